@@ -1,0 +1,40 @@
+"""Derivative rules, one module per family, all registered in :data:`RULES`.
+
+Importing this package registers every built-in rule. SciPy's rules are registered
+only when SciPy is installed, and only when first needed.
+"""
+
+from s2sad.rules.registry import (
+    RULES,
+    Rule,
+    RuleRegistry,
+    RuleSet,
+    jvp_rule,
+    linear,
+    nondifferentiable,
+    vjp_rule,
+)
+
+# Importing a family module registers its rules.
+from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
+    math_rules,
+    nondiff,
+    numpy_elementwise,
+    numpy_fft,
+    numpy_indexing,
+    numpy_linalg,
+    numpy_products,
+    numpy_reductions,
+    numpy_shapes,
+)
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "RuleRegistry",
+    "RuleSet",
+    "jvp_rule",
+    "linear",
+    "nondifferentiable",
+    "vjp_rule",
+]

@@ -1,0 +1,1 @@
+"""Derivative rules: numpy_linalg (being written)."""

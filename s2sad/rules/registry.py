@@ -1,0 +1,222 @@
+"""The typed registry of derivative rules.
+
+A rule is an ordinary Python function: it can be called (and so tested) on numbers,
+and the compiler inlines its body as a template. Rules are keyed by the primal object
+itself (``np.sin``, ``math.exp``, ``np.ndarray.sum``), never by its spelling.
+
+A VJP rule for one argument takes ``(g, ans, *primal_params)`` and returns that
+argument's adjoint contribution; a JVP rule takes ``(x_dot, ans, *primal_params)`` and
+returns the output tangent contributed by that argument's tangent. Both list the primal
+parameters with the primal's own names and defaults, which is how the compiler binds a
+call's positional and keyword arguments.
+
+>>> import numpy as np
+>>> registry = RuleRegistry()
+>>> @registry.vjp(np.sin)
+... def sin_x(g, ans, x):
+...     return g * np.cos(x)
+>>> registry.vjp_rule(np.sin, "x").template(2.0, np.sin(0.0), 0.0)
+np.float64(2.0)
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from s2sad.errors import MissingRuleError
+
+Mode = Literal["jvp", "vjp"]
+Template = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One derivative rule: of ``function`` with respect to parameter ``argument``."""
+
+    function: Any
+    argument: str
+    mode: Mode
+    template: Template
+    #: The primal's parameters as the rule declares them (the template's without the
+    #: leading ``g``/``x_dot`` and ``ans``).
+    signature: inspect.Signature
+    #: The template's name for the incoming adjoint or tangent, and for the result.
+    seed_name: str
+    ans_name: str
+
+
+@dataclass
+class RuleSet:
+    """Everything known about the derivatives of one primal function."""
+
+    function: Any
+    name: str
+    signature: inspect.Signature | None = None
+    vjps: dict[str, Rule] = field(default_factory=dict)
+    jvps: dict[str, Rule] = field(default_factory=dict)
+    #: Parameters in which the function is linear: its JVP is the function itself applied
+    #: to the tangent in that argument's place.
+    linear: set[str] = field(default_factory=set)
+    nondifferentiable: bool = False
+
+    def modes(self) -> tuple[str, ...]:
+        if self.nondifferentiable:
+            return ("zero",)
+        has_jvp = bool(self.jvps) or bool(self.linear)
+        return tuple(m for m, has in (("jvp", has_jvp), ("vjp", bool(self.vjps))) if has)
+
+
+def qualified_name(function: Any) -> str:
+    """The name a user would type for ``function``: ``numpy.sin``, ``math.exp``."""
+    module = getattr(function, "__module__", None) or ""
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", None)
+    if name is None:
+        name = repr(function)
+    if isinstance(function, type(abs)) and module == "builtins":
+        return name
+    if module.startswith("numpy") and module != "numpy" and hasattr(_numpy(), name):
+        module = "numpy"  # np.sum lives in numpy._core.fromnumeric; users say numpy.sum
+    owner = getattr(function, "__objclass__", None)
+    if owner is not None:  # a method such as numpy.ndarray.sum
+        return f"{owner.__module__}.{owner.__qualname__}.{function.__name__}"
+    return f"{module}.{name}" if module else name
+
+
+def _numpy():
+    import numpy
+
+    return numpy
+
+
+class RuleRegistry:
+    """Rules by primal object. Use the module-level decorators, not this class."""
+
+    def __init__(self) -> None:
+        self._sets: dict[int, RuleSet] = {}
+        self._keep: dict[int, Any] = {}  # keeps keyed objects alive so ids stay unique
+        self._scipy_loaded = False
+
+    # -- declaring ---------------------------------------------------------------
+    def rule_set(self, function: Any) -> RuleSet:
+        key = id(function)
+        if key not in self._sets:
+            self._sets[key] = RuleSet(function, qualified_name(function))
+            self._keep[key] = function
+        return self._sets[key]
+
+    def vjp(self, function: Any, argument: int | str = 0) -> Callable[[Template], Template]:
+        """Decorator: register ``template`` as the VJP of ``function`` in ``argument``."""
+        return self._decorator(function, argument, "vjp")
+
+    def jvp(self, function: Any, argument: int | str = 0) -> Callable[[Template], Template]:
+        """Decorator: register ``template`` as the JVP of ``function`` in ``argument``."""
+        return self._decorator(function, argument, "jvp")
+
+    def linear(self, function: Any, signature_of: Template, *arguments: int | str) -> None:
+        """Declare ``function`` linear in ``arguments``: its JVP applies it to the tangent.
+
+        ``signature_of`` is any function with the primal's parameters (a VJP rule of the
+        same function will do); it says how calls bind.
+        """
+        rules = self.rule_set(function)
+        signature = _primal_signature(signature_of, skip=2)
+        self._adopt_signature(rules, signature)
+        for argument in arguments or (0,):
+            rules.linear.add(_parameter_name(signature, argument, function))
+
+    def nondifferentiable(self, *functions: Any) -> None:
+        """Declare functions whose outputs carry no derivative (floor, argmax, len)."""
+        for function in functions:
+            self.rule_set(function).nondifferentiable = True
+
+    def _decorator(self, function: Any, argument: int | str, mode: Mode):
+        def register(template: Template) -> Template:
+            rules = self.rule_set(function)
+            signature = _primal_signature(template, skip=2)
+            self._adopt_signature(rules, signature)
+            name = _parameter_name(signature, argument, function)
+            seed, ans = list(inspect.signature(template).parameters)[:2]
+            rule = Rule(function, name, mode, template, signature, seed, ans)
+            (rules.vjps if mode == "vjp" else rules.jvps)[name] = rule
+            return template
+
+        return register
+
+    @staticmethod
+    def _adopt_signature(rules: RuleSet, signature: inspect.Signature) -> None:
+        if rules.signature is None:
+            rules.signature = signature
+
+    # -- looking up --------------------------------------------------------------
+    def find(self, function: Any) -> RuleSet | None:
+        """The rules of ``function``, or None when it has none at all."""
+        found = self._sets.get(id(function))
+        if found is None and _is_scipy(function) and not self._scipy_loaded:
+            self._scipy_loaded = True
+            _load_scipy_rules()
+            found = self._sets.get(id(function))
+        return found
+
+    def vjp_rule(self, function: Any, argument: str) -> Rule:
+        return self._rule(function, argument, "vjp")
+
+    def jvp_rule(self, function: Any, argument: str) -> Rule:
+        return self._rule(function, argument, "jvp")
+
+    def _rule(self, function: Any, argument: str, mode: Mode) -> Rule:
+        rules = self.find(function)
+        table = None if rules is None else (rules.vjps if mode == "vjp" else rules.jvps)
+        if table is None or argument not in table:
+            name = rules.name if rules else qualified_name(function)
+            raise MissingRuleError(name, "reverse" if mode == "vjp" else "forward", argument)
+        return table[argument]
+
+    def __iter__(self) -> Iterable[RuleSet]:
+        return iter(sorted(self._sets.values(), key=lambda rules: rules.name))
+
+    def __len__(self) -> int:
+        return len(self._sets)
+
+
+def _is_scipy(function: Any) -> bool:
+    return (getattr(function, "__module__", None) or "").startswith("scipy")
+
+
+def _load_scipy_rules() -> None:
+    """SciPy's rules load on the first lookup of a SciPy function, so that neither
+    importing s2sad nor using it without SciPy ever imports SciPy."""
+    import importlib
+
+    for name in ("s2sad.rules.scipy_special", "s2sad.rules.scipy_linalg"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # SciPy missing: its functions simply have no rules
+            pass
+
+
+def _primal_signature(template: Template, skip: int) -> inspect.Signature:
+    parameters = list(inspect.signature(template).parameters.values())[skip:]
+    return inspect.Signature(parameters)
+
+
+def _parameter_name(signature: inspect.Signature, argument: int | str, function: Any) -> str:
+    names = list(signature.parameters)
+    if isinstance(argument, str):
+        if argument not in names:
+            raise ValueError(f"{qualified_name(function)} has no parameter {argument!r}")
+        return argument
+    if not 0 <= argument < len(names):
+        raise ValueError(f"{qualified_name(function)} has no argument number {argument}")
+    return names[argument]
+
+
+#: The registry every built-in and user rule goes into.
+RULES = RuleRegistry()
+
+vjp_rule = RULES.vjp
+jvp_rule = RULES.jvp
+linear = RULES.linear
+nondifferentiable = RULES.nondifferentiable

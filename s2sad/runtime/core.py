@@ -1,0 +1,182 @@
+"""Helpers that generated code and rule templates call.
+
+Only NumPy is needed to run them. Each helper is small and handles the three kinds of
+value derivatives flow through: Python scalars, NumPy arrays (and NumPy scalars), and
+tuples/lists/dicts of those.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+_SCALARS = (float, int, complex)
+
+
+def unbroadcast(g: Any, x: Any) -> Any:
+    """Sum ``g`` down to the shape of ``x``: the adjoint of NumPy broadcasting.
+
+    >>> unbroadcast(np.ones((2, 3)), np.zeros(3))
+    array([2., 2., 2.])
+    >>> unbroadcast(np.ones((2, 3)), 1.5)
+    6.0
+    """
+    shape = np.shape(x)
+    gshape = np.shape(g)
+    if gshape == shape:
+        return g
+    if not shape:
+        total = np.sum(g)
+        return float(total) if isinstance(x, _SCALARS) else total
+    g = np.asarray(g)
+    extra = g.ndim - len(shape)
+    if extra < 0:
+        return np.broadcast_to(g, shape).copy()
+    if extra:
+        g = g.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g
+
+
+def broadcast_like(v: Any, ans: Any) -> Any:
+    """Broadcast the tangent ``v`` to the shape of the result ``ans`` when it is smaller.
+
+    >>> broadcast_like(np.ones(2), np.zeros((3, 2))).shape
+    (3, 2)
+    """
+    shape = np.shape(ans)
+    if np.shape(v) == shape:
+        return v
+    return np.broadcast_to(v, shape)
+
+
+def unreduce(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Broadcast ``g``, the adjoint of a reduction of ``x`` over ``axis``, to ``x``'s shape.
+
+    >>> unreduce(np.array([1.0, 2.0]), np.zeros((2, 3)), axis=1)
+    array([[1., 1., 1.],
+           [2., 2., 2.]])
+    """
+    shape = np.shape(x)
+    if not keepdims and axis is not None:
+        g = np.expand_dims(g, _normalize_axes(axis, len(shape)))
+    return np.broadcast_to(g, shape)
+
+
+def _normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(sorted(a % ndim for a in axes))
+
+
+def zeros_like(x: Any) -> Any:
+    """A zero of the same structure, shape and float dtype as ``x``.
+
+    >>> zeros_like((1.0, np.ones(2, dtype=np.float32)))
+    (0.0, array([0., 0.], dtype=float32))
+    """
+    if isinstance(x, np.ndarray):
+        if x.dtype.kind in "fc":
+            return np.zeros_like(x)
+        return np.zeros(x.shape)
+    if isinstance(x, (float, int)) or x is None:
+        return 0.0
+    if isinstance(x, np.generic):
+        return x.dtype.type(0) if x.dtype.kind in "fc" else 0.0
+    if isinstance(x, complex):
+        return 0j
+    if isinstance(x, tuple):
+        return tuple(zeros_like(v) for v in x)
+    if isinstance(x, list):
+        return [zeros_like(v) for v in x]
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
+    if isinstance(x, numbers.Number):
+        return 0.0
+    return np.zeros_like(x, dtype=float)
+
+
+def add(a: Any, b: Any) -> Any:
+    """Add two adjoints of the same structure; ``None`` stands for zero."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if isinstance(a, tuple):
+        return tuple(add(u, v) for u, v in zip(a, b))
+    if isinstance(a, list):
+        return [add(u, v) for u, v in zip(a, b)]
+    if isinstance(a, dict):
+        return {k: add(a[k], b.get(k)) for k in a}
+    return a + b
+
+
+def match(g: Any, x: Any) -> Any:
+    """Give the derivative ``g`` exactly the type and dtype kind of its primal ``x``.
+
+    A Python float stays a Python float, a float32 array stays float32, structures are
+    matched element by element and a missing (``None``) derivative becomes a zero.
+
+    >>> match(np.float64(2.0), 1.0), match(np.ones(2), np.ones(2, np.float32)).dtype
+    (2.0, dtype('float32'))
+    """
+    if g is None:
+        return zeros_like(x)
+    if isinstance(x, np.ndarray):
+        if type(g) is np.ndarray and g.dtype == x.dtype and g.shape == x.shape:
+            return g
+        dtype = x.dtype if x.dtype.kind in "fc" else np.float64
+        g = np.asarray(g, dtype=dtype)
+        if g.shape != x.shape:
+            g = np.broadcast_to(g, x.shape).copy()
+        return g
+    if isinstance(x, float):
+        return g if type(g) is float else float(g)
+    if isinstance(x, int):
+        return float(g)
+    if isinstance(x, np.generic):
+        return x.dtype.type(g) if x.dtype.kind in "fc" else np.float64(g)
+    if isinstance(x, complex):
+        return complex(g)
+    if isinstance(x, (tuple, list)):
+        items = [match(u, v) for u, v in zip(g, x)]
+        return tuple(items) if isinstance(x, tuple) else items
+    if isinstance(x, dict):
+        return {k: match(g.get(k) if isinstance(g, dict) else None, v) for k, v in x.items()}
+    return g
+
+
+def add_at(x: Any, index: Any, g: Any) -> np.ndarray:
+    """Adjoint of the read ``x[index]``: zeros shaped like ``x`` with ``g`` scattered in.
+
+    Repeated indices accumulate, as ``np.add.at`` does.
+
+    >>> add_at(np.zeros(3), np.array([0, 0, 2]), np.ones(3))
+    array([2., 0., 1.])
+    """
+    out = np.zeros(np.shape(x), dtype=_float_dtype(x))
+    np.add.at(out, index, g)
+    return out
+
+
+def _float_dtype(x: Any) -> Any:
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind in "fc":
+        return dtype
+    return np.float64
+
+
+def check_scalar(y: Any, function_name: str) -> None:
+    """Raise a clear error when ``grad`` is applied to a non-scalar output."""
+    if isinstance(y, float) or np.ndim(y) == 0:
+        return
+    from s2sad.errors import NonScalarOutputError
+
+    raise NonScalarOutputError(
+        f"grad({function_name}) needs a scalar output, but {function_name} returned an "
+        f"array of shape {np.shape(y)}; use s2sad.vjp for non-scalar outputs, or "
+        f"s2sad.jacrev for the full Jacobian"
+    )

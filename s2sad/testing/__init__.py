@@ -1,0 +1,5 @@
+"""Numerical checks of derivatives, for s2sad's own tests and for users."""
+
+from s2sad.testing.rules import check_rule
+
+__all__ = ["check_rule"]
