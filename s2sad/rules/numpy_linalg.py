@@ -1,1 +1,347 @@
-"""Derivative rules: numpy_linalg (being written)."""
+"""Derivative rules for ``np.linalg``.
+
+Closed forms throughout; multi-statement derivations (Cholesky, eigh, SVD, QR, lstsq,
+norms, ...) live in :mod:`s2sad.runtime.linalg`, whose docstring states the shared
+conventions:
+
+* ``cholesky``, ``eigh`` and ``eigvalsh`` are differentiated as functions of the
+  symmetric part ``(A + A^T) / 2`` (NumPy reads one triangle only): tangents are
+  symmetrized, adjoints are symmetric matrices.
+* ``eigh`` / ``svd`` vector derivatives are undefined at repeated eigenvalues (singular
+  values); exactly repeated ones contribute no vector derivative, nearly repeated ones give
+  large values. ``svd`` with vectors needs ``full_matrices=False`` unless the matrix is
+  square. ``qr`` supports modes 'reduced' and 'r' (and 'complete' for wide matrices) and
+  needs an invertible leading block of ``R``.
+* ``lstsq`` and ``pinv`` assume the numerical rank does not change under perturbation.
+* Norms have zero gradient at zero, and ties of a max/min norm share the gradient.
+
+Every rule works on stacks of matrices where NumPy does.
+"""
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime import unbroadcast, unreduce, zeros_like
+from s2sad.runtime.linalg import (
+    cholesky_jvp,
+    cholesky_vjp,
+    col,
+    diagonal_adjoint,
+    eigh_jvp,
+    eigh_vjp,
+    lstsq_jvp_a,
+    lstsq_jvp_b,
+    lstsq_vjp_a,
+    lstsq_vjp_b,
+    matmul_vjp_x1,
+    matmul_vjp_x2,
+    matrix_power_jvp,
+    matrix_power_vjp,
+    mT,
+    multi_dot_jvp,
+    multi_dot_vjp,
+    norm_direction,
+    pinv_jvp,
+    pinv_vjp,
+    qr_jvp,
+    qr_vjp,
+    quad_diag,
+    sandwich,
+    svd_jvp,
+    svd_values_jvp,
+    svd_values_vjp,
+    svd_vjp,
+    trace_adjoint,
+    uncol,
+    vector_norm_direction,
+)
+
+# ---- solve, inv, det, slogdet ---------------------------------------------------------
+# x = solve(A, b): b_bar = solve(A^T, x_bar), A_bar = -b_bar x^T (b a vector or a stack
+# of matrices, NumPy's rule); both summed down where A or b was broadcast.
+
+
+@vjp_rule(np.linalg.solve, "a")
+def solve_a(g, ans, a, b):
+    return unbroadcast(-np.linalg.solve(mT(a), col(g, b)) @ mT(col(ans, b)), a)
+
+
+@vjp_rule(np.linalg.solve, "b")
+def solve_b(g, ans, a, b):
+    return unbroadcast(uncol(np.linalg.solve(mT(a), col(g, b)), b), b)
+
+
+@jvp_rule(np.linalg.solve, "a")
+def solve_a_dot(a_dot, ans, a, b):
+    return -uncol(np.linalg.solve(a, a_dot @ col(ans, b)), b)
+
+
+linear(np.linalg.solve, solve_b, "b")
+
+
+@vjp_rule(np.linalg.inv)
+def inv_a(g, ans, a):
+    return -mT(ans) @ g @ mT(ans)
+
+
+@jvp_rule(np.linalg.inv)
+def inv_a_dot(a_dot, ans, a):
+    return -ans @ a_dot @ ans
+
+
+@vjp_rule(np.linalg.det)
+def det_a(g, ans, a):
+    return np.expand_dims(g * ans, (-2, -1)) * mT(np.linalg.inv(a))
+
+
+@jvp_rule(np.linalg.det)
+def det_a_dot(a_dot, ans, a):
+    return ans * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)
+
+
+# slogdet returns (sign, logabsdet); the sign is piecewise constant.
+@vjp_rule(np.linalg.slogdet)
+def slogdet_a(g, ans, a):
+    return np.expand_dims(g[1], (-2, -1)) * mT(np.linalg.inv(a))
+
+
+@jvp_rule(np.linalg.slogdet)
+def slogdet_a_dot(a_dot, ans, a):
+    return (zeros_like(ans[0]), np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1))
+
+
+# ---- decompositions -----------------------------------------------------------------
+
+
+@vjp_rule(np.linalg.cholesky)
+def cholesky_a(g, ans, a, *, upper=False):
+    return cholesky_vjp(g, ans, upper)
+
+
+@jvp_rule(np.linalg.cholesky)
+def cholesky_a_dot(a_dot, ans, a, *, upper=False):
+    return cholesky_jvp(a_dot, ans, upper)
+
+
+@vjp_rule(np.linalg.eigh)
+def eigh_a(g, ans, a, UPLO="L"):  # noqa: N803 (NumPy's parameter name)
+    return eigh_vjp(g, ans[0], ans[1])
+
+
+@jvp_rule(np.linalg.eigh)
+def eigh_a_dot(a_dot, ans, a, UPLO="L"):  # noqa: N803
+    return eigh_jvp(a_dot, ans[0], ans[1])
+
+
+@vjp_rule(np.linalg.eigvalsh)
+def eigvalsh_a(g, ans, a, UPLO="L"):  # noqa: N803
+    return sandwich(np.linalg.eigh(a, UPLO)[1], g)
+
+
+@jvp_rule(np.linalg.eigvalsh)
+def eigvalsh_a_dot(a_dot, ans, a, UPLO="L"):  # noqa: N803
+    return quad_diag(np.linalg.eigh(a, UPLO)[1], a_dot)
+
+
+@vjp_rule(np.linalg.svd)
+def svd_a(g, ans, a, full_matrices=True, compute_uv=True):
+    return svd_vjp(g, ans, a, compute_uv)
+
+
+@jvp_rule(np.linalg.svd)
+def svd_a_dot(a_dot, ans, a, full_matrices=True, compute_uv=True):
+    return svd_jvp(a_dot, ans, a, compute_uv)
+
+
+@vjp_rule(np.linalg.svdvals)
+def svdvals_x(g, ans, x):
+    return svd_values_vjp(g, x)
+
+
+@jvp_rule(np.linalg.svdvals)
+def svdvals_x_dot(x_dot, ans, x):
+    return svd_values_jvp(x_dot, x)
+
+
+@vjp_rule(np.linalg.qr)
+def qr_a(g, ans, a, mode="reduced"):
+    return qr_vjp(g, ans, a, mode)
+
+
+@jvp_rule(np.linalg.qr)
+def qr_a_dot(a_dot, ans, a, mode="reduced"):
+    return qr_jvp(a_dot, ans, a, mode)
+
+
+# ---- least squares and the pseudo-inverse -------------------------------------------
+# lstsq returns (x, residuals, rank, s): x, the residuals and s are differentiated, the
+# rank is constant.
+
+
+@vjp_rule(np.linalg.lstsq, "a")
+def lstsq_a(g, ans, a, b, rcond=None):
+    return lstsq_vjp_a(g, ans, a, b)
+
+
+@vjp_rule(np.linalg.lstsq, "b")
+def lstsq_b(g, ans, a, b, rcond=None):
+    return lstsq_vjp_b(g, ans, a, b)
+
+
+@jvp_rule(np.linalg.lstsq, "a")
+def lstsq_a_dot(a_dot, ans, a, b, rcond=None):
+    return lstsq_jvp_a(a_dot, ans, a, b)
+
+
+@jvp_rule(np.linalg.lstsq, "b")
+def lstsq_b_dot(b_dot, ans, a, b, rcond=None):
+    return lstsq_jvp_b(b_dot, ans, a, b)
+
+
+@vjp_rule(np.linalg.pinv)
+def pinv_a(g, ans, a, rcond=None, hermitian=False):
+    return pinv_vjp(g, ans, a, hermitian)
+
+
+@jvp_rule(np.linalg.pinv)
+def pinv_a_dot(a_dot, ans, a, rcond=None, hermitian=False):
+    return pinv_jvp(a_dot, ans, a, hermitian)
+
+
+# ---- norms ------------------------------------------------------------------------------
+# d norm = sum over the reduced axes of direction * dx, where direction is the (sub)gradient.
+
+
+@vjp_rule(np.linalg.norm)
+def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
+    return norm_direction(x, ord, axis) * unreduce(g, x, axis, keepdims)
+
+
+@jvp_rule(np.linalg.norm)
+def norm_x_dot(x_dot, ans, x, ord=None, axis=None, keepdims=False):
+    return np.sum(norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.linalg.vector_norm)
+def vector_norm_x(g, ans, x, *, axis=None, keepdims=False, ord=2):
+    return vector_norm_direction(x, ord, axis) * unreduce(g, x, axis, keepdims)
+
+
+@jvp_rule(np.linalg.vector_norm)
+def vector_norm_x_dot(x_dot, ans, x, *, axis=None, keepdims=False, ord=2):
+    return np.sum(vector_norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.linalg.matrix_norm)
+def matrix_norm_x(g, ans, x, *, keepdims=False, ord="fro"):
+    return norm_direction(x, ord, (-2, -1)) * unreduce(g, x, (-2, -1), keepdims)
+
+
+@jvp_rule(np.linalg.matrix_norm)
+def matrix_norm_x_dot(x_dot, ans, x, *, keepdims=False, ord="fro"):
+    return np.sum(norm_direction(x, ord, (-2, -1)) * x_dot, axis=(-2, -1), keepdims=keepdims)
+
+
+# ---- powers and products ----------------------------------------------------------------
+
+
+@vjp_rule(np.linalg.matrix_power)
+def matrix_power_a(g, ans, a, n):
+    return matrix_power_vjp(g, a, n)
+
+
+@jvp_rule(np.linalg.matrix_power)
+def matrix_power_a_dot(a_dot, ans, a, n):
+    return matrix_power_jvp(a_dot, a, n)
+
+
+@vjp_rule(np.linalg.multi_dot)
+def multi_dot_arrays(g, ans, arrays):
+    return multi_dot_vjp(g, arrays)
+
+
+@jvp_rule(np.linalg.multi_dot)
+def multi_dot_arrays_dot(arrays_dot, ans, arrays):
+    return multi_dot_jvp(arrays_dot, arrays)
+
+
+@vjp_rule(np.linalg.matmul, "x1")
+def linalg_matmul_x1(g, ans, x1, x2):
+    return matmul_vjp_x1(g, x1, x2)
+
+
+@vjp_rule(np.linalg.matmul, "x2")
+def linalg_matmul_x2(g, ans, x1, x2):
+    return matmul_vjp_x2(g, x1, x2)
+
+
+linear(np.linalg.matmul, linalg_matmul_x1, "x1", "x2")
+
+
+@vjp_rule(np.linalg.outer, "x1")
+def linalg_outer_x1(g, ans, x1, x2):
+    return g @ x2
+
+
+@vjp_rule(np.linalg.outer, "x2")
+def linalg_outer_x2(g, ans, x1, x2):
+    return x1 @ g
+
+
+linear(np.linalg.outer, linalg_outer_x1, "x1", "x2")
+
+
+@vjp_rule(np.linalg.vecdot, "x1")
+def linalg_vecdot_x1(g, ans, x1, x2, *, axis=-1):
+    return unbroadcast(np.expand_dims(g, axis) * x2, x1)
+
+
+@vjp_rule(np.linalg.vecdot, "x2")
+def linalg_vecdot_x2(g, ans, x1, x2, *, axis=-1):
+    return unbroadcast(np.expand_dims(g, axis) * x1, x2)
+
+
+linear(np.linalg.vecdot, linalg_vecdot_x1, "x1", "x2")
+
+
+@vjp_rule(np.linalg.cross, "x1")
+def linalg_cross_x1(g, ans, x1, x2, *, axis=-1):
+    return unbroadcast(np.linalg.cross(x2, g, axis=axis), x1)
+
+
+@vjp_rule(np.linalg.cross, "x2")
+def linalg_cross_x2(g, ans, x1, x2, *, axis=-1):
+    return unbroadcast(np.linalg.cross(g, x1, axis=axis), x2)
+
+
+linear(np.linalg.cross, linalg_cross_x1, "x1", "x2")
+
+
+# ---- linear reshufflings ----------------------------------------------------------------
+
+
+@vjp_rule(np.linalg.matrix_transpose)
+def linalg_matrix_transpose_x(g, ans, x):
+    return mT(g)
+
+
+linear(np.linalg.matrix_transpose, linalg_matrix_transpose_x, "x")
+
+
+@vjp_rule(np.linalg.trace)
+def linalg_trace_x(g, ans, x, *, offset=0):
+    return trace_adjoint(g, x, offset)
+
+
+linear(np.linalg.trace, linalg_trace_x, "x")
+
+
+@vjp_rule(np.linalg.diagonal)
+def linalg_diagonal_x(g, ans, x, *, offset=0):
+    return diagonal_adjoint(g, x, offset)
+
+
+linear(np.linalg.diagonal, linalg_diagonal_x, "x")
+
+
+nondifferentiable(np.linalg.matrix_rank)

@@ -1,1 +1,346 @@
-"""Derivative rules: numpy_reductions (being written)."""
+"""Derivative rules for NumPy reductions and cumulative functions.
+
+Every reduction takes ``axis`` (an int, a negative int, a tuple or None) and ``keepdims``;
+``unreduce`` broadcasts an adjoint back over the reduced axes.
+
+Conventions (see :mod:`s2sad.runtime.reductions`):
+
+* max, min, amax, amin, nanmax, nanmin, ptp: when several elements tie for the extremum,
+  the derivative is split equally among them (``d max([1, 3, 3]) = [0, 1/2, 1/2]``).
+* ``where=`` masks give masked-out elements a zero derivative; the NaN-ignoring
+  reductions treat NaN entries as masked out.
+* prod, nanprod, cumprod: the derivative in an element is the product of the others,
+  computed without division, so inputs containing zeros are handled exactly.
+* std, nanstd: where the spread is zero (no derivative) the adjoint is taken as zero.
+* median: the derivative goes to the middle element (1/2 to each of the two middle
+  elements for an even count); ``overwrite_input=True`` is refused.
+"""
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.runtime import broadcast_like, unreduce
+from s2sad.runtime.products import conj_if_complex
+from s2sad.runtime.reductions import (
+    average_adjoint_a,
+    average_adjoint_weights,
+    average_tangent_a,
+    average_tangent_weights,
+    cumprod_adjoint,
+    cumprod_tangent,
+    extremum_weights,
+    initial_weight,
+    mean_weights,
+    median_weights,
+    nan_mask,
+    prod_adjoint,
+    prod_initial_factor,
+    prod_others,
+    ptp_weights,
+    reverse_cumsum,
+    std_adjoint,
+    std_tangent,
+    sum_adjoint,
+    var_adjoint,
+    var_tangent,
+)
+
+# ---- sum and mean ------------------------------------------------------------------
+
+
+@vjp_rule(np.sum)
+def sum_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+          where=True):
+    return unreduce(g, a, axis, keepdims) if where is True else sum_adjoint(
+        g, a, axis, keepdims, where)
+
+
+@jvp_rule(np.sum)
+def sum_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+              where=True):
+    return np.sum(a_dot, axis=axis, dtype=dtype, keepdims=keepdims, where=where)
+
+
+@vjp_rule(np.sum, "initial")
+@vjp_rule(np.nansum, "initial")
+def sum_initial(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+                where=True):
+    return np.sum(g)
+
+
+@jvp_rule(np.sum, "initial")
+@jvp_rule(np.nansum, "initial")
+def sum_initial_dot(initial_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
+                    initial=None, where=True):
+    return broadcast_like(initial_dot, ans)
+
+
+@vjp_rule(np.nansum)
+def nansum_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+             where=True):
+    return sum_adjoint(g, a, axis, keepdims, nan_mask(a, where))
+
+
+@jvp_rule(np.nansum)
+def nansum_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
+                 initial=None, where=True):
+    return np.sum(a_dot, axis=axis, dtype=dtype, keepdims=keepdims, where=nan_mask(a, where))
+
+
+@vjp_rule(np.mean)
+def mean_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    return unreduce(g, a, axis, keepdims) * mean_weights(a, axis, where)
+
+
+linear(np.mean, mean_a, "a")
+
+
+@vjp_rule(np.nanmean)
+def nanmean_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    return unreduce(g, a, axis, keepdims) * mean_weights(a, axis, nan_mask(a, where))
+
+
+@jvp_rule(np.nanmean)
+def nanmean_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False, *,
+                  where=True):
+    return np.sum(a_dot * mean_weights(a, axis, nan_mask(a, where)), axis=axis,
+                  keepdims=keepdims)
+
+
+# ---- average -----------------------------------------------------------------------
+
+
+@vjp_rule(np.average, "a")
+def average_a(g, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
+    return average_adjoint_a(g, a, axis, weights, returned, keepdims)
+
+
+@vjp_rule(np.average, "weights")
+def average_weights(g, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
+    return average_adjoint_weights(g, ans, a, axis, weights, returned, keepdims)
+
+
+@jvp_rule(np.average, "a")
+def average_a_dot(a_dot, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
+    return average_tangent_a(a_dot, ans, a, axis, weights, returned, keepdims)
+
+
+@jvp_rule(np.average, "weights")
+def average_weights_dot(weights_dot, ans, a, axis=None, weights=None, returned=False, *,
+                        keepdims=False):
+    return average_tangent_weights(weights_dot, ans, a, axis, weights, returned, keepdims)
+
+
+# ---- max, min, ptp (ties share the derivative equally) -----------------------------
+
+
+@vjp_rule(np.max)
+@vjp_rule(np.amax)
+@vjp_rule(np.min)
+@vjp_rule(np.amin)
+def extremum_a(g, ans, a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return unreduce(g, a, axis, keepdims) * extremum_weights(a, ans, axis, keepdims, where, initial)
+
+
+@jvp_rule(np.max)
+@jvp_rule(np.amax)
+@jvp_rule(np.min)
+@jvp_rule(np.amin)
+def extremum_a_dot(a_dot, ans, a, axis=None, out=None, keepdims=False, initial=None,
+                   where=True):
+    return np.sum(a_dot * extremum_weights(a, ans, axis, keepdims, where, initial), axis=axis,
+                  keepdims=keepdims)
+
+
+@vjp_rule(np.nanmax)
+@vjp_rule(np.nanmin)
+def nanextremum_a(g, ans, a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return unreduce(g, a, axis, keepdims) * extremum_weights(
+        a, ans, axis, keepdims, nan_mask(a, where), initial)
+
+
+@jvp_rule(np.nanmax)
+@jvp_rule(np.nanmin)
+def nanextremum_a_dot(a_dot, ans, a, axis=None, out=None, keepdims=False, initial=None,
+                      where=True):
+    return np.sum(a_dot * extremum_weights(a, ans, axis, keepdims, nan_mask(a, where), initial),
+                  axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.max, "initial")
+@vjp_rule(np.amax, "initial")
+@vjp_rule(np.min, "initial")
+@vjp_rule(np.amin, "initial")
+def extremum_initial(g, ans, a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return np.sum(g * initial_weight(a, ans, axis, keepdims, where, initial))
+
+
+@jvp_rule(np.max, "initial")
+@jvp_rule(np.amax, "initial")
+@jvp_rule(np.min, "initial")
+@jvp_rule(np.amin, "initial")
+def extremum_initial_dot(initial_dot, ans, a, axis=None, out=None, keepdims=False,
+                         initial=None, where=True):
+    return initial_dot * initial_weight(a, ans, axis, keepdims, where, initial)
+
+
+@vjp_rule(np.nanmax, "initial")
+@vjp_rule(np.nanmin, "initial")
+def nanextremum_initial(g, ans, a, axis=None, out=None, keepdims=False, initial=None,
+                        where=True):
+    return np.sum(g * initial_weight(a, ans, axis, keepdims, nan_mask(a, where), initial))
+
+
+@jvp_rule(np.nanmax, "initial")
+@jvp_rule(np.nanmin, "initial")
+def nanextremum_initial_dot(initial_dot, ans, a, axis=None, out=None, keepdims=False,
+                            initial=None, where=True):
+    return initial_dot * initial_weight(a, ans, axis, keepdims, nan_mask(a, where), initial)
+
+
+@vjp_rule(np.ptp)
+def ptp_a(g, ans, a, axis=None, out=None, keepdims=False):
+    return unreduce(g, a, axis, keepdims) * ptp_weights(a, axis)
+
+
+@jvp_rule(np.ptp)
+def ptp_a_dot(a_dot, ans, a, axis=None, out=None, keepdims=False):
+    return np.sum(a_dot * ptp_weights(a, axis), axis=axis, keepdims=keepdims)
+
+
+# ---- products (exact at zeros) -----------------------------------------------------
+
+
+@vjp_rule(np.prod)
+def prod_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+           where=True):
+    return prod_adjoint(g, a, axis, keepdims, initial, where)
+
+
+@jvp_rule(np.prod)
+def prod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+               where=True):
+    return np.sum(a_dot * prod_others(a, axis, where, initial), axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(np.prod, "initial")
+def prod_initial(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+                 where=True):
+    return np.sum(g * conj_if_complex(prod_initial_factor(a, axis, keepdims, where)))
+
+
+@jvp_rule(np.prod, "initial")
+def prod_initial_dot(initial_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
+                     initial=None, where=True):
+    return initial_dot * prod_initial_factor(a, axis, keepdims, where)
+
+
+@vjp_rule(np.nanprod, "initial")
+def nanprod_initial(g, ans, a, axis=None, dtype=None, out=None, keepdims=False,
+                    initial=None, where=True):
+    return np.sum(g * conj_if_complex(prod_initial_factor(a, axis, keepdims, nan_mask(a, where))))
+
+
+@jvp_rule(np.nanprod, "initial")
+def nanprod_initial_dot(initial_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
+                        initial=None, where=True):
+    return initial_dot * prod_initial_factor(a, axis, keepdims, nan_mask(a, where))
+
+
+@vjp_rule(np.nanprod)
+def nanprod_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
+              where=True):
+    return prod_adjoint(g, a, axis, keepdims, initial, nan_mask(a, where))
+
+
+@jvp_rule(np.nanprod)
+def nanprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
+                  initial=None, where=True):
+    return np.sum(a_dot * prod_others(a, axis, nan_mask(a, where), initial), axis=axis,
+                  keepdims=keepdims)
+
+
+# ---- variance and standard deviation -----------------------------------------------
+
+
+@vjp_rule(np.var)
+def var_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+          correction=None):
+    return var_adjoint(g, a, axis, ddof, keepdims, where, correction)
+
+
+@jvp_rule(np.var)
+def var_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+              where=True, correction=None):
+    return var_tangent(a_dot, a, axis, ddof, keepdims, where, correction)
+
+
+@vjp_rule(np.std)
+def std_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+          correction=None):
+    return std_adjoint(g, ans, a, axis, ddof, keepdims, where, correction)
+
+
+@jvp_rule(np.std)
+def std_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+              where=True, correction=None):
+    return std_tangent(a_dot, ans, a, axis, ddof, keepdims, where, correction)
+
+
+@vjp_rule(np.nanvar)
+def nanvar_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+             where=True, correction=None):
+    return var_adjoint(g, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+
+
+@jvp_rule(np.nanvar)
+def nanvar_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+                 where=True, correction=None):
+    return var_tangent(a_dot, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+
+
+@vjp_rule(np.nanstd)
+def nanstd_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+             where=True, correction=None):
+    return std_adjoint(g, ans, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+
+
+@jvp_rule(np.nanstd)
+def nanstd_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+                 where=True, correction=None):
+    return std_tangent(a_dot, ans, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+
+
+# ---- median ------------------------------------------------------------------------
+
+
+@vjp_rule(np.median)
+def median_a(g, ans, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    return unreduce(g, a, axis, keepdims) * median_weights(a, axis, overwrite_input)
+
+
+@jvp_rule(np.median)
+def median_a_dot(a_dot, ans, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    return np.sum(a_dot * median_weights(a, axis, overwrite_input), axis=axis,
+                  keepdims=keepdims)
+
+
+# ---- cumulative sums and products --------------------------------------------------
+
+
+@vjp_rule(np.cumsum)
+def cumsum_a(g, ans, a, axis=None, dtype=None, out=None):
+    return reverse_cumsum(g, a, axis)
+
+
+linear(np.cumsum, cumsum_a, "a")
+
+
+@vjp_rule(np.cumprod)
+def cumprod_a(g, ans, a, axis=None, dtype=None, out=None):
+    return cumprod_adjoint(g, ans, a, axis)
+
+
+@jvp_rule(np.cumprod)
+def cumprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None):
+    return cumprod_tangent(a_dot, ans, a, axis)

@@ -1,1 +1,298 @@
-"""Derivative rules: numpy_shapes (being written)."""
+"""Derivative rules for NumPy's shape and assembly functions.
+
+All of these are linear in their array arguments, so each is declared ``linear`` (its
+JVP is the function applied to the tangent) and given a VJP that maps the output's
+adjoint back to the input's shape. Functions taking a sequence of arrays (concatenate,
+stack, the *stack family, atleast_*d) return a tuple of adjoints; the splitting
+functions return a list, so their adjoint is a list (None entries count as zeros).
+
+np.pad supports the modes 'constant' (the constant is not differentiated), 'edge',
+'reflect', 'symmetric' and 'wrap'.
+"""
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.runtime import unbroadcast
+from s2sad.runtime.shapes import (
+    fill_zeros,
+    invert_axes,
+    pad_tangent,
+    reshape_order,
+    unarray,
+    unatleast,
+    uncolumn_stack,
+    unconcatenate,
+    undiag,
+    undiagonal,
+    undstack,
+    unhstack,
+    unpad,
+    unravel,
+    unrepeat,
+    unsplit,
+    untile,
+    unvstack,
+)
+
+# ---- reshaping and axis permutations -----------------------------------------------
+
+
+@vjp_rule(np.reshape)
+def reshape_a(g, ans, a, shape, order="C", *, copy=None):
+    return np.reshape(g, np.shape(a)) if order == "C" else np.reshape(
+        g, np.shape(a), order=reshape_order(order, a))
+
+
+@vjp_rule(np.ravel)
+def ravel_a(g, ans, a, order="C"):
+    return np.reshape(g, np.shape(a)) if order == "C" else unravel(g, a, order)
+
+
+@vjp_rule(np.squeeze)
+def squeeze_a(g, ans, a, axis=None):
+    return np.reshape(g, np.shape(a))
+
+
+@vjp_rule(np.expand_dims)
+def expand_dims_a(g, ans, a, axis):
+    return np.reshape(g, np.shape(a))
+
+
+@vjp_rule(np.transpose)
+def transpose_a(g, ans, a, axes=None):
+    return np.transpose(g) if axes is None else np.transpose(g, invert_axes(axes, np.ndim(a)))
+
+
+@vjp_rule(np.swapaxes)
+def swapaxes_a(g, ans, a, axis1, axis2):
+    return np.swapaxes(g, axis1, axis2)
+
+
+@vjp_rule(np.moveaxis)
+def moveaxis_a(g, ans, a, source, destination):
+    return np.moveaxis(g, destination, source)
+
+
+@vjp_rule(np.broadcast_to)
+def broadcast_to_array(g, ans, array, shape, subok=False):
+    return unbroadcast(g, array)
+
+
+linear(np.reshape, reshape_a, "a")
+linear(np.ravel, ravel_a, "a")
+linear(np.squeeze, squeeze_a, "a")
+linear(np.expand_dims, expand_dims_a, "a")
+linear(np.transpose, transpose_a, "a")
+linear(np.swapaxes, swapaxes_a, "a")
+linear(np.moveaxis, moveaxis_a, "a")
+linear(np.broadcast_to, broadcast_to_array, "array")
+
+# ---- array construction and copies -------------------------------------------------
+
+
+@vjp_rule(np.array)
+def array_object(g, ans, object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0):
+    return unarray(g, object)
+
+
+@vjp_rule(np.asarray)
+def asarray_a(g, ans, a, dtype=None, order=None, *, device=None, copy=None):
+    return unarray(g, a)
+
+
+@vjp_rule(np.ascontiguousarray)
+def ascontiguousarray_a(g, ans, a, dtype=None):
+    return unarray(g, a)
+
+
+@vjp_rule(np.copy)
+def copy_a(g, ans, a, order="K", subok=False):
+    return unarray(g, a)
+
+
+@vjp_rule(np.atleast_1d)
+@vjp_rule(np.atleast_2d)
+@vjp_rule(np.atleast_3d)
+def atleast_arys(g, ans, *arys):
+    return unatleast(g, arys)
+
+
+linear(np.array, array_object, "object")
+linear(np.asarray, asarray_a, "a")
+linear(np.ascontiguousarray, ascontiguousarray_a, "a")
+linear(np.copy, copy_a, "a")
+linear(np.atleast_1d, atleast_arys, "arys")
+linear(np.atleast_2d, atleast_arys, "arys")
+linear(np.atleast_3d, atleast_arys, "arys")
+
+# ---- joining -----------------------------------------------------------------------
+
+
+@vjp_rule(np.concatenate)
+def concatenate_arrays(g, ans, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    return unconcatenate(g, arrays, axis)
+
+
+@vjp_rule(np.stack)
+def stack_arrays(g, ans, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    return np.unstack(g, axis=axis)
+
+
+@vjp_rule(np.hstack)
+def hstack_tup(g, ans, tup, *, dtype=None, casting="same_kind"):
+    return unhstack(g, tup)
+
+
+@vjp_rule(np.vstack)
+def vstack_tup(g, ans, tup, *, dtype=None, casting="same_kind"):
+    return unvstack(g, tup)
+
+
+@vjp_rule(np.dstack)
+def dstack_tup(g, ans, tup):
+    return undstack(g, tup)
+
+
+@vjp_rule(np.column_stack)
+def column_stack_tup(g, ans, tup):
+    return uncolumn_stack(g, tup)
+
+
+linear(np.concatenate, concatenate_arrays, "arrays")
+linear(np.stack, stack_arrays, "arrays")
+linear(np.hstack, hstack_tup, "tup")
+linear(np.vstack, vstack_tup, "tup")
+linear(np.dstack, dstack_tup, "tup")
+linear(np.column_stack, column_stack_tup, "tup")
+
+# ---- splitting (the primal returns a list) -----------------------------------------
+
+
+@vjp_rule(np.split)
+@vjp_rule(np.array_split)
+def split_ary(g, ans, ary, indices_or_sections, axis=0):
+    return unsplit(g, ans, axis)
+
+
+@vjp_rule(np.hsplit)
+def hsplit_ary(g, ans, ary, indices_or_sections):
+    return unsplit(g, ans, 1 if np.ndim(ary) > 1 else 0)
+
+
+@vjp_rule(np.vsplit)
+def vsplit_ary(g, ans, ary, indices_or_sections):
+    return unsplit(g, ans, 0)
+
+
+@vjp_rule(np.dsplit)
+def dsplit_ary(g, ans, ary, indices_or_sections):
+    return unsplit(g, ans, 2)
+
+
+@vjp_rule(np.unstack)
+def unstack_x(g, ans, x, *, axis=0):
+    return np.stack(fill_zeros(g, ans), axis=axis)
+
+
+linear(np.split, split_ary, "ary")
+linear(np.array_split, split_ary, "ary")
+linear(np.hsplit, hsplit_ary, "ary")
+linear(np.vsplit, vsplit_ary, "ary")
+linear(np.dsplit, dsplit_ary, "ary")
+linear(np.unstack, unstack_x, "x")
+
+# ---- tiling, repeating, flipping, rolling ------------------------------------------
+
+
+@vjp_rule(np.tile)
+def tile_A(g, ans, A, reps):
+    return untile(g, A, reps)
+
+
+@vjp_rule(np.repeat)
+def repeat_a(g, ans, a, repeats, axis=None):
+    return unrepeat(g, a, repeats, axis)
+
+
+@vjp_rule(np.flip)
+def flip_m(g, ans, m, axis=None):
+    return np.flip(g, axis)
+
+
+@vjp_rule(np.fliplr)
+def fliplr_m(g, ans, m):
+    return np.fliplr(g)
+
+
+@vjp_rule(np.flipud)
+def flipud_m(g, ans, m):
+    return np.flipud(g)
+
+
+@vjp_rule(np.roll)
+def roll_a(g, ans, a, shift, axis=None):
+    return np.roll(g, np.negative(shift), axis)
+
+
+@vjp_rule(np.rot90)
+def rot90_m(g, ans, m, k=1, axes=(0, 1)):
+    return np.rot90(g, -k, axes)
+
+
+linear(np.tile, tile_A, "A")
+linear(np.repeat, repeat_a, "a")
+linear(np.flip, flip_m, "m")
+linear(np.fliplr, fliplr_m, "m")
+linear(np.flipud, flipud_m, "m")
+linear(np.roll, roll_a, "a")
+linear(np.rot90, rot90_m, "m")
+
+# ---- padding (affine for constant padding: a JVP rule drops the constant) ----------
+
+
+@vjp_rule(np.pad)
+def pad_array(g, ans, array, pad_width, mode="constant", *, constant_values=0,
+              reflect_type="even"):
+    return unpad(g, array, pad_width, mode, reflect_type)
+
+
+@jvp_rule(np.pad)
+def pad_array_dot(array_dot, ans, array, pad_width, mode="constant", *, constant_values=0,
+                  reflect_type="even"):
+    return pad_tangent(array_dot, pad_width, mode, reflect_type)
+
+
+# ---- diagonals, traces and triangles -----------------------------------------------
+
+
+@vjp_rule(np.diag)
+def diag_v(g, ans, v, k=0):
+    return undiag(g, v, k)
+
+
+@vjp_rule(np.diagonal)
+def diagonal_a(g, ans, a, offset=0, axis1=0, axis2=1):
+    return undiagonal(g, a, offset, axis1, axis2)
+
+
+@vjp_rule(np.trace)
+def trace_a(g, ans, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    return undiagonal(np.expand_dims(g, -1), a, offset, axis1, axis2)
+
+
+@vjp_rule(np.tril)
+def tril_m(g, ans, m, k=0):
+    return unbroadcast(np.tril(g, k), m)
+
+
+@vjp_rule(np.triu)
+def triu_m(g, ans, m, k=0):
+    return unbroadcast(np.triu(g, k), m)
+
+
+linear(np.diag, diag_v, "v")
+linear(np.diagonal, diagonal_a, "a")
+linear(np.trace, trace_a, "a")
+linear(np.tril, tril_m, "m")
+linear(np.triu, triu_m, "m")

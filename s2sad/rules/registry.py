@@ -77,6 +77,8 @@ def qualified_name(function: Any) -> str:
         name = repr(function)
     if isinstance(function, type(abs)) and module == "builtins":
         return name
+    if module == "_operator":
+        module = "operator"
     if module.startswith("numpy") and module != "numpy" and hasattr(_numpy(), name):
         module = "numpy"  # np.sum lives in numpy._core.fromnumeric; users say numpy.sum
     owner = getattr(function, "__objclass__", None)

@@ -17,6 +17,28 @@ from s2sad.rules import RULES
 from s2sad.rules.registry import RuleSet
 
 
+class Symmetric(str):
+    """A ``wrt`` entry of :func:`check_rule`: check this parameter along symmetric
+    directions only.
+
+    Rules of functions of a symmetric matrix (``np.linalg.eigh``, ``cholesky``, ...)
+    differentiate them as functions of the symmetric part of their input, while the
+    primal reads one triangle; a general random direction then makes finite differences
+    and the rule disagree. For a ``Symmetric`` parameter the random direction is
+    symmetrized in the last two axes of every square-matrix leaf. Plain names are checked
+    along general directions, as before.
+
+    >>> Symmetric("a") == "a"
+    True
+    """
+
+
+def _symmetrize(v):
+    if isinstance(v, np.ndarray) and v.ndim >= 2 and v.shape[-1] == v.shape[-2]:
+        return (v + np.swapaxes(v, -1, -2)) / 2
+    return v
+
+
 def tree_map(fn, *trees):
     """Apply ``fn`` leafwise to tuples/lists/dicts of arrays and scalars."""
     first = trees[0]
@@ -109,6 +131,7 @@ def check_rule(
     """Check ``function``'s registered rules at ``args`` (raises AssertionError if wrong).
 
     ``wrt`` names (or numbers) the parameters to check; by default every float argument.
+    A name given as ``Symmetric(name)`` is checked along symmetric directions only.
     """
     kwargs = dict(kwargs or {})
     rules = RULES.find(function)
@@ -120,9 +143,12 @@ def check_rule(
     if wrt is None:
         chosen = [n for n in names if is_differentiable(bound.arguments[n])]
     else:
-        chosen = [names[w] if isinstance(w, int) else w for w in wrt]
+        chosen = [names[w] if isinstance(w, int) else str(w) for w in wrt]
+    symmetric = {str(w) for w in wrt or () if isinstance(w, Symmetric)}
     ans = function(*args, **kwargs)
     tangents = {n: random_like(bound.arguments[n], rng) for n in chosen}
+    for n in symmetric:
+        tangents[n] = tree_map(_symmetrize, tangents[n])
 
     def call_at(alpha):
         moved = rules.signature.bind(*args, **kwargs)

@@ -2,7 +2,9 @@
 
 A row names the arguments by how to sample them: a shape tuple samples a float array
 (``()`` a Python float), ``Fixed(value)`` passes a value as is (an axis, an index array,
-a string). The domain says where the function is differentiable.
+a string). The domain says where the function is differentiable. A ``wrt`` entry
+``Symmetric("a")`` checks parameter ``a`` along symmetric directions only (for rules of
+functions of a symmetric matrix, such as ``np.linalg.eigh``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from s2sad.testing.rules import Symmetric  # noqa: F401  (re-exported for the spec modules)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ def sample(domain: str, shape: tuple, rng: np.random.Generator):
     elif domain == "symmetric":
         a = rng.standard_normal(shape)
         value = a + np.swapaxes(a, -1, -2)
+    elif domain == "complex":  # complex arrays (fft, ifft, ...); () gives a Python complex
+        value = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+        return complex(value) if shape == () else np.asarray(value, dtype=complex)
     else:
         raise ValueError(f"unknown domain {domain!r}")
     if shape == ():

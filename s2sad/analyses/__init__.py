@@ -1,0 +1,1 @@
+"""Analyses: read the core tree, never change it."""

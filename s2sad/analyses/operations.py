@@ -1,0 +1,212 @@
+"""Operations: what each core statement computes, as a primal object and its bound arguments.
+
+Python syntax maps onto the functions whose rules apply: ``a * b`` is
+``operator.mul(a, b)``, ``x[i]`` is ``operator.getitem(x, i)``, ``x.T`` is the
+``np.ndarray.T`` descriptor, ``x.sum(axis=0)`` is ``np.ndarray.sum(x, axis=0)``, and
+``np.sin(x)`` is the live ``numpy.sin`` found through the user's namespace. Arguments are
+bound to the rule's parameter names the way Python binds a call.
+"""
+
+from __future__ import annotations
+
+import inspect
+import operator
+from dataclasses import dataclass, field
+from typing import Any
+
+import gast
+import numpy as np
+
+from s2sad.errors import MissingRuleError
+from s2sad.frontend import ParsedFunction, is_missing
+from s2sad.rules import RULES, RuleSet
+
+_BINARY = {
+    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+    gast.Div: operator.truediv, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
+    gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod, gast.LShift: operator.lshift,
+    gast.RShift: operator.rshift, gast.BitOr: operator.or_, gast.BitAnd: operator.and_,
+    gast.BitXor: operator.xor,
+}
+_UNARY = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
+          gast.Invert: operator.invert}
+
+
+@dataclass
+class Operation:
+    """One core statement's operation.
+
+    ``kind`` is ``"copy"`` (``y = x``), ``"display"`` (``y = (a, b)``), ``"unpack"``
+    (``a, b = t``), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
+    flows: comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a
+    function without rules: an error if a derivative must flow through it).
+    """
+
+    kind: str
+    statement: gast.stmt
+    function: Any = None
+    rules: RuleSet | None = None
+    #: parameter name -> the atom (or index expression) bound to it
+    arguments: dict[str, gast.expr] = field(default_factory=dict)
+    #: for "display"/"copy"/"unpack": the atoms read
+    operands: list[gast.expr] = field(default_factory=list)
+
+    def names_read(self) -> list[str]:
+        """Names whose derivatives may flow into the result, in order."""
+        if self.kind == "inactive":
+            return []
+        atoms = self.operands if self.kind != "apply" and self.kind != "opaque" else list(
+            self.arguments.values())
+        found: list[str] = []
+        for atom in atoms:
+            for node in gast.walk(atom):
+                if isinstance(node, gast.Name) and node.id not in found:
+                    found.append(node.id)
+        return found
+
+    def parameter_names_of(self, name: str) -> list[str]:
+        """The parameters whose argument mentions ``name``."""
+        return [p for p, atom in self.arguments.items()
+                if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(atom))]
+
+
+def targets_of(statement: gast.stmt) -> list[str]:
+    if isinstance(statement, gast.Assign):
+        target = statement.targets[0]
+        if isinstance(target, gast.Name):
+            return [target.id]
+        return [e.id for e in target.elts]
+    return []
+
+
+class OperationFinder:
+    """Describes each core statement of one parsed function."""
+
+    def __init__(self, parsed: ParsedFunction, local_names: set[str]) -> None:
+        self.parsed = parsed
+        self.locals = local_names
+
+    def describe(self, statement: gast.stmt) -> Operation:
+        if isinstance(statement, gast.Assign):
+            value = statement.value
+            if not isinstance(statement.targets[0], gast.Name):
+                if isinstance(value, gast.Call):
+                    return self._expression(statement, value)
+                return Operation("unpack", statement, operands=[value])
+            return self._expression(statement, value)
+        if isinstance(statement, gast.Expr):
+            return self._expression(statement, statement.value)
+        return Operation("inactive", statement)
+
+    def _expression(self, statement: gast.stmt, value: gast.expr) -> Operation:
+        if isinstance(value, gast.Name):
+            return Operation("copy", statement, operands=[value])
+        if isinstance(value, gast.Constant) or isinstance(value, gast.Tuple) and all(
+                isinstance(e, gast.Constant) for e in value.elts):
+            return Operation("inactive", statement)
+        if isinstance(value, (gast.Tuple, gast.List)):
+            return Operation("display", statement, operands=list(value.elts))
+        if isinstance(value, gast.BinOp):
+            return self._apply(statement, _BINARY[type(value.op)], [value.left, value.right], [])
+        if isinstance(value, gast.UnaryOp):
+            return self._apply(statement, _UNARY[type(value.op)], [value.operand], [])
+        if isinstance(value, gast.Compare):
+            return Operation("inactive", statement)
+        if isinstance(value, gast.Subscript):
+            return self._apply(statement, operator.getitem, [value.value, index_value(value.slice)],
+                               [])
+        if isinstance(value, gast.Attribute):
+            if self._is_global(value):
+                return Operation("inactive", statement)
+            descriptor = getattr(np.ndarray, value.attr, None)
+            return self._apply(statement, descriptor, [value.value], [], attribute=value.attr)
+        if isinstance(value, gast.Call):
+            return self._call(statement, value)
+        raise self.parsed.error(value, f"{type(value).__name__} is not supported")
+
+    def _call(self, statement: gast.stmt, call: gast.Call) -> Operation:
+        func = call.func
+        if isinstance(func, gast.Attribute) and not self._is_global(func):
+            descriptor = getattr(np.ndarray, func.attr, None)
+            return self._apply(statement, descriptor, [func.value, *call.args], call.keywords,
+                               attribute=func.attr)
+        target = self.resolve(func)
+        return self._apply(statement, target, list(call.args), call.keywords)
+
+    def resolve(self, node: gast.expr) -> Any:
+        """The live object a global name or attribute chain refers to."""
+        if isinstance(node, gast.Name):
+            value = self.parsed.resolve(node.id)
+            if is_missing(value):
+                raise self.parsed.error(node, f"name {node.id!r} is not defined",
+                                        "define or import it before differentiating")
+            return value
+        if isinstance(node, gast.Attribute):
+            base = self.resolve(node.value)
+            try:
+                return getattr(base, node.attr)
+            except AttributeError:
+                raise self.parsed.error(node, f"{node.attr!r} is not an attribute of "
+                                        f"{getattr(base, '__name__', base)!r}") from None
+        raise self.parsed.error(node, "calling the result of an expression is not supported",
+                                "call a function by its name")
+
+    def _is_global(self, node: gast.expr) -> bool:
+        while isinstance(node, gast.Attribute):
+            node = node.value
+        return isinstance(node, gast.Name) and node.id not in self.locals
+
+    def _apply(self, statement, function, args, keywords, attribute: str | None = None) -> Operation:
+        rules = RULES.find(function) if function is not None else None
+        if rules is not None and rules.nondifferentiable:
+            return Operation("inactive", statement, function, rules)
+        if rules is None or rules.signature is None:
+            atoms = {f"arg{i}": a for i, a in enumerate(args)}
+            atoms.update({k.arg: k.value for k in keywords})
+            return Operation("opaque", statement, function, rules, atoms)
+        try:
+            bound = rules.signature.bind(*args, **{k.arg: k.value for k in keywords})
+        except TypeError as error:
+            raise self.parsed.error(statement, f"cannot bind the call to {rules.name}: {error}",
+                                    "pass the arguments the function documents") from None
+        arguments: dict[str, gast.expr] = {}
+        for name, value in bound.arguments.items():
+            kind = rules.signature.parameters[name].kind
+            if kind is inspect.Parameter.VAR_POSITIONAL:
+                value = gast.Tuple(elts=list(value), ctx=gast.Load())
+            elif kind is inspect.Parameter.VAR_KEYWORD:
+                raise self.parsed.error(statement, f"{rules.name}: **kwargs are not supported")
+            arguments[name] = value
+        return Operation("apply", statement, function, rules, arguments)
+
+
+def index_value(index: gast.expr) -> gast.expr:
+    """An index as an ordinary expression: ``x[1:, None]`` indexes with
+    ``(slice(1, None, None), None)``."""
+    if isinstance(index, gast.Slice):
+        parts = [p if p is not None else gast.Constant(value=None, kind=None)
+                 for p in (index.lower, index.upper, index.step)]
+        func = gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None)
+        return gast.Call(func=func, args=parts, keywords=[])
+    if isinstance(index, gast.Tuple):
+        return gast.Tuple(elts=[index_value(e) for e in index.elts], ctx=gast.Load())
+    return index
+
+
+def missing_rule(parsed: ParsedFunction, operation: Operation, mode: str,
+                 argument: str | None = None) -> MissingRuleError:
+    """The error for a derivative that must flow through a function without a rule."""
+    function = operation.function
+    node = operation.statement
+    where = f"{parsed.filename}:{node.lineno}:{node.col_offset}"
+    if function is None:
+        value = operation.statement.value
+        attr = getattr(value, "attr", None) or getattr(getattr(value, "func", None), "attr", "?")
+        name = f"the attribute or method .{attr}"
+    elif operation.rules is not None:
+        name = operation.rules.name
+    else:
+        from s2sad.rules.registry import qualified_name
+
+        name = qualified_name(function)
+    return MissingRuleError(name, mode, argument, where)

@@ -1,0 +1,163 @@
+"""The public API: ``grad``, ``value_and_grad``, ``jvp``, ``vjp``, ``source``.
+
+The names and calling conventions are JAX's, with ``wrt`` (argument positions or
+parameter names) in place of ``argnums``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, Union
+
+from s2sad.pipeline import Request, clear_cache, derivative
+
+Wrt = Union[int, str, Sequence[Union[int, str]]]
+
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "clear_cache"]
+
+
+def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
+    """Parameter names for ``wrt``, and whether the caller asked for a tuple."""
+    params = [p.name for p in inspect.signature(function).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    as_tuple = isinstance(wrt, (tuple, list))
+    names = []
+    for item in (wrt if as_tuple else [wrt]):
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise TypeError(f"wrt must hold argument positions or names, not {item!r}")
+        if isinstance(item, int):
+            if not -len(params) <= item < len(params):
+                raise ValueError(f"wrt={item} but {function.__name__} has {len(params)} "
+                                 f"parameters: {', '.join(params)}")
+            item = params[item]
+        elif item not in params:
+            raise ValueError(f"wrt={item!r} is not a parameter of {function.__name__} "
+                             f"(parameters: {', '.join(params)})")
+        names.append(item)
+    if len(set(names)) != len(names):
+        raise ValueError(f"wrt names a parameter twice: {wrt!r}")
+    return tuple(names), as_tuple
+
+
+def _decorator(make: Callable) -> Callable:
+    """Let ``make(f, wrt=...)`` be used as ``@make``, ``@make(wrt=...)`` or ``make(f)``."""
+
+    @functools.wraps(make)
+    def wrapper(function: Callable | None = None, wrt: Wrt = 0, **options: Any):
+        if function is None:
+            return lambda f: make(f, wrt=wrt, **options)
+        return make(function, wrt=wrt, **options)
+
+    return wrapper
+
+
+class _DerivativeFunction:
+    """A derivative of a user function: call it like the function; ``.source`` is its code."""
+
+    def __init__(self, function: Callable, request: Request, name: str) -> None:
+        functools.update_wrapper(self, function)
+        self.__wrapped__ = function
+        self._request = request
+        self._compiled = None
+        self.__name__ = self.__qualname__ = f"{function.__name__}_{name}"
+
+    def _function(self) -> Callable:
+        if self._compiled is None:
+            self._compiled = derivative(self.__wrapped__, self._request).function
+        return self._compiled
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._function()
+        return compiled(*args, **kwargs)
+
+    @property
+    def source(self) -> str:
+        """The emitted Python source of this derivative."""
+        return derivative(self.__wrapped__, self._request).source
+
+    def __repr__(self) -> str:
+        return f"<s2sad derivative {self.__name__}>"
+
+
+@_decorator
+def grad(function: Callable, wrt: Wrt = 0) -> Callable:
+    """The gradient of a scalar-valued ``function`` with respect to the ``wrt`` arguments.
+
+    >>> import numpy as np
+    >>> def f(x):
+    ...     return np.sum(x ** 2)
+    >>> grad(f)(np.array([1.0, 2.0]))
+    array([2., 4.])
+    """
+    names, as_tuple = _wrt_names(function, wrt)
+    request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
+    return _DerivativeFunction(function, request, "grad")
+
+
+@_decorator
+def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
+    """Like :func:`grad`, returning ``(value, gradient)``.
+
+    >>> import math
+    >>> def f(x):
+    ...     return math.sin(x)
+    >>> value_and_grad(f)(0.0)
+    (0.0, 1.0)
+    """
+    names, as_tuple = _wrt_names(function, wrt)
+    request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
+    return _DerivativeFunction(function, request, "value_and_grad")
+
+
+def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    """Forward mode: ``(function(*primals), J @ tangents)``.
+
+    >>> def f(x, y):
+    ...     return x * y
+    >>> jvp(f, (2.0, 3.0), (1.0, 0.0))
+    (6.0, 3.0)
+    """
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+    names, _ = _wrt_names(function, tuple(range(len(primals))))
+    generated = derivative(function, Request("forward", names))
+    return generated.function(*primals, **dict(zip(generated.extra_parameters, tangents)))
+
+
+def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
+    """Reverse mode: ``(function(*primals), vjp_fn)``; ``vjp_fn(out_bar)`` returns one
+    cotangent per primal.
+
+    >>> def f(x, y):
+    ...     return x * y
+    >>> out, f_vjp = vjp(f, 2.0, 3.0)
+    >>> out, f_vjp(1.0)
+    (6.0, (3.0, 2.0))
+    """
+    names, _ = _wrt_names(function, tuple(range(len(primals))))
+    generated = derivative(function, Request("reverse", names, return_value=True))
+    adjoint = generated.function
+    out = function(*primals)
+
+    seed = generated.extra_parameters[0]
+
+    def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
+        return adjoint(*primals, **{seed: out_bar})[1]
+
+    return out, vjp_fn
+
+
+def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0) -> str:
+    """The emitted source of ``function``'s derivative.
+
+    ``mode`` is ``"reverse"`` (the adjoint) or ``"forward"`` (the tangent).
+    """
+    if mode not in ("reverse", "forward"):
+        raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
+    names, as_tuple = _wrt_names(function, wrt)
+    return derivative(function, Request(mode, names, wrt_tuple=as_tuple)).source

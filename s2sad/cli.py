@@ -1,0 +1,145 @@
+"""The ``s2sad`` command: print or write the derivatives of the functions in a file.
+
+Exit status: 0 on success, 1 for an error in the user's code (printed as
+``file:line:col: message`` with the line and a caret), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import sys
+import types
+from collections.abc import Sequence
+from pathlib import Path
+
+from s2sad.errors import S2sadError, UnsupportedSyntaxError
+from s2sad.pipeline import Request, derivative
+
+USAGE_ERROR = 2
+USER_ERROR = 1
+
+_DESCRIPTION = """\
+Emit the derivative source of Python functions.
+
+For each named function (every top-level function of FILE when none is named), print
+its tangent (forward mode) and/or adjoint (reverse mode) as Python source. With -o, write
+one module that imports with only numpy and s2sad.runtime.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="s2sad", description=_DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", help="a Python file")
+    parser.add_argument("functions", nargs="*", metavar="FUNC",
+                        help="functions to differentiate (default: all top-level functions)")
+    parser.add_argument("--mode", choices=("reverse", "forward", "both"), default="reverse",
+                        help="which derivative to emit (default: reverse)")
+    parser.add_argument("--wrt", default=None,
+                        help="comma-separated parameter names or positions (default: the first)")
+    parser.add_argument("-o", "--output", default=None, help="write the module to this file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        options = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and USAGE_ERROR
+    path = Path(options.file)
+    if not path.is_file():
+        print(f"s2sad: no such file: {path}", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        module = _load(path)
+    except Exception as error:  # the user's module failed to import
+        print(f"s2sad: cannot import {path}: {type(error).__name__}: {error}", file=sys.stderr)
+        return USER_ERROR
+    functions = _select(module, options.functions)
+    if isinstance(functions, str):
+        print(f"s2sad: {functions}", file=sys.stderr)
+        return USAGE_ERROR
+    modes = ("forward", "reverse") if options.mode == "both" else (options.mode,)
+    chunks: list[str] = []
+    imports: set[str] = set()
+    try:
+        for function in functions:
+            wrt = _wrt(function, options.wrt)
+            if isinstance(wrt, str):
+                print(f"s2sad: {wrt}", file=sys.stderr)
+                return USAGE_ERROR
+            for mode in modes:
+                generated = derivative(function, Request(mode, wrt, wrt_tuple=len(wrt) > 1))
+                chunks.append(generated.source)
+                imports.update(generated.imports)
+    except UnsupportedSyntaxError as error:
+        print(str(error), file=sys.stderr)
+        return USER_ERROR
+    except S2sadError as error:
+        print(f"s2sad: {error}", file=sys.stderr)
+        return USER_ERROR
+    text = "\n\n".join(chunks)
+    if options.output:
+        header = [f'"""Derivatives of {path.name}, emitted by s2sad."""', ""]
+        header += sorted(imports, key=lambda line: (not line.startswith("import"), line))
+        header += _user_imports(module, path)
+        Path(options.output).write_text("\n".join(header) + "\n\n\n" + text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _load(path: Path) -> types.ModuleType:
+    name = f"_s2sad_cli_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _select(module: types.ModuleType, names: Sequence[str]):
+    if not names:
+        return [value for value in vars(module).values()
+                if inspect.isfunction(value) and value.__module__ == module.__name__]
+    chosen = []
+    for name in names:
+        value = getattr(module, name, None)
+        if not inspect.isfunction(value):
+            return f"{name!r} is not a function defined in {module.__file__}"
+        chosen.append(value)
+    return chosen
+
+
+def _wrt(function, spec: str | None):
+    params = list(inspect.signature(function).parameters)
+    if not params:
+        return f"{function.__name__} has no parameters to differentiate"
+    if spec is None:
+        return (params[0],)
+    names = []
+    for item in spec.split(","):
+        item = item.strip()
+        if item.isdigit():
+            if int(item) >= len(params):
+                return f"--wrt {item}: {function.__name__} has {len(params)} parameters"
+            item = params[int(item)]
+        if item not in params:
+            return f"--wrt {item}: not a parameter of {function.__name__} ({', '.join(params)})"
+        names.append(item)
+    return tuple(names)
+
+
+def _user_imports(module: types.ModuleType, path: Path) -> list[str]:
+    """The file's own top-level imports, so the derivatives see the same names."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    return [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

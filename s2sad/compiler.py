@@ -1,0 +1,66 @@
+"""Compile generated source into a live function, and remember it.
+
+The generated function's globals are the user's module globals (live, like the
+primal's: never written to); its closure holds the user's own closure cells (live) and
+the objects rule templates need (``np``, runtime helpers). Its source is registered in
+``linecache`` under a stable pseudo-filename, so tracebacks, ``pdb`` and
+``inspect.getsource`` show the generated code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import linecache
+import textwrap
+import types
+from dataclasses import dataclass
+from typing import Any
+
+from s2sad.emit import to_source
+from s2sad.frontend import ParsedFunction
+from s2sad.namespace import Namespace
+
+_FACTORY = "__s2sad_factory__"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A compiled derivative with its source text."""
+
+    function: types.FunctionType
+    source: str
+    imports: tuple[str, ...]
+    #: parameters the derivative adds to the primal's: tangents, or the output adjoint
+    extra_parameters: tuple[str, ...] = ()
+
+
+def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace) -> Generated:
+    source = to_source(definition)
+    free = _free_names(parsed, namespace, source)
+    header = f"def {_FACTORY}({', '.join(free)}):\n"
+    text = header + textwrap.indent(source, "    ") + f"    return {definition.name}\n"
+    digest = hashlib.sha1(text.encode()).hexdigest()[:10]
+    filename = f"<s2sad {definition.name} {digest}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+    code = compile(text, filename, "exec")
+    scope: dict[str, Any] = {}
+    exec(code, parsed.globals, scope)  # defines only the factory, in `scope`
+    inner = scope[_FACTORY](*(namespace.bindings.get(n) for n in free))
+    cells = tuple(
+        parsed.closure[name] if name in parsed.closure else cell
+        for name, cell in zip(inner.__code__.co_freevars, inner.__closure__ or ())
+    )
+    function = types.FunctionType(inner.__code__, parsed.globals, definition.name,
+                                  inner.__defaults__, cells or None)
+    function.__kwdefaults__ = inner.__kwdefaults__
+    imports = tuple(namespace.import_lines())
+    extra = tuple(getattr(definition, "extra_parameters", ()))
+    return Generated(function, source, imports, extra)
+
+
+def _free_names(parsed: ParsedFunction, namespace: Namespace, source: str) -> list[str]:
+    """Closure names of the generated function: the user's closure variables it uses and
+    every binding the namespace made."""
+    names = sorted(namespace.bindings)
+    names += sorted(n for n in parsed.closure if n not in namespace.bindings and n in source)
+    return names

@@ -1,0 +1,169 @@
+"""Front end: from a live Python function to its parsed ``gast`` definition.
+
+The parsed tree keeps the user's file name, line numbers and columns, so every later
+error can point into the user's source. Names are resolved to live objects through the
+function's closure cells, its globals and the builtins, so derivative rules are found
+by object (``np.sin``, ``numpy.sin`` and ``from numpy import sin as s`` are one thing).
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import linecache
+import textwrap
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+import gast
+
+from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
+
+_MISSING = object()
+
+
+@dataclass
+class ParsedFunction:
+    """A user function's definition, where it came from, and what its names mean."""
+
+    function: types.FunctionType
+    node: gast.FunctionDef
+    filename: str
+    #: The user's whole file (or as much as is known), for error messages.
+    lines: list[str]
+    globals: dict[str, Any]
+    closure: dict[str, types.CellType] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    def error(self, node: gast.AST, message: str, hint: str | None = None) -> UnsupportedSyntaxError:
+        """An ``UnsupportedSyntaxError`` pointing at ``node`` in the user's file."""
+        lineno = getattr(node, "lineno", None) or self.node.lineno
+        col = getattr(node, "col_offset", 0) or 0
+        line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else None
+        return UnsupportedSyntaxError(message, self.filename, lineno, col, line, hint)
+
+    def source_of(self, node: gast.AST) -> str:
+        """The user's text of a statement, on one line."""
+        first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
+        if not 0 < first <= len(self.lines):
+            return ""
+        chunk = self.lines[first - 1:last]
+        if len(chunk) == 1:
+            end = getattr(node, "end_col_offset", None)
+            text = chunk[0][node.col_offset:end]
+        else:
+            text = " ".join(line.strip() for line in chunk)
+        return " ".join(text.split())
+
+    def resolve(self, name: str) -> Any:
+        """The live object a free name of the function refers to, or ``_MISSING``."""
+        if name in self.closure:
+            try:
+                return self.closure[name].cell_contents
+            except ValueError:  # an empty cell: the name is not bound yet
+                return _MISSING
+        if name in self.globals:
+            return self.globals[name]
+        return getattr(builtins, name, _MISSING)
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+def parse_function(function: Any) -> ParsedFunction:
+    """Parse ``function``'s source into a ``gast.FunctionDef`` with the user's positions."""
+    if not isinstance(function, types.FunctionType):
+        raise SourceUnavailableError(_not_python_function(function))
+    code = function.__code__
+    filename = code.co_filename
+    try:
+        lines, first_line = inspect.getsourcelines(function)
+    except (OSError, TypeError) as error:
+        raise SourceUnavailableError(
+            f"cannot read the source of {function.__qualname__} (defined in {filename}): "
+            f"{error}. s2sad differentiates Python source, so define the function in a file "
+            f"(or a notebook cell) rather than at a bare interactive prompt"
+        ) from error
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    indent = _indent_removed(text, dedented)
+    try:
+        module = gast.parse(dedented)
+    except SyntaxError:
+        # A lambda in the middle of an expression: parse just enough around it.
+        module = gast.parse(dedented.strip().rstrip(",").rstrip("\\"))
+    node = _find_definition(module, function)
+    if node is None:
+        raise SourceUnavailableError(
+            f"cannot find the definition of {function.__qualname__} in its source "
+            f"({filename}, line {first_line})"
+        )
+    for child in gast.walk(node):
+        if hasattr(child, "lineno") and child.lineno is not None:
+            child.lineno += first_line - 1
+            if getattr(child, "end_lineno", None) is not None:
+                child.end_lineno += first_line - 1
+            if getattr(child, "col_offset", None) is not None:
+                child.col_offset += indent
+            if getattr(child, "end_col_offset", None) is not None:
+                child.end_col_offset += indent
+    node.decorator_list = []
+    all_lines = linecache.getlines(filename, function.__globals__) or lines
+    closure = {}
+    if function.__closure__:
+        closure = dict(zip(code.co_freevars, function.__closure__))
+    return ParsedFunction(function, node, filename, [l.rstrip("\n") for l in all_lines],
+                          function.__globals__, closure)
+
+
+def _not_python_function(function: Any) -> str:
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", repr(function))
+    if callable(function):
+        return (
+            f"{name} is not a Python function (it is a {type(function).__name__}, e.g. a "
+            f"C function or a callable object), so it has no source to differentiate; give "
+            f"it a rule with s2sad.register_vjp / s2sad.register_jvp, or differentiate a "
+            f"Python function that calls it"
+        )
+    return f"{name!r} is not callable"
+
+
+def _indent_removed(text: str, dedented: str) -> int:
+    for original, stripped in zip(text.splitlines(), dedented.splitlines()):
+        if stripped.strip():
+            return len(original) - len(stripped)
+    return 0
+
+
+def _find_definition(module: gast.Module, function: types.FunctionType) -> gast.FunctionDef | None:
+    name = function.__name__
+    for node in gast.walk(module):
+        if isinstance(node, gast.FunctionDef) and node.name == name:
+            return node
+    if name == "<lambda>":
+        return _lambda_as_definition(module, function)
+    return None
+
+
+def _lambda_as_definition(module: gast.Module, function: types.FunctionType) -> gast.FunctionDef | None:
+    """``f = lambda x: x * x`` becomes ``def f(x): return x * x``."""
+    params = function.__code__.co_varnames[: function.__code__.co_argcount]
+    found = [
+        node for node in gast.walk(module)
+        if isinstance(node, gast.Lambda) and tuple(a.id for a in node.args.args) == params
+    ]
+    if len(found) != 1:
+        return None
+    lam = found[0]
+    body = gast.Return(value=lam.body)
+    gast.copy_location(body, lam.body)
+    definition = gast.FunctionDef(
+        name="lambda_", args=lam.args, body=[body], decorator_list=[], returns=None,
+        type_comment=None, type_params=[],
+    )
+    return gast.copy_location(definition, lam)

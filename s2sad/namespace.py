@@ -1,0 +1,76 @@
+"""The names generated code uses for objects it did not get from the user's source.
+
+Rule templates mention ``np``, ``math`` and runtime helpers in their own modules; the
+generated function gets each such object bound under a name that cannot clash with the
+user's variables or with a user global of the same spelling that means something else.
+The bindings become closure cells of the compiled function (fast, and they never touch
+the user's module), or import lines when the source is written to a file.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import types
+from typing import Any
+
+
+class Namespace:
+    def __init__(self, user_globals: dict[str, Any], reserved: set[str]) -> None:
+        self.user_globals = user_globals
+        #: names of the user's function and of generated variables (shared with the Namer)
+        self.reserved = reserved
+        self.bindings: dict[str, Any] = {}
+        self._by_id: dict[int, str] = {}
+
+    def name_for(self, value: Any, preferred: str) -> str:
+        """The name under which generated code reaches ``value``."""
+        known = self._by_id.get(id(value))
+        if known is not None:
+            return known
+        name = preferred
+        while not self._usable(name, value):
+            name = "_" + name
+        self.bindings[name] = value
+        self._by_id[id(value)] = name
+        self.reserved.add(name)
+        return name
+
+    def _usable(self, name: str, value: Any) -> bool:
+        if name in self.bindings:
+            return self.bindings[name] is value
+        if name in self.user_globals:  # the user's own global for the same object
+            return self.user_globals[name] is value
+        if name in self.reserved:
+            return False
+        if hasattr(builtins, name):
+            return getattr(builtins, name) is value
+        return True
+
+    def import_lines(self) -> list[str]:
+        """Import statements that bind every name, for source written to a file."""
+        lines = []
+        for name, value in sorted(self.bindings.items()):
+            lines.append(import_line(name, value))
+        return lines
+
+
+def import_line(name: str, value: Any) -> str:
+    if isinstance(value, types.ModuleType):
+        module = value.__name__
+        if module == name:
+            return f"import {module}"
+        return f"import {module} as {name}"
+    module = getattr(value, "__module__", None)
+    qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
+    if module and qualname and "." not in qualname:
+        try:
+            found = getattr(importlib.import_module(module), qualname)
+        except (ImportError, AttributeError):
+            found = None
+        if found is value:
+            suffix = "" if qualname == name else f" as {name}"
+            return f"from {module} import {qualname}{suffix}"
+    if isinstance(value, (int, float, complex, str, bool, type(None))):
+        return f"{name} = {value!r}"
+    raise ValueError(f"cannot write an import for {name} = {value!r}")

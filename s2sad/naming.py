@@ -1,0 +1,69 @@
+"""Deterministic, collision-free names for generated code.
+
+Adjoints are ``x_bar``, tangents ``x_dot``, temporaries ``_t1, _t2, ...``: the same
+input always gives the same names, and a generated name never shadows a user's.
+
+>>> namer = Namer({"x", "x_bar"})
+>>> namer.bar("x"), namer.dot("x"), namer.temp(), namer.temp()
+('x_bar_', 'x_dot', '_t1', '_t2')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import gast
+
+
+class Namer:
+    """Hands out names that no user name and no earlier generated name uses."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken: set[str] = set(taken)
+        self._derived: dict[tuple[str, str], str] = {}
+        self._counters: dict[str, int] = {}
+
+    def reserve(self, name: str) -> str:
+        self.taken.add(name)
+        return name
+
+    def fresh(self, base: str) -> str:
+        """``base`` itself if free, else ``base_`` ..."""
+        name = base
+        while name in self.taken:
+            name += "_"
+        return self.reserve(name)
+
+    def numbered(self, prefix: str) -> str:
+        """``prefix1``, ``prefix2``, ...: the next free numbered name."""
+        while True:
+            self._counters[prefix] = self._counters.get(prefix, 0) + 1
+            name = f"{prefix}{self._counters[prefix]}"
+            if name not in self.taken:
+                return self.reserve(name)
+
+    def temp(self) -> str:
+        return self.numbered("_t")
+
+    def derived(self, name: str, suffix: str) -> str:
+        key = (name, suffix)
+        if key not in self._derived:
+            self._derived[key] = self.fresh(f"{name}_{suffix}")
+        return self._derived[key]
+
+    def bar(self, name: str) -> str:
+        return self.derived(name, "bar")
+
+    def dot(self, name: str) -> str:
+        return self.derived(name, "dot")
+
+
+def names_in(node: gast.AST) -> set[str]:
+    """Every identifier a tree mentions (variables, parameters, attributes)."""
+    found: set[str] = set()
+    for child in gast.walk(node):
+        if isinstance(child, gast.Name):
+            found.add(child.id)
+        elif isinstance(child, gast.FunctionDef):
+            found.add(child.name)
+    return found

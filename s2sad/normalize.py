@@ -1,0 +1,266 @@
+"""Normalize: desugar a function body into A-normal form, the core every later pass reads.
+
+Core grammar (straight-line code)::
+
+    stmt   := NAME = rhs                       (one operation per assignment)
+            | NAME, NAME, ... = atom | call    (flat tuple unpacking)
+            | call                             (an expression statement)
+            | assert ... | pass
+            | return atom | return (atom, ...)
+    rhs    := atom | atom BINOP atom | UNARYOP atom | atom CMPOP atom
+            | call | atom[index] | atom.ATTR | (atom, ...) | [atom, ...]
+    call   := func(atom, ..., KEY=atom, ...)
+    func   := a global name or attribute chain (np.linalg.norm), or atom.METHOD
+    index  := atom | slice of atoms | None | Ellipsis | tuple of those
+    atom   := NAME | constant | tuple of constants
+
+Every generated statement carries ``origin``: the user's statement it came from (for
+comments and error positions). Temporaries are ``_t1, _t2, ...``. The target of an
+assignment is never one of its own operands (``x = x * a`` becomes ``_t1 = x * a;
+x = _t1``), so a derivative rule always sees the operands' values from before the
+statement; augmented assignment and nested unpacking are expanded; docstrings dropped.
+
+>>> import gast
+>>> from s2sad.emit import to_source
+>>> tree = gast.parse("def f(x, W):\\n    h = np.tanh(W @ x + 1.0)\\n    return np.sum(h ** 2)")
+>>> print(to_source(Normalizer(Namer(names_in(tree))).function(tree.body[0])), end="")
+def f(x, W):
+    _t1 = W @ x
+    _t2 = _t1 + 1.0
+    h = np.tanh(_t2)
+    _t3 = h ** 2
+    _y = np.sum(_t3)
+    return _y
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from s2sad.naming import Namer, names_in
+
+__all__ = ["Normalizer", "local_names", "is_atom", "names_in"]
+
+
+def local_names(function: gast.FunctionDef) -> set[str]:
+    """Parameters and every name the body assigns: the function's local variables."""
+    names = {a.id for a in _parameters(function.args)}
+    for node in gast.walk(function):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            names.add(node.id)
+    return names
+
+
+def _parameters(args: gast.arguments) -> list[gast.Name]:
+    params = list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
+    params += [a for a in (args.vararg, args.kwarg) if a is not None]
+    return params
+
+
+def is_atom(node: gast.AST) -> bool:
+    if isinstance(node, (gast.Name, gast.Constant)):
+        return True
+    if isinstance(node, gast.Tuple):
+        return all(isinstance(e, gast.Constant) or isinstance(e, gast.Tuple) and is_atom(e)
+                   for e in node.elts)
+    return False
+
+
+def _load(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def _store(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None)
+
+
+def assign(target: str, value: gast.expr) -> gast.Assign:
+    return gast.Assign(targets=[_store(target)], value=value, type_comment=None)
+
+
+class Normalizer:
+    """Rewrites one function into the core grammar (see the module docstring)."""
+
+    def __init__(self, namer: Namer) -> None:
+        self.namer = namer
+        self.locals: set[str] = set()
+        self._out: list[gast.stmt] = []
+        self._origin: gast.stmt | None = None
+
+    def function(self, node: gast.FunctionDef) -> gast.FunctionDef:
+        self.locals = local_names(node)
+        body: list[gast.stmt] = []
+        for statement in node.body:
+            self._out = []
+            self._origin = statement
+            self._statement(statement)
+            for produced in self._out:
+                produced.origin = statement
+                gast.copy_location(produced, statement)
+                if hasattr(statement, "end_lineno"):
+                    produced.end_lineno = statement.end_lineno
+                    produced.end_col_offset = statement.end_col_offset
+            body.extend(self._out)
+        result = copy.copy(node)
+        result.body = body
+        return result
+
+    # -- statements ------------------------------------------------------------------
+    def _emit(self, statement: gast.stmt) -> None:
+        self._out.append(statement)
+
+    def _statement(self, node: gast.stmt) -> None:
+        if isinstance(node, gast.Expr):
+            if isinstance(node.value, gast.Constant):
+                return  # a docstring or a bare constant does nothing
+            self._emit(gast.Expr(value=self._operation(node.value)))
+        elif isinstance(node, gast.Assign):
+            value = node.value
+            for target in node.targets[1:]:  # a = b = e: evaluate once, bind each
+                atom = self._atom(value)
+                self._bind(target, atom)
+                value = atom
+            self._bind(node.targets[0], value)
+        elif isinstance(node, gast.AugAssign):
+            target = node.target
+            value = gast.BinOp(left=_load(target.id), op=node.op, right=node.value)
+            gast.copy_location(value, node)
+            self._bind(target, value)
+        elif isinstance(node, gast.Return):
+            self._emit(gast.Return(value=self._return_value(node.value)))
+        elif isinstance(node, (gast.Pass, gast.Assert)):
+            self._emit(node)
+        else:  # the fence lets nothing else through
+            raise NotImplementedError(type(node).__name__)
+
+    def _return_value(self, value: gast.expr | None) -> gast.expr:
+        if value is None:
+            return gast.Constant(value=None, kind=None)
+        if isinstance(value, gast.Tuple):
+            return gast.Tuple(elts=[self._atom(e) for e in value.elts], ctx=gast.Load())
+        if is_atom(value):
+            return value
+        name = self.namer.fresh("_y")
+        self._emit(assign(name, self._operation(value)))
+        return _load(name)
+
+    def _bind(self, target: gast.expr, value: gast.expr) -> None:
+        if isinstance(target, gast.Name):
+            rhs = self._operation(value)
+            if target.id in _read_names(rhs):
+                temp = self.namer.temp()
+                self._emit(assign(temp, rhs))
+                rhs = _load(temp)
+            self._emit(assign(target.id, rhs))
+            return
+        # tuple unpacking: flat names on the left of an atom or a call
+        if isinstance(value, (gast.Tuple, gast.List)) and not is_atom(value):
+            value = gast.Tuple(elts=[self._atom(e) for e in value.elts], ctx=gast.Load())
+            value = _load(self._hoist(value))
+        elif not isinstance(value, gast.Name):
+            value = self._operation(value)
+            if not isinstance(value, gast.Call):
+                value = _load(self._hoist(value))
+        names = []
+        nested = []
+        for element in target.elts:
+            if isinstance(element, gast.Name):
+                names.append(element.id)
+            else:
+                temp = self.namer.temp()
+                names.append(temp)
+                nested.append((element, temp))
+        read = _read_names(value)
+        if any(n in read for n in names):
+            value = _load(self._hoist(value))
+        flat = gast.Tuple(elts=[_store(n) for n in names], ctx=gast.Store())
+        self._emit(gast.Assign(targets=[flat], value=value, type_comment=None))
+        for element, temp in nested:
+            self._bind(element, _load(temp))
+
+    # -- expressions -----------------------------------------------------------------
+    def _hoist(self, rhs: gast.expr) -> str:
+        name = self.namer.temp()
+        self._emit(assign(name, rhs))
+        return name
+
+    def _atom(self, node: gast.expr) -> gast.expr:
+        """An atom with the value of ``node``, hoisting what is not one."""
+        folded = _fold_constant(node)
+        if folded is not None:
+            return folded
+        if is_atom(node):
+            return node
+        return _load(self._hoist(self._operation(node)))
+
+    def _operation(self, node: gast.expr) -> gast.expr:
+        """``node`` as one operation on atoms (the right-hand side of an assignment)."""
+        folded = _fold_constant(node)
+        if folded is not None:
+            return folded
+        if isinstance(node, gast.BinOp):
+            result = gast.BinOp(left=self._atom(node.left), op=node.op, right=self._atom(node.right))
+        elif isinstance(node, gast.UnaryOp):
+            result = gast.UnaryOp(op=node.op, operand=self._atom(node.operand))
+        elif isinstance(node, gast.Compare) and len(node.ops) == 1:
+            result = gast.Compare(left=self._atom(node.left), ops=node.ops,
+                                  comparators=[self._atom(node.comparators[0])])
+        elif isinstance(node, gast.Call):
+            result = gast.Call(
+                func=self._callee(node.func),
+                args=[self._atom(a) for a in node.args],
+                keywords=[gast.keyword(arg=k.arg, value=self._atom(k.value)) for k in node.keywords],
+            )
+        elif isinstance(node, gast.Subscript):
+            result = gast.Subscript(value=self._atom(node.value), slice=self._index(node.slice),
+                                    ctx=gast.Load())
+        elif isinstance(node, gast.Attribute):
+            if self._is_global_chain(node):
+                return node
+            result = gast.Attribute(value=self._atom(node.value), attr=node.attr, ctx=gast.Load())
+        elif isinstance(node, (gast.Tuple, gast.List)):
+            result = type(node)(elts=[self._atom(e) for e in node.elts], ctx=gast.Load())
+        elif isinstance(node, gast.Compare):  # a < b < c: and of pairwise comparisons
+            raise NotImplementedError("chained comparison")
+        else:
+            return node
+        return gast.copy_location(result, node)
+
+    def _callee(self, func: gast.expr) -> gast.expr:
+        if isinstance(func, gast.Name) or self._is_global_chain(func):
+            return func
+        if isinstance(func, gast.Attribute):  # a method of a value: value.method(...)
+            return gast.copy_location(
+                gast.Attribute(value=self._atom(func.value), attr=func.attr, ctx=gast.Load()), func)
+        return self._atom(func)
+
+    def _is_global_chain(self, node: gast.expr) -> bool:
+        while isinstance(node, gast.Attribute):
+            node = node.value
+        return isinstance(node, gast.Name) and node.id not in self.locals
+
+    def _index(self, index: gast.expr) -> gast.expr:
+        if isinstance(index, gast.Slice):
+            return gast.Slice(*(None if part is None else self._atom(part)
+                                for part in (index.lower, index.upper, index.step)))
+        if isinstance(index, gast.Tuple):
+            return gast.Tuple(elts=[self._index(e) for e in index.elts], ctx=gast.Load())
+        return self._atom(index)
+
+
+def _read_names(node: gast.expr) -> set[str]:
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
+def _fold_constant(node: gast.expr) -> gast.Constant | None:
+    """``-1`` and ``+2.0`` are constants, not operations."""
+    if (isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd))
+            and isinstance(node.operand, gast.Constant)
+            and isinstance(node.operand.value, (int, float, complex))
+            and not isinstance(node.operand.value, bool)):
+        value = node.operand.value
+        return gast.copy_location(
+            gast.Constant(value=-value if isinstance(node.op, gast.USub) else value, kind=None), node)
+    return None

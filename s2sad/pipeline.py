@@ -1,0 +1,78 @@
+"""The pipeline: front end, fence, normalize, analyses, transform, emit, compile; with a cache.
+
+>>> def f(x):
+...     return x * x
+>>> print(derivative(f, "reverse", ("x",)).source, end="")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from s2sad.compiler import Generated, compile_definition
+from s2sad.frontend import parse_function
+from s2sad.transforms.common import prepare
+from s2sad.transforms.forward import ForwardTransform
+from s2sad.transforms.reverse import ReverseTransform
+
+VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Request:
+    mode: str  # "forward" | "reverse"
+    wrt: tuple[str, ...]
+    wrt_tuple: bool = True
+    return_value: bool = False
+    scalar_check: bool = False
+
+
+_cache: dict[tuple, Generated] = {}
+_lock = threading.Lock()
+stats = {"transformations": 0}
+
+
+def cache_key(function: Any, request: Request) -> tuple:
+    closure = tuple(id(c) for c in (function.__closure__ or ()))
+    return (function.__code__, id(function.__globals__), closure, request, VERSION)
+
+
+def derivative(function: Any, request: Request) -> Generated:
+    """The compiled derivative of ``function`` for ``request``, transformed at most once."""
+    key = cache_key(function, request) if hasattr(function, "__code__") else None
+    if key is not None:
+        found = _cache.get(key)
+        if found is not None:
+            return found
+    generated = _transform(function, request)
+    if key is not None:
+        with _lock:
+            _cache[key] = generated
+    return generated
+
+
+def _transform(function: Any, request: Request) -> Generated:
+    stats["transformations"] += 1
+    parsed = parse_function(function)
+    prepared = prepare(parsed, list(request.wrt))
+    if request.mode == "forward":
+        definition = ForwardTransform(prepared).function(f"{parsed.name}_tangent")
+    else:
+        suffix = "grad" if request.scalar_check else "adjoint"
+        definition = ReverseTransform(prepared).function(
+            f"{parsed.name}_{suffix}", wrt_tuple=request.wrt_tuple,
+            return_value=request.return_value, scalar_check=request.scalar_check)
+    return compile_definition(definition, parsed, prepared.namespace)
+
+
+def clear_cache() -> None:
+    """Forget every compiled derivative."""
+    with _lock:
+        _cache.clear()
+
+
+def parameter_names(function: Any) -> list[str]:
+    return list(inspect.signature(function).parameters)

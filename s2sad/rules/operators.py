@@ -1,0 +1,202 @@
+"""Derivative rules for Python's operators, keyed by the ``operator`` functions the
+compiler maps syntax to (``a + b`` is ``operator.add(a, b)``), plus ``abs``.
+
+Operands may be Python numbers, NumPy scalars or arrays, with NumPy broadcasting: an
+adjoint is summed back to its operand's shape (``unbroadcast``), so the scalar ``b`` in
+``a / b`` or ``a ** b`` gets the sum over all elements, and a tangent contribution is
+broadcast to the result's shape (``broadcast_like``).
+
+Complex operands follow the convention ``g = dL/dRe + i dL/dIm``: a holomorphic
+operation multiplies the adjoint by its conjugated derivative (``conj`` is free for
+real values).
+
+Conventions at non-differentiable points: ``abs`` has subgradient 0 at 0 (like
+``np.sign``); ``a ** b`` has derivative 0 in ``b`` where ``a == 0``. ``a // b``, ``a % b``
+(also string formatting), comparisons and the logical and bitwise operators carry no
+derivative.
+"""
+
+import operator
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime import broadcast_like, unbroadcast
+from s2sad.runtime.elementwise import conj, matmul_vjp_a, matmul_vjp_b, pow_log
+
+# ---- addition and subtraction ------------------------------------------------------
+
+
+@vjp_rule(operator.add, "a")
+def add_a(g, ans, a, b):
+    return unbroadcast(g, a)
+
+
+@vjp_rule(operator.add, "b")
+def add_b(g, ans, a, b):
+    return unbroadcast(g, b)
+
+
+@jvp_rule(operator.add, "a")
+def add_a_dot(a_dot, ans, a, b):
+    return broadcast_like(a_dot, ans)
+
+
+@jvp_rule(operator.add, "b")
+def add_b_dot(b_dot, ans, a, b):
+    return broadcast_like(b_dot, ans)
+
+
+@vjp_rule(operator.sub, "a")
+def sub_a(g, ans, a, b):
+    return unbroadcast(g, a)
+
+
+@vjp_rule(operator.sub, "b")
+def sub_b(g, ans, a, b):
+    return unbroadcast(-g, b)
+
+
+@jvp_rule(operator.sub, "a")
+def sub_a_dot(a_dot, ans, a, b):
+    return broadcast_like(a_dot, ans)
+
+
+@jvp_rule(operator.sub, "b")
+def sub_b_dot(b_dot, ans, a, b):
+    return broadcast_like(-b_dot, ans)
+
+
+# ---- sign --------------------------------------------------------------------------
+
+
+@vjp_rule(operator.neg, "a")
+def neg_a(g, ans, a):
+    return -g
+
+
+@vjp_rule(operator.pos, "a")
+def pos_a(g, ans, a):
+    return g
+
+
+linear(operator.neg, neg_a, "a")
+linear(operator.pos, pos_a, "a")
+
+
+@vjp_rule(operator.abs, "a")
+def abs_a(g, ans, a):
+    return g * np.sign(a)
+
+
+@jvp_rule(operator.abs, "a")
+def abs_a_dot(a_dot, ans, a):
+    return np.real(a_dot * conj(np.sign(a)))
+
+
+@vjp_rule(abs, "x")
+def builtin_abs_x(g, ans, x):
+    return g * np.sign(x)
+
+
+@jvp_rule(abs, "x")
+def builtin_abs_x_dot(x_dot, ans, x):
+    return np.real(x_dot * conj(np.sign(x)))
+
+
+# ---- multiplication and division ---------------------------------------------------
+
+
+@vjp_rule(operator.mul, "a")
+def mul_a(g, ans, a, b):
+    return unbroadcast(g * conj(b), a)
+
+
+@vjp_rule(operator.mul, "b")
+def mul_b(g, ans, a, b):
+    return unbroadcast(g * conj(a), b)
+
+
+linear(operator.mul, mul_a, "a", "b")
+
+
+@vjp_rule(operator.truediv, "a")
+def truediv_a(g, ans, a, b):
+    return unbroadcast(g / conj(b), a)
+
+
+@vjp_rule(operator.truediv, "b")
+def truediv_b(g, ans, a, b):
+    return unbroadcast(-g * conj(ans / b), b)
+
+
+linear(operator.truediv, truediv_a, "a")
+
+
+@jvp_rule(operator.truediv, "b")
+def truediv_b_dot(b_dot, ans, a, b):
+    return -b_dot * ans / b
+
+
+# ---- powers ------------------------------------------------------------------------
+
+
+@vjp_rule(operator.pow, "a")
+def pow_a(g, ans, a, b):
+    return unbroadcast(g * conj(b * a ** (b - 1)), a)
+
+
+@vjp_rule(operator.pow, "b")
+def pow_b(g, ans, a, b):
+    return unbroadcast(g * conj(ans * pow_log(a)), b)
+
+
+@jvp_rule(operator.pow, "a")
+def pow_a_dot(a_dot, ans, a, b):
+    return a_dot * b * a ** (b - 1)
+
+
+@jvp_rule(operator.pow, "b")
+def pow_b_dot(b_dot, ans, a, b):
+    return b_dot * ans * pow_log(a)
+
+
+# ---- matrix product ----------------------------------------------------------------
+
+
+@vjp_rule(operator.matmul, "a")
+def matmul_a(g, ans, a, b):
+    return matmul_vjp_a(g, a, b)
+
+
+@vjp_rule(operator.matmul, "b")
+def matmul_b(g, ans, a, b):
+    return matmul_vjp_b(g, a, b)
+
+
+linear(operator.matmul, matmul_a, "a", "b")
+
+
+# ---- piecewise constant, boolean and identity operators ----------------------------
+
+nondifferentiable(
+    operator.floordiv,
+    operator.mod,
+    operator.lt,
+    operator.le,
+    operator.gt,
+    operator.ge,
+    operator.eq,
+    operator.ne,
+    operator.not_,
+    operator.truth,
+    operator.and_,
+    operator.or_,
+    operator.xor,
+    operator.invert,
+    operator.lshift,
+    operator.rshift,
+    operator.is_,
+    operator.is_not,
+    operator.contains,
+)

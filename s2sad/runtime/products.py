@@ -1,0 +1,306 @@
+"""Run-time helpers for the derivatives of products: dot, inner, matmul, tensordot,
+einsum, kron and cross.
+
+Complex operands follow the adjoint convention ``g = dL/dRe + i dL/dIm``: the adjoint of
+an operand of a (holomorphic) product is ``g`` contracted with the *conjugates* of the
+other operands.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import numpy as np
+
+from s2sad.runtime.core import unbroadcast
+
+
+def conj_if_complex(x: Any) -> Any:
+    """``np.conj(x)`` for complex values; real values are returned unchanged (no copy).
+
+    >>> conj_if_complex(np.array([1.0 + 2.0j]))
+    array([1.-2.j])
+    """
+    if np.iscomplexobj(x):
+        return np.conj(x)
+    return x
+
+
+# ---- tensordot, and dot / inner as special cases ---------------------------------------
+
+
+def _tensordot_axes(axes: Any, a_ndim: int, b_ndim: int) -> tuple[list[int], list[int]]:
+    """NumPy's ``axes`` argument of tensordot as two lists of non-negative axes."""
+    try:
+        axes_a, axes_b = axes
+    except TypeError:
+        count = int(axes)
+        return list(range(a_ndim - count, a_ndim)), list(range(count))
+    axes_a = [axes_a] if np.ndim(axes_a) == 0 else list(axes_a)
+    axes_b = [axes_b] if np.ndim(axes_b) == 0 else list(axes_b)
+    return [int(i) % a_ndim for i in axes_a], [int(i) % b_ndim for i in axes_b]
+
+
+def tensordot_adjoint_a(g: Any, a: Any, b: Any, axes: Any = 2) -> Any:
+    """Adjoint of ``a`` in ``np.tensordot(a, b, axes)``.
+
+    >>> a, b = np.ones((2, 3)), np.ones((3, 4))
+    >>> tensordot_adjoint_a(np.ones((2, 4)), a, b, 1).shape
+    (2, 3)
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    axes_a, axes_b = _tensordot_axes(axes, a.ndim, b.ndim)
+    free_a = [i for i in range(a.ndim) if i not in axes_a]
+    free_b = [i for i in range(b.ndim) if i not in axes_b]
+    g = np.asarray(g)
+    partial = np.tensordot(g, conj_if_complex(b), axes=(list(range(len(free_a), g.ndim)), free_b))
+    # The trailing axes of ``partial`` are b's contracted axes in increasing order.
+    order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
+    return np.transpose(partial, np.argsort(order))
+
+
+def tensordot_adjoint_b(g: Any, a: Any, b: Any, axes: Any = 2) -> Any:
+    """Adjoint of ``b`` in ``np.tensordot(a, b, axes)``.
+
+    >>> a, b = np.ones((2, 3)), np.ones((3, 4))
+    >>> tensordot_adjoint_b(np.ones((2, 4)), a, b, 1).shape
+    (3, 4)
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    axes_a, axes_b = _tensordot_axes(axes, a.ndim, b.ndim)
+    free_a = [i for i in range(a.ndim) if i not in axes_a]
+    free_b = [i for i in range(b.ndim) if i not in axes_b]
+    partial = np.tensordot(conj_if_complex(a), g, axes=(free_a, list(range(len(free_a)))))
+    # The leading axes of ``partial`` are a's contracted axes in increasing order.
+    order = [axes_b[axes_a.index(i)] for i in sorted(axes_a)] + free_b
+    return np.transpose(partial, np.argsort(order))
+
+
+def _dot_axes(a: Any, b: Any) -> tuple[list[int], list[int]]:
+    return [np.ndim(a) - 1], [max(np.ndim(b) - 2, 0)]
+
+
+def dot_adjoint_a(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``a`` in ``np.dot(a, b)`` (scalars, 1-D, 2-D and N-D operands)."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * conj_if_complex(b), a)
+    return tensordot_adjoint_a(g, a, b, _dot_axes(a, b))
+
+
+def dot_adjoint_b(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``b`` in ``np.dot(a, b)``."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * conj_if_complex(a), b)
+    return tensordot_adjoint_b(g, a, b, _dot_axes(a, b))
+
+
+def inner_adjoint_a(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``a`` in ``np.inner(a, b)`` (contraction of both last axes)."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * conj_if_complex(b), a)
+    return tensordot_adjoint_a(g, a, b, ([-1], [-1]))
+
+
+def inner_adjoint_b(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``b`` in ``np.inner(a, b)``."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * conj_if_complex(a), b)
+    return tensordot_adjoint_b(g, a, b, ([-1], [-1]))
+
+
+# ---- matmul ------------------------------------------------------------------------
+
+
+def _matmul_operands(g: Any, x1: Any, x2: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both operands promoted to matrices (1-D operands as a row / a column) and the
+    adjoint of the output reshaped to match."""
+    a, b, g = np.asarray(x1), np.asarray(x2), np.asarray(g)
+    if b.ndim == 1:
+        b = b[:, None]
+        g = g[..., None]
+    if a.ndim == 1:
+        a = a[None, :]
+        g = g[..., None, :]
+    return g, a, b
+
+
+def matmul_adjoint_x1(g: Any, x1: Any, x2: Any) -> Any:
+    """Adjoint of ``x1`` in ``x1 @ x2``, with NumPy's 1-D promotion and batch broadcasting.
+
+    >>> matmul_adjoint_x1(np.ones((5, 2, 4)), np.ones((2, 3)), np.ones((5, 3, 4))).shape
+    (2, 3)
+    """
+    g, a, b = _matmul_operands(g, x1, x2)
+    adjoint = np.matmul(g, np.swapaxes(conj_if_complex(b), -1, -2))
+    return np.reshape(unbroadcast(adjoint, a), np.shape(x1))
+
+
+def matmul_adjoint_x2(g: Any, x1: Any, x2: Any) -> Any:
+    """Adjoint of ``x2`` in ``x1 @ x2``."""
+    g, a, b = _matmul_operands(g, x1, x2)
+    adjoint = np.matmul(np.swapaxes(conj_if_complex(a), -1, -2), g)
+    return np.reshape(unbroadcast(adjoint, b), np.shape(x2))
+
+
+# ---- kron and cross ----------------------------------------------------------------
+
+
+def _kron_blocks(g: Any, a: Any, b: Any) -> tuple[np.ndarray, tuple, tuple]:
+    """``g`` reshaped to interleaved (a0, b0, a1, b1, ...) axes, and both padded shapes."""
+    ndim = max(np.ndim(a), np.ndim(b))
+    shape_a = (1,) * (ndim - np.ndim(a)) + np.shape(a)
+    shape_b = (1,) * (ndim - np.ndim(b)) + np.shape(b)
+    interleaved = tuple(n for pair in zip(shape_a, shape_b) for n in pair)
+    return np.reshape(g, interleaved), shape_a, shape_b
+
+
+def kron_adjoint_a(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``a`` in ``np.kron(a, b)``."""
+    blocks, shape_a, shape_b = _kron_blocks(g, a, b)
+    ndim = len(shape_a)
+    other = np.reshape(conj_if_complex(b), shape_b)
+    adjoint = np.tensordot(blocks, other, axes=(list(range(1, 2 * ndim, 2)), list(range(ndim))))
+    return np.reshape(adjoint, np.shape(a))
+
+
+def kron_adjoint_b(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``b`` in ``np.kron(a, b)``."""
+    blocks, shape_a, shape_b = _kron_blocks(g, a, b)
+    ndim = len(shape_a)
+    other = np.reshape(conj_if_complex(a), shape_a)
+    adjoint = np.tensordot(blocks, other, axes=(list(range(0, 2 * ndim, 2)), list(range(ndim))))
+    return np.reshape(adjoint, np.shape(b))
+
+
+def _cross_vectors(g, a, b, axisa, axisb, axisc, axis):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = np.moveaxis(np.asarray(a), axisa, -1)
+    b = np.moveaxis(np.asarray(b), axisb, -1)
+    if a.shape[-1] != 3 or b.shape[-1] != 3:
+        raise ValueError("derivatives of np.cross are supported for 3-vectors only")
+    g = np.moveaxis(np.asarray(g), axisc, -1)
+    return g, a, b, axisa, axisb
+
+
+def cross_adjoint_a(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Adjoint of ``a`` in ``np.cross(a, b)``: ``<g, a x b> = <a, b x g>``."""
+    g, va, vb, axisa, _ = _cross_vectors(g, a, b, axisa, axisb, axisc, axis)
+    adjoint = unbroadcast(np.cross(conj_if_complex(vb), g), va)
+    return np.moveaxis(adjoint, -1, axisa)
+
+
+def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Adjoint of ``b`` in ``np.cross(a, b)``: ``<g, a x b> = <b, g x a>``."""
+    g, va, vb, _, axisb = _cross_vectors(g, a, b, axisa, axisb, axisc, axis)
+    adjoint = unbroadcast(np.cross(g, conj_if_complex(va)), vb)
+    return np.moveaxis(adjoint, -1, axisb)
+
+
+# ---- einsum ------------------------------------------------------------------------
+
+
+def einsum_terms(subscripts: str, shapes: list[tuple]) -> tuple[list[str], str]:
+    """The subscripts with every ellipsis spelled out as letters, and the explicit output.
+
+    >>> einsum_terms("ij,jk", [(2, 3), (3, 4)])
+    (['ij', 'jk'], 'ik')
+    >>> einsum_terms("...i,i->...", [(5, 2, 3), (3,)])
+    (['ABi', 'i'], 'AB')
+    """
+    if not isinstance(subscripts, str):
+        raise TypeError("derivatives of np.einsum need the subscripts as a string")
+    text = subscripts.replace(" ", "")
+    if "->" in text:
+        inputs, output = text.split("->")
+    else:
+        inputs, output = text, None
+    terms = inputs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(f"einsum subscripts {subscripts!r} name {len(terms)} operands, "
+                         f"but {len(shapes)} were given")
+    used = set(text)
+    spare = [c for c in string.ascii_uppercase + string.ascii_lowercase if c not in used]
+    width = 0
+    for term, shape in zip(terms, shapes):
+        if "..." in term:
+            width = max(width, len(shape) - (len(term) - 3))
+    broadcast = "".join(spare[:width])
+    spelled = []
+    for term, shape in zip(terms, shapes):
+        if "..." in term:
+            count = len(shape) - (len(term) - 3)
+            term = term.replace("...", broadcast[width - count:])
+        spelled.append(term)
+    if output is None:
+        labels = "".join(spelled)
+        once = sorted(c for c in set(labels) if labels.count(c) == 1 and c not in broadcast)
+        output = broadcast + "".join(once)
+    else:
+        output = output.replace("...", broadcast)
+    return spelled, output
+
+
+def einsum_adjoints(g: Any, subscripts: str, operands: tuple, optimize: Any = False) -> tuple:
+    """The adjoints of all operands of ``np.einsum(subscripts, *operands)``, as a tuple.
+
+    Each is an einsum of ``g`` with the other operands; labels repeated within an operand
+    ('ii') put the result on that diagonal, and labels summed away in that operand alone
+    are broadcast back.
+
+    >>> x = np.arange(4.0).reshape(2, 2)
+    >>> einsum_adjoints(1.0, "ii", (x,))
+    (array([[1., 0.],
+           [0., 1.]]),)
+    """
+    shapes = [np.shape(op) for op in operands]
+    terms, output = einsum_terms(subscripts, shapes)
+    conjugated = [conj_if_complex(op) for op in operands]
+    return tuple(
+        _einsum_adjoint(i, g, terms, output, conjugated, shapes, optimize)
+        for i in range(len(operands))
+    )
+
+
+def _einsum_adjoint(i, g, terms, output, operands, shapes, optimize):
+    term, shape = terms[i], shapes[i]
+    unique = "".join(dict.fromkeys(term))
+    size = {label: shape[term.index(label)] for label in unique}
+    other_terms = [t for j, t in enumerate(terms) if j != i]
+    others = [op for j, op in enumerate(operands) if j != i]
+    available = set(output).union(*other_terms)
+    target = "".join(label for label in unique if label in available)
+    spec = ",".join([output, *other_terms]) + "->" + target
+    result = np.asarray(np.einsum(spec, g, *others, optimize=optimize))
+    # operand axes of length 1 that were broadcast against longer ones
+    summed = tuple(k for k, label in enumerate(target)
+                   if size[label] == 1 and result.shape[k] != 1)
+    if summed:
+        result = result.sum(axis=summed, keepdims=True)
+    result = np.reshape(result, tuple(size[label] if label in available else 1
+                                      for label in unique))
+    result = np.broadcast_to(result, tuple(size[label] for label in unique))
+    if len(unique) == len(term):
+        return result
+    # repeated labels: the adjoint lives on the diagonal they select
+    adjoint = np.zeros(shape, dtype=result.dtype)
+    grids = np.ix_(*(np.arange(size[label]) for label in unique))
+    adjoint[tuple(grids[unique.index(label)] for label in term)] = result
+    return adjoint
+
+
+def einsum_tangent(operands_dot: tuple, ans: Any, subscripts: str, operands: tuple,
+                   optimize: Any = False) -> Any:
+    """The JVP of einsum: the sum over operands of einsum with one operand's tangent."""
+    total = None
+    for i, tangent in enumerate(operands_dot):
+        if tangent is None or not np.any(tangent):
+            continue
+        replaced = list(operands)
+        replaced[i] = tangent
+        term = np.einsum(subscripts, *replaced, optimize=optimize)
+        total = term if total is None else total + term
+    if total is None:
+        return np.zeros_like(ans)
+    return total

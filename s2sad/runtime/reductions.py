@@ -1,0 +1,421 @@
+"""Run-time helpers for the derivatives of reductions and cumulative functions.
+
+Conventions:
+
+* Ties in max/min (and nanmax/nanmin, ptp): the derivative is split equally among the
+  elements equal to the extremum, so ``d max([1, 3, 3]) = [0, 1/2, 1/2]``.
+* ``where=`` masks: masked-out elements get a zero derivative. The NaN-ignoring
+  reductions are the plain ones with NaN entries added to the mask.
+* prod / cumprod: the derivative with respect to an element is the product of the other
+  elements, computed without dividing, so zeros are handled exactly.
+* std at a point of zero spread has no derivative; its adjoint there is taken as zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from s2sad.runtime.core import unreduce
+from s2sad.runtime.products import conj_if_complex
+
+
+def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """``axis`` as a sorted tuple of non-negative axes (None: every axis)."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    return tuple(sorted(int(a) % ndim for a in axes))
+
+
+def _float_dtype(x: Any) -> np.dtype:
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind in "fc":
+        return dtype
+    return np.dtype(np.float64)
+
+
+def _real_dtype(x: Any) -> np.dtype:
+    return np.finfo(_float_dtype(x)).dtype
+
+
+def _lanes(a: np.ndarray, axis: Any) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...]]:
+    """``a`` with the reduced axes moved to the end and merged into one.
+
+    Returns the (..., n) array, the permutation used and the permuted shape, so that
+    :func:`_unlanes` can undo it.
+    """
+    axes = _axes(axis, a.ndim)
+    order = tuple(i for i in range(a.ndim) if i not in axes) + axes
+    moved = np.transpose(a, order)
+    kept = moved.shape[: a.ndim - len(axes)]
+    return np.reshape(moved, kept + (-1,)), order, moved.shape
+
+
+def _unlanes(x: np.ndarray, order: tuple[int, ...], shape: tuple[int, ...]) -> np.ndarray:
+    return np.transpose(np.reshape(x, shape), np.argsort(order))
+
+
+def nan_mask(a: Any, where: Any = True) -> Any:
+    """The ``where`` mask of a NaN-ignoring reduction: ``where`` and not NaN."""
+    keep = ~np.isnan(a)
+    return keep if where is True else np.logical_and(keep, where)
+
+
+# ---- sum, mean ---------------------------------------------------------------------
+
+
+def sum_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
+                where: Any = True) -> Any:
+    """Adjoint of ``np.sum(a, axis, keepdims=keepdims, where=where)``."""
+    spread = unreduce(g, a, axis, keepdims)
+    if where is True:
+        return spread
+    return np.where(where, spread, np.zeros((), dtype=np.result_type(spread)))
+
+
+def mean_weights(a: Any, axis: Any = None, where: Any = True) -> Any:
+    """The weight of each element in ``np.mean(a, axis, where=where)``: 1/count, or zero
+    for masked-out elements.
+
+    >>> mean_weights(np.ones((2, 4)), axis=1)
+    0.25
+    """
+    if where is True:
+        return 1.0 / max(_reduced_count(np.shape(a), axis), 1)
+    mask = np.broadcast_to(where, np.shape(a))
+    count = np.sum(mask, axis=axis, keepdims=True)
+    weights = mask / np.maximum(count, 1)
+    return weights.astype(_real_dtype(a), copy=False)
+
+
+def _reduced_count(shape: tuple[int, ...], axis: Any) -> int:
+    """How many elements each result of a reduction over ``axis`` combines."""
+    return int(np.prod([shape[i] for i in _axes(axis, len(shape))]))
+
+
+def mean_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
+                 where: Any = True) -> Any:
+    """Adjoint of ``np.mean(a, axis, keepdims=keepdims, where=where)``."""
+    return unreduce(g, a, axis, keepdims) * mean_weights(a, axis, where)
+
+
+# ---- max, min, ptp -----------------------------------------------------------------
+
+
+def _extremum_hits(a, ans, axis, keepdims, where, initial):
+    a = np.asarray(a)
+    hit = a == unreduce(ans, a, axis, keepdims)
+    if where is not True:
+        hit = np.logical_and(hit, where)
+    count = np.sum(hit, axis=_axes(axis, a.ndim), keepdims=True)
+    if initial is not None:
+        count = count + (np.reshape(ans, np.shape(count)) == initial)
+    return a, hit, np.maximum(count, 1)
+
+
+def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
+                     where: Any = True, initial: Any = None) -> np.ndarray:
+    """Where the extremum ``ans`` of ``a`` over ``axis`` is attained, each of the ``k``
+    tied elements weighted ``1/k``; zero elsewhere. An ``initial`` value equal to the
+    extremum counts as one more tied element.
+
+    >>> extremum_weights(np.array([1.0, 3.0, 3.0]), 3.0)
+    array([0. , 0.5, 0.5])
+    """
+    a, hit, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
+    return (hit / count).astype(_real_dtype(a), copy=False)
+
+
+def initial_weight(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
+                   where: Any = True, initial: Any = None) -> Any:
+    """The share of the ``initial`` value in the extremum (shaped like ``ans``).
+
+    >>> initial_weight(np.array([1.0, 3.0]), 3.0, initial=3.0)
+    array(0.5)
+    """
+    a, _, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
+    share = (np.asarray(ans) == initial) / np.reshape(count, np.shape(ans))
+    return share.astype(_real_dtype(a), copy=False)
+
+
+def ptp_weights(a: Any, axis: Any = None) -> np.ndarray:
+    """The weights of ``np.ptp(a, axis)`` = max - min (ties split equally)."""
+    a = np.asarray(a)
+    high = extremum_weights(a, np.max(a, axis=axis, keepdims=True), axis, True)
+    low = extremum_weights(a, np.min(a, axis=axis, keepdims=True), axis, True)
+    return high - low
+
+
+# ---- prod --------------------------------------------------------------------------
+
+
+def prod_others(a: Any, axis: Any = None, where: Any = True, initial: Any = None) -> Any:
+    """For each element, the product of the other elements of its reduction (times
+    ``initial``): the derivative of ``np.prod`` without any division, so exact at zeros.
+
+    >>> prod_others(np.array([2.0, 0.0, 3.0]))
+    array([0., 6., 0.])
+    """
+    a = np.asarray(a)
+    if where is not True:
+        a = np.where(where, a, np.ones((), dtype=a.dtype))
+    lanes, order, shape = _lanes(a, axis)
+    left = np.ones_like(lanes)
+    right = np.ones_like(lanes)
+    if lanes.shape[-1] > 1:
+        left[..., 1:] = np.cumprod(lanes[..., :-1], axis=-1)
+        right[..., :-1] = np.flip(np.cumprod(np.flip(lanes[..., 1:], -1), axis=-1), -1)
+    others = _unlanes(left * right, order, shape)
+    if initial is not None:
+        others = others * initial
+    if where is not True:
+        others = np.where(where, others, np.zeros((), dtype=others.dtype))
+    return others
+
+
+def prod_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
+                 initial: Any = None, where: Any = True) -> Any:
+    """Adjoint of ``np.prod(a, axis, keepdims=keepdims, initial=initial, where=where)``."""
+    others = conj_if_complex(prod_others(a, axis, where, initial))
+    return unreduce(g, a, axis, keepdims) * others
+
+
+def prod_initial_factor(a: Any, axis: Any = None, keepdims: bool = False,
+                        where: Any = True) -> Any:
+    """The derivative of ``np.prod(..., initial=c)`` in ``c``: the product without it."""
+    return np.prod(a, axis=axis, keepdims=keepdims, where=where)
+
+
+# ---- var, std ----------------------------------------------------------------------
+
+
+def _spread(a: Any, axis: Any, ddof: Any, where: Any, correction: Any):
+    """The centred values of ``a`` (zero where masked) and ``2 / (n - ddof)``."""
+    if correction is not None:
+        ddof = correction
+    a = np.asarray(a)
+    centred = a - np.mean(a, axis=axis, keepdims=True, where=where)
+    if where is True:
+        return centred, 2.0 / (_reduced_count(a.shape, axis) - ddof)
+    mask = np.broadcast_to(where, a.shape)
+    centred = np.where(mask, centred, np.zeros((), dtype=centred.dtype))
+    count = np.sum(mask, axis=axis, keepdims=True)
+    return centred, (2.0 / (count - ddof)).astype(_real_dtype(a), copy=False)
+
+
+def var_adjoint(g: Any, a: Any, axis: Any = None, ddof: Any = 0, keepdims: bool = False,
+                where: Any = True, correction: Any = None) -> Any:
+    """Adjoint of ``np.var``: ``g * 2 (a - mean) / (n - ddof)``."""
+    centred, scale = _spread(a, axis, ddof, where, correction)
+    return unreduce(g, a, axis, keepdims) * centred * scale
+
+
+def var_tangent(a_dot: Any, a: Any, axis: Any = None, ddof: Any = 0, keepdims: bool = False,
+                where: Any = True, correction: Any = None) -> Any:
+    """JVP of ``np.var``: ``sum(2 Re(conj(a - mean) a_dot)) / (n - ddof)``."""
+    centred, scale = _spread(a, axis, ddof, where, correction)
+    terms = np.real(conj_if_complex(centred) * a_dot) * scale
+    return np.sum(terms, axis=axis, keepdims=keepdims)
+
+
+def _half_over(ans: Any) -> Any:
+    """``1 / (2 ans)``, zero where ``ans`` is zero (std's derivative there is taken as 0)."""
+    ans = np.asarray(ans)
+    safe = np.where(ans == 0, np.ones((), dtype=ans.dtype), ans)
+    return np.where(ans == 0, np.zeros((), dtype=ans.dtype), 0.5 / safe)
+
+
+def std_adjoint(g: Any, ans: Any, a: Any, axis: Any = None, ddof: Any = 0,
+                keepdims: bool = False, where: Any = True, correction: Any = None) -> Any:
+    """Adjoint of ``np.std`` = sqrt(var)."""
+    return var_adjoint(g * _half_over(ans), a, axis, ddof, keepdims, where, correction)
+
+
+def std_tangent(a_dot: Any, ans: Any, a: Any, axis: Any = None, ddof: Any = 0,
+                keepdims: bool = False, where: Any = True, correction: Any = None) -> Any:
+    """JVP of ``np.std``."""
+    return var_tangent(a_dot, a, axis, ddof, keepdims, where, correction) * _half_over(ans)
+
+
+# ---- median ------------------------------------------------------------------------
+
+
+def median_weights(a: Any, axis: Any = None, overwrite_input: bool = False) -> np.ndarray:
+    """Weights ``w`` (shaped like ``a``) with ``median(a, axis) == sum(w * a, axis)``:
+    1 on the middle element, or 1/2 on each of the two middle ones.
+
+    >>> median_weights(np.array([4.0, 1.0, 3.0, 2.0]))
+    array([0. , 0. , 0.5, 0.5])
+    """
+    if overwrite_input:
+        raise ValueError("np.median(..., overwrite_input=True) reorders its input, so it "
+                         "cannot be differentiated; leave overwrite_input False")
+    a = np.asarray(a)
+    lanes, order, shape = _lanes(a, axis)
+    n = lanes.shape[-1]
+    weights = np.zeros(lanes.shape, dtype=_real_dtype(a))
+    if n == 0:
+        return _unlanes(weights, order, shape)
+    middle = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
+    picked = np.argpartition(lanes, middle, axis=-1)[..., middle]
+    np.put_along_axis(weights, picked, 1.0 / len(middle), axis=-1)
+    return _unlanes(weights, order, shape)
+
+
+# ---- average -----------------------------------------------------------------------
+
+
+def _average_weights(a: np.ndarray, axis: Any, weights: Any) -> np.ndarray:
+    """The weights broadcastable against ``a`` (as np.average lays them out)."""
+    w = np.asarray(weights)
+    if w.shape == a.shape:
+        return w
+    axes = tuple(int(i) % a.ndim for i in (axis if isinstance(axis, (tuple, list)) else (axis,)))
+    w = np.transpose(w, np.argsort(axes))
+    return np.reshape(w, tuple(n if i in axes else 1 for i, n in enumerate(a.shape)))
+
+
+def _unaverage_weights(adjoint: Any, a: np.ndarray, axis: Any, weights: Any) -> Any:
+    """The adjoint of the laid-out weights brought back to the shape of ``weights``."""
+    w = np.asarray(weights)
+    if w.shape == a.shape:
+        return np.broadcast_to(adjoint, a.shape)
+    axes = tuple(int(i) % a.ndim for i in (axis if isinstance(axis, (tuple, list)) else (axis,)))
+    others = tuple(i for i in range(a.ndim) if i not in axes)
+    adjoint = np.sum(np.broadcast_to(adjoint, a.shape), axis=others)
+    # the remaining axes are ``axes`` in increasing order; the weights list them as given
+    return np.transpose(adjoint, np.argsort(np.argsort(axes)))
+
+
+def _average_parts(a: Any, axis: Any, weights: Any):
+    a = np.asarray(a)
+    w = _average_weights(a, axis, weights)
+    total = np.sum(np.broadcast_to(w, a.shape), axis=axis, keepdims=True)
+    return a, w, total
+
+
+def average_adjoint_a(g: Any, a: Any, axis: Any = None, weights: Any = None,
+                      returned: bool = False, keepdims: bool = False) -> Any:
+    """Adjoint of ``a`` in ``np.average(a, axis, weights, returned, keepdims=keepdims)``."""
+    if returned:
+        g = g[0]
+    if weights is None:
+        return mean_adjoint(g, a, axis, keepdims)
+    a, w, total = _average_parts(a, axis, weights)
+    return unreduce(g, a, axis, keepdims) * conj_if_complex(w / total)
+
+
+def average_adjoint_weights(g: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
+                            returned: bool = False, keepdims: bool = False) -> Any:
+    """Adjoint of ``weights`` in ``np.average``: ``g (a - avg) / sum(w)``, plus the
+    adjoint of the returned sum of weights when ``returned`` is true."""
+    g_sum = None
+    if returned:
+        g, g_sum = g
+        ans = ans[0]
+    a, w, total = _average_parts(a, axis, weights)
+    avg = unreduce(ans, a, axis, keepdims)
+    adjoint = unreduce(g, a, axis, keepdims) * conj_if_complex((a - avg) / total)
+    if g_sum is not None:
+        adjoint = adjoint + unreduce(g_sum, a, axis, keepdims)
+    return _unaverage_weights(adjoint, a, axis, weights)
+
+
+def average_tangent_a(a_dot: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
+                      returned: bool = False, keepdims: bool = False) -> Any:
+    """JVP of ``np.average`` in ``a`` (the returned sum of weights does not depend on a)."""
+    if weights is None:
+        tangent = np.mean(a_dot, axis=axis, keepdims=keepdims)
+    else:
+        a, w, total = _average_parts(a, axis, weights)
+        tangent = np.sum(a_dot * (w / total), axis=axis, keepdims=keepdims)
+    if returned:
+        return tangent, np.zeros_like(ans[1])
+    return tangent
+
+
+def average_tangent_weights(weights_dot: Any, ans: Any, a: Any, axis: Any = None,
+                            weights: Any = None, returned: bool = False,
+                            keepdims: bool = False) -> Any:
+    """JVP of ``np.average`` in ``weights``."""
+    avg = ans[0] if returned else ans
+    a, w, total = _average_parts(a, axis, weights)
+    w_dot = np.broadcast_to(_average_weights(a, axis, weights_dot), a.shape)
+    centred = a - unreduce(avg, a, axis, keepdims)
+    tangent = np.sum(w_dot * centred, axis=axis, keepdims=keepdims)
+    tangent = tangent / np.reshape(total, np.shape(tangent))
+    if returned:
+        total_dot = np.sum(w_dot, axis=axis, keepdims=keepdims)
+        return tangent, np.broadcast_to(total_dot, np.shape(ans[1]))
+    return tangent
+
+
+# ---- cumsum, cumprod ---------------------------------------------------------------
+
+
+def reverse_cumsum(g: Any, a: Any, axis: Any = None) -> Any:
+    """Adjoint of ``np.cumsum(a, axis)``: the cumulative sum taken from the end.
+
+    >>> reverse_cumsum(np.array([1.0, 2.0, 3.0]), np.zeros(3))
+    array([6., 5., 3.])
+    """
+    if axis is None:
+        flat = np.ravel(g)
+        return np.reshape(np.flip(np.cumsum(np.flip(flat))), np.shape(a))
+    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
+
+
+def _cumprod_lanes(x: Any, axis: Any) -> np.ndarray:
+    x = np.asarray(x)
+    return np.ravel(x) if axis is None else np.moveaxis(x, axis, -1)
+
+
+def _first_zero(x: np.ndarray) -> np.ndarray:
+    """Per lane (last axis), the position of the first zero, or the lane length."""
+    zero = x == 0
+    return np.where(zero.any(axis=-1), zero.argmax(axis=-1), x.shape[-1])[..., None]
+
+
+def cumprod_adjoint(g: Any, ans: Any, a: Any, axis: Any = None) -> Any:
+    """Adjoint of ``np.cumprod(a, axis)``, exact in the presence of zeros.
+
+    Before the first zero of a lane, ``sum_{i >= j} g_i ans_i / a_j``; at the first zero,
+    the sum of ``g_i`` times the running product that skips that zero; after it, zero.
+    """
+    x = _cumprod_lanes(a, axis)
+    gl, p = _cumprod_lanes(g, axis), _cumprod_lanes(ans, axis)
+    position = np.arange(x.shape[-1])
+    first = _first_zero(x)
+    before = position < first
+    tail = np.flip(np.cumsum(np.flip(gl * conj_if_complex(p), -1), axis=-1), -1)
+    divisor = conj_if_complex(np.where(before, x, np.ones((), dtype=x.dtype)))
+    adjoint = np.where(before, tail / divisor, np.zeros((), dtype=tail.dtype))
+    if not before.all():
+        at = position == first
+        skipping = np.cumprod(np.where(at, np.ones((), dtype=x.dtype), x), axis=-1)
+        terms = np.where(position >= first, gl * conj_if_complex(skipping), 0)
+        adjoint = np.where(at, np.sum(terms, axis=-1, keepdims=True), adjoint)
+    if axis is None:
+        return np.reshape(adjoint, np.shape(a))
+    return np.moveaxis(adjoint, -1, axis)
+
+
+def cumprod_tangent(a_dot: Any, ans: Any, a: Any, axis: Any = None) -> Any:
+    """JVP of ``np.cumprod(a, axis)``, exact in the presence of zeros."""
+    x = _cumprod_lanes(a, axis)
+    d, p = _cumprod_lanes(a_dot, axis), _cumprod_lanes(ans, axis)
+    position = np.arange(x.shape[-1])
+    first = _first_zero(x)
+    before = position < first
+    ratio = np.where(before, d / np.where(before, x, np.ones((), dtype=x.dtype)), 0)
+    tangent = p * np.cumsum(ratio, axis=-1)
+    if not before.all():
+        at = position == first
+        skipping = np.cumprod(np.where(at, np.ones((), dtype=x.dtype), x), axis=-1)
+        d_zero = np.sum(np.where(at, d, 0), axis=-1, keepdims=True)
+        tangent = tangent + np.where(position >= first, d_zero * skipping, 0)
+    if axis is None:
+        return tangent
+    return np.moveaxis(tangent, -1, axis)

@@ -1,0 +1,314 @@
+"""Run-time helpers for the derivatives of shape functions: the adjoints of reshaping,
+joining, splitting, tiling, padding and diagonal extraction.
+
+Every function here is linear; its helper maps an adjoint of the output back to the
+shape (and for sequences, the structure) of the input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from s2sad.runtime.core import match, zeros_like
+
+
+def _float_dtype(x: Any) -> np.dtype:
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind in "fc":
+        return dtype
+    return np.dtype(np.float64)
+
+
+# ---- reshaping ---------------------------------------------------------------------
+
+
+def reshape_order(order: str, a: Any) -> str:
+    """The explicit order ('C' or 'F') that ``order`` stands for when reading ``a``."""
+    if order in ("A", "a"):
+        return "F" if np.isfortran(a) else "C"
+    return order
+
+
+def unravel(g: Any, a: Any, order: str = "C") -> Any:
+    """Adjoint of ``np.ravel(a, order)`` / ``a.flatten(order)``: ``g`` back in ``a``'s shape.
+
+    >>> unravel(np.arange(4.0), np.zeros((2, 2)), "F")
+    array([[0., 2.],
+           [1., 3.]])
+    """
+    if order not in ("K", "k"):
+        return np.reshape(g, np.shape(a), order=reshape_order(order, a))
+    a = np.asarray(a)
+    # which element of ``a`` (in C order) each position of the raveled output holds
+    positions = np.empty_like(a, dtype=np.intp)
+    positions[...] = np.arange(a.size).reshape(a.shape)
+    adjoint = np.zeros(a.size, dtype=np.result_type(g))
+    adjoint[np.ravel(positions, order="K")] = np.ravel(g)
+    return adjoint.reshape(a.shape)
+
+
+def invert_axes(axes: Any, ndim: int) -> Any:
+    """The permutation undoing ``np.transpose(x, axes)`` (None stays None: reversal).
+
+    >>> invert_axes((1, 2, 0), 3)
+    (2, 0, 1)
+    """
+    if axes is None:
+        return None
+    return tuple(int(i) for i in np.argsort([int(i) % ndim for i in axes]))
+
+
+def method_axes(axes: tuple) -> Any:
+    """The axes of ``x.transpose(*axes)`` in np.transpose's form: ``()`` and ``(None,)``
+    become None, ``((1, 0),)`` becomes ``(1, 0)``."""
+    if len(axes) == 0:
+        return None
+    if len(axes) == 1 and (axes[0] is None or np.ndim(axes[0]) == 1):
+        return None if axes[0] is None else tuple(axes[0])
+    return axes
+
+
+def method_shape(shape: tuple) -> Any:
+    """The shape of ``x.reshape(*shape)``: ``x.reshape(2, 3)`` and ``x.reshape((2, 3))``."""
+    if len(shape) == 1 and np.ndim(shape[0]) == 1:
+        return tuple(shape[0])
+    return shape
+
+
+# ---- joining -----------------------------------------------------------------------
+
+
+def _split_along(g: Any, shapes: list[tuple], axis: int) -> list:
+    cuts = np.cumsum([shape[axis] for shape in shapes])[:-1]
+    return np.split(np.asarray(g), cuts, axis=axis)
+
+
+def unconcatenate(g: Any, arrays: Any, axis: Any = 0) -> tuple:
+    """Adjoint of ``np.concatenate(arrays, axis)``: one piece of ``g`` per array.
+
+    >>> unconcatenate(np.arange(5.0), (np.zeros(2), np.zeros(3)))
+    (array([0., 1.]), array([2., 3., 4.]))
+    """
+    if axis is None:
+        sizes = [(np.size(x),) for x in arrays]
+        pieces = _split_along(np.ravel(g), sizes, 0)
+    else:
+        shapes = [np.shape(x) for x in arrays]
+        pieces = _split_along(g, shapes, int(axis) % np.ndim(g))
+    return tuple(np.reshape(piece, np.shape(x)) for piece, x in zip(pieces, arrays))
+
+
+def _unjoin(g: Any, arrays: Any, promoted: list[tuple], axis: int) -> tuple:
+    pieces = _split_along(g, promoted, axis)
+    return tuple(np.reshape(piece, np.shape(x)) for piece, x in zip(pieces, arrays))
+
+
+def unhstack(g: Any, tup: Any) -> tuple:
+    """Adjoint of ``np.hstack(tup)`` (1-D inputs join along axis 0, others along 1)."""
+    promoted = [np.shape(np.atleast_1d(x)) for x in tup]
+    return _unjoin(g, tup, promoted, 0 if len(promoted[0]) == 1 else 1)
+
+
+def unvstack(g: Any, tup: Any) -> tuple:
+    """Adjoint of ``np.vstack(tup)``."""
+    return _unjoin(g, tup, [np.shape(np.atleast_2d(x)) for x in tup], 0)
+
+
+def undstack(g: Any, tup: Any) -> tuple:
+    """Adjoint of ``np.dstack(tup)``."""
+    return _unjoin(g, tup, [np.shape(np.atleast_3d(x)) for x in tup], 2)
+
+
+def uncolumn_stack(g: Any, tup: Any) -> tuple:
+    """Adjoint of ``np.column_stack(tup)`` (1-D inputs become columns)."""
+    promoted = [np.shape(x) if np.ndim(x) >= 2 else (np.size(x), 1) for x in tup]
+    return _unjoin(g, tup, promoted, 1)
+
+
+def unsplit(g: Any, ans: list, axis: int = 0) -> Any:
+    """Adjoint of ``np.split`` / ``np.array_split``: the pieces' adjoints joined again
+    (a missing adjoint, None, stands for zeros).
+
+    >>> unsplit([np.ones(2), None], [np.zeros(2), np.zeros(1)])
+    array([1., 1., 0.])
+    """
+    return np.concatenate(fill_zeros(g, ans), axis=axis)
+
+
+def fill_zeros(g: Any, ans: Any) -> list:
+    """The adjoints of a sequence of outputs, with None (no adjoint) replaced by zeros."""
+    return [zeros_like(piece) if part is None else part for part, piece in zip(g, ans)]
+
+
+def unatleast(g: Any, arys: tuple) -> tuple:
+    """Adjoint of ``np.atleast_1d/2d/3d(*arys)``: a tuple, one adjoint per argument
+    (the primal returns a single array for a single argument)."""
+    if len(arys) == 1:
+        g = (g,)
+    return tuple(match(np.reshape(part, np.shape(x)), x) for part, x in zip(g, arys))
+
+
+def _nested_shape(obj: Any) -> tuple:
+    if isinstance(obj, (list, tuple)):
+        return (len(obj),) + (_nested_shape(obj[0]) if len(obj) else ())
+    return np.shape(obj)
+
+
+def unarray(g: Any, obj: Any) -> Any:
+    """Adjoint of ``np.array(obj)`` and friends: ``g`` back in the structure of ``obj``
+    (nested lists and tuples of arrays give lists and tuples of adjoints), with the
+    dtype of each piece.
+
+    >>> unarray(np.ones((2, 3)), [np.zeros(3), np.zeros(3, np.float32)])
+    [array([1., 1., 1.]), array([1., 1., 1.], dtype=float32)]
+    """
+    if isinstance(obj, (list, tuple)):
+        g = np.reshape(g, _nested_shape(obj))
+        parts = [unarray(g[i], item) for i, item in enumerate(obj)]
+        return parts if isinstance(obj, list) else tuple(parts)
+    return match(np.reshape(g, np.shape(obj)), obj)
+
+
+# ---- tiling and repeating ----------------------------------------------------------
+
+
+def untile(g: Any, A: Any, reps: Any) -> Any:
+    """Adjoint of ``np.tile(A, reps)``: the tiles summed.
+
+    >>> untile(np.arange(6.0), np.zeros(2), 3)
+    array([6., 9.])
+    """
+    shape = np.shape(A)
+    reps = tuple(int(r) for r in np.atleast_1d(reps))
+    ndim = max(len(shape), len(reps))
+    padded = (1,) * (ndim - len(shape)) + shape
+    reps = (1,) * (ndim - len(reps)) + reps
+    blocks = np.reshape(g, tuple(n for pair in zip(reps, padded) for n in pair))
+    return np.reshape(np.sum(blocks, axis=tuple(range(0, 2 * ndim, 2))), shape)
+
+
+def unrepeat(g: Any, a: Any, repeats: Any, axis: Any = None) -> Any:
+    """Adjoint of ``np.repeat(a, repeats, axis)``: the copies of each element summed.
+
+    >>> unrepeat(np.arange(5.0), np.zeros(2), [2, 3])
+    array([1., 9.])
+    """
+    shape = np.shape(a)
+    g = np.asarray(g)
+    if axis is None:
+        flat_shape = (int(np.prod(shape)),)
+        return np.reshape(unrepeat(g, np.zeros(flat_shape), repeats, 0), shape)
+    axis = int(axis) % len(shape)
+    n = shape[axis]
+    counts = np.asarray(repeats)
+    if counts.size == 1:
+        split = shape[:axis] + (n, int(counts.reshape(()))) + shape[axis + 1:]
+        return np.sum(np.reshape(g, split), axis=axis + 1)
+    owner = np.repeat(np.arange(n), counts)
+    adjoint = np.zeros((n,) + shape[:axis] + shape[axis + 1:], dtype=g.dtype)
+    np.add.at(adjoint, owner, np.moveaxis(g, axis, 0))
+    return np.moveaxis(adjoint, 0, axis)
+
+
+# ---- padding -----------------------------------------------------------------------
+
+#: modes in which every padded value is a copy of one input element
+_COPY_MODES = ("edge", "reflect", "symmetric", "wrap")
+
+
+def _pad_mode(mode: Any, reflect_type: str) -> None:
+    if mode == "constant" or mode in _COPY_MODES and reflect_type == "even":
+        return
+    raise NotImplementedError(
+        f"derivatives of np.pad support modes 'constant', 'edge', 'reflect', 'symmetric' "
+        f"and 'wrap' (with reflect_type='even'), not mode={mode!r}, "
+        f"reflect_type={reflect_type!r}")
+
+
+def unpad(g: Any, array: Any, pad_width: Any, mode: Any = "constant",
+          reflect_type: str = "even") -> Any:
+    """Adjoint of ``np.pad(array, pad_width, mode)``.
+
+    Constant padding: the interior of ``g``. The copying modes: every padded position
+    adds its adjoint to the element it copies.
+
+    >>> unpad(np.arange(5.0), np.zeros(3), 1, "edge")
+    array([1., 2., 7.])
+    """
+    _pad_mode(mode, reflect_type)
+    shape = np.shape(array)
+    source = np.arange(int(np.prod(shape))).reshape(shape)
+    g = np.asarray(g)
+    if mode == "constant":
+        inside = np.pad(source, pad_width, mode="constant", constant_values=-1) >= 0
+        return np.reshape(g[inside], shape)
+    copied = np.pad(source, pad_width, mode=mode)
+    return scatter_sum(g, copied, shape)
+
+
+def pad_tangent(array_dot: Any, pad_width: Any, mode: Any = "constant",
+                reflect_type: str = "even") -> Any:
+    """JVP of ``np.pad``: the tangent padded alike, with zeros as the constant."""
+    _pad_mode(mode, reflect_type)
+    if mode == "constant":
+        return np.pad(array_dot, pad_width, mode="constant")
+    return np.pad(array_dot, pad_width, mode=mode)
+
+
+def scatter_sum(g: Any, index: Any, shape: tuple) -> np.ndarray:
+    """An array of ``shape`` where element ``k`` (in C order) is the sum of the entries of
+    ``g`` whose ``index`` is ``k``: the adjoint of gathering ``x.ravel()[index]``.
+
+    >>> scatter_sum(np.array([1.0, 2.0, 4.0]), np.array([0, 2, 0]), (3,))
+    array([5., 0., 2.])
+    """
+    g = np.asarray(g)
+    index = np.ravel(index)
+    size = int(np.prod(shape))
+    values = np.ravel(np.broadcast_to(g, np.shape(index) if g.ndim == 0 else g.shape))
+    if values.dtype.kind == "c":
+        real = np.bincount(index, weights=values.real, minlength=size)
+        imag = np.bincount(index, weights=values.imag, minlength=size)
+        total = (real + 1j * imag).astype(values.dtype, copy=False)
+    elif values.dtype.kind == "f":
+        total = np.bincount(index, weights=values, minlength=size).astype(values.dtype,
+                                                                         copy=False)
+    else:
+        total = np.bincount(index, weights=values, minlength=size)
+    return np.reshape(total, shape)
+
+
+# ---- diagonals and triangles -------------------------------------------------------
+
+
+def _diagonal_index(rows: int, cols: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    length = max(min(rows + min(offset, 0), cols - max(offset, 0)), 0)
+    start_row, start_col = max(-offset, 0), max(offset, 0)
+    return np.arange(start_row, start_row + length), np.arange(start_col, start_col + length)
+
+
+def undiagonal(g: Any, a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+    """Adjoint of ``np.diagonal(a, offset, axis1, axis2)``: zeros with ``g`` written on
+    that diagonal (``g`` may also broadcast against it, as for np.trace).
+
+    >>> undiagonal(np.array([1.0, 2.0]), np.zeros((2, 3)), offset=1)
+    array([[0., 1., 0.],
+           [0., 0., 2.]])
+    """
+    shape = np.shape(a)
+    g = np.asarray(g)
+    adjoint = np.zeros(shape, dtype=g.dtype if g.dtype.kind in "fc" else _float_dtype(a))
+    view = np.moveaxis(adjoint, (axis1, axis2), (-2, -1))
+    rows, cols = _diagonal_index(view.shape[-2], view.shape[-1], int(offset))
+    view[..., rows, cols] = g
+    return adjoint
+
+
+def undiag(g: Any, v: Any, k: int = 0) -> Any:
+    """Adjoint of ``np.diag(v, k)``: for 1-D ``v`` the k-th diagonal of ``g``, for 2-D
+    ``v`` zeros shaped like ``v`` with ``g`` on that diagonal."""
+    if np.ndim(v) == 1:
+        return np.diagonal(g, k).copy()
+    return undiagonal(g, v, k)

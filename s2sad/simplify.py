@@ -1,0 +1,140 @@
+"""Algebraic simplification of one expression: constant folding and neutral elements.
+
+Used on every inlined rule template, so derivative code reads like hand-written code.
+Multiplying by zero is never folded away: ``0 * x`` has ``x``'s shape.
+
+>>> import gast
+>>> from s2sad.emit import to_source
+>>> def show(text):
+...     return to_source(gast.Expr(value=simplify(gast.parse(text).body[0].value))).strip()
+>>> show("g * 2 * x ** (2 - 1)")
+'g * 2 * x'
+>>> show("g if None is None else np.expand_dims(g, None)")
+'g'
+>>> show("1.0 * (g * 1)")
+'g'
+"""
+
+from __future__ import annotations
+
+import operator
+
+import gast
+
+_FOLDABLE = {
+    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+    gast.Div: operator.truediv, gast.Pow: operator.pow, gast.FloorDiv: operator.floordiv,
+}
+_NUMBER = (int, float)
+
+
+def _number(node: gast.AST) -> bool:
+    return (isinstance(node, gast.Constant) and isinstance(node.value, _NUMBER)
+            and not isinstance(node.value, bool))
+
+
+def _is(node: gast.AST, value: float) -> bool:
+    return _number(node) and node.value == value
+
+
+class _Simplifier(gast.NodeTransformer):
+    def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
+        self.generic_visit(node)
+        left, right, op = node.left, node.right, type(node.op)
+        if _number(left) and _number(right) and op in _FOLDABLE:
+            try:
+                value = _FOLDABLE[op](left.value, right.value)
+            except (ArithmeticError, ValueError):
+                return node
+            if isinstance(value, _NUMBER) and abs(value) < 1e15:
+                return gast.Constant(value=value, kind=None)
+        if op is gast.Mult:
+            if _is(right, 1):
+                return left
+            if _is(left, 1):
+                return right
+            if _is(right, -1):
+                return gast.UnaryOp(op=gast.USub(), operand=left)
+            if _is(left, -1):
+                return gast.UnaryOp(op=gast.USub(), operand=right)
+        if op in (gast.Div, gast.Pow) and _is(right, 1):
+            return left
+        if op in (gast.Add, gast.Sub) and _is(right, 0):
+            return left
+        if op is gast.Add and _is(left, 0):
+            return right
+        if op is gast.Sub and isinstance(right, gast.UnaryOp) and isinstance(right.op, gast.USub):
+            return gast.BinOp(left=left, op=gast.Add(), right=right.operand)
+        if op is gast.Add and isinstance(right, gast.UnaryOp) and isinstance(right.op, gast.USub):
+            return gast.BinOp(left=left, op=gast.Sub(), right=right.operand)
+        return node
+
+    def visit_UnaryOp(self, node: gast.UnaryOp) -> gast.expr:
+        self.generic_visit(node)
+        operand = node.operand
+        if isinstance(node.op, gast.USub):
+            if _number(operand):
+                return gast.Constant(value=-operand.value, kind=None)
+            if isinstance(operand, gast.UnaryOp) and isinstance(operand.op, gast.USub):
+                return operand.operand
+        if isinstance(node.op, gast.Not):
+            value = _static(operand)
+            if value is not _UNKNOWN:
+                return gast.Constant(value=not value, kind=None)
+        return node
+
+    def visit_IfExp(self, node: gast.IfExp) -> gast.expr:
+        self.generic_visit(node)
+        value = _static(node.test)
+        if value is _UNKNOWN:
+            return node
+        return node.body if value else node.orelse
+
+    def visit_Compare(self, node: gast.Compare) -> gast.expr:
+        self.generic_visit(node)
+        value = _static(node)
+        if value is _UNKNOWN:
+            return node
+        return gast.Constant(value=value, kind=None)
+
+    def visit_BoolOp(self, node: gast.BoolOp) -> gast.expr:
+        self.generic_visit(node)
+        value = _static(node)
+        if value is _UNKNOWN:
+            return node
+        return gast.Constant(value=value, kind=None)
+
+
+_UNKNOWN = object()
+_COMPARE = {
+    gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
+    gast.NotEq: operator.ne, gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
+    gast.GtE: operator.ge,
+}
+
+
+def _static(node: gast.AST):
+    """The value of a test made only of literal constants, else ``_UNKNOWN``."""
+    if isinstance(node, gast.Constant):
+        return node.value
+    if isinstance(node, gast.Compare) and len(node.ops) == 1:
+        left, right = _static(node.left), _static(node.comparators[0])
+        op = _COMPARE.get(type(node.ops[0]))
+        if left is _UNKNOWN or right is _UNKNOWN or op is None:
+            return _UNKNOWN
+        if op in (operator.is_, operator.is_not) and not (left is None or right is None):
+            return _UNKNOWN  # identity of other literals is an implementation detail
+        return op(left, right)
+    if isinstance(node, gast.BoolOp):
+        values = [_static(v) for v in node.values]
+        if any(v is _UNKNOWN for v in values):
+            return _UNKNOWN
+        return all(values) if isinstance(node.op, gast.And) else any(values)
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
+        value = _static(node.operand)
+        return _UNKNOWN if value is _UNKNOWN else not value
+    return _UNKNOWN
+
+
+def simplify(node: gast.expr) -> gast.expr:
+    return _Simplifier().visit(node)

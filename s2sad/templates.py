@@ -1,0 +1,176 @@
+"""Rule templates: a rule function's ``return`` expression, with its parameters replaced.
+
+A rule whose body is one ``return`` is inlined; any other rule is emitted as a call of
+the rule function itself. Static parameters fold away: ``g if axis is None else ...``
+with no ``axis`` given becomes ``g``; ``x ** (2 - 1)`` becomes ``x``.
+
+>>> import math, gast
+>>> from s2sad.namespace import Namespace
+>>> def sin_x(g, ans, x):
+...     return g * math.cos(x)
+>>> name = lambda n: gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None)
+>>> inliner = TemplateInliner(Namespace({"math": math}, set()))
+>>> node = inliner.expand(sin_x, [name("y_bar"), name("y"), name("x")], {})
+>>> from s2sad.emit import to_source
+>>> to_source(gast.Expr(value=node)).strip()
+'y_bar * math.cos(x)'
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import inspect
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import gast
+
+from s2sad.namespace import Namespace
+from s2sad.simplify import simplify
+
+_parsed: dict[Callable, gast.FunctionDef] = {}
+
+
+def template_definition(template: Callable) -> gast.FunctionDef:
+    if template not in _parsed:
+        source = textwrap.dedent(inspect.getsource(template))
+        module = gast.parse(source)
+        definition = next(n for n in module.body if isinstance(n, gast.FunctionDef))
+        _parsed[template] = definition
+    return _parsed[template]
+
+
+def is_inlinable(template: Callable) -> bool:
+    body = template_definition(template).body
+    return len(body) == 1 and isinstance(body[0], gast.Return) and body[0].value is not None
+
+
+def literal(value: Any) -> gast.expr | None:
+    """A constant node for a literal value, or None if it is not one."""
+    if value is None or isinstance(value, (bool, int, float, complex, str)):
+        return gast.Constant(value=value, kind=None)
+    if isinstance(value, tuple):
+        elements = [literal(v) for v in value]
+        if all(e is not None for e in elements):
+            return gast.Tuple(elts=elements, ctx=gast.Load())
+    return None
+
+
+class TemplateInliner:
+    def __init__(self, namespace: Namespace) -> None:
+        self.namespace = namespace
+
+    def expand(self, template: Callable, leading: list[gast.expr],
+               arguments: dict[str, gast.expr], same_shape: frozenset[str] = frozenset(),
+               differentiated: str | None = None) -> gast.expr:
+        """The template applied to ``leading`` (seed, ans) and the bound ``arguments``.
+
+        ``same_shape`` names the parameters whose arguments are known to have the result's
+        shape: ``unbroadcast(e, x)`` for such an ``x`` is just ``e``, and so is
+        ``broadcast_like(e, ans)`` in the rule of such a ``differentiated`` parameter.
+        """
+        signature = inspect.signature(template)
+        params = list(signature.parameters.values())
+        values: dict[str, gast.expr] = {}
+        for param, node in zip(params, leading):
+            values[param.name] = node
+        for param in params[len(leading):]:
+            if param.name in arguments:
+                values[param.name] = arguments[param.name]
+            elif param.kind is inspect.Parameter.VAR_POSITIONAL:
+                values[param.name] = gast.Tuple(elts=[], ctx=gast.Load())
+            elif param.default is not inspect.Parameter.empty:
+                default = self._value(param.default, f"_{param.name}_default")
+                default.is_default = True
+                values[param.name] = default
+            else:
+                raise TypeError(f"rule {template.__name__} needs argument {param.name!r}")
+        if not is_inlinable(template):
+            return self._call(template, params, values)
+        body = copy.deepcopy(template_definition(template).body[0].value)
+        body = _ShapeNoOps(template.__globals__, same_shape, differentiated).visit(body)
+        expression = _Substitute(values, template.__globals__, self).visit(body)
+        return simplify(_drop_default_keywords(expression))
+
+    def _value(self, value: Any, name: str) -> gast.expr:
+        node = literal(value)
+        if node is not None:
+            return node
+        return _load(self.namespace.name_for(value, name))
+
+    def _call(self, template: Callable, params, values) -> gast.expr:
+        args, keywords = [], []
+        for param in params:
+            node = values[param.name]
+            if param.kind is inspect.Parameter.KEYWORD_ONLY:
+                keywords.append(gast.keyword(arg=param.name, value=node))
+            elif param.kind is inspect.Parameter.VAR_POSITIONAL:
+                args.extend(node.elts)
+            else:
+                args.append(node)
+        func = _load(self.namespace.name_for(template, template.__name__))
+        return gast.Call(func=func, args=args, keywords=keywords)
+
+    def global_name(self, name: str, module_globals: dict[str, Any]) -> str:
+        if name in module_globals:
+            value = module_globals[name]
+        elif hasattr(builtins, name):
+            return name
+        else:
+            raise NameError(f"template uses undefined name {name!r}")
+        return self.namespace.name_for(value, name)
+
+
+class _ShapeNoOps(gast.NodeTransformer):
+    """Drops ``unbroadcast``/``broadcast_like`` where the shapes are known to agree."""
+
+    def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None):
+        from s2sad.runtime import broadcast_like, unbroadcast
+
+        self.module_globals = module_globals
+        self.same_shape = same_shape
+        self.differentiated = differentiated
+        self.unbroadcast = unbroadcast
+        self.broadcast_like = broadcast_like
+
+    def visit_Call(self, node: gast.Call) -> gast.expr:
+        self.generic_visit(node)
+        func = node.func
+        if not isinstance(func, gast.Name) or len(node.args) != 2:
+            return node
+        target = self.module_globals.get(func.id)
+        second = node.args[1]
+        if (target is self.unbroadcast and isinstance(second, gast.Name)
+                and second.id in self.same_shape):
+            return node.args[0]
+        if target is self.broadcast_like and self.differentiated in self.same_shape:
+            return node.args[0]
+        return node
+
+
+class _Substitute(gast.NodeTransformer):
+    def __init__(self, values: dict[str, gast.expr], module_globals: dict[str, Any],
+                 inliner: TemplateInliner) -> None:
+        self.values = values
+        self.module_globals = module_globals
+        self.inliner = inliner
+
+    def visit_Name(self, node: gast.Name) -> gast.expr:
+        if node.id in self.values:
+            return copy.deepcopy(self.values[node.id])
+        return _load(self.inliner.global_name(node.id, self.module_globals))
+
+
+def _drop_default_keywords(expression: gast.expr) -> gast.expr:
+    """``np.sum(g, axis=axis)`` with ``axis`` left at its default reads ``np.sum(g)``: a
+    template passes its parameters on with the primal's own defaults."""
+    for node in gast.walk(expression):
+        if isinstance(node, gast.Call):
+            node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
+    return expression
+
+
+def _load(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)

@@ -1,0 +1,125 @@
+"""What the forward and reverse transforms share: the prepared function and small node helpers."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import gast
+
+from s2sad.analyses.activity import active_names
+from s2sad.analyses.shapes import ShapeClasses
+from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
+from s2sad.fence import check_supported
+from s2sad.frontend import ParsedFunction
+from s2sad.namespace import Namespace
+from s2sad.naming import Namer, names_in
+from s2sad.normalize import Normalizer, local_names
+from s2sad.templates import TemplateInliner
+
+
+def load(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def store(name: str) -> gast.Name:
+    return gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None)
+
+
+def assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
+    if isinstance(target, str):
+        target = store(target)
+    return gast.Assign(targets=[target], value=value, type_comment=None)
+
+
+def call(func: str, *args: gast.expr) -> gast.Call:
+    return gast.Call(func=load(func), args=list(args), keywords=[])
+
+
+def add(left: gast.expr, right: gast.expr) -> gast.BinOp:
+    return gast.BinOp(left=left, op=gast.Add(), right=right)
+
+
+def tuple_of(elements: list[gast.expr]) -> gast.Tuple:
+    return gast.Tuple(elts=elements, ctx=gast.Load())
+
+
+def names_read(node: gast.AST) -> set[str]:
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def parameters(function: gast.FunctionDef) -> list[str]:
+    args = function.args
+    return [a.id for a in list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)]
+
+
+def replace_node(tree: gast.expr, old: gast.expr, new: gast.expr) -> gast.expr:
+    """A copy of ``tree`` with the node ``old`` (by identity) replaced by ``new``."""
+    if tree is old:
+        return copy.deepcopy(new)
+    result = copy.copy(tree)
+    for field, value in gast.iter_fields(tree):
+        if isinstance(value, list):
+            setattr(result, field, [replace_node(v, old, new) if isinstance(v, gast.AST) else v
+                                    for v in value])
+        elif isinstance(value, gast.AST):
+            setattr(result, field, replace_node(value, old, new))
+    return result
+
+
+@dataclass
+class Prepared:
+    """A user function after the front end, fence, normalization and analyses."""
+
+    parsed: ParsedFunction
+    core: gast.FunctionDef
+    operations: list[Operation]
+    active: set[str]
+    wrt: list[str]
+    namer: Namer
+    namespace: Namespace
+    inliner: TemplateInliner
+    shapes: ShapeClasses
+
+    def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
+        """Parameters of statement ``index`` whose arguments have the result's shape."""
+        targets = targets_of(operation.statement)
+        if len(targets) != 1:
+            return frozenset()
+        return frozenset(p for p, atom in operation.arguments.items()
+                         if self.shapes.same_as_result(index, targets[0], atom))
+
+    @property
+    def outputs(self) -> list[gast.expr]:
+        returned = self.core.body[-1].value
+        return list(returned.elts) if isinstance(returned, gast.Tuple) else [returned]
+
+    def missing(self, operation: Operation, mode: str, argument: str | None = None):
+        return missing_rule(self.parsed, operation, mode, argument)
+
+    def runtime(self, name: str) -> str:
+        """The generated code's name for an ``s2sad.runtime`` helper."""
+        from s2sad import runtime
+
+        return self.namespace.name_for(getattr(runtime, name), name)
+
+
+def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
+    check_supported(parsed.node, parsed.error)
+    namer = Namer(names_in(parsed.node))
+    core = Normalizer(namer).function(parsed.node)
+    if not core.body or not isinstance(core.body[-1], gast.Return):
+        core.body.append(gast.Return(value=gast.Constant(value=None, kind=None)))
+    finder = OperationFinder(parsed, local_names(core))
+    operations = [finder.describe(s) for s in core.body[:-1]]
+    returned = core.body[-1].value
+    outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
+    active = active_names(operations, set(wrt), outputs)
+    namer.taken |= set(parsed.closure)
+    namespace = Namespace(parsed.globals, namer.taken)
+    shapes = ShapeClasses(parameters(core), operations)
+    return Prepared(parsed, core, operations, active, wrt, namer, namespace,
+                    TemplateInliner(namespace), shapes)
+
+
+__all__ = ["Prepared", "prepare", "targets_of"]

@@ -1,0 +1,127 @@
+"""Forward transform: after each active primal statement, its tangent statement.
+
+``f(x, W)`` becomes ``f_tangent(x, W, x_dot, W_dot) -> (y, y_dot)``. Tangents that are
+symbolically zero (of inputs not differentiated, of values built from constants) get no
+code: a statement's tangent sums only the contributions of arguments whose tangents are
+known to be nonzero, and a zero is materialized only where a tangent is returned.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from s2sad.analyses.operations import Operation, targets_of
+from s2sad.simplify import simplify
+from s2sad.transforms.common import Prepared, add, assign, call, load, replace_node, tuple_of
+
+
+class ForwardTransform:
+    def __init__(self, prepared: Prepared) -> None:
+        self.p = prepared
+        self.nonzero: set[str] = set(prepared.wrt)
+
+    def dot(self, name: str) -> str:
+        return self.p.namer.dot(name)
+
+    def function(self, name: str) -> gast.FunctionDef:
+        core = self.p.core
+        body: list[gast.stmt] = []
+        for index, (statement, operation) in enumerate(zip(core.body[:-1], self.p.operations)):
+            body.append(statement)
+            body.extend(self._tangent(index, operation))
+        body.append(self._return(core.body[-1]))
+        args = copy.deepcopy(core.args)
+        dots = [gast.Name(id=self.dot(p), ctx=gast.Param(), annotation=None, type_comment=None)
+                for p in self.p.wrt]
+        if args.defaults or args.kwonlyargs:  # after defaulted parameters: keyword-only
+            args.kwonlyargs = args.kwonlyargs + dots
+            args.kw_defaults = args.kw_defaults + [None] * len(dots)
+        else:
+            args.args = args.args + dots
+        definition = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[],
+                                      returns=None, type_comment=None, type_params=[])
+        definition.extra_parameters = [d.id for d in dots]
+        return definition
+
+    # -- statements ------------------------------------------------------------------
+    def _tangent_of(self, atom: gast.expr) -> gast.expr | None:
+        """The tangent of an atom, or None when it is a symbolic zero."""
+        if isinstance(atom, gast.Name):
+            return load(self.dot(atom.id)) if atom.id in self.nonzero else None
+        if isinstance(atom, (gast.Tuple, gast.List)):
+            parts = [self._tangent_of(e) for e in atom.elts]
+            if all(p is None for p in parts):
+                return None
+            return tuple_of([p if p is not None else call(self.p.runtime("zeros_like"), e)
+                             for p, e in zip(parts, atom.elts)])
+        return None
+
+    def _carries(self, atom: gast.expr) -> bool:
+        return any(isinstance(n, gast.Name) and n.id in self.nonzero and n.id in self.p.active
+                   for n in gast.walk(atom))
+
+    def _tangent(self, index: int, operation: Operation) -> list[gast.stmt]:
+        targets = targets_of(operation.statement)
+        if not any(t in self.p.active for t in targets):
+            self.nonzero.difference_update(targets)
+            return []
+        value = self._contribution(index, operation, targets)
+        if value is None:
+            self.nonzero.difference_update(targets)
+            return []
+        self.nonzero.update(targets)
+        if len(targets) == 1 and isinstance(operation.statement.targets[0], gast.Name):
+            return [assign(self.dot(targets[0]), value)]
+        target = gast.Tuple(elts=[gast.Name(id=self.dot(t), ctx=gast.Store(), annotation=None,
+                                            type_comment=None) for t in targets], ctx=gast.Store())
+        return [assign(target, value)]
+
+    def _contribution(self, index: int, operation: Operation,
+                      targets: list[str]) -> gast.expr | None:
+        kind = operation.kind
+        if kind in ("copy", "display", "unpack"):
+            value = operation.operands[0] if kind != "display" else tuple_of(operation.operands)
+            return self._tangent_of(value)
+        if kind == "inactive":
+            return None
+        carrying = [p for p, atom in operation.arguments.items() if self._carries(atom)]
+        if not carrying:
+            return None
+        if kind == "opaque":
+            raise self.p.missing(operation, "forward")
+        rules = operation.rules
+        statement = operation.statement
+        ans = statement.targets[0] if isinstance(statement, gast.Assign) else None
+        ans = load(ans.id) if isinstance(ans, gast.Name) else tuple_of([load(t) for t in targets])
+        total = None
+        for param in carrying:
+            atom = operation.arguments[param]
+            tangent = self._tangent_of(atom)
+            if param in rules.jvps:
+                rule = rules.jvps[param]
+                term = self.p.inliner.expand(rule.template, [tangent, ans], operation.arguments,
+                                             self.p.same_shape(index, operation), param)
+            elif param in rules.linear:
+                term = replace_node(statement.value, atom, tangent)
+            else:
+                raise self.p.missing(operation, "forward", param)
+            if total is None:
+                total = term
+            elif len(targets) > 1:
+                total = call(self.p.runtime("add"), total, term)
+            else:
+                total = add(total, term)
+        return simplify(total)
+
+    def _return(self, statement: gast.Return) -> gast.Return:
+        value = statement.value
+        atoms = value.elts if isinstance(value, gast.Tuple) else [value]
+        tangents = []
+        for atom in atoms:
+            tangent = self._tangent_of(atom) if self._carries(atom) else None
+            tangents.append(tangent if tangent is not None
+                            else call(self.p.runtime("zeros_like"), copy.deepcopy(atom)))
+        out = tuple_of(tangents) if isinstance(value, gast.Tuple) else tangents[0]
+        return gast.Return(value=tuple_of([copy.deepcopy(value), out]))

@@ -1,0 +1,231 @@
+"""Reverse transform: a forward sweep that keeps what the reverse sweep needs, then the
+reverse sweep, one block of adjoint statements per primal statement, in reverse order.
+
+``f(x, W)`` becomes ``f_adjoint(x, W, y_bar=1.0) -> x_bar`` (a tuple of adjoints when
+several inputs are differentiated). Adjoints that are symbolically zero get no code: the
+first contribution to ``x_bar`` assigns it, later ones add to it.
+
+Overwritten values: the reverse sweep runs each block with the primal variables holding
+the values they had just after that statement ran forward. A statement that overwrites a
+variable whose old value an earlier statement's adjoint reads saves it first
+(``_x1 = x``) and the reverse sweep restores it (``x = _x1``) after the statement's own
+block. Only such values are saved (to-be-recorded analysis).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from s2sad.analyses.operations import Operation, targets_of
+from s2sad.emit import comment
+from s2sad.simplify import simplify
+from s2sad.transforms.common import (
+    Prepared,
+    add,
+    assign,
+    call,
+    load,
+    names_read,
+    parameters,
+    tuple_of,
+)
+
+
+class ReverseTransform:
+    def __init__(self, prepared: Prepared) -> None:
+        self.p = prepared
+        self.live: set[str] = set()
+        self.plain = _plain_names(prepared)
+        self.primal_names = {n for op in prepared.operations for n in targets_of(op.statement)}
+        self.primal_names |= set(parameters(prepared.core))
+
+    def bar(self, name: str) -> str:
+        return self.p.namer.bar(name)
+
+    # -- assembling the function -------------------------------------------------------
+    def function(self, name: str, *, wrt_tuple: bool, return_value: bool = False,
+                 scalar_check: bool = False) -> gast.FunctionDef:
+        core = self.p.core
+        statements = core.body[:-1]
+        returned = core.body[-1].value
+        seed_name, seed_block = self._seed(returned)
+        blocks: list[tuple[int, list[gast.stmt]]] = []
+        for index in reversed(range(len(statements))):
+            blocks.append((index, self._adjoint(index, self.p.operations[index])))
+        saves = self._to_be_recorded(blocks)
+
+        body: list[gast.stmt] = [comment("forward sweep")]
+        for index, statement in enumerate(statements):
+            for target in targets_of(statement):
+                if (index, target) in saves:
+                    body.append(assign(saves[index, target], load(target)))
+            body.append(statement)
+        if scalar_check:
+            check = call(self.p.runtime("check_scalar"), copy.deepcopy(returned),
+                         gast.Constant(value=self.p.parsed.name, kind=None))
+            body.append(gast.Expr(value=check))
+        body.append(comment("reverse sweep"))
+        body.extend(seed_block)
+        last_origin = None
+        for index, block in blocks:
+            restores = [assign(target, load(saves[index, target]))
+                        for target in targets_of(statements[index]) if (index, target) in saves]
+            if not block and not restores:
+                continue
+            origin = getattr(statements[index], "origin", None)
+            if block and origin is not None and origin is not last_origin:
+                body.append(comment(self.p.parsed.source_of(origin)))
+                last_origin = origin
+            body.extend(block)
+            body.extend(restores)
+        body.append(self._return(returned, wrt_tuple, return_value))
+
+        args = copy.deepcopy(core.args)
+        seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
+        if args.kwonlyargs:
+            args.kwonlyargs.append(seed_param)
+            args.kw_defaults.append(gast.Constant(value=1.0, kind=None))
+        else:
+            args.args.append(seed_param)
+            args.defaults.append(gast.Constant(value=1.0, kind=None))
+        definition = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[],
+                                      returns=None, type_comment=None, type_params=[])
+        definition.extra_parameters = [seed_name]
+        return definition
+
+    def _seed(self, returned: gast.expr) -> tuple[str, list[gast.stmt]]:
+        if isinstance(returned, gast.Name):
+            self.live.add(returned.id)
+            return self.bar(returned.id), []
+        seed = self.p.namer.fresh("_y_bar")
+        block: list[gast.stmt] = []
+        if isinstance(returned, gast.Tuple):
+            contributions: dict[str, list[gast.expr]] = {}
+            for position, atom in enumerate(returned.elts):
+                if isinstance(atom, gast.Name) and atom.id in self.p.active:
+                    part = gast.Subscript(value=load(seed), slice=gast.Constant(value=position, kind=None),
+                                          ctx=gast.Load())
+                    contributions.setdefault(atom.id, []).append(part)
+            self._accumulate(contributions, block)
+        return seed, block
+
+    def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
+        gradients = []
+        for param in self.p.wrt:
+            if param in self.live:
+                gradients.append(call(self.p.runtime("match"), load(self.bar(param)), load(param)))
+            else:
+                gradients.append(call(self.p.runtime("zeros_like"), load(param)))
+        value = tuple_of(gradients) if wrt_tuple else gradients[0]
+        if return_value:
+            value = tuple_of([copy.deepcopy(returned), value])
+        return gast.Return(value=value)
+
+    # -- to-be-recorded ----------------------------------------------------------------
+    def _to_be_recorded(self, blocks) -> dict[tuple[int, str], str]:
+        """Which (statement, target) pairs must save the old value, and under what name."""
+        reads_before: dict[int, set[str]] = {}
+        seen: set[str] = set()
+        for index, block in sorted(blocks):  # forward order
+            reads_before[index] = set(seen)
+            for statement in block:
+                seen |= names_read(statement) & self.primal_names
+        statements = self.p.core.body[:-1]
+        saves = {}
+        defined = set(parameters(self.p.core))
+        for index, statement in enumerate(statements):
+            for target in targets_of(statement):
+                if target in defined and target in reads_before[index]:
+                    saves[index, target] = self.p.namer.numbered(f"_{target}")
+                defined.add(target)
+        return saves
+
+    # -- adjoints of one statement -----------------------------------------------------
+    def _adjoint(self, index: int, operation: Operation) -> list[gast.stmt]:
+        targets = targets_of(operation.statement)
+        if not any(t in self.live for t in targets) or operation.kind == "inactive":
+            self.live.difference_update(targets)
+            return []
+        contributions = self._contributions(index, operation, targets)
+        self.live.difference_update(targets)
+        block: list[gast.stmt] = []
+        self._accumulate(contributions, block)
+        return block
+
+    def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
+        if not tuple_target:
+            return load(self.bar(targets[0]))
+        return tuple_of([load(self.bar(t)) if t in self.live
+                         else call(self.p.runtime("zeros_like"), load(t)) for t in targets])
+
+    def _contributions(self, index: int, operation: Operation,
+                       targets: list[str]) -> dict[str, list[gast.expr]]:
+        kind = operation.kind
+        statement = operation.statement
+        tuple_target = not isinstance(statement.targets[0], gast.Name)
+        g = self._seed_of(targets, tuple_target)
+        out: dict[str, list[gast.expr]] = {}
+
+        def give(atom: gast.expr, value: gast.expr) -> None:
+            if isinstance(atom, gast.Name) and atom.id in self.p.active:
+                out.setdefault(atom.id, []).append(value)
+
+        if kind == "copy":
+            give(operation.operands[0], g)
+        elif kind == "unpack":
+            give(operation.operands[0], g)
+        elif kind == "display":
+            for position, atom in enumerate(operation.operands):
+                give(atom, _item(g, position))
+        else:
+            ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
+            for param, atom in operation.arguments.items():
+                if not any(isinstance(n, gast.Name) and n.id in self.p.active
+                           for n in gast.walk(atom)):
+                    continue
+                if kind == "opaque" or param not in operation.rules.vjps:
+                    raise self.p.missing(operation, "reverse", None if kind == "opaque" else param)
+                rule = operation.rules.vjps[param]
+                value = self.p.inliner.expand(rule.template, [copy.deepcopy(g), ans],
+                                              operation.arguments,
+                                              self.p.same_shape(index, operation), param)
+                if isinstance(atom, gast.Name):
+                    give(atom, value)
+                elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
+                    for position, element in enumerate(atom.elts):
+                        give(element, _item(value, position))
+        return out
+
+    def _accumulate(self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]) -> None:
+        for name, values in contributions.items():
+            plain = name in self.plain
+            total = values[0]
+            for value in values[1:]:
+                total = add(total, value) if plain else call(self.p.runtime("add"), total, value)
+            bar = self.bar(name)
+            if name in self.live:
+                total = add(load(bar), total) if plain else call(self.p.runtime("add"), load(bar), total)
+            block.append(assign(bar, simplify(total)))
+            self.live.add(name)
+
+
+def _item(value: gast.expr, position: int) -> gast.expr:
+    if isinstance(value, gast.Tuple):
+        return copy.deepcopy(value.elts[position])
+    return gast.Subscript(value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None),
+                          ctx=gast.Load())
+
+
+def _plain_names(prepared: Prepared) -> set[str]:
+    """Names that certainly hold numbers or arrays (they take part in arithmetic), whose
+    adjoints add with ``+``; any other adjoint is added with ``runtime.add``, which also
+    adds tuples and lists element by element."""
+    plain: set[str] = set()
+    for operation in prepared.operations:
+        value = getattr(operation.statement, "value", None)
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            plain.update(n.id for n in gast.walk(value) if isinstance(n, gast.Name))
+            plain.update(targets_of(operation.statement))
+    return plain

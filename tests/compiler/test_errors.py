@@ -1,0 +1,123 @@
+"""Every rejected construct gets an UnsupportedSyntaxError at the right line and column."""
+
+import inspect
+import textwrap
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import MissingRuleError, SourceUnavailableError, UnsupportedSyntaxError
+from s2sad.testing.source import function_from_source
+
+REJECTED = [
+    ("if x > 0:\n        x = x * 2.0", "if statements", (3, 4)),
+    ("for i in range(3):\n        x = x * 2.0", "for loops", (3, 4)),
+    ("while x < 1.0:\n        x = x * 2.0", "while loops", (3, 4)),
+    ("try:\n        x = x * 2.0\n    except ValueError:\n        pass", "try statements", (3, 4)),
+    ("global g\n    g = x", "global statements", (3, 4)),
+    ("y = [x for _ in range(2)]", "list comprehensions", (3, 8)),
+    ("y = x if x > 0 else -x", "conditional expressions", (3, 8)),
+    ("y = (x > 0) and x", "and/or expressions", (3, 8)),
+    ("y = lambda: x", "lambda expressions", (3, 8)),
+    ("def inner():\n        return x", "nested function definitions", (3, 4)),
+    ("x[0] = 1.0", "assignment to an element", (3, 4)),
+    ("import os", "imports inside the function", (3, 4)),
+    ("y = {'a': x}", "dict displays", (3, 8)),
+    ("del x\n    x = 1.0", "del statements", (3, 4)),
+    ("with open('f') as fh:\n        pass", "with statements", (3, 4)),
+]
+
+
+@pytest.mark.parametrize("body, message, position", REJECTED, ids=[r[1] for r in REJECTED])
+def test_rejected_construct(body, message, position):
+    source = f"def f(x):\n    {body}\n    return x\n"
+    function = function_from_source(source, {"np": np}, filename="user_code.py", first_line=2)
+    with pytest.raises(UnsupportedSyntaxError) as caught:
+        s2sad.grad(function)(1.0)
+    error = caught.value
+    assert message in str(error)
+    assert (error.lineno, error.col_offset) == position
+    assert error.filename == "user_code.py"
+    lines = str(error).splitlines()
+    assert lines[0].startswith(f"user_code.py:{position[0]}:{position[1]}: ")
+    assert lines[-1].strip() == "^" or lines[-1].lstrip().startswith("^")
+
+
+def test_error_shows_the_line_with_a_caret():
+    source = "def f(x):\n    y = x if x > 0 else -x\n    return y\n"
+    function = function_from_source(source, {}, filename="user_code.py")
+    with pytest.raises(UnsupportedSyntaxError) as caught:
+        s2sad.grad(function)(1.0)
+    assert str(caught.value).splitlines()[1:] == ["    y = x if x > 0 else -x", "        ^"]
+
+
+def test_early_return_rejected():
+    source = "def f(x):\n    return x\n    x = 2.0\n"
+    function = function_from_source(source, {})
+    with pytest.raises(UnsupportedSyntaxError, match="return before the end"):
+        s2sad.grad(function)(1.0)
+
+
+def test_missing_rule_names_function_mode_and_fix():
+    def f(x):
+        return np.sum(np.i0(x) * 0.0 + mystery(x))
+
+    with pytest.raises(MissingRuleError) as caught:
+        s2sad.grad(f)(np.ones(2))
+    text = str(caught.value)
+    assert "mystery" in text and "reverse" in text and "register_vjp" in text
+    assert f"{__file__}:" in text
+
+
+def mystery(x):  # a Python function: calls to user functions come with control flow
+    return x
+
+
+def test_c_function_has_no_source():
+    with pytest.raises(SourceUnavailableError, match="not a Python function"):
+        s2sad.grad(np.sin)(1.0)
+
+
+def test_repl_function_has_no_source():
+    namespace = {}
+    exec(compile("def f(x):\n    return x\n", "<stdin>", "exec"), namespace)
+    with pytest.raises(SourceUnavailableError, match="cannot read the source"):
+        s2sad.grad(namespace["f"])(1.0)
+
+
+def test_non_scalar_output_says_use_vjp():
+    def f(x):
+        return x * 2.0
+
+    with pytest.raises(TypeError, match="use s2sad.vjp"):
+        s2sad.grad(f)(np.ones(3))
+
+
+def test_wrt_errors():
+    def f(x, y):
+        return x * y
+
+    with pytest.raises(ValueError, match="not a parameter"):
+        s2sad.grad(f, wrt="z")
+    with pytest.raises(ValueError, match="has 2 parameters"):
+        s2sad.grad(f, wrt=5)
+
+
+def test_undefined_name_is_located():
+    source = "def f(x):\n    return undefined_thing(x)\n"
+    function = function_from_source(source, {}, filename="user_code.py")
+    with pytest.raises(UnsupportedSyntaxError, match="'undefined_thing' is not defined") as caught:
+        s2sad.grad(function)(1.0)
+    assert caught.value.lineno == 2
+
+
+def test_no_internal_errors_leak():
+    assert inspect.isclass(UnsupportedSyntaxError)
+    source = textwrap.dedent("""\
+        def f(x):
+            return np.sum(x.nonexistent_method())
+        """)
+    function = function_from_source(source, {"np": np}, filename="user_code.py")
+    with pytest.raises(MissingRuleError, match="nonexistent_method"):
+        s2sad.grad(function)(np.ones(2))

@@ -1,0 +1,123 @@
+"""Spec rows for the np.linalg rules."""
+
+import numpy as np
+
+from tests.rules.harness import Fixed, Seq, Spec, Symmetric
+
+_rng = np.random.default_rng(20240611)
+
+
+def _normal(*shape):
+    return _rng.standard_normal(shape)
+
+
+la = np.linalg
+inf = np.inf
+_X = ("x",)  # ord may be a float: differentiate in x only
+
+SPECS = [
+    # solve, inv, det, slogdet
+    Spec(la.solve, ((3, 3), (3,)), domain="wellconditioned"),
+    Spec(la.solve, ((3, 3), Fixed(_normal(3, 2))), domain="wellconditioned"),
+    Spec(la.solve, ((2, 3, 3), Fixed(_normal(2, 3, 2))), domain="wellconditioned"),
+    Spec(la.solve, ((2, 3, 3), (3,)), domain="wellconditioned", id="solve_batched_vector"),
+    Spec(la.solve, ((3, 3), Fixed(_normal(2, 3, 4))), domain="wellconditioned",
+         id="solve_broadcast_a"),
+    Spec(la.inv, ((3, 3),), domain="wellconditioned"),
+    Spec(la.inv, ((2, 3, 3),), domain="wellconditioned"),
+    Spec(la.det, ((3, 3),), domain="wellconditioned"),
+    Spec(la.det, ((2, 3, 3),), domain="wellconditioned"),
+    Spec(la.slogdet, ((3, 3),), domain="wellconditioned"),
+    Spec(la.slogdet, ((2, 3, 3),), domain="real"),
+    # decompositions
+    Spec(la.cholesky, ((3, 3),), domain="spd", wrt=(Symmetric("a"),)),
+    Spec(la.cholesky, ((2, 4, 4),), domain="spd", wrt=(Symmetric("a"),)),
+    Spec(la.cholesky, ((3, 3),), {"upper": True}, domain="spd", wrt=(Symmetric("a"),)),
+    Spec(la.eigh, ((3, 3),), domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.eigh, ((2, 4, 4),), domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.eigh, ((3, 3),), {"UPLO": "U"}, domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.eigvalsh, ((4, 4),), domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.eigvalsh, ((2, 3, 3),), {"UPLO": "U"}, domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.svd, ((4, 3),), {"full_matrices": False}),
+    Spec(la.svd, ((3, 5),), {"full_matrices": False}),
+    Spec(la.svd, ((3, 3),)),
+    Spec(la.svd, ((2, 4, 3),), {"full_matrices": False}),
+    Spec(la.svd, ((4, 3),), {"compute_uv": False}),
+    Spec(la.svd, ((2, 3, 5),), {"compute_uv": False}),
+    Spec(la.svdvals, ((4, 3),)),
+    Spec(la.qr, ((4, 3),)),
+    Spec(la.qr, ((3, 3),)),
+    Spec(la.qr, ((3, 5),)),
+    Spec(la.qr, ((3, 5),), {"mode": "complete"}),
+    Spec(la.qr, ((2, 4, 3),)),
+    Spec(la.qr, ((4, 3),), {"mode": "r"}),
+    # least squares, pseudo-inverse
+    Spec(la.lstsq, ((5, 3), (5,))),
+    Spec(la.lstsq, ((5, 3), Fixed(_normal(5, 2)))),
+    Spec(la.lstsq, ((3, 5), (3,)), id="lstsq_underdetermined"),
+    Spec(la.lstsq, ((4, 4), (4,)), {"rcond": 1e-12}, domain="wellconditioned", wrt=("a", "b")),
+    Spec(la.pinv, ((4, 3),)),
+    Spec(la.pinv, ((3, 5),)),
+    Spec(la.pinv, ((2, 3, 3),), domain="wellconditioned"),
+    Spec(la.pinv, ((3, 3),), {"hermitian": True}, domain="symmetric", wrt=(Symmetric("a"),)),
+    # norms: vectors
+    Spec(la.norm, ((5,),), wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": 1}, wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": 2}, wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": inf}, wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": -inf}, wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": 0}, wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": 3}, wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": 0.5}, domain="nonzero", wrt=_X),
+    Spec(la.norm, ((5,),), {"ord": -1.5}, domain="nonzero", wrt=_X),
+    Spec(la.norm, ((2, 3, 4),), wrt=_X),
+    Spec(la.norm, ((2, 3, 4),), {"keepdims": True}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"axis": 1}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": 3, "axis": 0, "keepdims": True}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": inf, "axis": -1}, wrt=_X),
+    # norms: matrices
+    Spec(la.norm, ((3, 4),), {"ord": "fro"}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": "nuc"}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": 2}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": -2}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": 1}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": -1}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": inf}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": -inf}, wrt=_X),
+    Spec(la.norm, ((3, 4),), {"ord": 1, "keepdims": True}, wrt=_X),
+    Spec(la.norm, ((3, 2, 4),), {"ord": "nuc", "axis": (0, 2)}, wrt=_X),
+    Spec(la.norm, ((3, 2, 4),), {"ord": 1, "axis": (2, 0)}, wrt=_X),
+    Spec(la.norm, ((3, 2, 4),), {"ord": -inf, "axis": (2, 0), "keepdims": True}, wrt=_X),
+    Spec(la.norm, ((2, 3, 4),), {"ord": 2, "axis": (1, 2)}, wrt=_X),
+    Spec(la.vector_norm, ((2, 3),), wrt=_X),
+    Spec(la.vector_norm, ((2, 3),), {"ord": 3, "axis": (0, 1), "keepdims": True}, wrt=_X),
+    Spec(la.vector_norm, ((2, 3),), {"ord": inf, "axis": 1}, wrt=_X),
+    Spec(la.vector_norm, ((2, 3),), {"ord": 1, "axis": 0}, wrt=_X),
+    Spec(la.matrix_norm, ((2, 3, 3),), wrt=_X),
+    Spec(la.matrix_norm, ((2, 3, 4),), {"ord": "nuc"}, wrt=_X),
+    Spec(la.matrix_norm, ((2, 3, 4),), {"ord": 2, "keepdims": True}, wrt=_X),
+    Spec(la.matrix_norm, ((2, 3, 4),), {"ord": -inf}, wrt=_X),
+    # powers and products
+    Spec(la.matrix_power, ((3, 3), Fixed(3))),
+    Spec(la.matrix_power, ((3, 3), Fixed(1))),
+    Spec(la.matrix_power, ((3, 3), Fixed(0))),
+    Spec(la.matrix_power, ((3, 3), Fixed(-2)), domain="wellconditioned"),
+    Spec(la.matrix_power, ((2, 3, 3), Fixed(2))),
+    Spec(la.multi_dot, (Seq(((2, 3), (3, 4), (4, 2))),)),
+    Spec(la.multi_dot, (Seq(((3,), (3, 4), (4, 2), (2,))),)),
+    Spec(la.multi_dot, (Seq(((3,), (3, 4))),)),
+    Spec(la.matmul, ((2, 3), (3, 4))),
+    Spec(la.matmul, ((3,), (2, 3, 4))),
+    Spec(la.matmul, ((2, 3, 4), (4,))),
+    Spec(la.matmul, ((1, 3, 4), (2, 4, 2))),
+    Spec(la.outer, ((3,), (4,))),
+    Spec(la.vecdot, ((2, 3), (3,))),
+    Spec(la.vecdot, ((3, 2), (3, 2)), {"axis": 0}),
+    Spec(la.cross, ((2, 3), (3,))),
+    Spec(la.cross, ((3, 2), (3, 2)), {"axis": 0}),
+    Spec(la.matrix_transpose, ((2, 3, 4),)),
+    Spec(la.trace, ((3, 4),)),
+    Spec(la.trace, ((2, 3, 4),), {"offset": 1}),
+    Spec(la.diagonal, ((2, 3, 4),), {"offset": -1}),
+    Spec(la.diagonal, ((3, 4),), {"offset": 2}),
+]

@@ -1,0 +1,99 @@
+"""Spec rows for reductions and cumulative functions."""
+
+import numpy as np
+
+from tests.rules.harness import Fixed, Spec
+
+SHAPE = (3, 4, 2)
+
+#: (axis, keepdims) combinations every reduction is checked with
+AXES = [
+    {},
+    {"axis": 0},
+    {"axis": -1},
+    {"axis": (0, 2)},
+    {"axis": None, "keepdims": True},
+    {"axis": 1, "keepdims": True},
+    {"axis": (-1, 0), "keepdims": True},
+    {"axis": (0, 1, 2)},
+]
+
+MASK = np.array([[True, False, True, True], [True, True, False, True], [False, True, True, True]])
+
+
+def over_axes(fn, domain="real", shape=SHAPE, extra=None, **options):
+    extra = extra or {}
+    return [Spec(fn, (shape,), {**kw, **extra}, domain=domain, **options) for kw in AXES]
+
+
+SPECS = [
+    # sums and means
+    *over_axes(np.sum),
+    Spec(np.sum, ((3, 4),), {"where": MASK}),
+    Spec(np.sum, ((3, 4),), {"axis": 1, "where": MASK, "keepdims": True}),
+    Spec(np.sum, ((3, 4),), {"axis": 0, "initial": 2.0}),
+    Spec(np.sum, ((),)),
+    Spec(np.sum, ((4,), Fixed(0))),
+    *over_axes(np.mean),
+    Spec(np.mean, ((3, 4),), {"axis": 0, "where": MASK}),
+    Spec(np.mean, ((3, 4),), {"where": MASK}),
+    *over_axes(np.nansum),
+    Spec(np.nansum, ((3, 4),), {"axis": 1, "where": MASK}),
+    *over_axes(np.nanmean),
+    Spec(np.nanmean, ((3, 4),), {"axis": 1, "where": MASK}),
+    # average, with and without weights
+    *over_axes(np.average),
+    Spec(np.average, ((3, 4), Fixed(None), (3, 4)), domain="positive"),
+    Spec(np.average, ((3, 4), Fixed(1), (3, 4)), domain="positive"),
+    Spec(np.average, ((3, 4), Fixed(1), (4,)), domain="positive"),
+    Spec(np.average, ((3, 4), Fixed(-2), (3,)), {"keepdims": True}, domain="positive"),
+    Spec(np.average, ((3, 4, 2), Fixed((2, 0)), (2, 3)), domain="positive"),
+    Spec(np.average, ((3, 4, 2), Fixed((0, 2)), (3, 2)), {"keepdims": True}, domain="positive"),
+    Spec(np.average, ((3, 4), Fixed(0), (3,), Fixed(True)), domain="positive"),
+    Spec(np.average, ((3, 4), Fixed(None), (3, 4), Fixed(True)), domain="positive"),
+    Spec(np.average, ((3, 4), Fixed(1), Fixed(None), Fixed(True))),
+    # extrema (distinct values: no ties)
+    *over_axes(np.max, "distinct"),
+    *over_axes(np.min, "distinct"),
+    *over_axes(np.amax, "distinct"),
+    *over_axes(np.amin, "distinct"),
+    *over_axes(np.nanmax, "distinct"),
+    *over_axes(np.nanmin, "distinct"),
+    Spec(np.max, ((3, 4),), {"axis": 1, "where": MASK, "initial": -100.0}, domain="distinct"),
+    Spec(np.min, ((3, 4),), {"axis": 0, "initial": 0.2}, domain="distinct"),
+    Spec(np.max, ((),), domain="distinct"),
+    Spec(np.ptp, ((3, 4, 2),), domain="distinct"),
+    Spec(np.ptp, ((3, 4, 2),), {"axis": 1}, domain="distinct"),
+    Spec(np.ptp, ((3, 4, 2),), {"axis": (0, -1), "keepdims": True}, domain="distinct"),
+    Spec(np.ptp, ((3, 4, 2),), {"axis": -2, "keepdims": True}, domain="distinct"),
+    # products
+    *over_axes(np.prod, shape=(2, 3, 2)),
+    Spec(np.prod, ((3, 4),), {"axis": 1, "where": MASK}),
+    Spec(np.prod, ((3, 4),), {"axis": 0, "initial": 1.5}),
+    *over_axes(np.nanprod, shape=(2, 3, 2)),
+    # spread
+    *over_axes(np.var),
+    *over_axes(np.std),
+    *over_axes(np.nanvar),
+    *over_axes(np.nanstd),
+    Spec(np.var, ((3, 4),), {"axis": 1, "ddof": 1}),
+    Spec(np.std, ((3, 4),), {"axis": 0, "ddof": 1, "keepdims": True}),
+    Spec(np.var, ((3, 4),), {"correction": 1}),
+    Spec(np.std, ((3, 4),), {"axis": 1, "where": MASK}),
+    Spec(np.var, ((3, 4),), {"axis": 0, "where": MASK, "ddof": 1}),
+    Spec(np.nanstd, ((3, 4),), {"axis": 1, "ddof": 1}),
+    Spec(np.nanvar, ((3, 4),), {"axis": 1, "where": MASK}),
+    # median (odd and even counts)
+    *over_axes(np.median, "distinct"),
+    Spec(np.median, ((5,),), domain="distinct"),
+    Spec(np.median, ((3, 5),), {"axis": 1}, domain="distinct"),
+    # cumulative
+    Spec(np.cumsum, ((3, 4),)),
+    Spec(np.cumsum, ((3, 4),), {"axis": 0}),
+    Spec(np.cumsum, ((3, 4, 2),), {"axis": -1}),
+    Spec(np.cumsum, ((5,),)),
+    Spec(np.cumprod, ((3, 4),)),
+    Spec(np.cumprod, ((3, 4),), {"axis": 0}),
+    Spec(np.cumprod, ((3, 4, 2),), {"axis": -2}),
+    Spec(np.cumprod, ((5,),), domain="positive"),
+]
