@@ -122,7 +122,9 @@ def _static(node: gast.AST):
         op = _COMPARE.get(type(node.ops[0]))
         if left is _UNKNOWN or right is _UNKNOWN or op is None:
             return _UNKNOWN
-        if op in (operator.is_, operator.is_not) and not (left is None or right is None):
+        singletons = (None, True, False)
+        if op in (operator.is_, operator.is_not) and not (
+                any(left is v for v in singletons) or any(right is v for v in singletons)):
             return _UNKNOWN  # identity of other literals is an implementation detail
         return op(left, right)
     if isinstance(node, gast.BoolOp):

@@ -600,7 +600,7 @@ def fabs_x_dot(x_dot, ans, x):
 
 @vjp_rule(np.copysign, "x1")
 def copysign_x1(g, ans, x1, x2):
-    return unbroadcast(g * np.sign(x1) * np.copysign(1.0, x2), x1)
+    return unbroadcast(g * np.sign(x1) * np.sign(ans), x1)
 
 
 @vjp_rule(np.copysign, "x2")
@@ -610,7 +610,7 @@ def copysign_x2(g, ans, x1, x2):
 
 @jvp_rule(np.copysign, "x1")
 def copysign_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * np.sign(x1) * np.copysign(1.0, x2)
+    return x1_dot * np.sign(x1) * np.sign(ans)
 
 
 @jvp_rule(np.copysign, "x2")

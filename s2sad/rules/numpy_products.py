@@ -1,1 +1,142 @@
-"""Derivative rules: numpy_products (being written)."""
+"""Derivative rules for NumPy's products: dot, vdot, inner, outer, matmul, tensordot,
+einsum, kron and cross.
+
+Each product is linear in each operand separately, so the JVPs are declared ``linear``
+(einsum's operands form one *varargs parameter, so it has an explicit JVP summing one
+term per operand). The VJP of an operand contracts ``g`` with the conjugated other
+operands, which is the adjoint for complex inputs too.
+"""
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.runtime.products import (
+    conj_if_complex,
+    cross_adjoint_a,
+    cross_adjoint_b,
+    dot_adjoint_a,
+    dot_adjoint_b,
+    einsum_adjoints,
+    einsum_tangent,
+    inner_adjoint_a,
+    inner_adjoint_b,
+    kron_adjoint_a,
+    kron_adjoint_b,
+    matmul_adjoint_x1,
+    matmul_adjoint_x2,
+    tensordot_adjoint_a,
+    tensordot_adjoint_b,
+)
+
+# ---- dot, vdot, inner, outer -------------------------------------------------------
+
+
+@vjp_rule(np.dot, "a")
+def dot_a(g, ans, a, b, out=None):
+    return dot_adjoint_a(g, a, b)
+
+
+@vjp_rule(np.dot, "b")
+def dot_b(g, ans, a, b, out=None):
+    return dot_adjoint_b(g, a, b)
+
+
+@vjp_rule(np.vdot, "a")
+def vdot_a(g, ans, a, b):
+    return np.reshape(np.conj(g) * b, np.shape(a))
+
+
+@vjp_rule(np.vdot, "b")
+def vdot_b(g, ans, a, b):
+    return np.reshape(g * a, np.shape(b))
+
+
+@vjp_rule(np.inner, "a")
+def inner_a(g, ans, a, b):
+    return inner_adjoint_a(g, a, b)
+
+
+@vjp_rule(np.inner, "b")
+def inner_b(g, ans, a, b):
+    return inner_adjoint_b(g, a, b)
+
+
+@vjp_rule(np.outer, "a")
+def outer_a(g, ans, a, b, out=None):
+    return np.reshape(np.dot(g, conj_if_complex(np.ravel(b))), np.shape(a))
+
+
+@vjp_rule(np.outer, "b")
+def outer_b(g, ans, a, b, out=None):
+    return np.reshape(np.dot(conj_if_complex(np.ravel(a)), g), np.shape(b))
+
+
+linear(np.dot, dot_a, "a", "b")
+linear(np.vdot, vdot_a, "a", "b")
+linear(np.inner, inner_a, "a", "b")
+linear(np.outer, outer_a, "a", "b")
+
+# ---- matmul and tensordot ----------------------------------------------------------
+
+
+@vjp_rule(np.matmul, "x1")
+def matmul_x1(g, ans, x1, x2):
+    return matmul_adjoint_x1(g, x1, x2)
+
+
+@vjp_rule(np.matmul, "x2")
+def matmul_x2(g, ans, x1, x2):
+    return matmul_adjoint_x2(g, x1, x2)
+
+
+@vjp_rule(np.tensordot, "a")
+def tensordot_a(g, ans, a, b, axes=2):
+    return tensordot_adjoint_a(g, a, b, axes)
+
+
+@vjp_rule(np.tensordot, "b")
+def tensordot_b(g, ans, a, b, axes=2):
+    return tensordot_adjoint_b(g, a, b, axes)
+
+
+linear(np.matmul, matmul_x1, "x1", "x2")
+linear(np.tensordot, tensordot_a, "a", "b")
+
+# ---- einsum (subscripts as a string; implicit or explicit output) ------------------
+
+
+@vjp_rule(np.einsum, "operands")
+def einsum_operands(g, ans, subscripts, *operands, optimize=False):
+    return einsum_adjoints(g, subscripts, operands, optimize)
+
+
+@jvp_rule(np.einsum, "operands")
+def einsum_operands_dot(operands_dot, ans, subscripts, *operands, optimize=False):
+    return einsum_tangent(operands_dot, ans, subscripts, operands, optimize)
+
+
+# ---- kron and cross ----------------------------------------------------------------
+
+
+@vjp_rule(np.kron, "a")
+def kron_a(g, ans, a, b):
+    return kron_adjoint_a(g, a, b)
+
+
+@vjp_rule(np.kron, "b")
+def kron_b(g, ans, a, b):
+    return kron_adjoint_b(g, a, b)
+
+
+@vjp_rule(np.cross, "a")
+def cross_a(g, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return cross_adjoint_a(g, a, b, axisa, axisb, axisc, axis)
+
+
+@vjp_rule(np.cross, "b")
+def cross_b(g, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return cross_adjoint_b(g, a, b, axisa, axisb, axisc, axis)
+
+
+linear(np.kron, kron_a, "a", "b")
+linear(np.cross, cross_a, "a", "b")

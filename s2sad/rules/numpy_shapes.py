@@ -17,6 +17,7 @@ from s2sad.runtime import unbroadcast
 from s2sad.runtime.shapes import (
     fill_zeros,
     invert_axes,
+    pad_constant_adjoint,
     pad_tangent,
     reshape_order,
     unarray,
@@ -261,6 +262,18 @@ def pad_array(g, ans, array, pad_width, mode="constant", *, constant_values=0,
 def pad_array_dot(array_dot, ans, array, pad_width, mode="constant", *, constant_values=0,
                   reflect_type="even"):
     return pad_tangent(array_dot, pad_width, mode, reflect_type)
+
+
+@vjp_rule(np.pad, "constant_values")
+def pad_constant_values(g, ans, array, pad_width, mode="constant", *, constant_values=0,
+                        reflect_type="even"):
+    return pad_constant_adjoint(g, array, pad_width, constant_values)
+
+
+@jvp_rule(np.pad, "constant_values")
+def pad_constant_values_dot(constant_values_dot, ans, array, pad_width, mode="constant", *,
+                            constant_values=0, reflect_type="even"):
+    return np.pad(np.zeros_like(array), pad_width, constant_values=constant_values_dot)
 
 
 # ---- diagonals, traces and triangles -----------------------------------------------

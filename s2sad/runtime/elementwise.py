@@ -276,7 +276,9 @@ def i1(x: Any) -> Any:
     A power series for ``|x| <= 20`` and the large-argument expansion beyond; relative
     accuracy about 1e-15. NumPy has ``np.i0`` but not ``i1``.
     """
-    x = np.asarray(x, dtype=np.result_type(x, np.float64))
+    x = np.asarray(x)
+    dtype = np.result_type(x, 1.0)  # float32 stays float32, integers become float64
+    x = x.astype(np.float64)
     ax = np.abs(x)
     # I1(x) = sum_k (x/2)^(2k+1) / (k! (k+1)!)
     half = np.minimum(ax, 20.0) / 2.0
@@ -295,7 +297,7 @@ def i1(x: Any) -> Any:
         expansion = expansion + term
     with np.errstate(over="ignore"):
         expansion = np.exp(big) / np.sqrt(2.0 * np.pi * big) * expansion
-    return (np.sign(x) * np.where(ax <= 20.0, series, expansion))[()]
+    return (np.sign(x) * np.where(ax <= 20.0, series, expansion)).astype(dtype)[()]
 
 
 #: Coefficients B_2k / (2k) of the asymptotic series of digamma, k = 1 .. 7.

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import match, zeros_like
+from s2sad.runtime.core import match, unbroadcast, zeros_like
 
 
 def _float_dtype(x: Any) -> np.dtype:
@@ -255,6 +255,32 @@ def pad_tangent(array_dot: Any, pad_width: Any, mode: Any = "constant",
     if mode == "constant":
         return np.pad(array_dot, pad_width, mode="constant")
     return np.pad(array_dot, pad_width, mode=mode)
+
+
+def pad_constant_adjoint(g: Any, array: Any, pad_width: Any, constant_values: Any) -> Any:
+    """Adjoint of the ``constant_values`` of a constant ``np.pad``: for each value, the sum
+    of ``g`` over the region it fills (later axes own the corners, as in np.pad)."""
+    shape = np.shape(array)
+    ndim = len(shape)
+    labels = np.arange(2 * ndim).reshape(ndim, 2)
+    regions = np.pad(np.full(shape, 2 * ndim), pad_width, mode="constant",
+                     constant_values=labels)
+    sums = scatter_sum(g, regions, (2 * ndim + 1,))[:-1].reshape(ndim, 2)
+    adjoint = unbroadcast(sums, np.asarray(constant_values))
+    if isinstance(constant_values, (tuple, list)):
+        return _nested_like(adjoint, constant_values)
+    if isinstance(constant_values, (float, int)):
+        return float(adjoint)
+    return adjoint
+
+
+def _nested_like(values: Any, like: Any) -> Any:
+    if isinstance(like, (tuple, list)):
+        values = np.reshape(values, (len(like),) + np.shape(values)[-np.ndim(like) + 1:]
+                            if np.ndim(like) > 1 else (len(like),))
+        parts = [_nested_like(values[i], item) for i, item in enumerate(like)]
+        return parts if isinstance(like, list) else tuple(parts)
+    return float(values) if isinstance(like, (float, int)) else values
 
 
 def scatter_sum(g: Any, index: Any, shape: tuple) -> np.ndarray:

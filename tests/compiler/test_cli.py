@@ -1,0 +1,90 @@
+"""The s2sad command, run as a subprocess."""
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+USER_FILE = textwrap.dedent("""\
+    import math
+
+    import numpy as np
+
+
+    def f(x1, x2):
+        return math.log(x1) + x1 * x2 - math.sin(x2)
+
+
+    def layer(x, W):
+        h = np.tanh(W @ x)
+        return np.sum(h ** 2)
+    """)
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "s2sad", *args], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    path = tmp_path / "user.py"
+    path.write_text(USER_FILE)
+    return path
+
+
+def test_prints_every_function_by_default(user_file, tmp_path):
+    result = run(str(user_file), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "def f_adjoint(x1, x2, _y_bar=1.0):" in result.stdout
+    assert "def layer_adjoint(x, W, _y_bar=1.0):" in result.stdout
+
+
+def test_both_modes_and_wrt(user_file, tmp_path):
+    result = run(str(user_file), "layer", "--mode", "both", "--wrt", "x,W", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "def layer_tangent(x, W, x_dot, W_dot):" in result.stdout
+    assert "return match(x_bar, x), match(W_bar, W)" in result.stdout
+
+
+def test_output_module_runs_with_numpy_and_runtime_only(user_file, tmp_path):
+    out = tmp_path / "derivatives.py"
+    result = run(str(user_file), "--mode", "both", "--wrt", "0,1", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "s2sad.runtime" in text
+    imported = {}
+    exec(compile(text, str(out), "exec"), imported)
+    x, W = np.array([0.5, -0.2]), np.array([[0.1, 0.3], [-0.4, 0.2], [0.7, 0.1]])
+    gx, gW = imported["layer_adjoint"](x, W)
+    h = np.tanh(W @ x)
+    t_bar = 2 * h * (1 - h * h)
+    np.testing.assert_allclose(gx, W.T @ t_bar)
+    np.testing.assert_allclose(gW, np.outer(t_bar, x))
+    y, y_dot = imported["f_tangent"](2.0, 5.0, 1.0, 0.0)
+    assert y_dot == pytest.approx(5.5)
+
+
+def test_user_error_exit_1_with_location(tmp_path):
+    path = tmp_path / "bad.py"
+    path.write_text("def f(x):\n    y = x if x > 0 else -x\n    return y\n")
+    result = run(str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}:2:8: conditional expressions are not supported")
+    assert lines[1:] == ["    y = x if x > 0 else -x", "        ^"]
+
+
+def test_usage_errors_exit_2(user_file, tmp_path):
+    assert run("missing.py", cwd=tmp_path).returncode == 2
+    assert run(str(user_file), "nope", cwd=tmp_path).returncode == 2
+    assert run(str(user_file), "f", "--wrt", "z", cwd=tmp_path).returncode == 2
+    assert run(str(user_file), "--mode", "sideways", cwd=tmp_path).returncode == 2
+
+
+def test_help_documents_usage(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--mode" in result.stdout and "--wrt" in result.stdout and "-o" in result.stdout
