@@ -20,21 +20,28 @@ __all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "clear_cache"]
 
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     """Parameter names for ``wrt``, and whether the caller asked for a tuple."""
-    params = [p.name for p in inspect.signature(function).parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    params = [
+        p.name
+        for p in inspect.signature(function).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
     as_tuple = isinstance(wrt, (tuple, list))
     names = []
-    for item in (wrt if as_tuple else [wrt]):
+    for item in wrt if as_tuple else [wrt]:
         if isinstance(item, bool) or not isinstance(item, (int, str)):
             raise TypeError(f"wrt must hold argument positions or names, not {item!r}")
         if isinstance(item, int):
             if not -len(params) <= item < len(params):
-                raise ValueError(f"wrt={item} but {function.__name__} has {len(params)} "
-                                 f"parameters: {', '.join(params)}")
+                raise ValueError(
+                    f"wrt={item} but {function.__name__} has {len(params)} "
+                    f"parameters: {', '.join(params)}"
+                )
             item = params[item]
         elif item not in params:
-            raise ValueError(f"wrt={item!r} is not a parameter of {function.__name__} "
-                             f"(parameters: {', '.join(params)})")
+            raise ValueError(
+                f"wrt={item!r} is not a parameter of {function.__name__} "
+                f"(parameters: {', '.join(params)})"
+            )
         names.append(item)
     if len(set(names)) != len(names):
         raise ValueError(f"wrt names a parameter twice: {wrt!r}")

@@ -30,15 +30,27 @@ one module that imports with only numpy and s2sad.runtime.
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="s2sad", description=_DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="s2sad", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", help="a Python file")
-    parser.add_argument("functions", nargs="*", metavar="FUNC",
-                        help="functions to differentiate (default: all top-level functions)")
-    parser.add_argument("--mode", choices=("reverse", "forward", "both"), default="reverse",
-                        help="which derivative to emit (default: reverse)")
-    parser.add_argument("--wrt", default=None,
-                        help="comma-separated parameter names or positions (default: the first)")
+    parser.add_argument(
+        "functions",
+        nargs="*",
+        metavar="FUNC",
+        help="functions to differentiate (default: all top-level functions)",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("reverse", "forward", "both"),
+        default="reverse",
+        help="which derivative to emit (default: reverse)",
+    )
+    parser.add_argument(
+        "--wrt",
+        default=None,
+        help="comma-separated parameter names or positions (default: the first)",
+    )
     parser.add_argument("-o", "--output", default=None, help="write the module to this file")
     return parser
 
@@ -103,8 +115,11 @@ def _load(path: Path) -> types.ModuleType:
 
 def _select(module: types.ModuleType, names: Sequence[str]):
     if not names:
-        return [value for value in vars(module).values()
-                if inspect.isfunction(value) and value.__module__ == module.__name__]
+        return [
+            value
+            for value in vars(module).values()
+            if inspect.isfunction(value) and value.__module__ == module.__name__
+        ]
     chosen = []
     for name in names:
         value = getattr(module, name, None)
@@ -138,7 +153,9 @@ def _user_imports(module: types.ModuleType, path: Path) -> list[str]:
     import ast
 
     tree = ast.parse(path.read_text())
-    return [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return [
+        ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+    ]
 
 
 if __name__ == "__main__":  # pragma: no cover

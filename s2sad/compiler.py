@@ -50,8 +50,9 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
         parsed.closure[name] if name in parsed.closure else cell
         for name, cell in zip(inner.__code__.co_freevars, inner.__closure__ or ())
     )
-    function = types.FunctionType(inner.__code__, parsed.globals, definition.name,
-                                  inner.__defaults__, cells or None)
+    function = types.FunctionType(
+        inner.__code__, parsed.globals, definition.name, inner.__defaults__, cells or None
+    )
     function.__kwdefaults__ = inner.__kwdefaults__
     imports = tuple(namespace.import_lines())
     extra = tuple(getattr(definition, "extra_parameters", ()))

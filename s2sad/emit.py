@@ -25,7 +25,9 @@ _MARKER_LINE = re.compile(rf"^(\s*){_MARKER}(\d+)__$")
 
 def comment(text: str) -> gast.Expr:
     """A statement that prints as ``# text``."""
-    node = gast.Expr(value=gast.Name(id=_MARKER, ctx=gast.Load(), annotation=None, type_comment=None))
+    node = gast.Expr(
+        value=gast.Name(id=_MARKER, ctx=gast.Load(), annotation=None, type_comment=None)
+    )
     node.comment_text = " ".join(text.split())
     return node
 

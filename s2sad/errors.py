@@ -50,8 +50,9 @@ class UnsupportedSyntaxError(SyntaxError, S2sadError):
 class MissingRuleError(S2sadError, LookupError):
     """A function is called on an active value but has no derivative rule."""
 
-    def __init__(self, function_name: str, mode: str, argument: str | None = None,
-                 where: str | None = None) -> None:
+    def __init__(
+        self, function_name: str, mode: str, argument: str | None = None, where: str | None = None
+    ) -> None:
         self.function_name = function_name
         self.mode = mode
         self.argument = argument

@@ -25,45 +25,94 @@ ErrorFactory = Callable[..., Exception]
 _STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, gast.Assert)
 
 _EXPRESSIONS = (
-    gast.BinOp, gast.UnaryOp, gast.Call, gast.Name, gast.Constant, gast.Attribute,
-    gast.Subscript, gast.Tuple, gast.List, gast.Slice, gast.Compare, gast.keyword,
-    gast.Load, gast.Store, gast.Param, gast.Del, gast.arguments,
-    gast.operator, gast.unaryop, gast.cmpop, gast.expr_context,
+    gast.BinOp,
+    gast.UnaryOp,
+    gast.Call,
+    gast.Name,
+    gast.Constant,
+    gast.Attribute,
+    gast.Subscript,
+    gast.Tuple,
+    gast.List,
+    gast.Slice,
+    gast.Compare,
+    gast.keyword,
+    gast.Load,
+    gast.Store,
+    gast.Param,
+    gast.Del,
+    gast.arguments,
+    gast.operator,
+    gast.unaryop,
+    gast.cmpop,
+    gast.expr_context,
 )
 
 #: The message for each rejected construct, and what to do instead.
 _REJECTED = {
-    gast.If: ("if statements are not supported", "control flow is not supported yet; compute both branches "
-              "and select with np.where"),
+    gast.If: (
+        "if statements are not supported",
+        "control flow is not supported yet; compute both branches and select with np.where",
+    ),
     gast.For: ("for loops are not supported", "loops are not supported yet; use vectorized NumPy"),
-    gast.While: ("while loops are not supported", "loops are not supported yet; use vectorized NumPy"),
+    gast.While: (
+        "while loops are not supported",
+        "loops are not supported yet; use vectorized NumPy",
+    ),
     gast.Break: ("break is not supported", None),
     gast.Continue: ("continue is not supported", None),
-    gast.Try: ("try statements are not supported", "move the try/except outside the differentiated function"),
-    gast.With: ("with statements are not supported", "move the with block outside the differentiated function"),
+    gast.Try: (
+        "try statements are not supported",
+        "move the try/except outside the differentiated function",
+    ),
+    gast.With: (
+        "with statements are not supported",
+        "move the with block outside the differentiated function",
+    ),
     gast.AsyncWith: ("async with is not supported", None),
     gast.AsyncFor: ("async for is not supported", None),
     gast.AsyncFunctionDef: ("async functions are not supported", None),
     gast.Await: ("await is not supported", None),
-    gast.Yield: ("yield is not supported", "generators cannot be differentiated; return a value instead"),
+    gast.Yield: (
+        "yield is not supported",
+        "generators cannot be differentiated; return a value instead",
+    ),
     gast.YieldFrom: ("yield from is not supported", "generators cannot be differentiated"),
-    gast.Global: ("global statements are not supported", "pass the value as an argument and return the result"),
-    gast.Nonlocal: ("nonlocal statements are not supported", "pass the value as an argument and return the result"),
+    gast.Global: (
+        "global statements are not supported",
+        "pass the value as an argument and return the result",
+    ),
+    gast.Nonlocal: (
+        "nonlocal statements are not supported",
+        "pass the value as an argument and return the result",
+    ),
     gast.Delete: ("del statements are not supported", None),
     gast.Raise: ("raise statements are not supported", None),
     gast.Import: ("imports inside the function are not supported", "import at module level"),
     gast.ImportFrom: ("imports inside the function are not supported", "import at module level"),
-    gast.FunctionDef: ("nested function definitions are not supported", "define the helper at module level"),
+    gast.FunctionDef: (
+        "nested function definitions are not supported",
+        "define the helper at module level",
+    ),
     gast.ClassDef: ("class definitions inside the function are not supported", None),
-    gast.Lambda: ("lambda expressions inside the function are not supported", "define a function with def"),
+    gast.Lambda: (
+        "lambda expressions inside the function are not supported",
+        "define a function with def",
+    ),
     gast.IfExp: ("conditional expressions are not supported", "use np.where(condition, a, b)"),
     gast.BoolOp: ("and/or expressions are not supported", None),
     gast.ListComp: ("list comprehensions are not supported", None),
     gast.SetComp: ("set comprehensions are not supported", None),
     gast.DictComp: ("dict comprehensions are not supported", None),
     gast.GeneratorExp: ("generator expressions are not supported", None),
-    gast.NamedExpr: ("assignment expressions (:=) are not supported", "assign in a separate statement"),
-    gast.Starred: ("starred arguments and targets are not supported", "pass the arguments one by one"),
+    gast.NamedExpr: (
+        "assignment expressions (:=) are not supported",
+        "assign in a separate statement",
+    ),
+    gast.Starred: (
+        "starred arguments and targets are not supported",
+        "pass the arguments one by one",
+    ),
     gast.Dict: ("dict displays are not supported", None),
     gast.Set: ("set displays are not supported", None),
     gast.JoinedStr: ("f-strings are not supported", None),
@@ -75,13 +124,17 @@ def check_supported(function: gast.FunctionDef, error: ErrorFactory) -> None:
     args = function.args
     if args.vararg is not None or args.kwarg is not None:
         node = args.vararg or args.kwarg
-        raise error(node, "*args and **kwargs parameters are not supported yet",
-                    "name every parameter")
+        raise error(
+            node, "*args and **kwargs parameters are not supported yet", "name every parameter"
+        )
     body = function.body
     for index, statement in enumerate(body):
         if isinstance(statement, gast.Return) and index != len(body) - 1:
-            raise error(statement, "a return before the end of the function is not "
-                        "supported yet", "compute the result and return it at the end")
+            raise error(
+                statement,
+                "a return before the end of the function is not supported yet",
+                "compute the result and return it at the end",
+            )
         _check_statement(statement, error)
 
 
@@ -110,11 +163,17 @@ def _check_target(target: gast.expr, error: ErrorFactory) -> None:
             _check_target(element, error)
         return
     if isinstance(target, gast.Subscript):
-        raise error(target, "assignment to an element or slice of an array is not "
-                    "supported yet", "build the array with np.where or np.concatenate")
+        raise error(
+            target,
+            "assignment to an element or slice of an array is not supported yet",
+            "build the array with np.where or np.concatenate",
+        )
     if isinstance(target, gast.Attribute):
-        raise error(target, "assignment to an attribute is not supported",
-                    "keep the value in a local variable")
+        raise error(
+            target,
+            "assignment to an attribute is not supported",
+            "keep the value in a local variable",
+        )
     raise error(target, f"cannot assign to {type(target).__name__}")
 
 

@@ -39,7 +39,9 @@ class ParsedFunction:
     def name(self) -> str:
         return self.node.name
 
-    def error(self, node: gast.AST, message: str, hint: str | None = None) -> UnsupportedSyntaxError:
+    def error(
+        self, node: gast.AST, message: str, hint: str | None = None
+    ) -> UnsupportedSyntaxError:
         """An ``UnsupportedSyntaxError`` pointing at ``node`` in the user's file."""
         lineno = getattr(node, "lineno", None) or self.node.lineno
         col = getattr(node, "col_offset", 0) or 0
@@ -51,10 +53,10 @@ class ParsedFunction:
         first, last = node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno
         if not 0 < first <= len(self.lines):
             return ""
-        chunk = self.lines[first - 1:last]
+        chunk = self.lines[first - 1 : last]
         if len(chunk) == 1:
             end = getattr(node, "end_col_offset", None)
-            text = chunk[0][node.col_offset:end]
+            text = chunk[0][node.col_offset : end]
         else:
             text = " ".join(line.strip() for line in chunk)
         return " ".join(text.split())
@@ -117,8 +119,9 @@ def parse_function(function: Any) -> ParsedFunction:
     closure = {}
     if function.__closure__:
         closure = dict(zip(code.co_freevars, function.__closure__))
-    return ParsedFunction(function, node, filename, [l.rstrip("\n") for l in all_lines],
-                          function.__globals__, closure)
+    return ParsedFunction(
+        function, node, filename, [l.rstrip("\n") for l in all_lines], function.__globals__, closure
+    )
 
 
 def _not_python_function(function: Any) -> str:
@@ -150,11 +153,14 @@ def _find_definition(module: gast.Module, function: types.FunctionType) -> gast.
     return None
 
 
-def _lambda_as_definition(module: gast.Module, function: types.FunctionType) -> gast.FunctionDef | None:
+def _lambda_as_definition(
+    module: gast.Module, function: types.FunctionType
+) -> gast.FunctionDef | None:
     """``f = lambda x: x * x`` becomes ``def f(x): return x * x``."""
     params = function.__code__.co_varnames[: function.__code__.co_argcount]
     found = [
-        node for node in gast.walk(module)
+        node
+        for node in gast.walk(module)
         if isinstance(node, gast.Lambda) and tuple(a.id for a in node.args.args) == params
     ]
     if len(found) != 1:
@@ -163,7 +169,12 @@ def _lambda_as_definition(module: gast.Module, function: types.FunctionType) -> 
     body = gast.Return(value=lam.body)
     gast.copy_location(body, lam.body)
     definition = gast.FunctionDef(
-        name="lambda_", args=lam.args, body=[body], decorator_list=[], returns=None,
-        type_comment=None, type_params=[],
+        name="lambda_",
+        args=lam.args,
+        body=[body],
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
     )
     return gast.copy_location(definition, lam)

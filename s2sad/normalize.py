@@ -63,8 +63,10 @@ def is_atom(node: gast.AST) -> bool:
     if isinstance(node, (gast.Name, gast.Constant)):
         return True
     if isinstance(node, gast.Tuple):
-        return all(isinstance(e, gast.Constant) or isinstance(e, gast.Tuple) and is_atom(e)
-                   for e in node.elts)
+        return all(
+            isinstance(e, gast.Constant) or isinstance(e, gast.Tuple) and is_atom(e)
+            for e in node.elts
+        )
     return False
 
 
@@ -201,21 +203,29 @@ class Normalizer:
         if folded is not None:
             return folded
         if isinstance(node, gast.BinOp):
-            result = gast.BinOp(left=self._atom(node.left), op=node.op, right=self._atom(node.right))
+            result = gast.BinOp(
+                left=self._atom(node.left), op=node.op, right=self._atom(node.right)
+            )
         elif isinstance(node, gast.UnaryOp):
             result = gast.UnaryOp(op=node.op, operand=self._atom(node.operand))
         elif isinstance(node, gast.Compare) and len(node.ops) == 1:
-            result = gast.Compare(left=self._atom(node.left), ops=node.ops,
-                                  comparators=[self._atom(node.comparators[0])])
+            result = gast.Compare(
+                left=self._atom(node.left),
+                ops=node.ops,
+                comparators=[self._atom(node.comparators[0])],
+            )
         elif isinstance(node, gast.Call):
             result = gast.Call(
                 func=self._callee(node.func),
                 args=[self._atom(a) for a in node.args],
-                keywords=[gast.keyword(arg=k.arg, value=self._atom(k.value)) for k in node.keywords],
+                keywords=[
+                    gast.keyword(arg=k.arg, value=self._atom(k.value)) for k in node.keywords
+                ],
             )
         elif isinstance(node, gast.Subscript):
-            result = gast.Subscript(value=self._atom(node.value), slice=self._index(node.slice),
-                                    ctx=gast.Load())
+            result = gast.Subscript(
+                value=self._atom(node.value), slice=self._index(node.slice), ctx=gast.Load()
+            )
         elif isinstance(node, gast.Attribute):
             if self._is_global_chain(node):
                 return node
@@ -233,7 +243,8 @@ class Normalizer:
             return func
         if isinstance(func, gast.Attribute):  # a method of a value: value.method(...)
             return gast.copy_location(
-                gast.Attribute(value=self._atom(func.value), attr=func.attr, ctx=gast.Load()), func)
+                gast.Attribute(value=self._atom(func.value), attr=func.attr, ctx=gast.Load()), func
+            )
         return self._atom(func)
 
     def _is_global_chain(self, node: gast.expr) -> bool:
@@ -243,8 +254,12 @@ class Normalizer:
 
     def _index(self, index: gast.expr) -> gast.expr:
         if isinstance(index, gast.Slice):
-            return gast.Slice(*(None if part is None else self._atom(part)
-                                for part in (index.lower, index.upper, index.step)))
+            return gast.Slice(
+                *(
+                    None if part is None else self._atom(part)
+                    for part in (index.lower, index.upper, index.step)
+                )
+            )
         if isinstance(index, gast.Tuple):
             return gast.Tuple(elts=[self._index(e) for e in index.elts], ctx=gast.Load())
         return self._atom(index)
@@ -256,11 +271,16 @@ def _read_names(node: gast.expr) -> set[str]:
 
 def _fold_constant(node: gast.expr) -> gast.Constant | None:
     """``-1`` and ``+2.0`` are constants, not operations."""
-    if (isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd))
-            and isinstance(node.operand, gast.Constant)
-            and isinstance(node.operand.value, (int, float, complex))
-            and not isinstance(node.operand.value, bool)):
+    if (
+        isinstance(node, gast.UnaryOp)
+        and isinstance(node.op, (gast.USub, gast.UAdd))
+        and isinstance(node.operand, gast.Constant)
+        and isinstance(node.operand.value, (int, float, complex))
+        and not isinstance(node.operand.value, bool)
+    ):
         value = node.operand.value
         return gast.copy_location(
-            gast.Constant(value=-value if isinstance(node.op, gast.USub) else value, kind=None), node)
+            gast.Constant(value=-value if isinstance(node.op, gast.USub) else value, kind=None),
+            node,
+        )
     return None

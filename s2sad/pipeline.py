@@ -63,8 +63,11 @@ def _transform(function: Any, request: Request) -> Generated:
     else:
         suffix = "grad" if request.scalar_check else "adjoint"
         definition = ReverseTransform(prepared).function(
-            f"{parsed.name}_{suffix}", wrt_tuple=request.wrt_tuple,
-            return_value=request.return_value, scalar_check=request.scalar_check)
+            f"{parsed.name}_{suffix}",
+            wrt_tuple=request.wrt_tuple,
+            return_value=request.return_value,
+            scalar_check=request.scalar_check,
+        )
     return compile_definition(definition, parsed, prepared.namespace)
 
 

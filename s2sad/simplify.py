@@ -22,15 +22,22 @@ import operator
 import gast
 
 _FOLDABLE = {
-    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-    gast.Div: operator.truediv, gast.Pow: operator.pow, gast.FloorDiv: operator.floordiv,
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Div: operator.truediv,
+    gast.Pow: operator.pow,
+    gast.FloorDiv: operator.floordiv,
 }
 _NUMBER = (int, float)
 
 
 def _number(node: gast.AST) -> bool:
-    return (isinstance(node, gast.Constant) and isinstance(node.value, _NUMBER)
-            and not isinstance(node.value, bool))
+    return (
+        isinstance(node, gast.Constant)
+        and isinstance(node.value, _NUMBER)
+        and not isinstance(node.value, bool)
+    )
 
 
 def _is(node: gast.AST, value: float) -> bool:
@@ -107,8 +114,13 @@ class _Simplifier(gast.NodeTransformer):
 
 _UNKNOWN = object()
 _COMPARE = {
-    gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
-    gast.NotEq: operator.ne, gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
+    gast.Is: operator.is_,
+    gast.IsNot: operator.is_not,
+    gast.Eq: operator.eq,
+    gast.NotEq: operator.ne,
+    gast.Lt: operator.lt,
+    gast.LtE: operator.le,
+    gast.Gt: operator.gt,
     gast.GtE: operator.ge,
 }
 
@@ -124,7 +136,8 @@ def _static(node: gast.AST):
             return _UNKNOWN
         singletons = (None, True, False)
         if op in (operator.is_, operator.is_not) and not (
-                any(left is v for v in singletons) or any(right is v for v in singletons)):
+            any(left is v for v in singletons) or any(right is v for v in singletons)
+        ):
             return _UNKNOWN  # identity of other literals is an implementation detail
         return op(left, right)
     if isinstance(node, gast.BoolOp):

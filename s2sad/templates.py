@@ -62,9 +62,14 @@ class TemplateInliner:
     def __init__(self, namespace: Namespace) -> None:
         self.namespace = namespace
 
-    def expand(self, template: Callable, leading: list[gast.expr],
-               arguments: dict[str, gast.expr], same_shape: frozenset[str] = frozenset(),
-               differentiated: str | None = None) -> gast.expr:
+    def expand(
+        self,
+        template: Callable,
+        leading: list[gast.expr],
+        arguments: dict[str, gast.expr],
+        same_shape: frozenset[str] = frozenset(),
+        differentiated: str | None = None,
+    ) -> gast.expr:
         """The template applied to ``leading`` (seed, ans) and the bound ``arguments``.
 
         ``same_shape`` names the parameters whose arguments are known to have the result's
@@ -76,7 +81,7 @@ class TemplateInliner:
         values: dict[str, gast.expr] = {}
         for param, node in zip(params, leading):
             values[param.name] = node
-        for param in params[len(leading):]:
+        for param in params[len(leading) :]:
             if param.name in arguments:
                 values[param.name] = arguments[param.name]
             elif param.kind is inspect.Parameter.VAR_POSITIONAL:
@@ -142,8 +147,11 @@ class _ShapeNoOps(gast.NodeTransformer):
             return node
         target = self.module_globals.get(func.id)
         second = node.args[1]
-        if (target is self.unbroadcast and isinstance(second, gast.Name)
-                and second.id in self.same_shape):
+        if (
+            target is self.unbroadcast
+            and isinstance(second, gast.Name)
+            and second.id in self.same_shape
+        ):
             return node.args[0]
         if target is self.broadcast_like and self.differentiated in self.same_shape:
             return node.args[0]
@@ -151,8 +159,9 @@ class _ShapeNoOps(gast.NodeTransformer):
 
 
 class _Substitute(gast.NodeTransformer):
-    def __init__(self, values: dict[str, gast.expr], module_globals: dict[str, Any],
-                 inliner: TemplateInliner) -> None:
+    def __init__(
+        self, values: dict[str, gast.expr], module_globals: dict[str, Any], inliner: TemplateInliner
+    ) -> None:
         self.values = values
         self.module_globals = module_globals
         self.inliner = inliner

@@ -14,8 +14,11 @@ DOCS_WITH_DOCTESTS = ["api.md"]
 
 @pytest.mark.parametrize("name", DOCS_WITH_DOCTESTS)
 def test_doc_examples(name):
-    result = doctest.testfile(str(ROOT / "docs" / name), module_relative=False,
-                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(ROOT / "docs" / name),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.failed == 0 and result.attempted > 0
 
 
@@ -41,7 +44,10 @@ def test_readme_commands_exist():
 
 
 def test_quickstart_runs():
-    result = subprocess.run([sys.executable, str(ROOT / "examples" / "quickstart.py")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
-    assert "def f_adjoint" in result.stdout and "matches the hand-written one: True" in result.stdout
+    assert (
+        "def f_adjoint" in result.stdout and "matches the hand-written one: True" in result.stdout
+    )

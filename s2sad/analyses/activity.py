@@ -10,7 +10,8 @@ never wrong, and exact for the usual one-definition-per-name code.
 >>> from s2sad.analyses.operations import Operation
 >>> def op(target, *reads):
 ...     statement = gast.parse(f"{target} = 0").body[0]
-...     names = [gast.Name(id=r, ctx=gast.Load(), annotation=None, type_comment=None) for r in reads]
+...     names = [gast.Name(id=r, ctx=gast.Load(), annotation=None, type_comment=None)
+...              for r in reads]
 ...     return Operation("display", statement, operands=names)
 >>> ops = [op("n", "k"), op("h", "x", "n"), op("y", "h"), op("z", "x")]
 >>> sorted(active_names(ops, inputs={"x"}, outputs={"y"}))

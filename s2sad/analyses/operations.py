@@ -22,14 +22,26 @@ from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
 
 _BINARY = {
-    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-    gast.Div: operator.truediv, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
-    gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod, gast.LShift: operator.lshift,
-    gast.RShift: operator.rshift, gast.BitOr: operator.or_, gast.BitAnd: operator.and_,
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Div: operator.truediv,
+    gast.Pow: operator.pow,
+    gast.MatMult: operator.matmul,
+    gast.FloorDiv: operator.floordiv,
+    gast.Mod: operator.mod,
+    gast.LShift: operator.lshift,
+    gast.RShift: operator.rshift,
+    gast.BitOr: operator.or_,
+    gast.BitAnd: operator.and_,
     gast.BitXor: operator.xor,
 }
-_UNARY = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
-          gast.Invert: operator.invert}
+_UNARY = {
+    gast.USub: operator.neg,
+    gast.UAdd: operator.pos,
+    gast.Not: operator.not_,
+    gast.Invert: operator.invert,
+}
 
 
 @dataclass
@@ -55,8 +67,11 @@ class Operation:
         """Names whose derivatives may flow into the result, in order."""
         if self.kind == "inactive":
             return []
-        atoms = self.operands if self.kind != "apply" and self.kind != "opaque" else list(
-            self.arguments.values())
+        atoms = (
+            self.operands
+            if self.kind != "apply" and self.kind != "opaque"
+            else list(self.arguments.values())
+        )
         found: list[str] = []
         for atom in atoms:
             for node in gast.walk(atom):
@@ -66,8 +81,11 @@ class Operation:
 
     def parameter_names_of(self, name: str) -> list[str]:
         """The parameters whose argument mentions ``name``."""
-        return [p for p, atom in self.arguments.items()
-                if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(atom))]
+        return [
+            p
+            for p, atom in self.arguments.items()
+            if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(atom))
+        ]
 
 
 def targets_of(statement: gast.stmt) -> list[str]:
@@ -101,8 +119,11 @@ class OperationFinder:
     def _expression(self, statement: gast.stmt, value: gast.expr) -> Operation:
         if isinstance(value, gast.Name):
             return Operation("copy", statement, operands=[value])
-        if isinstance(value, gast.Constant) or isinstance(value, gast.Tuple) and all(
-                isinstance(e, gast.Constant) for e in value.elts):
+        if (
+            isinstance(value, gast.Constant)
+            or isinstance(value, gast.Tuple)
+            and all(isinstance(e, gast.Constant) for e in value.elts)
+        ):
             return Operation("inactive", statement)
         if isinstance(value, (gast.Tuple, gast.List)):
             return Operation("display", statement, operands=list(value.elts))
@@ -113,8 +134,9 @@ class OperationFinder:
         if isinstance(value, gast.Compare):
             return Operation("inactive", statement)
         if isinstance(value, gast.Subscript):
-            return self._apply(statement, operator.getitem, [value.value, index_value(value.slice)],
-                               [])
+            return self._apply(
+                statement, operator.getitem, [value.value, index_value(value.slice)], []
+            )
         if isinstance(value, gast.Attribute):
             if self._is_global(value):
                 return Operation("inactive", statement)
@@ -128,8 +150,9 @@ class OperationFinder:
         func = call.func
         if isinstance(func, gast.Attribute) and not self._is_global(func):
             descriptor = getattr(np.ndarray, func.attr, None)
-            return self._apply(statement, descriptor, [func.value, *call.args], call.keywords,
-                               attribute=func.attr)
+            return self._apply(
+                statement, descriptor, [func.value, *call.args], call.keywords, attribute=func.attr
+            )
         target = self.resolve(func)
         return self._apply(statement, target, list(call.args), call.keywords)
 
@@ -138,25 +161,35 @@ class OperationFinder:
         if isinstance(node, gast.Name):
             value = self.parsed.resolve(node.id)
             if is_missing(value):
-                raise self.parsed.error(node, f"name {node.id!r} is not defined",
-                                        "define or import it before differentiating")
+                raise self.parsed.error(
+                    node,
+                    f"name {node.id!r} is not defined",
+                    "define or import it before differentiating",
+                )
             return value
         if isinstance(node, gast.Attribute):
             base = self.resolve(node.value)
             try:
                 return getattr(base, node.attr)
             except AttributeError:
-                raise self.parsed.error(node, f"{node.attr!r} is not an attribute of "
-                                        f"{getattr(base, '__name__', base)!r}") from None
-        raise self.parsed.error(node, "calling the result of an expression is not supported",
-                                "call a function by its name")
+                raise self.parsed.error(
+                    node,
+                    f"{node.attr!r} is not an attribute of {getattr(base, '__name__', base)!r}",
+                ) from None
+        raise self.parsed.error(
+            node,
+            "calling the result of an expression is not supported",
+            "call a function by its name",
+        )
 
     def _is_global(self, node: gast.expr) -> bool:
         while isinstance(node, gast.Attribute):
             node = node.value
         return isinstance(node, gast.Name) and node.id not in self.locals
 
-    def _apply(self, statement, function, args, keywords, attribute: str | None = None) -> Operation:
+    def _apply(
+        self, statement, function, args, keywords, attribute: str | None = None
+    ) -> Operation:
         rules = RULES.find(function) if function is not None else None
         if rules is not None and rules.nondifferentiable:
             return Operation("inactive", statement, function, rules)
@@ -167,8 +200,11 @@ class OperationFinder:
         try:
             bound = rules.signature.bind(*args, **{k.arg: k.value for k in keywords})
         except TypeError as error:
-            raise self.parsed.error(statement, f"cannot bind the call to {rules.name}: {error}",
-                                    "pass the arguments the function documents") from None
+            raise self.parsed.error(
+                statement,
+                f"cannot bind the call to {rules.name}: {error}",
+                "pass the arguments the function documents",
+            ) from None
         arguments: dict[str, gast.expr] = {}
         for name, value in bound.arguments.items():
             kind = rules.signature.parameters[name].kind
@@ -184,8 +220,10 @@ def index_value(index: gast.expr) -> gast.expr:
     """An index as an ordinary expression: ``x[1:, None]`` indexes with
     ``(slice(1, None, None), None)``."""
     if isinstance(index, gast.Slice):
-        parts = [p if p is not None else gast.Constant(value=None, kind=None)
-                 for p in (index.lower, index.upper, index.step)]
+        parts = [
+            p if p is not None else gast.Constant(value=None, kind=None)
+            for p in (index.lower, index.upper, index.step)
+        ]
         func = gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None)
         return gast.Call(func=func, args=parts, keywords=[])
     if isinstance(index, gast.Tuple):
@@ -193,8 +231,9 @@ def index_value(index: gast.expr) -> gast.expr:
     return index
 
 
-def missing_rule(parsed: ParsedFunction, operation: Operation, mode: str,
-                 argument: str | None = None) -> MissingRuleError:
+def missing_rule(
+    parsed: ParsedFunction, operation: Operation, mode: str, argument: str | None = None
+) -> MissingRuleError:
     """The error for a derivative that must flow through a function without a rule."""
     function = operation.function
     node = operation.statement

@@ -42,9 +42,20 @@ _SCALAR: Value = ("<scalar>", -2)
 
 _UNARY_SAME = {operator.neg, operator.pos, np.ndarray.copy}
 _BINARY_BROADCAST = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow}
-_FULL_REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin,
-                    np.ndarray.sum, np.ndarray.mean, np.ndarray.prod, np.ndarray.max,
-                    np.ndarray.min}
+_FULL_REDUCTIONS = {
+    np.sum,
+    np.mean,
+    np.prod,
+    np.max,
+    np.min,
+    np.amax,
+    np.amin,
+    np.ndarray.sum,
+    np.ndarray.mean,
+    np.ndarray.prod,
+    np.ndarray.max,
+    np.ndarray.min,
+}
 
 
 class ShapeClasses:
@@ -108,7 +119,8 @@ class ShapeClasses:
         function = operation.function
         args = [self.value_read(index, a) for a in operation.arguments.values()]
         if getattr(function, "__module__", None) == "math" or (
-                callable(function) and getattr(function, "__self__", None) is math):
+            callable(function) and getattr(function, "__self__", None) is math
+        ):
             changed = self._union(result, _SCALAR)
             for value in args:
                 if value is not None:
@@ -117,11 +129,13 @@ class ShapeClasses:
         if function in _FULL_REDUCTIONS and len(operation.arguments) == 1:
             return self._union(result, _SCALAR)
         elementwise_unary = function in _UNARY_SAME or (
-            isinstance(function, np.ufunc) and function.nin == 1 and len(args) == 1)
+            isinstance(function, np.ufunc) and function.nin == 1 and len(args) == 1
+        )
         if elementwise_unary and args and args[0] is not None:
             return self._union(result, args[0])
         binary = function in _BINARY_BROADCAST or (
-            isinstance(function, np.ufunc) and function.nin == 2 and len(args) == 2)
+            isinstance(function, np.ufunc) and function.nin == 2 and len(args) == 2
+        )
         if binary and len(args) == 2 and None not in args:
             a, b = args
             if self.same(b, _SCALAR):

@@ -56,14 +56,16 @@ def check_grads(
     _close(out, expected_out, 1e-12, 1e-12, "the tangent function's primal output")
 
     if "fwd" in modes:
+
         def moved(alpha: float):
             shifted = list(args)
             for i, v in zip(positions, tangents):
                 shifted[i] = tree_map(lambda a, d: a + alpha * d, args[i], v)
             return function(*shifted)
 
-        numeric = tree_map(lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps),
-                           moved(eps), moved(-eps))
+        numeric = tree_map(
+            lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps), moved(eps), moved(-eps)
+        )
         _close(out_dot, numeric, rtol, atol, "forward mode vs central finite differences")
 
     if "rev" in modes:
@@ -77,7 +79,8 @@ def check_grads(
         if not np.isclose(lhs, rhs, rtol=rtol * 10, atol=atol * 10):
             raise AssertionError(
                 f"reverse mode disagrees with forward mode: <y_bar, J v> = {lhs!r} but "
-                f"<J^T y_bar, v> = {rhs!r}")
+                f"<J^T y_bar, v> = {rhs!r}"
+            )
 
 
 def _same_kind(adjoint: Any, primal: Any, what: str) -> None:

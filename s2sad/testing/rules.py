@@ -74,7 +74,9 @@ def random_like(x, rng: np.random.Generator):
     def leaf(v):
         if isinstance(v, np.ndarray):
             if v.dtype.kind == "c":
-                return (rng.standard_normal(v.shape) + 1j * rng.standard_normal(v.shape)).astype(v.dtype)
+                return (rng.standard_normal(v.shape) + 1j * rng.standard_normal(v.shape)).astype(
+                    v.dtype
+                )
             return rng.standard_normal(v.shape).astype(v.dtype if v.dtype.kind == "f" else float)
         if isinstance(v, complex):
             return complex(rng.standard_normal(), rng.standard_normal())
@@ -86,8 +88,10 @@ def random_like(x, rng: np.random.Generator):
 def is_differentiable(x) -> bool:
     leaves = tree_leaves(x)
     return bool(leaves) and all(
-        isinstance(v, (float, complex)) and not isinstance(v, bool)
-        or isinstance(v, np.ndarray) and v.dtype.kind in "fc"
+        isinstance(v, (float, complex))
+        and not isinstance(v, bool)
+        or isinstance(v, np.ndarray)
+        and v.dtype.kind in "fc"
         or isinstance(v, np.floating)
         for v in leaves
     )
@@ -159,8 +163,12 @@ def check_rule(
     by_rules = jvp_by_rules(rules, bound, ans, tangents)
     if "jvp" in modes:
         plus, minus = call_at(eps), call_at(-eps)
-        by_differences = tree_map(lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps), plus, minus)
-        _assert_close(by_rules, by_differences, rtol, atol, f"JVP of {rules.name} vs finite differences")
+        by_differences = tree_map(
+            lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps), plus, minus
+        )
+        _assert_close(
+            by_rules, by_differences, rtol, atol, f"JVP of {rules.name} vs finite differences"
+        )
     if "vjp" in modes:
         g = random_like(ans, rng)
         lhs = inner(g, by_rules)
@@ -174,7 +182,8 @@ def check_rule(
         scale = max(abs(lhs), abs(rhs), 1.0)
         if abs(lhs - rhs) > rtol * scale * 10 + atol:
             raise AssertionError(
-                f"dot-product identity fails for {rules.name}: <g, Jv> = {lhs!r}, <J^T g, v> = {rhs!r}"
+                f"dot-product identity fails for {rules.name}: "
+                f"<g, Jv> = {lhs!r}, <J^T g, v> = {rhs!r}"
             )
 
 
@@ -183,7 +192,9 @@ def _assert_same_structure(adjoint, primal, what: str) -> None:
         if a is None:
             continue
         if np.shape(a) != np.shape(p):
-            raise AssertionError(f"{what}: adjoint shape {np.shape(a)} != argument shape {np.shape(p)}")
+            raise AssertionError(
+                f"{what}: adjoint shape {np.shape(a)} != argument shape {np.shape(p)}"
+            )
 
 
 def _assert_close(actual, expected, rtol, atol, what: str) -> None:

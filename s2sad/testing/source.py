@@ -9,9 +9,14 @@ import linecache
 from typing import Any
 
 
-def function_from_source(source: str, namespace: dict[str, Any] | None = None, *,
-                         filename: str = "<s2sad-test>", first_line: int = 1,
-                         name: str | None = None):
+def function_from_source(
+    source: str,
+    namespace: dict[str, Any] | None = None,
+    *,
+    filename: str = "<s2sad-test>",
+    first_line: int = 1,
+    name: str | None = None,
+):
     """Define the function(s) in ``source`` and return the first (or the one named).
 
     >>> f = function_from_source("def f(x):\\n    return 2 * x\\n")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import gast
 
 from s2sad.analyses.activity import active_names
-from s2sad.analyses.shapes import ShapeClasses
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
+from s2sad.analyses.shapes import ShapeClasses
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
@@ -45,7 +45,9 @@ def tuple_of(elements: list[gast.expr]) -> gast.Tuple:
 
 
 def names_read(node: gast.AST) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return {
+        n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+    }
 
 
 def parameters(function: gast.FunctionDef) -> list[str]:
@@ -60,8 +62,11 @@ def replace_node(tree: gast.expr, old: gast.expr, new: gast.expr) -> gast.expr:
     result = copy.copy(tree)
     for field, value in gast.iter_fields(tree):
         if isinstance(value, list):
-            setattr(result, field, [replace_node(v, old, new) if isinstance(v, gast.AST) else v
-                                    for v in value])
+            setattr(
+                result,
+                field,
+                [replace_node(v, old, new) if isinstance(v, gast.AST) else v for v in value],
+            )
         elif isinstance(value, gast.AST):
             setattr(result, field, replace_node(value, old, new))
     return result
@@ -86,8 +91,11 @@ class Prepared:
         targets = targets_of(operation.statement)
         if len(targets) != 1:
             return frozenset()
-        return frozenset(p for p, atom in operation.arguments.items()
-                         if self.shapes.same_as_result(index, targets[0], atom))
+        return frozenset(
+            p
+            for p, atom in operation.arguments.items()
+            if self.shapes.same_as_result(index, targets[0], atom)
+        )
 
     @property
     def outputs(self) -> list[gast.expr]:
@@ -118,8 +126,9 @@ def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer.taken)
     shapes = ShapeClasses(parameters(core), operations)
-    return Prepared(parsed, core, operations, active, wrt, namer, namespace,
-                    TemplateInliner(namespace), shapes)
+    return Prepared(
+        parsed, core, operations, active, wrt, namer, namespace, TemplateInliner(namespace), shapes
+    )
 
 
 __all__ = ["Prepared", "prepare", "targets_of"]

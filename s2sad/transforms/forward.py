@@ -33,15 +33,24 @@ class ForwardTransform:
             body.extend(self._tangent(index, operation))
         body.append(self._return(core.body[-1]))
         args = copy.deepcopy(core.args)
-        dots = [gast.Name(id=self.dot(p), ctx=gast.Param(), annotation=None, type_comment=None)
-                for p in self.p.wrt]
+        dots = [
+            gast.Name(id=self.dot(p), ctx=gast.Param(), annotation=None, type_comment=None)
+            for p in self.p.wrt
+        ]
         if args.defaults or args.kwonlyargs:  # after defaulted parameters: keyword-only
             args.kwonlyargs = args.kwonlyargs + dots
             args.kw_defaults = args.kw_defaults + [None] * len(dots)
         else:
             args.args = args.args + dots
-        definition = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[],
-                                      returns=None, type_comment=None, type_params=[])
+        definition = gast.FunctionDef(
+            name=name,
+            args=args,
+            body=body,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
         definition.extra_parameters = [d.id for d in dots]
         return definition
 
@@ -54,13 +63,19 @@ class ForwardTransform:
             parts = [self._tangent_of(e) for e in atom.elts]
             if all(p is None for p in parts):
                 return None
-            return tuple_of([p if p is not None else call(self.p.runtime("zeros_like"), e)
-                             for p, e in zip(parts, atom.elts)])
+            return tuple_of(
+                [
+                    p if p is not None else call(self.p.runtime("zeros_like"), e)
+                    for p, e in zip(parts, atom.elts)
+                ]
+            )
         return None
 
     def _carries(self, atom: gast.expr) -> bool:
-        return any(isinstance(n, gast.Name) and n.id in self.nonzero and n.id in self.p.active
-                   for n in gast.walk(atom))
+        return any(
+            isinstance(n, gast.Name) and n.id in self.nonzero and n.id in self.p.active
+            for n in gast.walk(atom)
+        )
 
     def _tangent(self, index: int, operation: Operation) -> list[gast.stmt]:
         targets = targets_of(operation.statement)
@@ -74,12 +89,18 @@ class ForwardTransform:
         self.nonzero.update(targets)
         if len(targets) == 1 and isinstance(operation.statement.targets[0], gast.Name):
             return [assign(self.dot(targets[0]), value)]
-        target = gast.Tuple(elts=[gast.Name(id=self.dot(t), ctx=gast.Store(), annotation=None,
-                                            type_comment=None) for t in targets], ctx=gast.Store())
+        target = gast.Tuple(
+            elts=[
+                gast.Name(id=self.dot(t), ctx=gast.Store(), annotation=None, type_comment=None)
+                for t in targets
+            ],
+            ctx=gast.Store(),
+        )
         return [assign(target, value)]
 
-    def _contribution(self, index: int, operation: Operation,
-                      targets: list[str]) -> gast.expr | None:
+    def _contribution(
+        self, index: int, operation: Operation, targets: list[str]
+    ) -> gast.expr | None:
         kind = operation.kind
         if kind in ("copy", "display", "unpack"):
             value = operation.operands[0] if kind != "display" else tuple_of(operation.operands)
@@ -101,8 +122,13 @@ class ForwardTransform:
             tangent = self._tangent_of(atom)
             if param in rules.jvps:
                 rule = rules.jvps[param]
-                term = self.p.inliner.expand(rule.template, [tangent, ans], operation.arguments,
-                                             self.p.same_shape(index, operation), param)
+                term = self.p.inliner.expand(
+                    rule.template,
+                    [tangent, ans],
+                    operation.arguments,
+                    self.p.same_shape(index, operation),
+                    param,
+                )
             elif param in rules.linear:
                 term = replace_node(statement.value, atom, tangent)
             else:
@@ -121,7 +147,10 @@ class ForwardTransform:
         tangents = []
         for atom in atoms:
             tangent = self._tangent_of(atom) if self._carries(atom) else None
-            tangents.append(tangent if tangent is not None
-                            else call(self.p.runtime("zeros_like"), copy.deepcopy(atom)))
+            tangents.append(
+                tangent
+                if tangent is not None
+                else call(self.p.runtime("zeros_like"), copy.deepcopy(atom))
+            )
         out = tuple_of(tangents) if isinstance(value, gast.Tuple) else tangents[0]
         return gast.Return(value=tuple_of([copy.deepcopy(value), out]))

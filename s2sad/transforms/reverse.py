@@ -45,8 +45,9 @@ class ReverseTransform:
         return self.p.namer.bar(name)
 
     # -- assembling the function -------------------------------------------------------
-    def function(self, name: str, *, wrt_tuple: bool, return_value: bool = False,
-                 scalar_check: bool = False) -> gast.FunctionDef:
+    def function(
+        self, name: str, *, wrt_tuple: bool, return_value: bool = False, scalar_check: bool = False
+    ) -> gast.FunctionDef:
         core = self.p.core
         statements = core.body[:-1]
         returned = core.body[-1].value
@@ -63,15 +64,21 @@ class ReverseTransform:
                     body.append(assign(saves[index, target], load(target)))
             body.append(statement)
         if scalar_check:
-            check = call(self.p.runtime("check_scalar"), copy.deepcopy(returned),
-                         gast.Constant(value=self.p.parsed.name, kind=None))
+            check = call(
+                self.p.runtime("check_scalar"),
+                copy.deepcopy(returned),
+                gast.Constant(value=self.p.parsed.name, kind=None),
+            )
             body.append(gast.Expr(value=check))
         body.append(comment("reverse sweep"))
         body.extend(seed_block)
         last_origin = None
         for index, block in blocks:
-            restores = [assign(target, load(saves[index, target]))
-                        for target in targets_of(statements[index]) if (index, target) in saves]
+            restores = [
+                assign(target, load(saves[index, target]))
+                for target in targets_of(statements[index])
+                if (index, target) in saves
+            ]
             if not block and not restores:
                 continue
             origin = getattr(statements[index], "origin", None)
@@ -90,8 +97,15 @@ class ReverseTransform:
         else:
             args.args.append(seed_param)
             args.defaults.append(gast.Constant(value=1.0, kind=None))
-        definition = gast.FunctionDef(name=name, args=args, body=body, decorator_list=[],
-                                      returns=None, type_comment=None, type_params=[])
+        definition = gast.FunctionDef(
+            name=name,
+            args=args,
+            body=body,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
         definition.extra_parameters = [seed_name]
         return definition
 
@@ -105,8 +119,11 @@ class ReverseTransform:
             contributions: dict[str, list[gast.expr]] = {}
             for position, atom in enumerate(returned.elts):
                 if isinstance(atom, gast.Name) and atom.id in self.p.active:
-                    part = gast.Subscript(value=load(seed), slice=gast.Constant(value=position, kind=None),
-                                          ctx=gast.Load())
+                    part = gast.Subscript(
+                        value=load(seed),
+                        slice=gast.Constant(value=position, kind=None),
+                        ctx=gast.Load(),
+                    )
                     contributions.setdefault(atom.id, []).append(part)
             self._accumulate(contributions, block)
         return seed, block
@@ -157,11 +174,16 @@ class ReverseTransform:
     def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
         if not tuple_target:
             return load(self.bar(targets[0]))
-        return tuple_of([load(self.bar(t)) if t in self.live
-                         else call(self.p.runtime("zeros_like"), load(t)) for t in targets])
+        return tuple_of(
+            [
+                load(self.bar(t)) if t in self.live else call(self.p.runtime("zeros_like"), load(t))
+                for t in targets
+            ]
+        )
 
-    def _contributions(self, index: int, operation: Operation,
-                       targets: list[str]) -> dict[str, list[gast.expr]]:
+    def _contributions(
+        self, index: int, operation: Operation, targets: list[str]
+    ) -> dict[str, list[gast.expr]]:
         kind = operation.kind
         statement = operation.statement
         tuple_target = not isinstance(statement.targets[0], gast.Name)
@@ -182,15 +204,20 @@ class ReverseTransform:
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
             for param, atom in operation.arguments.items():
-                if not any(isinstance(n, gast.Name) and n.id in self.p.active
-                           for n in gast.walk(atom)):
+                if not any(
+                    isinstance(n, gast.Name) and n.id in self.p.active for n in gast.walk(atom)
+                ):
                     continue
                 if kind == "opaque" or param not in operation.rules.vjps:
                     raise self.p.missing(operation, "reverse", None if kind == "opaque" else param)
                 rule = operation.rules.vjps[param]
-                value = self.p.inliner.expand(rule.template, [copy.deepcopy(g), ans],
-                                              operation.arguments,
-                                              self.p.same_shape(index, operation), param)
+                value = self.p.inliner.expand(
+                    rule.template,
+                    [copy.deepcopy(g), ans],
+                    operation.arguments,
+                    self.p.same_shape(index, operation),
+                    param,
+                )
                 if isinstance(atom, gast.Name):
                     give(atom, value)
                 elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
@@ -198,7 +225,9 @@ class ReverseTransform:
                         give(element, _item(value, position))
         return out
 
-    def _accumulate(self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]) -> None:
+    def _accumulate(
+        self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]
+    ) -> None:
         for name, values in contributions.items():
             plain = name in self.plain
             total = values[0]
@@ -206,7 +235,11 @@ class ReverseTransform:
                 total = add(total, value) if plain else call(self.p.runtime("add"), total, value)
             bar = self.bar(name)
             if name in self.live:
-                total = add(load(bar), total) if plain else call(self.p.runtime("add"), load(bar), total)
+                total = (
+                    add(load(bar), total)
+                    if plain
+                    else call(self.p.runtime("add"), load(bar), total)
+                )
             block.append(assign(bar, simplify(total)))
             self.live.add(name)
 
@@ -214,8 +247,9 @@ class ReverseTransform:
 def _item(value: gast.expr, position: int) -> gast.expr:
     if isinstance(value, gast.Tuple):
         return copy.deepcopy(value.elts[position])
-    return gast.Subscript(value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None),
-                          ctx=gast.Load())
+    return gast.Subscript(
+        value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
+    )
 
 
 def _plain_names(prepared: Prepared) -> set[str]:

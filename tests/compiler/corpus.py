@@ -30,7 +30,7 @@ def aliases(x):
 
 def mlp_like(x, W, b):
     h = np.tanh(W @ x + b)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def broadcasting(a, b):
@@ -67,13 +67,13 @@ def methods(x):
 
 
 def unused_inputs(x, y):
-    z = y * 3.0
+    z = y * 3.0  # noqa: F841 (an inactive, unused value)
     return np.sum(x * 2.0)
 
 
 def integer_input(x, n):
     k = n + 1
-    return np.sum(x ** k)
+    return np.sum(x**k)
 
 
 CORPUS = [

@@ -68,8 +68,9 @@ def test_globals_are_read_live():
 
 def test_generated_code_never_writes_into_the_user_module():
     namespace = {"np": np}
-    f = function_from_source("def f(x):\n    return np.sum(x * x)\n", namespace,
-                             filename="clean.py")
+    f = function_from_source(
+        "def f(x):\n    return np.sum(x * x)\n", namespace, filename="clean.py"
+    )
     before = set(f.__globals__)
     s2sad.grad(f)(np.ones(2))
     assert set(f.__globals__) == before
@@ -79,13 +80,21 @@ def test_output_is_deterministic_across_processes():
     import subprocess
     import sys
 
-    code = ("import s2sad\nfrom tests.compiler.corpus import CORPUS\n"
-            "for f, _ in CORPUS:\n"
-            "    for m in ('forward', 'reverse'):\n"
-            "        print(s2sad.source(f, mode=m, wrt=0))\n")
-    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout
-               for seed in (1, 2)}
+    code = (
+        "import s2sad\nfrom tests.compiler.corpus import CORPUS\n"
+        "for f, _ in CORPUS:\n"
+        "    for m in ('forward', 'reverse'):\n"
+        "        print(s2sad.source(f, mode=m, wrt=0))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
+        for seed in (1, 2)
+    }
     assert len(outputs) == 1 and next(iter(outputs))
 
 

@@ -24,8 +24,9 @@ USER_FILE = textwrap.dedent("""\
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "s2sad", *args], capture_output=True, text=True,
-                          cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "s2sad", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 @pytest.fixture

@@ -22,12 +22,12 @@ def scalar_trace(x1, x2):
 
 def tanh_layer(x, W):
     h = np.tanh(W @ x)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def mds_stress(W, D):
     diff = W[:, None, :] - W[None, :, :]
-    d2 = np.sum(diff ** 2, axis=-1)
+    d2 = np.sum(diff**2, axis=-1)
     return np.sum((d2 - D) ** 2)
 
 
@@ -40,8 +40,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("function, mode, wrt", CASES,
-                         ids=[f"{f.__name__}-{m}" for f, m, _ in CASES])
+@pytest.mark.parametrize(
+    "function, mode, wrt", CASES, ids=[f"{f.__name__}-{m}" for f, m, _ in CASES]
+)
 def test_golden_source(function, mode, wrt):
     text = s2sad.source(function, mode=mode, wrt=wrt)
     path = GOLDEN / f"{function.__name__}_{mode}.txt"

@@ -75,12 +75,18 @@ def sample(domain: str, shape: tuple, rng: np.random.Generator):
     elif domain == "nonzero":
         value = rng.uniform(0.5, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
     elif domain == "distinct":  # well separated values, so max/sort have no ties
-        value = rng.permutation(np.arange(int(np.prod(shape)))).reshape(shape) * 0.5 + rng.uniform(0, 0.1, shape)
+        value = rng.permutation(np.arange(int(np.prod(shape)))).reshape(shape) * 0.5 + rng.uniform(
+            0, 0.1, shape
+        )
     elif domain == "spd":  # symmetric positive definite in the last two axes
         a = rng.standard_normal(shape)
         value = a @ np.swapaxes(a, -1, -2) + shape[-1] * np.eye(shape[-1])
     elif domain == "wellconditioned":
-        value = rng.standard_normal(shape) + 3.0 * np.eye(shape[-1]) if len(shape) >= 2 else rng.standard_normal(shape)
+        value = (
+            rng.standard_normal(shape) + 3.0 * np.eye(shape[-1])
+            if len(shape) >= 2
+            else rng.standard_normal(shape)
+        )
     elif domain == "symmetric":
         a = rng.standard_normal(shape)
         value = a + np.swapaxes(a, -1, -2)

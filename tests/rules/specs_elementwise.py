@@ -27,7 +27,7 @@ def _complex(*shape, scale=1.0):
 
 
 def _unary(fn, domain="real", **options):
-    return [Spec(fn, ((3, 4),), domain=domain, **options), Spec(fn, ((),), domain=domain, **options)]
+    return [Spec(fn, shape, domain=domain, **options) for shape in (((3, 4),), ((),))]
 
 
 def _binary(fn, domain="real", **options):

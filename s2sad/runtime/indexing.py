@@ -1,0 +1,254 @@
+"""Run-time helpers for the derivatives of indexing and selection.
+
+Reading elements is linear; its adjoint scatters the output adjoint back. Reads that may
+repeat an element (integer arrays, take, take_along_axis) accumulate, as ``np.add.at``
+does; basic indices (ints, slices, None, Ellipsis) never repeat one and take a fast path.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from s2sad.runtime.core import add, unbroadcast, zeros_like
+from s2sad.runtime.shapes import scatter_sum
+
+
+def _float_dtype(x: Any) -> np.dtype:
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind in "fc":
+        return dtype
+    return np.dtype(np.float64)
+
+
+def _is_basic(index: Any) -> bool:
+    """Whether ``index`` is a basic index: ints, slices, None and Ellipsis only."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(
+        part is None or part is Ellipsis or isinstance(part, slice)
+        or isinstance(part, (int, np.integer)) and not isinstance(part, (bool, np.bool_))
+        for part in parts
+    )
+
+
+def _positions(shape: tuple) -> np.ndarray:
+    """Each element's position in C order, laid out in ``shape``."""
+    return np.arange(int(np.prod(shape))).reshape(shape)
+
+
+def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``a[b]``: zeros shaped like ``a`` with ``g`` added at ``b``.
+
+    Repeated integer indices accumulate. Python lists, tuples and dicts get an adjoint
+    of the same structure.
+
+    >>> getitem_adjoint(np.ones(2), np.zeros(3), np.array([2, 2]))
+    array([0., 0., 2.])
+    >>> getitem_adjoint(np.ones(2), np.zeros((2, 3)), (slice(None), 1))
+    array([[0., 1., 0.],
+           [0., 1., 0.]])
+    """
+    if isinstance(a, (list, tuple)):
+        return _sequence_adjoint(g, a, b)
+    if isinstance(a, dict):
+        return {key: g if key == b else zeros_like(value) for key, value in a.items()}
+    shape = np.shape(a)
+    if _is_basic(b) or _is_mask(b, shape):
+        dtype = np.result_type(g, _float_dtype(a)) if np.iscomplexobj(g) else _float_dtype(a)
+        adjoint = np.zeros(shape, dtype=dtype)
+        adjoint[b] = g
+        return adjoint
+    adjoint = scatter_sum(g, _positions(shape)[b], shape)
+    return adjoint.astype(_float_dtype(a), copy=False) if adjoint.dtype.kind != "c" else adjoint
+
+
+def _is_mask(index: Any, shape: tuple) -> bool:
+    """A single boolean array as index: it selects each element at most once."""
+    return isinstance(index, np.ndarray) and index.dtype == np.bool_ and index.ndim > 0
+
+
+def _sequence_adjoint(g: Any, a: Any, b: Any) -> Any:
+    parts = [zeros_like(item) for item in a]
+    if isinstance(b, slice):
+        for k, i in enumerate(range(len(a))[b]):
+            parts[i] = add(parts[i], g[k])
+    else:
+        parts[int(b)] = g
+    return parts if isinstance(a, list) else tuple(parts)
+
+
+def take_adjoint(g: Any, a: Any, indices: Any, axis: Any = None, mode: str = "raise") -> Any:
+    """Adjoint of ``np.take(a, indices, axis, mode=mode)``.
+
+    >>> take_adjoint(np.ones(3), np.zeros(2), [0, 1, 0])
+    array([2., 1.])
+    """
+    shape = np.shape(a)
+    read = np.take(_positions(shape), indices, axis=axis, mode=mode)
+    return _typed(scatter_sum(g, read, shape), a)
+
+
+def take_along_axis_adjoint(g: Any, arr: Any, indices: Any, axis: Any = -1) -> Any:
+    """Adjoint of ``np.take_along_axis(arr, indices, axis)``."""
+    shape = np.shape(arr)
+    read = np.take_along_axis(_positions(shape), indices, axis)
+    return _typed(scatter_sum(g, read, shape), arr)
+
+
+def compress_adjoint(g: Any, condition: Any, a: Any, axis: Any = None) -> Any:
+    """Adjoint of ``np.compress(condition, a, axis)``."""
+    shape = np.shape(a)
+    read = np.compress(condition, _positions(shape), axis=axis)
+    return _typed(scatter_sum(g, read, shape), a)
+
+
+def _typed(adjoint: np.ndarray, x: Any) -> np.ndarray:
+    if adjoint.dtype.kind == "c":
+        return adjoint
+    return adjoint.astype(_float_dtype(x), copy=False)
+
+
+# ---- choose and select -------------------------------------------------------------
+
+
+def _chosen(a: Any, n: int, mode: str) -> np.ndarray:
+    a = np.asarray(a)
+    if mode == "wrap":
+        return a % n
+    if mode == "clip":
+        return np.clip(a, 0, n - 1)
+    return a
+
+
+def choose_adjoint(g: Any, a: Any, choices: Any, mode: str = "raise") -> Any:
+    """Adjoint of ``choices`` in ``np.choose(a, choices, mode=mode)``: each choice gets
+    ``g`` where ``a`` picks it (an array of choices gets an array, a sequence a tuple)."""
+    chosen = _chosen(a, len(choices), mode)
+    g = np.asarray(g)
+    zero = np.zeros((), dtype=g.dtype)
+    parts = tuple(unbroadcast(np.where(chosen == k, g, zero), choice)
+                  for k, choice in enumerate(choices))
+    if isinstance(choices, np.ndarray):
+        return np.stack(parts) if parts else np.zeros_like(choices)
+    return parts
+
+
+def _first_true(condlist: Any) -> list:
+    """For each condition, where it is the first true one."""
+    taken = False
+    first = []
+    for condition in condlist:
+        first.append(np.logical_and(condition, np.logical_not(taken)))
+        taken = np.logical_or(taken, condition)
+    return first
+
+
+def select_none(condlist: Any) -> Any:
+    """Where no condition of ``np.select`` holds (the default is chosen)."""
+    return np.logical_not(np.logical_or.reduce([np.asarray(c) for c in condlist]))
+
+
+def select_adjoint(g: Any, condlist: Any, choicelist: Any) -> tuple:
+    """Adjoint of ``choicelist`` in ``np.select``: a tuple, one adjoint per choice."""
+    g = np.asarray(g)
+    zero = np.zeros((), dtype=g.dtype)
+    return tuple(unbroadcast(np.where(first, g, zero), choice)
+                 for first, choice in zip(_first_true(condlist), choicelist))
+
+
+def select_tangent(choicelist_dot: Any, ans: Any, condlist: Any) -> Any:
+    """JVP of ``np.select`` in ``choicelist`` (zero where the default is chosen)."""
+    zero = np.zeros((), dtype=np.result_type(*choicelist_dot))
+    return np.broadcast_to(np.select(condlist, list(choicelist_dot), zero), np.shape(ans))
+
+
+# ---- sort and partition ------------------------------------------------------------
+
+
+def sort_permutation(a: Any, axis: Any = -1) -> np.ndarray:
+    """The stable argsort giving ``np.sort(a, axis)`` (flattened when axis is None)."""
+    if axis is None:
+        return np.argsort(np.ravel(a), kind="stable")
+    return np.argsort(a, axis=axis, kind="stable")
+
+
+def partition_permutation(ans: Any, a: Any, axis: Any = -1, kth: Any = None,
+                          kind: str = "introselect") -> np.ndarray:
+    """A permutation ``p`` with ``take_along_axis(a, p, axis) == ans`` for the result
+    ``ans`` of ``np.partition(a, kth, axis)`` (flattened when axis is None)."""
+    if axis is None:
+        a, axis = np.ravel(a), -1
+    if kth is not None:
+        guess = np.argpartition(a, kth, axis=axis, kind=kind)
+        if np.array_equal(np.take_along_axis(a, guess, axis), ans, equal_nan=True):
+            return guess
+    # Match sorted positions: the r-th smallest of ``ans`` is the r-th smallest of ``a``.
+    in_a = np.argsort(a, axis=axis, kind="stable")
+    in_ans = np.argsort(ans, axis=axis, kind="stable")
+    permutation = np.empty_like(in_a)
+    np.put_along_axis(permutation, in_ans, in_a, axis)
+    return permutation
+
+
+def unpermute(g: Any, a: Any, permutation: np.ndarray, axis: Any = -1) -> Any:
+    """Adjoint of ``take_along_axis(a, permutation, axis)`` for a permutation: ``g``
+    written back to where each element came from."""
+    g = np.asarray(g)
+    shape = np.shape(a)
+    dtype = g.dtype if g.dtype.kind in "fc" else _float_dtype(a)
+    if axis is None:
+        adjoint = np.zeros(int(np.prod(shape)), dtype=dtype)
+        adjoint[permutation] = g
+        return adjoint.reshape(shape)
+    adjoint = np.zeros(shape, dtype=dtype)
+    np.put_along_axis(adjoint, permutation, g, axis)
+    return adjoint
+
+
+def permute(a_dot: Any, permutation: np.ndarray, axis: Any = -1) -> Any:
+    """``a_dot`` reordered like the sorted output."""
+    if axis is None:
+        return np.ravel(a_dot)[permutation]
+    return np.take_along_axis(np.asarray(a_dot), permutation, axis)
+
+
+# ---- clip (ndarray.clip) -----------------------------------------------------------
+
+
+def _clip_sides(x: Any, low: Any, high: Any) -> tuple[Any, Any]:
+    """Where ``np.clip(x, low, high)`` returns ``high`` and where it returns ``low``
+    (the result is ``minimum(maximum(x, low), high)``; a tie goes to ``x``)."""
+    raised = x if low is None else np.maximum(x, low)
+    to_high = False if high is None else np.greater(raised, high)
+    to_low = False if low is None else np.logical_and(np.less(x, low), np.logical_not(to_high))
+    return to_low, to_high
+
+
+def clip_passes(x: Any, low: Any = None, high: Any = None) -> Any:
+    """Where ``np.clip(x, low, high)`` returns ``x`` itself."""
+    to_low, to_high = _clip_sides(x, low, high)
+    return np.logical_not(np.logical_or(to_low, to_high))
+
+
+def clip_to_low(x: Any, low: Any = None, high: Any = None) -> Any:
+    """Where ``np.clip(x, low, high)`` returns ``low``."""
+    return _clip_sides(x, low, high)[0]
+
+
+def clip_to_high(x: Any, low: Any = None, high: Any = None) -> Any:
+    """Where ``np.clip(x, low, high)`` returns ``high``."""
+    return _clip_sides(x, low, high)[1]
+
+
+def masked(mask: Any, value: Any, like: Any) -> Any:
+    """``value`` where ``mask`` holds and zero elsewhere, broadcast to ``like``'s shape and
+    with ``value``'s dtype."""
+    value = np.asarray(value)
+    chosen = np.where(mask, value, np.zeros((), dtype=value.dtype))
+    return np.broadcast_to(chosen, np.broadcast_shapes(np.shape(chosen), np.shape(like)))
+
+
+def _is_scalar(x: Any) -> bool:
+    return isinstance(x, numbers.Number) or np.ndim(x) == 0
