@@ -39,6 +39,7 @@ from s2sad.runtime.elementwise import (
     i1,
     over_norm,
     pow_log,
+    sign,
     sinc_slope,
 )
 
@@ -577,15 +578,15 @@ def i0_x_dot(x_dot, ans, x):
 # ---- magnitude and sign ------------------------------------------------------------
 
 
-# np.abs is np.absolute. For complex x, np.sign(x) is x / |x|.
+# np.abs is np.absolute. For complex x, sign(x) is x / |x|.
 @vjp_rule(np.absolute)
 def absolute_x(g, ans, x):
-    return g * np.sign(x)
+    return g * sign(x)
 
 
 @jvp_rule(np.absolute)
 def absolute_x_dot(x_dot, ans, x):
-    return np.real(x_dot * conj(np.sign(x)))
+    return np.real(x_dot * conj(sign(x)))
 
 
 @vjp_rule(np.fabs)

@@ -11,7 +11,7 @@ operation multiplies the adjoint by its conjugated derivative (``conj`` is free 
 real values).
 
 Conventions at non-differentiable points: ``abs`` has subgradient 0 at 0 (like
-``np.sign``); ``a ** b`` has derivative 0 in ``b`` where ``a == 0``. ``a // b``, ``a % b``
+``np.sign``; for complex ``a`` the derivative involves ``a / |a|``); ``a ** b`` has derivative 0 in ``b`` where ``a == 0``. ``a // b``, ``a % b``
 (also string formatting), comparisons and the logical and bitwise operators carry no
 derivative.
 """
@@ -22,7 +22,7 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast
-from s2sad.runtime.elementwise import conj, matmul_vjp_a, matmul_vjp_b, pow_log
+from s2sad.runtime.elementwise import conj, matmul_vjp_a, matmul_vjp_b, pow_log, sign
 
 # ---- addition and subtraction ------------------------------------------------------
 
@@ -86,22 +86,22 @@ linear(operator.pos, pos_a, "a")
 
 @vjp_rule(operator.abs, "a")
 def abs_a(g, ans, a):
-    return g * np.sign(a)
+    return g * sign(a)
 
 
 @jvp_rule(operator.abs, "a")
 def abs_a_dot(a_dot, ans, a):
-    return np.real(a_dot * conj(np.sign(a)))
+    return np.real(a_dot * conj(sign(a)))
 
 
 @vjp_rule(abs, "x")
 def builtin_abs_x(g, ans, x):
-    return g * np.sign(x)
+    return g * sign(x)
 
 
 @jvp_rule(abs, "x")
 def builtin_abs_x_dot(x_dot, ans, x):
-    return np.real(x_dot * conj(np.sign(x)))
+    return np.real(x_dot * conj(sign(x)))
 
 
 # ---- multiplication and division ---------------------------------------------------

@@ -34,6 +34,7 @@ __all__ = [
     "prod_jvp",
     "prod_vjp",
     "scale_each",
+    "sign",
     "sinc_slope",
 ]
 
@@ -55,7 +56,24 @@ def conj(x: Any) -> Any:
         return x.conjugate()  # returns x itself unless x is complex
     if isinstance(x, (float, int)):  # also np.float64 and bool
         return x
+    if isinstance(x, complex):
+        return x.conjugate()
     return np.conj(x)
+
+
+def sign(x: Any) -> Any:
+    """``np.sign(x)``; for complex ``x`` the unit ``x / |x|`` (0 at 0) on every NumPy.
+
+    It is the derivative of ``abs``: its adjoint is ``g * sign(x)``. (NumPy 2 computes
+    ``x / |x|`` itself; NumPy 1 gave the sign of the real part.)
+
+    >>> sign(np.array([-2.0, 0.0])), complex(sign(3j))
+    (array([-1.,  0.]), 1j)
+    """
+    if not np.iscomplexobj(x):
+        return np.sign(x)
+    magnitude = np.abs(x)
+    return (x / np.where(magnitude == 0, 1, magnitude))[()]
 
 
 # ---- powers and norms --------------------------------------------------------------
@@ -259,8 +277,8 @@ def sinc_slope(x: Any) -> Any:
     The closed form ``(cos(pi x) - sinc(x)) / x`` cancels badly near 0, where a Taylor
     polynomial takes over.
 
-    >>> float(sinc_slope(0.0)), float(sinc_slope(0.5)) == -4.0 / np.pi
-    (0.0, True)
+    >>> bool(sinc_slope(0.0) == 0.0), bool(abs(sinc_slope(0.5) + 4.0 / np.pi) < 1e-15)
+    (True, True)
     """
     px = np.pi * x
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -320,8 +338,8 @@ def digamma(x: float) -> float:
     about 1e-15 away from the positive root near 1.4616 (absolute 1e-16 there). Poles
     (0, -1, -2, ...) give nan.
 
-    >>> round(digamma(1.0), 15)  # minus the Euler-Mascheroni constant
-    -0.577215664901533
+    >>> abs(digamma(1.0) + 0.5772156649015329) < 1e-15  # minus Euler's constant
+    True
     """
     x = float(x)
     if math.isnan(x) or x == -math.inf:

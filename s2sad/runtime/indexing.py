@@ -7,7 +7,6 @@ does; basic indices (ints, slices, None, Ellipsis) never repeat one and take a f
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -55,16 +54,15 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     if isinstance(a, dict):
         return {key: g if key == b else zeros_like(value) for key, value in a.items()}
     shape = np.shape(a)
-    if _is_basic(b) or _is_mask(b, shape):
-        dtype = np.result_type(g, _float_dtype(a)) if np.iscomplexobj(g) else _float_dtype(a)
+    if _is_basic(b) or _is_mask(b):
+        dtype = np.result_type(g) if np.iscomplexobj(g) else _float_dtype(a)
         adjoint = np.zeros(shape, dtype=dtype)
         adjoint[b] = g
         return adjoint
-    adjoint = scatter_sum(g, _positions(shape)[b], shape)
-    return adjoint.astype(_float_dtype(a), copy=False) if adjoint.dtype.kind != "c" else adjoint
+    return _typed(scatter_sum(g, _positions(shape)[b], shape), a)
 
 
-def _is_mask(index: Any, shape: tuple) -> bool:
+def _is_mask(index: Any) -> bool:
     """A single boolean array as index: it selects each element at most once."""
     return isinstance(index, np.ndarray) and index.dtype == np.bool_ and index.ndim > 0
 
@@ -249,6 +247,3 @@ def masked(mask: Any, value: Any, like: Any) -> Any:
     chosen = np.where(mask, value, np.zeros((), dtype=value.dtype))
     return np.broadcast_to(chosen, np.broadcast_shapes(np.shape(chosen), np.shape(like)))
 
-
-def _is_scalar(x: Any) -> bool:
-    return isinstance(x, numbers.Number) or np.ndim(x) == 0

@@ -585,3 +585,158 @@ def matmul_vjp_x2(g: Any, x1: Any, x2: Any) -> Any:
     a, _, g = _matmul_operands(g, x1, x2)
     result = mT(a) @ g
     return unbroadcast(result[..., 0] if np.ndim(x2) == 1 else result, x2)
+
+
+# ---- scipy.linalg support: structured solves, factorizations ---------------------------------
+# These helpers take no SciPy function objects by import: the rule templates pass them in,
+# so this module keeps needing NumPy only.
+
+_SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
+                    "positive definite"}
+_GENERAL_KINDS = {None, "gen", "general"}
+
+
+def is_transposed(trans: Any) -> bool:
+    """Whether a LAPACK-style ``trans`` flag (0/1/2 or 'N'/'T'/'C') means transposed."""
+    return trans in (1, 2, "T", "C", "t", "c")
+
+
+def flip_trans(trans: Any) -> int:
+    """The ``trans`` flag of the transposed solve (real matrices)."""
+    return 0 if is_transposed(trans) else 1
+
+
+def triangle(x: Any, lower: bool, unit_diagonal: bool = False) -> np.ndarray:
+    """The triangle a triangular solver reads (without the diagonal if it is unit)."""
+    x = np.asarray(x)
+    if lower:
+        return np.tril(x, -1 if unit_diagonal else 0)
+    return np.triu(x, 1 if unit_diagonal else 0)
+
+
+def structure(x: Any, assume_a: Any, lower: bool = False) -> np.ndarray:
+    """Project a tangent or adjoint of ``a`` onto what ``scipy.linalg.solve``/``inv``
+    with ``assume_a`` read: everything (general), the symmetric part (symmetric kinds,
+    the symmetrized convention), the diagonal, a triangle or the three central diagonals.
+    """
+    x = np.asarray(x)
+    if assume_a in _GENERAL_KINDS:
+        return x
+    if assume_a in _SYMMETRIC_KINDS:
+        return sym(x)
+    if assume_a == "diagonal":
+        return np.tril(np.triu(x))
+    if assume_a == "upper triangular":
+        return np.triu(x)
+    if assume_a == "lower triangular":
+        return np.tril(x)
+    if assume_a == "tridiagonal":
+        return np.tril(np.triu(x, -1), 1)
+    raise NotImplementedError(f"no derivative for assume_a={assume_a!r}")
+
+
+def outer_solution(b_bar: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
+    """``-b_bar x^T`` (or its transpose): the adjoint of ``op(A)`` in ``op(A) x = b``."""
+    result = -col(b_bar, b) @ mT(col(x, b))
+    return mT(result) if transposed else result
+
+
+def applied_tangent(a_dot: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
+    """``op(dA) x``, as a right-hand side shaped like ``b``."""
+    a_dot = np.asarray(a_dot)
+    return uncol((mT(a_dot) if transposed else a_dot) @ col(x, b), b)
+
+
+def cho_factor_jvp(a_dot: Any, c: Any, lower: bool) -> np.ndarray:
+    """Tangent of ``cho_factor``'s matrix: the factor's tangent in its triangle, and in
+    the other triangle (which holds a copy of ``a``) the tangent of ``a`` itself."""
+    factor = triangle(c, lower)
+    d_factor = cholesky_jvp(a_dot, factor, upper=not lower)
+    other = np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)
+    return d_factor + other
+
+
+def cho_factor_vjp(g: Any, c: Any, lower: bool) -> np.ndarray:
+    """Adjoint of ``a`` from that of ``cho_factor``'s matrix (see :func:`cho_factor_jvp`)."""
+    g = np.asarray(g)
+    factor = triangle(c, lower)
+    other = np.triu(g, 1) if lower else np.tril(g, -1)
+    return cholesky_vjp(triangle(g, lower), factor, upper=not lower) + other
+
+
+def cho_product_tangent(c_dot: Any, c: Any, lower: bool) -> np.ndarray:
+    """``dA`` for ``A = L L^T`` (``U^T U``) along a tangent of the factor's triangle."""
+    factor = triangle(c, lower)
+    d_factor = triangle(c_dot, lower)
+    if lower:
+        return d_factor @ mT(factor) + factor @ mT(d_factor)
+    return mT(d_factor) @ factor + mT(factor) @ d_factor
+
+
+def cho_product_vjp(a_bar: Any, c: Any, lower: bool) -> np.ndarray:
+    """Adjoint of the factor's triangle from that of ``A = L L^T`` (``U^T U``)."""
+    factor = triangle(c, lower)
+    both = np.asarray(a_bar) + mT(a_bar)
+    return triangle(both @ factor if lower else factor @ both, lower)
+
+
+def lu_parts(lu: Any, piv: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(L, U, perm)`` from LAPACK's packed LU: ``A[perm] = L @ U``."""
+    lu = np.asarray(lu)
+    n = lu.shape[-1]
+    low = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
+    perm = np.arange(lu.shape[-2])
+    for i, j in enumerate(np.asarray(piv)):
+        perm[i], perm[j] = perm[j], perm[i]
+    return low, np.triu(lu), perm
+
+
+def lu_factor_jvp(a_dot: Any, lu: Any, piv: Any) -> np.ndarray:
+    """Tangent of the packed LU along ``dA``: with ``M = L^{-1} dA[perm] U^{-1}``,
+    ``dL = L tril(M, -1)`` and ``dU = triu(M) U``."""
+    low, up, perm = lu_parts(lu, piv)
+    m = _solve_right(np.linalg.solve(low, np.asarray(a_dot)[perm]), up)
+    return low @ np.tril(m, -1) + np.triu(m) @ up
+
+
+def lu_factor_vjp(g: Any, lu: Any, piv: Any) -> np.ndarray:
+    """Adjoint of ``A`` from that of the packed LU (see :func:`lu_factor_jvp`)."""
+    low, up, perm = lu_parts(lu, piv)
+    g = np.asarray(g)
+    inner = np.tril(mT(low) @ np.tril(g, -1), -1) + np.triu(np.triu(g) @ mT(up))
+    permuted = _solve_right_t(np.linalg.solve(mT(low), inner), up)
+    result = np.zeros_like(permuted)
+    result[perm] = permuted
+    return result
+
+
+def lu_product_tangent(lu_dot: Any, lu: Any, piv: Any) -> np.ndarray:
+    """``dA`` for ``A[perm] = L U`` along a tangent of the packed LU."""
+    low, up, perm = lu_parts(lu, piv)
+    lu_dot = np.asarray(lu_dot)
+    product = np.tril(lu_dot, -1) @ up + low @ np.triu(lu_dot)
+    result = np.zeros_like(product)
+    result[perm] = product
+    return result
+
+
+def lu_product_vjp(a_bar: Any, lu: Any, piv: Any) -> np.ndarray:
+    """Adjoint of the packed LU from that of ``A`` (see :func:`lu_product_tangent`)."""
+    low, up, perm = lu_parts(lu, piv)
+    permuted = np.asarray(a_bar)[perm]
+    return np.tril(permuted @ mT(up), -1) + np.triu(mT(low) @ permuted)
+
+
+def frechet_block(expm: Any, a: Any, e: Any) -> np.ndarray:
+    """The Frechet derivative of the matrix exponential at ``a`` along ``e``: the upper
+    right block of ``expm([[a, e], [0, a]])``. With ``a^T`` and an adjoint ``e`` it is
+    the adjoint of ``expm``. ``expm`` is passed in (``scipy.linalg.expm``)."""
+    a = np.asarray(a)
+    e = np.asarray(e)
+    n = a.shape[-1]
+    shape = np.broadcast_shapes(a.shape, e.shape)
+    block = np.zeros(shape[:-2] + (2 * n, 2 * n), dtype=np.result_type(a, e))
+    block[..., :n, :n] = a
+    block[..., n:, n:] = a
+    block[..., :n, n:] = e
+    return expm(block)[..., :n, n:]

@@ -37,6 +37,8 @@ class ReverseTransform:
     def __init__(self, prepared: Prepared) -> None:
         self.p = prepared
         self.live: set[str] = set()
+        #: adjoints currently held in another adjoint's variable (copies not emitted)
+        self.alias: dict[str, str] = {}
         self.plain = _plain_names(prepared)
         self.primal_names = {n for op in prepared.operations for n in targets_of(op.statement)}
         self.primal_names |= set(parameters(prepared.core))
@@ -82,7 +84,7 @@ class ReverseTransform:
             if not block and not restores:
                 continue
             origin = getattr(statements[index], "origin", None)
-            if block and origin is not None and origin is not last_origin:
+            if (block or restores) and origin is not None and origin is not last_origin:
                 body.append(comment(self.p.parsed.source_of(origin)))
                 last_origin = origin
             body.extend(block)
@@ -132,7 +134,7 @@ class ReverseTransform:
         gradients = []
         for param in self.p.wrt:
             if param in self.live:
-                gradients.append(call(self.p.runtime("match"), load(self.bar(param)), load(param)))
+                gradients.append(call(self.p.runtime("match"), self.current(param), load(param)))
             else:
                 gradients.append(call(self.p.runtime("zeros_like"), load(param)))
         value = tuple_of(gradients) if wrt_tuple else gradients[0]
@@ -173,10 +175,10 @@ class ReverseTransform:
 
     def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
         if not tuple_target:
-            return load(self.bar(targets[0]))
+            return self.current(targets[0])
         return tuple_of(
             [
-                load(self.bar(t)) if t in self.live else call(self.p.runtime("zeros_like"), load(t))
+                self.current(t) if t in self.live else call(self.p.runtime("zeros_like"), load(t))
                 for t in targets
             ]
         )
@@ -233,15 +235,28 @@ class ReverseTransform:
             total = values[0]
             for value in values[1:]:
                 total = add(total, value) if plain else call(self.p.runtime("add"), total, value)
-            bar = self.bar(name)
             if name in self.live:
-                total = (
-                    add(load(bar), total)
-                    if plain
-                    else call(self.p.runtime("add"), load(bar), total)
-                )
-            block.append(assign(bar, simplify(total)))
+                current = self.current(name)
+                total = add(current, total) if plain else call(self.p.runtime("add"), current, total)
+            elif isinstance(total, gast.Name):  # x_bar is y_bar: no copy, just another name
+                self.alias[name] = total.id
+                self.live.add(name)
+                continue
+            self._assign_bar(name, simplify(total), block)
             self.live.add(name)
+
+    def current(self, name: str) -> gast.Name:
+        """The variable holding ``name``'s adjoint now (another adjoint it equals, or its own)."""
+        return load(self.alias.get(name, self.bar(name)))
+
+    def _assign_bar(self, name: str, value: gast.expr, block: list[gast.stmt]) -> None:
+        variable = self.bar(name)
+        for other, held_in in list(self.alias.items()):
+            if held_in == variable and other != name and other in self.live:
+                block.append(assign(self.bar(other), load(variable)))  # keep the other's value
+                self.alias[other] = self.bar(other)
+        block.append(assign(variable, value))
+        self.alias[name] = variable
 
 
 def _item(value: gast.expr, position: int) -> gast.expr:

@@ -1,0 +1,286 @@
+"""Derivative rules for ``scipy.linalg``.
+
+Imported lazily by the registry on the first lookup of a SciPy function. The flags
+``overwrite_*`` and ``check_finite`` are accepted and ignored. Conventions:
+
+* Solvers that read one triangle or a band of ``a`` (``solve_triangular``, ``solve`` /
+  ``inv`` with a structured ``assume_a``) get adjoints masked to what they read; for the
+  symmetric kinds (``'sym'``, ``'pos'``, ...) and ``cholesky``/``cho_factor`` the
+  symmetrized convention of :mod:`s2sad.runtime.linalg` applies.
+* ``cho_factor`` returns ``(c, lower)``: ``c`` holds the factor in one triangle and a copy
+  of ``a`` in the other, and both parts are differentiated; ``cho_solve`` is
+  differentiable in ``b`` and in the factor ``c`` (the factor's triangle).
+* ``lu_factor`` returns ``(lu, piv)``: the packed factors are differentiated, the pivots
+  are constant; ``lu_solve`` is differentiable in ``b`` and in ``lu``.
+* ``expm`` uses the block-matrix form of its Frechet derivative; ``sqrtm`` solves a
+  Sylvester equation (both for real matrices; ``sqrtm`` for a real square root).
+"""
+
+import numpy as np
+from scipy.linalg import (
+    cho_factor,
+    cho_solve,
+    cholesky,
+    det,
+    expm,
+    inv,
+    lu_factor,
+    lu_solve,
+    solve,
+    solve_sylvester,
+    solve_triangular,
+    sqrtm,
+    svdvals,
+)
+
+from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.runtime.linalg import (
+    applied_tangent,
+    cho_factor_jvp,
+    cho_factor_vjp,
+    cho_product_tangent,
+    cho_product_vjp,
+    cholesky_jvp,
+    cholesky_vjp,
+    col,
+    flip_trans,
+    frechet_block,
+    is_transposed,
+    lu_factor_jvp,
+    lu_factor_vjp,
+    lu_product_tangent,
+    lu_product_vjp,
+    mT,
+    outer_solution,
+    structure,
+    svd_values_jvp,
+    svd_values_vjp,
+    triangle,
+    uncol,
+)
+
+# ---- triangular solves --------------------------------------------------------------------
+# x = op(T)^{-1} b: b_bar = op(T)^{-T} x_bar, T_bar = mask(-b_bar x^T) (transposed for
+# trans), with mask the triangle the solver reads.
+
+
+@vjp_rule(solve_triangular, "a")
+def solve_triangular_a(g, ans, a, b, trans=0, lower=False, unit_diagonal=False,
+                       overwrite_b=False, check_finite=True):
+    return triangle(
+        outer_solution(
+            solve_triangular(
+                a, g, trans=flip_trans(trans), lower=lower, unit_diagonal=unit_diagonal
+            ),
+            ans, b, is_transposed(trans),
+        ),
+        lower, unit_diagonal,
+    )
+
+
+@vjp_rule(solve_triangular, "b")
+def solve_triangular_b(g, ans, a, b, trans=0, lower=False, unit_diagonal=False,
+                       overwrite_b=False, check_finite=True):
+    return solve_triangular(a, g, trans=flip_trans(trans), lower=lower, unit_diagonal=unit_diagonal)
+
+
+@jvp_rule(solve_triangular, "a")
+def solve_triangular_a_dot(a_dot, ans, a, b, trans=0, lower=False, unit_diagonal=False,
+                           overwrite_b=False, check_finite=True):
+    return -solve_triangular(
+        a,
+        applied_tangent(triangle(a_dot, lower, unit_diagonal), ans, b, is_transposed(trans)),
+        trans=trans, lower=lower, unit_diagonal=unit_diagonal,
+    )
+
+
+linear(solve_triangular, solve_triangular_b, "b")
+
+# ---- general solves, inverse, determinant -------------------------------------------------
+
+
+@vjp_rule(solve, "a")
+def solve_a(g, ans, a, b, lower=False, overwrite_a=False, overwrite_b=False,
+            check_finite=True, assume_a=None, transposed=False):
+    return structure(
+        outer_solution(
+            solve(a, g, lower=lower, assume_a=assume_a, transposed=not transposed),
+            ans, b, transposed,
+        ),
+        assume_a, lower,
+    )
+
+
+@vjp_rule(solve, "b")
+def solve_b(g, ans, a, b, lower=False, overwrite_a=False, overwrite_b=False,
+            check_finite=True, assume_a=None, transposed=False):
+    return solve(a, g, lower=lower, assume_a=assume_a, transposed=not transposed)
+
+
+@jvp_rule(solve, "a")
+def solve_a_dot(a_dot, ans, a, b, lower=False, overwrite_a=False, overwrite_b=False,
+                check_finite=True, assume_a=None, transposed=False):
+    return -solve(
+        a,
+        applied_tangent(structure(a_dot, assume_a, lower), ans, b, transposed),
+        lower=lower, assume_a=assume_a, transposed=transposed,
+    )
+
+
+linear(solve, solve_b, "b")
+
+
+@vjp_rule(inv)
+def inv_a(g, ans, a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False):
+    return structure(-mT(ans) @ g @ mT(ans), assume_a, lower)
+
+
+@jvp_rule(inv)
+def inv_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True, *, assume_a=None,
+              lower=False):
+    return -ans @ structure(a_dot, assume_a, lower) @ ans
+
+
+@vjp_rule(det)
+def det_a(g, ans, a, overwrite_a=False, check_finite=True):
+    return np.expand_dims(g * ans, (-2, -1)) * mT(np.linalg.inv(a))
+
+
+@jvp_rule(det)
+def det_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
+    return ans * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)
+
+
+@vjp_rule(svdvals)
+def svdvals_a(g, ans, a, overwrite_a=False, check_finite=True):
+    return svd_values_vjp(g, a)
+
+
+@jvp_rule(svdvals)
+def svdvals_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
+    return svd_values_jvp(a_dot, a)
+
+
+# ---- Cholesky --------------------------------------------------------------------------
+
+
+@vjp_rule(cholesky)
+def cholesky_a(g, ans, a, lower=False, overwrite_a=False, check_finite=True):
+    return cholesky_vjp(g, ans, not lower)
+
+
+@jvp_rule(cholesky)
+def cholesky_a_dot(a_dot, ans, a, lower=False, overwrite_a=False, check_finite=True):
+    return cholesky_jvp(a_dot, ans, not lower)
+
+
+@vjp_rule(cho_factor)
+def cho_factor_a(g, ans, a, lower=False, overwrite_a=False, check_finite=True):
+    return cho_factor_vjp(g[0], ans[0], ans[1])
+
+
+@jvp_rule(cho_factor)
+def cho_factor_a_dot(a_dot, ans, a, lower=False, overwrite_a=False, check_finite=True):
+    return (cho_factor_jvp(a_dot, ans[0], ans[1]), 0.0)
+
+
+# x = A^{-1} b with A = L L^T: b_bar = cho_solve(x_bar), A_bar = -b_bar x^T, and the
+# factor's adjoint follows from A = L L^T. The flag ``lower`` gets a zero adjoint.
+@vjp_rule(cho_solve, "c_and_lower")
+def cho_solve_c_and_lower(g, ans, c_and_lower, b, overwrite_b=False, check_finite=True):
+    return (
+        cho_product_vjp(
+            outer_solution(cho_solve(c_and_lower, g), ans, b, False),
+            c_and_lower[0], c_and_lower[1],
+        ),
+        0.0,
+    )
+
+
+@vjp_rule(cho_solve, "b")
+def cho_solve_b(g, ans, c_and_lower, b, overwrite_b=False, check_finite=True):
+    return cho_solve(c_and_lower, g)
+
+
+@jvp_rule(cho_solve, "c_and_lower")
+def cho_solve_c_and_lower_dot(c_and_lower_dot, ans, c_and_lower, b, overwrite_b=False,
+                              check_finite=True):
+    return -cho_solve(
+        c_and_lower,
+        applied_tangent(
+            cho_product_tangent(c_and_lower_dot[0], c_and_lower[0], c_and_lower[1]),
+            ans, b, False,
+        ),
+    )
+
+
+linear(cho_solve, cho_solve_b, "b")
+
+# ---- LU --------------------------------------------------------------------------------
+
+
+@vjp_rule(lu_factor)
+def lu_factor_a(g, ans, a, overwrite_a=False, check_finite=True):
+    return lu_factor_vjp(g[0], ans[0], ans[1])
+
+
+@jvp_rule(lu_factor)
+def lu_factor_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
+    return (lu_factor_jvp(a_dot, ans[0], ans[1]), np.zeros(np.shape(ans[1])))
+
+
+@vjp_rule(lu_solve, "lu_and_piv")
+def lu_solve_lu_and_piv(g, ans, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    return (
+        lu_product_vjp(
+            outer_solution(
+                lu_solve(lu_and_piv, g, trans=flip_trans(trans)), ans, b, is_transposed(trans)
+            ),
+            lu_and_piv[0], lu_and_piv[1],
+        ),
+        np.zeros(np.shape(lu_and_piv[1])),
+    )
+
+
+@vjp_rule(lu_solve, "b")
+def lu_solve_b(g, ans, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    return lu_solve(lu_and_piv, g, trans=flip_trans(trans))
+
+
+@jvp_rule(lu_solve, "lu_and_piv")
+def lu_solve_lu_and_piv_dot(lu_and_piv_dot, ans, lu_and_piv, b, trans=0, overwrite_b=False,
+                            check_finite=True):
+    return -lu_solve(
+        lu_and_piv,
+        applied_tangent(
+            lu_product_tangent(lu_and_piv_dot[0], lu_and_piv[0], lu_and_piv[1]),
+            ans, b, is_transposed(trans),
+        ),
+        trans=trans,
+    )
+
+
+linear(lu_solve, lu_solve_b, "b")
+
+# ---- matrix functions --------------------------------------------------------------------
+
+
+@vjp_rule(expm)
+def expm_a(g, ans, A):  # noqa: N803 (SciPy's parameter name)
+    return frechet_block(expm, mT(A), g)
+
+
+@jvp_rule(expm)
+def expm_a_dot(A_dot, ans, A):  # noqa: N803
+    return frechet_block(expm, A, A_dot)
+
+
+# X = sqrtm(A): X dX + dX X = dA; the adjoint solves X^T G' + G' X^T = G.
+@vjp_rule(sqrtm)
+def sqrtm_a(g, ans, A):  # noqa: N803
+    return solve_sylvester(mT(ans), mT(ans), g)
+
+
+@jvp_rule(sqrtm)
+def sqrtm_a_dot(A_dot, ans, A):  # noqa: N803
+    return solve_sylvester(ans, ans, A_dot)
