@@ -11,6 +11,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
+from s2sad.errors import S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
@@ -90,6 +91,22 @@ class _DerivativeFunction:
         return f"<s2sad derivative {self.__name__}>"
 
 
+def _derivative_function(function: Callable, request: Request, name: str) -> Callable:
+    """The compiled derivative itself when it can be built now: calls then go straight to
+    generated code, with no wrapper. When it cannot be built yet (a name it uses is defined
+    later in the module, say), a wrapper that builds it on the first call."""
+    try:
+        generated = derivative(function, request)
+    except S2sadError:
+        return _DerivativeFunction(function, request, name)
+    compiled = generated.function
+    compiled.__wrapped__ = function
+    compiled.__doc__ = function.__doc__
+    compiled.__module__ = function.__module__
+    compiled.source = generated.source
+    return compiled
+
+
 @_decorator
 def grad(function: Callable, wrt: Wrt = 0) -> Callable:
     """The gradient of a scalar-valued ``function`` with respect to the ``wrt`` arguments.
@@ -102,7 +119,7 @@ def grad(function: Callable, wrt: Wrt = 0) -> Callable:
     """
     names, as_tuple = _wrt_names(function, wrt)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
-    return _DerivativeFunction(function, request, "grad")
+    return _derivative_function(function, request, "grad")
 
 
 @_decorator
@@ -117,7 +134,7 @@ def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
     """
     names, as_tuple = _wrt_names(function, wrt)
     request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
-    return _DerivativeFunction(function, request, "value_and_grad")
+    return _derivative_function(function, request, "value_and_grad")
 
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:

@@ -95,6 +95,9 @@ class ShapeClasses:
         value = self.value_read(index, atom)
         return value is not None and self.same(value, (target, index))
 
+    def is_scalar(self, value: Value) -> bool:
+        return self.same(value, _SCALAR)
+
     def same(self, a: Value, b: Value) -> bool:
         return a in self._parent and b in self._parent and self._find(a) == self._find(b)
 

@@ -18,6 +18,7 @@ from s2sad.rules.registry import (
 # Importing a family module registers its rules.
 from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     math_rules,
+    ndarray_methods,
     nondiff,
     numpy_elementwise,
     numpy_fft,

@@ -1,1 +1,113 @@
-"""Derivative rules: numpy_indexing (being written)."""
+"""Derivative rules for indexing and selection: ``x[index]`` (operator.getitem), take,
+take_along_axis, choose, compress, select, sort and partition.
+
+Reading elements is linear in the array read from, so these are declared ``linear``;
+the VJPs scatter the adjoint back, accumulating over repeated indices. sort and
+partition route derivatives through the permutation that orders the input (for tied
+values any consistent permutation is a valid choice; a stable one is used).
+"""
+
+import operator
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.runtime import unbroadcast
+from s2sad.runtime.indexing import (
+    choose_adjoint,
+    compress_adjoint,
+    getitem_adjoint,
+    masked,
+    partition_permutation,
+    permute,
+    select_adjoint,
+    select_none,
+    select_tangent,
+    sort_permutation,
+    take_adjoint,
+    take_along_axis_adjoint,
+    unpermute,
+)
+
+# ---- x[index] ----------------------------------------------------------------------
+
+
+@vjp_rule(operator.getitem, "a")
+def getitem_a(g, ans, a, b):
+    return getitem_adjoint(g, a, b)
+
+
+linear(operator.getitem, getitem_a, "a")
+
+# ---- gathering along axes ----------------------------------------------------------
+
+
+@vjp_rule(np.take, "a")
+def take_a(g, ans, a, indices, axis=None, out=None, mode="raise"):
+    return take_adjoint(g, a, indices, axis, mode)
+
+
+@vjp_rule(np.take_along_axis, "arr")
+def take_along_axis_arr(g, ans, arr, indices, axis=-1):
+    return take_along_axis_adjoint(g, arr, indices, axis)
+
+
+@vjp_rule(np.compress, "a")
+def compress_a(g, ans, condition, a, axis=None, out=None):
+    return compress_adjoint(g, condition, a, axis)
+
+
+@vjp_rule(np.choose, "choices")
+def choose_choices(g, ans, a, choices, out=None, mode="raise"):
+    return choose_adjoint(g, a, choices, mode)
+
+
+linear(np.take, take_a, "a")
+linear(np.take_along_axis, take_along_axis_arr, "arr")
+linear(np.compress, compress_a, "a")
+linear(np.choose, choose_choices, "choices")
+
+# ---- select (affine in the choices when the default is not zero) -------------------
+
+
+@vjp_rule(np.select, "choicelist")
+def select_choicelist(g, ans, condlist, choicelist, default=0):
+    return select_adjoint(g, condlist, choicelist)
+
+
+@vjp_rule(np.select, "default")
+def select_default(g, ans, condlist, choicelist, default=0):
+    return unbroadcast(np.where(select_none(condlist), g, 0.0), default)
+
+
+@jvp_rule(np.select, "choicelist")
+def select_choicelist_dot(choicelist_dot, ans, condlist, choicelist, default=0):
+    return select_tangent(choicelist_dot, ans, condlist)
+
+
+@jvp_rule(np.select, "default")
+def select_default_dot(default_dot, ans, condlist, choicelist, default=0):
+    return masked(select_none(condlist), default_dot, ans)
+
+
+# ---- sort and partition ------------------------------------------------------------
+
+
+@vjp_rule(np.sort)
+def sort_a(g, ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    return unpermute(g, a, sort_permutation(a, axis), axis)
+
+
+@jvp_rule(np.sort)
+def sort_a_dot(a_dot, ans, a, axis=-1, kind=None, order=None, *, stable=None):
+    return permute(a_dot, sort_permutation(a, axis), axis)
+
+
+@vjp_rule(np.partition)
+def partition_a(g, ans, a, kth, axis=-1, kind="introselect", order=None):
+    return unpermute(g, a, partition_permutation(ans, a, axis, kth, kind), axis)
+
+
+@jvp_rule(np.partition)
+def partition_a_dot(a_dot, ans, a, kth, axis=-1, kind="introselect", order=None):
+    return permute(a_dot, partition_permutation(ans, a, axis, kth, kind), axis)

@@ -42,7 +42,6 @@ from s2sad.runtime.linalg import (
     cho_product_vjp,
     cholesky_jvp,
     cholesky_vjp,
-    col,
     flip_trans,
     frechet_block,
     is_transposed,
@@ -56,7 +55,6 @@ from s2sad.runtime.linalg import (
     svd_values_jvp,
     svd_values_vjp,
     triangle,
-    uncol,
 )
 
 # ---- triangular solves --------------------------------------------------------------------

@@ -52,10 +52,10 @@ def conj(x: Any) -> Any:
     >>> conj(a) is a, conj(1 + 2j)
     (True, (1-2j))
     """
-    if isinstance(x, np.ndarray):
-        return x.conjugate()  # returns x itself unless x is complex
     if isinstance(x, (float, int)):  # also np.float64 and bool
         return x
+    if isinstance(x, np.ndarray):
+        return x.conjugate()  # returns x itself unless x is complex
     if isinstance(x, complex):
         return x.conjugate()
     return np.conj(x)

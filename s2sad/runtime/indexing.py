@@ -77,6 +77,25 @@ def _sequence_adjoint(g: Any, a: Any, b: Any) -> Any:
     return parts if isinstance(a, list) else tuple(parts)
 
 
+def item_adjoint(g: Any, a: Any, args: tuple) -> Any:
+    """Adjoint of ``a.item(*args)``: no argument (a single element), a flat index, or one
+    index per axis."""
+    shape = np.shape(a)
+    adjoint = np.zeros(shape, dtype=_float_dtype(a))
+    if len(args) == 0:
+        adjoint[...] = g
+    elif len(args) == 1 and np.ndim(args[0]) == 0:
+        adjoint.reshape(-1)[args[0]] = g
+    else:
+        adjoint[tuple(args[0]) if len(args) == 1 else args] = g
+    return adjoint
+
+
+def item_tangent(a_dot: Any, args: tuple) -> Any:
+    """JVP of ``a.item(*args)``."""
+    return np.asarray(a_dot).item(*args)
+
+
 def take_adjoint(g: Any, a: Any, indices: Any, axis: Any = None, mode: str = "raise") -> Any:
     """Adjoint of ``np.take(a, indices, axis, mode=mode)``.
 

@@ -77,6 +77,29 @@ def method_shape(shape: tuple) -> Any:
     return shape
 
 
+def uncast(g: Any, x: Any) -> Any:
+    """Adjoint of ``x.astype(dtype)``: ``g`` cast back to ``x``'s dtype (the real part
+    when ``x`` is real and ``g`` complex).
+
+    >>> uncast(np.ones(2), np.zeros(2, np.float32)).dtype
+    dtype('float32')
+    """
+    if np.iscomplexobj(g) and not np.iscomplexobj(x):
+        g = np.real(g)
+    return match(g, x)
+
+
+def cast_tangent(x_dot: Any, dtype: Any) -> Any:
+    """JVP of ``x.astype(dtype)``: the tangent cast alike (zero for a non-float dtype,
+    whose result carries no derivative)."""
+    target = np.dtype(dtype)
+    if target.kind not in "fc":
+        return np.zeros(np.shape(x_dot))
+    if target.kind == "f" and np.iscomplexobj(x_dot):
+        x_dot = np.real(x_dot)
+    return np.asarray(x_dot).astype(target)
+
+
 # ---- joining -----------------------------------------------------------------------
 
 

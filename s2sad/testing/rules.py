@@ -80,6 +80,8 @@ def random_like(x, rng: np.random.Generator):
             return rng.standard_normal(v.shape).astype(v.dtype if v.dtype.kind == "f" else float)
         if isinstance(v, complex):
             return complex(rng.standard_normal(), rng.standard_normal())
+        if isinstance(v, (bool, np.bool_)):  # a flag, such as the lower of cho_factor's (c, lower)
+            return 0.0
         return float(rng.standard_normal())
 
     return tree_map(leaf, x)
@@ -98,7 +100,10 @@ def is_differentiable(x) -> bool:
 
 
 def _axpy(alpha, v, x):
-    return tree_map(lambda vv, xx: xx + alpha * vv, v, x)
+    # flags (bools) inside an argument are never perturbed
+    return tree_map(
+        lambda vv, xx: xx if isinstance(xx, (bool, np.bool_)) else xx + alpha * vv, v, x
+    )
 
 
 def jvp_by_rules(rules: RuleSet, bound, ans, tangents: dict[str, Any]):
@@ -164,7 +169,7 @@ def check_rule(
     if "jvp" in modes:
         plus, minus = call_at(eps), call_at(-eps)
         by_differences = tree_map(
-            lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps), plus, minus
+            lambda p, m: _difference(p, m) / (2 * eps), plus, minus
         )
         _assert_close(
             by_rules, by_differences, rtol, atol, f"JVP of {rules.name} vs finite differences"
@@ -185,6 +190,14 @@ def check_rule(
                 f"dot-product identity fails for {rules.name}: "
                 f"<g, Jv> = {lhs!r}, <J^T g, v> = {rhs!r}"
             )
+
+
+def _difference(p, m):
+    """``p - m`` for finite differences; a flag (bool) output differs by 0."""
+    p, m = np.asarray(p), np.asarray(m)
+    if p.dtype == bool:
+        return np.zeros(p.shape)
+    return p - m
 
 
 def _assert_same_structure(adjoint, primal, what: str) -> None:

@@ -85,6 +85,8 @@ class Prepared:
     namespace: Namespace
     inliner: TemplateInliner
     shapes: ShapeClasses
+    #: every operation is Python arithmetic or a ``math`` function: values stay floats
+    scalar_code: bool = False
 
     def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
         """Parameters of statement ``index`` whose arguments have the result's shape."""
@@ -126,9 +128,18 @@ def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer.taken)
     shapes = ShapeClasses(parameters(core), operations)
+    scalar_code = all(_is_scalar_arithmetic(op) for op in operations)
+    inliner = TemplateInliner(namespace)
     return Prepared(
-        parsed, core, operations, active, wrt, namer, namespace, TemplateInliner(namespace), shapes
+        parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code
     )
+
+
+def _is_scalar_arithmetic(operation: Operation) -> bool:
+    if operation.kind in ("copy", "inactive"):
+        return True
+    module = getattr(operation.function, "__module__", None)
+    return operation.kind == "apply" and module in ("math", "_operator", "operator")
 
 
 __all__ = ["Prepared", "prepare", "targets_of"]

@@ -20,6 +20,7 @@ import gast
 
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.emit import comment
+from s2sad.optimize.dead_code import eliminate_dead_code
 from s2sad.simplify import simplify
 from s2sad.transforms.common import (
     Prepared,
@@ -37,6 +38,7 @@ class ReverseTransform:
     def __init__(self, prepared: Prepared) -> None:
         self.p = prepared
         self.live: set[str] = set()
+        self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: adjoints currently held in another adjoint's variable (copies not emitted)
         self.alias: dict[str, str] = {}
         self.plain = _plain_names(prepared)
@@ -59,21 +61,20 @@ class ReverseTransform:
             blocks.append((index, self._adjoint(index, self.p.operations[index])))
         saves = self._to_be_recorded(blocks)
 
-        body: list[gast.stmt] = [comment("forward sweep")]
+        forward: list[gast.stmt] = []
         for index, statement in enumerate(statements):
             for target in targets_of(statement):
                 if (index, target) in saves:
-                    body.append(assign(saves[index, target], load(target)))
-            body.append(statement)
-        if scalar_check:
+                    forward.append(assign(saves[index, target], load(target)))
+            forward.append(statement)
+        if scalar_check and not self._surely_scalar(returned):
             check = call(
                 self.p.runtime("check_scalar"),
                 copy.deepcopy(returned),
                 gast.Constant(value=self.p.parsed.name, kind=None),
             )
-            body.append(gast.Expr(value=check))
-        body.append(comment("reverse sweep"))
-        body.extend(seed_block)
+            forward.append(gast.Expr(value=check))
+        reverse: list[gast.stmt] = list(seed_block)
         last_origin = None
         for index, block in blocks:
             restores = [
@@ -81,15 +82,18 @@ class ReverseTransform:
                 for target in targets_of(statements[index])
                 if (index, target) in saves
             ]
-            if not block and not restores:
-                continue
             origin = getattr(statements[index], "origin", None)
             if (block or restores) and origin is not None and origin is not last_origin:
-                body.append(comment(self.p.parsed.source_of(origin)))
+                reverse.append(comment(self.p.parsed.source_of(origin)))
                 last_origin = origin
-            body.extend(block)
-            body.extend(restores)
-        body.append(self._return(returned, wrt_tuple, return_value))
+            reverse.extend(block)
+            reverse.extend(restores)
+        reverse.append(self._return(returned, wrt_tuple, return_value))
+        needed = set().union(*(names_read(s) for s in reverse))
+        forward = eliminate_dead_code(forward, needed, self._is_pure)
+        body = [comment("forward sweep"), *forward, comment("reverse sweep"), *reverse]
+        if not forward:
+            body = reverse
 
         args = copy.deepcopy(core.args)
         seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
@@ -133,7 +137,9 @@ class ReverseTransform:
     def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
         gradients = []
         for param in self.p.wrt:
-            if param in self.live:
+            if param in self.live and self._surely_float(param):
+                gradients.append(self.current(param))
+            elif param in self.live:
                 gradients.append(call(self.p.runtime("match"), self.current(param), load(param)))
             else:
                 gradients.append(call(self.p.runtime("zeros_like"), load(param)))
@@ -141,6 +147,31 @@ class ReverseTransform:
         if return_value:
             value = tuple_of([copy.deepcopy(returned), value])
         return gast.Return(value=value)
+
+    def _is_pure(self, statement: gast.stmt) -> bool:
+        """Whether dropping ``statement`` (when its result is unused) changes nothing else."""
+        operation = self._operation_of.get(id(statement))
+        if operation is None:  # a save: ``_x1 = x``
+            return isinstance(statement, gast.Assign) and isinstance(statement.value, gast.Name)
+        if operation.kind == "opaque" or isinstance(statement, gast.Expr):
+            return False
+        module = getattr(operation.function, "__module__", None) or ""
+        return "random" not in module
+
+    def _surely_scalar(self, returned: gast.expr) -> bool:
+        """The output is a scalar by construction (a math function, a full reduction)."""
+        index = len(self.p.operations)
+        if not isinstance(returned, gast.Name) or not self.p.operations:
+            return False
+        value = self.p.shapes.value_read(index - 1, returned)
+        last = self.p.operations[-1]
+        if value is None or returned.id in targets_of(last.statement):
+            value = (returned.id, index - 1)
+        return self.p.shapes.is_scalar(value)
+
+    def _surely_float(self, param: str) -> bool:
+        """A scalar parameter of scalar-only code: its adjoint is already a float."""
+        return self.p.scalar_code and self.p.shapes.is_scalar((param, -1))
 
     # -- to-be-recorded ----------------------------------------------------------------
     def _to_be_recorded(self, blocks) -> dict[tuple[int, str], str]:

@@ -113,7 +113,7 @@ def test_tracebacks_point_into_generated_source():
         assert generated and generated[-1].line
     import inspect
 
-    assert "def f_grad" in inspect.getsource(df._function())
+    assert "def f_grad" in inspect.getsource(df.__code__)
 
 
 def test_derivative_functions_carry_source_and_metadata():

@@ -1,0 +1,1 @@
+"""Optimizations of generated code: they keep its meaning and make it cheaper."""

@@ -1,0 +1,161 @@
+"""Spec rows for the scipy.special and scipy.linalg rules (none without SciPy)."""
+
+import numpy as np
+
+from tests.rules.harness import Fixed, Spec, Symmetric
+
+try:
+    import scipy.linalg as sl
+    import scipy.special as sp
+
+    import s2sad.rules.scipy_linalg  # noqa: F401  (registers the rules)
+    import s2sad.rules.scipy_special  # noqa: F401
+except ImportError:  # SciPy is optional
+    SPECS = []
+else:
+    _rng = np.random.default_rng(7)
+
+    def _spd(n):
+        m = _rng.standard_normal((n, n))
+        return m @ m.T + n * np.eye(n)
+
+    def _positive(*shape):
+        return _rng.uniform(0.5, 2.0, shape)
+
+    _chol_lower = sl.cho_factor(_spd(3), lower=True)
+    _chol_upper = sl.cho_factor(_spd(3), lower=False)
+    _lu = sl.lu_factor(_rng.standard_normal((3, 3)) + 3 * np.eye(3))
+
+    X = ("x",)
+    Z = ("z",)
+    V = Fixed(1.5)  # a Bessel order
+
+    SPECS = [
+        # gamma family
+        Spec(sp.gammaln, ((4,),), domain="positive"),
+        Spec(sp.loggamma, ((4,),), domain="positive"),
+        Spec(sp.digamma, ((4,),), domain="positive"),
+        Spec(sp.psi, ((),), domain="positive", id="psi"),
+        Spec(sp.polygamma, (Fixed(2), (4,)), domain="positive"),
+        Spec(sp.gamma, ((4,),), domain="positive"),
+        Spec(sp.rgamma, ((4,),), domain="positive"),
+        Spec(sp.betaln, ((3,), (2, 3)), domain="positive"),
+        Spec(sp.beta, ((2, 3), (3,)), domain="positive"),
+        Spec(sp.multigammaln, ((4,), Fixed(3)), domain="above1", wrt=("a",)),
+        Spec(sp.poch, ((3,), (3,)), domain="positive"),
+        Spec(sp.gammainc, (Fixed(2.5), (4,)), domain="positive", wrt=X),
+        Spec(sp.gammaincc, (Fixed(_positive(4)), (4,)), domain="positive", wrt=X),
+        Spec(sp.gammaincinv, (Fixed(1.7), (4,)), domain="open01", wrt=("y",)),
+        # error functions, normal distribution
+        Spec(sp.erf, ((4,),)),
+        Spec(sp.erfc, ((4,),)),
+        Spec(sp.erfi, ((4,),)),
+        Spec(sp.erfcx, ((4,),)),
+        Spec(sp.erfinv, ((4,),), domain="unit"),
+        Spec(sp.erfcinv, ((4,),), domain="open01"),
+        Spec(sp.dawsn, ((4,),)),
+        Spec(sp.ndtr, ((4,),)),
+        Spec(sp.log_ndtr, ((4,),)),
+        Spec(sp.ndtri, ((4,),), domain="open01"),
+        Spec(sp.ndtri_exp, (Fixed(-_positive(4)),)),
+        Spec(sp.owens_t, ((3,), (3,))),
+        # logistic
+        Spec(sp.expit, ((4,),)),
+        Spec(sp.logit, ((4,),), domain="open01"),
+        Spec(sp.log_expit, ((4,),)),
+        # reductions
+        Spec(sp.logsumexp, ((3, 4),)),
+        Spec(sp.logsumexp, ((3, 4),), {"axis": 1}),
+        Spec(sp.logsumexp, ((2, 3, 4),), {"axis": (0, 2), "keepdims": True}),
+        Spec(sp.logsumexp, ((3, 4), Fixed(None), Fixed(_positive(3, 4))), id="logsumexp_b"),
+        Spec(sp.logsumexp, ((3, 4),), {"axis": 0, "b": _positive(4)}, id="logsumexp_b_bcast"),
+        Spec(sp.softmax, ((5,),)),
+        Spec(sp.softmax, ((3, 4),), {"axis": 1}),
+        Spec(sp.log_softmax, ((5,),)),
+        Spec(sp.log_softmax, ((3, 4),), {"axis": 0}),
+        # information theory
+        Spec(sp.entr, ((4,),), domain="positive"),
+        Spec(sp.rel_entr, ((4,), (4,)), domain="positive"),
+        Spec(sp.kl_div, ((2, 3), (3,)), domain="positive"),
+        Spec(sp.xlogy, ((4,), (4,)), domain="positive"),
+        Spec(sp.xlogy, ((2, 3), (3,)), domain="positive"),
+        Spec(sp.xlog1py, ((4,), (4,)), domain="positive"),
+        # Bessel functions
+        Spec(sp.j0, ((4,),), domain="positive"),
+        Spec(sp.j1, ((4,),), domain="positive"),
+        Spec(sp.jv, (V, (4,)), domain="positive", wrt=Z),
+        Spec(sp.y0, ((4,),), domain="positive"),
+        Spec(sp.y1, ((4,),), domain="positive"),
+        Spec(sp.yv, (V, (4,)), domain="positive", wrt=Z),
+        Spec(sp.i0, ((4,),)),
+        Spec(sp.i1, ((4,),)),
+        Spec(sp.iv, (V, (4,)), domain="positive", wrt=Z),
+        Spec(sp.i0e, ((4,),), domain="nonzero"),
+        Spec(sp.i1e, ((4,),), domain="nonzero"),
+        Spec(sp.ive, (V, (4,)), domain="nonzero", wrt=Z),
+        Spec(sp.k0, ((4,),), domain="positive"),
+        Spec(sp.k1, ((4,),), domain="positive"),
+        Spec(sp.kv, (V, (4,)), domain="positive", wrt=Z),
+        Spec(sp.k0e, ((4,),), domain="positive"),
+        Spec(sp.k1e, ((4,),), domain="positive"),
+        Spec(sp.kve, (V, (4,)), domain="positive", wrt=Z),
+        # integrals and others
+        Spec(sp.exp1, ((4,),), domain="positive"),
+        Spec(sp.expi, ((4,),), domain="positive"),
+        Spec(sp.ellipk, ((4,),), domain="open01"),
+        Spec(sp.ellipe, ((4,),), domain="open01"),
+        Spec(sp.spence, ((4,),), domain="positive"),
+        Spec(sp.wrightomega, ((4,),)),
+        Spec(sp.huber, (Fixed(1.0), (6,)), wrt=("r",)),
+        Spec(sp.pseudo_huber, (Fixed(0.7), (4,)), wrt=("r",)),
+        Spec(sp.boxcox, ((4,), Fixed(0.3)), domain="positive", wrt=X),
+        Spec(sp.boxcox1p, ((4,), Fixed(-0.4)), domain="positive", wrt=X),
+        Spec(sp.inv_boxcox, ((4,), Fixed(0.5)), domain="positive", wrt=("y",)),
+        Spec(sp.expm1, ((4,),)),
+        Spec(sp.log1p, ((4,),), domain="positive"),
+        Spec(sp.exp2, ((4,),)),
+        Spec(sp.exp10, ((4,),)),
+        Spec(sp.cbrt, ((4,),), domain="nonzero"),
+        Spec(sp.cosm1, ((4,),)),
+        Spec(sp.sindg, ((4,),)),
+        Spec(sp.cosdg, ((4,),)),
+        # scipy.linalg
+        Spec(sl.solve_triangular, ((3, 3), (3,)), domain="wellconditioned"),
+        Spec(sl.solve_triangular, ((3, 3), Fixed(_rng.standard_normal((3, 2)))),
+             {"lower": True, "trans": 1}, domain="wellconditioned"),
+        Spec(sl.solve_triangular, ((3, 3), (3,)), {"trans": "T", "unit_diagonal": True},
+             domain="wellconditioned"),
+        Spec(sl.solve_triangular, ((3, 3), (3,)), {"lower": True, "trans": "C"},
+             domain="wellconditioned"),
+        Spec(sl.solve, ((3, 3), (3,)), domain="wellconditioned"),
+        Spec(sl.solve, ((3, 3), Fixed(_rng.standard_normal((3, 2)))), {"transposed": True},
+             domain="wellconditioned"),
+        Spec(sl.solve, ((3, 3), Fixed(_rng.standard_normal(3))), {"assume_a": "pos"}, domain="spd",
+             wrt=(Symmetric("a"), "b")),
+        Spec(sl.solve, ((3, 3), Fixed(_rng.standard_normal(3))), {"assume_a": "sym", "lower": True},
+             domain="symmetric",
+             wrt=(Symmetric("a"), "b")),
+        Spec(sl.solve, ((3, 3), (3,)), {"assume_a": "upper triangular"},
+             domain="wellconditioned"),
+        Spec(sl.solve, ((3, 3), (3,)), {"assume_a": "diagonal"}, domain="wellconditioned"),
+        Spec(sl.inv, ((3, 3),), domain="wellconditioned"),
+        Spec(sl.inv, ((3, 3),), {"assume_a": "pos"}, domain="spd", wrt=(Symmetric("a"),)),
+        Spec(sl.det, ((3, 3),), domain="wellconditioned"),
+        Spec(sl.svdvals, ((4, 3),)),
+        Spec(sl.cholesky, ((3, 3),), domain="spd", wrt=(Symmetric("a"),)),
+        Spec(sl.cholesky, ((3, 3),), {"lower": True}, domain="spd", wrt=(Symmetric("a"),)),
+        Spec(sl.cho_factor, ((3, 3),), domain="spd", wrt=(Symmetric("a"),)),
+        Spec(sl.cho_factor, ((3, 3),), {"lower": True}, domain="spd", wrt=(Symmetric("a"),)),
+        Spec(sl.cho_solve, (Fixed(_chol_lower), (3,))),
+        Spec(sl.cho_solve, (Fixed(_chol_upper), Fixed(_rng.standard_normal((3, 2)))),
+             wrt=("b",), id="cho_solve_upper"),
+        Spec(sl.cho_solve, (Fixed(_chol_lower), (3,)), wrt=("c_and_lower", "b"),
+             id="cho_solve_factor"),
+        Spec(sl.lu_factor, ((3, 3),), domain="wellconditioned"),
+        Spec(sl.lu_solve, (Fixed(_lu), (3,))),
+        Spec(sl.lu_solve, (Fixed(_lu), Fixed(_rng.standard_normal((3, 2)))), {"trans": 1},
+             wrt=("b",)),
+        Spec(sl.expm, ((3, 3),)),
+        Spec(sl.expm, ((2, 3, 3),)),
+        Spec(sl.sqrtm, ((3, 3),), domain="spd"),
+    ]
