@@ -61,6 +61,8 @@ def literal(value: Any) -> gast.expr | None:
 class TemplateInliner:
     def __init__(self, namespace: Namespace) -> None:
         self.namespace = namespace
+        #: the code computes only with real numbers: ``conj`` in rules is the identity
+        self.real_only = False
 
     def expand(
         self,
@@ -95,7 +97,8 @@ class TemplateInliner:
         if not is_inlinable(template):
             return self._call(template, params, values)
         body = copy.deepcopy(template_definition(template).body[0].value)
-        body = _ShapeNoOps(template.__globals__, same_shape, differentiated).visit(body)
+        body = _ShapeNoOps(template.__globals__, same_shape, differentiated,
+                           self.real_only).visit(body)
         expression = _Substitute(values, template.__globals__, self).visit(body)
         return simplify(_drop_default_keywords(expression))
 
@@ -131,9 +134,13 @@ class TemplateInliner:
 class _ShapeNoOps(gast.NodeTransformer):
     """Drops ``unbroadcast``/``broadcast_like`` where the shapes are known to agree."""
 
-    def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None):
+    def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None,
+                 real_only: bool = False):
         from s2sad.runtime import broadcast_like, unbroadcast
+        from s2sad.runtime.elementwise import conj
 
+        self.conj = conj
+        self.real_only = real_only
         self.module_globals = module_globals
         self.same_shape = same_shape
         self.differentiated = differentiated
@@ -143,9 +150,13 @@ class _ShapeNoOps(gast.NodeTransformer):
     def visit_Call(self, node: gast.Call) -> gast.expr:
         self.generic_visit(node)
         func = node.func
-        if not isinstance(func, gast.Name) or len(node.args) != 2:
+        if not isinstance(func, gast.Name):
             return node
         target = self.module_globals.get(func.id)
+        if self.real_only and target is self.conj and len(node.args) == 1:
+            return node.args[0]
+        if len(node.args) != 2:
+            return node
         second = node.args[1]
         if (
             target is self.unbroadcast
@@ -156,6 +167,8 @@ class _ShapeNoOps(gast.NodeTransformer):
         if target is self.broadcast_like and self.differentiated in self.same_shape:
             return node.args[0]
         return node
+
+
 
 
 class _Substitute(gast.NodeTransformer):

@@ -130,6 +130,9 @@ def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
     shapes = ShapeClasses(parameters(core), operations)
     scalar_code = all(_is_scalar_arithmetic(op) for op in operations)
     inliner = TemplateInliner(namespace)
+    inliner.real_only = scalar_code and not any(
+        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core)
+    )
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code
     )
