@@ -51,10 +51,11 @@ for _path in (str(HERE), str(ROOT)):
 
 import checks  # noqa: E402
 import frameworks  # noqa: E402
+from workloads import ALL, Workload  # noqa: E402
+
 import s2sad  # noqa: E402
 import s2sad.pipeline  # noqa: E402
 from s2sad.errors import S2sadError, UnsupportedSyntaxError  # noqa: E402
-from workloads import ALL, Workload  # noqa: E402
 
 RESULTS = HERE / "results" / "latest.json"
 SAMPLE_NS = 2_000_000  # each timing sample repeats the call for at least this long
@@ -122,6 +123,18 @@ def time_alternating(callables: dict[str, tuple[Callable, Sequence]],
                    "samples_ns": samples[name]} for name in names}
 
 
+def _noop(*args: Any) -> None:
+    return None
+
+
+def call_floor_ns(repeats: int) -> float:
+    """What the timing loop itself costs per call: calling a function that does nothing.
+
+    Not subtracted from anything; it says how far down the nanosecond timings can go.
+    """
+    return time_alternating({"noop": (_noop, (1.0, 2.0))}, repeats)["noop"]["median_ns"]
+
+
 def transform_ms(workload: Workload, runs: int) -> float:
     """Median milliseconds of a cold ``clear_cache()`` + reverse transformation."""
     params = list(inspect.signature(workload.f).parameters)
@@ -140,7 +153,7 @@ def import_times(runs: int) -> dict[str, float]:
     """Milliseconds ``import numpy`` and ``import s2sad`` add to a fresh interpreter."""
     programs = {"python": "pass", "numpy": "import numpy", "s2sad": "import s2sad"}
     times: dict[str, list[int]] = {name: [] for name in programs}
-    for name, code in programs.items():  # warm the file system cache
+    for code in programs.values():  # warm the file system cache
         subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
     for _ in range(runs):
         for name, code in programs.items():
@@ -166,12 +179,22 @@ def first_line(error: BaseException) -> str:
     return line
 
 
+def compiled_function(gradient: Callable) -> Callable:
+    """The generated function behind what ``s2sad.grad`` returned.
+
+    ``grad`` may hand back a lazy wrapper (whose ``_function()`` compiles and returns the
+    generated function) or the generated function itself.
+    """
+    build = getattr(gradient, "_function", None)
+    return build() if callable(build) else gradient
+
+
 def s2sad_status(workload: Workload, args: tuple, reference: tuple) -> dict[str, Any]:
     """Build, compile and run s2sad's gradient once: ok / wrong / error / unsupported."""
     info: dict[str, Any] = {"status": "ok", "message": None, "rel_error": None}
-    gradient = s2sad.grad(workload.f, wrt=workload.wrt)
     try:
-        compiled = gradient._function()
+        gradient = s2sad.grad(workload.f, wrt=workload.wrt)
+        compiled = compiled_function(gradient)
         result = gradient(*args)
     except UnsupportedSyntaxError as error:
         info.update(status="unsupported", message=first_line(error))
@@ -225,8 +248,10 @@ def bench_workload(workload: Workload, available: list[frameworks.Framework], re
     s2 = checked["s2sad"]
     callables: dict[str, tuple[Callable, Sequence]] = {
         "f": (workload.f, args), "hand": (workload.hand, args)}
+    wrapped = s2["status"] == "ok" and s2["gradient"] is not s2["compiled"]
     if s2["status"] == "ok":
         callables["s2sad"] = (s2["gradient"], args)
+    if wrapped:
         callables["s2sad_compiled"] = (s2["compiled"], args)
     for name, info in checked["frameworks"].items():
         if info["status"] == "ok":
@@ -257,7 +282,10 @@ def bench_workload(workload: Workload, available: list[frameworks.Framework], re
     if "s2sad" in median:
         entry["ratios"]["s2sad_over_hand"] = median["s2sad"] / median["hand"]
         entry["ratios"]["s2sad_over_f"] = median["s2sad"] / median["f"]
-        entry["call_overhead_ns"] = median["s2sad"] - median["s2sad_compiled"]
+        # grad may return the generated function itself: then there is nothing in between.
+        entry["call_overhead_ns"] = (median["s2sad"] - median["s2sad_compiled"]
+                                     if wrapped else 0.0)
+        entry["s2sad"]["grad_returns"] = "wrapper" if wrapped else "generated function"
     if s2["status"] in ("ok", "wrong"):
         entry["transform_ms"] = transform_ms(workload, transform_runs)
     return entry
@@ -276,7 +304,10 @@ def format_time(ns: float | None) -> str:
 
 
 def format_ratio(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{ratio:.2f}×"
+    if ratio is None:
+        return "—"
+    digits = 2 if ratio < 10 else 1 if ratio < 100 else 0
+    return f"{ratio:.{digits}f}×"
 
 
 def status_cell(info: dict[str, Any], ns: float | None) -> str:
@@ -285,6 +316,12 @@ def status_cell(info: dict[str, Any], ns: float | None) -> str:
     if info["status"] == "wrong":
         return "WRONG"
     return f"{info['status']}: {info['message']}"
+
+
+def overhead_cell(entry: dict[str, Any]) -> str:
+    if entry["s2sad"].get("grad_returns") == "generated function":
+        return "none (direct)"
+    return format_time(entry["call_overhead_ns"])
 
 
 def geometric_mean(values: list[float]) -> float | None:
@@ -302,7 +339,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{meta['machine']}; Python {meta['python']}, NumPy {meta['numpy']} "
         f"({meta['blas']}), s2sad {meta['s2sad']}; {meta['threads']} thread; "
-        f"median of {meta['repeats']} samples of ≥{SAMPLE_NS / 1e6:g} ms each.",
+        f"median of {meta['repeats']} samples of ≥{SAMPLE_NS / 1e6:g} ms each; "
+        f"an empty call costs {format_time(meta['call_floor_ns'])} in the timing loop.",
         "",
     ]
     header = ["workload", "f", "hand grad", "s2sad grad", "s2sad/hand", "s2sad/f"]
@@ -318,7 +356,7 @@ def markdown(report: dict[str, Any]) -> str:
         for name in names:
             cell = status_cell(w["frameworks"][name], t.get(name))
             ratio = w["ratios"].get(f"{name}_over_hand")
-            row.append(cell if ratio is None else f"{cell} ({ratio:.2f}×)")
+            row.append(cell if ratio is None else f"{cell} ({format_ratio(ratio)})")
         lines.append("| " + " | ".join(row) + " |")
     summary = report["summary"]
     gm = summary["geomean_s2sad_over_hand"]
@@ -335,7 +373,7 @@ def markdown(report: dict[str, Any]) -> str:
         s2_error = w["s2sad"]["rel_error"]
         lines.append(
             f"| `{w['name']}` | {w['description']} | {'—' if tr is None else f'{tr:.1f}'} | "
-            f"{format_time(w['call_overhead_ns'])} | {w['hand_check']['fd_rel_error']:.1e} | "
+            f"{overhead_cell(w)} | {w['hand_check']['fd_rel_error']:.1e} | "
             f"{'—' if s2_error is None else f'{s2_error:.1e}'} |")
     imp = summary["import"]
     lines += [
@@ -461,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     good = [w["ratios"]["s2sad_over_hand"] for w in results if w["s2sad"]["status"] == "ok"]
     report = {
-        "meta": machine_meta(repeats, available),
+        "meta": {**machine_meta(repeats, available), "call_floor_ns": call_floor_ns(repeats)},
         "workloads": results,
         "summary": {
             "geomean_s2sad_over_hand": geometric_mean(good),

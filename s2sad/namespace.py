@@ -55,6 +55,16 @@ class Namespace:
         return lines
 
 
+def _home_of(value: Any) -> str | None:
+    import sys
+
+    for module in ("numpy", "scipy.special"):
+        loaded = sys.modules.get(module)
+        if loaded is not None and any(v is value for v in vars(loaded).values()):
+            return module
+    return None
+
+
 def import_line(name: str, value: Any) -> str:
     if isinstance(value, types.ModuleType):
         module = value.__name__
@@ -63,6 +73,10 @@ def import_line(name: str, value: Any) -> str:
         return f"import {module} as {name}"
     module = getattr(value, "__module__", None)
     qualname = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
+    if module is None:  # ufuncs of numpy and scipy.special carry no module
+        module = _home_of(value)
+        if module is not None and getattr(importlib.import_module(module), name, None) is value:
+            qualname = name
     if module and qualname and "." not in qualname:
         try:
             found = getattr(importlib.import_module(module), qualname)

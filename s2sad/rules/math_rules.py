@@ -8,9 +8,10 @@ Where the derivative is infinite (``sqrt`` or ``cbrt`` at 0, ``asin`` at 1, ...)
 float arithmetic raises ``ZeroDivisionError`` or ``ValueError`` as the primal functions
 do at their own singularities. Conventions at kinks: ``fabs`` and ``copysign`` have
 subgradient 0 at 0, ``hypot`` and ``dist`` have subgradient 0 at the origin, and
-``pow(x, y)`` has derivative 0 in ``y`` where ``x == 0``. Functions returning integers or
-booleans, and the piecewise constant ``floor``/``ceil``/``trunc``/``ulp``, carry no
-derivative. ``frexp``, ``modf`` and ``nextafter`` have no rules.
+``pow(x, y)`` has derivative 0 in ``y`` where ``x == 0`` and in ``x`` where ``y == 0``.
+Functions returning integers or booleans, and the piecewise constant
+``floor``/``ceil``/``trunc``/``ulp``, carry no derivative. ``frexp``, ``modf`` and
+``nextafter`` have no rules.
 """
 
 import math
@@ -137,9 +138,10 @@ if hasattr(math, "cbrt"):  # Python 3.11+
         return x_dot / (3.0 * ans * ans)
 
 
+# pow(x, 0) is the constant 1, also at x == 0, where the general formula would raise.
 @vjp_rule(math.pow, "x")
 def pow_x(g, ans, x, y):
-    return g * y * math.pow(x, y - 1.0)
+    return g * y * math.pow(x, y - 1.0) if y != 0 else 0.0 * g
 
 
 @vjp_rule(math.pow, "y")
@@ -149,7 +151,7 @@ def pow_y(g, ans, x, y):
 
 @jvp_rule(math.pow, "x")
 def pow_x_dot(x_dot, ans, x, y):
-    return x_dot * y * math.pow(x, y - 1.0)
+    return x_dot * y * math.pow(x, y - 1.0) if y != 0 else 0.0 * x_dot
 
 
 @jvp_rule(math.pow, "y")

@@ -48,6 +48,7 @@ from s2sad.runtime.shapes import (
     invert_axes,
     method_axes,
     method_shape,
+    ravel_tangent,
     reshape_order,
     uncast,
     undiagonal,
@@ -299,7 +300,8 @@ def method_reshape(g, ans, self, *shape, order="C", copy=None):
 
 @jvp_rule(np.ndarray.reshape)
 def method_reshape_dot(self_dot, ans, self, *shape, order="C", copy=None):
-    return np.reshape(self_dot, method_shape(shape), order=order)
+    return np.reshape(self_dot, method_shape(shape)) if order == "C" else np.reshape(
+        self_dot, method_shape(shape), order=reshape_order(order, self))
 
 
 @vjp_rule(np.ndarray.transpose)
@@ -341,7 +343,7 @@ def method_ravel(g, ans, self, order="C"):
 @jvp_rule(np.ndarray.ravel)
 @jvp_rule(np.ndarray.flatten)
 def method_ravel_dot(self_dot, ans, self, order="C"):
-    return np.ravel(self_dot, order)
+    return np.ravel(self_dot) if order == "C" else ravel_tangent(self_dot, self, order)
 
 
 @vjp_rule(np.ndarray.copy)

@@ -17,7 +17,8 @@ Conventions at points where the derivative does not exist:
   ``a < a_min``, ``a_max`` where ``a > a_max`` (everywhere, if ``a_min > a_max``).
 * ``abs``, ``absolute``, ``fabs``, ``copysign`` in ``x1``: subgradient 0 at 0, like
   ``np.sign``; ``hypot`` has subgradient 0 at the origin.
-* ``power``/``float_power``: derivative 0 in the exponent where the base is 0.
+* ``power``/``float_power``: derivative 0 in the exponent where the base is 0, and 0
+  in the base where the exponent is 0 (``x ** 0`` is constant, also at ``x == 0``).
 * ``nan_to_num``: derivative 1 where ``x`` is finite, 0 where it was replaced.
 * ``sqrt``, ``cbrt``, ``arcsin``, ... at their singular points give inf (with NumPy's
   warning), as NumPy's own arithmetic does.
@@ -39,6 +40,7 @@ from s2sad.runtime.elementwise import (
     i1,
     over_norm,
     pow_log,
+    pow_slope,
     sign,
     sinc_slope,
 )
@@ -163,10 +165,16 @@ linear(np.ldexp, ldexp_x1, "x1")
 # ---- powers and roots --------------------------------------------------------------
 
 
-# np.pow is np.power.
+# np.pow is np.power. ``(x2 == 0) is False`` folds away for a literal exponent and is a
+# plain test for a Python number; a zero, array or NumPy-scalar exponent goes through
+# pow_slope, which gives ``x1 ** 0`` its zero derivative also at ``x1 == 0``.
 @vjp_rule(np.power, "x1")
 def power_x1(g, ans, x1, x2):
-    return unbroadcast(g * conj(x2 * np.power(x1, x2 - 1)), x1)
+    return (
+        unbroadcast(g * conj(x2 * np.power(x1, x2 - 1)), x1)
+        if (x2 == 0) is False
+        else unbroadcast(g * conj(pow_slope(x1, x2)), x1)
+    )
 
 
 @vjp_rule(np.power, "x2")
@@ -176,7 +184,7 @@ def power_x2(g, ans, x1, x2):
 
 @jvp_rule(np.power, "x1")
 def power_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * x2 * np.power(x1, x2 - 1)
+    return x1_dot * x2 * np.power(x1, x2 - 1) if (x2 == 0) is False else x1_dot * pow_slope(x1, x2)
 
 
 @jvp_rule(np.power, "x2")
@@ -186,7 +194,11 @@ def power_x2_dot(x2_dot, ans, x1, x2):
 
 @vjp_rule(np.float_power, "x1")
 def float_power_x1(g, ans, x1, x2):
-    return unbroadcast(g * conj(x2 * np.float_power(x1, x2 - 1)), x1)
+    return (
+        unbroadcast(g * conj(x2 * np.float_power(x1, x2 - 1)), x1)
+        if (x2 == 0) is False
+        else unbroadcast(g * conj(pow_slope(x1, x2)), x1)
+    )
 
 
 @vjp_rule(np.float_power, "x2")
@@ -196,7 +208,11 @@ def float_power_x2(g, ans, x1, x2):
 
 @jvp_rule(np.float_power, "x1")
 def float_power_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * x2 * np.float_power(x1, x2 - 1)
+    return (
+        x1_dot * x2 * np.float_power(x1, x2 - 1)
+        if (x2 == 0) is False
+        else x1_dot * pow_slope(x1, x2)
+    )
 
 
 @jvp_rule(np.float_power, "x2")

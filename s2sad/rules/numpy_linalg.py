@@ -9,9 +9,13 @@ conventions:
   symmetrized, adjoints are symmetric matrices.
 * ``eigh`` / ``svd`` vector derivatives are undefined at repeated eigenvalues (singular
   values); exactly repeated ones contribute no vector derivative, nearly repeated ones give
-  large values. ``svd`` with vectors needs ``full_matrices=False`` unless the matrix is
-  square. ``qr`` supports modes 'reduced' and 'r' (and 'complete' for wide matrices) and
-  needs an invertible leading block of ``R``.
+  large values.
+* ``svd(full_matrices=True)`` and ``qr(mode='complete')`` of a non-square matrix complete
+  an orthogonal basis that the matrix does not determine: the completing vectors get the
+  tangent that does not rotate the completion within itself. Anything that does not
+  depend on the choice of that basis (the first columns, projectors) is differentiated
+  exactly. ``qr`` supports modes 'reduced', 'complete' and 'r', and needs an invertible
+  leading block of ``R``.
 * ``lstsq`` and ``pinv`` assume the numerical rank does not change under perturbation.
 * Norms have zero gradient at zero, and ties of a max/min norm share the gradient.
 
@@ -21,7 +25,7 @@ Every rule works on stacks of matrices where NumPy does.
 import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime import unbroadcast, unreduce, zeros_like
+from s2sad.runtime import unbroadcast, zeros_like
 from s2sad.runtime.linalg import (
     cholesky_jvp,
     cholesky_vjp,
@@ -37,6 +41,7 @@ from s2sad.runtime.linalg import (
     matmul_vjp_x2,
     matrix_power_jvp,
     matrix_power_vjp,
+    matrix_scale,
     mT,
     multi_dot_jvp,
     multi_dot_vjp,
@@ -51,6 +56,7 @@ from s2sad.runtime.linalg import (
     svd_values_jvp,
     svd_values_vjp,
     svd_vjp,
+    times_unreduced,
     trace_adjoint,
     uncol,
     vector_norm_direction,
@@ -91,7 +97,7 @@ def inv_a_dot(a_dot, ans, a):
 
 @vjp_rule(np.linalg.det)
 def det_a(g, ans, a):
-    return np.expand_dims(g * ans, (-2, -1)) * mT(np.linalg.inv(a))
+    return matrix_scale(g * ans) * mT(np.linalg.inv(a))
 
 
 @jvp_rule(np.linalg.det)
@@ -102,7 +108,7 @@ def det_a_dot(a_dot, ans, a):
 # slogdet returns (sign, logabsdet); the sign is piecewise constant.
 @vjp_rule(np.linalg.slogdet)
 def slogdet_a(g, ans, a):
-    return np.expand_dims(g[1], (-2, -1)) * mT(np.linalg.inv(a))
+    return matrix_scale(g[1]) * mT(np.linalg.inv(a))
 
 
 @jvp_rule(np.linalg.slogdet)
@@ -214,7 +220,7 @@ def pinv_a_dot(a_dot, ans, a, rcond=None, hermitian=False):
 
 @vjp_rule(np.linalg.norm)
 def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
-    return norm_direction(x, ord, axis) * unreduce(g, x, axis, keepdims)
+    return times_unreduced(norm_direction(x, ord, axis), g, x, axis, keepdims)
 
 
 @jvp_rule(np.linalg.norm)
@@ -224,7 +230,7 @@ def norm_x_dot(x_dot, ans, x, ord=None, axis=None, keepdims=False):
 
 @vjp_rule(np.linalg.vector_norm)
 def vector_norm_x(g, ans, x, *, axis=None, keepdims=False, ord=2):
-    return vector_norm_direction(x, ord, axis) * unreduce(g, x, axis, keepdims)
+    return times_unreduced(vector_norm_direction(x, ord, axis), g, x, axis, keepdims)
 
 
 @jvp_rule(np.linalg.vector_norm)
@@ -234,7 +240,7 @@ def vector_norm_x_dot(x_dot, ans, x, *, axis=None, keepdims=False, ord=2):
 
 @vjp_rule(np.linalg.matrix_norm)
 def matrix_norm_x(g, ans, x, *, keepdims=False, ord="fro"):
-    return norm_direction(x, ord, (-2, -1)) * unreduce(g, x, (-2, -1), keepdims)
+    return times_unreduced(norm_direction(x, ord, (-2, -1)), g, x, (-2, -1), keepdims)
 
 
 @jvp_rule(np.linalg.matrix_norm)

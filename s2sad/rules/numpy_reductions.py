@@ -10,7 +10,7 @@ Conventions (see :mod:`s2sad.runtime.reductions`):
 * ``where=`` masks give masked-out elements a zero derivative; the NaN-ignoring
   reductions treat NaN entries as masked out.
 * prod, nanprod, cumprod: the derivative in an element is the product of the others,
-  computed without division, so inputs containing zeros are handled exactly.
+  computed so that inputs containing zeros are handled exactly (no 0/0).
 * std, nanstd: where the spread is zero (no derivative) the adjoint is taken as zero.
 * median: the derivative goes to the middle element (1/2 to each of the two middle
   elements for an even count); ``overwrite_input=True`` is refused.

@@ -1,8 +1,10 @@
 """Derivative rules for NumPy's shape and assembly functions.
 
-All of these are linear in their array arguments, so each is declared ``linear`` (its
+All of these are linear in their array arguments, so most are declared ``linear`` (the
 JVP is the function applied to the tangent) and given a VJP that maps the output's
-adjoint back to the input's shape. Functions taking a sequence of arrays (concatenate,
+adjoint back to the input's shape. reshape and ravel have explicit JVPs instead: with
+order 'A' or 'K' the element order depends on the memory layout of the primal input,
+which the tangent need not share. Functions taking a sequence of arrays (concatenate,
 stack, the *stack family, atleast_*d) return a tuple of adjoints; the splitting
 functions return a list, so their adjoint is a list (None entries count as zeros).
 
@@ -19,6 +21,7 @@ from s2sad.runtime.shapes import (
     invert_axes,
     pad_constant_adjoint,
     pad_tangent,
+    ravel_tangent,
     reshape_order,
     unarray,
     unatleast,
@@ -45,9 +48,20 @@ def reshape_a(g, ans, a, shape, order="C", *, copy=None):
         g, np.shape(a), order=reshape_order(order, a))
 
 
+@jvp_rule(np.reshape)
+def reshape_a_dot(a_dot, ans, a, shape, order="C", *, copy=None):
+    return np.reshape(a_dot, shape) if order == "C" else np.reshape(
+        a_dot, shape, order=reshape_order(order, a))
+
+
 @vjp_rule(np.ravel)
 def ravel_a(g, ans, a, order="C"):
     return np.reshape(g, np.shape(a)) if order == "C" else unravel(g, a, order)
+
+
+@jvp_rule(np.ravel)
+def ravel_a_dot(a_dot, ans, a, order="C"):
+    return np.ravel(a_dot) if order == "C" else ravel_tangent(a_dot, a, order)
 
 
 @vjp_rule(np.squeeze)
@@ -80,8 +94,6 @@ def broadcast_to_array(g, ans, array, shape, subok=False):
     return unbroadcast(g, array)
 
 
-linear(np.reshape, reshape_a, "a")
-linear(np.ravel, ravel_a, "a")
 linear(np.squeeze, squeeze_a, "a")
 linear(np.expand_dims, expand_dims_a, "a")
 linear(np.transpose, transpose_a, "a")
@@ -123,9 +135,21 @@ linear(np.array, array_object, "object")
 linear(np.asarray, asarray_a, "a")
 linear(np.ascontiguousarray, ascontiguousarray_a, "a")
 linear(np.copy, copy_a, "a")
-linear(np.atleast_1d, atleast_arys, "arys")
-linear(np.atleast_2d, atleast_arys, "arys")
-linear(np.atleast_3d, atleast_arys, "arys")
+
+
+@jvp_rule(np.atleast_1d)
+def atleast_1d_arys_dot(arys_dot, ans, *arys):
+    return np.atleast_1d(*arys_dot)
+
+
+@jvp_rule(np.atleast_2d)
+def atleast_2d_arys_dot(arys_dot, ans, *arys):
+    return np.atleast_2d(*arys_dot)
+
+
+@jvp_rule(np.atleast_3d)
+def atleast_3d_arys_dot(arys_dot, ans, *arys):
+    return np.atleast_3d(*arys_dot)
 
 # ---- joining -----------------------------------------------------------------------
 

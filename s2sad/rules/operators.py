@@ -11,9 +11,11 @@ operation multiplies the adjoint by its conjugated derivative (``conj`` is free 
 real values).
 
 Conventions at non-differentiable points: ``abs`` has subgradient 0 at 0 (like
-``np.sign``; for complex ``a`` the derivative involves ``a / |a|``); ``a ** b`` has derivative 0 in ``b`` where ``a == 0``. ``a // b``, ``a % b``
-(also string formatting), comparisons and the logical and bitwise operators carry no
-derivative.
+``np.sign``; for complex ``a`` its derivative is built from ``a / |a|``); ``a ** b`` has
+derivative 0 in ``b`` where ``a == 0`` and in ``a`` where ``b == 0``. Where a derivative
+is infinite (``x ** 0.5`` at 0), Python floats raise ``ZeroDivisionError`` and NumPy
+gives inf. ``a // b``, ``a % b`` (also string formatting), comparisons and the logical
+and bitwise operators carry no derivative.
 """
 
 import operator
@@ -22,7 +24,14 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast
-from s2sad.runtime.elementwise import conj, matmul_vjp_a, matmul_vjp_b, pow_log, sign
+from s2sad.runtime.elementwise import (
+    conj,
+    matmul_vjp_a,
+    matmul_vjp_b,
+    pow_log,
+    pow_slope,
+    sign,
+)
 
 # ---- addition and subtraction ------------------------------------------------------
 
@@ -141,9 +150,18 @@ def truediv_b_dot(b_dot, ans, a, b):
 # ---- powers ------------------------------------------------------------------------
 
 
+# ``(b == 0) is False`` folds away for a literal exponent and is a plain test for a
+# Python number; a zero, array or NumPy-scalar exponent goes through pow_slope, which
+# gives ``a ** 0`` its zero derivative also at ``a == 0``.
+
+
 @vjp_rule(operator.pow, "a")
 def pow_a(g, ans, a, b):
-    return unbroadcast(g * conj(b * a ** (b - 1)), a)
+    return (
+        unbroadcast(g * conj(b * a ** (b - 1)), a)
+        if (b == 0) is False
+        else unbroadcast(g * conj(pow_slope(a, b)), a)
+    )
 
 
 @vjp_rule(operator.pow, "b")
@@ -153,7 +171,7 @@ def pow_b(g, ans, a, b):
 
 @jvp_rule(operator.pow, "a")
 def pow_a_dot(a_dot, ans, a, b):
-    return a_dot * b * a ** (b - 1)
+    return a_dot * b * a ** (b - 1) if (b == 0) is False else a_dot * pow_slope(a, b)
 
 
 @jvp_rule(operator.pow, "b")

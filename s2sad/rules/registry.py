@@ -184,7 +184,16 @@ class RuleRegistry:
 
 
 def _is_scipy(function: Any) -> bool:
-    return (getattr(function, "__module__", None) or "").startswith("scipy")
+    if (getattr(function, "__module__", None) or "").startswith("scipy"):
+        return True
+    # scipy.special's ufuncs have no __module__: find them in the imported module
+    import sys
+
+    special = sys.modules.get("scipy.special")
+    name = getattr(function, "__name__", None)
+    return special is not None and name is not None and any(
+        getattr(special, n, None) is function for n in (name, name.lstrip("_"))
+    ) or special is not None and function in vars(special).values()
 
 
 def _load_scipy_rules() -> None:

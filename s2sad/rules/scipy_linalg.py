@@ -49,6 +49,7 @@ from s2sad.runtime.linalg import (
     lu_factor_vjp,
     lu_product_tangent,
     lu_product_vjp,
+    matrix_scale,
     mT,
     outer_solution,
     structure,
@@ -141,7 +142,7 @@ def inv_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True, *, assume_a=N
 
 @vjp_rule(det)
 def det_a(g, ans, a, overwrite_a=False, check_finite=True):
-    return np.expand_dims(g * ans, (-2, -1)) * mT(np.linalg.inv(a))
+    return matrix_scale(g * ans) * mT(np.linalg.inv(a))
 
 
 @jvp_rule(det)

@@ -85,10 +85,12 @@ from scipy.special import (
     y0,
     y1,
     yv,
+    zeta,
 )
 
 from s2sad.rules.registry import jvp_rule, vjp_rule
 from s2sad.runtime import unbroadcast, unreduce
+from s2sad.runtime.linalg import times_unreduced
 from s2sad.runtime.special import safe_ratio
 
 try:  # SciPy >= 1.15
@@ -122,14 +124,15 @@ def loggamma_z_dot(z_dot, ans, z):
     return z_dot * digamma(z)
 
 
+# The trigamma function polygamma(1, z) is zeta(2, z) (which keeps float32).
 @vjp_rule(digamma)  # scipy.special.psi is the same ufunc
 def digamma_z(g, ans, z):
-    return g * polygamma(1, z)
+    return g * zeta(2, z)
 
 
 @jvp_rule(digamma)
 def digamma_z_dot(z_dot, ans, z):
-    return z_dot * polygamma(1, z)
+    return z_dot * zeta(2, z)
 
 
 @vjp_rule(polygamma, "x")
@@ -449,17 +452,16 @@ if softplus is not None:
 
 @vjp_rule(logsumexp, "a")
 def logsumexp_a(g, ans, a, axis=None, b=None, keepdims=False):
-    return (
-        unreduce(g, a, axis, keepdims)
-        * np.exp(a - unreduce(ans, a, axis, keepdims))
-        * (1 if b is None else b)
+    return times_unreduced(
+        np.exp(a - unreduce(ans, a, axis, keepdims)) * (1 if b is None else b),
+        g, a, axis, keepdims,
     )
 
 
 @vjp_rule(logsumexp, "b")
 def logsumexp_b(g, ans, a, axis=None, b=None, keepdims=False):
     return unbroadcast(
-        unreduce(g, a, axis, keepdims) * np.exp(a - unreduce(ans, a, axis, keepdims)), b
+        times_unreduced(np.exp(a - unreduce(ans, a, axis, keepdims)), g, a, axis, keepdims), b
     )
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "matmul_vjp_b",
     "over_norm",
     "pow_log",
+    "pow_slope",
     "prod_jvp",
     "prod_vjp",
     "scale_each",
@@ -95,6 +96,21 @@ def pow_log(x: Any) -> Any:
         return 0.0 if x == 0 else math.nan
     with np.errstate(invalid="ignore"):
         return np.log(np.where(np.equal(x, 0), 1, x))
+
+
+def pow_slope(a: Any, b: Any) -> Any:
+    """``d(a ** b)/da = b * a ** (b - 1)``, taken as 0 where ``b == 0``.
+
+    ``a ** 0`` is the constant 1, also at ``a == 0``, where the plain formula gives
+    ``0 * inf = nan`` (or raises, for Python floats). Rules use the plain formula when
+    the exponent is a nonzero Python number and this helper otherwise.
+
+    >>> pow_slope(0.0, 0), pow_slope(np.array([0.0, 2.0]), np.array([0, 3]))
+    (0.0, array([ 0., 12.]))
+    """
+    if isinstance(b, (int, float)):
+        return b * a ** (b - 1) if b != 0 else 0.0 * a
+    return b * np.power(a, np.where(np.equal(b, 0), 1, np.subtract(b, 1)))
 
 
 def over_norm(x: Any, norm: Any) -> Any:

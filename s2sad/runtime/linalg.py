@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import unbroadcast
+from s2sad.runtime.core import unbroadcast, unreduce
 
 # ---- small matrix utilities ---------------------------------------------------------
 
@@ -38,6 +38,22 @@ def sym(x: Any) -> np.ndarray:
     """The symmetric part ``(x + x^T) / 2`` of a stack of square matrices."""
     x = np.asarray(x)
     return (x + mT(x)) / 2
+
+
+def matrix_scale(g: Any) -> Any:
+    """A per-matrix factor ``g`` (a scalar, or one per matrix of a stack) shaped to scale
+    a stack of matrices. A scalar stays a scalar, so a Python float keeps float32 float32.
+    """
+    return g if np.ndim(g) == 0 else np.asarray(g)[..., None, None]
+
+
+def times_unreduced(direction: Any, g: Any, x: Any, axis: Any = None,
+                    keepdims: bool = False) -> Any:
+    """``direction * g``, with ``g`` the adjoint of a reduction of ``x`` over ``axis``
+    broadcast back to ``x``'s shape (a scalar ``g`` is used as is)."""
+    if np.ndim(g) == 0:
+        return direction * g
+    return direction * unreduce(g, x, axis, keepdims)
 
 
 def col(v: Any, b: Any) -> Any:
@@ -163,23 +179,44 @@ def svd_values_vjp(g: Any, a: Any) -> np.ndarray:
     return (u * np.asarray(g)[..., None, :]) @ vh
 
 
-def _reduced_svd(ans: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _complement_jvp(d_first: np.ndarray, first: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """Tangent of the completing columns ``rest`` of an orthogonal ``[first | rest]``.
+
+    Orthogonality fixes ``rest^T d_first`` and so ``first^T d_rest``; the rotation inside
+    the complement is not determined by the primal, and is taken to be zero:
+    ``d_rest = -first d_first^T rest``. Derivatives of quantities that do not depend on
+    the choice of the complement's basis (such as ``rest @ rest.T``) are exact.
+    """
+    return -first @ (mT(d_first) @ rest)
+
+
+def _complement_vjp(rest_bar: np.ndarray, first: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """Adjoint of ``first``'s tangent from the completing columns' adjoint (see
+    :func:`_complement_jvp`)."""
+    return -rest @ (mT(rest_bar) @ first)
+
+
+def _svd_parts(ans: Any):
+    """``U, s, Vh`` reduced, and the completing columns of ``U`` and rows of ``Vh``
+    (None unless ``full_matrices=True`` for a non-square matrix)."""
     u, s, vh = (np.asarray(t) for t in ans)
     k = s.shape[-1]
-    if u.shape[-1] != k or vh.shape[-2] != k:
-        raise NotImplementedError(
-            "the derivative of np.linalg.svd with full_matrices=True is defined for square "
-            "matrices only (the extra singular vectors are not unique); pass "
-            "full_matrices=False"
-        )
-    return u, s, vh
+    u_rest = u[..., :, k:] if u.shape[-1] > k else None
+    vh_rest = vh[..., k:, :] if vh.shape[-2] > k else None
+    return u[..., :, :k], s, vh[..., :k, :], u_rest, vh_rest
 
 
 def svd_jvp(a_dot: Any, ans: Any, a: Any, compute_uv: bool = True) -> Any:
-    """Tangent of ``np.linalg.svd``: ``(dU, ds, dVh)``, or ``ds`` without vectors."""
+    """Tangent of ``np.linalg.svd``: ``(dU, ds, dVh)``, or ``ds`` without vectors.
+
+    With ``dP = U^T dA V`` and ``F[i, j] = 1 / (s[j]^2 - s[i]^2)``: ``ds = diag(dP)``,
+    ``dU = U (F * (dP S + S dP^T)) + (I - U U^T) dA V S^{-1}`` and ``dV`` alike. With
+    ``full_matrices=True`` the completing singular vectors follow
+    :func:`_complement_jvp`'s convention.
+    """
     if not compute_uv:
         return svd_values_jvp(a_dot, a)
-    u, s, vh = _reduced_svd(ans)
+    u, s, vh, u_rest, vh_rest = _svd_parts(ans)
     a_dot = np.asarray(a_dot)
     v = mT(vh)
     dp = mT(u) @ a_dot @ v
@@ -188,23 +225,36 @@ def svd_jvp(a_dot: Any, ans: Any, a: Any, compute_uv: bool = True) -> Any:
     row, column = s[..., :, None], s[..., None, :]
     du = u @ (f * (dp * column + row * mT(dp))) + (a_dot @ v - u @ dp) / column
     dv = v @ (f * (row * dp + mT(dp) * column)) + (mT(a_dot) @ u - v @ mT(dp)) / column
+    if u_rest is not None:
+        du = np.concatenate([du, _complement_jvp(du, u, u_rest)], axis=-1)
+    if vh_rest is not None:
+        dv = np.concatenate([dv, _complement_jvp(dv, v, mT(vh_rest))], axis=-1)
     return du, ds, mT(dv)
 
 
 def svd_vjp(g: Any, ans: Any, a: Any, compute_uv: bool = True) -> np.ndarray:
-    """Adjoint of ``A`` from the adjoints of ``np.linalg.svd``'s outputs."""
+    """Adjoint of ``A`` from the adjoints of ``np.linalg.svd``'s outputs:
+    ``U [(F * (U^T U_bar - U_bar^T U)) S + diag(s_bar) + S (F * (V^T V_bar - V_bar^T V))] V^T
+    + (I - U U^T) U_bar S^{-1} V^T + U S^{-1} V_bar^T (I - V V^T)``."""
     if not compute_uv:
         return svd_values_vjp(g, a)
-    u, s, vh = _reduced_svd(ans)
+    u, s, vh, u_rest, vh_rest = _svd_parts(ans)
     v = mT(vh)
-    u_bar = _zero_if_none(g[0], u)
+    k = s.shape[-1]
+    u_bar_full = _zero_if_none(g[0], ans[0])
+    vh_bar_full = _zero_if_none(g[2], ans[2])
+    u_bar = u_bar_full[..., :, :k]
+    v_bar = mT(vh_bar_full[..., :k, :])
+    if u_rest is not None:
+        u_bar = u_bar + _complement_vjp(u_bar_full[..., :, k:], u, u_rest)
+    if vh_rest is not None:
+        v_bar = v_bar + _complement_vjp(mT(vh_bar_full[..., k:, :]), v, mT(vh_rest))
     s_bar = _zero_if_none(g[1], s)
-    v_bar = mT(_zero_if_none(g[2], vh))
     f = _gap_inverse(s * s)
     row, column = s[..., :, None], s[..., None, :]
-    j = f * (mT(u) @ u_bar - mT(u_bar) @ u)
-    k = f * (mT(v) @ v_bar - mT(v_bar) @ v)
-    inner = j * column + diag_embed(s_bar) + row * k
+    u_term = f * (mT(u) @ u_bar - mT(u_bar) @ u)
+    v_term = f * (mT(v) @ v_bar - mT(v_bar) @ v)
+    inner = u_term * column + diag_embed(s_bar) + row * v_term
     result = u @ inner @ vh
     result = result + ((u_bar - u @ (mT(u) @ u_bar)) / column) @ vh
     result = result + u @ ((mT(v_bar) - (mT(v_bar) @ v) @ vh) / row)
@@ -214,18 +264,17 @@ def svd_vjp(g: Any, ans: Any, a: Any, compute_uv: bool = True) -> np.ndarray:
 # ---- QR ------------------------------------------------------------------------------
 
 
-def _qr_parts(ans: Any, a: Any, mode: str) -> tuple[np.ndarray, np.ndarray]:
+def _qr_parts(ans: Any, a: Any, mode: str):
+    """``Q, R`` reduced, and the completing columns of ``Q`` (``mode='complete'`` for a
+    tall matrix; None otherwise)."""
     if mode == "r":
-        return np.linalg.qr(a)[0], np.asarray(ans)
+        return np.linalg.qr(a)[0], np.asarray(ans), None
     if mode not in ("reduced", "complete"):
         raise NotImplementedError(f"no derivative for np.linalg.qr with mode={mode!r}")
     q, r = (np.asarray(t) for t in ans)
-    if q.shape[-1] != min(q.shape[-2], r.shape[-1]):
-        raise NotImplementedError(
-            "the derivative of np.linalg.qr(mode='complete') is defined only when the "
-            "matrix has no more rows than columns; use mode='reduced'"
-        )
-    return q, r
+    k = min(r.shape[-2], r.shape[-1])
+    rest = q[..., :, k:] if q.shape[-1] > k else None
+    return q[..., :, :k], r[..., :k, :], rest
 
 
 def _qr_tall_jvp(a_dot: np.ndarray, q: np.ndarray, r: np.ndarray):
@@ -242,13 +291,14 @@ def _qr_tall_vjp(q_bar: np.ndarray, r_bar: np.ndarray, q: np.ndarray, r: np.ndar
 
 
 def qr_jvp(a_dot: Any, ans: Any, a: Any, mode: str = "reduced") -> Any:
-    """Tangent of ``np.linalg.qr`` (modes 'reduced', 'r', and 'complete' for wide inputs).
+    """Tangent of ``np.linalg.qr`` (modes 'reduced', 'complete' and 'r').
 
     Tall (m >= n, R invertible): with ``C = Q^T dA R^{-1}`` and ``Omega`` the skew matrix
     with ``C``'s strictly lower part, ``dR = (C - Omega) R``, ``dQ = dA R^{-1} - Q (C - Omega)``.
-    Wide: ``A = [X | Y]`` with ``X`` square, ``R = [Rx | Q^T Y]``.
+    Wide: ``A = [X | Y]`` with ``X`` square, ``R = [Rx | Q^T Y]``. The completing columns
+    of ``mode='complete'`` follow :func:`_complement_jvp`'s convention.
     """
-    q, r = _qr_parts(ans, a, mode)
+    q, r, rest = _qr_parts(ans, a, mode)
     a_dot = np.asarray(a_dot)
     rows, cols = a_dot.shape[-2:]
     if rows >= cols:
@@ -258,6 +308,9 @@ def qr_jvp(a_dot: Any, ans: Any, a: Any, mode: str = "reduced") -> Any:
         dq, dr_x = _qr_tall_jvp(a_dot[..., :rows], q, r[..., :rows])
         dr_y = mT(dq) @ y + mT(q) @ a_dot[..., rows:]
         dr = np.concatenate([dr_x, dr_y], axis=-1)
+    if rest is not None:
+        dq = np.concatenate([dq, _complement_jvp(dq, q, rest)], axis=-1)
+        dr = np.concatenate([dr, np.zeros_like(dr[..., : rows - cols, :])], axis=-2)
     return dr if mode == "r" else (dq, dr)
 
 
@@ -266,11 +319,15 @@ def qr_vjp(g: Any, ans: Any, a: Any, mode: str = "reduced") -> np.ndarray:
 
     Tall: ``M = R R_bar^T - Q_bar^T Q``, ``A_bar = (Q_bar + Q copyltu(M)) R^{-T}``.
     """
-    q, r = _qr_parts(ans, a, mode)
+    q, r, rest = _qr_parts(ans, a, mode)
     if mode == "r":
-        q_bar, r_bar = np.zeros_like(q), _zero_if_none(g, r)
+        q_bar, r_bar = np.zeros_like(q), _zero_if_none(g, ans)
     else:
-        q_bar, r_bar = _zero_if_none(g[0], q), _zero_if_none(g[1], r)
+        q_bar, r_bar = _zero_if_none(g[0], ans[0]), _zero_if_none(g[1], ans[1])
+    k = q.shape[-1]
+    if rest is not None:
+        q_bar = q_bar[..., :, :k] + _complement_vjp(q_bar[..., :, k:], q, rest)
+    r_bar = r_bar[..., :k, :]
     rows, cols = np.shape(a)[-2:]
     if rows >= cols:
         return _qr_tall_vjp(q_bar, r_bar, q, r)
@@ -409,7 +466,8 @@ def _matrix_direction(x: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
         return _safe_divide(x, np.sqrt(np.sum(x * x, axis=(row, column), keepdims=True)))
     if ord in ("nuc", 2, -2):
         moved = np.moveaxis(x, (row, column), (-2, -1))
-        u, _, vh = np.linalg.svd(moved, full_matrices=False)
+        u, s, vh = np.linalg.svd(moved, full_matrices=False)
+        u = u * (s > 0)[..., None, :]  # zero singular values: the zero subgradient
         if ord == "nuc":
             direction = u @ vh
         else:
@@ -436,14 +494,18 @@ def norm_direction(x: Any, ord: Any = None, axis: Any = None) -> np.ndarray:
         x = x.astype(float)
     if axis is None:
         if ord is None:
-            return _vector_direction(x, None, tuple(range(x.ndim)))
-        if x.ndim == 1:
-            return _vector_direction(x, ord, (0,))
-        return _matrix_direction(x, ord, (0, 1))
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    if len(axes) == 1:
-        return _vector_direction(x, ord, axes)
-    return _matrix_direction(x, ord, axes)
+            direction = _vector_direction(x, None, tuple(range(x.ndim)))
+        elif x.ndim == 1:
+            direction = _vector_direction(x, ord, (0,))
+        else:
+            direction = _matrix_direction(x, ord, (0, 1))
+    else:
+        axes = axis if isinstance(axis, tuple) else (axis,)
+        if len(axes) == 1:
+            direction = _vector_direction(x, ord, axes)
+        else:
+            direction = _matrix_direction(x, ord, axes)
+    return direction.astype(x.dtype, copy=False)
 
 
 def vector_norm_direction(x: Any, ord: Any = 2, axis: Any = None) -> np.ndarray:
@@ -452,7 +514,7 @@ def vector_norm_direction(x: Any, ord: Any = 2, axis: Any = None) -> np.ndarray:
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
     axes = tuple(range(x.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
-    return _vector_direction(x, ord, axes)
+    return _vector_direction(x, ord, axes).astype(x.dtype, copy=False)
 
 
 # ---- matrix powers and chained products ------------------------------------------------
@@ -547,9 +609,9 @@ def multi_dot_vjp(g: Any, arrays: Any) -> Any:
 
 def trace_adjoint(g: Any, x: Any, offset: int = 0) -> np.ndarray:
     """Adjoint of ``np.linalg.trace(x, offset=offset)``: ``g`` times that diagonal's mask."""
-    g = np.asarray(g)
     rows, cols = np.shape(x)[-2:]
-    return g[..., None, None] * np.eye(rows, cols, offset, dtype=g.dtype)
+    mask = np.eye(rows, cols, offset, dtype=np.result_type(g, np.asarray(x).dtype))
+    return matrix_scale(g) * mask
 
 
 def diagonal_adjoint(g: Any, x: Any, offset: int = 0) -> np.ndarray:

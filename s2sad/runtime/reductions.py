@@ -6,8 +6,9 @@ Conventions:
   elements equal to the extremum, so ``d max([1, 3, 3]) = [0, 1/2, 1/2]``.
 * ``where=`` masks: masked-out elements get a zero derivative. The NaN-ignoring
   reductions are the plain ones with NaN entries added to the mask.
-* prod / cumprod: the derivative with respect to an element is the product of the other
-  elements, computed without dividing, so zeros are handled exactly.
+* prod: the derivative with respect to an element is the product of the other elements,
+  computed without dividing, so zeros are handled exactly. cumprod divides only by
+  elements before a lane's first zero and treats the zero itself separately.
 * std at a point of zero spread has no derivative; its adjoint there is taken as zero.
 """
 
@@ -50,7 +51,8 @@ def _lanes(a: np.ndarray, axis: Any) -> tuple[np.ndarray, tuple[int, ...], tuple
     order = tuple(i for i in range(a.ndim) if i not in axes) + axes
     moved = np.transpose(a, order)
     kept = moved.shape[: a.ndim - len(axes)]
-    return np.reshape(moved, kept + (-1,)), order, moved.shape
+    count = int(np.prod(moved.shape[a.ndim - len(axes):]))
+    return np.reshape(moved, kept + (count,)), order, moved.shape
 
 
 def _unlanes(x: np.ndarray, order: tuple[int, ...], shape: tuple[int, ...]) -> np.ndarray:
@@ -132,8 +134,8 @@ def initial_weight(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
                    where: Any = True, initial: Any = None) -> Any:
     """The share of the ``initial`` value in the extremum (shaped like ``ans``).
 
-    >>> initial_weight(np.array([1.0, 3.0]), 3.0, initial=3.0)
-    array(0.5)
+    >>> initial_weight(np.array([[1.0, 3.0], [4.0, 2.0]]), np.array([3.0, 4.0]), 1, initial=3.0)
+    array([0.5, 0. ])
     """
     a, _, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
     share = (np.asarray(ans) == initial) / np.reshape(count, np.shape(ans))

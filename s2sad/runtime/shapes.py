@@ -1,8 +1,8 @@
 """Run-time helpers for the derivatives of shape functions: the adjoints of reshaping,
 joining, splitting, tiling, padding and diagonal extraction.
 
-Every function here is linear; its helper maps an adjoint of the output back to the
-shape (and for sequences, the structure) of the input.
+The functions served here are linear; each helper maps an adjoint of the output back to
+the shape (and for sequences, the structure) of the input.
 """
 
 from __future__ import annotations
@@ -27,12 +27,23 @@ def _float_dtype(x: Any) -> np.dtype:
 def reshape_order(order: str, a: Any) -> str:
     """The explicit order ('C' or 'F') that ``order`` stands for when reading ``a``."""
     if order in ("A", "a"):
-        return "F" if np.isfortran(a) else "C"
+        return "F" if np.isfortran(np.asarray(a)) else "C"
     return order
+
+
+def _memory_order(a: Any) -> np.ndarray:
+    """For each position of ``np.ravel(a, order="K")``, the C-order index of the element
+    of ``a`` it holds."""
+    a = np.asarray(a)
+    positions = np.empty_like(a, dtype=np.intp)  # laid out in memory like ``a``
+    positions[...] = np.arange(a.size).reshape(a.shape)
+    return np.ravel(positions, order="K")
 
 
 def unravel(g: Any, a: Any, order: str = "C") -> Any:
     """Adjoint of ``np.ravel(a, order)`` / ``a.flatten(order)``: ``g`` back in ``a``'s shape.
+
+    Orders 'A' and 'K' follow the memory layout of ``a`` (not of ``g``).
 
     >>> unravel(np.arange(4.0), np.zeros((2, 2)), "F")
     array([[0., 2.],
@@ -40,13 +51,18 @@ def unravel(g: Any, a: Any, order: str = "C") -> Any:
     """
     if order not in ("K", "k"):
         return np.reshape(g, np.shape(a), order=reshape_order(order, a))
-    a = np.asarray(a)
-    # which element of ``a`` (in C order) each position of the raveled output holds
-    positions = np.empty_like(a, dtype=np.intp)
-    positions[...] = np.arange(a.size).reshape(a.shape)
-    adjoint = np.zeros(a.size, dtype=np.result_type(g))
-    adjoint[np.ravel(positions, order="K")] = np.ravel(g)
-    return adjoint.reshape(a.shape)
+    g = np.asarray(g)
+    adjoint = np.zeros(g.size, dtype=g.dtype)
+    adjoint[_memory_order(a)] = np.ravel(g)
+    return adjoint.reshape(np.shape(a))
+
+
+def ravel_tangent(a_dot: Any, a: Any, order: str = "C") -> Any:
+    """JVP of ``np.ravel(a, order)``: the tangent read in the order ``a`` is read in (for
+    'A' and 'K' that depends on ``a``'s memory layout, not the tangent's)."""
+    if order not in ("K", "k"):
+        return np.ravel(a_dot, order=reshape_order(order, a))
+    return np.ravel(a_dot)[_memory_order(a)]
 
 
 def invert_axes(axes: Any, ndim: int) -> Any:

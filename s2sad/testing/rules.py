@@ -201,7 +201,12 @@ def _difference(p, m):
 
 
 def _assert_same_structure(adjoint, primal, what: str) -> None:
-    for a, p in zip(tree_leaves(adjoint), tree_leaves(primal)):
+    adjoint_leaves, primal_leaves = tree_leaves(adjoint), tree_leaves(primal)
+    if len(adjoint_leaves) != len(primal_leaves):
+        raise AssertionError(
+            f"{what}: {len(adjoint_leaves)} adjoint parts for {len(primal_leaves)} argument parts"
+        )
+    for a, p in zip(adjoint_leaves, primal_leaves):
         if a is None:
             continue
         if np.shape(a) != np.shape(p):

@@ -268,7 +268,9 @@ class ReverseTransform:
                 total = add(total, value) if plain else call(self.p.runtime("add"), total, value)
             if name in self.live:
                 current = self.current(name)
-                total = add(current, total) if plain else call(self.p.runtime("add"), current, total)
+                total = (
+                    add(current, total) if plain else call(self.p.runtime("add"), current, total)
+                )
             elif isinstance(total, gast.Name):  # x_bar is y_bar: no copy, just another name
                 self.alias[name] = total.id
                 self.live.add(name)

@@ -23,6 +23,7 @@ SPECS = [
     Spec(math.pow, SS, domain="positive"),
     Spec(math.pow, ((), Fixed(3.0)), wrt=("x",), id="pow_negative_base"),
     Spec(math.pow, (Fixed(0.0), ()), domain="positive", wrt=("y",), id="pow_zero_base"),
+    Spec(math.pow, (Fixed(0.0), Fixed(0.0)), wrt=("x",), id="pow_zero_exponent"),
     # trigonometric
     Spec(math.sin, S),
     Spec(math.cos, S),

@@ -13,34 +13,116 @@ from s2sad.runtime.elementwise import digamma, i1, sinc_slope
 
 NONDIFFERENTIABLE = [
     # numpy rounding, sign and integer arithmetic
-    np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix, np.sign,
-    np.heaviside, np.floor_divide, np.remainder, np.mod,
+    np.floor,
+    np.ceil,
+    np.round,
+    np.around,
+    np.rint,
+    np.trunc,
+    np.fix,
+    np.sign,
+    np.heaviside,
+    np.floor_divide,
+    np.remainder,
+    np.mod,
     # indices and searching
-    np.argmax, np.argmin, np.argsort, np.nonzero, np.flatnonzero, np.searchsorted,
-    np.digitize, np.count_nonzero,
+    np.argmax,
+    np.argmin,
+    np.argsort,
+    np.nonzero,
+    np.flatnonzero,
+    np.searchsorted,
+    np.digitize,
+    np.count_nonzero,
     # comparisons, logic and predicates
-    np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
-    np.logical_and, np.logical_or, np.logical_not, np.logical_xor, np.isnan, np.isinf,
-    np.isfinite, np.isclose, np.allclose, np.array_equal,
+    np.greater,
+    np.greater_equal,
+    np.less,
+    np.less_equal,
+    np.equal,
+    np.not_equal,
+    np.logical_and,
+    np.logical_or,
+    np.logical_not,
+    np.logical_xor,
+    np.isnan,
+    np.isinf,
+    np.isfinite,
+    np.isclose,
+    np.allclose,
+    np.array_equal,
     # bitwise
-    np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert, np.bitwise_not,
-    np.left_shift, np.right_shift,
+    np.bitwise_and,
+    np.bitwise_or,
+    np.bitwise_xor,
+    np.invert,
+    np.bitwise_not,
+    np.left_shift,
+    np.right_shift,
     # constants and shapes
-    np.zeros_like, np.ones_like, np.empty_like, np.zeros, np.ones, np.empty, np.eye,
-    np.identity, np.arange, np.shape, np.ndim, np.size,
+    np.zeros_like,
+    np.ones_like,
+    np.empty_like,
+    np.zeros,
+    np.ones,
+    np.empty,
+    np.eye,
+    np.identity,
+    np.arange,
+    np.shape,
+    np.ndim,
+    np.size,
     # built-ins
-    len, round, int, bool, isinstance, range, type,
+    len,
+    round,
+    int,
+    bool,
+    isinstance,
+    range,
+    type,
     # operators
-    operator.floordiv, operator.mod, operator.lt, operator.le, operator.gt, operator.ge,
-    operator.eq, operator.ne, operator.not_, operator.and_, operator.or_, operator.xor,
-    operator.invert, operator.truth, operator.is_, operator.is_not, operator.contains,
+    operator.floordiv,
+    operator.mod,
+    operator.lt,
+    operator.le,
+    operator.gt,
+    operator.ge,
+    operator.eq,
+    operator.ne,
+    operator.not_,
+    operator.and_,
+    operator.or_,
+    operator.xor,
+    operator.invert,
+    operator.truth,
+    operator.is_,
+    operator.is_not,
+    operator.contains,
     # math
-    math.floor, math.ceil, math.trunc, math.isfinite, math.isinf, math.isnan, math.isclose,
-    math.factorial, math.gcd, math.lcm, math.comb, math.perm, math.isqrt,
+    math.floor,
+    math.ceil,
+    math.trunc,
+    math.isfinite,
+    math.isinf,
+    math.isnan,
+    math.isclose,
+    math.factorial,
+    math.gcd,
+    math.lcm,
+    math.comb,
+    math.perm,
+    math.isqrt,
     # random sampling
-    np.random.normal, np.random.uniform, np.random.rand, np.random.randn, np.random.seed,
-    np.random.default_rng, np.random.Generator.normal, np.random.Generator.integers,
-    np.random.Generator.standard_normal, np.random.RandomState.normal,
+    np.random.normal,
+    np.random.uniform,
+    np.random.rand,
+    np.random.randn,
+    np.random.seed,
+    np.random.default_rng,
+    np.random.Generator.normal,
+    np.random.Generator.integers,
+    np.random.Generator.standard_normal,
+    np.random.RandomState.normal,
 ]
 
 
@@ -71,8 +153,22 @@ def test_every_public_random_function_is_covered():
                 assert rules is not None and rules.nondifferentiable, name
 
 
-@pytest.mark.parametrize("fn", [np.sin, np.maximum, np.clip, np.where, np.full, operator.mul,
-                                operator.matmul, abs, math.exp, math.hypot, builtins.abs])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        np.sin,
+        np.maximum,
+        np.clip,
+        np.where,
+        np.full,
+        operator.mul,
+        operator.matmul,
+        abs,
+        math.exp,
+        math.hypot,
+        builtins.abs,
+    ],
+)
 def test_differentiable_functions_are_not_declared_nondifferentiable(fn):
     rules = RULES.find(fn)
     assert rules is not None and not rules.nondifferentiable
@@ -132,7 +228,7 @@ def test_sinc_slope_is_smooth_through_zero():
     slope = sinc_slope(x)
     assert slope[2] == 0.0
     np.testing.assert_allclose(slope[0], slope[1], rtol=1e-9)
-    np.testing.assert_allclose(slope[3], -np.pi**2 / 3 * 1e-9, rtol=1e-9)
+    np.testing.assert_allclose(slope[3], -(np.pi**2) / 3 * 1e-9, rtol=1e-9)
 
 
 def test_digamma_poles_and_reference_values():
