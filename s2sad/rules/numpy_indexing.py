@@ -4,7 +4,7 @@ take_along_axis, choose, compress, select, sort and partition.
 Reading elements is linear in the array read from, so these are declared ``linear``;
 the VJPs scatter the adjoint back, accumulating over repeated indices. sort and
 partition route derivatives through the permutation that orders the input (for tied
-values any consistent permutation is a valid choice; a stable one is used).
+values any permutation is a valid choice; the same input always gets the same one).
 """
 
 import operator
@@ -95,19 +95,19 @@ def select_default_dot(default_dot, ans, condlist, choicelist, default=0):
 
 @vjp_rule(np.sort)
 def sort_a(g, ans, a, axis=-1, kind=None, order=None, *, stable=None):
-    return unpermute(g, a, sort_permutation(a, axis), axis)
+    return unpermute(g, a, sort_permutation(a, axis, kind), axis)
 
 
 @jvp_rule(np.sort)
 def sort_a_dot(a_dot, ans, a, axis=-1, kind=None, order=None, *, stable=None):
-    return permute(a_dot, sort_permutation(a, axis), axis)
+    return permute(a_dot, sort_permutation(a, axis, kind), axis)
 
 
 @vjp_rule(np.partition)
 def partition_a(g, ans, a, kth, axis=-1, kind="introselect", order=None):
-    return unpermute(g, a, partition_permutation(ans, a, axis, kth, kind), axis)
+    return unpermute(g, a, partition_permutation(ans, a, axis), axis)
 
 
 @jvp_rule(np.partition)
 def partition_a_dot(a_dot, ans, a, kth, axis=-1, kind="introselect", order=None):
-    return permute(a_dot, partition_permutation(ans, a, axis, kth, kind), axis)
+    return permute(a_dot, partition_permutation(ans, a, axis), axis)

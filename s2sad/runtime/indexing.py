@@ -184,26 +184,26 @@ def select_tangent(choicelist_dot: Any, ans: Any, condlist: Any) -> Any:
 # ---- sort and partition ------------------------------------------------------------
 
 
-def sort_permutation(a: Any, axis: Any = -1) -> np.ndarray:
-    """The stable argsort giving ``np.sort(a, axis)`` (flattened when axis is None)."""
+def sort_permutation(a: Any, axis: Any = -1, kind: Any = None) -> np.ndarray:
+    """The argsort giving ``np.sort(a, axis)`` (flattened when axis is None). Tied
+    values may come in any order: every such permutation gives the same sorted values,
+    and the same input always gives the same permutation."""
     if axis is None:
-        return np.argsort(np.ravel(a), kind="stable")
-    return np.argsort(a, axis=axis, kind="stable")
+        return np.argsort(np.ravel(a), kind=kind)
+    return np.argsort(a, axis=axis, kind=kind)
 
 
-def partition_permutation(ans: Any, a: Any, axis: Any = -1, kth: Any = None,
-                          kind: str = "introselect") -> np.ndarray:
+def partition_permutation(ans: Any, a: Any, axis: Any = -1) -> np.ndarray:
     """A permutation ``p`` with ``take_along_axis(a, p, axis) == ans`` for the result
-    ``ans`` of ``np.partition(a, kth, axis)`` (flattened when axis is None)."""
+    ``ans`` of ``np.partition(a, kth, axis)`` (flattened when axis is None).
+
+    The r-th smallest entry of ``ans`` is the r-th smallest of ``a``, so matching the
+    two sort orders recovers where each entry of ``ans`` came from.
+    """
     if axis is None:
         a, axis = np.ravel(a), -1
-    if kth is not None:
-        guess = np.argpartition(a, kth, axis=axis, kind=kind)
-        if np.array_equal(np.take_along_axis(a, guess, axis), ans, equal_nan=True):
-            return guess
-    # Match sorted positions: the r-th smallest of ``ans`` is the r-th smallest of ``a``.
-    in_a = np.argsort(a, axis=axis, kind="stable")
-    in_ans = np.argsort(ans, axis=axis, kind="stable")
+    in_a = np.argsort(a, axis=axis)
+    in_ans = np.argsort(ans, axis=axis)
     permutation = np.empty_like(in_a)
     np.put_along_axis(permutation, in_ans, in_a, axis)
     return permutation

@@ -88,8 +88,8 @@ def mean_weights(a: Any, axis: Any = None, where: Any = True) -> Any:
         return 1.0 / max(_reduced_count(np.shape(a), axis), 1)
     mask = np.broadcast_to(where, np.shape(a))
     count = np.sum(mask, axis=axis, keepdims=True)
-    weights = mask / np.maximum(count, 1)
-    return weights.astype(_real_dtype(a), copy=False)
+    dtype = _real_dtype(a)
+    return np.where(mask, (1.0 / np.maximum(count, 1)).astype(dtype), np.zeros((), dtype=dtype))
 
 
 def _reduced_count(shape: tuple[int, ...], axis: Any) -> int:
@@ -127,7 +127,8 @@ def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
     array([0. , 0.5, 0.5])
     """
     a, hit, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
-    return (hit / count).astype(_real_dtype(a), copy=False)
+    dtype = _real_dtype(a)
+    return np.where(hit, (1.0 / count).astype(dtype), np.zeros((), dtype=dtype))
 
 
 def initial_weight(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
