@@ -146,3 +146,16 @@ def _is_scalar_arithmetic(operation: Operation) -> bool:
 
 
 __all__ = ["Prepared", "prepare", "targets_of"]
+
+
+def plain_names(prepared: Prepared) -> set[str]:
+    """Names that certainly hold numbers or arrays (they take part in arithmetic), whose
+    adjoints add with ``+``; any other adjoint is added with ``runtime.add``, which also
+    adds tuples and lists element by element."""
+    plain: set[str] = set()
+    for operation in prepared.operations:
+        value = getattr(operation.statement, "value", None)
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            plain.update(n.id for n in gast.walk(value) if isinstance(n, gast.Name))
+            plain.update(targets_of(operation.statement))
+    return plain

@@ -14,13 +14,23 @@ import gast
 
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.simplify import simplify
-from s2sad.transforms.common import Prepared, add, assign, call, load, replace_node, tuple_of
+from s2sad.transforms.common import (
+    Prepared,
+    add,
+    assign,
+    call,
+    load,
+    plain_names,
+    replace_node,
+    tuple_of,
+)
 
 
 class ForwardTransform:
     def __init__(self, prepared: Prepared) -> None:
         self.p = prepared
         self.nonzero: set[str] = set(prepared.wrt)
+        self.plain = plain_names(prepared)
 
     def dot(self, name: str) -> str:
         return self.p.namer.dot(name)
@@ -130,16 +140,27 @@ class ForwardTransform:
                     param,
                 )
             elif param in rules.linear:
-                term = replace_node(statement.value, atom, tangent)
+                term = self._linear_term(statement.value, atom, tangent)
             else:
                 raise self.p.missing(operation, "forward", param)
             if total is None:
                 total = term
-            elif len(targets) > 1:
+            elif len(targets) > 1 or targets[0] not in self.plain:
                 total = call(self.p.runtime("add"), total, term)
             else:
                 total = add(total, term)
         return simplify(total)
+
+    @staticmethod
+    def _linear_term(value: gast.expr, atom: gast.expr, tangent: gast.expr) -> gast.expr:
+        """The primal call with the tangent in place of the argument. A ``*args`` argument
+        is a tuple made by binding, not a node of the call: replace its elements one by one."""
+        if any(node is atom for node in gast.walk(value)):
+            return replace_node(value, atom, tangent)
+        term = value
+        for element, element_tangent in zip(atom.elts, tangent.elts):
+            term = replace_node(term, element, element_tangent)
+        return term
 
     def _return(self, statement: gast.Return) -> gast.Return:
         value = statement.value

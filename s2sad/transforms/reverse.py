@@ -30,6 +30,7 @@ from s2sad.transforms.common import (
     load,
     names_read,
     parameters,
+    plain_names,
     tuple_of,
 )
 
@@ -41,7 +42,7 @@ class ReverseTransform:
         self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: adjoints currently held in another adjoint's variable (copies not emitted)
         self.alias: dict[str, str] = {}
-        self.plain = _plain_names(prepared)
+        self.plain = plain_names(prepared)
         self.primal_names = {n for op in prepared.operations for n in targets_of(op.statement)}
         self.primal_names |= set(parameters(prepared.core))
 
@@ -298,16 +299,3 @@ def _item(value: gast.expr, position: int) -> gast.expr:
     return gast.Subscript(
         value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
     )
-
-
-def _plain_names(prepared: Prepared) -> set[str]:
-    """Names that certainly hold numbers or arrays (they take part in arithmetic), whose
-    adjoints add with ``+``; any other adjoint is added with ``runtime.add``, which also
-    adds tuples and lists element by element."""
-    plain: set[str] = set()
-    for operation in prepared.operations:
-        value = getattr(operation.statement, "value", None)
-        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
-            plain.update(n.id for n in gast.walk(value) if isinstance(n, gast.Name))
-            plain.update(targets_of(operation.statement))
-    return plain
