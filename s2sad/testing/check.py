@@ -69,9 +69,11 @@ def check_grads(
         _close(out_dot, numeric, rtol, atol, "forward mode vs central finite differences")
 
     if "rev" in modes:
-        generated = derivative(function, Request("reverse", names, wrt_tuple=True))
+        request = Request("reverse", names, wrt_tuple=True, return_value=True)
+        generated = derivative(function, request)
         out_bar = random_like(expected_out, rng)
-        adjoints = generated.function(*args, **{generated.extra_parameters[0]: out_bar})
+        value, adjoints = generated.function(*args, **{generated.extra_parameters[0]: out_bar})
+        _close(value, expected_out, 1e-12, 1e-12, "the adjoint function's primal output")
         for i, adjoint in zip(positions, adjoints):
             _same_kind(adjoint, args[i], f"the adjoint of argument {params[i]}")
         lhs = inner(out_bar, out_dot)

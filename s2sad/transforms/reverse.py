@@ -89,6 +89,8 @@ class ReverseTransform:
                 last_origin = origin
             reverse.extend(block)
             reverse.extend(restores)
+        if return_value:
+            returned = self._keep_output(returned, saves, forward)
         reverse.append(self._return(returned, wrt_tuple, return_value))
         needed = set().union(*(names_read(s) for s in reverse))
         forward = eliminate_dead_code(forward, needed, self._is_pure)
@@ -135,6 +137,16 @@ class ReverseTransform:
             self._accumulate(contributions, block)
         return seed, block
 
+    def _keep_output(self, returned: gast.expr, saves, forward: list[gast.stmt]) -> gast.expr:
+        """The output, read after the reverse sweep has restored overwritten variables: when
+        one of its names is restored, the forward sweep keeps the final value aside first."""
+        restored = {target for _, target in saves}
+        if not any(isinstance(n, gast.Name) and n.id in restored for n in gast.walk(returned)):
+            return returned
+        kept = self.p.namer.fresh("_out")
+        forward.append(assign(kept, copy.deepcopy(returned)))
+        return load(kept)
+
     def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
         gradients = []
         for param in self.p.wrt:
@@ -161,18 +173,12 @@ class ReverseTransform:
 
     def _surely_scalar(self, returned: gast.expr) -> bool:
         """The output is a scalar by construction (a math function, a full reduction)."""
-        index = len(self.p.operations)
-        if not isinstance(returned, gast.Name) or not self.p.operations:
-            return False
-        value = self.p.shapes.value_read(index - 1, returned)
-        last = self.p.operations[-1]
-        if value is None or returned.id in targets_of(last.statement):
-            value = (returned.id, index - 1)
-        return self.p.shapes.is_scalar(value)
+        value = self.p.shapes.final.get(returned.id) if isinstance(returned, gast.Name) else None
+        return value is not None and self.p.shapes.is_scalar(value)
 
     def _surely_float(self, param: str) -> bool:
-        """A scalar parameter of scalar-only code: its adjoint is already a float."""
-        return self.p.scalar_code and self.p.shapes.is_scalar((param, -1))
+        """A parameter of real scalar code: its adjoint is already a float."""
+        return self.p.scalar_code
 
     # -- to-be-recorded ----------------------------------------------------------------
     def _to_be_recorded(self, blocks) -> dict[tuple[int, str], str]:
@@ -199,9 +205,9 @@ class ReverseTransform:
         if not any(t in self.live for t in targets) or operation.kind == "inactive":
             self.live.difference_update(targets)
             return []
-        contributions = self._contributions(index, operation, targets)
-        self.live.difference_update(targets)
         block: list[gast.stmt] = []
+        contributions = self._contributions(index, operation, targets, block)
+        self.live.difference_update(targets)
         self._accumulate(contributions, block)
         return block
 
@@ -216,8 +222,9 @@ class ReverseTransform:
         )
 
     def _contributions(
-        self, index: int, operation: Operation, targets: list[str]
+        self, index: int, operation: Operation, targets: list[str], block: list[gast.stmt]
     ) -> dict[str, list[gast.expr]]:
+        """Each active argument's adjoint contributions; helper statements go to ``block``."""
         kind = operation.kind
         statement = operation.statement
         tuple_target = not isinstance(statement.targets[0], gast.Name)
@@ -255,6 +262,10 @@ class ReverseTransform:
                 if isinstance(atom, gast.Name):
                     give(atom, value)
                 elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
+                    if not isinstance(value, gast.Tuple):  # compute the adjoints once
+                        adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+                        block.append(assign(adjoints, value))
+                        value = load(adjoints)
                     for position, element in enumerate(atom.elts):
                         give(element, _item(value, position))
         return out
@@ -262,6 +273,14 @@ class ReverseTransform:
     def _accumulate(
         self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]
     ) -> None:
+        """Add each name's contributions to its adjoint.
+
+        All right-hand sides read adjoint values from before this statement's block, so an
+        assignment that would overwrite a variable another pending right-hand side still
+        reads waits; if every pending assignment waits on another, the value read is copied
+        aside first.
+        """
+        pending: list[tuple[str, gast.expr]] = []
         for name, values in contributions.items():
             plain = name in self.plain
             total = values[0]
@@ -272,12 +291,26 @@ class ReverseTransform:
                 total = (
                     add(current, total) if plain else call(self.p.runtime("add"), current, total)
                 )
-            elif isinstance(total, gast.Name):  # x_bar is y_bar: no copy, just another name
-                self.alias[name] = total.id
-                self.live.add(name)
+            pending.append((name, simplify(total)))
+        while pending:
+            ready = next((i for i, (name, _) in enumerate(pending)
+                          if not self._read_by_others(self.bar(name), pending, i)), None)
+            if ready is None:  # a cycle: keep the first clobbered value aside
+                variable = self.bar(pending[0][0])
+                kept = self.p.namer.fresh(f"{variable}_kept")
+                block.append(assign(kept, load(variable)))
+                pending = [(n, _rename(e, variable, kept)) for n, e in pending]
                 continue
-            self._assign_bar(name, simplify(total), block)
+            name, total = pending.pop(ready)
+            if name not in self.live and isinstance(total, gast.Name):
+                self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
+            else:
+                self._assign_bar(name, total, block)
             self.live.add(name)
+
+    @staticmethod
+    def _read_by_others(variable: str, pending, index: int) -> bool:
+        return any(variable in names_read(e) for i, (_, e) in enumerate(pending) if i != index)
 
     def current(self, name: str) -> gast.Name:
         """The variable holding ``name``'s adjoint now (another adjoint it equals, or its own)."""
@@ -291,6 +324,14 @@ class ReverseTransform:
                 self.alias[other] = self.bar(other)
         block.append(assign(variable, value))
         self.alias[name] = variable
+
+
+def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
+    expression = copy.deepcopy(expression)
+    for node in gast.walk(expression):
+        if isinstance(node, gast.Name) and node.id == old:
+            node.id = new
+    return expression
 
 
 def _item(value: gast.expr, position: int) -> gast.expr:
