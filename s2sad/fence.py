@@ -153,6 +153,9 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
         _reject_if_known(child, error)
         if not isinstance(child, _EXPRESSIONS):
             raise error(child, f"{type(child).__name__} is not supported")
+        if isinstance(child, gast.keyword) and child.arg == "out":
+            raise error(child.value, "writing a result into an out= array is not supported",
+                        "use the returned value instead")
 
 
 def _check_target(target: gast.expr, error: ErrorFactory) -> None:

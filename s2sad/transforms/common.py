@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import gast
 
 from s2sad.analyses.activity import active_names
+from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.fence import check_supported
@@ -85,7 +86,7 @@ class Prepared:
     namespace: Namespace
     inliner: TemplateInliner
     shapes: ShapeClasses
-    #: every operation is Python arithmetic or a ``math`` function: values stay floats
+    #: real scalar code (see ``prepare``): every value is a real float
     scalar_code: bool = False
 
     def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
@@ -125,17 +126,44 @@ def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
     returned = core.body[-1].value
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
+    check_mutation(parsed, operations, active, returned)
     namer.taken |= set(parsed.closure)
-    namespace = Namespace(parsed.globals, namer.taken)
+    namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
+    _bind_defaults(core, parsed, namespace)
     shapes = ShapeClasses(parameters(core), operations)
-    scalar_code = all(_is_scalar_arithmetic(op) for op in operations)
-    inliner = TemplateInliner(namespace)
-    inliner.real_only = scalar_code and not any(
-        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core)
+    # Real scalar code: Python arithmetic and math functions only, and every parameter
+    # passed (directly or through same-shape operations) to a math function, which accepts
+    # real scalars only. Its derivatives are real floats: no conj, no match needed.
+    scalar_code = (
+        all(_is_scalar_arithmetic(op) for op in operations)
+        and all(shapes.is_scalar((p, -1)) for p in parameters(core))
+        and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+                    for n in gast.walk(core))
     )
+    inliner = TemplateInliner(namespace)
+    inliner.real_only = scalar_code
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code
     )
+
+
+def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
+    """Default values of the derivative's parameters are the primal's own default objects
+    (evaluated once, when the user's ``def`` ran), not their expressions evaluated again."""
+    from s2sad.templates import literal
+
+    def node_for(name: str, value) -> gast.expr:
+        node = literal(value)
+        return node if node is not None else load(namespace.name_for(value, f"_{name}_default"))
+
+    args = core.args
+    defaults = parsed.function.__defaults__ or ()
+    positional = list(args.posonlyargs) + list(args.args)
+    owners = positional[len(positional) - len(defaults):]
+    args.defaults = [node_for(p.id, v) for p, v in zip(owners, defaults)]
+    kwdefaults = parsed.function.__kwdefaults__ or {}
+    args.kw_defaults = [node_for(p.id, kwdefaults[p.id]) if p.id in kwdefaults else None
+                        for p in args.kwonlyargs]
 
 
 def _is_scalar_arithmetic(operation: Operation) -> bool:

@@ -76,6 +76,58 @@ def integer_input(x, n):
     return np.sum(x**k)
 
 
+def overwritten_output(x):
+    y = np.sin(x)
+    y = np.sin(y)
+    return y
+
+
+def augmented(x, w):
+    h = x * w
+    h += np.cos(x)
+    h *= w
+    return np.sum(h)
+
+
+def remainder(x, period):
+    return np.sum(np.sin(x % period) + np.remainder(x, 0.7))
+
+
+def chained_comparison(x):
+    inside = 0.0 < x[0] < 1.0
+    return np.sum(x * x) * 2.0 + inside
+
+
+def closure_default():
+    base = np.array([1.0, -2.0, 0.5])
+
+    def f(x, w=base, *, scale=3.0):
+        return np.sum(x * w) * scale
+
+    return f
+
+
+def same_names_as_templates(x):
+    unbroadcast = x * 2.0  # a local named like a runtime helper
+    math = np.tanh(unbroadcast)  # and one named like a module the rules use
+    return np.sum(math * x)
+
+
+def shadowed_np():
+    np_ = np
+    np_sum = np.sum
+
+    def outer():
+        np = 3.0  # a closure variable spelled like the module rules use  # noqa: F811
+
+        def f(x):
+            return np_sum(np_.sin(x)) * np
+
+        return f
+
+    return outer()
+
+
 CORPUS = [
     (scalar_trace, (2.0, 5.0)),
     (lecture_loss, (2.0, 3.0)),
@@ -91,4 +143,11 @@ CORPUS = [
     (methods, (np.linspace(-1, 1, 6).reshape(2, 3),)),
     (unused_inputs, (np.ones(3), np.ones(3))),
     (integer_input, (np.linspace(0.5, 1.5, 3), 2)),
+    (overwritten_output, (np.linspace(0.1, 1.0, 3),)),
+    (augmented, (np.linspace(0.1, 1.0, 3), np.linspace(-1.0, 1.0, 3))),
+    (remainder, (np.array([0.3, 1.3, 2.6]), 1.1)),
+    (chained_comparison, (np.array([0.5, 2.0]),)),
+    (closure_default(), (np.array([0.2, 0.4, 0.6]),)),
+    (same_names_as_templates, (np.array([0.2, -0.4, 0.6]),)),
+    (shadowed_np(), (np.array([0.2, -0.4, 0.6]),)),
 ]

@@ -29,6 +29,33 @@ REJECTED = [
 ]
 
 
+IN_PLACE = [
+    ("x.sort()", "may modify its arguments in place", (3, 4)),
+    ("np.copyto(x, x * 2.0)", "may modify its arguments in place", (3, 4)),
+    ("y = x\n    y += 1.0", "augmented assignment to 'y'", (4, 4)),
+    ("y = x\n    x += 1.0\n    x = x * y", "augmented assignment to 'x'", (4, 4)),
+    ("v = x[0]\n    v *= 2.0", "augmented assignment to 'v'", (4, 4)),
+    ("t = (x, 1.0)\n    x += 1.0\n    x = x * t[0]", "augmented assignment to 'x'", (4, 4)),
+    ("v = x.T\n    v -= 1.0", "augmented assignment to 'v'", (4, 4)),
+    ("y = np.exp(x, out=x)", "out= array", (3, 22)),
+]
+
+
+@pytest.mark.parametrize("body, message, position", IN_PLACE, ids=[r[0] for r in IN_PLACE])
+def test_in_place_writes_rejected(body, message, position):
+    source = f"def f(x):\n    {body}\n    return np.sum(x)\n"
+    function = function_from_source(source, {"np": np}, filename="user_code.py", first_line=2)
+    with pytest.raises(UnsupportedSyntaxError, match=message) as caught:
+        s2sad.grad(function)(np.ones((2, 2)))
+    assert (caught.value.lineno, caught.value.col_offset) == position
+
+
+def test_augmented_assignment_to_a_new_value_is_fine():
+    source = "def f(x):\n    y = x * 1.0\n    y += x\n    y *= x\n    return np.sum(y)\n"
+    function = function_from_source(source, {"np": np}, filename="user_code.py")
+    np.testing.assert_allclose(s2sad.grad(function)(np.array([1.0, 2.0])), [4.0, 8.0])
+
+
 @pytest.mark.parametrize("body, message, position", REJECTED, ids=[r[1] for r in REJECTED])
 def test_rejected_construct(body, message, position):
     source = f"def f(x):\n    {body}\n    return x\n"
