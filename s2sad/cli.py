@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from s2sad.errors import S2sadError, UnsupportedSyntaxError
+from s2sad.namespace import import_lines
 from s2sad.pipeline import Request, derivative
 
 USAGE_ERROR = 2
@@ -86,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for mode in modes:
                 generated = derivative(function, Request(mode, wrt, wrt_tuple=len(wrt) > 1))
                 chunks.append(generated.source)
-                imports.update(generated.imports)
+                if options.output:
+                    imports.update(import_lines(generated.bindings))
     except UnsupportedSyntaxError as error:
         print(str(error), file=sys.stderr)
         return USER_ERROR

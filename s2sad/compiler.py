@@ -29,7 +29,8 @@ class Generated:
 
     function: types.FunctionType
     source: str
-    imports: tuple[str, ...]
+    #: the objects the generated code reaches through names of its own
+    bindings: dict[str, Any]
     #: parameters the derivative adds to the primal's: tangents, or the output adjoint
     extra_parameters: tuple[str, ...] = ()
 
@@ -54,9 +55,8 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
         inner.__code__, parsed.globals, definition.name, inner.__defaults__, cells or None
     )
     function.__kwdefaults__ = inner.__kwdefaults__
-    imports = tuple(namespace.import_lines())
     extra = tuple(getattr(definition, "extra_parameters", ()))
-    return Generated(function, source, imports, extra)
+    return Generated(function, source, dict(namespace.bindings), extra)
 
 
 def _free_names(parsed: ParsedFunction, namespace: Namespace, source: str) -> list[str]:

@@ -14,12 +14,16 @@ import importlib
 import types
 from typing import Any
 
+from s2sad.errors import S2sadError
+from s2sad.naming import Namer
+
 
 class Namespace:
-    def __init__(self, user_globals: dict[str, Any], reserved: set[str]) -> None:
+    def __init__(self, user_globals: dict[str, Any], namer: Namer, user_locals: set[str]) -> None:
         self.user_globals = user_globals
-        #: names of the user's function and of generated variables (shared with the Namer)
-        self.reserved = reserved
+        self.namer = namer
+        #: the user's local and closure variables: never usable, they shadow globals
+        self.user_locals = user_locals
         self.bindings: dict[str, Any] = {}
         self._by_id: dict[int, str] = {}
 
@@ -29,30 +33,33 @@ class Namespace:
         if known is not None:
             return known
         name = preferred
+        if not self._usable(name, value):  # the user's own spelling, if they have one
+            spellings = sorted(n for n, v in self.user_globals.items()
+                               if v is value and not n.startswith("__") and self._usable(n, value))
+            name = spellings[0] if spellings else name
         while not self._usable(name, value):
             name = "_" + name
         self.bindings[name] = value
         self._by_id[id(value)] = name
-        self.reserved.add(name)
+        self.namer.reserve(name)
         return name
 
     def _usable(self, name: str, value: Any) -> bool:
         if name in self.bindings:
             return self.bindings[name] is value
+        if name in self.user_locals or name in self.namer.generated:
+            return False
         if name in self.user_globals:  # the user's own global for the same object
             return self.user_globals[name] is value
-        if name in self.reserved:
-            return False
         if hasattr(builtins, name):
             return getattr(builtins, name) is value
-        return True
+        return name not in self.namer.taken
 
-    def import_lines(self) -> list[str]:
-        """Import statements that bind every name, for source written to a file."""
-        lines = []
-        for name, value in sorted(self.bindings.items()):
-            lines.append(import_line(name, value))
-        return lines
+
+
+def import_lines(bindings: dict[str, Any]) -> list[str]:
+    """Import statements that bind every name, for source written to a file."""
+    return [import_line(name, value) for name, value in sorted(bindings.items())]
 
 
 def _home_of(value: Any) -> str | None:
@@ -87,4 +94,7 @@ def import_line(name: str, value: Any) -> str:
             return f"from {module} import {qualname}{suffix}"
     if isinstance(value, (int, float, complex, str, bool, type(None))):
         return f"{name} = {value!r}"
-    raise ValueError(f"cannot write an import for {name} = {value!r}")
+    raise S2sadError(
+        f"the derivative uses a value that cannot be written as an import or a literal "
+        f"({name} = {type(value).__name__}, e.g. an array default argument); use the "
+        f"derivative from Python (s2sad.grad) instead of writing it to a file")

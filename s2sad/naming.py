@@ -20,6 +20,8 @@ class Namer:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self.taken: set[str] = set(taken)
+        #: the names this namer handed out (a subset of ``taken``)
+        self.generated: set[str] = set()
         self._derived: dict[tuple[str, str], str] = {}
         self._counters: dict[str, int] = {}
 
@@ -32,6 +34,7 @@ class Namer:
         name = base
         while name in self.taken:
             name += "_"
+        self.generated.add(name)
         return self.reserve(name)
 
     def numbered(self, prefix: str) -> str:
@@ -40,6 +43,7 @@ class Namer:
             self._counters[prefix] = self._counters.get(prefix, 0) + 1
             name = f"{prefix}{self._counters[prefix]}"
             if name not in self.taken:
+                self.generated.add(name)
                 return self.reserve(name)
 
     def temp(self) -> str:

@@ -9,7 +9,8 @@ with no ``axis`` given becomes ``g``; ``x ** (2 - 1)`` becomes ``x``.
 >>> def sin_x(g, ans, x):
 ...     return g * math.cos(x)
 >>> name = lambda n: gast.Name(id=n, ctx=gast.Load(), annotation=None, type_comment=None)
->>> inliner = TemplateInliner(Namespace({"math": math}, set()))
+>>> from s2sad.naming import Namer
+>>> inliner = TemplateInliner(Namespace({"math": math}, Namer(), set()))
 >>> node = inliner.expand(sin_x, [name("y_bar"), name("y"), name("x")], {})
 >>> from s2sad.emit import to_source
 >>> to_source(gast.Expr(value=node)).strip()
