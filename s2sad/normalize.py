@@ -208,11 +208,11 @@ class Normalizer:
             )
         elif isinstance(node, gast.UnaryOp):
             result = gast.UnaryOp(op=node.op, operand=self._atom(node.operand))
-        elif isinstance(node, gast.Compare) and len(node.ops) == 1:
+        elif isinstance(node, gast.Compare):  # a chain a < b < c evaluates every operand
             result = gast.Compare(
                 left=self._atom(node.left),
                 ops=node.ops,
-                comparators=[self._atom(node.comparators[0])],
+                comparators=[self._atom(c) for c in node.comparators],
             )
         elif isinstance(node, gast.Call):
             result = gast.Call(
@@ -232,8 +232,6 @@ class Normalizer:
             result = gast.Attribute(value=self._atom(node.value), attr=node.attr, ctx=gast.Load())
         elif isinstance(node, (gast.Tuple, gast.List)):
             result = type(node)(elts=[self._atom(e) for e in node.elts], ctx=gast.Load())
-        elif isinstance(node, gast.Compare):  # a < b < c: and of pairwise comparisons
-            raise NotImplementedError("chained comparison")
         else:
             return node
         return gast.copy_location(result, node)

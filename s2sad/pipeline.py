@@ -2,12 +2,15 @@
 
 >>> def f(x):
 ...     return x * x
->>> print(derivative(f, "reverse", ("x",)).source, end="")  # doctest: +SKIP
+>>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).source, end="")
+def f_adjoint(x, _y_bar=1.0):
+    # return x * x
+    x_bar = _y_bar * conj(x) + _y_bar * conj(x)
+    return match(x_bar, x)
 """
 
 from __future__ import annotations
 
-import inspect
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -75,7 +78,3 @@ def clear_cache() -> None:
     """Forget every compiled derivative."""
     with _lock:
         _cache.clear()
-
-
-def parameter_names(function: Any) -> list[str]:
-    return list(inspect.signature(function).parameters)

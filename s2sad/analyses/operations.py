@@ -79,14 +79,6 @@ class Operation:
                     found.append(node.id)
         return found
 
-    def parameter_names_of(self, name: str) -> list[str]:
-        """The parameters whose argument mentions ``name``."""
-        return [
-            p
-            for p, atom in self.arguments.items()
-            if any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(atom))
-        ]
-
 
 def targets_of(statement: gast.stmt) -> list[str]:
     if isinstance(statement, gast.Assign):
@@ -141,7 +133,7 @@ class OperationFinder:
             if self._is_global(value):
                 return Operation("inactive", statement)
             descriptor = getattr(np.ndarray, value.attr, None)
-            return self._apply(statement, descriptor, [value.value], [], attribute=value.attr)
+            return self._apply(statement, descriptor, [value.value], [])
         if isinstance(value, gast.Call):
             return self._call(statement, value)
         raise self.parsed.error(value, f"{type(value).__name__} is not supported")
@@ -151,7 +143,7 @@ class OperationFinder:
         if isinstance(func, gast.Attribute) and not self._is_global(func):
             descriptor = getattr(np.ndarray, func.attr, None)
             return self._apply(
-                statement, descriptor, [func.value, *call.args], call.keywords, attribute=func.attr
+                statement, descriptor, [func.value, *call.args], call.keywords
             )
         target = self.resolve(func)
         return self._apply(statement, target, list(call.args), call.keywords)
@@ -188,7 +180,7 @@ class OperationFinder:
         return isinstance(node, gast.Name) and node.id not in self.locals
 
     def _apply(
-        self, statement, function, args, keywords, attribute: str | None = None
+        self, statement, function, args, keywords
     ) -> Operation:
         rules = RULES.find(function) if function is not None else None
         if rules is not None and rules.nondifferentiable:

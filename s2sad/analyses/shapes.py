@@ -42,6 +42,8 @@ _SCALAR: Value = ("<scalar>", -2)
 
 _UNARY_SAME = {operator.neg, operator.pos, np.ndarray.copy}
 _BINARY_BROADCAST = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow}
+#: math functions whose arguments are sequences, not scalars
+_MATH_OF_SEQUENCES = {math.fsum, math.prod, math.dist, getattr(math, "sumprod", math.fsum)}
 _FULL_REDUCTIONS = {
     np.sum,
     np.mean,
@@ -70,6 +72,8 @@ class ShapeClasses:
             for target in targets_of(operation.statement):
                 current[target] = (target, index)
                 self._parent[(target, index)] = (target, index)
+        #: name -> the value it holds after the last statement
+        self.final: dict[str, Value] = current
         changed = True
         while changed:  # facts learned late (x is a scalar) help earlier statements
             changed = False

@@ -79,7 +79,7 @@ def qualified_name(function: Any) -> str:
         return name
     if module == "_operator":
         module = "operator"
-    if module.startswith("numpy") and module != "numpy" and hasattr(_numpy(), name):
+    if module.startswith("numpy") and getattr(_numpy(), name, None) is function:
         module = "numpy"  # np.sum lives in numpy._core.fromnumeric; users say numpy.sum
     owner = getattr(function, "__objclass__", None)
     if owner is not None:  # a method such as numpy.ndarray.sum

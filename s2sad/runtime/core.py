@@ -118,27 +118,40 @@ def match(g: Any, x: Any) -> Any:
     """Give the derivative ``g`` exactly the type and dtype kind of its primal ``x``.
 
     A Python float stays a Python float, a float32 array stays float32, structures are
-    matched element by element and a missing (``None``) derivative becomes a zero.
+    matched element by element and a missing (``None``) derivative becomes a zero. The
+    derivative of a real input is the real part of a complex adjoint. A scalar zero
+    spreads to the input's shape; any other shape mismatch is an error, never a broadcast.
 
     >>> match(np.float64(2.0), 1.0), match(np.ones(2), np.ones(2, np.float32)).dtype
     (2.0, dtype('float32'))
+    >>> match(np.array([1 + 2j]), np.zeros(1))
+    array([1.])
     """
     if g is None:
         return zeros_like(x)
     if isinstance(x, np.ndarray):
         if type(g) is np.ndarray and g.dtype == x.dtype and g.shape == x.shape:
             return g
+        if x.dtype.kind != "c" and np.iscomplexobj(g):
+            g = np.real(g)
         dtype = x.dtype if x.dtype.kind in "fc" else np.float64
         g = np.asarray(g, dtype=dtype)
         if g.shape != x.shape:
-            g = np.broadcast_to(g, x.shape).copy()
+            if g.ndim:
+                from s2sad.errors import S2sadError
+
+                raise S2sadError(f"internal error: a derivative of shape {g.shape} for an "
+                                 f"argument of shape {x.shape}; please report this")
+            g = np.full(x.shape, g, dtype=dtype)
         return g
-    if isinstance(x, float):
+    if isinstance(x, (float, int, np.generic)) and not isinstance(x, (complex, np.complexfloating)):
+        if np.iscomplexobj(g):
+            g = np.real(g)
+        if isinstance(x, np.generic):
+            return x.dtype.type(g) if x.dtype.kind == "f" else np.float64(g)
         return g if type(g) is float else float(g)
-    if isinstance(x, int):
-        return float(g)
     if isinstance(x, np.generic):
-        return x.dtype.type(g) if x.dtype.kind in "fc" else np.float64(g)
+        return x.dtype.type(g)
     if isinstance(x, complex):
         return complex(g)
     if isinstance(x, (tuple, list)):
