@@ -22,7 +22,8 @@ Conventions at points where the derivative does not exist:
 * ``nan_to_num``: derivative 1 where ``x`` is finite, 0 where it was replaced.
 * ``sqrt``, ``cbrt``, ``arcsin``, ... at their singular points give inf (with NumPy's
   warning), as NumPy's own arithmetic does.
-* ``fmod``: derivative 1 in ``x1`` and ``-trunc(x1 / x2)`` in ``x2`` between jumps.
+* ``fmod``: derivative 1 in ``x1`` and ``-trunc(x1 / x2)`` in ``x2`` between jumps;
+  ``remainder`` (``mod``, ``%``) the same with ``floor``.
   ``copysign`` has derivative 0 in ``x2``.
 """
 
@@ -152,6 +153,26 @@ def fmod_x1_dot(x1_dot, ans, x1, x2):
 @jvp_rule(np.fmod, "x2")
 def fmod_x2_dot(x2_dot, ans, x1, x2):
     return -x2_dot * np.trunc(x1 / x2)
+
+
+@vjp_rule(np.remainder, "x1")  # also np.mod: x1 - floor(x1 / x2) * x2
+def remainder_x1(g, ans, x1, x2):
+    return unbroadcast(g, x1)
+
+
+@vjp_rule(np.remainder, "x2")
+def remainder_x2(g, ans, x1, x2):
+    return unbroadcast(-g * np.floor(x1 / x2), x2)
+
+
+@jvp_rule(np.remainder, "x1")
+def remainder_x1_dot(x1_dot, ans, x1, x2):
+    return broadcast_like(x1_dot, ans)
+
+
+@jvp_rule(np.remainder, "x2")
+def remainder_x2_dot(x2_dot, ans, x1, x2):
+    return -x2_dot * np.floor(x1 / x2)
 
 
 @vjp_rule(np.ldexp, "x1")

@@ -195,11 +195,33 @@ def matmul_b(g, ans, a, b):
 linear(operator.matmul, matmul_a, "a", "b")
 
 
+# ---- remainder: a % b = a - floor(a / b) * b, slope 1 in a between its jumps -------
+
+
+@vjp_rule(operator.mod, "a")
+def mod_a(g, ans, a, b):
+    return unbroadcast(g, a)
+
+
+@vjp_rule(operator.mod, "b")
+def mod_b(g, ans, a, b):
+    return unbroadcast(-g * np.floor(a / b), b)
+
+
+@jvp_rule(operator.mod, "a")
+def mod_a_dot(a_dot, ans, a, b):
+    return broadcast_like(a_dot, ans)
+
+
+@jvp_rule(operator.mod, "b")
+def mod_b_dot(b_dot, ans, a, b):
+    return -b_dot * np.floor(a / b)
+
+
 # ---- piecewise constant, boolean and identity operators ----------------------------
 
 nondifferentiable(
     operator.floordiv,
-    operator.mod,
     operator.lt,
     operator.le,
     operator.gt,

@@ -127,6 +127,7 @@ SPECS = [
     *_binary(np.multiply),
     *_binary(np.divide, "nonzero"),
     *_binary(np.fmod, "positive"),
+    *_binary(np.remainder, "positive"),
     Spec(np.ldexp, ((3, 4), Fixed(np.array([1, -2, 3, 0])))),
     Spec(np.ldexp, ((), Fixed(3))),
     Spec(np.multiply, (_complex(3, 4), _complex(4)), id="multiply_complex"),

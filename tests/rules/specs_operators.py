@@ -34,6 +34,7 @@ def _binary(fn, domain="real", **options):
 SPECS = [
     *_binary(operator.add),
     *_binary(operator.sub),
+    *_binary(operator.mod, "positive"),
     *_binary(operator.mul),
     *_binary(operator.truediv, "nonzero"),
     *_binary(operator.pow, "positive"),

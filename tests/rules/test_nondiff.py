@@ -23,8 +23,6 @@ NONDIFFERENTIABLE = [
     np.sign,
     np.heaviside,
     np.floor_divide,
-    np.remainder,
-    np.mod,
     # indices and searching
     np.argmax,
     np.argmin,
@@ -82,7 +80,6 @@ NONDIFFERENTIABLE = [
     type,
     # operators
     operator.floordiv,
-    operator.mod,
     operator.lt,
     operator.le,
     operator.gt,
