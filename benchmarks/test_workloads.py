@@ -1,9 +1,7 @@
 """The benchmark workloads' hand-written gradients against central finite differences.
 
 The runner does the same before timing (``python benchmarks/run.py --check``); this file
-lets pytest do it too. ``make test`` does not collect ``benchmarks/``; run it explicitly::
-
-    .venv/bin/python -m pytest -q -o addopts="" benchmarks/test_workloads.py
+lets pytest do it too, as part of ``make test``.
 """
 
 from __future__ import annotations
