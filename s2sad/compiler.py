@@ -21,6 +21,7 @@ from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
 
 _FACTORY = "__s2sad_factory__"
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ class Generated:
     bindings: dict[str, Any]
     #: parameters the derivative adds to the primal's: tangents, or the output adjoint
     extra_parameters: tuple[str, ...] = ()
+    #: user globals the derivative's calls go through, and the objects they held
+    frozen: dict[str, Any] | None = None
+
+    def is_current(self, user_globals: dict[str, Any]) -> bool:
+        """Whether every global a call went through still holds the same object."""
+        return all(user_globals.get(n, _ABSENT) is v for n, v in (self.frozen or {}).items())
 
 
 def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace) -> Generated:
@@ -56,7 +63,7 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
     )
     function.__kwdefaults__ = inner.__kwdefaults__
     extra = tuple(getattr(definition, "extra_parameters", ()))
-    return Generated(function, source, dict(namespace.bindings), extra)
+    return Generated(function, source, dict(namespace.bindings), extra, dict(namespace.frozen))
 
 
 def _free_names(parsed: ParsedFunction, namespace: Namespace, source: str) -> list[str]:

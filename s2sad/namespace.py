@@ -25,6 +25,8 @@ class Namespace:
         #: the user's local and closure variables: never usable, they shadow globals
         self.user_locals = user_locals
         self.bindings: dict[str, Any] = {}
+        #: user globals bound to the objects they held when the derivative was built
+        self.frozen: dict[str, Any] = {}
         self._by_id: dict[int, str] = {}
 
     def name_for(self, value: Any, preferred: str) -> str:
@@ -43,6 +45,14 @@ class Namespace:
         self._by_id[id(value)] = name
         self.namer.reserve(name)
         return name
+
+    def freeze(self, name: str, value: Any) -> None:
+        """Bind the user's global ``name`` to the object it holds now. Calls through it then
+        keep calling the function whose rules the derivative was built with, even if the
+        global is rebound later (``s2sad.grad(f)`` again builds a new derivative)."""
+        self.bindings[name] = value
+        self._by_id.setdefault(id(value), name)
+        self.frozen[name] = value
 
     def _usable(self, name: str, value: Any) -> bool:
         if name in self.bindings:

@@ -267,8 +267,13 @@ def _read_names(node: gast.expr) -> set[str]:
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
 
 
-def _fold_constant(node: gast.expr) -> gast.Constant | None:
-    """``-1`` and ``+2.0`` are constants, not operations."""
+def _fold_constant(node: gast.expr) -> gast.expr | None:
+    """``-1``, ``+2.0`` and ``(-1, 0)`` are constants, not operations."""
+    if isinstance(node, gast.Tuple) and node.elts:
+        elements = [_fold_constant(e) or e for e in node.elts]
+        if all(is_atom(e) and not isinstance(e, gast.Name) for e in elements):
+            return gast.copy_location(gast.Tuple(elts=elements, ctx=gast.Load()), node)
+        return None
     if (
         isinstance(node, gast.UnaryOp)
         and isinstance(node.op, (gast.USub, gast.UAdd))

@@ -48,7 +48,7 @@ def derivative(function: Any, request: Request) -> Generated:
     key = cache_key(function, request) if hasattr(function, "__code__") else None
     if key is not None:
         found = _cache.get(key)
-        if found is not None:
+        if found is not None and found.is_current(function.__globals__):
             return found
     generated = _transform(function, request)
     if key is not None:

@@ -129,6 +129,9 @@ def _static(node: gast.AST):
     """The value of a test made only of literal constants, else ``_UNKNOWN``."""
     if isinstance(node, gast.Constant):
         return node.value
+    if isinstance(node, gast.Tuple):
+        values = tuple(_static(e) for e in node.elts)
+        return _UNKNOWN if any(v is _UNKNOWN for v in values) else values
     if isinstance(node, gast.Compare) and len(node.ops) == 1:
         left, right = _static(node.left), _static(node.comparators[0])
         op = _COMPARE.get(type(node.ops[0]))

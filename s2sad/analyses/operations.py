@@ -95,6 +95,8 @@ class OperationFinder:
     def __init__(self, parsed: ParsedFunction, local_names: set[str]) -> None:
         self.parsed = parsed
         self.locals = local_names
+        #: the global names that called functions were found through, and what they held
+        self.call_roots: dict[str, Any] = {}
 
     def describe(self, statement: gast.stmt) -> Operation:
         if isinstance(statement, gast.Assign):
@@ -146,6 +148,11 @@ class OperationFinder:
                 statement, descriptor, [func.value, *call.args], call.keywords
             )
         target = self.resolve(func)
+        root = func
+        while isinstance(root, gast.Attribute):
+            root = root.value
+        if root.id not in self.parsed.closure and root.id in self.parsed.globals:
+            self.call_roots[root.id] = self.parsed.globals[root.id]
         return self._apply(statement, target, list(call.args), call.keywords)
 
     def resolve(self, node: gast.expr) -> Any:

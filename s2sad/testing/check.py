@@ -78,7 +78,7 @@ def check_grads(
             _same_kind(adjoint, args[i], f"the adjoint of argument {params[i]}")
         lhs = inner(out_bar, out_dot)
         rhs = sum(inner(a, v) for a, v in zip(adjoints, tangents))
-        if not np.isclose(lhs, rhs, rtol=rtol * 10, atol=atol * 10):
+        if not (np.isfinite(lhs) and np.isclose(lhs, rhs, rtol=rtol * 10, atol=atol * 10)):
             raise AssertionError(
                 f"reverse mode disagrees with forward mode: <y_bar, J v> = {lhs!r} but "
                 f"<J^T y_bar, v> = {rhs!r}"
@@ -100,4 +100,4 @@ def _close(actual: Any, expected: Any, rtol: float, atol: float, what: str) -> N
         a, e = np.asarray(a, dtype=complex if np.iscomplexobj(a) else float), np.asarray(e)
         if a.shape != e.shape:
             raise AssertionError(f"{what}: shape {a.shape}, expected {e.shape}")
-        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=what)
+        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=what, equal_nan=False)

@@ -185,7 +185,7 @@ def check_rule(
             _assert_same_structure(adjoint, bound.arguments[n], f"VJP of {rules.name} in {n}")
             rhs += inner(adjoint, tangents[n])
         scale = max(abs(lhs), abs(rhs), 1.0)
-        if abs(lhs - rhs) > rtol * scale * 10 + atol:
+        if not abs(lhs - rhs) <= rtol * scale * 10 + atol:  # false for nan too
             raise AssertionError(
                 f"dot-product identity fails for {rules.name}: "
                 f"<g, Jv> = {lhs!r}, <J^T g, v> = {rhs!r}"
@@ -221,4 +221,6 @@ def _assert_close(actual, expected, rtol, atol, what: str) -> None:
         e = np.asarray(e)
         if a.shape != e.shape and a.size != e.size:
             raise AssertionError(f"{what}: shape {a.shape} != {e.shape}")
-        np.testing.assert_allclose(a.reshape(e.shape), e, rtol=rtol, atol=atol, err_msg=what)
+        np.testing.assert_allclose(
+            a.reshape(e.shape), e, rtol=rtol, atol=atol, err_msg=what, equal_nan=False
+        )

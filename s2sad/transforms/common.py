@@ -129,6 +129,8 @@ def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
     check_mutation(parsed, operations, active, returned)
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
+    for name, value in finder.call_roots.items():
+        namespace.freeze(name, value)
     _bind_defaults(core, parsed, namespace)
     shapes = ShapeClasses(parameters(core), operations)
     # Real scalar code: Python arithmetic and math functions only, and every parameter

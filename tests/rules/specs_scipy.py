@@ -92,7 +92,9 @@ else:
         Spec(sp.iv, (V, (4,)), domain="positive", wrt=Z),
         Spec(sp.i0e, ((4,),), domain="nonzero"),
         Spec(sp.i1e, ((4,),), domain="nonzero"),
-        Spec(sp.ive, (V, (4,)), domain="nonzero", wrt=Z),
+        # I_v(z) of a negative z is real only for an integer order: 1.5 on z > 0 only
+        Spec(sp.ive, (V, (4,)), domain="positive", wrt=Z),
+        Spec(sp.ive, (Fixed(2.0), (4,)), domain="nonzero", wrt=Z, id="ive_integer_order"),
         Spec(sp.k0, ((4,),), domain="positive"),
         Spec(sp.k1, ((4,),), domain="positive"),
         Spec(sp.kv, (V, (4,)), domain="positive", wrt=Z),
