@@ -138,7 +138,7 @@ class _ShapeNoOps(gast.NodeTransformer):
     def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None,
                  real_only: bool = False):
         from s2sad.runtime import broadcast_like, unbroadcast
-        from s2sad.runtime.elementwise import conj
+        from s2sad.runtime.core import conj
 
         self.conj = conj
         self.real_only = real_only

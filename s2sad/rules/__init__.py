@@ -15,7 +15,9 @@ from s2sad.rules.registry import (
     vjp_rule,
 )
 
-# Importing a family module registers its rules.
+# Importing a family module registers its rules; operators first: NumPy's arithmetic
+# ufuncs share their rules.
+from s2sad.rules import operators  # noqa: E402,F401  (imported for its registrations)
 from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     math_rules,
     ndarray_methods,
@@ -27,7 +29,6 @@ from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     numpy_products,
     numpy_reductions,
     numpy_shapes,
-    operators,
 )
 
 __all__ = [

@@ -17,6 +17,7 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast, unreduce
+from s2sad.runtime.core import conj
 from s2sad.runtime.indexing import (
     clip_passes,
     clip_to_high,
@@ -26,7 +27,7 @@ from s2sad.runtime.indexing import (
     masked,
     take_adjoint,
 )
-from s2sad.runtime.products import conj_if_complex, dot_adjoint_a, dot_adjoint_b
+from s2sad.runtime.products import dot_adjoint_a, dot_adjoint_b
 from s2sad.runtime.reductions import (
     cumprod_adjoint,
     cumprod_tangent,
@@ -203,7 +204,7 @@ def method_prod_dot(self_dot, ans, self, axis=None, dtype=None, out=None, keepdi
 @vjp_rule(np.ndarray.prod, "initial")
 def method_prod_initial(g, ans, self, axis=None, dtype=None, out=None, keepdims=False,
                         initial=None, where=True):
-    return np.sum(g * conj_if_complex(prod_initial_factor(self, axis, keepdims, where)))
+    return np.sum(g * conj(prod_initial_factor(self, axis, keepdims, where)))
 
 
 @jvp_rule(np.ndarray.prod, "initial")

@@ -28,111 +28,37 @@ Conventions at points where the derivative does not exist:
 """
 
 import math
+import operator
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
-from s2sad.runtime import broadcast_like, unbroadcast, zeros_like
+from s2sad.rules.registry import jvp_rule, linear, share, vjp_rule
+from s2sad.runtime import broadcast_like, conj, unbroadcast, zeros_like
 from s2sad.runtime.elementwise import (
     clip_at_max,
     clip_at_min,
     clip_passes,
-    conj,
     i1,
     over_norm,
     pow_log,
     pow_slope,
-    sign,
     sinc_slope,
 )
 
 # ---- arithmetic --------------------------------------------------------------------
+# The ufuncs of Python's operators have the operators' rules (s2sad.rules.operators).
+# np.true_divide is np.divide, np.pow is np.power, np.mod is np.remainder, np.abs is
+# np.absolute.
 
-
-@vjp_rule(np.add, "x1")
-def add_x1(g, ans, x1, x2):
-    return unbroadcast(g, x1)
-
-
-@vjp_rule(np.add, "x2")
-def add_x2(g, ans, x1, x2):
-    return unbroadcast(g, x2)
-
-
-@jvp_rule(np.add, "x1")
-def add_x1_dot(x1_dot, ans, x1, x2):
-    return broadcast_like(x1_dot, ans)
-
-
-@jvp_rule(np.add, "x2")
-def add_x2_dot(x2_dot, ans, x1, x2):
-    return broadcast_like(x2_dot, ans)
-
-
-@vjp_rule(np.subtract, "x1")
-def subtract_x1(g, ans, x1, x2):
-    return unbroadcast(g, x1)
-
-
-@vjp_rule(np.subtract, "x2")
-def subtract_x2(g, ans, x1, x2):
-    return unbroadcast(-g, x2)
-
-
-@jvp_rule(np.subtract, "x1")
-def subtract_x1_dot(x1_dot, ans, x1, x2):
-    return broadcast_like(x1_dot, ans)
-
-
-@jvp_rule(np.subtract, "x2")
-def subtract_x2_dot(x2_dot, ans, x1, x2):
-    return broadcast_like(-x2_dot, ans)
-
-
-@vjp_rule(np.multiply, "x1")
-def multiply_x1(g, ans, x1, x2):
-    return unbroadcast(g * conj(x2), x1)
-
-
-@vjp_rule(np.multiply, "x2")
-def multiply_x2(g, ans, x1, x2):
-    return unbroadcast(g * conj(x1), x2)
-
-
-linear(np.multiply, multiply_x1, "x1", "x2")
-
-
-# np.true_divide is np.divide.
-@vjp_rule(np.divide, "x1")
-def divide_x1(g, ans, x1, x2):
-    return unbroadcast(g / conj(x2), x1)
-
-
-@vjp_rule(np.divide, "x2")
-def divide_x2(g, ans, x1, x2):
-    return unbroadcast(-g * conj(ans / x2), x2)
-
-
-linear(np.divide, divide_x1, "x1")
-
-
-@jvp_rule(np.divide, "x2")
-def divide_x2_dot(x2_dot, ans, x1, x2):
-    return -x2_dot * ans / x2
-
-
-@vjp_rule(np.negative)
-def negative_x(g, ans, x):
-    return -g
-
-
-@vjp_rule(np.positive)
-def positive_x(g, ans, x):
-    return g
-
-
-linear(np.negative, negative_x, "x")
-linear(np.positive, positive_x, "x")
+share(np.add, operator.add)
+share(np.subtract, operator.sub)
+share(np.multiply, operator.mul)
+share(np.divide, operator.truediv)
+share(np.power, operator.pow)
+share(np.remainder, operator.mod)
+share(np.negative, operator.neg)
+share(np.positive, operator.pos)
+share(np.absolute, abs)
 
 
 @vjp_rule(np.fmod, "x1")
@@ -155,26 +81,6 @@ def fmod_x2_dot(x2_dot, ans, x1, x2):
     return -x2_dot * np.trunc(x1 / x2)
 
 
-@vjp_rule(np.remainder, "x1")  # also np.mod: x1 - floor(x1 / x2) * x2
-def remainder_x1(g, ans, x1, x2):
-    return unbroadcast(g, x1)
-
-
-@vjp_rule(np.remainder, "x2")
-def remainder_x2(g, ans, x1, x2):
-    return unbroadcast(-g * np.floor(x1 / x2), x2)
-
-
-@jvp_rule(np.remainder, "x1")
-def remainder_x1_dot(x1_dot, ans, x1, x2):
-    return broadcast_like(x1_dot, ans)
-
-
-@jvp_rule(np.remainder, "x2")
-def remainder_x2_dot(x2_dot, ans, x1, x2):
-    return -x2_dot * np.floor(x1 / x2)
-
-
 @vjp_rule(np.ldexp, "x1")
 def ldexp_x1(g, ans, x1, x2):
     return unbroadcast(np.ldexp(g, x2), x1)
@@ -186,31 +92,9 @@ linear(np.ldexp, ldexp_x1, "x1")
 # ---- powers and roots --------------------------------------------------------------
 
 
-# np.pow is np.power. ``(x2 == 0) is False`` folds away for a literal exponent and is a
-# plain test for a Python number; a zero, array or NumPy-scalar exponent goes through
-# pow_slope, which gives ``x1 ** 0`` its zero derivative also at ``x1 == 0``.
-@vjp_rule(np.power, "x1")
-def power_x1(g, ans, x1, x2):
-    return (
-        unbroadcast(g * conj(x2 * np.power(x1, x2 - 1)), x1)
-        if (x2 == 0) is False
-        else unbroadcast(g * conj(pow_slope(x1, x2)), x1)
-    )
-
-
-@vjp_rule(np.power, "x2")
-def power_x2(g, ans, x1, x2):
-    return unbroadcast(g * conj(ans * pow_log(x1)), x2)
-
-
-@jvp_rule(np.power, "x1")
-def power_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * x2 * np.power(x1, x2 - 1) if (x2 == 0) is False else x1_dot * pow_slope(x1, x2)
-
-
-@jvp_rule(np.power, "x2")
-def power_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * ans * pow_log(x1)
+# ``(x2 == 0) is False`` folds away for a literal exponent and is a plain test for a Python
+# number; a zero, array or NumPy-scalar exponent goes through pow_slope, which gives
+# ``x1 ** 0`` its zero derivative also at ``x1 == 0``.
 
 
 @vjp_rule(np.float_power, "x1")
@@ -615,15 +499,7 @@ def i0_x_dot(x_dot, ans, x):
 # ---- magnitude and sign ------------------------------------------------------------
 
 
-# np.abs is np.absolute. For complex x, sign(x) is x / |x|.
-@vjp_rule(np.absolute)
-def absolute_x(g, ans, x):
-    return g * sign(x)
-
-
-@jvp_rule(np.absolute)
-def absolute_x_dot(x_dot, ans, x):
-    return np.real(x_dot * conj(sign(x)))
+# For complex x, sign(x) is x / |x|.
 
 
 @vjp_rule(np.fabs)

@@ -22,9 +22,11 @@ conventions:
 Every rule works on stacks of matrices where NumPy does.
 """
 
+import operator
+
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, share, vjp_rule
 from s2sad.runtime import unbroadcast, zeros_like
 from s2sad.runtime.linalg import (
     cholesky_jvp,
@@ -37,8 +39,6 @@ from s2sad.runtime.linalg import (
     lstsq_jvp_b,
     lstsq_vjp_a,
     lstsq_vjp_b,
-    matmul_vjp_x1,
-    matmul_vjp_x2,
     matrix_power_jvp,
     matrix_power_vjp,
     matrix_scale,
@@ -271,17 +271,7 @@ def multi_dot_arrays_dot(arrays_dot, ans, arrays):
     return multi_dot_jvp(arrays_dot, arrays)
 
 
-@vjp_rule(np.linalg.matmul, "x1")
-def linalg_matmul_x1(g, ans, x1, x2):
-    return matmul_vjp_x1(g, x1, x2)
-
-
-@vjp_rule(np.linalg.matmul, "x2")
-def linalg_matmul_x2(g, ans, x1, x2):
-    return matmul_vjp_x2(g, x1, x2)
-
-
-linear(np.linalg.matmul, linalg_matmul_x1, "x1", "x2")
+share(np.linalg.matmul, operator.matmul)  # the rules of @ (s2sad.rules.operators)
 
 
 @vjp_rule(np.linalg.outer, "x1")

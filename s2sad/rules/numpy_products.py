@@ -7,11 +7,13 @@ term per operand). The VJP of an operand contracts ``g`` with the conjugated oth
 operands, which is the adjoint for complex inputs too.
 """
 
+import operator
+
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import jvp_rule, linear, share, vjp_rule
+from s2sad.runtime.core import conj
 from s2sad.runtime.products import (
-    conj_if_complex,
     cross_adjoint_a,
     cross_adjoint_b,
     dot_adjoint_a,
@@ -22,8 +24,6 @@ from s2sad.runtime.products import (
     inner_adjoint_b,
     kron_adjoint_a,
     kron_adjoint_b,
-    matmul_adjoint_x1,
-    matmul_adjoint_x2,
     tensordot_adjoint_a,
     tensordot_adjoint_b,
 )
@@ -63,12 +63,12 @@ def inner_b(g, ans, a, b):
 
 @vjp_rule(np.outer, "a")
 def outer_a(g, ans, a, b, out=None):
-    return np.reshape(np.dot(g, conj_if_complex(np.ravel(b))), np.shape(a))
+    return np.reshape(np.dot(g, conj(np.ravel(b))), np.shape(a))
 
 
 @vjp_rule(np.outer, "b")
 def outer_b(g, ans, a, b, out=None):
-    return np.reshape(np.dot(conj_if_complex(np.ravel(a)), g), np.shape(b))
+    return np.reshape(np.dot(conj(np.ravel(a)), g), np.shape(b))
 
 
 linear(np.dot, dot_a, "a", "b")
@@ -78,15 +78,7 @@ linear(np.outer, outer_a, "a", "b")
 
 # ---- matmul and tensordot ----------------------------------------------------------
 
-
-@vjp_rule(np.matmul, "x1")
-def matmul_x1(g, ans, x1, x2):
-    return matmul_adjoint_x1(g, x1, x2)
-
-
-@vjp_rule(np.matmul, "x2")
-def matmul_x2(g, ans, x1, x2):
-    return matmul_adjoint_x2(g, x1, x2)
+share(np.matmul, operator.matmul)  # the rules of @ (s2sad.rules.operators)
 
 
 @vjp_rule(np.tensordot, "a")
@@ -99,7 +91,6 @@ def tensordot_b(g, ans, a, b, axes=2):
     return tensordot_adjoint_b(g, a, b, axes)
 
 
-linear(np.matmul, matmul_x1, "x1", "x2")
 linear(np.tensordot, tensordot_a, "a", "b")
 
 # ---- einsum (subscripts as a string; implicit or explicit output) ------------------

@@ -20,7 +20,7 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, vjp_rule
 from s2sad.runtime import broadcast_like, unreduce
-from s2sad.runtime.products import conj_if_complex
+from s2sad.runtime.core import conj
 from s2sad.runtime.reductions import (
     average_adjoint_a,
     average_adjoint_weights,
@@ -226,7 +226,7 @@ def prod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False, i
 @vjp_rule(np.prod, "initial")
 def prod_initial(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
                  where=True):
-    return np.sum(g * conj_if_complex(prod_initial_factor(a, axis, keepdims, where)))
+    return np.sum(g * conj(prod_initial_factor(a, axis, keepdims, where)))
 
 
 @jvp_rule(np.prod, "initial")
@@ -238,7 +238,7 @@ def prod_initial_dot(initial_dot, ans, a, axis=None, dtype=None, out=None, keepd
 @vjp_rule(np.nanprod, "initial")
 def nanprod_initial(g, ans, a, axis=None, dtype=None, out=None, keepdims=False,
                     initial=None, where=True):
-    return np.sum(g * conj_if_complex(prod_initial_factor(a, axis, keepdims, nan_mask(a, where))))
+    return np.sum(g * conj(prod_initial_factor(a, axis, keepdims, nan_mask(a, where))))
 
 
 @jvp_rule(np.nanprod, "initial")

@@ -24,14 +24,9 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast
-from s2sad.runtime.elementwise import (
-    conj,
-    matmul_vjp_a,
-    matmul_vjp_b,
-    pow_log,
-    pow_slope,
-    sign,
-)
+from s2sad.runtime.core import conj
+from s2sad.runtime.elementwise import pow_log, pow_slope, sign
+from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
 
 # ---- addition and subtraction ------------------------------------------------------
 
@@ -184,12 +179,12 @@ def pow_b_dot(b_dot, ans, a, b):
 
 @vjp_rule(operator.matmul, "a")
 def matmul_a(g, ans, a, b):
-    return matmul_vjp_a(g, a, b)
+    return matmul_adjoint_a(g, a, b)
 
 
 @vjp_rule(operator.matmul, "b")
 def matmul_b(g, ans, a, b):
-    return matmul_vjp_b(g, a, b)
+    return matmul_adjoint_b(g, a, b)
 
 
 linear(operator.matmul, matmul_a, "a", "b")

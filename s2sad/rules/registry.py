@@ -129,6 +129,19 @@ class RuleRegistry:
         for argument in arguments or (0,):
             rules.linear.add(_parameter_name(signature, argument, function))
 
+    def share(self, function: Any, source: Any) -> None:
+        """Give ``function`` the rules of ``source``, which computes the same thing with
+        parameters in the same order (``np.add`` and ``operator.add``). Calls of
+        ``function`` bind by position to ``source``'s parameters; a keyword only
+        ``function`` knows (``np.add(..., dtype=...)``) is then rejected by the compiler."""
+        rules = self._sets.get(id(source))
+        if rules is None:
+            raise ValueError(f"{qualified_name(source)} has no rules to share")
+        shared = RuleSet(function, qualified_name(function), rules.signature, rules.vjps,
+                         rules.jvps, rules.linear, rules.nondifferentiable)
+        self._sets[id(function)] = shared
+        self._keep[id(function)] = function
+
     def nondifferentiable(self, *functions: Any) -> None:
         """Declare functions whose outputs carry no derivative (floor, argmax, len)."""
         for function in functions:
@@ -231,3 +244,4 @@ vjp_rule = RULES.vjp
 jvp_rule = RULES.jvp
 linear = RULES.linear
 nondifferentiable = RULES.nondifferentiable
+share = RULES.share

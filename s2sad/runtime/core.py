@@ -15,6 +15,23 @@ import numpy as np
 _SCALARS = (float, int, complex)
 
 
+def conj(x: Any) -> Any:
+    """The complex conjugate of ``x``; a real array or number comes back as is (no copy).
+
+    Rules multiply an adjoint by the conjugated derivative (the convention for complex
+    values is ``g = dL/dRe + i dL/dIm``); for real values this costs nothing.
+
+    >>> a = np.ones(2)
+    >>> conj(a) is a, conj(1 + 2j)
+    (True, (1-2j))
+    """
+    if isinstance(x, (float, int)):  # also np.float64 and bool
+        return x
+    if isinstance(x, (np.ndarray, complex)):
+        return x.conjugate()  # an ndarray returns itself unless it is complex
+    return np.conj(x)
+
+
 def unbroadcast(g: Any, x: Any) -> Any:
     """Sum ``g`` down to the shape of ``x``: the adjoint of NumPy broadcasting.
 

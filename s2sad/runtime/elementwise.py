@@ -19,7 +19,6 @@ __all__ = [
     "clip_at_max",
     "clip_at_min",
     "clip_passes",
-    "conj",
     "digamma",
     "dist_jvp",
     "dist_vjp",
@@ -27,8 +26,6 @@ __all__ = [
     "hypot_jvp",
     "hypot_vjp",
     "i1",
-    "matmul_vjp_a",
-    "matmul_vjp_b",
     "over_norm",
     "pow_log",
     "pow_slope",
@@ -38,28 +35,6 @@ __all__ = [
     "sign",
     "sinc_slope",
 ]
-
-
-# ---- complex conjugation -----------------------------------------------------------
-
-
-def conj(x: Any) -> Any:
-    """The complex conjugate of ``x``; a real array or number comes back as is.
-
-    ``np.conj`` always allocates a new array, even for real input. Holomorphic rules
-    multiply the adjoint by the conjugated derivative, so this keeps the real case free.
-
-    >>> a = np.ones(2)
-    >>> conj(a) is a, conj(1 + 2j)
-    (True, (1-2j))
-    """
-    if isinstance(x, (float, int)):  # also np.float64 and bool
-        return x
-    if isinstance(x, np.ndarray):
-        return x.conjugate()  # returns x itself unless x is complex
-    if isinstance(x, complex):
-        return x.conjugate()
-    return np.conj(x)
 
 
 def sign(x: Any) -> Any:
@@ -196,64 +171,6 @@ def prod_jvp(iterable_dot: Any, iterable: Any, start: Any = 1) -> Any:
     for d, o in zip(iterable_dot, _products_of_others(list(iterable), start)):
         total = total + d * o
     return total
-
-
-# ---- matrix products ---------------------------------------------------------------
-
-
-def matmul_vjp_a(g: Any, a: Any, b: Any) -> Any:
-    """The adjoint of ``a`` in ``a @ b``, for 1-D, 2-D and stacked (broadcast) operands.
-
-    >>> matmul_vjp_a(np.ones(2), np.ones((2, 3)), np.arange(3.0))
-    array([[0., 1., 2.],
-           [0., 1., 2.]])
-    """
-    a_ndim, b_ndim = np.ndim(a), np.ndim(b)
-    b = conj(b)
-    if a_ndim == 2 and b_ndim == 2:
-        return g @ b.T
-    if a_ndim == 2 and b_ndim == 1:
-        return np.outer(g, b)
-    if a_ndim == 1 and b_ndim == 2:
-        return b @ g
-    if a_ndim == 1 and b_ndim == 1:
-        return g * b
-    b = np.asarray(b)
-    a_2d = np.asarray(a)[None, :] if a_ndim == 1 else a
-    b_2d = b[:, None] if b_ndim == 1 else b
-    adjoint = _restore_core(g, a_ndim, b_ndim) @ np.swapaxes(b_2d, -1, -2)
-    return unbroadcast(adjoint, a_2d).reshape(np.shape(a))
-
-
-def matmul_vjp_b(g: Any, a: Any, b: Any) -> Any:
-    """The adjoint of ``b`` in ``a @ b``, for 1-D, 2-D and stacked (broadcast) operands.
-
-    >>> matmul_vjp_b(np.ones(2), np.ones((2, 3)), np.arange(3.0))
-    array([2., 2., 2.])
-    """
-    a_ndim, b_ndim = np.ndim(a), np.ndim(b)
-    a = conj(a)
-    if a_ndim == 2 and b_ndim in (1, 2):
-        return a.T @ g
-    if a_ndim == 1 and b_ndim == 2:
-        return np.outer(a, g)
-    if a_ndim == 1 and b_ndim == 1:
-        return g * a
-    a = np.asarray(a)
-    a_2d = a[None, :] if a_ndim == 1 else a
-    b_2d = np.asarray(b)[:, None] if b_ndim == 1 else b
-    adjoint = np.swapaxes(a_2d, -1, -2) @ _restore_core(g, a_ndim, b_ndim)
-    return unbroadcast(adjoint, b_2d).reshape(np.shape(b))
-
-
-def _restore_core(g: Any, a_ndim: int, b_ndim: int) -> np.ndarray:
-    """Put back the matrix axes that ``@`` dropped for 1-D operands."""
-    g = np.asarray(g)
-    if b_ndim == 1:
-        g = g[..., None]
-    if a_ndim == 1:
-        g = np.expand_dims(g, -2)
-    return g
 
 
 # ---- np.clip -----------------------------------------------------------------------

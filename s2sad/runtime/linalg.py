@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import unbroadcast, unreduce
+from s2sad.runtime.core import unreduce
 
 # ---- small matrix utilities ---------------------------------------------------------
 
@@ -621,32 +621,6 @@ def diagonal_adjoint(g: Any, x: Any, offset: int = 0) -> np.ndarray:
     index = np.arange(g.shape[-1])
     out[..., index + max(-offset, 0), index + max(offset, 0)] = g
     return out
-
-
-def _matmul_operands(g: Any, x1: Any, x2: Any):
-    """``matmul``'s operands and adjoint as stacks of matrices (1-D operands promoted)."""
-    a = np.asarray(x1)
-    b = np.asarray(x2)
-    g = np.asarray(g)
-    if b.ndim == 1:
-        b, g = b[:, None], g[..., None]
-    if a.ndim == 1:
-        a, g = a[None, :], g[..., None, :]
-    return a, b, g
-
-
-def matmul_vjp_x1(g: Any, x1: Any, x2: Any) -> Any:
-    """Adjoint of the first operand of ``matmul``: ``G @ x2^T``, summed over broadcasting."""
-    _, b, g = _matmul_operands(g, x1, x2)
-    result = g @ mT(b)
-    return unbroadcast(result[..., 0, :] if np.ndim(x1) == 1 else result, x1)
-
-
-def matmul_vjp_x2(g: Any, x1: Any, x2: Any) -> Any:
-    """Adjoint of the second operand of ``matmul``: ``x1^T @ G``, summed over broadcasting."""
-    a, _, g = _matmul_operands(g, x1, x2)
-    result = mT(a) @ g
-    return unbroadcast(result[..., 0] if np.ndim(x2) == 1 else result, x2)
 
 
 # ---- scipy.linalg support: structured solves, factorizations ---------------------------------

@@ -13,19 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import unbroadcast
-
-
-def conj_if_complex(x: Any) -> Any:
-    """``np.conj(x)`` for complex values; real values are returned unchanged (no copy).
-
-    >>> conj_if_complex(np.array([1.0 + 2.0j]))
-    array([1.-2.j])
-    """
-    if np.iscomplexobj(x):
-        return np.conj(x)
-    return x
-
+from s2sad.runtime.core import conj, unbroadcast
 
 # ---- tensordot, and dot / inner as special cases ---------------------------------------
 
@@ -54,7 +42,7 @@ def tensordot_adjoint_a(g: Any, a: Any, b: Any, axes: Any = 2) -> Any:
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [i for i in range(b.ndim) if i not in axes_b]
     g = np.asarray(g)
-    partial = np.tensordot(g, conj_if_complex(b), axes=(list(range(len(free_a), g.ndim)), free_b))
+    partial = np.tensordot(g, conj(b), axes=(list(range(len(free_a), g.ndim)), free_b))
     # The trailing axes of ``partial`` are b's contracted axes in increasing order.
     order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
     return np.transpose(partial, np.argsort(order))
@@ -71,7 +59,7 @@ def tensordot_adjoint_b(g: Any, a: Any, b: Any, axes: Any = 2) -> Any:
     axes_a, axes_b = _tensordot_axes(axes, a.ndim, b.ndim)
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [i for i in range(b.ndim) if i not in axes_b]
-    partial = np.tensordot(conj_if_complex(a), g, axes=(free_a, list(range(len(free_a)))))
+    partial = np.tensordot(conj(a), g, axes=(free_a, list(range(len(free_a)))))
     # The leading axes of ``partial`` are a's contracted axes in increasing order.
     order = [axes_b[axes_a.index(i)] for i in sorted(axes_a)] + free_b
     return np.transpose(partial, np.argsort(order))
@@ -84,28 +72,28 @@ def _dot_axes(a: Any, b: Any) -> tuple[list[int], list[int]]:
 def dot_adjoint_a(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``a`` in ``np.dot(a, b)`` (scalars, 1-D, 2-D and N-D operands)."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
-        return unbroadcast(g * conj_if_complex(b), a)
+        return unbroadcast(g * conj(b), a)
     return tensordot_adjoint_a(g, a, b, _dot_axes(a, b))
 
 
 def dot_adjoint_b(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``b`` in ``np.dot(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
-        return unbroadcast(g * conj_if_complex(a), b)
+        return unbroadcast(g * conj(a), b)
     return tensordot_adjoint_b(g, a, b, _dot_axes(a, b))
 
 
 def inner_adjoint_a(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``a`` in ``np.inner(a, b)`` (contraction of both last axes)."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
-        return unbroadcast(g * conj_if_complex(b), a)
+        return unbroadcast(g * conj(b), a)
     return tensordot_adjoint_a(g, a, b, ([-1], [-1]))
 
 
 def inner_adjoint_b(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``b`` in ``np.inner(a, b)``."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
-        return unbroadcast(g * conj_if_complex(a), b)
+        return unbroadcast(g * conj(a), b)
     return tensordot_adjoint_b(g, a, b, ([-1], [-1]))
 
 
@@ -125,22 +113,37 @@ def _matmul_operands(g: Any, x1: Any, x2: Any) -> tuple[np.ndarray, np.ndarray, 
     return g, a, b
 
 
-def matmul_adjoint_x1(g: Any, x1: Any, x2: Any) -> Any:
-    """Adjoint of ``x1`` in ``x1 @ x2``, with NumPy's 1-D promotion and batch broadcasting.
+def matmul_adjoint_a(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``a`` in ``a @ b``, with NumPy's 1-D promotion and batch broadcasting.
 
-    >>> matmul_adjoint_x1(np.ones((5, 2, 4)), np.ones((2, 3)), np.ones((5, 3, 4))).shape
+    >>> matmul_adjoint_a(np.ones(2), np.ones((2, 3)), np.arange(3.0))
+    array([[0., 1., 2.],
+           [0., 1., 2.]])
+    >>> matmul_adjoint_a(np.ones((5, 2, 4)), np.ones((2, 3)), np.ones((5, 3, 4))).shape
     (2, 3)
     """
-    g, a, b = _matmul_operands(g, x1, x2)
-    adjoint = np.matmul(g, np.swapaxes(conj_if_complex(b), -1, -2))
-    return np.reshape(unbroadcast(adjoint, a), np.shape(x1))
+    a_ndim, b_ndim = np.ndim(a), np.ndim(b)
+    if a_ndim == 2 and b_ndim == 2:
+        return g @ conj(b).T
+    if a_ndim == 2 and b_ndim == 1:
+        return np.outer(g, conj(b))
+    g2, a2, b2 = _matmul_operands(g, a, b)
+    adjoint = np.matmul(g2, np.swapaxes(conj(b2), -1, -2))
+    return np.reshape(unbroadcast(adjoint, a2), np.shape(a))
 
 
-def matmul_adjoint_x2(g: Any, x1: Any, x2: Any) -> Any:
-    """Adjoint of ``x2`` in ``x1 @ x2``."""
-    g, a, b = _matmul_operands(g, x1, x2)
-    adjoint = np.matmul(np.swapaxes(conj_if_complex(a), -1, -2), g)
-    return np.reshape(unbroadcast(adjoint, b), np.shape(x2))
+def matmul_adjoint_b(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``b`` in ``a @ b``.
+
+    >>> matmul_adjoint_b(np.ones(2), np.ones((2, 3)), np.arange(3.0))
+    array([2., 2., 2.])
+    """
+    a_ndim, b_ndim = np.ndim(a), np.ndim(b)
+    if a_ndim == 2 and b_ndim in (1, 2):
+        return conj(a).T @ g
+    g2, a2, b2 = _matmul_operands(g, a, b)
+    adjoint = np.matmul(np.swapaxes(conj(a2), -1, -2), g2)
+    return np.reshape(unbroadcast(adjoint, b2), np.shape(b))
 
 
 # ---- kron and cross ----------------------------------------------------------------
@@ -159,7 +162,7 @@ def kron_adjoint_a(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``a`` in ``np.kron(a, b)``."""
     blocks, shape_a, shape_b = _kron_blocks(g, a, b)
     ndim = len(shape_a)
-    other = np.reshape(conj_if_complex(b), shape_b)
+    other = np.reshape(conj(b), shape_b)
     adjoint = np.tensordot(blocks, other, axes=(list(range(1, 2 * ndim, 2)), list(range(ndim))))
     return np.reshape(adjoint, np.shape(a))
 
@@ -168,7 +171,7 @@ def kron_adjoint_b(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``b`` in ``np.kron(a, b)``."""
     blocks, shape_a, shape_b = _kron_blocks(g, a, b)
     ndim = len(shape_a)
-    other = np.reshape(conj_if_complex(a), shape_a)
+    other = np.reshape(conj(a), shape_a)
     adjoint = np.tensordot(blocks, other, axes=(list(range(0, 2 * ndim, 2)), list(range(ndim))))
     return np.reshape(adjoint, np.shape(b))
 
@@ -187,14 +190,14 @@ def _cross_vectors(g, a, b, axisa, axisb, axisc, axis):
 def cross_adjoint_a(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """Adjoint of ``a`` in ``np.cross(a, b)``: ``<g, a x b> = <a, b x g>``."""
     g, va, vb, axisa, _ = _cross_vectors(g, a, b, axisa, axisb, axisc, axis)
-    adjoint = unbroadcast(np.cross(conj_if_complex(vb), g), va)
+    adjoint = unbroadcast(np.cross(conj(vb), g), va)
     return np.moveaxis(adjoint, -1, axisa)
 
 
 def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """Adjoint of ``b`` in ``np.cross(a, b)``: ``<g, a x b> = <b, g x a>``."""
     g, va, vb, _, axisb = _cross_vectors(g, a, b, axisa, axisb, axisc, axis)
-    adjoint = unbroadcast(np.cross(g, conj_if_complex(va)), vb)
+    adjoint = unbroadcast(np.cross(g, conj(va)), vb)
     return np.moveaxis(adjoint, -1, axisb)
 
 
@@ -256,7 +259,7 @@ def einsum_adjoints(g: Any, subscripts: str, operands: tuple, optimize: Any = Fa
     """
     shapes = [np.shape(op) for op in operands]
     terms, output = einsum_terms(subscripts, shapes)
-    conjugated = [conj_if_complex(op) for op in operands]
+    conjugated = [conj(op) for op in operands]
     return tuple(
         _einsum_adjoint(i, g, terms, output, conjugated, shapes, optimize)
         for i in range(len(operands))

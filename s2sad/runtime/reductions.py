@@ -18,8 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import unreduce
-from s2sad.runtime.products import conj_if_complex
+from s2sad.runtime.core import conj, unreduce
 
 
 def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
@@ -181,7 +180,7 @@ def prod_others(a: Any, axis: Any = None, where: Any = True, initial: Any = None
 def prod_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
                  initial: Any = None, where: Any = True) -> Any:
     """Adjoint of ``np.prod(a, axis, keepdims=keepdims, initial=initial, where=where)``."""
-    others = conj_if_complex(prod_others(a, axis, where, initial))
+    others = conj(prod_others(a, axis, where, initial))
     return unreduce(g, a, axis, keepdims) * others
 
 
@@ -219,7 +218,7 @@ def var_tangent(a_dot: Any, a: Any, axis: Any = None, ddof: Any = 0, keepdims: b
                 where: Any = True, correction: Any = None) -> Any:
     """JVP of ``np.var``: ``sum(2 Re(conj(a - mean) a_dot)) / (n - ddof)``."""
     centred, scale = _spread(a, axis, ddof, where, correction)
-    terms = np.real(conj_if_complex(centred) * a_dot) * scale
+    terms = np.real(conj(centred) * a_dot) * scale
     return np.sum(terms, axis=axis, keepdims=keepdims)
 
 
@@ -307,7 +306,7 @@ def average_adjoint_a(g: Any, a: Any, axis: Any = None, weights: Any = None,
     if weights is None:
         return mean_adjoint(g, a, axis, keepdims)
     a, w, total = _average_parts(a, axis, weights)
-    return unreduce(g, a, axis, keepdims) * conj_if_complex(w / total)
+    return unreduce(g, a, axis, keepdims) * conj(w / total)
 
 
 def average_adjoint_weights(g: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
@@ -320,7 +319,7 @@ def average_adjoint_weights(g: Any, ans: Any, a: Any, axis: Any = None, weights:
         ans = ans[0]
     a, w, total = _average_parts(a, axis, weights)
     avg = unreduce(ans, a, axis, keepdims)
-    adjoint = unreduce(g, a, axis, keepdims) * conj_if_complex((a - avg) / total)
+    adjoint = unreduce(g, a, axis, keepdims) * conj((a - avg) / total)
     if g_sum is not None:
         adjoint = adjoint + unreduce(g_sum, a, axis, keepdims)
     return _unaverage_weights(adjoint, a, axis, weights)
@@ -392,13 +391,13 @@ def cumprod_adjoint(g: Any, ans: Any, a: Any, axis: Any = None) -> Any:
     position = np.arange(x.shape[-1])
     first = _first_zero(x)
     before = position < first
-    tail = np.flip(np.cumsum(np.flip(gl * conj_if_complex(p), -1), axis=-1), -1)
-    divisor = conj_if_complex(np.where(before, x, np.ones((), dtype=x.dtype)))
+    tail = np.flip(np.cumsum(np.flip(gl * conj(p), -1), axis=-1), -1)
+    divisor = conj(np.where(before, x, np.ones((), dtype=x.dtype)))
     adjoint = np.where(before, tail / divisor, np.zeros((), dtype=tail.dtype))
     if not before.all():
         at = position == first
         skipping = np.cumprod(np.where(at, np.ones((), dtype=x.dtype), x), axis=-1)
-        terms = np.where(position >= first, gl * conj_if_complex(skipping), 0)
+        terms = np.where(position >= first, gl * conj(skipping), 0)
         adjoint = np.where(at, np.sum(terms, axis=-1, keepdims=True), adjoint)
     if axis is None:
         return np.reshape(adjoint, np.shape(a))
