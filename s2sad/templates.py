@@ -27,7 +27,9 @@ from collections.abc import Callable
 from typing import Any
 
 import gast
+import numpy as np
 
+from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
 from s2sad.simplify import simplify
 
@@ -101,6 +103,9 @@ class TemplateInliner:
         body = _ShapeNoOps(template.__globals__, same_shape, differentiated,
                            self.real_only).visit(body)
         expression = _Substitute(values, template.__globals__, self).visit(body)
+        for node in gast.walk(expression):
+            if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
+                node.id = self.namespace.name_for(np, "np")
         return simplify(_drop_default_keywords(expression))
 
     def _value(self, value: Any, name: str) -> gast.expr:

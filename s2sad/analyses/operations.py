@@ -9,6 +9,7 @@ bound to the rule's parameter names the way Python binds a call.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import operator
 from dataclasses import dataclass, field
@@ -215,19 +216,18 @@ class OperationFinder:
         return Operation("apply", statement, function, rules, arguments)
 
 
+#: Stands for NumPy in an index made into a value; the rule inliner gives it NumPy's name.
+NUMPY_MARKER = "__s2sad_numpy__"
+
+
 def index_value(index: gast.expr) -> gast.expr:
-    """An index as an ordinary expression: ``x[1:, None]`` indexes with
-    ``(slice(1, None, None), None)``."""
-    if isinstance(index, gast.Slice):
-        parts = [
-            p if p is not None else gast.Constant(value=None, kind=None)
-            for p in (index.lower, index.upper, index.step)
-        ]
-        func = gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None)
-        return gast.Call(func=func, args=parts, keywords=[])
-    if isinstance(index, gast.Tuple):
-        return gast.Tuple(elts=[index_value(e) for e in index.elts], ctx=gast.Load())
-    return index
+    """An index as an ordinary expression: ``x[1:, None]`` indexes with ``np.s_[1:, None]``;
+    an index without slices is already one."""
+    if not any(isinstance(n, gast.Slice) for n in gast.walk(index)):
+        return index
+    numpy = gast.Name(id=NUMPY_MARKER, ctx=gast.Load(), annotation=None, type_comment=None)
+    maker = gast.Attribute(value=numpy, attr="s_", ctx=gast.Load())
+    return gast.Subscript(value=maker, slice=copy.deepcopy(index), ctx=gast.Load())
 
 
 def missing_rule(

@@ -179,13 +179,23 @@ __all__ = ["Prepared", "prepare", "targets_of"]
 
 
 def plain_names(prepared: Prepared) -> set[str]:
-    """Names that certainly hold numbers or arrays (they take part in arithmetic), whose
-    adjoints add with ``+``; any other adjoint is added with ``runtime.add``, which also
-    adds tuples and lists element by element."""
+    """Names that certainly hold numbers or arrays, whose adjoints add with ``+``; any other
+    adjoint is added with ``runtime.add``, which also adds tuples and lists element by
+    element. A name is plain when it takes part in arithmetic, or is indexed the way only
+    an array can be (with ``None`` or several indices: ``W[:, None]``, ``A[i, j]``)."""
     plain: set[str] = set()
     for operation in prepared.operations:
         value = getattr(operation.statement, "value", None)
         if isinstance(value, (gast.BinOp, gast.UnaryOp)):
             plain.update(n.id for n in gast.walk(value) if isinstance(n, gast.Name))
             plain.update(targets_of(operation.statement))
+        elif (isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
+              and _array_only_index(value.slice)):
+            plain.add(value.value.id)
     return plain
+
+
+def _array_only_index(index: gast.expr) -> bool:
+    if isinstance(index, gast.Tuple):
+        return True  # a tuple or list takes one index at a time
+    return isinstance(index, gast.Constant) and index.value is None

@@ -20,6 +20,7 @@ import gast
 
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.emit import comment
+from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
 from s2sad.simplify import simplify
 from s2sad.transforms.common import (
@@ -292,6 +293,11 @@ class ReverseTransform:
                     add(current, total) if plain else call(self.p.runtime("add"), current, total)
                 )
             pending.append((name, simplify(total)))
+        hoisted, totals = hoist_common_calls(
+            [e for _, e in pending], self.p.namer.temp, self._worth_keeping
+        )
+        block.extend(hoisted)
+        pending = [(name, total) for (name, _), total in zip(pending, totals)]
         while pending:
             ready = next((i for i, (name, _) in enumerate(pending)
                           if not self._read_by_others(self.bar(name), pending, i)), None)
@@ -307,6 +313,16 @@ class ReverseTransform:
             else:
                 self._assign_bar(name, total, block)
             self.live.add(name)
+
+    def _worth_keeping(self, call: gast.Call) -> bool:
+        """Repeated calls are computed once, except ``conj`` (free for real values) and
+        calls on constants only (``slice(None, None, None)``)."""
+        from s2sad.runtime import conj
+
+        func = call.func
+        if isinstance(func, gast.Name) and self.p.namespace.bindings.get(func.id) is conj:
+            return False
+        return not all(isinstance(a, gast.Constant) for a in call.args)
 
     @staticmethod
     def _read_by_others(variable: str, pending, index: int) -> bool:
