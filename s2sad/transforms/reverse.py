@@ -42,7 +42,8 @@ class ReverseTransform:
         self.live: set[str] = set()
         self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: adjoints currently held in another adjoint's variable (copies not emitted)
-        self.alias: dict[str, str] = {}
+        #: or a constant (the unit seed of ``grad``)
+        self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
         self.primal_names = {n for op in prepared.operations for n in targets_of(op.statement)}
         self.primal_names |= set(parameters(prepared.core))
@@ -57,7 +58,7 @@ class ReverseTransform:
         core = self.p.core
         statements = core.body[:-1]
         returned = core.body[-1].value
-        seed_name, seed_block = self._seed(returned)
+        seed_name, seed_block = self._seed(returned, unit_seed=scalar_check)
         blocks: list[tuple[int, list[gast.stmt]]] = []
         for index in reversed(range(len(statements))):
             blocks.append((index, self._adjoint(index, self.p.operations[index])))
@@ -101,7 +102,9 @@ class ReverseTransform:
 
         args = copy.deepcopy(core.args)
         seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
-        if args.kwonlyargs:
+        if seed_name is None:  # grad: the output's adjoint is the constant 1
+            pass
+        elif args.kwonlyargs:
             args.kwonlyargs.append(seed_param)
             args.kw_defaults.append(gast.Constant(value=1.0, kind=None))
         else:
@@ -116,10 +119,16 @@ class ReverseTransform:
             type_comment=None,
             type_params=[],
         )
-        definition.extra_parameters = [seed_name]
+        definition.extra_parameters = [seed_name] if seed_name else []
         return definition
 
-    def _seed(self, returned: gast.expr) -> tuple[str, list[gast.stmt]]:
+    def _seed(self, returned: gast.expr, unit_seed: bool) -> tuple[str | None, list[gast.stmt]]:
+        """The parameter holding the output's adjoint, and statements spreading it. For
+        ``grad`` (a scalar output) the adjoint is the constant 1, folded into the rules."""
+        if isinstance(returned, gast.Name) and unit_seed:
+            self.live.add(returned.id)
+            self.alias[returned.id] = 1.0
+            return None, []
         if isinstance(returned, gast.Name):
             self.live.add(returned.id)
             return self.bar(returned.id), []
@@ -310,6 +319,8 @@ class ReverseTransform:
             name, total = pending.pop(ready)
             if name not in self.live and isinstance(total, gast.Name):
                 self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
+            elif name not in self.live and _is_number(total):
+                self.alias[name] = total.value  # a constant adjoint folds into its uses
             else:
                 self._assign_bar(name, total, block)
             self.live.add(name)
@@ -328,9 +339,11 @@ class ReverseTransform:
     def _read_by_others(variable: str, pending, index: int) -> bool:
         return any(variable in names_read(e) for i, (_, e) in enumerate(pending) if i != index)
 
-    def current(self, name: str) -> gast.Name:
-        """The variable holding ``name``'s adjoint now (another adjoint it equals, or its own)."""
-        return load(self.alias.get(name, self.bar(name)))
+    def current(self, name: str) -> gast.expr:
+        """``name``'s adjoint now: its variable, another adjoint's variable it equals, or a
+        constant."""
+        held = self.alias.get(name, self.bar(name))
+        return load(held) if isinstance(held, str) else gast.Constant(value=held, kind=None)
 
     def _assign_bar(self, name: str, value: gast.expr, block: list[gast.stmt]) -> None:
         variable = self.bar(name)
@@ -340,6 +353,11 @@ class ReverseTransform:
                 self.alias[other] = self.bar(other)
         block.append(assign(variable, value))
         self.alias[name] = variable
+
+
+def _is_number(node: gast.expr) -> bool:
+    return (isinstance(node, gast.Constant) and isinstance(node.value, (int, float))
+            and not isinstance(node.value, bool))
 
 
 def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:

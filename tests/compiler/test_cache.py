@@ -121,7 +121,7 @@ def test_derivative_functions_carry_source_and_metadata():
 
     df = s2sad.grad(f)
     assert df.__name__ == "f_grad" and df.__doc__ == "Docs." and df.__wrapped__ is f
-    assert "def f_grad(x, _y_bar=1.0):" in df.source
+    assert "def f_grad(x):" in df.source
 
 
 def test_grad_of_a_function_using_a_name_defined_later():
@@ -131,7 +131,7 @@ def test_grad_of_a_function_using_a_name_defined_later():
     df = s2sad.grad(f)  # scale_later does not exist yet: built on the first call
     f.__globals__["scale_later"] = np.sin
     np.testing.assert_allclose(df(np.array([0.0, 1.0])), np.cos([0.0, 1.0]))
-    assert "def f_grad(x, _y_bar=1.0):" in df.source
+    assert "def f_grad(x):" in df.source
 
 
 def test_rebinding_a_called_global_gives_a_new_derivative():
