@@ -41,6 +41,10 @@ class ReverseTransform:
         self.p = prepared
         self.live: set[str] = set()
         self._operation_of = {id(op.statement): op for op in prepared.operations}
+        #: the variables that hold adjoints (never restored, unlike primal variables)
+        self.adjoint_variables: set[str] = set()
+        #: adjoint variables whose value is certainly a Python float (in real scalar code)
+        self.float_variables: set[str] = set()
         #: adjoints currently held in another adjoint's variable (copies not emitted)
         #: or a constant (the unit seed of ``grad``)
         self.alias: dict[str, str | float] = {}
@@ -49,7 +53,9 @@ class ReverseTransform:
         self.primal_names |= set(parameters(prepared.core))
 
     def bar(self, name: str) -> str:
-        return self.p.namer.bar(name)
+        variable = self.p.namer.bar(name)
+        self.adjoint_variables.add(variable)
+        return variable
 
     # -- assembling the function -------------------------------------------------------
     def function(
@@ -187,8 +193,32 @@ class ReverseTransform:
         return value is not None and self.p.shapes.is_scalar(value)
 
     def _surely_float(self, param: str) -> bool:
-        """A parameter of real scalar code: its adjoint is already a float."""
-        return self.p.scalar_code
+        """In real scalar code, whether ``param``'s adjoint is certainly a Python float."""
+        return self.p.scalar_code and self._float_valued(self.current(param))
+
+    def _float_valued(self, node: gast.expr) -> bool:
+        """Certainly a float, given floats come from math functions, ``/`` and float
+        constants, and spread through arithmetic (an int or a bool times a float is one)."""
+        if isinstance(node, gast.Constant):
+            return isinstance(node.value, float)
+        if isinstance(node, gast.Name):
+            return node.id in self.float_variables
+        if isinstance(node, gast.Call):
+            return getattr(self._callee(node.func), "__module__", None) == "math"
+        if isinstance(node, gast.UnaryOp):
+            return self._float_valued(node.operand)
+        if isinstance(node, gast.BinOp):
+            return isinstance(node.op, gast.Div) or self._float_valued(node.left) or \
+                self._float_valued(node.right)
+        return False
+
+    def _callee(self, func: gast.expr):
+        if isinstance(func, gast.Name):
+            bindings = self.p.namespace.bindings
+            return bindings[func.id] if func.id in bindings else self.p.parsed.globals.get(func.id)
+        if isinstance(func, gast.Attribute):
+            return getattr(self._callee(func.value), func.attr, None)
+        return None
 
     # -- to-be-recorded ----------------------------------------------------------------
     def _to_be_recorded(self, blocks) -> dict[tuple[int, str], str]:
@@ -317,7 +347,8 @@ class ReverseTransform:
                 pending = [(n, _rename(e, variable, kept)) for n, e in pending]
                 continue
             name, total = pending.pop(ready)
-            if name not in self.live and isinstance(total, gast.Name):
+            if (name not in self.live and isinstance(total, gast.Name)
+                    and total.id in self.adjoint_variables):
                 self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
             elif name not in self.live and _is_number(total):
                 self.alias[name] = total.value  # a constant adjoint folds into its uses
@@ -353,6 +384,10 @@ class ReverseTransform:
                 self.alias[other] = self.bar(other)
         block.append(assign(variable, value))
         self.alias[name] = variable
+        if self._float_valued(value):
+            self.float_variables.add(variable)
+        else:
+            self.float_variables.discard(variable)
 
 
 def _is_number(node: gast.expr) -> bool:
