@@ -132,32 +132,37 @@ def mds_args():
 # --- (d) 1000-step scalar loop (needs loops) ----------------------------------------------
 
 
-def scalar_loop(x, a):
-    y = x
+def scalar_loop(x, a, b):
     for _ in range(1000):
-        y = y + 0.01 * (a * math.cos(y) - y)
-    return y
+        x = x * a + math.sin(x) * b
+    return x
 
 
-def scalar_loop_grad(x, a):
-    steps = 1000
-    ys = [0.0] * steps
-    y = x
-    for i in range(steps):
-        ys[i] = y
-        y = y + 0.01 * (a * math.cos(y) - y)
-    y_bar = 1.0
+def scalar_loop_grad(x, a, b):
+    sin = math.sin
+    cos = math.cos
+    xs = [0.0] * 1000
+    for i in range(1000):
+        xs[i] = x
+        x = x * a + sin(x) * b
+    # Recomputing sin in the reverse loop is cheaper than storing a second list.
+    x_bar = 1.0
     a_bar = 0.0
-    for i in range(steps - 1, -1, -1):
-        yi = ys[i]
-        a_bar += y_bar * 0.01 * math.cos(yi)
-        y_bar *= 0.99 - 0.01 * a * math.sin(yi)
-    return y_bar, a_bar
+    b_bar = 0.0
+    for xi in reversed(xs):
+        a_bar += x_bar * xi
+        b_bar += x_bar * sin(xi)
+        x_bar *= a + b * cos(xi)
+    return x_bar, a_bar, b_bar
 
 
 def scalar_loop_args():
+    # a + b > 1: x settles on the stable fixed point x* = b sin(x*) / (1 - a) ~ 1.36, where
+    # a + b cos x* ~ 0.67, so d/da and d/db are O(1) and d/dx has decayed to ~1e-175.
+    # With a + b < 1, x would decay to 0 and every derivative with it.
     rng = np.random.default_rng(5)
-    return float(rng.uniform(-1.0, 1.0)), float(rng.uniform(0.5, 1.5))
+    return (float(rng.uniform(0.5, 1.5)), float(rng.uniform(0.45, 0.55)),
+            float(rng.uniform(0.6, 0.7)))
 
 
 # --- (e) vanilla RNN, T = 50 (needs loops) ------------------------------------------------
@@ -203,29 +208,74 @@ def rnn_args():
 # --- (f) Newton's method in a while loop (needs loops) ------------------------------------
 
 
-def newton_root(a, b):
-    x = b / (a + 1.0)
-    r = x * x * x + a * x - b
-    while abs(r) > 1e-12:
-        x = x - r / (3.0 * x * x + a)
-        r = x * x * x + a * x - b
-    return x
+def newton_lse(theta0, X, c):
+    # Minimizes g(theta) = logsumexp(X theta) + lam/2 |theta|^2 - c.theta by Newton's method.
+    lam = 1.0
+    eye = np.eye(X.shape[1])
+    theta = theta0
+    size = 1.0
+    k = 0
+    while size > 1e-10 and k < 50:
+        z = X @ theta
+        m = np.max(z)
+        lse = m + np.log(np.sum(np.exp(z - m)))
+        p = np.exp(z - lse)
+        q = X.T @ p
+        grad = q + lam * theta - c
+        hess = X.T @ (p[:, None] * X) - np.outer(q, q) + lam * eye
+        step = np.linalg.solve(hess, grad)
+        theta = theta - step
+        size = np.linalg.norm(step)
+        k = k + 1
+    return np.sum(theta ** 2)
 
 
-def newton_root_grad(a, b):
-    # Implicit function theorem on x^3 + a x - b = 0: no differentiation through iterations.
-    x = b / (a + 1.0)
-    r = x * x * x + a * x - b
-    while abs(r) > 1e-12:
-        x = x - r / (3.0 * x * x + a)
-        r = x * x * x + a * x - b
-    inv = 1.0 / (3.0 * x * x + a)
-    return -x * inv, inv
+def newton_lse_grad(theta0, X, c):
+    # Reverse mode through every Newton step. At convergence this equals the implicit
+    # function theorem's H^-1 (2 theta*) to rounding (quadratic convergence).
+    lam = 1.0
+    eye = np.eye(X.shape[1])
+    XT = X.T
+    theta = theta0
+    tape = []
+    size = 1.0
+    k = 0
+    while size > 1e-10 and k < 50:
+        z = X @ theta
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        q = XT @ p
+        hess = (XT * p) @ X
+        hess -= np.outer(q, q)
+        hess += lam * eye
+        step = np.linalg.solve(hess, q + lam * theta - c)
+        tape.append((z, p, q, hess, step))
+        theta = theta - step
+        size = np.linalg.norm(step)
+        k += 1
+    theta_bar = 2.0 * theta
+    c_bar = np.zeros_like(c)
+    z_next = X @ theta
+    for z, p, q, hess, step in reversed(tape):
+        # step = H^-1 grad: u is grad's adjoint (H is symmetric), H's adjoint is -u step'.
+        u = np.linalg.solve(hess, -theta_bar)
+        c_bar -= u
+        Xu = X @ u
+        Xs = z - z_next  # X @ step
+        z_next = z
+        # Through H = X' diag(p) X - q q' + lam I and q = X' p onto p, then the softmax.
+        p_bar = Xu * (1.0 + step @ q) + Xs * (q @ u) - Xu * Xs
+        z_bar = p * (p_bar - p @ p_bar)
+        theta_bar = theta_bar + lam * u + XT @ z_bar
+    return (c_bar,)
 
 
-def newton_args():
+def newton_lse_args():
     rng = np.random.default_rng(7)
-    return float(rng.uniform(1.0, 2.0)), float(rng.uniform(-3.0, 3.0))
+    n, d = 1000, 10
+    X = rng.standard_normal((n, d))
+    c = 3.0 * rng.standard_normal(d)
+    return np.zeros(d), X, c
 
 
 # --- (g) linear solve -----------------------------------------------------------------------
@@ -266,12 +316,12 @@ WORKLOADS: list[Workload] = [
 
 # Workloads that need ``for`` / ``while``; s2sad raises UnsupportedSyntaxError on them today.
 LOOP_WORKLOADS: list[Workload] = [
-    Workload("d_scalar_loop", "1000-step scalar recurrence, Python floats",
-             scalar_loop, (0, 1), scalar_loop_grad, scalar_loop_args, needs_loops=True),
+    Workload("d_scalar_loop", "1000 steps of x = x*a + sin(x)*b, Python floats",
+             scalar_loop, (0, 1, 2), scalar_loop_grad, scalar_loop_args, needs_loops=True),
     Workload("e_rnn", "tanh RNN T=50, batch 16, 10->32",
              rnn_loss, (0, 1), rnn_loss_grad, rnn_args, needs_loops=True),
-    Workload("f_newton", "Newton root of x^3 + a x - b (while loop)",
-             newton_root, (0, 1), newton_root_grad, newton_args, needs_loops=True),
+    Workload("f_newton", "Newton on logsumexp(X th) + |th|^2/2 - c.th, X 1000x10 (while loop)",
+             newton_lse, (2,), newton_lse_grad, newton_lse_args, needs_loops=True),
 ]
 
 ALL: list[Workload] = sorted(WORKLOADS + LOOP_WORKLOADS, key=lambda w: w.name)
