@@ -22,7 +22,9 @@ from s2sad.errors import UnsupportedSyntaxError
 
 ErrorFactory = Callable[..., Exception]
 
-_STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, gast.Assert)
+_STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, gast.Assert,
+               gast.Break, gast.Continue)
+_COMPOUND = (gast.If, gast.For, gast.While)
 
 _EXPRESSIONS = (
     gast.BinOp,
@@ -36,6 +38,9 @@ _EXPRESSIONS = (
     gast.List,
     gast.Slice,
     gast.Compare,
+    gast.IfExp,
+    gast.BoolOp,
+    gast.boolop,
     gast.keyword,
     gast.Load,
     gast.Store,
@@ -50,17 +55,6 @@ _EXPRESSIONS = (
 
 #: The message for each rejected construct, and what to do instead.
 _REJECTED = {
-    gast.If: (
-        "if statements are not supported",
-        "control flow is not supported yet; compute both branches and select with np.where",
-    ),
-    gast.For: ("for loops are not supported", "loops are not supported yet; use vectorized NumPy"),
-    gast.While: (
-        "while loops are not supported",
-        "loops are not supported yet; use vectorized NumPy",
-    ),
-    gast.Break: ("break is not supported", None),
-    gast.Continue: ("continue is not supported", None),
     gast.Try: (
         "try statements are not supported",
         "move the try/except outside the differentiated function",
@@ -99,8 +93,6 @@ _REJECTED = {
         "lambda expressions inside the function are not supported",
         "define a function with def",
     ),
-    gast.IfExp: ("conditional expressions are not supported", "use np.where(condition, a, b)"),
-    gast.BoolOp: ("and/or expressions are not supported", None),
     gast.ListComp: ("list comprehensions are not supported", None),
     gast.SetComp: ("set comprehensions are not supported", None),
     gast.DictComp: ("dict comprehensions are not supported", None),
@@ -127,19 +119,25 @@ def check_supported(function: gast.FunctionDef, error: ErrorFactory) -> None:
         raise error(
             node, "*args and **kwargs parameters are not supported yet", "name every parameter"
         )
-    body = function.body
-    for index, statement in enumerate(body):
-        if isinstance(statement, gast.Return) and index != len(body) - 1:
-            raise error(
-                statement,
-                "a return before the end of the function is not supported yet",
-                "compute the result and return it at the end",
-            )
+    _check_block(function.body, error)
+
+
+def _check_block(body: list[gast.stmt], error: ErrorFactory) -> None:
+    for statement in body:
         _check_statement(statement, error)
 
 
 def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
     _reject_if_known(statement, error)
+    if isinstance(statement, _COMPOUND):
+        if isinstance(statement, gast.For):
+            _check_target(statement.target, error)
+            _check_expression(statement.iter, error)
+        else:
+            _check_expression(statement.test, error)
+        _check_block(statement.body, error)
+        _check_block(statement.orelse, error)
+        return
     if not isinstance(statement, _STATEMENTS):
         raise error(statement, f"{type(statement).__name__} statements are not supported")
     if isinstance(statement, gast.Assign):
@@ -147,9 +145,12 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
             _check_target(target, error)
     if isinstance(statement, gast.AugAssign):
         _check_target(statement.target, error)
-    for child in gast.walk(statement):
-        if child is statement:
-            continue
+    for child in gast.iter_child_nodes(statement):
+        _check_expression(child, error)
+
+
+def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
+    for child in gast.walk(expression):
         _reject_if_known(child, error)
         if not isinstance(child, _EXPRESSIONS):
             raise error(child, f"{type(child).__name__} is not supported")

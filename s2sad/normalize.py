@@ -1,12 +1,17 @@
 """Normalize: desugar a function body into A-normal form, the core every later pass reads.
 
-Core grammar (straight-line code)::
+Core grammar (after ``s2sad.lower``, which structures loops and jumps)::
 
+    body   := stmt* return atom | return (atom, ...)      (one return, at the end)
     stmt   := NAME = rhs                       (one operation per assignment)
             | NAME, NAME, ... = atom | call    (flat tuple unpacking)
             | call                             (an expression statement)
             | assert ... | pass
-            | return atom | return (atom, ...)
+            | if atom: stmt+ else: stmt*
+            | for NAME in range(atom, ...) | NAME: stmt+
+            | while atom: stmt+                (the statements computing the test end the
+                                                body again)
+            | break                            (in tail position only)
     rhs    := atom | atom BINOP atom | UNARYOP atom | atom CMPOP atom
             | call | atom[index] | atom.ATTR | (atom, ...) | [atom, ...]
     call   := func(atom, ..., KEY=atom, ...)
@@ -41,7 +46,23 @@ import gast
 
 from s2sad.naming import Namer, names_in
 
-__all__ = ["Normalizer", "local_names", "is_atom", "names_in"]
+__all__ = ["Normalizer", "local_names", "is_atom", "names_in", "simple_statements", "COMPOUND"]
+
+#: The compound statements of the core; every other statement is simple.
+COMPOUND = (gast.If, gast.For, gast.While)
+
+
+def simple_statements(body: list[gast.stmt]):
+    """The simple statements of a core body, in source order (branches and loop bodies
+    included)."""
+    for statement in body:
+        if isinstance(statement, gast.If):
+            yield from simple_statements(statement.body)
+            yield from simple_statements(statement.orelse)
+        elif isinstance(statement, COMPOUND):
+            yield from simple_statements(statement.body)
+        else:
+            yield statement
 
 
 def local_names(function: gast.FunctionDef) -> set[str]:
@@ -93,24 +114,37 @@ class Normalizer:
 
     def function(self, node: gast.FunctionDef) -> gast.FunctionDef:
         self.locals = local_names(node)
-        body: list[gast.stmt] = []
-        for statement in node.body:
-            self._out = []
-            self._origin = statement
-            self._statement(statement)
-            for produced in self._out:
-                produced.origin = statement
-                gast.copy_location(produced, statement)
-                if hasattr(statement, "end_lineno"):
-                    produced.end_lineno = statement.end_lineno
-                    produced.end_col_offset = statement.end_col_offset
-            body.extend(self._out)
         result = copy.copy(node)
-        result.body = body
+        result.body = self._block(node.body)
         return result
 
     # -- statements ------------------------------------------------------------------
+    def _block(self, statements: list[gast.stmt]) -> list[gast.stmt]:
+        saved = self._out, self._origin
+        body: list[gast.stmt] = []
+        for statement in statements:
+            self._out = body
+            self._origin = statement
+            self._statement(statement)
+        self._out, self._origin = saved
+        return body
+
+    def _capture(self, produce) -> list[gast.stmt]:
+        """The statements ``produce()`` emits, kept apart from the current block."""
+        saved = self._out
+        self._out = []
+        produce()
+        produced, self._out = self._out, saved
+        return produced
+
     def _emit(self, statement: gast.stmt) -> None:
+        origin = self._origin
+        if not hasattr(statement, "origin"):
+            statement.origin = origin
+            gast.copy_location(statement, origin)
+            if hasattr(origin, "end_lineno"):
+                statement.end_lineno = origin.end_lineno
+                statement.end_col_offset = origin.end_col_offset
         self._out.append(statement)
 
     def _statement(self, node: gast.stmt) -> None:
@@ -132,8 +166,31 @@ class Normalizer:
             self._bind(target, value)
         elif isinstance(node, gast.Return):
             self._emit(gast.Return(value=self._return_value(node.value)))
-        elif isinstance(node, (gast.Pass, gast.Assert)):
+        elif isinstance(node, (gast.Pass, gast.Assert, gast.Break)):
             self._emit(node)
+        elif isinstance(node, gast.Continue):
+            pass  # in tail position (see s2sad.lower): the body simply ends
+        elif isinstance(node, gast.If):
+            test = self._atom(node.test)
+            self._emit(gast.If(test=test, body=self._block(node.body) or [gast.Pass()],
+                               orelse=self._block(node.orelse)))
+        elif isinstance(node, gast.For):
+            iterable = node.iter
+            if isinstance(iterable, gast.Call):  # range(...)
+                iterable = gast.Call(func=iterable.func, args=[self._atom(a) for a in
+                                                               iterable.args], keywords=[])
+            else:
+                iterable = self._atom(iterable)
+            self._emit(gast.For(target=node.target, iter=iterable,
+                                body=self._block(node.body) or [gast.Pass()], orelse=[],
+                                type_comment=None))
+        elif isinstance(node, gast.While):
+            tests: list[gast.expr] = []
+            test_statements = self._capture(lambda: tests.append(self._atom(node.test)))
+            self._out.extend(test_statements)
+            latch = copy.deepcopy(test_statements)  # the test, computed again each time
+            self._emit(gast.While(test=tests[0], body=self._block(node.body) + latch,
+                                  orelse=[]))
         else:  # the fence lets nothing else through
             raise NotImplementedError(type(node).__name__)
 
@@ -232,9 +289,36 @@ class Normalizer:
             result = gast.Attribute(value=self._atom(node.value), attr=node.attr, ctx=gast.Load())
         elif isinstance(node, (gast.Tuple, gast.List)):
             result = type(node)(elts=[self._atom(e) for e in node.elts], ctx=gast.Load())
+        elif isinstance(node, gast.IfExp):  # a if c else b: a branch assigning a temporary
+            temp = self.namer.temp()
+            test = self._atom(node.test)
+            body = self._capture(lambda: self._emit(assign(temp, self._operation(node.body))))
+            orelse = self._capture(
+                lambda: self._emit(assign(temp, self._operation(node.orelse))))
+            self._emit(gast.If(test=test, body=body, orelse=orelse))
+            return _load(temp)
+        elif isinstance(node, gast.BoolOp):  # short-circuit: later operands in branches
+            temp = self.namer.temp()
+            self._emit(assign(temp, self._operation(node.values[0])))
+            self._short_circuit(temp, node.op, node.values[1:])
+            return _load(temp)
         else:
             return node
         return gast.copy_location(result, node)
+
+    def _short_circuit(self, temp: str, op: gast.boolop, rest: list[gast.expr]) -> None:
+        if not rest:
+            return
+
+        def evaluate_next() -> None:
+            self._emit(assign(temp, self._operation(rest[0])))
+            self._short_circuit(temp, op, rest[1:])
+
+        branch = self._capture(evaluate_next)
+        if isinstance(op, gast.And):
+            self._emit(gast.If(test=_load(temp), body=branch, orelse=[]))
+        else:
+            self._emit(gast.If(test=_load(temp), body=[gast.Pass()], orelse=branch))
 
     def _callee(self, func: gast.expr) -> gast.expr:
         if isinstance(func, gast.Name) or self._is_global_chain(func):

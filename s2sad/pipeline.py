@@ -11,13 +11,14 @@ def f_adjoint(x, _y_bar=1.0):
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from s2sad.compiler import Generated, compile_definition
 from s2sad.frontend import parse_function
-from s2sad.transforms.common import prepare
+from s2sad.transforms.common import float_guard, prepare
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 
@@ -62,16 +63,33 @@ def _transform(function: Any, request: Request) -> Generated:
     parsed = parse_function(function)
     prepared = prepare(parsed, list(request.wrt))
     if request.mode == "forward":
-        definition = ForwardTransform(prepared).function(f"{parsed.name}_tangent")
+        name = f"{parsed.name}_tangent"
     else:
-        suffix = "grad" if request.scalar_check else "adjoint"
-        definition = ReverseTransform(prepared).function(
-            f"{parsed.name}_{suffix}",
-            wrt_tuple=request.wrt_tuple,
-            return_value=request.return_value,
-            scalar_check=request.scalar_check,
-        )
-    return compile_definition(definition, parsed, prepared.namespace)
+        name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
+    if not prepared.scalar_unless:
+        return compile_definition(_definition(prepared, request, name), parsed,
+                                  prepared.namespace)
+    # Python arithmetic: code for float arguments (no broadcasting, no complex values),
+    # which hands any other arguments to the general code.
+    general = compile_definition(_definition(prepared, request, f"{name}_general"), parsed,
+                                 prepared.namespace)
+    special = prepare(parsed, list(request.wrt), assume_scalar=True)
+    definition = _definition(special, request, name)
+    definition.body.insert(0, float_guard(definition, prepared.scalar_unless, special.namespace,
+                                          general.function))
+    compiled = compile_definition(definition, parsed, special.namespace)
+    return dataclasses.replace(compiled, source=f"{general.source}\n\n{compiled.source}")
+
+
+def _definition(prepared, request: Request, name: str):
+    if request.mode == "forward":
+        return ForwardTransform(prepared).function(name)
+    return ReverseTransform(prepared).function(
+        name,
+        wrt_tuple=request.wrt_tuple,
+        return_value=request.return_value,
+        scalar_check=request.scalar_check,
+    )
 
 
 def clear_cache() -> None:

@@ -10,9 +10,9 @@ its line unless it provably cannot:
   a transpose of ``x``, a tuple holding ``x``) and is read afterwards: then the original code
   would change that variable too.
 
-Memory sharing is tracked conservatively through the straight-line core: operations known
-to return a new object (arithmetic, ufuncs, ``math``, reductions, products, ``.copy()``)
-break sharing; anything else is assumed to return a view of its arguments.
+Memory sharing is tracked conservatively through the core (a loop body is walked twice):
+operations known to return a new object (arithmetic, ufuncs, ``math``, reductions,
+products, ``.copy()``) break sharing; anything else is assumed to return a view of its arguments.
 """
 
 from __future__ import annotations
@@ -37,13 +37,15 @@ _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", 
                   "cumsum", "cumprod", "flatten", "clip", "round", "trace", "take", "repeat"}
 
 
-def check_mutation(parsed: ParsedFunction, operations: Sequence[Operation],
-                   active: set[str], returned: gast.expr) -> None:
+def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
+                   operations: Sequence[Operation], active: set[str]) -> None:
     """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct."""
-    later = _read_after(operations, returned)
+    operation_of = {id(op.statement): op for op in operations}
+    later: dict[int, set[str]] = {}
+    _read_after(core.body[:-1], _reads(core.body[-1]), later)
     shared: set[str] = set()
-    for index, operation in enumerate(operations):
-        statement = operation.statement
+    for statement in _in_execution_order(core.body[:-1]):
+        operation = operation_of[id(statement)]
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
             if any(name in active for name in operation.names_read()):
                 raise parsed.error(
@@ -65,22 +67,59 @@ def check_mutation(parsed: ParsedFunction, operations: Sequence[Operation],
         if not _is_fresh(operation):
             value = getattr(statement, "value", statement)
             read = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
-            sources = [n for n in sorted(read) if n in later[index]]
+            sources = [n for n in sorted(read) if n in later[id(statement)]]
             if sources:
                 shared.update(sources)
                 shared.update(targets)
 
 
-def _read_after(operations: Sequence[Operation], returned: gast.expr) -> list[set[str]]:
-    """For each statement, the names read by any later statement or the return."""
-    seen = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
-    after: list[set[str]] = [set() for _ in operations]
-    for index in reversed(range(len(operations))):
-        after[index] = set(seen)
-        statement = operations[index].statement
-        seen |= {n.id for n in gast.walk(statement)
-                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-    return after
+def _reads(node: gast.AST) -> set[str]:
+    return {n.id for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def _in_execution_order(body: Sequence[gast.stmt]):
+    """The simple statements as they may run: a loop body twice (its second pass sees what
+    the first left shared), both branches of an ``if``."""
+    for statement in body:
+        if isinstance(statement, gast.If):
+            yield from _in_execution_order(statement.body)
+            yield from _in_execution_order(statement.orelse)
+        elif isinstance(statement, (gast.For, gast.While)):
+            yield from _in_execution_order(statement.body)
+            yield from _in_execution_order(statement.body)
+        else:
+            yield statement
+
+
+def _read_after(body: Sequence[gast.stmt], live: set[str], later: dict[int, set[str]],
+                exits: list[set[str]] | None = None) -> set[str]:
+    """Fill ``later``: for each simple statement, the names live after it (read by some
+    statement that may run later, before being assigned again). Returns those live before
+    ``body``; ``exits`` holds what is live after the enclosing loop (where break goes)."""
+    live = set(live)
+    for statement in reversed(body):
+        if isinstance(statement, gast.If):
+            live = (_read_after(statement.body, live, later, exits)
+                    | _read_after(statement.orelse, live, later, exits)
+                    | _reads(statement.test))
+        elif isinstance(statement, (gast.For, gast.While)):
+            header = statement.iter if isinstance(statement, gast.For) else statement.test
+            target = {statement.target.id} if isinstance(statement, gast.For) else set()
+            head = live | _reads(header)
+            while True:
+                start = _read_after(statement.body, head, later, [live])
+                new_head = live | _reads(header) | (start - target)
+                if new_head == head:
+                    break
+                head = new_head
+            live = head
+        elif isinstance(statement, gast.Break):
+            live = set(exits[-1]) if exits else live
+        else:
+            later[id(statement)] = set(live)
+            live = (live - set(targets_of(statement))) | _reads(statement)
+    return live
 
 
 def _is_fresh(operation: Operation) -> bool:

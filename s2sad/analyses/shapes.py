@@ -4,7 +4,8 @@ Broadcasting rules must sum an adjoint back to its argument's shape (``unbroadca
 and may have to widen a tangent (``broadcast_like``) -- unless the argument and the result
 have the same shape. This analysis proves that statically, so such calls vanish from
 the emitted code. Every definition of a name is a separate value (the code is straight
-line), classes are merged by union-find, and one class stands for scalars.
+line or, with branches and loops, a set of definitions that may reach a use), classes
+are merged by union-find, and one class stands for scalars.
 
 Facts used: elementwise functions of one argument keep its shape; a broadcasting binary
 operation with a constant operand, or with two operands of one class, has the shape of
@@ -61,24 +62,94 @@ _FULL_REDUCTIONS = {
 
 
 class ShapeClasses:
-    def __init__(self, parameters: Sequence[str], operations: Sequence[Operation]) -> None:
+    """``body`` is the core's structured body (its simple statements are ``operations``,
+    in order); a name read where several definitions reach (after a branch, in a loop) is
+    a separate value that joins a class once all those definitions are in it."""
+
+    def __init__(self, parameters: Sequence[str], operations: Sequence[Operation],
+                 body: Sequence[gast.stmt] | None = None) -> None:
         self._parent: dict[Value, Value] = {_SCALAR: _SCALAR}
-        self.reaching: list[dict[str, Value]] = []  # per statement: name -> value read there
-        current = {p: (p, -1) for p in parameters}
+        self._phis: dict[frozenset[Value], Value] = {}
+        self._index = {id(op.statement): i for i, op in enumerate(operations)}
+        #: per statement: name -> the value read there
+        self.reaching: list[dict[str, Value]] = [{} for _ in operations]
+        current = {p: frozenset({(p, -1)}) for p in parameters}
         for p in parameters:
             self._parent[(p, -1)] = (p, -1)
-        for index, operation in enumerate(operations):
-            self.reaching.append(dict(current))
-            for target in targets_of(operation.statement):
-                current[target] = (target, index)
-                self._parent[(target, index)] = (target, index)
+        if body is None:
+            body = [op.statement for op in operations]
+        final = self._walk(body, current, [])
         #: name -> the value it holds after the last statement
-        self.final: dict[str, Value] = current
+        self.final: dict[str, Value] = {n: self._value(n, d) for n, d in final.items()}
+        self._operations = operations
+        self._infer()
+
+    def assume_scalar(self, parameters: Sequence[str]) -> None:
+        """Take the parameters to be scalars (code specialized for scalar arguments)."""
+        for p in parameters:
+            self._union((p, -1), _SCALAR)
+        self._infer()
+
+    def _infer(self) -> None:
         changed = True
         while changed:  # facts learned late (x is a scalar) help earlier statements
             changed = False
-            for index, operation in enumerate(operations):
+            for index, operation in enumerate(self._operations):
                 changed |= self._learn(index, operation)
+            for members, phi in self._phis.items():
+                # Members of the phi's own class were computed from an earlier value of it
+                # (x = x * 2.0 in a loop): by induction, all its values have the shape of
+                # the other members, when these agree.
+                others = [m for m in members if not self.same(m, phi)]
+                if others and all(self.same(others[0], m) for m in others):
+                    changed |= self._union(phi, others[0])
+
+    # -- reaching definitions ------------------------------------------------------------
+    def _walk(self, body, current: dict[str, frozenset[Value]], breaks: list) -> dict:
+        for statement in body:
+            if isinstance(statement, gast.If):
+                current = _merge(self._walk(statement.body, dict(current), breaks),
+                                 self._walk(statement.orelse, dict(current), breaks))
+            elif isinstance(statement, (gast.For, gast.While)):
+                current = self._loop(statement, current)
+            else:
+                index = self._index[id(statement)]
+                self.reaching[index] = {n: self._value(n, d) for n, d in current.items()}
+                if isinstance(statement, gast.Break):
+                    breaks.append(dict(current))
+                for target in targets_of(statement):
+                    value = (target, index)
+                    self._parent.setdefault(value, value)
+                    current[target] = frozenset({value})
+        return current
+
+    def _loop(self, loop, before: dict[str, frozenset[Value]]) -> dict:
+        if isinstance(loop, gast.For) and isinstance(loop.iter, gast.Call):
+            for bound in loop.iter.args:  # range(n): n is an integer
+                if isinstance(bound, gast.Name) and bound.id in before:
+                    self._union(self._value(bound.id, before[bound.id]), _SCALAR)
+        head = dict(before)
+        while True:
+            breaks: list = []
+            entry = dict(head)
+            if isinstance(loop, gast.For):  # the loop variable: an integer, a fresh value
+                value = (loop.target.id, -3)
+                self._parent.setdefault(value, value)
+                self._union(value, _SCALAR)  # a range yields integers
+                entry[loop.target.id] = frozenset({value})
+            new_head = _merge(before, self._walk(loop.body, entry, breaks))
+            if new_head == head:
+                return _merge(head, *breaks)
+            head = new_head
+
+    def _value(self, name: str, definitions: frozenset[Value]) -> Value:
+        if len(definitions) == 1:
+            return next(iter(definitions))
+        if definitions not in self._phis:
+            phi = (f"{name}?", -10 - len(self._phis))
+            self._parent[phi] = phi
+            self._phis[definitions] = phi
+        return self._phis[definitions]
 
     # -- union-find ----------------------------------------------------------------------
     def _find(self, value: Value) -> Value:
@@ -121,6 +192,10 @@ class ShapeClasses:
         if operation.kind == "copy":
             source = self.value_read(index, operation.operands[0])
             return source is not None and self._union(result, source)
+        value = getattr(operation.statement, "value", None)
+        if (operation.kind == "inactive" and isinstance(value, gast.Constant)
+                and isinstance(value.value, (int, float))):
+            return self._union(result, _SCALAR)
         if operation.kind != "apply":
             return False
         function = operation.function
@@ -150,3 +225,11 @@ class ShapeClasses:
             if self.same(a, _SCALAR) or self.same(a, b):
                 return self._union(result, b)
         return False
+
+
+def _merge(*states: dict[str, frozenset[Value]]) -> dict[str, frozenset[Value]]:
+    merged: dict[str, frozenset[Value]] = {}
+    for state in states:
+        for name, definitions in state.items():
+            merged[name] = merged.get(name, frozenset()) | definitions
+    return merged

@@ -1,10 +1,11 @@
-"""Dead-code elimination over a straight-line forward sweep.
+"""Dead-code elimination over a forward sweep.
 
 A primal statement whose results nothing later reads (neither the rest of the forward
 sweep, nor the reverse sweep, nor the return) is dropped: ``grad`` does not compute the
 function's value unless it needs it. Only assignments whose operation is known to be pure
 (Python arithmetic, functions with rules, indexing, attributes) are removed; calls of
-unknown functions and expression statements stay.
+unknown functions and expression statements stay. Branches are cleaned one by one; loops
+are kept whole (a later iteration may read what an earlier one computed).
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -19,6 +20,7 @@ print(c)
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import gast
@@ -43,6 +45,19 @@ def eliminate_dead_code(statements: list[gast.stmt], needed: set[str],
     needed = set(needed)
     kept: list[gast.stmt] = []
     for statement in reversed(statements):
+        if isinstance(statement, gast.If):  # each branch on its own
+            branch = copy.copy(statement)
+            branch.body = eliminate_dead_code(statement.body, needed, is_pure)
+            branch.orelse = eliminate_dead_code(statement.orelse, needed, is_pure)
+            if branch.body or branch.orelse:
+                branch.body = branch.body or [gast.Pass()]
+                needed |= _reads(branch)
+                kept.append(branch)
+            continue
+        if isinstance(statement, (gast.For, gast.While)):  # kept whole
+            needed |= _reads(statement)
+            kept.append(statement)
+            continue
         targets = _targets(statement)
         if targets and not (targets & needed) and is_pure(statement):
             continue

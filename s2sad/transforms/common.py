@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gast
 
@@ -13,9 +13,10 @@ from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, 
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction
+from s2sad.lower import JumpLowering
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
-from s2sad.normalize import Normalizer, local_names
+from s2sad.normalize import COMPOUND, Normalizer, local_names, simple_statements
 from s2sad.templates import TemplateInliner
 
 
@@ -61,15 +62,15 @@ def replace_node(tree: gast.expr, old: gast.expr, new: gast.expr) -> gast.expr:
     if tree is old:
         return copy.deepcopy(new)
     result = copy.copy(tree)
-    for field, value in gast.iter_fields(tree):
+    for name, value in gast.iter_fields(tree):
         if isinstance(value, list):
             setattr(
                 result,
-                field,
+                name,
                 [replace_node(v, old, new) if isinstance(v, gast.AST) else v for v in value],
             )
         elif isinstance(value, gast.AST):
-            setattr(result, field, replace_node(value, old, new))
+            setattr(result, name, replace_node(value, old, new))
     return result
 
 
@@ -88,6 +89,16 @@ class Prepared:
     shapes: ShapeClasses
     #: real scalar code (see ``prepare``): every value is a real float
     scalar_code: bool = False
+    #: id of each simple statement of the core -> its index in ``operations``
+    index_of: dict[int, int] = field(default_factory=dict)
+    #: loops of Python arithmetic on parameters not known to be scalars: these, when they
+    #: are floats at run time, make it real scalar code, worth a version of its own (see
+    #: ``prepare``'s ``assume_scalar``)
+    scalar_unless: list[str] = field(default_factory=list)
+
+    @property
+    def has_control_flow(self) -> bool:
+        return any(isinstance(s, COMPOUND) for s in gast.walk(self.core))
 
     def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
         """Parameters of statement ``index`` whose arguments have the result's shape."""
@@ -115,38 +126,46 @@ class Prepared:
         return self.namespace.name_for(getattr(runtime, name), name)
 
 
-def prepare(parsed: ParsedFunction, wrt: list[str]) -> Prepared:
+def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False) -> Prepared:
+    """Run the front end, the fence, normalization and the analyses. ``assume_scalar``:
+    take every parameter to be a real scalar (code specialized for float arguments)."""
     check_supported(parsed.node, parsed.error)
     namer = Namer(names_in(parsed.node))
-    core = Normalizer(namer).function(parsed.node)
-    if not core.body or not isinstance(core.body[-1], gast.Return):
-        core.body.append(gast.Return(value=gast.Constant(value=None, kind=None)))
+    lowered = JumpLowering(namer, parsed.resolve).function(parsed.node)
+    core = Normalizer(namer).function(lowered)
     finder = OperationFinder(parsed, local_names(core))
-    operations = [finder.describe(s) for s in core.body[:-1]]
+    simple = list(simple_statements(core.body[:-1]))
+    operations = [finder.describe(s) for s in simple]
     returned = core.body[-1].value
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
-    check_mutation(parsed, operations, active, returned)
+    check_mutation(parsed, core, operations, active)
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
     for name, value in finder.call_roots.items():
         namespace.freeze(name, value)
     _bind_defaults(core, parsed, namespace)
-    shapes = ShapeClasses(parameters(core), operations)
+    shapes = ShapeClasses(parameters(core), operations, core.body[:-1])
     # Real scalar code: Python arithmetic and math functions only, and every parameter
     # passed (directly or through same-shape operations) to a math function, which accepts
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
-    scalar_code = (
-        all(_is_scalar_arithmetic(op) for op in operations)
-        and all(shapes.is_scalar((p, -1)) for p in parameters(core))
-        and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
-                    for n in gast.walk(core))
-    )
+    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
+        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core))
+    if arithmetic and assume_scalar:
+        shapes.assume_scalar(parameters(core))
+    unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
+    scalar_code = arithmetic and not unproven
     inliner = TemplateInliner(namespace)
     inliner.real_only = scalar_code
     return Prepared(
-        parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code
+        parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
+        {id(s): i for i, s in enumerate(simple)},
+        unproven if arithmetic and _has_loop(core) else [],
     )
+
+
+def _has_loop(core: gast.FunctionDef) -> bool:
+    return any(isinstance(n, (gast.For, gast.While)) for n in gast.walk(core))
 
 
 def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
@@ -199,3 +218,19 @@ def _array_only_index(index: gast.expr) -> bool:
     if isinstance(index, gast.Tuple):
         return True  # a tuple or list takes one index at a time
     return isinstance(index, gast.Constant) and index.value is None
+
+
+def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Namespace,
+                general) -> gast.If:
+    """``if not isinstance(x, float): return general(x, ...)``: the first statement of code
+    specialized for float arguments ``names``."""
+    checks = [call(namespace.name_for(isinstance, "isinstance"), load(n),
+                   load(namespace.name_for(float, "float"))) for n in names]
+    test = checks[0] if len(checks) == 1 else gast.BoolOp(op=gast.And(), values=checks)
+    args = definition.args
+    positional = [load(a.id) for a in list(args.posonlyargs) + list(args.args)]
+    keywords = [gast.keyword(arg=a.id, value=load(a.id)) for a in args.kwonlyargs]
+    fallback = gast.Call(func=load(namespace.name_for(general, general.__name__)),
+                         args=positional, keywords=keywords)
+    return gast.If(test=gast.UnaryOp(op=gast.Not(), operand=test),
+                   body=[gast.Return(value=fallback)], orelse=[])

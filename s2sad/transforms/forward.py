@@ -13,6 +13,7 @@ import copy
 import gast
 
 from s2sad.analyses.operations import Operation, targets_of
+from s2sad.normalize import COMPOUND
 from s2sad.simplify import simplify
 from s2sad.transforms.common import (
     Prepared,
@@ -20,6 +21,7 @@ from s2sad.transforms.common import (
     assign,
     call,
     load,
+    parameters,
     plain_names,
     replace_node,
     tuple_of,
@@ -31,6 +33,11 @@ class ForwardTransform:
         self.p = prepared
         self.nonzero: set[str] = set(prepared.wrt)
         self.plain = plain_names(prepared)
+        #: with branches and loops, which tangents are nonzero depends on the path taken:
+        #: then every active name keeps a tangent, a zero one where nothing flows into it
+        self.flow_insensitive = prepared.has_control_flow
+        if self.flow_insensitive:
+            self.nonzero = set(prepared.active) | set(prepared.wrt)
 
     def dot(self, name: str) -> str:
         return self.p.namer.dot(name)
@@ -38,9 +45,10 @@ class ForwardTransform:
     def function(self, name: str) -> gast.FunctionDef:
         core = self.p.core
         body: list[gast.stmt] = []
-        for index, (statement, operation) in enumerate(zip(core.body[:-1], self.p.operations)):
-            body.append(statement)
-            body.extend(self._tangent(index, operation))
+        if self.flow_insensitive:  # parameters given no tangent that loops make active
+            body += [assign(self.dot(p), self._zero(None, p))
+                     for p in parameters(core) if p in self.p.active and p not in self.p.wrt]
+        body += self._block(core.body[:-1])
         body.append(self._return(core.body[-1]))
         args = copy.deepcopy(core.args)
         dots = [
@@ -65,6 +73,27 @@ class ForwardTransform:
         return definition
 
     # -- statements ------------------------------------------------------------------
+    def _block(self, statements: list[gast.stmt]) -> list[gast.stmt]:
+        body: list[gast.stmt] = []
+        for statement in statements:
+            if isinstance(statement, COMPOUND):
+                compound = copy.copy(statement)
+                compound.body = self._block(statement.body)
+                if isinstance(statement, gast.If):
+                    compound.orelse = self._block(statement.orelse)
+                body.append(compound)
+                continue
+            index = self.p.index_of[id(statement)]
+            body.append(statement)
+            body.extend(self._tangent(index, self.p.operations[index]))
+        return body
+
+    def _zero(self, value: gast.expr | None, name: str) -> gast.expr:
+        """The zero tangent of ``name = value``."""
+        if isinstance(value, gast.Constant) and isinstance(value.value, (int, float)):
+            return gast.Constant(value=0.0, kind=None)
+        return call(self.p.runtime("zeros_like"), load(name))
+
     def _tangent_of(self, atom: gast.expr) -> gast.expr | None:
         """The tangent of an atom, or None when it is a symbolic zero."""
         if isinstance(atom, gast.Name):
@@ -90,9 +119,16 @@ class ForwardTransform:
     def _tangent(self, index: int, operation: Operation) -> list[gast.stmt]:
         targets = targets_of(operation.statement)
         if not any(t in self.p.active for t in targets):
-            self.nonzero.difference_update(targets)
+            if not self.flow_insensitive:
+                self.nonzero.difference_update(targets)
             return []
         value = self._contribution(index, operation, targets)
+        if value is None and self.flow_insensitive:  # nothing flows in: a zero tangent
+            statement = operation.statement
+            if len(targets) == 1 and isinstance(statement.targets[0], gast.Name):
+                value = self._zero(statement.value, targets[0])
+            else:
+                value = call(self.p.runtime("zeros_like"), tuple_of([load(t) for t in targets]))
         if value is None:
             self.nonzero.difference_update(targets)
             return []

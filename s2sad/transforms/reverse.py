@@ -20,6 +20,7 @@ import gast
 
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.emit import comment
+from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
 from s2sad.simplify import simplify
@@ -30,9 +31,14 @@ from s2sad.transforms.common import (
     call,
     load,
     names_read,
-    parameters,
     plain_names,
     tuple_of,
+)
+from s2sad.transforms.recording import (
+    RecordingPlan,
+    ReversedIf,
+    ReversedLoop,
+    ReversedStatement,
 )
 
 
@@ -49,8 +55,7 @@ class ReverseTransform:
         #: or a constant (the unit seed of ``grad``)
         self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
-        self.primal_names = {n for op in prepared.operations for n in targets_of(op.statement)}
-        self.primal_names |= set(parameters(prepared.core))
+        self.primal_names = local_names(prepared.core)
 
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
@@ -65,17 +70,10 @@ class ReverseTransform:
         statements = core.body[:-1]
         returned = core.body[-1].value
         seed_name, seed_block = self._seed(returned, unit_seed=scalar_check)
-        blocks: list[tuple[int, list[gast.stmt]]] = []
-        for index in reversed(range(len(statements))):
-            blocks.append((index, self._adjoint(index, self.p.operations[index])))
-        saves = self._to_be_recorded(blocks)
+        nodes = self._reverse_block(statements)
+        plan = RecordingPlan(self, statements, nodes)
 
-        forward: list[gast.stmt] = []
-        for index, statement in enumerate(statements):
-            for target in targets_of(statement):
-                if (index, target) in saves:
-                    forward.append(assign(saves[index, target], load(target)))
-            forward.append(statement)
+        forward = plan.forward_sweep(statements)
         if scalar_check and not self._surely_scalar(returned):
             check = call(
                 self.p.runtime("check_scalar"),
@@ -83,25 +81,14 @@ class ReverseTransform:
                 gast.Constant(value=self.p.parsed.name, kind=None),
             )
             forward.append(gast.Expr(value=check))
-        reverse: list[gast.stmt] = list(seed_block)
-        last_origin = None
-        for index, block in blocks:
-            restores = [
-                assign(target, load(saves[index, target]))
-                for target in targets_of(statements[index])
-                if (index, target) in saves
-            ]
-            origin = getattr(statements[index], "origin", None)
-            if (block or restores) and origin is not None and origin is not last_origin:
-                reverse.append(comment(self.p.parsed.source_of(origin)))
-                last_origin = origin
-            reverse.extend(block)
-            reverse.extend(restores)
+        reverse: list[gast.stmt] = list(seed_block) + plan.reverse_sweep(nodes)
         if return_value:
-            returned = self._keep_output(returned, saves, forward)
+            returned = self._keep_output(returned, plan.restored, forward)
         reverse.append(self._return(returned, wrt_tuple, return_value))
         needed = set().union(*(names_read(s) for s in reverse))
         forward = eliminate_dead_code(forward, needed, self._is_pure)
+        if plan.uses_tape:
+            forward.insert(0, assign(plan.tape, gast.List(elts=[], ctx=gast.Load())))
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *reverse]
         if not forward:
             body = reverse
@@ -128,6 +115,125 @@ class ReverseTransform:
         definition.extra_parameters = [seed_name] if seed_name else []
         return definition
 
+    # -- the reverse sweep, statement by statement, last first ------------------------
+    def _reverse_block(self, statements: list[gast.stmt]) -> list:
+        nodes: list = []
+        for statement in reversed(statements):
+            if isinstance(statement, gast.If):
+                nodes.append(self._reverse_if(statement))
+            elif isinstance(statement, (gast.For, gast.While)):
+                nodes.append(self._reverse_loop(statement))
+            else:
+                index = self.p.index_of[id(statement)]
+                block = self._adjoint(index, self.p.operations[index])
+                nodes.append(ReversedStatement(statement, block))
+        return nodes
+
+    def _reverse_if(self, statement: gast.If) -> ReversedIf:
+        """Both branches reversed from the same adjoints; an adjoint one branch makes live
+        and the other does not is zero on the other's path."""
+        before = self._enter_control_flow()
+        start, aliases = set(self.live), dict(self.alias)
+        body = self._reverse_block(statement.body)
+        body_end = self._materialize()
+        live_body = set(self.live)
+        self.live, self.alias = set(start), dict(aliases)
+        self.float_variables.clear()
+        orelse = self._reverse_block(statement.orelse)
+        orelse_end = self._materialize()
+        live_orelse = set(self.live)
+        self.live = live_body | live_orelse
+        node = ReversedIf(statement, body, orelse, before,
+                          body_end + self._zeros(sorted(self.live - live_body)),
+                          orelse_end + self._zeros(sorted(self.live - live_orelse)))
+        self.float_variables.clear()
+        return node
+
+    def _reverse_loop(self, loop: gast.For | gast.While) -> ReversedLoop:
+        """The body reversed once, starting from the adjoints live at every iteration's
+        end: those live after the loop and those an iteration passes to the one before."""
+        before = self._enter_control_flow()
+        entry = set(self.live)
+        head = self._loop_head(loop, entry)
+        before += self._zeros(sorted(head - entry))
+        self.live = set(head)
+        body = self._reverse_block(loop.body)
+        fills = self._materialize()
+        end = set(self.live)
+        if not end <= head:  # the live analysis must cover what the transform does
+            raise AssertionError(f"adjoints live around a loop: {sorted(end - head)}")
+        fills += self._zeros(sorted(head - end))
+        self.live = head
+        self.float_variables.clear()
+        return ReversedLoop(loop, body, before, fills)
+
+    def _enter_control_flow(self) -> list[gast.stmt]:
+        """Before a branch or a loop: no float facts hold across it, and every live adjoint
+        sits in its own variable (as at the end of every branch and iteration)."""
+        self.float_variables.clear()
+        return self._materialize()
+
+    def _materialize(self) -> list[gast.stmt]:
+        """Statements moving each live adjoint held elsewhere (in another adjoint's
+        variable, or a constant) into its own variable."""
+        pending = [(name, self.current(name)) for name in sorted(self.live)
+                   if self.alias.get(name, self.bar(name)) != self.bar(name)]
+        block: list[gast.stmt] = []
+        for name, value in self._in_safe_order(pending, block):
+            block.append(assign(self.bar(name), value))
+            self.alias[name] = self.bar(name)
+        return block
+
+    def _in_safe_order(self, pending: list[tuple[str, gast.expr]], block: list[gast.stmt]):
+        """The pending ``(name, value)`` adjoint assignments in an order where none
+        overwrites a variable another still reads; in a cycle, the first clobbered value is
+        kept aside first (a statement added to ``block``)."""
+        while pending:
+            ready = next((i for i, (name, _) in enumerate(pending)
+                          if not self._read_by_others(self.bar(name), pending, i)), None)
+            if ready is None:
+                variable = self.bar(pending[0][0])
+                kept = self.p.namer.fresh(f"{variable}_kept")
+                block.append(assign(kept, load(variable)))
+                pending = [(n, _rename(e, variable, kept)) for n, e in pending]
+                continue
+            yield pending.pop(ready)
+
+    def _zeros(self, names: list[str]) -> list[gast.stmt]:
+        block = []
+        for name in names:
+            zero = (gast.Constant(value=0.0, kind=None) if self.p.scalar_code
+                    else call(self.p.runtime("zeros_like"), load(name)))
+            block.append(assign(self.bar(name), zero))
+            self.alias[name] = self.bar(name)
+        return block
+
+    # -- which adjoints are live (a superset of what the transform makes live) -------
+    def _live_before(self, statements: list[gast.stmt], live: set[str]) -> set[str]:
+        live = set(live)
+        for statement in reversed(statements):
+            if isinstance(statement, gast.If):
+                live = (self._live_before(statement.body, live)
+                        | self._live_before(statement.orelse, live))
+            elif isinstance(statement, (gast.For, gast.While)):
+                live = self._loop_head(statement, live)
+            else:
+                operation = self.p.operations[self.p.index_of[id(statement)]]
+                targets = set(targets_of(statement))
+                flows = operation.kind != "inactive" and targets & live
+                live -= targets
+                if flows:
+                    live |= {n for n in operation.names_read() if n in self.p.active}
+        return live
+
+    def _loop_head(self, loop: gast.For | gast.While, after: set[str]) -> set[str]:
+        head = set(after)
+        while True:
+            new = after | self._live_before(loop.body, head)
+            if new == head:
+                return head
+            head = new
+
     def _seed(self, returned: gast.expr, unit_seed: bool) -> tuple[str | None, list[gast.stmt]]:
         """The parameter holding the output's adjoint, and statements spreading it. For
         ``grad`` (a scalar output) the adjoint is the constant 1, folded into the rules."""
@@ -153,10 +259,10 @@ class ReverseTransform:
             self._accumulate(contributions, block)
         return seed, block
 
-    def _keep_output(self, returned: gast.expr, saves, forward: list[gast.stmt]) -> gast.expr:
+    def _keep_output(self, returned: gast.expr, restored: set[str],
+                     forward: list[gast.stmt]) -> gast.expr:
         """The output, read after the reverse sweep has restored overwritten variables: when
         one of its names is restored, the forward sweep keeps the final value aside first."""
-        restored = {target for _, target in saves}
         if not any(isinstance(n, gast.Name) and n.id in restored for n in gast.walk(returned)):
             return returned
         kept = self.p.namer.fresh("_out")
@@ -219,25 +325,6 @@ class ReverseTransform:
         if isinstance(func, gast.Attribute):
             return getattr(self._callee(func.value), func.attr, None)
         return None
-
-    # -- to-be-recorded ----------------------------------------------------------------
-    def _to_be_recorded(self, blocks) -> dict[tuple[int, str], str]:
-        """Which (statement, target) pairs must save the old value, and under what name."""
-        reads_before: dict[int, set[str]] = {}
-        seen: set[str] = set()
-        for index, block in sorted(blocks):  # forward order
-            reads_before[index] = set(seen)
-            for statement in block:
-                seen |= names_read(statement) & self.primal_names
-        statements = self.p.core.body[:-1]
-        saves = {}
-        defined = set(parameters(self.p.core))
-        for index, statement in enumerate(statements):
-            for target in targets_of(statement):
-                if target in defined and target in reads_before[index]:
-                    saves[index, target] = self.p.namer.numbered(f"_{target}")
-                defined.add(target)
-        return saves
 
     # -- adjoints of one statement -----------------------------------------------------
     def _adjoint(self, index: int, operation: Operation) -> list[gast.stmt]:
@@ -337,16 +424,7 @@ class ReverseTransform:
         )
         block.extend(hoisted)
         pending = [(name, total) for (name, _), total in zip(pending, totals)]
-        while pending:
-            ready = next((i for i, (name, _) in enumerate(pending)
-                          if not self._read_by_others(self.bar(name), pending, i)), None)
-            if ready is None:  # a cycle: keep the first clobbered value aside
-                variable = self.bar(pending[0][0])
-                kept = self.p.namer.fresh(f"{variable}_kept")
-                block.append(assign(kept, load(variable)))
-                pending = [(n, _rename(e, variable, kept)) for n, e in pending]
-                continue
-            name, total = pending.pop(ready)
+        for name, total in self._in_safe_order(pending, block):
             if (name not in self.live and isinstance(total, gast.Name)
                     and total.id in self.adjoint_variables):
                 self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name

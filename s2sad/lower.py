@@ -1,0 +1,379 @@
+"""Lower: give loops and jumps the few shapes the later passes understand.
+
+After this pass, on the user's (not yet normalized) tree:
+
+- every ``for`` loop runs over ``range(...)`` (or a name holding a range): ``for x in xs``
+  becomes ``for _k in range(len(xs)): x = xs[_k]``, and likewise ``enumerate``, ``zip`` and
+  ``reversed``;
+- ``continue`` and ``break`` sit in tail position: nothing in their loop body runs after
+  them (the statements that followed a conditional jump move into the branch that does not
+  jump);
+- ``for/else`` and ``while/else`` are gone (a flag records whether the loop broke);
+- a ``return`` inside a loop sets a flag and breaks, and the function has one ``return``,
+  its last statement.
+
+>>> import gast
+>>> from s2sad.emit import to_source
+>>> source = '''
+... def f(xs, t):
+...     for x in xs:
+...         if x > t:
+...             return x
+...         t = t * 2.0
+...     return t
+... '''
+>>> tree = gast.parse(source).body[0]
+>>> print(to_source(JumpLowering(Namer(names_in(tree)), {}.get).function(tree)), end="")
+def f(xs, t):
+    _returned = False
+    for _k in range(len(xs)):
+        x = xs[_k]
+        if x > t:
+            _y = x
+            _returned = True
+            break
+        else:
+            t = t * 2.0
+    if _returned:
+        pass
+    else:
+        _y = t
+    return _y
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import gast
+
+from s2sad.naming import Namer, names_in
+
+__all__ = ["JumpLowering", "Namer", "names_in"]
+
+_LOOPS = (gast.For, gast.While)
+_JUMPS = (gast.Return, gast.Break, gast.Continue)
+
+
+def _name(identifier: str, ctx: type = gast.Load) -> gast.Name:
+    return gast.Name(id=identifier, ctx=ctx(), annotation=None, type_comment=None)
+
+
+def _call(function: str, *args: gast.expr) -> gast.Call:
+    return gast.Call(func=_name(function), args=list(args), keywords=[])
+
+
+def _constant(value: Any) -> gast.Constant:
+    return gast.Constant(value=value, kind=None)
+
+
+def _assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
+    if isinstance(target, str):
+        target = _name(target, gast.Store)
+    return gast.Assign(targets=[target], value=value, type_comment=None)
+
+
+def _as_store(target: gast.expr) -> gast.expr:
+    """A copy of a loop target to assign to (its names and tuples in the store context)."""
+    target = copy.deepcopy(target)
+
+    def mark(node: gast.expr) -> None:
+        node.ctx = gast.Store()
+        if isinstance(node, (gast.Tuple, gast.List)):
+            for element in node.elts:
+                mark(element)
+
+    mark(target)
+    return target
+
+
+def _located(statements: list[gast.stmt], where: gast.AST) -> list[gast.stmt]:
+    """``statements``, made for ``where``, at its position (of a compound statement, its
+    first line)."""
+    compound = isinstance(where, (gast.If, gast.For, gast.While))
+    for statement in statements:
+        for node in gast.walk(statement):
+            if getattr(node, "lineno", None) is None and hasattr(where, "lineno"):
+                gast.copy_location(node, where)
+                node.end_lineno = where.lineno if compound else where.end_lineno
+                node.end_col_offset = None if compound else where.end_col_offset
+    return statements
+
+
+def always_jumps(block: list[gast.stmt]) -> bool:
+    """Whether every path through ``block`` ends in a return, break or continue."""
+    return any(_always(statement) for statement in block)
+
+
+def _always(statement: gast.stmt) -> bool:
+    if isinstance(statement, _JUMPS):
+        return True
+    if isinstance(statement, gast.If):
+        return always_jumps(statement.body) and always_jumps(statement.orelse)
+    return False
+
+
+def may_jump(statement: gast.stmt) -> bool:
+    """Whether some path through ``statement`` leaves it by a jump (after lowering, a loop
+    never does: its returns became breaks and a test after it)."""
+    if isinstance(statement, _JUMPS):
+        return True
+    if isinstance(statement, gast.If):
+        return any(may_jump(s) for s in statement.body + statement.orelse)
+    return False
+
+
+class JumpLowering:
+    """Lowers one function definition (see the module docstring).
+
+    ``resolve`` maps a free name to the object it refers to (``range``, ``zip``, ...), so
+    a user's own ``zip`` is left alone.
+    """
+
+    def __init__(self, namer: Namer, resolve: Callable[[str], Any]) -> None:
+        self.namer = namer
+        self.resolve = resolve
+        self.result: str | None = None
+        self.returned: str | None = None
+
+    def function(self, node: gast.FunctionDef) -> gast.FunctionDef:
+        self._locals = {a.id for a in node.args.args + node.args.posonlyargs
+                        + node.args.kwonlyargs} | {
+            n.id for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        body = self._block(node.body, loops=0)
+        if not always_jumps(body):
+            body = body + _located([gast.Return(value=None)], node.body[-1])
+        returns = [s for s in gast.walk(gast.Module(body=body, type_ignores=[]))
+                   if isinstance(s, gast.Return)]
+        if len(returns) > 1 or returns[0] is not body[-1]:
+            result = self._result_name()
+            body = self._returns_assigned(body, result)
+            body.append(_located([gast.Return(value=_name(result))], node.body[-1])[0])
+        if self.returned is not None:
+            body.insert(0, _located([_assign(self.returned, _constant(False))], node.body[0])[0])
+        lowered = copy.copy(node)
+        lowered.body = body
+        return lowered
+
+    def _result_name(self) -> str:
+        if self.result is None:
+            self.result = self.namer.fresh("_y")
+        return self.result
+
+    # -- blocks: jumps in tail position ------------------------------------------------
+    def _block(self, statements: list[gast.stmt], loops: int) -> list[gast.stmt]:
+        flat: list[gast.stmt] = []
+        for statement in statements:
+            flat.extend(self._statement(statement, loops))
+        return _structure(flat)
+
+    def _statement(self, statement: gast.stmt, loops: int) -> list[gast.stmt]:
+        if isinstance(statement, gast.Return) and loops:
+            value = statement.value if statement.value is not None else _constant(None)
+            self.returned = self.returned or self.namer.fresh("_returned")
+            lowered = [_assign(self._result_name(), value),
+                       _assign(self.returned, _constant(True)), gast.Break()]
+            return _located(lowered, statement)
+        if isinstance(statement, gast.If):
+            result = copy.copy(statement)
+            result.body = self._block(statement.body, loops) or [gast.Pass()]
+            result.orelse = self._block(statement.orelse, loops)
+            return [result]
+        if isinstance(statement, _LOOPS):
+            return self._loop(statement, loops)
+        return [statement]
+
+    def _loop(self, loop: gast.For | gast.While, loops: int) -> list[gast.stmt]:
+        before: list[gast.stmt] = []
+        header: list[gast.stmt] = []
+        if isinstance(loop, gast.For):
+            loop, before, header = self._indexed(loop)
+        body = loop.body
+        after: list[gast.stmt] = []
+        if loop.orelse:  # for/else: the else block runs unless the loop broke
+            if _breaks(body):
+                broke = self.namer.fresh("_broke")
+                body = _flag_breaks(body, broke)
+                before.append(_assign(broke, _constant(False)))
+                after.append(gast.If(test=_name(broke), body=[gast.Pass()],
+                                     orelse=list(loop.orelse)))
+            else:
+                after.extend(loop.orelse)
+        lowered = copy.copy(loop)
+        lowered.orelse = []
+        lowered.body = self._block(header + body, loops + 1) or [gast.Pass()]
+        has_return = any(isinstance(n, gast.Return) for n in gast.walk(loop))
+        result = _located(before, loop) + [lowered]
+        if has_return:  # leave the enclosing loop too, or return from the function
+            leave = gast.Break() if loops else gast.Return(value=_name(self.result))
+            result += _located([gast.If(test=_name(self.returned), body=[leave], orelse=[])],
+                               loop)
+        after_lowered = []
+        for statement in _located(after, loop):
+            after_lowered.extend(self._statement(statement, loops))
+        return result + after_lowered
+
+    # -- for loops over sequences become loops over indices ----------------------------
+    def _builtin(self, node: gast.expr, function: Any) -> bool:
+        return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+                and node.func.id not in self._locals and self.resolve(node.func.id) is function
+                and not node.keywords)
+
+    def _indexed(self, loop: gast.For):
+        """``loop`` over a range, the statements to run before it, and those that start its
+        body (binding the user's loop variables)."""
+        iterable, target = loop.iter, loop.target
+        if self._builtin(iterable, range) and isinstance(target, gast.Name):
+            return loop, [], []
+        if (self._builtin(iterable, reversed) and len(iterable.args) == 1
+                and self._builtin(iterable.args[0], range) and isinstance(target, gast.Name)):
+            backwards = gast.Subscript(value=iterable.args[0], slice=gast.Slice(
+                lower=None, upper=None, step=_constant(-1)), ctx=gast.Load())
+            return _with_iter(loop, backwards), [], []
+        assigned = {n.id for s in loop.body for n in gast.walk(s)
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        before: list[gast.stmt] = []
+
+        def sequence(node: gast.expr) -> gast.expr:
+            """A name for ``node`` that the loop body does not rebind."""
+            if isinstance(node, gast.Name) and node.id not in assigned:
+                return node
+            held = self.namer.fresh("_sequence")
+            before.append(_assign(held, node))
+            return _name(held)
+
+        def item(held: gast.expr, index: str) -> gast.Subscript:
+            return gast.Subscript(value=copy.deepcopy(held), slice=_name(index), ctx=gast.Load())
+
+        index = self.namer.fresh("_k")
+        if self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2):
+            held = sequence(iterable.args[0])
+            count = _call("len", copy.deepcopy(held))
+            start = iterable.args[1] if len(iterable.args) == 2 else None
+            if (isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == 2
+                    and isinstance(target.elts[0], gast.Name) and start is None
+                    and target.elts[0].id not in assigned):
+                index = target.elts[0].id
+                header = [_assign(_as_store(target.elts[1]), item(held, index))]
+            else:
+                number = _name(index) if start is None else gast.BinOp(
+                    left=_name(index), op=gast.Add(), right=start)
+                pair = gast.Tuple(elts=[number, item(held, index)], ctx=gast.Load())
+                header = [_assign(_as_store(target), pair)]
+        elif self._builtin(iterable, zip) and iterable.args:
+            helds = [sequence(a) for a in iterable.args]
+            lengths = [_call("len", copy.deepcopy(h)) for h in helds]
+            count = lengths[0] if len(lengths) == 1 else _call("min", *lengths)
+            items = [item(h, index) for h in helds]
+            if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(items):
+                header = [_assign(_as_store(t), i) for t, i in zip(target.elts, items)]
+            else:
+                header = [_assign(_as_store(target), gast.Tuple(elts=items, ctx=gast.Load()))]
+        elif self._builtin(iterable, reversed) and len(iterable.args) == 1:
+            held = sequence(iterable.args[0])
+            length = _call("len", copy.deepcopy(held))
+            last = gast.BinOp(left=length, op=gast.Sub(), right=_constant(1))
+            loop = _with_iter(loop, _call("range", last, _constant(-1), _constant(-1)))
+            header = [_assign(_as_store(target), item(held, index))]
+            return _with_target(loop, index), before, _located(header, loop)
+        else:
+            held = sequence(iterable)
+            count = _call("len", copy.deepcopy(held))
+            header = [_assign(_as_store(target), item(held, index))]
+        loop = _with_target(_with_iter(loop, _call("range", count)), index)
+        return loop, _located(before, loop), _located(header, loop)
+
+    # -- one return at the end -----------------------------------------------------------
+    def _returns_assigned(self, block: list[gast.stmt], result: str) -> list[gast.stmt]:
+        out: list[gast.stmt] = []
+        for statement in block:
+            if isinstance(statement, gast.Return):
+                value = statement.value if statement.value is not None else _constant(None)
+                if not (isinstance(value, gast.Name) and value.id == result):
+                    out.extend(_located([_assign(result, value)], statement))
+                else:
+                    out.append(gast.copy_location(gast.Pass(), statement))
+            elif isinstance(statement, gast.If):
+                lowered = copy.copy(statement)
+                lowered.body = self._returns_assigned(statement.body, result)
+                lowered.orelse = self._returns_assigned(statement.orelse, result)
+                out.append(lowered)
+            else:
+                out.append(statement)  # loops hold no return any more
+        return out
+
+
+def _with_iter(loop: gast.For, iterable: gast.expr) -> gast.For:
+    result = copy.copy(loop)
+    result.iter = gast.copy_location(iterable, loop.iter)
+    return result
+
+
+def _with_target(loop: gast.For, index: str) -> gast.For:
+    result = copy.copy(loop)
+    result.target = gast.copy_location(_name(index, gast.Store), loop.target)
+    return result
+
+
+def _structure(flat: list[gast.stmt]) -> list[gast.stmt]:
+    """Drop what follows a statement that always jumps; move what follows a statement that
+    may jump into each of its branches that falls through."""
+    for position, statement in enumerate(flat):
+        if _always(statement):
+            return flat[: position + 1]
+        if may_jump(statement):
+            tail = _structure(flat[position + 1:])
+            if tail:
+                statement = _distribute(statement, tail)
+            return flat[:position] + [statement]
+    return flat
+
+
+def _distribute(statement: gast.If, tail: list[gast.stmt]) -> gast.If:
+    result = copy.copy(statement)
+    for field in ("body", "orelse"):
+        branch = list(getattr(statement, field))
+        if always_jumps(branch):
+            pass
+        elif branch and may_jump(branch[-1]):
+            branch[-1] = _distribute(branch[-1], tail)
+        else:
+            branch = [s for s in branch if not isinstance(s, gast.Pass)]
+            branch.extend(copy.deepcopy(tail))
+        setattr(result, field, branch)
+    return result
+
+
+def _breaks(body: list[gast.stmt]) -> bool:
+    """Whether ``body`` breaks out of its own loop (a break or a return not in a nested loop
+    counts; returns in nested loops also end this loop)."""
+    for statement in body:
+        if isinstance(statement, (gast.Break, gast.Return)):
+            return True
+        if isinstance(statement, gast.If) and (_breaks(statement.body)
+                                               or _breaks(statement.orelse)):
+            return True
+        if isinstance(statement, _LOOPS) and any(
+                isinstance(n, gast.Return) for n in gast.walk(statement)):
+            return True
+    return False
+
+
+def _flag_breaks(body: list[gast.stmt], flag: str) -> list[gast.stmt]:
+    out: list[gast.stmt] = []
+    for statement in body:
+        if isinstance(statement, gast.Break):
+            out.extend(_located([_assign(flag, _constant(True))], statement))
+            out.append(statement)
+        elif isinstance(statement, gast.If):
+            lowered = copy.copy(statement)
+            lowered.body = _flag_breaks(statement.body, flag)
+            lowered.orelse = _flag_breaks(statement.orelse, flag)
+            out.append(lowered)
+        else:
+            out.append(statement)
+    return out
+

@@ -1,0 +1,316 @@
+"""Recording: what the forward sweep keeps for the reverse sweep, and both sweeps assembled.
+
+The reverse sweep runs each statement's adjoint block with the primal variables holding
+the values they had just after that statement ran forward. A statement that overwrites a
+value the reverse sweep still reads saves the old value first and the reverse sweep
+restores it after the statement's block: in straight-line code into a variable
+(``_x1 = x`` ... ``x = _x1``), in a loop onto the tape, a plain list
+(``_tape.append(x)`` ... ``x = _tape.pop()``).
+
+Which values: a forward data-flow analysis (to-be-recorded) follows, for each variable,
+whether the reverse sweep reads its current value; overwriting such a value saves it.
+Reads are the adjoint blocks' reads of primal variables, the tests of reversed branches,
+the ranges of reversed loops and the differentiated inputs (read at the very end). A branch
+is replayed from its test (restored like any other value, so a test computed in a loop is
+recorded once per iteration); a ``for`` loop is reversed by running its range backwards; a
+``while`` loop, or a loop left by ``break``, counts its iterations.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+import gast
+
+from s2sad.analyses.operations import targets_of
+from s2sad.emit import comment
+from s2sad.transforms.common import assign, call, load, names_read, parameters
+
+
+@dataclass
+class ReversedStatement:
+    statement: gast.stmt
+    block: list[gast.stmt]
+
+
+@dataclass
+class ReversedIf:
+    statement: gast.If
+    body: list
+    orelse: list
+    #: statements to run before the reversed branch (adjoints given their own variables)
+    before: list[gast.stmt]
+    fills_body: list[gast.stmt]
+    fills_orelse: list[gast.stmt]
+
+
+@dataclass
+class ReversedLoop:
+    statement: gast.For | gast.While
+    body: list
+    before: list[gast.stmt]
+    #: zero adjoints at the end of each reversed iteration (values an iteration killed)
+    fills: list[gast.stmt] = field(default_factory=list)
+
+
+def _children(node) -> list:
+    if isinstance(node, ReversedIf):
+        return node.body + node.orelse
+    if isinstance(node, ReversedLoop):
+        return node.body
+    return []
+
+
+def _walk(nodes: list):
+    for node in nodes:
+        yield node
+        yield from _walk(_children(node))
+
+
+class RecordingPlan:
+    """The to-be-recorded analysis of one function, and the two sweeps it shapes."""
+
+    def __init__(self, transform, statements: list[gast.stmt], nodes: list) -> None:
+        self.t = transform
+        self.p = transform.p
+        self.nodes = {id(n.statement): n for n in _walk(nodes)}
+        primal = transform.primal_names
+        self.reads = {key: set().union(*(names_read(s) for s in n.block)) & primal
+                      for key, n in self.nodes.items() if isinstance(n, ReversedStatement)}
+        self.tape = self.p.namer.fresh("_tape")
+        self.uses_tape = False
+        #: names that some restore sets (the output must be kept aside before those)
+        self.restored: set[str] = set()
+        self._save_names: dict[tuple[int, str], str] = {}
+        self._counters: dict[int, str] = {}
+        # The reads of a reversed branch or loop count only if it is emitted, and it is
+        # emitted if it restores something: iterate to agreement.
+        self.emitted = {key: False for key, n in self.nodes.items()
+                        if not isinstance(n, ReversedStatement)}
+        while True:
+            self.saves: set[tuple[int, str]] = set()
+            self.loop_saves: set[int] = set()
+            self.depth: dict[int, int] = {}
+            self._breaks: list[list[set[str]]] = []
+            self._flow(statements, set(self.p.wrt), 0)
+            emitted = {key: self._nonempty(self.nodes[key]) for key in self.emitted}
+            if emitted == self.emitted:
+                break
+            self.emitted = emitted
+
+    # -- to-be-recorded ----------------------------------------------------------------
+    def _nonempty(self, node) -> bool:
+        if isinstance(node, ReversedStatement):
+            return bool(node.block) or any((id(node.statement), t) in self.saves
+                                           for t in targets_of(node.statement))
+        fills = node.fills_body + node.fills_orelse if isinstance(node, ReversedIf) \
+            else node.fills
+        return bool(fills) or any(self._nonempty(child) for child in _children(node))
+
+    def _flow(self, body: list[gast.stmt], read: set[str], depth: int) -> set[str]:
+        """``read``: the variables whose current value the reverse sweep reads. Returns the
+        same after ``body``; records the saves on the way."""
+        for statement in body:
+            key = id(statement)
+            self.depth[key] = depth
+            if isinstance(statement, gast.If):
+                if self.emitted[key]:
+                    read = read | names_read(statement.test)
+                read = (self._flow(statement.body, set(read), depth)
+                        | self._flow(statement.orelse, set(read), depth))
+            elif isinstance(statement, (gast.For, gast.While)):
+                read = self._flow_loop(statement, read, depth)
+            elif isinstance(statement, gast.Break):
+                self._breaks[-1].append(set(read))
+            else:
+                targets = set(targets_of(statement))
+                self.saves |= {(key, t) for t in targets if t in read}
+                read = (read - targets) | self.reads.get(key, set())
+        return read
+
+    def _flow_loop(self, loop: gast.For | gast.While, read: set[str], depth: int) -> set[str]:
+        target = {loop.target.id} if isinstance(loop, gast.For) else set()
+        if target & read:  # the loop variable's value from before the loop
+            self.loop_saves.add(id(loop))
+        head = read - target
+        while True:
+            self._breaks.append([])
+            end = self._flow(loop.body, set(head), depth + 1)
+            breaks = self._breaks.pop()
+            new_head = (read | end) - target
+            if new_head == head:
+                break
+            head = new_head
+        # the reversed loop sets its variable itself: reads of it inside are no reason to
+        # keep the values it takes
+        after = read | (set().union(end, *breaks) - target)
+        if self.emitted[id(loop)] and isinstance(loop, gast.For):
+            after |= names_read(loop.iter)
+        return after
+
+    # -- names ---------------------------------------------------------------------------
+    def _save(self, key: int, target: str, depth: int) -> gast.stmt:
+        if depth:
+            self.uses_tape = True
+            push = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
+            return gast.Expr(value=gast.Call(func=push, args=[load(target)], keywords=[]))
+        if (key, target) not in self._save_names:
+            self._save_names[key, target] = self.p.namer.numbered(f"_{target}")
+        return assign(self._save_names[key, target], load(target))
+
+    def _restore(self, key: int, target: str, depth: int) -> gast.stmt:
+        self.restored.add(target)
+        if depth:
+            pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
+            return assign(target, gast.Call(func=pop, args=[], keywords=[]))
+        return assign(target, load(self._save_names[key, target]))
+
+    def _counter(self, loop: gast.For | gast.While) -> str | None:
+        """The variable counting ``loop``'s iterations, if its reverse needs one."""
+        if not self.emitted[id(loop)]:
+            return None
+        if isinstance(loop, gast.For) and not _breaks(loop.body):
+            return None
+        if id(loop) not in self._counters:
+            self._counters[id(loop)] = self.p.namer.numbered("_trips")
+        return self._counters[id(loop)]
+
+    # -- the forward sweep ---------------------------------------------------------------
+    def forward_sweep(self, statements: list[gast.stmt]) -> list[gast.stmt]:
+        self._defined = set(parameters(self.p.core))
+        return self._forward(statements)
+
+    def _forward(self, body: list[gast.stmt]) -> list[gast.stmt]:
+        out: list[gast.stmt] = []
+        for statement in body:
+            key = id(statement)
+            if isinstance(statement, gast.If):
+                branch = copy.copy(statement)
+                branch.body = self._forward(statement.body) or [gast.Pass()]
+                branch.orelse = self._forward(statement.orelse)
+                out.append(branch)
+            elif isinstance(statement, (gast.For, gast.While)):
+                out.extend(self._forward_loop(statement))
+            else:
+                for target in targets_of(statement):
+                    if (key, target) in self.saves:
+                        out.append(self._save(key, target, self.depth[key]))
+                out.append(statement)
+                self._defined |= set(targets_of(statement))
+        return out
+
+    def _forward_loop(self, loop: gast.For | gast.While) -> list[gast.stmt]:
+        key = id(loop)
+        depth = self.depth[key]
+        before: list[gast.stmt] = []
+        if depth == 0:  # a value saved in the loop before its first definition: None
+            inside = {id(s) for s in gast.walk(loop)}
+            saved = {t for k, t in self.saves if k in inside}
+            saved |= {s.target.id for s in gast.walk(loop)
+                      if id(s) in self.loop_saves and s is not loop}
+            undefined = sorted(saved - self._defined)
+            before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
+        if key in self.loop_saves:
+            before.append(self._save(key, loop.target.id, depth))
+        if isinstance(loop, gast.For):
+            self._defined.add(loop.target.id)
+        lowered = copy.copy(loop)
+        lowered.body = self._forward(loop.body)
+        after: list[gast.stmt] = []
+        counter = self._counter(loop)
+        if counter is not None:
+            before.append(assign(counter, gast.Constant(value=0, kind=None)))
+            step = gast.AugAssign(target=gast.Name(id=counter, ctx=gast.Store(), annotation=None,
+                                                   type_comment=None),
+                                  op=gast.Add(), value=gast.Constant(value=1, kind=None))
+            lowered.body = [step] + lowered.body
+            if depth:
+                self.uses_tape = True
+                push = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
+                after.append(gast.Expr(value=gast.Call(func=push, args=[load(counter)],
+                                                       keywords=[])))
+        return before + [lowered] + after
+
+    # -- the reverse sweep ---------------------------------------------------------------
+    def reverse_sweep(self, nodes: list) -> list[gast.stmt]:
+        out: list[gast.stmt] = []
+        last_origin = None
+        for node in nodes:
+            statement = node.statement
+            key = id(statement)
+            if isinstance(node, ReversedStatement):
+                restores = [self._restore(key, t, self.depth[key])  # last saved, first back
+                            for t in reversed(targets_of(statement)) if (key, t) in self.saves]
+                origin = getattr(statement, "origin", None)
+                if (node.block or restores) and origin is not None and origin is not last_origin:
+                    compound = isinstance(origin, (gast.If, gast.For, gast.While))
+                    text = self._header(origin) if compound else self.p.parsed.source_of(origin)
+                    out.append(comment(text))
+                    last_origin = origin
+                out.extend(node.block)
+                out.extend(restores)
+                continue
+            last_origin = None
+            out.extend(node.before)
+            if self.emitted[key]:
+                out.append(comment(self._header(statement)))
+                if isinstance(node, ReversedIf):
+                    out.append(self._reversed_if(node))
+                else:
+                    out.extend(self._reversed_loop(node))
+            if isinstance(node, ReversedLoop) and key in self.loop_saves:
+                out.append(self._restore(key, statement.target.id, self.depth[key]))
+        return out
+
+    def _header(self, statement: gast.stmt) -> str:
+        origin = getattr(statement, "origin", statement)
+        lines = self.p.parsed.lines
+        if 0 < origin.lineno <= len(lines):
+            return lines[origin.lineno - 1].strip()
+        return ""
+
+    def _reversed_if(self, node: ReversedIf) -> gast.If:
+        body = self.reverse_sweep(node.body) + node.fills_body
+        orelse = self.reverse_sweep(node.orelse) + node.fills_orelse
+        test = copy.deepcopy(node.statement.test)
+        if not body:
+            return gast.If(test=gast.UnaryOp(op=gast.Not(), operand=test), body=orelse,
+                           orelse=[])
+        return gast.If(test=test, body=body, orelse=orelse)
+
+    def _reversed_loop(self, node: ReversedLoop) -> list[gast.stmt]:
+        loop = node.statement
+        out: list[gast.stmt] = []
+        counter = self._counter(loop)
+        if counter is not None and self.depth[id(loop)]:
+            pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
+            out.append(assign(counter, gast.Call(func=pop, args=[], keywords=[])))
+        backwards = self.p.namespace.name_for(reversed, "reversed")
+        if isinstance(loop, gast.For):
+            values = copy.deepcopy(loop.iter)
+            if counter is not None:  # the iterations that ran before the break
+                values = gast.Subscript(value=values, slice=gast.Slice(
+                    lower=None, upper=load(counter), step=None), ctx=gast.Load())
+            target = gast.Name(id=loop.target.id, ctx=gast.Store(), annotation=None,
+                               type_comment=None)
+            iterable = call(backwards, values)
+        else:
+            target = gast.Name(id=self.p.namer.fresh("_"), ctx=gast.Store(), annotation=None,
+                               type_comment=None)
+            iterable = call(self.p.namespace.name_for(range, "range"), load(counter))
+        body = self.reverse_sweep(node.body) + node.fills
+        out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
+                            orelse=[], type_comment=None))
+        return out
+
+
+def _breaks(body: list[gast.stmt]) -> bool:
+    """Whether a ``break`` in ``body`` (not in a nested loop) ends its loop."""
+    for statement in body:
+        if isinstance(statement, gast.Break):
+            return True
+        if isinstance(statement, gast.If) and (_breaks(statement.body)
+                                               or _breaks(statement.orelse)):
+            return True
+    return False
