@@ -167,11 +167,14 @@ def _check_target(target: gast.expr, error: ErrorFactory) -> None:
             _check_target(element, error)
         return
     if isinstance(target, gast.Subscript):
-        raise error(
-            target,
-            "assignment to an element or slice of an array is not supported yet",
-            "build the array with np.where or np.concatenate",
-        )
+        if not isinstance(target.value, gast.Name):
+            raise error(
+                target,
+                "assignment through a nested index or an attribute is not supported",
+                "index once, e.g. x[i, j] = v instead of x[i][j] = v",
+            )
+        _check_expression(target.slice, error)
+        return
     if isinstance(target, gast.Attribute):
         raise error(
             target,

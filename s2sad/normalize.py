@@ -4,6 +4,7 @@ Core grammar (after ``s2sad.lower``, which structures loops and jumps)::
 
     body   := stmt* return atom | return (atom, ...)      (one return, at the end)
     stmt   := NAME = rhs                       (one operation per assignment)
+            | NAME[index] = atom               (an in-place write)
             | NAME, NAME, ... = atom | call    (flat tuple unpacking)
             | call                             (an expression statement)
             | assert ... | pass
@@ -159,6 +160,14 @@ class Normalizer:
                 self._bind(target, atom)
                 value = atom
             self._bind(node.targets[0], value)
+        elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Subscript):
+            # x[i] += v: the index evaluated once, read, combined, written back
+            target = self._subscript_target(node.target)
+            current = gast.Subscript(value=_load(target.value.id),
+                                     slice=copy.deepcopy(target.slice), ctx=gast.Load())
+            value = gast.BinOp(left=self._atom(current), op=node.op,
+                               right=self._atom(node.value))
+            self._emit(gast.Assign(targets=[target], value=self._atom(value), type_comment=None))
         elif isinstance(node, gast.AugAssign):
             target = node.target
             value = gast.BinOp(left=_load(target.id), op=node.op, right=node.value)
@@ -205,7 +214,16 @@ class Normalizer:
         self._emit(assign(name, self._operation(value)))
         return _load(name)
 
+    def _subscript_target(self, target: gast.Subscript) -> gast.Subscript:
+        """``x[index]`` as a store target with the index made of atoms."""
+        return gast.Subscript(value=_load(target.value.id), slice=self._index(target.slice),
+                              ctx=gast.Store())
+
     def _bind(self, target: gast.expr, value: gast.expr) -> None:
+        if isinstance(target, gast.Subscript):  # an in-place write: x[index] = atom
+            target = self._subscript_target(target)
+            self._emit(gast.Assign(targets=[target], value=self._atom(value), type_comment=None))
+            return
         if isinstance(target, gast.Name):
             rhs = self._operation(value)
             if target.id in _read_names(rhs):

@@ -38,14 +38,34 @@ _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", 
 
 
 def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
-                   operations: Sequence[Operation], active: set[str]) -> None:
-    """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct."""
+                   operations: Sequence[Operation], active: set[str]) -> set[str]:
+    """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct. Returns
+    the parameters written in place (which the derivative copies first: it never changes
+    its caller's arrays)."""
     operation_of = {id(op.statement): op for op in operations}
     later: dict[int, set[str]] = {}
-    _read_after(core.body[:-1], _reads(core.body[-1]), later)
-    shared: set[str] = set()
+    parameters = {a.id for a in core.args.posonlyargs + core.args.args + core.args.kwonlyargs}
+    # the caller still holds the parameters: they count as read at the end
+    _read_after(core.body[:-1], _reads(core.body[-1]) | parameters, later)
+    shares: dict[str, set[str]] = {}  # name -> names that may share its memory
+    written: set[str] = set()
+
+    def partners_in_use(name: str, statement: gast.stmt) -> bool:
+        return bool(shares.get(name, set()) & later[id(statement)])
+
     for statement in _in_execution_order(core.body[:-1]):
         operation = operation_of[id(statement)]
+        if operation.kind == "setitem":
+            name = statement.targets[0].value.id
+            if partners_in_use(name, statement):
+                raise parsed.error(
+                    statement, f"writing into {name!r}, which may share memory with another "
+                    "variable still in use (a second name, a slice, a view or a container "
+                    "of it)", f"make it an array of its own first: {name} = {name}.copy()")
+            if name in parameters and not any(
+                    name in targets_of(s) for s in _before(core.body[:-1], statement)):
+                written.add(name)
+            continue
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
             if any(name in active for name in operation.names_read()):
                 raise parsed.error(
@@ -55,22 +75,58 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                     "x.sort()")
         targets = targets_of(statement)
         origin = getattr(statement, "origin", None)
-        if isinstance(origin, gast.AugAssign) and targets == [origin.target.id]:
-            if origin.target.id in shared:
-                raise parsed.error(
-                    origin, f"augmented assignment to {origin.target.id!r}, which may share "
-                    "memory with another variable still in use (a second name, a slice, a "
-                    "view or a container of it)",
-                    f"write {origin.target.id} = {origin.target.id} {_symbol(origin.op)} ... "
-                    "to make a new value")
-        shared.difference_update(targets)
+        if isinstance(origin, gast.AugAssign) and isinstance(origin.target, gast.Name) \
+                and targets == [origin.target.id] and partners_in_use(targets[0], statement):
+            raise parsed.error(
+                origin, f"augmented assignment to {origin.target.id!r}, which may share "
+                "memory with another variable still in use (a second name, a slice, a "
+                "view or a container of it)",
+                f"write {origin.target.id} = {origin.target.id} {_symbol(origin.op)} ... "
+                "to make a new value")
+        for target in targets:  # a new value: whatever it shared, it shares no more
+            for partner in shares.pop(target, set()):
+                shares.get(partner, set()).discard(target)
         if not _is_fresh(operation):
             value = getattr(statement, "value", statement)
-            read = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
-            sources = [n for n in sorted(read) if n in later[id(statement)]]
-            if sources:
-                shared.update(sources)
-                shared.update(targets)
+            sources = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
+            group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
+            for target in targets:
+                shares[target] = set(group) | (set(targets) - {target})
+                for partner in group:
+                    shares.setdefault(partner, set()).add(target)
+    return written
+
+
+def views_of_written(operations: Sequence[Operation]) -> dict[str, set[str]]:
+    """For each name that may be a view (or another name) of an array written in place,
+    those arrays: a value read through such a view changes when the array is written."""
+    written = {op.operands[0].id for op in operations if op.kind == "setitem"}
+    views: dict[str, set[str]] = {name: {name} for name in written}
+    changed = True
+    while changed:
+        changed = False
+        for operation in operations:
+            if operation.kind == "setitem" or _is_fresh(operation):
+                continue
+            value = getattr(operation.statement, "value", None)
+            sources = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)} \
+                if value is not None else set()
+            reached = set().union(*(views.get(n, set()) for n in sources))
+            for target in targets_of(operation.statement):
+                if not reached <= views.get(target, set()):
+                    views.setdefault(target, set()).update(reached)
+                    changed = True
+    return views
+
+
+def _before(body: Sequence[gast.stmt], statement: gast.stmt) -> list[gast.stmt]:
+    """The simple statements that come before ``statement`` in source order."""
+    found = []
+    for other in _in_execution_order(body):
+        if other is statement:
+            break
+        found.append(other)
+    return found
 
 
 def _reads(node: gast.AST) -> set[str]:

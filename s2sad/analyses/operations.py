@@ -50,7 +50,8 @@ class Operation:
     """One core statement's operation.
 
     ``kind`` is ``"copy"`` (``y = x``), ``"display"`` (``y = (a, b)``), ``"unpack"``
-    (``a, b = t``), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
+    (``a, b = t``), ``"setitem"`` (``x[i] = v``: operands ``x`` and ``v``, the index in
+    ``arguments["index"]``), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
     flows: comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a
     function without rules: an error if a derivative must flow through it).
     """
@@ -86,6 +87,8 @@ def targets_of(statement: gast.stmt) -> list[str]:
         target = statement.targets[0]
         if isinstance(target, gast.Name):
             return [target.id]
+        if isinstance(target, gast.Subscript):  # an in-place write makes a new value of x
+            return [target.value.id]
         return [e.id for e in target.elts]
     return []
 
@@ -102,7 +105,11 @@ class OperationFinder:
     def describe(self, statement: gast.stmt) -> Operation:
         if isinstance(statement, gast.Assign):
             value = statement.value
-            if not isinstance(statement.targets[0], gast.Name):
+            target = statement.targets[0]
+            if isinstance(target, gast.Subscript):
+                return Operation("setitem", statement, operands=[target.value, value],
+                                 arguments={"index": index_value(target.slice)})
+            if not isinstance(target, gast.Name):
                 if isinstance(value, gast.Call):
                     return self._expression(statement, value)
                 return Operation("unpack", statement, operands=[value])

@@ -189,7 +189,7 @@ class ShapeClasses:
         if len(targets) != 1:
             return False
         result: Value = (targets[0], index)
-        if operation.kind == "copy":
+        if operation.kind in ("copy", "setitem"):  # x[i] = v keeps the shape of x
             source = self.value_read(index, operation.operands[0])
             return source is not None and self._union(result, source)
         value = getattr(operation.statement, "value", None)

@@ -15,14 +15,18 @@ from s2sad.runtime.core import (
     unreduce,
     zeros_like,
 )
+from s2sad.runtime.indexing import accumulate_at, owned, setitem_adjoint
 
 __all__ = [
+    "accumulate_at",
     "add",
     "add_at",
     "broadcast_like",
     "check_scalar",
     "conj",
     "match",
+    "owned",
+    "setitem_adjoint",
     "unbroadcast",
     "unreduce",
     "zeros_like",

@@ -62,6 +62,67 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     return _typed(scatter_sum(g, _positions(shape)[b], shape), a)
 
 
+def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:
+    """``a_bar[b] += g`` in place, repeated indices accumulating (as ``np.add.at`` does):
+    the adjoint of the read ``a[b]`` added into an adjoint array the caller owns.
+
+    >>> a_bar = np.zeros(3)
+    >>> accumulate_at(a_bar, np.array([0, 0, 2]), np.ones(3)); a_bar
+    array([2., 0., 1.])
+    """
+    if isinstance(a_bar, list):  # the adjoint of a list or tuple: a list of adjoints
+        positions = range(len(a_bar))[b] if isinstance(b, slice) else [b]
+        parts = g if isinstance(b, slice) else [g]
+        for position, part in zip(positions, parts):
+            a_bar[position] = add(a_bar[position], part)
+    elif _is_basic(b) or _is_mask(b):
+        a_bar[b] += g
+    else:
+        np.add.at(a_bar, b, g)
+
+
+def setitem_adjoint(a_bar: np.ndarray, b: Any, v: Any) -> Any:
+    """The adjoint of ``v`` in the write ``a[b] = v``; zeroes ``a_bar[b]`` in place (the
+    overwritten elements no longer reach the output). With repeated indices the last write
+    wins, so only the last occurrence of a position takes its adjoint.
+
+    >>> a_bar = np.array([1.0, 2.0, 3.0])
+    >>> setitem_adjoint(a_bar, np.array([2, 0, 2]), np.zeros(3)), a_bar
+    (array([0., 1., 3.]), array([0., 2., 0.]))
+    """
+    if isinstance(a_bar, list):
+        g = a_bar[b]
+        a_bar[b] = [zeros_like(u) for u in g] if isinstance(b, slice) else zeros_like(g)
+        return g
+    g = np.array(a_bar[b], copy=True)
+    if not (_is_basic(b) or _is_mask(b)):
+        written = _positions(a_bar.shape)[b].reshape(-1)  # each element's position
+        _, last_from_end = np.unique(written[::-1], return_index=True)
+        overwritten = np.ones(written.size, dtype=bool)
+        overwritten[written.size - 1 - last_from_end] = False
+        g.reshape(-1)[overwritten] = 0
+    a_bar[b] = 0
+    return unbroadcast(g, v)
+
+
+def owned(a_bar: Any, a: Any) -> Any:
+    """A fresh, writable float array shaped like ``a`` holding ``a_bar`` (a list of the
+    adjoints of the items when ``a`` is a list or tuple): an adjoint the generated code may
+    update in place.
+
+    >>> owned(0.0, np.zeros(2)), owned(None, (1.0, np.ones(2)))
+    (array([0., 0.]), [0.0, array([0., 0.])])
+    """
+    if isinstance(a, (list, tuple)):
+        if isinstance(a_bar, (list, tuple)):
+            return [zeros_like(v) if u is None else u for u, v in zip(a_bar, a)]
+        return [zeros_like(v) for v in a]
+    if a_bar is None:
+        return np.zeros(np.shape(a), dtype=_float_dtype(a))
+    dtype = np.result_type(a_bar, _float_dtype(a))
+    return np.array(np.broadcast_to(a_bar, np.shape(a)), dtype=dtype)
+
+
 def _is_mask(index: Any) -> bool:
     """A single boolean array as index: it selects each element at most once."""
     return isinstance(index, np.ndarray) and index.dtype == np.bool_ and index.ndim > 0

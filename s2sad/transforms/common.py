@@ -95,6 +95,24 @@ class Prepared:
     #: are floats at run time, make it real scalar code, worth a version of its own (see
     #: ``prepare``'s ``assume_scalar``)
     scalar_unless: list[str] = field(default_factory=list)
+    #: parameters the function writes into (the derivative writes into copies)
+    written_parameters: list[str] = field(default_factory=list)
+
+    @property
+    def written_arrays(self) -> set[str]:
+        """Names some statement writes into in place (``x[i] = v``)."""
+        return {op.operands[0].id for op in self.operations if op.kind == "setitem"}
+
+    def copied_parameters(self, tangents: bool = False) -> list[gast.stmt]:
+        """``x = x.copy()`` for each parameter written in place (and ``x_dot`` too)."""
+        copies = []
+        for name in self.written_parameters:
+            method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
+            copies.append(assign(name, gast.Call(func=method, args=[], keywords=[])))
+            if tangents and name in self.wrt:
+                dot = self.namer.dot(name)
+                copies.append(assign(dot, call(self.runtime("owned"), load(dot), load(name))))
+        return copies
 
     @property
     def has_control_flow(self) -> bool:
@@ -139,7 +157,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False)
     returned = core.body[-1].value
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
-    check_mutation(parsed, core, operations, active)
+    written_parameters = check_mutation(parsed, core, operations, active)
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
     for name, value in finder.call_roots.items():
@@ -160,7 +178,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False)
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
-        unproven if arithmetic and _has_loop(core) else [],
+        unproven if arithmetic and _has_loop(core) else [], sorted(written_parameters),
     )
 
 

@@ -33,6 +33,7 @@ class ForwardTransform:
         self.p = prepared
         self.nonzero: set[str] = set(prepared.wrt)
         self.plain = plain_names(prepared)
+        self.written = prepared.written_arrays
         #: with branches and loops, which tangents are nonzero depends on the path taken:
         #: then every active name keeps a tangent, a zero one where nothing flows into it
         self.flow_insensitive = prepared.has_control_flow
@@ -48,6 +49,7 @@ class ForwardTransform:
         if self.flow_insensitive:  # parameters given no tangent that loops make active
             body += [assign(self.dot(p), self._zero(None, p))
                      for p in parameters(core) if p in self.p.active and p not in self.p.wrt]
+        body += self.p.copied_parameters(tangents=True)
         body += self._block(core.body[:-1])
         body.append(self._return(core.body[-1]))
         args = copy.deepcopy(core.args)
@@ -88,6 +90,31 @@ class ForwardTransform:
             body.extend(self._tangent(index, self.p.operations[index]))
         return body
 
+    def _fresh(self, value: gast.expr) -> bool:
+        """Whether ``value`` certainly makes a new array (arithmetic, a zero)."""
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            return True
+        return (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
+                and value.func.id == self.p.runtime("zeros_like"))
+
+    def _write_tangent(self, operation: Operation, name: str) -> list[gast.stmt]:
+        """``x[i] = v``: ``x_dot[i] = v_dot`` (a zero where ``v``'s tangent is zero)."""
+        if name not in self.p.active:
+            return []
+        value = operation.operands[1]
+        tangent = self._tangent_of(value) if self._carries(value) else None
+        block: list[gast.stmt] = []
+        if name not in self.nonzero:
+            if tangent is None:
+                return []
+            block.append(assign(self.dot(name), call(self.p.runtime("zeros_like"), load(name))))
+            self.nonzero.add(name)
+        target = copy.deepcopy(operation.statement.targets[0])
+        target.value = load(self.dot(name))
+        block.append(assign(target, tangent if tangent is not None
+                            else gast.Constant(value=0.0, kind=None)))
+        return block
+
     def _zero(self, value: gast.expr | None, name: str) -> gast.expr:
         """The zero tangent of ``name = value``."""
         if isinstance(value, gast.Constant) and isinstance(value.value, (int, float)):
@@ -118,6 +145,8 @@ class ForwardTransform:
 
     def _tangent(self, index: int, operation: Operation) -> list[gast.stmt]:
         targets = targets_of(operation.statement)
+        if operation.kind == "setitem":
+            return self._write_tangent(operation, targets[0])
         if not any(t in self.p.active for t in targets):
             if not self.flow_insensitive:
                 self.nonzero.difference_update(targets)
@@ -134,6 +163,8 @@ class ForwardTransform:
             return []
         self.nonzero.update(targets)
         if len(targets) == 1 and isinstance(operation.statement.targets[0], gast.Name):
+            if targets[0] in self.written and not self._fresh(value):  # x_dot[i] = ... next
+                value = call(self.p.runtime("owned"), value, load(targets[0]))
             return [assign(self.dot(targets[0]), value)]
         target = gast.Tuple(
             elts=[

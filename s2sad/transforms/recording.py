@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import gast
 
+from s2sad.analyses.mutation import views_of_written
 from s2sad.analyses.operations import targets_of
 from s2sad.emit import comment
 from s2sad.transforms.common import assign, call, load, names_read, parameters
@@ -78,6 +79,11 @@ class RecordingPlan:
         primal = transform.primal_names
         self.reads = {key: set().union(*(names_read(s) for s in n.block)) & primal
                       for key, n in self.nodes.items() if isinstance(n, ReversedStatement)}
+        #: an array written in place -> the names that may view its memory (itself too)
+        self.viewers: dict[str, set[str]] = {}
+        for name, arrays in views_of_written(self.p.operations).items():
+            for array in arrays:
+                self.viewers.setdefault(array, set()).add(name)
         self.tape = self.p.namer.fresh("_tape")
         self.uses_tape = False
         #: names that some restore sets (the output must be kept aside before those)
@@ -125,7 +131,10 @@ class RecordingPlan:
                 self._breaks[-1].append(set(read))
             else:
                 targets = set(targets_of(statement))
-                self.saves |= {(key, t) for t in targets if t in read}
+                # an in-place write changes every view of the array too
+                self.saves |= {(key, t) for t in targets
+                               if t in read or self.viewers.get(t, set()) & read
+                               and isinstance(statement.targets[0], gast.Subscript)}
                 read = (read - targets) | self.reads.get(key, set())
         return read
 
@@ -150,21 +159,39 @@ class RecordingPlan:
         return after
 
     # -- names ---------------------------------------------------------------------------
+    def _overwritten(self, key: int, target: str, store: bool = False) -> gast.expr:
+        """What a statement overwrites: ``x``, or for an in-place write ``x[i]`` the
+        elements written."""
+        statement = self.nodes[key].statement if key in self.nodes else None
+        written = statement is not None and isinstance(statement, gast.Assign) and \
+            isinstance(statement.targets[0], gast.Subscript)
+        if not written:
+            return gast.Name(id=target, ctx=gast.Store() if store else gast.Load(),
+                             annotation=None, type_comment=None)
+        part = copy.deepcopy(statement.targets[0])
+        if store:
+            return part
+        part.ctx = gast.Load()
+        method = gast.Attribute(value=part, attr="copy", ctx=gast.Load())
+        return gast.Call(func=method, args=[], keywords=[])  # x[i].copy(): not a view
+
     def _save(self, key: int, target: str, depth: int) -> gast.stmt:
+        value = self._overwritten(key, target)
         if depth:
             self.uses_tape = True
             push = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
-            return gast.Expr(value=gast.Call(func=push, args=[load(target)], keywords=[]))
+            return gast.Expr(value=gast.Call(func=push, args=[value], keywords=[]))
         if (key, target) not in self._save_names:
             self._save_names[key, target] = self.p.namer.numbered(f"_{target}")
-        return assign(self._save_names[key, target], load(target))
+        return assign(self._save_names[key, target], value)
 
     def _restore(self, key: int, target: str, depth: int) -> gast.stmt:
         self.restored.add(target)
+        destination = self._overwritten(key, target, store=True)
         if depth:
             pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
-            return assign(target, gast.Call(func=pop, args=[], keywords=[]))
-        return assign(target, load(self._save_names[key, target]))
+            return assign(destination, gast.Call(func=pop, args=[], keywords=[]))
+        return assign(destination, load(self._save_names[key, target]))
 
     def _counter(self, loop: gast.For | gast.While) -> str | None:
         """The variable counting ``loop``'s iterations, if its reverse needs one."""

@@ -15,10 +15,12 @@ block. Only such values are saved (to-be-recorded analysis).
 from __future__ import annotations
 
 import copy
+import operator
 
 import gast
+import numpy as np
 
-from s2sad.analyses.operations import Operation, targets_of
+from s2sad.analyses.operations import NUMPY_MARKER, Operation, index_value, targets_of
 from s2sad.emit import comment
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
@@ -56,6 +58,12 @@ class ReverseTransform:
         self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
         self.primal_names = local_names(prepared.core)
+        #: adjoint variables holding an array no other variable refers to: the reverse
+        #: sweep may write into them (x_bar[i] += g)
+        self.owned: set[str] = set()
+        #: how many reversed loops enclose the statement being reversed
+        self.loops = 0
+        self.indexed = _indexed_names(prepared.core)
 
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
@@ -73,7 +81,7 @@ class ReverseTransform:
         nodes = self._reverse_block(statements)
         plan = RecordingPlan(self, statements, nodes)
 
-        forward = plan.forward_sweep(statements)
+        forward = self.p.copied_parameters() + plan.forward_sweep(statements)
         if scalar_check and not self._surely_scalar(returned):
             check = call(
                 self.p.runtime("check_scalar"),
@@ -133,19 +141,21 @@ class ReverseTransform:
         """Both branches reversed from the same adjoints; an adjoint one branch makes live
         and the other does not is zero on the other's path."""
         before = self._enter_control_flow()
-        start, aliases = set(self.live), dict(self.alias)
+        start, aliases, owned = set(self.live), dict(self.alias), set(self.owned)
         body = self._reverse_block(statement.body)
         body_end = self._materialize()
-        live_body = set(self.live)
-        self.live, self.alias = set(start), dict(aliases)
+        live_body, owned_body = set(self.live), set(self.owned)
+        self.live, self.alias, self.owned = set(start), dict(aliases), set(owned)
         self.float_variables.clear()
         orelse = self._reverse_block(statement.orelse)
         orelse_end = self._materialize()
         live_orelse = set(self.live)
         self.live = live_body | live_orelse
+        self.owned &= owned_body
         node = ReversedIf(statement, body, orelse, before,
                           body_end + self._zeros(sorted(self.live - live_body)),
                           orelse_end + self._zeros(sorted(self.live - live_orelse)))
+        self.owned -= {self.bar(n) for n in (live_body ^ live_orelse)}
         self.float_variables.clear()
         return node
 
@@ -157,12 +167,23 @@ class ReverseTransform:
         head = self._loop_head(loop, entry)
         before += self._zeros(sorted(head - entry))
         self.live = set(head)
+        # arrays indexed in the loop: their adjoints are updated in place, so each must be
+        # an array of its own at every iteration's start
+        indexed = sorted(_indexed_names(loop) & head)
+        for name in indexed:
+            self._own(name, before)
+        owned = set(self.owned)
+        self.loops += 1
         body = self._reverse_block(loop.body)
+        self.loops -= 1
         fills = self._materialize()
         end = set(self.live)
         if not end <= head:  # the live analysis must cover what the transform does
             raise AssertionError(f"adjoints live around a loop: {sorted(end - head)}")
         fills += self._zeros(sorted(head - end))
+        for name in indexed:
+            self._own(name, fills)
+        self.owned &= owned
         self.live = head
         self.float_variables.clear()
         return ReversedLoop(loop, body, before, fills)
@@ -182,6 +203,9 @@ class ReverseTransform:
         for name, value in self._in_safe_order(pending, block):
             block.append(assign(self.bar(name), value))
             self.alias[name] = self.bar(name)
+            self.owned.discard(self.bar(name))
+            if isinstance(value, gast.Name):
+                self.owned.discard(value.id)
         return block
 
     def _in_safe_order(self, pending: list[tuple[str, gast.expr]], block: list[gast.stmt]):
@@ -202,10 +226,17 @@ class ReverseTransform:
     def _zeros(self, names: list[str]) -> list[gast.stmt]:
         block = []
         for name in names:
-            zero = (gast.Constant(value=0.0, kind=None) if self.p.scalar_code
-                    else call(self.p.runtime("zeros_like"), load(name)))
+            if self.p.scalar_code:
+                zero = gast.Constant(value=0.0, kind=None)
+            elif name in self.indexed and name not in self.plain:  # maybe a list: writable
+                zero = call(self.p.runtime("owned"), gast.Constant(value=None, kind=None),
+                            load(name))
+            else:
+                zero = call(self.p.runtime("zeros_like"), load(name))
             block.append(assign(self.bar(name), zero))
             self.alias[name] = self.bar(name)
+            if not self.p.scalar_code:
+                self.owned.add(self.bar(name))
         return block
 
     # -- which adjoints are live (a superset of what the transform makes live) -------
@@ -333,10 +364,86 @@ class ReverseTransform:
             self.live.difference_update(targets)
             return []
         block: list[gast.stmt] = []
-        contributions = self._contributions(index, operation, targets, block)
-        self.live.difference_update(targets)
+        if operation.kind == "setitem":
+            contributions = self._write_adjoint(index, operation, block)
+        else:
+            contributions = self._contributions(index, operation, targets, block)
+            self.live.difference_update(targets)
         self._accumulate(contributions, block)
         return block
+
+    # -- in-place writes and reads of arrays --------------------------------------------
+    def _own(self, name: str, block: list[gast.stmt]) -> str:
+        """Make ``name``'s adjoint an array of its own (zeros if it is not live yet), which
+        the sweep may then update in place; returns its variable."""
+        variable = self.bar(name)
+        if name in self.live and self.alias.get(name, variable) == variable \
+                and variable in self.owned:
+            return variable
+        if name in self.live:
+            value = call(self.p.runtime("owned"), self.current(name), load(name))
+        elif name in self.plain:
+            value = call(self.p.runtime("zeros_like"), load(name))
+        else:  # maybe a list or tuple: its adjoint, a list, must be writable
+            value = call(self.p.runtime("owned"), gast.Constant(value=None, kind=None),
+                         load(name))
+        self._assign_bar(name, value, block)
+        self.live.add(name)
+        return variable
+
+    def _index_value(self, index: gast.expr) -> gast.expr:
+        """An index as a value (``np.s_[1:, j]`` for a slice)."""
+        value = index_value(copy.deepcopy(index))
+        numpy = self.p.namespace.name_for(np, "np")
+        for node in gast.walk(value):
+            if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
+                node.id = numpy
+        return value
+
+    def _write_adjoint(self, index: int, operation: Operation, block: list[gast.stmt]):
+        """``x[i] = v``: ``v`` takes the adjoint of the elements written, which then no
+        longer reach the output (zeroed in place; ``x`` stays live)."""
+        target = operation.statement.targets[0]
+        name, value = operation.operands[0].id, operation.operands[1]
+        variable = self._own(name, block)
+        if isinstance(value, gast.Name) and value.id in self.p.active:
+            taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+            block.append(assign(taken, call(self.p.runtime("setitem_adjoint"), load(variable),
+                                            self._index_value(target.slice), value)))
+            self.adjoint_variables.add(taken)
+            return {value.id: [load(taken)]}
+        written = gast.Subscript(value=load(variable), slice=copy.deepcopy(target.slice),
+                                 ctx=gast.Store())
+        block.append(assign(written, gast.Constant(value=0.0, kind=None)))
+        return {}
+
+    def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
+                      block: list[gast.stmt]) -> None:
+        """``t = x[i]`` in a loop: ``x_bar[i] += t_bar`` in place (``accumulate_at`` where the
+        index may repeat an element), not a new array of ``x``'s size per iteration."""
+        value = operation.statement.value
+        variable = self._own(value.value.id, block)
+        if value.value.id in self.plain and self._basic_index(index, value.slice):
+            target = gast.Subscript(value=load(variable), slice=copy.deepcopy(value.slice),
+                                    ctx=gast.Store())
+            block.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
+        else:
+            block.append(gast.Expr(value=call(self.p.runtime("accumulate_at"), load(variable),
+                                              self._index_value(value.slice), g)))
+
+    def _basic_index(self, index: int, node: gast.expr) -> bool:
+        """Whether the index is made of slices, integer constants and known integers only."""
+        parts = node.elts if isinstance(node, gast.Tuple) else [node]
+        for part in parts:
+            if isinstance(part, gast.Slice) or isinstance(part, gast.Constant) and (
+                    part.value is None or part.value is Ellipsis
+                    or type(part.value) is int):
+                continue
+            value = self.p.shapes.value_read(index, part)
+            if not (isinstance(part, gast.Name) and value is not None
+                    and self.p.shapes.is_scalar(value) and part.id not in self.p.active):
+                return False
+        return True
 
     def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
         if not tuple_target:
@@ -371,6 +478,11 @@ class ReverseTransform:
                 give(atom, _item(g, position))
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
+            if (self.loops and operation.function is operator.getitem
+                    and isinstance(operation.statement.value.value, gast.Name)
+                    and operation.statement.value.value.id in self.p.active):
+                self._read_adjoint(index, operation, copy.deepcopy(g), block)
+                return out
             for param, atom in operation.arguments.items():
                 if not any(
                     isinstance(n, gast.Name) and n.id in self.p.active for n in gast.walk(atom)
@@ -428,6 +540,7 @@ class ReverseTransform:
             if (name not in self.live and isinstance(total, gast.Name)
                     and total.id in self.adjoint_variables):
                 self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
+                self.owned.discard(total.id)
             elif name not in self.live and _is_number(total):
                 self.alias[name] = total.value  # a constant adjoint folds into its uses
             else:
@@ -454,6 +567,13 @@ class ReverseTransform:
         held = self.alias.get(name, self.bar(name))
         return load(held) if isinstance(held, str) else gast.Constant(value=held, kind=None)
 
+    def _fresh(self, value: gast.expr) -> bool:
+        """Whether ``value`` certainly makes a new array: arithmetic, a new zero or copy."""
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            return True
+        return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+            value.func.id in (self.p.runtime("zeros_like"), self.p.runtime("owned"))
+
     def _assign_bar(self, name: str, value: gast.expr, block: list[gast.stmt]) -> None:
         variable = self.bar(name)
         for other, held_in in list(self.alias.items()):
@@ -462,6 +582,12 @@ class ReverseTransform:
                 self.alias[other] = self.bar(other)
         block.append(assign(variable, value))
         self.alias[name] = variable
+        if self._fresh(value):
+            self.owned.add(variable)
+        else:
+            self.owned.discard(variable)
+            if isinstance(value, gast.Name):
+                self.owned.discard(value.id)
         if self._float_valued(value):
             self.float_variables.add(variable)
         else:
@@ -487,3 +613,9 @@ def _item(value: gast.expr, position: int) -> gast.expr:
     return gast.Subscript(
         value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
     )
+
+
+def _indexed_names(loop: gast.stmt) -> set[str]:
+    """Names indexed (read ``x[i]`` or written ``x[i] = v``) inside ``loop``."""
+    return {n.value.id for n in gast.walk(loop)
+            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)}
