@@ -36,10 +36,15 @@ class Generated:
     extra_parameters: tuple[str, ...] = ()
     #: user globals the derivative's calls go through, and the objects they held
     frozen: dict[str, Any] | None = None
+    #: the derivatives of user functions it calls, with those functions' globals
+    depends: tuple[tuple[Generated, dict[str, Any]], ...] = ()
 
     def is_current(self, user_globals: dict[str, Any]) -> bool:
-        """Whether every global a call went through still holds the same object."""
-        return all(user_globals.get(n, _ABSENT) is v for n, v in (self.frozen or {}).items())
+        """Whether every global a call went through still holds the same object, here and
+        in the derivatives of the user functions it calls."""
+        return all(
+            user_globals.get(n, _ABSENT) is v for n, v in (self.frozen or {}).items()
+        ) and all(generated.is_current(scope) for generated, scope in self.depends)
 
 
 def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace) -> Generated:
@@ -63,7 +68,8 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
     )
     function.__kwdefaults__ = inner.__kwdefaults__
     extra = tuple(getattr(definition, "extra_parameters", ()))
-    return Generated(function, source, dict(namespace.bindings), extra, dict(namespace.frozen))
+    return Generated(function, source, dict(namespace.bindings), extra, dict(namespace.frozen),
+                     tuple(namespace.depends))
 
 
 def _free_names(parsed: ParsedFunction, namespace: Namespace, source: str) -> list[str]:

@@ -27,6 +27,8 @@ class Namespace:
         self.bindings: dict[str, Any] = {}
         #: user globals bound to the objects they held when the derivative was built
         self.frozen: dict[str, Any] = {}
+        #: derivatives of called user functions this code uses, with their globals
+        self.depends: list[tuple[Any, dict[str, Any]]] = []
         self._by_id: dict[int, str] = {}
 
     def name_for(self, value: Any, preferred: str) -> str:

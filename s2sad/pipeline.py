@@ -35,6 +35,7 @@ class Request:
 
 
 _cache: dict[tuple, Generated] = {}
+_in_progress: set = set()
 _lock = threading.Lock()
 stats = {"transformations": 0}
 
@@ -51,7 +52,11 @@ def derivative(function: Any, request: Request) -> Generated:
         found = _cache.get(key)
         if found is not None and found.is_current(function.__globals__):
             return found
-    generated = _transform(function, request)
+    _in_progress.add(key)
+    try:
+        generated = _transform(function, request)
+    finally:
+        _in_progress.discard(key)
     if key is not None:
         with _lock:
             _cache[key] = generated
@@ -82,6 +87,7 @@ def _transform(function: Any, request: Request) -> Generated:
 
 
 def _definition(prepared, request: Request, name: str):
+    prepared.namer.reserve(name)  # the derivative's own name: no binding may take it
     if request.mode == "forward":
         return ForwardTransform(prepared).function(name)
     return ReverseTransform(prepared).function(
@@ -90,6 +96,31 @@ def _definition(prepared, request: Request, name: str):
         return_value=request.return_value,
         scalar_check=request.scalar_check,
     )
+
+
+def in_progress(function: Any, request: Request) -> bool:
+    """Whether this derivative is being built right now (a recursive call reached it)."""
+    return cache_key(function, request) in _in_progress
+
+
+class LazyDerivative:
+    """A derivative reached by recursion, built on its first call. Called as
+    ``stub(args, keywords, extras)``: the primal's arguments, then the tangents or the
+    output adjoint the derivative adds."""
+
+    def __init__(self, function: Any, request: Request) -> None:
+        self.function = function
+        self.request = request
+        self._built: Generated | None = None
+
+    def __call__(self, args: tuple, keywords: dict, extras: tuple) -> Any:
+        if self._built is None:
+            self._built = derivative(self.function, self.request)
+        built = self._built
+        return built.function(*args, **keywords, **dict(zip(built.extra_parameters, extras)))
+
+    def __repr__(self) -> str:
+        return f"<derivative of {self.function.__qualname__} ({self.request.mode})>"
 
 
 def clear_cache() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import inspect
 import operator
+import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,8 @@ class Operation:
 
     ``kind`` is ``"copy"`` (``y = x``), ``"display"`` (``y = (a, b)``), ``"unpack"``
     (``a, b = t``), ``"setitem"`` (``x[i] = v``: operands ``x`` and ``v``, the index in
-    ``arguments["index"]``), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
+    ``arguments["index"]``), ``"call"`` (a user's Python function, differentiated through
+    its own source), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
     flows: comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a
     function without rules: an error if a derivative must flow through it).
     """
@@ -71,7 +73,7 @@ class Operation:
             return []
         atoms = (
             self.operands
-            if self.kind != "apply" and self.kind != "opaque"
+            if self.kind not in ("apply", "opaque", "call")
             else list(self.arguments.values())
         )
         found: list[str] = []
@@ -198,29 +200,51 @@ class OperationFinder:
         self, statement, function, args, keywords
     ) -> Operation:
         rules = RULES.find(function) if function is not None else None
+        if rules is None and is_user_function(function):
+            return self._user_call(statement, function, args, keywords)
         if rules is not None and rules.nondifferentiable:
             return Operation("inactive", statement, function, rules)
         if rules is None or rules.signature is None:
             atoms = {f"arg{i}": a for i, a in enumerate(args)}
             atoms.update({k.arg: k.value for k in keywords})
             return Operation("opaque", statement, function, rules, atoms)
+        arguments = self._bind(statement, rules.signature, rules.name, args, keywords,
+                               "pass the arguments the function documents")
+        return Operation("apply", statement, function, rules, arguments)
+
+    def _user_call(self, statement, function, args, keywords) -> Operation:
+        """A call of a Python function without rules: differentiated through its source."""
+        arguments = self._bind(statement, inspect.signature(function), function.__qualname__,
+                               args, keywords, "pass the arguments the function takes")
+        return Operation("call", statement, function, None, arguments)
+
+    def _bind(self, statement, signature, name, args, keywords, hint) -> dict[str, gast.expr]:
+        """Parameter name -> argument atom, bound as Python binds the call (``*args`` as a
+        tuple, ``**kwargs`` as a dict)."""
         try:
-            bound = rules.signature.bind(*args, **{k.arg: k.value for k in keywords})
+            bound = signature.bind(*args, **{k.arg: k.value for k in keywords})
         except TypeError as error:
-            raise self.parsed.error(
-                statement,
-                f"cannot bind the call to {rules.name}: {error}",
-                "pass the arguments the function documents",
-            ) from None
+            raise self.parsed.error(statement, f"cannot bind the call to {name}: {error}",
+                                    hint) from None
         arguments: dict[str, gast.expr] = {}
-        for name, value in bound.arguments.items():
-            kind = rules.signature.parameters[name].kind
+        for parameter, value in bound.arguments.items():
+            kind = signature.parameters[parameter].kind
             if kind is inspect.Parameter.VAR_POSITIONAL:
                 value = gast.Tuple(elts=list(value), ctx=gast.Load())
             elif kind is inspect.Parameter.VAR_KEYWORD:
-                raise self.parsed.error(statement, f"{rules.name}: **kwargs are not supported")
-            arguments[name] = value
-        return Operation("apply", statement, function, rules, arguments)
+                value = gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in value],
+                                  values=list(value.values()))
+            arguments[parameter] = value
+        return arguments
+
+
+def is_user_function(function: Any) -> bool:
+    """A Python function s2sad differentiates through its source (not NumPy's, SciPy's or
+    s2sad's own)."""
+    if not isinstance(function, types.FunctionType):
+        return False
+    module = getattr(function, "__module__", None) or ""
+    return module.split(".")[0] not in ("numpy", "scipy", "s2sad")
 
 
 #: Stands for NumPy in an index made into a value; the rule inliner gives it NumPy's name.
@@ -250,8 +274,11 @@ def missing_rule(
         name = f"the attribute or method .{attr}"
     elif operation.rules is not None:
         name = operation.rules.name
-    else:
+    elif hasattr(function, "__qualname__"):
         from s2sad.rules.registry import qualified_name
 
         name = qualified_name(function)
+    else:  # a callable object: name it as the user spelled it
+        func = getattr(operation.statement.value, "func", None)
+        name = func.id if isinstance(func, gast.Name) else type(function).__qualname__
     return MissingRuleError(name, mode, argument, where)

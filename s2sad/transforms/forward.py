@@ -15,6 +15,7 @@ import gast
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.normalize import COMPOUND
 from s2sad.simplify import simplify
+from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import (
     Prepared,
     add,
@@ -86,9 +87,38 @@ class ForwardTransform:
                 body.append(compound)
                 continue
             index = self.p.index_of[id(statement)]
+            operation = self.p.operations[index]
+            if operation.kind == "call" and self._call_carries(operation):
+                body.append(self._call_tangent(operation))
+                continue
             body.append(statement)
-            body.extend(self._tangent(index, self.p.operations[index]))
+            body.extend(self._tangent(index, operation))
         return body
+
+    def _call_carries(self, operation: Operation) -> bool:
+        targets = targets_of(operation.statement)
+        return any(t in self.p.active for t in targets) and bool(
+            active_parameters(self.p, operation, self._carries))
+
+    def _call_tangent(self, operation: Operation) -> gast.stmt:
+        """``y = helper(a, b)``: ``y, y_dot = helper_tangent(a, b, a_dot=a_dot)``, one call
+        for the value and its tangent."""
+        active = active_parameters(self.p, operation, self._carries)
+        tangents = [self._tangent_of(operation.arguments[p]) for p in active]
+        value = derivative_call(self.p, operation, "forward", active, tangents)
+        primal = copy.deepcopy(operation.statement.targets[0])
+        targets = targets_of(operation.statement)
+        if isinstance(primal, gast.Name):
+            tangent = gast.Name(id=self.dot(targets[0]), ctx=gast.Store(), annotation=None,
+                                type_comment=None)
+        else:
+            tangent = gast.Tuple(elts=[gast.Name(id=self.dot(t), ctx=gast.Store(),
+                                                 annotation=None, type_comment=None)
+                                       for t in targets], ctx=gast.Store())
+        self.nonzero.update(targets)
+        statement = assign(gast.Tuple(elts=[primal, tangent], ctx=gast.Store()), value)
+        statement.origin = getattr(operation.statement, "origin", None)
+        return statement
 
     def _fresh(self, value: gast.expr) -> bool:
         """Whether ``value`` certainly makes a new array (arithmetic, a zero)."""

@@ -26,6 +26,7 @@ from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
 from s2sad.simplify import simplify
+from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import (
     Prepared,
     add,
@@ -476,6 +477,15 @@ class ReverseTransform:
         elif kind == "display":
             for position, atom in enumerate(operation.operands):
                 give(atom, _item(g, position))
+        elif kind == "call":
+            active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
+            if active:  # the callee's adjoint: a tuple, one adjoint per active argument
+                adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+                block.append(assign(adjoints, derivative_call(
+                    self.p, operation, "reverse", active, [copy.deepcopy(g)])))
+                self.adjoint_variables.add(adjoints)
+                for position, param in enumerate(active):
+                    give(operation.arguments[param], _item(load(adjoints), position))
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
             if (self.loops and operation.function is operator.getitem

@@ -1,0 +1,56 @@
+"""Calls of the user's own Python functions: each callee is differentiated from its own
+source, for the arguments that carry derivatives at the call (one derivative per activity
+pattern, cached like any other), and the caller's derivative calls it.
+
+Forward mode replaces ``y = helper(a, b)`` by ``y, y_dot = helper_tangent(a, b,
+a_dot=a_dot)``. Reverse mode keeps the primal call in the forward sweep and calls the
+callee's adjoint, which recomputes the callee's own forward sweep, in the reverse sweep:
+``_t1_bar = helper_adjoint(a, b, y_bar=y_bar)`` gives a tuple of the active arguments'
+adjoints. A callee still being transformed (recursion) is reached through a
+``LazyDerivative`` that builds it on its first call.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from s2sad.analyses.operations import Operation
+from s2sad.transforms.common import Prepared, load, tuple_of
+
+
+def active_parameters(prepared: Prepared, operation: Operation, carries) -> list[str]:
+    """The callee's parameters whose arguments carry a derivative, in its own order."""
+    return [name for name, atom in operation.arguments.items()
+            if isinstance(atom, gast.Name) and carries(atom)]
+
+
+def derivative_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
+                    extra_values: list[gast.expr]) -> gast.Call:
+    """The call of the callee's derivative with the primal call's own arguments, and the
+    tangents (``mode="forward"``) or the output adjoint (``"reverse"``) added."""
+    from s2sad import pipeline
+
+    function = operation.function
+    request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
+    suffix = "tangent" if mode == "forward" else "adjoint"
+    namespace = prepared.namespace
+    primal = operation.statement.value
+    if pipeline.in_progress(function, request):  # recursion: built on its first call
+        stub = pipeline.LazyDerivative(function, request)
+        name = namespace.name_for(stub, f"{function.__name__}_{suffix}")
+        keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None)
+                                   for k in primal.keywords],
+                             values=[copy.deepcopy(k.value) for k in primal.keywords])
+        return gast.Call(func=load(name), args=[
+            tuple_of([copy.deepcopy(a) for a in primal.args]), keywords,
+            tuple_of(extra_values)], keywords=[])
+    generated = pipeline.derivative(function, request)
+    namespace.depends.append((generated, function.__globals__))
+    name = namespace.name_for(generated.function, f"{function.__name__}_{suffix}")
+    keywords = [copy.deepcopy(k) for k in primal.keywords]
+    keywords += [gast.keyword(arg=p, value=v)
+                 for p, v in zip(generated.extra_parameters, extra_values)]
+    return gast.Call(func=load(name), args=[copy.deepcopy(a) for a in primal.args],
+                     keywords=keywords)

@@ -1,0 +1,59 @@
+"""Calls of the user's own functions: keywords, defaults, several results, recursion, and
+derivatives rebuilt when a callee is redefined."""
+
+import linecache
+
+import numpy as np
+
+import s2sad
+from s2sad.testing import check_grads
+
+
+def helper(a, b, scale=2.0):
+    return np.sin(a) * b * scale
+
+
+def two(a):
+    return a * 2.0, np.cos(a)
+
+
+def power(x, n):
+    if n == 0:
+        return 1.0
+    return x * power(x, n - 1)
+
+
+def halve(x):  # the recursion depth depends on the value
+    if x < 1.0:
+        return x * x
+    return halve(x / 2.0) + x
+
+
+def calls(x, c):
+    y = helper(x, c)  # scale omitted: its default
+    z = helper(c, x, scale=c)  # the keyword argument is differentiated too
+    p, q = two(y)
+    return np.sum(y * z + p * q) + power(np.sum(x), 3) + halve(np.sum(c) * 3.0)
+
+
+def test_helpers_keywords_defaults_tuples_and_recursion():
+    check_grads(calls, (np.array([0.3, 0.7]), np.array([1.1, 0.4])))
+
+
+def test_recursion_closed_form():
+    np.testing.assert_allclose(s2sad.grad(power)(1.5, 4), 4 * 1.5**3)
+
+
+def test_redefining_a_callee_rebuilds_every_derivative_that_used_it():
+    scope: dict = {}
+    define(scope, "module.py", "def helper(a):\n    return a * a\n\n"
+           "def inner(a):\n    return helper(a) + 1.0\n\ndef f(x):\n    return inner(x) * 2.0\n")
+    assert s2sad.grad(scope["f"])(3.0) == 12.0
+    define(scope, "module_edited.py", "def helper(a):\n    return a * a * a\n")
+    assert s2sad.grad(scope["f"])(3.0) == 54.0  # f and inner unchanged, helper edited
+
+
+def define(scope: dict, filename: str, source: str) -> None:
+    """Run ``source`` in ``scope`` (a module's globals), its text readable by inspect."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), scope)
