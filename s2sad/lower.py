@@ -171,6 +171,13 @@ class JumpLowering:
         return _structure(flat)
 
     def _statement(self, statement: gast.stmt, loops: int) -> list[gast.stmt]:
+        if not isinstance(statement, (gast.If, gast.For, gast.While)) and any(
+                isinstance(n, gast.ListComp) for n in gast.walk(statement)):
+            hoisted, statement = self._comprehensions(statement)
+            lowered: list[gast.stmt] = []
+            for part in hoisted + [statement]:
+                lowered.extend(self._statement(part, loops))
+            return lowered
         if isinstance(statement, gast.Return) and loops:
             value = statement.value if statement.value is not None else _constant(None)
             self.returned = self.returned or self.namer.fresh("_returned")
@@ -215,6 +222,38 @@ class JumpLowering:
         for statement in _located(after, loop):
             after_lowered.extend(self._statement(statement, loops))
         return result + after_lowered
+
+    # -- list comprehensions become loops appending to a list -------------------------
+    def _comprehensions(self, statement: gast.stmt) -> tuple[list[gast.stmt], gast.stmt]:
+        """``y = [e for v in xs if c]`` becomes ``_list1 = []``, ``for v1 in xs: if c:
+        _list1.append(e)``, ``y = _list1`` (the loop variables renamed: they do not leak)."""
+        hoisted: list[gast.stmt] = []
+
+        class Replace(gast.NodeTransformer):
+            def visit_ListComp(inner, node: gast.ListComp) -> gast.expr:  # noqa: N805
+                name = self.namer.numbered("_list")
+                hoisted.append(_assign(name, gast.List(elts=[], ctx=gast.Load())))
+                hoisted.append(self._comprehension_loop(node, name))
+                return gast.copy_location(_name(name), node)
+
+        statement = Replace().visit(copy.deepcopy(statement))
+        return _located(hoisted, statement), statement
+
+    def _comprehension_loop(self, node: gast.ListComp, name: str) -> gast.stmt:
+        renames: dict[str, str] = {}
+        for generator in node.generators:
+            for target in gast.walk(generator.target):
+                if isinstance(target, gast.Name):
+                    renames[target.id] = self.namer.fresh(target.id)
+        node = _renamed(node, renames)
+        append = gast.Attribute(value=_name(name), attr="append", ctx=gast.Load())
+        inner: gast.stmt = gast.Expr(value=gast.Call(func=append, args=[node.elt], keywords=[]))
+        for generator in reversed(node.generators):
+            for condition in reversed(generator.ifs):
+                inner = gast.If(test=condition, body=[inner], orelse=[])
+            inner = gast.For(target=generator.target, iter=generator.iter, body=[inner],
+                             orelse=[], type_comment=None)
+        return inner
 
     # -- for loops over sequences become loops over indices ----------------------------
     def _builtin(self, node: gast.expr, function: Any) -> bool:
@@ -304,6 +343,14 @@ class JumpLowering:
             else:
                 out.append(statement)  # loops hold no return any more
         return out
+
+
+def _renamed(node: gast.AST, renames: dict[str, str]) -> gast.AST:
+    node = copy.deepcopy(node)
+    for name in gast.walk(node):
+        if isinstance(name, gast.Name) and name.id in renames:
+            name.id = renames[name.id]
+    return node
 
 
 def _with_iter(loop: gast.For, iterable: gast.expr) -> gast.For:

@@ -55,8 +55,8 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
 
     for statement in _in_execution_order(core.body[:-1]):
         operation = operation_of[id(statement)]
-        if operation.kind == "setitem":
-            name = statement.targets[0].value.id
+        if operation.kind in ("setitem", "append"):
+            name = operation.operands[0].id
             if partners_in_use(name, statement):
                 raise parsed.error(
                     statement, f"writing into {name!r}, which may share memory with another "
@@ -100,13 +100,13 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
 def views_of_written(operations: Sequence[Operation]) -> dict[str, set[str]]:
     """For each name that may be a view (or another name) of an array written in place,
     those arrays: a value read through such a view changes when the array is written."""
-    written = {op.operands[0].id for op in operations if op.kind == "setitem"}
+    written = {op.operands[0].id for op in operations if op.kind in ("setitem", "append")}
     views: dict[str, set[str]] = {name: {name} for name in written}
     changed = True
     while changed:
         changed = False
         for operation in operations:
-            if operation.kind == "setitem" or _is_fresh(operation):
+            if operation.kind in ("setitem", "append") or _is_fresh(operation):
                 continue
             value = getattr(operation.statement, "value", None)
             sources = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)} \

@@ -52,7 +52,8 @@ class Operation:
 
     ``kind`` is ``"copy"`` (``y = x``), ``"display"`` (``y = (a, b)``), ``"unpack"``
     (``a, b = t``), ``"setitem"`` (``x[i] = v``: operands ``x`` and ``v``, the index in
-    ``arguments["index"]``), ``"call"`` (a user's Python function, differentiated through
+    ``arguments["index"]``), ``"append"`` (``xs.append(v)``: operands ``xs`` and ``v``),
+    ``"call"`` (a user's Python function, differentiated through
     its own source), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
     flows: comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a
     function without rules: an error if a derivative must flow through it).
@@ -84,7 +85,20 @@ class Operation:
         return found
 
 
+def appended_list(statement: gast.stmt) -> str | None:
+    """``xs`` for the statement ``xs.append(v)``."""
+    value = getattr(statement, "value", None)
+    if isinstance(statement, gast.Expr) and isinstance(value, gast.Call) and \
+            isinstance(value.func, gast.Attribute) and value.func.attr == "append" and \
+            isinstance(value.func.value, gast.Name) and len(value.args) == 1 and \
+            not value.keywords:
+        return value.func.value.id
+    return None
+
+
 def targets_of(statement: gast.stmt) -> list[str]:
+    if appended_list(statement) is not None:  # xs.append(v) makes a new value of xs
+        return [appended_list(statement)]
     if isinstance(statement, gast.Assign):
         target = statement.targets[0]
         if isinstance(target, gast.Name):
@@ -117,6 +131,9 @@ class OperationFinder:
                 return Operation("unpack", statement, operands=[value])
             return self._expression(statement, value)
         if isinstance(statement, gast.Expr):
+            if appended_list(statement) is not None:
+                return Operation("append", statement,
+                                 operands=[statement.value.func.value, statement.value.args[0]])
             return self._expression(statement, statement.value)
         return Operation("inactive", statement)
 

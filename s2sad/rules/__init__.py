@@ -19,6 +19,7 @@ from s2sad.rules.registry import (
 # ufuncs share their rules.
 from s2sad.rules import operators  # noqa: E402,F401  (imported for its registrations)
 from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
+    builtin_rules,
     math_rules,
     ndarray_methods,
     nondiff,

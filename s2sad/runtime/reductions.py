@@ -421,3 +421,61 @@ def cumprod_tangent(a_dot: Any, ans: Any, a: Any, axis: Any = None) -> Any:
     if axis is None:
         return tangent
     return np.moveaxis(tangent, -1, axis)
+
+
+# ---- Python's own sum, min and max -------------------------------------------------------
+
+
+def sum_items_adjoint(g: Any, iterable: Any) -> Any:
+    """Adjoint of ``sum(iterable)``: each item takes ``g`` (summed to its own shape); a list
+    or tuple of adjoints, like the iterable.
+
+    >>> sum_items_adjoint(2.0, [1.0, np.ones(2)])
+    [2.0, array([2., 2.])]
+    """
+    from s2sad.runtime.core import unbroadcast
+
+    items = [unbroadcast(g, item) for item in iterable]
+    return tuple(items) if isinstance(iterable, tuple) else items
+
+
+def sum_items_tangent(iterable_dot: Any) -> Any:
+    """JVP of ``sum(iterable)``: the sum of the items' tangents."""
+    total = 0.0
+    for item in iterable_dot:
+        total = total + item
+    return total
+
+
+def _chosen(ans: Any, candidates: Any) -> int:
+    """The position Python's ``min``/``max`` took its result from (the first equal one)."""
+    for position, candidate in enumerate(candidates):
+        if candidate is ans or candidate == ans:
+            return position
+    raise ValueError("the result of min/max is none of its arguments")
+
+
+def extremum_args_adjoint(g: Any, ans: Any, args: tuple) -> tuple:
+    """Adjoint of ``max(*args)`` / ``min(*args)``: ``g`` goes to the item chosen. With one
+    argument, the items of that iterable; else the arguments themselves.
+
+    >>> extremum_args_adjoint(1.0, 3.0, (1.0, 3.0, 2.0))
+    (0.0, 1.0, 0.0)
+    >>> extremum_args_adjoint(1.0, 3.0, ([1.0, 3.0],))
+    ([0.0, 1.0],)
+    """
+    from s2sad.runtime.core import zeros_like
+
+    candidates = args[0] if len(args) == 1 else args
+    chosen = _chosen(ans, candidates)
+    adjoints = [g if k == chosen else zeros_like(item) for k, item in enumerate(candidates)]
+    if len(args) == 1:
+        return (tuple(adjoints) if isinstance(candidates, tuple) else adjoints,)
+    return tuple(adjoints)
+
+
+def extremum_args_tangent(args_dot: tuple, ans: Any, args: tuple) -> Any:
+    """JVP of ``max(*args)`` / ``min(*args)``: the tangent of the item chosen."""
+    candidates = args[0] if len(args) == 1 else args
+    tangents = args_dot[0] if len(args) == 1 else args_dot
+    return tangents[_chosen(ans, candidates)]

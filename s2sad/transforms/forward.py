@@ -129,21 +129,43 @@ class ForwardTransform:
 
     def _write_tangent(self, operation: Operation, name: str) -> list[gast.stmt]:
         """``x[i] = v``: ``x_dot[i] = v_dot`` (a zero where ``v``'s tangent is zero)."""
-        if name not in self.p.active:
+        block, tangent = self._in_place_tangent(operation, name, "zeros_like")
+        if block is None:
             return []
-        value = operation.operands[1]
-        tangent = self._tangent_of(value) if self._carries(value) else None
-        block: list[gast.stmt] = []
-        if name not in self.nonzero:
-            if tangent is None:
-                return []
-            block.append(assign(self.dot(name), call(self.p.runtime("zeros_like"), load(name))))
-            self.nonzero.add(name)
         target = copy.deepcopy(operation.statement.targets[0])
         target.value = load(self.dot(name))
         block.append(assign(target, tangent if tangent is not None
                             else gast.Constant(value=0.0, kind=None)))
         return block
+
+    def _append_tangent(self, operation: Operation, name: str) -> list[gast.stmt]:
+        """``xs.append(v)``: ``xs_dot.append(v_dot)`` (a zero where ``v``'s is zero)."""
+        block, tangent = self._in_place_tangent(operation, name, "owned")
+        if block is None:
+            return []
+        if tangent is None:
+            tangent = call(self.p.runtime("zeros_like"), copy.deepcopy(operation.operands[1]))
+        append = gast.Attribute(value=load(self.dot(name)), attr="append", ctx=gast.Load())
+        block.append(gast.Expr(value=gast.Call(func=append, args=[tangent], keywords=[])))
+        return block
+
+    def _in_place_tangent(self, operation: Operation, name: str, zero: str):
+        """For a write into ``name``: the statements giving it a tangent to write into (made
+        by the runtime helper ``zero``) and the tangent of the value written; ``None``
+        statements when nothing needs writing."""
+        if name not in self.p.active:
+            return None, None
+        value = operation.operands[1]
+        tangent = self._tangent_of(value) if self._carries(value) else None
+        block: list[gast.stmt] = []
+        if name not in self.nonzero:
+            if tangent is None:
+                return None, None
+            made = (call(self.p.runtime(zero), load(name)) if zero == "zeros_like" else
+                    call(self.p.runtime(zero), gast.Constant(value=None, kind=None), load(name)))
+            block.append(assign(self.dot(name), made))
+            self.nonzero.add(name)
+        return block, tangent
 
     def _zero(self, value: gast.expr | None, name: str) -> gast.expr:
         """The zero tangent of ``name = value``."""
@@ -157,14 +179,13 @@ class ForwardTransform:
             return load(self.dot(atom.id)) if atom.id in self.nonzero else None
         if isinstance(atom, (gast.Tuple, gast.List)):
             parts = [self._tangent_of(e) for e in atom.elts]
-            if all(p is None for p in parts):
+            if all(p is None for p in parts) and (atom.elts or isinstance(atom, gast.Tuple)):
                 return None
-            return tuple_of(
-                [
-                    p if p is not None else call(self.p.runtime("zeros_like"), e)
-                    for p, e in zip(parts, atom.elts)
-                ]
-            )
+            elements = [p if p is not None else call(self.p.runtime("zeros_like"), e)
+                        for p, e in zip(parts, atom.elts)]
+            if isinstance(atom, gast.List):  # a new list: it may be appended to
+                return gast.List(elts=elements, ctx=gast.Load())
+            return tuple_of(elements)
         return None
 
     def _carries(self, atom: gast.expr) -> bool:
@@ -177,6 +198,8 @@ class ForwardTransform:
         targets = targets_of(operation.statement)
         if operation.kind == "setitem":
             return self._write_tangent(operation, targets[0])
+        if operation.kind == "append":
+            return self._append_tangent(operation, targets[0])
         if not any(t in self.p.active for t in targets):
             if not self.flow_insensitive:
                 self.nonzero.difference_update(targets)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import gast
 
 from s2sad.analyses.mutation import views_of_written
-from s2sad.analyses.operations import targets_of
+from s2sad.analyses.operations import appended_list, targets_of
 from s2sad.emit import comment
 from s2sad.transforms.common import assign, call, load, names_read, parameters
 
@@ -134,7 +134,7 @@ class RecordingPlan:
                 # an in-place write changes every view of the array too
                 self.saves |= {(key, t) for t in targets
                                if t in read or self.viewers.get(t, set()) & read
-                               and isinstance(statement.targets[0], gast.Subscript)}
+                               and operation_writes_in_place(statement)}
                 read = (read - targets) | self.reads.get(key, set())
         return read
 
@@ -175,7 +175,12 @@ class RecordingPlan:
         method = gast.Attribute(value=part, attr="copy", ctx=gast.Load())
         return gast.Call(func=method, args=[], keywords=[])  # x[i].copy(): not a view
 
-    def _save(self, key: int, target: str, depth: int) -> gast.stmt:
+    def _appended(self, key: int) -> bool:
+        return key in self.nodes and appended_list(self.nodes[key].statement) is not None
+
+    def _save(self, key: int, target: str, depth: int) -> gast.stmt | None:
+        if self._appended(key):  # xs.append(v) is undone by xs.pop(): nothing to keep
+            return None
         value = self._overwritten(key, target)
         if depth:
             self.uses_tape = True
@@ -187,6 +192,9 @@ class RecordingPlan:
 
     def _restore(self, key: int, target: str, depth: int) -> gast.stmt:
         self.restored.add(target)
+        if self._appended(key):
+            pop = gast.Attribute(value=load(target), attr="pop", ctx=gast.Load())
+            return gast.Expr(value=gast.Call(func=pop, args=[], keywords=[]))
         destination = self._overwritten(key, target, store=True)
         if depth:
             pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
@@ -222,7 +230,8 @@ class RecordingPlan:
             else:
                 for target in targets_of(statement):
                     if (key, target) in self.saves:
-                        out.append(self._save(key, target, self.depth[key]))
+                        save = self._save(key, target, self.depth[key])
+                        out.extend([save] if save is not None else [])
                 out.append(statement)
                 self._defined |= set(targets_of(statement))
         return out
@@ -330,6 +339,12 @@ class RecordingPlan:
         out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
                             orelse=[], type_comment=None))
         return out
+
+
+def operation_writes_in_place(statement: gast.stmt) -> bool:
+    """``x[i] = v`` or ``xs.append(v)``: the object itself changes."""
+    return appended_list(statement) is not None or isinstance(statement, gast.Assign) and \
+        isinstance(statement.targets[0], gast.Subscript)
 
 
 def _breaks(body: list[gast.stmt]) -> bool:

@@ -20,7 +20,13 @@ import operator
 import gast
 import numpy as np
 
-from s2sad.analyses.operations import NUMPY_MARKER, Operation, index_value, targets_of
+from s2sad.analyses.operations import (
+    NUMPY_MARKER,
+    Operation,
+    appended_list,
+    index_value,
+    targets_of,
+)
 from s2sad.emit import comment
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
@@ -367,6 +373,8 @@ class ReverseTransform:
         block: list[gast.stmt] = []
         if operation.kind == "setitem":
             contributions = self._write_adjoint(index, operation, block)
+        elif operation.kind == "append":
+            contributions = self._append_adjoint(operation, block)
         else:
             contributions = self._contributions(index, operation, targets, block)
             self.live.difference_update(targets)
@@ -416,6 +424,20 @@ class ReverseTransform:
         written = gast.Subscript(value=load(variable), slice=copy.deepcopy(target.slice),
                                  ctx=gast.Store())
         block.append(assign(written, gast.Constant(value=0.0, kind=None)))
+        return {}
+
+    def _append_adjoint(self, operation: Operation, block: list[gast.stmt]):
+        """``xs.append(v)``: ``v`` takes the last adjoint of the list of adjoints."""
+        name, value = operation.operands[0].id, operation.operands[1]
+        variable = self._own(name, block)
+        pop = gast.Call(func=gast.Attribute(value=load(variable), attr="pop", ctx=gast.Load()),
+                        args=[], keywords=[])
+        if isinstance(value, gast.Name) and value.id in self.p.active:
+            taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+            block.append(assign(taken, pop))
+            self.adjoint_variables.add(taken)
+            return {value.id: [load(taken)]}
+        block.append(gast.Expr(value=pop))
         return {}
 
     def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
@@ -626,6 +648,8 @@ def _item(value: gast.expr, position: int) -> gast.expr:
 
 
 def _indexed_names(loop: gast.stmt) -> set[str]:
-    """Names indexed (read ``x[i]`` or written ``x[i] = v``) inside ``loop``."""
-    return {n.value.id for n in gast.walk(loop)
-            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)}
+    """Names indexed (read ``x[i]`` or written ``x[i] = v``) or appended to inside
+    ``loop``: their adjoints are updated in place."""
+    names = {n.value.id for n in gast.walk(loop)
+             if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)}
+    return names | {appended_list(n) for n in gast.walk(loop) if appended_list(n) is not None}

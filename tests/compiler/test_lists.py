@@ -1,0 +1,42 @@
+"""Lists built in loops and comprehensions, and Python's sum, min, max and float."""
+
+import math
+
+import numpy as np
+
+from s2sad.testing import check_grads
+
+
+def stacked_states(x, W):
+    hs = []
+    h = x
+    for _ in range(3):
+        h = np.tanh(W @ h)
+        hs.append(h)
+    return np.sum(np.stack(hs) ** 2) + np.sum(hs[1] * hs[-1])
+
+
+def comprehensions(xs, w):
+    ys = [np.sin(v) * w for v in xs if v.sum() > 0]
+    zs = [ys[i] * ys[i + 1] for i in range(len(ys) - 1)]
+    return sum([np.sum(z) for z in zs]) + np.sum(np.array(ys))
+
+
+def builtins_on_floats(a, b, c):
+    return max(a, b * 2.0, c) * min([a, b, c]) + float(a) + sum((a, b), c)
+
+
+def test_append_in_a_loop_then_stack_and_index():
+    rng = np.random.default_rng(0)
+    check_grads(stacked_states, (rng.normal(size=3), 0.5 * rng.normal(size=(3, 3))))
+
+
+def test_list_comprehensions_with_filters_and_python_sum():
+    rng = np.random.default_rng(1)
+    check_grads(comprehensions, ([np.abs(rng.normal(size=2)) for _ in range(4)], 0.7))
+
+
+def test_python_min_max_sum_float():
+    check_grads(builtins_on_floats, (0.3, 1.7, -0.4))
+    check_grads(builtins_on_floats, (2.5, 0.2, 0.9))
+    check_grads(lambda a, b: math.sqrt(max([a, b])), (0.3, 1.2))
