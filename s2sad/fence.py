@@ -93,7 +93,7 @@ _REJECTED = {
     gast.ClassDef: ("class definitions inside the function are not supported", None),
     gast.Lambda: (
         "lambda expressions inside the function are not supported",
-        "define a function with def",
+        "bind it to a name first (g = lambda t: ...), then call g",
     ),
     gast.SetComp: ("set comprehensions are not supported", None),
     gast.DictComp: ("dict comprehensions are not supported", None),

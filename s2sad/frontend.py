@@ -8,11 +8,13 @@ by object (``np.sin``, ``numpy.sin`` and ``from numpy import sin as s`` are one 
 
 from __future__ import annotations
 
+import ast
 import builtins
 import inspect
 import linecache
 import textwrap
 import types
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,8 @@ class ParsedFunction:
     lines: list[str]
     globals: dict[str, Any]
     closure: dict[str, types.CellType] = field(default_factory=dict)
+    #: names the function's own transformation defined (its lifted nested functions)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -63,6 +67,8 @@ class ParsedFunction:
 
     def resolve(self, name: str) -> Any:
         """The live object a free name of the function refers to, or ``_MISSING``."""
+        if name in self.extra:
+            return self.extra[name]
         if name in self.closure:
             try:
                 return self.closure[name].cell_contents
@@ -77,8 +83,14 @@ def is_missing(value: Any) -> bool:
     return value is _MISSING
 
 
+#: functions made from a part of a user's source (lifted nested functions) -> their parse
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def parse_function(function: Any) -> ParsedFunction:
     """Parse ``function``'s source into a ``gast.FunctionDef`` with the user's positions."""
+    if function in _MADE:
+        return _MADE[function]
     if not isinstance(function, types.FunctionType):
         raise SourceUnavailableError(_not_python_function(function))
     code = function.__code__
@@ -178,3 +190,36 @@ def _lambda_as_definition(
         type_params=[],
     )
     return gast.copy_location(definition, lam)
+
+
+def functions_from_definitions(definitions: dict[str, gast.FunctionDef],
+                               within: ParsedFunction) -> dict[str, Any]:
+    """Live functions for ``definitions``, parts of ``within``'s source (nested functions,
+    lifted): the same globals, each parsed as that part of the user's file, and reaching
+    the others by name (through closure cells, as nested functions do)."""
+    from s2sad.emit import to_source
+
+    cells = {name: types.CellType() for name in definitions}
+    functions: dict[str, Any] = {}
+    for name, definition in definitions.items():
+        defaults = []
+        for node in definition.args.defaults:
+            try:
+                defaults.append(ast.literal_eval(to_source(gast.Expr(value=node)).strip()))
+            except ValueError:
+                raise within.error(node, "a nested function's default values must be "
+                                   "constants", "pass the value at the call instead") from None
+        factory = f"def __s2sad_factory__():\n    {', '.join(cells)} = {', '.join(cells)}\n"
+        text = factory + textwrap.indent(to_source(definition), "    ")
+        code = compile(text, f"<s2sad {within.name}.{name}>", "exec")
+        outer = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+        body = next(c for c in outer.co_consts if isinstance(c, types.CodeType))
+        closure = tuple(cells[free] for free in body.co_freevars)
+        function = types.FunctionType(body, within.globals, name, tuple(defaults), closure)
+        function.__qualname__ = f"{within.function.__qualname__}.<locals>.{name}"
+        _MADE[function] = ParsedFunction(function, definition, within.filename, within.lines,
+                                         within.globals, within.closure, functions)
+        functions[name] = function
+    for name, function in functions.items():
+        cells[name].cell_contents = function
+    return functions

@@ -48,6 +48,12 @@ class Namespace:
         self.namer.reserve(name)
         return name
 
+    def bind(self, name: str, value: Any) -> None:
+        """Generated code reaches ``value`` as ``name`` (a name of the derivative's own)."""
+        self.bindings[name] = value
+        self._by_id.setdefault(id(value), name)
+        self.namer.reserve(name)
+
     def freeze(self, name: str, value: Any) -> None:
         """Bind the user's global ``name`` to the object it holds now. Calls through it then
         keep calling the function whose rules the derivative was built with, even if the

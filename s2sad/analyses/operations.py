@@ -178,7 +178,9 @@ class OperationFinder:
         root = func
         while isinstance(root, gast.Attribute):
             root = root.value
-        if root.id not in self.parsed.closure and root.id in self.parsed.globals:
+        if root.id in self.parsed.extra:  # a lifted nested function
+            self.call_roots[root.id] = self.parsed.extra[root.id]
+        elif root.id not in self.parsed.closure and root.id in self.parsed.globals:
             self.call_roots[root.id] = self.parsed.globals[root.id]
         return self._apply(statement, target, list(call.args), call.keywords)
 

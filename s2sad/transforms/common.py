@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 
 import gast
@@ -12,7 +13,8 @@ from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.fence import check_supported
-from s2sad.frontend import ParsedFunction
+from s2sad.frontend import ParsedFunction, functions_from_definitions
+from s2sad.lift import lift_definitions
 from s2sad.lower import JumpLowering
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
@@ -147,6 +149,10 @@ class Prepared:
 def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False) -> Prepared:
     """Run the front end, the fence, normalization and the analyses. ``assume_scalar``:
     take every parameter to be a real scalar (code specialized for float arguments)."""
+    outer, lifted = lift_definitions(parsed.node, parsed.error)
+    if lifted:
+        functions = functions_from_definitions(lifted, parsed)
+        parsed = dataclasses.replace(parsed, node=outer, extra=functions)
     check_supported(parsed.node, parsed.error)
     namer = Namer(names_in(parsed.node))
     lowered = JumpLowering(namer, parsed.resolve).function(parsed.node)
@@ -161,7 +167,10 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False)
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
     for name, value in finder.call_roots.items():
-        namespace.freeze(name, value)
+        if name in parsed.extra:
+            namespace.bind(name, value)
+        else:
+            namespace.freeze(name, value)
     _bind_defaults(core, parsed, namespace)
     shapes = ShapeClasses(parameters(core), operations, core.body[:-1])
     # Real scalar code: Python arithmetic and math functions only, and every parameter

@@ -70,12 +70,12 @@ def test_output_module_runs_with_numpy_and_runtime_only(user_file, tmp_path):
 
 def test_user_error_exit_1_with_location(tmp_path):
     path = tmp_path / "bad.py"
-    path.write_text("def f(x):\n    y = lambda: x\n    return y\n")
+    path.write_text("def f(x):\n    y = (lambda t: t)(x)\n    return y\n")
     result = run(str(path), cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{path}:2:8: lambda expressions inside the function are not")
-    assert lines[1:] == ["    y = lambda: x", "        ^"]
+    assert lines[0].startswith(f"{path}:2:9: lambda expressions inside the function are not")
+    assert lines[1:] == ["    y = (lambda t: t)(x)", "         ^"]
 
 
 def test_usage_errors_exit_2(user_file, tmp_path):

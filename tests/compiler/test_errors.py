@@ -18,8 +18,10 @@ REJECTED = [
     ("raise ValueError(x)", "raise statements", (3, 4)),
     ("if x > 0:\n        y = {x}", "set displays", (4, 12)),
     ("for i in range(3):\n        x = x * {i: x}[i]", "dict displays", (4, 16)),
-    ("y = lambda: x", "lambda expressions", (3, 8)),
-    ("def inner():\n        return x", "nested function definitions", (3, 4)),
+    ("y = (lambda t: t)(x)", "lambda expressions", (3, 9)),
+    ("def inner():\n        return x\n    y = inner", "used other than by calling it", (5, 8)),
+    ("def inner():\n        def deeper():\n            return x\n        return deeper()",
+     "nested two levels deep", (4, 8)),
     ("x[0][1] = 1.0", "assignment through a nested index", (3, 4)),
     ("x.real = 1.0", "assignment to an attribute", (3, 4)),
     ("import os", "imports inside the function", (3, 4)),
@@ -72,11 +74,11 @@ def test_rejected_construct(body, message, position):
 
 
 def test_error_shows_the_line_with_a_caret():
-    source = "def f(x):\n    y = lambda: x\n    return y\n"
+    source = "def f(x):\n    y = (lambda t: t)(x)\n    return y\n"
     function = function_from_source(source, {}, filename="user_code.py")
     with pytest.raises(UnsupportedSyntaxError) as caught:
         s2sad.grad(function)(1.0)
-    assert str(caught.value).splitlines()[1:] == ["    y = lambda: x", "        ^"]
+    assert str(caught.value).splitlines()[1:] == ["    y = (lambda t: t)(x)", "         ^"]
 
 
 def test_code_after_a_return_never_runs():

@@ -36,6 +36,23 @@ def calls(x, c):
     return np.sum(y * z + p * q) + power(np.sum(x), 3) + halve(np.sum(c) * 3.0)
 
 
+def closures(x, w):
+    scale = w * 2.0
+    sq = lambda t: t * t * scale  # noqa: E731 (a lambda bound to a name)
+
+    def g(t, k=3.0):  # reads w from the enclosing function, calls the lambda
+        return np.sin(t) * w + sq(t) * k
+
+    s = 0.0
+    for i in range(2):
+        s = s + np.sum(g(x * i)) + np.sum(g(x, k=w))
+    return s
+
+
+def test_nested_functions_lambdas_and_closures():
+    check_grads(closures, (np.array([0.3, 0.8]), 0.7))
+
+
 def test_helpers_keywords_defaults_tuples_and_recursion():
     check_grads(calls, (np.array([0.3, 0.7]), np.array([1.1, 0.4])))
 
