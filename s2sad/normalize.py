@@ -8,7 +8,7 @@ Core grammar (after ``s2sad.lower``, which structures loops and jumps)::
             | NAME, NAME, ... = atom | call    (flat tuple unpacking)
             | call                             (an expression statement)
             | assert ... | pass
-            | if atom: stmt+ else: stmt*
+            | if atom: stmt+ else: stmt*     (or if not atom: ...)
             | for NAME in range(atom, ...) | NAME: stmt+
             | while atom: stmt+                (the statements computing the test end the
                                                 body again)
@@ -270,7 +270,8 @@ class Normalizer:
             return folded
         if is_atom(node):
             return node
-        return _load(self._hoist(self._operation(node)))
+        operation = self._operation(node)
+        return operation if is_atom(operation) else _load(self._hoist(operation))
 
     def _operation(self, node: gast.expr) -> gast.expr:
         """``node`` as one operation on atoms (the right-hand side of an assignment)."""
@@ -333,10 +334,9 @@ class Normalizer:
             self._short_circuit(temp, op, rest[1:])
 
         branch = self._capture(evaluate_next)
-        if isinstance(op, gast.And):
-            self._emit(gast.If(test=_load(temp), body=branch, orelse=[]))
-        else:
-            self._emit(gast.If(test=_load(temp), body=[gast.Pass()], orelse=branch))
+        test = _load(temp) if isinstance(op, gast.And) else gast.UnaryOp(op=gast.Not(),
+                                                                           operand=_load(temp))
+        self._emit(gast.If(test=test, body=branch, orelse=[]))
 
     def _callee(self, func: gast.expr) -> gast.expr:
         if isinstance(func, gast.Name) or self._is_global_chain(func):

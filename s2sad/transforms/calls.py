@@ -13,6 +13,7 @@ adjoints. A callee still being transformed (recursion) is reached through a
 from __future__ import annotations
 
 import copy
+import inspect
 
 import gast
 
@@ -35,6 +36,8 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     function = operation.function
     request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
     suffix = "tangent" if mode == "forward" else "adjoint"
+    if set(active) != set(inspect.signature(function).parameters):  # named after its wrt
+        suffix += "_" + "_".join(active)
     namespace = prepared.namespace
     primal = operation.statement.value
     if pipeline.in_progress(function, request):  # recursion: built on its first call

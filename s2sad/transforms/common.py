@@ -218,7 +218,8 @@ def _is_scalar_arithmetic(operation: Operation) -> bool:
     if operation.kind in ("copy", "inactive"):
         return True
     module = getattr(operation.function, "__module__", None)
-    return operation.kind == "apply" and module in ("math", "_operator", "operator")
+    return operation.kind == "apply" and (module in ("math", "_operator", "operator")
+                                          or operation.function in (abs, min, max, float))
 
 
 __all__ = ["Prepared", "prepare", "targets_of"]
