@@ -304,7 +304,19 @@ class ReverseTransform:
         if not any(isinstance(n, gast.Name) and n.id in restored for n in gast.walk(returned)):
             return returned
         kept = self.p.namer.fresh("_out")
-        forward.append(assign(kept, copy.deepcopy(returned)))
+        changed_in_place = {op.operands[0].id for op in self.p.operations
+                            if op.kind in ("setitem", "append")} & restored
+
+        def kept_value(atom: gast.expr) -> gast.expr:
+            if isinstance(atom, gast.Name) and atom.id in changed_in_place:
+                # the reverse sweep restores it in place: keep a copy
+                method = gast.Attribute(value=load(atom.id), attr="copy", ctx=gast.Load())
+                return gast.Call(func=method, args=[], keywords=[])
+            return copy.deepcopy(atom)
+
+        value = (tuple_of([kept_value(e) for e in returned.elts])
+                 if isinstance(returned, gast.Tuple) else kept_value(returned))
+        forward.append(assign(kept, value))
         return load(kept)
 
     def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
