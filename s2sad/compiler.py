@@ -38,6 +38,8 @@ class Generated:
     frozen: dict[str, Any] | None = None
     #: the derivatives of user functions it calls, with those functions' globals
     depends: tuple[tuple[Generated, dict[str, Any]], ...] = ()
+    #: parameters the differentiated function writes into in place
+    written_parameters: tuple[str, ...] = ()
 
     def is_current(self, user_globals: dict[str, Any]) -> bool:
         """Whether every global a call went through still holds the same object, here and

@@ -27,7 +27,7 @@ VERSION = "0.1.0"
 
 @dataclass(frozen=True)
 class Request:
-    mode: str  # "forward" | "reverse"
+    mode: str  # "forward" | "reverse" | "primal" (the function alone, its calls bound)
     wrt: tuple[str, ...]
     wrt_tuple: bool = True
     return_value: bool = False
@@ -67,13 +67,17 @@ def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
     prepared = prepare(parsed, list(request.wrt))
-    if request.mode == "forward":
+    if request.mode == "primal":
+        name = f"{parsed.name}_primal"
+    elif request.mode == "forward":
         name = f"{parsed.name}_tangent"
     else:
         name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
-    if not prepared.scalar_unless:
-        return compile_definition(_definition(prepared, request, name), parsed,
-                                  prepared.namespace)
+    written = tuple(prepared.written_parameters)
+    if not prepared.scalar_unless or request.mode == "primal":
+        compiled = compile_definition(_definition(prepared, request, name), parsed,
+                                      prepared.namespace)
+        return dataclasses.replace(compiled, written_parameters=written)
     # Python arithmetic: code for float arguments (no broadcasting, no complex values),
     # which hands any other arguments to the general code.
     general = compile_definition(_definition(prepared, request, f"{name}_general"), parsed,
@@ -83,13 +87,14 @@ def _transform(function: Any, request: Request) -> Generated:
     definition.body.insert(0, float_guard(definition, prepared.scalar_unless, special.namespace,
                                           general.function))
     compiled = compile_definition(definition, parsed, special.namespace)
-    return dataclasses.replace(compiled, source=f"{general.source}\n\n{compiled.source}")
+    return dataclasses.replace(compiled, source=f"{general.source}\n\n{compiled.source}",
+                               written_parameters=written)
 
 
 def _definition(prepared, request: Request, name: str):
     prepared.namer.reserve(name)  # the derivative's own name: no binding may take it
-    if request.mode == "forward":
-        return ForwardTransform(prepared).function(name)
+    if request.mode in ("forward", "primal"):
+        return ForwardTransform(prepared, request.mode == "primal").function(name)
     return ReverseTransform(prepared).function(
         name,
         wrt_tuple=request.wrt_tuple,

@@ -6,8 +6,9 @@ Forward mode replaces ``y = helper(a, b)`` by ``y, y_dot = helper_tangent(a, b,
 a_dot=a_dot)``. Reverse mode keeps the primal call in the forward sweep and calls the
 callee's adjoint, which recomputes the callee's own forward sweep, in the reverse sweep:
 ``_t1_bar = helper_adjoint(a, b, y_bar=y_bar)`` gives a tuple of the active arguments'
-adjoints. A callee still being transformed (recursion) is reached through a
-``LazyDerivative`` that builds it on its first call.
+adjoints. Calls that carry no derivative call ``helper_primal``: the callee compiled with
+its calls bound, like every derivative. A callee still being transformed (recursion) is
+reached through a ``LazyDerivative`` that builds it on its first call.
 """
 
 from __future__ import annotations
@@ -49,11 +50,47 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
         return gast.Call(func=load(name), args=[
             tuple_of([copy.deepcopy(a) for a in primal.args]), keywords,
             tuple_of(extra_values)], keywords=[])
-    generated = pipeline.derivative(function, request)
-    namespace.depends.append((generated, function.__globals__))
+    generated = _built(prepared, operation, request)
     name = namespace.name_for(generated.function, f"{function.__name__}_{suffix}")
     keywords = [copy.deepcopy(k) for k in primal.keywords]
     keywords += [gast.keyword(arg=p, value=v)
                  for p, v in zip(generated.extra_parameters, extra_values)]
     return gast.Call(func=load(name), args=[copy.deepcopy(a) for a in primal.args],
                      keywords=keywords)
+
+
+def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
+    """``y = helper(a)`` calling the callee as it was when this derivative was built (its
+    own calls bound the same way), not whatever its globals hold now: a derivative never
+    pairs one version of a function's values with another's derivatives."""
+    from s2sad import pipeline
+
+    function = operation.function
+    request = pipeline.Request("primal", ())
+    if pipeline.in_progress(function, request):
+        return operation.statement
+    generated = _built(prepared, operation, request)
+    name = prepared.namespace.name_for(generated.function, f"{function.__name__}_primal")
+    statement = copy.copy(operation.statement)
+    statement.value = copy.copy(statement.value)
+    statement.value.func = load(name)
+    return statement
+
+
+def _built(prepared: Prepared, operation: Operation, request):
+    """The callee's derivative for ``request``, recorded as one this code depends on; a
+    callee that writes into an argument of the caller is an error at the call."""
+    from s2sad import pipeline
+
+    function = operation.function
+    generated = pipeline.derivative(function, request)
+    for name in generated.written_parameters:
+        atom = operation.arguments.get(name)
+        if isinstance(atom, gast.Name):
+            raise prepared.parsed.error(
+                operation.statement, f"{function.__qualname__} writes into its argument "
+                f"{name!r} in place, which changes the caller's {atom.id!r}: s2sad cannot "
+                "differentiate that", f"copy it first inside {function.__name__} "
+                f"({name} = {name}.copy())")
+    prepared.namespace.depends.append((generated, function.__globals__))
+    return generated

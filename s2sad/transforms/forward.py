@@ -15,7 +15,7 @@ import gast
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.normalize import COMPOUND
 from s2sad.simplify import simplify
-from s2sad.transforms.calls import active_parameters, derivative_call
+from s2sad.transforms.calls import active_parameters, derivative_call, primal_call
 from s2sad.transforms.common import (
     Prepared,
     add,
@@ -30,8 +30,10 @@ from s2sad.transforms.common import (
 
 
 class ForwardTransform:
-    def __init__(self, prepared: Prepared) -> None:
+    def __init__(self, prepared: Prepared, primal_only: bool = False) -> None:
         self.p = prepared
+        #: emit the primal alone (calls bound as in a derivative): ``f_primal``
+        self.primal_only = primal_only
         self.nonzero: set[str] = set(prepared.wrt)
         self.plain = plain_names(prepared)
         self.written = prepared.written_arrays
@@ -50,7 +52,8 @@ class ForwardTransform:
         if self.flow_insensitive:  # parameters given no tangent that loops make active
             body += [assign(self.dot(p), self._zero(None, p))
                      for p in parameters(core) if p in self.p.active and p not in self.p.wrt]
-        body += self.p.copied_parameters(tangents=True)
+        if not self.primal_only:  # the primal itself writes where the user's code does
+            body += self.p.copied_parameters(tangents=True)
         body += self._block(core.body[:-1])
         body.append(self._return(core.body[-1]))
         args = copy.deepcopy(core.args)
@@ -91,6 +94,8 @@ class ForwardTransform:
             if operation.kind == "call" and self._call_carries(operation):
                 body.append(self._call_tangent(operation))
                 continue
+            if operation.kind == "call":
+                statement = primal_call(self.p, operation)
             body.append(statement)
             body.extend(self._tangent(index, operation))
         return body
@@ -284,6 +289,8 @@ class ForwardTransform:
 
     def _return(self, statement: gast.Return) -> gast.Return:
         value = statement.value
+        if self.primal_only:
+            return gast.Return(value=copy.deepcopy(value))
         atoms = value.elts if isinstance(value, gast.Tuple) else [value]
         tangents = []
         for atom in atoms:

@@ -26,6 +26,7 @@ import gast
 from s2sad.analyses.mutation import views_of_written
 from s2sad.analyses.operations import appended_list, targets_of
 from s2sad.emit import comment
+from s2sad.transforms.calls import primal_call
 from s2sad.transforms.common import assign, call, load, names_read, parameters
 
 
@@ -232,7 +233,9 @@ class RecordingPlan:
                     if (key, target) in self.saves:
                         save = self._save(key, target, self.depth[key])
                         out.extend([save] if save is not None else [])
-                out.append(statement)
+                operation = self.p.operations[self.p.index_of[key]]
+                out.append(primal_call(self.p, operation) if operation.kind == "call"
+                           else statement)
                 self._defined |= set(targets_of(statement))
         return out
 
