@@ -42,6 +42,7 @@ _EXPRESSIONS = (
     gast.BoolOp,
     gast.ListComp,
     gast.comprehension,
+    gast.Dict,
     gast.boolop,
     gast.keyword,
     gast.Load,
@@ -106,7 +107,6 @@ _REJECTED = {
         "starred arguments and targets are not supported",
         "pass the arguments one by one",
     ),
-    gast.Dict: ("dict displays are not supported", None),
     gast.Set: ("set displays are not supported", None),
     gast.JoinedStr: ("f-strings are not supported", None),
 }
@@ -155,6 +155,9 @@ def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
         _reject_if_known(child, error)
         if not isinstance(child, _EXPRESSIONS):
             raise error(child, f"{type(child).__name__} is not supported")
+        if isinstance(child, gast.Dict) and None in child.keys:
+            raise error(child, "unpacking into a dict display ({**d}) is not supported",
+                        "build the dict key by key")
         if isinstance(child, gast.keyword) and child.arg == "out":
             raise error(child.value, "writing a result into an out= array is not supported",
                         "use the returned value instead")

@@ -14,7 +14,7 @@ Core grammar (after ``s2sad.lower``, which structures loops and jumps)::
                                                 body again)
             | break                            (in tail position only)
     rhs    := atom | atom BINOP atom | UNARYOP atom | atom CMPOP atom
-            | call | atom[index] | atom.ATTR | (atom, ...) | [atom, ...]
+            | call | atom[index] | atom.ATTR | (atom, ...) | [atom, ...] | {atom: atom, ...}
     call   := func(atom, ..., KEY=atom, ...)
     func   := a global name or attribute chain (np.linalg.norm), or atom.METHOD
     index  := atom | slice of atoms | None | Ellipsis | tuple of those
@@ -308,6 +308,9 @@ class Normalizer:
             result = gast.Attribute(value=self._atom(node.value), attr=node.attr, ctx=gast.Load())
         elif isinstance(node, (gast.Tuple, gast.List)):
             result = type(node)(elts=[self._atom(e) for e in node.elts], ctx=gast.Load())
+        elif isinstance(node, gast.Dict):
+            result = gast.Dict(keys=[self._atom(k) for k in node.keys],
+                               values=[self._atom(v) for v in node.values])
         elif isinstance(node, gast.IfExp):  # a if c else b: a branch assigning a temporary
             temp = self.namer.temp()
             test = self._atom(node.test)

@@ -148,6 +148,8 @@ class OperationFinder:
             return Operation("inactive", statement)
         if isinstance(value, (gast.Tuple, gast.List)):
             return Operation("display", statement, operands=list(value.elts))
+        if isinstance(value, gast.Dict):  # the values; the keys are in the statement
+            return Operation("display", statement, operands=list(value.values))
         if isinstance(value, gast.BinOp):
             return self._apply(statement, _BINARY[type(value.op)], [value.left, value.right], [])
         if isinstance(value, gast.UnaryOp):

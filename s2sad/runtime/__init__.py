@@ -15,7 +15,13 @@ from s2sad.runtime.core import (
     unreduce,
     zeros_like,
 )
-from s2sad.runtime.indexing import accumulate_at, owned, setitem_adjoint
+from s2sad.runtime.indexing import (
+    accumulate_at,
+    owned,
+    restore_part,
+    setitem_adjoint,
+    written_part,
+)
 
 __all__ = [
     "accumulate_at",
@@ -26,8 +32,10 @@ __all__ = [
     "conj",
     "match",
     "owned",
+    "restore_part",
     "setitem_adjoint",
     "unbroadcast",
     "unreduce",
+    "written_part",
     "zeros_like",
 ]

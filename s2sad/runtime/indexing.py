@@ -70,7 +70,9 @@ def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:
     >>> accumulate_at(a_bar, np.array([0, 0, 2]), np.ones(3)); a_bar
     array([2., 0., 1.])
     """
-    if isinstance(a_bar, list):  # the adjoint of a list or tuple: a list of adjoints
+    if isinstance(a_bar, dict):
+        a_bar[b] = add(a_bar[b], g)
+    elif isinstance(a_bar, list):  # the adjoint of a list or tuple: a list of adjoints
         positions = range(len(a_bar))[b] if isinstance(b, slice) else [b]
         parts = g if isinstance(b, slice) else [g]
         for position, part in zip(positions, parts):
@@ -90,7 +92,7 @@ def setitem_adjoint(a_bar: np.ndarray, b: Any, v: Any) -> Any:
     >>> setitem_adjoint(a_bar, np.array([2, 0, 2]), np.zeros(3)), a_bar
     (array([0., 1., 3.]), array([0., 2., 0.]))
     """
-    if isinstance(a_bar, list):
+    if isinstance(a_bar, (list, dict)):
         g = a_bar[b]
         a_bar[b] = [zeros_like(u) for u in g] if isinstance(b, slice) else zeros_like(g)
         return g
@@ -105,6 +107,26 @@ def setitem_adjoint(a_bar: np.ndarray, b: Any, v: Any) -> Any:
     return unbroadcast(g, v)
 
 
+_ABSENT = object()
+
+
+def written_part(a: Any, b: Any) -> Any:
+    """What the write ``a[b] = ...`` overwrites, kept aside (a copy; a dict's missing key is
+    remembered as missing)."""
+    if isinstance(a, dict):
+        return a.get(b, _ABSENT)
+    part = a[b]
+    return part.copy() if hasattr(part, "copy") else part
+
+
+def restore_part(a: Any, b: Any, saved: Any) -> None:
+    """Undo the write ``a[b] = ...`` with what ``written_part`` kept."""
+    if saved is _ABSENT:
+        del a[b]
+    else:
+        a[b] = saved
+
+
 def owned(a_bar: Any, a: Any) -> Any:
     """A fresh, writable float array shaped like ``a`` holding ``a_bar`` (a list of the
     adjoints of the items when ``a`` is a list or tuple): an adjoint the generated code may
@@ -117,6 +139,9 @@ def owned(a_bar: Any, a: Any) -> Any:
         if isinstance(a_bar, (list, tuple)):
             return [zeros_like(v) if u is None else u for u, v in zip(a_bar, a)]
         return [zeros_like(v) for v in a]
+    if isinstance(a, dict):
+        held = a_bar if isinstance(a_bar, dict) else {}
+        return {k: held[k] if held.get(k) is not None else zeros_like(v) for k, v in a.items()}
     if a_bar is None:
         return np.zeros(np.shape(a), dtype=_float_dtype(a))
     dtype = np.result_type(a_bar, _float_dtype(a))

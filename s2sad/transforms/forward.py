@@ -237,6 +237,14 @@ class ForwardTransform:
         self, index: int, operation: Operation, targets: list[str]
     ) -> gast.expr | None:
         kind = operation.kind
+        if kind == "display" and isinstance(operation.statement.value, gast.Dict):
+            display = operation.statement.value
+            tangents = [self._tangent_of(v) for v in display.values]
+            if all(t is None for t in tangents):
+                return None
+            return gast.Dict(keys=[copy.deepcopy(k) for k in display.keys], values=[
+                t if t is not None else call(self.p.runtime("zeros_like"), copy.deepcopy(v))
+                for t, v in zip(tangents, display.values)])
         if kind in ("copy", "display", "unpack"):
             value = operation.operands[0] if kind != "display" else tuple_of(operation.operands)
             return self._tangent_of(value)

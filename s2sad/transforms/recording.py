@@ -160,29 +160,31 @@ class RecordingPlan:
         return after
 
     # -- names ---------------------------------------------------------------------------
-    def _overwritten(self, key: int, target: str, store: bool = False) -> gast.expr:
-        """What a statement overwrites: ``x``, or for an in-place write ``x[i]`` the
-        elements written."""
-        statement = self.nodes[key].statement if key in self.nodes else None
-        written = statement is not None and isinstance(statement, gast.Assign) and \
-            isinstance(statement.targets[0], gast.Subscript)
-        if not written:
-            return gast.Name(id=target, ctx=gast.Store() if store else gast.Load(),
-                             annotation=None, type_comment=None)
-        part = copy.deepcopy(statement.targets[0])
-        if store:
-            return part
-        part.ctx = gast.Load()
-        method = gast.Attribute(value=part, attr="copy", ctx=gast.Load())
-        return gast.Call(func=method, args=[], keywords=[])  # x[i].copy(): not a view
-
     def _appended(self, key: int) -> bool:
         return key in self.nodes and appended_list(self.nodes[key].statement) is not None
+
+    def _written(self, key: int) -> gast.Subscript | None:
+        """``x[i]`` for an in-place write ``x[i] = v``."""
+        statement = self.nodes[key].statement if key in self.nodes else None
+        if isinstance(statement, gast.Assign) and isinstance(statement.targets[0],
+                                                             gast.Subscript):
+            return statement.targets[0]
+        return None
 
     def _save(self, key: int, target: str, depth: int) -> gast.stmt | None:
         if self._appended(key):  # xs.append(v) is undone by xs.pop(): nothing to keep
             return None
-        value = self._overwritten(key, target)
+        written = self._written(key)
+        if written is None:
+            value: gast.expr = load(target)
+        elif target in self.t.plain:  # an array: x[i].copy()
+            part = gast.Subscript(value=load(target), slice=copy.deepcopy(written.slice),
+                                  ctx=gast.Load())
+            value = gast.Call(func=gast.Attribute(value=part, attr="copy", ctx=gast.Load()),
+                              args=[], keywords=[])
+        else:  # maybe a dict or a list
+            value = call(self.p.runtime("written_part"), load(target),
+                         self.t._index_value(written.slice))
         if depth:
             self.uses_tape = True
             push = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
@@ -196,11 +198,18 @@ class RecordingPlan:
         if self._appended(key):
             pop = gast.Attribute(value=load(target), attr="pop", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=pop, args=[], keywords=[]))
-        destination = self._overwritten(key, target, store=True)
         if depth:
             pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
-            return assign(destination, gast.Call(func=pop, args=[], keywords=[]))
-        return assign(destination, load(self._save_names[key, target]))
+            saved: gast.expr = gast.Call(func=pop, args=[], keywords=[])
+        else:
+            saved = load(self._save_names[key, target])
+        written = self._written(key)
+        if written is None:
+            return assign(target, saved)
+        if target in self.t.plain:
+            return assign(copy.deepcopy(written), saved)
+        return gast.Expr(value=call(self.p.runtime("restore_part"), load(target),
+                                    self.t._index_value(written.slice), saved))
 
     def _counter(self, loop: gast.For | gast.While) -> str | None:
         """The variable counting ``loop``'s iterations, if its reverse needs one."""

@@ -508,6 +508,10 @@ class ReverseTransform:
             give(operation.operands[0], g)
         elif kind == "unpack":
             give(operation.operands[0], g)
+        elif kind == "display" and isinstance(statement.value, gast.Dict):
+            for key, atom in zip(statement.value.keys, operation.operands):
+                give(atom, gast.Subscript(value=copy.deepcopy(g), slice=copy.deepcopy(key),
+                                          ctx=gast.Load()))
         elif kind == "display":
             for position, atom in enumerate(operation.operands):
                 give(atom, _item(g, position))

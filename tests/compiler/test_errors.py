@@ -17,7 +17,7 @@ REJECTED = [
     ("y = yield x", "yield is not supported", (3, 8)),
     ("raise ValueError(x)", "raise statements", (3, 4)),
     ("if x > 0:\n        y = {x}", "set displays", (4, 12)),
-    ("for i in range(3):\n        x = x * {i: x}[i]", "dict displays", (4, 16)),
+    ("for i in range(3):\n        x = x * len({i})", "set displays", (4, 20)),
     ("y = (lambda t: t)(x)", "lambda expressions", (3, 9)),
     ("def inner():\n        return x\n    y = inner", "used other than by calling it", (5, 8)),
     ("def inner():\n        def deeper():\n            return x\n        return deeper()",
@@ -25,7 +25,7 @@ REJECTED = [
     ("x[0][1] = 1.0", "assignment through a nested index", (3, 4)),
     ("x.real = 1.0", "assignment to an attribute", (3, 4)),
     ("import os", "imports inside the function", (3, 4)),
-    ("y = {'a': x}", "dict displays", (3, 8)),
+    ("y = {**{'a': x}}", "unpacking into a dict display", (3, 8)),
     ("del x\n    x = 1.0", "del statements", (3, 4)),
     ("with open('f') as fh:\n        pass", "with statements", (3, 4)),
 ]
