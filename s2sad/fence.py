@@ -114,12 +114,6 @@ _REJECTED = {
 
 def check_supported(function: gast.FunctionDef, error: ErrorFactory) -> None:
     """Raise ``error(node, message, hint)`` at the first construct outside the subset."""
-    args = function.args
-    if args.vararg is not None or args.kwarg is not None:
-        node = args.vararg or args.kwarg
-        raise error(
-            node, "*args and **kwargs parameters are not supported yet", "name every parameter"
-        )
     _check_block(function.body, error)
 
 
@@ -158,6 +152,9 @@ def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
         if isinstance(child, gast.Dict) and None in child.keys:
             raise error(child, "unpacking into a dict display ({**d}) is not supported",
                         "build the dict key by key")
+        if isinstance(child, gast.keyword) and child.arg is None:
+            raise error(child.value, "passing a dict on as keyword arguments (**d) is not "
+                        "supported", "pass the keyword arguments by name")
         if isinstance(child, gast.keyword) and child.arg == "out":
             raise error(child.value, "writing a result into an out= array is not supported",
                         "use the returned value instead")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +67,7 @@ def derivative(function: Any, request: Request) -> Generated:
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
-    prepared = prepare(parsed, list(request.wrt))
+    prepared = prepare(parsed, list(request.wrt), mode=request.mode)
     if request.mode == "primal":
         name = f"{parsed.name}_primal"
     elif request.mode == "forward":
@@ -82,7 +83,7 @@ def _transform(function: Any, request: Request) -> Generated:
     # which hands any other arguments to the general code.
     general = compile_definition(_definition(prepared, request, f"{name}_general"), parsed,
                                  prepared.namespace)
-    special = prepare(parsed, list(request.wrt), assume_scalar=True)
+    special = prepare(parsed, list(request.wrt), assume_scalar=True, mode=request.mode)
     definition = _definition(special, request, name)
     definition.body.insert(0, float_guard(definition, prepared.scalar_unless, special.namespace,
                                           general.function))
@@ -126,6 +127,55 @@ class LazyDerivative:
 
     def __repr__(self) -> str:
         return f"<derivative of {self.function.__qualname__} ({self.request.mode})>"
+
+
+class MethodDerivative:
+    """The derivative of ``obj.<attr>(...)``, for a method found on ``obj``'s class when
+    called. ``slots`` are the call's active arguments (``arg0``, ... for positions, or
+    keyword names). Called as ``stub(obj, args, keywords, extras)``; a reverse derivative
+    returns the adjoints in the order of ``slots``."""
+
+    def __init__(self, attr: str, mode: str, slots: tuple[str, ...]) -> None:
+        self.attr = attr
+        self.mode = mode
+        self.slots = slots
+        self._built: dict[type, tuple[Generated, list[int]]] = {}
+
+    def __call__(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
+        cls = type(obj)
+        if cls not in self._built:
+            self._built[cls] = self._build(cls, obj, args, keywords)
+        generated, order = self._built[cls]
+        if self.mode == "forward":
+            extras = tuple(extras[k] for k in order)
+        result = generated.function(obj, *args, **keywords,
+                                    **dict(zip(generated.extra_parameters, extras)))
+        if self.mode == "forward":
+            return result
+        back = [None] * len(order)
+        for position, slot in enumerate(order):
+            back[slot] = result[position]
+        return tuple(back)
+
+    def _build(self, cls: type, obj: Any, args: tuple, keywords: dict):
+        import inspect
+
+        function = getattr(cls, self.attr, None)
+        if not isinstance(function, types.FunctionType):
+            raise TypeError(f"s2sad: {cls.__qualname__}.{self.attr} is not a Python method "
+                            "s2sad can differentiate")
+        parameters = list(inspect.signature(function).parameters)
+        names = {}
+        for slot in self.slots:  # positions count after self
+            names[slot] = parameters[int(slot[3:]) + 1] if slot.startswith("arg") and \
+                slot[3:].isdigit() else slot
+        wrt = sorted(set(names.values()), key=parameters.index)
+        order = [self.slots.index(next(s for s in self.slots if names[s] == n)) for n in wrt]
+        generated = derivative(function, Request(self.mode, tuple(wrt), wrt_tuple=True))
+        return generated, order
+
+    def __repr__(self) -> str:
+        return f"<derivative of .{self.attr} ({self.mode})>"
 
 
 def clear_cache() -> None:

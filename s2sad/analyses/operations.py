@@ -53,10 +53,12 @@ class Operation:
     ``kind`` is ``"copy"`` (``y = x``), ``"display"`` (``y = (a, b)``), ``"unpack"``
     (``a, b = t``), ``"setitem"`` (``x[i] = v``: operands ``x`` and ``v``, the index in
     ``arguments["index"]``), ``"append"`` (``xs.append(v)``: operands ``xs`` and ``v``),
-    ``"call"`` (a user's Python function, differentiated through
-    its own source), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative
-    flows: comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a
-    function without rules: an error if a derivative must flow through it).
+    ``"call"`` (a user's Python function, differentiated through its own source; for
+    ``instance.method(...)``, ``operands`` holds the instance), ``"method"``
+    (``obj.method(...)`` on a value: the method is found when called; ``operands`` holds
+    ``obj``), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative flows:
+    comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a function
+    without rules: an error if a derivative must flow through it).
     """
 
     kind: str
@@ -74,9 +76,11 @@ class Operation:
             return []
         atoms = (
             self.operands
-            if self.kind not in ("apply", "opaque", "call")
+            if self.kind not in ("apply", "opaque", "call", "method")
             else list(self.arguments.values())
         )
+        if self.kind == "method":  # the object too: a derivative through it is an error
+            atoms = self.operands + atoms
         found: list[str] = []
         for atom in atoms:
             for node in gast.walk(atom):
@@ -173,10 +177,27 @@ class OperationFinder:
         func = call.func
         if isinstance(func, gast.Attribute) and not self._is_global(func):
             descriptor = getattr(np.ndarray, func.attr, None)
+            if descriptor is None:  # a method of the user's object: found when called
+                arguments = {f"arg{i}": a for i, a in enumerate(call.args)}
+                arguments.update({k.arg: k.value for k in call.keywords})
+                return Operation("method", statement, None, None, arguments,
+                                 operands=[func.value])
             return self._apply(
                 statement, descriptor, [func.value, *call.args], call.keywords
             )
         target = self.resolve(func)
+        if isinstance(target, types.MethodType) and is_user_function(target.__func__) \
+                and isinstance(func, gast.Attribute):  # instance.method(...): self first
+            self._note_root(func)
+            operation = self._user_call(statement, target.__func__, [func.value, *call.args],
+                                        call.keywords)
+            operation.operands = [func.value]
+            return operation
+        self._note_root(func)
+        return self._apply(statement, target, list(call.args), call.keywords)
+
+    def _note_root(self, func: gast.expr) -> None:
+        """Remember the global (or lifted) name a called function was found through."""
         root = func
         while isinstance(root, gast.Attribute):
             root = root.value
@@ -184,7 +205,6 @@ class OperationFinder:
             self.call_roots[root.id] = self.parsed.extra[root.id]
         elif root.id not in self.parsed.closure and root.id in self.parsed.globals:
             self.call_roots[root.id] = self.parsed.globals[root.id]
-        return self._apply(statement, target, list(call.args), call.keywords)
 
     def resolve(self, node: gast.expr) -> Any:
         """The live object a global name or attribute chain refers to."""

@@ -23,9 +23,22 @@ from s2sad.transforms.common import Prepared, load, tuple_of
 
 
 def active_parameters(prepared: Prepared, operation: Operation, carries) -> list[str]:
-    """The callee's parameters whose arguments carry a derivative, in its own order."""
+    """The callee's parameters whose arguments carry a derivative, in its own order (for a
+    method found when called: the call's argument slots, ``arg0``, ..., or keywords)."""
     return [name for name, atom in operation.arguments.items()
-            if isinstance(atom, gast.Name) and carries(atom)]
+            if any(isinstance(n, gast.Name) and carries(n) for n in _names(atom))]
+
+
+def _names(atom: gast.expr) -> list[gast.expr]:
+    """An argument's names: itself, or the elements of a ``*args`` tuple."""
+    return list(atom.elts) if isinstance(atom, gast.Tuple) else [atom]
+
+
+def _call_arguments(operation: Operation) -> list[gast.expr]:
+    """The positional arguments of the callee: the instance first for a bound method."""
+    primal = operation.statement.value
+    instance = [copy.deepcopy(operation.operands[0])] if operation.operands else []
+    return instance + [copy.deepcopy(a) for a in primal.args]
 
 
 def derivative_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
@@ -34,6 +47,8 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     tangents (``mode="forward"``) or the output adjoint (``"reverse"``) added."""
     from s2sad import pipeline
 
+    if operation.kind == "method":
+        return _method_call(prepared, operation, mode, active, extra_values)
     function = operation.function
     request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
     suffix = "tangent" if mode == "forward" else "adjoint"
@@ -48,15 +63,14 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
                                    for k in primal.keywords],
                              values=[copy.deepcopy(k.value) for k in primal.keywords])
         return gast.Call(func=load(name), args=[
-            tuple_of([copy.deepcopy(a) for a in primal.args]), keywords,
-            tuple_of(extra_values)], keywords=[])
+            tuple_of(_call_arguments(operation)), keywords, tuple_of(extra_values)],
+            keywords=[])
     generated = _built(prepared, operation, request)
     name = namespace.name_for(generated.function, f"{function.__name__}_{suffix}")
     keywords = [copy.deepcopy(k) for k in primal.keywords]
     keywords += [gast.keyword(arg=p, value=v)
                  for p, v in zip(generated.extra_parameters, extra_values)]
-    return gast.Call(func=load(name), args=[copy.deepcopy(a) for a in primal.args],
-                     keywords=keywords)
+    return gast.Call(func=load(name), args=_call_arguments(operation), keywords=keywords)
 
 
 def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
@@ -74,7 +88,30 @@ def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
     statement = copy.copy(operation.statement)
     statement.value = copy.copy(statement.value)
     statement.value.func = load(name)
+    statement.value.args = _call_arguments(operation)
     return statement
+
+
+def _method_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
+                 extra_values: list[gast.expr]) -> gast.Call:
+    """``obj.method(a, b)``: ``stub(obj, (a, b), {}, extras)``, the stub finding the method of
+    ``obj``'s class when called and differentiating it for the active argument slots."""
+    from s2sad import pipeline
+
+    instance = operation.operands[0]
+    if any(isinstance(n, gast.Name) and n.id in prepared.active for n in gast.walk(instance)):
+        raise prepared.parsed.error(
+            operation.statement, "a derivative with respect to an object whose method is "
+            "called is not supported", "pass the arrays the method uses as arguments")
+    primal = operation.statement.value
+    stub = pipeline.MethodDerivative(primal.func.attr, mode, tuple(active))
+    suffix = "tangent" if mode == "forward" else "adjoint"
+    name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{suffix}")
+    keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in primal.keywords],
+                         values=[copy.deepcopy(k.value) for k in primal.keywords])
+    return gast.Call(func=load(name), args=[
+        copy.deepcopy(instance), tuple_of([copy.deepcopy(a) for a in primal.args]), keywords,
+        tuple_of(extra_values)], keywords=[])
 
 
 def _built(prepared: Prepared, operation: Operation, request):

@@ -146,7 +146,8 @@ class Prepared:
         return self.namespace.name_for(getattr(runtime, name), name)
 
 
-def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False) -> Prepared:
+def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
+            mode: str = "reverse") -> Prepared:
     """Run the front end, the fence, normalization and the analyses. ``assume_scalar``:
     take every parameter to be a real scalar (code specialized for float arguments)."""
     outer, lifted = lift_definitions(parsed.node, parsed.error)
@@ -164,6 +165,11 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False)
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
     written_parameters = check_mutation(parsed, core, operations, active)
+    for operation in operations:  # obj.method(...): no derivative through obj itself
+        instance = operation.operands[0] if operation.kind == "method" else None
+        if isinstance(instance, gast.Name) and instance.id in active and any(
+                t in active for t in targets_of(operation.statement)):
+            raise missing_rule(parsed, operation, mode)
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
     for name, value in finder.call_roots.items():
@@ -177,7 +183,8 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False)
     # passed (directly or through same-shape operations) to a math function, which accepts
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
     arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
-        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core))
+        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core)
+    ) and core.args.vararg is None and core.args.kwarg is None
     if arithmetic and assume_scalar:
         shapes.assume_scalar(parameters(core))
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]

@@ -61,7 +61,7 @@ class ForwardTransform:
             gast.Name(id=self.dot(p), ctx=gast.Param(), annotation=None, type_comment=None)
             for p in self.p.wrt
         ]
-        if args.defaults or args.kwonlyargs:  # after defaulted parameters: keyword-only
+        if args.defaults or args.kwonlyargs or args.vararg:  # after those: keyword-only
             args.kwonlyargs = args.kwonlyargs + dots
             args.kw_defaults = args.kw_defaults + [None] * len(dots)
         else:
@@ -91,7 +91,7 @@ class ForwardTransform:
                 continue
             index = self.p.index_of[id(statement)]
             operation = self.p.operations[index]
-            if operation.kind == "call" and self._call_carries(operation):
+            if operation.kind in ("call", "method") and self._call_carries(operation):
                 body.append(self._call_tangent(operation))
                 continue
             if operation.kind == "call":

@@ -112,7 +112,7 @@ class ReverseTransform:
         seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
         if seed_name is None:  # grad: the output's adjoint is the constant 1
             pass
-        elif args.kwonlyargs:
+        elif args.kwonlyargs or args.vararg:
             args.kwonlyargs.append(seed_param)
             args.kw_defaults.append(gast.Constant(value=1.0, kind=None))
         else:
@@ -515,7 +515,7 @@ class ReverseTransform:
         elif kind == "display":
             for position, atom in enumerate(operation.operands):
                 give(atom, _item(g, position))
-        elif kind == "call":
+        elif kind in ("call", "method"):
             active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
             if active:  # the callee's adjoint: a tuple, one adjoint per active argument
                 adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
@@ -523,7 +523,12 @@ class ReverseTransform:
                     self.p, operation, "reverse", active, [copy.deepcopy(g)])))
                 self.adjoint_variables.add(adjoints)
                 for position, param in enumerate(active):
-                    give(operation.arguments[param], _item(load(adjoints), position))
+                    atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
+                    if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
+                        for k, element in enumerate(atom.elts):
+                            give(element, _item(adjoint, k))
+                    else:
+                        give(atom, adjoint)
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
             if (self.loops and operation.function is operator.getitem

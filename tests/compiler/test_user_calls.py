@@ -74,3 +74,22 @@ def define(scope: dict, filename: str, source: str) -> None:
     """Run ``source`` in ``scope`` (a module's globals), its text readable by inspect."""
     linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     exec(compile(source, filename, "exec"), scope)
+
+
+class Layer:
+    def __init__(self, w):
+        self.w = w
+
+    def forward(self, x, *extra):
+        return np.tanh(self.w * x) + sum(extra)
+
+
+LAYER = Layer(np.array([0.5, -1.5]))
+
+
+def methods_and_varargs(x, layer):
+    return np.sum(LAYER.forward(x) * layer.forward(x, x * x, np.sin(x)))
+
+
+def test_methods_of_module_and_argument_instances_and_varargs():
+    check_grads(methods_and_varargs, (np.array([0.3, 0.8]), Layer(np.array([1.2, 0.4]))))
