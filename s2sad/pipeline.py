@@ -139,40 +139,62 @@ class MethodDerivative:
         self.attr = attr
         self.mode = mode
         self.slots = slots
-        self._built: dict[type, tuple[Generated, list[int]]] = {}
+        self._built: dict[tuple[type, int], tuple] = {}
 
     def __call__(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
-        cls = type(obj)
-        if cls not in self._built:
-            self._built[cls] = self._build(cls, obj, args, keywords)
-        generated, order = self._built[cls]
-        if self.mode == "forward":
-            extras = tuple(extras[k] for k in order)
+        key = (type(obj), len(args))
+        if key not in self._built:
+            self._built[key] = self._build(type(obj), len(args))
+        generated, wrt, where = self._built[key]
+        if self.mode == "forward":  # tangents by parameter (a *args tuple: one per item)
+            from s2sad.runtime import zeros_like
+
+            tangents = {}
+            for slot, extra in zip(self.slots, extras):
+                name, item = where[slot]
+                if item is None:
+                    tangents[name] = extra
+                else:
+                    items = tangents.setdefault(
+                        name, [zeros_like(a) for a in args[len(args) - where["count"]:]])
+                    items[item] = extra
+            extras = tuple(tuple(tangents[n]) if isinstance(tangents[n], list) else tangents[n]
+                           for n in wrt)
         result = generated.function(obj, *args, **keywords,
                                     **dict(zip(generated.extra_parameters, extras)))
         if self.mode == "forward":
             return result
-        back = [None] * len(order)
-        for position, slot in enumerate(order):
-            back[slot] = result[position]
-        return tuple(back)
+        adjoints = []
+        for slot in self.slots:
+            name, item = where[slot]
+            adjoint = result[wrt.index(name)]
+            adjoints.append(adjoint if item is None else adjoint[item])
+        return tuple(adjoints)
 
-    def _build(self, cls: type, obj: Any, args: tuple, keywords: dict):
+    def _build(self, cls: type, positional: int):
         import inspect
 
         function = getattr(cls, self.attr, None)
         if not isinstance(function, types.FunctionType):
             raise TypeError(f"s2sad: {cls.__qualname__}.{self.attr} is not a Python method "
                             "s2sad can differentiate")
-        parameters = list(inspect.signature(function).parameters)
-        names = {}
-        for slot in self.slots:  # positions count after self
-            names[slot] = parameters[int(slot[3:]) + 1] if slot.startswith("arg") and \
-                slot[3:].isdigit() else slot
-        wrt = sorted(set(names.values()), key=parameters.index)
-        order = [self.slots.index(next(s for s in self.slots if names[s] == n)) for n in wrt]
+        signature = inspect.signature(function)
+        parameters = list(signature.parameters.values())[1:]  # after self
+        named = [p.name for p in parameters
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        varargs = next((p.name for p in parameters if p.kind is p.VAR_POSITIONAL), None)
+        where: dict = {"count": max(0, positional - len(named))}
+        for slot in self.slots:  # the parameter each active argument binds to
+            if slot.startswith("arg") and slot[3:].isdigit():
+                position = int(slot[3:])
+                where[slot] = ((named[position], None) if position < len(named)
+                               else (varargs, position - len(named)))
+            else:
+                where[slot] = (slot, None)
+        order = [p.name for p in parameters]
+        wrt = sorted({where[s][0] for s in self.slots}, key=order.index)
         generated = derivative(function, Request(self.mode, tuple(wrt), wrt_tuple=True))
-        return generated, order
+        return generated, wrt, where
 
     def __repr__(self) -> str:
         return f"<derivative of .{self.attr} ({self.mode})>"
