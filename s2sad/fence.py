@@ -104,8 +104,8 @@ _REJECTED = {
         "assign in a separate statement",
     ),
     gast.Starred: (
-        "starred arguments and targets are not supported",
-        "pass the arguments one by one",
+        "starred assignment targets are not supported",
+        "unpack into names, or index the sequence",
     ),
     gast.Set: ("set displays are not supported", None),
     gast.JoinedStr: ("f-strings are not supported", None),
@@ -145,16 +145,17 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
 
 
 def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
+    unpacked = {id(a) for n in gast.walk(expression) if isinstance(n, gast.Call)
+                for a in n.args if isinstance(a, gast.Starred)}  # f(*args) is fine
     for child in gast.walk(expression):
+        if id(child) in unpacked:
+            continue
         _reject_if_known(child, error)
         if not isinstance(child, _EXPRESSIONS):
             raise error(child, f"{type(child).__name__} is not supported")
         if isinstance(child, gast.Dict) and None in child.keys:
             raise error(child, "unpacking into a dict display ({**d}) is not supported",
                         "build the dict key by key")
-        if isinstance(child, gast.keyword) and child.arg is None:
-            raise error(child.value, "passing a dict on as keyword arguments (**d) is not "
-                        "supported", "pass the keyword arguments by name")
         if isinstance(child, gast.keyword) and child.arg == "out":
             raise error(child.value, "writing a result into an out= array is not supported",
                         "use the returned value instead")

@@ -293,7 +293,8 @@ class Normalizer:
         elif isinstance(node, gast.Call):
             result = gast.Call(
                 func=self._callee(node.func),
-                args=[self._atom(a) for a in node.args],
+                args=[gast.Starred(value=self._atom(a.value), ctx=gast.Load())
+                      if isinstance(a, gast.Starred) else self._atom(a) for a in node.args],
                 keywords=[
                     gast.keyword(arg=k.arg, value=self._atom(k.value)) for k in node.keywords
                 ],

@@ -200,6 +200,130 @@ class MethodDerivative:
         return f"<derivative of .{self.attr} ({self.mode})>"
 
 
+class UnpackedCall:
+    """The derivative of a call that unpacks its arguments (``f(a, *t, k=b, **d)``), bound
+    when it runs. Called as ``stub(values, extras)``: the value of each slot (``a``, ``t``,
+    ``b``, ``d``) and the tangents of the active slots or the output adjoint. A reverse
+    derivative returns the adjoints of the active slots (a tuple for ``*t``, a dict for
+    ``**d``)."""
+
+    def __init__(self, function: Any, mode: str, slots: tuple[str, ...],
+                 active: tuple[str, ...]) -> None:
+        self.function = function
+        self.mode = mode
+        self.slots = slots
+        self.active = active
+        self._built: dict[tuple, tuple] = {}
+
+    def _expand(self, values: tuple):
+        """The call's positional and keyword arguments, and where each came from."""
+        args: list = []
+        kwargs: dict = {}
+        origins: dict = {}  # position or keyword -> (slot, item within the slot or None)
+        for slot, value in zip(self.slots, values):
+            if slot.startswith("**"):
+                for key, item in value.items():
+                    kwargs[key] = item
+                    origins[key] = (slot, key)
+            elif slot.startswith("*"):
+                for index, item in enumerate(value):
+                    origins[len(args)] = (slot, index)
+                    args.append(item)
+            elif slot.startswith("="):
+                kwargs[slot[1:]] = value
+                origins[slot[1:]] = (slot, None)
+            else:
+                origins[len(args)] = (slot, None)
+                args.append(value)
+        return args, kwargs, origins
+
+    def _build(self, args: list, kwargs: dict, origins: dict):
+        import inspect
+
+        signature = inspect.signature(self.function)
+        bound = signature.bind(*range(len(args)), **{key: key for key in kwargs})
+        # parameter -> the arguments it took: one, a tuple (*args) or a dict (**kwargs)
+        taken = {}
+        for name, marker in bound.arguments.items():
+            kind = signature.parameters[name].kind
+            if kind is inspect.Parameter.VAR_POSITIONAL:
+                taken[name] = tuple(origins[m] for m in marker)
+            elif kind is inspect.Parameter.VAR_KEYWORD:
+                taken[name] = {key: origins[m] for key, m in marker.items()}
+            else:
+                taken[name] = origins[marker]
+
+        def active(origin) -> bool:
+            return origin[0] in self.active
+
+        wrt = [name for name, got in taken.items()
+               if (any(map(active, got)) if isinstance(got, tuple) and got and
+                   isinstance(got[0], tuple) else any(map(active, got.values()))
+                   if isinstance(got, dict) else active(got))]
+        generated = derivative(self.function, Request(self.mode, tuple(wrt), wrt_tuple=True))
+        return generated, wrt, taken
+
+    def __call__(self, values: tuple, extras: tuple) -> Any:
+        from s2sad.runtime import zeros_like
+
+        args, kwargs, origins = self._expand(values)
+        key = (len(args), tuple(kwargs))
+        if key not in self._built:
+            self._built[key] = self._build(args, kwargs, origins)
+        generated, wrt, taken = self._built[key]
+        extras_by_slot = dict(zip(self.active, extras))
+        items = {**dict(enumerate(args)), **kwargs}
+
+        def piece(origin, where):
+            slot, item = origin
+            if slot not in extras_by_slot:
+                return zeros_like(items[where])
+            return extras_by_slot[slot] if item is None else extras_by_slot[slot][item]
+
+        if self.mode == "forward":
+            tangents = []
+            for name in wrt:
+                got = taken[name]
+                if isinstance(got, dict):
+                    tangents.append({k: piece(o, k) for k, o in got.items()})
+                elif isinstance(got, tuple) and (not got or isinstance(got[0], tuple)):
+                    positions = [p for p, o in origins.items() if o in got]
+                    tangents.append(tuple(piece(o, p) for o, p in zip(got, positions)))
+                else:
+                    tangents.append(piece(got, next(p for p, o in origins.items()
+                                                    if o == got)))
+            return generated.function(*args, **kwargs, **dict(
+                zip(generated.extra_parameters, tangents)))
+        adjoints = generated.function(*args, **kwargs,
+                                      **{generated.extra_parameters[0]: extras[0]})
+        by_origin = {}
+        for name, adjoint in zip(wrt, adjoints):
+            got = taken[name]
+            if isinstance(got, dict):
+                by_origin.update({o: adjoint[k] for k, o in got.items()})
+            elif isinstance(got, tuple) and (not got or isinstance(got[0], tuple)):
+                by_origin.update({o: a for o, a in zip(got, adjoint)})
+            else:
+                by_origin[got] = adjoint
+        result = []
+        for slot, value in zip(self.slots, values):
+            if slot not in self.active:
+                continue
+            if slot.startswith("**"):
+                result.append({k: by_origin.get((slot, k), zeros_like(v))
+                               for k, v in value.items()})
+            elif slot.startswith("*"):
+                parts = tuple(by_origin.get((slot, i), zeros_like(v))
+                              for i, v in enumerate(value))
+                result.append(parts if isinstance(value, tuple) else list(parts))
+            else:
+                result.append(by_origin.get((slot, None), zeros_like(value)))
+        return tuple(result)
+
+    def __repr__(self) -> str:
+        return f"<derivative of {self.function.__qualname__} (unpacked call, {self.mode})>"
+
+
 def clear_cache() -> None:
     """Forget every compiled derivative."""
     with _lock:

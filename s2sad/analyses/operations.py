@@ -69,6 +69,8 @@ class Operation:
     arguments: dict[str, gast.expr] = field(default_factory=dict)
     #: for "display"/"copy"/"unpack": the atoms read
     operands: list[gast.expr] = field(default_factory=list)
+    #: a "call" unpacking its arguments (``f(*t, **d)``): bound when it runs
+    unpacking: bool = False
 
     def names_read(self) -> list[str]:
         """Names whose derivatives may flow into the result, in order."""
@@ -254,7 +256,20 @@ class OperationFinder:
         return Operation("apply", statement, function, rules, arguments)
 
     def _user_call(self, statement, function, args, keywords) -> Operation:
-        """A call of a Python function without rules: differentiated through its source."""
+        """A call of a Python function without rules: differentiated through its source.
+        A call unpacking arguments (``f(*t, **d)``) is bound when it runs: its arguments
+        are kept by slot (``"0"``, ``"*1"``, ``"=k"``, ``"**2"``)."""
+        if any(isinstance(a, gast.Starred) for a in args) or any(k.arg is None
+                                                                for k in keywords):
+            slots: dict[str, gast.expr] = {}
+            for i, a in enumerate(args):
+                slots[f"*{i}" if isinstance(a, gast.Starred) else str(i)] = getattr(
+                    a, "value", a) if isinstance(a, gast.Starred) else a
+            for i, k in enumerate(keywords):
+                slots[f"**{i}" if k.arg is None else f"={k.arg}"] = k.value
+            operation = Operation("call", statement, function, None, slots)
+            operation.unpacking = True
+            return operation
         arguments = self._bind(statement, inspect.signature(function), function.__qualname__,
                                args, keywords, "pass the arguments the function takes")
         return Operation("call", statement, function, None, arguments)
@@ -262,6 +277,11 @@ class OperationFinder:
     def _bind(self, statement, signature, name, args, keywords, hint) -> dict[str, gast.expr]:
         """Parameter name -> argument atom, bound as Python binds the call (``*args`` as a
         tuple, ``**kwargs`` as a dict)."""
+        if any(isinstance(a, gast.Starred) for a in args) or any(k.arg is None
+                                                                for k in keywords):
+            raise self.parsed.error(statement, f"unpacking arguments into {name} (*t or **d) "
+                                    "is supported for calls of your own functions only",
+                                    "pass the arguments one by one")
         try:
             bound = signature.bind(*args, **{k.arg: k.value for k in keywords})
         except TypeError as error:

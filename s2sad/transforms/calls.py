@@ -30,8 +30,12 @@ def active_parameters(prepared: Prepared, operation: Operation, carries) -> list
 
 
 def _names(atom: gast.expr) -> list[gast.expr]:
-    """An argument's names: itself, or the elements of a ``*args`` tuple."""
-    return list(atom.elts) if isinstance(atom, gast.Tuple) else [atom]
+    """An argument's names: itself, or the items bound to ``*args`` or ``**kwargs``."""
+    if isinstance(atom, gast.Tuple):
+        return list(atom.elts)
+    if isinstance(atom, gast.Dict):
+        return list(atom.values)
+    return [atom]
 
 
 def _call_arguments(operation: Operation) -> list[gast.expr]:
@@ -49,6 +53,13 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
 
     if operation.kind == "method":
         return _method_call(prepared, operation, mode, active, extra_values)
+    if operation.unpacking:  # f(*t, **d): bound when it runs
+        stub = pipeline.UnpackedCall(operation.function, mode, tuple(operation.arguments),
+                                     tuple(active))
+        suffix = "tangent" if mode == "forward" else "adjoint"
+        name = prepared.namespace.name_for(stub, f"{operation.function.__name__}_{suffix}")
+        values = tuple_of([copy.deepcopy(a) for a in operation.arguments.values()])
+        return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
     request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
     suffix = "tangent" if mode == "forward" else "adjoint"

@@ -182,6 +182,13 @@ class ForwardTransform:
         """The tangent of an atom, or None when it is a symbolic zero."""
         if isinstance(atom, gast.Name):
             return load(self.dot(atom.id)) if atom.id in self.nonzero else None
+        if isinstance(atom, gast.Dict):  # the keyword arguments bound to **kwargs
+            parts = [self._tangent_of(v) for v in atom.values]
+            if all(p is None for p in parts):
+                return None
+            return gast.Dict(keys=[copy.deepcopy(k) for k in atom.keys], values=[
+                p if p is not None else call(self.p.runtime("zeros_like"), copy.deepcopy(v))
+                for p, v in zip(parts, atom.values)])
         if isinstance(atom, (gast.Tuple, gast.List)):
             parts = [self._tangent_of(e) for e in atom.elts]
             if all(p is None for p in parts) and (atom.elts or isinstance(atom, gast.Tuple)):

@@ -527,6 +527,10 @@ class ReverseTransform:
                     if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
                         for k, element in enumerate(atom.elts):
                             give(element, _item(adjoint, k))
+                    elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
+                        for key, value in zip(atom.keys, atom.values):
+                            give(value, gast.Subscript(value=adjoint, slice=copy.deepcopy(key),
+                                                       ctx=gast.Load()))
                     else:
                         give(atom, adjoint)
         else:
