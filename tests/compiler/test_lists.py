@@ -1,19 +1,11 @@
-"""Lists built in loops and comprehensions, and Python's sum, min, max and float."""
+"""List comprehensions read back by index, and Python's sum, min, max and float (lists
+built with append: tests/compiler/corpus_containers.py)."""
 
 import math
 
 import numpy as np
 
 from s2sad.testing import check_grads
-
-
-def stacked_states(x, W):
-    hs = []
-    h = x
-    for _ in range(3):
-        h = np.tanh(W @ h)
-        hs.append(h)
-    return np.sum(np.stack(hs) ** 2) + np.sum(hs[1] * hs[-1])
 
 
 def comprehensions(xs, w):
@@ -24,11 +16,6 @@ def comprehensions(xs, w):
 
 def builtins_on_floats(a, b, c):
     return max(a, b * 2.0, c) * min([a, b, c]) + float(a) + sum((a, b), c)
-
-
-def test_append_in_a_loop_then_stack_and_index():
-    rng = np.random.default_rng(0)
-    check_grads(stacked_states, (rng.normal(size=3), 0.5 * rng.normal(size=(3, 3))))
 
 
 def test_list_comprehensions_with_filters_and_python_sum():
