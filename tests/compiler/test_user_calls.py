@@ -93,3 +93,16 @@ def methods_and_varargs(x, layer):
 
 def test_methods_of_module_and_argument_instances_and_varargs():
     check_grads(methods_and_varargs, (np.array([0.3, 0.8]), Layer(np.array([1.2, 0.4]))))
+
+
+def broadcast_scalar_divisor_and_power(a, b, p):
+    total = 0.0
+    for k in range(2):  # also inside a loop, where shapes are not known statically
+        total = total + np.sum(a / b + a ** p) * (k + 1)
+    return total + np.sum(a / b) + np.sum(np.abs(a) ** p)
+
+
+def test_broadcast_division_and_power_by_a_differentiated_scalar():
+    a = np.array([[0.5, 1.5, 2.0], [1.1, 0.7, 1.3]])
+    check_grads(broadcast_scalar_divisor_and_power, (a, 1.7, 2.3))
+    check_grads(broadcast_scalar_divisor_and_power, (a, np.float64(1.7), np.array(2.3)))
