@@ -288,6 +288,8 @@ def bench_workload(workload: Workload, available: list[frameworks.Framework], re
         entry["s2sad"]["grad_returns"] = "wrapper" if wrapped else "generated function"
     if s2["status"] in ("ok", "wrong"):
         entry["transform_ms"] = transform_ms(workload, transform_runs)
+    if s2["status"] == "ok":
+        entry["tape"] = s2sad.tape_size(workload.f, *args, wrt=workload.wrt)
     return entry
 
 
@@ -322,6 +324,18 @@ def overhead_cell(entry: dict[str, Any]) -> str:
     if entry["s2sad"].get("grad_returns") == "generated function":
         return "none (direct)"
     return format_time(entry["call_overhead_ns"])
+
+
+def tape_cell(tape: dict[str, int] | None) -> str:
+    """What the reverse sweep recorded: bytes, and how many values."""
+    if tape is None:
+        return "—"
+    if not tape["pushes"]:
+        return "none"
+    size = tape["bytes"]
+    text = f"{size / 1e6:.2f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB" \
+        if size >= 1e3 else f"{size} B"
+    return f"{text} ({tape['pushes']} values)"
 
 
 def geometric_mean(values: list[float]) -> float | None:
@@ -365,15 +379,17 @@ def markdown(report: dict[str, Any]) -> str:
         f"Geometric mean of s2sad/hand over the {summary['geomean_count']} workloads s2sad "
         f"differentiates correctly: {format_ratio(gm)}",
         "",
-        "| workload | what | transform (ms) | call overhead | hand vs FD | s2sad vs hand |",
-        "|:---|:---|---:|---:|---:|---:|",
+        "| workload | what | transform (ms) | call overhead | tape | hand vs FD "
+        "| s2sad vs hand |",
+        "|:---|:---|---:|---:|---:|---:|---:|",
     ]
     for w in report["workloads"]:
         tr = w["transform_ms"]
         s2_error = w["s2sad"]["rel_error"]
         lines.append(
             f"| `{w['name']}` | {w['description']} | {'—' if tr is None else f'{tr:.1f}'} | "
-            f"{overhead_cell(w)} | {w['hand_check']['fd_rel_error']:.1e} | "
+            f"{overhead_cell(w)} | {tape_cell(w.get('tape'))} | "
+            f"{w['hand_check']['fd_rel_error']:.1e} | "
             f"{'—' if s2_error is None else f'{s2_error:.1e}'} |")
     imp = summary["import"]
     lines += [

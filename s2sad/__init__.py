@@ -4,8 +4,10 @@ Reads a function's source and emits readable Python for its derivatives: the tan
 (forward mode) and the adjoint (reverse mode).
 """
 
-from s2sad.api import grad, jvp, source, value_and_grad, vjp
+from s2sad.api import grad, jvp, source, tape_size, value_and_grad, vjp
 from s2sad.pipeline import VERSION as __version__
 from s2sad.pipeline import clear_cache
 
-__all__ = ["__version__", "clear_cache", "grad", "jvp", "source", "value_and_grad", "vjp"]
+__all__ = [
+    "__version__", "clear_cache", "grad", "jvp", "source", "tape_size", "value_and_grad", "vjp",
+]

@@ -16,7 +16,7 @@ from s2sad.pipeline import Request, clear_cache, derivative
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "clear_cache"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "tape_size", "clear_cache"]
 
 
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
@@ -185,3 +185,23 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0) -> str:
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     names, as_tuple = _wrt_names(function, wrt)
     return derivative(function, Request(mode, names, wrt_tuple=as_tuple)).source
+
+
+def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
+    """What the reverse sweep of ``grad(function, wrt)`` records at ``args``: the values
+    pushed on its tape, their bytes (arrays by ``nbytes``, 8 per number) and the tape's
+    largest length. Straight-line code keeps its few values in variables: all zeros.
+
+    >>> def f(x):
+    ...     for _ in range(10):
+    ...         x = x * x
+    ...     return x
+    >>> tape_size(f, 0.9)
+    {'pushes': 10, 'bytes': 80, 'peak': 10}
+    """
+    names, as_tuple = _wrt_names(function, wrt)
+    request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True, record_tape=True)
+    _, tape = derivative(function, request).function(*args)
+    if tape is None:
+        return {"pushes": 0, "bytes": 0, "peak": 0}
+    return {"pushes": tape.pushes, "bytes": tape.bytes, "peak": tape.peak}

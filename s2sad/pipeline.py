@@ -33,6 +33,8 @@ class Request:
     wrt_tuple: bool = True
     return_value: bool = False
     scalar_check: bool = False
+    #: the adjoint also returns its tape, a ``RecordingTape`` (see ``s2sad.tape_size``)
+    record_tape: bool = False
 
 
 _cache: dict[tuple, Generated] = {}
@@ -101,6 +103,7 @@ def _definition(prepared, request: Request, name: str):
         wrt_tuple=request.wrt_tuple,
         return_value=request.return_value,
         scalar_check=request.scalar_check,
+        record_tape=request.record_tape,
     )
 
 

@@ -22,8 +22,10 @@ from s2sad.runtime.indexing import (
     setitem_adjoint,
     written_part,
 )
+from s2sad.runtime.tape import RecordingTape
 
 __all__ = [
+    "RecordingTape",
     "accumulate_at",
     "add",
     "add_at",

@@ -54,11 +54,28 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if extra < 0:
         return np.broadcast_to(g, shape).copy()
     if extra:
-        g = g.sum(axis=tuple(range(extra)))
+        g = _sum_axes(g, tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        g = _sum_axes(g, axes, keepdims=True)
     return g
+
+
+def _sum_axes(g: np.ndarray, axes: tuple[int, ...], keepdims: bool = False) -> np.ndarray:
+    """``g.sum(axis=axes)``; a matrix's rows or columns are summed as a product with ones,
+    several times faster than NumPy's reduction along a short axis.
+
+    >>> _sum_axes(np.arange(6.0).reshape(2, 3), (1,), keepdims=True)
+    array([[ 3.],
+           [12.]])
+    """
+    if g.ndim == 2 and len(axes) == 1 and g.dtype.kind in "fc":
+        if axes[0] == 1:
+            total = g @ np.ones(g.shape[1], dtype=g.dtype)
+            return total[:, None] if keepdims else total
+        total = np.ones(g.shape[0], dtype=g.dtype) @ g
+        return total[None, :] if keepdims else total
+    return g.sum(axis=axes, keepdims=keepdims)
 
 
 def broadcast_like(v: Any, ans: Any) -> Any:

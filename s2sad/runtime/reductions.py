@@ -125,6 +125,10 @@ def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
     >>> extremum_weights(np.array([1.0, 3.0, 3.0]), 3.0)
     array([0. , 0.5, 0.5])
     """
+    if axis is None and where is True and initial is None:  # the common case, in one pass
+        hit = np.asarray(a) == ans
+        dtype = _real_dtype(hit if np.ndim(a) == 0 else a)
+        return np.multiply(hit, dtype.type(1.0 / max(np.count_nonzero(hit), 1)), dtype=dtype)
     a, hit, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
     dtype = _real_dtype(a)
     return np.where(hit, (1.0 / count).astype(dtype), np.zeros((), dtype=dtype))

@@ -79,7 +79,8 @@ class ReverseTransform:
 
     # -- assembling the function -------------------------------------------------------
     def function(
-        self, name: str, *, wrt_tuple: bool, return_value: bool = False, scalar_check: bool = False
+        self, name: str, *, wrt_tuple: bool, return_value: bool = False, scalar_check: bool = False,
+        record_tape: bool = False,
     ) -> gast.FunctionDef:
         core = self.p.core
         statements = core.body[:-1]
@@ -100,10 +101,15 @@ class ReverseTransform:
         if return_value:
             returned = self._keep_output(returned, plan.restored, forward)
         reverse.append(self._return(returned, wrt_tuple, return_value))
+        if record_tape:  # the tape goes out too (None when nothing is recorded on one)
+            tape = load(plan.tape) if plan.uses_tape else gast.Constant(value=None, kind=None)
+            reverse[-1].value = tuple_of([reverse[-1].value, tape])
         needed = set().union(*(names_read(s) for s in reverse))
         forward = eliminate_dead_code(forward, needed, self._is_pure)
         if plan.uses_tape:
-            forward.insert(0, assign(plan.tape, gast.List(elts=[], ctx=gast.Load())))
+            tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
+                elts=[], ctx=gast.Load())
+            forward.insert(0, assign(plan.tape, tape))
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *reverse]
         if not forward:
             body = reverse
