@@ -42,8 +42,8 @@ def unbroadcast(g: Any, x: Any) -> Any:
     """
     if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
         return g  # the common case, without np.shape's overhead
-    shape = np.shape(x)
-    gshape = np.shape(g)
+    shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
+    gshape = g.shape if isinstance(g, (np.ndarray, np.generic)) else np.shape(g)
     if gshape == shape:
         return g
     if not shape:
@@ -97,7 +97,9 @@ def unreduce(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     array([[1., 1., 1.],
            [2., 2., 2.]])
     """
-    shape = x.shape if type(x) is np.ndarray else np.shape(x)
+    shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
+    if isinstance(g, (float, complex, np.generic)):  # a full reduction: faster filled
+        return np.full(shape, g)
     if not keepdims and axis is not None:
         g = np.expand_dims(g, _normalize_axes(axis, len(shape)))
     return np.broadcast_to(g, shape)
