@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import types
 from dataclasses import dataclass, field
 
 import gast
@@ -184,7 +185,8 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
     arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
         isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core)
-    ) and core.args.vararg is None and core.args.kwarg is None
+    ) and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
+        core, parsed)
     if arithmetic and assume_scalar:
         shapes.assume_scalar(parameters(core))
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
@@ -196,6 +198,32 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
         {id(s): i for i, s in enumerate(simple)},
         unproven if arithmetic and _has_loop(core) else [], sorted(written_parameters),
     )
+
+
+def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction) -> bool:
+    """Whether every value the function reads from outside (a global or closure variable,
+    ``math.pi``) is a real number, as real scalar code assumes."""
+    locals_ = local_names(core)
+    called = {id(n.func) for n in gast.walk(core) if isinstance(n, gast.Call)}
+    for node in gast.walk(core):
+        if id(node) in called:
+            continue
+        chain, names = node, []
+        while isinstance(chain, gast.Attribute):
+            names.append(chain.attr)
+            chain = chain.value
+        if not (isinstance(chain, gast.Name) and isinstance(chain.ctx, gast.Load)) or \
+                chain.id in locals_ or (names and node is not chain and
+                                        isinstance(getattr(node, "ctx", None), gast.Store)):
+            continue
+        value = parsed.resolve(chain.id)
+        for attr in reversed(names):
+            value = getattr(value, attr, None)
+        if isinstance(value, (types.ModuleType, type)) or callable(value):
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, complex):
+            return False
+    return True
 
 
 def _has_loop(core: gast.FunctionDef) -> bool:

@@ -128,6 +128,14 @@ def shadowed_np():
     return outer()
 
 
+ROTATION = 1.0 + 2.0j  # a complex global read by code that is otherwise real scalar arithmetic
+
+
+def complex_global(x):
+    y = x * ROTATION
+    return abs(y) + math.sin(x)
+
+
 CORPUS = [
     (scalar_trace, (2.0, 5.0)),
     (lecture_loss, (2.0, 3.0)),
@@ -150,4 +158,5 @@ CORPUS = [
     (closure_default(), (np.array([0.2, 0.4, 0.6]),)),
     (same_names_as_templates, (np.array([0.2, -0.4, 0.6]),)),
     (shadowed_np(), (np.array([0.2, -0.4, 0.6]),)),
+    (complex_global, (0.7,)),
 ]
