@@ -77,18 +77,23 @@ def _transform(function: Any, request: Request) -> Generated:
     else:
         name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
     written = tuple(prepared.written_parameters)
-    if not prepared.scalar_unless or request.mode == "primal":
+    if not (prepared.scalar_unless or prepared.real_unless) or request.mode == "primal":
         compiled = compile_definition(_definition(prepared, request, name), parsed,
                                       prepared.namespace)
         return dataclasses.replace(compiled, written_parameters=written)
-    # Python arithmetic: code for float arguments (no broadcasting, no complex values),
-    # which hands any other arguments to the general code.
+    # Python arithmetic: code for float arguments (no broadcasting, no complex values); an
+    # array loop that keeps real values real: code without conj for real arguments. Either
+    # hands other arguments to the general code.
     general = compile_definition(_definition(prepared, request, f"{name}_general"), parsed,
                                  prepared.namespace)
-    special = prepare(parsed, list(request.wrt), assume_scalar=True, mode=request.mode)
+    real = not prepared.scalar_unless  # real arrays, or else float scalars
+    special = prepare(parsed, list(request.wrt), assume_scalar=not real, mode=request.mode,
+                      assume_real=real)
     definition = _definition(special, request, name)
-    definition.body.insert(0, float_guard(definition, prepared.scalar_unless, special.namespace,
-                                          general.function))
+    guarded = (prepared.real_unless + list(definition.extra_parameters) if real
+               else prepared.scalar_unless)  # real code: the seed or tangents real too
+    definition.body.insert(0, float_guard(definition, guarded, special.namespace,
+                                          general.function, real=real))
     compiled = compile_definition(definition, parsed, special.namespace)
     return dataclasses.replace(compiled, source=f"{general.source}\n\n{compiled.source}",
                                written_parameters=written)

@@ -7,6 +7,7 @@ helpers from here and nowhere else in s2sad.
 from s2sad.runtime.core import (
     add,
     add_at,
+    all_real,
     broadcast_like,
     check_scalar,
     conj,
@@ -29,6 +30,7 @@ __all__ = [
     "accumulate_at",
     "add",
     "add_at",
+    "all_real",
     "broadcast_like",
     "check_scalar",
     "conj",

@@ -8,6 +8,7 @@ import types
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from s2sad.analyses.activity import active_names
 from s2sad.analyses.mutation import check_mutation
@@ -100,6 +101,9 @@ class Prepared:
     scalar_unless: list[str] = field(default_factory=list)
     #: parameters the function writes into (the derivative writes into copies)
     written_parameters: list[str] = field(default_factory=list)
+    #: array loops whose values stay real when the parameters are real: these parameters,
+    #: when real at run time, make a version without ``conj`` worth its own code
+    real_unless: list[str] = field(default_factory=list)
 
     @property
     def written_arrays(self) -> set[str]:
@@ -148,7 +152,7 @@ class Prepared:
 
 
 def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
-            mode: str = "reverse") -> Prepared:
+            mode: str = "reverse", assume_real: bool = False) -> Prepared:
     """Run the front end, the fence, normalization and the analyses. ``assume_scalar``:
     take every parameter to be a real scalar (code specialized for float arguments)."""
     outer, lifted = lift_definitions(parsed.node, parsed.error)
@@ -192,17 +196,26 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
     scalar_code = arithmetic and not unproven
     inliner = TemplateInliner(namespace)
-    inliner.real_only = scalar_code
+    inliner.real_only = scalar_code or assume_real
+    real_loop = (_has_loop(core) and not scalar_code and not (arithmetic and _has_loop(core))
+                 and all(_keeps_real(op) for op in operations)
+                 and core.args.vararg is None and core.args.kwarg is None
+                 and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+                             for n in gast.walk(core))
+                 and _real_free_values(core, parsed, arrays=True))
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
         unproven if arithmetic and _has_loop(core) else [], sorted(written_parameters),
+        parameters(core) if real_loop and not assume_real else [],
     )
 
 
-def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction) -> bool:
+def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction,
+                      arrays: bool = False) -> bool:
     """Whether every value the function reads from outside (a global or closure variable,
-    ``math.pi``) is a real number, as real scalar code assumes."""
+    ``math.pi``) is a real number (or, with ``arrays``, a real array), as real code
+    assumes."""
     locals_ = local_names(core)
     called = {id(n.func) for n in gast.walk(core) if isinstance(n, gast.Call)}
     for node in gast.walk(core):
@@ -221,9 +234,29 @@ def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction) -> bool:
             value = getattr(value, attr, None)
         if isinstance(value, (types.ModuleType, type)) or callable(value):
             continue
+        if arrays and isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            continue
         if not isinstance(value, (int, float)) or isinstance(value, complex):
             return False
     return True
+
+
+#: Parts of NumPy and SciPy that may make complex values out of real ones.
+_COMPLEX_MAKERS = ("fft", "eig", "emath", "scimath", "schur", "hilbert", "complex")
+
+
+def _keeps_real(operation: Operation) -> bool:
+    """Whether the operation's result is real when its arguments are."""
+    if operation.kind in ("copy", "display", "unpack", "setitem", "append", "inactive"):
+        return True
+    if operation.kind != "apply":
+        return False  # user functions, methods found when called, functions without rules
+    value = getattr(operation.statement, "value", None)
+    if isinstance(value, gast.Call) and any(k.arg == "dtype" for k in value.keywords):
+        return False
+    name = (operation.rules.name if operation.rules is not None else "").lower()
+    return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
+        (".astype", ".view"))
 
 
 def _has_loop(core: gast.FunctionDef) -> bool:
@@ -284,12 +317,18 @@ def _array_only_index(index: gast.expr) -> bool:
 
 
 def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Namespace,
-                general) -> gast.If:
+                general, real: bool = False) -> gast.If:
     """``if not isinstance(x, float): return general(x, ...)``: the first statement of code
-    specialized for float arguments ``names``."""
-    checks = [call(namespace.name_for(isinstance, "isinstance"), load(n),
-                   load(namespace.name_for(float, "float"))) for n in names]
-    test = checks[0] if len(checks) == 1 else gast.BoolOp(op=gast.And(), values=checks)
+    specialized for float arguments ``names`` (with ``real``: ``if not all_real(x, ...)``,
+    for real arrays and numbers)."""
+    if real:
+        from s2sad.runtime import all_real
+
+        test = call(namespace.name_for(all_real, "all_real"), *[load(n) for n in names])
+    else:
+        checks = [call(namespace.name_for(isinstance, "isinstance"), load(n),
+                       load(namespace.name_for(float, "float"))) for n in names]
+        test = checks[0] if len(checks) == 1 else gast.BoolOp(op=gast.And(), values=checks)
     args = definition.args
     positional = [load(a.id) for a in list(args.posonlyargs) + list(args.args)]
     keywords = [gast.keyword(arg=a.id, value=load(a.id)) for a in args.kwonlyargs]

@@ -106,3 +106,18 @@ def test_broadcast_division_and_power_by_a_differentiated_scalar():
     a = np.array([[0.5, 1.5, 2.0], [1.1, 0.7, 1.3]])
     check_grads(broadcast_scalar_divisor_and_power, (a, 1.7, 2.3))
     check_grads(broadcast_scalar_divisor_and_power, (a, np.float64(1.7), np.array(2.3)))
+
+
+def complex_loop(z, w):
+    for _ in range(3):
+        z = np.tanh(z * w) + z
+    return np.sum(np.abs(z) ** 2)
+
+
+def test_loops_over_complex_arrays_take_the_general_code():
+    """Array loops have a version without conj for real arguments; complex ones do not."""
+    z = np.array([0.3 + 0.2j, -0.5 + 0.1j])
+    w = np.array([0.7 - 0.4j, 0.2 + 0.9j])
+    check_grads(complex_loop, (z, w))
+    check_grads(complex_loop, (z.real.copy(), w.real.copy()))
+    assert "if not all_real(z, w" in s2sad.source(complex_loop, wrt=(0, 1))
