@@ -162,8 +162,8 @@ def method_mean_dot(self_dot, ans, self, axis=None, dtype=None, out=None, keepdi
 @vjp_rule(np.ndarray.min)
 def method_extremum(g, ans, self, axis=None, out=None, keepdims=False, initial=None,
                     where=True):
-    return unreduce(g, self, axis, keepdims) * extremum_weights(
-        self, ans, axis, keepdims, where, initial)
+    return (g if axis is None else g if keepdims else unreduce(g, self, axis, keepdims)) * \
+        extremum_weights(self, ans, axis, keepdims, where, initial)
 
 
 @jvp_rule(np.ndarray.max)

@@ -139,7 +139,9 @@ def average_weights_dot(weights_dot, ans, a, axis=None, weights=None, returned=F
 @vjp_rule(np.min)
 @vjp_rule(np.amin)
 def extremum_a(g, ans, a, axis=None, out=None, keepdims=False, initial=None, where=True):
-    return unreduce(g, a, axis, keepdims) * extremum_weights(a, ans, axis, keepdims, where, initial)
+    # the weights have a's shape: g broadcasts against them unless axes were dropped
+    return (g if axis is None else g if keepdims else unreduce(g, a, axis, keepdims)) * \
+        extremum_weights(a, ans, axis, keepdims, where, initial)
 
 
 @jvp_rule(np.max)
