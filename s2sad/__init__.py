@@ -5,9 +5,19 @@ Reads a function's source and emits readable Python for its derivatives: the tan
 """
 
 from s2sad.api import grad, jvp, source, tape_size, value_and_grad, vjp
+from s2sad.custom import (
+    custom_jvp,
+    custom_vjp,
+    nondifferentiable,
+    register_jvp,
+    register_vjp,
+    stop_gradient,
+)
 from s2sad.pipeline import VERSION as __version__
 from s2sad.pipeline import clear_cache
 
 __all__ = [
-    "__version__", "clear_cache", "grad", "jvp", "source", "tape_size", "value_and_grad", "vjp",
+    "__version__", "clear_cache", "custom_jvp", "custom_vjp", "grad", "jvp", "nondifferentiable",
+    "register_jvp", "register_vjp", "source", "stop_gradient", "tape_size", "value_and_grad",
+    "vjp",
 ]

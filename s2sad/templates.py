@@ -36,17 +36,35 @@ from s2sad.simplify import simplify
 _parsed: dict[Callable, gast.FunctionDef] = {}
 
 
-def template_definition(template: Callable) -> gast.FunctionDef:
+def template_definition(template: Callable) -> gast.FunctionDef | None:
+    """The rule's definition (a ``lambda`` as a one-line ``def``), None without source."""
     if template not in _parsed:
-        source = textwrap.dedent(inspect.getsource(template))
-        module = gast.parse(source)
-        definition = next(n for n in module.body if isinstance(n, gast.FunctionDef))
+        try:
+            source = textwrap.dedent(inspect.getsource(template)).strip()
+            module = gast.parse(source)
+        except (OSError, TypeError, SyntaxError):
+            _parsed[template] = None
+            return None
+        code = template.__code__
+        params = code.co_varnames[: code.co_argcount]
+        definition = next((n for n in gast.walk(module) if isinstance(n, gast.FunctionDef)
+                           and n.name == template.__name__), None)
+        lambdas = [n for n in gast.walk(module) if isinstance(n, gast.Lambda)
+                   and tuple(a.id for a in n.args.args) == params]
+        if definition is None and len(lambdas) == 1:
+            definition = gast.FunctionDef(
+                name=template.__name__, args=lambdas[0].args,
+                body=[gast.Return(value=lambdas[0].body)], decorator_list=[], returns=None,
+                type_comment=None, type_params=[])
         _parsed[template] = definition
     return _parsed[template]
 
 
 def is_inlinable(template: Callable) -> bool:
-    body = template_definition(template).body
+    definition = template_definition(template)
+    if definition is None:
+        return False
+    body = definition.body
     return len(body) == 1 and isinstance(body[0], gast.Return) and body[0].value is not None
 
 

@@ -118,9 +118,13 @@ def targets_of(statement: gast.stmt) -> list[str]:
 class OperationFinder:
     """Describes each core statement of one parsed function."""
 
-    def __init__(self, parsed: ParsedFunction, local_names: set[str]) -> None:
+    def __init__(self, parsed: ParsedFunction, local_names: set[str],
+                 mode: str = "reverse") -> None:
         self.parsed = parsed
         self.locals = local_names
+        #: the derivative being built: a user function with rules for the other mode only
+        #: is differentiated through its source
+        self.mode = mode
         #: the global names that called functions were found through, and what they held
         self.call_roots: dict[str, Any] = {}
 
@@ -243,7 +247,8 @@ class OperationFinder:
         self, statement, function, args, keywords
     ) -> Operation:
         rules = RULES.find(function) if function is not None else None
-        if rules is None and is_user_function(function):
+        if is_user_function(function) and (rules is None or not rules.nondifferentiable and not (
+                rules.jvps or rules.linear if self.mode == "forward" else rules.vjps)):
             return self._user_call(statement, function, args, keywords)
         if rules is not None and rules.nondifferentiable:
             return Operation("inactive", statement, function, rules)
