@@ -6,17 +6,22 @@ parameter names) in place of ``argnums``.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
+import numpy as np
+
 from s2sad.errors import S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
+from s2sad.runtime import zeros_like
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "tape_size", "clear_cache"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "source", "tape_size",
+           "clear_cache"]
 
 
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
@@ -205,3 +210,83 @@ def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
     if tape is None:
         return {"pushes": 0, "bytes": 0, "peak": 0}
     return {"pushes": tape.pushes, "bytes": tape.bytes, "peak": tape.peak}
+
+
+def _unit(like: Any, index: tuple[int, ...]) -> Any:
+    """A one at ``index`` in zeros shaped and typed like ``like`` (a float for a float)."""
+    if np.ndim(like) == 0 and not isinstance(like, np.ndarray):
+        return 1.0
+    unit = np.zeros(np.shape(like), dtype=np.result_type(like, np.float64))
+    unit[index] = 1.0
+    return unit
+
+
+def _positions(function: Callable, names: tuple[str, ...]) -> list[int]:
+    parameters = list(inspect.signature(function).parameters)
+    return [parameters.index(name) for name in names]
+
+
+def jacfwd(function: Callable, wrt: Wrt = 0) -> Callable:
+    """The Jacobian by forward mode, one tangent sweep per input element (column by
+    column): shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple.
+
+    >>> import numpy as np
+    >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    >>> def f(x):
+    ...     return A @ x
+    >>> jacfwd(f)(np.zeros(2))
+    array([[1., 2.],
+           [3., 4.],
+           [5., 6.]])
+    """
+    names, as_tuple = _wrt_names(function, wrt)
+
+    def jacobian(*args: Any) -> Any:
+        generated = derivative(function, Request("forward", names))
+        positions = _positions(function, names)
+        blocks = []
+        for position in positions:
+            x = args[position]
+            columns = []
+            for index in np.ndindex(np.shape(x)):
+                tangents = [_unit(x, index) if p == position else zeros_like(args[p])
+                            for p in positions]
+                _, out_dot = generated.function(
+                    *args, **dict(zip(generated.extra_parameters, tangents)))
+                columns.append(np.asarray(out_dot))
+            stacked = np.stack(columns, axis=-1)
+            blocks.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
+        return tuple(blocks) if as_tuple else blocks[0]
+
+    return jacobian
+
+
+def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
+    """The Jacobian by reverse mode, one adjoint sweep per output element (row by row):
+    shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple.
+
+    >>> import numpy as np
+    >>> def f(x):
+    ...     return np.sin(x) * x[0]
+    >>> np.allclose(jacrev(f)(np.array([0.5, 1.0])), jacfwd(f)(np.array([0.5, 1.0])))
+    True
+    """
+    names, as_tuple = _wrt_names(function, wrt)
+
+    def jacobian(*args: Any) -> Any:
+        generated = derivative(function, Request("reverse", names, wrt_tuple=True,
+                                                 return_value=True))
+        seed = generated.extra_parameters[0]
+        out = function(*copy.deepcopy(args))
+        rows: list[list[Any]] = [[] for _ in names]
+        for index in np.ndindex(np.shape(out)):
+            _, adjoints = generated.function(*args, **{seed: _unit(out, index)})
+            for row, adjoint in zip(rows, adjoints):
+                row.append(np.asarray(adjoint))
+        blocks = []
+        for row, position in zip(rows, _positions(function, names)):
+            shape = np.shape(out) + np.shape(args[position])
+            blocks.append(np.stack(row).reshape(shape))
+        return tuple(blocks) if as_tuple else blocks[0]
+
+    return jacobian
