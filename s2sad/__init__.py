@@ -4,7 +4,18 @@ Reads a function's source and emits readable Python for its derivatives: the tan
 (forward mode) and the adjoint (reverse mode).
 """
 
-from s2sad.api import grad, jacfwd, jacrev, jvp, source, tape_size, value_and_grad, vjp
+from s2sad.api import (
+    grad,
+    hessian,
+    hvp,
+    jacfwd,
+    jacrev,
+    jvp,
+    source,
+    tape_size,
+    value_and_grad,
+    vjp,
+)
 from s2sad.custom import (
     custom_jvp,
     custom_vjp,
@@ -17,8 +28,8 @@ from s2sad.pipeline import VERSION as __version__
 from s2sad.pipeline import clear_cache
 
 __all__ = [
-    "__version__", "clear_cache", "custom_jvp", "custom_vjp", "grad", "jacfwd", "jacrev", "jvp",
-    "nondifferentiable",
+    "__version__", "clear_cache", "custom_jvp", "custom_vjp", "grad", "hessian", "hvp", "jacfwd",
+    "jacrev", "jvp", "nondifferentiable",
     "register_jvp", "register_vjp", "source", "stop_gradient", "tape_size", "value_and_grad",
     "vjp",
 ]

@@ -20,8 +20,8 @@ from s2sad.runtime import zeros_like
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "source", "tape_size",
-           "clear_cache"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
+           "source", "tape_size", "clear_cache"]
 
 
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
@@ -290,3 +290,38 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian
+
+
+def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
+    """The Hessian of a scalar function: the forward-mode Jacobian of its gradient (its
+    shape ``in.shape + in.shape``).
+
+    >>> def f(x):
+    ...     return x[0] ** 2 * x[1]
+    >>> hessian(f)(np.array([1.0, 2.0]))
+    array([[4., 2.],
+           [2., 0.]])
+    """
+    return jacfwd(grad(function, wrt), wrt)
+
+
+def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
+    """Hessian-vector products without forming the Hessian: ``hvp(f)(*args, v)`` is the
+    tangent of ``grad(f)`` at ``args`` in direction ``v`` (forward over reverse, about the
+    cost of a few gradients). With a tuple ``wrt``, ``v`` is a tuple of directions.
+
+    >>> def f(x):
+    ...     return np.sum(x ** 3)
+    >>> hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
+    array([ 6., 12.])
+    """
+    names, as_tuple = _wrt_names(function, wrt)
+    gradient = grad(function, wrt)
+
+    def product(*args_and_direction: Any) -> Any:
+        *args, direction = args_and_direction
+        directions = tuple(direction) if as_tuple else (direction,)
+        generated = derivative(gradient, Request("forward", names))
+        return generated.function(*args, **dict(zip(generated.extra_parameters, directions)))[1]
+
+    return product

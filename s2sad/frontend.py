@@ -96,7 +96,7 @@ def parse_function(function: Any) -> ParsedFunction:
     code = function.__code__
     filename = code.co_filename
     try:
-        lines, first_line = inspect.getsourcelines(function)
+        lines, first_line = inspect.getsourcelines(function.__code__)  # not __wrapped__
     except (OSError, TypeError) as error:
         raise SourceUnavailableError(
             f"cannot read the source of {function.__qualname__} (defined in {filename}): "

@@ -60,6 +60,9 @@ class RuleSet:
     #: Parameters in which the function is linear: its JVP is the function itself applied
     #: to the tangent in that argument's place.
     linear: set[str] = field(default_factory=set)
+    #: Parameters the result does not depend on differentiably (shapes only, say): a
+    #: derivative reaching them is zero, not an error.
+    constant: set[str] = field(default_factory=set)
     nondifferentiable: bool = False
 
     def modes(self) -> tuple[str, ...]:
@@ -129,6 +132,15 @@ class RuleRegistry:
         for argument in arguments or (0,):
             rules.linear.add(_parameter_name(signature, argument, function))
 
+    def constant(self, function: Any, signature_of: Template, *arguments: int | str) -> None:
+        """Declare that ``function``'s result has a zero derivative in ``arguments`` (it
+        reads only their shapes, say)."""
+        rules = self.rule_set(function)
+        signature = _primal_signature(signature_of, skip=2)
+        self._adopt_signature(rules, signature)
+        for argument in arguments:
+            rules.constant.add(_parameter_name(signature, argument, function))
+
     def share(self, function: Any, source: Any) -> None:
         """Give ``function`` the rules of ``source``, which computes the same thing with
         parameters in the same order (``np.add`` and ``operator.add``). Calls of
@@ -138,7 +150,8 @@ class RuleRegistry:
         if rules is None:
             raise ValueError(f"{qualified_name(source)} has no rules to share")
         shared = RuleSet(function, qualified_name(function), rules.signature, rules.vjps,
-                         rules.jvps, rules.linear, rules.nondifferentiable)
+                         rules.jvps, rules.linear, rules.constant,
+                         nondifferentiable=rules.nondifferentiable)
         self._sets[id(function)] = shared
         self._keep[id(function)] = function
 
@@ -243,5 +256,6 @@ RULES = RuleRegistry()
 vjp_rule = RULES.vjp
 jvp_rule = RULES.jvp
 linear = RULES.linear
+constant = RULES.constant
 nondifferentiable = RULES.nondifferentiable
 share = RULES.share

@@ -257,7 +257,8 @@ class ForwardTransform:
             return self._tangent_of(value)
         if kind == "inactive":
             return None
-        carrying = [p for p, atom in operation.arguments.items() if self._carries(atom)]
+        carrying = [p for p, atom in operation.arguments.items() if self._carries(atom)
+                    and not (operation.rules is not None and p in operation.rules.constant)]
         if not carrying:
             return None
         if kind == "opaque":

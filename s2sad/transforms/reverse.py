@@ -549,7 +549,7 @@ class ReverseTransform:
             for param, atom in operation.arguments.items():
                 if not any(
                     isinstance(n, gast.Name) and n.id in self.p.active for n in gast.walk(atom)
-                ):
+                ) or operation.rules is not None and param in operation.rules.constant:
                     continue
                 if kind == "opaque" or param not in operation.rules.vjps:
                     raise self.p.missing(operation, "reverse", None if kind == "opaque" else param)

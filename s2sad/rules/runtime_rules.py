@@ -1,0 +1,117 @@
+"""Derivative rules for s2sad's own runtime helpers, so that generated code can itself be
+differentiated (a Hessian-vector product is the tangent of a gradient).
+
+Most helpers are linear in the adjoint they pass on (``unbroadcast``, ``unreduce``,
+``match``, ``getitem_adjoint``; ``add(a, b)`` is affine in each, so it has JVPs of its own)
+and read their other arguments for shapes only; the matrix-product adjoints are linear in
+each factor. Helpers that pick positions (the weights of ``max``, ``sign``) carry no
+derivative.
+"""
+
+import operator
+
+import numpy as np
+
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime import core, elementwise, indexing, products, reductions
+from s2sad.runtime.core import broadcast_like, conj, unbroadcast
+from s2sad.runtime.elementwise import pow_slope
+
+nondifferentiable(core.zeros_like, core.check_scalar, core.all_real, elementwise.sign,
+                  reductions.extremum_weights, reductions.mean_weights, indexing.owned)
+
+
+@vjp_rule(core.conj, "x")
+def conj_x(b, ans, x):
+    return conj(b)
+
+
+linear(core.conj, conj_x, "x")
+
+
+@vjp_rule(core.unbroadcast, "g")
+def unbroadcast_g(b, ans, g, x):
+    return broadcast_like(b, g)
+
+
+linear(core.unbroadcast, unbroadcast_g, "g")
+constant(core.unbroadcast, unbroadcast_g, "x")
+
+
+@vjp_rule(core.broadcast_like, "v")
+def broadcast_like_v(b, ans, v, ans_like):
+    return unbroadcast(b, v)
+
+
+linear(core.broadcast_like, broadcast_like_v, "v")
+constant(core.broadcast_like, broadcast_like_v, "ans_like")
+
+
+@vjp_rule(core.unreduce, "g")
+def unreduce_g(b, ans, g, x, axis=None, keepdims=False):
+    return np.reshape(np.sum(b, axis=axis, keepdims=keepdims), np.shape(g))
+
+
+linear(core.unreduce, unreduce_g, "g")
+constant(core.unreduce, unreduce_g, "x")
+
+
+@vjp_rule(core.match, "g")
+def match_g(b, ans, g, x):
+    return unbroadcast(b, g)
+
+
+linear(core.match, match_g, "g")
+constant(core.match, match_g, "x")
+
+
+@vjp_rule(core.add, "a")
+def add_a(c, ans, a, b):
+    return c
+
+
+@vjp_rule(core.add, "b")
+def add_b(c, ans, a, b):
+    return c
+
+
+@jvp_rule(core.add, "a")
+def add_a_dot(a_dot, ans, a, b):
+    return a_dot
+
+
+@jvp_rule(core.add, "b")
+def add_b_dot(b_dot, ans, a, b):
+    return b_dot
+
+
+@vjp_rule(indexing.getitem_adjoint, "g")
+def getitem_adjoint_g(c, ans, g, a, b):
+    return operator.getitem(c, b)
+
+
+linear(indexing.getitem_adjoint, getitem_adjoint_g, "g")
+constant(indexing.getitem_adjoint, getitem_adjoint_g, "a")
+
+
+def _matmul_adjoint(c, ans, g, a, b):  # the parameters of matmul_adjoint_a and _b
+    raise NotImplementedError  # a signature only: these helpers have forward rules
+
+
+# a @ b's adjoints are linear in the output's adjoint and in the other factor
+linear(products.matmul_adjoint_a, _matmul_adjoint, "g", "b")
+constant(products.matmul_adjoint_a, _matmul_adjoint, "a")
+linear(products.matmul_adjoint_b, _matmul_adjoint, "g", "a")
+constant(products.matmul_adjoint_b, _matmul_adjoint, "b")
+for _product in ("dot", "inner"):
+    linear(getattr(products, f"{_product}_adjoint_a"), _matmul_adjoint, "g", "b")
+    constant(getattr(products, f"{_product}_adjoint_a"), _matmul_adjoint, "a")
+    linear(getattr(products, f"{_product}_adjoint_b"), _matmul_adjoint, "g", "a")
+    constant(getattr(products, f"{_product}_adjoint_b"), _matmul_adjoint, "b")
+
+nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.clip_at_max)
+
+
+@jvp_rule(elementwise.pow_slope, "a")
+def pow_slope_a_dot(a_dot, ans, a, b):  # d/da of b * a ** (b - 1)
+    return a_dot * b * pow_slope(a, b - 1)
