@@ -51,3 +51,12 @@ def test_quickstart_runs():
     assert (
         "def f_adjoint" in result.stdout and "matches the hand-written one: True" in result.stdout
     )
+
+
+def test_lecture_traces_example_runs():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "lecture_traces.py")], capture_output=True,
+        text=True)
+    assert result.returncode == 0, result.stderr
+    assert "v_5_dot  _y_dot             5.500000" in result.stdout
+    assert "gradients match the closed forms: True" in result.stdout
