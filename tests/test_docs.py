@@ -60,3 +60,11 @@ def test_lecture_traces_example_runs():
     assert result.returncode == 0, result.stderr
     assert "v_5_dot  _y_dot             5.500000" in result.stdout
     assert "gradients match the closed forms: True" in result.stdout
+
+
+def test_hessian_vector_products_example_runs():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "hessian_vector_products.py"), "--fast"],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "trace estimate is within 10% of the exact trace: True" in result.stdout
