@@ -24,5 +24,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+docs-rules: $(STAMP)
+	$(BIN)/python -m s2sad rules > docs/rules.md
+
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,5 +1,8 @@
 """The ``s2sad`` command: print or write the derivatives of the functions in a file.
 
+``s2sad rules [--json]`` lists every function with derivative rules instead (the first
+argument ``rules`` always means this command; a file of that name is ``./rules``).
+
 Exit status: 0 on success, 1 for an error in the user's code (printed as
 ``file:line:col: message`` with the line and a caret), 2 for a usage error.
 """
@@ -7,6 +10,7 @@ Exit status: 0 on success, 1 for an error in the user's code (printed as
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import importlib.util
 import inspect
 import sys
@@ -17,9 +21,11 @@ from pathlib import Path
 from s2sad.errors import S2sadError, UnsupportedSyntaxError
 from s2sad.namespace import import_lines
 from s2sad.pipeline import Request, derivative
+from s2sad.rules import catalog
 
 USAGE_ERROR = 2
 USER_ERROR = 1
+RULES_COMMAND = "rules"
 
 _DESCRIPTION = """\
 Emit the derivative source of Python functions.
@@ -29,10 +35,27 @@ its tangent (forward mode) and/or adjoint (reverse mode) as Python source. With 
 one module that imports with only numpy and s2sad.runtime.
 """
 
+_EPILOG = """\
+other command:
+  s2sad rules [--json]  list every function with derivative rules and its modes
+                        (see s2sad rules --help). A first argument "rules" always
+                        means this command: write ./rules for a file of that name.
+"""
+
+_RULES_DESCRIPTION = """\
+Print every function s2sad has derivative rules for, with the arguments each mode
+differentiates and the rules module declaring them: a markdown table (the text of
+docs/rules.md) or, with --json, the same data as JSON. SciPy's rules are listed when SciPy
+is installed.
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="s2sad", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="s2sad",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", help="a Python file")
     parser.add_argument(
@@ -56,12 +79,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+def _rules_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"s2sad {RULES_COMMAND}",
+        description=_RULES_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]):
+    """The options, or the exit status when argparse exits (0 for --help, 2 for an error)."""
     try:
-        options = parser.parse_args(argv)
+        return parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and USAGE_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [RULES_COMMAND]:
+        return _rules(argv[1:])
+    options = _parse(_parser(), argv)
+    if isinstance(options, int):
+        return options
     path = Path(options.file)
     if not path.is_file():
         print(f"s2sad: no such file: {path}", file=sys.stderr)
@@ -106,9 +148,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _rules(argv: Sequence[str]) -> int:
+    if Path(RULES_COMMAND).is_file():
+        print(
+            f"s2sad: {RULES_COMMAND!r} is the command listing the rules; "
+            f"for the file of that name, write ./{RULES_COMMAND}",
+            file=sys.stderr,
+        )
+    options = _parse(_rules_parser(), argv)
+    if isinstance(options, int):
+        return options
+    listed = catalog.catalog()
+    sys.stdout.write(catalog.as_json(listed) if options.json else catalog.document(listed))
+    return 0
+
+
 def _load(path: Path) -> types.ModuleType:
     name = f"_s2sad_cli_{path.stem}"
-    spec = importlib.util.spec_from_file_location(name, path)
+    # an explicit loader, so that a file without the .py suffix loads too (./rules)
+    loader = importlib.machinery.SourceFileLoader(name, str(path))
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)

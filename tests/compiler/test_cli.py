@@ -89,3 +89,25 @@ def test_help_documents_usage(tmp_path):
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
     assert "--mode" in result.stdout and "--wrt" in result.stdout and "-o" in result.stdout
+    assert "rules" in result.stdout
+
+
+def test_rules_lists_the_functions_with_rules(tmp_path):
+    result = run("rules", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "| `numpy.sin` " in result.stdout and result.stderr == ""
+    as_json = run("rules", "--json", cwd=tmp_path)
+    assert as_json.returncode == 0, as_json.stderr
+    assert as_json.stdout.startswith("{")
+    assert run("rules", "--bogus", cwd=tmp_path).returncode == 2
+    assert run("rules", "--help", cwd=tmp_path).returncode == 0
+
+
+def test_a_file_named_rules_is_given_as_a_path(tmp_path):
+    (tmp_path / "rules").write_text(USER_FILE)
+    result = run("./rules", "f", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "def f_adjoint(x1, x2, _y_bar=1.0):" in result.stdout
+    listed = run("rules", cwd=tmp_path)
+    assert listed.returncode == 0 and "| `numpy.sin` " in listed.stdout
+    assert "./rules" in listed.stderr
