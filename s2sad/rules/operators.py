@@ -58,7 +58,7 @@ def sub_a(g, ans, a, b):
 
 @vjp_rule(operator.sub, "b")
 def sub_b(g, ans, a, b):
-    return unbroadcast(-g, b)
+    return -unbroadcast(g, b)  # a reduction first, then the negation (of fewer numbers)
 
 
 @jvp_rule(operator.sub, "a")
