@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import gast
 import numpy as np
 
+from s2sad import runtime
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.frontend import ParsedFunction
 
@@ -33,6 +34,11 @@ _FRESH_FUNCTIONS = {
     np.tile, np.repeat, np.pad, np.tril, np.triu, np.trace, np.sort, np.take, np.zeros,
     np.ones, np.full, np.zeros_like, np.ones_like, np.full_like, np.empty, np.empty_like,
 }
+#: operations that change an object in place: x[i] = v, xs.append(v), y = xs.pop(), and
+#: generated code's accumulate_at(x_bar, i, g)
+IN_PLACE = ("setitem", "append", "pop", "accumulate")
+
+_FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint}
 _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", "var", "dot",
                   "cumsum", "cumprod", "flatten", "clip", "round", "trace", "take", "repeat"}
 
@@ -55,7 +61,7 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
 
     for statement in _in_execution_order(core.body[:-1]):
         operation = operation_of[id(statement)]
-        if operation.kind in ("setitem", "append"):
+        if operation.kind in IN_PLACE:
             name = operation.operands[0].id
             if partners_in_use(name, statement):
                 raise parsed.error(
@@ -100,13 +106,13 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
 def views_of_written(operations: Sequence[Operation]) -> dict[str, set[str]]:
     """For each name that may be a view (or another name) of an array written in place,
     those arrays: a value read through such a view changes when the array is written."""
-    written = {op.operands[0].id for op in operations if op.kind in ("setitem", "append")}
+    written = {op.operands[0].id for op in operations if op.kind in IN_PLACE}
     views: dict[str, set[str]] = {name: {name} for name in written}
     changed = True
     while changed:
         changed = False
         for operation in operations:
-            if operation.kind in ("setitem", "append") or _is_fresh(operation):
+            if operation.kind in IN_PLACE or _is_fresh(operation):
                 continue
             value = getattr(operation.statement, "value", None)
             sources = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)} \

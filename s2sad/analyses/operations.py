@@ -22,6 +22,7 @@ import numpy as np
 from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
+from s2sad.runtime.indexing import accumulate_at
 
 _BINARY = {
     gast.Add: operator.add,
@@ -53,6 +54,8 @@ class Operation:
     ``kind`` is ``"copy"`` (``y = x``), ``"display"`` (``y = (a, b)``), ``"unpack"``
     (``a, b = t``), ``"setitem"`` (``x[i] = v``: operands ``x`` and ``v``, the index in
     ``arguments["index"]``), ``"append"`` (``xs.append(v)``: operands ``xs`` and ``v``),
+    ``"pop"`` (``y = xs.pop()``: operand ``xs``), ``"accumulate"`` (generated code's
+    ``accumulate_at(a_bar, b, g)``: operands ``a_bar`` and ``g``),
     ``"call"`` (a user's Python function, differentiated through its own source; for
     ``instance.method(...)``, ``operands`` holds the instance), ``"method"``
     (``obj.method(...)`` on a value: the method is found when called; ``operands`` holds
@@ -102,9 +105,25 @@ def appended_list(statement: gast.stmt) -> str | None:
     return None
 
 
+def popped_list(statement: gast.stmt) -> str | None:
+    """``xs`` for the statement ``y = xs.pop()`` (a tape's last value taken back)."""
+    value = getattr(statement, "value", None)
+    if isinstance(statement, gast.Assign) and isinstance(statement.targets[0], gast.Name) \
+            and isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+            and value.func.attr == "pop" and isinstance(value.func.value, gast.Name) \
+            and not value.args and not value.keywords:
+        return value.func.value.id
+    return None
+
+
 def targets_of(statement: gast.stmt) -> list[str]:
+    changed = getattr(statement, "changes_in_place", None)  # see OperationFinder.describe
+    if changed is not None:
+        return [changed]
     if appended_list(statement) is not None:  # xs.append(v) makes a new value of xs
         return [appended_list(statement)]
+    if popped_list(statement) is not None:  # y = xs.pop(): y, and a new value of xs
+        return [statement.targets[0].id, popped_list(statement)]
     if isinstance(statement, gast.Assign):
         target = statement.targets[0]
         if isinstance(target, gast.Name):
@@ -129,6 +148,8 @@ class OperationFinder:
         self.call_roots: dict[str, Any] = {}
 
     def describe(self, statement: gast.stmt) -> Operation:
+        if popped_list(statement) is not None:
+            return Operation("pop", statement, operands=[statement.value.func.value])
         if isinstance(statement, gast.Assign):
             value = statement.value
             target = statement.targets[0]
@@ -144,6 +165,14 @@ class OperationFinder:
             if appended_list(statement) is not None:
                 return Operation("append", statement,
                                  operands=[statement.value.func.value, statement.value.args[0]])
+            call = statement.value
+            if (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
+                    and len(call.args) == 3 and isinstance(call.args[0], gast.Name)
+                    and self.parsed.resolve(call.func.id) is accumulate_at):
+                # generated code adding into an adjoint in place: a_bar[b] += g
+                statement.changes_in_place = call.args[0].id
+                return Operation("accumulate", statement, operands=[call.args[0], call.args[2]],
+                                 arguments={"index": call.args[1]})
             return self._expression(statement, statement.value)
         return Operation("inactive", statement)
 

@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, vjp_rule
 from s2sad.runtime import unbroadcast
 from s2sad.runtime.indexing import (
     choose_adjoint,
@@ -38,6 +38,7 @@ def getitem_a(g, ans, a, b):
 
 
 linear(operator.getitem, getitem_a, "a")
+constant(operator.getitem, getitem_a, "b")  # indices are integers or masks
 
 # ---- gathering along axes ----------------------------------------------------------
 

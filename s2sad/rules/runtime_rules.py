@@ -18,7 +18,25 @@ from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.all_real, elementwise.sign,
-                  reductions.extremum_weights, reductions.mean_weights, indexing.owned)
+                  reductions.extremum_weights, reductions.mean_weights)
+
+
+def _writes(c, ans, a_bar, a, *rest):  # a_bar: an adjoint array the helper copies or writes
+    raise NotImplementedError  # a signature only
+
+
+# owned copies an adjoint; setitem_adjoint takes a written part out of it (zeroing it in
+# place, which its tangent repeats on the tangent's own array): both linear in a_bar
+linear(indexing.owned, _writes, "a_bar")
+constant(indexing.owned, _writes, "a")
+
+
+def _setitem(c, ans, a_bar, b, v):
+    raise NotImplementedError  # a signature only
+
+
+linear(indexing.setitem_adjoint, _setitem, "a_bar")
+constant(indexing.setitem_adjoint, _setitem, "v")
 
 
 @vjp_rule(core.conj, "x")

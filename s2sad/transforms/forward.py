@@ -154,6 +154,27 @@ class ForwardTransform:
         block.append(gast.Expr(value=gast.Call(func=append, args=[tangent], keywords=[])))
         return block
 
+    def _accumulate_tangent(self, operation: Operation, name: str) -> list[gast.stmt]:
+        """``accumulate_at(a_bar, b, g)``: the same on the tangents, ``a_bar_dot`` and
+        ``g_dot``."""
+        block, tangent = self._in_place_tangent(operation, name, "owned")
+        if block is None or tangent is None:
+            return block or []
+        call_ = copy.deepcopy(operation.statement.value)
+        call_.args = [load(self.dot(name)), call_.args[1], tangent]
+        return block + [gast.Expr(value=call_)]
+
+    def _pop_tangent(self, operation: Operation, name: str, sequence: str) -> list[gast.stmt]:
+        """``y = xs.pop()``: ``y_dot = xs_dot.pop()``, the tangent pushed with the value."""
+        if sequence not in self.nonzero or sequence not in self.p.active:
+            if name in self.p.active and self.flow_insensitive:
+                return [assign(self.dot(name), call(self.p.runtime("zeros_like"), load(name)))]
+            self.nonzero.discard(name)
+            return []
+        pop = gast.Attribute(value=load(self.dot(sequence)), attr="pop", ctx=gast.Load())
+        self.nonzero.add(name)
+        return [assign(self.dot(name), gast.Call(func=pop, args=[], keywords=[]))]
+
     def _in_place_tangent(self, operation: Operation, name: str, zero: str):
         """For a write into ``name``: the statements giving it a tangent to write into (made
         by the runtime helper ``zero``) and the tangent of the value written; ``None``
@@ -212,6 +233,10 @@ class ForwardTransform:
             return self._write_tangent(operation, targets[0])
         if operation.kind == "append":
             return self._append_tangent(operation, targets[0])
+        if operation.kind == "pop":
+            return self._pop_tangent(operation, targets[0], targets[1])
+        if operation.kind == "accumulate":
+            return self._accumulate_tangent(operation, targets[0])
         if not any(t in self.p.active for t in targets):
             if not self.flow_insensitive:
                 self.nonzero.difference_update(targets)

@@ -311,7 +311,7 @@ class ReverseTransform:
             return returned
         kept = self.p.namer.fresh("_out")
         changed_in_place = {op.operands[0].id for op in self.p.operations
-                            if op.kind in ("setitem", "append")} & restored
+                            if op.kind in ("setitem", "append", "pop")} & restored
 
         def kept_value(atom: gast.expr) -> gast.expr:
             if isinstance(atom, gast.Name) and atom.id in changed_in_place:
@@ -344,7 +344,7 @@ class ReverseTransform:
         operation = self._operation_of.get(id(statement))
         if operation is None:  # a save: ``_x1 = x``
             return isinstance(statement, gast.Assign) and isinstance(statement.value, gast.Name)
-        if operation.kind == "opaque" or isinstance(statement, gast.Expr):
+        if operation.kind in ("opaque", "pop") or isinstance(statement, gast.Expr):
             return False
         module = getattr(operation.function, "__module__", None) or ""
         return "random" not in module
@@ -389,6 +389,8 @@ class ReverseTransform:
             self.live.difference_update(targets)
             return []
         block: list[gast.stmt] = []
+        if operation.kind in ("pop", "accumulate"):  # generated code's own bookkeeping
+            raise self.p.missing(operation, "reverse")
         if operation.kind == "setitem":
             contributions = self._write_adjoint(index, operation, block)
         elif operation.kind == "append":

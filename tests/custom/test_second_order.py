@@ -84,3 +84,61 @@ def test_closed_form_hessian_of_a_quadratic():
         return x @ A @ x
 
     np.testing.assert_allclose(s2sad.hessian(quadratic)(np.array([0.3, -0.2])), A + A.T)
+
+
+def loop_sum(x):
+    s = 0.0
+    for i in range(3):
+        s = s + np.sin(x * i) * x
+    return np.sum(s)
+
+
+def rnn_like(x, W):
+    for _ in range(3):
+        x = np.tanh(W @ x) + x * 0.5
+    return np.sum(x**2)
+
+
+def filled_in_a_loop(x):
+    y = np.zeros(4)
+    for i in range(4):
+        y[i] = x[i % 2] * x[(i + 1) % 3]
+    return np.sum(y**2)
+
+
+def branch_in_loop(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        if x[i] > 0:
+            s = s + x[i] ** 3
+        else:
+            s = s - x[i] * x[0]
+    return s
+
+
+@pytest.mark.parametrize("function, args", [
+    (loop_sum, (np.array([0.3, 0.7]),)),
+    (rnn_like, (np.array([0.2, -0.4, 0.9]), 0.5 * np.arange(9.0).reshape(3, 3) / 9.0)),
+    (filled_in_a_loop, (np.array([0.3, 0.7, -1.1]),)),
+    (branch_in_loop, (np.array([0.3, -0.7, 1.1]),)),
+], ids=["loop", "rnn", "in-place writes", "branch in loop"])
+def test_hessians_through_loops_in_place_writes_and_branches(function, args):
+    """The gradient of a loop records on a tape; its tangent pops tangents off a second."""
+    hessian = s2sad.hessian(function)(*args)
+    np.testing.assert_allclose(hessian, numeric_hessian(function, args), rtol=1e-5,
+                               atol=1e-7)
+    v = np.linspace(-1.0, 1.0, np.size(args[0]))
+    np.testing.assert_allclose(s2sad.hvp(function)(*args, v), hessian @ v, rtol=1e-10,
+                               atol=1e-12)
+
+
+GRAD_OF_LOOP_SUM = s2sad.grad(loop_sum)
+
+
+def sum_of_gradient(x):
+    return np.sum(GRAD_OF_LOOP_SUM(x))
+
+
+def test_reverse_over_reverse_through_a_loop_is_an_error_not_a_number():
+    with pytest.raises(MissingRuleError, match="pop"):
+        s2sad.grad(sum_of_gradient)(np.array([0.3, 0.7]))
