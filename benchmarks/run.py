@@ -290,7 +290,25 @@ def bench_workload(workload: Workload, available: list[frameworks.Framework], re
         entry["transform_ms"] = transform_ms(workload, transform_runs)
     if s2["status"] == "ok":
         entry["tape"] = s2sad.tape_size(workload.f, *args, wrt=workload.wrt)
+    if s2["status"] == "ok" and workload.name in HVP_WORKLOADS:
+        entry["hvp_over_grad"] = hvp_ratio(workload, args, repeats)
     return entry
+
+
+#: Workloads whose Hessian-vector product is timed against their gradient (theory: 2-3x).
+HVP_WORKLOADS = ("b_mlp", "e_rnn")
+
+
+def hvp_ratio(workload: Workload, args: tuple, repeats: int) -> float:
+    """Median time of ``s2sad.hvp`` over that of ``s2sad.grad``, in the first ``wrt``
+    argument, measured alternately."""
+    position = workload.wrt[0]
+    direction = np.random.default_rng(0).standard_normal(np.shape(args[position]))
+    gradient = s2sad.grad(workload.f, wrt=position)
+    product = s2sad.hvp(workload.f, wrt=position)
+    timings = time_alternating({"grad": (gradient, args),
+                                "hvp": (product, (*args, direction))}, repeats)
+    return timings["hvp"]["median_ns"] / timings["grad"]["median_ns"]
 
 
 # --- reporting -------------------------------------------------------------------------------
@@ -391,6 +409,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"{overhead_cell(w)} | {tape_cell(w.get('tape'))} | "
             f"{w['hand_check']['fd_rel_error']:.1e} | "
             f"{'—' if s2_error is None else f'{s2_error:.1e}'} |")
+    hvps = [w for w in report["workloads"] if w.get("hvp_over_grad") is not None]
+    if hvps:
+        lines += ["", "Hessian-vector product (forward over reverse) / gradient, in the first "
+                  "differentiated argument: " + ", ".join(
+                      f"`{w['name']}` {format_ratio(w['hvp_over_grad'])}" for w in hvps)]
     imp = summary["import"]
     lines += [
         "",
