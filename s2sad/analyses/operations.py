@@ -244,6 +244,11 @@ class OperationFinder:
     def resolve(self, node: gast.expr) -> Any:
         """The live object a global name or attribute chain refers to."""
         if isinstance(node, gast.Name):
+            if node.id in self.locals:
+                raise self.parsed.error(
+                    node, "calling a function held in a variable of the function (computed, "
+                    "taken from a container or passed as an argument) is not supported",
+                    "call the function by the global name it is defined or imported under")
             value = self.parsed.resolve(node.id)
             if is_missing(value):
                 raise self.parsed.error(

@@ -31,6 +31,19 @@ linear(indexing.owned, _writes, "a_bar")
 constant(indexing.owned, _writes, "a")
 
 
+def unowned(c, a_bar):
+    """The adjoint of ``owned(a_bar, a)``: a copy, broadcast to ``a``'s shape (containers
+    keep their structure)."""
+    if isinstance(a_bar, (list, tuple, dict)):
+        return c
+    return unbroadcast(c, a_bar)
+
+
+@vjp_rule(indexing.owned, "a_bar")
+def owned_a_bar(c, ans, a_bar, a):
+    return unowned(c, a_bar)
+
+
 def _setitem(c, ans, a_bar, b, v):
     raise NotImplementedError  # a signature only
 
@@ -116,11 +129,35 @@ def _matmul_adjoint(c, ans, g, a, b):  # the parameters of matmul_adjoint_a and 
     raise NotImplementedError  # a signature only: these helpers have forward rules
 
 
-# a @ b's adjoints are linear in the output's adjoint and in the other factor
+# a @ b's adjoints are linear in the output's adjoint and in the other factor; the VJPs of
+# matmul_adjoint_a(g, a, b) = g @ b^H and matmul_adjoint_b(g, a, b) = a^H @ g are products
+# again (c has the shape of a, or of b)
 linear(products.matmul_adjoint_a, _matmul_adjoint, "g", "b")
 constant(products.matmul_adjoint_a, _matmul_adjoint, "a")
 linear(products.matmul_adjoint_b, _matmul_adjoint, "g", "a")
 constant(products.matmul_adjoint_b, _matmul_adjoint, "b")
+
+
+@vjp_rule(products.matmul_adjoint_a, "g")
+def matmul_adjoint_a_g(c, ans, g, a, b):
+    return np.reshape(np.matmul(c, b), np.shape(g))
+
+
+@vjp_rule(products.matmul_adjoint_a, "b")
+def matmul_adjoint_a_b(c, ans, g, a, b):
+    return products.matmul_adjoint_b(g, c, b)
+
+
+@vjp_rule(products.matmul_adjoint_b, "g")
+def matmul_adjoint_b_g(c, ans, g, a, b):
+    return np.reshape(np.matmul(a, c), np.shape(g))
+
+
+@vjp_rule(products.matmul_adjoint_b, "a")
+def matmul_adjoint_b_a(c, ans, g, a, b):
+    return products.matmul_adjoint_a(g, a, c)
+
+
 for _product in ("dot", "inner"):
     linear(getattr(products, f"{_product}_adjoint_a"), _matmul_adjoint, "g", "b")
     constant(getattr(products, f"{_product}_adjoint_a"), _matmul_adjoint, "a")

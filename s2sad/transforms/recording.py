@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import gast
 
 from s2sad.analyses.mutation import views_of_written
-from s2sad.analyses.operations import appended_list, targets_of
+from s2sad.analyses.operations import appended_list, popped_list, targets_of
 from s2sad.emit import comment
 from s2sad.transforms.calls import primal_call
 from s2sad.transforms.common import assign, call, load, names_read, parameters
@@ -164,15 +164,23 @@ class RecordingPlan:
         return key in self.nodes and appended_list(self.nodes[key].statement) is not None
 
     def _written(self, key: int) -> gast.Subscript | None:
-        """``x[i]`` for an in-place write ``x[i] = v``."""
+        """``x[i]`` for an in-place write ``x[i] = v`` (or generated code's
+        ``accumulate_at(x, i, g)``)."""
         statement = self.nodes[key].statement if key in self.nodes else None
         if isinstance(statement, gast.Assign) and isinstance(statement.targets[0],
                                                              gast.Subscript):
             return statement.targets[0]
+        if getattr(statement, "changes_in_place", None) is not None:
+            target, index = statement.value.args[:2]
+            return gast.Subscript(value=copy.deepcopy(target), slice=copy.deepcopy(index),
+                                  ctx=gast.Store())
         return None
 
+    def _popped(self, key: int) -> str | None:
+        return popped_list(self.nodes[key].statement) if key in self.nodes else None
+
     def _save(self, key: int, target: str, depth: int) -> gast.stmt | None:
-        if self._appended(key):  # xs.append(v) is undone by xs.pop(): nothing to keep
+        if self._appended(key) or self._popped(key) == target:  # undone by pop / append
             return None
         written = self._written(key)
         if written is None:
@@ -198,6 +206,11 @@ class RecordingPlan:
         if self._appended(key):
             pop = gast.Attribute(value=load(target), attr="pop", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=pop, args=[], keywords=[]))
+        if self._popped(key) and target == self._popped(key):  # y = xs.pop(): xs.append(y)
+            statement = self.nodes[key].statement
+            append = gast.Attribute(value=load(target), attr="append", ctx=gast.Load())
+            return gast.Expr(value=gast.Call(func=append, args=[
+                load(statement.targets[0].id)], keywords=[]))
         if depth:
             pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
             saved: gast.expr = gast.Call(func=pop, args=[], keywords=[])
@@ -354,9 +367,12 @@ class RecordingPlan:
 
 
 def operation_writes_in_place(statement: gast.stmt) -> bool:
-    """``x[i] = v`` or ``xs.append(v)``: the object itself changes."""
-    return appended_list(statement) is not None or isinstance(statement, gast.Assign) and \
-        isinstance(statement.targets[0], gast.Subscript)
+    """``x[i] = v``, ``xs.append(v)``, ``y = xs.pop()``, ``accumulate_at(x, i, g)``: the
+    object itself changes."""
+    return (appended_list(statement) is not None or popped_list(statement) is not None
+            or getattr(statement, "changes_in_place", None) is not None
+            or isinstance(statement, gast.Assign)
+            and isinstance(statement.targets[0], gast.Subscript))
 
 
 def _breaks(body: list[gast.stmt]) -> bool:

@@ -345,7 +345,7 @@ class ReverseTransform:
         if operation is None:  # a save: ``_x1 = x``
             return isinstance(statement, gast.Assign) and isinstance(statement.value, gast.Name)
         if operation.kind in ("opaque", "pop") or isinstance(statement, gast.Expr):
-            return False
+            return False  # a call for its effect, or a tape's pop: always kept
         module = getattr(operation.function, "__module__", None) or ""
         return "random" not in module
 
@@ -389,9 +389,11 @@ class ReverseTransform:
             self.live.difference_update(targets)
             return []
         block: list[gast.stmt] = []
-        if operation.kind in ("pop", "accumulate"):  # generated code's own bookkeeping
-            raise self.p.missing(operation, "reverse")
-        if operation.kind == "setitem":
+        if operation.kind == "pop":
+            contributions = self._pop_adjoint(operation, targets, block)
+        elif operation.kind == "accumulate":
+            contributions = self._accumulate_adjoint(operation, block)
+        elif operation.kind == "setitem":
             contributions = self._write_adjoint(index, operation, block)
         elif operation.kind == "append":
             contributions = self._append_adjoint(operation, block)
@@ -459,6 +461,30 @@ class ReverseTransform:
             return {value.id: [load(taken)]}
         block.append(gast.Expr(value=pop))
         return {}
+
+    def _pop_adjoint(self, operation: Operation, targets: list[str], block: list[gast.stmt]):
+        """``y = xs.pop()``: ``y``'s adjoint goes back onto the list of adjoints."""
+        name, sequence = targets
+        variable = self._own(sequence, block)
+        value = self.current(name) if name in self.live else call(
+            self.p.runtime("zeros_like"), load(name))
+        append = gast.Attribute(value=load(variable), attr="append", ctx=gast.Load())
+        block.append(gast.Expr(value=gast.Call(func=append, args=[value], keywords=[])))
+        self.live.discard(name)
+        return {}
+
+    def _accumulate_adjoint(self, operation: Operation, block: list[gast.stmt]):
+        """``accumulate_at(a, b, g)`` (``a[b] += g``): ``g`` takes ``a``'s adjoint at ``b``
+        (a copy: that adjoint may be written in place later); ``a``'s passes through."""
+        name, value = operation.operands[0].id, operation.operands[1]
+        if not (isinstance(value, gast.Name) and value.id in self.p.active):
+            return {}
+        index = copy.deepcopy(operation.arguments["index"])
+        taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+        block.append(assign(taken, call(self.p.runtime("written_part"), self.current(name),
+                                        index)))
+        self.adjoint_variables.add(taken)
+        return {value.id: [load(taken)]}
 
     def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
                       block: list[gast.stmt]) -> None:

@@ -132,13 +132,49 @@ def test_hessians_through_loops_in_place_writes_and_branches(function, args):
                                atol=1e-12)
 
 
-GRAD_OF_LOOP_SUM = s2sad.grad(loop_sum)
+def indexed_in_a_loop(x):
+    s = 0.0
+    for i in range(3):
+        s = s + x[i] * x[(i + 1) % 3] * x[i]
+    return s
 
 
-def sum_of_gradient(x):
-    return np.sum(GRAD_OF_LOOP_SUM(x))
+W_RNN = 0.5 * np.arange(9.0).reshape(3, 3) / 9.0
+grad_loop_sum = s2sad.grad(loop_sum)
+grad_rnn_like = s2sad.grad(rnn_like, wrt=0)
+grad_indexed = s2sad.grad(indexed_in_a_loop)
+grad_filled = s2sad.grad(filled_in_a_loop)
 
 
-def test_reverse_over_reverse_through_a_loop_is_an_error_not_a_number():
-    with pytest.raises(MissingRuleError, match="pop"):
-        s2sad.grad(sum_of_gradient)(np.array([0.3, 0.7]))
+def sum_of_loop_gradient(x):
+    return np.sum(grad_loop_sum(x))
+
+
+def sum_of_rnn_gradient(x):
+    return np.sum(grad_rnn_like(x, W_RNN))
+
+
+def sum_of_indexing_gradient(x):
+    return np.sum(grad_indexed(x))
+
+
+def sum_of_writes_gradient(x):
+    return np.sum(grad_filled(x))
+
+
+@pytest.mark.parametrize("outer, function, extra", [
+    (sum_of_loop_gradient, loop_sum, ()),
+    (sum_of_rnn_gradient, rnn_like, (W_RNN,)),
+    (sum_of_indexing_gradient, indexed_in_a_loop, ()),
+], ids=["loop", "rnn", "indexing"])
+def test_reverse_over_reverse_equals_forward_over_reverse_through_loops(outer, function,
+                                                                         extra):
+    x = np.array([0.3, -0.7, 1.1])
+    np.testing.assert_allclose(s2sad.grad(outer)(x),
+                               s2sad.hvp(function)(x, *extra, np.ones_like(x)), rtol=1e-12,
+                               atol=1e-12)
+
+
+def test_reverse_over_reverse_through_in_place_writes_is_an_error_not_a_number():
+    with pytest.raises(MissingRuleError, match="setitem_adjoint"):
+        s2sad.grad(sum_of_writes_gradient)(np.array([0.3, 0.7, -1.1]))
