@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated parameter names or positions (default: the first)",
     )
     parser.add_argument("-o", "--output", default=None, help="write the module to this file")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="start each adjoint with comments saying what its forward sweep records",
+    )
     return parser
 
 
@@ -127,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"s2sad: {wrt}", file=sys.stderr)
                 return USAGE_ERROR
             for mode in modes:
-                generated = derivative(function, Request(mode, wrt, wrt_tuple=len(wrt) > 1))
+                request = Request(mode, wrt, wrt_tuple=len(wrt) > 1,
+                                  report=options.report and mode == "reverse")
+                generated = derivative(function, request)
                 chunks.append(generated.source)
                 if options.output:
                     imports.update(import_lines(generated.bindings))

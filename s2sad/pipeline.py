@@ -35,6 +35,8 @@ class Request:
     scalar_check: bool = False
     #: the adjoint also returns its tape, a ``RecordingTape`` (see ``s2sad.tape_size``)
     record_tape: bool = False
+    #: the emitted source starts with a report of what the forward sweep records
+    report: bool = False
 
 
 _cache: dict[tuple, Generated] = {}
@@ -109,6 +111,7 @@ def _definition(prepared, request: Request, name: str):
         return_value=request.return_value,
         scalar_check=request.scalar_check,
         record_tape=request.record_tape,
+        report=request.report,
     )
 
 

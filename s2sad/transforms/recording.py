@@ -293,6 +293,45 @@ class RecordingPlan:
                                                        keywords=[])))
         return before + [lowered] + after
 
+    # -- what is recorded, as a report ---------------------------------------------------
+    def report(self, statements: list[gast.stmt]) -> list[str]:
+        """Lines saying what the forward sweep records: per loop iteration (as a formula of
+        the loop counts) and in variables."""
+        kept = sorted({t for k, t in self.saves if self.depth.get(k) == 0})
+        kept += sorted(s.target.id for s in _loops(statements)
+                       if id(s) in self.loop_saves and self.depth[id(s)] == 0)
+        lines = ["What the forward sweep records for the reverse sweep:"]
+        total: list[str] = []
+        for loop, counts in _loops_with_counts(statements, self._count):
+            inside = {id(n) for n in _own_statements(loop)}
+            values = sorted({t for k, t in self.saves if k in inside})
+            values += sorted(f"{n.target.id} (before the loop)" for n in _loops(loop.body)
+                             if id(n) in self.loop_saves)
+            values += [f"{self._counters[id(n)]} (iterations)" for n in _loops(loop.body)
+                       if id(n) in self._counters]
+            if values:
+                per = " * ".join(counts)
+                noun = "value" if len(values) == 1 else "values"
+                lines.append(f"  {self._header(loop)}  line {loop.lineno}: {len(values)} "
+                             f"{noun} per iteration ({', '.join(values)})")
+                total.append(f"{len(values)} * {per}")
+        if total:
+            lines.append(f"  on the tape in all: {' + '.join(total)} values")
+        else:
+            lines.append("  no tape")
+        lines.append(f"  in variables: {', '.join(kept) if kept else 'nothing'}")
+        return lines
+
+    def _count(self, loop: gast.For | gast.While) -> str:
+        """How many times ``loop`` runs, as code (the trip count of a while loop)."""
+        if isinstance(loop, gast.For):
+            from s2sad.emit import to_source
+
+            text = to_source(gast.Expr(value=copy.deepcopy(loop.iter))).strip()
+            return f"len({text})" if id(loop) not in self._counters else \
+                self._counters[id(loop)]
+        return self._counters.get(id(loop), "trips")
+
     # -- the reverse sweep ---------------------------------------------------------------
     def reverse_sweep(self, nodes: list) -> list[gast.stmt]:
         out: list[gast.stmt] = []
@@ -373,6 +412,35 @@ def operation_writes_in_place(statement: gast.stmt) -> bool:
             or getattr(statement, "changes_in_place", None) is not None
             or isinstance(statement, gast.Assign)
             and isinstance(statement.targets[0], gast.Subscript))
+
+
+def _loops(body: list[gast.stmt]):
+    """The loops directly in ``body`` (through branches, not inside other loops)."""
+    for statement in body:
+        if isinstance(statement, (gast.For, gast.While)):
+            yield statement
+        elif isinstance(statement, gast.If):
+            yield from _loops(statement.body)
+            yield from _loops(statement.orelse)
+
+
+def _loops_with_counts(body: list[gast.stmt], count, outer: tuple[str, ...] = ()):
+    """Every loop in ``body``, with the trip counts of it and the loops around it."""
+    for loop in _loops(body):
+        counts = (*outer, count(loop))
+        yield loop, counts
+        yield from _loops_with_counts(loop.body, count, counts)
+
+
+def _own_statements(loop: gast.stmt):
+    """The simple statements of ``loop``'s body, not those of loops nested in it."""
+    pending = list(loop.body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, gast.If):
+            pending.extend(statement.body + statement.orelse)
+        elif not isinstance(statement, (gast.For, gast.While)):
+            yield statement
 
 
 def _breaks(body: list[gast.stmt]) -> bool:

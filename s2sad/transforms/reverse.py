@@ -80,7 +80,7 @@ class ReverseTransform:
     # -- assembling the function -------------------------------------------------------
     def function(
         self, name: str, *, wrt_tuple: bool, return_value: bool = False, scalar_check: bool = False,
-        record_tape: bool = False,
+        record_tape: bool = False, report: bool = False,
     ) -> gast.FunctionDef:
         core = self.p.core
         statements = core.body[:-1]
@@ -113,6 +113,8 @@ class ReverseTransform:
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *reverse]
         if not forward:
             body = reverse
+        if report:  # the tape report, as comments at the top
+            body = [comment(line) for line in plan.report(statements)] + body
 
         args = copy.deepcopy(core.args)
         seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)

@@ -111,3 +111,13 @@ def test_a_file_named_rules_is_given_as_a_path(tmp_path):
     listed = run("rules", cwd=tmp_path)
     assert listed.returncode == 0 and "| `numpy.sin` " in listed.stdout
     assert "./rules" in listed.stderr
+
+
+def test_report_shows_what_the_forward_sweep_records(tmp_path):
+    path = tmp_path / "loops.py"
+    path.write_text("import numpy as np\n\n\ndef f(x, W):\n    for _ in range(3):\n"
+                    "        x = np.tanh(W @ x)\n    return np.sum(x)\n")
+    result = run(str(path), "--wrt", "x,W", "--report", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "# What the forward sweep records for the reverse sweep:" in result.stdout
+    assert "1 value per iteration (x)" in result.stdout and "len(range(3))" in result.stdout
