@@ -182,12 +182,15 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
-           report: bool = False) -> str:
+           report: bool = False, optimize: bool = True) -> str:
     """The emitted source of ``function``'s derivative.
 
     ``mode`` is ``"reverse"`` (the adjoint) or ``"forward"`` (the tangent). With ``report``,
     the adjoint starts with comments saying what its forward sweep records for the reverse
     sweep: per loop iteration, in total as a formula of the loop counts, and in variables.
+    ``optimize=False`` shows the derivative as the rules give it, for comparison: no shape
+    facts (every ``unbroadcast`` kept), no specialized versions, every adjoint copied into
+    its own variable, no common-subexpression or dead-code elimination.
 
     >>> def f(x, n):
     ...     for _ in range(n):
@@ -203,7 +206,8 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     if mode not in ("reverse", "forward"):
         raise ValueError(f"mode must be 'reverse' or 'forward', not {mode!r}")
     names, as_tuple = _wrt_names(function, wrt)
-    request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse")
+    request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
+                      optimize=optimize)
     return derivative(function, request).source
 
 

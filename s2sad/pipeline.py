@@ -37,6 +37,8 @@ class Request:
     record_tape: bool = False
     #: the emitted source starts with a report of what the forward sweep records
     report: bool = False
+    #: False: the derivative as the rules give it, before any optimization
+    optimize: bool = True
 
 
 _cache: dict[tuple, Generated] = {}
@@ -71,7 +73,8 @@ def derivative(function: Any, request: Request) -> Generated:
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
-    prepared = prepare(parsed, list(request.wrt), mode=request.mode)
+    prepared = prepare(parsed, list(request.wrt), mode=request.mode,
+                       optimize=request.optimize)
     if request.mode == "primal":
         name = f"{parsed.name}_primal"
     elif request.mode == "forward":

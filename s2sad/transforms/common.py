@@ -104,6 +104,9 @@ class Prepared:
     #: array loops whose values stay real when the parameters are real: these parameters,
     #: when real at run time, make a version without ``conj`` worth its own code
     real_unless: list[str] = field(default_factory=list)
+    #: False: emit the derivative as the rules give it (no shape facts, no specialized
+    #: versions, no aliasing, common-subexpression or dead-code elimination)
+    optimize: bool = True
 
     @property
     def written_arrays(self) -> set[str]:
@@ -128,7 +131,7 @@ class Prepared:
     def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
         """Parameters of statement ``index`` whose arguments have the result's shape."""
         targets = targets_of(operation.statement)
-        if len(targets) != 1:
+        if len(targets) != 1 or not self.optimize:
             return frozenset()
         return frozenset(
             p
@@ -152,7 +155,8 @@ class Prepared:
 
 
 def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
-            mode: str = "reverse", assume_real: bool = False) -> Prepared:
+            mode: str = "reverse", assume_real: bool = False,
+            optimize: bool = True) -> Prepared:
     """Run the front end, the fence, normalization and the analyses. ``assume_scalar``:
     take every parameter to be a real scalar (code specialized for float arguments)."""
     outer, lifted = lift_definitions(parsed.node, parsed.error)
@@ -194,7 +198,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     if arithmetic and assume_scalar:
         shapes.assume_scalar(parameters(core))
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
-    scalar_code = arithmetic and not unproven
+    scalar_code = arithmetic and not unproven and optimize
     inliner = TemplateInliner(namespace)
     inliner.real_only = scalar_code or assume_real
     real_loop = (_has_loop(core) and not scalar_code and not (arithmetic and _has_loop(core))
@@ -206,8 +210,9 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
-        unproven if arithmetic and _has_loop(core) else [], sorted(written_parameters),
-        parameters(core) if real_loop and not assume_real else [],
+        unproven if arithmetic and _has_loop(core) and optimize else [],
+        sorted(written_parameters),
+        parameters(core) if real_loop and not assume_real and optimize else [], optimize,
     )
 
 

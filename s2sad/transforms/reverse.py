@@ -105,7 +105,8 @@ class ReverseTransform:
             tape = load(plan.tape) if plan.uses_tape else gast.Constant(value=None, kind=None)
             reverse[-1].value = tuple_of([reverse[-1].value, tape])
         needed = set().union(*(names_read(s) for s in reverse))
-        forward = eliminate_dead_code(forward, needed, self._is_pure)
+        if self.p.optimize:
+            forward = eliminate_dead_code(forward, needed, self._is_pure)
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
@@ -624,13 +625,15 @@ class ReverseTransform:
                     add(current, total) if plain else call(self.p.runtime("add"), current, total)
                 )
             pending.append((name, simplify(total)))
-        hoisted, totals = hoist_common_calls(
-            [e for _, e in pending], self.p.namer.temp, self._worth_keeping
-        )
+        hoisted, totals = [], [e for _, e in pending]
+        if self.p.optimize:  # a call repeated among the updates is computed once
+            hoisted, totals = hoist_common_calls(totals, self.p.namer.temp, self._worth_keeping)
         block.extend(hoisted)
         pending = [(name, total) for (name, _), total in zip(pending, totals)]
         for name, total in self._in_safe_order(pending, block):
-            if (name not in self.live and isinstance(total, gast.Name)
+            if not self.p.optimize:
+                self._assign_bar(name, total, block)
+            elif (name not in self.live and isinstance(total, gast.Name)
                     and total.id in self.adjoint_variables):
                 self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
                 self.owned.discard(total.id)
