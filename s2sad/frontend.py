@@ -113,9 +113,12 @@ def parse_function(function: Any) -> ParsedFunction:
         module = gast.parse(dedented.strip().rstrip(",").rstrip("\\"))
     node = _find_definition(module, function)
     if node is None:
+        lambdas = sum(isinstance(n, gast.Lambda) for n in gast.walk(module))
+        why = (f"; that line has {lambdas} lambdas, give the one to differentiate a line (or a "
+               "def) of its own" if function.__name__ == "<lambda>" and lambdas > 1 else "")
         raise SourceUnavailableError(
             f"cannot find the definition of {function.__qualname__} in its source "
-            f"({filename}, line {first_line})"
+            f"({filename}, line {first_line}){why}"
         )
     for child in gast.walk(node):
         if hasattr(child, "lineno") and child.lineno is not None:

@@ -46,6 +46,7 @@ def check_grads(
     if wrt is None:
         positions = [i for i, a in enumerate(args) if is_differentiable(a)]
     else:
+        wrt = (wrt,) if isinstance(wrt, (int, str)) else wrt  # as grad takes it
         positions = [params.index(w) if isinstance(w, str) else w for w in wrt]
     names = tuple(params[i] for i in positions)
     rng = np.random.default_rng(seed)

@@ -155,3 +155,9 @@ def test_no_internal_errors_leak():
     function = function_from_source(source, {"np": np}, filename="user_code.py")
     with pytest.raises(MissingRuleError, match="nonexistent_method"):
         s2sad.grad(function)(np.ones(2))
+
+
+def test_two_lambdas_on_one_line_say_why_neither_can_be_found():
+    pair = (lambda x: x * 2.0, lambda x: x * 3.0)  # noqa: E731
+    with pytest.raises(SourceUnavailableError, match="that line has 2 lambdas"):
+        s2sad.grad(pair[0])(1.0)
