@@ -40,6 +40,7 @@ from s2sad.transforms.common import (
     call,
     load,
     names_read,
+    parameters,
     plain_names,
     tuple_of,
 )
@@ -71,6 +72,8 @@ class ReverseTransform:
         #: how many reversed loops enclose the statement being reversed
         self.loops = 0
         self.indexed = _indexed_names(prepared.core)
+        #: each branch and loop -> the names certainly assigned before it
+        self.defined_before = definitely_defined(prepared.core)
 
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
@@ -169,8 +172,8 @@ class ReverseTransform:
         self.live = live_body | live_orelse
         self.owned &= owned_body
         node = ReversedIf(statement, body, orelse, before,
-                          body_end + self._zeros(sorted(self.live - live_body)),
-                          orelse_end + self._zeros(sorted(self.live - live_orelse)))
+                          body_end + self._zeros(sorted(self.live - live_body), statement),
+                          orelse_end + self._zeros(sorted(self.live - live_orelse), statement))
         self.owned -= {self.bar(n) for n in (live_body ^ live_orelse)}
         self.float_variables.clear()
         return node
@@ -181,7 +184,7 @@ class ReverseTransform:
         before = self._enter_control_flow()
         entry = set(self.live)
         head = self._loop_head(loop, entry)
-        before += self._zeros(sorted(head - entry))
+        before += self._zeros(sorted(head - entry), loop)
         self.live = set(head)
         # arrays indexed in the loop: their adjoints are updated in place, so each must be
         # an array of its own at every iteration's start
@@ -196,7 +199,7 @@ class ReverseTransform:
         end = set(self.live)
         if not end <= head:  # the live analysis must cover what the transform does
             raise AssertionError(f"adjoints live around a loop: {sorted(end - head)}")
-        fills += self._zeros(sorted(head - end))
+        fills += self._zeros(sorted(head - end), loop)
         for name in indexed:
             self._own(name, fills)
         self.owned &= owned
@@ -239,10 +242,14 @@ class ReverseTransform:
                 continue
             yield pending.pop(ready)
 
-    def _zeros(self, names: list[str]) -> list[gast.stmt]:
+    def _zeros(self, names: list[str], at: gast.stmt) -> list[gast.stmt]:
+        """Zero adjoints for ``names``, at the forward point before the compound statement
+        ``at``: shaped like the variable where it certainly has a value there, else the
+        number 0.0 (the adjoint is then never read on that path)."""
         block = []
+        defined = self.defined_before.get(id(at), set())
         for name in names:
-            if self.p.scalar_code:
+            if self.p.scalar_code or name not in defined:
                 zero = gast.Constant(value=0.0, kind=None)
             elif name in self.indexed and name not in self.plain:  # maybe a list: writable
                 zero = call(self.p.runtime("owned"), gast.Constant(value=None, kind=None),
@@ -251,7 +258,7 @@ class ReverseTransform:
                 zero = call(self.p.runtime("zeros_like"), load(name))
             block.append(assign(self.bar(name), zero))
             self.alias[name] = self.bar(name)
-            if not self.p.scalar_code:
+            if not isinstance(zero, gast.Constant):
                 self.owned.add(self.bar(name))
         return block
 
@@ -267,7 +274,9 @@ class ReverseTransform:
             else:
                 operation = self.p.operations[self.p.index_of[id(statement)]]
                 targets = set(targets_of(statement))
-                flows = operation.kind != "inactive" and targets & live
+                flows = operation.kind != "inactive" and (targets & live or (
+                    operation.kind in ("append", "pop")
+                    and operation.operands[0].id in self.p.active))
                 live -= targets
                 if flows:
                     live |= {n for n in operation.names_read() if n in self.p.active}
@@ -388,7 +397,12 @@ class ReverseTransform:
     # -- adjoints of one statement -----------------------------------------------------
     def _adjoint(self, index: int, operation: Operation) -> list[gast.stmt]:
         targets = targets_of(operation.statement)
-        if not any(t in self.live for t in targets) or operation.kind == "inactive":
+        # a list's adjoint, once it exists, is a list as long as the list: every append
+        # and pop of an active list is reversed, whether or not its adjoint is live yet
+        keeps_length = operation.kind in ("append", "pop") and \
+            operation.operands[0].id in self.p.active
+        if (not any(t in self.live for t in targets) and not keeps_length) or \
+                operation.kind == "inactive":
             self.live.difference_update(targets)
             return []
         block: list[gast.stmt] = []
@@ -709,6 +723,31 @@ def _item(value: gast.expr, position: int) -> gast.expr:
     return gast.Subscript(
         value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
     )
+
+
+def definitely_defined(core: gast.FunctionDef) -> dict[int, set[str]]:
+    """For each branch and loop of ``core``, the variables assigned on every path that
+    reaches it (the parameters, and assignments not inside a branch taken only sometimes or
+    a loop that may not run)."""
+    found: dict[int, set[str]] = {}
+
+    def walk(body: list[gast.stmt], defined: set[str]) -> set[str]:
+        for statement in body:
+            if isinstance(statement, gast.If):
+                found[id(statement)] = set(defined)
+                defined = walk(statement.body, set(defined)) & walk(statement.orelse,
+                                                                    set(defined))
+            elif isinstance(statement, (gast.For, gast.While)):
+                found[id(statement)] = set(defined)
+                inside = defined | ({statement.target.id}
+                                    if isinstance(statement, gast.For) else set())
+                walk(statement.body, inside)
+            else:
+                defined = defined | set(targets_of(statement))
+        return defined
+
+    walk(core.body, set(parameters(core)))
+    return found
 
 
 def _indexed_names(loop: gast.stmt) -> set[str]:
