@@ -170,3 +170,28 @@ nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.
 @jvp_rule(elementwise.pow_slope, "a")
 def pow_slope_a_dot(a_dot, ans, a, b):  # d/da of b * a ** (b - 1)
     return a_dot * b * pow_slope(a, b - 1)
+
+
+@vjp_rule(elementwise.pow_slope, "a")
+def pow_slope_a(c, ans, a, b):
+    return unbroadcast(c * conj(b * pow_slope(a, b - 1)), a)
+
+
+@vjp_rule(products.dot_adjoint_a, "g")
+def dot_adjoint_a_g(c, ans, g, a, b):
+    return unbroadcast(np.dot(c, b), g)
+
+
+@vjp_rule(products.dot_adjoint_a, "b")
+def dot_adjoint_a_b(c, ans, g, a, b):
+    return products.dot_adjoint_b(g, c, b)
+
+
+@vjp_rule(products.dot_adjoint_b, "g")
+def dot_adjoint_b_g(c, ans, g, a, b):
+    return unbroadcast(np.dot(a, c), g)
+
+
+@vjp_rule(products.dot_adjoint_b, "a")
+def dot_adjoint_b_a(c, ans, g, a, b):
+    return products.dot_adjoint_a(g, a, c)
