@@ -13,13 +13,14 @@ import argparse
 import importlib.machinery
 import importlib.util
 import inspect
+import re
 import sys
 import types
 from collections.abc import Sequence
 from pathlib import Path
 
 from s2sad.errors import S2sadError, UnsupportedSyntaxError
-from s2sad.namespace import import_lines
+from s2sad.namespace import import_line
 from s2sad.pipeline import Request, derivative
 from s2sad.rules import catalog
 
@@ -125,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     modes = ("forward", "reverse") if options.mode == "both" else (options.mode,)
     chunks: list[str] = []
     imports: set[str] = set()
+    aliases: set[str] = set()
+    written: dict[str, int] = {}  # function name -> id of the derivative written under it
     try:
         for function in functions:
             wrt = _wrt(function, options.wrt)
@@ -137,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 generated = derivative(function, request)
                 chunks.append(generated.source)
                 if options.output:
-                    imports.update(import_lines(generated.bindings))
+                    _write_with_callees(generated, chunks, imports, aliases, written)
     except UnsupportedSyntaxError as error:
         print(str(error), file=sys.stderr)
         return USER_ERROR
@@ -145,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"s2sad: {error}", file=sys.stderr)
         return USER_ERROR
     text = "\n\n".join(chunks)
+    if aliases:  # callees' derivatives under the names the derivatives call them by
+        text += "\n\n" + "\n".join(sorted(aliases)) + "\n"
     if options.output:
         header = [f'"""Derivatives of {path.name}, emitted by s2sad."""', ""]
         header += sorted(imports, key=lambda line: (not line.startswith("import"), line))
@@ -153,6 +158,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases: set[str],
+                        written: dict[str, int]) -> None:
+    """The imports ``generated`` needs, and the source of the derivatives of the user
+    functions it calls (recursively), so that the written module stands alone."""
+    callees = {id(g.function): g for g, _ in generated.depends}
+    defined = set(re.findall(r"^def (\w+)\(", generated.source, flags=re.MULTILINE))
+    used = set(re.findall(r"\w+", generated.source))
+    for name, value in sorted(generated.bindings.items()):
+        if name not in used or getattr(value, "__name__", None) in defined:
+            continue  # unused, or defined in the same source (a general version)
+        callee = callees.get(id(value))
+        if callee is None:
+            line = import_line(name, value)
+            # the file was loaded under a name of s2sad's own: import from the file's module
+            imports.add(re.sub(r"^from _s2sad_cli_(\w+) import", r"from \1 import", line))
+            continue
+        function_name = value.__name__
+        if written.get(function_name, id(callee)) != id(callee):
+            raise S2sadError(f"two different derivatives are both named {function_name}; "
+                             "rename one of the functions they come from")
+        if function_name != name:
+            aliases.add(f"{name} = {function_name}")
+        if function_name not in written:
+            written[function_name] = id(callee)
+            chunks.append(callee.source)
+            _write_with_callees(callee, chunks, imports, aliases, written)
 
 
 def _rules(argv: Sequence[str]) -> int:

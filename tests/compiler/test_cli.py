@@ -121,3 +121,19 @@ def test_report_shows_what_the_forward_sweep_records(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "# What the forward sweep records for the reverse sweep:" in result.stdout
     assert "1 value per iteration (x)" in result.stdout and "len(range(3))" in result.stdout
+
+
+def test_written_module_includes_the_derivatives_of_called_helpers(tmp_path):
+    (tmp_path / "calls_mod.py").write_text(
+        "import numpy as np\n\n\ndef helper(a, b):\n    return np.sin(a) * b\n\n\n"
+        "def f(x, w):\n    for _ in range(2):\n        x = helper(x, w)\n    return np.sum(x)\n")
+    result = run("calls_mod.py", "f", "--wrt", "x,w", "-o", "calls_der.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run(
+        [sys.executable, "-c", "import numpy as np, s2sad, calls_der, calls_mod\n"
+         "x = np.array([0.3, 0.5])\n"
+         "mine = calls_der.f_adjoint(x, 0.7)\n"
+         "theirs = s2sad.vjp(calls_mod.f, x, 0.7)[1](1.0)\n"
+         "assert np.allclose(mine[0], theirs[0]) and np.isclose(mine[1], theirs[1])\n"
+         "print('same')"], cwd=tmp_path, capture_output=True, text=True)
+    assert check.stdout.strip() == "same", check.stderr
