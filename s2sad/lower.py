@@ -265,6 +265,18 @@ class JumpLowering:
         """``loop`` over a range, the statements to run before it, and those that start its
         body (binding the user's loop variables)."""
         iterable, target = loop.iter, loop.target
+        from s2sad.checkpoint import checkpointed
+
+        if isinstance(iterable, gast.Call) and isinstance(iterable.func, (gast.Name,
+                                                                          gast.Attribute)) \
+                and self._resolve_chain(iterable.func) is checkpointed and iterable.args:
+            # checkpointed(values, snapshots): the loop over values, marked
+            snapshots = iterable.args[1] if len(iterable.args) > 1 else next(
+                (k.value for k in iterable.keywords if k.arg == "snapshots"),
+                _constant(100))
+            loop = _with_iter(loop, iterable.args[0])
+            loop.snapshots = snapshots
+            iterable = loop.iter
         if self._builtin(iterable, range) and isinstance(target, gast.Name):
             return loop, [], []
         if (self._builtin(iterable, reversed) and len(iterable.args) == 1
@@ -325,6 +337,14 @@ class JumpLowering:
         loop = _with_target(_with_iter(loop, _call("range", count)), index)
         return loop, _located(before, loop), _located(header, loop)
 
+    def _resolve_chain(self, node: gast.expr) -> Any:
+        """The object a name or attribute chain (``s2sad.checkpointed``) refers to."""
+        if isinstance(node, gast.Name):
+            return None if node.id in self._locals else self.resolve(node.id)
+        if isinstance(node, gast.Attribute):
+            return getattr(self._resolve_chain(node.value), node.attr, None)
+        return None
+
     # -- one return at the end -----------------------------------------------------------
     def _returns_assigned(self, block: list[gast.stmt], result: str) -> list[gast.stmt]:
         out: list[gast.stmt] = []
@@ -360,7 +380,7 @@ def _with_iter(loop: gast.For, iterable: gast.expr) -> gast.For:
 
 
 def _with_target(loop: gast.For, index: str) -> gast.For:
-    result = copy.copy(loop)
+    result = copy.copy(loop)  # (a copy keeps the marks: snapshots)
     result.target = gast.copy_location(_name(index, gast.Store), loop.target)
     return result
 

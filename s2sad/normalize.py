@@ -190,9 +190,12 @@ class Normalizer:
                                                                iterable.args], keywords=[])
             else:
                 iterable = self._atom(iterable)
-            self._emit(gast.For(target=node.target, iter=iterable,
-                                body=self._block(node.body) or [gast.Pass()], orelse=[],
-                                type_comment=None))
+            loop = gast.For(target=node.target, iter=iterable,
+                            body=self._block(node.body) or [gast.Pass()], orelse=[],
+                            type_comment=None)
+            if hasattr(node, "snapshots"):  # s2sad.checkpointed: the count, as an atom
+                loop.snapshots = self._atom(node.snapshots)
+            self._emit(loop)
         elif isinstance(node, gast.While):
             tests: list[gast.expr] = []
             test_statements = self._capture(lambda: tests.append(self._atom(node.test)))

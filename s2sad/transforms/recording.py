@@ -25,9 +25,10 @@ import gast
 
 from s2sad.analyses.mutation import views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
+from s2sad.checkpoint import segment_length
 from s2sad.emit import comment
 from s2sad.transforms.calls import primal_call
-from s2sad.transforms.common import assign, call, load, names_read, parameters
+from s2sad.transforms.common import assign, call, load, names_read, parameters, tuple_of
 
 
 @dataclass
@@ -91,6 +92,11 @@ class RecordingPlan:
         self.restored: set[str] = set()
         self._save_names: dict[tuple[int, str], str] = {}
         self._counters: dict[int, str] = {}
+        #: checkpointed loop -> the names of its snapshot list, segment length, position
+        self._checkpoints: dict[int, tuple[str, str, str]] = {}
+        self._state_of: dict[int, list[str]] = {}
+        self._in_place = {op.operands[0].id for op in self.p.operations
+                          if op.kind in ("setitem", "append", "pop", "accumulate")}
         # The reads of a reversed branch or loop count only if it is emitted, and it is
         # emitted if it restores something: iterate to agreement.
         self.emitted = {key: False for key, n in self.nodes.items()
@@ -239,20 +245,22 @@ class RecordingPlan:
         self._defined = set(parameters(self.p.core))
         return self._forward(statements)
 
-    def _forward(self, body: list[gast.stmt]) -> list[gast.stmt]:
+    def _forward(self, body: list[gast.stmt], record: bool = True) -> list[gast.stmt]:
+        """The forward sweep of ``body``: the primal with its saves (none if not
+        ``record``: the first run of a checkpointed loop)."""
         out: list[gast.stmt] = []
         for statement in body:
             key = id(statement)
             if isinstance(statement, gast.If):
                 branch = copy.copy(statement)
-                branch.body = self._forward(statement.body) or [gast.Pass()]
-                branch.orelse = self._forward(statement.orelse)
+                branch.body = self._forward(statement.body, record) or [gast.Pass()]
+                branch.orelse = self._forward(statement.orelse, record)
                 out.append(branch)
             elif isinstance(statement, (gast.For, gast.While)):
-                out.extend(self._forward_loop(statement))
+                out.extend(self._forward_loop(statement, record))
             else:
                 for target in targets_of(statement):
-                    if (key, target) in self.saves:
+                    if record and (key, target) in self.saves:
                         save = self._save(key, target, self.depth[key])
                         out.extend([save] if save is not None else [])
                 operation = self.p.operations[self.p.index_of[key]]
@@ -261,9 +269,12 @@ class RecordingPlan:
                 self._defined |= set(targets_of(statement))
         return out
 
-    def _forward_loop(self, loop: gast.For | gast.While) -> list[gast.stmt]:
+    def _forward_loop(self, loop: gast.For | gast.While, record: bool = True
+                      ) -> list[gast.stmt]:
         key = id(loop)
         depth = self.depth[key]
+        if record and self._checkpointed(loop):
+            return self._checkpointed_forward(loop)
         before: list[gast.stmt] = []
         if depth == 0:  # a value saved in the loop before its first definition: None
             inside = {id(s) for s in gast.walk(loop)}
@@ -272,14 +283,14 @@ class RecordingPlan:
                       if id(s) in self.loop_saves and s is not loop}
             undefined = sorted(saved - self._defined)
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
-        if key in self.loop_saves:
+        if key in self.loop_saves and record:
             before.append(self._save(key, loop.target.id, depth))
         if isinstance(loop, gast.For):
             self._defined.add(loop.target.id)
         lowered = copy.copy(loop)
-        lowered.body = self._forward(loop.body)
+        lowered.body = self._forward(loop.body, record)
         after: list[gast.stmt] = []
-        counter = self._counter(loop)
+        counter = self._counter(loop) if record else None
         if counter is not None:
             before.append(assign(counter, gast.Constant(value=0, kind=None)))
             step = gast.AugAssign(target=gast.Name(id=counter, ctx=gast.Store(), annotation=None,
@@ -292,6 +303,106 @@ class RecordingPlan:
                 after.append(gast.Expr(value=gast.Call(func=push, args=[load(counter)],
                                                        keywords=[])))
         return before + [lowered] + after
+
+    # -- checkpointed loops ---------------------------------------------------------------
+    def _checkpointed(self, loop: gast.stmt) -> bool:
+        """A loop marked with ``s2sad.checkpointed`` that this plan checkpoints."""
+        if getattr(loop, "snapshots", None) is None or not self.emitted.get(id(loop)):
+            return False
+        if self.depth[id(loop)] or not isinstance(loop, gast.For) or _breaks(loop.body):
+            raise self.p.parsed.error(
+                loop, "s2sad.checkpointed marks a for loop of the function's own body, not "
+                "nested in another loop and not left by break or return",
+                "checkpoint the outermost loop, or drop the mark")
+        return True
+
+    def _state(self, loop: gast.For) -> list[str]:
+        """The variables an iteration may read from earlier ones: assigned in the loop and
+        read in it before the iteration assigns them (assignments in branches and inner
+        loops do not count as made)."""
+        assigned = {t for s in gast.walk(loop) if isinstance(s, gast.stmt)
+                    for t in targets_of(s)} - {loop.target.id}
+        exposed: set[str] = set()
+        made: set[str] = set()
+        for statement in loop.body:
+            exposed |= {n.id for n in gast.walk(statement) if isinstance(n, gast.Name)
+                        and isinstance(n.ctx, gast.Load)} - made
+            if not isinstance(statement, (gast.If, gast.For, gast.While)):
+                made |= set(targets_of(statement))
+        return sorted(assigned & exposed)
+
+    def _checkpointed_forward(self, loop: gast.For) -> list[gast.stmt]:
+        """``for t in values:`` run without recording, keeping the state every segment."""
+        key = id(loop)
+        names = self._checkpoints[key] = (
+            self.p.namer.fresh("_snapshots"), self.p.namer.fresh("_segment"),
+            self.p.namer.fresh("_position"))
+        snapshots, segment, position = names
+        state = self._state(loop)
+        before = [assign(name, gast.Constant(value=None, kind=None))
+                  for name in state if name not in self._defined]
+        before.append(assign(snapshots, gast.List(elts=[], ctx=gast.Load())))
+        length = self.p.namespace.name_for(segment_length, "segment_length")
+        before.append(assign(segment, call(length, copy.deepcopy(loop.iter),
+                                           copy.deepcopy(loop.snapshots))))
+        keep = gast.Expr(value=gast.Call(
+            func=gast.Attribute(value=load(snapshots), attr="append", ctx=gast.Load()),
+            args=[tuple_of([self._kept(name) for name in state])], keywords=[]))
+        test = gast.Compare(left=gast.BinOp(left=load(position), op=gast.Mod(),
+                                            right=load(segment)),
+                            ops=[gast.Eq()], comparators=[gast.Constant(value=0, kind=None)])
+        self._defined.add(loop.target.id)
+        plain = copy.copy(loop)
+        plain.target = gast.Tuple(elts=[gast.Name(id=position, ctx=gast.Store(),
+                                                  annotation=None, type_comment=None),
+                                        copy.deepcopy(loop.target)], ctx=gast.Store())
+        plain.iter = call(self.p.namespace.name_for(enumerate, "enumerate"),
+                          copy.deepcopy(loop.iter))
+        plain.body = [gast.If(test=test, body=[keep], orelse=[])] + self._forward(loop.body,
+                                                                                 False)
+        self._state_of[key] = state
+        return before + [plain]
+
+    def _kept(self, name: str) -> gast.expr:
+        """A snapshot of ``name``: a copy if the loop changes it in place."""
+        if name in self._in_place:
+            method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
+            return gast.Call(func=method, args=[], keywords=[])
+        return load(name)
+
+    def _checkpointed_reverse(self, node: ReversedLoop) -> list[gast.stmt]:
+        """Segment by segment, last first: restore the state, run the segment forward
+        recording it, then reverse it."""
+        loop = node.statement
+        snapshots, segment, _ = self._checkpoints[id(loop)]
+        state = self._state_of[id(loop)]
+        start = self.p.namer.fresh("_start")
+        range_ = self.p.namespace.name_for(range, "range")
+        backwards = self.p.namespace.name_for(reversed, "reversed")
+        length = call(self.p.namespace.name_for(len, "len"), copy.deepcopy(loop.iter))
+        segment_values = gast.Subscript(value=copy.deepcopy(loop.iter), slice=gast.Slice(
+            lower=load(start), upper=gast.BinOp(left=load(start), op=gast.Add(),
+                                                right=load(segment)), step=None),
+            ctx=gast.Load())
+        pop = gast.Call(func=gast.Attribute(value=load(snapshots), attr="pop",
+                                            ctx=gast.Load()), args=[], keywords=[])
+        restore = assign(gast.Tuple(elts=[gast.Name(id=n, ctx=gast.Store(), annotation=None,
+                                                    type_comment=None) for n in state],
+                                    ctx=gast.Store()), pop)
+        rerun = gast.For(target=copy.deepcopy(loop.target), iter=copy.deepcopy(segment_values),
+                         body=self._forward(loop.body) or [gast.Pass()], orelse=[],
+                         type_comment=None)
+        body = self.reverse_sweep(node.body) + node.fills
+        back = gast.For(target=copy.deepcopy(loop.target),
+                        iter=call(backwards, copy.deepcopy(segment_values)),
+                        body=body or [gast.Pass()], orelse=[], type_comment=None)
+        self.uses_tape = True
+        starts = call(backwards, call(range_, gast.Constant(value=0, kind=None), length,
+                                      load(segment)))
+        return [gast.For(target=gast.Name(id=start, ctx=gast.Store(), annotation=None,
+                                          type_comment=None),
+                         iter=starts, body=[restore, rerun, back], orelse=[],
+                         type_comment=None)]
 
     # -- what is recorded, as a report ---------------------------------------------------
     def report(self, statements: list[gast.stmt]) -> list[str]:
@@ -381,6 +492,8 @@ class RecordingPlan:
 
     def _reversed_loop(self, node: ReversedLoop) -> list[gast.stmt]:
         loop = node.statement
+        if id(loop) in self._checkpoints:
+            return self._checkpointed_reverse(node)
         out: list[gast.stmt] = []
         counter = self._counter(loop)
         if counter is not None and self.depth[id(loop)]:
