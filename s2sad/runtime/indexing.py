@@ -54,12 +54,13 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     if isinstance(a, dict):
         return {key: g if key == b else zeros_like(value) for key, value in a.items()}
     shape = np.shape(a)
+    dtype = np.result_type(g) if np.iscomplexobj(g) else _float_dtype(a)
+    adjoint = np.zeros(shape, dtype=dtype)
     if _is_basic(b) or _is_mask(b):
-        dtype = np.result_type(g) if np.iscomplexobj(g) else _float_dtype(a)
-        adjoint = np.zeros(shape, dtype=dtype)
         adjoint[b] = g
-        return adjoint
-    return _typed(scatter_sum(g, _positions(shape)[b], shape), a)
+    else:
+        np.add.at(adjoint, b, g)  # repeated positions add up
+    return adjoint
 
 
 def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:

@@ -36,8 +36,15 @@ def _float_dtype(x: Any) -> np.dtype:
     return np.dtype(np.float64)
 
 
+_REAL_DTYPES: dict[np.dtype, np.dtype] = {}
+
+
 def _real_dtype(x: Any) -> np.dtype:
-    return np.finfo(_float_dtype(x)).dtype
+    """The real floating dtype of ``x``'s precision (float32 for complex64, ...)."""
+    dtype = _float_dtype(x)
+    if dtype not in _REAL_DTYPES:
+        _REAL_DTYPES[dtype] = np.finfo(dtype).dtype
+    return _REAL_DTYPES[dtype]
 
 
 def _lanes(a: np.ndarray, axis: Any) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...]]:
@@ -84,6 +91,8 @@ def mean_weights(a: Any, axis: Any = None, where: Any = True) -> Any:
     0.25
     """
     if where is True:
+        if axis is None and isinstance(a, np.ndarray):
+            return 1.0 / max(a.size, 1)
         return 1.0 / max(_reduced_count(np.shape(a), axis), 1)
     mask = np.broadcast_to(where, np.shape(a))
     count = np.sum(mask, axis=axis, keepdims=True)
@@ -129,6 +138,10 @@ def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
         hit = np.asarray(a) == ans
         dtype = _real_dtype(hit if np.ndim(a) == 0 else a)
         return np.multiply(hit, dtype.type(1.0 / max(np.count_nonzero(hit), 1)), dtype=dtype)
+    if where is True and initial is None and isinstance(a, np.ndarray):  # along axes
+        hit = a == (ans if keepdims else np.expand_dims(ans, _axes(axis, a.ndim)))
+        count = np.sum(hit, axis=axis, keepdims=True)  # at least 1: the extremum is there
+        return np.divide(hit, count, dtype=_real_dtype(a))
     a, hit, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
     dtype = _real_dtype(a)
     return np.where(hit, (1.0 / count).astype(dtype), np.zeros((), dtype=dtype))
