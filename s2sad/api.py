@@ -231,6 +231,13 @@ def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
     return {"pushes": tape.pushes, "bytes": tape.bytes, "peak": tape.peak}
 
 
+def _array_like(value: Any, what: str) -> None:
+    if isinstance(value, (list, tuple, dict)):
+        raise TypeError(f"jacfwd and jacrev take {what} that are arrays or numbers, not a "
+                        f"{type(value).__name__}: differentiate with respect to each array, "
+                        "or use jvp / vjp, which take structured values")
+
+
 def _unit(like: Any, index: tuple[int, ...]) -> Any:
     """A one at ``index`` in zeros shaped and typed like ``like`` (a float for a float)."""
     if np.ndim(like) == 0 and not isinstance(like, np.ndarray):
@@ -266,6 +273,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0) -> Callable:
         blocks = []
         for position in positions:
             x = args[position]
+            _array_like(x, "arguments")
             columns = []
             for index in np.ndindex(np.shape(x)):
                 tangents = [_unit(x, index) if p == position else zeros_like(args[p])
@@ -297,6 +305,9 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
                                                  return_value=True))
         seed = generated.extra_parameters[0]
         out = function(*copy.deepcopy(args))
+        _array_like(out, "functions whose results")
+        for position in _positions(function, names):
+            _array_like(args[position], "arguments")
         rows: list[list[Any]] = [[] for _ in names]
         for index in np.ndindex(np.shape(out)):
             _, adjoints = generated.function(*args, **{seed: _unit(out, index)})

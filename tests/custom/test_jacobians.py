@@ -2,6 +2,7 @@
 forms and finite differences, through loops and branches."""
 
 import numpy as np
+import pytest
 
 import s2sad
 
@@ -53,3 +54,13 @@ def test_jacobians_through_loops_and_branches():
                                    rtol=1e-6, atol=1e-8)
     both = s2sad.jacrev(loop_and_branch, wrt=(0, 1))(x, W)
     assert [b.shape for b in both] == [(2, 3), (2, 3, 3)]
+
+
+def test_structured_arguments_and_results_are_a_clear_error():
+    def f(xs):
+        return xs[0] * xs[1]
+
+    with pytest.raises(TypeError, match="not a list"):
+        s2sad.jacfwd(f)([np.ones(2), np.ones(2)])
+    with pytest.raises(TypeError, match="not a tuple"):
+        s2sad.jacrev(lambda x: (x, x))(np.ones(2))
