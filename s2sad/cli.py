@@ -140,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 generated = derivative(function, request)
                 chunks.append(generated.source)
                 if options.output:
-                    _write_with_callees(generated, chunks, imports, aliases, written)
+                    _write_with_callees(generated, chunks, imports, aliases, written,
+                                        (module, path.stem))
     except UnsupportedSyntaxError as error:
         print(str(error), file=sys.stderr)
         return USER_ERROR
@@ -161,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases: set[str],
-                        written: dict[str, int]) -> None:
+                        written: dict[str, int], user: tuple[types.ModuleType, str]) -> None:
     """The imports ``generated`` needs, and the source of the derivatives of the user
     functions it calls (recursively), so that the written module stands alone."""
     callees = {id(g.function): g for g, _ in generated.depends}
@@ -171,6 +172,11 @@ def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases
         if name not in used or getattr(value, "__name__", None) in defined:
             continue  # unused, or defined in the same source (a general version)
         callee = callees.get(id(value))
+        module, stem = user
+        if callee is None and vars(module).get(name, None) is value and \
+                not isinstance(value, types.ModuleType):
+            imports.add(f"from {stem} import {name}")  # a global of the file itself
+            continue
         if callee is None:
             line = import_line(name, value)
             # the file was loaded under a name of s2sad's own: import from the file's module
@@ -185,7 +191,7 @@ def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases
         if function_name not in written:
             written[function_name] = id(callee)
             chunks.append(callee.source)
-            _write_with_callees(callee, chunks, imports, aliases, written)
+            _write_with_callees(callee, chunks, imports, aliases, written, user)
 
 
 def _rules(argv: Sequence[str]) -> int:

@@ -137,3 +137,12 @@ def test_written_module_includes_the_derivatives_of_called_helpers(tmp_path):
          "assert np.allclose(mine[0], theirs[0]) and np.isclose(mine[1], theirs[1])\n"
          "print('same')"], cwd=tmp_path, capture_output=True, text=True)
     assert check.stdout.strip() == "same", check.stderr
+
+
+def test_written_module_imports_the_files_own_globals(tmp_path):
+    (tmp_path / "globals_mod.py").write_text(
+        "import numpy as np\n\nSCALE = np.array([1.0, 2.0])\n\n\n"
+        "def f(x):\n    return np.sum(np.sin(x) * SCALE)\n")
+    result = run("globals_mod.py", "-o", "globals_der.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "from globals_mod import SCALE" in (tmp_path / "globals_der.py").read_text()
