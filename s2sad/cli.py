@@ -168,11 +168,16 @@ def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases
     callees = {id(g.function): g for g, _ in generated.depends}
     defined = set(re.findall(r"^def (\w+)\(", generated.source, flags=re.MULTILINE))
     used = set(re.findall(r"\w+", generated.source))
+    module, stem = user
+    for name in sorted(used - set(generated.bindings) - defined):  # globals read live
+        value = vars(module).get(name, None)
+        if value is not None and not name.startswith("__") and not isinstance(
+                value, types.ModuleType) and name in _top_level_names(module):
+            imports.add(f"from {stem} import {name}")
     for name, value in sorted(generated.bindings.items()):
         if name not in used or getattr(value, "__name__", None) in defined:
             continue  # unused, or defined in the same source (a general version)
         callee = callees.get(id(value))
-        module, stem = user
         if callee is None and vars(module).get(name, None) is value and \
                 not isinstance(value, types.ModuleType):
             imports.add(f"from {stem} import {name}")  # a global of the file itself
@@ -192,6 +197,21 @@ def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases
             written[function_name] = id(callee)
             chunks.append(callee.source)
             _write_with_callees(callee, chunks, imports, aliases, written, user)
+
+
+def _top_level_names(module: types.ModuleType) -> set[str]:
+    """The names the file itself defines at top level (not those it imports)."""
+    import ast
+
+    source = Path(module.__file__).read_text() if getattr(module, "__file__", None) else ""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return names
 
 
 def _rules(argv: Sequence[str]) -> int:

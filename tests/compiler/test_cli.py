@@ -146,3 +146,7 @@ def test_written_module_imports_the_files_own_globals(tmp_path):
     result = run("globals_mod.py", "-o", "globals_der.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "from globals_mod import SCALE" in (tmp_path / "globals_der.py").read_text()
+    check = subprocess.run([sys.executable, "-c", "import numpy as np, globals_der\n"
+                            "print(globals_der.f_adjoint(np.zeros(2)))"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert check.stdout.split() == ["[1.", "2.]"], check.stderr
