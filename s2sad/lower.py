@@ -4,7 +4,7 @@ After this pass, on the user's (not yet normalized) tree:
 
 - every ``for`` loop runs over ``range(...)`` (or a name holding a range): ``for x in xs``
   becomes ``for _k in range(len(xs)): x = xs[_k]``, and likewise ``enumerate``, ``zip`` and
-  ``reversed``;
+  ``reversed`` (``check_sequence(xs)`` first: a dict, a set or a generator is an error);
 - ``continue`` and ``break`` sit in tail position: nothing in their loop body runs after
   them (the statements that followed a conditional jump move into the branch that does not
   jump);
@@ -26,6 +26,7 @@ After this pass, on the user's (not yet normalized) tree:
 >>> print(to_source(JumpLowering(Namer(names_in(tree)), {}.get).function(tree)), end="")
 def f(xs, t):
     _returned = False
+    check_sequence(xs)
     for _k in range(len(xs)):
         x = xs[_k]
         if x > t:
@@ -132,9 +133,13 @@ class JumpLowering:
     a user's own ``zip`` is left alone.
     """
 
-    def __init__(self, namer: Namer, resolve: Callable[[str], Any]) -> None:
+    def __init__(self, namer: Namer, resolve: Callable[[str], Any],
+                 extra: dict[str, Any] | None = None) -> None:
         self.namer = namer
         self.resolve = resolve
+        #: names the lowered code calls that the function does not define (the check that
+        #: a loop's values can be read by position), with their objects
+        self.extra = extra if extra is not None else {}
         self.result: str | None = None
         self.returned: str | None = None
 
@@ -289,12 +294,15 @@ class JumpLowering:
         before: list[gast.stmt] = []
 
         def sequence(node: gast.expr) -> gast.expr:
-            """A name for ``node`` that the loop body does not rebind."""
-            if isinstance(node, gast.Name) and node.id not in assigned:
-                return node
-            held = self.namer.fresh("_sequence")
-            before.append(_assign(held, node))
-            return _name(held)
+            """A name for ``node`` that the loop body does not rebind, checked to be
+            readable by position (not a dict, set or generator)."""
+            if not (isinstance(node, gast.Name) and node.id not in assigned):
+                held = self.namer.fresh("_sequence")
+                before.append(_assign(held, node))
+                node = _name(held)
+            check = self._checker()
+            before.append(gast.Expr(value=_call(check, copy.deepcopy(node))))
+            return node
 
         def item(held: gast.expr, index: str) -> gast.Subscript:
             return gast.Subscript(value=copy.deepcopy(held), slice=_name(index), ctx=gast.Load())
@@ -336,6 +344,17 @@ class JumpLowering:
             header = [_assign(_as_store(target), item(held, index))]
         loop = _with_target(_with_iter(loop, _call("range", count)), index)
         return loop, _located(before, loop), _located(header, loop)
+
+    def _checker(self) -> str:
+        """The name under which lowered code calls ``check_sequence``."""
+        from s2sad.runtime.core import check_sequence
+
+        for name, value in self.extra.items():
+            if value is check_sequence:
+                return name
+        name = self.namer.fresh("check_sequence")
+        self.extra[name] = check_sequence
+        return name
 
     def _resolve_chain(self, node: gast.expr) -> Any:
         """The object a name or attribute chain (``s2sad.checkpointed``) refers to."""

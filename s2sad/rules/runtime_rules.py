@@ -17,7 +17,8 @@ from s2sad.runtime import core, elementwise, indexing, products, reductions
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
 
-nondifferentiable(core.zeros_like, core.check_scalar, core.all_real, elementwise.sign,
+nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
+                  elementwise.sign,
                   reductions.extremum_weights, reductions.mean_weights)
 
 

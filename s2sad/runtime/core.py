@@ -56,6 +56,22 @@ def all_real(*values: Any) -> bool:
     return True
 
 
+def check_sequence(values: Any) -> None:
+    """Raise unless ``values`` can be read by position: s2sad runs ``for x in values`` as
+    ``values[0], values[1], ...``, which for a dict, a set or a generator would not be the
+    iteration Python does.
+
+    >>> check_sequence([1.0, 2.0])
+    >>> check_sequence({"a": 1.0})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    TypeError: s2sad loops over lists, ... by position, not over a dict; loop over list(...) ...
+    """
+    if not isinstance(values, (list, tuple, np.ndarray, range, str)):
+        raise TypeError("s2sad loops over lists, tuples, arrays, ranges and strings by "
+                        f"position, not over a {type(values).__name__}; loop over "
+                        "list(...) of it instead")
+
+
 def unbroadcast(g: Any, x: Any) -> Any:
     """Sum ``g`` down to the shape of ``x``: the adjoint of NumPy broadcasting.
 

@@ -165,7 +165,10 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
         parsed = dataclasses.replace(parsed, node=outer, extra=functions)
     check_supported(parsed.node, parsed.error)
     namer = Namer(names_in(parsed.node))
-    lowered = JumpLowering(namer, parsed.resolve).function(parsed.node)
+    lowering = JumpLowering(namer, parsed.resolve, dict(parsed.extra))
+    lowered = lowering.function(parsed.node)
+    if set(lowering.extra) - set(parsed.extra):  # names the lowered loops call
+        parsed = dataclasses.replace(parsed, extra=lowering.extra)
     core = Normalizer(namer).function(lowered)
     finder = OperationFinder(parsed, local_names(core), mode)
     simple = list(simple_statements(core.body[:-1]))

@@ -161,3 +161,15 @@ def test_two_lambdas_on_one_line_say_why_neither_can_be_found():
     pair = (lambda x: x * 2.0, lambda x: x * 3.0)  # noqa: E731
     with pytest.raises(SourceUnavailableError, match="that line has 2 lambdas"):
         s2sad.grad(pair[0])(1.0)
+
+
+def test_looping_over_a_dict_is_an_error_not_its_values_by_position():
+    def f(x, table):
+        total = 0.0
+        for key in table:
+            total = total + x * key
+        return total
+
+    with pytest.raises(TypeError, match="not over a dict"):
+        s2sad.grad(f)(1.5, {0: "a", 3: "b"})
+    assert s2sad.grad(f)(1.5, [0.0, 3.0]) == 3.0
