@@ -54,6 +54,8 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     if isinstance(a, dict):
         return {key: g if key == b else zeros_like(value) for key, value in a.items()}
     shape = np.shape(a)
+    if isinstance(a, np.ndarray) and _adds_axes_only(b):  # x[:, None]: a reshape
+        return np.reshape(g, shape)
     dtype = np.result_type(g) if np.iscomplexobj(g) else _float_dtype(a)
     adjoint = np.zeros(shape, dtype=dtype)
     if _is_basic(b) or _is_mask(b):
@@ -147,6 +149,13 @@ def owned(a_bar: Any, a: Any) -> Any:
         return np.zeros(np.shape(a), dtype=_float_dtype(a))
     dtype = np.result_type(a_bar, _float_dtype(a))
     return np.array(np.broadcast_to(a_bar, np.shape(a)), dtype=dtype)
+
+
+def _adds_axes_only(index: Any) -> bool:
+    """Whether the index only adds axes (``None``) to whole ones (``:``)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(p is None for p in parts) and all(
+        p is None or isinstance(p, slice) and p == slice(None) for p in parts)
 
 
 def _is_mask(index: Any) -> bool:

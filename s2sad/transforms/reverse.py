@@ -505,8 +505,9 @@ class ReverseTransform:
 
     def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
                       block: list[gast.stmt]) -> None:
-        """``t = x[i]`` in a loop: ``x_bar[i] += t_bar`` in place (``accumulate_at`` where the
-        index may repeat an element), not a new array of ``x``'s size per iteration."""
+        """``t = x[i]`` in a loop, with ``x``'s adjoint live: ``x_bar[i] += t_bar`` in place
+        (``accumulate_at`` where the index may repeat an element), not a new array of
+        ``x``'s size per iteration."""
         value = operation.statement.value
         variable = self._own(value.value.id, block)
         if value.value.id in self.plain and self._basic_index(index, value.slice):
@@ -588,7 +589,8 @@ class ReverseTransform:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
             if (self.loops and operation.function is operator.getitem
                     and isinstance(operation.statement.value.value, gast.Name)
-                    and operation.statement.value.value.id in self.p.active):
+                    and operation.statement.value.value.id in self.p.active
+                    and operation.statement.value.value.id in self.live):
                 self._read_adjoint(index, operation, copy.deepcopy(g), block)
                 return out
             for param, atom in operation.arguments.items():
