@@ -307,6 +307,18 @@ class JumpLowering:
         def item(held: gast.expr, index: str) -> gast.Subscript:
             return gast.Subscript(value=copy.deepcopy(held), slice=_name(index), ctx=gast.Load())
 
+        if (self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2)
+                and self._builtin(iterable.args[0], zip)
+                and isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == 2):
+            # for i, (a, b) in enumerate(zip(A, B), start): the zip's own index, counted
+            inner = copy.copy(loop)
+            inner.iter, inner.target = iterable.args[0], target.elts[1]
+            inner, before, header = self._indexed(inner)
+            count = _name(inner.target.id)
+            if len(iterable.args) == 2:
+                count = gast.BinOp(left=count, op=gast.Add(), right=iterable.args[1])
+            header = _located([_assign(_as_store(target.elts[0]), count)], loop) + header
+            return _with_iter(inner, inner.iter), before, header
         index = self.namer.fresh("_k")
         if self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2):
             held = sequence(iterable.args[0])

@@ -27,3 +27,18 @@ def test_python_min_max_sum_float():
     check_grads(builtins_on_floats, (0.3, 1.7, -0.4))
     check_grads(builtins_on_floats, (2.5, 0.2, 0.9))
     check_grads(lambda a, b: math.sqrt(max([a, b])), (0.3, 1.2))
+
+
+def enumerate_zip(xs, ys, w):
+    s = 0.0
+    for i, (a, b) in enumerate(zip(xs, ys), 1):
+        s = s + np.sum(a * b) * w**i
+    for k, pair in enumerate(zip(xs, ys)):
+        s = s + np.sum(pair[0] - pair[1]) * k
+    return s
+
+
+def test_enumerate_over_zip():
+    xs = [np.array([0.3, 0.5]), np.array([1.0, -0.2]), np.array([0.7, 0.1])]
+    ys = [np.array([1.3, 0.5]), np.array([0.2, -0.6])]
+    check_grads(enumerate_zip, (xs, ys, 0.8))
