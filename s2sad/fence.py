@@ -41,6 +41,7 @@ _EXPRESSIONS = (
     gast.IfExp,
     gast.BoolOp,
     gast.ListComp,
+    gast.GeneratorExp,
     gast.comprehension,
     gast.Dict,
     gast.boolop,
@@ -98,7 +99,6 @@ _REJECTED = {
     ),
     gast.SetComp: ("set comprehensions are not supported", None),
     gast.DictComp: ("dict comprehensions are not supported", None),
-    gast.GeneratorExp: ("generator expressions are not supported", None),
     gast.NamedExpr: (
         "assignment expressions (:=) are not supported",
         "assign in a separate statement",

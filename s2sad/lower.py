@@ -177,7 +177,7 @@ class JumpLowering:
 
     def _statement(self, statement: gast.stmt, loops: int) -> list[gast.stmt]:
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and any(
-                isinstance(n, gast.ListComp) for n in gast.walk(statement)):
+                isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in gast.walk(statement)):
             hoisted, statement = self._comprehensions(statement)
             lowered: list[gast.stmt] = []
             for part in hoisted + [statement]:
@@ -231,7 +231,9 @@ class JumpLowering:
     # -- list comprehensions become loops appending to a list -------------------------
     def _comprehensions(self, statement: gast.stmt) -> tuple[list[gast.stmt], gast.stmt]:
         """``y = [e for v in xs if c]`` becomes ``_list1 = []``, ``for v1 in xs: if c:
-        _list1.append(e)``, ``y = _list1`` (the loop variables renamed: they do not leak)."""
+        _list1.append(e)``, ``y = _list1`` (the loop variables renamed: they do not leak).
+        A generator expression given to a call (``sum(e for v in xs)``) becomes the list of
+        its values."""
         hoisted: list[gast.stmt] = []
 
         class Replace(gast.NodeTransformer):
@@ -240,6 +242,11 @@ class JumpLowering:
                 hoisted.append(_assign(name, gast.List(elts=[], ctx=gast.Load())))
                 hoisted.append(self._comprehension_loop(node, name))
                 return gast.copy_location(_name(name), node)
+
+            def visit_GeneratorExp(inner, node: gast.GeneratorExp) -> gast.expr:  # noqa: N805
+                # an argument (sum(f(v) for v in xs)): the same values, made into a list
+                return inner.visit_ListComp(gast.ListComp(elt=node.elt,
+                                                          generators=node.generators))
 
         statement = Replace().visit(copy.deepcopy(statement))
         return _located(hoisted, statement), statement

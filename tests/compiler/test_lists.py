@@ -42,3 +42,12 @@ def test_enumerate_over_zip():
     xs = [np.array([0.3, 0.5]), np.array([1.0, -0.2]), np.array([0.7, 0.1])]
     ys = [np.array([1.3, 0.5]), np.array([0.2, -0.6])]
     check_grads(enumerate_zip, (xs, ys, 0.8))
+
+
+def generator_sums(xs, w):
+    return sum(np.sum(np.sin(v) * w) for v in xs if v[0] > 0) + max(v[1] * w for v in xs)
+
+
+def test_generator_expressions_given_to_calls():
+    xs = [np.array([0.3, 0.5]), np.array([-1.0, 0.2]), np.array([0.7, 0.9])]
+    check_grads(generator_sums, (xs, 0.8))
