@@ -23,6 +23,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/extras.py
 
 docs-rules: $(STAMP)
 	$(BIN)/python -m s2sad rules > docs/rules.md

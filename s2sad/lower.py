@@ -282,12 +282,12 @@ class JumpLowering:
         if isinstance(iterable, gast.Call) and isinstance(iterable.func, (gast.Name,
                                                                           gast.Attribute)) \
                 and self._resolve_chain(iterable.func) is checkpointed and iterable.args:
-            # checkpointed(values, snapshots): the loop over values, marked
-            snapshots = iterable.args[1] if len(iterable.args) > 1 else next(
-                (k.value for k in iterable.keywords if k.arg == "snapshots"),
-                _constant(100))
+            # checkpointed(values, snapshots, schedule): the loop over values, marked
+            options = dict(zip(("snapshots", "schedule"), iterable.args[1:]))
+            options.update((k.arg, k.value) for k in iterable.keywords)
             loop = _with_iter(loop, iterable.args[0])
-            loop.snapshots = snapshots
+            loop.snapshots = options.get("snapshots", _constant(100))
+            loop.schedule = options.get("schedule", _constant("binomial"))
             iterable = loop.iter
         if self._builtin(iterable, range) and isinstance(target, gast.Name):
             return loop, [], []

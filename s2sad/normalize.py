@@ -193,8 +193,9 @@ class Normalizer:
             loop = gast.For(target=node.target, iter=iterable,
                             body=self._block(node.body) or [gast.Pass()], orelse=[],
                             type_comment=None)
-            if hasattr(node, "snapshots"):  # s2sad.checkpointed: the count, as an atom
+            if hasattr(node, "snapshots"):  # s2sad.checkpointed: its options, as atoms
                 loop.snapshots = self._atom(node.snapshots)
+                loop.schedule = self._atom(node.schedule)
             self._emit(loop)
         elif isinstance(node, gast.While):
             tests: list[gast.expr] = []

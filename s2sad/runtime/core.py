@@ -183,6 +183,8 @@ def add(a: Any, b: Any) -> Any:
         return b
     if b is None:
         return a
+    if isinstance(b, (tuple, list, dict)) and isinstance(a, float) and a == 0.0:
+        return b  # a: the zero adjoint of a variable that held None before the structure
     if isinstance(a, tuple):
         return tuple(add(u, v) for u, v in zip(a, b))
     if isinstance(a, list):

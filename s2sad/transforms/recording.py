@@ -25,10 +25,18 @@ import gast
 
 from s2sad.analyses.mutation import views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
-from s2sad.checkpoint import segment_length
+from s2sad.checkpoint import schedule
 from s2sad.emit import comment
 from s2sad.transforms.calls import primal_call
-from s2sad.transforms.common import assign, call, load, names_read, parameters, tuple_of
+from s2sad.transforms.common import (
+    assign,
+    call,
+    load,
+    names_read,
+    parameters,
+    store,
+    tuple_of,
+)
 
 
 @dataclass
@@ -332,77 +340,81 @@ class RecordingPlan:
         return sorted(assigned & exposed)
 
     def _checkpointed_forward(self, loop: gast.For) -> list[gast.stmt]:
-        """``for t in values:`` run without recording, keeping the state every segment."""
+        """``for t in values:`` run without recording, keeping the state where the
+        schedule says."""
         key = id(loop)
         names = self._checkpoints[key] = (
-            self.p.namer.fresh("_snapshots"), self.p.namer.fresh("_segment"),
+            self.p.namer.fresh("_schedule"), self.p.namer.fresh("_snapshots"),
             self.p.namer.fresh("_position"))
-        snapshots, segment, position = names
-        state = self._state(loop)
+        plan, snapshots, position = names
+        state = self._state_of[key] = self._state(loop)
         before = [assign(name, gast.Constant(value=None, kind=None))
                   for name in state if name not in self._defined]
-        before.append(assign(snapshots, gast.List(elts=[], ctx=gast.Load())))
-        length = self.p.namespace.name_for(segment_length, "segment_length")
-        before.append(assign(segment, call(length, copy.deepcopy(loop.iter),
-                                           copy.deepcopy(loop.snapshots))))
-        keep = gast.Expr(value=gast.Call(
-            func=gast.Attribute(value=load(snapshots), attr="append", ctx=gast.Load()),
-            args=[tuple_of([self._kept(name) for name in state])], keywords=[]))
-        test = gast.Compare(left=gast.BinOp(left=load(position), op=gast.Mod(),
-                                            right=load(segment)),
-                            ops=[gast.Eq()], comparators=[gast.Constant(value=0, kind=None)])
+        schedule_of = self.p.namespace.name_for(schedule, "checkpoint_schedule")
+        before.append(assign(plan, call(schedule_of, copy.deepcopy(loop.iter),
+                                        copy.deepcopy(loop.snapshots),
+                                        copy.deepcopy(loop.schedule))))
+        before.append(assign(snapshots, gast.Dict(keys=[], values=[])))
+        kept = gast.Attribute(value=load(plan), attr="kept", ctx=gast.Load())
+        test = gast.Compare(left=load(position), ops=[gast.In()], comparators=[kept])
+        slot = gast.Subscript(value=copy.deepcopy(kept), slice=load(position), ctx=gast.Load())
         self._defined.add(loop.target.id)
         plain = copy.copy(loop)
-        plain.target = gast.Tuple(elts=[gast.Name(id=position, ctx=gast.Store(),
-                                                  annotation=None, type_comment=None),
-                                        copy.deepcopy(loop.target)], ctx=gast.Store())
+        plain.target = gast.Tuple(elts=[store(position), copy.deepcopy(loop.target)],
+                                  ctx=gast.Store())
         plain.iter = call(self.p.namespace.name_for(enumerate, "enumerate"),
                           copy.deepcopy(loop.iter))
-        plain.body = [gast.If(test=test, body=[keep], orelse=[])] + self._forward(loop.body,
-                                                                                 False)
-        self._state_of[key] = state
+        plain.body = [gast.If(test=test, body=[self._keep(snapshots, slot, state)],
+                              orelse=[])] + self._forward(loop.body, False)
         return before + [plain]
 
-    def _kept(self, name: str) -> gast.expr:
-        """A snapshot of ``name``: a copy if the loop changes it in place."""
-        if name in self._in_place:
-            method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
-            return gast.Call(func=method, args=[], keywords=[])
-        return load(name)
+    def _keep(self, snapshots: str, slot: gast.expr, state: list[str]) -> gast.stmt:
+        """``snapshots[slot] = (state...)``, copies of what the loop changes in place."""
+        slot = gast.Subscript(value=load(snapshots), slice=slot, ctx=gast.Store())
+        return gast.Assign(targets=[slot], value=tuple_of([
+            self._copied(name) if name in self._in_place else load(name) for name in state]),
+            type_comment=None)
+
+    @staticmethod
+    def _copied(name: str) -> gast.expr:
+        method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
+        return gast.Call(func=method, args=[], keywords=[])
 
     def _checkpointed_reverse(self, node: ReversedLoop) -> list[gast.stmt]:
-        """Segment by segment, last first: restore the state, run the segment forward
-        recording it, then reverse it."""
+        """The schedule's actions in turn: restore a kept state, advance without recording,
+        keep the state, or run iterations recording them and reverse them."""
         loop = node.statement
-        snapshots, segment, _ = self._checkpoints[id(loop)]
+        plan, snapshots, _ = self._checkpoints[id(loop)]
         state = self._state_of[id(loop)]
-        start = self.p.namer.fresh("_start")
-        range_ = self.p.namespace.name_for(range, "range")
-        backwards = self.p.namespace.name_for(reversed, "reversed")
-        length = call(self.p.namespace.name_for(len, "len"), copy.deepcopy(loop.iter))
-        segment_values = gast.Subscript(value=copy.deepcopy(loop.iter), slice=gast.Slice(
-            lower=load(start), upper=gast.BinOp(left=load(start), op=gast.Add(),
-                                                right=load(segment)), step=None),
-            ctx=gast.Load())
-        pop = gast.Call(func=gast.Attribute(value=load(snapshots), attr="pop",
-                                            ctx=gast.Load()), args=[], keywords=[])
-        restore = assign(gast.Tuple(elts=[gast.Name(id=n, ctx=gast.Store(), annotation=None,
-                                                    type_comment=None) for n in state],
-                                    ctx=gast.Store()), pop)
-        rerun = gast.For(target=copy.deepcopy(loop.target), iter=copy.deepcopy(segment_values),
-                         body=self._forward(loop.body) or [gast.Pass()], orelse=[],
-                         type_comment=None)
-        body = self.reverse_sweep(node.body) + node.fills
-        back = gast.For(target=copy.deepcopy(loop.target),
-                        iter=call(backwards, copy.deepcopy(segment_values)),
-                        body=body or [gast.Pass()], orelse=[], type_comment=None)
+        action, start, stop, slot = (self.p.namer.fresh(n) for n in
+                                     ("_action", "_start", "_stop", "_slot"))
+        iterations = gast.Subscript(value=copy.deepcopy(loop.iter), slice=gast.Slice(
+            lower=load(start), upper=load(stop), step=None), ctx=gast.Load())
+
+        def run(body: list[gast.stmt], backwards: bool = False) -> gast.For:
+            values = copy.deepcopy(iterations)
+            if backwards:
+                values = call(self.p.namespace.name_for(reversed, "reversed"), values)
+            return gast.For(target=copy.deepcopy(loop.target), iter=values,
+                            body=body or [gast.Pass()], orelse=[], type_comment=None)
+
+        kept = gast.Subscript(value=load(snapshots), slice=load(slot), ctx=gast.Load())
+        restore = [assign(gast.Tuple(elts=[store(n) for n in state], ctx=gast.Store()), kept)]
+        restore += [assign(n, self._copied(n)) for n in state if n in self._in_place]
+        reverse = [run(self._forward(loop.body)),
+                   run(self.reverse_sweep(node.body) + node.fills, backwards=True)]
+        cases = [("restore", restore), ("advance", [run(self._forward(loop.body, False))]),
+                 ("keep", [self._keep(snapshots, load(slot), state)])]
+        dispatch = reverse
+        for name, body in reversed(cases):
+            test = gast.Compare(left=load(action), ops=[gast.Eq()],
+                                comparators=[gast.Constant(value=name, kind=None)])
+            dispatch = [gast.If(test=test, body=body, orelse=dispatch)]
         self.uses_tape = True
-        starts = call(backwards, call(range_, gast.Constant(value=0, kind=None), length,
-                                      load(segment)))
-        return [gast.For(target=gast.Name(id=start, ctx=gast.Store(), annotation=None,
-                                          type_comment=None),
-                         iter=starts, body=[restore, rerun, back], orelse=[],
-                         type_comment=None)]
+        actions = gast.Attribute(value=load(plan), attr="actions", ctx=gast.Load())
+        return [gast.For(target=gast.Tuple(elts=[store(n) for n in (action, start, stop, slot)],
+                                           ctx=gast.Store()),
+                         iter=actions, body=dispatch, orelse=[], type_comment=None)]
 
     # -- what is recorded, as a report ---------------------------------------------------
     def report(self, statements: list[gast.stmt]) -> list[str]:
