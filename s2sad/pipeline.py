@@ -22,13 +22,16 @@ from s2sad.frontend import parse_function
 from s2sad.transforms.common import float_guard, prepare
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
+from s2sad.transforms.vector import VectorForwardTransform
 
 VERSION = "0.1.0"
 
 
 @dataclass(frozen=True)
 class Request:
-    mode: str  # "forward" | "reverse" | "primal" (the function alone, its calls bound)
+    #: "forward" | "vector" (forward, K directions at once) | "reverse" | "primal" (the
+    #: function alone, its calls bound)
+    mode: str
     wrt: tuple[str, ...]
     wrt_tuple: bool = True
     return_value: bool = False
@@ -73,16 +76,19 @@ def derivative(function: Any, request: Request) -> Generated:
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
-    prepared = prepare(parsed, list(request.wrt), mode=request.mode,
+    prepared = prepare(parsed, list(request.wrt), mode=_rules_mode(request.mode),
                        optimize=request.optimize)
     if request.mode == "primal":
         name = f"{parsed.name}_primal"
     elif request.mode == "forward":
         name = f"{parsed.name}_tangent"
+    elif request.mode == "vector":
+        name = f"{parsed.name}_tangents"
     else:
         name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
     written = tuple(prepared.written_parameters)
-    if not (prepared.scalar_unless or prepared.real_unless) or request.mode == "primal":
+    if not (prepared.scalar_unless or prepared.real_unless) or request.mode in ("primal",
+                                                                               "vector"):
         compiled = compile_definition(_definition(prepared, request, name), parsed,
                                       prepared.namespace)
         return dataclasses.replace(compiled, written_parameters=written)
@@ -92,7 +98,8 @@ def _transform(function: Any, request: Request) -> Generated:
     general = compile_definition(_definition(prepared, request, f"{name}_general"), parsed,
                                  prepared.namespace)
     real = not prepared.scalar_unless  # real arrays, or else float scalars
-    special = prepare(parsed, list(request.wrt), assume_scalar=not real, mode=request.mode,
+    special = prepare(parsed, list(request.wrt), assume_scalar=not real,
+                      mode=_rules_mode(request.mode),
                       assume_real=real)
     definition = _definition(special, request, name)
     guarded = (prepared.real_unless + list(definition.extra_parameters) if real
@@ -104,8 +111,15 @@ def _transform(function: Any, request: Request) -> Generated:
                                written_parameters=written)
 
 
+def _rules_mode(mode: str) -> str:
+    """The rules a mode needs: vector forward mode uses the forward ones."""
+    return "forward" if mode == "vector" else mode
+
+
 def _definition(prepared, request: Request, name: str):
     prepared.namer.reserve(name)  # the derivative's own name: no binding may take it
+    if request.mode == "vector":
+        return VectorForwardTransform(prepared).function(name)
     if request.mode in ("forward", "primal"):
         return ForwardTransform(prepared, request.mode == "primal").function(name)
     return ReverseTransform(prepared).function(

@@ -62,7 +62,7 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
     request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
-    suffix = "tangent" if mode == "forward" else "adjoint"
+    suffix = {"forward": "tangent", "vector": "tangents"}.get(mode, "adjoint")
     if set(active) != set(inspect.signature(function).parameters):  # named after its wrt
         suffix += "_" + "_".join(active)
     namespace = prepared.namespace

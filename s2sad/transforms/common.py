@@ -113,15 +113,16 @@ class Prepared:
         """Names some statement writes into in place (``x[i] = v``)."""
         return {op.operands[0].id for op in self.operations if op.kind == "setitem"}
 
-    def copied_parameters(self, tangents: bool = False) -> list[gast.stmt]:
-        """``x = x.copy()`` for each parameter written in place (and ``x_dot`` too)."""
+    def copied_parameters(self, owned=None) -> list[gast.stmt]:
+        """``x = x.copy()`` for each parameter written in place (and, given ``owned``, a
+        function making an owned tangent, ``x_dot = owned(x_dot, "x")`` too)."""
         copies = []
         for name in self.written_parameters:
             method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
             copies.append(assign(name, gast.Call(func=method, args=[], keywords=[])))
-            if tangents and name in self.wrt:
+            if owned is not None and name in self.wrt:
                 dot = self.namer.dot(name)
-                copies.append(assign(dot, call(self.runtime("owned"), load(dot), load(name))))
+                copies.append(assign(dot, owned(load(dot), name)))
         return copies
 
     @property

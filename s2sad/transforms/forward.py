@@ -30,6 +30,9 @@ from s2sad.transforms.common import (
 
 
 class ForwardTransform:
+    #: the mode of the callees' derivatives
+    call_mode = "forward"
+
     def __init__(self, prepared: Prepared, primal_only: bool = False) -> None:
         self.p = prepared
         #: emit the primal alone (calls bound as in a derivative): ``f_primal``
@@ -46,6 +49,15 @@ class ForwardTransform:
     def dot(self, name: str) -> str:
         return self.p.namer.dot(name)
 
+    def zeros(self, value: gast.expr) -> gast.expr:
+        """A zero tangent for ``value``."""
+        return call(self.p.runtime("zeros_like"), value)
+
+    def owned(self, tangent: gast.expr, name: str) -> gast.expr:
+        """A fresh tangent array for ``name`` (one written in place) holding ``tangent``
+        (a zero for ``None``)."""
+        return call(self.p.runtime("owned"), tangent, load(name))
+
     def function(self, name: str) -> gast.FunctionDef:
         core = self.p.core
         body: list[gast.stmt] = []
@@ -53,7 +65,7 @@ class ForwardTransform:
             body += [assign(self.dot(p), self._zero(None, p))
                      for p in parameters(core) if p in self.p.active and p not in self.p.wrt]
         if not self.primal_only:  # the primal itself writes where the user's code does
-            body += self.p.copied_parameters(tangents=True)
+            body += self.p.copied_parameters(owned=self.owned)
         body += self._block(core.body[:-1])
         body.append(self._return(core.body[-1]))
         args = copy.deepcopy(core.args)
@@ -110,7 +122,7 @@ class ForwardTransform:
         for the value and its tangent."""
         active = active_parameters(self.p, operation, self._carries)
         tangents = [self._tangent_of(operation.arguments[p]) for p in active]
-        value = derivative_call(self.p, operation, "forward", active, tangents)
+        value = derivative_call(self.p, operation, self.call_mode, active, tangents)
         primal = copy.deepcopy(operation.statement.targets[0])
         targets = targets_of(operation.statement)
         if isinstance(primal, gast.Name):
@@ -129,8 +141,9 @@ class ForwardTransform:
         """Whether ``value`` certainly makes a new array (arithmetic, a zero)."""
         if isinstance(value, (gast.BinOp, gast.UnaryOp)):
             return True
+        zero = self.zeros(load("_"))
         return (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
-                and value.func.id == self.p.runtime("zeros_like"))
+                and value.func.id == zero.func.id)
 
     def _write_tangent(self, operation: Operation, name: str) -> list[gast.stmt]:
         """``x[i] = v``: ``x_dot[i] = v_dot`` (a zero where ``v``'s tangent is zero)."""
@@ -149,7 +162,7 @@ class ForwardTransform:
         if block is None:
             return []
         if tangent is None:
-            tangent = call(self.p.runtime("zeros_like"), copy.deepcopy(operation.operands[1]))
+            tangent = self.zeros(copy.deepcopy(operation.operands[1]))
         append = gast.Attribute(value=load(self.dot(name)), attr="append", ctx=gast.Load())
         block.append(gast.Expr(value=gast.Call(func=append, args=[tangent], keywords=[])))
         return block
@@ -168,7 +181,7 @@ class ForwardTransform:
         """``y = xs.pop()``: ``y_dot = xs_dot.pop()``, the tangent pushed with the value."""
         if sequence not in self.nonzero or sequence not in self.p.active:
             if name in self.p.active and self.flow_insensitive:
-                return [assign(self.dot(name), call(self.p.runtime("zeros_like"), load(name)))]
+                return [assign(self.dot(name), self.zeros(load(name)))]
             self.nonzero.discard(name)
             return []
         pop = gast.Attribute(value=load(self.dot(sequence)), attr="pop", ctx=gast.Load())
@@ -187,8 +200,8 @@ class ForwardTransform:
         if name not in self.nonzero:
             if tangent is None:
                 return None, None
-            made = (call(self.p.runtime(zero), load(name)) if zero == "zeros_like" else
-                    call(self.p.runtime(zero), gast.Constant(value=None, kind=None), load(name)))
+            made = (self.zeros(load(name)) if zero == "zeros_like" else
+                    self.owned(gast.Constant(value=None, kind=None), name))
             block.append(assign(self.dot(name), made))
             self.nonzero.add(name)
         return block, tangent
@@ -197,7 +210,7 @@ class ForwardTransform:
         """The zero tangent of ``name = value``."""
         if isinstance(value, gast.Constant) and isinstance(value.value, (int, float)):
             return gast.Constant(value=0.0, kind=None)
-        return call(self.p.runtime("zeros_like"), load(name))
+        return self.zeros(load(name))
 
     def _tangent_of(self, atom: gast.expr) -> gast.expr | None:
         """The tangent of an atom, or None when it is a symbolic zero."""
@@ -208,13 +221,13 @@ class ForwardTransform:
             if all(p is None for p in parts):
                 return None
             return gast.Dict(keys=[copy.deepcopy(k) for k in atom.keys], values=[
-                p if p is not None else call(self.p.runtime("zeros_like"), copy.deepcopy(v))
+                p if p is not None else self.zeros(copy.deepcopy(v))
                 for p, v in zip(parts, atom.values)])
         if isinstance(atom, (gast.Tuple, gast.List)):
             parts = [self._tangent_of(e) for e in atom.elts]
             if all(p is None for p in parts) and (atom.elts or isinstance(atom, gast.Tuple)):
                 return None
-            elements = [p if p is not None else call(self.p.runtime("zeros_like"), e)
+            elements = [p if p is not None else self.zeros(e)
                         for p, e in zip(parts, atom.elts)]
             if isinstance(atom, gast.List):  # a new list: it may be appended to
                 return gast.List(elts=elements, ctx=gast.Load())
@@ -247,14 +260,14 @@ class ForwardTransform:
             if len(targets) == 1 and isinstance(statement.targets[0], gast.Name):
                 value = self._zero(statement.value, targets[0])
             else:
-                value = call(self.p.runtime("zeros_like"), tuple_of([load(t) for t in targets]))
+                value = self.zeros(tuple_of([load(t) for t in targets]))
         if value is None:
             self.nonzero.difference_update(targets)
             return []
         self.nonzero.update(targets)
         if len(targets) == 1 and isinstance(operation.statement.targets[0], gast.Name):
             if targets[0] in self.written and not self._fresh(value):  # x_dot[i] = ... next
-                value = call(self.p.runtime("owned"), value, load(targets[0]))
+                value = self.owned(value, targets[0])
             return [assign(self.dot(targets[0]), value)]
         target = gast.Tuple(
             elts=[
@@ -275,7 +288,7 @@ class ForwardTransform:
             if all(t is None for t in tangents):
                 return None
             return gast.Dict(keys=[copy.deepcopy(k) for k in display.keys], values=[
-                t if t is not None else call(self.p.runtime("zeros_like"), copy.deepcopy(v))
+                t if t is not None else self.zeros(copy.deepcopy(v))
                 for t, v in zip(tangents, display.values)])
         if kind in ("copy", "display", "unpack"):
             value = operation.operands[0] if kind != "display" else tuple_of(operation.operands)
@@ -288,27 +301,13 @@ class ForwardTransform:
             return None
         if kind == "opaque":
             raise self.p.missing(operation, "forward")
-        rules = operation.rules
         statement = operation.statement
         ans = statement.targets[0] if isinstance(statement, gast.Assign) else None
         ans = load(ans.id) if isinstance(ans, gast.Name) else tuple_of([load(t) for t in targets])
         total = None
         for param in carrying:
             atom = operation.arguments[param]
-            tangent = self._tangent_of(atom)
-            if param in rules.jvps:
-                rule = rules.jvps[param]
-                term = self.p.inliner.expand(
-                    rule.template,
-                    [tangent, ans],
-                    operation.arguments,
-                    self.p.same_shape(index, operation),
-                    param,
-                )
-            elif param in rules.linear:
-                term = self._linear_term(statement.value, atom, tangent)
-            else:
-                raise self.p.missing(operation, "forward", param)
+            term = self._term(index, operation, param, self._tangent_of(atom), ans)
             if total is None:
                 total = term
             elif len(targets) > 1 or targets[0] not in self.plain:
@@ -316,6 +315,19 @@ class ForwardTransform:
             else:
                 total = add(total, term)
         return simplify(total)
+
+    def _term(self, index: int, operation: Operation, param: str, tangent: gast.expr,
+              ans: gast.expr) -> gast.expr:
+        """The contribution of ``param``'s tangent to the result's tangent, by its rule."""
+        rules = operation.rules
+        if param in rules.jvps:
+            return self.p.inliner.expand(rules.jvps[param].template, [tangent, ans],
+                                         operation.arguments,
+                                         self.p.same_shape(index, operation), param)
+        if param in rules.linear:
+            return self._linear_term(operation.statement.value, operation.arguments[param],
+                                     tangent)
+        raise self.p.missing(operation, "forward", param)
 
     @staticmethod
     def _linear_term(value: gast.expr, atom: gast.expr, tangent: gast.expr) -> gast.expr:
@@ -339,7 +351,7 @@ class ForwardTransform:
             tangents.append(
                 tangent
                 if tangent is not None
-                else call(self.p.runtime("zeros_like"), copy.deepcopy(atom))
+                else self.zeros(copy.deepcopy(atom))
             )
         out = tuple_of(tangents) if isinstance(value, gast.Tuple) else tangents[0]
         return gast.Return(value=tuple_of([copy.deepcopy(value), out]))

@@ -1,0 +1,143 @@
+"""Vector forward mode (``jvp(..., batched=True)``, ``jacfwd``): K directions in one pass
+give what K one-direction tangent sweeps give, on every corpus of compiled functions; the
+Jacobians against finite differences; the batched forms of the structural rules."""
+
+import copy
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.pipeline import Request, derivative
+from s2sad.runtime import batched
+from tests.compiler import corpus_checks as checks
+from tests.compiler.corpus import CORPUS
+from tests.compiler.corpus_calls import CALLS_CORPUS
+from tests.compiler.corpus_containers import CONTAINERS_CORPUS
+from tests.compiler.corpus_control import CONTROL_CORPUS
+from tests.compiler.corpus_inplace import INPLACE_CORPUS
+
+ALL = CORPUS + CONTROL_CORPUS + INPLACE_CORPUS + CONTAINERS_CORPUS + CALLS_CORPUS
+DIRECTIONS = 3
+
+
+def names_of(function, positions):
+    import inspect
+
+    parameters = list(inspect.signature(function).parameters)
+    return tuple(parameters[p] for p in positions)
+
+
+@pytest.mark.parametrize("function, args", ALL, ids=checks.ids(ALL))
+def test_k_directions_at_once_equal_k_tangent_sweeps(function, args):
+    positions = checks.float_positions(args)
+    if not positions:
+        pytest.skip("no float argument")
+    names = names_of(function, positions)
+    try:
+        vector = derivative(function, Request("vector", names)).function
+    except UnsupportedSyntaxError as error:
+        assert "vector forward mode" in str(error)
+        pytest.skip("a call of a Python function: done column by column")
+    single = derivative(function, Request("forward", names))
+    rng = np.random.default_rng(1)
+    directions = [[checks.random_structure_like(args[p], rng) for p in positions]
+                  for _ in range(DIRECTIONS)]
+    expected = []
+    for direction in directions:
+        tangents = dict(zip(single.extra_parameters, direction))
+        expected.append(single.function(*copy.deepcopy(list(args)), **tangents))
+    stacked = [batched.stack_directions([d[i] for d in directions])
+               for i in range(len(positions))]
+    value, tangent = vector(*copy.deepcopy(list(args)),
+                            **dict(zip(single.extra_parameters, stacked)))
+    for a, e in zip(checks.leaves(value), checks.leaves(expected[0][0])):
+        np.testing.assert_array_equal(a, e)
+    for k, split in enumerate(batched.split_directions(tangent)):
+        got = checks.aligned_leaves(split, expected[k][1], "the batched tangent")
+        for a, e in zip(got, checks.leaves(expected[k][1])):
+            np.testing.assert_allclose(a, e, rtol=1e-10, atol=1e-12)
+
+
+def network(W1, W2, x):
+    h = np.tanh(W1 @ x + 0.5)
+    z = W2.dot(h)
+    z = z - np.mean(z)
+    p = np.exp(z) / np.sum(np.exp(z))
+    return p.reshape(-1, 1).T.ravel() * np.mean(h[1:])
+
+
+def test_jacfwd_vectorized_equals_column_by_column_and_finite_differences():
+    rng = np.random.default_rng(0)
+    W1, W2, x = rng.normal(size=(5, 4)), rng.normal(size=(3, 5)), rng.normal(size=4)
+    vectorized = s2sad.jacfwd(network, wrt=(0, 1, 2))(W1, W2, x)
+    columns = s2sad.jacfwd(network, wrt=(0, 1, 2), vectorized=False)(W1, W2, x)
+    for a, b in zip(vectorized, columns):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    step = 1e-6
+    for position, block in enumerate(vectorized):
+        args = [W1, W2, x]
+        for index in np.ndindex(args[position].shape):
+            up, down = [a.copy() for a in args], [a.copy() for a in args]
+            up[position][index] += step
+            down[position][index] -= step
+            column = (network(*up) - network(*down)) / (2 * step)
+            np.testing.assert_allclose(block[(...,) + index], column, rtol=1e-6, atol=1e-8)
+
+
+def test_the_vector_source_carries_every_direction_in_one_pass():
+    text = s2sad.source(network, mode="vector", wrt=(0, 1, 2))
+    assert "def network_tangents(W1, W2, x, W1_dot, W2_dot, x_dot):" in text
+    assert "split_directions" not in text  # every rule here has a batched form
+    assert "batch_matmul" in text and "batch_getitem" in text and "batch_reshape" in text
+
+
+def test_rules_without_a_batched_form_run_once_per_direction():
+    def f(A, b):
+        return np.linalg.solve(A, b)
+
+    rng = np.random.default_rng(3)
+    A, b = rng.normal(size=(3, 3)) + 3 * np.eye(3), rng.normal(size=3)
+    assert "split_directions" in s2sad.source(f, mode="vector", wrt=(0, 1))
+    vectorized = s2sad.jacfwd(f, wrt=(0, 1))(A, b)
+    columns = s2sad.jacfwd(f, wrt=(0, 1), vectorized=False)(A, b)
+    for a, c in zip(vectorized, columns):
+        np.testing.assert_allclose(a, c, rtol=1e-12)
+
+
+def test_jvp_batched_on_floats_and_arrays():
+    def f(x, y):
+        return x * np.sin(y)
+
+    y = np.array([0.1, 0.2])
+    out, tangents = s2sad.jvp(f, (2.0, y), (np.array([1.0, 0.0, 0.0]),
+                                            np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])),
+                              batched=True)
+    np.testing.assert_allclose(tangents, [np.sin(y), [2 * np.cos(0.1), 0.0],
+                                          [0.0, 2 * np.cos(0.2)]])
+
+
+@pytest.mark.parametrize("a_shape, b_shape", [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 2)),
+                                              ((2, 3), (3, 4)), ((2, 2, 3), (3, 4))])
+@pytest.mark.parametrize("dot", [False, True])
+def test_batch_matmul_equals_one_product_per_direction(a_shape, b_shape, dot):
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=a_shape), rng.normal(size=b_shape)
+    product = np.dot if dot else np.matmul
+    ta, tb = rng.normal(size=(4,) + a_shape), rng.normal(size=(4,) + b_shape)
+    np.testing.assert_allclose(batched.batch_matmul(ta, b, True, False, dot),
+                               np.stack([product(t, b) for t in ta]))
+    if len(a_shape) <= 2:
+        np.testing.assert_allclose(batched.batch_matmul(a, tb, False, True, dot),
+                                   np.stack([product(a, t) for t in tb]))
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1, (0, 1)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_batch_reduce_equals_one_reduction_per_direction(axis, keepdims):
+    t = np.random.default_rng(4).normal(size=(3, 2, 5))
+    for reduction in (np.sum, np.mean):
+        np.testing.assert_allclose(
+            batched.batch_reduce(reduction, t, t[0], axis=axis, keepdims=keepdims),
+            np.stack([reduction(d, axis=axis, keepdims=keepdims) for d in t]))
