@@ -16,7 +16,7 @@ from s2sad.api import (
     value_and_grad,
     vjp,
 )
-from s2sad.checkpoint import checkpointed
+from s2sad.checkpointing import checkpoint, checkpointed
 from s2sad.custom import (
     custom_jvp,
     custom_vjp,
@@ -29,7 +29,7 @@ from s2sad.pipeline import VERSION as __version__
 from s2sad.pipeline import clear_cache
 
 __all__ = [
-    "__version__", "checkpointed", "clear_cache", "custom_jvp", "custom_vjp", "grad",
-    "hessian", "hvp", "jacfwd", "jacrev", "jvp", "nondifferentiable", "register_jvp",
+    "__version__", "checkpoint", "checkpointed", "clear_cache", "custom_jvp", "custom_vjp",
+    "grad", "hessian", "hvp", "jacfwd", "jacrev", "jvp", "nondifferentiable", "register_jvp",
     "register_vjp", "source", "stop_gradient", "tape_size", "value_and_grad", "vjp",
 ]

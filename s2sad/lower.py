@@ -148,6 +148,7 @@ class JumpLowering:
                         + node.args.kwonlyargs} | {
             n.id for n in gast.walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        node = self._checkpoint_calls(node)
         body = self._block(node.body, loops=0)
         if not always_jumps(body):
             body = body + _located([gast.Return(value=None)], node.body[-1])
@@ -162,6 +163,24 @@ class JumpLowering:
         lowered = copy.copy(node)
         lowered.body = body
         return lowered
+
+    def _checkpoint_calls(self, node: gast.FunctionDef) -> gast.FunctionDef:
+        """``s2sad.checkpoint(g)(a)`` is the call ``g(a)``: a call of a Python function is
+        a checkpoint already (its adjoint recomputes its forward sweep)."""
+        from s2sad.checkpointing import checkpoint
+
+        def marked(n: gast.AST) -> bool:
+            return (isinstance(n, gast.Call) and isinstance(n.func, gast.Call)
+                    and len(n.func.args) == 1 and not n.func.keywords
+                    and self._resolve_chain(n.func.func) is checkpoint)
+
+        if not any(marked(n) for n in gast.walk(node)):
+            return node
+        node = copy.deepcopy(node)
+        for n in gast.walk(node):
+            if marked(n):
+                n.func = n.func.args[0]
+        return node
 
     def _result_name(self) -> str:
         if self.result is None:
@@ -277,7 +296,7 @@ class JumpLowering:
         """``loop`` over a range, the statements to run before it, and those that start its
         body (binding the user's loop variables)."""
         iterable, target = loop.iter, loop.target
-        from s2sad.checkpoint import checkpointed
+        from s2sad.checkpointing import checkpointed
 
         if isinstance(iterable, gast.Call) and isinstance(iterable.func, (gast.Name,
                                                                           gast.Attribute)) \

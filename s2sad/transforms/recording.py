@@ -25,7 +25,7 @@ import gast
 
 from s2sad.analyses.mutation import views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
-from s2sad.checkpoint import schedule
+from s2sad.checkpointing import schedule
 from s2sad.emit import comment
 from s2sad.transforms.calls import primal_call
 from s2sad.transforms.common import (

@@ -19,12 +19,27 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["Schedule", "checkpointed", "schedule"]
+__all__ = ["Schedule", "checkpoint", "checkpointed", "schedule"]
 
 SCHEDULES = ("binomial", "uniform")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def checkpoint(function: F) -> F:
+    """``function`` itself, marked as a checkpoint: in a gradient, a call of it keeps none of
+    its intermediates; its adjoint runs its forward sweep again in the reverse sweep.
+
+    That is how s2sad differentiates every call of a Python function already (no tape
+    crosses a call), so the mark documents the trade rather than changes the code: use it
+    as a decorator, or as ``s2sad.checkpoint(block)(x)`` at a call.
+    """
+    return function
 
 
 def checkpointed(values: Any, snapshots: int = 100, schedule: str = "binomial") -> Any:
