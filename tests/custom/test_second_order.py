@@ -197,3 +197,36 @@ def test_forward_over_reverse_equals_reverse_over_reverse_on_the_control_corpus(
     except MissingRuleError as error:
         pytest.skip(f"no rule yet: {str(error).split(':')[-1][:60]}")
     np.testing.assert_allclose(forward, reverse, rtol=1e-8, atol=1e-10)
+
+
+def reverse_over_forward(function, args, v):
+    """``grad`` of the directional derivative ``x -> J(x) v`` that forward mode computes:
+    H v, reverse mode differentiating s2sad's tangent code."""
+    import inspect
+
+    from s2sad.pipeline import Request, derivative
+    from s2sad.testing.source import function_from_source
+
+    first = list(inspect.signature(function).parameters)[0]
+    tangent = derivative(function, Request("forward", (first,)))
+    rest = [f"a{i}" for i in range(1, len(args))]
+    source = (f"def directional(x, v):\n"
+              f"    return tangent({', '.join(['x'] + rest)}, "
+              f"{tangent.extra_parameters[0]}=v)[1]\n")
+    scope = {"tangent": tangent.function, **dict(zip(rest, args[1:]))}
+    directional = function_from_source(source, scope, filename=f"<{function.__name__} ro f>")
+    return s2sad.grad(directional)(args[0], v)
+
+
+@pytest.mark.parametrize("function, args", ARRAY_SCALAR,
+                         ids=[f.__name__ for f, _ in ARRAY_SCALAR])
+def test_reverse_over_forward_equals_forward_over_reverse_on_the_control_corpus(function,
+                                                                                 args):
+    v = np.random.default_rng(0).normal(size=np.shape(args[0]))
+    try:
+        forward_over_reverse = s2sad.hvp(function)(*args, v)
+        reverse_of_tangent = reverse_over_forward(function, args, v)
+    except MissingRuleError as error:
+        pytest.skip(f"no rule yet: {str(error).split(':')[-1][:60]}")
+    np.testing.assert_allclose(reverse_of_tangent, forward_over_reverse, rtol=1e-8,
+                               atol=1e-10)
