@@ -35,8 +35,8 @@ _FRESH_FUNCTIONS = {
     np.ones, np.full, np.zeros_like, np.ones_like, np.full_like, np.empty, np.empty_like,
 }
 #: operations that change an object in place: x[i] = v, xs.append(v), y = xs.pop(), and
-#: generated code's accumulate_at(x_bar, i, g)
-IN_PLACE = ("setitem", "append", "pop", "accumulate")
+#: generated code's accumulate_at(x_bar, i, g) and g = setitem_adjoint(x_bar, i, v)
+IN_PLACE = ("setitem", "append", "pop", "accumulate", "takeout")
 
 _FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint}
 _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", "var", "dot",

@@ -22,7 +22,7 @@ import numpy as np
 from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
-from s2sad.runtime.indexing import accumulate_at
+from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
 
 _BINARY = {
     gast.Add: operator.add,
@@ -116,10 +116,24 @@ def popped_list(statement: gast.stmt) -> str | None:
     return None
 
 
+def taken_out_of(statement: gast.stmt, resolve: Any) -> str | None:
+    """``a`` for generated code's ``g = setitem_adjoint(a, b, v)`` (which zeroes ``a[b]``)."""
+    value = getattr(statement, "value", None)
+    if isinstance(statement, gast.Assign) and isinstance(statement.targets[0], gast.Name) \
+            and isinstance(value, gast.Call) and isinstance(value.func, gast.Name) \
+            and len(value.args) == 3 and isinstance(value.args[0], gast.Name) \
+            and not value.keywords and resolve(value.func.id) is setitem_adjoint:
+        return value.args[0].id
+    return None
+
+
 def targets_of(statement: gast.stmt) -> list[str]:
     changed = getattr(statement, "changes_in_place", None)  # see OperationFinder.describe
     if changed is not None:
         return [changed]
+    taken = getattr(statement, "takes_out_of", None)  # g, and a new value of a
+    if taken is not None:
+        return [statement.targets[0].id, taken]
     if appended_list(statement) is not None:  # xs.append(v) makes a new value of xs
         return [appended_list(statement)]
     if popped_list(statement) is not None:  # y = xs.pop(): y, and a new value of xs
@@ -150,6 +164,12 @@ class OperationFinder:
     def describe(self, statement: gast.stmt) -> Operation:
         if popped_list(statement) is not None:
             return Operation("pop", statement, operands=[statement.value.func.value])
+        if taken_out_of(statement, self.parsed.resolve) is not None and self.mode == "reverse":
+            # generated code's g = setitem_adjoint(a_bar, b, v): a_bar[b] taken out, zeroed
+            call = statement.value
+            statement.takes_out_of = call.args[0].id
+            return Operation("takeout", statement, operands=[call.args[0]],
+                             arguments={"index": call.args[1]})
         if isinstance(statement, gast.Assign):
             value = statement.value
             target = statement.targets[0]

@@ -34,32 +34,61 @@ def hoist_common_calls(
     """Assignments computing each repeated call once, and the expressions using them.
 
     ``worth_it`` says which calls cost enough to be kept in a variable."""
+    calls = [n for e in expressions for n in gast.walk(e) if isinstance(n, gast.Call)]
+    if len(calls) < 2 or len({_head(n) for n in calls}) == len(calls):
+        return [], expressions  # no two calls of one function: nothing can repeat
     expressions = [copy.deepcopy(e) for e in expressions]
     hoisted: list[gast.stmt] = []
     while True:
-        counts = Counter(gast.dump(n) for e in expressions for n in gast.walk(e)
-                         if isinstance(n, gast.Call) and worth_it(n))
+        calls = [n for e in expressions for n in gast.walk(e) if isinstance(n, gast.Call)]
+        heads = Counter(_head(n) for n in calls)
+        keys = {id(n): _key(n) for n in calls if heads[_head(n)] > 1 and worth_it(n)}
+        counts = Counter(keys.values())
         repeated = [key for key, count in counts.items() if count > 1]
         if not repeated:
             return hoisted, expressions
-        key = max(repeated, key=len)  # the largest first: it contains the smaller ones
-        node = next(n for e in expressions for n in gast.walk(e) if gast.dump(n) == key)
+        key = max(repeated, key=_size)  # the largest first: it contains the smaller ones
+        node = next(n for n in calls if keys.get(id(n)) == key)
         name = new_name()
         hoisted.append(gast.Assign(targets=[_name(name, gast.Store())],
                                    value=copy.deepcopy(node), type_comment=None))
         expressions = [_Replace(key, name).visit(e) for e in expressions]
 
 
+def _head(call: gast.Call) -> str:
+    """What a call calls, as text when it is a name or an attribute chain."""
+    parts, node = [], call.func
+    while isinstance(node, gast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    parts.append(node.id if isinstance(node, gast.Name) else str(id(node)))
+    return ".".join(reversed(parts))
+
+
 def _name(identifier: str, ctx: gast.expr_context) -> gast.Name:
     return gast.Name(id=identifier, ctx=ctx, annotation=None, type_comment=None)
 
 
+def _key(node: object) -> object:
+    """A hashable value equal for equal trees (constants keep their type: 1 is not 1.0)."""
+    if isinstance(node, gast.AST):
+        return (type(node).__name__,) + tuple(_key(getattr(node, f, None))
+                                              for f in node._fields)
+    if isinstance(node, list):
+        return tuple(_key(item) for item in node)
+    return (type(node).__name__, node)
+
+
+def _size(key: object) -> int:
+    return sum(_size(part) for part in key) + 1 if isinstance(key, tuple) else 1
+
+
 class _Replace(gast.NodeTransformer):
-    def __init__(self, key: str, name: str) -> None:
+    def __init__(self, key: object, name: str) -> None:
         self.key = key
         self.name = name
 
     def visit_Call(self, node: gast.Call) -> gast.expr:
-        if gast.dump(node) == self.key:
+        if _key(node) == self.key:
             return _name(self.name, gast.Load())
         return self.generic_visit(node)

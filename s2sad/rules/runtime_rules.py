@@ -50,7 +50,7 @@ def _setitem(c, ans, a_bar, b, v):
 
 
 linear(indexing.setitem_adjoint, _setitem, "a_bar")
-constant(indexing.setitem_adjoint, _setitem, "v")
+constant(indexing.setitem_adjoint, _setitem, "b", "v")
 
 
 @vjp_rule(core.conj, "x")

@@ -257,7 +257,7 @@ _COMPLEX_MAKERS = ("fft", "eig", "emath", "scimath", "schur", "hilbert", "comple
 def _keeps_real(operation: Operation) -> bool:
     """Whether the operation's result is real when its arguments are."""
     if operation.kind in ("copy", "display", "unpack", "setitem", "append", "pop",
-                          "accumulate", "inactive"):
+                          "accumulate", "takeout", "inactive"):
         return True
     if operation.kind != "apply":
         return False  # user functions, methods found when called, functions without rules

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from s2sad.analyses.mutation import views_of_written
+from s2sad.analyses.mutation import IN_PLACE, views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
 from s2sad.checkpointing import schedule
 from s2sad.emit import comment
@@ -104,7 +104,7 @@ class RecordingPlan:
         self._checkpoints: dict[int, tuple[str, str, str]] = {}
         self._state_of: dict[int, list[str]] = {}
         self._in_place = {op.operands[0].id for op in self.p.operations
-                          if op.kind in ("setitem", "append", "pop", "accumulate")}
+                          if op.kind in IN_PLACE}
         # The reads of a reversed branch or loop count only if it is emitted, and it is
         # emitted if it restores something: iterate to agreement.
         self.emitted = {key: False for key, n in self.nodes.items()
@@ -177,14 +177,18 @@ class RecordingPlan:
     def _appended(self, key: int) -> bool:
         return key in self.nodes and appended_list(self.nodes[key].statement) is not None
 
-    def _written(self, key: int) -> gast.Subscript | None:
+    def _written(self, key: int, target: str | None = None) -> gast.Subscript | None:
         """``x[i]`` for an in-place write ``x[i] = v`` (or generated code's
-        ``accumulate_at(x, i, g)``)."""
+        ``accumulate_at(x, i, g)`` and ``g = setitem_adjoint(x, i, v)``, whose ``g`` is a
+        plain ``target``)."""
         statement = self.nodes[key].statement if key in self.nodes else None
+        if target is not None and getattr(statement, "takes_out_of", target) != target:
+            return None
         if isinstance(statement, gast.Assign) and isinstance(statement.targets[0],
                                                              gast.Subscript):
             return statement.targets[0]
-        if getattr(statement, "changes_in_place", None) is not None:
+        if getattr(statement, "changes_in_place", None) is not None or \
+                getattr(statement, "takes_out_of", None) is not None:
             target, index = statement.value.args[:2]
             return gast.Subscript(value=copy.deepcopy(target), slice=copy.deepcopy(index),
                                   ctx=gast.Store())
@@ -196,7 +200,7 @@ class RecordingPlan:
     def _save(self, key: int, target: str, depth: int) -> gast.stmt | None:
         if self._appended(key) or self._popped(key) == target:  # undone by pop / append
             return None
-        written = self._written(key)
+        written = self._written(key, target)
         if written is None:
             value: gast.expr = load(target)
         elif target in self.t.plain:  # an array: x[i].copy()
@@ -230,7 +234,7 @@ class RecordingPlan:
             saved: gast.expr = gast.Call(func=pop, args=[], keywords=[])
         else:
             saved = load(self._save_names[key, target])
-        written = self._written(key)
+        written = self._written(key, target)
         if written is None:
             return assign(target, saved)
         if target in self.t.plain:
@@ -535,6 +539,7 @@ def operation_writes_in_place(statement: gast.stmt) -> bool:
     object itself changes."""
     return (appended_list(statement) is not None or popped_list(statement) is not None
             or getattr(statement, "changes_in_place", None) is not None
+            or getattr(statement, "takes_out_of", None) is not None
             or isinstance(statement, gast.Assign)
             and isinstance(statement.targets[0], gast.Subscript))
 

@@ -410,6 +410,8 @@ class ReverseTransform:
             contributions = self._pop_adjoint(operation, targets, block)
         elif operation.kind == "accumulate":
             contributions = self._accumulate_adjoint(operation, block)
+        elif operation.kind == "takeout":
+            contributions = self._takeout_adjoint(operation, targets, block)
         elif operation.kind == "setitem":
             contributions = self._write_adjoint(index, operation, block)
         elif operation.kind == "append":
@@ -502,6 +504,21 @@ class ReverseTransform:
                                         index)))
         self.adjoint_variables.add(taken)
         return {value.id: [load(taken)]}
+
+    def _takeout_adjoint(self, operation: Operation, targets: list[str],
+                         block: list[gast.stmt]):
+        """``g = setitem_adjoint(a, b, v)`` (``g`` is ``a[b]``, then ``a[b]`` is zeroed):
+        ``a``'s adjoint at ``b`` is ``g``'s, spread back over ``a[b]`` (the zeroed elements
+        reach the output no other way; of repeated positions the last one, which alone
+        gave ``g`` its value, takes it)."""
+        taken, name = targets
+        variable = self._own(name, block)
+        value = self.current(taken) if taken in self.live else gast.Constant(value=0.0,
+                                                                              kind=None)
+        block.append(assign(gast.Subscript(value=load(variable), slice=copy.deepcopy(
+            operation.arguments["index"]), ctx=gast.Store()), value))
+        self.live.discard(taken)
+        return {}
 
     def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
                       block: list[gast.stmt]) -> None:

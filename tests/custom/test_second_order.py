@@ -166,7 +166,8 @@ def sum_of_writes_gradient(x):
     (sum_of_loop_gradient, loop_sum, ()),
     (sum_of_rnn_gradient, rnn_like, (W_RNN,)),
     (sum_of_indexing_gradient, indexed_in_a_loop, ()),
-], ids=["loop", "rnn", "indexing"])
+    (sum_of_writes_gradient, filled_in_a_loop, ()),
+], ids=["loop", "rnn", "indexing", "in-place writes"])
 def test_reverse_over_reverse_equals_forward_over_reverse_through_loops(outer, function,
                                                                          extra):
     x = np.array([0.3, -0.7, 1.1])
@@ -175,9 +176,28 @@ def test_reverse_over_reverse_equals_forward_over_reverse_through_loops(outer, f
                                atol=1e-12)
 
 
-def test_reverse_over_reverse_through_in_place_writes_is_an_error_not_a_number():
-    with pytest.raises(MissingRuleError, match="setitem_adjoint"):
-        s2sad.grad(sum_of_writes_gradient)(np.array([0.3, 0.7, -1.1]))
+def test_reverse_over_reverse_through_repeated_writes_of_one_element():
+    """The gradient takes the adjoint of a written element out and zeroes it; when one
+    element is written twice, only the last write reaches the output."""
+
+    def overwritten(x):
+        y = np.zeros(3)
+        for i in range(4):  # y[0] written twice
+            y[i % 3] = x[i % 2] * x[(i + 1) % 3]
+        y[np.array([2, 1, 2])] = x * x[0]  # y[2] written twice by one fancy write
+        return np.sum(y ** 2 * np.array([1.0, 2.0, 3.0]))
+
+    gradient = s2sad.grad(overwritten)
+
+    def weighted_gradient(x):
+        return np.sum(gradient(x) * np.array([1.0, -2.0, 0.5]))
+
+    x = np.array([0.3, -0.7, 1.1])
+    expected = s2sad.hvp(overwritten)(x, np.array([1.0, -2.0, 0.5]))
+    np.testing.assert_allclose(s2sad.grad(weighted_gradient)(x), expected, rtol=1e-12,
+                               atol=1e-12)
+    np.testing.assert_allclose(expected, numeric_hessian(overwritten, (x,))
+                               @ np.array([1.0, -2.0, 0.5]), rtol=1e-5, atol=1e-7)
 
 
 from tests.compiler.corpus_control import CONTROL_CORPUS  # noqa: E402
