@@ -91,6 +91,10 @@ def parse_function(function: Any) -> ParsedFunction:
     """Parse ``function``'s source into a ``gast.FunctionDef`` with the user's positions."""
     if function in _MADE:
         return _MADE[function]
+    if hasattr(function, "_request") and hasattr(function, "_function"):
+        # a derivative built on its first call (s2sad.grad's wrapper): build it now, so
+        # that its own error shows, and differentiate the generated code
+        return parse_function(function._function())
     if not isinstance(function, types.FunctionType):
         raise SourceUnavailableError(_not_python_function(function))
     code = function.__code__

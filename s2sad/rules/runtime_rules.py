@@ -13,9 +13,10 @@ import operator
 import numpy as np
 
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime import core, elementwise, indexing, products, reductions
+from s2sad.runtime import core, elementwise, indexing, linalg, products, reductions
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
+from s2sad.runtime.linalg import norm_direction_tangent, vector_norm_direction_tangent
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   elementwise.sign,
@@ -196,3 +197,45 @@ def dot_adjoint_b_g(c, ans, g, a, b):
 @vjp_rule(products.dot_adjoint_b, "a")
 def dot_adjoint_b_a(c, ans, g, a, b):
     return products.dot_adjoint_a(g, a, c)
+
+
+# The directions of norms (the gradients of np.linalg.norm and vector_norm): their Jacobians
+# are symmetric, so one map gives both the tangent and the adjoint.
+@jvp_rule(linalg.norm_direction, "x")
+def norm_direction_x_dot(x_dot, ans, x, ord=None, axis=None):
+    return norm_direction_tangent(x_dot, x, ord, axis)
+
+
+@vjp_rule(linalg.norm_direction, "x")
+def norm_direction_x(g, ans, x, ord=None, axis=None):
+    return norm_direction_tangent(g, x, ord, axis)
+
+
+@jvp_rule(linalg.vector_norm_direction, "x")
+def vector_norm_direction_x_dot(x_dot, ans, x, ord=2, axis=None):
+    return vector_norm_direction_tangent(x_dot, x, ord, axis)
+
+
+@vjp_rule(linalg.vector_norm_direction, "x")
+def vector_norm_direction_x(g, ans, x, ord=2, axis=None):
+    return vector_norm_direction_tangent(g, x, ord, axis)
+
+
+# times_unreduced(direction, g, x, axis, keepdims): direction * g spread over x's reduced
+# axes; bilinear in the direction and g, x read for its shape.
+def _times_unreduced(c, ans, direction, g, x, axis=None, keepdims=False):
+    raise NotImplementedError  # a signature only
+
+
+linear(linalg.times_unreduced, _times_unreduced, "direction", "g")
+constant(linalg.times_unreduced, _times_unreduced, "x", "axis", "keepdims")
+
+
+@vjp_rule(linalg.times_unreduced, "direction")
+def times_unreduced_direction(b, ans, direction, g, x, axis=None, keepdims=False):
+    return unbroadcast(linalg.times_unreduced(b, conj(g), x, axis, keepdims), direction)
+
+
+@vjp_rule(linalg.times_unreduced, "g")
+def times_unreduced_g(b, ans, direction, g, x, axis=None, keepdims=False):
+    return np.reshape(np.sum(b * conj(direction), axis=axis, keepdims=keepdims), np.shape(g))

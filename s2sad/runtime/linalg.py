@@ -517,6 +517,67 @@ def vector_norm_direction(x: Any, ord: Any = 2, axis: Any = None) -> np.ndarray:
     return _vector_direction(x, ord, axes).astype(x.dtype, copy=False)
 
 
+def _vector_direction_tangent(x_dot: Any, x: np.ndarray, ord: Any, axes: tuple) -> Any:
+    """The tangent of ``_vector_direction(x, ord, axes)``: zero where it is piecewise
+    constant (orders 0, 1, inf); for the p-norm, with ``d`` the direction and ``r = |x| / n``,
+    ``(p - 1) / n * (r ** (p - 2) * x_dot - d * sum(d * x_dot))``."""
+    if ord in (0, 1, np.inf, -np.inf):
+        return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
+    n = np.sqrt(np.sum(np.real(x * np.conj(x)), axis=axes, keepdims=True))
+    if ord is None or ord == 2:
+        d = _safe_divide(x, n)
+        along = np.real(np.sum(np.conj(d) * x_dot, axis=axes, keepdims=True))
+        return _safe_divide(x_dot - d * along, n)
+    if np.iscomplexobj(x) or np.iscomplexobj(x_dot):
+        raise NotImplementedError(f"second derivatives of the complex {ord}-norm are not "
+                                  "available; use ord=2")
+    p = float(ord)
+    magnitude = np.abs(x)
+    n = np.sum(magnitude**p, axis=axes, keepdims=True) ** (1 / p)
+    d = _vector_direction(x, ord, axes)
+    ratio = _safe_divide(magnitude, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.where(magnitude == 0, 0, ratio ** (p - 2))
+    along = np.sum(d * x_dot, axis=axes, keepdims=True)
+    return (p - 1) * _safe_divide(scaled * x_dot - d * along, n)
+
+
+def norm_direction_tangent(x_dot: Any, x: Any, ord: Any = None, axis: Any = None) -> Any:
+    """The tangent of ``norm_direction(x, ord, axis)`` (second derivatives of
+    ``np.linalg.norm``): every vector order, the Frobenius norm, and the matrix 1- and
+    inf-norms (piecewise linear: zero).
+
+    >>> x, v = np.array([3.0, 4.0]), np.array([1.0, 0.0])
+    >>> norm_direction_tangent(v, x)  # (I - x x' / |x|^2) v / |x|
+    array([ 0.128, -0.096])
+    """
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.inexact):
+        x = x.astype(float)
+    if axis is None:
+        axes = tuple(range(x.ndim)) if ord is None or x.ndim == 1 else (0, 1)
+    else:
+        axes = axis if isinstance(axis, tuple) else (axis,)
+    if len(axes) == 1 or ord is None:
+        return _vector_direction_tangent(x_dot, x, ord, axes)
+    if ord == "fro":
+        return _vector_direction_tangent(x_dot, x, None, axes)
+    if ord in (1, -1, np.inf, -np.inf):
+        return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
+    raise NotImplementedError(f"second derivatives of the matrix norm ord={ord!r} are not "
+                              "available; use the Frobenius norm, or the singular values "
+                              "from np.linalg.svd")
+
+
+def vector_norm_direction_tangent(x_dot: Any, x: Any, ord: Any = 2, axis: Any = None) -> Any:
+    """The tangent of ``vector_norm_direction(x, ord, axis)``."""
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.inexact):
+        x = x.astype(float)
+    axes = tuple(range(x.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    return _vector_direction_tangent(x_dot, x, ord, axes)
+
+
 # ---- matrix powers and chained products ------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import MissingRuleError
+from s2sad.errors import MissingRuleError, UnsupportedSyntaxError
 from tests.compiler.corpus import CORPUS
 
 
@@ -250,3 +250,65 @@ def test_reverse_over_forward_equals_forward_over_reverse_on_the_control_corpus(
         pytest.skip(f"no rule yet: {str(error).split(':')[-1][:60]}")
     np.testing.assert_allclose(reverse_of_tangent, forward_over_reverse, rtol=1e-8,
                                atol=1e-10)
+
+
+def norm_cubed(x):
+    return np.linalg.norm(x) ** 3
+
+
+def three_norm(x):
+    return np.linalg.norm(x, 3) * np.sum(x)
+
+
+def norm_of_order_one_and_a_half(x):
+    return np.linalg.norm(x * x + 0.1, 1.5)
+
+
+def piecewise_linear_norms(x):
+    return np.linalg.norm(x, 1) * np.linalg.norm(x, np.inf) * np.linalg.norm(x)
+
+
+def column_norms(x):
+    return np.sum(np.linalg.norm(np.outer(x, x) + 1.0, axis=0) ** 2)
+
+
+def frobenius(x):
+    return np.linalg.norm(np.outer(x, x[::-1]) + 1.0, "fro")
+
+
+def matrix_inf_norm(x):
+    return np.linalg.norm(np.outer(x, x) - 2.0, np.inf) * np.sum(x * x)
+
+
+def vector_four_norm(x):
+    return np.linalg.vector_norm(np.outer(x, x), ord=4)
+
+
+NORMS = [norm_cubed, three_norm, norm_of_order_one_and_a_half, piecewise_linear_norms,
+         column_norms, frobenius, matrix_inf_norm, vector_four_norm]
+
+
+@pytest.mark.parametrize("function", NORMS, ids=[f.__name__ for f in NORMS])
+def test_second_derivatives_of_norms(function):
+    x = np.array([0.3, -0.7, 1.1])
+    hessian = s2sad.hessian(function)(x)
+    np.testing.assert_allclose(hessian, numeric_hessian(function, (x,)), rtol=1e-5,
+                               atol=1e-7)
+    np.testing.assert_allclose(s2sad.jacrev(s2sad.grad(function))(x), hessian, rtol=1e-10,
+                               atol=1e-12)
+
+
+def test_the_error_of_a_gradient_shows_through_its_derivative():
+    def wrong_call(x):
+        return np.linalg.vector_norm(x, 4)  # ord is keyword-only
+
+    with pytest.raises(UnsupportedSyntaxError, match="too many positional arguments"):
+        s2sad.hessian(wrong_call)(np.array([1.0, 2.0]))
+
+
+def test_second_derivatives_of_the_nuclear_norm_are_an_error_not_a_number():
+    def nuclear(W):
+        return np.linalg.norm(W, "nuc")
+
+    with pytest.raises(NotImplementedError, match="ord='nuc'"):
+        s2sad.hessian(nuclear)(np.array([[1.0, 2.0], [0.5, -1.0]]))
