@@ -152,7 +152,13 @@ class Normalizer:
         if isinstance(node, gast.Expr):
             if isinstance(node.value, gast.Constant):
                 return  # a docstring or a bare constant does nothing
-            self._emit(gast.Expr(value=self._operation(node.value)))
+            value = self._operation(node.value)
+            if _pops(value):  # xs.pop() for its effect: y = xs.pop(), y unused
+                self._emit(gast.Assign(targets=[gast.Name(
+                    id=self.namer.temp(), ctx=gast.Store(), annotation=None,
+                    type_comment=None)], value=value, type_comment=None))
+                return
+            self._emit(gast.Expr(value=value))
         elif isinstance(node, gast.Assign):
             value = node.value
             for target in node.targets[1:]:  # a = b = e: evaluate once, bind each
@@ -397,3 +403,10 @@ def _fold_constant(node: gast.expr) -> gast.expr | None:
             node,
         )
     return None
+
+
+def _pops(value: gast.expr) -> bool:
+    """``xs.pop()``: a list's last item taken off."""
+    return (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
+            and value.func.attr == "pop" and isinstance(value.func.value, gast.Name)
+            and not value.args and not value.keywords)

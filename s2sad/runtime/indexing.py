@@ -139,8 +139,11 @@ def owned(a_bar: Any, a: Any) -> Any:
     (array([0., 0.]), [0.0, array([0., 0.])])
     """
     if isinstance(a, (list, tuple)):
-        if isinstance(a_bar, (list, tuple)):
-            return [zeros_like(v) if u is None else u for u, v in zip(a_bar, a)]
+        if isinstance(a_bar, (list, tuple)):  # its own length: a tape's adjoint may be
+            # longer than the tape, whose values the reverse sweep did not push back
+            items = list(a)
+            return [u if u is not None else zeros_like(items[k]) if k < len(items) else 0.0
+                    for k, u in enumerate(a_bar)]
         return [zeros_like(v) for v in a]
     if isinstance(a, dict):
         held = a_bar if isinstance(a_bar, dict) else {}

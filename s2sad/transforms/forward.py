@@ -97,6 +97,11 @@ class ForwardTransform:
             if isinstance(statement, COMPOUND):
                 compound = copy.copy(statement)
                 compound.body = self._block(statement.body)
+                target = getattr(statement, "target", None)
+                if isinstance(target, gast.Name) and target.id in self.p.active and \
+                        self.flow_insensitive:  # an integer from a range: a zero tangent
+                    compound.body.insert(0, assign(self.dot(target.id), self._zero(
+                        None, target.id)))
                 if isinstance(statement, gast.If):
                     compound.orelse = self._block(statement.orelse)
                 body.append(compound)

@@ -312,3 +312,61 @@ def test_second_derivatives_of_the_nuclear_norm_are_an_error_not_a_number():
 
     with pytest.raises(NotImplementedError, match="ord='nuc'"):
         s2sad.hessian(nuclear)(np.array([[1.0, 2.0], [0.5, -1.0]]))
+
+
+def sines_with_a_break(x):
+    s = 0.0
+    for k in range(1, 4):
+        if s > 10.0:
+            break
+        s = s + math.sin(k * x) / k
+    return s
+
+
+def squares_written_in_place(x):
+    y = np.zeros(3)
+    for i in range(3):
+        y[i] = np.sin(x * (i + 1))
+    return np.sum(y * y)
+
+
+def cube(a):
+    return a * a * a
+
+
+def through_a_helper(x):
+    return cube(x) + np.exp(cube(0.5 * x))
+
+
+def _sine_derivative(order, t):
+    return [math.sin, math.cos, lambda u: -math.sin(u), lambda u: -math.cos(u)][order % 4](t)
+
+
+CLOSED_FORMS = {  # the n-th derivative at x
+    sines_with_a_break: lambda n, x: sum(k ** (n - 1) * _sine_derivative(n, k * x)
+                                         for k in range(1, 4)),
+    # sin(a x)^2 = (1 - cos(2 a x)) / 2
+    squares_written_in_place: lambda n, x: sum(-0.5 * (2 * a) ** n
+                                               * _sine_derivative(n + 1, 2 * a * x)
+                                               for a in (1, 2, 3)),
+    through_a_helper: None,
+}
+
+
+@pytest.mark.parametrize("function", list(CLOSED_FORMS), ids=lambda f: f.__name__)
+def test_third_and_fourth_derivatives_in_every_composition(function):
+    """Reverse over reverse over ..., forward over reverse over ... and finite differences
+    of the order below agree, through loops with a break, in-place writes and helpers."""
+    x, step = 0.4, 1e-4
+    derivatives = [function]
+    for _ in range(4):
+        derivatives.append(s2sad.grad(derivatives[-1]))
+    for order in (3, 4):
+        by_reverse = derivatives[order](x)
+        by_forward = s2sad.jvp(derivatives[order - 1], (x,), (1.0,))[1]
+        numeric = (derivatives[order - 1](x + step) - derivatives[order - 1](x - step)) \
+            / (2 * step)
+        assert by_forward == pytest.approx(by_reverse, rel=1e-10)
+        assert numeric == pytest.approx(by_reverse, rel=1e-6)
+        if CLOSED_FORMS[function] is not None:
+            assert by_reverse == pytest.approx(CLOSED_FORMS[function](order, x), rel=1e-10)
