@@ -51,7 +51,8 @@ class MissingRuleError(S2sadError, LookupError):
     """A function is called on an active value but has no derivative rule."""
 
     def __init__(
-        self, function_name: str, mode: str, argument: str | None = None, where: str | None = None
+        self, function_name: str, mode: str, argument: str | None = None, where: str | None = None,
+        hint: str | None = None,
     ) -> None:
         self.function_name = function_name
         self.mode = mode
@@ -60,13 +61,13 @@ class MissingRuleError(S2sadError, LookupError):
         if argument is not None:
             what += f" with respect to argument {argument!r}"
         decorator = "register_vjp" if mode == "reverse" else "register_jvp"
-        message = (
-            f"{where + ': ' if where else ''}{what}. Register one with "
-            f"@s2sad.{decorator}({function_name}), declare it with "
-            f"s2sad.nondifferentiable({function_name}) if it has no derivative, or wrap "
-            f"the value in s2sad.stop_gradient(...) if no derivative should flow through it"
-        )
-        super().__init__(message)
+        if hint is None:
+            hint = (
+                f"Register one with @s2sad.{decorator}({function_name}), declare it with "
+                f"s2sad.nondifferentiable({function_name}) if it has no derivative, or wrap "
+                f"the value in s2sad.stop_gradient(...) if no derivative should flow through it"
+            )
+        super().__init__(f"{where + ': ' if where else ''}{what}. {hint}")
 
 
 class SourceUnavailableError(S2sadError, TypeError):

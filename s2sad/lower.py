@@ -149,6 +149,7 @@ class JumpLowering:
             n.id for n in gast.walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         node = self._checkpoint_calls(node)
+        node = self._recursive_calls(node)
         body = self._block(node.body, loops=0)
         if not always_jumps(body):
             body = body + _located([gast.Return(value=None)], node.body[-1])
@@ -180,6 +181,40 @@ class JumpLowering:
         for n in gast.walk(node):
             if marked(n):
                 n.func = n.func.args[0]
+        return node
+
+    def _recursive_calls(self, node: gast.FunctionDef) -> gast.FunctionDef:
+        """In generated code, ``stub((a, b), {"k": c}, (g,))`` calling a derivative that
+        was reached by recursion (a ``LazyDerivative``): the call of that derivative,
+        ``f_adjoint(a, b, k=c, _y_bar=g)``, built by now, which can be differentiated."""
+        from s2sad.pipeline import LazyDerivative, derivative
+
+        def stub(n: gast.AST) -> LazyDerivative | None:
+            if not (isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
+                    and n.func.id not in self._locals and len(n.args) == 3
+                    and isinstance(n.args[0], gast.Tuple) and isinstance(n.args[1], gast.Dict)
+                    and isinstance(n.args[2], gast.Tuple) and not n.keywords):
+                return None
+            found = self.resolve(n.func.id)
+            return found if isinstance(found, LazyDerivative) else None
+
+        if not any(stub(n) is not None for n in gast.walk(node)):
+            return node
+        node = copy.deepcopy(node)
+        for n in gast.walk(node):
+            lazy = stub(n)
+            if lazy is None:
+                continue
+            built = derivative(lazy.function, lazy.request)
+            name = self.namer.fresh(built.function.__name__)
+            self.extra[name] = built.function
+            positional, keywords, extras = n.args
+            n.func = gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+            n.args = list(positional.elts)
+            n.keywords = [gast.keyword(arg=k.value, value=v)
+                          for k, v in zip(keywords.keys, keywords.values)]
+            n.keywords += [gast.keyword(arg=p, value=v)
+                           for p, v in zip(built.extra_parameters, extras.elts)]
         return node
 
     def _result_name(self) -> str:

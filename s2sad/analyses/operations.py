@@ -401,4 +401,8 @@ def missing_rule(
     else:  # a callable object: name it as the user spelled it
         func = getattr(operation.statement.value, "func", None)
         name = func.id if isinstance(func, gast.Name) else type(function).__qualname__
+    if type(function).__name__ == "UnpackedCall":  # in a derivative: f(*args, **kwargs)
+        return MissingRuleError(name, mode, argument, where, hint=(
+            "Derivatives of derivatives do not go through a call with * or ** arguments "
+            "yet: pass the arguments one by one in the function differentiated"))
     return MissingRuleError(name, mode, argument, where)

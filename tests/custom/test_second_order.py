@@ -370,3 +370,40 @@ def test_third_and_fourth_derivatives_in_every_composition(function):
         assert numeric == pytest.approx(by_reverse, rel=1e-6)
         if CLOSED_FORMS[function] is not None:
             assert by_reverse == pytest.approx(CLOSED_FORMS[function](order, x), rel=1e-10)
+
+
+def power(x, n):
+    if n == 0:
+        return 1.0
+    return x * power(x, n - 1)
+
+
+def halve_until_small(x):
+    if abs(x) < 1.0:
+        return math.sin(x)
+    return halve_until_small(x / 2.0) * x
+
+
+def test_second_derivatives_through_recursion():
+    """The gradient of a recursive function calls itself; so does its derivative."""
+    assert s2sad.hessian(power)(0.8, 5) == pytest.approx(20 * 0.8 ** 3, rel=1e-12)
+    assert s2sad.grad(s2sad.grad(power))(0.8, 5) == pytest.approx(20 * 0.8 ** 3, rel=1e-12)
+    x, step = 3.3, 1e-5  # three halvings: f = sin(x / 8) x^3 / 32
+    gradient = s2sad.grad(halve_until_small)
+    numeric = (gradient(x + step) - gradient(x - step)) / (2 * step)
+    assert s2sad.grad(gradient)(x) == pytest.approx(numeric, rel=1e-7)
+    assert s2sad.hessian(halve_until_small)(x) == pytest.approx(numeric, rel=1e-7)
+
+
+def scaled(a, b):
+    return a * np.sin(b)
+
+
+def star_call(x):
+    t = (x, x * 2.0)
+    return scaled(*t)
+
+
+def test_second_derivatives_through_a_star_call_are_a_clear_error():
+    with pytest.raises(MissingRuleError, match=r"call with \* or \*\* arguments"):
+        s2sad.hessian(star_call)(0.5)
