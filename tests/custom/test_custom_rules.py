@@ -100,3 +100,69 @@ def test_a_new_rule_replaces_cached_derivatives():
         return g * 100.0
 
     assert s2sad.grad(f)(3.0) == 100.0
+
+
+class Product:
+    """f(x, y) = c sin(x) y, without Python source: one rule per argument, each in one
+    mode only."""
+
+    def __call__(self, x, y):
+        return 3.0 * np.sin(x) * y
+
+
+sin_times = Product()
+
+
+@s2sad.register_jvp(sin_times, 0)
+def sin_times_x_dot(x_dot, ans, x, y):
+    return 3.0 * np.cos(x) * x_dot * y
+
+
+@s2sad.register_vjp(sin_times, 1)
+def sin_times_y(g, ans, x, y):
+    return g * 3.0 * np.sin(x)
+
+
+def uses_one_mode_rules(x, y):
+    return np.sum(sin_times(x, y) ** 2)
+
+
+def test_a_rule_in_one_mode_gives_the_other_by_transposition():
+    x, y = np.array([0.3, -0.8]), np.array([1.2, 0.5])
+    check_grads(uses_one_mode_rules, (x, y))  # forward against FD, reverse against forward
+    reverse = s2sad.source(uses_one_mode_rules, wrt=(0, 1))
+    forward = s2sad.source(uses_one_mode_rules, mode="forward", wrt=(0, 1))
+    assert "sin_times_x_dot_transposed(" in reverse
+    assert "sin_times_y_transposed(" in forward
+
+
+@s2sad.custom_jvp
+def guarded_log(x):
+    return np.log(x)
+
+
+guarded_log.defjvp(lambda x_dot, ans, x: x_dot / np.maximum(x, 1e-3))
+
+
+def sum_of_guarded_logs(x):
+    return np.sum(guarded_log(x))
+
+
+def test_reverse_mode_follows_a_custom_jvp_not_the_source():
+    with np.errstate(divide="ignore"):
+        gradient = s2sad.grad(sum_of_guarded_logs)(np.array([0.0, 2.0]))
+    np.testing.assert_allclose(gradient, [1e3, 0.5])
+
+
+def test_a_vjp_given_later_replaces_the_transposed_jvp():
+    def doubled(x):
+        return 2.0 * x
+
+    def f(x):
+        return doubled(x) * 1.0
+
+    s2sad.register_jvp(doubled)(lambda x_dot, ans, x: 2.0 * x_dot)
+    assert s2sad.grad(f)(1.0) == 2.0
+    s2sad.register_vjp(doubled)(lambda g, ans, x: 5.0 * g)  # not the derivative: used as told
+    assert s2sad.grad(f)(1.0) == 5.0
+    assert s2sad.jvp(f, (1.0,), (1.0,))[1] == 2.0
