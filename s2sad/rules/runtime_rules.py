@@ -19,6 +19,7 @@ from s2sad.runtime.elementwise import pow_slope
 from s2sad.runtime.linalg import norm_direction_tangent, vector_norm_direction_tangent
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
+                  core.shape_only,
                   elementwise.sign,
                   reductions.extremum_weights, reductions.mean_weights)
 

@@ -87,7 +87,7 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if gshape == shape:
         return g
     if not shape:
-        total = np.sum(g)
+        total = g.sum() if type(g) is np.ndarray else np.sum(g)
         return float(total) if isinstance(x, _SCALARS) else total
     g = np.asarray(g)
     extra = g.ndim - len(shape)
@@ -273,3 +273,22 @@ def check_scalar(y: Any, function_name: str) -> None:
         f"array of shape {np.shape(y)}; use s2sad.vjp for non-scalar outputs, or "
         f"s2sad.jacrev for the full Jacobian"
     )
+
+
+_ZEROS = np.zeros(8)  # 64 zero bytes: one element of any numeric dtype, strided by 0
+
+
+def shape_only(x: Any) -> Any:
+    """What the reverse sweep keeps of a value it reads only for its shape and dtype: an
+    array of ``x``'s shape and dtype that holds no memory (every element the same zero,
+    read-only). Anything but a numeric array is kept as it is.
+
+    >>> kept = shape_only(np.ones((1000, 10), dtype=np.float32))
+    >>> kept.shape, kept.dtype, kept.nbytes > 0, kept.base.nbytes
+    ((1000, 10), dtype('float32'), True, 64)
+    """
+    if type(x) is not np.ndarray or x.dtype.kind not in "biufc" or x.itemsize > 64:
+        return x
+    kept = np.ndarray(x.shape, x.dtype, _ZEROS, 0, (0,) * x.ndim)
+    kept.flags.writeable = False
+    return kept

@@ -49,6 +49,8 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     array([[0., 1., 0.],
            [0., 1., 0.]])
     """
+    if type(a) is np.ndarray and type(b) is tuple and _adds_axes_only(b):
+        return np.reshape(g, a.shape)  # x[:, None]: a reshape
     if isinstance(a, (list, tuple)):
         return _sequence_adjoint(g, a, b)
     if isinstance(a, dict):

@@ -31,6 +31,8 @@ def mT(x: Any) -> np.ndarray:
     >>> mT(np.ones((4, 2, 3))).shape
     (4, 3, 2)
     """
+    if type(x) is np.ndarray and x.ndim == 2:
+        return x.T
     return np.swapaxes(np.asarray(x), -1, -2)
 
 
@@ -59,11 +61,16 @@ def times_unreduced(direction: Any, g: Any, x: Any, axis: Any = None,
 def col(v: Any, b: Any) -> Any:
     """``v`` as a stack of one-column matrices when ``b`` is a vector (NumPy's rule for
     the right-hand side of ``solve``), unchanged otherwise."""
+    if type(b) is np.ndarray:
+        return v[..., None] if b.ndim == 1 and type(v) is np.ndarray else \
+            np.asarray(v)[..., None] if b.ndim == 1 else v
     return np.asarray(v)[..., None] if np.ndim(b) == 1 else v
 
 
 def uncol(v: Any, b: Any) -> Any:
     """Undo :func:`col`."""
+    if type(b) is np.ndarray and type(v) is np.ndarray:
+        return v[..., 0] if b.ndim == 1 else v
     return np.asarray(v)[..., 0] if np.ndim(b) == 1 else v
 
 

@@ -122,6 +122,9 @@ def matmul_adjoint_a(g: Any, a: Any, b: Any) -> Any:
     >>> matmul_adjoint_a(np.ones((5, 2, 4)), np.ones((2, 3)), np.ones((5, 3, 4))).shape
     (2, 3)
     """
+    if type(b) is np.ndarray and type(a) is np.ndarray and a.ndim == b.ndim == 2 \
+            and b.dtype.kind == "f":  # the common case, without np.ndim's overhead
+        return g @ b.T
     a_ndim, b_ndim = np.ndim(a), np.ndim(b)
     if a_ndim == 2 and b_ndim == 2:
         return g @ conj(b).T
@@ -138,6 +141,9 @@ def matmul_adjoint_b(g: Any, a: Any, b: Any) -> Any:
     >>> matmul_adjoint_b(np.ones(2), np.ones((2, 3)), np.arange(3.0))
     array([2., 2., 2.])
     """
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 \
+            and 1 <= b.ndim <= 2 and a.dtype.kind == "f":
+        return a.T @ g
     a_ndim, b_ndim = np.ndim(a), np.ndim(b)
     if a_ndim == 2 and b_ndim in (1, 2):
         return conj(a).T @ g

@@ -2,7 +2,8 @@
 
 Generated code records on a plain list. ``s2sad.tape_size`` builds the same code with a
 ``RecordingTape`` instead, which counts the values pushed and their bytes (an array's
-``nbytes``, 8 for a number; a value is counted each time it is pushed).
+``nbytes``, one element for a stand-in kept for its shape only, 8 for a number; a value
+is counted each time it is pushed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ def value_bytes(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, np.ndarray):
+        if value.ndim and not any(value.strides):  # shape_only's stand-in: one element
+            return value.itemsize
         return value.nbytes
     if isinstance(value, (list, tuple)):
         return sum(value_bytes(v) for v in value)

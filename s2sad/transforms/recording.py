@@ -105,6 +105,8 @@ class RecordingPlan:
         self._state_of: dict[int, list[str]] = {}
         self._in_place = {op.operands[0].id for op in self.p.operations
                           if op.kind in IN_PLACE}
+        #: values the reverse sweep reads for their shape and dtype only: saved as such
+        self.shape_only = self._read_for_shape_only(statements) & primal
         # The reads of a reversed branch or loop count only if it is emitted, and it is
         # emitted if it restores something: iterate to agreement.
         self.emitted = {key: False for key, n in self.nodes.items()
@@ -119,6 +121,32 @@ class RecordingPlan:
             if emitted == self.emitted:
                 break
             self.emitted = emitted
+
+    def _read_for_shape_only(self, statements: list[gast.stmt]) -> set[str]:
+        """The names every reverse block reads only as an argument a runtime helper takes
+        for its shape and dtype (``unbroadcast(g, x)``), never for its values, and that no
+        branch test, loop or in-place write reads or changes."""
+        positions = {id(helper): spots for helper, spots in _shape_only_arguments().items()}
+        bindings = self.p.namespace.bindings
+        for_shape: set[str] = set()
+        for_value: set[str] = set()
+        for node in self.nodes.values():
+            for statement in getattr(node, "block", []):
+                spared: set[int] = set()
+                for used in (n for n in gast.walk(statement) if isinstance(n, gast.Call)):
+                    helper = bindings.get(getattr(used.func, "id", None))
+                    for spot in positions.get(id(helper), ()):
+                        if spot < len(used.args) and isinstance(used.args[spot], gast.Name):
+                            for_shape.add(used.args[spot].id)
+                            spared.add(id(used.args[spot]))
+                for_value |= {n.id for n in gast.walk(statement) if isinstance(n, gast.Name)
+                              and isinstance(n.ctx, gast.Load) and id(n) not in spared}
+        for statement in gast.walk(gast.Module(body=statements, type_ignores=[])):
+            if isinstance(statement, (gast.If, gast.While)):
+                for_value |= names_read(statement.test)
+            elif isinstance(statement, gast.For):
+                for_value |= names_read(statement.iter) | names_read(statement.target)
+        return for_shape - for_value - self._in_place - set(self.viewers)
 
     # -- to-be-recorded ----------------------------------------------------------------
     def _nonempty(self, node) -> bool:
@@ -201,8 +229,10 @@ class RecordingPlan:
         if self._appended(key) or self._popped(key) == target:  # undone by pop / append
             return None
         written = self._written(key, target)
-        if written is None:
-            value: gast.expr = load(target)
+        if written is None and target in self.shape_only and not self._scalar(key, target):
+            value: gast.expr = call(self.p.runtime("shape_only"), load(target))
+        elif written is None:
+            value = load(target)
         elif target in self.t.plain:  # an array: x[i].copy()
             part = gast.Subscript(value=load(target), slice=copy.deepcopy(written.slice),
                                   ctx=gast.Load())
@@ -218,6 +248,12 @@ class RecordingPlan:
         if (key, target) not in self._save_names:
             self._save_names[key, target] = self.p.namer.numbered(f"_{target}")
         return assign(self._save_names[key, target], value)
+
+    def _scalar(self, key: int, target: str) -> bool:
+        """Whether the value of ``target`` that statement ``key`` overwrites is a number."""
+        index = self.p.index_of.get(key)
+        value = None if index is None else self.p.shapes.reaching[index].get(target)
+        return value is not None and self.p.shapes.is_scalar(value)
 
     def _restore(self, key: int, target: str, depth: int) -> gast.stmt:
         self.restored.add(target)
@@ -532,6 +568,17 @@ class RecordingPlan:
         out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
                             orelse=[], type_comment=None))
         return out
+
+
+def _shape_only_arguments() -> dict:
+    """Runtime helpers, and the positions of the arguments they read for their shape, dtype
+    and type only."""
+    from s2sad.runtime import core, indexing, products
+
+    return {core.unbroadcast: (1,), core.unreduce: (1,), core.zeros_like: (0,),
+            core.match: (1,), indexing.getitem_adjoint: (1,), indexing.setitem_adjoint: (2,),
+            indexing.owned: (1,), products.matmul_adjoint_a: (1,),
+            products.matmul_adjoint_b: (2,)}
 
 
 def operation_writes_in_place(statement: gast.stmt) -> bool:

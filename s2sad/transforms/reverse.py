@@ -482,8 +482,12 @@ class ReverseTransform:
         return {}
 
     def _pop_adjoint(self, operation: Operation, targets: list[str], block: list[gast.stmt]):
-        """``y = xs.pop()``: ``y``'s adjoint goes back onto the list of adjoints."""
+        """``y = xs.pop()``: ``y``'s adjoint goes back onto the list of adjoints (none for
+        a list of values without derivatives: a tape of shapes)."""
         name, sequence = targets
+        if sequence not in self.p.active:
+            self.live.discard(name)
+            return {}
         variable = self._own(sequence, block)
         value = self.current(name) if name in self.live else call(
             self.p.runtime("zeros_like"), load(name))
