@@ -48,6 +48,10 @@ class Namespace:
         self.namer.reserve(name)
         return name
 
+    def bound_name(self, value: Any) -> str | None:
+        """The name generated code already reaches ``value`` by, if any."""
+        return self._by_id.get(id(value))
+
     def bind(self, name: str, value: Any) -> None:
         """Generated code reaches ``value`` as ``name`` (a name of the derivative's own)."""
         self.bindings[name] = value

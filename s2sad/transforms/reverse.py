@@ -31,6 +31,8 @@ from s2sad.emit import comment
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
+from s2sad.optimize.scalar_spreads import inline_scalar_spreads
+from s2sad.runtime.core import unreduce
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import (
@@ -107,6 +109,9 @@ class ReverseTransform:
         if record_tape:  # the tape goes out too (None when nothing is recorded on one)
             tape = load(plan.tape) if plan.uses_tape else gast.Constant(value=None, kind=None)
             reverse[-1].value = tuple_of([reverse[-1].value, tape])
+        spreads = self.p.namespace.bound_name(unreduce)
+        if self.p.optimize and spreads is not None:
+            reverse = inline_scalar_spreads(reverse, spreads)
         needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
             forward = eliminate_dead_code(forward, needed, self._is_pure)
