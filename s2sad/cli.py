@@ -67,9 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--mode",
-        choices=("reverse", "forward", "both"),
+        choices=("reverse", "forward", "vector", "both"),
         default="reverse",
-        help="which derivative to emit (default: reverse)",
+        help="which derivative to emit: reverse, forward, vector (forward mode carrying "
+        "K directions at once) or both forward and reverse (default: reverse)",
     )
     parser.add_argument(
         "--wrt",

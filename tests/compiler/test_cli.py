@@ -1,5 +1,6 @@
 """The s2sad command, run as a subprocess."""
 
+import runpy
 import subprocess
 import sys
 import textwrap
@@ -150,3 +151,17 @@ def test_written_module_imports_the_files_own_globals(tmp_path):
                             "print(globals_der.f_adjoint(np.zeros(2)))"], cwd=tmp_path,
                            capture_output=True, text=True)
     assert check.stdout.split() == ["[1.", "2.]"], check.stderr
+
+
+def test_vector_mode_from_the_command_line(tmp_path):
+    source = tmp_path / "layer.py"
+    source.write_text("import numpy as np\n\n\ndef layer(x, W):\n    return np.tanh(W @ x)\n")
+    out = tmp_path / "layer_tangents.py"
+    result = subprocess.run([sys.executable, "-m", "s2sad", str(source), "--mode", "vector",
+                             "--wrt", "x", "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    namespace = runpy.run_path(str(out))
+    rng = np.random.default_rng(0)
+    x, W = rng.normal(size=2), rng.normal(size=(3, 2))
+    _, columns = namespace["layer_tangents"](x, W, np.eye(2))
+    np.testing.assert_allclose(columns.T, (1 - np.tanh(W @ x) ** 2)[:, None] * W)
