@@ -89,6 +89,9 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if not shape:
         total = g.sum() if type(g) is np.ndarray else np.sum(g)
         return float(total) if isinstance(x, _SCALARS) else total
+    if type(g) is np.ndarray and g.ndim == len(shape):  # only axes of length 1 to sum
+        axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+        return _sum_axes(g, axes, keepdims=True) if axes else g
     g = np.asarray(g)
     extra = g.ndim - len(shape)
     if extra < 0:
@@ -140,6 +143,8 @@ def unreduce(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
     if isinstance(g, (float, complex, np.generic)):  # a full reduction: faster filled
         return np.full(shape, g)
+    if keepdims and type(g) is np.ndarray:
+        return np.broadcast_to(g, shape)
     if not keepdims and axis is not None:
         g = np.expand_dims(g, _normalize_axes(axis, len(shape)))
     return np.broadcast_to(g, shape)

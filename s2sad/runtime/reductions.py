@@ -140,8 +140,8 @@ def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
         return np.multiply(hit, dtype.type(1.0 / max(np.count_nonzero(hit), 1)), dtype=dtype)
     if where is True and initial is None and isinstance(a, np.ndarray):  # along axes
         hit = a == (ans if keepdims else np.expand_dims(ans, _axes(axis, a.ndim)))
-        count = np.sum(hit, axis=axis, keepdims=True)  # at least 1: the extremum is there
-        return np.divide(hit, count, dtype=_real_dtype(a))
+        count = hit.sum(axis=axis, keepdims=True)  # at least 1: the extremum is there
+        return np.divide(hit, count, dtype=a.dtype if a.dtype.kind == "f" else _real_dtype(a))
     a, hit, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
     dtype = _real_dtype(a)
     return np.where(hit, (1.0 / count).astype(dtype), np.zeros((), dtype=dtype))
