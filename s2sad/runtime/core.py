@@ -281,19 +281,20 @@ def check_scalar(y: Any, function_name: str) -> None:
 
 
 _ZEROS = np.zeros(8)  # 64 zero bytes: one element of any numeric dtype, strided by 0
+_ZEROS.flags.writeable = False  # and so are the arrays made over it
 
 
 def shape_only(x: Any) -> Any:
     """What the reverse sweep keeps of a value it reads only for its shape and dtype: an
     array of ``x``'s shape and dtype that holds no memory (every element the same zero,
-    read-only). Anything but a numeric array is kept as it is.
+    read-only). Anything but a numeric array, and an array of at most 16 kB (cheaper to
+    keep than to replace), is kept as it is.
 
     >>> kept = shape_only(np.ones((1000, 10), dtype=np.float32))
     >>> kept.shape, kept.dtype, kept.nbytes > 0, kept.base.nbytes
     ((1000, 10), dtype('float32'), True, 64)
     """
-    if type(x) is not np.ndarray or x.dtype.kind not in "biufc" or x.itemsize > 64:
+    if type(x) is not np.ndarray or x.nbytes <= 16384 or x.dtype.kind not in "biufc" \
+            or x.itemsize > 64:
         return x
-    kept = np.ndarray(x.shape, x.dtype, _ZEROS, 0, (0,) * x.ndim)
-    kept.flags.writeable = False
-    return kept
+    return np.ndarray(x.shape, x.dtype, _ZEROS, 0, (0,) * x.ndim)
