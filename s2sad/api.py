@@ -241,7 +241,7 @@ def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
 
 def _array_like(value: Any, what: str) -> None:
     if isinstance(value, (list, tuple, dict)):
-        raise TypeError(f"jacfwd and jacrev take {what} that are arrays or numbers, not a "
+        raise TypeError(f"jacfwd and jacrev take {what} arrays or numbers, not a "
                         f"{type(value).__name__}: differentiate with respect to each array, "
                         "or use jvp / vjp, which take structured values")
 
@@ -288,6 +288,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
                             for p in positions]
                 _, out_dot = generated.function(
                     *args, **dict(zip(generated.extra_parameters, tangents)))
+                _array_like(out_dot, "functions whose results are")
                 found.append(np.asarray(out_dot))
             stacked = np.stack(found, axis=-1)
             blocks.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
@@ -309,6 +310,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
             seeds.append(seed.reshape((sum(sizes),) + np.shape(x)))
             start += size
         _, out_dot = generated.function(*args, **dict(zip(generated.extra_parameters, seeds)))
+        _array_like(out_dot, "functions whose results are")
         out_dot = np.asarray(out_dot)  # (K,) + out.shape: rows of the Jacobian's transpose
         jacobian = np.moveaxis(out_dot, 0, -1)
         blocks, start = [], 0
@@ -321,7 +323,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
     def jacobian(*args: Any) -> Any:
         positions = _positions(function, names)
         for p in positions:
-            _array_like(args[p], "arguments")
+            _array_like(args[p], "arguments that are")
         blocks = all_at_once(args, positions) if vectorized else None
         if blocks is None:
             blocks = columns(args, positions)
@@ -347,9 +349,9 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
                                                  return_value=True))
         seed = generated.extra_parameters[0]
         out = function(*copy.deepcopy(args))
-        _array_like(out, "functions whose results")
+        _array_like(out, "functions whose results are")
         for position in _positions(function, names):
-            _array_like(args[position], "arguments")
+            _array_like(args[position], "arguments that are")
         rows: list[list[Any]] = [[] for _ in names]
         for index in np.ndindex(np.shape(out)):
             _, adjoints = generated.function(*args, **{seed: _unit(out, index)})

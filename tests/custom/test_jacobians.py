@@ -64,3 +64,14 @@ def test_structured_arguments_and_results_are_a_clear_error():
         s2sad.jacfwd(f)([np.ones(2), np.ones(2)])
     with pytest.raises(TypeError, match="not a tuple"):
         s2sad.jacrev(lambda x: (x, x))(np.ones(2))
+
+
+def two_results(x):
+    return np.sin(x), np.sum(x)
+
+
+@pytest.mark.parametrize("jacobian", [s2sad.jacfwd, s2sad.jacrev,
+                                      lambda f: s2sad.jacfwd(f, vectorized=False)])
+def test_a_function_with_several_results_is_a_clear_error(jacobian):
+    with pytest.raises(TypeError, match="whose results are arrays or numbers, not a tuple"):
+        jacobian(two_results)(np.array([0.1, 0.2]))
