@@ -153,7 +153,17 @@ def batch_setitem(tangent: Any, index: Any, value: Any) -> None:
         return
     batched = isinstance(value, np.ndarray) and value.ndim >= 1 and \
         len(value) == len(tangent)
-    for k in range(len(tangent)):
+    parts = index if isinstance(index, tuple) else (index,)
+    arrays = [p for p in parts if isinstance(p, (np.ndarray, list))]
+    if not arrays or len(parts) == 1:  # basic, or one index array: the batch axis in front
+        target = (slice(None),) + parts
+        if batched:
+            written = np.ndim(tangent[0][index])
+            value = value.reshape(value.shape[:1] + (1,) * (written + 1 - value.ndim)
+                                  + value.shape[1:])
+        tangent[target] = value
+        return
+    for k in range(len(tangent)):  # index arrays apart: NumPy moves their axes first
         tangent[k][index] = value[k] if batched else value
 
 

@@ -141,3 +141,25 @@ def test_batch_reduce_equals_one_reduction_per_direction(axis, keepdims):
         np.testing.assert_allclose(
             batched.batch_reduce(reduction, t, t[0], axis=axis, keepdims=keepdims),
             np.stack([reduction(d, axis=axis, keepdims=keepdims) for d in t]))
+
+
+SETITEM_CASES = [
+    ((5,), 2, ()), ((5,), slice(1, 3), (2,)), ((4, 3), (slice(None), 1), ()),
+    ((4, 3), (slice(None), 1), (4,)), ((4, 3), np.array([True, False, True, True]), (3, 3)),
+    ((4, 3), np.array([[True, False, True]] * 4), ()), ((5,), np.array([0, 2, 2]), (3,)),
+    ((4, 3, 2), (np.array([0, 1]), slice(None), np.array([1, 0])), (2, 3)),
+    ((4, 3), (Ellipsis, 0), (4,)), ((4, 3), (None, 1), (1, 3)),
+    ((4, 3), (1, np.array([0, 2])), (2,)),
+]
+
+
+@pytest.mark.parametrize("shape, index, value_shape", SETITEM_CASES)
+def test_batch_setitem_equals_one_write_per_direction(shape, index, value_shape):
+    rng = np.random.default_rng(5)
+    for value in (rng.normal(size=(3,) + value_shape), 0.0):
+        tangent = rng.normal(size=(3,) + shape)
+        expected = tangent.copy()
+        for k in range(3):
+            expected[k][index] = value[k] if isinstance(value, np.ndarray) else value
+        batched.batch_setitem(tangent, index, value)
+        np.testing.assert_array_equal(tangent, expected)
