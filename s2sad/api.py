@@ -264,8 +264,9 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
     ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
     column at once (the identity as the batched tangent); otherwise one tangent sweep per
-    input element (column by column). A function vector mode cannot go through yet (one
-    calling your own Python functions) is done column by column.
+    input element (column by column). A function vector mode cannot go through yet (s2sad's
+    own adjoint code that adds into an array in place, as a Hessian's may) is done column
+    by column.
 
     >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     >>> def f(x):

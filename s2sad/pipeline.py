@@ -137,6 +137,17 @@ def in_progress(function: Any, request: Request) -> bool:
     return cache_key(function, request) in _in_progress
 
 
+def zero_tangents(mode: str, extras: tuple) -> Any:
+    """The zero tangent of a value, in ``mode``: batched like the tangents ``extras``
+    in vector mode."""
+    from s2sad.runtime import batch_zeros, directions, zeros_like
+
+    if mode != "vector":
+        return zeros_like
+    k = directions(extras[0])
+    return lambda value: batch_zeros(k, value)
+
+
 class LazyDerivative:
     """A derivative reached by recursion, built on its first call. Called as
     ``stub(args, keywords, extras)``: the primal's arguments, then the tangents or the
@@ -174,9 +185,8 @@ class MethodDerivative:
         if key not in self._built:
             self._built[key] = self._build(type(obj), len(args))
         generated, wrt, where = self._built[key]
-        if self.mode == "forward":  # tangents by parameter (a *args tuple: one per item)
-            from s2sad.runtime import zeros_like
-
+        if self.mode in ("forward", "vector"):  # tangents by parameter (*args: one per item)
+            zero = zero_tangents(self.mode, extras)
             tangents = {}
             for slot, extra in zip(self.slots, extras):
                 name, item = where[slot]
@@ -184,13 +194,13 @@ class MethodDerivative:
                     tangents[name] = extra
                 else:
                     items = tangents.setdefault(
-                        name, [zeros_like(a) for a in args[len(args) - where["count"]:]])
+                        name, [zero(a) for a in args[len(args) - where["count"]:]])
                     items[item] = extra
             extras = tuple(tuple(tangents[n]) if isinstance(tangents[n], list) else tangents[n]
                            for n in wrt)
         result = generated.function(obj, *args, **keywords,
                                     **dict(zip(generated.extra_parameters, extras)))
-        if self.mode == "forward":
+        if self.mode in ("forward", "vector"):
             return result
         adjoints = []
         for slot in self.slots:
@@ -302,13 +312,15 @@ class UnpackedCall:
         extras_by_slot = dict(zip(self.active, extras))
         items = {**dict(enumerate(args)), **kwargs}
 
+        zero = zero_tangents(self.mode, extras)
+
         def piece(origin, where):
             slot, item = origin
             if slot not in extras_by_slot:
-                return zeros_like(items[where])
+                return zero(items[where])
             return extras_by_slot[slot] if item is None else extras_by_slot[slot][item]
 
-        if self.mode == "forward":
+        if self.mode in ("forward", "vector"):
             tangents = []
             for name in wrt:
                 got = taken[name]

@@ -45,6 +45,11 @@ def _call_arguments(operation: Operation) -> list[gast.expr]:
     return instance + [copy.deepcopy(a) for a in primal.args]
 
 
+def derivative_suffix(mode: str) -> str:
+    """How a derivative of ``f`` is named: ``f_tangent``, ``f_tangents``, ``f_adjoint``."""
+    return {"forward": "tangent", "vector": "tangents"}.get(mode, "adjoint")
+
+
 def derivative_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
                     extra_values: list[gast.expr]) -> gast.Call:
     """The call of the callee's derivative with the primal call's own arguments, and the
@@ -56,13 +61,13 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     if operation.unpacking:  # f(*t, **d): bound when it runs
         stub = pipeline.UnpackedCall(operation.function, mode, tuple(operation.arguments),
                                      tuple(active))
-        suffix = "tangent" if mode == "forward" else "adjoint"
-        name = prepared.namespace.name_for(stub, f"{operation.function.__name__}_{suffix}")
+        name = prepared.namespace.name_for(
+            stub, f"{operation.function.__name__}_{derivative_suffix(mode)}")
         values = tuple_of([copy.deepcopy(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
     request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
-    suffix = {"forward": "tangent", "vector": "tangents"}.get(mode, "adjoint")
+    suffix = derivative_suffix(mode)
     if set(active) != set(inspect.signature(function).parameters):  # named after its wrt
         suffix += "_" + "_".join(active)
     namespace = prepared.namespace
@@ -116,8 +121,7 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
             "called is not supported", "pass the arrays the method uses as arguments")
     primal = operation.statement.value
     stub = pipeline.MethodDerivative(primal.func.attr, mode, tuple(active))
-    suffix = "tangent" if mode == "forward" else "adjoint"
-    name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{suffix}")
+    name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{derivative_suffix(mode)}")
     keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in primal.keywords],
                          values=[copy.deepcopy(k.value) for k in primal.keywords])
     return gast.Call(func=load(name), args=[

@@ -110,11 +110,6 @@ class VectorForwardTransform(ForwardTransform):
 
     call_mode = "vector"
 
-    def _call_tangent(self, operation: Operation) -> gast.stmt:
-        if operation.kind == "method" or operation.unpacking:
-            raise self._unsupported(operation, "a method call or a call with * or **")
-        return super()._call_tangent(operation)
-
     def _unsupported(self, operation: Operation, what: str) -> UnsupportedSyntaxError:
         return self.p.parsed.error(
             operation.statement, f"vector forward mode does not go through {what} yet",
