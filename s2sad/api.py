@@ -14,7 +14,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from s2sad.errors import S2sadError, UnsupportedSyntaxError
+from s2sad.errors import S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
 
@@ -264,9 +264,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
     ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
     column at once (the identity as the batched tangent); otherwise one tangent sweep per
-    input element (column by column). A function vector mode cannot go through yet (s2sad's
-    own adjoint code that adds into an array in place, as a Hessian's may) is done column
-    by column.
+    input element (column by column).
 
     >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     >>> def f(x):
@@ -295,13 +293,8 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
             blocks.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
         return blocks
 
-    def all_at_once(args: tuple, positions: list[int]) -> list[Any] | None:
-        try:
-            generated = derivative(function, Request("vector", names))
-        except UnsupportedSyntaxError as error:
-            if "vector forward mode" not in str(error):
-                raise
-            return None
+    def all_at_once(args: tuple, positions: list[int]) -> list[Any]:
+        generated = derivative(function, Request("vector", names))
         sizes = [int(np.size(args[p])) for p in positions]
         seeds, start = [], 0
         for p, size in zip(positions, sizes):  # the identity, split by argument
@@ -325,9 +318,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
         positions = _positions(function, names)
         for p in positions:
             _array_like(args[p], "arguments that are")
-        blocks = all_at_once(args, positions) if vectorized else None
-        if blocks is None:
-            blocks = columns(args, positions)
+        blocks = all_at_once(args, positions) if vectorized else columns(args, positions)
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian

@@ -6,6 +6,7 @@ helpers from here and nowhere else in s2sad.
 
 from s2sad.runtime.batched import (
     align,
+    batch_accumulate_at,
     batch_broadcast_like,
     batch_getitem,
     batch_items,
@@ -50,6 +51,7 @@ __all__ = [
     "add_at",
     "align",
     "all_real",
+    "batch_accumulate_at",
     "batch_broadcast_like",
     "batch_getitem",
     "batch_items",

@@ -146,25 +146,24 @@ def batch_getitem(tangent: Any, index: Any) -> Any:
 
 
 def batch_setitem(tangent: Any, index: Any, value: Any) -> None:
-    """``v[index] = w`` on the tangents: ``w``'s tangent written into ``v``'s, direction by
-    direction (``value`` is ``w``'s batched tangent, or a plain zero)."""
+    """``v[index] = w`` on the tangents: ``w``'s batched tangent (or a plain zero) written
+    into ``v``'s. A basic index, or one index array, takes the batch axis in front: one
+    assignment. Index arrays apart (NumPy moves their axes first) and a tuple written as
+    an array (``x[i] = (a, b)``) are written direction by direction."""
     if isinstance(tangent, _CONTAINERS):
         tangent[index] = value
         return
-    batched = isinstance(value, np.ndarray) and value.ndim >= 1 and \
-        len(value) == len(tangent)
     parts = index if isinstance(index, tuple) else (index,)
-    arrays = [p for p in parts if isinstance(p, (np.ndarray, list))]
-    if not arrays or len(parts) == 1:  # basic, or one index array: the batch axis in front
-        target = (slice(None),) + parts
-        if batched:
-            written = np.ndim(tangent[0][index])
-            value = value.reshape(value.shape[:1] + (1,) * (written + 1 - value.ndim)
-                                  + value.shape[1:])
-        tangent[target] = value
+    apart = len(parts) > 1 and any(isinstance(p, (np.ndarray, list)) for p in parts)
+    if isinstance(value, (tuple, list)) or apart:
+        for k, part in enumerate(_per_direction(value, len(tangent))):
+            tangent[k][index] = part
         return
-    for k in range(len(tangent)):  # index arrays apart: NumPy moves their axes first
-        tangent[k][index] = value[k] if batched else value
+    if isinstance(value, np.ndarray) and value.ndim >= 1 and len(value) == len(tangent):
+        written = np.ndim(tangent[0][index])  # w's tangent given the written part's axes
+        value = value.reshape(value.shape[:1] + (1,) * (written + 1 - value.ndim)
+                              + value.shape[1:])
+    tangent[(slice(None),) + parts] = value
 
 
 def batch_reshape(tangent: Any, ans: Any) -> np.ndarray:
@@ -221,3 +220,25 @@ def batch_transpose(tangent: Any) -> np.ndarray:
     (5, 3, 2)
     """
     return np.transpose(tangent, (0,) + tuple(range(np.ndim(tangent) - 1, 0, -1)))
+
+
+def batch_accumulate_at(tangent: Any, index: Any, value: Any) -> None:
+    """``accumulate_at(a, index, g)`` on the tangents (repeated indices add up), direction
+    by direction."""
+    from s2sad.runtime.indexing import accumulate_at
+
+    if isinstance(tangent, _CONTAINERS):
+        accumulate_at(tangent, index, value)
+        return
+    for k, part in enumerate(_per_direction(value, len(tangent))):
+        accumulate_at(tangent[k], index, part)
+
+
+def _per_direction(value: Any, k: int) -> list:
+    """A value written into a batched array, for each of its ``k`` directions: a batched
+    tangent split (a tuple of them too: ``x[i] = (a, b)``), or a plain zero repeated."""
+    if isinstance(value, (tuple, list)):
+        return split_directions(value)
+    if isinstance(value, np.ndarray) and value.ndim >= 1 and len(value) == k:
+        return list(value)
+    return [value] * k

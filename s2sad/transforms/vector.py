@@ -35,7 +35,6 @@ import gast
 import numpy as np
 
 from s2sad.analyses.operations import NUMPY_MARKER, Operation
-from s2sad.errors import UnsupportedSyntaxError
 from s2sad.transforms.common import assign, call, load, store
 from s2sad.transforms.forward import ForwardTransform
 
@@ -106,14 +105,14 @@ class VectorForwardTransform(ForwardTransform):
                                                      index, value))]
 
     def _accumulate_tangent(self, operation: Operation, name: str) -> list[gast.stmt]:
-        raise self._unsupported(operation, "s2sad's own adjoint code")
+        """``accumulate_at(a_bar, b, g)``: ``batch_accumulate_at(a_bar_dot, b, g_dot)``."""
+        block = super()._accumulate_tangent(operation, name)
+        for statement in block:
+            if isinstance(statement, gast.Expr):
+                statement.value.func = load(self.p.runtime("batch_accumulate_at"))
+        return block
 
     call_mode = "vector"
-
-    def _unsupported(self, operation: Operation, what: str) -> UnsupportedSyntaxError:
-        return self.p.parsed.error(
-            operation.statement, f"vector forward mode does not go through {what} yet",
-            "use jacfwd(f, vectorized=False) or jvp, one direction at a time")
 
     def _contribution(self, index: int, operation: Operation, targets: list[str]):
         value = super()._contribution(index, operation, targets)

@@ -158,3 +158,34 @@ def test_batch_setitem_equals_one_write_per_direction(shape, index, value_shape)
             expected[k][index] = value[k] if isinstance(value, np.ndarray) else value
         batched.batch_setitem(tangent, index, value)
         np.testing.assert_array_equal(tangent, expected)
+
+
+def gathered_energy(x):
+    idx = np.array([0, 2, 2, 1, 0])
+    energy = 0.0
+    for k in range(3):  # in a loop, the adjoint of x[idx] is added in place
+        energy = energy + np.sum(np.sin(x[idx]) * x[idx] ** 2) / (k + 1)
+    return energy
+
+
+def test_vector_mode_goes_through_adjoints_that_add_at_repeated_indices():
+    x = np.array([0.3, -0.7, 1.1])
+    gradient = s2sad.grad(gathered_energy)
+    assert "batch_accumulate_at(x_bar_dot, idx" in s2sad.source(gradient, mode="vector")
+    vectorized = s2sad.jacfwd(gradient)(x)
+    columns = s2sad.jacfwd(gradient, vectorized=False)(x)
+    np.testing.assert_allclose(vectorized, columns, rtol=1e-12, atol=1e-14)
+    counts = np.array([2.0, 1.0, 2.0]) * (1 + 1 / 2 + 1 / 3)  # diagonal: each index's reads
+    second = (2 - x ** 2) * np.sin(x) + 4 * x * np.cos(x)
+    np.testing.assert_allclose(vectorized, np.diag(counts * second), rtol=1e-12, atol=1e-14)
+
+
+def test_batch_accumulate_at_equals_one_add_at_per_direction():
+    rng = np.random.default_rng(6)
+    index, values = np.array([0, 2, 2, 1]), rng.normal(size=(3, 4))
+    tangent = rng.normal(size=(3, 5))
+    expected = tangent.copy()
+    for k in range(3):
+        np.add.at(expected[k], index, values[k])
+    batched.batch_accumulate_at(tangent, index, values)
+    np.testing.assert_allclose(tangent, expected)
