@@ -2,7 +2,9 @@
 
 The adjoint of a full reduction ``t = np.sum(x)`` is ``t_bar`` spread over ``x``'s shape
 (``unreduce``). When the only use of that array multiplies it by ``x`` itself (the
-adjoint of ``x = np.exp(...)``, say), the scalar does the same job without the array.
+adjoint of ``x = np.exp(...)``, say), or by any elementwise expression of values the
+shape analysis proves to have ``x``'s shape (``conj(2 * u)`` for ``x = u ** 2``), the
+scalar does the same job without the array; a unit scalar disappears.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -11,34 +13,81 @@ adjoint of ``x = np.exp(...)``, say), the scalar does the same job without the a
 >>> print(to_source(gast.Module(body=inline_scalar_spreads(body, "unreduce"),
 ...                             type_ignores=[])), end="")
 y_bar = t_bar * x
+>>> body = gast.parse("s_bar = unreduce(1.0, x, None, False)\\n"
+...                   "u_bar = s_bar * conj(2 * u)").body
+>>> same = lambda a, b: {a, b} == {"x", "u"}
+>>> print(to_source(gast.Module(body=inline_scalar_spreads(body, "unreduce", same, {"conj"}),
+...                             type_ignores=[])), end="")
+u_bar = conj(2 * u)
 """
 
 from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Callable
 
 import gast
+
+from s2sad.transforms.common import replace_node
 
 _BODIES = ("body", "orelse")
 
 
-def inline_scalar_spreads(body: list[gast.stmt], unreduce: str) -> list[gast.stmt]:
-    """``body`` with each ``v = unreduce(s, x, None, False)`` whose one use is ``v * x``
-    (or ``x * v``) dropped, and ``s`` used there instead. ``unreduce`` is the name the
-    generated code calls the runtime helper by."""
+def inline_scalar_spreads(body: list[gast.stmt], unreduce: str,
+                          same_shape: Callable[[str, str], bool] | None = None,
+                          elementwise: frozenset[str] | set[str] = frozenset()
+                          ) -> list[gast.stmt]:
+    """``body`` with each ``v = unreduce(s, x, None, False)`` whose one use is ``v * e``
+    (or ``e * v``) dropped, and ``s`` used there instead. ``e`` is ``x`` itself or, given
+    ``same_shape(a, x)`` (whether primal variable ``a`` certainly has ``x``'s shape), an
+    expression of such variables, constants, arithmetic and calls of the one-argument
+    functions named in ``elementwise``. ``unreduce`` is the name the generated code calls
+    the runtime helper by."""
     loads = Counter(n.id for s in body for n in gast.walk(s)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
-    return _block(body, unreduce, loads)
+
+    def shaped_like(node: gast.expr, array: str) -> bool:
+        if isinstance(node, gast.Name):
+            return node.id == array or same_shape is not None and same_shape(node.id, array)
+        return same_shape is not None and _elementwise_of(node, array, shaped_like,
+                                                          elementwise)
+
+    return _block(body, unreduce, loads, shaped_like)
 
 
-def _block(body: list[gast.stmt], unreduce: str, loads: Counter) -> list[gast.stmt]:
+def _elementwise_of(node: gast.expr, array: str, shaped_like, elementwise) -> bool:
+    """Whether ``node`` is elementwise arithmetic reading at least one value of ``array``'s
+    shape and otherwise only such values and constants (so it has that shape)."""
+    if isinstance(node, gast.BinOp) and isinstance(node.op, _ELEMENTWISE_OPS):
+        parts = [node.left, node.right]
+    elif isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        parts = [node.operand]
+    elif isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and \
+            node.func.id in elementwise and len(node.args) == 1 and not node.keywords:
+        parts = [node.args[0]]
+    else:
+        return False
+    arrays = [p for p in parts if not _is_number(p)]
+    return bool(arrays) and all(shaped_like(p, array) for p in arrays)
+
+
+_ELEMENTWISE_OPS = (gast.Add, gast.Sub, gast.Mult, gast.Div)
+
+
+def _is_number(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and isinstance(node.value, (int, float)) and \
+        not isinstance(node.value, bool)
+
+
+def _block(body: list[gast.stmt], unreduce: str, loads: Counter,
+           shaped_like) -> list[gast.stmt]:
     out = list(body)
     for statement in out:
         for field in _BODIES:
             inner = getattr(statement, field, None)
             if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt):
-                setattr(statement, field, _block(inner, unreduce, loads))
+                setattr(statement, field, _block(inner, unreduce, loads, shaped_like))
     i = 0
     while i < len(out):
         spread = _spread(out[i], unreduce)
@@ -47,10 +96,14 @@ def _block(body: list[gast.stmt], unreduce: str, loads: Counter) -> list[gast.st
             continue
         name, scalar, array = spread
         for j in range(i + 1, len(out)):
-            use = _product_use(out[j], name, array)
+            use = _product_use(out[j], name, array, shaped_like)
             if use is not None:
                 product, side = use
-                setattr(product, side, copy.deepcopy(scalar))
+                if _is_unit(scalar):  # 1.0 * e is e
+                    other = product.right if side == "left" else product.left
+                    out[j] = replace_node(out[j], product, other)
+                else:
+                    setattr(product, side, copy.deepcopy(scalar))
                 del out[i]
                 break
             if _stores(out[j]) & ({name, array} | _names(scalar)) or \
@@ -80,9 +133,9 @@ def _spread(statement: gast.stmt, unreduce: str):
     return statement.targets[0].id, scalar, array.id
 
 
-def _product_use(statement: gast.stmt, name: str, array: str):
+def _product_use(statement: gast.stmt, name: str, array: str, shaped_like):
     """``(product, side)`` where ``statement`` reads ``name`` as a factor of
-    ``name * array``; None if it does not."""
+    ``name * e``, ``e`` of ``array``'s shape; None if it does not."""
     if isinstance(statement, (gast.For, gast.While, gast.If)):
         return None
     for node in gast.walk(statement):
@@ -90,9 +143,14 @@ def _product_use(statement: gast.stmt, name: str, array: str):
             for side, other in (("left", node.right), ("right", node.left)):
                 this = getattr(node, side)
                 if isinstance(this, gast.Name) and this.id == name and \
-                        isinstance(other, gast.Name) and other.id == array:
+                        shaped_like(other, array):
                     return node, side
     return None
+
+
+def _is_unit(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and node.value == 1 and \
+        type(node.value) in (int, float)
 
 
 def _stores(statement: gast.stmt) -> set[str]:

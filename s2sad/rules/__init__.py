@@ -30,6 +30,7 @@ from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     numpy_products,
     numpy_reductions,
     numpy_shapes,
+    pairwise,
     runtime_rules,
 )
 

@@ -42,6 +42,14 @@ from s2sad.runtime.indexing import (
     setitem_adjoint,
     written_part,
 )
+from s2sad.runtime.pairwise import (
+    pairwise_sq_distances,
+    pairwise_sq_distances_adjoint,
+    pairwise_sq_distances_tangent,
+    self_sq_distances,
+    self_sq_distances_tangent,
+    swap_pairs,
+)
 from s2sad.runtime.tape import RecordingTape
 
 __all__ = [
@@ -69,11 +77,17 @@ __all__ = [
     "fit",
     "match",
     "owned",
+    "pairwise_sq_distances",
+    "pairwise_sq_distances_adjoint",
+    "pairwise_sq_distances_tangent",
     "restore_part",
+    "self_sq_distances",
+    "self_sq_distances_tangent",
     "setitem_adjoint",
     "shape_only",
     "split_directions",
     "stack_directions",
+    "swap_pairs",
     "unbroadcast",
     "unreduce",
     "written_part",

@@ -21,6 +21,7 @@ from s2sad.lower import JumpLowering
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import COMPOUND, Normalizer, local_names, simple_statements
+from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
 
 
@@ -171,6 +172,8 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     if set(lowering.extra) - set(parsed.extra):  # names the lowered loops call
         parsed = dataclasses.replace(parsed, extra=lowering.extra)
     core = Normalizer(namer).function(lowered)
+    if optimize:
+        parsed = _fuse(core, parsed, namer)
     finder = OperationFinder(parsed, local_names(core), mode)
     simple = list(simple_statements(core.body[:-1]))
     operations = [finder.describe(s) for s in simple]
@@ -218,6 +221,24 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
         sorted(written_parameters),
         parameters(core) if real_loop and not assume_real and optimize else [], optimize,
     )
+
+
+def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> ParsedFunction:
+    """Fused operations in place of the NumPy expressions they stand for; the functions
+    they call are bound like lifted ones."""
+    extra = dict(parsed.extra)
+
+    def name_for(function) -> str:
+        for name, value in extra.items():
+            if value is function:
+                return name
+        name = namer.fresh(function.__name__)
+        extra[name] = function
+        return name
+
+    if not fuse_pairwise_distances(core, parsed.resolve, name_for):
+        return parsed
+    return dataclasses.replace(parsed, extra=extra)
 
 
 def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction,

@@ -32,7 +32,7 @@ from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
-from s2sad.runtime.core import unreduce
+from s2sad.runtime.core import conj, unreduce
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import (
@@ -77,6 +77,19 @@ class ReverseTransform:
         #: each branch and loop -> the names certainly assigned before it
         self.defined_before = definitely_defined(prepared.core)
 
+    def _same_shape(self, a: str, b: str) -> bool:
+        """Whether primal variables ``a`` and ``b``, each assigned once (or a parameter
+        never assigned), certainly have one shape."""
+        if not hasattr(self, "_definitions"):
+            found: dict[str, list[int]] = {p: [-1] for p in parameters(self.p.core)}
+            for index, operation in enumerate(self.p.operations):
+                for target in targets_of(operation.statement):
+                    found.setdefault(target, []).append(index)
+            self._definitions = found
+        where_a, where_b = self._definitions.get(a, []), self._definitions.get(b, [])
+        return len(where_a) == 1 and len(where_b) == 1 and self.p.shapes.same(
+            (a, where_a[0]), (b, where_b[0]))
+
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
         self.adjoint_variables.add(variable)
@@ -111,7 +124,9 @@ class ReverseTransform:
             reverse[-1].value = tuple_of([reverse[-1].value, tape])
         spreads = self.p.namespace.bound_name(unreduce)
         if self.p.optimize and spreads is not None:
-            reverse = inline_scalar_spreads(reverse, spreads)
+            conj_name = self.p.namespace.bound_name(conj)
+            reverse = inline_scalar_spreads(reverse, spreads, self._same_shape,
+                                            {conj_name} if conj_name else set())
         needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
             forward = eliminate_dead_code(forward, needed, self._is_pure)
