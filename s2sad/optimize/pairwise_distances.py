@@ -36,14 +36,13 @@ def stress(W, D):
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import gast
 import numpy as np
 
-from s2sad.normalize import COMPOUND, local_names
+from s2sad.optimize.fusion import Fusion, binary, is_constant, is_name, load, target
 from s2sad.runtime.pairwise import pairwise_sq_distances, self_sq_distances
 
 __all__ = ["fuse_pairwise_distances"]
@@ -54,115 +53,57 @@ def fuse_pairwise_distances(core: gast.FunctionDef, resolve: Callable[[str], Any
     """Rewrite every fusable pattern of ``core`` in place; whether anything changed.
     ``resolve`` gives the object a global name holds (to recognise ``np.sum``);
     ``name_for`` the name under which the code calls a fused function."""
-    reads = Counter(n.id for n in gast.walk(core)
-                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
-    return _Fusion(resolve, name_for, reads, local_names(core)).block(core.body)
+    return PairwiseDistances(core, resolve, name_for).run()
 
 
-class _Fusion:
-    def __init__(self, resolve, names, reads, locals_) -> None:
-        self.resolve = resolve
-        self.names = names
-        self.reads = reads
-        self.locals = locals_
+class PairwiseDistances(Fusion):
+    size = 5
 
-    def block(self, body: list[gast.stmt]) -> bool:
-        changed = False
-        for statement in body:
-            if isinstance(statement, COMPOUND):
-                changed |= self.block(statement.body)
-                changed |= self.block(getattr(statement, "orelse", []))
-        start = 0
-        while start + 5 <= len(body):
-            fused = self.match(body[start:start + 5])
-            if fused is None:
-                start += 1
-                continue
-            body[start:start + 5] = [fused]
-            changed = True
-        return changed
-
-    def match(self, window: list[gast.stmt]) -> gast.Assign | None:
-        if not all(isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)
-                   for s in window):
-            return None
+    def match(self, window: list[gast.Assign]) -> gast.Assign | None:
         first, second, difference, square, total = window
         spreads = {}
         for statement in (first, second):
             side = _spread(statement.value)
             if side is None or side[0] in spreads:
                 return None
-            spreads[side[0]] = (statement.targets[0].id, side[1])
+            spreads[side[0]] = (target(statement), side[1])
         if set(spreads) != {"rows", "columns"}:
             return None
         (left, a), (right, b) = spreads["rows"], spreads["columns"]
         if a in (left, right) or b in (left, right):  # a spread that reads the other
             return None
-        diff = _target(difference)
-        value = difference.value
-        if not (isinstance(value, gast.BinOp) and isinstance(value.op, gast.Sub)
-                and _is_name(value.left, left) and _is_name(value.right, right)):
+        diff, squared = target(difference), target(square)
+        operands = binary(difference.value, gast.Sub)
+        if operands is None or not (is_name(operands[0], left) and is_name(operands[1], right)):
             return None
-        squared = _target(square)
-        if not self.squares(square.value, diff):
+        if not self.squares(square.value, diff) or not self.last_axis_sum(total.value, squared):
             return None
-        if not self.last_axis_sum(total.value, squared):
-            return None
-        once = {left: 1, right: 1, diff: 2 if _self_product(square.value) else 1,
-                squared: 1}
-        if any(self.reads[name] != count for name, count in once.items()):
-            return None
-        if len({left, right, diff, squared, _target(total)}) < 5:
+        once = {left: 1, right: 1, diff: 2 if _self_product(square.value) else 1, squared: 1}
+        if not self.read_only_by_the_idiom(once) or \
+                len({left, right, diff, squared, target(total)}) < 5:
             return None
         if a == b:
-            call = _call(self.names(self_sq_distances), [a])
-        else:
-            call = _call(self.names(pairwise_sq_distances), [a, b])
-        fused = gast.Assign(targets=[total.targets[0]], value=call, type_comment=None)
-        gast.copy_location(fused, total)
-        if hasattr(total, "origin"):  # it stands for the user's statement of the sum
-            fused.origin = total.origin
-        return fused
+            return self.fused(total, self_sq_distances, [load(a)])
+        return self.fused(total, pairwise_sq_distances, [load(a), load(b)])
 
     def squares(self, value: gast.expr, diff: str) -> bool:
-        if isinstance(value, gast.BinOp) and isinstance(value.op, gast.Pow):
-            return _is_name(value.left, diff) and _is_constant(value.right, 2)
+        power = binary(value, gast.Pow)
+        if power is not None:
+            return is_name(power[0], diff) and is_constant(power[1], 2)
         if _self_product(value):
-            return _is_name(value.left, diff)
-        return (isinstance(value, gast.Call) and self.function(value.func) is np.square
-                and len(value.args) == 1 and not value.keywords
-                and _is_name(value.args[0], diff))
+            return is_name(value.left, diff)
+        call = self.numpy_call(value, np.square)
+        return call is not None and call[0] == diff and not call[1] and not call[2]
 
     def last_axis_sum(self, value: gast.expr, squared: str) -> bool:
         """Whether ``value`` is ``np.sum(squared, axis=-1)`` or ``squared.sum(-1)``."""
-        if not isinstance(value, gast.Call):
+        call = self.numpy_call(value, np.sum, "sum")
+        if call is None or call[0] != squared:
             return False
-        func = value.func
-        if isinstance(func, gast.Attribute) and _is_name(func.value, squared) and \
-                func.attr == "sum":
-            arguments = list(value.args)
-        elif self.function(func) is np.sum and value.args and \
-                _is_name(value.args[0], squared):
-            arguments = list(value.args[1:])
-        else:
+        _, arguments, keywords = call
+        if len(arguments) + len(keywords) != 1 or set(keywords) - {"axis"}:
             return False
-        keywords = {k.arg: k.value for k in value.keywords}
-        if len(arguments) > 1 or set(keywords) - {"axis"} or len(arguments) + len(keywords) != 1:
-            return False
-        return _is_constant(arguments[0] if arguments else keywords["axis"], -1)
-
-    def function(self, func: gast.expr) -> Any:
-        """The object an attribute chain of a global (``np.sum``) names, or None."""
-        chain = []
-        while isinstance(func, gast.Attribute):
-            chain.append(func.attr)
-            func = func.value
-        if not isinstance(func, gast.Name) or func.id in self.locals:
-            return None
-        value = self.resolve(func.id)
-        for attr in reversed(chain):
-            value = getattr(value, attr, None)
-        return value
+        return is_constant(arguments[0] if arguments else keywords["axis"], -1)
 
 
 def _spread(value: gast.expr) -> tuple[str, str] | None:
@@ -170,7 +111,7 @@ def _spread(value: gast.expr) -> tuple[str, str] | None:
     if not (isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
             and isinstance(value.slice, gast.Tuple) and len(value.slice.elts) == 3):
         return None
-    kinds = ["none" if _is_constant(e, None) else "all" if _is_full_slice(e) else "other"
+    kinds = ["none" if is_constant(e, None) else "all" if _is_full_slice(e) else "other"
              for e in value.slice.elts]
     if kinds == ["all", "none", "all"]:
         return "rows", value.value.id
@@ -184,29 +125,7 @@ def _is_full_slice(node: gast.expr) -> bool:
         and node.step is None
 
 
-def _is_constant(node: gast.expr, value: Any) -> bool:
-    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub) and \
-            isinstance(value, int) and not isinstance(value, bool):
-        return _is_constant(node.operand, -value)
-    return isinstance(node, gast.Constant) and type(node.value) is type(value) and \
-        node.value == value
-
-
-def _is_name(node: gast.expr, name: str) -> bool:
-    return isinstance(node, gast.Name) and node.id == name
-
-
 def _self_product(value: gast.expr) -> bool:
-    return isinstance(value, gast.BinOp) and isinstance(value.op, gast.Mult) and \
-        isinstance(value.left, gast.Name) and _is_name(value.right, value.left.id)
-
-
-def _target(statement: gast.Assign) -> str:
-    return statement.targets[0].id
-
-
-def _call(function: str, arguments: list[str]) -> gast.Call:
-    args = [gast.Name(id=a, ctx=gast.Load(), annotation=None, type_comment=None)
-            for a in arguments]
-    func = gast.Name(id=function, ctx=gast.Load(), annotation=None, type_comment=None)
-    return gast.Call(func=func, args=args, keywords=[])
+    product = binary(value, gast.Mult)
+    return product is not None and isinstance(product[0], gast.Name) and \
+        is_name(product[1], product[0].id)

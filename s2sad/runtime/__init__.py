@@ -50,6 +50,7 @@ from s2sad.runtime.pairwise import (
     self_sq_distances_tangent,
     swap_pairs,
 )
+from s2sad.runtime.softmax import log_softmax, logsumexp
 from s2sad.runtime.tape import RecordingTape
 
 __all__ = [
@@ -75,6 +76,8 @@ __all__ = [
     "conj",
     "directions",
     "fit",
+    "log_softmax",
+    "logsumexp",
     "match",
     "owned",
     "pairwise_sq_distances",

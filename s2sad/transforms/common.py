@@ -21,6 +21,7 @@ from s2sad.lower import JumpLowering
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import COMPOUND, Normalizer, local_names, simple_statements
+from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
 
@@ -236,7 +237,9 @@ def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> Parse
         extra[name] = function
         return name
 
-    if not fuse_pairwise_distances(core, parsed.resolve, name_for):
+    changed = [fuse(core, parsed.resolve, name_for)
+               for fuse in (fuse_pairwise_distances, fuse_log_sum_exp)]
+    if not any(changed):
         return parsed
     return dataclasses.replace(parsed, extra=extra)
 

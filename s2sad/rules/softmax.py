@@ -1,0 +1,32 @@
+"""Derivative rules for the fused log-sum-exp and log-softmax (``s2sad/runtime/softmax.py``).
+
+The fusion only takes shifts that line up with the reduction (all axes, or ``keepdims``),
+so the output adjoint broadcasts against ``z``: the softmax ``exp(z - lse)`` is the
+gradient of log-sum-exp, and ``g - softmax * sum(g)`` the adjoint of log-softmax.
+"""
+
+import numpy as np
+
+from s2sad.rules.registry import jvp_rule, vjp_rule
+from s2sad.runtime.core import conj
+from s2sad.runtime.softmax import log_softmax, logsumexp
+
+
+@vjp_rule(logsumexp, "z")
+def logsumexp_z(g, ans, z, axis=None, keepdims=False):
+    return g * conj(np.exp(z - ans))
+
+
+@jvp_rule(logsumexp, "z")
+def logsumexp_z_dot(z_dot, ans, z, axis=None, keepdims=False):
+    return np.sum(z_dot * np.exp(z - ans), axis=axis, keepdims=keepdims)
+
+
+@vjp_rule(log_softmax, "z")
+def log_softmax_z(g, ans, z, axis=None, keepdims=False):
+    return g - conj(np.exp(ans)) * np.sum(g, axis=axis, keepdims=True)
+
+
+@jvp_rule(log_softmax, "z")
+def log_softmax_z_dot(z_dot, ans, z, axis=None, keepdims=False):
+    return z_dot - np.sum(np.exp(ans) * z_dot, axis=axis, keepdims=True)

@@ -1,0 +1,34 @@
+"""Log-sum-exp and log-softmax, the fused forms of the max-shifted expressions that
+``s2sad.optimize.log_sum_exp`` puts in derivative code.
+
+``m = np.max(z); lse = m + np.log(np.sum(np.exp(z - m)))`` is the stable log-sum-exp
+people write; differentiated as written, the shift ``m`` gets an adjoint through the max
+(a tie-splitting weight array) that cancels to zero. These functions run the same NumPy
+calls in the same order (the same value to the last bit); their rules are the softmax.
+
+>>> z = np.array([1.0, 2.0, 3.0])
+>>> round(float(logsumexp(z)), 12) == round(float(np.log(np.sum(np.exp(z)))), 12)
+True
+>>> bool(np.allclose(np.exp(log_softmax(z)).sum(), 1.0))
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def logsumexp(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """``m + np.log(np.sum(np.exp(z - m), axis, keepdims))`` with ``m = np.max(z, axis,
+    keepdims)``."""
+    m = np.max(z, axis=axis, keepdims=keepdims)
+    return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=keepdims))
+
+
+def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """``s - np.log(np.sum(np.exp(s), axis, keepdims))`` with ``s = z - np.max(z, axis,
+    keepdims)``."""
+    shifted = z - np.max(z, axis=axis, keepdims=keepdims)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=keepdims))

@@ -1,0 +1,15 @@
+"""Spec rows for the fused log-sum-exp and log-softmax."""
+
+from s2sad.runtime.softmax import log_softmax, logsumexp
+from tests.rules.harness import Fixed, Spec
+
+SPECS = [
+    Spec(logsumexp, ((5,),)),
+    Spec(logsumexp, ((3, 4),)),
+    Spec(logsumexp, ((3, 4), Fixed(1), Fixed(True))),
+    Spec(logsumexp, ((3, 4), Fixed(0), Fixed(True))),
+    Spec(logsumexp, ((3, 4), Fixed(None), Fixed(True))),
+    Spec(log_softmax, ((5,),)),
+    Spec(log_softmax, ((3, 4), Fixed(1), Fixed(True))),
+    Spec(log_softmax, ((2, 3, 4), Fixed(-1), Fixed(True))),
+]
