@@ -36,6 +36,8 @@ from s2sad.runtime.core import conj, unbroadcast
 #: up to this many coordinates NumPy sums the squares one after another, as the per-
 #: coordinate loop does, so the fast forward value is the expression's to the last bit
 _SEQUENTIAL_SUM = 7
+#: up to this many differences (8 MB) they are formed at once, in fewer NumPy calls
+_ONE_BLOCK = 1 << 20
 
 
 def _matrices(a: Any, b: Any) -> bool:
@@ -49,16 +51,23 @@ def _matrices(a: Any, b: Any) -> bool:
 def pairwise_sq_distances(a: Any, b: Any) -> Any:
     """``np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1)``, one coordinate at a
     time for matrices with few columns (bit for bit the same)."""
-    if not (_matrices(a, b) and 1 <= a.shape[1] <= _SEQUENTIAL_SUM):
+    d = a.shape[1] if _matrices(a, b) else 0
+    if not 1 <= d <= _SEQUENTIAL_SUM:
         return np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1)
-    total = np.subtract.outer(a[:, 0], b[:, 0])
+    if d * len(a) * len(b) <= _ONE_BLOCK:  # every coordinate's differences in one array
+        planes = np.ascontiguousarray(a.T)[:, :, None] - np.ascontiguousarray(b.T)[:, None, :]
+        np.multiply(planes, planes, out=planes)
+        total = planes[0]
+        for k in range(1, d):
+            total += planes[k]
+        return total
+    total = np.subtract.outer(a[:, 0], b[:, 0])  # or one coordinate at a time
     np.square(total, out=total)
-    if a.shape[1] > 1:
-        term = np.empty_like(total)
-        for k in range(1, a.shape[1]):
-            np.subtract.outer(a[:, k], b[:, k], out=term)
-            np.square(term, out=term)
-            total += term
+    term = np.empty_like(total)
+    for k in range(1, d):
+        np.subtract.outer(a[:, k], b[:, k], out=term)
+        np.square(term, out=term)
+        total += term
     return total
 
 

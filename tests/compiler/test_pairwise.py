@@ -92,6 +92,12 @@ def test_the_fused_value_is_the_expression_to_the_last_bit(shape, dtype):
         np.testing.assert_array_equal(got, expected)
 
 
+def test_many_points_take_one_coordinate_at_a_time_with_the_same_bits():
+    a = rng.normal(size=(700, 3))  # 700 * 700 * 3 differences: more than one block
+    np.testing.assert_array_equal(pairwise_sq_distances(a, a),
+                                  np.sum((a[:, None, :] - a[None, :, :]) ** 2, axis=-1))
+
+
 def test_the_fused_value_of_other_inputs_is_the_expression():
     cases = [(rng.normal(size=(3, 2, 4)), rng.normal(size=(5, 2, 4))),  # more axes
              (rng.normal(size=(3, 1)), rng.normal(size=(5, 2))),  # a broadcast axis
