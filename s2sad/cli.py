@@ -277,12 +277,15 @@ def _wrt(function, spec: str | None):
 
 
 def _user_imports(module: types.ModuleType, path: Path) -> list[str]:
-    """The file's own top-level imports, so the derivatives see the same names."""
+    """The file's own top-level imports, so the derivatives see the same names (its
+    ``from __future__`` imports aside: they change how a file compiles, not its names, and
+    may only open a module)."""
     import ast
 
     tree = ast.parse(path.read_text())
     return [
         ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+        and not (isinstance(node, ast.ImportFrom) and node.module == "__future__")
     ]
 
 

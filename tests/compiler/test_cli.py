@@ -147,10 +147,16 @@ def test_written_module_imports_the_files_own_globals(tmp_path):
     result = run("globals_mod.py", "-o", "globals_der.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "from globals_mod import SCALE" in (tmp_path / "globals_der.py").read_text()
-    check = subprocess.run([sys.executable, "-c", "import numpy as np, globals_der\n"
-                            "print(globals_der.f_adjoint(np.zeros(2)))"], cwd=tmp_path,
+    assert printed_gradient("globals_der", tmp_path) == ["[1.", "2.]"]
+
+
+def printed_gradient(module: str, cwd) -> list[str]:
+    """What a fresh interpreter prints for ``module.f_adjoint(np.zeros(2))``."""
+    check = subprocess.run([sys.executable, "-c", f"import numpy as np, {module}\n"
+                            f"print({module}.f_adjoint(np.zeros(2)))"], cwd=cwd,
                            capture_output=True, text=True)
-    assert check.stdout.split() == ["[1.", "2.]"], check.stderr
+    assert check.returncode == 0, check.stderr
+    return check.stdout.split()
 
 
 def test_vector_mode_from_the_command_line(tmp_path):
@@ -165,3 +171,12 @@ def test_vector_mode_from_the_command_line(tmp_path):
     x, W = rng.normal(size=2), rng.normal(size=(3, 2))
     _, columns = namespace["layer_tangents"](x, W, np.eye(2))
     np.testing.assert_allclose(columns.T, (1 - np.tanh(W @ x) ** 2)[:, None] * W)
+
+
+def test_a_file_with_future_imports_gives_a_module_that_imports(tmp_path):
+    (tmp_path / "future_mod.py").write_text(
+        "from __future__ import annotations\n\nimport numpy as np\n\n\n"
+        "def f(x: np.ndarray) -> float:\n    return np.sum(np.exp(x))\n")
+    result = run("future_mod.py", "-o", "future_der.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert printed_gradient("future_der", tmp_path) == ["[1.", "1.]"]
