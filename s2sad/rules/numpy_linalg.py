@@ -61,6 +61,7 @@ from s2sad.runtime.linalg import (
     uncol,
     vector_norm_direction,
 )
+from s2sad.runtime.rank_one import outer_columns
 
 # ---- solve, inv, det, slogdet ---------------------------------------------------------
 # x = solve(A, b): b_bar = solve(A^T, x_bar), A_bar = -b_bar x^T (b a vector or a stack
@@ -69,7 +70,7 @@ from s2sad.runtime.linalg import (
 
 @vjp_rule(np.linalg.solve, "a")
 def solve_a(g, ans, a, b):
-    return unbroadcast(-np.linalg.solve(mT(a), col(g, b)) @ mT(col(ans, b)), a)
+    return unbroadcast(-outer_columns(np.linalg.solve(mT(a), col(g, b)), col(ans, b)), a)
 
 
 @vjp_rule(np.linalg.solve, "b")

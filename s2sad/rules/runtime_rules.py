@@ -16,7 +16,14 @@ from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, 
 from s2sad.runtime import core, elementwise, indexing, linalg, products, reductions
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
-from s2sad.runtime.linalg import norm_direction_tangent, vector_norm_direction_tangent
+from s2sad.runtime.linalg import (
+    col,
+    mT,
+    norm_direction_tangent,
+    uncol,
+    vector_norm_direction_tangent,
+)
+from s2sad.runtime.rank_one import outer_columns
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.shape_only,
@@ -53,6 +60,43 @@ def _setitem(c, ans, a_bar, b, v):
 
 linear(indexing.setitem_adjoint, _setitem, "a_bar")
 constant(indexing.setitem_adjoint, _setitem, "b", "v")
+
+
+@vjp_rule(mT, "x")
+def mT_x(g, ans, x):
+    return mT(g)
+
+
+linear(mT, mT_x, "x")
+
+
+@vjp_rule(col, "v")
+def col_v(g, ans, v, b):
+    return uncol(g, b)
+
+
+@vjp_rule(uncol, "v")
+def uncol_v(g, ans, v, b):
+    return col(g, b)
+
+
+linear(col, col_v, "v")
+constant(col, col_v, "b")
+linear(uncol, uncol_v, "v")
+constant(uncol, uncol_v, "b")
+
+
+@vjp_rule(outer_columns, "u")
+def outer_columns_u(g, ans, u, x):
+    return unbroadcast(g @ conj(x), u)
+
+
+@vjp_rule(outer_columns, "x")
+def outer_columns_x(g, ans, u, x):
+    return unbroadcast(mT(g) @ conj(u), x)
+
+
+linear(outer_columns, outer_columns_u, "u", "x")
 
 
 @vjp_rule(core.conj, "x")

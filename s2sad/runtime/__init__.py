@@ -50,10 +50,12 @@ from s2sad.runtime.pairwise import (
     self_sq_distances_tangent,
     swap_pairs,
 )
+from s2sad.runtime.rank_one import RankOne, outer_columns
 from s2sad.runtime.softmax import log_softmax, logsumexp
 from s2sad.runtime.tape import RecordingTape
 
 __all__ = [
+    "RankOne",
     "RecordingTape",
     "accumulate_at",
     "add",
@@ -79,6 +81,7 @@ __all__ = [
     "log_softmax",
     "logsumexp",
     "match",
+    "outer_columns",
     "owned",
     "pairwise_sq_distances",
     "pairwise_sq_distances_adjoint",

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
+
 _SCALARS = (float, int, complex)
 
 
@@ -86,6 +88,11 @@ def unbroadcast(g: Any, x: Any) -> Any:
     gshape = g.shape if isinstance(g, (np.ndarray, np.generic)) else np.shape(g)
     if gshape == shape:
         return g
+    if type(g) is RankOne:  # rows or columns summed stay vectors
+        summed = unbroadcast_rank_one(g, shape)
+        if summed is not None:
+            return float(summed) if isinstance(x, _SCALARS) else summed
+        g = g.dense()
     if not shape:
         total = g.sum() if type(g) is np.ndarray else np.sum(g)
         return float(total) if isinstance(x, _SCALARS) else total

@@ -72,6 +72,8 @@ def random_like(x, rng: np.random.Generator):
     """A random direction with the structure, shape and dtype of ``x``."""
 
     def leaf(v):
+        if hasattr(v, "__array__") and not isinstance(v, (np.ndarray, np.generic)):
+            v = np.asarray(v)  # an array kept in another form (s2sad.runtime.RankOne)
         if isinstance(v, np.ndarray):
             if v.dtype.kind == "c":
                 return (rng.standard_normal(v.shape) + 1j * rng.standard_normal(v.shape)).astype(

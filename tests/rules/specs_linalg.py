@@ -121,3 +121,18 @@ SPECS = [
     Spec(la.diagonal, ((2, 3, 4),), {"offset": -1}),
     Spec(la.diagonal, ((3, 4),), {"offset": 2}),
 ]
+
+# ---- helpers of the linalg rules, differentiated again for second derivatives ----------
+from s2sad.runtime.linalg import col, mT, uncol  # noqa: E402
+from s2sad.runtime.rank_one import outer_columns  # noqa: E402
+
+SPECS += [
+    Spec(mT, ((3, 4),)),
+    Spec(mT, ((2, 3, 4),)),
+    Spec(col, ((3,), Fixed(np.zeros(3))), wrt=(0,)),
+    Spec(col, ((3, 2), Fixed(np.zeros((3, 2)))), wrt=(0,)),
+    Spec(uncol, ((3, 1), Fixed(np.zeros(3))), wrt=(0,)),
+    Spec(outer_columns, ((3, 1), (4, 1))),
+    Spec(outer_columns, ((2, 3, 1), (2, 4, 1))),
+    Spec(outer_columns, ((3, 2), (4, 2))),
+]
