@@ -85,7 +85,7 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
         return g  # the common case, without np.shape's overhead
     shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
-    gshape = g.shape if isinstance(g, (np.ndarray, np.generic)) else np.shape(g)
+    gshape = g.shape if isinstance(g, (np.ndarray, np.generic, RankOne)) else np.shape(g)
     if gshape == shape:
         return g
     if type(g) is RankOne:  # rows or columns summed stay vectors
@@ -224,6 +224,8 @@ def match(g: Any, x: Any) -> Any:
     if isinstance(x, np.ndarray):
         if type(g) is np.ndarray and g.dtype == x.dtype and g.shape == x.shape:
             return g
+        if type(g) is RankOne:
+            g = g.dense()
         if x.dtype.kind != "c" and np.iscomplexobj(g):
             g = np.real(g)
         dtype = x.dtype if x.dtype.kind in "fc" else np.float64
