@@ -306,4 +306,13 @@ def shape_only(x: Any) -> Any:
     if type(x) is not np.ndarray or x.nbytes <= 16384 or x.dtype.kind not in "biufc" \
             or x.itemsize > 64:
         return x
-    return np.ndarray(x.shape, x.dtype, _ZEROS, 0, (0,) * x.ndim)
+    key = (x.shape, x.dtype)
+    kept = _STAND_INS.get(key)
+    if kept is None:  # one stand-in per shape and dtype: it is read-only
+        if len(_STAND_INS) > 256:
+            _STAND_INS.clear()
+        kept = _STAND_INS[key] = np.ndarray(x.shape, x.dtype, _ZEROS, 0, (0,) * x.ndim)
+    return kept
+
+
+_STAND_INS: dict[tuple, np.ndarray] = {}

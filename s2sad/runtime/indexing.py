@@ -50,7 +50,7 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
            [0., 1., 0.]])
     """
     if type(a) is np.ndarray and type(b) is tuple and _adds_axes_only(b):
-        return np.reshape(g, a.shape)  # x[:, None]: a reshape
+        return g.reshape(a.shape) if type(g) is np.ndarray else np.reshape(g, a.shape)
     if isinstance(a, (list, tuple)):
         return _sequence_adjoint(g, a, b)
     if isinstance(a, dict):
@@ -159,8 +159,16 @@ def owned(a_bar: Any, a: Any) -> Any:
 def _adds_axes_only(index: Any) -> bool:
     """Whether the index only adds axes (``None``) to whole ones (``:``)."""
     parts = index if isinstance(index, tuple) else (index,)
-    return any(p is None for p in parts) and all(
-        p is None or isinstance(p, slice) and p == slice(None) for p in parts)
+    added = False
+    for part in parts:
+        if part is None:
+            added = True
+        elif type(part) is not slice or part != _WHOLE:
+            return False
+    return added
+
+
+_WHOLE = slice(None)
 
 
 def _is_mask(index: Any) -> bool:

@@ -21,6 +21,7 @@ from s2sad.lower import JumpLowering
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import COMPOUND, Normalizer, local_names, simple_statements
+from s2sad.optimize.constants import propagate_constants
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
@@ -174,6 +175,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
         parsed = dataclasses.replace(parsed, extra=lowering.extra)
     core = Normalizer(namer).function(lowered)
     if optimize:
+        propagate_constants(core)
         parsed = _fuse(core, parsed, namer)
     finder = OperationFinder(parsed, local_names(core), mode)
     simple = list(simple_statements(core.body[:-1]))
