@@ -63,12 +63,12 @@ def inner_b(g, ans, a, b):
 
 @vjp_rule(np.outer, "a")
 def outer_a(g, ans, a, b, out=None):
-    return np.reshape(np.dot(g, conj(np.ravel(b))), np.shape(a))
+    return np.reshape(g @ conj(np.ravel(b)), np.shape(a))
 
 
 @vjp_rule(np.outer, "b")
 def outer_b(g, ans, a, b, out=None):
-    return np.reshape(np.dot(conj(np.ravel(a)), g), np.shape(b))
+    return np.reshape(conj(np.ravel(a)) @ g, np.shape(b))
 
 
 linear(np.dot, dot_a, "a", "b")

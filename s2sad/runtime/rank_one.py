@@ -122,13 +122,19 @@ class RankOne:
     __rmul__ = __mul__
 
     def __rmatmul__(self, other: Any) -> Any:
-        if self.factor is None and type(other) is np.ndarray and other.ndim == 2:
-            return RankOne(other @ self.left, self.right)
+        if self.factor is None and type(other) is np.ndarray:
+            if other.ndim == 2:
+                return RankOne(other @ self.left, self.right)
+            if other.ndim == 1:
+                return (other @ self.left) * self.right
         return other @ self.dense()
 
     def __matmul__(self, other: Any) -> Any:
-        if self.factor is None and type(other) is np.ndarray and other.ndim == 2:
-            return RankOne(self.left, other.T @ self.right)
+        if self.factor is None and type(other) is np.ndarray:
+            if other.ndim == 2:
+                return RankOne(self.left, other.T @ self.right)
+            if other.ndim == 1:
+                return self.left * (self.right @ other)
         return self.dense() @ other
 
     # -- everything else on the array ------------------------------------------------------

@@ -23,6 +23,8 @@ OPERATIONS = [
     ("matrix on the right", lambda a: a @ np.ones((4, 2))),
     ("vector product", lambda a: np.dot(a, np.ones(4))),
     ("vector on the left", lambda a: np.dot(np.ones(3), a)),
+    ("vector product by @", lambda a: a @ np.arange(4.0)),
+    ("vector on the left by @", lambda a: np.arange(3.0) @ a),
     ("transpose", lambda a: a.T), ("method", lambda a: a.sum(axis=0)),
     ("indexing", lambda a: a[1:, 2]), ("reduction", lambda a: np.sum(a, axis=1)),
     ("stack", lambda a: np.stack([a, a])), ("shape", lambda a: np.shape(a)),
