@@ -1,4 +1,5 @@
-"""Optional comparison columns: autograd, PyTorch and JAX, each in float64, eager mode.
+"""Optional comparison columns: autograd, PyTorch and JAX (eager, and ``jax.jit``), each in
+float64. ``pip install -e ".[bench]"`` installs autograd and JAX.
 
 A framework that is not importable is skipped without a word. Every workload function is
 written against ``np`` and ``math``; a framework runs the same code object with those two
@@ -9,6 +10,7 @@ no workload is written twice.
 from __future__ import annotations
 
 import importlib.util
+import time
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -78,6 +80,28 @@ class Jax(Framework):
         def run(*a):
             return jax.block_until_ready(gradient(*a))
 
+        return run, call_args
+
+
+class JaxJit(Jax):
+    """``jax.jit(jax.grad(f))``: the first call compiles (its time is ``compile_seconds``,
+    reported apart); the timed calls run the compiled code. A data-dependent ``while``
+    cannot be traced, and is an error here."""
+
+    name = "jax.jit"
+
+    def prepare(self, f, wrt, args):
+        jax = self._jax
+        gradient = jax.jit(jax.grad(_rebind(f, self._np, self._math), argnums=tuple(wrt)))
+        call_args = tuple(jax.numpy.asarray(a) if isinstance(a, np.ndarray) else a
+                          for a in args)
+
+        def run(*a):
+            return jax.block_until_ready(gradient(*a))
+
+        start = time.perf_counter()
+        run(*call_args)
+        self.compile_seconds = time.perf_counter() - start
         return run, call_args
 
 
@@ -151,7 +175,7 @@ class Torch(Framework):
 
 
 _CANDIDATES: list[tuple[str, type[Framework]]] = [
-    ("autograd", Autograd), ("torch", Torch), ("jax", Jax)]
+    ("autograd", Autograd), ("torch", Torch), ("jax", Jax), ("jax", JaxJit)]
 
 
 def available() -> list[Framework]:

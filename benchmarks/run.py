@@ -219,6 +219,7 @@ def framework_status(framework: frameworks.Framework, workload: Workload, args: 
     except Exception as error:
         info.update(status="error", message=first_line(error))
         return info
+    info["compile_s"] = getattr(framework, "compile_seconds", None)
     info["rel_error"] = checks.compare(result, reference)
     if not info["rel_error"] <= checks.AD_RTOL:
         info["status"] = "wrong"
@@ -414,6 +415,11 @@ def markdown(report: dict[str, Any]) -> str:
         lines += ["", "Hessian-vector product (forward over reverse) / gradient, in the first "
                   "differentiated argument: " + ", ".join(
                       f"`{w['name']}` {format_ratio(w['hvp_over_grad'])}" for w in hvps)]
+    compiled = [(w["name"], name, info["compile_s"]) for w in report["workloads"]
+                for name, info in w["frameworks"].items() if info.get("compile_s") is not None]
+    if compiled:
+        lines += ["", "Compile time of the first call (not in the table): " + ", ".join(
+            f"`{workload}` {name} {seconds:.2f} s" for workload, name, seconds in compiled)]
     imp = summary["import"]
     lines += [
         "",
