@@ -67,6 +67,8 @@ class VectorForwardTransform(ForwardTransform):
     def __init__(self, prepared) -> None:
         super().__init__(prepared)
         self.k = prepared.namer.fresh("_directions")
+        #: the variable of every per-direction comprehension (each has its own scope)
+        self._direction: str | None = None
 
     def function(self, name: str) -> gast.FunctionDef:
         definition = super().function(name)
@@ -192,7 +194,9 @@ class VectorForwardTransform(ForwardTransform):
     def _per_direction(self, index: int, operation: Operation, param: str,
                        tangent: gast.expr, ans: gast.expr) -> gast.expr:
         """``stack_directions([<the rule's term> for d in split_directions(tangent)])``."""
-        direction = self.p.namer.fresh("_direction")
+        if self._direction is None:
+            self._direction = self.p.namer.fresh("_direction")
+        direction = self._direction
         term = super()._term(index, operation, param, load(direction), ans)
         loop = gast.comprehension(target=store(direction),
                                   iter=self._helper("split_directions", tangent), ifs=[],
