@@ -31,6 +31,7 @@ import numpy as np
 
 from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
+from s2sad.runtime.rank_one import formed
 from s2sad.simplify import simplify
 
 _parsed: dict[Callable, gast.FunctionDef] = {}
@@ -79,6 +80,12 @@ def literal(value: Any) -> gast.expr | None:
     return None
 
 
+def _written_by_the_user(template: Callable) -> bool:
+    """A rule registered by the user (not one of s2sad's, nor a transposition s2sad made)."""
+    module = getattr(template, "__module__", None) or ""
+    return module.split(".")[0] != "s2sad" and not getattr(template, "transposed", False)
+
+
 class TemplateInliner:
     def __init__(self, namespace: Namespace) -> None:
         self.namespace = namespace
@@ -104,6 +111,10 @@ class TemplateInliner:
         values: dict[str, gast.expr] = {}
         for param, node in zip(params, leading):
             values[param.name] = node
+        if leading and _written_by_the_user(template):  # it sees arrays, never a RankOne
+            values[params[0].name] = gast.Call(
+                func=_load(self.namespace.name_for(formed, "formed")),
+                args=[leading[0]], keywords=[])
         for param in params[len(leading) :]:
             if param.name in arguments:
                 values[param.name] = arguments[param.name]

@@ -23,7 +23,7 @@ from s2sad.runtime.linalg import (
     uncol,
     vector_norm_direction_tangent,
 )
-from s2sad.runtime.rank_one import outer_columns
+from s2sad.runtime.rank_one import formed, outer_columns
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.shape_only,
@@ -60,6 +60,14 @@ def _setitem(c, ans, a_bar, b, v):
 
 linear(indexing.setitem_adjoint, _setitem, "a_bar")
 constant(indexing.setitem_adjoint, _setitem, "b", "v")
+
+
+@vjp_rule(formed, "value")
+def formed_value(g, ans, value):
+    return g
+
+
+linear(formed, formed_value, "value")
 
 
 @vjp_rule(mT, "x")

@@ -50,7 +50,7 @@ from s2sad.runtime.pairwise import (
     self_sq_distances_tangent,
     swap_pairs,
 )
-from s2sad.runtime.rank_one import RankOne, outer_columns
+from s2sad.runtime.rank_one import RankOne, formed, outer_columns
 from s2sad.runtime.softmax import log_softmax, logsumexp
 from s2sad.runtime.tape import RecordingTape
 
@@ -78,6 +78,7 @@ __all__ = [
     "conj",
     "directions",
     "fit",
+    "formed",
     "log_softmax",
     "logsumexp",
     "match",

@@ -160,6 +160,12 @@ class RankOne:
         return self.dense() ** other
 
 
+def formed(value: Any) -> Any:
+    """``value`` as an array if it is a :class:`RankOne` (what a rule of the user's own gets,
+    so that ``isinstance(g, np.ndarray)`` holds there), else as it is."""
+    return value.dense() if type(value) is RankOne else value
+
+
 def _formed(value: Any) -> Any:
     """``value`` with every :class:`RankOne` in it (in tuples and lists too) formed."""
     if isinstance(value, RankOne):

@@ -103,3 +103,38 @@ def test_second_derivatives_through_a_factored_adjoint():
         down[i] -= step
         np.testing.assert_allclose(hessian[:, i], (gradient(up, X) - gradient(down, X))
                                    / (2 * step), rtol=1e-6, atol=1e-8)
+
+
+class Squash:
+    """A callable without source, whose rule checks for an array (as a user's may)."""
+
+    def __call__(self, M):
+        return np.tanh(M) + 3.0 * np.eye(len(M))
+
+
+squash = Squash()
+seen_types = []
+
+
+@s2sad.register_vjp(squash)
+def squash_M(g, ans, M):
+    seen_types.append(type(g))
+    return g * (1.0 - np.tanh(M) ** 2) if isinstance(g, np.ndarray) else 0.0 * M
+
+
+def solve_through_a_rule_of_the_users(M, b):
+    return np.sum(np.linalg.solve(squash(M), b) ** 2)
+
+
+def test_a_rule_of_the_users_gets_an_array_not_a_factored_adjoint():
+    M, v = 0.3 * rng.normal(size=(3, 3)), rng.normal(size=3)
+    gradient = s2sad.grad(solve_through_a_rule_of_the_users)(M, v)
+    assert seen_types and all(t is np.ndarray for t in seen_types)
+    step, expected = 1e-6, np.zeros_like(M)
+    for index in np.ndindex(M.shape):
+        up, down = M.copy(), M.copy()
+        up[index] += step
+        down[index] -= step
+        expected[index] = (solve_through_a_rule_of_the_users(up, v)
+                           - solve_through_a_rule_of_the_users(down, v)) / (2 * step)
+    np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-8)
