@@ -149,7 +149,8 @@ def method_sum_initial_dot(initial_dot, ans, self, axis=None, dtype=None, out=No
 @vjp_rule(np.ndarray.mean)
 def method_mean(g, ans, self, axis=None, dtype=None, out=None, keepdims=False, *,
                 where=True):
-    return unreduce(g, self, axis, keepdims) * mean_weights(self, axis, where)
+    return unreduce(g * mean_weights(self, axis), self, axis, keepdims) if where is True \
+        else unreduce(g, self, axis, keepdims) * mean_weights(self, axis, where)
 
 
 @jvp_rule(np.ndarray.mean)

@@ -89,7 +89,8 @@ def nansum_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
 
 @vjp_rule(np.mean)
 def mean_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    return unreduce(g, a, axis, keepdims) * mean_weights(a, axis, where)
+    return unreduce(g * mean_weights(a, axis), a, axis, keepdims) if where is True else \
+        unreduce(g, a, axis, keepdims) * mean_weights(a, axis, where)
 
 
 linear(np.mean, mean_a, "a")
