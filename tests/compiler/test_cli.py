@@ -180,3 +180,30 @@ def test_a_file_with_future_imports_gives_a_module_that_imports(tmp_path):
     result = run("future_mod.py", "-o", "future_der.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert printed_gradient("future_der", tmp_path) == ["[1.", "1.]"]
+
+
+def test_fused_idioms_in_a_written_module(tmp_path):
+    (tmp_path / "fused_mod.py").write_text(textwrap.dedent("""\
+        import numpy as np
+
+
+        def stress(W, D):
+            diff = W[:, None, :] - W[None, :, :]
+            d2 = np.sum(diff ** 2, axis=-1)
+            m = np.max(d2)
+            return m + np.log(np.sum(np.exp(d2 - m))) + np.sum((d2 - D) ** 2)
+        """))
+    result = run("fused_mod.py", "--mode", "both", "-o", "fused_der.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "fused_der.py").read_text()
+    assert "self_sq_distances(W)" in text and "logsumexp(d2)" in text
+    assert "from s2sad.runtime." in text and "s2sad.rules" not in text
+    namespace = runpy.run_path(str(tmp_path / "fused_der.py"))
+    rng = np.random.default_rng(0)
+    W, D = rng.normal(size=(5, 2)), rng.random((5, 5))
+    diff = W[:, None, :] - W[None, :, :]
+    d2 = np.sum(diff ** 2, axis=-1)
+    p = np.exp(d2 - d2.max()) / np.sum(np.exp(d2 - d2.max()))
+    g = p + 2 * (d2 - D)
+    expected = 2 * np.sum((g + g.T)[:, :, None] * diff, axis=1)
+    np.testing.assert_allclose(namespace["stress_adjoint"](W, D), expected, rtol=1e-10)
