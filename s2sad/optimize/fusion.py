@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import gast
@@ -19,18 +20,35 @@ import gast
 from s2sad.normalize import COMPOUND, local_names
 
 
+@dataclass
+class CoreNames:
+    """How often each name is read, and the local variables: what the passes consult.
+    Shared by passes run one after another, the counts can only be too high (a fusion
+    reads its inputs once where the idiom read them once or more), which makes a later
+    pass cautious, never wrong."""
+
+    reads: Counter
+    locals: set[str]
+
+
+def core_names(core: gast.FunctionDef) -> CoreNames:
+    reads = Counter(n.id for n in gast.walk(core)
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
+    return CoreNames(reads, local_names(core))
+
+
 class Fusion:
     #: how many consecutive statements the idiom takes
     size = 0
 
     def __init__(self, core: gast.FunctionDef, resolve: Callable[[str], Any],
-                 name_for: Callable[[Any], str]) -> None:
+                 name_for: Callable[[Any], str], names: CoreNames | None = None) -> None:
         self.core = core
         self.resolve = resolve
         self.name_for = name_for
-        self.reads = Counter(n.id for n in gast.walk(core)
-                             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
-        self.locals = local_names(core)
+        names = names or core_names(core)
+        self.reads = names.reads
+        self.locals = names.locals
 
     def run(self) -> bool:
         """Rewrite every match in place; whether anything changed."""

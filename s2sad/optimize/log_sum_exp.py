@@ -42,17 +42,17 @@ from typing import Any
 import gast
 import numpy as np
 
-from s2sad.optimize.fusion import Fusion, binary, is_name, load, target
+from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_name, load, target
 from s2sad.runtime.softmax import log_softmax, logsumexp
 
 __all__ = ["fuse_log_sum_exp"]
 
 
 def fuse_log_sum_exp(core: gast.FunctionDef, resolve: Callable[[str], Any],
-                     name_for: Callable[[Any], str]) -> bool:
+                     name_for: Callable[[Any], str], names: CoreNames | None = None) -> bool:
     """Rewrite every log-sum-exp and log-softmax of ``core`` in place; whether anything
     changed (``resolve`` and ``name_for`` as for ``fuse_pairwise_distances``)."""
-    return LogSumExp(core, resolve, name_for).run()
+    return LogSumExp(core, resolve, name_for, names).run()
 
 
 class LogSumExp(Fusion):

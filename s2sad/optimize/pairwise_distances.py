@@ -42,18 +42,18 @@ from typing import Any
 import gast
 import numpy as np
 
-from s2sad.optimize.fusion import Fusion, binary, is_constant, is_name, load, target
+from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_constant, is_name, load, target
 from s2sad.runtime.pairwise import pairwise_sq_distances, self_sq_distances
 
 __all__ = ["fuse_pairwise_distances"]
 
 
 def fuse_pairwise_distances(core: gast.FunctionDef, resolve: Callable[[str], Any],
-                            name_for: Callable[[Any], str]) -> bool:
+                            name_for: Callable[[Any], str], names: CoreNames | None = None) -> bool:
     """Rewrite every fusable pattern of ``core`` in place; whether anything changed.
     ``resolve`` gives the object a global name holds (to recognise ``np.sum``);
     ``name_for`` the name under which the code calls a fused function."""
-    return PairwiseDistances(core, resolve, name_for).run()
+    return PairwiseDistances(core, resolve, name_for, names).run()
 
 
 class PairwiseDistances(Fusion):

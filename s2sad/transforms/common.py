@@ -22,6 +22,7 @@ from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import COMPOUND, Normalizer, local_names, simple_statements
 from s2sad.optimize.constants import propagate_constants
+from s2sad.optimize.fusion import core_names
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
@@ -177,7 +178,8 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     if optimize:
         propagate_constants(core)
         parsed = _fuse(core, parsed, namer)
-    finder = OperationFinder(parsed, local_names(core), mode)
+    core_locals = local_names(core)
+    finder = OperationFinder(parsed, core_locals, mode)
     simple = list(simple_statements(core.body[:-1]))
     operations = [finder.describe(s) for s in simple]
     returned = core.body[-1].value
@@ -190,7 +192,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
                 t in active for t in targets_of(operation.statement)):
             raise missing_rule(parsed, operation, mode)
     namer.taken |= set(parsed.closure)
-    namespace = Namespace(parsed.globals, namer, local_names(core) | set(parsed.closure))
+    namespace = Namespace(parsed.globals, namer, core_locals | set(parsed.closure))
     for name, value in finder.call_roots.items():
         if name in parsed.extra:
             namespace.bind(name, value)
@@ -239,7 +241,8 @@ def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> Parse
         extra[name] = function
         return name
 
-    changed = [fuse(core, parsed.resolve, name_for)
+    names = core_names(core)
+    changed = [fuse(core, parsed.resolve, name_for, names)
                for fuse in (fuse_pairwise_distances, fuse_log_sum_exp)]
     if not any(changed):
         return parsed
