@@ -21,7 +21,7 @@ from s2sad.lower import JumpLowering
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import COMPOUND, Normalizer, local_names, simple_statements
-from s2sad.optimize.constants import propagate_constants
+from s2sad.optimize.constants import constant_reads
 from s2sad.optimize.fusion import core_names
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
@@ -176,12 +176,17 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
         parsed = dataclasses.replace(parsed, extra=lowering.extra)
     core = Normalizer(namer).function(lowered)
     if optimize:
-        propagate_constants(core)
         parsed = _fuse(core, parsed, namer)
     core_locals = local_names(core)
     finder = OperationFinder(parsed, core_locals, mode)
     simple = list(simple_statements(core.body[:-1]))
     operations = [finder.describe(s) for s in simple]
+    if optimize:  # the rules and the shape analysis see local constants as numbers
+        constants = constant_reads(core)
+        for operation in operations:
+            for param, atom in operation.arguments.items():
+                if id(atom) in constants:
+                    operation.arguments[param] = copy.copy(constants[id(atom)][1])
     returned = core.body[-1].value
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
