@@ -1,4 +1,4 @@
-"""Fuse the max-shifted log-sum-exp and log-softmax into one call each.
+"""Fuse the max-shifted log-sum-exp, log-softmax and softmax into one call each.
 
 The stable forms people write,
 
@@ -11,6 +11,8 @@ are ``logsumexp(z)`` and ``log_softmax(z, axis=1, keepdims=True)``
 (``s2sad/runtime/softmax.py``): the same NumPy calls, so the same value, and the softmax
 as their derivative. Differentiated as written, the shift ``m`` would get an adjoint
 through ``np.max`` (tie-splitting weights) that cancels to zero, and be recorded for it.
+A log-sum-exp read only to make the softmax, ``p = np.exp(z - lse)``, becomes
+``p = softmax(z)``, whose adjoint reads ``p`` instead of computing it again.
 
 The six core statements must follow one another, ``np.max`` and ``np.sum`` must take the
 same ``axis`` and ``keepdims``, and the shift must line up with the reduction (all axes, or
@@ -43,22 +45,33 @@ import gast
 import numpy as np
 
 from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_name, load, target
-from s2sad.runtime.softmax import log_softmax, logsumexp
+from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 
 __all__ = ["fuse_log_sum_exp"]
 
 
 def fuse_log_sum_exp(core: gast.FunctionDef, resolve: Callable[[str], Any],
                      name_for: Callable[[Any], str], names: CoreNames | None = None) -> bool:
-    """Rewrite every log-sum-exp and log-softmax of ``core`` in place; whether anything
-    changed (``resolve`` and ``name_for`` as for ``fuse_pairwise_distances``)."""
-    return LogSumExp(core, resolve, name_for, names).run()
+    """Rewrite every softmax, log-sum-exp and log-softmax of ``core`` in place; whether
+    anything changed (``resolve`` and ``name_for`` as for ``fuse_pairwise_distances``)."""
+    softmax_found = Softmax(core, resolve, name_for, names).run()
+    return LogSumExp(core, resolve, name_for, names).run() or softmax_found
 
 
 class LogSumExp(Fusion):
     size = 6
 
     def match(self, window: list[gast.Assign]) -> gast.Assign | None:
+        found = self.recognise(window)
+        if found is None:
+            return None
+        function, z, options = found
+        keywords = {k: gast.Constant(value=v, kind=None) for k, v in options.items()}
+        return self.fused(window[-1], function, [load(z)], keywords)
+
+    def recognise(self, window: list[gast.Assign]):
+        """``(logsumexp or log_softmax, z, options)`` when the six statements compute one
+        of them of ``z`` (their last one assigning it), else None."""
         top, shift, exponential, total, log, result = window
         maximum = self.reduction(top.value, np.max, "max")
         if maximum is None:
@@ -78,15 +91,14 @@ class LogSumExp(Fusion):
         logarithm = self.numpy_call(log.value, np.log)
         if logarithm is None or logarithm[0] != t or logarithm[1] or logarithm[2]:
             return None
-        keywords = {k: gast.Constant(value=v, kind=None) for k, v in options.items()}
         added, subtracted = binary(result.value, gast.Add), binary(result.value, gast.Sub)
         if added is not None and {_name(added[0]), _name(added[1])} == {m, l} and \
                 self.read_only_by_the_idiom({m: 2, s: 1, e: 1, t: 1, l: 1}):
-            return self.fused(result, logsumexp, [load(z)], keywords)
+            return logsumexp, z, options
         if subtracted is not None and is_name(subtracted[0], s) and \
                 is_name(subtracted[1], l) and \
                 self.read_only_by_the_idiom({m: 1, s: 2, e: 1, t: 1, l: 1}):
-            return self.fused(result, log_softmax, [load(z)], keywords)
+            return log_softmax, z, options
         return None
 
     def reduction(self, value: gast.expr, function: Any, method: str):
@@ -135,3 +147,26 @@ def _literal(node: gast.expr):
 
 def _name(node: gast.expr) -> str | None:
     return node.id if isinstance(node, gast.Name) else None
+
+
+class Softmax(LogSumExp):
+    """``p = np.exp(z - lse)`` after the six statements of ``lse``'s log-sum-exp, with
+    ``lse`` and the difference read only there: ``p = softmax(z)``."""
+
+    size = 8
+
+    def match(self, window: list[gast.Assign]) -> gast.Assign | None:
+        found = self.recognise(window[:6])
+        if found is None or found[0] is not logsumexp:
+            return None
+        _, z, options = found
+        lse, shift, exponential = target(window[5]), window[6], window[7]
+        difference = binary(shift.value, gast.Sub)
+        if difference is None or not (is_name(difference[0], z) and is_name(difference[1], lse)):
+            return None
+        exp = self.numpy_call(exponential.value, np.exp)
+        if exp is None or exp[0] != target(shift) or exp[1] or exp[2] or \
+                not self.read_only_by_the_idiom({lse: 1, target(shift): 1}):
+            return None
+        keywords = {k: gast.Constant(value=v, kind=None) for k, v in options.items()}
+        return self.fused(exponential, softmax, [load(z)], keywords)

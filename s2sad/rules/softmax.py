@@ -2,14 +2,15 @@
 
 The fusion only takes shifts that line up with the reduction (all axes, or ``keepdims``),
 so the output adjoint broadcasts against ``z``: the softmax ``exp(z - lse)`` is the
-gradient of log-sum-exp, and ``g - softmax * sum(g)`` the adjoint of log-softmax.
+gradient of log-sum-exp, ``g - softmax * sum(g)`` the adjoint of log-softmax, and
+``p * (g - sum(g * p))`` that of the softmax ``p`` itself.
 """
 
 import numpy as np
 
 from s2sad.rules.registry import jvp_rule, vjp_rule
 from s2sad.runtime.core import conj
-from s2sad.runtime.softmax import log_softmax, logsumexp
+from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 
 
 @vjp_rule(logsumexp, "z")
@@ -30,3 +31,13 @@ def log_softmax_z(g, ans, z, axis=None, keepdims=False):
 @jvp_rule(log_softmax, "z")
 def log_softmax_z_dot(z_dot, ans, z, axis=None, keepdims=False):
     return z_dot - np.sum(np.exp(ans) * z_dot, axis=axis, keepdims=True)
+
+
+@vjp_rule(softmax, "z")
+def softmax_z(g, ans, z, axis=None, keepdims=False):
+    return conj(ans) * (g - np.sum(g * conj(ans), axis=axis, keepdims=True))
+
+
+@jvp_rule(softmax, "z")
+def softmax_z_dot(z_dot, ans, z, axis=None, keepdims=False):
+    return ans * (z_dot - np.sum(ans * z_dot, axis=axis, keepdims=True))

@@ -51,7 +51,7 @@ from s2sad.runtime.pairwise import (
     swap_pairs,
 )
 from s2sad.runtime.rank_one import RankOne, formed, outer_columns
-from s2sad.runtime.softmax import log_softmax, logsumexp
+from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 from s2sad.runtime.tape import RecordingTape
 
 __all__ = [
@@ -92,6 +92,7 @@ __all__ = [
     "self_sq_distances_tangent",
     "setitem_adjoint",
     "shape_only",
+    "softmax",
     "split_directions",
     "stack_directions",
     "swap_pairs",

@@ -38,3 +38,8 @@ def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
         return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=keepdims))
     shifted = z - z.max(axis=axis, keepdims=keepdims)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=keepdims))
+
+
+def softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """``np.exp(z - logsumexp(z, axis, keepdims))``."""
+    return np.exp(z - logsumexp(z, axis, keepdims))

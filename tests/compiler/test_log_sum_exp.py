@@ -101,3 +101,34 @@ def test_second_derivatives_are_the_softmax_jacobian():
     np.testing.assert_allclose(s2sad.hessian(lse_all)(z), np.diag(p) - np.outer(p, p),
                                rtol=1e-12, atol=1e-14)
     check_grads(s2sad.grad(cross_entropy), (W, X, labels), wrt=(0,))
+
+
+def softmax_weights(z, w):  # the softmax through the log-sum-exp, as the Newton code has it
+    m = np.max(z)
+    lse = m + np.log(np.sum(np.exp(z - m)))
+    p = np.exp(z - lse)
+    return np.sum(p * w)
+
+
+def softmax_and_its_normalizer(z, w):  # lse read again: only the log-sum-exp is fused
+    m = np.max(z)
+    lse = m + np.log(np.sum(np.exp(z - m)))
+    p = np.exp(z - lse)
+    return np.sum(p * w) + lse
+
+
+@pytest.mark.parametrize("function, call", [(softmax_weights, "p = softmax(z)"),
+                                            (softmax_and_its_normalizer, "lse = logsumexp(z)")])
+def test_the_softmax_through_a_log_sum_exp(function, call):
+    z, w = rng.normal(size=6), rng.normal(size=6)
+    for mode in ("reverse", "forward"):
+        assert call in s2sad.source(function, mode=mode, wrt=0)
+    check_grads(function, (z, w))
+    value = s2sad.value_and_grad(function)(z, w)[0]
+    assert value == function(z, w)  # the same bits
+    p = np.exp(z) / np.sum(np.exp(z))
+    if function is softmax_weights:  # closed form: p * (w - p.w)
+        np.testing.assert_allclose(s2sad.grad(function)(z, w), p * (w - p @ w), rtol=1e-12)
+    np.testing.assert_allclose(s2sad.hessian(function)(z, w)[0],
+                               s2sad.jacfwd(s2sad.grad(function), vectorized=False)(z, w)[0],
+                               rtol=1e-10, atol=1e-12)

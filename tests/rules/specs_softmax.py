@@ -1,6 +1,6 @@
 """Spec rows for the fused log-sum-exp and log-softmax."""
 
-from s2sad.runtime.softmax import log_softmax, logsumexp
+from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 from tests.rules.harness import Fixed, Spec
 
 SPECS = [
@@ -12,4 +12,10 @@ SPECS = [
     Spec(log_softmax, ((5,),)),
     Spec(log_softmax, ((3, 4), Fixed(1), Fixed(True))),
     Spec(log_softmax, ((2, 3, 4), Fixed(-1), Fixed(True))),
+]
+
+SPECS += [
+    Spec(softmax, ((5,),)),
+    Spec(softmax, ((3, 4), Fixed(1), Fixed(True))),
+    Spec(softmax, ((2, 3, 4), Fixed(0), Fixed(True))),
 ]
