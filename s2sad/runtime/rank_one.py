@@ -89,7 +89,7 @@ class RankOne:
                 return (a @ self.left) * self.right
         if func in (np.shape, np.ndim, np.size) and len(args) == 1 and not kwargs:
             return {np.shape: self.shape, np.ndim: 2, np.size: self.size}[func]
-        return func(*_formed(args), **{k: _formed(v) for k, v in kwargs.items()})
+        return func(*formed(args), **{k: formed(v) for k, v in kwargs.items()})
 
     def __getattr__(self, name: str) -> Any:  # .T, .sum(), .reshape(): the array's
         if name.startswith("__"):
@@ -137,41 +137,32 @@ class RankOne:
                 return self.left * (self.right @ other)
         return self.dense() @ other
 
-    # -- everything else on the array ------------------------------------------------------
-    def __add__(self, other: Any) -> Any:
-        return self.dense() + other
 
-    def __radd__(self, other: Any) -> Any:
-        return other + self.dense()
+def _on_the_array(name: str):
+    def method(self: RankOne, *args: Any) -> Any:
+        return getattr(self.dense(), name)(*formed(args))
 
-    def __sub__(self, other: Any) -> Any:
-        return self.dense() - other
+    method.__name__ = name
+    return method
 
-    def __rsub__(self, other: Any) -> Any:
-        return other - self.dense()
 
-    def __truediv__(self, other: Any) -> Any:
-        return self.dense() / other
-
-    def __rtruediv__(self, other: Any) -> Any:
-        return other / self.dense()
-
-    def __pow__(self, other: Any) -> Any:
-        return self.dense() ** other
+# every other operator works on the array it stands for (unhashable, as an array is)
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__truediv__", "__rtruediv__",
+              "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__",
+              "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__abs__",
+              "__bool__", "__float__", "__complex__"):
+    setattr(RankOne, _name, _on_the_array(_name))
+RankOne.__hash__ = None  # type: ignore[assignment]
 
 
 def formed(value: Any) -> Any:
-    """``value`` as an array if it is a :class:`RankOne` (what a rule of the user's own gets,
-    so that ``isinstance(g, np.ndarray)`` holds there), else as it is."""
-    return value.dense() if type(value) is RankOne else value
-
-
-def _formed(value: Any) -> Any:
-    """``value`` with every :class:`RankOne` in it (in tuples and lists too) formed."""
-    if isinstance(value, RankOne):
+    """``value`` with every :class:`RankOne` in it (in tuples and lists too) formed: what a
+    rule of the user's own gets, so that ``isinstance(g, np.ndarray)`` holds there, and
+    what a NumPy function sees."""
+    if type(value) is RankOne:
         return value.dense()
     if isinstance(value, (tuple, list)):
-        return type(value)(_formed(v) for v in value)
+        return type(value)(formed(v) for v in value)
     return value
 
 

@@ -20,9 +20,18 @@ from typing import Any
 import numpy as np
 
 
+def _aligned(axis: Any, keepdims: bool) -> None:
+    """The rules hold when the shift lines up with the reduction, as the fusion makes
+    sure: over all axes, or with the reduced axes kept."""
+    if axis is not None and not keepdims:
+        raise ValueError("s2sad's logsumexp, log_softmax and softmax reduce over all axes "
+                         "or keep the reduced ones (keepdims=True)")
+
+
 def logsumexp(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``m + np.log(np.sum(np.exp(z - m), axis, keepdims))`` with ``m = np.max(z, axis,
     keepdims)`` (an array's own methods reduce the same way, with less overhead)."""
+    _aligned(axis, keepdims)
     if type(z) is not np.ndarray:
         m = np.max(z, axis=axis, keepdims=keepdims)
         return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=keepdims))
@@ -33,6 +42,7 @@ def logsumexp(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
 def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``s - np.log(np.sum(np.exp(s), axis, keepdims))`` with ``s = z - np.max(z, axis,
     keepdims)``."""
+    _aligned(axis, keepdims)
     if type(z) is not np.ndarray:
         shifted = z - np.max(z, axis=axis, keepdims=keepdims)
         return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=keepdims))

@@ -76,11 +76,14 @@ class ReverseTransform:
         self.indexed = _indexed_names(prepared.core)
         #: each branch and loop -> the names certainly assigned before it
         self.defined_before = definitely_defined(prepared.core)
+        #: each primal variable -> the indices of the statements assigning it (-1: a
+        #: parameter), made when first needed
+        self._definitions: dict[str, list[int]] | None = None
 
     def _same_shape(self, a: str, b: str) -> bool:
         """Whether primal variables ``a`` and ``b``, each assigned once (or a parameter
         never assigned), certainly have one shape."""
-        if not hasattr(self, "_definitions"):
+        if self._definitions is None:
             found: dict[str, list[int]] = {p: [-1] for p in parameters(self.p.core)}
             for index, operation in enumerate(self.p.operations):
                 for target in targets_of(operation.statement):

@@ -19,6 +19,7 @@ OPERATIONS = [
     ("negation", lambda a: -a), ("scaling", lambda a: 2.5 * a), ("scaled", lambda a: a * 2.5),
     ("product", lambda a: a * M), ("reflected product", lambda a: M * a),
     ("sum", lambda a: a + M), ("difference", lambda a: M - a), ("quotient", lambda a: a / 2.0),
+    ("sum of two", lambda a: a + a), ("difference of two", lambda a: a - 2.0 * a),
     ("matrix on the left", lambda a: np.ones((2, 3)) @ a),
     ("matrix on the right", lambda a: a @ np.ones((4, 2))),
     ("vector product", lambda a: np.dot(a, np.ones(4))),
@@ -36,6 +37,9 @@ OPERATIONS = [
     ("everything of a product", lambda a: unbroadcast(a * M, 0.0)),
     ("to a vector", lambda a: unbroadcast(a, np.zeros(4))),
     ("matched", lambda a: match(a, np.zeros((3, 4), np.float32))),
+    ("comparison", lambda a: a > 0.1), ("equality", lambda a: a == DENSE),
+    ("absolute value", lambda a: abs(a)), ("power", lambda a: a ** 2),
+    ("reflected power", lambda a: 2.0 ** a), ("floor division", lambda a: a // 0.3),
 ]
 
 
@@ -47,6 +51,13 @@ def test_a_rank_one_adjoint_is_the_array_it_stands_for(operation):
         return
     assert np.asarray(got).dtype == np.asarray(expected).dtype
     np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-14, atol=1e-14)
+
+
+def test_a_rank_one_adjoint_is_unhashable_and_has_no_truth_value_as_an_array():
+    with pytest.raises(TypeError):
+        hash(RankOne(LEFT, RIGHT))
+    with pytest.raises(ValueError):
+        bool(RankOne(LEFT, RIGHT))
 
 
 def test_in_place_updates_form_the_array():
@@ -138,3 +149,17 @@ def test_a_rule_of_the_users_gets_an_array_not_a_factored_adjoint():
         expected[index] = (solve_through_a_rule_of_the_users(up, v)
                            - solve_through_a_rule_of_the_users(down, v)) / (2 * step)
     np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-8)
+
+
+def solve_after_writes(A, b, v):  # the factored adjoint meets in-place writes and a loop
+    A = A.copy()
+    A[0, 1] = v * A[1, 0]
+    x = np.linalg.solve(A, b)
+    for k in range(2):
+        A[k, k] = A[k, k] + x[k]
+        x = np.linalg.solve(A, b)
+    return np.sum(x ** 2)
+
+
+def test_a_factored_adjoint_through_in_place_writes():
+    check_grads(solve_after_writes, (A, b, 0.7), wrt=(0, 1, 2))
