@@ -4,7 +4,10 @@ With ``P = pairwise_sq_distances_adjoint``, ``T = pairwise_sq_distances_tangent`
 ``swap`` the transpose of the first two axes, the distances ``d2 = D(a, b)`` have
 
 - adjoints ``a_bar = P(g, a, b)`` and ``b_bar = P(swap(g), b, a)``,
-- tangents ``T(a_dot, a, b)`` and ``swap(T(b_dot, b, a))``.
+- tangents ``T(a_dot, a, b)`` and ``swap(T(b_dot, b, a))``;
+
+the distances within one set, ``D(a, a)``, have the adjoint ``S(g, a) = P(g + swap(g), a,
+a)`` (``self_sq_distances_adjoint``, one function so the sum is never formed).
 
 ``P`` and ``T`` are real-linear in their first argument and jointly in ``(a, b)``, so the
 tangent of each is the function itself with one argument replaced by its tangent and the
@@ -20,6 +23,7 @@ from s2sad.runtime.pairwise import (
     pairwise_sq_distances_adjoint,
     pairwise_sq_distances_tangent,
     self_sq_distances,
+    self_sq_distances_adjoint,
     self_sq_distances_tangent,
     swap_pairs,
 )
@@ -49,7 +53,7 @@ def distances_b_dot(b_dot, ans, a, b):
 
 @vjp_rule(self_sq_distances, "a")
 def self_distances_a(g, ans, a):
-    return pairwise_sq_distances_adjoint(g + swap_pairs(g), a, a)
+    return self_sq_distances_adjoint(g, a)
 
 
 @jvp_rule(self_sq_distances, "a")
@@ -59,7 +63,7 @@ def self_distances_a_dot(a_dot, ans, a):
 
 @vjp_rule(self_sq_distances_tangent, "v")
 def self_tangent_v(c, ans, v, a):
-    return pairwise_sq_distances_adjoint(c + swap_pairs(c), a, a)
+    return self_sq_distances_adjoint(c, a)
 
 
 @vjp_rule(self_sq_distances_tangent, "a")
@@ -82,6 +86,30 @@ def swap_pairs_x(g, ans, x):
 
 
 linear(swap_pairs, swap_pairs_x, "x")
+
+# ---- S(g, a) = self_sq_distances_adjoint = P(g + swap(g), a, a) ---------------------
+
+
+@vjp_rule(self_sq_distances_adjoint, "g")
+def self_adjoint_g(c, ans, g, a):
+    return self_sq_distances_tangent(c, a)
+
+
+@vjp_rule(self_sq_distances_adjoint, "a")
+def self_adjoint_a(c, ans, g, a):
+    symmetric = g + swap_pairs(g)
+    return pairwise_sq_distances_adjoint(symmetric, c, zeros_like(a)) + \
+        pairwise_sq_distances_adjoint(symmetric, zeros_like(a), c)
+
+
+@jvp_rule(self_sq_distances_adjoint, "a")
+def self_adjoint_a_dot(a_dot, ans, g, a):
+    symmetric = g + swap_pairs(g)
+    return pairwise_sq_distances_adjoint(symmetric, a_dot, zeros_like(a)) + \
+        pairwise_sq_distances_adjoint(symmetric, zeros_like(a), a_dot)
+
+
+linear(self_sq_distances_adjoint, self_adjoint_g, "g")
 
 # ---- P(g, a, b) = pairwise_sq_distances_adjoint: a's adjoint ------------------------
 

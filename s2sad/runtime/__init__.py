@@ -47,6 +47,7 @@ from s2sad.runtime.pairwise import (
     pairwise_sq_distances_adjoint,
     pairwise_sq_distances_tangent,
     self_sq_distances,
+    self_sq_distances_adjoint,
     self_sq_distances_tangent,
     swap_pairs,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "pairwise_sq_distances_tangent",
     "restore_part",
     "self_sq_distances",
+    "self_sq_distances_adjoint",
     "self_sq_distances_tangent",
     "setitem_adjoint",
     "shape_only",

@@ -36,8 +36,8 @@ from s2sad.runtime.core import conj, unbroadcast
 #: up to this many coordinates NumPy sums the squares one after another, as the per-
 #: coordinate loop does, so the fast forward value is the expression's to the last bit
 _SEQUENTIAL_SUM = 7
-#: up to this many differences (8 MB) they are formed at once, in fewer NumPy calls
-_ONE_BLOCK = 1 << 20
+#: the dtypes whose matrix products BLAS computes, in their own precision
+_BLAS_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _matrices(a: Any, b: Any) -> bool:
@@ -54,32 +54,66 @@ def pairwise_sq_distances(a: Any, b: Any) -> Any:
     d = a.shape[1] if _matrices(a, b) else 0
     if not 1 <= d <= _SEQUENTIAL_SUM:
         return np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1)
-    if d * len(a) * len(b) <= _ONE_BLOCK:  # every coordinate's differences in one array
-        planes = np.ascontiguousarray(a.T)[:, :, None] - np.ascontiguousarray(b.T)[:, None, :]
-        np.multiply(planes, planes, out=planes)
-        total = planes[0]
-        for k in range(1, d):
-            total += planes[k]
-        return total
-    total = np.subtract.outer(a[:, 0], b[:, 0])  # or one coordinate at a time
-    np.square(total, out=total)
+    # One n x m array per coordinate (a block of all of them costs fresh pages on every
+    # call once it outgrows malloc's trim threshold), squared and added in NumPy's order.
+    total = np.empty((len(a), len(b)), a.dtype)
     term = np.empty_like(total)
-    for k in range(1, d):
-        np.subtract.outer(a[:, k], b[:, k], out=term)
-        np.square(term, out=term)
-        total += term
+    for k, difference in enumerate(_differences(a, b, total, term)):
+        np.multiply(difference, difference, out=difference)
+        if k:
+            total += term
     return total
+
+
+def _differences(a: np.ndarray, b: np.ndarray, first: np.ndarray, rest: np.ndarray):
+    """``b[j, k] - a[i, k]`` for each coordinate ``k``, written into ``first``, then into
+    ``rest``: it squares to the bits of ``a[i, k] - b[j, k]``.
+
+    In single and double precision each is the matrix product ``[b[j, k], 1] . [1,
+    -a[i, k]]``, which BLAS runs without a broadcast subtraction's overhead per row: both
+    products are exact and a sum of two terms has one rounding in either order, so the
+    bits are the subtraction's."""
+    if a.dtype not in _BLAS_TYPES:
+        for k in range(a.shape[1]):
+            yield np.subtract(b[:, k], a[:, k, None], out=rest if k else first)
+        return
+    rows = np.empty((a.shape[1], 3, len(a)), a.dtype)  # [a, 1, -a]: [a, 1] when b is a
+    np.negative(a.T, out=rows[:, 2])
+    rows[:, 1] = 1.0
+    if b is a:
+        rows[:, 0] = a.T
+        columns = rows
+    else:
+        columns = np.empty((b.shape[1], 2, len(b)), b.dtype)  # [b, 1]
+        columns[:, 0] = b.T
+        columns[:, 1] = 1.0
+    for k in range(a.shape[1]):
+        yield np.matmul(rows[k, 1:].T, columns[k, :2], out=rest if k else first)
 
 
 def pairwise_sq_distances_adjoint(g: Any, a: Any, b: Any) -> Any:
     """``a``'s adjoint in ``pairwise_sq_distances(a, b)`` for the output adjoint ``g``."""
     if _matrices(a, b) and isinstance(g, np.ndarray) and g.shape == (len(a), len(b)):
-        return 2.0 * (g.sum(axis=1)[:, None] * a - g @ b)
+        return _from_products(g @ _with_ones(b), a)
     g = np.asarray(g)
     weights = g[..., None] if g.ndim else g
     spread = a[:, None, :]
     contribution = 2.0 * weights * conj(spread - b[None, :, :])
     return unbroadcast(contribution, spread).reshape(np.shape(a))
+
+
+def _with_ones(b: np.ndarray) -> np.ndarray:
+    """``2 [b, 1]``, ``b`` with a column of ones after its own, doubled: ``g @
+    _with_ones(b)`` gives ``2 g @ b`` and twice ``g``'s row sums in one matrix product."""
+    widened = np.empty((len(b), b.shape[1] + 1), np.result_type(b, 1.0))
+    np.multiply(b, 2.0, out=widened[:, :-1])
+    widened[:, -1] = 2.0
+    return widened
+
+
+def _from_products(products: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """``2 (rowsum(g) a - g b)`` from ``products = g @ _with_ones(b)``."""
+    return products[:, -1:] * a - products[:, :-1]
 
 
 def pairwise_sq_distances_tangent(v: Any, a: Any, b: Any) -> Any:
@@ -94,6 +128,18 @@ def self_sq_distances(a: Any) -> Any:
     """``pairwise_sq_distances(a, a)``: the distances within one set of points (its adjoint
     is one call, with the output adjoint made symmetric)."""
     return pairwise_sq_distances(a, a)
+
+
+def self_sq_distances_adjoint(g: Any, a: Any) -> Any:
+    """``a``'s adjoint in ``self_sq_distances(a)`` for the output adjoint ``g``:
+    ``pairwise_sq_distances_adjoint(g + swap_pairs(g), a, a)``, without forming the sum
+    (whose transposed read costs as much as the products)."""
+    if _matrices(a, a) and isinstance(g, np.ndarray) and g.shape == (len(a), len(a)):
+        widened = _with_ones(a)
+        products = g @ widened
+        products += g.T @ widened
+        return _from_products(products, a)
+    return pairwise_sq_distances_adjoint(g + swap_pairs(g), a, a)
 
 
 def self_sq_distances_tangent(v: Any, a: Any) -> Any:

@@ -93,7 +93,7 @@ def test_the_fused_value_is_the_expression_to_the_last_bit(shape, dtype):
 
 
 def test_many_points_take_one_coordinate_at_a_time_with_the_same_bits():
-    a = rng.normal(size=(700, 3))  # 700 * 700 * 3 differences: more than one block
+    a = rng.normal(size=(700, 3))  # 700 x 700 arrays, each bigger than malloc keeps
     np.testing.assert_array_equal(pairwise_sq_distances(a, a),
                                   np.sum((a[:, None, :] - a[None, :, :]) ** 2, axis=-1))
 

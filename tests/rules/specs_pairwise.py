@@ -7,6 +7,7 @@ from s2sad.runtime.pairwise import (
     pairwise_sq_distances_adjoint,
     pairwise_sq_distances_tangent,
     self_sq_distances,
+    self_sq_distances_adjoint,
     self_sq_distances_tangent,
     swap_pairs,
 )
@@ -38,6 +39,10 @@ SPECS = [
     Spec(pairwise_sq_distances_adjoint, ((4, 5, 2), (4, 2, 3), (5, 2, 3))),
     Spec(pairwise_sq_distances_adjoint, (_complex(4, 5), _complex(4, 3), _complex(5, 3)),
          id="adjoint_complex"),
+    Spec(self_sq_distances_adjoint, ((4, 4), (4, 3))),
+    Spec(self_sq_distances_adjoint, ((4, 4, 2), (4, 2, 3))),
+    Spec(self_sq_distances_adjoint, (_complex(4, 4), _complex(4, 3)), id="self_adjoint_complex"),
+    Spec(self_sq_distances_adjoint, (_complex(4, 4), (4, 3)), id="self_adjoint_complex_g"),
     Spec(pairwise_sq_distances_tangent, ((4, 3), (4, 3), (5, 3))),
     Spec(pairwise_sq_distances_tangent, ((4, 2, 3), (4, 2, 3), (5, 2, 3))),
     Spec(pairwise_sq_distances_tangent, (_complex(4, 3), _complex(4, 3), _complex(5, 3)),
