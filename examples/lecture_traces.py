@@ -3,7 +3,10 @@
 For f(x1, x2) = log(x1) + x1 x2 - sin(x2) at (x1, x2) = (2, 5): the primal trace
 (v_i), the tangent trace with x_dot = (1, 0) (v_dot_i) and the adjoint trace
 (v_bar_i), each value read off the emitted tangent and adjoint functions as they run,
-next to their source. Then L(w1, w2) = w2 log w1 + sqrt(w2 log w1) in both modes.
+next to their source. The code is the derivative as the rules give it
+(``optimize=False``): one elementary operation per line, as a trace lists them; the
+optimizer folds most of them back into expressions. Then L(w1, w2) = w2 log w1 +
+sqrt(w2 log w1) in both modes.
 
 Run: python examples/lecture_traces.py
 """
@@ -72,7 +75,7 @@ def traces(function, args: tuple[float, ...], direction: tuple[float, ...]) -> s
 
     from s2sad.pipeline import Request, derivative
 
-    forward = derivative(function, Request("forward", tuple(inputs)))
+    forward = derivative(function, Request("forward", tuple(inputs), optimize=False))
     dots = dict(zip(forward.extra_parameters, direction))
     (value, value_dot), seen = run_traced(forward.function, *args, **dots)
     names = v_names(inputs, seen)
@@ -83,7 +86,8 @@ def traces(function, args: tuple[float, ...], direction: tuple[float, ...]) -> s
     out.append(table(f"tangent trace, x_dot = {direction}", tangents))
     out.append(f"  y = {value:.6f}, y_dot = {value_dot:.6f}")
 
-    reverse = derivative(function, Request("reverse", tuple(inputs), wrt_tuple=True))
+    reverse = derivative(function, Request("reverse", tuple(inputs), wrt_tuple=True,
+                                           optimize=False))
     gradient, seen_bar = run_traced(reverse.function, *args)
     adjoints = [(names[n[:-4]] + "_bar", n, v) for n, v in reversed(seen_bar.items())
                 if n.endswith("_bar") and n[:-4] in names]
@@ -92,7 +96,8 @@ def traces(function, args: tuple[float, ...], direction: tuple[float, ...]) -> s
                "   the adjoint code gives it no variable of its own)")
     out.append(f"  gradient = {tuple(round(g, 6) for g in gradient)}")
     out.append("\nthe tangent code:\n" + forward.source)
-    out.append("the adjoint code:\n" + s2sad.source(function, mode="reverse", wrt=wrt))
+    out.append("the adjoint code:\n" + s2sad.source(function, mode="reverse", wrt=wrt,
+                                                     optimize=False))
     return "\n".join(out)
 
 

@@ -198,7 +198,8 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     sweep: per loop iteration, in total as a formula of the loop counts, and in variables.
     ``optimize=False`` shows the derivative as the rules give it, for comparison: no shape
     facts (every ``unbroadcast`` kept), no specialized versions, every adjoint copied into
-    its own variable, no common-subexpression or dead-code elimination.
+    its own variable, one operation per line (no value read once folded into its reader),
+    no copy propagation, common-subexpression or dead-code elimination.
 
     >>> def f(x, n):
     ...     for _ in range(n):

@@ -22,6 +22,8 @@ class Namer:
         self.taken: set[str] = set(taken)
         #: the names this namer handed out (a subset of ``taken``)
         self.generated: set[str] = set()
+        #: the temporaries and their adjoints and tangents (a subset of ``generated``)
+        self.temporaries: set[str] = set()
         self._derived: dict[tuple[str, str], str] = {}
         self._counters: dict[str, int] = {}
 
@@ -47,12 +49,16 @@ class Namer:
                 return self.reserve(name)
 
     def temp(self) -> str:
-        return self.numbered("_t")
+        name = self.numbered("_t")
+        self.temporaries.add(name)
+        return name
 
     def derived(self, name: str, suffix: str) -> str:
         key = (name, suffix)
         if key not in self._derived:
             self._derived[key] = self.fresh(f"{name}_{suffix}")
+            if name in self.temporaries:
+                self.temporaries.add(self._derived[key])
         return self._derived[key]
 
     def bar(self, name: str) -> str:

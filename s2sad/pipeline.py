@@ -17,8 +17,12 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
+import gast
+
 from s2sad.compiler import Generated, compile_definition
 from s2sad.frontend import parse_function
+from s2sad.optimize.driver import optimize_definition
+from s2sad.optimize.effects import Effects, effects_in
 from s2sad.transforms.common import float_guard, prepare
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
@@ -117,6 +121,21 @@ def _rules_mode(mode: str) -> str:
 
 
 def _definition(prepared, request: Request, name: str):
+    definition = _transformed(prepared, request, name)
+    if prepared.optimize:
+        optimize_definition(definition, _effects(definition, prepared.namespace),
+                            prepared.namer)
+    return definition
+
+
+def _effects(definition, namespace) -> Effects:
+    """What the names in ``definition`` refer to, for the optimizer's purity tests."""
+    local = {n.id for n in gast.walk(definition) if isinstance(n, gast.Name)
+             and not isinstance(n.ctx, gast.Load)}
+    return effects_in(namespace, local, getattr(definition, "stacks", set()))
+
+
+def _transformed(prepared, request: Request, name: str):
     prepared.namer.reserve(name)  # the derivative's own name: no binding may take it
     if request.mode == "vector":
         return VectorForwardTransform(prepared).function(name)

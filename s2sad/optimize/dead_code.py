@@ -1,4 +1,4 @@
-"""Dead-code elimination over a forward sweep.
+"""Dead-code elimination: over a forward sweep, and of values nothing reads.
 
 A primal statement whose results nothing later reads (neither the rest of the forward
 sweep, nor the reverse sweep, nor the return) is dropped: ``grad`` does not compute the
@@ -6,6 +6,10 @@ function's value unless it needs it. Only assignments whose operation is known t
 (Python arithmetic, functions with rules, indexing, attributes) are removed; calls of
 unknown functions and expression statements stay. Branches are cleaned one by one; loops
 are kept whole (a later iteration may read what an earlier one computed).
+
+``remove_unread`` then works on the whole derivative, both sweeps and inside loops: an
+assignment of a pure value to a name the derivative made up that nothing reads anywhere
+is dropped.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -21,9 +25,12 @@ print(c)
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable
 
 import gast
+
+from s2sad.optimize.effects import Effects, Facts, visit_nested
 
 
 def _targets(statement: gast.stmt) -> set[str]:
@@ -66,3 +73,65 @@ def eliminate_dead_code(statements: list[gast.stmt], needed: set[str],
         kept.append(statement)
     kept.reverse()
     return kept
+
+
+def remove_unread(body: list[gast.stmt], effects: Effects, generated: set[str]) -> bool:
+    """Drop assignments of pure values to ``generated`` names whose value nothing reads:
+    names read nowhere in ``body``, and values assigned again, later in the same block,
+    before anything reads them (``x_bar = a`` when a copy's reads of ``x_bar`` were
+    renamed); whether anything changed.
+
+    >>> from s2sad.emit import to_source
+    >>> body = gast.parse("_c = x\\ny = x * 2\\n_e = y\\nfor i in r:\\n    _d = y + i\\n"
+    ...                   "_e = 2 * y\\nprint(_e)").body
+    >>> remove_unread(body, Effects({}), {"_c", "_d", "_e"})
+    True
+    >>> print(to_source(gast.Module(body=body, type_ignores=[])), end="")
+    y = x * 2
+    for i in r:
+        pass
+    _e = 2 * y
+    print(_e)
+    """
+    loads = Counter()
+    for statement in body:
+        loads.update(Facts(statement).loads)
+    return _drop_unread(body, effects, generated, loads)
+
+
+def _drop_unread(statements: list[gast.stmt], effects: Effects, generated: set[str],
+                 loads: Counter) -> bool:
+    changed = visit_nested(statements,
+                           lambda inner: _drop_unread(inner, effects, generated, loads))
+    facts = [Facts(statement) for statement in statements]
+    kept: list[gast.stmt] = []
+    for index, statement in enumerate(statements):
+        names = _targets(statement) if isinstance(statement, gast.Assign) else set()
+        if (names and names <= generated and _plain(statement)
+                and effects.pure_facts(facts[index])
+                and (not any(loads[n] for n in names)
+                     or _assigned_before_read(names, statements, facts, index))):
+            changed = True
+            continue
+        kept.append(statement)
+    statements[:] = kept
+    return changed
+
+
+def _plain(statement: gast.Assign) -> bool:
+    return all(isinstance(t, (gast.Name, gast.Tuple)) for t in statement.targets)
+
+
+def _assigned_before_read(names: set[str], statements: list[gast.stmt], facts: list[Facts],
+                          index: int) -> bool:
+    """Whether each of ``names`` is assigned again after ``statements[index]`` in the same
+    block before anything reads it."""
+    pending = set(names)
+    for later, known in zip(statements[index + 1:], facts[index + 1:]):
+        if any(known.loads[n] for n in pending):
+            return False
+        if isinstance(later, gast.Assign) and _plain(later):
+            pending -= _targets(later)
+            if not pending:
+                return True
+    return False

@@ -31,6 +31,7 @@ from s2sad.emit import comment
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
+from s2sad.optimize.effects import effects_in
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
 from s2sad.runtime.core import conj, unreduce
 from s2sad.simplify import simplify
@@ -68,6 +69,7 @@ class ReverseTransform:
         self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
         self.primal_names = local_names(prepared.core)
+        self._effects = None  # purity tests, made when first needed
         #: adjoint variables holding an array no other variable refers to: the reverse
         #: sweep may write into them (x_bar[i] += g)
         self.owned: set[str] = set()
@@ -163,6 +165,7 @@ class ReverseTransform:
             type_params=[],
         )
         definition.extra_parameters = [seed_name] if seed_name else []
+        definition.stacks = {plan.tape} if plan.uses_tape else set()
         return definition
 
     # -- the reverse sweep, statement by statement, last first ------------------------
@@ -382,7 +385,9 @@ class ReverseTransform:
         if operation.kind in ("opaque", "pop") or isinstance(statement, gast.Expr):
             return False  # a call for its effect, or a tape's pop: always kept
         module = getattr(operation.function, "__module__", None) or ""
-        return "random" not in module
+        if self._effects is None:
+            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals)
+        return "random" not in module and self._effects.pure(statement.value)
 
     def _surely_scalar(self, returned: gast.expr) -> bool:
         """The output is a scalar by construction (a math function, a full reduction)."""

@@ -1,0 +1,280 @@
+"""What a statement of generated code reads and writes, and whether it has effects.
+
+The optimizer moves and drops statements of the emitted derivative; it may do so only
+where nothing but the values of names changes. An expression is *pure* when evaluating it
+later, or not at all, changes nothing else: names, constants, arithmetic, indexing and
+attribute reads, and calls of functions known to be pure (the NumPy and ``math`` functions
+with derivative rules, s2sad's runtime helpers that only compute, a few builtins and
+array methods). Calls of user functions, random functions and the runtime helpers that
+update an array in place are not. The tape's ``append`` and ``pop`` change the tape only,
+which no moved expression reads.
+
+>>> import gast, math
+>>> effects = Effects({"math": math}, stacks={"_tape"})
+>>> parse = lambda text: gast.parse(text).body[0]
+>>> effects.pure(parse("y = math.sin(x) * a[0]").value), effects.pure(parse("print(x)").value)
+(True, False)
+>>> sorted(reads(parse("y = x + x * z"))), sorted(writes(parse("a, b = _tape.pop()")))
+(['x', 'z'], ['a', 'b'])
+"""
+
+from __future__ import annotations
+
+import builtins
+import types
+from collections import Counter
+from typing import Any
+
+import gast
+
+from s2sad.emit import is_comment
+
+#: builtins that compute a value from their arguments and do nothing else
+_PURE_BUILTINS = frozenset(getattr(builtins, name) for name in (
+    "abs", "bool", "complex", "divmod", "float", "int", "isinstance", "len", "max", "min",
+    "pow", "range", "round", "sum", "tuple"))
+#: array (and ``RankOne``) methods that only compute
+_PURE_METHODS = frozenset((
+    "all", "any", "astype", "conj", "conjugate", "copy", "cumsum", "dense", "dot",
+    "flatten", "max", "mean", "min", "prod", "ravel", "reshape", "squeeze", "sum",
+    "swapaxes", "transpose"))
+_UNKNOWN = object()
+
+
+def _impure_runtime() -> frozenset:
+    from s2sad import runtime
+    from s2sad.runtime import core
+
+    return frozenset([core.check_sequence, *(getattr(runtime, name) for name in (
+        "RecordingTape", "accumulate_at", "batch_accumulate_at", "batch_setitem",
+        "check_scalar", "restore_part", "setitem_adjoint"))])
+
+
+class Effects:
+    """Purity of expressions in code whose free names ``resolve`` maps to objects.
+
+    ``stacks`` are the names of tapes: lists of the derivative's own, touched only by
+    ``append`` and ``pop``."""
+
+    def __init__(self, resolve: dict[str, Any] | Any, stacks: set[str] = frozenset(),
+                 local: set[str] = frozenset()) -> None:
+        self._resolve = resolve.get if isinstance(resolve, dict) else resolve
+        self.stacks = frozenset(stacks)
+        self._local = frozenset(local)
+        self._impure = _impure_runtime()
+        self._known: dict[int, bool] = {}
+
+    def pure(self, node: gast.expr) -> bool:
+        """Whether evaluating ``node`` later, or not at all, changes nothing but its value."""
+        for child in gast.walk(node):
+            if isinstance(child, gast.Call):
+                if not self._pure_call(child):
+                    return False
+            elif isinstance(child, (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom,
+                                    gast.Await, gast.ListComp, gast.SetComp, gast.DictComp,
+                                    gast.GeneratorExp, gast.Starred)):
+                return False
+        return True
+
+    def pure_facts(self, facts: Facts, skip: gast.Call | None = None) -> bool:
+        """``pure`` for a statement's parts, from its :class:`Facts` (``skip``: a call
+        known to be harmless)."""
+        return not facts.opaque and all(c is skip or self._pure_call(c) for c in facts.calls)
+
+    def crossable_facts(self, statement: gast.stmt, facts: Facts) -> bool:
+        """``crossable``, from the statement's :class:`Facts`."""
+        if is_comment(statement):
+            return False
+        if isinstance(statement, gast.Assign):
+            if not all(_plain_target(t) for t in statement.targets):
+                return False
+            pop = statement.value if self.stack_operation(statement.value) == "pop" else None
+            return self.pure_facts(facts, skip=pop)
+        if isinstance(statement, gast.Expr):
+            return (self.stack_operation(statement.value) == "append"
+                    and self.pure_facts(facts, skip=statement.value))
+        return False
+
+    def stack_operation(self, node: gast.expr) -> str | None:
+        """``"append"`` or ``"pop"`` for a tape's ``T.append(v)`` or ``T.pop()``."""
+        if (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
+                and isinstance(node.func.value, gast.Name)
+                and node.func.value.id in self.stacks
+                and node.func.attr in ("append", "pop") and not node.keywords):
+            return node.func.attr
+        return None
+
+    def crossable(self, statement: gast.stmt) -> bool:
+        """Whether a pure expression may be evaluated after ``statement`` instead of
+        before it, given it reads none of the names the statement writes: a plain
+        assignment of a pure value, or a push on a tape or a pop from it."""
+        if is_comment(statement):
+            return False
+        if isinstance(statement, gast.Assign):
+            return all(_plain_target(t) for t in statement.targets) and (
+                self.stack_operation(statement.value) == "pop" or self.pure(statement.value))
+        if isinstance(statement, gast.Expr):
+            return (self.stack_operation(statement.value) == "append"
+                    and all(self.pure(a) for a in statement.value.args))
+        return False
+
+    def _pure_call(self, node: gast.Call) -> bool:
+        function = node.func
+        if isinstance(function, gast.Attribute) and self._object(function.value) is _UNKNOWN:
+            return function.attr in _PURE_METHODS  # a method of a local or computed value
+        value = self._object(function)
+        if value is _UNKNOWN:
+            return False
+        key = id(value)
+        if key not in self._known:
+            self._known[key] = self._pure_object(value)
+        return self._known[key]
+
+    def _object(self, node: gast.expr) -> Any:
+        """The object a name or a module's attribute refers to, if it is known."""
+        if isinstance(node, gast.Name):
+            if node.id in self._local:
+                return _UNKNOWN
+            found = self._resolve(node.id, _UNKNOWN)
+            if found is _UNKNOWN:
+                found = getattr(builtins, node.id, _UNKNOWN)
+            return found
+        if isinstance(node, gast.Attribute):
+            base = self._object(node.value)
+            if isinstance(base, types.ModuleType):
+                return getattr(base, node.attr, _UNKNOWN)
+        return _UNKNOWN
+
+    def _pure_object(self, value: Any) -> bool:
+        from s2sad.rules import RULES
+
+        try:
+            if value in _PURE_BUILTINS:
+                return True
+            if value in self._impure:
+                return False
+        except TypeError:  # unhashable
+            return False
+        rules = RULES.find(value)
+        if rules is None:
+            return False
+        name = rules.name or ""
+        if "random" in name or "random" in (getattr(value, "__module__", None) or ""):
+            return False
+        # a function without a derivative computes, unless it prints or checks something
+        return not rules.nondifferentiable or name.startswith(_COMPUTING)
+
+
+#: where the nondifferentiable functions that only compute come from
+_COMPUTING = ("math.", "numpy.", "operator.", "s2sad.runtime.", "s2sad.custom.")
+
+
+def effects_in(namespace: Any, local: set[str], stacks: set[str] = frozenset()) -> Effects:
+    """The purity tests for code whose free names ``namespace`` binds (its own bindings,
+    then the user's globals); ``local`` are the code's own variables."""
+    bindings, user_globals = namespace.bindings, namespace.user_globals
+
+    def resolve(name: str, default: Any) -> Any:
+        return bindings[name] if name in bindings else user_globals.get(name, default)
+
+    return Effects(resolve, stacks=stacks, local=local)
+
+
+def _plain_target(target: gast.expr) -> bool:
+    if isinstance(target, gast.Name):
+        return True
+    return isinstance(target, gast.Tuple) and all(_plain_target(e) for e in target.elts)
+
+
+_OPAQUE = (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await,
+           gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp, gast.Starred)
+_SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
+
+
+class Facts:
+    """What one statement reads (``loads``; ``value_loads``: in the value a simple
+    statement computes before it stores anything), binds (``stores``) and calls, from one
+    walk over it."""
+
+    __slots__ = ("loads", "value_loads", "stores", "calls", "opaque")
+
+    def __init__(self, statement: gast.stmt) -> None:
+        self.value_loads: Counter = Counter()
+        self.stores: Counter = Counter()
+        self.calls: list[gast.Call] = []
+        self.opaque = False
+        value = statement.value if isinstance(statement, _SIMPLE) else None
+        if value is not None:
+            self._collect(value, self.value_loads)
+            self.loads = Counter(self.value_loads)
+            rest = [t for t in getattr(statement, "targets", [getattr(statement, "target",
+                                                                          None)]) if t]
+        else:
+            self.loads = Counter()
+            rest = [statement]
+        for node in rest:
+            self._collect(node, self.loads)
+        if type(statement) is gast.AugAssign and type(statement.target) is gast.Name:
+            self.loads[statement.target.id] += 1  # ``x += e`` reads x too
+
+    def _collect(self, node: gast.AST, loads: Counter) -> None:
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is gast.Name:
+                if type(node.ctx) is gast.Load:
+                    loads[node.id] += 1
+                else:
+                    self.stores[node.id] += 1
+                continue
+            if kind is gast.Call:
+                self.calls.append(node)
+            elif kind is gast.AugAssign and type(node.target) is gast.Name:
+                loads[node.target.id] += 1
+            elif kind in _OPAQUE:
+                self.opaque = True
+            for field in node._fields:
+                child = getattr(node, field, None)
+                if type(child) is list:
+                    stack.extend(c for c in child if isinstance(c, gast.AST))
+                elif isinstance(child, gast.AST):
+                    stack.append(child)
+
+
+def nested_blocks(statement: gast.stmt) -> list[list[gast.stmt]]:
+    """The statement lists inside ``statement`` (a loop's or a branch's body and else)."""
+    return [inner for inner in (getattr(statement, "body", None),
+                                getattr(statement, "orelse", None))
+            if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt)]
+
+
+def visit_nested(statements: list[gast.stmt], visit) -> bool:
+    """Run ``visit`` on every block nested in ``statements`` (inner blocks first, each
+    refilled if it emptied); whether any call changed something."""
+    changed = False
+    for statement in statements:
+        for inner in nested_blocks(statement):
+            changed |= visit(inner)
+        refill(statement)
+    return changed
+
+
+def refill(statement: gast.stmt) -> None:
+    """Give a body the passes emptied (of all but comments) a ``pass``, as Python needs
+    one."""
+    body = getattr(statement, "body", None)
+    if isinstance(body, list) and all(is_comment(s) for s in body):
+        body.append(gast.Pass())
+
+
+def reads(node: gast.AST) -> Counter:
+    """How many times ``node`` reads each name."""
+    return Counter(n.id for n in gast.walk(node)
+                   if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
+
+
+def writes(node: gast.AST) -> set[str]:
+    """The names ``node`` binds (assignment and loop targets, augmented assignments)."""
+    return {n.id for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}

@@ -1,0 +1,166 @@
+"""Forward substitution: a value read once is computed where it is read.
+
+Normalization gives every operation a temporary and the rules give every argument its own
+adjoint update; as written, the derivative stores and loads a name per operation. A
+definition ``n = e`` of a name the derivative made up (a temporary, an adjoint) whose value
+is read exactly once, by a later statement of the same block, is folded into that read
+when
+
+- ``e`` is pure and nothing between the two statements writes a name ``e`` reads (each
+  statement crossed is an assignment of a pure value or a tape's push or pop);
+- no comment lies between them (each primal statement's derivative stays under its own);
+- the value is read nowhere else: ``n`` is read once in the whole function and assigned
+  once, or the reading statement assigns ``n`` again (``x_bar = a; x_bar = x_bar + b``
+  becomes ``x_bar = a + b``: accumulation without a temporary).
+
+The operations and their order are the same, so the result is the same to the last bit.
+
+>>> import gast, math
+>>> from s2sad.emit import to_source
+>>> from s2sad.optimize.effects import Effects
+>>> body = gast.parse("_t1 = x * a\\n_t2 = math.sin(x)\\n_t3 = _t2 * b\\ny = _t1 + _t3\\n"
+...                   "y_bar = g * _t2\\ny_bar = y_bar + h").body
+>>> temporaries = {"_t1", "_t2", "_t3"}
+>>> substitute_single_uses(body, Effects({"math": math}), temporaries, temporaries | {"y_bar"})
+True
+>>> print(to_source(gast.Module(body=body, type_ignores=[])), end="")
+_t2 = math.sin(x)
+y = x * a + _t2 * b
+y_bar = g * _t2 + h
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import gast
+
+from s2sad.optimize.effects import Effects, Facts, visit_nested
+
+_SIMPLE = (gast.Assign, gast.Expr, gast.Return)
+
+
+def substitute_single_uses(body: list[gast.stmt], effects: Effects, temporaries: set[str],
+                           generated: set[str]) -> bool:
+    """Fold definitions read once into their readers, in every block of ``body``: of
+    ``temporaries`` into any reader but a ``return``, of other ``generated`` names into
+    a reader that assigns the name again; whether anything changed."""
+    counts = _Counts(body)
+    return _block(body, effects, _Names(temporaries, generated), counts)
+
+
+class _Names:
+    def __init__(self, temporaries: set[str], generated: set[str]) -> None:
+        self.temporaries = temporaries
+        self.generated = generated
+
+
+class _Counts:
+    """How often each name is read and assigned in the whole function."""
+
+    def __init__(self, body: list[gast.stmt]) -> None:
+        self.loads: Counter = Counter()
+        self.stores: Counter = Counter()
+        for statement in body:
+            facts = Facts(statement)
+            self.loads.update(facts.loads)
+            self.stores.update(facts.stores)
+
+
+def _block(statements: list[gast.stmt], effects: Effects, foldable: _Names,
+           counts: _Counts) -> bool:
+    changed = visit_nested(statements,
+                           lambda inner: _block(inner, effects, foldable, counts))
+    facts = [Facts(statement) for statement in statements]
+    index = 0
+    while index < len(statements):
+        if _fold(statements, facts, index, effects, foldable, counts):
+            del statements[index]
+            del facts[index]
+            changed = True
+        else:
+            index += 1
+    return changed
+
+
+def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: Effects,
+          foldable: _Names, counts: _Counts) -> bool:
+    """Fold ``statements[index]`` into the one later statement that reads its value."""
+    definition = statements[index]
+    if not (isinstance(definition, gast.Assign) and len(definition.targets) == 1
+            and isinstance(definition.targets[0], gast.Name)):
+        return False
+    name = definition.targets[0].id
+    if name not in foldable.generated or not effects.pure_facts(facts[index]):
+        return False
+    needs = set(facts[index].value_loads)
+    if needs & effects.stacks:
+        return False
+    for position in range(index + 1, len(statements)):
+        reader, known = statements[position], facts[position]
+        if known.loads[name]:
+            break
+        if not needs.isdisjoint(known.stores) or name in known.stores \
+                or not effects.crossable_facts(reader, known):
+            return False
+    else:
+        return False
+    if not (isinstance(reader, _SIMPLE) and known.value_loads[name] == 1
+            and known.loads[name] == 1 and _evaluated_first(reader, name, effects)):
+        return False
+    if name not in _assigned(reader) and not (
+            name in foldable.temporaries and not isinstance(reader, gast.Return)
+            and counts.loads[name] == 1 and counts.stores[name] == 1):
+        return False
+    _replace(reader, name, definition.value)
+    facts[position] = Facts(reader)
+    counts.loads[name] -= 1
+    counts.stores[name] -= 1
+    return True
+
+
+def _evaluated_first(reader: gast.stmt, name: str, effects: Effects) -> bool:
+    """Whether every call in ``reader`` with effects contains the read of ``name``: the
+    moved value is then computed before any of them runs, as it was."""
+    path = _path_to(_read_part(reader), name) or []
+    return all(any(node is step for step in path) or effects.pure(node)
+               for node in gast.walk(_read_part(reader)) if isinstance(node, gast.Call))
+
+
+def _path_to(tree: gast.AST, name: str) -> list[gast.AST] | None:
+    """The nodes from ``tree`` down to its read of ``name``."""
+    if isinstance(tree, gast.Name):
+        return [tree] if tree.id == name and isinstance(tree.ctx, gast.Load) else None
+    for child in gast.iter_child_nodes(tree):
+        found = _path_to(child, name)
+        if found is not None:
+            return [tree, *found]
+    return None
+
+
+def _read_part(statement: gast.stmt) -> gast.AST:
+    """The part of a simple statement evaluated before anything is stored."""
+    return statement.value if statement.value is not None else gast.Constant(None, None)
+
+
+def _assigned(statement: gast.stmt) -> set[str]:
+    if isinstance(statement, gast.Assign):
+        return {n.id for t in statement.targets for n in gast.walk(t)
+                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return set()
+
+
+def _replace(tree: gast.stmt, name: str, value: gast.expr) -> None:
+    """Put ``value`` in place of the one read of ``name`` in the statement ``tree``."""
+    for node in gast.walk(tree):
+        for field, child in gast.iter_fields(node):
+            if isinstance(child, gast.Name) and child.id == name and isinstance(
+                    child.ctx, gast.Load):
+                setattr(node, field, value)
+                return
+            if isinstance(child, list):
+                for position, item in enumerate(child):
+                    if isinstance(item, gast.Name) and item.id == name and isinstance(
+                            item.ctx, gast.Load):
+                        child[position] = value
+                        return
