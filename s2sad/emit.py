@@ -19,6 +19,8 @@ import re
 import astor
 import gast
 
+from s2sad.trees import walk
+
 _MARKER = "__s2sad_comment_"
 _MARKER_LINE = re.compile(rf"^(\s*){_MARKER}(\d+)__$")
 
@@ -39,7 +41,7 @@ def is_comment(node: gast.AST) -> bool:
 def to_source(node: gast.AST) -> str:
     """Python source for a gast statement or module, comments included."""
     texts: list[str] = []
-    for child in gast.walk(node):
+    for child in walk(node):
         if is_comment(child):
             child.value.id = f"{_MARKER}{len(texts)}__"
             texts.append(child.comment_text)

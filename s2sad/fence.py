@@ -19,6 +19,7 @@ from collections.abc import Callable
 import gast
 
 from s2sad.errors import UnsupportedSyntaxError
+from s2sad.trees import walk
 
 ErrorFactory = Callable[..., Exception]
 
@@ -145,9 +146,9 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
 
 
 def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
-    unpacked = {id(a) for n in gast.walk(expression) if isinstance(n, gast.Call)
+    unpacked = {id(a) for n in walk(expression) if isinstance(n, gast.Call)
                 for a in n.args if isinstance(a, gast.Starred)}  # f(*args) is fine
-    for child in gast.walk(expression):
+    for child in walk(expression):
         if id(child) in unpacked:
             continue
         _reject_if_known(child, error)

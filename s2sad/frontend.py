@@ -21,6 +21,7 @@ from typing import Any
 import gast
 
 from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
+from s2sad.trees import walk
 
 _MISSING = object()
 
@@ -117,14 +118,14 @@ def parse_function(function: Any) -> ParsedFunction:
         module = gast.parse(dedented.strip().rstrip(",").rstrip("\\"))
     node = _find_definition(module, function)
     if node is None:
-        lambdas = sum(isinstance(n, gast.Lambda) for n in gast.walk(module))
+        lambdas = sum(isinstance(n, gast.Lambda) for n in walk(module))
         why = (f"; that line has {lambdas} lambdas, give the one to differentiate a line (or a "
                "def) of its own" if function.__name__ == "<lambda>" and lambdas > 1 else "")
         raise SourceUnavailableError(
             f"cannot find the definition of {function.__qualname__} in its source "
             f"({filename}, line {first_line}){why}"
         )
-    for child in gast.walk(node):
+    for child in walk(node):
         if hasattr(child, "lineno") and child.lineno is not None:
             child.lineno += first_line - 1
             if getattr(child, "end_lineno", None) is not None:
@@ -164,7 +165,7 @@ def _indent_removed(text: str, dedented: str) -> int:
 
 def _find_definition(module: gast.Module, function: types.FunctionType) -> gast.FunctionDef | None:
     name = function.__name__
-    for node in gast.walk(module):
+    for node in walk(module):
         if isinstance(node, gast.FunctionDef) and node.name == name:
             return node
     if name == "<lambda>":
@@ -179,7 +180,7 @@ def _lambda_as_definition(
     params = function.__code__.co_varnames[: function.__code__.co_argcount]
     found = [
         node
-        for node in gast.walk(module)
+        for node in walk(module)
         if isinstance(node, gast.Lambda) and tuple(a.id for a in node.args.args) == params
     ]
     if len(found) != 1:

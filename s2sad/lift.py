@@ -26,6 +26,8 @@ from collections.abc import Callable
 
 import gast
 
+from s2sad.trees import walk
+
 ErrorFactory = Callable[..., Exception]
 
 
@@ -89,7 +91,7 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
     if not nested:
         return function, {}
     for _, definition in nested.values():
-        for node in gast.walk(definition):
+        for node in walk(definition):
             if node is not definition and isinstance(node, (gast.FunctionDef, gast.Lambda)):
                 raise error(node, "functions nested two levels deep are not supported",
                             "define the inner function at the level of the other")

@@ -51,6 +51,7 @@ from typing import Any
 import gast
 
 from s2sad.naming import Namer, names_in
+from s2sad.trees import walk
 
 __all__ = ["JumpLowering", "Namer", "names_in"]
 
@@ -95,7 +96,7 @@ def _located(statements: list[gast.stmt], where: gast.AST) -> list[gast.stmt]:
     first line)."""
     compound = isinstance(where, (gast.If, gast.For, gast.While))
     for statement in statements:
-        for node in gast.walk(statement):
+        for node in walk(statement):
             if getattr(node, "lineno", None) is None and hasattr(where, "lineno"):
                 gast.copy_location(node, where)
                 node.end_lineno = where.lineno if compound else where.end_lineno
@@ -146,14 +147,14 @@ class JumpLowering:
     def function(self, node: gast.FunctionDef) -> gast.FunctionDef:
         self._locals = {a.id for a in node.args.args + node.args.posonlyargs
                         + node.args.kwonlyargs} | {
-            n.id for n in gast.walk(node)
+            n.id for n in walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         node = self._checkpoint_calls(node)
         node = self._recursive_calls(node)
         body = self._block(node.body, loops=0)
         if not always_jumps(body):
             body = body + _located([gast.Return(value=None)], node.body[-1])
-        returns = [s for s in gast.walk(gast.Module(body=body, type_ignores=[]))
+        returns = [s for s in walk(gast.Module(body=body, type_ignores=[]))
                    if isinstance(s, gast.Return)]
         if len(returns) > 1 or returns[0] is not body[-1]:
             result = self._result_name()
@@ -175,10 +176,10 @@ class JumpLowering:
                     and len(n.func.args) == 1 and not n.func.keywords
                     and self._resolve_chain(n.func.func) is checkpoint)
 
-        if not any(marked(n) for n in gast.walk(node)):
+        if not any(marked(n) for n in walk(node)):
             return node
         node = copy.deepcopy(node)
-        for n in gast.walk(node):
+        for n in walk(node):
             if marked(n):
                 n.func = n.func.args[0]
         return node
@@ -198,10 +199,10 @@ class JumpLowering:
             found = self.resolve(n.func.id)
             return found if isinstance(found, LazyDerivative) else None
 
-        if not any(stub(n) is not None for n in gast.walk(node)):
+        if not any(stub(n) is not None for n in walk(node)):
             return node
         node = copy.deepcopy(node)
-        for n in gast.walk(node):
+        for n in walk(node):
             lazy = stub(n)
             if lazy is None:
                 continue
@@ -231,7 +232,7 @@ class JumpLowering:
 
     def _statement(self, statement: gast.stmt, loops: int) -> list[gast.stmt]:
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and any(
-                isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in gast.walk(statement)):
+                isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in walk(statement)):
             hoisted, statement = self._comprehensions(statement)
             lowered: list[gast.stmt] = []
             for part in hoisted + [statement]:
@@ -271,7 +272,7 @@ class JumpLowering:
         lowered = copy.copy(loop)
         lowered.orelse = []
         lowered.body = self._block(header + body, loops + 1) or [gast.Pass()]
-        has_return = any(isinstance(n, gast.Return) for n in gast.walk(loop))
+        has_return = any(isinstance(n, gast.Return) for n in walk(loop))
         result = _located(before, loop) + [lowered]
         if has_return:  # leave the enclosing loop too, or return from the function
             leave = gast.Break() if loops else gast.Return(value=_name(self.result))
@@ -308,7 +309,7 @@ class JumpLowering:
     def _comprehension_loop(self, node: gast.ListComp, name: str) -> gast.stmt:
         renames: dict[str, str] = {}
         for generator in node.generators:
-            for target in gast.walk(generator.target):
+            for target in walk(generator.target):
                 if isinstance(target, gast.Name):
                     renames[target.id] = self.namer.fresh(target.id)
         node = _renamed(node, renames)
@@ -350,7 +351,7 @@ class JumpLowering:
             backwards = gast.Subscript(value=iterable.args[0], slice=gast.Slice(
                 lower=None, upper=None, step=_constant(-1)), ctx=gast.Load())
             return _with_iter(loop, backwards), [], []
-        assigned = {n.id for s in loop.body for n in gast.walk(s)
+        assigned = {n.id for s in loop.body for n in walk(s)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         before: list[gast.stmt] = []
 
@@ -459,7 +460,7 @@ class JumpLowering:
 
 def _renamed(node: gast.AST, renames: dict[str, str]) -> gast.AST:
     node = copy.deepcopy(node)
-    for name in gast.walk(node):
+    for name in walk(node):
         if isinstance(name, gast.Name) and name.id in renames:
             name.id = renames[name.id]
     return node
@@ -516,7 +517,7 @@ def _breaks(body: list[gast.stmt]) -> bool:
                                                or _breaks(statement.orelse)):
             return True
         if isinstance(statement, _LOOPS) and any(
-                isinstance(n, gast.Return) for n in gast.walk(statement)):
+                isinstance(n, gast.Return) for n in walk(statement)):
             return True
     return False
 

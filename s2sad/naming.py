@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import gast
 
+from s2sad.trees import walk
+
 
 class Namer:
     """Hands out names that no user name and no earlier generated name uses."""
@@ -71,7 +73,7 @@ class Namer:
 def names_in(node: gast.AST) -> set[str]:
     """Every identifier a tree mentions (variables, parameters, attributes)."""
     found: set[str] = set()
-    for child in gast.walk(node):
+    for child in walk(node):
         if isinstance(child, gast.Name):
             found.add(child.id)
         elif isinstance(child, gast.FunctionDef):

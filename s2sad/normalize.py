@@ -46,6 +46,7 @@ import copy
 import gast
 
 from s2sad.naming import Namer, names_in
+from s2sad.trees import walk
 
 __all__ = ["Normalizer", "local_names", "is_atom", "names_in", "simple_statements", "COMPOUND"]
 
@@ -69,7 +70,7 @@ def simple_statements(body: list[gast.stmt]):
 def local_names(function: gast.FunctionDef) -> set[str]:
     """Parameters and every name the body assigns: the function's local variables."""
     names = {a.id for a in _parameters(function.args)}
-    for node in gast.walk(function):
+    for node in walk(function):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
             names.add(node.id)
     return names
@@ -380,7 +381,7 @@ class Normalizer:
 
 
 def _read_names(node: gast.expr) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    return {n.id for n in walk(node) if isinstance(n, gast.Name)}
 
 
 def _fold_constant(node: gast.expr) -> gast.expr | None:

@@ -27,6 +27,7 @@ from s2sad.transforms.common import float_guard, prepare
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
+from s2sad.trees import walk
 
 VERSION = "0.1.0"
 
@@ -130,7 +131,7 @@ def _definition(prepared, request: Request, name: str):
 
 def _effects(definition, namespace) -> Effects:
     """What the names in ``definition`` refer to, for the optimizer's purity tests."""
-    local = {n.id for n in gast.walk(definition) if isinstance(n, gast.Name)
+    local = {n.id for n in walk(definition) if isinstance(n, gast.Name)
              and not isinstance(n.ctx, gast.Load)}
     return effects_in(namespace, local, getattr(definition, "stacks", set()))
 

@@ -33,6 +33,7 @@ from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
 from s2sad.runtime.rank_one import formed
 from s2sad.simplify import simplify
+from s2sad.trees import walk
 
 _parsed: dict[Callable, gast.FunctionDef] = {}
 
@@ -48,9 +49,9 @@ def template_definition(template: Callable) -> gast.FunctionDef | None:
             return None
         code = template.__code__
         params = code.co_varnames[: code.co_argcount]
-        definition = next((n for n in gast.walk(module) if isinstance(n, gast.FunctionDef)
+        definition = next((n for n in walk(module) if isinstance(n, gast.FunctionDef)
                            and n.name == template.__name__), None)
-        lambdas = [n for n in gast.walk(module) if isinstance(n, gast.Lambda)
+        lambdas = [n for n in walk(module) if isinstance(n, gast.Lambda)
                    and tuple(a.id for a in n.args.args) == params]
         if definition is None and len(lambdas) == 1:
             definition = gast.FunctionDef(
@@ -132,7 +133,7 @@ class TemplateInliner:
         body = _ShapeNoOps(template.__globals__, same_shape, differentiated,
                            self.real_only).visit(body)
         expression = _Substitute(values, template.__globals__, self).visit(body)
-        for node in gast.walk(expression):
+        for node in walk(expression):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
                 node.id = self.namespace.name_for(np, "np")
         return simplify(_drop_default_keywords(expression))
@@ -223,7 +224,7 @@ class _Substitute(gast.NodeTransformer):
 def _drop_default_keywords(expression: gast.expr) -> gast.expr:
     """``np.sum(g, axis=axis)`` with ``axis`` left at its default reads ``np.sum(g)``: a
     template passes its parameters on with the primal's own defaults."""
-    for node in gast.walk(expression):
+    for node in walk(expression):
         if isinstance(node, gast.Call):
             node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
     return expression

@@ -25,6 +25,7 @@ import numpy as np
 from s2sad import runtime
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.frontend import ParsedFunction
+from s2sad.trees import walk
 
 _FRESH_FUNCTIONS = {
     np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.std, np.var, np.ptp,
@@ -94,7 +95,7 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                 shares.get(partner, set()).discard(target)
         if not _is_fresh(operation):
             value = getattr(statement, "value", statement)
-            sources = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
+            sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
             group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
             for target in targets:
                 shares[target] = set(group) | (set(targets) - {target})
@@ -115,7 +116,7 @@ def views_of_written(operations: Sequence[Operation]) -> dict[str, set[str]]:
             if operation.kind in IN_PLACE or _is_fresh(operation):
                 continue
             value = getattr(operation.statement, "value", None)
-            sources = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)} \
+            sources = {n.id for n in walk(value) if isinstance(n, gast.Name)} \
                 if value is not None else set()
             reached = set().union(*(views.get(n, set()) for n in sources))
             for target in targets_of(operation.statement):
@@ -136,7 +137,7 @@ def _before(body: Sequence[gast.stmt], statement: gast.stmt) -> list[gast.stmt]:
 
 
 def _reads(node: gast.AST) -> set[str]:
-    return {n.id for n in gast.walk(node)
+    return {n.id for n in walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 

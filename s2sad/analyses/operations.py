@@ -23,6 +23,7 @@ from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
 from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
+from s2sad.trees import walk
 
 _BINARY = {
     gast.Add: operator.add,
@@ -88,7 +89,7 @@ class Operation:
             atoms = self.operands + atoms
         found: list[str] = []
         for atom in atoms:
-            for node in gast.walk(atom):
+            for node in walk(atom):
                 if isinstance(node, gast.Name) and node.id not in found:
                     found.append(node.id)
         return found
@@ -374,7 +375,7 @@ NUMPY_MARKER = "__s2sad_numpy__"
 def index_value(index: gast.expr) -> gast.expr:
     """An index as an ordinary expression: ``x[1:, None]`` indexes with ``np.s_[1:, None]``;
     an index without slices is already one."""
-    if not any(isinstance(n, gast.Slice) for n in gast.walk(index)):
+    if not any(isinstance(n, gast.Slice) for n in walk(index)):
         return index
     numpy = gast.Name(id=NUMPY_MARKER, ctx=gast.Load(), annotation=None, type_comment=None)
     maker = gast.Attribute(value=numpy, attr="s_", ctx=gast.Load())

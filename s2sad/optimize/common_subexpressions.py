@@ -25,6 +25,8 @@ from collections.abc import Callable
 
 import gast
 
+from s2sad.trees import walk
+
 
 def hoist_common_calls(
     expressions: list[gast.expr],
@@ -34,13 +36,13 @@ def hoist_common_calls(
     """Assignments computing each repeated call once, and the expressions using them.
 
     ``worth_it`` says which calls cost enough to be kept in a variable."""
-    calls = [n for e in expressions for n in gast.walk(e) if isinstance(n, gast.Call)]
+    calls = [n for e in expressions for n in walk(e) if isinstance(n, gast.Call)]
     if len(calls) < 2 or len({_head(n) for n in calls}) == len(calls):
         return [], expressions  # no two calls of one function: nothing can repeat
     expressions = [copy.deepcopy(e) for e in expressions]
     hoisted: list[gast.stmt] = []
     while True:
-        calls = [n for e in expressions for n in gast.walk(e) if isinstance(n, gast.Call)]
+        calls = [n for e in expressions for n in walk(e) if isinstance(n, gast.Call)]
         heads = Counter(_head(n) for n in calls)
         keys = {id(n): _key(n) for n in calls if heads[_head(n)] > 1 and worth_it(n)}
         counts = Counter(keys.values())

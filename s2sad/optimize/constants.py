@@ -28,12 +28,14 @@ from collections import Counter
 
 import gast
 
+from s2sad.trees import walk
+
 __all__ = ["constant_reads"]
 
 
 def constant_reads(function: gast.FunctionDef) -> dict[int, tuple[gast.Name, gast.Constant]]:
     """``id(read) -> (read, constant)`` for every read of a local constant in ``function``."""
-    stores = Counter(n.id for n in gast.walk(function)
+    stores = Counter(n.id for n in walk(function)
                      if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)))
     args = function.args
     parameters = {a.id for a in list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
@@ -42,7 +44,7 @@ def constant_reads(function: gast.FunctionDef) -> dict[int, tuple[gast.Name, gas
     found: dict[int, tuple[gast.Name, gast.Constant]] = {}
     for statement in function.body:
         if known:
-            for node in gast.walk(statement):
+            for node in walk(statement):
                 if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and \
                         node.id in known:
                     found[id(node)] = (node, known[node.id])

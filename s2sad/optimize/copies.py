@@ -22,6 +22,7 @@ from __future__ import annotations
 import gast
 
 from s2sad.optimize.effects import nested_blocks, writes
+from s2sad.trees import walk
 
 _SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
@@ -60,7 +61,7 @@ def _propagate(statements: list[gast.stmt], copy: str, source: str) -> bool:
 
 def _rename_reads(tree: gast.AST, old: str, new: str) -> bool:
     changed = False
-    for node in gast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, gast.Name) and node.id == old and isinstance(node.ctx, gast.Load):
             node.id = new
             changed = True

@@ -31,18 +31,19 @@ from collections.abc import Callable
 import gast
 
 from s2sad.optimize.effects import Effects, Facts, visit_nested
+from s2sad.trees import walk
 
 
 def _targets(statement: gast.stmt) -> set[str]:
     names: set[str] = set()
     if isinstance(statement, gast.Assign):
         for target in statement.targets:
-            names |= {n.id for n in gast.walk(target) if isinstance(n, gast.Name)}
+            names |= {n.id for n in walk(target) if isinstance(n, gast.Name)}
     return names
 
 
 def _reads(statement: gast.stmt) -> set[str]:
-    return {n.id for n in gast.walk(statement)
+    return {n.id for n in walk(statement)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 

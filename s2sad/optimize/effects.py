@@ -28,6 +28,7 @@ from typing import Any
 import gast
 
 from s2sad.emit import is_comment
+from s2sad.trees import walk
 
 #: builtins that compute a value from their arguments and do nothing else
 _PURE_BUILTINS = frozenset(getattr(builtins, name) for name in (
@@ -66,7 +67,7 @@ class Effects:
 
     def pure(self, node: gast.expr) -> bool:
         """Whether evaluating ``node`` later, or not at all, changes nothing but its value."""
-        for child in gast.walk(node):
+        for child in walk(node):
             if isinstance(child, gast.Call):
                 if not self._pure_call(child):
                     return False
@@ -270,11 +271,11 @@ def refill(statement: gast.stmt) -> None:
 
 def reads(node: gast.AST) -> Counter:
     """How many times ``node`` reads each name."""
-    return Counter(n.id for n in gast.walk(node)
+    return Counter(n.id for n in walk(node)
                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
 
 
 def writes(node: gast.AST) -> set[str]:
     """The names ``node`` binds (assignment and loop targets, augmented assignments)."""
-    return {n.id for n in gast.walk(node)
+    return {n.id for n in walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}

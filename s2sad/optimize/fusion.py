@@ -18,6 +18,7 @@ from typing import Any
 import gast
 
 from s2sad.normalize import COMPOUND, local_names
+from s2sad.trees import walk
 
 
 @dataclass
@@ -32,7 +33,7 @@ class CoreNames:
 
 
 def core_names(core: gast.FunctionDef) -> CoreNames:
-    reads = Counter(n.id for n in gast.walk(core)
+    reads = Counter(n.id for n in walk(core)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
     return CoreNames(reads, local_names(core))
 

@@ -30,6 +30,7 @@ from collections.abc import Callable
 import gast
 
 from s2sad.transforms.common import replace_node
+from s2sad.trees import walk
 
 _BODIES = ("body", "orelse")
 
@@ -44,7 +45,7 @@ def inline_scalar_spreads(body: list[gast.stmt], unreduce: str,
     expression of such variables, constants, arithmetic and calls of the one-argument
     functions named in ``elementwise``. ``unreduce`` is the name the generated code calls
     the runtime helper by."""
-    loads = Counter(n.id for s in body for n in gast.walk(s)
+    loads = Counter(n.id for s in body for n in walk(s)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
 
     def shaped_like(node: gast.expr, array: str) -> bool:
@@ -138,7 +139,7 @@ def _product_use(statement: gast.stmt, name: str, array: str, shaped_like):
     ``name * e``, ``e`` of ``array``'s shape; None if it does not."""
     if isinstance(statement, (gast.For, gast.While, gast.If)):
         return None
-    for node in gast.walk(statement):
+    for node in walk(statement):
         if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Mult):
             for side, other in (("left", node.right), ("right", node.left)):
                 this = getattr(node, side)
@@ -154,9 +155,9 @@ def _is_unit(node: gast.expr) -> bool:
 
 
 def _stores(statement: gast.stmt) -> set[str]:
-    return {n.id for n in gast.walk(statement)
+    return {n.id for n in walk(statement)
             if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}
 
 
 def _names(node: gast.AST) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    return {n.id for n in walk(node) if isinstance(n, gast.Name)}

@@ -36,6 +36,7 @@ from collections import Counter
 import gast
 
 from s2sad.optimize.effects import Effects, Facts, visit_nested
+from s2sad.trees import walk
 
 _SIMPLE = (gast.Assign, gast.Expr, gast.Return)
 
@@ -124,7 +125,7 @@ def _evaluated_first(reader: gast.stmt, name: str, effects: Effects) -> bool:
     moved value is then computed before any of them runs, as it was."""
     path = _path_to(_read_part(reader), name) or []
     return all(any(node is step for step in path) or effects.pure(node)
-               for node in gast.walk(_read_part(reader)) if isinstance(node, gast.Call))
+               for node in walk(_read_part(reader)) if isinstance(node, gast.Call))
 
 
 def _path_to(tree: gast.AST, name: str) -> list[gast.AST] | None:
@@ -145,14 +146,14 @@ def _read_part(statement: gast.stmt) -> gast.AST:
 
 def _assigned(statement: gast.stmt) -> set[str]:
     if isinstance(statement, gast.Assign):
-        return {n.id for t in statement.targets for n in gast.walk(t)
+        return {n.id for t in statement.targets for n in walk(t)
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     return set()
 
 
 def _replace(tree: gast.stmt, name: str, value: gast.expr) -> None:
     """Put ``value`` in place of the one read of ``name`` in the statement ``tree``."""
-    for node in gast.walk(tree):
+    for node in walk(tree):
         for field, child in gast.iter_fields(node):
             if isinstance(child, gast.Name) and child.id == name and isinstance(
                     child.ctx, gast.Load):

@@ -20,6 +20,7 @@ import gast
 
 from s2sad.analyses.operations import Operation
 from s2sad.transforms.common import Prepared, load, tuple_of
+from s2sad.trees import walk
 
 
 def active_parameters(prepared: Prepared, operation: Operation, carries) -> list[str]:
@@ -115,7 +116,7 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
     from s2sad import pipeline
 
     instance = operation.operands[0]
-    if any(isinstance(n, gast.Name) and n.id in prepared.active for n in gast.walk(instance)):
+    if any(isinstance(n, gast.Name) and n.id in prepared.active for n in walk(instance)):
         raise prepared.parsed.error(
             operation.statement, "a derivative with respect to an object whose method is "
             "called is not supported", "pass the arrays the method uses as arguments")

@@ -26,6 +26,7 @@ from s2sad.optimize.fusion import core_names
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
+from s2sad.trees import walk
 
 
 def load(name: str) -> gast.Name:
@@ -56,7 +57,7 @@ def tuple_of(elements: list[gast.expr]) -> gast.Tuple:
 
 def names_read(node: gast.AST) -> set[str]:
     return {
-        n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+        n.id for n in walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
     }
 
 
@@ -131,7 +132,7 @@ class Prepared:
 
     @property
     def has_control_flow(self) -> bool:
-        return any(isinstance(s, COMPOUND) for s in gast.walk(self.core))
+        return any(isinstance(s, COMPOUND) for s in walk(self.core))
 
     def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
         """Parameters of statement ``index`` whose arguments have the result's shape."""
@@ -188,7 +189,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
                 if id(atom) in constants:
                     operation.arguments[param] = copy.copy(constants[id(atom)][1])
     returned = core.body[-1].value
-    outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
+    outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
     written_parameters = check_mutation(parsed, core, operations, active)
     for operation in operations:  # obj.method(...): no derivative through obj itself
@@ -209,7 +210,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     # passed (directly or through same-shape operations) to a math function, which accepts
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
     arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
-        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in gast.walk(core)
+        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in walk(core)
     ) and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
         core, parsed)
     if arithmetic and assume_scalar:
@@ -222,7 +223,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
                  and all(_keeps_real(op) for op in operations)
                  and core.args.vararg is None and core.args.kwarg is None
                  and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
-                             for n in gast.walk(core))
+                             for n in walk(core))
                  and _real_free_values(core, parsed, arrays=True))
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
@@ -260,8 +261,8 @@ def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction,
     ``math.pi``) is a real number (or, with ``arrays``, a real array), as real code
     assumes."""
     locals_ = local_names(core)
-    called = {id(n.func) for n in gast.walk(core) if isinstance(n, gast.Call)}
-    for node in gast.walk(core):
+    called = {id(n.func) for n in walk(core) if isinstance(n, gast.Call)}
+    for node in walk(core):
         if id(node) in called:
             continue
         chain, names = node, []
@@ -304,7 +305,7 @@ def _keeps_real(operation: Operation) -> bool:
 
 
 def _has_loop(core: gast.FunctionDef) -> bool:
-    return any(isinstance(n, (gast.For, gast.While)) for n in gast.walk(core))
+    return any(isinstance(n, (gast.For, gast.While)) for n in walk(core))
 
 
 def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
@@ -346,7 +347,7 @@ def plain_names(prepared: Prepared) -> set[str]:
     for operation in prepared.operations:
         value = getattr(operation.statement, "value", None)
         if isinstance(value, (gast.BinOp, gast.UnaryOp)):
-            plain.update(n.id for n in gast.walk(value) if isinstance(n, gast.Name))
+            plain.update(n.id for n in walk(value) if isinstance(n, gast.Name))
             plain.update(targets_of(operation.statement))
         elif (isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
               and _array_only_index(value.slice)):

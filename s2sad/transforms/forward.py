@@ -27,6 +27,7 @@ from s2sad.transforms.common import (
     replace_node,
     tuple_of,
 )
+from s2sad.trees import walk
 
 
 class ForwardTransform:
@@ -242,7 +243,7 @@ class ForwardTransform:
     def _carries(self, atom: gast.expr) -> bool:
         return any(
             isinstance(n, gast.Name) and n.id in self.nonzero and n.id in self.p.active
-            for n in gast.walk(atom)
+            for n in walk(atom)
         )
 
     def _tangent(self, index: int, operation: Operation) -> list[gast.stmt]:
@@ -338,7 +339,7 @@ class ForwardTransform:
     def _linear_term(value: gast.expr, atom: gast.expr, tangent: gast.expr) -> gast.expr:
         """The primal call with the tangent in place of the argument. A ``*args`` argument
         is a tuple made by binding, not a node of the call: replace its elements one by one."""
-        if any(node is atom for node in gast.walk(value)):
+        if any(node is atom for node in walk(value)):
             return replace_node(value, atom, tangent)
         term = value
         for element, element_tangent in zip(atom.elts, tangent.elts):

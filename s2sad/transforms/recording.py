@@ -37,6 +37,7 @@ from s2sad.transforms.common import (
     store,
     tuple_of,
 )
+from s2sad.trees import walk
 
 
 @dataclass
@@ -133,15 +134,15 @@ class RecordingPlan:
         for node in self.nodes.values():
             for statement in getattr(node, "block", []):
                 spared: set[int] = set()
-                for used in (n for n in gast.walk(statement) if isinstance(n, gast.Call)):
+                for used in (n for n in walk(statement) if isinstance(n, gast.Call)):
                     helper = bindings.get(getattr(used.func, "id", None))
                     for spot in positions.get(id(helper), ()):
                         if spot < len(used.args) and isinstance(used.args[spot], gast.Name):
                             for_shape.add(used.args[spot].id)
                             spared.add(id(used.args[spot]))
-                for_value |= {n.id for n in gast.walk(statement) if isinstance(n, gast.Name)
+                for_value |= {n.id for n in walk(statement) if isinstance(n, gast.Name)
                               and isinstance(n.ctx, gast.Load) and id(n) not in spared}
-        for statement in gast.walk(gast.Module(body=statements, type_ignores=[])):
+        for statement in walk(gast.Module(body=statements, type_ignores=[])):
             if isinstance(statement, (gast.If, gast.While)):
                 for_value |= names_read(statement.test)
             elif isinstance(statement, gast.For):
@@ -325,9 +326,9 @@ class RecordingPlan:
             return self._checkpointed_forward(loop)
         before: list[gast.stmt] = []
         if depth == 0:  # a value saved in the loop before its first definition: None
-            inside = {id(s) for s in gast.walk(loop)}
+            inside = {id(s) for s in walk(loop)}
             saved = {t for k, t in self.saves if k in inside}
-            saved |= {s.target.id for s in gast.walk(loop)
+            saved |= {s.target.id for s in walk(loop)
                       if id(s) in self.loop_saves and s is not loop}
             undefined = sorted(saved - self._defined)
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
@@ -368,12 +369,12 @@ class RecordingPlan:
         """The variables an iteration may read from earlier ones: assigned in the loop and
         read in it before the iteration assigns them (assignments in branches and inner
         loops do not count as made)."""
-        assigned = {t for s in gast.walk(loop) if isinstance(s, gast.stmt)
+        assigned = {t for s in walk(loop) if isinstance(s, gast.stmt)
                     for t in targets_of(s)} - {loop.target.id}
         exposed: set[str] = set()
         made: set[str] = set()
         for statement in loop.body:
-            exposed |= {n.id for n in gast.walk(statement) if isinstance(n, gast.Name)
+            exposed |= {n.id for n in walk(statement) if isinstance(n, gast.Name)
                         and isinstance(n.ctx, gast.Load)} - made
             if not isinstance(statement, (gast.If, gast.For, gast.While)):
                 made |= set(targets_of(statement))

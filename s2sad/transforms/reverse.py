@@ -53,6 +53,7 @@ from s2sad.transforms.recording import (
     ReversedLoop,
     ReversedStatement,
 )
+from s2sad.trees import walk
 
 
 class ReverseTransform:
@@ -345,7 +346,7 @@ class ReverseTransform:
                      forward: list[gast.stmt]) -> gast.expr:
         """The output, read after the reverse sweep has restored overwritten variables: when
         one of its names is restored, the forward sweep keeps the final value aside first."""
-        if not any(isinstance(n, gast.Name) and n.id in restored for n in gast.walk(returned)):
+        if not any(isinstance(n, gast.Name) and n.id in restored for n in walk(returned)):
             return returned
         kept = self.p.namer.fresh("_out")
         changed_in_place = {op.operands[0].id for op in self.p.operations
@@ -473,7 +474,7 @@ class ReverseTransform:
         """An index as a value (``np.s_[1:, j]`` for a slice)."""
         value = index_value(copy.deepcopy(index))
         numpy = self.p.namespace.name_for(np, "np")
-        for node in gast.walk(value):
+        for node in walk(value):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
                 node.id = numpy
         return value
@@ -644,7 +645,7 @@ class ReverseTransform:
                 return out
             for param, atom in operation.arguments.items():
                 if not any(
-                    isinstance(n, gast.Name) and n.id in self.p.active for n in gast.walk(atom)
+                    isinstance(n, gast.Name) and n.id in self.p.active for n in walk(atom)
                 ) or operation.rules is not None and param in operation.rules.constant:
                     continue
                 if kind == "opaque" or param not in operation.rules.vjps:
@@ -762,7 +763,7 @@ def _is_number(node: gast.expr) -> bool:
 
 def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
     expression = copy.deepcopy(expression)
-    for node in gast.walk(expression):
+    for node in walk(expression):
         if isinstance(node, gast.Name) and node.id == old:
             node.id = new
     return expression
@@ -804,6 +805,6 @@ def definitely_defined(core: gast.FunctionDef) -> dict[int, set[str]]:
 def _indexed_names(loop: gast.stmt) -> set[str]:
     """Names indexed (read ``x[i]`` or written ``x[i] = v``) or appended to inside
     ``loop``: their adjoints are updated in place."""
-    names = {n.value.id for n in gast.walk(loop)
+    names = {n.value.id for n in walk(loop)
              if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)}
-    return names | {appended_list(n) for n in gast.walk(loop) if appended_list(n) is not None}
+    return names | {appended_list(n) for n in walk(loop) if appended_list(n) is not None}

@@ -37,6 +37,7 @@ import numpy as np
 from s2sad.analyses.operations import NUMPY_MARKER, Operation
 from s2sad.transforms.common import assign, call, load, store
 from s2sad.transforms.forward import ForwardTransform
+from s2sad.trees import walk
 
 _ARITHMETIC = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
                operator.neg, operator.pos, abs, np.where, np.clip}
@@ -72,7 +73,7 @@ class VectorForwardTransform(ForwardTransform):
 
     def function(self, name: str) -> gast.FunctionDef:
         definition = super().function(name)
-        if any(isinstance(n, gast.Name) and n.id == self.k for n in gast.walk(definition)):
+        if any(isinstance(n, gast.Name) and n.id == self.k for n in walk(definition)):
             first = definition.extra_parameters[0]  # K: the batch axis of a tangent
             definition.body.insert(0, assign(self.k, call(self.p.runtime("directions"),
                                                           load(first))))
@@ -97,7 +98,7 @@ class VectorForwardTransform(ForwardTransform):
         if block is None:
             return []
         index = copy.deepcopy(operation.statement.targets[0].slice)
-        if any(isinstance(n, gast.Slice) for n in gast.walk(index)):  # x[:, j]: np.s_[:, j]
+        if any(isinstance(n, gast.Slice) for n in walk(index)):  # x[:, j]: np.s_[:, j]
             numpy = load(self.p.namespace.name_for(np, "np"))
             index = gast.Subscript(value=gast.Attribute(value=numpy, attr="s_",
                                                         ctx=gast.Load()),
@@ -144,7 +145,7 @@ class VectorForwardTransform(ForwardTransform):
     def _batched_broadcasts(self, term: gast.expr) -> gast.expr:
         """``broadcast_like(v, ans)`` in a rule, made batched."""
         plain = self.p.runtime("broadcast_like")
-        for node in gast.walk(term):
+        for node in walk(term):
             if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
                     and node.func.id == plain:
                 node.func = load(self.p.runtime("batch_broadcast_like"))
@@ -163,7 +164,7 @@ class VectorForwardTransform(ForwardTransform):
 
         def argument(name: str) -> gast.expr:
             node = copy.deepcopy(arguments[name])
-            for part in gast.walk(node):  # np.s_[...]: through the generated code's np
+            for part in walk(node):  # np.s_[...]: through the generated code's np
                 if isinstance(part, gast.Name) and part.id == NUMPY_MARKER:
                     part.id = self.p.namespace.name_for(np, "np")
             return node
