@@ -21,39 +21,44 @@ from __future__ import annotations
 
 import gast
 
-from s2sad.optimize.effects import nested_blocks, writes
+from s2sad.optimize.effects import FactsCache, nested_blocks
 from s2sad.trees import walk
 
 _SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
-def propagate_copies(body: list[gast.stmt], generated: set[str]) -> bool:
+def propagate_copies(body: list[gast.stmt], generated: set[str],
+                     facts: FactsCache | None = None) -> bool:
     """Replace reads of each copy ``a = b`` (``a`` one of the ``generated`` names) in the
     statements after it in its block; whether anything changed."""
+    facts = facts or FactsCache()
     changed = False
     for index, statement in enumerate(body):
         for inner in nested_blocks(statement):
-            changed |= propagate_copies(inner, generated)
+            changed |= propagate_copies(inner, generated, facts)
         if (isinstance(statement, gast.Assign) and len(statement.targets) == 1
                 and isinstance(statement.targets[0], gast.Name)
                 and statement.targets[0].id in generated
                 and isinstance(statement.value, gast.Name)
                 and statement.value.id != statement.targets[0].id):
             changed |= _propagate(body[index + 1:], statement.targets[0].id,
-                                  statement.value.id)
+                                  statement.value.id, facts)
     return changed
 
 
-def _propagate(statements: list[gast.stmt], copy: str, source: str) -> bool:
+def _propagate(statements: list[gast.stmt], copy: str, source: str,
+               facts: FactsCache) -> bool:
     changed = False
     for statement in statements:
         if not isinstance(statement, _SIMPLE):
             break
-        rebinds = bool(writes(statement) & {copy, source})
+        known = facts(statement)
+        rebinds = copy in known.stores or source in known.stores
         # a statement that rebinds either name: only what it evaluates first
         part = statement.value if rebinds else statement
-        if part is not None:
-            changed |= _rename_reads(part, copy, source)
+        if part is not None and known.loads[copy] and _rename_reads(part, copy, source):
+            facts.forget(statement)
+            changed = True
         if rebinds:
             break
     return changed

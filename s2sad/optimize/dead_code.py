@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.optimize.effects import Effects, Facts, visit_nested
+from s2sad.optimize.effects import Effects, Facts, FactsCache, visit_nested
 from s2sad.trees import walk
 
 
@@ -76,7 +76,8 @@ def eliminate_dead_code(statements: list[gast.stmt], needed: set[str],
     return kept
 
 
-def remove_unread(body: list[gast.stmt], effects: Effects, generated: set[str]) -> bool:
+def remove_unread(body: list[gast.stmt], effects: Effects, generated: set[str],
+                  facts: FactsCache | None = None) -> bool:
     """Drop assignments of pure values to ``generated`` names whose value nothing reads:
     names read nowhere in ``body``, and values assigned again, later in the same block,
     before anything reads them (``x_bar = a`` when a copy's reads of ``x_bar`` were
@@ -94,17 +95,18 @@ def remove_unread(body: list[gast.stmt], effects: Effects, generated: set[str]) 
     _e = 2 * y
     print(_e)
     """
+    cache = facts or FactsCache()
     loads = Counter()
     for statement in body:
-        loads.update(Facts(statement).loads)
-    return _drop_unread(body, effects, generated, loads)
+        loads.update(cache(statement).loads)
+    return _drop_unread(body, effects, generated, loads, cache)
 
 
 def _drop_unread(statements: list[gast.stmt], effects: Effects, generated: set[str],
-                 loads: Counter) -> bool:
+                 loads: Counter, cache: FactsCache) -> bool:
     changed = visit_nested(statements,
-                           lambda inner: _drop_unread(inner, effects, generated, loads))
-    facts = [Facts(statement) for statement in statements]
+                           lambda inner: _drop_unread(inner, effects, generated, loads, cache))
+    facts = [cache(statement) for statement in statements]
     kept: list[gast.stmt] = []
     for index, statement in enumerate(statements):
         names = _targets(statement) if isinstance(statement, gast.Assign) else set()

@@ -31,7 +31,7 @@ import gast
 from s2sad.naming import Namer
 from s2sad.optimize.copies import propagate_copies
 from s2sad.optimize.dead_code import remove_unread
-from s2sad.optimize.effects import Effects
+from s2sad.optimize.effects import Effects, FactsCache
 from s2sad.optimize.substitution import substitute_single_uses
 
 #: a bound on the rounds (each round that changes something shrinks the code)
@@ -43,10 +43,11 @@ def optimize_definition(definition: gast.FunctionDef, effects: Effects, namer: N
     body = definition.body
     generated = namer.generated
     rounds = 0
+    facts = FactsCache()  # shared: each pass forgets the statements it changes
     while rounds < _ROUNDS:
-        changed = propagate_copies(body, generated)
-        changed |= remove_unread(body, effects, generated)
-        changed |= substitute_single_uses(body, effects, namer.temporaries, generated)
+        changed = propagate_copies(body, generated, facts)
+        changed |= remove_unread(body, effects, generated, facts)
+        changed |= substitute_single_uses(body, effects, namer.temporaries, generated, facts)
         if not changed:
             break
         rounds += 1

@@ -243,6 +243,44 @@ class Facts:
                     stack.append(child)
 
 
+#: compound statements: their facts are their header's and their blocks' together
+_HEADERS = {gast.If: ("test",), gast.While: ("test",), gast.For: ("target", "iter")}
+
+
+class FactsCache:
+    """The :class:`Facts` of statements, each simple one walked once: a pass that changes
+    a statement ``forget``s it. A loop's or a branch's facts are made of its header's and
+    its statements' (so they follow changes inside it)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[gast.stmt, Facts]] = {}  # the statement pins its id
+
+    def __call__(self, statement: gast.stmt) -> Facts:
+        headers = _HEADERS.get(type(statement))
+        if headers is not None:
+            return self._compound(statement, headers)
+        entry = self._known.get(id(statement))
+        if entry is None:
+            entry = self._known[id(statement)] = (statement, Facts(statement))
+        return entry[1]
+
+    def forget(self, statement: gast.stmt) -> None:
+        self._known.pop(id(statement), None)
+
+    def _compound(self, statement: gast.stmt, headers: tuple[str, ...]) -> Facts:
+        facts = Facts(gast.Pass())
+        for field in headers:
+            facts._collect(getattr(statement, field), facts.loads)
+        for inner in (statement.body, statement.orelse):
+            for child in inner:
+                known = self(child)
+                facts.loads.update(known.loads)
+                facts.stores.update(known.stores)
+                facts.calls.extend(known.calls)
+                facts.opaque |= known.opaque
+        return facts
+
+
 def nested_blocks(statement: gast.stmt) -> list[list[gast.stmt]]:
     """The statement lists inside ``statement`` (a loop's or a branch's body and else)."""
     return [inner for inner in (getattr(statement, "body", None),

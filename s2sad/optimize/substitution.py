@@ -35,35 +35,38 @@ from collections import Counter
 
 import gast
 
-from s2sad.optimize.effects import Effects, Facts, visit_nested
+from s2sad.optimize.effects import Effects, Facts, FactsCache, visit_nested
 from s2sad.trees import walk
 
 _SIMPLE = (gast.Assign, gast.Expr, gast.Return)
 
 
 def substitute_single_uses(body: list[gast.stmt], effects: Effects, temporaries: set[str],
-                           generated: set[str]) -> bool:
+                           generated: set[str], facts: FactsCache | None = None) -> bool:
     """Fold definitions read once into their readers, in every block of ``body``: of
     ``temporaries`` into any reader but a ``return``, of other ``generated`` names into
     a reader that assigns the name again; whether anything changed."""
-    counts = _Counts(body)
-    return _block(body, effects, _Names(temporaries, generated), counts)
+    facts = facts or FactsCache()
+    counts = _Counts(body, facts)
+    return _block(body, effects, _Names(temporaries, generated, facts), counts)
 
 
 class _Names:
-    def __init__(self, temporaries: set[str], generated: set[str]) -> None:
+    def __init__(self, temporaries: set[str], generated: set[str],
+                 facts: FactsCache) -> None:
         self.temporaries = temporaries
         self.generated = generated
+        self.facts = facts
 
 
 class _Counts:
     """How often each name is read and assigned in the whole function."""
 
-    def __init__(self, body: list[gast.stmt]) -> None:
+    def __init__(self, body: list[gast.stmt], cache: FactsCache) -> None:
         self.loads: Counter = Counter()
         self.stores: Counter = Counter()
         for statement in body:
-            facts = Facts(statement)
+            facts = cache(statement)
             self.loads.update(facts.loads)
             self.stores.update(facts.stores)
 
@@ -72,7 +75,7 @@ def _block(statements: list[gast.stmt], effects: Effects, foldable: _Names,
            counts: _Counts) -> bool:
     changed = visit_nested(statements,
                            lambda inner: _block(inner, effects, foldable, counts))
-    facts = [Facts(statement) for statement in statements]
+    facts = [foldable.facts(statement) for statement in statements]
     index = 0
     while index < len(statements):
         if _fold(statements, facts, index, effects, foldable, counts):
@@ -114,7 +117,9 @@ def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: 
             and counts.loads[name] == 1 and counts.stores[name] == 1):
         return False
     _replace(reader, name, definition.value)
-    facts[position] = Facts(reader)
+    foldable.facts.forget(reader)
+    foldable.facts.forget(definition)
+    facts[position] = foldable.facts(reader)
     counts.loads[name] -= 1
     counts.stores[name] -= 1
     return True
