@@ -112,7 +112,7 @@ class _TorchNumpy:
         self._torch = torch
         self.tanh, self.exp, self.log = torch.tanh, torch.exp, torch.log
         self.sin, self.cos, self.sqrt = torch.sin, torch.cos, torch.sqrt
-        self.linalg = types.SimpleNamespace(solve=torch.linalg.solve)
+        self.linalg = types.SimpleNamespace(solve=torch.linalg.solve, norm=torch.linalg.norm)
         self.outer = torch.outer
 
     def _reduce(self, op: Callable, x: Any, axis: Any, keepdims: bool) -> Any:
@@ -134,6 +134,9 @@ class _TorchNumpy:
 
     def zeros(self, shape):
         return self._torch.zeros(shape, dtype=self._torch.float64)
+
+    def eye(self, n):
+        return self._torch.eye(n, dtype=self._torch.float64)
 
 
 class Torch(Framework):
