@@ -148,8 +148,10 @@ def unreduce(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
            [2., 2., 2.]])
     """
     shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
-    if isinstance(g, (float, complex, np.generic)):  # a full reduction: faster filled
-        return np.full(shape, g)
+    if isinstance(g, (float, complex, np.generic)):  # a full reduction: filled
+        filled = np.empty(shape, np.float64 if type(g) is float else np.result_type(g))
+        filled.fill(g)  # as np.full does, without its Python layers
+        return filled
     if keepdims and type(g) is np.ndarray:
         return np.broadcast_to(g, shape)
     if not keepdims and axis is not None:

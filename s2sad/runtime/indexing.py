@@ -49,8 +49,14 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     array([[0., 1., 0.],
            [0., 1., 0.]])
     """
-    if type(a) is np.ndarray and type(b) is tuple and _adds_axes_only(b):
-        return g.reshape(a.shape) if type(g) is np.ndarray else np.reshape(g, a.shape)
+    if type(a) is np.ndarray and type(b) is tuple:
+        if _adds_axes_only(b):
+            return g.reshape(a.shape) if type(g) is np.ndarray else np.reshape(g, a.shape)
+        if b and type(g) is np.ndarray and g.dtype.kind == "f" and _integer_arrays(b):
+            # the common gather x[rows, columns] of real values, without the general checks
+            adjoint = np.zeros(a.shape, a.dtype if a.dtype.kind in "fc" else np.float64)
+            np.add.at(adjoint, b, g)  # repeated positions add up
+            return adjoint
     if isinstance(a, (list, tuple)):
         return _sequence_adjoint(g, a, b)
     if isinstance(a, dict):
@@ -169,6 +175,14 @@ def _adds_axes_only(index: Any) -> bool:
 
 
 _WHOLE = slice(None)
+
+
+def _integer_arrays(index: tuple) -> bool:
+    """Whether every part of the index is an array of integers."""
+    for part in index:
+        if type(part) is not np.ndarray or part.dtype.kind not in "iu":
+            return False
+    return True
 
 
 def _is_mask(index: Any) -> bool:
