@@ -166,7 +166,7 @@ class RuleRegistry:
             signature = _primal_signature(template, skip=2)
             self._adopt_signature(rules, signature)
             name = _parameter_name(signature, argument, function)
-            seed, ans = list(inspect.signature(template).parameters)[:2]
+            seed, ans = list(_signature(template).parameters)[:2]
             rule = Rule(function, name, mode, template, signature, seed, ans)
             (rules.vjps if mode == "vjp" else rules.jvps)[name] = rule
             return template
@@ -235,8 +235,25 @@ def _load_scipy_rules() -> None:
 
 
 def _primal_signature(template: Template, skip: int) -> inspect.Signature:
-    parameters = list(inspect.signature(template).parameters.values())[skip:]
-    return inspect.Signature(parameters)
+    key = (template, skip)
+    found = _signatures.get(key)
+    if found is None:
+        parameters = list(_signature(template).parameters.values())[skip:]
+        found = _signatures[key] = inspect.Signature(parameters, __validate_parameters__=False)
+    return found
+
+
+#: signatures by template (and by template and skipped parameters): hundreds of rules are
+#: registered when s2sad is imported, several of them with one template
+_signatures: dict[Any, inspect.Signature] = {}
+
+
+def _signature(template: Template) -> inspect.Signature:
+    """``inspect.signature(template)``, computed once per template."""
+    found = _signatures.get(template)
+    if found is None:
+        found = _signatures[template] = inspect.signature(template)
+    return found
 
 
 def _parameter_name(signature: inspect.Signature, argument: int | str, function: Any) -> str:
