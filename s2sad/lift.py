@@ -21,12 +21,11 @@ def g(t, *, x):
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
 import gast
 
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 ErrorFactory = Callable[..., Exception]
 
@@ -115,14 +114,14 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
                             error)
     lifted = {}
     for name, (_, definition) in nested.items():
-        definition = rewrite.visit(copy.deepcopy(definition))
+        definition = rewrite.visit(copy_tree(definition))
         for variable in sorted(free[name]):
             definition.args.kwonlyargs.append(gast.Name(id=variable, ctx=gast.Param(),
                                                         annotation=None, type_comment=None))
             definition.args.kw_defaults.append(None)
         lifted[name] = definition
     removed = {id(statement) for statement, _ in nested.values()}
-    outer = rewrite.visit(_without(copy.deepcopy(function), removed, function))
+    outer = rewrite.visit(_without(copy_tree(function), removed, function))
     return outer, lifted
 
 

@@ -51,7 +51,7 @@ from typing import Any
 import gast
 
 from s2sad.naming import Namer, names_in
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 __all__ = ["JumpLowering", "Namer", "names_in"]
 
@@ -79,7 +79,7 @@ def _assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
 
 def _as_store(target: gast.expr) -> gast.expr:
     """A copy of a loop target to assign to (its names and tuples in the store context)."""
-    target = copy.deepcopy(target)
+    target = copy_tree(target)
 
     def mark(node: gast.expr) -> None:
         node.ctx = gast.Store()
@@ -178,7 +178,7 @@ class JumpLowering:
 
         if not any(marked(n) for n in walk(node)):
             return node
-        node = copy.deepcopy(node)
+        node = copy_tree(node)
         for n in walk(node):
             if marked(n):
                 n.func = n.func.args[0]
@@ -201,7 +201,7 @@ class JumpLowering:
 
         if not any(stub(n) is not None for n in walk(node)):
             return node
-        node = copy.deepcopy(node)
+        node = copy_tree(node)
         for n in walk(node):
             lazy = stub(n)
             if lazy is None:
@@ -303,7 +303,7 @@ class JumpLowering:
                 return inner.visit_ListComp(gast.ListComp(elt=node.elt,
                                                           generators=node.generators))
 
-        statement = Replace().visit(copy.deepcopy(statement))
+        statement = Replace().visit(copy_tree(statement))
         return _located(hoisted, statement), statement
 
     def _comprehension_loop(self, node: gast.ListComp, name: str) -> gast.stmt:
@@ -363,11 +363,11 @@ class JumpLowering:
                 before.append(_assign(held, node))
                 node = _name(held)
             check = self._checker()
-            before.append(gast.Expr(value=_call(check, copy.deepcopy(node))))
+            before.append(gast.Expr(value=_call(check, copy_tree(node))))
             return node
 
         def item(held: gast.expr, index: str) -> gast.Subscript:
-            return gast.Subscript(value=copy.deepcopy(held), slice=_name(index), ctx=gast.Load())
+            return gast.Subscript(value=copy_tree(held), slice=_name(index), ctx=gast.Load())
 
         if (self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2)
                 and self._builtin(iterable.args[0], zip)
@@ -384,7 +384,7 @@ class JumpLowering:
         index = self.namer.fresh("_k")
         if self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2):
             held = sequence(iterable.args[0])
-            count = _call("len", copy.deepcopy(held))
+            count = _call("len", copy_tree(held))
             start = iterable.args[1] if len(iterable.args) == 2 else None
             if (isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == 2
                     and isinstance(target.elts[0], gast.Name) and start is None
@@ -398,7 +398,7 @@ class JumpLowering:
                 header = [_assign(_as_store(target), pair)]
         elif self._builtin(iterable, zip) and iterable.args:
             helds = [sequence(a) for a in iterable.args]
-            lengths = [_call("len", copy.deepcopy(h)) for h in helds]
+            lengths = [_call("len", copy_tree(h)) for h in helds]
             count = lengths[0] if len(lengths) == 1 else _call("min", *lengths)
             items = [item(h, index) for h in helds]
             if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(items):
@@ -407,14 +407,14 @@ class JumpLowering:
                 header = [_assign(_as_store(target), gast.Tuple(elts=items, ctx=gast.Load()))]
         elif self._builtin(iterable, reversed) and len(iterable.args) == 1:
             held = sequence(iterable.args[0])
-            length = _call("len", copy.deepcopy(held))
+            length = _call("len", copy_tree(held))
             last = gast.BinOp(left=length, op=gast.Sub(), right=_constant(1))
             loop = _with_iter(loop, _call("range", last, _constant(-1), _constant(-1)))
             header = [_assign(_as_store(target), item(held, index))]
             return _with_target(loop, index), before, _located(header, loop)
         else:
             held = sequence(iterable)
-            count = _call("len", copy.deepcopy(held))
+            count = _call("len", copy_tree(held))
             header = [_assign(_as_store(target), item(held, index))]
         loop = _with_target(_with_iter(loop, _call("range", count)), index)
         return loop, _located(before, loop), _located(header, loop)
@@ -459,7 +459,7 @@ class JumpLowering:
 
 
 def _renamed(node: gast.AST, renames: dict[str, str]) -> gast.AST:
-    node = copy.deepcopy(node)
+    node = copy_tree(node)
     for name in walk(node):
         if isinstance(name, gast.Name) and name.id in renames:
             name.id = renames[name.id]
@@ -502,7 +502,7 @@ def _distribute(statement: gast.If, tail: list[gast.stmt]) -> gast.If:
             branch[-1] = _distribute(branch[-1], tail)
         else:
             branch = [s for s in branch if not isinstance(s, gast.Pass)]
-            branch.extend(copy.deepcopy(tail))
+            branch.extend(copy_tree(tail))
         setattr(result, field, branch)
     return result
 

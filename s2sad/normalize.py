@@ -46,7 +46,7 @@ import copy
 import gast
 
 from s2sad.naming import Namer, names_in
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 __all__ = ["Normalizer", "local_names", "is_atom", "names_in", "simple_statements", "COMPOUND"]
 
@@ -171,7 +171,7 @@ class Normalizer:
             # x[i] += v: the index evaluated once, read, combined, written back
             target = self._subscript_target(node.target)
             current = gast.Subscript(value=_load(target.value.id),
-                                     slice=copy.deepcopy(target.slice), ctx=gast.Load())
+                                     slice=copy_tree(target.slice), ctx=gast.Load())
             value = gast.BinOp(left=self._atom(current), op=node.op,
                                right=self._atom(node.value))
             self._emit(gast.Assign(targets=[target], value=self._atom(value), type_comment=None))
@@ -208,7 +208,7 @@ class Normalizer:
             tests: list[gast.expr] = []
             test_statements = self._capture(lambda: tests.append(self._atom(node.test)))
             self._out.extend(test_statements)
-            latch = copy.deepcopy(test_statements)  # the test, computed again each time
+            latch = copy_tree(test_statements)  # the test, computed again each time
             self._emit(gast.While(test=tests[0], body=self._block(node.body) + latch,
                                   orelse=[]))
         else:  # the fence lets nothing else through

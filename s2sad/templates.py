@@ -20,7 +20,6 @@ with no ``axis`` given becomes ``g``; ``x ** (2 - 1)`` becomes ``x``.
 from __future__ import annotations
 
 import builtins
-import copy
 import inspect
 import textwrap
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
 from s2sad.runtime.rank_one import formed
 from s2sad.simplify import simplify
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 _parsed: dict[Callable, gast.FunctionDef] = {}
 
@@ -129,7 +128,7 @@ class TemplateInliner:
                 raise TypeError(f"rule {template.__name__} needs argument {param.name!r}")
         if not is_inlinable(template):
             return self._call(template, params, values)
-        body = copy.deepcopy(template_definition(template).body[0].value)
+        body = copy_tree(template_definition(template).body[0].value)
         body = _ShapeNoOps(template.__globals__, same_shape, differentiated,
                            self.real_only).visit(body)
         expression = _Substitute(values, template.__globals__, self).visit(body)
@@ -217,7 +216,7 @@ class _Substitute(gast.NodeTransformer):
 
     def visit_Name(self, node: gast.Name) -> gast.expr:
         if node.id in self.values:
-            return copy.deepcopy(self.values[node.id])
+            return copy_tree(self.values[node.id])
         return _load(self.inliner.global_name(node.id, self.module_globals))
 
 

@@ -9,7 +9,6 @@ bound to the rule's parameter names the way Python binds a call.
 
 from __future__ import annotations
 
-import copy
 import inspect
 import operator
 import types
@@ -23,7 +22,7 @@ from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
 from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 _BINARY = {
     gast.Add: operator.add,
@@ -379,7 +378,7 @@ def index_value(index: gast.expr) -> gast.expr:
         return index
     numpy = gast.Name(id=NUMPY_MARKER, ctx=gast.Load(), annotation=None, type_comment=None)
     maker = gast.Attribute(value=numpy, attr="s_", ctx=gast.Load())
-    return gast.Subscript(value=maker, slice=copy.deepcopy(index), ctx=gast.Load())
+    return gast.Subscript(value=maker, slice=copy_tree(index), ctx=gast.Load())
 
 
 def missing_rule(

@@ -19,13 +19,12 @@ _t9 = solve(A.T, g)
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from collections.abc import Callable
 
 import gast
 
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 def hoist_common_calls(
@@ -39,7 +38,7 @@ def hoist_common_calls(
     calls = [n for e in expressions for n in walk(e) if isinstance(n, gast.Call)]
     if len(calls) < 2 or len({_head(n) for n in calls}) == len(calls):
         return [], expressions  # no two calls of one function: nothing can repeat
-    expressions = [copy.deepcopy(e) for e in expressions]
+    expressions = [copy_tree(e) for e in expressions]
     hoisted: list[gast.stmt] = []
     while True:
         calls = [n for e in expressions for n in walk(e) if isinstance(n, gast.Call)]
@@ -53,7 +52,7 @@ def hoist_common_calls(
         node = next(n for n in calls if keys.get(id(n)) == key)
         name = new_name()
         hoisted.append(gast.Assign(targets=[_name(name, gast.Store())],
-                                   value=copy.deepcopy(node), type_comment=None))
+                                   value=copy_tree(node), type_comment=None))
         expressions = [_Replace(key, name).visit(e) for e in expressions]
 
 

@@ -23,14 +23,13 @@ u_bar = conj(2 * u)
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from collections.abc import Callable
 
 import gast
 
 from s2sad.transforms.common import replace_node
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 _BODIES = ("body", "orelse")
 
@@ -104,7 +103,7 @@ def _block(body: list[gast.stmt], unreduce: str, loads: Counter,
                     other = product.right if side == "left" else product.left
                     out[j] = replace_node(out[j], product, other)
                 else:
-                    setattr(product, side, copy.deepcopy(scalar))
+                    setattr(product, side, copy_tree(scalar))
                 del out[i]
                 break
             if _stores(out[j]) & ({name, array} | _names(scalar)) or \

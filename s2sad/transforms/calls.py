@@ -20,7 +20,7 @@ import gast
 
 from s2sad.analyses.operations import Operation
 from s2sad.transforms.common import Prepared, load, tuple_of
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 def active_parameters(prepared: Prepared, operation: Operation, carries) -> list[str]:
@@ -42,8 +42,8 @@ def _names(atom: gast.expr) -> list[gast.expr]:
 def _call_arguments(operation: Operation) -> list[gast.expr]:
     """The positional arguments of the callee: the instance first for a bound method."""
     primal = operation.statement.value
-    instance = [copy.deepcopy(operation.operands[0])] if operation.operands else []
-    return instance + [copy.deepcopy(a) for a in primal.args]
+    instance = [copy_tree(operation.operands[0])] if operation.operands else []
+    return instance + [copy_tree(a) for a in primal.args]
 
 
 def derivative_suffix(mode: str) -> str:
@@ -64,7 +64,7 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
                                      tuple(active))
         name = prepared.namespace.name_for(
             stub, f"{operation.function.__name__}_{derivative_suffix(mode)}")
-        values = tuple_of([copy.deepcopy(a) for a in operation.arguments.values()])
+        values = tuple_of([copy_tree(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
     request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
@@ -78,13 +78,13 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
         name = namespace.name_for(stub, f"{function.__name__}_{suffix}")
         keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None)
                                    for k in primal.keywords],
-                             values=[copy.deepcopy(k.value) for k in primal.keywords])
+                             values=[copy_tree(k.value) for k in primal.keywords])
         return gast.Call(func=load(name), args=[
             tuple_of(_call_arguments(operation)), keywords, tuple_of(extra_values)],
             keywords=[])
     generated = _built(prepared, operation, request)
     name = namespace.name_for(generated.function, f"{function.__name__}_{suffix}")
-    keywords = [copy.deepcopy(k) for k in primal.keywords]
+    keywords = [copy_tree(k) for k in primal.keywords]
     keywords += [gast.keyword(arg=p, value=v)
                  for p, v in zip(generated.extra_parameters, extra_values)]
     return gast.Call(func=load(name), args=_call_arguments(operation), keywords=keywords)
@@ -124,9 +124,9 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
     stub = pipeline.MethodDerivative(primal.func.attr, mode, tuple(active))
     name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{derivative_suffix(mode)}")
     keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in primal.keywords],
-                         values=[copy.deepcopy(k.value) for k in primal.keywords])
+                         values=[copy_tree(k.value) for k in primal.keywords])
     return gast.Call(func=load(name), args=[
-        copy.deepcopy(instance), tuple_of([copy.deepcopy(a) for a in primal.args]), keywords,
+        copy_tree(instance), tuple_of([copy_tree(a) for a in primal.args]), keywords,
         tuple_of(extra_values)], keywords=[])
 
 

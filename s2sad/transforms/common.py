@@ -26,7 +26,7 @@ from s2sad.optimize.fusion import core_names
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 def load(name: str) -> gast.Name:
@@ -69,7 +69,7 @@ def parameters(function: gast.FunctionDef) -> list[str]:
 def replace_node(tree: gast.expr, old: gast.expr, new: gast.expr) -> gast.expr:
     """A copy of ``tree`` with the node ``old`` (by identity) replaced by ``new``."""
     if tree is old:
-        return copy.deepcopy(new)
+        return copy_tree(new)
     result = copy.copy(tree)
     for name, value in gast.iter_fields(tree):
         if isinstance(value, list):

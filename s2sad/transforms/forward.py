@@ -27,7 +27,7 @@ from s2sad.transforms.common import (
     replace_node,
     tuple_of,
 )
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 class ForwardTransform:
@@ -69,7 +69,7 @@ class ForwardTransform:
             body += self.p.copied_parameters(owned=self.owned)
         body += self._block(core.body[:-1])
         body.append(self._return(core.body[-1]))
-        args = copy.deepcopy(core.args)
+        args = copy_tree(core.args)
         dots = [
             gast.Name(id=self.dot(p), ctx=gast.Param(), annotation=None, type_comment=None)
             for p in self.p.wrt
@@ -129,7 +129,7 @@ class ForwardTransform:
         active = active_parameters(self.p, operation, self._carries)
         tangents = [self._tangent_of(operation.arguments[p]) for p in active]
         value = derivative_call(self.p, operation, self.call_mode, active, tangents)
-        primal = copy.deepcopy(operation.statement.targets[0])
+        primal = copy_tree(operation.statement.targets[0])
         targets = targets_of(operation.statement)
         if isinstance(primal, gast.Name):
             tangent = gast.Name(id=self.dot(targets[0]), ctx=gast.Store(), annotation=None,
@@ -156,7 +156,7 @@ class ForwardTransform:
         block, tangent = self._in_place_tangent(operation, name, "zeros_like")
         if block is None:
             return []
-        target = copy.deepcopy(operation.statement.targets[0])
+        target = copy_tree(operation.statement.targets[0])
         target.value = load(self.dot(name))
         block.append(assign(target, tangent if tangent is not None
                             else gast.Constant(value=0.0, kind=None)))
@@ -168,7 +168,7 @@ class ForwardTransform:
         if block is None:
             return []
         if tangent is None:
-            tangent = self.zeros(copy.deepcopy(operation.operands[1]))
+            tangent = self.zeros(copy_tree(operation.operands[1]))
         append = gast.Attribute(value=load(self.dot(name)), attr="append", ctx=gast.Load())
         block.append(gast.Expr(value=gast.Call(func=append, args=[tangent], keywords=[])))
         return block
@@ -179,7 +179,7 @@ class ForwardTransform:
         block, tangent = self._in_place_tangent(operation, name, "owned")
         if block is None or tangent is None:
             return block or []
-        call_ = copy.deepcopy(operation.statement.value)
+        call_ = copy_tree(operation.statement.value)
         call_.args = [load(self.dot(name)), call_.args[1], tangent]
         return block + [gast.Expr(value=call_)]
 
@@ -226,8 +226,8 @@ class ForwardTransform:
             parts = [self._tangent_of(v) for v in atom.values]
             if all(p is None for p in parts):
                 return None
-            return gast.Dict(keys=[copy.deepcopy(k) for k in atom.keys], values=[
-                p if p is not None else self.zeros(copy.deepcopy(v))
+            return gast.Dict(keys=[copy_tree(k) for k in atom.keys], values=[
+                p if p is not None else self.zeros(copy_tree(v))
                 for p, v in zip(parts, atom.values)])
         if isinstance(atom, (gast.Tuple, gast.List)):
             parts = [self._tangent_of(e) for e in atom.elts]
@@ -293,8 +293,8 @@ class ForwardTransform:
             tangents = [self._tangent_of(v) for v in display.values]
             if all(t is None for t in tangents):
                 return None
-            return gast.Dict(keys=[copy.deepcopy(k) for k in display.keys], values=[
-                t if t is not None else self.zeros(copy.deepcopy(v))
+            return gast.Dict(keys=[copy_tree(k) for k in display.keys], values=[
+                t if t is not None else self.zeros(copy_tree(v))
                 for t, v in zip(tangents, display.values)])
         if kind in ("copy", "display", "unpack"):
             value = operation.operands[0] if kind != "display" else tuple_of(operation.operands)
@@ -349,7 +349,7 @@ class ForwardTransform:
     def _return(self, statement: gast.Return) -> gast.Return:
         value = statement.value
         if self.primal_only:
-            return gast.Return(value=copy.deepcopy(value))
+            return gast.Return(value=copy_tree(value))
         atoms = value.elts if isinstance(value, gast.Tuple) else [value]
         tangents = []
         for atom in atoms:
@@ -357,7 +357,7 @@ class ForwardTransform:
             tangents.append(
                 tangent
                 if tangent is not None
-                else self.zeros(copy.deepcopy(atom))
+                else self.zeros(copy_tree(atom))
             )
         out = tuple_of(tangents) if isinstance(value, gast.Tuple) else tangents[0]
-        return gast.Return(value=tuple_of([copy.deepcopy(value), out]))
+        return gast.Return(value=tuple_of([copy_tree(value), out]))

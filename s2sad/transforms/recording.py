@@ -37,7 +37,7 @@ from s2sad.transforms.common import (
     store,
     tuple_of,
 )
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 @dataclass
@@ -219,7 +219,7 @@ class RecordingPlan:
         if getattr(statement, "changes_in_place", None) is not None or \
                 getattr(statement, "takes_out_of", None) is not None:
             target, index = statement.value.args[:2]
-            return gast.Subscript(value=copy.deepcopy(target), slice=copy.deepcopy(index),
+            return gast.Subscript(value=copy_tree(target), slice=copy_tree(index),
                                   ctx=gast.Store())
         return None
 
@@ -235,7 +235,7 @@ class RecordingPlan:
         elif written is None:
             value = load(target)
         elif target in self.t.plain:  # an array: x[i].copy()
-            part = gast.Subscript(value=load(target), slice=copy.deepcopy(written.slice),
+            part = gast.Subscript(value=load(target), slice=copy_tree(written.slice),
                                   ctx=gast.Load())
             value = gast.Call(func=gast.Attribute(value=part, attr="copy", ctx=gast.Load()),
                               args=[], keywords=[])
@@ -275,7 +275,7 @@ class RecordingPlan:
         if written is None:
             return assign(target, saved)
         if target in self.t.plain:
-            return assign(copy.deepcopy(written), saved)
+            return assign(copy_tree(written), saved)
         return gast.Expr(value=call(self.p.runtime("restore_part"), load(target),
                                     self.t._index_value(written.slice), saved))
 
@@ -392,19 +392,19 @@ class RecordingPlan:
         before = [assign(name, gast.Constant(value=None, kind=None))
                   for name in state if name not in self._defined]
         schedule_of = self.p.namespace.name_for(schedule, "checkpoint_schedule")
-        before.append(assign(plan, call(schedule_of, copy.deepcopy(loop.iter),
-                                        copy.deepcopy(loop.snapshots),
-                                        copy.deepcopy(loop.schedule))))
+        before.append(assign(plan, call(schedule_of, copy_tree(loop.iter),
+                                        copy_tree(loop.snapshots),
+                                        copy_tree(loop.schedule))))
         before.append(assign(snapshots, gast.Dict(keys=[], values=[])))
         kept = gast.Attribute(value=load(plan), attr="kept", ctx=gast.Load())
         test = gast.Compare(left=load(position), ops=[gast.In()], comparators=[kept])
-        slot = gast.Subscript(value=copy.deepcopy(kept), slice=load(position), ctx=gast.Load())
+        slot = gast.Subscript(value=copy_tree(kept), slice=load(position), ctx=gast.Load())
         self._defined.add(loop.target.id)
         plain = copy.copy(loop)
-        plain.target = gast.Tuple(elts=[store(position), copy.deepcopy(loop.target)],
+        plain.target = gast.Tuple(elts=[store(position), copy_tree(loop.target)],
                                   ctx=gast.Store())
         plain.iter = call(self.p.namespace.name_for(enumerate, "enumerate"),
-                          copy.deepcopy(loop.iter))
+                          copy_tree(loop.iter))
         plain.body = [gast.If(test=test, body=[self._keep(snapshots, slot, state)],
                               orelse=[])] + self._forward(loop.body, False)
         return before + [plain]
@@ -429,14 +429,14 @@ class RecordingPlan:
         state = self._state_of[id(loop)]
         action, start, stop, slot = (self.p.namer.fresh(n) for n in
                                      ("_action", "_start", "_stop", "_slot"))
-        iterations = gast.Subscript(value=copy.deepcopy(loop.iter), slice=gast.Slice(
+        iterations = gast.Subscript(value=copy_tree(loop.iter), slice=gast.Slice(
             lower=load(start), upper=load(stop), step=None), ctx=gast.Load())
 
         def run(body: list[gast.stmt], backwards: bool = False) -> gast.For:
-            values = copy.deepcopy(iterations)
+            values = copy_tree(iterations)
             if backwards:
                 values = call(self.p.namespace.name_for(reversed, "reversed"), values)
-            return gast.For(target=copy.deepcopy(loop.target), iter=values,
+            return gast.For(target=copy_tree(loop.target), iter=values,
                             body=body or [gast.Pass()], orelse=[], type_comment=None)
 
         kept = gast.Subscript(value=load(snapshots), slice=load(slot), ctx=gast.Load())
@@ -491,7 +491,7 @@ class RecordingPlan:
         if isinstance(loop, gast.For):
             from s2sad.emit import to_source
 
-            text = to_source(gast.Expr(value=copy.deepcopy(loop.iter))).strip()
+            text = to_source(gast.Expr(value=copy_tree(loop.iter))).strip()
             return f"len({text})" if id(loop) not in self._counters else \
                 self._counters[id(loop)]
         return self._counters.get(id(loop), "trips")
@@ -537,7 +537,7 @@ class RecordingPlan:
     def _reversed_if(self, node: ReversedIf) -> gast.If:
         body = self.reverse_sweep(node.body) + node.fills_body
         orelse = self.reverse_sweep(node.orelse) + node.fills_orelse
-        test = copy.deepcopy(node.statement.test)
+        test = copy_tree(node.statement.test)
         if not body:
             return gast.If(test=gast.UnaryOp(op=gast.Not(), operand=test), body=orelse,
                            orelse=[])
@@ -554,7 +554,7 @@ class RecordingPlan:
             out.append(assign(counter, gast.Call(func=pop, args=[], keywords=[])))
         backwards = self.p.namespace.name_for(reversed, "reversed")
         if isinstance(loop, gast.For):
-            values = copy.deepcopy(loop.iter)
+            values = copy_tree(loop.iter)
             if counter is not None:  # the iterations that ran before the break
                 values = gast.Subscript(value=values, slice=gast.Slice(
                     lower=None, upper=load(counter), step=None), ctx=gast.Load())

@@ -14,7 +14,6 @@ block. Only such values are saved (to-be-recorded analysis).
 
 from __future__ import annotations
 
-import copy
 import operator
 
 import gast
@@ -53,7 +52,7 @@ from s2sad.transforms.recording import (
     ReversedLoop,
     ReversedStatement,
 )
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 class ReverseTransform:
@@ -117,7 +116,7 @@ class ReverseTransform:
         if scalar_check and not self._surely_scalar(returned):
             check = call(
                 self.p.runtime("check_scalar"),
-                copy.deepcopy(returned),
+                copy_tree(returned),
                 gast.Constant(value=self.p.parsed.name, kind=None),
             )
             forward.append(gast.Expr(value=check))
@@ -146,7 +145,7 @@ class ReverseTransform:
         if report:  # the tape report, as comments at the top
             body = [comment(line) for line in plan.report(statements)] + body
 
-        args = copy.deepcopy(core.args)
+        args = copy_tree(core.args)
         seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
         if seed_name is None:  # grad: the output's adjoint is the constant 1
             pass
@@ -357,7 +356,7 @@ class ReverseTransform:
                 # the reverse sweep restores it in place: keep a copy
                 method = gast.Attribute(value=load(atom.id), attr="copy", ctx=gast.Load())
                 return gast.Call(func=method, args=[], keywords=[])
-            return copy.deepcopy(atom)
+            return copy_tree(atom)
 
         value = (tuple_of([kept_value(e) for e in returned.elts])
                  if isinstance(returned, gast.Tuple) else kept_value(returned))
@@ -375,7 +374,7 @@ class ReverseTransform:
                 gradients.append(call(self.p.runtime("zeros_like"), load(param)))
         value = tuple_of(gradients) if wrt_tuple else gradients[0]
         if return_value:
-            value = tuple_of([copy.deepcopy(returned), value])
+            value = tuple_of([copy_tree(returned), value])
         return gast.Return(value=value)
 
     def _is_pure(self, statement: gast.stmt) -> bool:
@@ -472,7 +471,7 @@ class ReverseTransform:
 
     def _index_value(self, index: gast.expr) -> gast.expr:
         """An index as a value (``np.s_[1:, j]`` for a slice)."""
-        value = index_value(copy.deepcopy(index))
+        value = index_value(copy_tree(index))
         numpy = self.p.namespace.name_for(np, "np")
         for node in walk(value):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
@@ -491,7 +490,7 @@ class ReverseTransform:
                                             self._index_value(target.slice), value)))
             self.adjoint_variables.add(taken)
             return {value.id: [load(taken)]}
-        written = gast.Subscript(value=load(variable), slice=copy.deepcopy(target.slice),
+        written = gast.Subscript(value=load(variable), slice=copy_tree(target.slice),
                                  ctx=gast.Store())
         block.append(assign(written, gast.Constant(value=0.0, kind=None)))
         return {}
@@ -531,7 +530,7 @@ class ReverseTransform:
         name, value = operation.operands[0].id, operation.operands[1]
         if not (isinstance(value, gast.Name) and value.id in self.p.active):
             return {}
-        index = copy.deepcopy(operation.arguments["index"])
+        index = copy_tree(operation.arguments["index"])
         taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
         block.append(assign(taken, call(self.p.runtime("written_part"), self.current(name),
                                         index)))
@@ -548,7 +547,7 @@ class ReverseTransform:
         variable = self._own(name, block)
         value = self.current(taken) if taken in self.live else gast.Constant(value=0.0,
                                                                               kind=None)
-        block.append(assign(gast.Subscript(value=load(variable), slice=copy.deepcopy(
+        block.append(assign(gast.Subscript(value=load(variable), slice=copy_tree(
             operation.arguments["index"]), ctx=gast.Store()), value))
         self.live.discard(taken)
         return {}
@@ -561,7 +560,7 @@ class ReverseTransform:
         value = operation.statement.value
         variable = self._own(value.value.id, block)
         if value.value.id in self.plain and self._basic_index(index, value.slice):
-            target = gast.Subscript(value=load(variable), slice=copy.deepcopy(value.slice),
+            target = gast.Subscript(value=load(variable), slice=copy_tree(value.slice),
                                     ctx=gast.Store())
             block.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
         else:
@@ -612,7 +611,7 @@ class ReverseTransform:
             give(operation.operands[0], g)
         elif kind == "display" and isinstance(statement.value, gast.Dict):
             for key, atom in zip(statement.value.keys, operation.operands):
-                give(atom, gast.Subscript(value=copy.deepcopy(g), slice=copy.deepcopy(key),
+                give(atom, gast.Subscript(value=copy_tree(g), slice=copy_tree(key),
                                           ctx=gast.Load()))
         elif kind == "display":
             for position, atom in enumerate(operation.operands):
@@ -622,7 +621,7 @@ class ReverseTransform:
             if active:  # the callee's adjoint: a tuple, one adjoint per active argument
                 adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
                 block.append(assign(adjoints, derivative_call(
-                    self.p, operation, "reverse", active, [copy.deepcopy(g)])))
+                    self.p, operation, "reverse", active, [copy_tree(g)])))
                 self.adjoint_variables.add(adjoints)
                 for position, param in enumerate(active):
                     atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
@@ -631,7 +630,7 @@ class ReverseTransform:
                             give(element, _item(adjoint, k))
                     elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
                         for key, value in zip(atom.keys, atom.values):
-                            give(value, gast.Subscript(value=adjoint, slice=copy.deepcopy(key),
+                            give(value, gast.Subscript(value=adjoint, slice=copy_tree(key),
                                                        ctx=gast.Load()))
                     else:
                         give(atom, adjoint)
@@ -641,7 +640,7 @@ class ReverseTransform:
                     and isinstance(operation.statement.value.value, gast.Name)
                     and operation.statement.value.value.id in self.p.active
                     and operation.statement.value.value.id in self.live):
-                self._read_adjoint(index, operation, copy.deepcopy(g), block)
+                self._read_adjoint(index, operation, copy_tree(g), block)
                 return out
             for param, atom in operation.arguments.items():
                 if not any(
@@ -653,7 +652,7 @@ class ReverseTransform:
                 rule = operation.rules.vjps[param]
                 value = self.p.inliner.expand(
                     rule.template,
-                    [copy.deepcopy(g), ans],
+                    [copy_tree(g), ans],
                     operation.arguments,
                     self.p.same_shape(index, operation),
                     param,
@@ -762,7 +761,7 @@ def _is_number(node: gast.expr) -> bool:
 
 
 def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
-    expression = copy.deepcopy(expression)
+    expression = copy_tree(expression)
     for node in walk(expression):
         if isinstance(node, gast.Name) and node.id == old:
             node.id = new
@@ -771,9 +770,9 @@ def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
 
 def _item(value: gast.expr, position: int) -> gast.expr:
     if isinstance(value, gast.Tuple):
-        return copy.deepcopy(value.elts[position])
+        return copy_tree(value.elts[position])
     return gast.Subscript(
-        value=copy.deepcopy(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
+        value=copy_tree(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
     )
 
 

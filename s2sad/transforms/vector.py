@@ -27,7 +27,6 @@ def f_tangents(W, x, x_dot):
 
 from __future__ import annotations
 
-import copy
 import math
 import operator
 
@@ -37,7 +36,7 @@ import numpy as np
 from s2sad.analyses.operations import NUMPY_MARKER, Operation
 from s2sad.transforms.common import assign, call, load, store
 from s2sad.transforms.forward import ForwardTransform
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 _ARITHMETIC = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
                operator.neg, operator.pos, abs, np.where, np.clip}
@@ -97,7 +96,7 @@ class VectorForwardTransform(ForwardTransform):
         block, tangent = self._in_place_tangent(operation, name, "zeros_like")
         if block is None:
             return []
-        index = copy.deepcopy(operation.statement.targets[0].slice)
+        index = copy_tree(operation.statement.targets[0].slice)
         if any(isinstance(n, gast.Slice) for n in walk(index)):  # x[:, j]: np.s_[:, j]
             numpy = load(self.p.namespace.name_for(np, "np"))
             index = gast.Subscript(value=gast.Attribute(value=numpy, attr="s_",
@@ -131,11 +130,11 @@ class VectorForwardTransform(ForwardTransform):
         if operation.kind == "apply" and elementwise(function):
             same = param in self.p.same_shape(index, operation)
             if not same:
-                tangent = self._helper("align", tangent, copy.deepcopy(atom),
-                                       copy.deepcopy(ans))
+                tangent = self._helper("align", tangent, copy_tree(atom),
+                                       copy_tree(ans))
             term = self._batched_broadcasts(
                 super()._term(index, operation, param, tangent, ans))
-            return term if same else self._helper("fit", term, copy.deepcopy(ans),
+            return term if same else self._helper("fit", term, copy_tree(ans),
                                                   load(self.k))
         structural = self._structural(operation, param, tangent, ans)
         if structural is not None:
@@ -163,7 +162,7 @@ class VectorForwardTransform(ForwardTransform):
             return None
 
         def argument(name: str) -> gast.expr:
-            node = copy.deepcopy(arguments[name])
+            node = copy_tree(arguments[name])
             for part in walk(node):  # np.s_[...]: through the generated code's np
                 if isinstance(part, gast.Name) and part.id == NUMPY_MARKER:
                     part.id = self.p.namespace.name_for(np, "np")
@@ -172,7 +171,7 @@ class VectorForwardTransform(ForwardTransform):
         if function is operator.getitem and param == "a":
             return self._helper("batch_getitem", tangent, argument("b"))
         if _RESHAPES.get(function) == param and "order" not in arguments:
-            return self._helper("batch_reshape", tangent, copy.deepcopy(ans))
+            return self._helper("batch_reshape", tangent, copy_tree(ans))
         if function is np.ndarray.T:
             return self._helper("batch_transpose", tangent)
         if function in _REDUCTIONS and _REDUCTIONS[function][0] == param and \
