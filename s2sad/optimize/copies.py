@@ -3,7 +3,10 @@
 The rules of ``x = u + v`` hand the output's adjoint to each operand (``u_bar = x_bar``,
 ``v_bar = x_bar``). Reading ``x_bar`` itself in the statements that follow, up to the
 first that assigns either name, leaves the copy unread, and dead-code elimination then
-drops it. Both names hold the same object, so the values read are the same.
+drops it. Both names hold the same object, so the values read are the same. A pure
+statement that reads the copy after ``x_bar`` changes moves up, when it commutes with
+everything it passes, to read ``x_bar`` before the change (``a_bar = a_bar + u_bar * x``
+below).
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -15,41 +18,53 @@ _t1_bar = x_bar
 u_bar = x_bar * a
 x_bar = 2.0
 v = _t1_bar
+>>> from s2sad.optimize.effects import Effects
+>>> body = gast.parse("u_bar = x_bar\\nx_bar = x_bar * b\\na_bar = a_bar + u_bar * x").body
+>>> propagate_copies(body, {"u_bar"}, effects=Effects({}))
+True
+>>> print(to_source(gast.Module(body=body, type_ignores=[])), end="")
+u_bar = x_bar
+a_bar = a_bar + x_bar * x
+x_bar = x_bar * b
 """
 
 from __future__ import annotations
 
 import gast
 
-from s2sad.optimize.effects import FactsCache, nested_blocks
+from s2sad.emit import is_comment
+from s2sad.optimize.effects import Effects, Facts, FactsCache, nested_blocks
 from s2sad.trees import walk
 
 _SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
 def propagate_copies(body: list[gast.stmt], generated: set[str],
-                     facts: FactsCache | None = None) -> bool:
+                     facts: FactsCache | None = None, effects: Effects | None = None) -> bool:
     """Replace reads of each copy ``a = b`` (``a`` one of the ``generated`` names) in the
-    statements after it in its block; whether anything changed."""
+    statements after it in its block; whether anything changed. With ``effects``, a pure
+    statement reading ``a`` after ``b`` changes moves up to before the change when nothing
+    in between touches what it reads or writes, and reads ``b`` there."""
     facts = facts or FactsCache()
     changed = False
     for index, statement in enumerate(body):
         for inner in nested_blocks(statement):
-            changed |= propagate_copies(inner, generated, facts)
+            changed |= propagate_copies(inner, generated, facts, effects)
         if (isinstance(statement, gast.Assign) and len(statement.targets) == 1
                 and isinstance(statement.targets[0], gast.Name)
                 and statement.targets[0].id in generated
                 and isinstance(statement.value, gast.Name)
                 and statement.value.id != statement.targets[0].id):
-            changed |= _propagate(body[index + 1:], statement.targets[0].id,
-                                  statement.value.id, facts)
+            changed |= _propagate(body, index + 1, statement.targets[0].id,
+                                  statement.value.id, facts, effects)
     return changed
 
 
-def _propagate(statements: list[gast.stmt], copy: str, source: str,
-               facts: FactsCache) -> bool:
+def _propagate(statements: list[gast.stmt], start: int, copy: str, source: str,
+               facts: FactsCache, effects: Effects | None) -> bool:
     changed = False
-    for statement in statements:
+    for position in range(start, len(statements)):
+        statement = statements[position]
         if not isinstance(statement, _SIMPLE):
             break
         known = facts(statement)
@@ -60,8 +75,48 @@ def _propagate(statements: list[gast.stmt], copy: str, source: str,
             facts.forget(statement)
             changed = True
         if rebinds:
+            if effects is not None and copy not in known.stores:
+                changed |= _hoist_readers(statements, position, copy, source, facts, effects)
             break
     return changed
+
+
+def _hoist_readers(statements: list[gast.stmt], changing: int, copy: str, source: str,
+                   facts: FactsCache, effects: Effects) -> bool:
+    """Move the pure statements after ``statements[changing]`` (which assigns ``source``)
+    that read ``copy`` to before it, where they can read ``source``: each only past
+    statements it commutes with (neither writes what the other reads or writes, and
+    those it passes have no effects)."""
+    changed = False
+    position = changing + 1
+    while position < len(statements):
+        statement = statements[position]
+        known = facts(statement)
+        if not isinstance(statement, gast.Assign) or copy in known.stores:
+            break
+        if known.loads[copy]:
+            if not (effects.pure_facts(known) and all(
+                    _commute(known, facts(other), effects, other)
+                    for other in statements[changing:position])):
+                break
+            del statements[position]
+            statements.insert(changing, statement)
+            _rename_reads(statement, copy, source)
+            facts.forget(statement)
+            changing += 1
+            changed = True
+        position += 1
+    return changed
+
+
+def _commute(moved: Facts, other_facts: Facts, effects: Effects, other: gast.stmt) -> bool:
+    if is_comment(other) or not isinstance(other, gast.Assign):
+        return False
+    if not effects.pure_facts(other_facts):
+        return False
+    reads, writes = set(moved.loads), set(moved.stores)
+    return reads.isdisjoint(other_facts.stores) and writes.isdisjoint(other_facts.stores) \
+        and writes.isdisjoint(other_facts.loads)
 
 
 def _rename_reads(tree: gast.AST, old: str, new: str) -> bool:

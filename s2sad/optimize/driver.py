@@ -45,7 +45,7 @@ def optimize_definition(definition: gast.FunctionDef, effects: Effects, namer: N
     rounds = 0
     facts = FactsCache()  # shared: each pass forgets the statements it changes
     while rounds < _ROUNDS:
-        changed = propagate_copies(body, generated, facts)
+        changed = propagate_copies(body, generated, facts, effects)
         changed |= remove_unread(body, effects, generated, facts)
         changed |= substitute_single_uses(body, effects, namer.temporaries, generated, facts)
         if not changed:

@@ -71,6 +71,9 @@ def test_temporaries_read_once_are_folded_back_into_expressions():
     assert "        x = x * a + _t2 * b\n" in text  # the user's expression, one temporary kept
     assert "x_bar = x_bar * b * math.cos(x) + x_bar * a\n" in text  # merged accumulation
     assert "_t1 =" not in text and "_t3 =" not in text
+    # a's update moved above x_bar's, so it reads x_bar itself and the copy _t1_bar is gone
+    assert "a_bar = a_bar + x_bar * x\n        x_bar = x_bar * b" in text
+    assert "_t1_bar" not in text
     check_grads(step, (0.3, 0.9, 0.5))
 
 
