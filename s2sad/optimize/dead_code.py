@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.optimize.effects import Effects, Facts, FactsCache, visit_nested
+from s2sad.optimize.effects import Effects, FactsCache, visit_nested
 from s2sad.trees import walk
 
 
@@ -106,35 +106,27 @@ def _drop_unread(statements: list[gast.stmt], effects: Effects, generated: set[s
                  loads: Counter, cache: FactsCache) -> bool:
     changed = visit_nested(statements,
                            lambda inner: _drop_unread(inner, effects, generated, loads, cache))
-    facts = [cache(statement) for statement in statements]
-    kept: list[gast.stmt] = []
-    for index, statement in enumerate(statements):
-        names = _targets(statement) if isinstance(statement, gast.Assign) else set()
-        if (names and names <= generated and _plain(statement)
-                and effects.pure_facts(facts[index])
-                and (not any(loads[n] for n in names)
-                     or _assigned_before_read(names, statements, facts, index))):
-            changed = True
-            continue
-        kept.append(statement)
-    statements[:] = kept
-    return changed
+    # last statement first: what happens next to each name in this block, a read or an
+    # assignment (a statement reads before it assigns)
+    after: dict[str, bool] = {}  # name -> assigned before it is read again
+    dead: set[int] = set()
+    for index in range(len(statements) - 1, -1, -1):
+        statement, known = statements[index], cache(statements[index])
+        plain = isinstance(statement, gast.Assign) and _plain(statement)
+        if plain:
+            names = set(known.stores)
+            if (names and names <= generated and effects.pure_facts(known)
+                    and all(not loads[n] or after.get(n, False) for n in names)):
+                dead.add(index)
+                continue
+            for name in names:
+                after[name] = True
+        for name in known.loads:
+            after[name] = False
+    if dead:
+        statements[:] = [s for i, s in enumerate(statements) if i not in dead]
+    return changed or bool(dead)
 
 
 def _plain(statement: gast.Assign) -> bool:
     return all(isinstance(t, (gast.Name, gast.Tuple)) for t in statement.targets)
-
-
-def _assigned_before_read(names: set[str], statements: list[gast.stmt], facts: list[Facts],
-                          index: int) -> bool:
-    """Whether each of ``names`` is assigned again after ``statements[index]`` in the same
-    block before anything reads it."""
-    pending = set(names)
-    for later, known in zip(statements[index + 1:], facts[index + 1:]):
-        if any(known.loads[n] for n in pending):
-            return False
-        if isinstance(later, gast.Assign) and _plain(later):
-            pending -= _targets(later)
-            if not pending:
-                return True
-    return False
