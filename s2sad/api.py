@@ -144,7 +144,8 @@ def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         batched: bool = False) -> tuple[Any, Any]:
-    """Forward mode: ``(function(*primals), J @ tangents)``.
+    """Forward mode: ``(function(*primals), J @ tangents)``. The tangent of a primal that
+    is not made of numbers (a random generator, a string) is not read.
 
     With ``batched``, each tangent carries K directions along a leading axis (shape
     ``(K,) + primal.shape``), and so does the output's tangent: vector forward mode, one
@@ -160,14 +161,16 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
-    names, _ = _wrt_names(function, tuple(range(len(primals))))
+    numeric = _numeric_positions(primals)
+    names, _ = _wrt_names(function, numeric)
     generated = derivative(function, Request("vector" if batched else "forward", names))
+    tangents = tuple(tangents[p] for p in numeric)
     return generated.function(*primals, **dict(zip(generated.extra_parameters, tangents)))
 
 
 def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     """Reverse mode: ``(function(*primals), vjp_fn)``; ``vjp_fn(out_bar)`` returns one
-    cotangent per primal.
+    cotangent per primal (None for a primal that is not made of numbers).
 
     >>> def f(x, y):
     ...     return x * y
@@ -175,17 +178,50 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     >>> out, f_vjp(1.0)
     (6.0, (3.0, 2.0))
     """
-    names, _ = _wrt_names(function, tuple(range(len(primals))))
+    numeric = _numeric_positions(primals)
+    names, _ = _wrt_names(function, numeric)
     generated = derivative(function, Request("reverse", names, return_value=True))
     adjoint = generated.function
+    seed = generated.extra_parameters[0]
+    # vjp_fn runs the forward sweep again: on the primals as they were before this call,
+    # for those the function changes (written in place, a random generator's state)
+    params = list(inspect.signature(function).parameters)
+    written = set(generated.written_parameters)
+    kept = {position: _snapshot(value) for position, value in enumerate(primals)
+            if position not in numeric or position < len(params)
+            and params[position] in written}
     out = function(*primals)
 
-    seed = generated.extra_parameters[0]
-
     def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
-        return adjoint(*primals, **{seed: out_bar})[1]
+        args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
+        found = dict(zip(numeric, adjoint(*args, **{seed: out_bar})[1]))
+        return tuple(found.get(position) for position in range(len(primals)))
 
     return out, vjp_fn
+
+
+def _snapshot(value: Any) -> Any:
+    """A copy of ``value`` (``value`` itself if it cannot be copied)."""
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # an object without a copy (a file, a lock): shared, as passed
+        return value
+
+
+def _numeric_positions(primals: tuple) -> tuple[int, ...]:
+    """The positions of the primals made of numbers and numeric arrays only: the others (a
+    random generator, a string, a callable) get no tangent and no cotangent (None)."""
+    return tuple(p for p, value in enumerate(primals) if _numeric(value))
+
+
+def _numeric(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return all(_numeric(item) for item in value)
+    if isinstance(value, dict):
+        return all(_numeric(item) for item in value.values())
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "biufc"
+    return isinstance(value, (int, float, complex, np.number, np.bool_))
 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
