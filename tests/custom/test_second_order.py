@@ -407,3 +407,18 @@ def star_call(x):
 def test_second_derivatives_through_a_star_call_are_a_clear_error():
     with pytest.raises(MissingRuleError, match=r"call with \* or \*\* arguments"):
         s2sad.hessian(star_call)(0.5)
+
+
+def scales_its_first_entry(x):
+    x[0] = x[0] * 3.0
+    return np.sum(x * x)
+
+
+def test_hessian_through_a_write_into_the_argument():
+    """The reverse sweep saves x[0] before the write with .copy(); vector forward mode
+    over it copies the batched tangent (it called .copy() on each direction's float)."""
+    x = np.array([1.0, 2.0])
+    closed = np.diag([18.0, 2.0])  # 9 x0^2 + x1^2
+    np.testing.assert_allclose(s2sad.hessian(scales_its_first_entry)(x.copy()), closed)
+    np.testing.assert_allclose(s2sad.jacrev(s2sad.grad(scales_its_first_entry))(x.copy()),
+                               closed)
