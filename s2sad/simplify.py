@@ -13,6 +13,8 @@ Multiplying by zero is never folded away: ``0 * x`` has ``x``'s shape.
 'g'
 >>> show("1.0 * (g * 1)")
 'g'
+>>> show("-np.cos(x) + y")  # the same bits: a - b is a + (-b), and + commutes
+'y - np.cos(x)'
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ def _is(node: gast.AST, value: float) -> bool:
 
 
 class _Simplifier(gast.NodeTransformer):
+    def __init__(self) -> None:
+        self.changed = False
+
+    def visit(self, node: gast.AST) -> gast.AST:
+        result = super().visit(node)
+        self.changed |= result is not node
+        return result
+
     def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
         self.generic_visit(node)
         left, right, op = node.left, node.right, type(node.op)
@@ -74,6 +84,8 @@ class _Simplifier(gast.NodeTransformer):
             return gast.BinOp(left=left, op=gast.Add(), right=right.operand)
         if op is gast.Add and isinstance(right, gast.UnaryOp) and isinstance(right.op, gast.USub):
             return gast.BinOp(left=left, op=gast.Sub(), right=right.operand)
+        if op is gast.Add and isinstance(left, gast.UnaryOp) and isinstance(left.op, gast.USub):
+            return gast.BinOp(left=right, op=gast.Sub(), right=left.operand)  # -b + a: a - b
         return node
 
     def visit_UnaryOp(self, node: gast.UnaryOp) -> gast.expr:
@@ -156,3 +168,12 @@ def _static(node: gast.AST):
 
 def simplify(node: gast.expr) -> gast.expr:
     return _Simplifier().visit(node)
+
+
+def simplified(node: gast.expr) -> gast.expr | None:
+    """``simplify`` of a copy of ``node``, or None when no rule applies."""
+    from s2sad.trees import copy_tree
+
+    simplifier = _Simplifier()
+    result = simplifier.visit(copy_tree(node))
+    return result if simplifier.changed else None

@@ -29,6 +29,7 @@ from __future__ import annotations
 import gast
 
 from s2sad.naming import Namer
+from s2sad.optimize.algebra import simplify_values
 from s2sad.optimize.copies import propagate_copies
 from s2sad.optimize.dead_code import remove_unread
 from s2sad.optimize.effects import Effects, FactsCache
@@ -50,5 +51,7 @@ def optimize_definition(definition: gast.FunctionDef, effects: Effects, namer: N
         changed |= substitute_single_uses(body, effects, namer.temporaries, generated, facts)
         if not changed:
             break
+        rounds += 1
+    if simplify_values(body, facts):  # what folding composed (rarely a new pattern)
         rounds += 1
     return rounds

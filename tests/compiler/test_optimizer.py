@@ -149,3 +149,14 @@ def test_optimizer_rounds_reach_a_fixed_point():
     assert rounds >= 1
     assert optimize_definition(tree, Effects({}), namer) == 0  # nothing left to do
     assert [type(s).__name__ for s in tree.body] == ["Assign", "Return"]
+
+
+def trace(x1, x2):
+    return math.log(x1) + x1 * x2 - math.sin(x2)
+
+
+def test_folded_values_are_simplified_once_more():
+    gradient = s2sad.grad(trace, wrt=(0, 1))
+    assert "x2_bar = x1 - math.cos(x2)\n" in gradient.source  # from -math.cos(x2) + x1
+    x1, x2 = 1.7, -0.4
+    assert gradient(x1, x2) == (x2 + 1.0 / x1, x1 - math.cos(x2))  # the same bits
