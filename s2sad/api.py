@@ -225,13 +225,15 @@ def _numeric(value: Any) -> bool:
 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
-           report: bool = False, optimize: bool = True) -> str:
+           report: bool = False, optimize: bool = True, args: tuple | None = None) -> str:
     """The emitted source of ``function``'s derivative.
 
     ``mode`` is ``"reverse"`` (the adjoint), ``"forward"`` (the tangent) or ``"vector"`` (the
     tangent carrying K directions at once: see ``jvp(..., batched=True)``). With ``report``,
     the adjoint starts with comments saying what its forward sweep records for the reverse
-    sweep: per loop iteration, in total as a formula of the loop counts, and in variables.
+    sweep: per loop iteration, in total as a formula of the loop counts, and in variables;
+    given ``args`` as well, a first line says what that comes to at those arguments, in
+    values and bytes (``tape_size``).
     ``optimize=False`` shows the derivative as the rules give it, for comparison: no shape
     facts (every ``unbroadcast`` kept), no specialized versions, every adjoint copied into
     its own variable, one operation per line (no value read once folded into its reader),
@@ -247,13 +249,27 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
         #   for _ in range(n):  line 2: 1 value per iteration (x)
         #   on the tape in all: 1 * len(range(n)) values
         #   in variables: nothing
+    >>> source(f, report=True, args=(0.9, 1000)).splitlines()[0]
+    '# at the arguments given, the tape takes 1000 values (8.0 kB), at most 1000 at once'
     """
     if mode not in ("reverse", "forward", "vector"):
         raise ValueError(f"mode must be 'reverse', 'forward' or 'vector', not {mode!r}")
     names, as_tuple = _wrt_names(function, wrt)
     request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
                       optimize=optimize)
-    return derivative(function, request).source
+    text = derivative(function, request).source
+    if report and mode == "reverse" and args is not None:
+        size = tape_size(function, *args, wrt=wrt)
+        text = (f"# at the arguments given, the tape takes {size['pushes']} values "
+                f"({_bytes(size['bytes'])}), at most {size['peak']} at once\n") + text
+    return text
+
+
+def _bytes(count: int) -> str:
+    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
 
 
 def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
