@@ -14,8 +14,9 @@ which no moved expression reads.
 >>> parse = lambda text: gast.parse(text).body[0]
 >>> effects.pure(parse("y = math.sin(x) * a[0]").value), effects.pure(parse("print(x)").value)
 (True, False)
->>> sorted(reads(parse("y = x + x * z"))), sorted(writes(parse("a, b = _tape.pop()")))
-(['x', 'z'], ['a', 'b'])
+>>> pop = parse("a, b = _tape.pop()")
+>>> sorted(Facts(pop).stores), effects.crossable_facts(pop, Facts(pop))
+(['a', 'b'], True)
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ _PURE_METHODS = frozenset((
     "flatten", "max", "mean", "min", "prod", "ravel", "reshape", "squeeze", "sum",
     "swapaxes", "transpose"))
 _UNKNOWN = object()
+#: expressions that bind, suspend or run code of their own: never moved
+_OPAQUE = (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await,
+           gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp, gast.Starred)
+_SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
 def _impure_runtime() -> frozenset:
@@ -71,9 +76,7 @@ class Effects:
             if isinstance(child, gast.Call):
                 if not self._pure_call(child):
                     return False
-            elif isinstance(child, (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom,
-                                    gast.Await, gast.ListComp, gast.SetComp, gast.DictComp,
-                                    gast.GeneratorExp, gast.Starred)):
+            elif isinstance(child, _OPAQUE):
                 return False
         return True
 
@@ -83,7 +86,10 @@ class Effects:
         return not facts.opaque and all(c is skip or self._pure_call(c) for c in facts.calls)
 
     def crossable_facts(self, statement: gast.stmt, facts: Facts) -> bool:
-        """``crossable``, from the statement's :class:`Facts`."""
+        """Whether a pure expression may be evaluated after ``statement`` instead of
+        before it, given it reads none of the names the statement writes: a plain
+        assignment of a pure value, or a push on a tape or a pop from it (``facts`` are
+        the statement's)."""
         if is_comment(statement):
             return False
         if isinstance(statement, gast.Assign):
@@ -104,20 +110,6 @@ class Effects:
                 and node.func.attr in ("append", "pop") and not node.keywords):
             return node.func.attr
         return None
-
-    def crossable(self, statement: gast.stmt) -> bool:
-        """Whether a pure expression may be evaluated after ``statement`` instead of
-        before it, given it reads none of the names the statement writes: a plain
-        assignment of a pure value, or a push on a tape or a pop from it."""
-        if is_comment(statement):
-            return False
-        if isinstance(statement, gast.Assign):
-            return all(_plain_target(t) for t in statement.targets) and (
-                self.stack_operation(statement.value) == "pop" or self.pure(statement.value))
-        if isinstance(statement, gast.Expr):
-            return (self.stack_operation(statement.value) == "append"
-                    and all(self.pure(a) for a in statement.value.args))
-        return False
 
     def _pure_call(self, node: gast.Call) -> bool:
         function = node.func
@@ -187,9 +179,6 @@ def _plain_target(target: gast.expr) -> bool:
     return isinstance(target, gast.Tuple) and all(_plain_target(e) for e in target.elts)
 
 
-_OPAQUE = (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await,
-           gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp, gast.Starred)
-_SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
 class Facts:
@@ -305,15 +294,3 @@ def refill(statement: gast.stmt) -> None:
     body = getattr(statement, "body", None)
     if isinstance(body, list) and all(is_comment(s) for s in body):
         body.append(gast.Pass())
-
-
-def reads(node: gast.AST) -> Counter:
-    """How many times ``node`` reads each name."""
-    return Counter(n.id for n in walk(node)
-                   if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
-
-
-def writes(node: gast.AST) -> set[str]:
-    """The names ``node`` binds (assignment and loop targets, augmented assignments)."""
-    return {n.id for n in walk(node)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))}

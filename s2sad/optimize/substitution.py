@@ -48,10 +48,12 @@ def substitute_single_uses(body: list[gast.stmt], effects: Effects, temporaries:
     a reader that assigns the name again; whether anything changed."""
     facts = facts or FactsCache()
     counts = _Counts(body, facts)
-    return _block(body, effects, _Names(temporaries, generated, facts), counts)
+    return _block(body, effects, _Context(temporaries, generated, facts), counts)
 
 
-class _Names:
+class _Context:
+    """The names the pass may fold, and the statements' shared facts."""
+
     def __init__(self, temporaries: set[str], generated: set[str],
                  facts: FactsCache) -> None:
         self.temporaries = temporaries
@@ -71,14 +73,14 @@ class _Counts:
             self.stores.update(facts.stores)
 
 
-def _block(statements: list[gast.stmt], effects: Effects, foldable: _Names,
+def _block(statements: list[gast.stmt], effects: Effects, context: _Context,
            counts: _Counts) -> bool:
     changed = visit_nested(statements,
-                           lambda inner: _block(inner, effects, foldable, counts))
-    facts = [foldable.facts(statement) for statement in statements]
+                           lambda inner: _block(inner, effects, context, counts))
+    facts = [context.facts(statement) for statement in statements]
     index = 0
     while index < len(statements):
-        if _fold(statements, facts, index, effects, foldable, counts):
+        if _fold(statements, facts, index, effects, context, counts):
             del statements[index]
             del facts[index]
             changed = True
@@ -88,14 +90,14 @@ def _block(statements: list[gast.stmt], effects: Effects, foldable: _Names,
 
 
 def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: Effects,
-          foldable: _Names, counts: _Counts) -> bool:
+          context: _Context, counts: _Counts) -> bool:
     """Fold ``statements[index]`` into the one later statement that reads its value."""
     definition = statements[index]
     if not (isinstance(definition, gast.Assign) and len(definition.targets) == 1
             and isinstance(definition.targets[0], gast.Name)):
         return False
     name = definition.targets[0].id
-    if name not in foldable.generated or not effects.pure_facts(facts[index]):
+    if name not in context.generated or not effects.pure_facts(facts[index]):
         return False
     needs = set(facts[index].value_loads)
     if needs & effects.stacks:
@@ -113,13 +115,13 @@ def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: 
             and known.loads[name] == 1 and _evaluated_first(reader, name, effects)):
         return False
     if name not in _assigned(reader) and not (
-            name in foldable.temporaries and not isinstance(reader, gast.Return)
+            name in context.temporaries and not isinstance(reader, gast.Return)
             and counts.loads[name] == 1 and counts.stores[name] == 1):
         return False
     _replace(reader, name, definition.value)
-    foldable.facts.forget(reader)
-    foldable.facts.forget(definition)
-    facts[position] = foldable.facts(reader)
+    context.facts.forget(reader)
+    context.facts.forget(definition)
+    facts[position] = context.facts(reader)
     counts.loads[name] -= 1
     counts.stores[name] -= 1
     return True
