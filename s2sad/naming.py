@@ -29,6 +29,14 @@ class Namer:
         self._derived: dict[tuple[str, str], str] = {}
         self._counters: dict[str, int] = {}
 
+    def copy(self) -> Namer:
+        """A namer that goes on from this one's state on its own."""
+        twin = Namer()
+        twin.taken, twin.generated = set(self.taken), set(self.generated)
+        twin.temporaries = set(self.temporaries)
+        twin._derived, twin._counters = dict(self._derived), dict(self._counters)
+        return twin
+
     def reserve(self, name: str) -> str:
         self.taken.add(name)
         return name

@@ -23,7 +23,7 @@ from s2sad.compiler import Generated, compile_definition
 from s2sad.frontend import parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
-from s2sad.transforms.common import float_guard, prepare
+from s2sad.transforms.common import float_guard, front_end, prepare
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
@@ -81,8 +81,10 @@ def derivative(function: Any, request: Request) -> Generated:
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
+    front = front_end(parsed, request.optimize)
+    second = front.copy()  # for a specialized version, if there is one
     prepared = prepare(parsed, list(request.wrt), mode=_rules_mode(request.mode),
-                       optimize=request.optimize)
+                       optimize=request.optimize, front=front)
     if request.mode == "primal":
         name = f"{parsed.name}_primal"
     elif request.mode == "forward":
@@ -105,7 +107,7 @@ def _transform(function: Any, request: Request) -> Generated:
     real = not prepared.scalar_unless  # real arrays, or else float scalars
     special = prepare(parsed, list(request.wrt), assume_scalar=not real,
                       mode=_rules_mode(request.mode),
-                      assume_real=real)
+                      assume_real=real, front=second)
     definition = _definition(special, request, name)
     guarded = (prepared.real_unless + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too

@@ -160,11 +160,22 @@ class Prepared:
         return self.namespace.name_for(getattr(runtime, name), name)
 
 
-def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
-            mode: str = "reverse", assume_real: bool = False,
-            optimize: bool = True) -> Prepared:
-    """Run the front end, the fence, normalization and the analyses. ``assume_scalar``:
-    take every parameter to be a real scalar (code specialized for float arguments)."""
+@dataclass
+class FrontEnd:
+    """A function after lifting, the fence, lowering, normalization and fusion: the same
+    for every version of its derivative, so it is made once per transformation."""
+
+    parsed: ParsedFunction
+    core: gast.FunctionDef
+    namer: Namer
+
+    def copy(self) -> FrontEnd:
+        """One to analyse and transform (the later stages change the core and the namer)."""
+        return FrontEnd(self.parsed, copy_tree(self.core), self.namer.copy())
+
+
+def front_end(parsed: ParsedFunction, optimize: bool = True) -> FrontEnd:
+    """Lift nested functions, check the subset, lower jumps, normalize, fuse idioms."""
     outer, lifted = lift_definitions(parsed.node, parsed.error)
     if lifted:
         functions = functions_from_definitions(lifted, parsed)
@@ -178,6 +189,17 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     core = Normalizer(namer).function(lowered)
     if optimize:
         parsed = _fuse(core, parsed, namer)
+    return FrontEnd(parsed, core, namer)
+
+
+def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
+            mode: str = "reverse", assume_real: bool = False,
+            optimize: bool = True, front: FrontEnd | None = None) -> Prepared:
+    """Run the front end (or take ``front``, made with the same ``optimize``), then the
+    analyses. ``assume_scalar``: take every parameter to be a real scalar (code specialized
+    for float arguments)."""
+    front = front or front_end(parsed, optimize)
+    parsed, core, namer = front.parsed, front.core, front.namer
     core_locals = local_names(core)
     finder = OperationFinder(parsed, core_locals, mode)
     simple = list(simple_statements(core.body[:-1]))
