@@ -95,7 +95,7 @@ def split_directions(tangent: Any) -> list[Any]:
     """The K tangents of one direction each that ``tangent`` carries.
 
     >>> split_directions((np.array([1.0, 2.0]), [np.array([[3.0], [4.0]])]))
-    [(1.0, [array([3.])]), (2.0, [array([4.])])]
+    [(np.float64(1.0), [array([3.])]), (np.float64(2.0), [array([4.])])]
     """
     if isinstance(tangent, tuple):
         return [tuple(parts) for parts in zip(*(split_directions(t) for t in tangent))]
@@ -105,7 +105,7 @@ def split_directions(tangent: Any) -> list[Any]:
         keys = list(tangent)
         return [dict(zip(keys, parts))
                 for parts in zip(*(split_directions(tangent[key]) for key in keys))]
-    return [t.item() if t.ndim == 0 else t for t in tangent]
+    return list(tangent)  # a 0-d direction as a NumPy scalar, which has .copy() too
 
 
 def stack_directions(tangents: list[Any]) -> Any:
@@ -166,8 +166,23 @@ def batch_setitem(tangent: Any, index: Any, value: Any) -> None:
     tangent[(slice(None),) + parts] = value
 
 
+def as_batched_array(tangent: Any) -> Any:
+    """The batched tangent of ``np.asarray(v)`` given that of ``v``: a list or tuple of
+    batched items becomes one array, the items along the axis after the batch axis (NumPy
+    would put them first).
+
+    >>> as_batched_array((np.array([1.0, 2.0]), np.array([3.0, 4.0])))
+    array([[1., 3.],
+           [2., 4.]])
+    """
+    if isinstance(tangent, (tuple, list)):
+        return np.stack([as_batched_array(item) for item in tangent], axis=1)
+    return tangent
+
+
 def batch_reshape(tangent: Any, ans: Any) -> np.ndarray:
     """The tangent of a reshape (``reshape``, ``ravel``, ``squeeze``, ...) giving ``ans``."""
+    tangent = as_batched_array(tangent)
     return np.reshape(tangent, np.shape(tangent)[:1] + np.shape(ans))
 
 
@@ -179,6 +194,7 @@ def batch_reduce(reduction: Any, tangent: Any, value: Any, axis: Any = None,
     >>> batch_reduce(np.sum, np.ones((2, 3, 4)), np.zeros((3, 4)), axis=-1).shape
     (2, 3)
     """
+    tangent = as_batched_array(tangent)
     ndim = np.ndim(value)
     if axis is None:
         axes = tuple(range(1, ndim + 1))
@@ -196,6 +212,8 @@ def batch_matmul(a: Any, b: Any, a_batched: bool, b_batched: bool, dot: bool = F
     >>> batch_matmul(np.ones((4, 3)), np.ones((5, 3)), False, True).shape
     (5, 4)
     """
+    a = as_batched_array(a) if a_batched else a
+    b = as_batched_array(b) if b_batched else b
     value_ndims = (np.ndim(a) - a_batched, np.ndim(b) - b_batched)
     if dot and (0 in value_ndims or max(value_ndims) > 2):
         product = np.dot  # a scalar, or N-d arrays: np.dot is not matmul there
@@ -219,6 +237,7 @@ def batch_transpose(tangent: Any) -> np.ndarray:
     >>> batch_transpose(np.zeros((5, 2, 3))).shape
     (5, 3, 2)
     """
+    tangent = as_batched_array(tangent)
     return np.transpose(tangent, (0,) + tuple(range(np.ndim(tangent) - 1, 0, -1)))
 
 

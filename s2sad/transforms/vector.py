@@ -8,8 +8,8 @@ those of the forward transform; what changes is each rule's term:
 - elementwise rules (ufuncs, arithmetic, ``math``, ``where``, ``clip``) apply to batched
   tangents as they are, once a tangent has the result's number of axes (``align``) and the
   term is widened to the result's batched shape (``fit``);
-- indexing, reshapes, transposes, copies, ``sum``/``mean`` and matrix products have batched
-  forms (``s2sad/runtime/batched.py``);
+- indexing, reshapes, transposes, ``sum``/``mean`` and matrix products have batched forms
+  (``s2sad/runtime/batched.py``);
 - any other rule runs once per direction, the K results stacked.
 
 >>> import numpy as np, s2sad
@@ -45,7 +45,6 @@ _MATH_OF_SEQUENCES = {math.fsum, math.prod, math.dist, getattr(math, "sumprod", 
 _RESHAPES = {np.reshape: "a", np.ndarray.reshape: "self", np.ravel: "a",
              np.ndarray.ravel: "self", np.ndarray.flatten: "self", np.squeeze: "a",
              np.expand_dims: "a"}
-_COPIES = {np.copy: "a", np.ndarray.copy: "self"}
 _REDUCTIONS = {np.sum: ("a", np.sum), np.ndarray.sum: ("self", np.sum),
                np.mean: ("a", np.mean), np.ndarray.mean: ("self", np.mean)}
 _PRODUCTS = {operator.matmul: ("a", "b", False), np.matmul: ("a", "b", False),
@@ -175,9 +174,6 @@ class VectorForwardTransform(ForwardTransform):
             return self._helper("batch_reshape", tangent, copy_tree(ans))
         if function is np.ndarray.T:
             return self._helper("batch_transpose", tangent)
-        if _COPIES.get(function) == param and set(arguments) == {param}:
-            copy_of = self.p.namespace.name_for(np.copy, "copy")
-            return gast.Call(func=load(copy_of), args=[tangent], keywords=[])
         if function in _REDUCTIONS and _REDUCTIONS[function][0] == param and \
                 set(arguments) <= {param, "axis", "keepdims"}:
             reduction = _REDUCTIONS[function][1]

@@ -416,9 +416,11 @@ def scales_its_first_entry(x):
 
 def test_hessian_through_a_write_into_the_argument():
     """The reverse sweep saves x[0] before the write with .copy(); vector forward mode
-    over it copies the batched tangent (it called .copy() on each direction's float)."""
+    over it runs .copy() on each direction, a NumPy scalar (it was a float, which has no
+    .copy())."""
     x = np.array([1.0, 2.0])
     closed = np.diag([18.0, 2.0])  # 9 x0^2 + x1^2
     np.testing.assert_allclose(s2sad.hessian(scales_its_first_entry)(x.copy()), closed)
     np.testing.assert_allclose(s2sad.jacrev(s2sad.grad(scales_its_first_entry))(x.copy()),
                                closed)
+

@@ -189,3 +189,49 @@ def test_batch_accumulate_at_equals_one_add_at_per_direction():
         np.add.at(expected[k], index, values[k])
     batched.batch_accumulate_at(tangent, index, values)
     np.testing.assert_allclose(tangent, expected)
+
+
+# NumPy functions given a list of arrays build one array from it: in vector mode the
+# list's tangent is a tuple of batched items, whose own array would put the directions on
+# the second axis. Each batched form turns it into the batched array first.
+W = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]])
+
+
+def copy_of_a_list(x):
+    return np.copy([x[0], x[1] * 3.0]) ** 2
+
+
+def reshape_of_a_list(x):
+    return np.reshape([x[0], x[1] * 3.0], (2, 1)) ** 2
+
+
+def ravel_of_nested_lists(x):
+    return np.ravel([[x[0]], [x[1] * 3.0]]) ** 2
+
+
+def sum_of_a_list(x):
+    return np.sum([x[0] * x[1], x[1] * 3.0]) * x
+
+
+def sum_of_nested_lists_along_an_axis(x):
+    return np.sum([[x[0], x[1]], [x[1], 2 * x[0]]], axis=0) ** 2
+
+
+def product_with_a_list(x):
+    return np.sin(W @ [x[0], x[1] ** 2])
+
+
+def dot_of_lists(x):
+    return np.dot([x[0], x[1] ** 2], [x[1], 1.0]) * x
+
+
+@pytest.mark.parametrize("function", [
+    copy_of_a_list, reshape_of_a_list, ravel_of_nested_lists, sum_of_a_list,
+    sum_of_nested_lists_along_an_axis, product_with_a_list, dot_of_lists])
+def test_structural_rules_of_lists_of_arrays(function):
+    x = np.array([1.5, -0.5])
+    directions = np.array([[1.0, 2.0], [3.0, -1.0]])  # not symmetric: a transposition shows
+    _, batched_tangent = s2sad.jvp(function, (x,), (directions,), batched=True)
+    one_by_one = [s2sad.jvp(function, (x,), (v,))[1] for v in directions]
+    np.testing.assert_allclose(batched_tangent, one_by_one, rtol=1e-12)
+    checks.check_forward_and_reverse(function, (x,))
