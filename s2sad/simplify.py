@@ -23,6 +23,8 @@ import operator
 
 import gast
 
+from s2sad.trees import copy_tree
+
 _FOLDABLE = {
     gast.Add: operator.add,
     gast.Sub: operator.sub,
@@ -172,8 +174,6 @@ def simplify(node: gast.expr) -> gast.expr:
 
 def simplified(node: gast.expr) -> gast.expr | None:
     """``simplify`` of a copy of ``node``, or None when no rule applies."""
-    from s2sad.trees import copy_tree
-
     simplifier = _Simplifier()
     result = simplifier.visit(copy_tree(node))
     return result if simplifier.changed else None

@@ -33,10 +33,8 @@ from __future__ import annotations
 import gast
 
 from s2sad.emit import is_comment
-from s2sad.optimize.effects import Effects, Facts, FactsCache, nested_blocks
+from s2sad.optimize.effects import SIMPLE, Effects, Facts, FactsCache, nested_blocks
 from s2sad.trees import walk
-
-_SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
 def propagate_copies(body: list[gast.stmt], generated: set[str],
@@ -65,7 +63,7 @@ def _propagate(statements: list[gast.stmt], start: int, copy: str, source: str,
     changed = False
     for position in range(start, len(statements)):
         statement = statements[position]
-        if not isinstance(statement, _SIMPLE):
+        if not isinstance(statement, SIMPLE):
             break
         known = facts(statement)
         rebinds = copy in known.stores or source in known.stores

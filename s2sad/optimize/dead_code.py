@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.optimize.effects import Effects, FactsCache, visit_nested
+from s2sad.optimize.effects import Effects, FactsCache, plain_target, visit_nested
 from s2sad.trees import walk
 
 
@@ -112,7 +112,8 @@ def _drop_unread(statements: list[gast.stmt], effects: Effects, generated: set[s
     dead: set[int] = set()
     for index in range(len(statements) - 1, -1, -1):
         statement, known = statements[index], cache(statements[index])
-        plain = isinstance(statement, gast.Assign) and _plain(statement)
+        plain = isinstance(statement, gast.Assign) and all(
+            plain_target(t) for t in statement.targets)
         if plain:
             names = set(known.stores)
             if (names and names <= generated and effects.pure_facts(known)
@@ -127,6 +128,3 @@ def _drop_unread(statements: list[gast.stmt], effects: Effects, generated: set[s
         statements[:] = [s for i, s in enumerate(statements) if i not in dead]
     return changed or bool(dead)
 
-
-def _plain(statement: gast.Assign) -> bool:
-    return all(isinstance(t, (gast.Name, gast.Tuple)) for t in statement.targets)

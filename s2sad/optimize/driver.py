@@ -3,9 +3,10 @@
 Each pass rewrites the function's body in place and says whether it changed it; one
 pass's change can enable another's (a propagated copy leaves an unread assignment, a
 folded temporary frees a later fold), so the driver runs all of them again until a round
-changes nothing. Every pass keeps the operations and their order, so the optimized
-derivative computes the same bits as the unoptimized one
-(``s2sad.source(f, optimize=False)`` shows that one).
+changes nothing; a last pass simplifies what folding composed. The passes keep the
+operations (and the order of those that depend on each other), so the optimized derivative
+computes the same bits as without them (a test checks every corpus function);
+``s2sad.source(f, optimize=False)`` shows the code before any optimization.
 
 >>> import gast, math
 >>> from s2sad.emit import to_source

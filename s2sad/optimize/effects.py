@@ -44,7 +44,8 @@ _UNKNOWN = object()
 #: expressions that bind, suspend or run code of their own: never moved
 _OPAQUE = (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await,
            gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp, gast.Starred)
-_SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
+#: statements without blocks of their own
+SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
 def _impure_runtime() -> frozenset:
@@ -93,7 +94,7 @@ class Effects:
         if is_comment(statement):
             return False
         if isinstance(statement, gast.Assign):
-            if not all(_plain_target(t) for t in statement.targets):
+            if not all(plain_target(t) for t in statement.targets):
                 return False
             pop = statement.value if self.stack_operation(statement.value) == "pop" else None
             return self.pure_facts(facts, skip=pop)
@@ -173,12 +174,12 @@ def effects_in(namespace: Any, local: set[str], stacks: set[str] = frozenset()) 
     return Effects(resolve, stacks=stacks, local=local)
 
 
-def _plain_target(target: gast.expr) -> bool:
+def plain_target(target: gast.expr) -> bool:
+    """A name, or a tuple of names (nested): what an assignment binds without writing
+    into an object."""
     if isinstance(target, gast.Name):
         return True
-    return isinstance(target, gast.Tuple) and all(_plain_target(e) for e in target.elts)
-
-
+    return isinstance(target, gast.Tuple) and all(plain_target(e) for e in target.elts)
 
 
 class Facts:
@@ -193,7 +194,7 @@ class Facts:
         self.stores: Counter = Counter()
         self.calls: list[gast.Call] = []
         self.opaque = False
-        value = statement.value if isinstance(statement, _SIMPLE) else None
+        value = statement.value if isinstance(statement, SIMPLE) else None
         if value is not None:
             self._collect(value, self.value_loads)
             self.loads = Counter(self.value_loads)

@@ -38,7 +38,9 @@ import gast
 from s2sad.optimize.effects import Effects, Facts, FactsCache, visit_nested
 from s2sad.trees import walk
 
-_SIMPLE = (gast.Assign, gast.Expr, gast.Return)
+#: the statements a value may be folded into (an augmented assignment reads its target
+#: before the value, so it is not one)
+_READERS = (gast.Assign, gast.Expr, gast.Return)
 
 
 def substitute_single_uses(body: list[gast.stmt], effects: Effects, temporaries: set[str],
@@ -111,7 +113,7 @@ def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: 
             return False
     else:
         return False
-    if not (isinstance(reader, _SIMPLE) and known.value_loads[name] == 1
+    if not (isinstance(reader, _READERS) and known.value_loads[name] == 1
             and known.loads[name] == 1 and _evaluated_first(reader, name, effects)):
         return False
     if name not in _assigned(reader) and not (

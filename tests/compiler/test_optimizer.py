@@ -160,3 +160,14 @@ def test_folded_values_are_simplified_once_more():
     assert "x2_bar = x1 - math.cos(x2)\n" in gradient.source  # from -math.cos(x2) + x1
     x1, x2 = 1.7, -0.4
     assert gradient(x1, x2) == (x2 + 1.0 / x1, x1 - math.cos(x2))  # the same bits
+
+
+def test_an_unread_name_beside_a_write_into_an_array_is_not_dropped():
+    import gast
+
+    from s2sad.optimize.dead_code import remove_unread
+    from s2sad.optimize.effects import Effects
+
+    body = gast.parse("_a, x[0] = v, w").body  # _a is read nowhere, x[0] is still written
+    assert not remove_unread(body, Effects({}), {"_a"})
+    assert len(body) == 1
