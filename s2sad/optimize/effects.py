@@ -6,7 +6,8 @@ later, or not at all, changes nothing else: names, constants, arithmetic, indexi
 attribute reads, and calls of functions known to be pure (the NumPy and ``math`` functions
 with derivative rules, s2sad's runtime helpers that only compute, a few builtins and
 array methods). Calls of user functions, random functions and the runtime helpers that
-update an array in place are not. The tape's ``append`` and ``pop`` change the tape only,
+update an array in place are not. A function of the user's with registered rules counts
+as computing only: an unused call of it may be dropped. The tape's ``append`` and ``pop`` change the tape only,
 which no moved expression reads.
 
 >>> import gast, math
