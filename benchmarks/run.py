@@ -515,6 +515,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="run the correctness checks only; exit 1 if any fails")
     parser.add_argument("--only", metavar="NAME", action="append",
                         help="run the workloads whose name contains NAME (repeatable)")
+    parser.add_argument("--without", metavar="FRAMEWORK", action="append", default=[],
+                        help="leave out an installed framework's column (autograd, torch, "
+                             "jax, jax.jit; repeatable)")
     return parser.parse_args(argv)
 
 
@@ -524,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not selected:
         print(f"no workload matches {options.only}", file=sys.stderr)
         return 2
-    available = frameworks.available()
+    available = [fw for fw in frameworks.available() if fw.name not in options.without]
 
     if options.check:
         rows = [(w, check_workload(w, available)) for w in selected]
