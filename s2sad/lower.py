@@ -369,6 +369,12 @@ class JumpLowering:
         def item(held: gast.expr, index: str) -> gast.Subscript:
             return gast.Subscript(value=copy_tree(held), slice=_name(index), ctx=gast.Load())
 
+        def item_from_end(held: gast.expr, index: str) -> gast.Subscript:
+            last = gast.BinOp(left=_call("len", copy_tree(held)), op=gast.Sub(),
+                              right=_constant(1))
+            position = gast.BinOp(left=last, op=gast.Sub(), right=_name(index))
+            return gast.Subscript(value=copy_tree(held), slice=position, ctx=gast.Load())
+
         if (self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2)
                 and self._builtin(iterable.args[0], zip)
                 and isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == 2):
@@ -397,10 +403,15 @@ class JumpLowering:
                 pair = gast.Tuple(elts=[number, item(held, index)], ctx=gast.Load())
                 header = [_assign(_as_store(target), pair)]
         elif self._builtin(iterable, zip) and iterable.args:
-            helds = [sequence(a) for a in iterable.args]
+            # zip(reversed(xs), ...): xs read from its end
+            backwards = [self._builtin(a, reversed) and len(a.args) == 1
+                         for a in iterable.args]
+            helds = [sequence(a.args[0] if back else a)
+                     for a, back in zip(iterable.args, backwards)]
             lengths = [_call("len", copy_tree(h)) for h in helds]
             count = lengths[0] if len(lengths) == 1 else _call("min", *lengths)
-            items = [item(h, index) for h in helds]
+            items = [item_from_end(h, index) if back else item(h, index)
+                     for h, back in zip(helds, backwards)]
             if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(items):
                 header = [_assign(_as_store(t), i) for t, i in zip(target.elts, items)]
             else:

@@ -39,7 +39,7 @@ _FRESH_FUNCTIONS = {
 #: generated code's accumulate_at(x_bar, i, g) and g = setitem_adjoint(x_bar, i, v)
 IN_PLACE = ("setitem", "append", "pop", "accumulate", "takeout")
 
-_FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint}
+_FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint, len}
 _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", "var", "dot",
                   "cumsum", "cumprod", "flatten", "clip", "round", "trace", "take", "repeat"}
 
@@ -55,16 +55,22 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
     # the caller still holds the parameters: they count as read at the end
     _read_after(core.body[:-1], _reads(core.body[-1]) | parameters, later)
     shares: dict[str, set[str]] = {}  # name -> names that may share its memory
+    #: a list -> the names that may hold one of its elements (or a part of one), never the
+    #: list itself: appending to the list or popping from it leaves them as they are
+    elements: dict[str, set[str]] = {}
     written: set[str] = set()
 
-    def partners_in_use(name: str, statement: gast.stmt) -> bool:
-        return bool(shares.get(name, set()) & later[id(statement)])
+    def partners_in_use(name: str, statement: gast.stmt, spared: set[str] = frozenset()
+                        ) -> bool:
+        return bool((shares.get(name, set()) - spared) & later[id(statement)])
 
     for statement in _in_execution_order(core.body[:-1]):
         operation = operation_of[id(statement)]
         if operation.kind in IN_PLACE:
             name = operation.operands[0].id
-            if partners_in_use(name, statement):
+            spared = elements.get(name, set()) if operation.kind in ("append", "pop") \
+                else set()
+            if partners_in_use(name, statement, spared):
                 raise parsed.error(
                     statement, f"writing into {name!r}, which may share memory with another "
                     "variable still in use (a second name, a slice, a view or a container "
@@ -93,15 +99,31 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
         for target in targets:  # a new value: whatever it shared, it shares no more
             for partner in shares.pop(target, set()):
                 shares.get(partner, set()).discard(target)
+            for held in elements.values():
+                held.discard(target)
         if not _is_fresh(operation):
             value = getattr(statement, "value", statement)
             sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
+            _follow_elements(elements, shares, value, sources, targets)
             group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
             for target in targets:
                 shares[target] = set(group) | (set(targets) - {target})
                 for partner in group:
                     shares.setdefault(partner, set()).add(target)
     return written
+
+
+def _follow_elements(elements: dict[str, set[str]], shares: dict[str, set[str]],
+                     value: gast.AST, sources: set[str], targets: list[str]) -> None:
+    """``y = xs[i]`` holds an element of ``xs``; so does any value computed from such
+    names alone (``z = f(y)``), without ``xs`` itself or another name sharing it."""
+    if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name):
+        elements.setdefault(value.value.id, set()).update(targets)
+        return
+    for sequence, held in elements.items():
+        others = {sequence} | (shares.get(sequence, set()) - held)
+        if sources & held and not sources & others:
+            held.update(targets)
 
 
 def views_of_written(operations: Sequence[Operation]) -> dict[str, set[str]]:

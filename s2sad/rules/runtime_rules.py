@@ -54,6 +54,16 @@ def owned_a_bar(c, ans, a_bar, a):
     return unowned(c, a_bar)
 
 
+# unowned is owned's transpose, and owned is unowned's
+@vjp_rule(unowned, "c")
+def unowned_c(b, ans, c, a_bar):
+    return indexing.owned(b, c)
+
+
+linear(unowned, unowned_c, "c")
+constant(unowned, unowned_c, "a_bar")
+
+
 def _setitem(c, ans, a_bar, b, v):
     raise NotImplementedError  # a signature only
 
@@ -177,7 +187,17 @@ def getitem_adjoint_g(c, ans, g, a, b):
 
 
 linear(indexing.getitem_adjoint, getitem_adjoint_g, "g")
-constant(indexing.getitem_adjoint, getitem_adjoint_g, "a")
+constant(indexing.getitem_adjoint, getitem_adjoint_g, "a", "b")
+
+
+# written_part(a, b) is a copy of a[b]: its adjoint goes back to a at b
+@vjp_rule(indexing.written_part, "a")
+def written_part_a(c, ans, a, b):
+    return indexing.getitem_adjoint(c, a, b)
+
+
+linear(indexing.written_part, written_part_a, "a")
+constant(indexing.written_part, written_part_a, "b")
 
 
 def _matmul_adjoint(c, ans, g, a, b):  # the parameters of matmul_adjoint_a and _b

@@ -413,6 +413,14 @@ def product_loop(x):
     return math.log(p)
 
 
+def reversed_pairs(xs, ys):
+    """zip of a reversed sequence with a forward one."""
+    s = 0.0
+    for a, b in zip(reversed(xs), ys):
+        s = s * 0.5 + a * b
+    return s
+
+
 # ---- while loops ---------------------------------------------------------------------
 
 
@@ -697,6 +705,7 @@ CONTROL_CORPUS = [
     (logsumexp_loop, (np.array([0.3, 1.4, -0.2, 0.9]),)),
     (quadrature_nodes, (np.array([0.5, 1.5, -2.0]),)),
     (product_loop, (np.array([0.3, -1.4, 0.8]),)),
+    (reversed_pairs, (np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.25, 2.0]))),
     # while loops
     (halve_until_small, (1.3,)),
     (rescale_until_bounded, (np.array([3.0, -5.2, 1.1]),)),

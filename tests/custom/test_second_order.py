@@ -330,6 +330,26 @@ def squares_written_in_place(x):
     return np.sum(y * y)
 
 
+def sines_of_a_list_read_backwards(x):
+    xs = []
+    for k in range(1, 4):
+        xs.append(k * x)
+    s = 0.0
+    for v in reversed(xs):
+        s = s + math.sin(v) / 3.0
+    return s
+
+
+def nested_sine_loops(x):
+    s = 0.0
+    for _ in range(2):
+        y = x
+        for _ in range(3):
+            y = math.sin(y) * x + y
+        s = s + y
+    return s
+
+
 def cube(a):
     return a * a * a
 
@@ -350,13 +370,18 @@ CLOSED_FORMS = {  # the n-th derivative at x
                                                * _sine_derivative(n + 1, 2 * a * x)
                                                for a in (1, 2, 3)),
     through_a_helper: None,
+    # sum_k sin(k x) / 3: the list's elements read back by index
+    sines_of_a_list_read_backwards: lambda n, x: sum(k ** n * _sine_derivative(n, k * x)
+                                                     for k in range(1, 4)) / 3,
+    nested_sine_loops: None,
 }
 
 
 @pytest.mark.parametrize("function", list(CLOSED_FORMS), ids=lambda f: f.__name__)
 def test_third_and_fourth_derivatives_in_every_composition(function):
     """Reverse over reverse over ..., forward over reverse over ... and finite differences
-    of the order below agree, through loops with a break, in-place writes and helpers."""
+    of the order below agree, through loops with a break, in-place writes, lists read
+    back by index, nested loops and helpers."""
     x, step = 0.4, 1e-4
     derivatives = [function]
     for _ in range(4):
