@@ -5,12 +5,16 @@ the values they had just after that statement ran forward. A statement that over
 value the reverse sweep still reads saves the old value first and the reverse sweep
 restores it after the statement's block: in straight-line code into a variable
 (``_x1 = x`` ... ``x = _x1``), in a loop onto the tape, a plain list
-(``_tape.append(x)`` ... ``x = _tape.pop()``).
+(``_tape.append(x)`` ... ``x = _tape.pop()``). In code on Python numbers, a loop body's
+own saves go into a list per value that the reversed loop iterates backwards
+(``_xs.append(x)`` ... ``for x in reversed(_xs):``).
 
 Which values: a forward data-flow analysis (to-be-recorded) follows, for each variable,
 whether the reverse sweep reads its current value; overwriting such a value saves it.
-Reads are the adjoint blocks' reads of primal variables, the tests of reversed branches,
-the ranges of reversed loops and the differentiated inputs (read at the very end). A branch
+Reads are the adjoint blocks' reads of primal variables, those of the statements made
+before a reversed branch or loop and at the end of its reversed iterations, those of the
+restores, the tests of reversed branches, the ranges of reversed loops and the
+differentiated inputs (read at the very end). A branch
 is replayed from its test (restored like any other value, so a test computed in a loop is
 recorded once per iteration); a ``for`` loop is reversed by running its range backwards; a
 ``while`` loop, or a loop left by ``break``, counts its iterations.
@@ -26,7 +30,7 @@ import gast
 from s2sad.analyses.mutation import IN_PLACE, views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
 from s2sad.checkpointing import schedule
-from s2sad.emit import comment
+from s2sad.emit import comment, is_comment
 from s2sad.transforms.calls import primal_call
 from s2sad.transforms.common import (
     assign,
@@ -83,7 +87,8 @@ def _walk(nodes: list):
 class RecordingPlan:
     """The to-be-recorded analysis of one function, and the two sweeps it shapes."""
 
-    def __init__(self, transform, statements: list[gast.stmt], nodes: list) -> None:
+    def __init__(self, transform, statements: list[gast.stmt], nodes: list,
+                 lanes: bool = True) -> None:
         self.t = transform
         self.p = transform.p
         self.nodes = {id(n.statement): n for n in _walk(nodes)}
@@ -122,6 +127,15 @@ class RecordingPlan:
             if emitted == self.emitted:
                 break
             self.emitted = emitted
+        #: a save a loop body's own statement makes once per iteration -> the list of its
+        #: loop's own it goes into (a lane), which the reversed loop iterates backwards
+        self.lanes: dict[tuple[int, str], str] = {}
+        #: the same save -> the name its reversed iteration reads the saved value from
+        self._lane_items: dict[tuple[int, str], str] = {}
+        #: loop -> its lanes' saves, in the order of its body
+        self._loop_lanes: dict[int, list[tuple[int, str]]] = {}
+        if lanes and self.p.scalar_code:
+            self._plan_lanes(statements)
 
     def _read_for_shape_only(self, statements: list[gast.stmt]) -> set[str]:
         """The names every reverse block reads only as an argument a runtime helper takes
@@ -149,6 +163,37 @@ class RecordingPlan:
                 for_value |= names_read(statement.iter) | names_read(statement.target)
         return for_shape - for_value - self._in_place - set(self.viewers)
 
+    def _plan_lanes(self, body: list[gast.stmt]) -> None:
+        """Lanes for the values saved by the simple statements directly in a loop's body
+        (each runs once per iteration: a ``break`` only ever ends a body), in every emitted
+        loop that is not checkpointed. Values saved deeper (in a branch, in an inner loop's
+        own lanes or tape) keep their order on the tape.
+
+        Only code on Python numbers has lanes: there a push and a pop cost as much as the
+        arithmetic they serve, and a lane's ``append`` and the reversed loop's iteration
+        about half as much; next to NumPy calls the difference is lost, and one tape reads
+        better than a list per value."""
+        for loop in (s for s in walk(gast.Module(body=body, type_ignores=[]))
+                     if isinstance(s, (gast.For, gast.While))):
+            if not self.emitted[id(loop)] or getattr(loop, "snapshots", None) is not None:
+                continue
+            saves = [(id(s), t) for s in loop.body
+                     if not isinstance(s, (gast.If, gast.For, gast.While))
+                     for t in targets_of(s)
+                     if (id(s), t) in self.saves and not self._appended(id(s))
+                     and self._popped(id(s)) != t and self._written(id(s), t) is None]
+            for save in saves:
+                base = save[1].lstrip("_") or "value"
+                self.lanes[save] = self.p.namer.fresh(f"_{base}s")
+                self._lane_items[save] = self.p.namer.fresh(f"_{base}_prev")
+            if saves:
+                self._loop_lanes[id(loop)] = saves
+
+    @property
+    def lane_names(self) -> set[str]:
+        """The lists the loops record on besides the tape."""
+        return set(self.lanes.values())
+
     # -- to-be-recorded ----------------------------------------------------------------
     def _nonempty(self, node) -> bool:
         if isinstance(node, ReversedStatement):
@@ -158,6 +203,10 @@ class RecordingPlan:
             else node.fills
         return bool(fills) or any(self._nonempty(child) for child in _children(node))
 
+    def _reads_of(self, statements: list[gast.stmt]) -> set[str]:
+        """The primal variables that statements of the reverse sweep read."""
+        return set().union(*(names_read(s) for s in statements)) & self.t.primal_names
+
     def _flow(self, body: list[gast.stmt], read: set[str], depth: int) -> set[str]:
         """``read``: the variables whose current value the reverse sweep reads. Returns the
         same after ``body``; records the saves on the way."""
@@ -165,12 +214,19 @@ class RecordingPlan:
             key = id(statement)
             self.depth[key] = depth
             if isinstance(statement, gast.If):
+                node = self.nodes[key]
                 if self.emitted[key]:
                     read = read | names_read(statement.test)
-                read = (self._flow(statement.body, set(read), depth)
-                        | self._flow(statement.orelse, set(read), depth))
+                # the zeros filled in at the end of a reversed branch read the values from
+                # before it; those made before the reversed branch, the values after it
+                read = (self._flow(statement.body, read | self._reads_of(node.fills_body),
+                                   depth)
+                        | self._flow(statement.orelse,
+                                     read | self._reads_of(node.fills_orelse), depth))
+                read |= self._reads_of(node.before)
             elif isinstance(statement, (gast.For, gast.While)):
-                read = self._flow_loop(statement, read, depth)
+                read = self._flow_loop(statement, read, depth) \
+                    | self._reads_of(self.nodes[key].before)
             elif isinstance(statement, gast.Break):
                 self._breaks[-1].append(set(read))
             else:
@@ -179,7 +235,22 @@ class RecordingPlan:
                 self.saves |= {(key, t) for t in targets
                                if t in read or self.viewers.get(t, set()) & read
                                and operation_writes_in_place(statement)}
-                read = (read - targets) | self.reads.get(key, set())
+                read = (read - targets) | self.reads.get(key, set()) \
+                    | self._read_by_restores(key, targets)
+        return read
+
+    def _read_by_restores(self, key: int, targets: set[str]) -> set[str]:
+        """What the restores of statement ``key`` read: the object an undone ``append``,
+        ``pop`` or in-place write changes again (it must be as the statement left it), and
+        the value an undone ``y = xs.pop()`` puts back."""
+        read: set[str] = set()
+        for target in targets:
+            if (key, target) not in self.saves:
+                continue
+            if self._popped(key) == target:
+                read |= set(targets_of(self.nodes[key].statement))
+            elif self._appended(key) or self._written(key, target) is not None:
+                read.add(target)
         return read
 
     def _flow_loop(self, loop: gast.For | gast.While, read: set[str], depth: int) -> set[str]:
@@ -187,9 +258,11 @@ class RecordingPlan:
         if target & read:  # the loop variable's value from before the loop
             self.loop_saves.add(id(loop))
         head = read - target
+        # the zeros filled in at the end of each reversed iteration: values of its start
+        fills = self._reads_of(self.nodes[id(loop)].fills)
         while True:
             self._breaks.append([])
-            end = self._flow(loop.body, set(head), depth + 1)
+            end = self._flow(loop.body, head | fills, depth + 1)
             breaks = self._breaks.pop()
             new_head = (read | end) - target
             if new_head == head:
@@ -242,10 +315,11 @@ class RecordingPlan:
         else:  # maybe a dict or a list
             value = call(self.p.runtime("written_part"), load(target),
                          self.t._index_value(written.slice))
+        if (key, target) in self.lanes:
+            return _push(self.lanes[key, target], value)
         if depth:
             self.uses_tape = True
-            push = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
-            return gast.Expr(value=gast.Call(func=push, args=[value], keywords=[]))
+            return _push(self.tape, value)
         if (key, target) not in self._save_names:
             self._save_names[key, target] = self.p.namer.numbered(f"_{target}")
         return assign(self._save_names[key, target], value)
@@ -266,9 +340,10 @@ class RecordingPlan:
             append = gast.Attribute(value=load(target), attr="append", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=append, args=[
                 load(statement.targets[0].id)], keywords=[]))
-        if depth:
-            pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
-            saved: gast.expr = gast.Call(func=pop, args=[], keywords=[])
+        if (key, target) in self.lanes:
+            saved: gast.expr = load(self._lane_items[key, target])
+        elif depth:
+            saved = _pop(self.tape)
         else:
             saved = load(self._save_names[key, target])
         written = self._written(key, target)
@@ -285,6 +360,8 @@ class RecordingPlan:
             return None
         if isinstance(loop, gast.For) and not _breaks(loop.body):
             return None
+        if isinstance(loop, gast.While) and id(loop) in self._loop_lanes:
+            return None  # the reversed loop runs once per value of its lanes
         if id(loop) not in self._counters:
             self._counters[id(loop)] = self.p.namer.numbered("_trips")
         return self._counters[id(loop)]
@@ -334,11 +411,16 @@ class RecordingPlan:
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
         if key in self.loop_saves and record:
             before.append(self._save(key, loop.target.id, depth))
+        lanes = [self.lanes[save] for save in self._loop_lanes.get(key, [])] if record else []
+        before += [assign(lane, gast.List(elts=[], ctx=gast.Load())) for lane in lanes]
         if isinstance(loop, gast.For):
             self._defined.add(loop.target.id)
         lowered = copy.copy(loop)
         lowered.body = self._forward(loop.body, record)
         after: list[gast.stmt] = []
+        if lanes and depth:  # an inner loop's lanes wait on the tape for its reverse
+            self.uses_tape = True
+            after += [_push(self.tape, load(lane)) for lane in lanes]
         counter = self._counter(loop) if record else None
         if counter is not None:
             before.append(assign(counter, gast.Constant(value=0, kind=None)))
@@ -348,9 +430,7 @@ class RecordingPlan:
             lowered.body = [step] + lowered.body
             if depth:
                 self.uses_tape = True
-                push = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
-                after.append(gast.Expr(value=gast.Call(func=push, args=[load(counter)],
-                                                       keywords=[])))
+                after.append(_push(self.tape, load(counter)))
         return before + [lowered] + after
 
     # -- checkpointed loops ---------------------------------------------------------------
@@ -549,23 +629,42 @@ class RecordingPlan:
             return self._checkpointed_reverse(node)
         out: list[gast.stmt] = []
         counter = self._counter(loop)
+        saves = self._loop_lanes.get(id(loop), [])
+        lanes = [self.lanes[save] for save in saves]
         if counter is not None and self.depth[id(loop)]:
-            pop = gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load())
-            out.append(assign(counter, gast.Call(func=pop, args=[], keywords=[])))
+            out.append(assign(counter, _pop(self.tape)))
+        if self.depth[id(loop)]:
+            out += [assign(lane, _pop(self.tape)) for lane in reversed(lanes)]
         backwards = self.p.namespace.name_for(reversed, "reversed")
+        targets: list[gast.expr] = []
+        iterables: list[gast.expr] = []
         if isinstance(loop, gast.For):
             values = copy_tree(loop.iter)
             if counter is not None:  # the iterations that ran before the break
                 values = gast.Subscript(value=values, slice=gast.Slice(
                     lower=None, upper=load(counter), step=None), ctx=gast.Load())
-            target = gast.Name(id=loop.target.id, ctx=gast.Store(), annotation=None,
-                               type_comment=None)
-            iterable = call(backwards, values)
+            body = self.reverse_sweep(node.body) + node.fills
+            if not (lanes and counter is None and not _mentions(body, loop.target.id)):
+                targets.append(store(loop.target.id))
+                iterables.append(call(backwards, values))
+        elif not lanes:
+            targets.append(store(self.p.namer.fresh("_")))
+            iterables.append(call(self.p.namespace.name_for(range, "range"), load(counter)))
+        if not isinstance(loop, gast.For):
+            body = self.reverse_sweep(node.body) + node.fills
+        bound = {t.id for t in targets}
+        for save, lane in zip(saves, lanes):
+            item = self._lane_items[save]
+            if save[1] not in bound and _restored_first(body, save[1], item):
+                item = save[1]  # the iteration starts by setting the variable itself
+            bound.add(item)
+            targets.append(store(item))
+            iterables.append(call(backwards, load(lane)))
+        if len(iterables) == 1:
+            target, iterable = targets[0], iterables[0]
         else:
-            target = gast.Name(id=self.p.namer.fresh("_"), ctx=gast.Store(), annotation=None,
-                               type_comment=None)
-            iterable = call(self.p.namespace.name_for(range, "range"), load(counter))
-        body = self.reverse_sweep(node.body) + node.fills
+            target = gast.Tuple(elts=targets, ctx=gast.Store())
+            iterable = call(self.p.namespace.name_for(zip, "zip"), *iterables)
         out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
                             orelse=[], type_comment=None))
         return out
@@ -629,4 +728,38 @@ def _breaks(body: list[gast.stmt]) -> bool:
         if isinstance(statement, gast.If) and (_breaks(statement.body)
                                                or _breaks(statement.orelse)):
             return True
+    return False
+
+
+def _push(tape: str, value: gast.expr) -> gast.Expr:
+    append = gast.Attribute(value=load(tape), attr="append", ctx=gast.Load())
+    return gast.Expr(value=gast.Call(func=append, args=[value], keywords=[]))
+
+
+def _pop(tape: str) -> gast.Call:
+    pop = gast.Attribute(value=load(tape), attr="pop", ctx=gast.Load())
+    return gast.Call(func=pop, args=[], keywords=[])
+
+
+def _mentions(body: list[gast.stmt], name: str) -> bool:
+    return any(isinstance(n, gast.Name) and n.id == name for s in body for n in walk(s))
+
+
+def _restored_first(body: list[gast.stmt], name: str, saved: str) -> bool:
+    """Whether the first statement of ``body`` to mention ``name`` is its restore
+    ``name = saved``, made directly in ``body``: then that statement goes, and the loop
+    binds ``name`` itself (a comment left with nothing under it goes too)."""
+    for position, statement in enumerate(body):
+        if not _mentions([statement], name):
+            continue
+        restore = (isinstance(statement, gast.Assign)
+                   and isinstance(statement.targets[0], gast.Name)
+                   and statement.targets[0].id == name
+                   and isinstance(statement.value, gast.Name) and statement.value.id == saved)
+        if restore:
+            del body[position]
+            if position and is_comment(body[position - 1]) and (
+                    position == len(body) or is_comment(body[position])):
+                del body[position - 1]
+        return restore
     return False

@@ -110,7 +110,8 @@ class ReverseTransform:
         returned = core.body[-1].value
         seed_name, seed_block = self._seed(returned, unit_seed=scalar_check)
         nodes = self._reverse_block(statements)
-        plan = RecordingPlan(self, statements, nodes)
+        # what the tape's measure counts is recorded on the tape alone
+        plan = RecordingPlan(self, statements, nodes, lanes=not record_tape)
 
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
         if scalar_check and not self._surely_scalar(returned):
@@ -165,7 +166,7 @@ class ReverseTransform:
             type_params=[],
         )
         definition.extra_parameters = [seed_name] if seed_name else []
-        definition.stacks = {plan.tape} if plan.uses_tape else set()
+        definition.stacks = ({plan.tape} if plan.uses_tape else set()) | plan.lane_names
         return definition
 
     # -- the reverse sweep, statement by statement, last first ------------------------

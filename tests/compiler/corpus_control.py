@@ -421,6 +421,32 @@ def reversed_pairs(xs, ys):
     return s
 
 
+def rebound_after_loop(x):
+    """An array read in a loop, then rebound to one of another shape: the reverse loop's
+    adjoint of y is shaped like the y it read, not like the y after it."""
+    y = x * 2.0
+    s = 0.0
+    for i in range(3):
+        s = s + y[i] * y[i]
+    y = x[:2] * 3.0
+    return s + np.sum(y)
+
+
+def nested_scalar_loops(x, n):
+    """An inner loop of Python arithmetic in an outer one, then a while loop."""
+    s = 0.0
+    for _ in range(n):
+        y = x
+        for _ in range(3):
+            y = math.sin(y) * x + y
+        s = s + y
+    k = 0
+    while k < 4:
+        x = x * 1.1 + math.cos(x)
+        k = k + 1
+    return s + x
+
+
 # ---- while loops ---------------------------------------------------------------------
 
 
@@ -706,6 +732,8 @@ CONTROL_CORPUS = [
     (quadrature_nodes, (np.array([0.5, 1.5, -2.0]),)),
     (product_loop, (np.array([0.3, -1.4, 0.8]),)),
     (reversed_pairs, (np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.25, 2.0]))),
+    (rebound_after_loop, (np.array([1.0, 2.0, 3.0]),)),
+    (nested_scalar_loops, (0.7, 4)),
     # while loops
     (halve_until_small, (1.3,)),
     (rescale_until_bounded, (np.array([3.0, -5.2, 1.1]),)),
