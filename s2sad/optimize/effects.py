@@ -90,8 +90,8 @@ class Effects:
     def crossable_facts(self, statement: gast.stmt, facts: Facts) -> bool:
         """Whether a pure expression may be evaluated after ``statement`` instead of
         before it, given it reads none of the names the statement writes: a plain
-        assignment of a pure value, or a push on a tape or a pop from it (``facts`` are
-        the statement's)."""
+        assignment of a pure value, a push on a tape or a pop from it, or a pure value
+        added to a name in place (``facts`` are the statement's)."""
         if is_comment(statement):
             return False
         if isinstance(statement, gast.Assign):
@@ -102,7 +102,10 @@ class Effects:
         if isinstance(statement, gast.Expr):
             return (self.stack_operation(statement.value) == "append"
                     and self.pure_facts(facts, skip=statement.value))
-        return False
+        # an adjoint added to in place (W_bar += ...) is an array no other name refers to
+        return isinstance(statement, gast.AugAssign) and isinstance(statement.target,
+                                                                     gast.Name) \
+            and self.pure_facts(facts)
 
     def stack_operation(self, node: gast.expr) -> str | None:
         """``"append"`` or ``"pop"`` for a tape's ``T.append(v)`` or ``T.pop()``."""

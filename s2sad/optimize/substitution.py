@@ -40,7 +40,7 @@ from s2sad.trees import walk
 
 #: the statements a value may be folded into (an augmented assignment reads its target
 #: before the value, so it is not one)
-_READERS = (gast.Assign, gast.Expr, gast.Return)
+_READERS = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
 def substitute_single_uses(body: list[gast.stmt], effects: Effects, temporaries: set[str],

@@ -44,6 +44,7 @@ from s2sad.transforms.common import (
     names_read,
     parameters,
     plain_names,
+    store,
     tuple_of,
 )
 from s2sad.transforms.recording import (
@@ -75,6 +76,8 @@ class ReverseTransform:
         self.owned: set[str] = set()
         #: how many reversed loops enclose the statement being reversed
         self.loops = 0
+        #: adjoints the reversed loop being built (or one inside it) adds to in place
+        self.accumulated: set[str] = set()
         self.indexed = _indexed_names(prepared.core)
         #: each branch and loop -> the names certainly assigned before it
         self.defined_before = definitely_defined(prepared.core)
@@ -219,6 +222,7 @@ class ReverseTransform:
         for name in indexed:
             self._own(name, before)
         owned = set(self.owned)
+        outer_accumulated, self.accumulated = self.accumulated, set()
         self.loops += 1
         body = self._reverse_block(loop.body)
         self.loops -= 1
@@ -227,9 +231,12 @@ class ReverseTransform:
         if not end <= head:  # the live analysis must cover what the transform does
             raise AssertionError(f"adjoints live around a loop: {sorted(end - head)}")
         fills += self._zeros(sorted(head - end), loop)
-        for name in indexed:
+        # arrays updated in place, in the loop or in one inside it, are arrays of their own
+        # at every iteration's start too
+        for name in sorted((set(indexed) | self.accumulated) & head):
             self._own(name, fills)
         self.owned &= owned
+        self.accumulated |= outer_accumulated
         self.live = head
         self.float_variables.clear()
         return ReversedLoop(loop, body, before, fills)
@@ -680,24 +687,36 @@ class ReverseTransform:
         aside first.
         """
         pending: list[tuple[str, gast.expr]] = []
+        in_place: set[str] = set()
         for name, values in contributions.items():
             plain = name in self.plain
             total = values[0]
             for value in values[1:]:
                 total = add(total, value) if plain else call(self.p.runtime("add"), total, value)
-            if name in self.live:
+            if name in self.live and self._adds_in_place(name):
+                in_place.add(name)
+            elif name in self.live:
                 current = self.current(name)
                 total = (
                     add(current, total) if plain else call(self.p.runtime("add"), current, total)
                 )
             pending.append((name, simplify(total)))
+        for name in sorted(in_place):  # an update in place must not change what another reads
+            if any(self.bar(name) in names_read(e) for n, e in pending if n != name):
+                in_place.discard(name)
+                pending = [(n, simplify(add(self.current(n), e)) if n == name else e)
+                           for n, e in pending]
         hoisted, totals = [], [e for _, e in pending]
         if self.p.optimize:  # a call repeated among the updates is computed once
             hoisted, totals = hoist_common_calls(totals, self.p.namer.temp, self._worth_keeping)
         block.extend(hoisted)
         pending = [(name, total) for (name, _), total in zip(pending, totals)]
         for name, total in self._in_safe_order(pending, block):
-            if not self.p.optimize:
+            if name in in_place:
+                block.append(gast.AugAssign(target=store(self.bar(name)), op=gast.Add(),
+                                            value=total))
+                self.accumulated.add(name)
+            elif not self.p.optimize:
                 self._assign_bar(name, total, block)
             elif (name not in self.live and isinstance(total, gast.Name)
                     and total.id in self.adjoint_variables):
@@ -708,6 +727,18 @@ class ReverseTransform:
             else:
                 self._assign_bar(name, total, block)
             self.live.add(name)
+
+    def _adds_in_place(self, name: str) -> bool:
+        """Whether a contribution to ``name``'s adjoint is added into its array in place
+        (``W_bar += ...``): in a reversed loop of real array code, where the adjoint sits in
+        an array of its own that no other live adjoint refers to. Its dtype is its primal's,
+        as for every adjoint updated in place."""
+        variable = self.bar(name)
+        return (self.loops > 0 and name in self.plain and self.p.inliner.real_only
+                and not self.p.scalar_code and variable in self.owned
+                and self.alias.get(name, variable) == variable
+                and not any(held == variable for other, held in self.alias.items()
+                            if other != name and other in self.live))
 
     def _worth_keeping(self, call: gast.Call) -> bool:
         """Repeated calls are computed once, except ``conj`` (free for real values) and
