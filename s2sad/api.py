@@ -247,7 +247,7 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     ...     print(line)
         # What the forward sweep records for the reverse sweep:
         #   for _ in range(n):  line 2: 1 value per iteration (x)
-        #   on the tape in all: 1 * len(range(n)) values
+        #   recorded in all: 1 * len(range(n)) values
         #   in variables: nothing
     >>> source(f, report=True, args=(0.9, 1000)).splitlines()[0]
     '# at the arguments given, the tape takes 1000 values (8.0 kB), at most 1000 at once'

@@ -560,9 +560,9 @@ class RecordingPlan:
                              f"{noun} per iteration ({', '.join(values)})")
                 total.append(f"{len(values)} * {per}")
         if total:
-            lines.append(f"  on the tape in all: {' + '.join(total)} values")
+            lines.append(f"  recorded in all: {' + '.join(total)} values")
         else:
-            lines.append("  no tape")
+            lines.append("  nothing recorded in loops")
         lines.append(f"  in variables: {', '.join(kept) if kept else 'nothing'}")
         return lines
 
@@ -574,6 +574,8 @@ class RecordingPlan:
             text = to_source(gast.Expr(value=copy_tree(loop.iter))).strip()
             return f"len({text})" if id(loop) not in self._counters else \
                 self._counters[id(loop)]
+        if id(loop) in self._loop_lanes:  # a lane holds a value per iteration
+            return f"len({self.lanes[self._loop_lanes[id(loop)][0]]})"
         return self._counters.get(id(loop), "trips")
 
     # -- the reverse sweep ---------------------------------------------------------------
