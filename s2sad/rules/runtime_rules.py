@@ -24,6 +24,7 @@ from s2sad.runtime.linalg import (
     vector_norm_direction_tangent,
 )
 from s2sad.runtime.rank_one import formed, outer_columns
+from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.shape_only,
@@ -135,11 +136,19 @@ constant(core.broadcast_like, broadcast_like_v, "ans_like")
 
 @vjp_rule(core.unreduce, "g")
 def unreduce_g(b, ans, g, x, axis=None, keepdims=False):
-    return np.reshape(np.sum(b, axis=axis, keepdims=keepdims), np.shape(g))
+    return np.reshape(total(b, axis=axis, keepdims=keepdims), np.shape(g))
 
 
 linear(core.unreduce, unreduce_g, "g")
 constant(core.unreduce, unreduce_g, "x")
+
+
+@vjp_rule(total, "a")
+def total_a(g, ans, a, axis=None, keepdims=False):
+    return core.unreduce(g, a, axis, keepdims)
+
+
+linear(total, total_a, "a")
 
 
 @vjp_rule(core.match, "g")
@@ -291,4 +300,4 @@ def times_unreduced_direction(b, ans, direction, g, x, axis=None, keepdims=False
 
 @vjp_rule(linalg.times_unreduced, "g")
 def times_unreduced_g(b, ans, direction, g, x, axis=None, keepdims=False):
-    return np.reshape(np.sum(b * conj(direction), axis=axis, keepdims=keepdims), np.shape(g))
+    return np.reshape(total(b * conj(direction), axis=axis, keepdims=keepdims), np.shape(g))

@@ -27,10 +27,12 @@ def conj(x: Any) -> Any:
     >>> conj(a) is a, conj(1 + 2j)
     (True, (1-2j))
     """
+    if type(x) is np.ndarray:
+        return x.conjugate()  # itself unless it is complex
     if isinstance(x, (float, int)):  # also np.float64 and bool
         return x
     if isinstance(x, (np.ndarray, complex)):
-        return x.conjugate()  # an ndarray returns itself unless it is complex
+        return x.conjugate()
     return np.conj(x)
 
 

@@ -19,6 +19,9 @@ from typing import Any
 
 import numpy as np
 
+_max_reduce = np.maximum.reduce  # an array's max and sum, without the methods' Python layer
+_add_reduce = np.add.reduce
+
 
 def _aligned(axis: Any, keepdims: bool) -> None:
     """The rules hold when the shift lines up with the reduction, as the fusion makes
@@ -46,8 +49,12 @@ def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     if type(z) is not np.ndarray:
         shifted = z - np.max(z, axis=axis, keepdims=keepdims)
         return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=keepdims))
-    shifted = z - z.max(axis=axis, keepdims=keepdims)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=keepdims))
+    shifted = z - _max_reduce(z, axis, None, None, keepdims)
+    log_total = np.log(_add_reduce(np.exp(shifted), axis, None, None, keepdims))
+    if shifted.dtype.kind != "f":
+        return shifted - log_total
+    shifted -= log_total  # the same subtraction, into the array it no longer needs
+    return shifted
 
 
 def softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
