@@ -189,6 +189,15 @@ linear(indexing.getitem_adjoint, getitem_adjoint_g, "g")
 constant(indexing.getitem_adjoint, getitem_adjoint_g, "a")
 
 
+@vjp_rule(indexing.spread_at, "s")
+def spread_at_s(c, ans, s, a, b):  # s was spread over every element read: their sum
+    return unbroadcast(operator.getitem(c, b), s)
+
+
+linear(indexing.spread_at, spread_at_s, "s")
+constant(indexing.spread_at, spread_at_s, "a")
+
+
 def _matmul_adjoint(c, ans, g, a, b):  # the parameters of matmul_adjoint_a and _b
     raise NotImplementedError  # a signature only: these helpers have forward rules
 

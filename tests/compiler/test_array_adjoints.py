@@ -1,0 +1,80 @@
+"""Adjoints that skip work on small arrays, checked against numbers: a full reduction of
+gathered elements scatters its scalar adjoint (``spread_at``) instead of an array of
+copies."""
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grads
+
+rng = np.random.default_rng(41)
+ROWS = np.array([0, 1, 1, 2, 1])  # (1, 0) read three times: its adjoint adds up
+COLS = np.array([2, 0, 0, 1, 0])
+
+
+def gathered_mean(x, rows, cols):
+    return np.mean(x[rows, cols]) * 3.0
+
+
+def gathered_sum(x, index):
+    return np.sum(x[index])
+
+
+def sliced_mean(x):  # a basic index: spread_at falls back to the general adjoint
+    return np.mean(x[1:3, ::2])
+
+
+def cross_entropy(z, labels):
+    m = np.max(z, axis=1, keepdims=True)
+    shifted = z - m
+    logp = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    return -np.mean(logp[np.arange(z.shape[0]), labels])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
+def test_a_spread_scalar_is_scattered_where_it_was_read(dtype):
+    text = s2sad.source(gathered_mean, wrt=0)
+    assert "spread_at(" in text and "unreduce(" not in text and "getitem_adjoint(" not in text
+    x = rng.normal(size=(3, 3)).astype(dtype)
+    if dtype is np.complex128:
+        x = x + 1j * rng.normal(size=(3, 3))
+    expected = np.zeros((3, 3))
+    np.add.at(expected, (ROWS, COLS), 3.0 / ROWS.size)
+    assert s2sad.vjp(gathered_mean, x, ROWS, COLS)[1](1.0)[0].dtype == dtype
+    if dtype is not np.complex128:
+        gradient = s2sad.grad(gathered_mean)(x, ROWS, COLS)
+        assert gradient.dtype == dtype
+        np.testing.assert_allclose(gradient, expected, rtol=1e-6)
+    if dtype is not np.float32:  # finite differences need double precision
+        check_grads(gathered_mean, (x, ROWS, COLS), wrt=(0,))
+
+
+@pytest.mark.parametrize("index", [np.array([3, 0, 3]), np.array([[1, 1], [0, 4]])])
+def test_one_integer_array_and_the_fallback_of_a_basic_index(index):
+    x = rng.normal(size=5)
+    expected = np.bincount(index.ravel(), minlength=5).astype(float)
+    np.testing.assert_array_equal(s2sad.grad(gathered_sum)(x, index), expected)
+    check_grads(gathered_sum, (x, index), wrt=(0,))
+    y = rng.normal(size=(4, 5))
+    assert "spread_at(" in s2sad.source(sliced_mean)
+    expected = np.zeros((4, 5))
+    expected[1:3, ::2] = 1.0 / 6
+    np.testing.assert_allclose(s2sad.grad(sliced_mean)(y), expected, rtol=1e-12)
+    check_grads(sliced_mean, (y,))
+
+
+def test_cross_entropy_is_softmax_minus_one_hot_at_every_order():
+    z, labels = rng.normal(size=(6, 3)), np.array([0, 2, 2, 1, 0, 2])
+    p = np.exp(z) / np.sum(np.exp(z), axis=1, keepdims=True)
+    p[np.arange(6), labels] -= 1.0
+    np.testing.assert_allclose(s2sad.grad(cross_entropy)(z, labels), p / 6, rtol=1e-12)
+    check_grads(s2sad.grad(cross_entropy), (z, labels), wrt=(0,))  # through spread_at
+    hessian = s2sad.hessian(cross_entropy)(z, labels)
+    step = 1e-6
+    for i, j in [(0, 0), (3, 1), (5, 2)]:
+        e = np.zeros_like(z)
+        e[i, j] = step
+        column = (s2sad.grad(cross_entropy)(z + e, labels)
+                  - s2sad.grad(cross_entropy)(z - e, labels)) / (2 * step)
+        np.testing.assert_allclose(hessian[..., i, j], column, rtol=1e-5, atol=1e-8)
