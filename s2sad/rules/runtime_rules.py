@@ -231,6 +231,34 @@ def matmul_adjoint_b_a(c, ans, g, a, b):
     return products.matmul_adjoint_a(g, a, c)
 
 
+# outer_adjoint_a(g, a, b) = g @ b^H and outer_adjoint_b(g, a, b) = a^H @ g in the shape
+# of a or of b: linear in g and in the other factor, as the matrix products' adjoints
+linear(products.outer_adjoint_a, _matmul_adjoint, "g", "b")
+constant(products.outer_adjoint_a, _matmul_adjoint, "a")
+linear(products.outer_adjoint_b, _matmul_adjoint, "g", "a")
+constant(products.outer_adjoint_b, _matmul_adjoint, "b")
+
+
+@vjp_rule(products.outer_adjoint_a, "g")
+def outer_adjoint_a_g(c, ans, g, a, b):
+    return np.reshape(np.outer(c, b), np.shape(g))
+
+
+@vjp_rule(products.outer_adjoint_a, "b")
+def outer_adjoint_a_b(c, ans, g, a, b):
+    return products.outer_adjoint_b(g, c, b)
+
+
+@vjp_rule(products.outer_adjoint_b, "g")
+def outer_adjoint_b_g(c, ans, g, a, b):
+    return np.reshape(np.outer(a, c), np.shape(g))
+
+
+@vjp_rule(products.outer_adjoint_b, "a")
+def outer_adjoint_b_a(c, ans, g, a, b):
+    return products.outer_adjoint_a(g, a, c)
+
+
 for _product in ("dot", "inner"):
     linear(getattr(products, f"{_product}_adjoint_a"), _matmul_adjoint, "g", "b")
     constant(getattr(products, f"{_product}_adjoint_a"), _matmul_adjoint, "a")

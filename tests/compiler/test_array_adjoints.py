@@ -1,6 +1,6 @@
 """Adjoints that skip work on small arrays, checked against numbers: a full reduction of
-gathered elements scatters its scalar adjoint (``spread_at``) instead of an array of
-copies."""
+gathered elements scatters its scalar adjoint (``spread_at``) instead of an array of copies,
+and the outer product's adjoints are plain products when both factors are vectors."""
 
 import numpy as np
 import pytest
@@ -78,3 +78,24 @@ def test_cross_entropy_is_softmax_minus_one_hot_at_every_order():
         column = (s2sad.grad(cross_entropy)(z + e, labels)
                   - s2sad.grad(cross_entropy)(z - e, labels)) / (2 * step)
         np.testing.assert_allclose(hessian[..., i, j], column, rtol=1e-5, atol=1e-8)
+
+
+def outer_loss(q, w):
+    return np.sum(np.outer(q, q * w) ** 2)
+
+
+def outer_of_matrices(a, b):  # outer flattens its factors: the reshaping adjoints
+    return np.sum(np.sin(np.outer(a, b)))
+
+
+@pytest.mark.parametrize("complex_values", [False, True])
+def test_the_outer_products_adjoints(complex_values):
+    q, w = rng.normal(size=4), rng.normal(size=4)
+    if complex_values:
+        q = q + 1j * rng.normal(size=4)
+    text = s2sad.source(outer_loss, wrt=(0, 1))
+    assert "outer_adjoint_a(" in text and "np.reshape" not in text
+    check_grads(outer_loss, (q, w))
+    check_grads(outer_of_matrices, (rng.normal(size=(2, 2)), rng.normal(size=(3, 1))))
+    if not complex_values:
+        check_grads(s2sad.grad(outer_loss, (0, 1)), (q, w))  # second derivatives
