@@ -33,13 +33,18 @@ def _aligned(axis: Any, keepdims: bool) -> None:
 
 def logsumexp(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``m + np.log(np.sum(np.exp(z - m), axis, keepdims))`` with ``m = np.max(z, axis,
-    keepdims)`` (an array's own methods reduce the same way, with less overhead)."""
+    keepdims)`` (the ufuncs' own reductions, as an array's methods call them, with less
+    overhead)."""
     _aligned(axis, keepdims)
     if type(z) is not np.ndarray:
         m = np.max(z, axis=axis, keepdims=keepdims)
         return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=keepdims))
-    m = z.max(axis=axis, keepdims=keepdims)
-    return m + np.log(np.exp(z - m).sum(axis=axis, keepdims=keepdims))
+    m = _max_reduce(z, axis, None, None, keepdims)
+    shifted = z - m
+    if shifted.dtype.kind == "f":  # exponentials in place of the differences
+        return m + np.log(_add_reduce(np.exp(shifted, out=shifted), axis, None, None,
+                                      keepdims))
+    return m + np.log(_add_reduce(np.exp(shifted), axis, None, None, keepdims))
 
 
 def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -59,4 +64,7 @@ def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
 
 def softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``np.exp(z - logsumexp(z, axis, keepdims))``."""
-    return np.exp(z - logsumexp(z, axis, keepdims))
+    shifted = z - logsumexp(z, axis, keepdims)
+    if type(shifted) is np.ndarray and shifted.dtype.kind == "f":
+        return np.exp(shifted, out=shifted)
+    return np.exp(shifted)
