@@ -99,3 +99,21 @@ def test_the_outer_products_adjoints(complex_values):
     check_grads(outer_of_matrices, (rng.normal(size=(2, 2)), rng.normal(size=(3, 1))))
     if not complex_values:
         check_grads(s2sad.grad(outer_loss, (0, 1)), (q, w))  # second derivatives
+
+
+def softmax_weights(z, w):
+    m = np.max(z)
+    lse = m + np.log(np.sum(np.exp(z - m)))
+    return np.sum(np.exp(z - lse) * w)
+
+
+def test_the_rules_sums_are_batched_in_a_jacobian():
+    z, w = rng.normal(size=5), rng.normal(size=5)
+    gradient = s2sad.grad(softmax_weights)
+    text = s2sad.source(gradient, mode="vector")
+    assert "total(" in text and "batch_reduce(" in text  # total's tangent, all directions
+    hessian = s2sad.hessian(softmax_weights)(z, w)
+    step = 1e-6
+    columns = [(gradient(z + step * e, w) - gradient(z - step * e, w)) / (2 * step)
+               for e in np.eye(5)]
+    np.testing.assert_allclose(hessian, np.array(columns).T, rtol=1e-6, atol=1e-9)
