@@ -4,7 +4,9 @@ The adjoint of a full reduction ``t = np.sum(x)`` is ``t_bar`` spread over ``x``
 (``unreduce``). When the only use of that array multiplies it by ``x`` itself (the
 adjoint of ``x = np.exp(...)``, say), or by any elementwise expression of values the
 shape analysis proves to have ``x``'s shape (``conj(2 * u)`` for ``x = u ** 2``), the
-scalar does the same job without the array; a unit scalar disappears.
+scalar does the same job without the array; a unit scalar disappears. When its only use
+is the adjoint of the read that made ``x = a[b]``, ``spread_at`` scatters the scalar into
+``a``'s shape directly.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -19,6 +21,15 @@ y_bar = t_bar * x
 >>> print(to_source(gast.Module(body=inline_scalar_spreads(body, "unreduce", same, {"conj"}),
 ...                             type_ignores=[])), end="")
 u_bar = conj(2 * u)
+
+Read back by the adjoint of the gather that made ``x``, the spread becomes one scatter:
+
+>>> body = gast.parse("s_bar = unreduce(-t_bar * w, x, None, False)\\n"
+...                   "a_bar = getitem_adjoint(s_bar, a, (i, j))").body
+>>> print(to_source(gast.Module(body=inline_scalar_spreads(
+...     body, "unreduce", gather=("getitem_adjoint", lambda: "spread_at")),
+...     type_ignores=[])), end="")
+a_bar = spread_at(-t_bar * w, a, (i, j))
 """
 
 from __future__ import annotations
@@ -36,14 +47,17 @@ _BODIES = ("body", "orelse")
 
 def inline_scalar_spreads(body: list[gast.stmt], unreduce: str,
                           same_shape: Callable[[str, str], bool] | None = None,
-                          elementwise: frozenset[str] | set[str] = frozenset()
+                          elementwise: frozenset[str] | set[str] = frozenset(),
+                          gather: tuple[str, Callable[[], str]] | None = None
                           ) -> list[gast.stmt]:
     """``body`` with each ``v = unreduce(s, x, None, False)`` whose one use is ``v * e``
     (or ``e * v``) dropped, and ``s`` used there instead. ``e`` is ``x`` itself or, given
     ``same_shape(a, x)`` (whether primal variable ``a`` certainly has ``x``'s shape), an
     expression of such variables, constants, arithmetic and calls of the one-argument
     functions named in ``elementwise``. ``unreduce`` is the name the generated code calls
-    the runtime helper by."""
+    the runtime helper by. Given ``gather``, the names of ``getitem_adjoint`` and a
+    function binding ``spread_at``, a spread whose one use is ``getitem_adjoint(v, a, b)``
+    (the adjoint of the read ``x = a[b]``) becomes ``spread_at(s, a, b)``."""
     loads = Counter(n.id for s in body for n in walk(s)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
 
@@ -53,7 +67,7 @@ def inline_scalar_spreads(body: list[gast.stmt], unreduce: str,
         return same_shape is not None and _elementwise_of(node, array, shaped_like,
                                                           elementwise)
 
-    return _block(body, unreduce, loads, shaped_like)
+    return _block(body, unreduce, loads, shaped_like, gather)
 
 
 def _elementwise_of(node: gast.expr, array: str, shaped_like, elementwise) -> bool:
@@ -81,13 +95,13 @@ def _is_number(node: gast.expr) -> bool:
 
 
 def _block(body: list[gast.stmt], unreduce: str, loads: Counter,
-           shaped_like) -> list[gast.stmt]:
+           shaped_like, gather) -> list[gast.stmt]:
     out = list(body)
     for statement in out:
         for field in _BODIES:
             inner = getattr(statement, field, None)
             if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt):
-                setattr(statement, field, _block(inner, unreduce, loads, shaped_like))
+                setattr(statement, field, _block(inner, unreduce, loads, shaped_like, gather))
     i = 0
     while i < len(out):
         spread = _spread(out[i], unreduce)
@@ -95,8 +109,17 @@ def _block(body: list[gast.stmt], unreduce: str, loads: Counter,
             i += 1
             continue
         name, scalar, array = spread
+        atomic = isinstance(scalar, (gast.Name, gast.Constant))
         for j in range(i + 1, len(out)):
-            use = _product_use(out[j], name, array, shaped_like)
+            read = _gather_use(out[j], name, gather[0]) if gather else None
+            if read is not None:
+                spread_at = gast.Call(func=gast.Name(id=gather[1](), ctx=gast.Load(),
+                                                     annotation=None, type_comment=None),
+                                      args=[scalar] + read.args[1:], keywords=[])
+                out[j] = replace_node(out[j], read, spread_at)
+                del out[i]
+                break
+            use = _product_use(out[j], name, array, shaped_like) if atomic else None
             if use is not None:
                 product, side = use
                 if _is_unit(scalar):  # 1.0 * e is e
@@ -127,10 +150,22 @@ def _spread(statement: gast.stmt, unreduce: str):
     scalar, array, axis, keepdims = value.args
     if not (isinstance(array, gast.Name) and isinstance(axis, gast.Constant)
             and axis.value is None and isinstance(keepdims, gast.Constant)
-            and keepdims.value is False
-            and isinstance(scalar, (gast.Name, gast.Constant))):
+            and keepdims.value is False):
         return None
     return statement.targets[0].id, scalar, array.id
+
+
+def _gather_use(statement: gast.stmt, name: str, getitem_adjoint: str) -> gast.Call | None:
+    """The call ``getitem_adjoint(name, a, b)`` in ``statement``, if there is one."""
+    if isinstance(statement, (gast.For, gast.While, gast.If)):
+        return None
+    for node in walk(statement):
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and \
+                node.func.id == getitem_adjoint and len(node.args) == 3 and \
+                not node.keywords and isinstance(node.args[0], gast.Name) and \
+                node.args[0].id == name:
+            return node
+    return None
 
 
 def _product_use(statement: gast.stmt, name: str, array: str, shaped_like):

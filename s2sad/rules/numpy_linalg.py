@@ -62,6 +62,7 @@ from s2sad.runtime.linalg import (
     vector_norm_direction,
 )
 from s2sad.runtime.rank_one import outer_columns
+from s2sad.runtime.reductions import total
 
 # ---- solve, inv, det, slogdet ---------------------------------------------------------
 # x = solve(A, b): b_bar = solve(A^T, x_bar), A_bar = -b_bar x^T (b a vector or a stack
@@ -226,7 +227,7 @@ def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
 
 @jvp_rule(np.linalg.norm)
 def norm_x_dot(x_dot, ans, x, ord=None, axis=None, keepdims=False):
-    return np.sum(norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
+    return total(norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
 
 
 @vjp_rule(np.linalg.vector_norm)
@@ -236,7 +237,7 @@ def vector_norm_x(g, ans, x, *, axis=None, keepdims=False, ord=2):
 
 @jvp_rule(np.linalg.vector_norm)
 def vector_norm_x_dot(x_dot, ans, x, *, axis=None, keepdims=False, ord=2):
-    return np.sum(vector_norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
+    return total(vector_norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
 
 
 @vjp_rule(np.linalg.matrix_norm)
@@ -246,7 +247,7 @@ def matrix_norm_x(g, ans, x, *, keepdims=False, ord="fro"):
 
 @jvp_rule(np.linalg.matrix_norm)
 def matrix_norm_x_dot(x_dot, ans, x, *, keepdims=False, ord="fro"):
-    return np.sum(norm_direction(x, ord, (-2, -1)) * x_dot, axis=(-2, -1), keepdims=keepdims)
+    return total(norm_direction(x, ord, (-2, -1)) * x_dot, axis=(-2, -1), keepdims=keepdims)
 
 
 # ---- powers and products ----------------------------------------------------------------

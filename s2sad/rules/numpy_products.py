@@ -12,7 +12,6 @@ import operator
 import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, share, vjp_rule
-from s2sad.runtime.core import conj
 from s2sad.runtime.products import (
     cross_adjoint_a,
     cross_adjoint_b,
@@ -24,6 +23,8 @@ from s2sad.runtime.products import (
     inner_adjoint_b,
     kron_adjoint_a,
     kron_adjoint_b,
+    outer_adjoint_a,
+    outer_adjoint_b,
     tensordot_adjoint_a,
     tensordot_adjoint_b,
 )
@@ -63,12 +64,12 @@ def inner_b(g, ans, a, b):
 
 @vjp_rule(np.outer, "a")
 def outer_a(g, ans, a, b, out=None):
-    return np.reshape(g @ conj(np.ravel(b)), np.shape(a))
+    return outer_adjoint_a(g, a, b)
 
 
 @vjp_rule(np.outer, "b")
 def outer_b(g, ans, a, b, out=None):
-    return np.reshape(conj(np.ravel(a)) @ g, np.shape(b))
+    return outer_adjoint_b(g, a, b)
 
 
 linear(np.dot, dot_a, "a", "b")

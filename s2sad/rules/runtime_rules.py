@@ -24,6 +24,7 @@ from s2sad.runtime.linalg import (
     vector_norm_direction_tangent,
 )
 from s2sad.runtime.rank_one import formed, outer_columns
+from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.shape_only,
@@ -145,11 +146,19 @@ constant(core.broadcast_like, broadcast_like_v, "ans_like")
 
 @vjp_rule(core.unreduce, "g")
 def unreduce_g(b, ans, g, x, axis=None, keepdims=False):
-    return np.reshape(np.sum(b, axis=axis, keepdims=keepdims), np.shape(g))
+    return np.reshape(total(b, axis=axis, keepdims=keepdims), np.shape(g))
 
 
 linear(core.unreduce, unreduce_g, "g")
 constant(core.unreduce, unreduce_g, "x")
+
+
+@vjp_rule(total, "a")
+def total_a(g, ans, a, axis=None, keepdims=False):
+    return core.unreduce(g, a, axis, keepdims)
+
+
+linear(total, total_a, "a")
 
 
 @vjp_rule(core.match, "g")
@@ -200,6 +209,15 @@ linear(indexing.written_part, written_part_a, "a")
 constant(indexing.written_part, written_part_a, "b")
 
 
+@vjp_rule(indexing.spread_at, "s")
+def spread_at_s(c, ans, s, a, b):  # s was spread over every element read: their sum
+    return unbroadcast(operator.getitem(c, b), s)
+
+
+linear(indexing.spread_at, spread_at_s, "s")
+constant(indexing.spread_at, spread_at_s, "a")
+
+
 def _matmul_adjoint(c, ans, g, a, b):  # the parameters of matmul_adjoint_a and _b
     raise NotImplementedError  # a signature only: these helpers have forward rules
 
@@ -231,6 +249,34 @@ def matmul_adjoint_b_g(c, ans, g, a, b):
 @vjp_rule(products.matmul_adjoint_b, "a")
 def matmul_adjoint_b_a(c, ans, g, a, b):
     return products.matmul_adjoint_a(g, a, c)
+
+
+# outer_adjoint_a(g, a, b) = g @ b^H and outer_adjoint_b(g, a, b) = a^H @ g in the shape
+# of a or of b: linear in g and in the other factor, as the matrix products' adjoints
+linear(products.outer_adjoint_a, _matmul_adjoint, "g", "b")
+constant(products.outer_adjoint_a, _matmul_adjoint, "a")
+linear(products.outer_adjoint_b, _matmul_adjoint, "g", "a")
+constant(products.outer_adjoint_b, _matmul_adjoint, "b")
+
+
+@vjp_rule(products.outer_adjoint_a, "g")
+def outer_adjoint_a_g(c, ans, g, a, b):
+    return np.reshape(np.outer(c, b), np.shape(g))
+
+
+@vjp_rule(products.outer_adjoint_a, "b")
+def outer_adjoint_a_b(c, ans, g, a, b):
+    return products.outer_adjoint_b(g, c, b)
+
+
+@vjp_rule(products.outer_adjoint_b, "g")
+def outer_adjoint_b_g(c, ans, g, a, b):
+    return np.reshape(np.outer(a, c), np.shape(g))
+
+
+@vjp_rule(products.outer_adjoint_b, "a")
+def outer_adjoint_b_a(c, ans, g, a, b):
+    return products.outer_adjoint_a(g, a, c)
 
 
 for _product in ("dot", "inner"):
@@ -311,4 +357,4 @@ def times_unreduced_direction(b, ans, direction, g, x, axis=None, keepdims=False
 
 @vjp_rule(linalg.times_unreduced, "g")
 def times_unreduced_g(b, ans, direction, g, x, axis=None, keepdims=False):
-    return np.reshape(np.sum(b * conj(direction), axis=axis, keepdims=keepdims), np.shape(g))
+    return np.reshape(total(b * conj(direction), axis=axis, keepdims=keepdims), np.shape(g))

@@ -91,6 +91,7 @@ from scipy.special import (
 from s2sad.rules.registry import jvp_rule, vjp_rule
 from s2sad.runtime import unbroadcast, unreduce
 from s2sad.runtime.linalg import times_unreduced
+from s2sad.runtime.reductions import total
 from s2sad.runtime.special import safe_ratio
 
 try:  # SciPy >= 1.15
@@ -483,22 +484,22 @@ def logsumexp_b_dot(b_dot, ans, a, axis=None, b=None, keepdims=False):
 
 @vjp_rule(softmax)
 def softmax_x(g, ans, x, axis=None):
-    return ans * (g - np.sum(g * ans, axis=axis, keepdims=True))
+    return ans * (g - total(g * ans, axis=axis, keepdims=True))
 
 
 @jvp_rule(softmax)
 def softmax_x_dot(x_dot, ans, x, axis=None):
-    return ans * (x_dot - np.sum(x_dot * ans, axis=axis, keepdims=True))
+    return ans * (x_dot - total(x_dot * ans, axis=axis, keepdims=True))
 
 
 @vjp_rule(log_softmax)
 def log_softmax_x(g, ans, x, axis=None):
-    return g - np.exp(ans) * np.sum(g, axis=axis, keepdims=True)
+    return g - np.exp(ans) * total(g, axis=axis, keepdims=True)
 
 
 @jvp_rule(log_softmax)
 def log_softmax_x_dot(x_dot, ans, x, axis=None):
-    return x_dot - np.sum(np.exp(ans) * x_dot, axis=axis, keepdims=True)
+    return x_dot - total(np.exp(ans) * x_dot, axis=axis, keepdims=True)
 
 
 # ---- information theory ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, vjp_rule
 from s2sad.runtime.core import conj
+from s2sad.runtime.reductions import total
 from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 
 
@@ -20,24 +21,24 @@ def logsumexp_z(g, ans, z, axis=None, keepdims=False):
 
 @jvp_rule(logsumexp, "z")
 def logsumexp_z_dot(z_dot, ans, z, axis=None, keepdims=False):
-    return np.sum(z_dot * np.exp(z - ans), axis=axis, keepdims=keepdims)
+    return total(z_dot * np.exp(z - ans), axis=axis, keepdims=keepdims)
 
 
 @vjp_rule(log_softmax, "z")
 def log_softmax_z(g, ans, z, axis=None, keepdims=False):
-    return g - conj(np.exp(ans)) * np.sum(g, axis=axis, keepdims=True)
+    return g - conj(np.exp(ans)) * total(g, axis=axis, keepdims=True)
 
 
 @jvp_rule(log_softmax, "z")
 def log_softmax_z_dot(z_dot, ans, z, axis=None, keepdims=False):
-    return z_dot - np.sum(np.exp(ans) * z_dot, axis=axis, keepdims=True)
+    return z_dot - total(np.exp(ans) * z_dot, axis=axis, keepdims=True)
 
 
 @vjp_rule(softmax, "z")
 def softmax_z(g, ans, z, axis=None, keepdims=False):
-    return conj(ans) * (g - np.sum(g * conj(ans), axis=axis, keepdims=True))
+    return conj(ans) * (g - total(g * conj(ans), axis=axis, keepdims=True))
 
 
 @jvp_rule(softmax, "z")
 def softmax_z_dot(z_dot, ans, z, axis=None, keepdims=False):
-    return ans * (z_dot - np.sum(ans * z_dot, axis=axis, keepdims=True))
+    return ans * (z_dot - total(ans * z_dot, axis=axis, keepdims=True))

@@ -40,6 +40,7 @@ from s2sad.runtime.indexing import (
     owned,
     restore_part,
     setitem_adjoint,
+    spread_at,
     written_part,
 )
 from s2sad.runtime.pairwise import (
@@ -96,6 +97,7 @@ __all__ = [
     "shape_only",
     "softmax",
     "split_directions",
+    "spread_at",
     "stack_directions",
     "swap_pairs",
     "unbroadcast",

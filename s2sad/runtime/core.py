@@ -27,10 +27,12 @@ def conj(x: Any) -> Any:
     >>> conj(a) is a, conj(1 + 2j)
     (True, (1-2j))
     """
+    if type(x) is np.ndarray:
+        return x.conjugate()  # itself unless it is complex
     if isinstance(x, (float, int)):  # also np.float64 and bool
         return x
     if isinstance(x, (np.ndarray, complex)):
-        return x.conjugate()  # an ndarray returns itself unless it is complex
+        return x.conjugate()
     return np.conj(x)
 
 
@@ -79,8 +81,8 @@ def unbroadcast(g: Any, x: Any) -> Any:
 
     >>> unbroadcast(np.ones((2, 3)), np.zeros(3))
     array([2., 2., 2.])
-    >>> unbroadcast(np.ones((2, 3)), 1.5)
-    6.0
+    >>> unbroadcast(np.ones((2, 3)), 1.5), unbroadcast(np.array([1 + 2j, 1j]), 2j)
+    (6.0, (1+3j))
     """
     if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
         return g  # the common case, without np.shape's overhead
@@ -91,11 +93,11 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if type(g) is RankOne:  # rows or columns summed stay vectors
         summed = unbroadcast_rank_one(g, shape)
         if summed is not None:
-            return float(summed) if isinstance(x, _SCALARS) else summed
+            return _as_scalar_of(summed, x)
         g = g.dense()
     if not shape:
         total = g.sum() if type(g) is np.ndarray else np.sum(g)
-        return float(total) if isinstance(x, _SCALARS) else total
+        return _as_scalar_of(total, x)
     if type(g) is np.ndarray and g.ndim == len(shape):  # only axes of length 1 to sum
         axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
         return _sum_axes(g, axes, keepdims=True) if axes else g
@@ -109,6 +111,14 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if axes:
         g = _sum_axes(g, axes, keepdims=True)
     return g
+
+
+def _as_scalar_of(total: Any, x: Any) -> Any:
+    """A sum of adjoints as the adjoint of the Python number ``x``: a Python complex for a
+    complex ``x``, a float for any other."""
+    if type(x) is complex:
+        return complex(total)
+    return float(total) if isinstance(x, _SCALARS) else total
 
 
 def _sum_axes(g: np.ndarray, axes: tuple[int, ...], keepdims: bool = False) -> np.ndarray:

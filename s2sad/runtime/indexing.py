@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import add, unbroadcast, zeros_like
+from s2sad.runtime.core import add, unbroadcast, unreduce, zeros_like
 from s2sad.runtime.shapes import scatter_sum
 
 
@@ -71,6 +71,25 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     else:
         np.add.at(adjoint, b, g)  # repeated positions add up
     return adjoint
+
+
+def spread_at(s: Any, a: Any, b: Any) -> Any:
+    """``getitem_adjoint(unreduce(s, a[b]), a, b)``: the adjoint of the read ``a[b]`` when
+    every element read has the adjoint ``s`` (the read of a full reduction, a mean of
+    gathered elements), without the array of copies of ``s``.
+
+    >>> spread_at(0.5, np.zeros((2, 3)), (np.array([0, 1, 1]), np.array([2, 0, 0])))
+    array([[0. , 0. , 0.5],
+           [1. , 0. , 0. ]])
+    """
+    if type(a) is np.ndarray and (type(b) is tuple and b and _integer_arrays(b) or
+                                  type(b) is np.ndarray and b.dtype.kind in "iu"):
+        complex_s = type(s) is not float and np.iscomplexobj(s)
+        dtype = np.result_type(s) if complex_s else _float_dtype(a)
+        adjoint = np.zeros(a.shape, dtype)
+        np.add.at(adjoint, b, s)  # repeated positions add up
+        return adjoint
+    return getitem_adjoint(unreduce(s, a[b]), a, b)
 
 
 def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:

@@ -97,6 +97,30 @@ def inner_adjoint_b(g: Any, a: Any, b: Any) -> Any:
     return tensordot_adjoint_b(g, a, b, ([-1], [-1]))
 
 
+def outer_adjoint_a(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``a`` in ``np.outer(a, b)``: ``g @ conj(b)`` in ``a``'s shape.
+
+    >>> outer_adjoint_a(np.ones((2, 3)), np.zeros(2), np.arange(3.0))
+    array([3., 3.])
+    """
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 1 and b.ndim == 1:
+        return g @ conj(b)  # the common case, without reshapes
+    return np.reshape(g @ conj(np.ravel(b)), np.shape(a))
+
+
+def outer_adjoint_b(g: Any, a: Any, b: Any) -> Any:
+    """Adjoint of ``b`` in ``np.outer(a, b)``: ``conj(a) @ g`` in ``b``'s shape.
+
+    >>> outer_adjoint_b(np.ones((2, 3)), np.arange(2.0), np.zeros((3, 1)))
+    array([[1.],
+           [1.],
+           [1.]])
+    """
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 1 and b.ndim == 1:
+        return conj(a) @ g
+    return np.reshape(conj(np.ravel(a)) @ g, np.shape(b))
+
+
 # ---- matmul ------------------------------------------------------------------------
 
 

@@ -73,6 +73,22 @@ def nan_mask(a: Any, where: Any = True) -> Any:
 
 # ---- sum, mean ---------------------------------------------------------------------
 
+_add_reduce = np.add.reduce
+
+
+def total(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """``np.sum(a, axis, keepdims=keepdims)``, the rules' sum of an adjoint or a tangent.
+    For an array it is the same reduction without ``np.sum``'s Python layers, which cost
+    about a microsecond per call: most of a sum over a small array.
+
+    >>> total(np.ones((2, 3)), axis=1, keepdims=True)
+    array([[3.],
+           [3.]])
+    """
+    if type(a) is np.ndarray:
+        return _add_reduce(a, axis, None, None, keepdims)
+    return np.sum(a, axis=axis, keepdims=keepdims)
+
 
 def sum_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
                 where: Any = True) -> Any:

@@ -19,6 +19,9 @@ from typing import Any
 
 import numpy as np
 
+_max_reduce = np.maximum.reduce  # an array's max and sum, without the methods' Python layer
+_add_reduce = np.add.reduce
+
 
 def _aligned(axis: Any, keepdims: bool) -> None:
     """The rules hold when the shift lines up with the reduction, as the fusion makes
@@ -30,13 +33,18 @@ def _aligned(axis: Any, keepdims: bool) -> None:
 
 def logsumexp(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``m + np.log(np.sum(np.exp(z - m), axis, keepdims))`` with ``m = np.max(z, axis,
-    keepdims)`` (an array's own methods reduce the same way, with less overhead)."""
+    keepdims)`` (the ufuncs' own reductions, as an array's methods call them, with less
+    overhead)."""
     _aligned(axis, keepdims)
     if type(z) is not np.ndarray:
         m = np.max(z, axis=axis, keepdims=keepdims)
         return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=keepdims))
-    m = z.max(axis=axis, keepdims=keepdims)
-    return m + np.log(np.exp(z - m).sum(axis=axis, keepdims=keepdims))
+    m = _max_reduce(z, axis, None, None, keepdims)
+    shifted = z - m
+    if shifted.dtype.kind == "f":  # exponentials in place of the differences
+        return m + np.log(_add_reduce(np.exp(shifted, out=shifted), axis, None, None,
+                                      keepdims))
+    return m + np.log(_add_reduce(np.exp(shifted), axis, None, None, keepdims))
 
 
 def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
@@ -46,10 +54,17 @@ def log_softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     if type(z) is not np.ndarray:
         shifted = z - np.max(z, axis=axis, keepdims=keepdims)
         return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=keepdims))
-    shifted = z - z.max(axis=axis, keepdims=keepdims)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=keepdims))
+    shifted = z - _max_reduce(z, axis, None, None, keepdims)
+    log_total = np.log(_add_reduce(np.exp(shifted), axis, None, None, keepdims))
+    if shifted.dtype.kind != "f":
+        return shifted - log_total
+    shifted -= log_total  # the same subtraction, into the array it no longer needs
+    return shifted
 
 
 def softmax(z: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """``np.exp(z - logsumexp(z, axis, keepdims))``."""
-    return np.exp(z - logsumexp(z, axis, keepdims))
+    shifted = z - logsumexp(z, axis, keepdims)
+    if type(shifted) is np.ndarray and shifted.dtype.kind == "f":
+        return np.exp(shifted, out=shifted)
+    return np.exp(shifted)

@@ -33,6 +33,7 @@ from s2sad.optimize.dead_code import eliminate_dead_code
 from s2sad.optimize.effects import effects_in
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
 from s2sad.runtime.core import conj, unreduce
+from s2sad.runtime.indexing import getitem_adjoint
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import (
@@ -134,8 +135,10 @@ class ReverseTransform:
         spreads = self.p.namespace.bound_name(unreduce)
         if self.p.optimize and spreads is not None:
             conj_name = self.p.namespace.bound_name(conj)
-            reverse = inline_scalar_spreads(reverse, spreads, self._same_shape,
-                                            {conj_name} if conj_name else set())
+            gathers = self.p.namespace.bound_name(getitem_adjoint)
+            reverse = inline_scalar_spreads(
+                reverse, spreads, self._same_shape, {conj_name} if conj_name else set(),
+                (gathers, lambda: self.p.runtime("spread_at")) if gathers else None)
         needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
             forward = eliminate_dead_code(forward, needed, self._is_pure)

@@ -34,6 +34,7 @@ import gast
 import numpy as np
 
 from s2sad.analyses.operations import NUMPY_MARKER, Operation
+from s2sad.runtime.reductions import total
 from s2sad.transforms.common import assign, call, load, store
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.trees import copy_tree, walk
@@ -45,7 +46,7 @@ _MATH_OF_SEQUENCES = {math.fsum, math.prod, math.dist, getattr(math, "sumprod", 
 _RESHAPES = {np.reshape: "a", np.ndarray.reshape: "self", np.ravel: "a",
              np.ndarray.ravel: "self", np.ndarray.flatten: "self", np.squeeze: "a",
              np.expand_dims: "a"}
-_REDUCTIONS = {np.sum: ("a", np.sum), np.ndarray.sum: ("self", np.sum),
+_REDUCTIONS = {np.sum: ("a", np.sum), np.ndarray.sum: ("self", np.sum), total: ("a", np.sum),
                np.mean: ("a", np.mean), np.ndarray.mean: ("self", np.mean)}
 _PRODUCTS = {operator.matmul: ("a", "b", False), np.matmul: ("a", "b", False),
              np.dot: ("a", "b", True), np.ndarray.dot: ("self", "other", True)}

@@ -77,3 +77,15 @@ SPECS = [
     Spec(np.partition, ((2, 3, 4), Fixed(-1), Fixed(1)), domain="distinct"),
     Spec(np.partition, ((3, 4), Fixed(5), Fixed(None)), domain="distinct"),
 ]
+
+# ---- a scalar spread over the elements a gather read, differentiated again ------------
+from s2sad.runtime.indexing import spread_at  # noqa: E402
+
+SPECS += [
+    Spec(spread_at, ((), Fixed(np.zeros((3, 2))), Fixed((np.array([0, 1, 2, 2]),
+                                                         np.array([1, 0, 1, 1])))), wrt=(0,)),
+    Spec(spread_at, ((), Fixed(np.zeros(4)), Fixed(np.array([3, 0, 3]))), wrt=(0,)),
+    Spec(spread_at, ((), Fixed(np.zeros((3, 4))), Fixed((slice(None), 1))), wrt=(0,)),
+    Spec(spread_at, ((), Fixed(np.zeros(4)), Fixed(np.array([3, 0, 3]))), wrt=(0,),
+         domain="complex"),
+]

@@ -86,3 +86,15 @@ SPECS = [
     Spec(np.cross, ((3, 4), (3, 4)), {"axisa": 0, "axisb": 0, "axisc": 0}),
     Spec(np.cross, ((2, 3, 4), (2, 3, 4)), {"axis": 1}),
 ]
+
+# ---- the outer product's adjoints, differentiated again for second derivatives ---------
+from s2sad.runtime.products import outer_adjoint_a, outer_adjoint_b  # noqa: E402
+
+SPECS += [
+    Spec(outer_adjoint_a, ((3, 4), Fixed(np.zeros(3)), (4,)), wrt=(0, 2)),
+    Spec(outer_adjoint_a, ((4, 3), Fixed(np.zeros((2, 2))), (3,)), wrt=(0, 2)),
+    Spec(outer_adjoint_b, ((3, 4), (3,), Fixed(np.zeros(4))), wrt=(0, 1)),
+    Spec(outer_adjoint_b, ((3, 2), (3,), Fixed(np.zeros((2, 1)))), wrt=(0, 1)),
+    Spec(outer_adjoint_a, ((3, 4), Fixed(np.zeros(3)), (4,)), wrt=(0, 2), domain="complex"),
+    Spec(outer_adjoint_b, ((3, 4), (3,), Fixed(np.zeros(4))), wrt=(0, 1), domain="complex"),
+]

@@ -106,3 +106,11 @@ SPECS = [
     Spec(np.cumprod, ((3, 4, 2),), {"axis": -2}),
     Spec(np.cumprod, ((5,),), domain="positive"),
 ]
+
+# ---- the rules' own sum of an adjoint or tangent, differentiated again ------------------
+from s2sad.runtime.reductions import total  # noqa: E402
+
+SPECS += [
+    *over_axes(total),
+    Spec(total, ((),)),
+]
