@@ -7,8 +7,8 @@ attribute reads, and calls of functions known to be pure (the NumPy and ``math``
 with derivative rules, s2sad's runtime helpers that only compute, a few builtins and
 array methods). Calls of user functions, random functions and the runtime helpers that
 update an array in place are not. A function of the user's with registered rules counts
-as computing only: an unused call of it may be dropped. The tape's ``append`` and ``pop`` change the tape only,
-which no moved expression reads.
+as computing only: an unused call of it may be dropped. The tape's ``append`` and ``pop``
+change the tape only, which no moved expression reads.
 
 >>> import gast, math
 >>> effects = Effects({"math": math}, stacks={"_tape"})
