@@ -20,6 +20,7 @@ from typing import Any
 
 import gast
 
+from s2sad.deferred import resolved
 from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
 from s2sad.trees import walk
 
@@ -72,7 +73,7 @@ class ParsedFunction:
             return self.extra[name]
         if name in self.closure:
             try:
-                return self.closure[name].cell_contents
+                return resolved(self.closure[name].cell_contents)
             except ValueError:  # an empty cell: the name is not bound yet
                 return _MISSING
         if name in self.globals:
