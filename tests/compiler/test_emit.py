@@ -1,0 +1,36 @@
+"""Emit's own conversion of gast trees to Python's ``ast`` gives what gast's does."""
+
+import ast
+
+import astor
+import gast
+
+from s2sad.emit import to_ast
+
+SOURCE = '''
+def f(a, /, b: float, *args, c=1.0, d, **kwargs) -> float:
+    """A docstring."""
+    x: int = 3
+    y = [v * 2 for v in args if v > 0]
+    z = {k: w for k, w in kwargs.items()}
+    try:
+        y = a[1:2, ::3] @ b ** -c
+    except ValueError as error:
+        raise TypeError(f"{error!r:>4}") from error
+    with open(d) as handle, open(d):
+        pass
+    for i in range(3):
+        x += i if i else -i
+    else:
+        del z
+    while not x and (y or b):
+        break
+    lambda q, *r, s=2: (q, *r, s)
+    return (yield from x)
+'''
+
+
+def test_to_ast_gives_what_gast_gives():
+    tree = gast.parse(SOURCE)
+    assert ast.dump(to_ast(tree)) == ast.dump(gast.gast_to_ast(tree))
+    assert astor.to_source(to_ast(tree)) == astor.to_source(gast.gast_to_ast(tree))
