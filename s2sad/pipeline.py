@@ -24,7 +24,7 @@ from s2sad.deferred import DeferredVersion
 from s2sad.frontend import parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
-from s2sad.transforms.common import float_guard, front_end, prepare
+from s2sad.transforms.common import float_guard, prepare, specialized
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
@@ -82,10 +82,8 @@ def derivative(function: Any, request: Request) -> Generated:
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
-    front = front_end(parsed, request.optimize)
-    second = front.copy()  # for a specialized version, if there is one
     prepared = prepare(parsed, list(request.wrt), mode=_rules_mode(request.mode),
-                       optimize=request.optimize, front=front)
+                       optimize=request.optimize)
     if request.mode == "primal":
         name = f"{parsed.name}_primal"
     elif request.mode == "forward":
@@ -105,9 +103,7 @@ def _transform(function: Any, request: Request) -> Generated:
     # hands other arguments to the general code, built when first needed.
     general = _deferred_general(prepared, request, f"{name}_general", parsed)
     real = not prepared.scalar_unless  # real arrays, or else float scalars
-    special = prepare(parsed, list(request.wrt), assume_scalar=not real,
-                      mode=_rules_mode(request.mode),
-                      assume_real=real, front=second)
+    special = specialized(prepared)
     definition = _definition(special, request, name)
     guarded = (prepared.real_unless + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
