@@ -32,7 +32,7 @@ from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
 from s2sad.runtime.rank_one import formed
 from s2sad.simplify import simplify
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import Transformer, copy_tree, walk
 
 _parsed: dict[Callable, gast.FunctionDef] = {}
 
@@ -166,7 +166,7 @@ class TemplateInliner:
         return self.namespace.name_for(value, name)
 
 
-class _ShapeNoOps(gast.NodeTransformer):
+class _ShapeNoOps(Transformer):
     """Drops ``unbroadcast``/``broadcast_like`` where the shapes are known to agree."""
 
     def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None,
@@ -206,7 +206,7 @@ class _ShapeNoOps(gast.NodeTransformer):
 
 
 
-class _Substitute(gast.NodeTransformer):
+class _Substitute(Transformer):
     def __init__(
         self, values: dict[str, gast.expr], module_globals: dict[str, Any], inliner: TemplateInliner
     ) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import Transformer, copy_tree, walk
 
 
 def hoist_common_calls(
@@ -84,7 +84,7 @@ def _size(key: object) -> int:
     return sum(_size(part) for part in key) + 1 if isinstance(key, tuple) else 1
 
 
-class _Replace(gast.NodeTransformer):
+class _Replace(Transformer):
     def __init__(self, key: object, name: str) -> None:
         self.key = key
         self.name = name
