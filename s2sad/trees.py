@@ -57,8 +57,9 @@ def walk(node: gast.AST) -> list[gast.AST]:
 def copy_tree(node, memo: dict | None = None):
     """A copy of ``node`` (or of a list of nodes) and of every node below it
     (``copy.deepcopy`` for gast trees, several times faster: attributes that are not nodes,
-    line numbers and the like, are shared; a node reached twice is copied once, so
-    attributes that point back up the tree stay cycles)."""
+    line numbers and the like, are shared, and so is ``origin``, the user's statement a
+    statement was made from; a node reached twice is copied once, so attributes that point
+    back up the tree stay cycles)."""
     if memo is None:
         memo = {}
     if type(node) is list:
@@ -75,7 +76,7 @@ def copy_tree(node, memo: dict | None = None):
         if type(value) is list:
             value = [copy_tree(item, memo) if isinstance(item, _AST) else item
                      for item in value]
-        elif isinstance(value, _AST):
+        elif isinstance(value, _AST) and key != "origin":
             value = copy_tree(value, memo)
         attributes[key] = value
     return copied
