@@ -106,7 +106,8 @@ class Transformer(gast.NodeTransformer):
         return self.generic_visit(node) if name is None else getattr(self, name)(node)
 
     def generic_visit(self, node: gast.AST) -> gast.AST:
-        for field in _BRANCHES.get(type(node)) or _branches(type(node)):
+        fields = _BRANCHES.get(type(node))
+        for field in _branches(type(node)) if fields is None else fields:
             old = getattr(node, field, None)
             if type(old) is list:
                 new = []
