@@ -291,10 +291,16 @@ def visit_nested(statements: list[gast.stmt], visit) -> bool:
     refilled if it emptied); whether any call changed something."""
     changed = False
     for statement in statements:
-        for inner in nested_blocks(statement):
-            changed |= visit(inner)
-        refill(statement)
+        if type(statement) in _WITH_BODY:
+            for inner in nested_blocks(statement):
+                changed |= visit(inner)
+            refill(statement)
     return changed
+
+
+#: the statements with blocks inside
+_WITH_BODY = frozenset(kind for kind in vars(gast).values() if isinstance(kind, type)
+                       and issubclass(kind, gast.stmt) and "body" in kind._fields)
 
 
 def refill(statement: gast.stmt) -> None:
