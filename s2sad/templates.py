@@ -61,6 +61,16 @@ def template_definition(template: Callable) -> gast.FunctionDef | None:
     return _parsed[template]
 
 
+_signatures: dict[Callable, list[inspect.Parameter]] = {}
+
+
+def _parameters(template: Callable) -> list[inspect.Parameter]:
+    """The rule's parameters, read from its signature once."""
+    if template not in _signatures:
+        _signatures[template] = list(inspect.signature(template).parameters.values())
+    return _signatures[template]
+
+
 def is_inlinable(template: Callable) -> bool:
     definition = template_definition(template)
     if definition is None:
@@ -106,8 +116,7 @@ class TemplateInliner:
         shape: ``unbroadcast(e, x)`` for such an ``x`` is just ``e``, and so is
         ``broadcast_like(e, ans)`` in the rule of such a ``differentiated`` parameter.
         """
-        signature = inspect.signature(template)
-        params = list(signature.parameters.values())
+        params = _parameters(template)
         values: dict[str, gast.expr] = {}
         for param, node in zip(params, leading):
             values[param.name] = node
