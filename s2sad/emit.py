@@ -20,8 +20,6 @@ import re
 import astor
 import gast
 
-from s2sad.trees import walk
-
 _MARKER = "__s2sad_comment_"
 _MARKER_LINE = re.compile(rf"^(\s*){_MARKER}(\d+)__$")
 
@@ -42,10 +40,7 @@ def is_comment(node: gast.AST) -> bool:
 def to_source(node: gast.AST) -> str:
     """Python source for a gast statement or module, comments included."""
     texts: list[str] = []
-    for child in walk(node):
-        if is_comment(child):
-            child.value.id = f"{_MARKER}{len(texts)}__"
-            texts.append(child.comment_text)
+    _mark_comments([node], texts)
     tree = to_ast(node)
     source = astor.to_source(tree, pretty_source=_join_lines)
     lines = []
@@ -56,6 +51,22 @@ def to_source(node: gast.AST) -> str:
         else:
             lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def _mark_comments(statements: list[gast.AST], texts: list[str]) -> None:
+    """Number the comments among ``statements`` and in the blocks inside them, keeping
+    their texts in ``texts``."""
+    for statement in statements:
+        if is_comment(statement):
+            statement.value.id = f"{_MARKER}{len(texts)}__"
+            texts.append(statement.comment_text)
+        for field in statement._fields:
+            inner = getattr(statement, field, None)
+            if type(inner) is list and inner and isinstance(inner[0], _BLOCK_ITEMS):
+                _mark_comments(inner, texts)
+
+
+_BLOCK_ITEMS = (gast.stmt, gast.excepthandler, gast.match_case)
 
 
 def to_ast(node):
@@ -79,7 +90,19 @@ def to_ast(node):
         target = getattr(ast, kind.__name__)
         found = _AST_FIELDS[kind] = (target, [f for f in kind._fields if f in target._fields])
     target, fields = found
-    return target(**{field: to_ast(getattr(node, field, None)) for field in fields})
+    values = {}
+    for field in fields:
+        value = getattr(node, field, None)
+        if type(value) is list:
+            value = [to_ast(item) for item in value]
+        elif isinstance(value, gast.AST):
+            value = _CONTEXTS.get(type(value)) or to_ast(value)
+        values[field] = value
+    return target(**values)
+
+
+#: a load or store context is one object in Python's own trees too
+_CONTEXTS = {gast.Load: ast.Load(), gast.Store: ast.Store(), gast.Del: ast.Del()}
 
 
 _AST_FIELDS: dict[type, tuple[type, list[str]]] = {}
