@@ -245,7 +245,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
     arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
         isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in walk(core)
     ) and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
-        core, parsed)
+        core, parsed, core_locals)
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
     scalar_code = arithmetic and not unproven and optimize
     inliner = TemplateInliner(namespace)
@@ -255,7 +255,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
                  and core.args.vararg is None and core.args.kwarg is None
                  and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
                              for n in walk(core))
-                 and _real_free_values(core, parsed, arrays=True))
+                 and _real_free_values(core, parsed, core_locals, arrays=True))
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
@@ -299,14 +299,14 @@ def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> Parse
     return dataclasses.replace(parsed, extra=extra)
 
 
-def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction,
+def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction, locals_: set[str],
                       arrays: bool = False) -> bool:
-    """Whether every value the function reads from outside (a global or closure variable,
-    ``math.pi``) is a real number (or, with ``arrays``, a real array), as real code
-    assumes."""
-    locals_ = local_names(core)
-    called = {id(n.func) for n in walk(core) if isinstance(n, gast.Call)}
-    for node in walk(core):
+    """Whether every value the function (whose local names are ``locals_``) reads from
+    outside (a global or closure variable, ``math.pi``) is a real number (or, with
+    ``arrays``, a real array), as real code assumes."""
+    nodes = walk(core)
+    called = {id(n.func) for n in nodes if isinstance(n, gast.Call)}
+    for node in nodes:
         if id(node) in called:
             continue
         chain, names = node, []
