@@ -22,6 +22,7 @@ class DeferredVersion:
         self.__name__ = self.__qualname__ = name
         self._build: Callable[[], Any] | None = build
         self._built: Any = None  # a compiler.Generated
+        self._error: BaseException | None = None  # why building failed, raised again
         self._cells: list = []
         self._lock = threading.Lock()
 
@@ -29,10 +30,10 @@ class DeferredVersion:
     def built(self) -> bool:
         return self._built is not None
 
-    def attach(self, function: Any) -> None:
-        """``function`` reaches this stub through a closure cell: once the version is
-        built, that cell holds the built function instead."""
-        cell = function.__closure__[function.__code__.co_freevars.index(self.__name__)]
+    def attach(self, function: Any, name: str) -> None:
+        """``function`` reaches this stub through its closure variable ``name``: once the
+        version is built, that cell holds the built function instead."""
+        cell = function.__closure__[function.__code__.co_freevars.index(name)]
         if self._built is None:
             self._cells.append(cell)
         else:
@@ -41,8 +42,14 @@ class DeferredVersion:
     def generated(self) -> Any:
         """The built version (a ``Generated``), built now if it is not yet."""
         with self._lock:
+            if self._error is not None:
+                raise self._error
             if self._built is None:
-                self._built = self._build()
+                try:
+                    self._built = self._build()
+                except BaseException as error:  # the transformation is not run twice
+                    self._error = error
+                    raise
                 self._build = None
                 for cell in self._cells:
                     cell.cell_contents = self._built.function

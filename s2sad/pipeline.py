@@ -110,7 +110,7 @@ def _transform(function: Any, request: Request) -> Generated:
     definition.body.insert(0, float_guard(definition, guarded, special.namespace, general,
                                           real=real))
     compiled = compile_definition(definition, parsed, special.namespace)
-    general.attach(compiled.function)
+    general.attach(compiled.function, special.namespace.bound_name(general))
     return dataclasses.replace(compiled, general=general, written_parameters=written)
 
 

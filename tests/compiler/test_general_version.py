@@ -106,3 +106,45 @@ def test_a_second_derivative_builds_the_general_version_it_reads():
         step = np.eye(2)[k] * eps
         column = (gradient(z + step, w) - gradient(z - step, w)) / (2 * eps)
         np.testing.assert_allclose(hessian[:, k], column, rtol=1e-5, atol=1e-8)
+
+
+shadowed_loop_grad_general = "a global of the user's own under the general version's name"
+
+
+def shadowed_loop(z, w):
+    for _ in range(2):
+        z = np.sin(z * w) + z
+    return np.sum(np.abs(z) ** 2)
+
+
+def test_the_general_version_under_another_name_is_built_too():
+    s2sad.clear_cache()
+    gradient = s2sad.grad(shadowed_loop)
+    assert "return _shadowed_loop_grad_general(z, w)" in str(gradient.source)
+    z = np.array([0.3 + 0.2j, -0.5 + 0.1j])
+    w = np.array([0.7 - 0.4j, 0.2 + 0.9j])
+    np.testing.assert_allclose(gradient(z, w), _complex_fd(shadowed_loop, (z, w), 0),
+                               rtol=1e-6)
+    cells = dict(zip(gradient.__code__.co_freevars, gradient.__closure__))
+    assert cells["_shadowed_loop_grad_general"].cell_contents.__name__ == \
+        "shadowed_loop_grad_general"
+
+
+def test_a_general_version_that_cannot_be_built_says_so_on_each_call():
+    attempts = []
+
+    def failing():
+        attempts.append(1)
+        raise ValueError("no rule")
+
+    from s2sad.deferred import DeferredVersion
+
+    stub = DeferredVersion("f_grad_general", failing)
+    for _ in range(2):
+        try:
+            stub(1.0)
+        except ValueError as error:
+            assert str(error) == "no rule"
+        else:
+            raise AssertionError("no error")
+    assert not stub.built and len(attempts) == 1  # the transformation ran once
