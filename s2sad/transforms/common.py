@@ -242,24 +242,25 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
     # Real scalar code: Python arithmetic and math functions only, and every parameter
     # passed (directly or through same-shape operations) to a math function, which accepts
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
-    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
-        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in walk(core)
-    ) and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
-        core, parsed, core_locals)
+    nodes = walk(core)
+    has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
+    real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+                             for n in nodes)
+    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
+        and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
+            nodes, parsed, core_locals)
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
     scalar_code = arithmetic and not unproven and optimize
     inliner = TemplateInliner(namespace)
     inliner.real_only = scalar_code
-    real_loop = (_has_loop(core) and not scalar_code and not (arithmetic and _has_loop(core))
+    real_loop = (has_loop and not scalar_code and not arithmetic
                  and all(_keeps_real(op) for op in operations)
-                 and core.args.vararg is None and core.args.kwarg is None
-                 and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
-                             for n in walk(core))
-                 and _real_free_values(core, parsed, core_locals, arrays=True))
+                 and core.args.vararg is None and core.args.kwarg is None and real_constants
+                 and _real_free_values(nodes, parsed, core_locals, arrays=True))
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
-        unproven if arithmetic and _has_loop(core) and optimize else [],
+        unproven if arithmetic and has_loop and optimize else [],
         sorted(written_parameters),
         parameters(core) if real_loop and optimize else [], optimize,
     )
@@ -299,12 +300,11 @@ def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> Parse
     return dataclasses.replace(parsed, extra=extra)
 
 
-def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction, locals_: set[str],
+def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],
                       arrays: bool = False) -> bool:
-    """Whether every value the function (whose local names are ``locals_``) reads from
-    outside (a global or closure variable, ``math.pi``) is a real number (or, with
+    """Whether every value the function (its ``nodes``, its local names ``locals_``) reads
+    from outside (a global or closure variable, ``math.pi``) is a real number (or, with
     ``arrays``, a real array), as real code assumes."""
-    nodes = walk(core)
     called = {id(n.func) for n in nodes if isinstance(n, gast.Call)}
     for node in nodes:
         if id(node) in called:
@@ -346,10 +346,6 @@ def _keeps_real(operation: Operation) -> bool:
     name = (operation.rules.name if operation.rules is not None else "").lower()
     return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
         (".astype", ".view"))
-
-
-def _has_loop(core: gast.FunctionDef) -> bool:
-    return any(isinstance(n, (gast.For, gast.While)) for n in walk(core))
 
 
 def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
