@@ -82,6 +82,9 @@ def copy_tree(node, memo: dict | None = None):
     return copied
 
 
+_VISIT_CONSTANT = getattr(ast.NodeVisitor, "visit_Constant", None)
+
+
 class Transformer(gast.NodeTransformer):
     """``gast.NodeTransformer`` with the same results, faster: each node type's
     ``visit_<Type>`` method is looked up once per class, and only the fields that may hold
@@ -102,7 +105,7 @@ class Transformer(gast.NodeTransformer):
             name = f"visit_{kind.__name__}"
             # ast.NodeVisitor's own visit_Constant only looks for deprecated methods
             name = methods[kind] = name if getattr(type(self), name, None) not in (
-                None, ast.NodeVisitor.visit_Constant) else None
+                None, _VISIT_CONSTANT) else None
         return self.generic_visit(node) if name is None else getattr(self, name)(node)
 
     def generic_visit(self, node: gast.AST) -> gast.AST:
