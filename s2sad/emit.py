@@ -66,7 +66,7 @@ def _mark_comments(statements: list[gast.AST], texts: list[str]) -> None:
                 _mark_comments(inner, texts)
 
 
-_BLOCK_ITEMS = (gast.stmt, gast.excepthandler, gast.match_case)
+_BLOCK_ITEMS = (gast.stmt, gast.excepthandler)
 
 
 def to_ast(node):
