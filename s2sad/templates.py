@@ -62,6 +62,8 @@ def template_definition(template: Callable) -> gast.FunctionDef | None:
 
 
 _signatures: dict[Callable, list[inspect.Parameter]] = {}
+#: (rule, same-shape parameters, differentiated, real only) -> its expression as inlined
+_shaped: dict[tuple, gast.expr] = {}
 
 
 def _parameters(template: Callable) -> list[inspect.Parameter]:
@@ -137,9 +139,12 @@ class TemplateInliner:
                 raise TypeError(f"rule {template.__name__} needs argument {param.name!r}")
         if not is_inlinable(template):
             return self._call(template, params, values)
-        body = copy_tree(template_definition(template).body[0].value)
-        body = _ShapeNoOps(template.__globals__, same_shape, differentiated,
-                           self.real_only).visit(body)
+        key = (template, same_shape, differentiated, self.real_only)
+        if key not in _shaped:  # the template's expression without the shape no-ops
+            _shaped[key] = _ShapeNoOps(template.__globals__, same_shape, differentiated,
+                                       self.real_only).visit(
+                copy_tree(template_definition(template).body[0].value))
+        body = copy_tree(_shaped[key])
         expression = _Substitute(values, template.__globals__, self).visit(body)
         for node in walk(expression):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
