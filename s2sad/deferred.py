@@ -24,7 +24,7 @@ class DeferredVersion:
         self._built: Any = None  # a compiler.Generated
         self._error: BaseException | None = None  # why building failed, raised again
         self._cells: list = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered, it fails rather than hangs
 
     @property
     def built(self) -> bool:
