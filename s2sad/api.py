@@ -14,6 +14,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from s2sad.deferred import LazyText
 from s2sad.errors import S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
@@ -108,7 +109,8 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
     compiled.__wrapped__ = function
     compiled.__doc__ = function.__doc__
     compiled.__module__ = function.__module__
-    compiled.source = generated.source
+    compiled.source = (generated.text if generated.general is None
+                       else LazyText(lambda: generated.source))
     return compiled
 
 

@@ -29,7 +29,8 @@ class Generated:
     """A compiled derivative with its source text."""
 
     function: types.FunctionType
-    source: str
+    #: its own source text (without a general version's)
+    text: str
     #: the objects the generated code reaches through names of its own
     bindings: dict[str, Any]
     #: parameters the derivative adds to the primal's: tangents, or the output adjoint
@@ -40,6 +41,16 @@ class Generated:
     depends: tuple[tuple[Generated, dict[str, Any]], ...] = ()
     #: parameters the differentiated function writes into in place
     written_parameters: tuple[str, ...] = ()
+    #: the general version that specialized code hands other arguments to (a
+    #: ``DeferredVersion``, built when first needed), or None
+    general: Any = None
+
+    @property
+    def source(self) -> str:
+        """The emitted source: the general version's first, if there is one."""
+        if self.general is None:
+            return self.text
+        return f"{self.general.generated().source}\n\n{self.text}"
 
     def is_current(self, user_globals: dict[str, Any]) -> bool:
         """Whether every global a call went through still holds the same object, here and

@@ -14,12 +14,11 @@ def f(x):
 
 from __future__ import annotations
 
+import ast
 import re
 
 import astor
 import gast
-
-from s2sad.trees import walk
 
 _MARKER = "__s2sad_comment_"
 _MARKER_LINE = re.compile(rf"^(\s*){_MARKER}(\d+)__$")
@@ -41,11 +40,8 @@ def is_comment(node: gast.AST) -> bool:
 def to_source(node: gast.AST) -> str:
     """Python source for a gast statement or module, comments included."""
     texts: list[str] = []
-    for child in walk(node):
-        if is_comment(child):
-            child.value.id = f"{_MARKER}{len(texts)}__"
-            texts.append(child.comment_text)
-    tree = gast.gast_to_ast(gast.fix_missing_locations(node))
+    _mark_comments([node], texts)
+    tree = to_ast(node)
     source = astor.to_source(tree, pretty_source=_join_lines)
     lines = []
     for line in source.splitlines():
@@ -55,6 +51,72 @@ def to_source(node: gast.AST) -> str:
         else:
             lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def _mark_comments(statements: list[gast.AST], texts: list[str]) -> None:
+    """Number the comments among ``statements`` and in the blocks inside them, keeping
+    their texts in ``texts``."""
+    for statement in statements:
+        if is_comment(statement):
+            statement.value.id = f"{_MARKER}{len(texts)}__"
+            texts.append(statement.comment_text)
+        for field in statement._fields:
+            inner = getattr(statement, field, None)
+            if type(inner) is list and inner and isinstance(inner[0], _BLOCK_ITEMS):
+                _mark_comments(inner, texts)
+
+
+_BLOCK_ITEMS = (gast.stmt, gast.excepthandler)
+
+
+def to_ast(node):
+    """The Python ``ast`` of a gast tree (``gast.gast_to_ast`` without its visitor, several
+    times faster): each node as the ``ast`` class of its name with the fields both have;
+    the names that ``ast`` spells as ``arg`` or as a string become those."""
+    if type(node) is list:
+        return [to_ast(item) for item in node]
+    if not isinstance(node, gast.AST):
+        return node
+    kind = type(node)
+    if kind is gast.arguments:
+        return ast.arguments(**{field: _args(getattr(node, field))
+                                if field in _ARGUMENT_NAMES else to_ast(getattr(node, field))
+                                for field in ast.arguments._fields})
+    if kind is gast.ExceptHandler:
+        return ast.ExceptHandler(type=to_ast(node.type), body=to_ast(node.body),
+                                 name=node.name.id if node.name is not None else None)
+    found = _AST_FIELDS.get(kind)
+    if found is None:
+        target = getattr(ast, kind.__name__)
+        found = _AST_FIELDS[kind] = (target, [f for f in kind._fields if f in target._fields])
+    target, fields = found
+    values = {}
+    for field in fields:
+        value = getattr(node, field, None)
+        if type(value) is list:
+            value = [to_ast(item) for item in value]
+        elif isinstance(value, gast.AST):
+            value = _CONTEXTS.get(type(value)) or to_ast(value)
+        values[field] = value
+    return target(**values)
+
+
+#: a load or store context is one object in Python's own trees too
+_CONTEXTS = {gast.Load: ast.Load(), gast.Store: ast.Store(), gast.Del: ast.Del()}
+
+
+_AST_FIELDS: dict[type, tuple[type, list[str]]] = {}
+_ARGUMENT_NAMES = ("posonlyargs", "args", "vararg", "kwonlyargs", "kwarg")
+
+
+def _args(names):
+    """Parameters, which gast spells as names, as ``ast.arg``."""
+    if type(names) is list:
+        return [_args(n) for n in names]
+    if names is None:
+        return None
+    return ast.arg(arg=names.id, annotation=to_ast(names.annotation),
+                   type_comment=names.type_comment)
 
 
 def _join_lines(source: list[str]) -> str:

@@ -188,9 +188,16 @@ def _check_target(target: gast.expr, error: ErrorFactory) -> None:
 
 
 def _reject_if_known(node: gast.AST, error: ErrorFactory) -> None:
-    for kind, (message, hint) in _REJECTED.items():
-        if isinstance(node, kind):
-            raise error(node, message, hint)
+    kind = type(node)
+    if kind not in _REJECTED_TYPES:  # the first rejected construct it is, once per type
+        _REJECTED_TYPES[kind] = next(
+            (why for rejected, why in _REJECTED.items() if issubclass(kind, rejected)), None)
+    why = _REJECTED_TYPES[kind]
+    if why is not None:
+        raise error(node, *why)
+
+
+_REJECTED_TYPES: dict[type, tuple[str, str | None] | None] = {}
 
 
 __all__ = ["UnsupportedSyntaxError", "check_supported"]

@@ -20,6 +20,7 @@ from typing import Any
 
 import gast
 
+from s2sad.deferred import resolved
 from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
 from s2sad.trees import walk
 
@@ -72,7 +73,7 @@ class ParsedFunction:
             return self.extra[name]
         if name in self.closure:
             try:
-                return self.closure[name].cell_contents
+                return resolved(self.closure[name].cell_contents)
             except ValueError:  # an empty cell: the name is not bound yet
                 return _MISSING
         if name in self.globals:
@@ -112,10 +113,10 @@ def parse_function(function: Any) -> ParsedFunction:
     dedented = textwrap.dedent(text)
     indent = _indent_removed(text, dedented)
     try:
-        module = gast.parse(dedented)
+        module = parse(dedented)
     except SyntaxError:
         # A lambda in the middle of an expression: parse just enough around it.
-        module = gast.parse(dedented.strip().rstrip(",").rstrip("\\"))
+        module = parse(dedented.strip().rstrip(",").rstrip("\\"))
     node = _find_definition(module, function)
     if node is None:
         lambdas = sum(isinstance(n, gast.Lambda) for n in walk(module))
@@ -142,6 +143,48 @@ def parse_function(function: Any) -> ParsedFunction:
     return ParsedFunction(
         function, node, filename, [l.rstrip("\n") for l in all_lines], function.__globals__, closure
     )
+
+
+def parse(source: str) -> gast.Module:
+    """``gast.parse`` with a faster conversion from Python's ``ast`` (the same tree)."""
+    return to_gast(ast.parse(source))
+
+
+def to_gast(node):
+    """The gast tree of a Python ``ast`` tree, as ``gast.ast_to_gast`` makes it: each node
+    as the gast class of its name, the fields gast adds None (``type_params`` empty),
+    parameters and an exception's name as names, positions kept."""
+    if type(node) is list:
+        return [to_gast(item) for item in node]
+    if not isinstance(node, ast.AST):
+        return node
+    kind = type(node)
+    if kind is ast.arg:
+        new = gast.Name(id=node.arg, ctx=gast.Param(), annotation=to_gast(node.annotation),
+                        type_comment=node.type_comment)
+    elif kind is ast.ExceptHandler and node.name:
+        new = gast.ExceptHandler(type=to_gast(node.type), body=to_gast(node.body),
+                                 name=gast.Name(node.name, gast.Store(), None, None))
+    else:
+        found = _GAST_FIELDS.get(kind)
+        if found is None:
+            target = getattr(gast, kind.__name__, None)
+            if target is None:
+                return None  # not part of gast's tree
+            fields = [(f, f in kind._fields) for f in target._fields]
+            found = _GAST_FIELDS[kind] = (target, fields)
+        target, fields = found
+        new = target(**{field: to_gast(getattr(node, field, None)) if present
+                        else [] if field == "type_params" else None
+                        for field, present in fields})
+    for attribute in node._attributes:
+        value = getattr(node, attribute, _MISSING)
+        if value is not _MISSING:
+            setattr(new, attribute, value)
+    return new
+
+
+_GAST_FIELDS: dict[type, tuple[type, list[tuple[str, bool]]]] = {}
 
 
 def _not_python_function(function: Any) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import Transformer, copy_tree, walk
 
 ErrorFactory = Callable[..., Exception]
 
@@ -146,7 +146,7 @@ def _without(copied: gast.FunctionDef, removed: set[int], original: gast.Functio
     return copied
 
 
-class _CallRewriter(gast.NodeTransformer):
+class _CallRewriter(Transformer):
     """``g(a)`` becomes ``g(a, x=x)``; any other use of a nested function is an error."""
 
     def __init__(self, free: dict[str, list[str]], error: ErrorFactory) -> None:

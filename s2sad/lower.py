@@ -51,7 +51,7 @@ from typing import Any
 import gast
 
 from s2sad.naming import Namer, names_in
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import Transformer, copy_tree, walk
 
 __all__ = ["JumpLowering", "Namer", "names_in"]
 
@@ -291,7 +291,7 @@ class JumpLowering:
         its values."""
         hoisted: list[gast.stmt] = []
 
-        class Replace(gast.NodeTransformer):
+        class Replace(Transformer):
             def visit_ListComp(inner, node: gast.ListComp) -> gast.expr:  # noqa: N805
                 name = self.namer.numbered("_list")
                 hoisted.append(_assign(name, gast.List(elts=[], ctx=gast.Load())))

@@ -31,6 +31,14 @@ class Namespace:
         self.depends: list[tuple[Any, dict[str, Any]]] = []
         self._by_id: dict[int, str] = {}
 
+    def copy(self, namer: Namer) -> Namespace:
+        """A twin with the same bindings so far, naming with ``namer`` (a copy of this
+        one's namer): what either binds later the other does not see."""
+        twin = Namespace(self.user_globals, namer, self.user_locals)
+        twin.bindings, twin.frozen = dict(self.bindings), dict(self.frozen)
+        twin.depends, twin._by_id = list(self.depends), dict(self._by_id)
+        return twin
+
     def name_for(self, value: Any, preferred: str) -> str:
         """The name under which generated code reaches ``value``."""
         known = self._by_id.get(id(value))

@@ -20,10 +20,11 @@ from typing import Any
 import gast
 
 from s2sad.compiler import Generated, compile_definition
+from s2sad.deferred import DeferredVersion
 from s2sad.frontend import parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
-from s2sad.transforms.common import float_guard, front_end, prepare
+from s2sad.transforms.common import float_guard, prepare, specialized
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
@@ -81,10 +82,8 @@ def derivative(function: Any, request: Request) -> Generated:
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
-    front = front_end(parsed, request.optimize)
-    second = front.copy()  # for a specialized version, if there is one
     prepared = prepare(parsed, list(request.wrt), mode=_rules_mode(request.mode),
-                       optimize=request.optimize, front=front)
+                       optimize=request.optimize)
     if request.mode == "primal":
         name = f"{parsed.name}_primal"
     elif request.mode == "forward":
@@ -101,21 +100,35 @@ def _transform(function: Any, request: Request) -> Generated:
         return dataclasses.replace(compiled, written_parameters=written)
     # Python arithmetic: code for float arguments (no broadcasting, no complex values); an
     # array loop that keeps real values real: code without conj for real arguments. Either
-    # hands other arguments to the general code.
-    general = compile_definition(_definition(prepared, request, f"{name}_general"), parsed,
-                                 prepared.namespace)
+    # hands other arguments to the general code, built when first needed.
+    general = _deferred_general(prepared, request, f"{name}_general", parsed)
     real = not prepared.scalar_unless  # real arrays, or else float scalars
-    special = prepare(parsed, list(request.wrt), assume_scalar=not real,
-                      mode=_rules_mode(request.mode),
-                      assume_real=real, front=second)
+    special = specialized(prepared)
     definition = _definition(special, request, name)
     guarded = (prepared.real_unless + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
-    definition.body.insert(0, float_guard(definition, guarded, special.namespace,
-                                          general.function, real=real))
+    definition.body.insert(0, float_guard(definition, guarded, special.namespace, general,
+                                          real=real))
     compiled = compile_definition(definition, parsed, special.namespace)
-    return dataclasses.replace(compiled, source=f"{general.source}\n\n{compiled.source}",
-                               written_parameters=written)
+    general.attach(compiled.function, special.namespace.bound_name(general))
+    return dataclasses.replace(compiled, general=general, written_parameters=written)
+
+
+def _deferred_general(prepared, request: Request, name: str, parsed) -> DeferredVersion:
+    """The general version, built from ``prepared`` when first needed, as it would be
+    now: a recursive call of a derivative being built now reaches it through a stub."""
+    building = set(_in_progress)
+
+    def build() -> Generated:
+        added = building - _in_progress
+        _in_progress.update(added)
+        try:
+            return compile_definition(_definition(prepared, request, name), parsed,
+                                      prepared.namespace)
+        finally:
+            _in_progress.difference_update(added)
+
+    return DeferredVersion(name, build)
 
 
 def _rules_mode(mode: str) -> str:

@@ -23,7 +23,7 @@ import operator
 
 import gast
 
-from s2sad.trees import copy_tree
+from s2sad.trees import Transformer, copy_tree
 
 _FOLDABLE = {
     gast.Add: operator.add,
@@ -48,7 +48,7 @@ def _is(node: gast.AST, value: float) -> bool:
     return _number(node) and node.value == value
 
 
-class _Simplifier(gast.NodeTransformer):
+class _Simplifier(Transformer):
     def __init__(self) -> None:
         self.changed = False
 

@@ -32,7 +32,7 @@ from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
 from s2sad.runtime.rank_one import formed
 from s2sad.simplify import simplify
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import Transformer, copy_tree, walk
 
 _parsed: dict[Callable, gast.FunctionDef] = {}
 
@@ -59,6 +59,18 @@ def template_definition(template: Callable) -> gast.FunctionDef | None:
                 type_comment=None, type_params=[])
         _parsed[template] = definition
     return _parsed[template]
+
+
+_signatures: dict[Callable, list[inspect.Parameter]] = {}
+#: (rule, same-shape parameters, differentiated, real only) -> its expression as inlined
+_shaped: dict[tuple, gast.expr] = {}
+
+
+def _parameters(template: Callable) -> list[inspect.Parameter]:
+    """The rule's parameters, read from its signature once."""
+    if template not in _signatures:
+        _signatures[template] = list(inspect.signature(template).parameters.values())
+    return _signatures[template]
 
 
 def is_inlinable(template: Callable) -> bool:
@@ -106,8 +118,7 @@ class TemplateInliner:
         shape: ``unbroadcast(e, x)`` for such an ``x`` is just ``e``, and so is
         ``broadcast_like(e, ans)`` in the rule of such a ``differentiated`` parameter.
         """
-        signature = inspect.signature(template)
-        params = list(signature.parameters.values())
+        params = _parameters(template)
         values: dict[str, gast.expr] = {}
         for param, node in zip(params, leading):
             values[param.name] = node
@@ -128,9 +139,12 @@ class TemplateInliner:
                 raise TypeError(f"rule {template.__name__} needs argument {param.name!r}")
         if not is_inlinable(template):
             return self._call(template, params, values)
-        body = copy_tree(template_definition(template).body[0].value)
-        body = _ShapeNoOps(template.__globals__, same_shape, differentiated,
-                           self.real_only).visit(body)
+        key = (template, same_shape, differentiated, self.real_only)
+        if key not in _shaped:  # the template's expression without the shape no-ops
+            _shaped[key] = _ShapeNoOps(template.__globals__, same_shape, differentiated,
+                                       self.real_only).visit(
+                copy_tree(template_definition(template).body[0].value))
+        body = copy_tree(_shaped[key])
         expression = _Substitute(values, template.__globals__, self).visit(body)
         for node in walk(expression):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
@@ -166,7 +180,7 @@ class TemplateInliner:
         return self.namespace.name_for(value, name)
 
 
-class _ShapeNoOps(gast.NodeTransformer):
+class _ShapeNoOps(Transformer):
     """Drops ``unbroadcast``/``broadcast_like`` where the shapes are known to agree."""
 
     def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None,
@@ -206,7 +220,7 @@ class _ShapeNoOps(gast.NodeTransformer):
 
 
 
-class _Substitute(gast.NodeTransformer):
+class _Substitute(Transformer):
     def __init__(
         self, values: dict[str, gast.expr], module_globals: dict[str, Any], inliner: TemplateInliner
     ) -> None:

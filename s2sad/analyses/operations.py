@@ -134,10 +134,12 @@ def targets_of(statement: gast.stmt) -> list[str]:
     taken = getattr(statement, "takes_out_of", None)  # g, and a new value of a
     if taken is not None:
         return [statement.targets[0].id, taken]
-    if appended_list(statement) is not None:  # xs.append(v) makes a new value of xs
-        return [appended_list(statement)]
-    if popped_list(statement) is not None:  # y = xs.pop(): y, and a new value of xs
-        return [statement.targets[0].id, popped_list(statement)]
+    appended = appended_list(statement)
+    if appended is not None:  # xs.append(v) makes a new value of xs
+        return [appended]
+    popped = popped_list(statement)
+    if popped is not None:  # y = xs.pop(): y, and a new value of xs
+        return [statement.targets[0].id, popped]
     if isinstance(statement, gast.Assign):
         target = statement.targets[0]
         if isinstance(target, gast.Name):

@@ -29,6 +29,7 @@ False
 
 from __future__ import annotations
 
+import copy
 import math
 import operator
 from collections.abc import Sequence
@@ -83,6 +84,15 @@ class ShapeClasses:
         self.final: dict[str, Value] = {n: self._value(n, d) for n, d in final.items()}
         self._operations = operations
         self._infer()
+
+    def copy(self, operations: Sequence[Operation]) -> ShapeClasses:
+        """A twin for a copy of the function (``operations``, in the same order), whose
+        classes can be joined further without changing these."""
+        twin = copy.copy(self)
+        twin._parent = dict(self._parent)
+        twin._operations = operations
+        twin._index = {id(op.statement): i for i, op in enumerate(operations)}
+        return twin
 
     def assume_scalar(self, parameters: Sequence[str]) -> None:
         """Take the parameters to be scalars (code specialized for scalar arguments)."""

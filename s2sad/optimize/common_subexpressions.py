@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import Transformer, copy_tree, walk
 
 
 def hoist_common_calls(
@@ -43,7 +43,8 @@ def hoist_common_calls(
     while True:
         calls = [n for e in expressions for n in walk(e) if isinstance(n, gast.Call)]
         heads = Counter(_head(n) for n in calls)
-        keys = {id(n): _key(n) for n in calls if heads[_head(n)] > 1 and worth_it(n)}
+        known: dict[int, tuple] = {}  # the subtrees' keys, each made once
+        keys = {id(n): _key(n, known) for n in calls if heads[_head(n)] > 1 and worth_it(n)}
         counts = Counter(keys.values())
         repeated = [key for key, count in counts.items() if count > 1]
         if not repeated:
@@ -53,7 +54,7 @@ def hoist_common_calls(
         name = new_name()
         hoisted.append(gast.Assign(targets=[_name(name, gast.Store())],
                                    value=copy_tree(node), type_comment=None))
-        expressions = [_Replace(key, name).visit(e) for e in expressions]
+        expressions = [_Replace(key, name, known).visit(e) for e in expressions]
 
 
 def _head(call: gast.Call) -> str:
@@ -70,13 +71,17 @@ def _name(identifier: str, ctx: gast.expr_context) -> gast.Name:
     return gast.Name(id=identifier, ctx=ctx, annotation=None, type_comment=None)
 
 
-def _key(node: object) -> object:
-    """A hashable value equal for equal trees (constants keep their type: 1 is not 1.0)."""
+def _key(node: object, known: dict[int, tuple]) -> object:
+    """A hashable value equal for equal trees (constants keep their type: 1 is not 1.0);
+    ``known`` keeps the keys of the nodes it has seen (with the nodes)."""
     if isinstance(node, gast.AST):
-        return (type(node).__name__,) + tuple(_key(getattr(node, f, None))
-                                              for f in node._fields)
+        found = known.get(id(node))
+        if found is None:
+            found = known[id(node)] = (node, (type(node).__name__,) + tuple(
+                _key(getattr(node, f, None), known) for f in node._fields))
+        return found[1]
     if isinstance(node, list):
-        return tuple(_key(item) for item in node)
+        return tuple(_key(item, known) for item in node)
     return (type(node).__name__, node)
 
 
@@ -84,12 +89,13 @@ def _size(key: object) -> int:
     return sum(_size(part) for part in key) + 1 if isinstance(key, tuple) else 1
 
 
-class _Replace(gast.NodeTransformer):
-    def __init__(self, key: object, name: str) -> None:
+class _Replace(Transformer):
+    def __init__(self, key: object, name: str, known: dict[int, tuple]) -> None:
         self.key = key
         self.name = name
+        self.known = known
 
     def visit_Call(self, node: gast.Call) -> gast.expr:
-        if _key(node) == self.key:
+        if _key(node, self.known) == self.key:
             return _name(self.name, gast.Load())
         return self.generic_visit(node)

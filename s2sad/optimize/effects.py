@@ -244,10 +244,13 @@ _HEADERS = {gast.If: ("test",), gast.While: ("test",), gast.For: ("target", "ite
 class FactsCache:
     """The :class:`Facts` of statements, each simple one walked once: a pass that changes
     a statement ``forget``s it. A loop's or a branch's facts are made of its header's and
-    its statements' (so they follow changes inside it)."""
+    its statements', and made again when a statement in it changed, came or went (the
+    passes change simple statements only, never a header)."""
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[gast.stmt, Facts]] = {}  # the statement pins its id
+        #: id of a compound statement -> (it, its statements' facts, those merged)
+        self._blocks: dict[int, tuple[gast.stmt, list[Facts], Facts]] = {}
 
     def __call__(self, statement: gast.stmt) -> Facts:
         headers = _HEADERS.get(type(statement))
@@ -260,19 +263,23 @@ class FactsCache:
 
     def forget(self, statement: gast.stmt) -> None:
         self._known.pop(id(statement), None)
+        self._blocks.pop(id(statement), None)
 
     def _compound(self, statement: gast.stmt, headers: tuple[str, ...]) -> Facts:
-        facts = Facts(gast.Pass())
-        for field in headers:
-            facts._collect(getattr(statement, field), facts.loads)
-        for inner in (statement.body, statement.orelse):
+        inner = [self(child) for block in (statement.body, statement.orelse) for child in block]
+        known = self._blocks.get(id(statement))
+        if known is None or len(known[1]) != len(inner) or any(
+                a is not b for a, b in zip(known[1], inner)):  # made again when one changed
+            facts = Facts(gast.Pass())
+            for field in headers:
+                facts._collect(getattr(statement, field), facts.loads)
             for child in inner:
-                known = self(child)
-                facts.loads.update(known.loads)
-                facts.stores.update(known.stores)
-                facts.calls.extend(known.calls)
-                facts.opaque |= known.opaque
-        return facts
+                facts.loads.update(child.loads)
+                facts.stores.update(child.stores)
+                facts.calls.extend(child.calls)
+                facts.opaque |= child.opaque
+            known = self._blocks[id(statement)] = (statement, inner, facts)
+        return known[2]
 
 
 def nested_blocks(statement: gast.stmt) -> list[list[gast.stmt]]:
@@ -287,10 +294,16 @@ def visit_nested(statements: list[gast.stmt], visit) -> bool:
     refilled if it emptied); whether any call changed something."""
     changed = False
     for statement in statements:
-        for inner in nested_blocks(statement):
-            changed |= visit(inner)
-        refill(statement)
+        if type(statement) in _WITH_BODY:
+            for inner in nested_blocks(statement):
+                changed |= visit(inner)
+            refill(statement)
     return changed
+
+
+#: the statements with blocks inside
+_WITH_BODY = frozenset(kind for kind in vars(gast).values() if isinstance(kind, type)
+                       and issubclass(kind, gast.stmt) and "body" in kind._fields)
 
 
 def refill(statement: gast.stmt) -> None:

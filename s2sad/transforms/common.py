@@ -102,7 +102,7 @@ class Prepared:
     index_of: dict[int, int] = field(default_factory=dict)
     #: loops of Python arithmetic on parameters not known to be scalars: these, when they
     #: are floats at run time, make it real scalar code, worth a version of its own (see
-    #: ``prepare``'s ``assume_scalar``)
+    #: ``specialized``)
     scalar_unless: list[str] = field(default_factory=list)
     #: parameters the function writes into (the derivative writes into copies)
     written_parameters: list[str] = field(default_factory=list)
@@ -153,6 +153,25 @@ class Prepared:
     def missing(self, operation: Operation, mode: str, argument: str | None = None):
         return missing_rule(self.parsed, operation, mode, argument)
 
+    def copy(self) -> Prepared:
+        """A copy to transform while this one stays as it is: its own tree, operations,
+        names and bindings, with the analyses' results."""
+        memo: dict[int, gast.AST] = {}
+        core = copy_tree(self.core, memo)
+        operations = [dataclasses.replace(
+            op, statement=copy_tree(op.statement, memo), operands=copy_tree(op.operands, memo),
+            arguments={k: copy_tree(v, memo) for k, v in op.arguments.items()})
+            for op in self.operations]
+        namer = self.namer.copy()
+        namespace = self.namespace.copy(namer)
+        inliner = TemplateInliner(namespace)
+        inliner.real_only = self.inliner.real_only
+        return dataclasses.replace(
+            self, core=core, operations=operations, active=set(self.active),
+            wrt=list(self.wrt), namer=namer, namespace=namespace, inliner=inliner,
+            shapes=self.shapes.copy(operations),
+            index_of={id(memo[k]): i for k, i in self.index_of.items()})
+
     def runtime(self, name: str) -> str:
         """The generated code's name for an ``s2sad.runtime`` helper."""
         from s2sad import runtime
@@ -162,16 +181,11 @@ class Prepared:
 
 @dataclass
 class FrontEnd:
-    """A function after lifting, the fence, lowering, normalization and fusion: the same
-    for every version of its derivative, so it is made once per transformation."""
+    """A function after lifting, the fence, lowering, normalization and fusion."""
 
     parsed: ParsedFunction
     core: gast.FunctionDef
     namer: Namer
-
-    def copy(self) -> FrontEnd:
-        """One to analyse and transform (the later stages change the core and the namer)."""
-        return FrontEnd(self.parsed, copy_tree(self.core), self.namer.copy())
 
 
 def front_end(parsed: ParsedFunction, optimize: bool = True) -> FrontEnd:
@@ -192,13 +206,10 @@ def front_end(parsed: ParsedFunction, optimize: bool = True) -> FrontEnd:
     return FrontEnd(parsed, core, namer)
 
 
-def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
-            mode: str = "reverse", assume_real: bool = False,
-            optimize: bool = True, front: FrontEnd | None = None) -> Prepared:
-    """Run the front end (or take ``front``, made with the same ``optimize``), then the
-    analyses. ``assume_scalar``: take every parameter to be a real scalar (code specialized
-    for float arguments)."""
-    front = front or front_end(parsed, optimize)
+def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
+            optimize: bool = True) -> Prepared:
+    """Run the front end, then the analyses."""
+    front = front_end(parsed, optimize)
     parsed, core, namer = front.parsed, front.core, front.namer
     core_locals = local_names(core)
     finder = OperationFinder(parsed, core_locals, mode)
@@ -231,29 +242,41 @@ def prepare(parsed: ParsedFunction, wrt: list[str], assume_scalar: bool = False,
     # Real scalar code: Python arithmetic and math functions only, and every parameter
     # passed (directly or through same-shape operations) to a math function, which accepts
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
-    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and not any(
-        isinstance(n, gast.Constant) and isinstance(n.value, complex) for n in walk(core)
-    ) and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
-        core, parsed)
-    if arithmetic and assume_scalar:
-        shapes.assume_scalar(parameters(core))
+    nodes = walk(core)
+    has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
+    real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+                             for n in nodes)
+    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
+        and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
+            nodes, parsed, core_locals)
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
     scalar_code = arithmetic and not unproven and optimize
     inliner = TemplateInliner(namespace)
-    inliner.real_only = scalar_code or assume_real
-    real_loop = (_has_loop(core) and not scalar_code and not (arithmetic and _has_loop(core))
+    inliner.real_only = scalar_code
+    real_loop = (has_loop and not scalar_code and not arithmetic
                  and all(_keeps_real(op) for op in operations)
-                 and core.args.vararg is None and core.args.kwarg is None
-                 and not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
-                             for n in walk(core))
-                 and _real_free_values(core, parsed, arrays=True))
+                 and core.args.vararg is None and core.args.kwarg is None and real_constants
+                 and _real_free_values(nodes, parsed, core_locals, arrays=True))
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
-        unproven if arithmetic and _has_loop(core) and optimize else [],
+        unproven if arithmetic and has_loop and optimize else [],
         sorted(written_parameters),
-        parameters(core) if real_loop and not assume_real and optimize else [], optimize,
+        parameters(core) if real_loop and optimize else [], optimize,
     )
+
+
+def specialized(prepared: Prepared) -> Prepared:
+    """The specialized version's copy of ``prepared`` (which stays as it is, for the
+    general version): every value real (``real_unless``: no ``conj``), or every parameter
+    a real scalar (``scalar_unless``: real scalar code)."""
+    special = prepared.copy()
+    special.inliner.real_only = True
+    if prepared.scalar_unless:
+        special.shapes.assume_scalar(parameters(special.core))
+        special.scalar_code = True
+    special.scalar_unless, special.real_unless = [], []
+    return special
 
 
 def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> ParsedFunction:
@@ -277,14 +300,13 @@ def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> Parse
     return dataclasses.replace(parsed, extra=extra)
 
 
-def _real_free_values(core: gast.FunctionDef, parsed: ParsedFunction,
+def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],
                       arrays: bool = False) -> bool:
-    """Whether every value the function reads from outside (a global or closure variable,
-    ``math.pi``) is a real number (or, with ``arrays``, a real array), as real code
-    assumes."""
-    locals_ = local_names(core)
-    called = {id(n.func) for n in walk(core) if isinstance(n, gast.Call)}
-    for node in walk(core):
+    """Whether every value the function (its ``nodes``, its local names ``locals_``) reads
+    from outside (a global or closure variable, ``math.pi``) is a real number (or, with
+    ``arrays``, a real array), as real code assumes."""
+    called = {id(n.func) for n in nodes if isinstance(n, gast.Call)}
+    for node in nodes:
         if id(node) in called:
             continue
         chain, names = node, []
@@ -324,10 +346,6 @@ def _keeps_real(operation: Operation) -> bool:
     name = (operation.rules.name if operation.rules is not None else "").lower()
     return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
         (".astype", ".view"))
-
-
-def _has_loop(core: gast.FunctionDef) -> bool:
-    return any(isinstance(n, (gast.For, gast.While)) for n in walk(core))
 
 
 def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:

@@ -148,19 +148,23 @@ class RecordingPlan:
         for node in self.nodes.values():
             for statement in getattr(node, "block", []):
                 spared: set[int] = set()
-                for used in (n for n in walk(statement) if isinstance(n, gast.Call)):
+                nodes = walk(statement)
+                for used in (n for n in nodes if isinstance(n, gast.Call)):
                     helper = bindings.get(getattr(used.func, "id", None))
                     for spot in positions.get(id(helper), ()):
                         if spot < len(used.args) and isinstance(used.args[spot], gast.Name):
                             for_shape.add(used.args[spot].id)
                             spared.add(id(used.args[spot]))
-                for_value |= {n.id for n in walk(statement) if isinstance(n, gast.Name)
+                for_value |= {n.id for n in nodes if isinstance(n, gast.Name)
                               and isinstance(n.ctx, gast.Load) and id(n) not in spared}
-        for statement in walk(gast.Module(body=statements, type_ignores=[])):
+        inside = list(statements)  # every statement, nested ones too
+        while inside:
+            statement = inside.pop()
             if isinstance(statement, (gast.If, gast.While)):
                 for_value |= names_read(statement.test)
             elif isinstance(statement, gast.For):
                 for_value |= names_read(statement.iter) | names_read(statement.target)
+            inside += getattr(statement, "body", []) + getattr(statement, "orelse", [])
         return for_shape - for_value - self._in_place - set(self.viewers)
 
     def _plan_lanes(self, body: list[gast.stmt]) -> None:

@@ -839,6 +839,10 @@ def definitely_defined(core: gast.FunctionDef) -> dict[int, set[str]]:
 def _indexed_names(loop: gast.stmt) -> set[str]:
     """Names indexed (read ``x[i]`` or written ``x[i] = v``) or appended to inside
     ``loop``: their adjoints are updated in place."""
-    names = {n.value.id for n in walk(loop)
-             if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)}
-    return names | {appended_list(n) for n in walk(loop) if appended_list(n) is not None}
+    names = set()
+    for n in walk(loop):
+        if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name):
+            names.add(n.value.id)
+        elif isinstance(n, gast.Expr) and appended_list(n) is not None:
+            names.add(appended_list(n))
+    return names
