@@ -137,6 +137,11 @@ def _matmul_operands(g: Any, x1: Any, x2: Any) -> tuple[np.ndarray, np.ndarray, 
     return g, a, b
 
 
+_ARRAY = np.ndarray
+#: real dtypes whose products need no conjugate, tested by identity (a tuple's ``in``)
+_FAST_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+
+
 def matmul_adjoint_a(g: Any, a: Any, b: Any) -> Any:
     """Adjoint of ``a`` in ``a @ b``, with NumPy's 1-D promotion and batch broadcasting.
 
@@ -146,8 +151,8 @@ def matmul_adjoint_a(g: Any, a: Any, b: Any) -> Any:
     >>> matmul_adjoint_a(np.ones((5, 2, 4)), np.ones((2, 3)), np.ones((5, 3, 4))).shape
     (2, 3)
     """
-    if type(b) is np.ndarray and type(a) is np.ndarray and a.ndim == b.ndim == 2 \
-            and b.dtype.kind == "f":  # the common case, without np.ndim's overhead
+    if type(b) is _ARRAY and type(a) is _ARRAY and a.ndim == 2 == b.ndim \
+            and b.dtype in _FAST_FLOATS:  # the common case, without np.ndim's overhead
         return g @ b.T
     a_ndim, b_ndim = np.ndim(a), np.ndim(b)
     if a_ndim == 2 and b_ndim == 2:
@@ -165,8 +170,8 @@ def matmul_adjoint_b(g: Any, a: Any, b: Any) -> Any:
     >>> matmul_adjoint_b(np.ones(2), np.ones((2, 3)), np.arange(3.0))
     array([2., 2., 2.])
     """
-    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 \
-            and 1 <= b.ndim <= 2 and a.dtype.kind == "f":
+    if type(a) is _ARRAY and type(b) is _ARRAY and a.ndim == 2 \
+            and 1 <= b.ndim <= 2 and a.dtype in _FAST_FLOATS:
         return a.T @ g
     a_ndim, b_ndim = np.ndim(a), np.ndim(b)
     if a_ndim == 2 and b_ndim in (1, 2):
