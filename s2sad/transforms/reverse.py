@@ -715,9 +715,11 @@ class ReverseTransform:
         block.extend(hoisted)
         pending = [(name, total) for (name, _), total in zip(pending, totals)]
         for name, total in self._in_safe_order(pending, block):
-            if name in in_place:
-                block.append(gast.AugAssign(target=store(self.bar(name)), op=gast.Add(),
-                                            value=total))
+            if name in in_place:  # x_bar -= v for a contribution -v: the same bits
+                negated = isinstance(total, gast.UnaryOp) and isinstance(total.op, gast.USub)
+                block.append(gast.AugAssign(
+                    target=store(self.bar(name)), op=gast.Sub() if negated else gast.Add(),
+                    value=total.operand if negated else total))
                 self.accumulated.add(name)
             elif not self.p.optimize:
                 self._assign_bar(name, total, block)
