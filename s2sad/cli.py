@@ -166,16 +166,22 @@ def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases
                         written: dict[str, int], user: tuple[types.ModuleType, str]) -> None:
     """The imports ``generated`` needs, and the source of the derivatives of the user
     functions it calls (recursively), so that the written module stands alone."""
-    callees = {id(g.function): g for g, _ in generated.depends}
+    # a specialized derivative's source holds its general version too, which may reach
+    # other objects (conj, say) and call other derivatives
+    versions = [generated] if generated.general is None else \
+        [generated.general.generated(), generated]
+    bindings = {name: value for version in versions
+                for name, value in version.bindings.items()}
+    callees = {id(g.function): g for version in versions for g, _ in version.depends}
     defined = set(re.findall(r"^def (\w+)\(", generated.source, flags=re.MULTILINE))
     used = set(re.findall(r"\w+", generated.source))
     module, stem = user
-    for name in sorted(used - set(generated.bindings) - defined):  # globals read live
+    for name in sorted(used - set(bindings) - defined):  # globals read live
         value = vars(module).get(name, None)
         if value is not None and not name.startswith("__") and not isinstance(
                 value, types.ModuleType) and name in _top_level_names(module):
             imports.add(f"from {stem} import {name}")
-    for name, value in sorted(generated.bindings.items()):
+    for name, value in sorted(bindings.items()):
         if name not in used or getattr(value, "__name__", None) in defined:
             continue  # unused, or defined in the same source (a general version)
         callee = callees.get(id(value))

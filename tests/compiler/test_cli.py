@@ -150,6 +150,27 @@ def test_written_module_imports_the_files_own_globals(tmp_path):
     assert printed_gradient("globals_der", tmp_path) == ["[1.", "2.]"]
 
 
+def test_written_module_has_what_the_general_version_needs(tmp_path):
+    """A loop gets a version for real arguments and a general one, which uses conj: the
+    written module imports it too, and complex arguments get the gradient."""
+    (tmp_path / "loop_mod.py").write_text(
+        "import numpy as np\n\n\ndef f(W, xs):\n    h = np.zeros(W.shape[0])\n"
+        "    for t in range(xs.shape[0]):\n        h = np.tanh(W @ h + xs[t])\n"
+        "    return np.sum(h * h)\n")
+    result = run("loop_mod.py", "-o", "loop_der.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run(
+        [sys.executable, "-c", "import numpy as np, s2sad, loop_der, loop_mod\n"
+         "rng = np.random.default_rng(0)\n"
+         "W, xs = rng.standard_normal((3, 3)) / 2, rng.standard_normal((4, 3))\n"
+         "for V, ys in ((W, xs), (W + 0.1j * W.T, xs + 0.2j)):\n"
+         "    mine = loop_der.f_adjoint(V, ys)\n"
+         "    theirs = s2sad.vjp(loop_mod.f, V, ys)[1](1.0)[0]\n"
+         "    assert np.allclose(mine, theirs), (mine, theirs)\n"
+         "print('same')"], cwd=tmp_path, capture_output=True, text=True)
+    assert check.stdout.strip() == "same", check.stderr
+
+
 def printed_gradient(module: str, cwd) -> list[str]:
     """What a fresh interpreter prints for ``module.f_adjoint(np.zeros(2))``."""
     check = subprocess.run([sys.executable, "-c", f"import numpy as np, {module}\n"
