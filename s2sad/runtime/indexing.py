@@ -96,10 +96,17 @@ def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:
     """``a_bar[b] += g`` in place, repeated indices accumulating (as ``np.add.at`` does):
     the adjoint of the read ``a[b]`` added into an adjoint array the caller owns.
 
+    The adjoint array of a real value is real: a complex contribution (from complex values
+    elsewhere in the function) adds its real part, all of it that reaches a real value.
+
     >>> a_bar = np.zeros(3)
     >>> accumulate_at(a_bar, np.array([0, 0, 2]), np.ones(3)); a_bar
     array([2., 0., 1.])
+    >>> accumulate_at(a_bar, 1, 0.5 + 2j); a_bar
+    array([2. , 0.5, 1. ])
     """
+    if type(a_bar) is np.ndarray and a_bar.dtype.kind != "c" and np.iscomplexobj(g):
+        g = np.real(g)
     if isinstance(a_bar, dict):
         a_bar[b] = add(a_bar[b], g)
     elif isinstance(a_bar, list):  # the adjoint of a list or tuple: a list of adjoints

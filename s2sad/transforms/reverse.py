@@ -566,11 +566,14 @@ class ReverseTransform:
     def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
                       block: list[gast.stmt]) -> None:
         """``t = x[i]`` in a loop, with ``x``'s adjoint live: ``x_bar[i] += t_bar`` in place
-        (``accumulate_at`` where the index may repeat an element), not a new array of
-        ``x``'s size per iteration."""
+        (``accumulate_at`` where the index may repeat an element, or the values may be
+        complex), not a new array of ``x``'s size per iteration."""
         value = operation.statement.value
         variable = self._own(value.value.id, block)
-        if value.value.id in self.plain and self._basic_index(index, value.slice):
+        # inline only where values stay real: accumulate_at also adds a complex g's real
+        # part into a real array (the adjoint of a real value)
+        if value.value.id in self.plain and self._basic_index(index, value.slice) \
+                and self.p.inliner.real_only:
             target = gast.Subscript(value=load(variable), slice=copy_tree(value.slice),
                                     ctx=gast.Store())
             block.append(gast.AugAssign(target=target, op=gast.Add(), value=g))

@@ -86,3 +86,20 @@ def test_second_derivatives_through_the_accumulation():
 
     by_reverse = s2sad.grad(directional)(W, U, xs, direction)
     np.testing.assert_allclose(by_reverse, numeric, rtol=1e-6, atol=1e-8)
+
+
+def reads_a_real_array_in_a_loop(W, xs):
+    h = np.zeros(W.shape[0])
+    for t in range(xs.shape[0]):
+        h = np.tanh(W @ h + xs[t])
+    return np.sum(h * h)
+
+
+def test_complex_values_reaching_the_adjoint_of_a_real_array_read_in_a_loop():
+    """A complex W and a real xs: xs's adjoint, a real array the reversed loop adds into in
+    place, takes the real part of the complex contributions (it raised a casting error)."""
+    rng = np.random.default_rng(3)
+    W = rng.standard_normal((3, 3)) / 2 + 0.1j * rng.standard_normal((3, 3))
+    xs = rng.standard_normal((4, 3))
+    check_grads(reads_a_real_array_in_a_loop, (W, xs))
+    assert s2sad.vjp(reads_a_real_array_in_a_loop, W, xs)[1](1.0)[1].dtype == np.float64
