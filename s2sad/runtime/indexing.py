@@ -92,6 +92,9 @@ def spread_at(s: Any, a: Any, b: Any) -> Any:
     return getitem_adjoint(unreduce(s, a[b]), a, b)
 
 
+_REAL = np.dtype(np.float64)
+
+
 def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:
     """``a_bar[b] += g`` in place, repeated indices accumulating (as ``np.add.at`` does):
     the adjoint of the read ``a[b]`` added into an adjoint array the caller owns.
@@ -105,8 +108,9 @@ def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:
     >>> accumulate_at(a_bar, 1, 0.5 + 2j); a_bar
     array([2. , 0.5, 1. ])
     """
-    if type(a_bar) is np.ndarray and a_bar.dtype.kind != "c" and np.iscomplexobj(g):
-        g = np.real(g)
+    if type(g) is complex or getattr(g, "dtype", _REAL).kind == "c":
+        if type(a_bar) is np.ndarray and a_bar.dtype.kind != "c":
+            g = np.real(g)
     if isinstance(a_bar, dict):
         a_bar[b] = add(a_bar[b], g)
     elif isinstance(a_bar, list):  # the adjoint of a list or tuple: a list of adjoints
