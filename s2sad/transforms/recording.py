@@ -642,6 +642,10 @@ class RecordingPlan:
         if self.depth[id(loop)]:
             out += [assign(lane, _pop(self.tape)) for lane in reversed(lanes)]
         backwards = self.p.namespace.name_for(reversed, "reversed")
+        body = self.reverse_sweep(node.body) + node.fills
+        # what the reversed loop runs over: the loop's values backwards (unless its lanes
+        # alone say how often and the body does not read the loop variable), or the count
+        # of a while loop's iterations, and each lane backwards
         targets: list[gast.expr] = []
         iterables: list[gast.expr] = []
         if isinstance(loop, gast.For):
@@ -649,15 +653,12 @@ class RecordingPlan:
             if counter is not None:  # the iterations that ran before the break
                 values = gast.Subscript(value=values, slice=gast.Slice(
                     lower=None, upper=load(counter), step=None), ctx=gast.Load())
-            body = self.reverse_sweep(node.body) + node.fills
             if not (lanes and counter is None and not _mentions(body, loop.target.id)):
                 targets.append(store(loop.target.id))
                 iterables.append(call(backwards, values))
         elif not lanes:
             targets.append(store(self.p.namer.fresh("_")))
             iterables.append(call(self.p.namespace.name_for(range, "range"), load(counter)))
-        if not isinstance(loop, gast.For):
-            body = self.reverse_sweep(node.body) + node.fills
         bound = {t.id for t in targets}
         for save, lane in zip(saves, lanes):
             item = self._lane_items[save]
