@@ -40,6 +40,10 @@ _FRESH_FUNCTIONS = {
 IN_PLACE = ("setitem", "append", "pop", "accumulate", "takeout")
 
 _FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint, len}
+#: helpers whose result may share memory only with their first argument: unbroadcast(g, x)
+#: and unreduce(g, x, ...) read x for its shape and dtype
+_FIRST_ARGUMENT_ONLY = {runtime.unbroadcast, runtime.unreduce}
+_FRESH_EXPRESSIONS = (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Constant)
 _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", "var", "dot",
                   "cumsum", "cumprod", "flatten", "clip", "round", "trace", "take", "repeat"}
 
@@ -58,18 +62,21 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
     #: a list -> the names that may hold one of its elements (or a part of one), never the
     #: list itself: appending to the list or popping from it leaves them as they are
     elements: dict[str, set[str]] = {}
+    #: names only ever bound to a new dict or list: writing an entry replaces the entry and
+    #: leaves the value it held (and what shares it) as it was
+    displays = _displays(core)
     written: set[str] = set()
 
     def partners_in_use(name: str, statement: gast.stmt, spared: set[str] = frozenset()
                         ) -> bool:
         return bool((shares.get(name, set()) - spared) & later[id(statement)])
 
-    for statement in _in_execution_order(core.body[:-1]):
+    def check(statement: gast.stmt) -> None:
         operation = operation_of[id(statement)]
         if operation.kind in IN_PLACE:
             name = operation.operands[0].id
-            spared = elements.get(name, set()) if operation.kind in ("append", "pop") \
-                else set()
+            spared = elements.get(name, set()) \
+                if operation.kind in ("append", "pop") or name in displays else set()
             if partners_in_use(name, statement, spared):
                 raise parsed.error(
                     statement, f"writing into {name!r}, which may share memory with another "
@@ -78,7 +85,7 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
             if name in parameters and not any(
                     name in targets_of(s) for s in _before(core.body[:-1], statement)):
                 written.add(name)
-            continue
+            return
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
             if any(name in active for name in operation.names_read()):
                 raise parsed.error(
@@ -101,8 +108,8 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                 shares.get(partner, set()).discard(target)
             for held in elements.values():
                 held.discard(target)
-        if not _is_fresh(operation):
-            value = getattr(statement, "value", statement)
+        value = _shared_part(operation, getattr(statement, "value", statement))
+        if not (_is_fresh(operation) or isinstance(value, _FRESH_EXPRESSIONS)):
             sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
             _follow_elements(elements, shares, value, sources, targets)
             group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
@@ -110,6 +117,27 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                 shares[target] = set(group) | (set(targets) - {target})
                 for partner in group:
                     shares.setdefault(partner, set()).add(target)
+
+    def visit(body: Sequence[gast.stmt]) -> None:
+        """The simple statements as they may run: a loop body twice (its second pass sees
+        what the first left shared), each branch of an ``if`` from what was shared before
+        it; after the ``if``, what either branch left."""
+        for statement in body:
+            if isinstance(statement, gast.If):
+                before = _copy(shares), _copy(elements)
+                visit(statement.body)
+                taken = _copy(shares), _copy(elements)
+                _replace(shares, before[0])
+                _replace(elements, before[1])
+                visit(statement.orelse)
+                _join(shares, elements, *taken)
+            elif isinstance(statement, (gast.For, gast.While)):
+                visit(statement.body)
+                visit(statement.body)
+            else:
+                check(statement)
+
+    visit(core.body[:-1])
     return written
 
 
@@ -163,6 +191,47 @@ def _reads(node: gast.AST) -> set[str]:
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
+def _copy(relation: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {name: set(names) for name, names in relation.items()}
+
+
+def _replace(relation: dict[str, set[str]], by: dict[str, set[str]]) -> None:
+    relation.clear()
+    relation.update(by)
+
+
+def _join(shares: dict[str, set[str]], elements: dict[str, set[str]],
+          other_shares: dict[str, set[str]], other_elements: dict[str, set[str]]) -> None:
+    """Where two paths meet: names share memory if they do on either path; a name holds
+    an element of a list if it does on one path and on the other holds one or shares
+    nothing with the list."""
+    paths = ((shares, elements), (other_shares, other_elements))
+    joined = {}
+    for sequence in set(elements) | set(other_elements):
+        held = elements.get(sequence, set()) | other_elements.get(sequence, set())
+        joined[sequence] = {
+            name for name in held
+            if all(name in held_on.get(sequence, set()) or name not in shared.get(sequence, set())
+                   for shared, held_on in paths)}
+    for name, partners in other_shares.items():
+        shares.setdefault(name, set()).update(partners)
+    _replace(elements, joined)
+
+
+def _displays(core: gast.FunctionDef) -> set[str]:
+    """The names (not parameters) that every assignment binds to a new dict or list."""
+    by_display = {id(node.targets[0]) for node in walk(core)
+                  if isinstance(node, gast.Assign) and len(node.targets) == 1
+                  and isinstance(node.targets[0], gast.Name)
+                  and isinstance(node.value, (gast.Dict, gast.List))}
+    names, other = set(), {a.id for a in core.args.posonlyargs + core.args.args
+                           + core.args.kwonlyargs}
+    for node in walk(core):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            (names if id(node) in by_display else other).add(node.id)
+    return names - other
+
+
 def _in_execution_order(body: Sequence[gast.stmt]):
     """The simple statements as they may run: a loop body twice (its second pass sees what
     the first left shared), both branches of an ``if``."""
@@ -207,9 +276,21 @@ def _read_after(body: Sequence[gast.stmt], live: set[str], later: dict[int, set[
     return live
 
 
+def _shared_part(operation: Operation, value: gast.AST) -> gast.AST:
+    """The part of a statement's value whose memory its result may share: the first
+    argument of a helper that reads the others only for their shape and dtype."""
+    if isinstance(value, gast.Call) and value.args and not value.keywords:
+        try:
+            if operation.function in _FIRST_ARGUMENT_ONLY:
+                return value.args[0]
+        except TypeError:  # an unhashable callable
+            pass
+    return value
+
+
 def _is_fresh(operation: Operation) -> bool:
     value = getattr(operation.statement, "value", None)
-    if isinstance(value, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Constant)):
+    if isinstance(value, _FRESH_EXPRESSIONS):
         return True
     if operation.kind == "inactive" and not isinstance(value, (gast.Subscript, gast.Attribute)):
         return True

@@ -58,6 +58,21 @@ def test_augmented_assignment_to_a_new_value_is_fine():
     np.testing.assert_allclose(s2sad.grad(function)(np.array([1.0, 2.0])), [4.0, 8.0])
 
 
+def test_an_alias_made_in_one_branch_does_not_reach_the_other():
+    """z = y on one path does not make y += x on the other write into z's memory; on the
+    same path it does."""
+    source = ("def f(x, c):\n    y = x * 1.0\n    z = x * 2.0\n    if c > 0.0:\n"
+              "        z = y\n{}    else:\n        y += x\n    return np.sum(y * z)\n")
+    function = function_from_source(source.format(""), {"np": np}, filename="user_code.py")
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(s2sad.grad(function)(x, -1.0), 8 * x)
+    np.testing.assert_allclose(s2sad.grad(function)(x, 1.0), 2 * x)
+    same_path = source.format("        y += x\n")
+    function = function_from_source(same_path, {"np": np}, filename="user_code.py")
+    with pytest.raises(UnsupportedSyntaxError, match="augmented assignment to 'y'"):
+        s2sad.grad(function)(x, 1.0)
+
+
 @pytest.mark.parametrize("body, message, position", REJECTED, ids=[r[1] for r in REJECTED])
 def test_rejected_construct(body, message, position):
     source = f"def f(x):\n    {body}\n    return x\n"

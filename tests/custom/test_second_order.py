@@ -449,3 +449,40 @@ def test_hessian_through_a_write_into_the_argument():
     np.testing.assert_allclose(s2sad.jacrev(s2sad.grad(scales_its_first_entry))(x.copy()),
                                closed)
 
+
+
+def aliased_in_one_branch(x, W):
+    g = x
+    h = x
+    for i in range(3):
+        if i > 5:
+            g = g * np.cos(h)
+        else:
+            h = g
+    return np.sum(np.tanh(W @ h))
+
+
+def rows_read_in_one_branch(W, x):
+    V = W
+    acc = 0.0
+    for i in range(2):
+        acc = acc + np.sum(x * np.tanh(W[i]))
+        if i == 0:
+            W = W - 0.1 * np.tanh(V)
+        else:
+            acc = acc + np.sum(np.sin(V[i]) * x)
+    return acc
+
+
+@pytest.mark.parametrize("function, args", [
+    (aliased_in_one_branch, (np.array([0.1, 0.2, -0.3, 0.4]), np.eye(4) * 0.5 + 0.1)),
+    (rows_read_in_one_branch, (np.eye(3) * 0.5 + 0.1, np.array([0.3, -0.2, 0.5]))),
+])
+def test_hvp_through_adjoints_added_in_place_in_a_branch_of_a_loop(function, args):
+    """The gradient adds adjoints in place (g_bar += h_bar, accumulate_at(V_bar, i, ...))
+    in one branch of its reversed loop; what the other branch made them share (g_bar from
+    unbroadcast(g_bar * _t2, g), V_bar from add(V_bar, ...)) is no reason to refuse
+    differentiating it (both were an UnsupportedSyntaxError)."""
+    v = np.linspace(-1.0, 1.0, np.size(args[0])).reshape(np.shape(args[0]))
+    expected = np.tensordot(numeric_hessian(function, args), v, axes=v.ndim)
+    np.testing.assert_allclose(s2sad.hvp(function)(*args, v), expected, rtol=1e-6, atol=1e-8)
