@@ -10,9 +10,13 @@ its line unless it provably cannot:
   a transpose of ``x``, a tuple holding ``x``) and is read afterwards: then the original code
   would change that variable too.
 
-Memory sharing is tracked conservatively through the core (a loop body is walked twice):
-operations known to return a new object (arithmetic, ufuncs, ``math``, reductions,
-products, ``.copy()``) break sharing; anything else is assumed to return a view of its arguments.
+Memory sharing is tracked conservatively through the core (a loop body is walked twice,
+each branch of an ``if`` from what was shared before it): operations known to return a new
+object (arithmetic, ufuncs, ``math``, reductions, products, ``len``, ``.copy()``) break
+sharing; anything else is assumed to return a view of its arguments. Appending to a list,
+popping from it, or writing an entry of a new dict or list leaves what its elements are:
+a name holding an element read from it (``x = xs[k]``, or a value computed from such
+names alone) may still be in use then.
 """
 
 from __future__ import annotations

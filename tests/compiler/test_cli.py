@@ -8,6 +8,8 @@ import textwrap
 import numpy as np
 import pytest
 
+from s2sad.testing.source import function_from_source
+
 USER_FILE = textwrap.dedent("""\
     import math
 
@@ -130,14 +132,14 @@ def test_written_module_includes_the_derivatives_of_called_helpers(tmp_path):
         "def f(x, w):\n    for _ in range(2):\n        x = helper(x, w)\n    return np.sum(x)\n")
     result = run("calls_mod.py", "f", "--wrt", "x,w", "-o", "calls_der.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    check = subprocess.run(
-        [sys.executable, "-c", "import numpy as np, s2sad, calls_der, calls_mod\n"
-         "x = np.array([0.3, 0.5])\n"
-         "mine = calls_der.f_adjoint(x, 0.7)\n"
-         "theirs = s2sad.vjp(calls_mod.f, x, 0.7)[1](1.0)\n"
-         "assert np.allclose(mine[0], theirs[0]) and np.isclose(mine[1], theirs[1])\n"
-         "print('same')"], cwd=tmp_path, capture_output=True, text=True)
-    assert check.stdout.strip() == "same", check.stderr
+    printed = in_fresh_interpreter(
+        "import numpy as np, s2sad, calls_der, calls_mod\n"
+        "x = np.array([0.3, 0.5])\n"
+        "mine = calls_der.f_adjoint(x, 0.7)\n"
+        "theirs = s2sad.vjp(calls_mod.f, x, 0.7)[1](1.0)\n"
+        "assert np.allclose(mine[0], theirs[0]) and np.isclose(mine[1], theirs[1])\n"
+        "print('same')", tmp_path)
+    assert printed == "same"
 
 
 def test_written_module_imports_the_files_own_globals(tmp_path):
@@ -150,34 +152,51 @@ def test_written_module_imports_the_files_own_globals(tmp_path):
     assert printed_gradient("globals_der", tmp_path) == ["[1.", "2.]"]
 
 
+LOOP_FILE = ("import numpy as np\n\n\ndef f(W, xs):\n    h = np.zeros(W.shape[0])\n"
+             "    for t in range(xs.shape[0]):\n        h = np.tanh(W @ h + xs[t])\n"
+             "    return np.sum(np.abs(h) ** 2)\n")
+
+
 def test_written_module_has_what_the_general_version_needs(tmp_path):
     """A loop gets a version for real arguments and a general one, which uses conj: the
-    written module imports it too, and complex arguments get the gradient."""
-    (tmp_path / "loop_mod.py").write_text(
-        "import numpy as np\n\n\ndef f(W, xs):\n    h = np.zeros(W.shape[0])\n"
-        "    for t in range(xs.shape[0]):\n        h = np.tanh(W @ h + xs[t])\n"
-        "    return np.sum(h * h)\n")
-    result = run("loop_mod.py", "-o", "loop_der.py", cwd=tmp_path)
+    written module imports it too, and gives complex arguments the gradient dL/dRe + i
+    dL/dIm (central differences here)."""
+    (tmp_path / "loop_mod.py").write_text(LOOP_FILE)
+    result = run("loop_mod.py", "--wrt", "W", "-o", "loop_der.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    check = subprocess.run(
-        [sys.executable, "-c", "import numpy as np, s2sad, loop_der, loop_mod\n"
-         "rng = np.random.default_rng(0)\n"
-         "W, xs = rng.standard_normal((3, 3)) / 2, rng.standard_normal((4, 3))\n"
-         "for V, ys in ((W, xs), (W + 0.1j * W.T, xs + 0.2j)):\n"
-         "    mine = loop_der.f_adjoint(V, ys)\n"
-         "    theirs = s2sad.vjp(loop_mod.f, V, ys)[1](1.0)[0]\n"
-         "    assert np.allclose(mine, theirs), (mine, theirs)\n"
-         "print('same')"], cwd=tmp_path, capture_output=True, text=True)
-    assert check.stdout.strip() == "same", check.stderr
+    rng = np.random.default_rng(0)
+    real = rng.standard_normal((3, 3)) / 2
+    xs = rng.standard_normal((4, 3))
+    for W in (real, real + 0.1j * real.T):
+        np.save(tmp_path / "W.npy", W)
+        np.save(tmp_path / "xs.npy", xs)
+        in_fresh_interpreter("import numpy as np, loop_der\n"
+                             "W_bar = loop_der.f_adjoint(np.load('W.npy'), np.load('xs.npy'))\n"
+                             "np.save('W_bar.npy', W_bar)", tmp_path)
+        f = function_from_source(LOOP_FILE, filename=str(tmp_path / "loop_mod.py"), name="f")
+        expected = np.zeros_like(W, dtype=complex)
+        for k in np.ndindex(W.shape):
+            for step in (1e-6, 1e-6j):
+                moved = np.zeros_like(W, dtype=complex)
+                moved[k] = step
+                expected[k] += (f(W + moved, xs) - f(W - moved, xs)) / 2e-6 * step / abs(step)
+        W_bar = np.load(tmp_path / "W_bar.npy")
+        np.testing.assert_allclose(W_bar, expected if np.iscomplexobj(W) else expected.real,
+                                   rtol=1e-6, atol=1e-9)
+
+
+def in_fresh_interpreter(code: str, cwd) -> str:
+    """What ``code`` prints, run by a fresh interpreter in ``cwd`` (it must succeed)."""
+    check = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                           text=True)
+    assert check.returncode == 0, check.stderr
+    return check.stdout.strip()
 
 
 def printed_gradient(module: str, cwd) -> list[str]:
     """What a fresh interpreter prints for ``module.f_adjoint(np.zeros(2))``."""
-    check = subprocess.run([sys.executable, "-c", f"import numpy as np, {module}\n"
-                            f"print({module}.f_adjoint(np.zeros(2)))"], cwd=cwd,
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    return check.stdout.split()
+    return in_fresh_interpreter(f"import numpy as np, {module}\n"
+                                f"print({module}.f_adjoint(np.zeros(2)))", cwd).split()
 
 
 def test_vector_mode_from_the_command_line(tmp_path):

@@ -6,38 +6,18 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grads
 from s2sad.testing.source import function_from_source
+from tests.compiler import corpus_checks as checks
 from tests.compiler.random_programs import array_program, scalar_program
 
 FAMILIES = {"scalar": scalar_program, "array": array_program}
 SEEDS = {"scalar": range(150), "array": range(100)}
 CASES = [(family, seed) for family in FAMILIES for seed in SEEDS[family]]
-STEP = 1e-6  # of the central finite differences
 
 
 def _load(program, path):
     path.write_text(program.source)
     return function_from_source(program.source, filename=str(path), name="f")
-
-
-def _numeric_gradient(function, args):
-    """Central finite differences in each element of each argument."""
-    gradient = []
-    for position, arg in enumerate(args):
-        base = np.array(arg, dtype=float)
-        part = np.zeros_like(base)
-        for index in np.ndindex(base.shape):
-            values = []
-            for sign in (1, -1):
-                moved = base.copy()
-                moved[index] += sign * STEP
-                shifted = list(args)
-                shifted[position] = float(moved) if np.ndim(arg) == 0 else moved
-                values.append(np.asarray(function(*shifted), dtype=float))
-            part[index] = (values[0] - values[1]) / (2 * STEP)
-        gradient.append(float(part) if np.ndim(arg) == 0 else part)
-    return gradient
 
 
 def _along(function, args, direction, step=1e-4):
@@ -79,11 +59,8 @@ def test_random_program(family, seed, tmp_path):
     f = _load(program, tmp_path / f"{family}_{seed}.py")
     args = program.args
     try:
-        check_grads(f, args)
-        positions = tuple(range(len(args)))
-        gradient = s2sad.grad(f, wrt=positions)(*args)
-        for got, want in zip(gradient, _numeric_gradient(f, args)):
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7, err_msg="grad")
+        checks.check_forward_and_reverse(f, args)
+        checks.check_grad_against_finite_differences(f, args)
         if seed % 3 == 0:
             _second_derivatives(f, args)
     except Exception as error:
