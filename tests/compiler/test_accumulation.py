@@ -59,9 +59,18 @@ def test_single_precision_parameters_with_double_precision_data():
     W, U, xs = _args(np.float32)
     gW, gU = s2sad.grad(rnn, wrt=(0, 1))(W, U, xs)
     assert gW.dtype == np.float32 and gU.dtype == np.float32
-    reference = s2sad.grad(rnn, wrt=(0, 1))(W.astype(np.float64), U.astype(np.float64), xs)
-    np.testing.assert_allclose(gW, reference[0], rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(gU, reference[1], rtol=1e-5, atol=1e-6)
+    W, U = W.astype(np.float64), U.astype(np.float64)  # the same values, differenced
+    for gradient, position in ((gW, 0), (gU, 1)):
+        numeric = np.zeros(gradient.shape)
+        for k in np.ndindex(gradient.shape):
+            args = [W, U, xs]
+            moved = args[position].copy()
+            moved[k] += 1e-6
+            up = rnn(*[moved if i == position else a for i, a in enumerate(args)])
+            moved[k] -= 2e-6
+            down = rnn(*[moved if i == position else a for i, a in enumerate(args)])
+            numeric[k] = (up - down) / 2e-6
+        np.testing.assert_allclose(gradient, numeric, rtol=1e-5, atol=1e-6)
 
 
 def test_a_loop_that_does_not_run_leaves_zeros():
