@@ -15,6 +15,7 @@ def f(x):
 from __future__ import annotations
 
 import ast
+import math
 import re
 
 import astor
@@ -78,6 +79,8 @@ def to_ast(node):
     if not isinstance(node, gast.AST):
         return node
     kind = type(node)
+    if kind is gast.Constant:
+        return _constant(node.value)
     if kind is gast.arguments:
         return ast.arguments(**{field: _args(getattr(node, field))
                                 if field in _ARGUMENT_NAMES else to_ast(getattr(node, field))
@@ -99,6 +102,22 @@ def to_ast(node):
             value = _CONTEXTS.get(type(value)) or to_ast(value)
         values[field] = value
     return target(**values)
+
+
+def _constant(value) -> ast.expr:
+    """A literal as an expression the printer writes with its value: a negative number as
+    the negation of its magnitude (``(-2.0) ** 2``, not ``-2.0 ** 2``, which is ``-4.0``),
+    a complex number as the sum of its parts (the signs of its zero parts are not
+    all kept: Python has no literal for ``complex(-0.0, 0.0)``)."""
+    if type(value) in (int, float) and (value < 0 or value == 0 and math.copysign(1, value) < 0):
+        return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=-value))
+    if type(value) is complex and (value.real or math.copysign(1, value.real) < 0
+                                   or math.copysign(1, value.imag) < 0):
+        imaginary = ast.Constant(value=abs(value.imag) * 1j)
+        if math.copysign(1, value.imag) < 0:
+            imaginary = ast.UnaryOp(op=ast.USub(), operand=imaginary)
+        return ast.BinOp(left=_constant(value.real), op=ast.Add(), right=imaginary)
+    return ast.Constant(value=value)
 
 
 #: a load or store context is one object in Python's own trees too

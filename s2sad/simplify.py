@@ -161,7 +161,9 @@ def _static(node: gast.AST):
         values = [_static(v) for v in node.values]
         if any(v is _UNKNOWN for v in values):
             return _UNKNOWN
-        return all(values) if isinstance(node.op, gast.And) else any(values)
+        # the operand that decides, as Python's and/or give it (``0 or 5`` is 5, not True)
+        wanted = not isinstance(node.op, gast.And)
+        return next((v for v in values[:-1] if bool(v) is wanted), values[-1])
     if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
         value = _static(node.operand)
         return _UNKNOWN if value is _UNKNOWN else not value
