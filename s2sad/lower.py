@@ -151,9 +151,10 @@ class JumpLowering:
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         node = self._checkpoint_calls(node)
         node = self._recursive_calls(node)
-        body = self._block(node.body, loops=0)
-        if not always_jumps(body):
-            body = body + _located([gast.Return(value=None)], node.body[-1])
+        # falling off the end returns None: that return is placed like any other, so a
+        # test after a loop that may return holds it in the branch where the loop did not
+        body = self._block(node.body + _located([gast.Return(value=None)], node.body[-1]),
+                           loops=0)
         returns = [s for s in walk(gast.Module(body=body, type_ignores=[]))
                    if isinstance(s, gast.Return)]
         if len(returns) > 1 or returns[0] is not body[-1]:
@@ -272,7 +273,8 @@ class JumpLowering:
         lowered = copy.copy(loop)
         lowered.orelse = []
         lowered.body = self._block(header + body, loops + 1) or [gast.Pass()]
-        has_return = any(isinstance(n, gast.Return) for n in walk(loop))
+        # (a return in the else block is the enclosing block's, lowered with it below)
+        has_return = any(isinstance(n, gast.Return) for s in loop.body for n in walk(s))
         result = _located(before, loop) + [lowered]
         if has_return:  # leave the enclosing loop too, or return from the function
             leave = gast.Break() if loops else gast.Return(value=_name(self.result))
