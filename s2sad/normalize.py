@@ -188,8 +188,8 @@ class Normalizer:
             pass  # in tail position (see s2sad.lower): the body simply ends
         elif isinstance(node, gast.If):
             test = self._atom(node.test)
-            self._emit(gast.If(test=test, body=self._block(node.body) or [gast.Pass()],
-                               orelse=self._block(node.orelse)))
+            self._emit_if(test, self._block(node.body) or [gast.Pass()],
+                          self._block(node.orelse))
         elif isinstance(node, gast.For):
             iterable = node.iter
             if isinstance(iterable, gast.Call):  # range(...)
@@ -329,7 +329,7 @@ class Normalizer:
             body = self._capture(lambda: self._emit(assign(temp, self._operation(node.body))))
             orelse = self._capture(
                 lambda: self._emit(assign(temp, self._operation(node.orelse))))
-            self._emit(gast.If(test=test, body=body, orelse=orelse))
+            self._emit_if(test, body, orelse)
             return _load(temp)
         elif isinstance(node, gast.BoolOp):  # short-circuit: later operands in branches
             temp = self.namer.temp()
@@ -351,7 +351,23 @@ class Normalizer:
         branch = self._capture(evaluate_next)
         test = _load(temp) if isinstance(op, gast.And) else gast.UnaryOp(op=gast.Not(),
                                                                            operand=_load(temp))
-        self._emit(gast.If(test=test, body=branch, orelse=[]))
+        self._emit_if(test, branch, [])
+
+    def _emit_if(self, test: gast.expr, body: list[gast.stmt], orelse: list[gast.stmt]) -> None:
+        """``if test: body else: orelse``, its test a value the branches leave alone.
+
+        The reverse sweep replays a branch by its test, evaluated when the branch has run:
+        a test reading a name the branch rebinds or changes in place (``_t = lam; if not
+        _t: _t = 0.5 * x`` for ``lam or 0.5 * x``) is first taken into a temporary of its
+        own (``_c = not _t; if _c: ...``), as the truth value Python's ``if`` computes."""
+        tested = test.operand if isinstance(test, gast.UnaryOp) else test
+        if isinstance(tested, gast.Name) and tested.id in _changed_names(body + orelse):
+            decision = self.namer.temp()
+            negated = isinstance(test, gast.UnaryOp)
+            self._emit(assign(decision, gast.UnaryOp(op=gast.Not(), operand=tested)))
+            test = _load(decision) if negated else gast.UnaryOp(op=gast.Not(),
+                                                                operand=_load(decision))
+        self._emit(gast.If(test=test, body=body, orelse=orelse))
 
     def _callee(self, func: gast.expr) -> gast.expr:
         if isinstance(func, gast.Name) or self._is_global_chain(func):
@@ -378,6 +394,24 @@ class Normalizer:
         if isinstance(index, gast.Tuple):
             return gast.Tuple(elts=[self._index(e) for e in index.elts], ctx=gast.Load())
         return self._atom(index)
+
+
+def _changed_names(statements: list[gast.stmt]) -> set[str]:
+    """Names that ``statements`` rebind, write into (``x[i] = v``, ``x.a = v``) or call a
+    method of (``xs.pop()``)."""
+    changed: set[str] = set()
+    for node in walk(gast.Module(body=statements, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
+            changed.add(node.id)
+        elif isinstance(node, (gast.Subscript, gast.Attribute)) and isinstance(
+                node.ctx, (gast.Store, gast.Del)) or isinstance(node, gast.Call) and \
+                isinstance(node.func, gast.Attribute):
+            root = node.func if isinstance(node, gast.Call) else node
+            while isinstance(root, (gast.Subscript, gast.Attribute)):
+                root = root.value
+            if isinstance(root, gast.Name):
+                changed.add(root.id)
+    return changed
 
 
 def _read_names(node: gast.expr) -> set[str]:
