@@ -346,15 +346,21 @@ class JumpLowering:
             loop.snapshots = options.get("snapshots", _constant(100))
             loop.schedule = options.get("schedule", _constant("binomial"))
             iterable = loop.iter
-        if self._builtin(iterable, range) and isinstance(target, gast.Name):
-            return loop, [], []
-        if (self._builtin(iterable, reversed) and len(iterable.args) == 1
-                and self._builtin(iterable.args[0], range) and isinstance(target, gast.Name)):
-            backwards = gast.Subscript(value=iterable.args[0], slice=gast.Slice(
-                lower=None, upper=None, step=_constant(-1)), ctx=gast.Load())
-            return _with_iter(loop, backwards), [], []
         assigned = {n.id for s in loop.body for n in walk(s)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        over_range = self._builtin(iterable, range)
+        if (self._builtin(iterable, reversed) and len(iterable.args) == 1
+                and self._builtin(iterable.args[0], range)):
+            over_range = True
+            loop = _with_iter(loop, gast.Subscript(value=iterable.args[0], slice=gast.Slice(
+                lower=None, upper=None, step=_constant(-1)), ctx=gast.Load()))
+        if over_range and isinstance(target, gast.Name):
+            if target.id not in assigned:
+                return loop, [], []
+            # the body rebinds the loop variable: the loop runs over an index of its own
+            index = self.namer.fresh("_k")
+            header = [_assign(_as_store(target), _name(index))]
+            return _with_target(loop, index), [], _located(header, loop)
         before: list[gast.stmt] = []
 
         def sequence(node: gast.expr) -> gast.expr:

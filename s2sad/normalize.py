@@ -161,12 +161,16 @@ class Normalizer:
                 return
             self._emit(gast.Expr(value=value))
         elif isinstance(node, gast.Assign):
-            value = node.value
-            for target in node.targets[1:]:  # a = b = e: evaluate once, bind each
-                atom = self._atom(value)
+            if len(node.targets) == 1:
+                self._bind(node.targets[0], node.value)
+                return
+            # a = b = e: evaluated once, bound left to right (i = xs[i] = 1 writes xs[1])
+            atom = self._atom(node.value)
+            if isinstance(atom, gast.Name) and atom.id in _changed_names(
+                    [gast.Assign(targets=node.targets, value=atom, type_comment=None)]):
+                atom = _load(self._hoist(atom))
+            for target in node.targets:
                 self._bind(target, atom)
-                value = atom
-            self._bind(node.targets[0], value)
         elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Subscript):
             # x[i] += v: the index evaluated once, read, combined, written back
             target = self._subscript_target(node.target)
@@ -254,9 +258,9 @@ class Normalizer:
         names = []
         nested = []
         for element in target.elts:
-            if isinstance(element, gast.Name):
+            if isinstance(element, gast.Name) and not nested:
                 names.append(element.id)
-            else:
+            else:  # from the first nested target on, bound in order after the unpacking
                 temp = self.namer.temp()
                 names.append(temp)
                 nested.append((element, temp))
@@ -295,7 +299,13 @@ class Normalizer:
             )
         elif isinstance(node, gast.UnaryOp):
             result = gast.UnaryOp(op=node.op, operand=self._atom(node.operand))
-        elif isinstance(node, gast.Compare):  # a chain a < b < c evaluates every operand
+        elif isinstance(node, gast.Compare) and len(node.ops) > 1:
+            # a < b < c is (a < b) and (b < c), b evaluated once, c only if a < b
+            temp = self.namer.temp()
+            left = self._atom(node.left)
+            self._comparisons(temp, left, node.ops, node.comparators)
+            return _load(temp)
+        elif isinstance(node, gast.Compare):
             result = gast.Compare(
                 left=self._atom(node.left),
                 ops=node.ops,
@@ -352,6 +362,13 @@ class Normalizer:
         test = _load(temp) if isinstance(op, gast.And) else gast.UnaryOp(op=gast.Not(),
                                                                            operand=_load(temp))
         self._emit_if(test, branch, [])
+
+    def _comparisons(self, temp: str, left: gast.expr, ops: list, operands: list) -> None:
+        right = self._atom(operands[0])
+        self._emit(assign(temp, gast.Compare(left=left, ops=[ops[0]], comparators=[right])))
+        if len(ops) > 1:
+            rest = self._capture(lambda: self._comparisons(temp, right, ops[1:], operands[1:]))
+            self._emit_if(_load(temp), rest, [])
 
     def _emit_if(self, test: gast.expr, body: list[gast.stmt], orelse: list[gast.stmt]) -> None:
         """``if test: body else: orelse``, its test a value the branches leave alone.

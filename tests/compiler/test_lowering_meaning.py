@@ -400,3 +400,119 @@ def array_loop_return(x):
 @pytest.mark.parametrize("x", [np.array([0.5, 0.7, 1.5, 2.0]), np.array([0.5, 0.2])])
 def test_array_loop_return(x):
     check_grads(array_loop_return, (x,))
+
+
+# -- other rewrites: each keeps Python's order and short-circuits ------------------------
+
+def loop_variable_rebound(x):
+    s = 0.0
+    for i in range(3):
+        i = i * 2
+        s = s + x * i
+    return s * x
+
+
+def loop_variable_rebound_backwards(x):
+    s = x
+    for i in reversed(range(4)):
+        i = i + 0.5
+        s = s * i * x
+    return s
+
+
+def chained_targets(x):
+    xs = [0.0, 0.0, 0.0]
+    i = 0
+    i = xs[i] = 1
+    return xs[0] * x + xs[1] * x * x + i
+
+
+def unpacking_order(x):
+    xs = [0.0, 0.0]
+    i = 0
+    xs[i], i = x * 2.0, 1
+    return xs[0] * x + xs[1] + i * x
+
+
+def chained_comparison(x):
+    y = 0.0
+    if 0.5 < x < 2.0:
+        y = x * x
+    return y + x
+
+
+def _fifth(xs):
+    return xs[5]
+
+
+def chained_comparison_short_circuits(x, xs):
+    # xs[5] is never read when the first comparison fails, as in Python
+    if x > 10.0 < _fifth(xs):
+        return x * xs[5]
+    return x * x
+
+
+def continue_in_nested_branches(x):
+    s = 0.0
+    for i in range(6):
+        if i % 2 == 0:
+            if i == 2:
+                continue
+            s = s + x
+        else:
+            if i == 3:
+                continue
+        s = s * x
+    return s
+
+
+def nested_conditional_expressions(x):
+    return (x * x if x > 1 else x * 3) if x < 5 else (x if x > 10 else 2 * x)
+
+
+def while_else_with_break(x):
+    n = 0
+    while n < 5:
+        n += 1
+        if x * n > 4.0:
+            break
+        x = x * 1.1
+    else:
+        x = x * x
+    return x
+
+
+@pytest.mark.parametrize("function, x", [
+    (loop_variable_rebound, 1.3), (loop_variable_rebound_backwards, 1.3),
+    (chained_targets, 1.3), (unpacking_order, 1.3), (chained_comparison, 1.3),
+    (chained_comparison, 2.5), (continue_in_nested_branches, 1.3),
+    (nested_conditional_expressions, 1.3), (nested_conditional_expressions, 0.5),
+    (nested_conditional_expressions, 7.0), (while_else_with_break, 1.3),
+    (while_else_with_break, 0.3),
+])
+def test_other_rewrites(function, x):
+    check_scalar(function, x)
+
+
+def test_other_rewrites_closed_forms():
+    assert s2sad.grad(loop_variable_rebound)(1.3) == pytest.approx(12 * 1.3)
+    assert s2sad.jvp(chained_targets, (1.3,), (1.0,)) == pytest.approx((2.69, 2.6))
+    assert s2sad.jvp(unpacking_order, (1.3,), (1.0,)) == pytest.approx((4.68, 6.2))
+
+
+def test_chained_comparison_short_circuits():
+    xs = [1.0]
+    assert s2sad.grad(chained_comparison_short_circuits, wrt=0)(1.5, xs) == 3.0
+    assert s2sad.jvp(chained_comparison_short_circuits, (1.5, xs), (1.0, None)) == (2.25, 3.0)
+
+
+def array_chain(x):
+    return np.sum(x) if 0.0 < x < 1.0 else np.sum(x * x)
+
+
+def test_chained_comparison_of_arrays_raises_as_python_does():
+    with pytest.raises(ValueError):
+        array_chain(np.array([0.5, 0.7]))
+    with pytest.raises(ValueError):
+        s2sad.grad(array_chain)(np.array([0.5, 0.7]))
+    assert s2sad.grad(array_chain)(np.array([0.5])) == pytest.approx([1.0])
