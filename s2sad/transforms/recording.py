@@ -221,6 +221,7 @@ class RecordingPlan:
                 node = self.nodes[key]
                 if self.emitted[key]:
                     read = read | names_read(statement.test)
+                    _check_replayable(statement)
                 # the zeros filled in at the end of a reversed branch read the values from
                 # before it; those made before the reversed branch, the values after it
                 read = (self._flow(statement.body, read | self._reads_of(node.fills_body),
@@ -675,6 +676,25 @@ class RecordingPlan:
         out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
                             orelse=[], type_comment=None))
         return out
+
+
+def _check_replayable(branch: gast.If) -> None:
+    """The reversed branch evaluates its test once the branch has run: normalization
+    makes sure nothing in the branch changes what the test reads."""
+    tested = names_read(branch.test)
+    for statement in _walk_simple(branch.body + branch.orelse):
+        if tested & set(targets_of(statement)):
+            raise AssertionError(f"a branch changes its own test {sorted(tested)}")
+
+
+def _walk_simple(body: list[gast.stmt]):
+    for statement in body:
+        if isinstance(statement, gast.If):
+            yield from _walk_simple(statement.body + statement.orelse)
+        elif isinstance(statement, (gast.For, gast.While)):
+            yield from _walk_simple(statement.body)
+        else:
+            yield statement
 
 
 def _shape_only_arguments() -> dict:
