@@ -196,11 +196,20 @@ class Normalizer:
                           self._block(node.orelse))
         elif isinstance(node, gast.For):
             iterable = node.iter
+            # the reversed loop evaluates its range again once the loop has run: a name
+            # the body changes is read into a temporary first
+            changed = _changed_names(node.body)
+
+            def bound(atom: gast.expr) -> gast.expr:
+                if isinstance(atom, gast.Name) and atom.id in changed:
+                    return _load(self._hoist(atom))
+                return atom
+
             if isinstance(iterable, gast.Call):  # range(...)
-                iterable = gast.Call(func=iterable.func, args=[self._atom(a) for a in
+                iterable = gast.Call(func=iterable.func, args=[bound(self._atom(a)) for a in
                                                                iterable.args], keywords=[])
             else:
-                iterable = self._atom(iterable)
+                iterable = bound(self._atom(iterable))
             loop = gast.For(target=node.target, iter=iterable,
                             body=self._block(node.body) or [gast.Pass()], orelse=[],
                             type_comment=None)

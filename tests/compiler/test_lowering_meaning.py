@@ -516,3 +516,20 @@ def test_chained_comparison_of_arrays_raises_as_python_does():
     with pytest.raises(ValueError):
         s2sad.grad(array_chain)(np.array([0.5, 0.7]))
     assert s2sad.grad(array_chain)(np.array([0.5])) == pytest.approx([1.0])
+
+
+def range_bound_changed(x, step=1):
+    n = 3
+    for i in range(n):
+        n = n + step
+        x = x * (i + 1.5)
+    return np.sum(x * x)
+
+
+@pytest.mark.parametrize("step", [1, -1])
+@pytest.mark.parametrize("x", [1.3, np.array([1.3, -0.4])])
+def test_range_bound_changed_by_the_body(x, step):
+    factor = 1.5 * 2.5 * 3.5
+    expected = 2 * factor ** 2 * np.asarray(x)
+    assert np.allclose(s2sad.grad(range_bound_changed)(x, step), expected, rtol=1e-12)
+    check_grads(range_bound_changed, (x, step), wrt=(0,))
