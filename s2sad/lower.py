@@ -239,6 +239,20 @@ class JumpLowering:
             for part in hoisted + [statement]:
                 lowered.extend(self._statement(part, loops))
             return lowered
+        head = "test" if isinstance(statement, gast.If) else "iter" \
+            if isinstance(statement, gast.For) else None
+        if head and _has_comprehension(getattr(statement, head)):
+            # an if's test or a for's sequence: evaluated once, before the statement
+            carrier = gast.Expr(value=getattr(statement, head))
+            for field in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+                setattr(carrier, field, getattr(carrier.value, field, None))
+            hoisted, carrier = self._comprehensions(carrier)
+            statement = copy.copy(statement)
+            setattr(statement, head, carrier.value)
+            lowered = []
+            for part in hoisted + [statement]:
+                lowered.extend(self._statement(part, loops))
+            return lowered
         if isinstance(statement, gast.Return) and loops:
             value = statement.value if statement.value is not None else _constant(None)
             self.returned = self.returned or self.namer.fresh("_returned")
@@ -298,6 +312,28 @@ class JumpLowering:
                 name = self.namer.numbered("_list")
                 hoisted.append(_assign(name, gast.List(elts=[], ctx=gast.Load())))
                 hoisted.append(self._comprehension_loop(node, name))
+                return gast.copy_location(_name(name), node)
+
+            # a comprehension Python evaluates only on some paths stays on those paths:
+            # a if c else [...] and a or [...] become branches assigning a variable
+            def visit_IfExp(inner, node: gast.IfExp) -> gast.expr:  # noqa: N805
+                if not (_has_comprehension(node.body) or _has_comprehension(node.orelse)):
+                    return inner.generic_visit(node)
+                name = self.namer.fresh("_choice")
+                hoisted.append(gast.If(test=node.test, body=[_assign(name, node.body)],
+                                       orelse=[_assign(name, node.orelse)]))
+                return gast.copy_location(_name(name), node)
+
+            def visit_BoolOp(inner, node: gast.BoolOp) -> gast.expr:  # noqa: N805
+                rest = node.values[1:]
+                if not any(_has_comprehension(v) for v in rest):
+                    return inner.generic_visit(node)
+                name = self.namer.fresh("_either")
+                hoisted.append(_assign(name, node.values[0]))
+                later = rest[0] if len(rest) == 1 else gast.BoolOp(op=node.op, values=rest)
+                test = _name(name) if isinstance(node.op, gast.And) else gast.UnaryOp(
+                    op=gast.Not(), operand=_name(name))
+                hoisted.append(gast.If(test=test, body=[_assign(name, later)], orelse=[]))
                 return gast.copy_location(_name(name), node)
 
             def visit_GeneratorExp(inner, node: gast.GeneratorExp) -> gast.expr:  # noqa: N805
@@ -475,6 +511,10 @@ class JumpLowering:
             else:
                 out.append(statement)  # loops hold no return any more
         return out
+
+
+def _has_comprehension(node: gast.AST) -> bool:
+    return any(isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in walk(node))
 
 
 def _renamed(node: gast.AST, renames: dict[str, str]) -> gast.AST:

@@ -533,3 +533,48 @@ def test_range_bound_changed_by_the_body(x, step):
     expected = 2 * factor ** 2 * np.asarray(x)
     assert np.allclose(s2sad.grad(range_bound_changed)(x, step), expected, rtol=1e-12)
     check_grads(range_bound_changed, (x, step), wrt=(0,))
+
+
+# -- comprehensions: evaluated where and when Python evaluates them ----------------------
+
+def comprehension_in_if_test(x):
+    if sum([v * x for v in (1.0, 2.0)]) > 1.0:
+        return x * x
+    return x
+
+
+def generator_in_if_test(x):
+    if sum(x * a for a in range(3)) > 1.0:
+        return x * x
+    return x
+
+
+def comprehension_as_sequence(x):
+    s = 0.0
+    for v in [x * a for a in range(3)]:
+        s = s + v * v
+    return s
+
+
+def comprehension_in_branch(x, xs):
+    return sum([x / v for v in xs]) if xs[0] != 0.0 else x * x
+
+
+def comprehension_after_or(x, xs):
+    return (xs[0] == 0.0 and x * x) or sum([x / v for v in xs])
+
+
+@pytest.mark.parametrize("function", [comprehension_in_if_test, generator_in_if_test,
+                                      comprehension_as_sequence])
+@pytest.mark.parametrize("x", [0.2, 1.3])
+def test_comprehensions_in_tests_and_sequences(function, x):
+    check_scalar(function, x)
+
+
+@pytest.mark.parametrize("function", [comprehension_in_branch, comprehension_after_or])
+@pytest.mark.parametrize("xs, slope", [([0.0], 2.6), ([2.0, 4.0], 0.75)])
+def test_comprehensions_only_on_their_path(function, xs, slope):
+    # with xs[0] == 0 Python never divides by it, nor may the derivatives
+    assert s2sad.grad(function)(1.3, xs) == pytest.approx(slope)
+    assert s2sad.jvp(function, (1.3, xs), (1.0, [0.0] * len(xs)))[1] == pytest.approx(slope)
+    check_grads(function, (1.3, xs), wrt=(0,))
