@@ -2,7 +2,8 @@
 
 After this pass, on the user's (not yet normalized) tree:
 
-- every ``for`` loop runs over ``range(...)`` (or a name holding a range): ``for x in xs``
+- every ``for`` loop runs over ``range(...)`` (or a name holding a range), with a loop
+  variable its body does not rebind: ``for x in xs``
   becomes ``for _k in range(len(xs)): x = xs[_k]``, and likewise ``enumerate``, ``zip`` and
   ``reversed`` (``check_sequence(xs)`` first: a dict, a set or a generator is an error);
 - ``continue`` and ``break`` sit in tail position: nothing in their loop body runs after

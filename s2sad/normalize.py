@@ -8,8 +8,9 @@ Core grammar (after ``s2sad.lower``, which structures loops and jumps)::
             | NAME, NAME, ... = atom | call    (flat tuple unpacking)
             | call                             (an expression statement)
             | assert ... | pass
-            | if atom: stmt+ else: stmt*     (or if not atom: ...)
-            | for NAME in range(atom, ...) | NAME: stmt+
+            | if atom: stmt+ else: stmt*     (or if not atom: ...; no statement of either
+                                                branch changes what the test reads)
+            | for NAME in range(atom, ...) | NAME: stmt+    (atoms the body leaves alone)
             | while atom: stmt+                (the statements computing the test end the
                                                 body again)
             | break                            (in tail position only)
