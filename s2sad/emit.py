@@ -80,7 +80,7 @@ def to_ast(node):
         return node
     kind = type(node)
     if kind is gast.Constant:
-        return _constant(node.value)
+        return _constant(node.value, getattr(node, "kind", None))
     if kind is gast.arguments:
         return ast.arguments(**{field: _args(getattr(node, field))
                                 if field in _ARGUMENT_NAMES else to_ast(getattr(node, field))
@@ -104,7 +104,7 @@ def to_ast(node):
     return target(**values)
 
 
-def _constant(value) -> ast.expr:
+def _constant(value, kind=None) -> ast.expr:
     """A literal as an expression the printer writes with its value: a negative number as
     the negation of its magnitude (``(-2.0) ** 2``, not ``-2.0 ** 2``, which is ``-4.0``),
     a complex number as the sum of its parts (the signs of its zero parts are not
@@ -117,7 +117,7 @@ def _constant(value) -> ast.expr:
         if math.copysign(1, value.imag) < 0:
             imaginary = ast.UnaryOp(op=ast.USub(), operand=imaginary)
         return ast.BinOp(left=_constant(value.real), op=ast.Add(), right=imaginary)
-    return ast.Constant(value=value)
+    return ast.Constant(value=value, kind=kind)
 
 
 #: a load or store context is one object in Python's own trees too

@@ -199,7 +199,8 @@ class Normalizer:
             iterable = node.iter
             # the reversed loop evaluates its range again once the loop has run: a name
             # the body changes is read into a temporary first
-            changed = _changed_names(node.body)
+            changed = _changed_names(node.body) | _changed_names(
+                [gast.Assign(targets=[node.target], value=_load("_"), type_comment=None)])
 
             def bound(atom: gast.expr) -> gast.expr:
                 if isinstance(atom, gast.Name) and atom.id in changed:

@@ -578,3 +578,17 @@ def test_comprehensions_only_on_their_path(function, xs, slope):
     assert s2sad.grad(function)(1.3, xs) == pytest.approx(slope)
     assert s2sad.jvp(function, (1.3, xs), (1.0, [0.0] * len(xs)))[1] == pytest.approx(slope)
     check_grads(function, (1.3, xs), wrt=(0,))
+
+
+def loop_variable_is_the_bound(x):
+    n = 3
+    for n in range(n):  # noqa: B020  (range(n) is evaluated once, with n == 3)
+        x = x * (n + 1.5)
+    return np.sum(x * x)
+
+
+@pytest.mark.parametrize("x", [1.3, np.array([1.3, -0.4])])
+def test_loop_variable_is_the_bound(x):
+    expected = 2 * (1.5 * 2.5 * 3.5) ** 2 * np.asarray(x)
+    assert np.allclose(s2sad.grad(loop_variable_is_the_bound)(x), expected, rtol=1e-12)
+    check_grads(loop_variable_is_the_bound, (x,))
