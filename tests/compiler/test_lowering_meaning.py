@@ -592,3 +592,13 @@ def test_loop_variable_is_the_bound(x):
     expected = 2 * (1.5 * 2.5 * 3.5) ** 2 * np.asarray(x)
     assert np.allclose(s2sad.grad(loop_variable_is_the_bound)(x), expected, rtol=1e-12)
     check_grads(loop_variable_is_the_bound, (x,))
+
+
+def test_hessian_and_vector_mode():
+    # hessian is jacfwd(grad(f)): vector forward mode over the reverse sweep
+    assert float(np.squeeze(s2sad.hessian(or_default)(2.0))) == pytest.approx(1.0)
+    assert float(np.squeeze(s2sad.hessian(last_in_for)(1.0))) == pytest.approx(-math.sin(1.0))
+    assert float(np.squeeze(s2sad.hessian(and_or)(0.5))) == pytest.approx(0.0, abs=1e-12)
+    assert float(np.squeeze(s2sad.jacfwd(outer_returns_after_inner_may_return)(2.0))) == \
+        pytest.approx(4.0)
+    assert float(np.squeeze(s2sad.jacfwd(or_default)(2.0))) == pytest.approx(2.0)
