@@ -337,6 +337,32 @@ class JumpLowering:
                 hoisted.append(gast.If(test=test, body=[_assign(name, later)], orelse=[]))
                 return gast.copy_location(_name(name), node)
 
+            def visit_Compare(inner, node: gast.Compare) -> gast.expr:  # noqa: N805
+                if not any(_has_comprehension(c) for c in node.comparators[1:]):
+                    return inner.generic_visit(node)
+                # a < b < [...]: each operand evaluated once, a later one only when the
+                # comparisons before it hold
+                operands = [node.left] + list(node.comparators)
+                result = self.namer.fresh("_either")
+
+                def chain(previous: str, k: int) -> list[gast.stmt]:
+                    if k == len(node.ops) - 1:
+                        right, statements = operands[k + 1], []
+                    else:
+                        held = self.namer.fresh("_operand")
+                        right, statements = _name(held), [_assign(held, operands[k + 1])]
+                    statements.append(_assign(result, gast.Compare(
+                        left=_name(previous), ops=[node.ops[k]], comparators=[right])))
+                    if k < len(node.ops) - 1:
+                        statements.append(gast.If(test=_name(result), body=chain(held, k + 1),
+                                                  orelse=[]))
+                    return statements
+
+                first = self.namer.fresh("_operand")
+                hoisted.append(_assign(first, operands[0]))
+                hoisted.extend(chain(first, 0))
+                return gast.copy_location(_name(result), node)
+
             def visit_GeneratorExp(inner, node: gast.GeneratorExp) -> gast.expr:  # noqa: N805
                 # an argument (sum(f(v) for v in xs)): the same values, made into a list
                 return inner.visit_ListComp(gast.ListComp(elt=node.elt,

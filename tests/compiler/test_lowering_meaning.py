@@ -602,3 +602,17 @@ def test_hessian_and_vector_mode():
     assert float(np.squeeze(s2sad.jacfwd(outer_returns_after_inner_may_return)(2.0))) == \
         pytest.approx(4.0)
     assert float(np.squeeze(s2sad.jacfwd(or_default)(2.0))) == pytest.approx(2.0)
+
+
+def comprehension_in_chain(x, xs):
+    if xs[0] != 0.0 < min([x / v for v in xs]) < 100.0:
+        return x * x * 3.0
+    return x * x
+
+
+@pytest.mark.parametrize("xs, slope", [([0.0], 2.6), ([2.0, 4.0], 7.8), ([0.001], 2.6)])
+def test_comprehension_in_a_chained_comparison(xs, slope):
+    assert s2sad.grad(comprehension_in_chain)(1.3, xs) == pytest.approx(slope)
+    assert s2sad.jvp(comprehension_in_chain, (1.3, xs), (1.0, [0.0] * len(xs)))[1] == \
+        pytest.approx(slope)
+    check_grads(comprehension_in_chain, (1.3, xs), wrt=(0,))
