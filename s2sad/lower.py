@@ -242,6 +242,20 @@ class JumpLowering:
             return lowered
         head = "test" if isinstance(statement, gast.If) else "iter" \
             if isinstance(statement, gast.For) else None
+        if isinstance(statement, gast.While) and _has_comprehension(statement.test) and \
+                not any(isinstance(n, (gast.Break, gast.Continue))
+                        for s in statement.orelse for n in _outside_loops(s)):
+            # a test evaluated again before each iteration: while True: if test: body
+            # else: orelse; break (a break in the else block would leave the wrong loop)
+            loop = copy.copy(statement)
+            loop.test = gast.copy_location(_constant(True), statement.test)
+            loop.body = [gast.copy_location(gast.If(
+                test=statement.test, body=statement.body,
+                orelse=list(statement.orelse) + [gast.copy_location(gast.Break(),
+                                                                    statement)]),
+                statement)]
+            loop.orelse = []
+            return self._statement(loop, loops)
         if head and _has_comprehension(getattr(statement, head)):
             # an if's test or a for's sequence: evaluated once, before the statement
             carrier = gast.Expr(value=getattr(statement, head))
@@ -538,6 +552,14 @@ class JumpLowering:
             else:
                 out.append(statement)  # loops hold no return any more
         return out
+
+
+def _outside_loops(statement: gast.stmt):
+    """``statement`` and the statements inside it that are not inside a loop of its own."""
+    yield statement
+    if isinstance(statement, gast.If):
+        for inner in statement.body + statement.orelse:
+            yield from _outside_loops(inner)
 
 
 def _has_comprehension(node: gast.AST) -> bool:

@@ -616,3 +616,31 @@ def test_comprehension_in_a_chained_comparison(xs, slope):
     assert s2sad.jvp(comprehension_in_chain, (1.3, xs), (1.0, [0.0] * len(xs)))[1] == \
         pytest.approx(slope)
     check_grads(comprehension_in_chain, (1.3, xs), wrt=(0,))
+
+
+def comprehension_in_while_test(x):
+    n = 0
+    while sum([x * k for k in range(n)]) < 5.0:
+        n += 1
+    return x * n + sum([x * k for k in range(n)])
+
+
+def comprehension_in_while_test_with_else(x):
+    n = 0
+    s = x
+    while sum([s * k for k in range(n)]) < 5.0:
+        n += 1
+        if n > 10:
+            break
+        s = s * 1.1
+    else:
+        s = s * x
+    return s
+
+
+@pytest.mark.parametrize("function", [comprehension_in_while_test,
+                                      comprehension_in_while_test_with_else])
+@pytest.mark.parametrize("x", [0.001, 0.2, 1.3])  # 0.001: the with-else loop breaks
+def test_comprehension_in_while_test(function, x):
+    check_grads(function, (x,))
+    assert s2sad.grad(function)(x) == pytest.approx(_difference(function, x), rel=1e-6)
