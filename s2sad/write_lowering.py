@@ -118,7 +118,7 @@ class WriteLowering:
                     return lowered + self._located(f"{target.id} = None", statement)
             if _flat(target) is not None:
                 array = self._array(_flat(target), statement)
-                return self._positions("flat", array, {"index": target.slice,
+                return self._positions("flat", array, {"index": self._value(target.slice),
                                                        "values": statement.value}, statement)
         if isinstance(statement, gast.AugAssign) and _flat(statement.target) is not None:
             raise self.parsed.error(
@@ -258,6 +258,20 @@ class WriteLowering:
             base = self._resolve(node.value)
             return None if base is None else getattr(base, node.attr, None)
         return None
+
+    def _value(self, index: gast.expr) -> gast.expr:
+        """An index as a value: ``a:b`` as ``slice(a, b, None)``."""
+        if isinstance(index, gast.Slice):
+            none = gast.Constant(value=None, kind=None)
+            parts = [copy_tree(p) if p is not None else copy.copy(none)
+                     for p in (index.lower, index.upper, index.step)]
+            made = gast.Call(func=self._name(self._bind_object(builtins.slice)), args=parts,
+                             keywords=[])
+            return gast.copy_location(made, index)
+        if isinstance(index, gast.Tuple):
+            made = gast.Tuple(elts=[self._value(e) for e in index.elts], ctx=gast.Load())
+            return gast.copy_location(made, index)
+        return index
 
     def _bind_object(self, value: Any) -> str:
         for name, held in self.extra.items():

@@ -6,6 +6,11 @@ and gets no derivative code at all. The analysis is per name and flow-insensitiv
 name is active if any of its definitions is), iterated to a fixed point: conservative,
 never wrong, and exact for the usual one-definition-per-name code.
 
+A call not known to leave its arguments alone (``leaves_arguments_alone``: no rules and no
+nondifferentiable declaration, or a declared writer such as ``shuffle``) may write into
+each array or list it is given: it defines each of them too, from all the values it reads
+(``written_names``). The mutation check then refuses it where such a value is active.
+
 >>> import gast
 >>> from s2sad.analyses.operations import Operation
 >>> def op(target, *reads):
@@ -22,12 +27,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import gast
+
 from s2sad.analyses.operations import Operation, targets_of
+from s2sad.optimize.effects import leaves_arguments_alone
+from s2sad.trees import walk
+
+
+def written_names(operation: Operation) -> list[str]:
+    """The names a call may write into: every name it is given (the array of an array
+    method too), unless it is known to leave its arguments alone. A user's function or
+    method is differentiated through its own source, which its own checks cover."""
+    call = getattr(operation.statement, "value", None)
+    if not isinstance(call, gast.Call) or operation.kind not in ("opaque", "inactive") \
+            or operation.function is None or leaves_arguments_alone(operation.function):
+        return []
+    given = [*call.args, *(k.value for k in call.keywords)]
+    if isinstance(call.func, gast.Attribute):
+        given.append(call.func.value)
+    found: list[str] = []
+    for node in given:
+        for name in walk(node):
+            if isinstance(name, gast.Name) and name.id not in found:
+                found.append(name.id)
+    return found
 
 
 def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set[str]) -> set[str]:
     operations = list(operations)
-    edges = [(op.names_read(), targets_of(op.statement)) for op in operations]
+    edges = []
+    for op in operations:
+        written = written_names(op)
+        reads = op.names_read()
+        edges.append((reads + [n for n in written if n not in reads],
+                      targets_of(op.statement) + written))
     varied = set(inputs)
     changed = True
     while changed:

@@ -153,14 +153,36 @@ class Effects:
                 return False
         except TypeError:  # unhashable
             return False
-        rules = RULES.find(value)
-        if rules is None:
+        if not leaves_arguments_alone(value):
             return False
+        rules = RULES.find(value)
         name = rules.name or ""
         if "random" in name or "random" in (getattr(value, "__module__", None) or ""):
             return False
         # a function without a derivative computes, unless it prints or checks something
         return not rules.nondifferentiable or name.startswith(_COMPUTING)
+
+
+#: functions declared nondifferentiable that write into an argument all the same
+_WRITING_NAMES = frozenset({"shuffle"})
+
+
+def leaves_arguments_alone(function: Any) -> bool:
+    """Whether calling ``function`` is known to write into none of the arrays and lists
+    it is given: a builtin that only computes, or a function the rule registry knows
+    (derivative rules or a nondifferentiable declaration; NumPy's writers, such as
+    ``np.copyto`` or ``ndarray.sort``, have neither). Any other call may write into each
+    of its arguments."""
+    from s2sad.rules import RULES
+
+    try:
+        if function in _PURE_BUILTINS:
+            return True
+    except TypeError:  # unhashable
+        return False
+    if RULES.find(function) is None:
+        return False
+    return getattr(function, "__name__", None) not in _WRITING_NAMES
 
 
 #: where the nondifferentiable functions that only compute come from
