@@ -30,7 +30,7 @@ import numpy as np
 
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.naming import Namer
-from s2sad.runtime.writes import added_at, at_items, at_shape, write_positions
+from s2sad.runtime.writes import added_at, at_items, at_shape, element, write_positions
 from s2sad.trees import copy_tree, walk
 
 
@@ -206,10 +206,10 @@ class WriteLowering:
                                  nodes)
         held, items, values, k = (self.namer.fresh(n) for n in ("_i", "_items", "_b", "_k"))
         names = {f: self._bind_object(o) for f, o in (
-            ("items", at_items), ("shape", at_shape), ("ravel", np.ravel),
+            ("items", at_items), ("shape", at_shape), ("element", element), ("ravel", np.ravel),
             ("broadcast_to", np.broadcast_to), ("range", builtins.range),
             ("len", builtins.len), ("ufunc", ufunc))}
-        operand = f"{array}[{items}[{k}]]"
+        operand = f"{names['element']}({array}, {items}[{k}])"
         lines = [f"{held} = __i", f"{items} = {names['items']}({array}, {held})"]
         if ufunc.nin == 2:
             nodes["__v"] = call.args[2]
@@ -219,7 +219,7 @@ class WriteLowering:
         else:
             applied = f"{names['ufunc']}({operand})"
         lines += [f"for {k} in {names['range']}({names['len']}({items})):",
-                  f"    {operand} = {applied}"]
+                  f"    {array}[{items}[{k}]] = {applied}"]
         return self._located("\n".join(lines), statement, nodes)
 
     # -- pieces ----------------------------------------------------------------------

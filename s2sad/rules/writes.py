@@ -2,17 +2,19 @@
 
 ``added_at(y, i, v)`` (``np.add.at`` on a copy) passes ``y``'s adjoint through and gives
 ``v`` the adjoint read back at ``i`` (summed over what ``v`` was broadcast along); its
-tangent adds ``v``'s tangent at ``i``. The rules are made of functions with rules, so
+tangent adds ``v``'s tangent at ``i``. ``element(y, i)``, a copy of ``y[i]``, has the
+rules of indexing. The rules are made of functions with rules, so
 derivatives of any order follow. The helpers that find positions carry no derivative.
 """
 
 import operator
 
-from s2sad.rules.registry import jvp_rule, nondifferentiable, vjp_rule
+from s2sad.rules.registry import jvp_rule, nondifferentiable, share, vjp_rule
 from s2sad.runtime.core import unbroadcast, zeros_like
-from s2sad.runtime.writes import added_at, at_items, at_shape, write_positions
+from s2sad.runtime.writes import added_at, at_items, at_shape, element, write_positions
 
 nondifferentiable(write_positions, at_items, at_shape)
+share(element, operator.getitem)  # a copy of y[index]
 
 
 @vjp_rule(added_at, "y")

@@ -55,7 +55,7 @@ from s2sad.runtime.pairwise import (
 from s2sad.runtime.rank_one import RankOne, formed, outer_columns
 from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 from s2sad.runtime.tape import RecordingTape
-from s2sad.runtime.writes import added_at, at_items, at_shape, write_positions
+from s2sad.runtime.writes import added_at, at_items, at_shape, element, write_positions
 
 __all__ = [
     "RankOne",
@@ -83,6 +83,7 @@ __all__ = [
     "check_scalar",
     "conj",
     "directions",
+    "element",
     "fit",
     "formed",
     "log_softmax",

@@ -88,3 +88,10 @@ def at_items(y: Any, indices: Any) -> list[tuple[int, ...]]:
 def at_shape(y: Any, indices: Any) -> tuple[int, ...]:
     """The shape of ``y[indices]``: what the value of ``ufunc.at`` is broadcast to."""
     return np.shape(np.empty(np.shape(y), dtype=np.int8)[indices])
+
+
+def element(y: Any, index: Any) -> Any:
+    """``y[index]``, never a view of ``y``: what a ``ufunc.at`` loop reads before it writes
+    the element back (a new value, so a derivative that keeps it may write into ``y``)."""
+    value = y[index]
+    return value.copy() if isinstance(value, np.ndarray) else value

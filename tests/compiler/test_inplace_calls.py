@@ -192,6 +192,7 @@ def test_both_modes_against_central_differences(function, args):
     gradient = s2sad.grad(function)(*args)
     expected = central_gradient(lambda v: function(v, *args[1:]), args[0])
     np.testing.assert_allclose(gradient, expected, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(s2sad.jacfwd(function)(*args), expected, rtol=1e-6, atol=1e-7)
     for a, b in zip(args, before):  # the caller's arrays are left as they were
         np.testing.assert_array_equal(a, b)
 
@@ -211,10 +212,12 @@ def test_put_last_write_wins_in_closed_form():
 
 
 @pytest.mark.parametrize("function, args", [
-    (add_at_repeated, (X3,)), (subtract_at, (X4,)), (put_modes, (X3,)),
+    (add_at_repeated, (X3,)), (subtract_at, (X4,)), (multiply_at, (X4,)),
+    (maximum_minimum_at, (X4,)), (divide_at_2d, (M,)), (put_modes, (X3,)),
     (fill_diagonal_wrap, (X3,)), (copyto_where, (X3[::-1] * 2.0, X3)),
     (flat_writes, (M,)), (putmask_repeating, (M,))],
-    ids=["add_at", "subtract_at", "put", "fill_diagonal", "copyto", "flat", "putmask"])
+    ids=["add_at", "subtract_at", "multiply_at", "maximum_at", "divide_at", "put",
+         "fill_diagonal", "copyto", "flat", "putmask"])
 def test_hessian_vector_products(function, args):
     x = args[0]
     v = np.linspace(-1.0, 1.0, x.size).reshape(x.shape)
