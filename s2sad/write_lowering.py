@@ -274,6 +274,10 @@ class WriteLowering:
         return index
 
     def _bind_object(self, value: Any) -> str:
+        builtin = getattr(value, "__name__", None)
+        if getattr(builtins, builtin or "", None) is value and builtin not in self._locals \
+                and self.parsed.resolve(builtin) is value:  # range, len: as the loops say
+            return builtin
         for name, held in self.extra.items():
             if held is value:
                 return name

@@ -47,7 +47,7 @@ _FRESH_FUNCTIONS = {
 IN_PLACE = ("setitem", "append", "pop", "accumulate", "takeout")
 
 _FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint, runtime.added_at,
-                     runtime.element, len}
+                     runtime.element, runtime.written_part, len}
 #: helpers whose result may share memory only with their first argument: unbroadcast(g, x)
 #: and unreduce(g, x, ...) read x for its shape and dtype
 _FIRST_ARGUMENT_ONLY = {runtime.unbroadcast, runtime.unreduce}

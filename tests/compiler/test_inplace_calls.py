@@ -154,6 +154,19 @@ def fill_call(s):
     return np.sum(y ** 2)
 
 
+def writes_in_a_loop_and_a_branch(x):
+    y = np.zeros((2, 3))
+    for k in range(3):
+        np.add.at(y, np.s_[:, [k, 0]], x[k] * np.array([1.0, -2.0]))
+        if x[k] > 0.0:
+            np.put(y, [k, k + 3], x[k] ** 2)
+        else:
+            np.copyto(y, 0.5 * x[k], where=y > 0.1)
+    np.negative.at(y, (np.array([1, 1, 0]), np.array([2, 2, 2])))  # a unary ufunc
+    np.fill_diagonal(y, x[2], True)
+    return np.sum(np.sin(y) * np.arange(6.0).reshape(2, 3))
+
+
 def written_through_view(a):
     b = a * 1.0
     row = b[0]
@@ -182,10 +195,13 @@ CASES = [
     (setitem_call, (X3,)),
     (flat_writes, (M,)),
     (fill_call, (0.7,)),
+    (writes_in_a_loop_and_a_branch, (X3,)),
+    (writes_in_a_loop_and_a_branch, (-X3,)),
 ]
 
 
-@pytest.mark.parametrize("function, args", CASES, ids=[c[0].__name__ for c in CASES])
+@pytest.mark.parametrize("function, args", CASES,
+                         ids=[f"{c[0].__name__}-{k}" for k, c in enumerate(CASES)])
 def test_both_modes_against_central_differences(function, args):
     check_grads(function, args)  # forward against differences, reverse against forward
     before = [np.copy(a) for a in args]
@@ -224,6 +240,13 @@ def test_hessian_vector_products(function, args):
     product = s2sad.hvp(function)(*args, v)
     expected = central_hvp(lambda u: function(u, *args[1:]), x, v)
     np.testing.assert_allclose(product, expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("function, x", [(multiply_at, X4), (put_modes, X3),
+                                         (fill_diagonal_wrap, X3), (add_at_negative_2d, X3)])
+def test_hessians(function, x):
+    expected = np.array([central_hvp(function, x, e) for e in np.eye(x.size)])
+    np.testing.assert_allclose(s2sad.hessian(function)(x), expected, rtol=1e-4, atol=1e-5)
 
 
 def test_values_match_numpy():
