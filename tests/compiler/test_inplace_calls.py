@@ -1,6 +1,8 @@
 """NumPy calls that write into an array: derivatives against central differences, in both
 modes and to second order, and the writes s2sad refuses, at their line."""
 
+import operator
+
 import numpy as np
 import pytest
 
@@ -167,6 +169,12 @@ def writes_in_a_loop_and_a_branch(x):
     return np.sum(np.sin(y) * np.arange(6.0).reshape(2, 3))
 
 
+def copyto_for_its_value(x):
+    y = np.zeros(3)
+    z = np.copyto(y, x[::-1] ** 2)  # None
+    return np.sum(y * np.arange(3.0)) if z is None else 0.0
+
+
 def written_through_view(a):
     b = a * 1.0
     row = b[0]
@@ -195,6 +203,7 @@ CASES = [
     (setitem_call, (X3,)),
     (flat_writes, (M,)),
     (fill_call, (0.7,)),
+    (copyto_for_its_value, (X3,)),
     (writes_in_a_loop_and_a_branch, (X3,)),
     (writes_in_a_loop_and_a_branch, (-X3,)),
 ]
@@ -286,6 +295,18 @@ def _c_function_for_a_value(x):
     return np.sum(y) + np.sum(mantissa > 0)
 
 
+def _c_setitem(x):
+    y = np.zeros(3)
+    operator.setitem(y, 0, x[0])  # a C function with no rule
+    return np.sum(y)
+
+
+def _c_setitem_for_a_value(x):
+    y = np.zeros(3)
+    nothing = operator.setitem(y, 0, x[0])  # noqa: F841
+    return np.sum(y)
+
+
 def _sorted_in_place(x):
     y = x * 2.0
     r = y.sort()  # noqa: F841
@@ -339,6 +360,8 @@ REFUSED = [
     (_shuffled_for_a_value, r"np\.random\.shuffle\(\.\.\.\) may write into 'y'", 2),
     (_c_function_writes, r"may modify its arguments in place", 2),
     (_c_function_for_a_value, r"np\.frexp\(\.\.\.\) may write into", 2),
+    (_c_setitem, r"may modify its arguments in place", 2),
+    (_c_setitem_for_a_value, r"operator\.setitem\(\.\.\.\) may write into 'y'", 2),
     (_sorted_in_place, r"y\.sort\(\.\.\.\) may write into 'y'", 2),
     (_setfield, r"y\.setfield\(\.\.\.\) writes into the array", 2),
     (_itemset, r"y\.itemset\(\.\.\.\) writes into the array", 2),
