@@ -204,6 +204,12 @@ class WriteLowering:
             helper = self._bind_object(added_at)
             return self._located(f"{array}[...] = {helper}({array}, __i, __v)", statement,
                                  nodes)
+        for builtin in ("range", "len"):
+            if builtin in self._locals or self.parsed.resolve(builtin) is not getattr(
+                    builtins, builtin):
+                raise self.parsed.error(
+                    call, f"{name} becomes a loop calling the builtin {builtin}, which the "
+                    "function's namespace rebinds", f"do not rebind {builtin}")
         held, items, values, k = (self.namer.fresh(n) for n in ("_i", "_items", "_b", "_k"))
         names = {f: self._bind_object(o) for f, o in (
             ("items", at_items), ("shape", at_shape), ("element", element), ("ravel", np.ravel),
@@ -274,10 +280,8 @@ class WriteLowering:
         return index
 
     def _bind_object(self, value: Any) -> str:
-        builtin = getattr(value, "__name__", None)
-        if getattr(builtins, builtin or "", None) is value and builtin not in self._locals \
-                and self.parsed.resolve(builtin) is value:  # range, len: as the loops say
-            return builtin
+        if value is builtins.range or value is builtins.len:  # checked by the caller
+            return value.__name__
         for name, held in self.extra.items():
             if held is value:
                 return name

@@ -10,6 +10,10 @@ update an array in place are not. A function of the user's with registered rules
 as computing only: an unused call of it may be dropped. The tape's ``append`` and ``pop``
 change the tape only, which no moved expression reads.
 
+Only a function the rule registry knows can be pure: ``leaves_arguments_alone`` says
+whether a call is known to write into none of its arguments, the fact the activity
+analysis asks to decide which calls may write into the arrays they are given.
+
 >>> import gast, math
 >>> effects = Effects({"math": math}, stacks={"_tape"})
 >>> parse = lambda text: gast.parse(text).body[0]

@@ -391,3 +391,14 @@ def test_copyto_casting_is_honored():
         f(X3)
     with pytest.raises(TypeError, match="Cannot cast"):
         s2sad.grad(f)(X3)
+
+
+def test_a_ufunc_at_loop_refuses_a_rebound_range():
+    def f(x, range=range):
+        y = np.ones(3)
+        np.multiply.at(y, [0, 0], x[0])
+        return np.sum(y)
+
+    with pytest.raises(UnsupportedSyntaxError, match="builtin range, which the") as caught:
+        s2sad.grad(f)(X3)
+    assert caught.value.lineno == f.__code__.co_firstlineno + 2
