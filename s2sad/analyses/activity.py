@@ -34,16 +34,22 @@ from s2sad.optimize.effects import leaves_arguments_alone
 from s2sad.trees import walk
 
 
-def written_names(operation: Operation) -> list[str]:
-    """The names a call may write into: every name it is given (the array of an array
-    method too), unless it is known to leave its arguments alone. A user's function or
-    method is differentiated through its own source, which its own checks cover."""
+def written_names(operation: Operation, instance: bool = True) -> list[str]:
+    """The names a call may write into: every name it is given, and the object of a
+    method (unless not ``instance``), unless it is known to leave its arguments alone. A
+    method found when called (``"method"``) is a user's, whose own source is checked when
+    it is differentiated, or a builtin one (``xs.reverse()``, ``rng.shuffle(y)``): either
+    may write."""
     call = getattr(operation.statement, "value", None)
-    if not isinstance(call, gast.Call) or operation.kind not in ("opaque", "inactive") \
-            or operation.function is None or leaves_arguments_alone(operation.function):
+    if not isinstance(call, gast.Call):
+        return []
+    if operation.kind != "method" and (
+            operation.kind not in ("opaque", "inactive") or operation.function is None
+            or leaves_arguments_alone(operation.function)):
         return []
     given = [*call.args, *(k.value for k in call.keywords)]
-    if isinstance(call.func, gast.Attribute):
+    if isinstance(call.func, gast.Attribute) and isinstance(call.func.value, gast.Name) \
+            and (instance or operation.kind != "method"):
         given.append(call.func.value)
     found: list[str] = []
     for node in given:
@@ -57,7 +63,9 @@ def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set
     operations = list(operations)
     edges = []
     for op in operations:
-        written = written_names(op)
+        # a method's own object is left out: it would make the object of every method
+        # call given a varied value varied, and its methods refused
+        written = written_names(op, instance=False)
         reads = op.names_read()
         edges.append((reads + [n for n in written if n not in reads],
                       targets_of(op.statement) + written))

@@ -402,3 +402,26 @@ def test_a_ufunc_at_loop_refuses_a_rebound_range():
     with pytest.raises(UnsupportedSyntaxError, match="builtin range, which the") as caught:
         s2sad.grad(f)(X3)
     assert caught.value.lineno == f.__code__.co_firstlineno + 2
+
+
+def _generator_shuffles_for_a_value(x):
+    rng = np.random.default_rng(0)
+    y = x * 1.0
+    nothing = rng.shuffle(y)  # noqa: F841
+    return np.sum(y * np.arange(3.0))
+
+
+def _list_reversed_for_a_value(x):
+    y = [x[0], x[1], x[2] * 2.0]
+    nothing = y.reverse()  # noqa: F841
+    return y[0] * 1.0 + y[1] * 2.0 + y[2] * 3.0
+
+
+@pytest.mark.parametrize("function, message", [
+    (_generator_shuffles_for_a_value, r"rng\.shuffle\(\.\.\.\) may write into 'y'"),
+    (_list_reversed_for_a_value, r"y\.reverse\(\.\.\.\) may write into 'y'")])
+def test_builtin_methods_that_write_are_refused_at_their_line(function, message):
+    with pytest.raises(UnsupportedSyntaxError, match=message) as caught:
+        s2sad.grad(function)(X3.copy())
+    assert caught.value.lineno == function.__code__.co_firstlineno + 3 - (
+        function is _list_reversed_for_a_value)
