@@ -45,21 +45,20 @@ def _fill(value): ...
 def _setitem(key, value): ...
 
 
-#: NumPy function -> (kind for write_positions, parameters after the array, its signature)
+#: NumPy function -> (kind for write_positions, its signature)
 _FUNCTIONS = {
-    np.put: ("put", ("ind", "v", "mode"), _put),
-    np.copyto: ("copyto", ("src", "casting", "where"), _copyto),
-    np.putmask: ("putmask", ("mask", "values"), _putmask),
-    np.place: ("place", ("mask", "vals"), _place),
-    np.fill_diagonal: ("fill_diagonal", ("val", "wrap"), _fill_diagonal),
-    np.put_along_axis: ("put_along_axis", ("indices", "values", "axis"), _put_along_axis),
+    np.put: ("put", _put),
+    np.copyto: ("copyto", _copyto),
+    np.putmask: ("putmask", _putmask),
+    np.place: ("place", _place),
+    np.fill_diagonal: ("fill_diagonal", _fill_diagonal),
+    np.put_along_axis: ("put_along_axis", _put_along_axis),
 }
 #: the parameter holding the value written, per kind
 _VALUE = {"put": "v", "copyto": "src", "putmask": "values", "place": "vals",
           "fill_diagonal": "val", "put_along_axis": "values", "flat": "values",
           "fill": "value"}
-_METHODS = {"put": ("put", ("ind", "v", "mode"), _method_put),
-            "fill": ("fill", ("value",), _fill)}
+_METHODS = {"put": ("put", _method_put), "fill": ("fill", _fill)}
 _REFUSED_METHODS = {
     "setfield": "write the field through an index, or build a new array",
     "itemset": "write y[i] = v instead",
@@ -143,7 +142,7 @@ class WriteLowering:
             known = None
         if known is None:
             return None
-        kind, names, signature = known
+        kind, signature = known
         bound = self._bind(signature, call, statement, getattr(function, "__name__", kind))
         array = self._array(bound.pop(next(iter(bound))), statement)
         return self._positions(kind, array, bound, statement)
@@ -156,14 +155,11 @@ class WriteLowering:
                 "cannot differentiate", _REFUSED_METHODS[name])
         if name == "__setitem__":
             bound = self._bind(_setitem, call, statement, name)
-            target = gast.Subscript(value=gast.Name(id=array.id, ctx=gast.Store(),
-                                                    annotation=None, type_comment=None),
-                                    slice=bound["key"], ctx=gast.Store())
-            write = gast.Assign(targets=[target], value=bound["value"], type_comment=None)
-            return [gast.copy_location(write, statement)]
+            return self._located(f"{array.id}[__key] = __value", statement,
+                                 {f"__{k}": v for k, v in bound.items()})
         if name not in _METHODS:
             return None
-        kind, _, signature = _METHODS[name]
+        kind, signature = _METHODS[name]
         bound = self._bind(signature, call, statement, name)
         return self._positions(kind, array.id, bound, statement)
 
