@@ -160,6 +160,11 @@ class WriteLowering:
         if name not in _METHODS:
             return None
         kind, signature = _METHODS[name]
+        try:
+            inspect.signature(signature).bind(*call.args, **{
+                k.arg: k.value for k in call.keywords if k.arg is not None})
+        except TypeError:  # not the array method: another object's (a queue's put)
+            return None
         bound = self._bind(signature, call, statement, name)
         return self._positions(kind, array.id, bound, statement)
 

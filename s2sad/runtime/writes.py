@@ -33,7 +33,8 @@ def write_positions(kind: str, y: Any, *arguments: Any) -> tuple[tuple, np.ndarr
     from which element of the flattened value: ``y[positions] = np.ravel(v)[sources]``
     does what the write does (each position once)."""
     if not isinstance(y, np.ndarray):
-        raise TypeError(f"{kind} writes into a NumPy array, not {type(y).__name__}")
+        raise TypeError(f"s2sad differentiates {kind} as NumPy's write into an array; "
+                        f"it was given a {type(y).__name__}")
     ids = np.full(y.shape, -1, dtype=np.intp)
     if kind == "put":
         indices, values, mode = arguments

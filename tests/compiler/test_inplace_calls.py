@@ -425,3 +425,22 @@ def test_builtin_methods_that_write_are_refused_at_their_line(function, message)
         s2sad.grad(function)(X3.copy())
     assert caught.value.lineno == function.__code__.co_firstlineno + 3 - (
         function is _list_reversed_for_a_value)
+
+
+def test_a_put_method_of_another_object():
+    import queue
+
+    def f(x):
+        q = queue.Queue()
+        q.put(x * 2.0, True)  # taken for ndarray.put(ind, v)
+        return np.sum(x) + q.qsize()
+
+    def g(x, q):
+        q.put(x * 2.0)  # not ndarray.put: a method call given an active value
+        return np.sum(x)
+
+    with pytest.raises(TypeError, match="s2sad differentiates put as NumPy's write into an "
+                       "array; it was given a Queue"):
+        s2sad.grad(f)(X3)
+    with pytest.raises(UnsupportedSyntaxError, match="may modify its arguments in place"):
+        s2sad.grad(g)(X3, queue.Queue())
