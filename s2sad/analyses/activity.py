@@ -7,9 +7,10 @@ name is active if any of its definitions is), iterated to a fixed point: conserv
 never wrong, and exact for the usual one-definition-per-name code.
 
 A call not known to leave its arguments alone (``leaves_arguments_alone``: no rules and no
-nondifferentiable declaration, or a declared writer such as ``shuffle``) may write into
-each array or list it is given: it defines each of them too, from all the values it reads
-(``written_names``). The mutation check then refuses it where such a value is active.
+nondifferentiable declaration, or a declared writer such as ``shuffle``; a method found
+when called) may write into each array or list it is given, and a function with rules
+into an ``out`` it is given by position: the call defines each of them too, from all the
+values it reads (``written_names``). The mutation check refuses it where one is active.
 
 >>> import gast
 >>> from s2sad.analyses.operations import Operation
@@ -43,6 +44,10 @@ def written_names(operation: Operation, instance: bool = True) -> list[str]:
     call = getattr(operation.statement, "value", None)
     if not isinstance(call, gast.Call):
         return []
+    out = operation.arguments.get("out") if operation.kind == "apply" else None
+    if out is not None:  # np.cumsum(x, 0, None, y): a result written into y
+        return [] if isinstance(out, gast.Constant) and out.value is None else [
+            n.id for n in walk(out) if isinstance(n, gast.Name)]
     if operation.kind != "method" and (
             operation.kind not in ("opaque", "inactive") or operation.function is None
             or leaves_arguments_alone(operation.function)):

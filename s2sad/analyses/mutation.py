@@ -94,6 +94,11 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                     name in targets_of(s) for s in _before(core.body[:-1], statement)):
                 written.add(name)
             return
+        written_active = [n for n in written_names(operation) if n in active]
+        if written_active and operation.kind == "apply":  # given an out by position
+            raise parsed.error(
+                statement, f"{_called(operation)} writes its result into its out argument "
+                f"{written_active[0]!r}, given by position", "use the returned value instead")
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
             if any(name in active for name in operation.names_read()):
                 raise parsed.error(
@@ -102,7 +107,6 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                     "use a function that returns a new value, e.g. y = np.sort(x) instead of "
                     "x.sort()")
         targets = targets_of(statement)
-        written_active = [n for n in written_names(operation) if n in active]
         if written_active and not any(t in active for t in targets):  # else: no rule
             raise parsed.error(
                 statement, f"{_called(operation)} may write into {written_active[0]!r}, "

@@ -445,3 +445,23 @@ def test_a_put_method_of_another_object():
     q = queue.Queue()
     np.testing.assert_allclose(s2sad.grad(g)(X3, q), 2 * X3)
     np.testing.assert_allclose(q.get(), 2 * X3)
+
+
+def _out_by_position(x):
+    y = np.zeros(3)
+    np.cumsum(x, 0, None, y)
+    return np.sum(y ** 2)
+
+
+def _out_by_position_for_a_value(x):
+    y = np.zeros(3)
+    z = np.dot(x, 2.0, y)
+    return np.sum(y ** 2) + np.sum(z)
+
+
+@pytest.mark.parametrize("function", [_out_by_position, _out_by_position_for_a_value])
+def test_an_out_given_by_position_is_refused_at_its_line(function):
+    with pytest.raises(UnsupportedSyntaxError, match="writes its result into its out "
+                       "argument 'y', given by position") as caught:
+        s2sad.grad(function)(X3.copy())
+    assert caught.value.lineno == function.__code__.co_firstlineno + 2
