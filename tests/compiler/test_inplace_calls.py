@@ -175,6 +175,26 @@ def copyto_for_its_value(x):
     return np.sum(y * np.arange(3.0)) if z is None else 0.0
 
 
+def nested_writes(x):
+    def scatter(v):
+        y = np.zeros(3)
+        np.add.at(y, [0, 0, 2], v)
+        np.put(y, [1], v[0] * v[1])
+        return y
+
+    return np.sum(scatter(x) ** 2)
+
+
+def _copied_where_positive(v):
+    y = np.ones(3)
+    np.copyto(y, v, where=v > 0)
+    return y
+
+
+def calls_a_writing_helper(x):
+    return np.sum(np.sin(_copied_where_positive(x)))
+
+
 def written_through_view(a):
     b = a * 1.0
     row = b[0]
@@ -204,6 +224,8 @@ CASES = [
     (flat_writes, (M,)),
     (fill_call, (0.7,)),
     (copyto_for_its_value, (X3,)),
+    (nested_writes, (X3,)),
+    (calls_a_writing_helper, (X3,)),
     (writes_in_a_loop_and_a_branch, (X3,)),
     (writes_in_a_loop_and_a_branch, (-X3,)),
 ]
