@@ -487,3 +487,26 @@ def test_an_out_given_by_position_is_refused_at_its_line(function):
                        "argument 'y', given by position") as caught:
         s2sad.grad(function)(X3.copy())
     assert caught.value.lineno == function.__code__.co_firstlineno + 2
+
+
+def _float32_writes(x):
+    y = np.zeros(4, dtype=np.float32)
+    np.put(y, [0, 2], x[:2] * 2)
+    np.add.at(y, [1, 1], x[2])
+    return np.sum(y * y)
+
+
+def _complex_put(z):
+    y = np.zeros(3, dtype=complex)
+    np.put(y, [0, 1], z * 1j)
+    return np.real(np.sum(y * np.conj(y)))
+
+
+def test_single_precision_and_complex_writes_in_closed_form():
+    x = np.array([0.3, -0.5, 0.9], dtype=np.float32)
+    gradient = s2sad.grad(_float32_writes)(x)
+    assert gradient.dtype == np.float32
+    # y = [2 x0, 2 x2, 2 x1, 0]: d/dx sum(y^2) = [8 x0, 8 x1, 8 x2]
+    np.testing.assert_allclose(gradient, 8 * x, rtol=1e-6)
+    z = np.array([0.3 + 0.2j, -0.5 + 0.1j])
+    np.testing.assert_allclose(s2sad.grad(_complex_put)(z), 2 * z)  # dL/dRe + i dL/dIm
