@@ -6,6 +6,12 @@ and gets no derivative code at all. The analysis is per name and flow-insensitiv
 name is active if any of its definitions is), iterated to a fixed point: conservative,
 never wrong, and exact for the usual one-definition-per-name code.
 
+A call not known to leave its arguments alone (``leaves_arguments_alone``: no rules and no
+nondifferentiable declaration, or a declared writer such as ``shuffle``; a method found
+when called) may write into each array or list it is given, and a function with rules
+into an ``out`` it is given by position: the call defines each of them too, from all the
+values it reads (``written_names``). The mutation check refuses it where one is active.
+
 >>> import gast
 >>> from s2sad.analyses.operations import Operation
 >>> def op(target, *reads):
@@ -22,12 +28,52 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import gast
+
 from s2sad.analyses.operations import Operation, targets_of
+from s2sad.optimize.effects import leaves_arguments_alone
+from s2sad.trees import walk
+
+
+def written_names(operation: Operation, instance: bool = True) -> list[str]:
+    """The names a call may write into: every name it is given, and the object of a
+    method (unless not ``instance``), unless it is known to leave its arguments alone. A
+    method found when called (``"method"``) is a user's, whose own source is checked when
+    it is differentiated, or a builtin one (``xs.reverse()``, ``rng.shuffle(y)``): either
+    may write."""
+    call = getattr(operation.statement, "value", None)
+    if not isinstance(call, gast.Call):
+        return []
+    out = operation.arguments.get("out") if operation.kind == "apply" else None
+    if out is not None:  # np.cumsum(x, 0, None, y): a result written into y
+        return [] if isinstance(out, gast.Constant) and out.value is None else [
+            n.id for n in walk(out) if isinstance(n, gast.Name)]
+    if operation.kind != "method" and (
+            operation.kind not in ("opaque", "inactive") or operation.function is None
+            or leaves_arguments_alone(operation.function)):
+        return []
+    given = [*call.args, *(k.value for k in call.keywords)]
+    if isinstance(call.func, gast.Attribute) and isinstance(call.func.value, gast.Name) \
+            and (instance or operation.kind != "method"):
+        given.append(call.func.value)
+    found: list[str] = []
+    for node in given:
+        for name in walk(node):
+            if isinstance(name, gast.Name) and name.id not in found:
+                found.append(name.id)
+    return found
 
 
 def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set[str]) -> set[str]:
     operations = list(operations)
-    edges = [(op.names_read(), targets_of(op.statement)) for op in operations]
+    edges = []
+    for op in operations:
+        # a method's own object is left out: it would make the object of every method
+        # call given a varied value varied, and its methods refused
+        written = written_names(op, instance=False)
+        reads = op.names_read()
+        edges.append((reads + [n for n in written if n not in reads],
+                      targets_of(op.statement) + written))
     varied = set(inputs)
     changed = True
     while changed:

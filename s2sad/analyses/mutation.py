@@ -3,8 +3,10 @@
 Two constructs could modify a value behind the derivative's back, and each is rejected at
 its line unless it provably cannot:
 
-- a call made for its effect (``x.sort()``, ``np.copyto(x, y)``) that is given an active
-  value: it may write into it;
+- a call made for its effect (``x.sort()``) that is given an active value, and any call
+  not known to leave its arguments alone (``activity.written_names``) that is given a
+  value that is active after it (``z = some_c_function(y, x)``, ``r = y.sort()``): it may
+  write into it;
 - augmented assignment (``x += e``). s2sad evaluates it as ``x = x + e``, a new value, which
   is the same thing unless another variable shares memory with ``x`` (``y = x``, a slice or
   a transpose of ``x``, a tuple holding ``x``) and is read afterwards: then the original code
@@ -27,6 +29,7 @@ import gast
 import numpy as np
 
 from s2sad import runtime
+from s2sad.analyses.activity import written_names
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.frontend import ParsedFunction
 from s2sad.trees import walk
@@ -43,7 +46,8 @@ _FRESH_FUNCTIONS = {
 #: generated code's accumulate_at(x_bar, i, g) and g = setitem_adjoint(x_bar, i, v)
 IN_PLACE = ("setitem", "append", "pop", "accumulate", "takeout")
 
-_FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint, len}
+_FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint, runtime.added_at,
+                     runtime.element, runtime.written_part, len}
 #: helpers whose result may share memory only with their first argument: unbroadcast(g, x)
 #: and unreduce(g, x, ...) read x for its shape and dtype
 _FIRST_ARGUMENT_ONLY = {runtime.unbroadcast, runtime.unreduce}
@@ -90,6 +94,11 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                     name in targets_of(s) for s in _before(core.body[:-1], statement)):
                 written.add(name)
             return
+        written_active = [n for n in written_names(operation) if n in active]
+        if written_active and operation.kind == "apply":  # given an out by position
+            raise parsed.error(
+                statement, f"{_called(operation)} writes its result into its out argument "
+                f"{written_active[0]!r}, given by position", "use the returned value instead")
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
             if any(name in active for name in operation.names_read()):
                 raise parsed.error(
@@ -98,6 +107,12 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                     "use a function that returns a new value, e.g. y = np.sort(x) instead of "
                     "x.sort()")
         targets = targets_of(statement)
+        if written_active and not any(t in active for t in targets):  # else: no rule
+            raise parsed.error(
+                statement, f"{_called(operation)} may write into {written_active[0]!r}, "
+                "which carries a derivative, and s2sad has no rule for that write",
+                "compute a new value instead (y = f(...)), or give the function a rule "
+                "(s2sad.custom_vjp)")
         origin = getattr(statement, "origin", None)
         if isinstance(origin, gast.AugAssign) and isinstance(origin.target, gast.Name) \
                 and targets == [origin.target.id] and partners_in_use(targets[0], statement):
@@ -309,6 +324,18 @@ def _is_fresh(operation: Operation) -> bool:
             getattr(function, "__module__", "") or "").startswith("numpy.linalg")
     except TypeError:  # an unhashable callable
         return False
+
+
+def _called(operation: Operation) -> str:
+    """The function a call statement calls, as the user wrote it."""
+    node = getattr(getattr(operation.statement, "value", None), "func", None)
+    parts = []
+    while isinstance(node, gast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, gast.Name):
+        parts.append(node.id)
+    return f"the call {'.'.join(reversed(parts)) or 'of an expression'}(...)"
 
 
 def _symbol(op: gast.operator) -> str:

@@ -10,6 +10,10 @@ update an array in place are not. A function of the user's with registered rules
 as computing only: an unused call of it may be dropped. The tape's ``append`` and ``pop``
 change the tape only, which no moved expression reads.
 
+Only a function the rule registry knows can be pure: ``leaves_arguments_alone`` says
+whether a call is known to write into none of its arguments, the fact the activity
+analysis asks to decide which calls may write into the arrays they are given.
+
 >>> import gast, math
 >>> effects = Effects({"math": math}, stacks={"_tape"})
 >>> parse = lambda text: gast.parse(text).body[0]
@@ -153,14 +157,36 @@ class Effects:
                 return False
         except TypeError:  # unhashable
             return False
-        rules = RULES.find(value)
-        if rules is None:
+        if not leaves_arguments_alone(value):
             return False
+        rules = RULES.find(value)
         name = rules.name or ""
         if "random" in name or "random" in (getattr(value, "__module__", None) or ""):
             return False
         # a function without a derivative computes, unless it prints or checks something
         return not rules.nondifferentiable or name.startswith(_COMPUTING)
+
+
+#: functions declared nondifferentiable that write into an argument all the same
+_WRITING_NAMES = frozenset({"shuffle"})
+
+
+def leaves_arguments_alone(function: Any) -> bool:
+    """Whether calling ``function`` is known to write into none of the arrays and lists
+    it is given: a builtin that only computes, or a function the rule registry knows
+    (derivative rules or a nondifferentiable declaration; NumPy's writers, such as
+    ``np.copyto`` or ``ndarray.sort``, have neither). Any other call may write into each
+    of its arguments."""
+    from s2sad.rules import RULES
+
+    try:
+        if function in _PURE_BUILTINS:
+            return True
+    except TypeError:  # unhashable
+        return False
+    if RULES.find(function) is None:
+        return False
+    return getattr(function, "__name__", None) not in _WRITING_NAMES
 
 
 #: where the nondifferentiable functions that only compute come from

@@ -33,6 +33,7 @@ from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     pairwise,
     runtime_rules,
     softmax,
+    writes,
 )
 
 __all__ = [

@@ -55,6 +55,7 @@ from s2sad.runtime.pairwise import (
 from s2sad.runtime.rank_one import RankOne, formed, outer_columns
 from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 from s2sad.runtime.tape import RecordingTape
+from s2sad.runtime.writes import added_at, at_items, at_shape, element, write_positions
 
 __all__ = [
     "RankOne",
@@ -62,7 +63,10 @@ __all__ = [
     "accumulate_at",
     "add",
     "add_at",
+    "added_at",
     "align",
+    "at_items",
+    "at_shape",
     "all_real",
     "batch_accumulate_at",
     "batch_broadcast_like",
@@ -79,6 +83,7 @@ __all__ = [
     "check_scalar",
     "conj",
     "directions",
+    "element",
     "fit",
     "formed",
     "log_softmax",
@@ -102,6 +107,7 @@ __all__ = [
     "swap_pairs",
     "unbroadcast",
     "unreduce",
+    "write_positions",
     "written_part",
     "zeros_like",
 ]

@@ -27,6 +27,7 @@ from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.templates import TemplateInliner
 from s2sad.trees import copy_tree, walk
+from s2sad.write_lowering import lower_writes
 
 
 def load(name: str) -> gast.Name:
@@ -194,8 +195,9 @@ def front_end(parsed: ParsedFunction, optimize: bool = True) -> FrontEnd:
     if lifted:
         functions = functions_from_definitions(lifted, parsed)
         parsed = dataclasses.replace(parsed, node=outer, extra=functions)
-    check_supported(parsed.node, parsed.error)
     namer = Namer(names_in(parsed.node))
+    parsed = lower_writes(parsed, namer)
+    check_supported(parsed.node, parsed.error)
     lowering = JumpLowering(namer, parsed.resolve, dict(parsed.extra))
     lowered = lowering.function(parsed.node)
     if set(lowering.extra) - set(parsed.extra):  # names the lowered loops call

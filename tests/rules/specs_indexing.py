@@ -89,3 +89,16 @@ SPECS += [
     Spec(spread_at, ((), Fixed(np.zeros(4)), Fixed(np.array([3, 0, 3]))), wrt=(0,),
          domain="complex"),
 ]
+
+# ---- np.add.at on a copy, what the compiler lowers np.add.at and np.subtract.at into ----
+from s2sad.runtime.writes import added_at, element  # noqa: E402
+
+SPECS += [
+    Spec(added_at, ((4,), Fixed(np.array([3, 0, 3, -1])), (4,)), id="added_at_repeated"),
+    Spec(added_at, ((4,), Fixed([1, 1]), ()), id="added_at_scalar"),
+    Spec(added_at, ((3, 2), Fixed((np.array([0, 2, 0]), np.array([1, 1, 1]))), (3,)),
+         id="added_at_pairs"),
+    Spec(added_at, ((3, 2), Fixed(np.array([2, 2])), (2,)), id="added_at_rows_broadcast"),
+    Spec(element, ((3, 4), Fixed((2, -1))), id="element_of_a_matrix"),
+    Spec(element, ((5,), Fixed((1,))), id="element_of_a_vector"),
+]
