@@ -32,6 +32,7 @@ from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     numpy_shapes,
     pairwise,
     runtime_rules,
+    sequences,
     softmax,
 )
 
