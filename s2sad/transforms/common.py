@@ -11,6 +11,7 @@ import gast
 import numpy as np
 
 from s2sad.analyses.activity import active_names
+from s2sad.analyses.casts import check_dtypes, settle_casts
 from s2sad.analyses.kinds import Kinds
 from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
@@ -225,11 +226,13 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
             for param, atom in operation.arguments.items():
                 if id(atom) in constants:
                     operation.arguments[param] = copy.copy(constants[id(atom)][1])
+    unknown_dtypes = settle_casts(operations, parsed.resolve, core_locals)  # int: no derivative
     kinds = Kinds(operations, parameters(core), {id(s) for s in core.body})
     kinds.retarget(operations, RULES.find)  # list + list is concat, not arithmetic
     returned = core.body[-1].value
     outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
+    check_dtypes(unknown_dtypes, operations, active, parsed.error)
     written_parameters = check_mutation(parsed, core, operations, active)
     for operation in operations:  # obj.method(...): no derivative through obj itself
         instance = operation.operands[0] if operation.kind == "method" else None

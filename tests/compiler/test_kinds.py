@@ -151,3 +151,202 @@ def test_second_order_through_concatenation():
         return sum([a, a * a] * 3)  # 3 a + 3 a^2
 
     assert s2sad.hvp(g)(0.7, 1.0) == pytest.approx(6.0)
+
+
+def joined_and_repeated_array(a):
+    v = [a[0]] + [a[1] * 2.0]
+    return np.array(v * 2) * a[0]
+
+
+def test_jacobians_through_joined_lists():
+    a = np.array([1.1, 0.5])
+    expected = [[2 * a[0], 0.0], [2 * a[1], 2 * a[0]]] * 2
+    np.testing.assert_allclose(s2sad.jacfwd(joined_and_repeated_array)(a), expected)
+    np.testing.assert_allclose(s2sad.jacrev(joined_and_repeated_array)(a), expected)
+
+
+def repeated_in_place(a):
+    lst = [a, 2.0 * a]
+    lst *= 2
+    return lst[3] * lst[0]
+
+
+def test_augmented_repetition_of_a_list_is_refused():
+    with pytest.raises(SyntaxError, match="augmented assignment to 'lst'"):
+        s2sad.grad(repeated_in_place)(1.5)
+
+
+# ---- casts -------------------------------------------------------------------------
+
+X = np.array([1.2, 2.3])
+ONES = np.ones(2)
+
+
+def squared_int_cast(x):
+    return np.sum(x.astype(np.int32) ** 2)
+
+
+def astype_bool(x):
+    return np.sum(x.astype(bool) * x)
+
+
+def astype_code(x):
+    return np.sum(x.astype("i4") * x)
+
+
+def asarray_int(x):
+    return np.sum(np.asarray(x, dtype=int) * x)
+
+
+def array_int64(x):
+    return np.sum(np.array(x, dtype=np.int64) * x)
+
+
+def array_int_name(x):
+    return np.sum(np.array(x, dtype="int32") * x)
+
+
+def contiguous_int(x):
+    return np.sum(np.ascontiguousarray(x, dtype=int) * x)
+
+
+def rounded_then_cast(x):
+    return np.sum(np.round(x).astype(int) * x)
+
+
+def scalar_type_int(x):
+    return np.int64(x[0]) * x[1]
+
+
+def builtin_int(x):
+    return int(x[0]) * x[1] + bool(x[1]) * x[0]
+
+
+def summed_as_int(x):
+    return np.sum(x, dtype=int) * x[0] + x.sum(dtype=np.int64) * x[1]
+
+
+def mean_as_int(x):
+    return np.mean(x, dtype=int) * x[0]
+
+
+def cumsum_as_int(x):
+    return np.sum(np.cumsum(x, dtype="int64")) * x[0]
+
+
+def full_like_int(x):
+    return np.sum(np.full_like(x, x[0], dtype=int)) * x[1] + np.sum(np.full(3, x[1], dtype=int))
+
+
+INTEGER_CASTS = [
+    (squared_int_cast, [0.0, 0.0]),
+    (astype_bool, [1.0, 1.0]),
+    (astype_code, [1.0, 2.0]),
+    (asarray_int, [1.0, 2.0]),
+    (array_int64, [1.0, 2.0]),
+    (array_int_name, [1.0, 2.0]),
+    (contiguous_int, [1.0, 2.0]),
+    (rounded_then_cast, [1.0, 2.0]),
+    (scalar_type_int, [0.0, 1.0]),
+    (builtin_int, [1.0, 1.0]),
+    (summed_as_int, [3.0 + 0.0, 3.0]),
+    (mean_as_int, [1.0, 0.0]),
+    (cumsum_as_int, [4.0, 0.0]),
+    (full_like_int, [0.0, 2.0]),
+]
+
+
+@pytest.mark.parametrize("function, expected", INTEGER_CASTS,
+                         ids=[f.__name__ for f, _ in INTEGER_CASTS])
+def test_integer_and_boolean_casts_have_zero_derivative(function, expected):
+    """The exact gradient: the casts contribute exactly zero, in both modes."""
+    np.testing.assert_array_equal(s2sad.grad(function)(X), expected)
+    tangents = [s2sad.jvp(function, (X,), (e,))[1] for e in np.eye(2)]
+    np.testing.assert_array_equal(tangents, expected)
+
+
+def float32_cast(x):
+    return x.astype(np.float32) * 2.0
+
+
+def test_float_cast_casts_the_tangent_and_the_adjoint_goes_back():
+    y, t = s2sad.jvp(float32_cast, (X,), (ONES,))
+    assert t.dtype == np.float32
+    np.testing.assert_array_equal(t, [2.0, 2.0])
+    _, back = s2sad.vjp(float32_cast, X)
+    (g,) = back(np.ones(2, np.float32))
+    assert g.dtype == np.float64
+    np.testing.assert_array_equal(g, [2.0, 2.0])
+
+
+def reduction_in_float32(x):
+    return np.prod(x, dtype=np.float32) + np.var(x, dtype=np.float32) + np.std(
+        x, dtype=np.float32) + np.sum(np.cumprod(x, dtype=np.float32)) + np.sum(
+        np.full_like(x, x[0], dtype=np.float32))
+
+
+def test_dtype_arguments_give_the_tangent_their_dtype():
+    y, t = s2sad.jvp(reduction_in_float32, (X,), (ONES,))
+    assert np.result_type(y) == np.float32 and np.result_type(t) == np.float32
+    closed = (X[1] + X[0]) + 0.0 + 0.0 + (1 + X[1] + X[0]) + 2.0  # spread: var, std unchanged
+    assert float(t) == pytest.approx(closed, rel=1e-6)
+    g = s2sad.grad(reduction_in_float32)(X)
+    assert g.dtype == np.float64
+    assert float(g @ ONES) == pytest.approx(closed, rel=1e-6)
+
+
+def scalar_type_float32(x):
+    return np.float32(x[0]) * x[1]
+
+
+def test_numpy_float_type_as_a_cast():
+    np.testing.assert_allclose(s2sad.grad(scalar_type_float32)(X),
+                               [X[1], np.float32(X[0])], rtol=1e-7)
+    check_grads(lambda x: np.float64(x[0]) * x[1], (X,))
+
+
+def complex_to_real(x):
+    return np.sum(((1 + 2j) * x).astype(np.float64) ** 2)
+
+
+def test_complex_to_real_cast_takes_the_real_part():
+    with np.errstate(all="ignore"), pytest.warns(np.exceptions.ComplexWarning):
+        np.testing.assert_allclose(s2sad.grad(complex_to_real)(X), 2 * X)
+        assert s2sad.jvp(complex_to_real, (X,), (ONES,))[1] == pytest.approx(2 * X.sum())
+
+
+def complex_built(a, b):
+    z = complex(a, b)
+    return (z * z).real
+
+
+def test_complex_from_real_and_imaginary_parts():
+    assert s2sad.grad(complex_built, wrt=(0, 1))(1.5, 0.5) == pytest.approx((3.0, -1.0))
+    check_grads(complex_built, (1.5, 0.5))
+
+
+def cast_by_argument(x, t):
+    return np.sum(x.astype(t) * x)
+
+
+def asarray_by_argument(x, t):
+    return np.sum(np.asarray(x, dtype=t) * x)
+
+
+def test_a_dtype_known_only_at_run_time():
+    np.testing.assert_array_equal(s2sad.grad(cast_by_argument)(X, np.int32), [1.0, 2.0])
+    np.testing.assert_allclose(s2sad.grad(cast_by_argument)(X, np.float64), 2 * X)
+    with pytest.raises(SyntaxError, match="cannot tell whether this dtype"):
+        s2sad.grad(asarray_by_argument)(X, np.int32)
+
+
+def test_second_order_through_casts():
+    def f(x):
+        return np.sum(x.astype(int) * x ** 2)  # Hessian diag(2 int(x))
+
+    np.testing.assert_array_equal(s2sad.hvp(f)(X, ONES), [2.0, 4.0])
+
+    def g(x):
+        return np.sum(x.astype(np.float32) ** 3)
+
+    np.testing.assert_allclose(s2sad.hvp(g)(X, ONES), 6 * X, rtol=1e-6)
