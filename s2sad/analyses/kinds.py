@@ -81,9 +81,14 @@ class Kinds:
                         changed = True
         #: indices of ``+``/``*`` statements whose operands' kinds do not tell their meaning
         self.ambiguous: set[int] = set()
+        #: names of unknown kind read or set by those: they may hold sequences
+        self.maybe_sequences: set[str] = set()
         for index, op in enumerate(operations):
             if op.kind == "apply" and _meaning(op, self.of) == "ambiguous":
                 self.ambiguous.add(index)
+                self.maybe_sequences.update(
+                    n for n in [a.id for a in op.arguments.values() if isinstance(a, gast.Name)]
+                    + _defined(op) if self.kinds.get(n, "unknown") == "unknown")
 
     def of(self, atom: gast.expr) -> str:
         if isinstance(atom, gast.Constant):
@@ -97,7 +102,9 @@ class Kinds:
         return "unknown"
 
     def is_sequence(self, name: str) -> bool:
-        return self.kinds.get(name) in SEQUENCES or self.kinds.get(name) == "dict"
+        """Whether ``name`` holds, or may hold, a list, tuple, string or dict."""
+        return self.kinds.get(name) in SEQUENCES or self.kinds.get(name) == "dict" or \
+            name in self.maybe_sequences
 
     def retarget(self, operations: list, find_rules) -> None:
         """``+`` and ``*`` of lists, tuples and strings become ``concat`` and ``repeat``."""

@@ -137,6 +137,19 @@ def test_sequences_the_code_does_not_show_are_refused_at_run_time():
     np.testing.assert_allclose(s2sad.grad(joined_parameters)(x, y), [x[2] + y[2], 0, x[0] + y[0]])
 
 
+def repeated_and_read(xs, k):
+    ys = xs * k
+    return ys[0] * xs[1]
+
+
+def test_a_parameter_that_may_be_a_list_adds_its_adjoints_item_by_item():
+    # xs * 1 keeps the length, so nothing raises: the adjoints of xs from ys and from
+    # xs[1] must add as lists, not join
+    assert s2sad.grad(repeated_and_read)([1.0, 2.0], 1) == [2.0, 1.0]
+    np.testing.assert_allclose(s2sad.grad(repeated_and_read)(np.array([1.0, 2.0]), 3.0),
+                               [6.0, 3.0])
+
+
 def test_second_order_through_concatenation():
     def f(a, b):
         v = [a] + [b * 2.0]
