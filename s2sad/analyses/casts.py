@@ -17,9 +17,12 @@ from typing import Any
 import gast
 import numpy as np
 
+from s2sad.runtime.shapes import cast_adjoint, cast_tangent
+
 _UNKNOWN = object()
-#: functions whose rules read the dtype at run time
-_CHECKED_AT_RUN_TIME = (np.ndarray.astype,)
+#: functions whose rules read the dtype at run time (and the helpers those rules call,
+#: met again in a derivative being differentiated)
+_CHECKED_AT_RUN_TIME = (np.ndarray.astype, cast_adjoint, cast_tangent)
 
 
 def dtype_of(atom: gast.expr, resolve, definitions: dict[str, gast.expr],

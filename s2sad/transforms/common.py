@@ -393,7 +393,8 @@ def plain_names(prepared: Prepared) -> set[str]:
     """Names that certainly hold numbers or arrays, whose adjoints add with ``+``; any other
     adjoint is added with ``runtime.add``, which also adds tuples and lists element by
     element. A name is plain when it takes part in arithmetic, or is indexed the way only
-    an array can be (with ``None`` or several indices: ``W[:, None]``, ``A[i, j]``)."""
+    an array can be (with ``None`` or several indices: ``W[:, None]``, ``A[i, j]``), and the
+    kind analysis does not say it may hold a sequence."""
     plain: set[str] = set()
     kinds = prepared.kinds
     for operation in prepared.operations:

@@ -363,3 +363,9 @@ def test_second_order_through_casts():
         return np.sum(x.astype(np.float32) ** 3)
 
     np.testing.assert_allclose(s2sad.hvp(g)(X, ONES), 6 * X, rtol=1e-6)
+
+    def h(x, t):
+        return np.sum(x.astype(t) * x ** 2)
+
+    np.testing.assert_array_equal(s2sad.hvp(h)(X, np.int32, ONES), [2.0, 4.0])
+    np.testing.assert_allclose(s2sad.hvp(h)(X, np.float64, ONES), 6 * X)
