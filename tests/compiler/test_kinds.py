@@ -178,6 +178,25 @@ def test_jacobians_through_joined_lists():
     np.testing.assert_allclose(s2sad.jacrev(joined_and_repeated_array)(a), expected)
 
 
+def extended_in_place(a):
+    lst = []
+    lst += [a * a]
+    lst += [3.0 * a]
+    return lst[0] * lst[1]
+
+
+def parameter_joined_to_a_display(xs, a):
+    ys = xs + [a]
+    return ys[0] * ys[-1]
+
+
+def test_augmented_concatenation_and_a_parameter_joined_to_a_list():
+    assert s2sad.grad(extended_in_place)(1.5) == pytest.approx(9 * 1.5**2)
+    check_grads(extended_in_place, (1.5,))
+    assert s2sad.grad(parameter_joined_to_a_display, wrt=(0, 1))([2.0, 3.0], 1.5) == (
+        [1.5, 0.0], 2.0)
+
+
 def repeated_in_place(a):
     lst = [a, 2.0 * a]
     lst *= 2
