@@ -19,6 +19,7 @@ a list or tuple raises (``-x``, ``abs(x)``, ``math.sin(x)``, ``0.5 * x``, ``x.T`
 from __future__ import annotations
 
 import builtins
+import copy
 import math
 import operator
 from typing import Any
@@ -89,6 +90,13 @@ class Kinds:
                 self.maybe_sequences.update(
                     n for n in [a.id for a in op.arguments.values() if isinstance(a, gast.Name)]
                     + _defined(op) if self.kinds.get(n, "unknown") == "unknown")
+
+    def of_numbers(self) -> Kinds:
+        """These kinds where every parameter is a float (in code of Python arithmetic, no
+        name then holds a sequence)."""
+        numbers = copy.copy(self)
+        numbers.maybe_sequences = set()
+        return numbers
 
     def of(self, atom: gast.expr) -> str:
         if isinstance(atom, gast.Constant):

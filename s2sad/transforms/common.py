@@ -286,6 +286,8 @@ def specialized(prepared: Prepared) -> Prepared:
     if prepared.scalar_unless:
         special.shapes.assume_scalar(parameters(special.core))
         special.scalar_code = True
+        if special.kinds is not None:  # float parameters, arithmetic: no sequences
+            special.kinds = special.kinds.of_numbers()
     special.scalar_unless, special.real_unless = [], []
     return special
 
