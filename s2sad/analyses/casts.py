@@ -5,9 +5,10 @@ A result cast to an integer or boolean dtype (``x.astype(np.int32)``,
 carries no derivative: its operation becomes inactive. A cast to a float or complex dtype
 keeps the rule, which casts the tangent alike (the adjoint goes back to the input's dtype
 through ``match``). The dtype is read from the code: a constant (``"int32"``, ``'f4'``), a
-type (``int``, ``np.float32``) or a local name set once to one. A dtype the code does not
-show is checked at run time by ``astype``'s rules; for any other function it is refused
-where a derivative would flow through it.
+type (``int``, ``np.float32``) or a local name set once to one; ``x.dtype`` for the value
+``x`` being cast is no cast. A dtype the code does not show is checked at run time by
+``astype``'s rules; for any other function it is refused where a derivative would flow
+through it.
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ def dtype_of(atom: gast.expr, resolve, definitions: dict[str, gast.expr],
         return _UNKNOWN
 
 
-def _definitions(operations: list, local_names: set[str]) -> dict[str, gast.expr]:
-    """Local names assigned exactly once, from a name, an attribute chain or a constant."""
+def _definitions(operations: list, local_names: set[str]) -> tuple[dict[str, gast.expr],
+                                                                   dict[str, int]]:
+    """Local names assigned exactly once, from a name, an attribute chain or a constant;
+    and how many times each name is assigned."""
     counts: dict[str, int] = {}
     values: dict[str, gast.expr] = {}
     for op in operations:
@@ -64,20 +67,31 @@ def _definitions(operations: list, local_names: set[str]) -> dict[str, gast.expr
                     counts[node.id] = counts.get(node.id, 0) + 1
                     if isinstance(statement.value, (gast.Name, gast.Attribute, gast.Constant)):
                         values[node.id] = statement.value
-    return {n: v for n, v in values.items() if counts[n] == 1 and n in local_names}
+    return {n: v for n, v in values.items() if counts[n] == 1 and n in local_names}, counts
+
+
+def _own_dtype(op, definitions: dict[str, gast.expr], counts: dict[str, int]) -> bool:
+    """Whether ``op`` casts its first argument ``x`` to ``x.dtype`` (``x`` assigned at most
+    once): no cast."""
+    atom, first = op.arguments["dtype"], next(iter(op.arguments.values()))
+    value = definitions.get(atom.id) if isinstance(atom, gast.Name) else atom
+    return (isinstance(value, gast.Attribute) and value.attr == "dtype"
+            and isinstance(value.value, gast.Name) and isinstance(first, gast.Name)
+            and value.value.id == first.id and counts.get(first.id, 0) <= 1)
 
 
 def settle_casts(operations: list, resolve, local_names: set[str]) -> dict[int, Any]:
     """Make operations cast to an integer or boolean dtype inactive; give the positions of
     those whose dtype the code does not show."""
-    definitions = _definitions(operations, local_names)
+    definitions, counts = _definitions(operations, local_names)
     unknown: dict[int, Any] = {}
     for index, op in enumerate(operations):
         if op.kind != "apply" or "dtype" not in op.arguments:
             continue
         dtype = dtype_of(op.arguments["dtype"], resolve, definitions, local_names)
         if dtype is _UNKNOWN:
-            if op.function not in _CHECKED_AT_RUN_TIME:
+            if op.function not in _CHECKED_AT_RUN_TIME and not _own_dtype(
+                    op, definitions, counts):
                 unknown[index] = op.arguments["dtype"]
         elif dtype is not None and dtype.kind not in "fc":
             op.kind = "inactive"

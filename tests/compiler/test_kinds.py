@@ -370,6 +370,12 @@ def test_a_dtype_known_only_at_run_time():
     np.testing.assert_allclose(s2sad.grad(cast_by_argument)(X, np.float64), 2 * X)
     with pytest.raises(SyntaxError, match="cannot tell whether this dtype"):
         s2sad.grad(asarray_by_argument)(X, np.int32)
+    np.testing.assert_allclose(s2sad.grad(own_dtype)(X), 2 * X)
+    np.testing.assert_allclose(s2sad.jvp(own_dtype, (X,), (ONES,))[1], 2 * X.sum())
+
+
+def own_dtype(x):
+    return np.sum(np.asarray(x, dtype=x.dtype) * x)
 
 
 def test_second_order_through_casts():
