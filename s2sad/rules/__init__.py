@@ -20,6 +20,7 @@ from s2sad.rules.registry import (
 from s2sad.rules import operators  # noqa: E402,F401  (imported for its registrations)
 from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     builtin_rules,
+    casts,
     math_rules,
     ndarray_methods,
     nondiff,
@@ -32,6 +33,7 @@ from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     numpy_shapes,
     pairwise,
     runtime_rules,
+    sequences,
     softmax,
     writes,
 )

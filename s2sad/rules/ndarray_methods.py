@@ -8,9 +8,9 @@ derivative equally). The JVPs call the NumPy functions, which also accept the Nu
 scalars a tangent can be.
 
 ``x.reshape(3, 4)`` and ``x.reshape((3, 4))``, ``x.transpose()``, ``x.transpose(1, 0)``
-and ``x.transpose((1, 0))`` are all supported. ``x.astype(t)`` sends the adjoint back
-cast to ``x``'s dtype. The attributes shape, ndim, size, dtype, itemsize and nbytes,
-and the index-valued methods, carry no derivative.
+and ``x.transpose((1, 0))`` are all supported (``x.astype(t)``: ``s2sad/rules/casts.py``).
+The attributes shape, ndim, size, dtype, itemsize and nbytes, and the index-valued
+methods, carry no derivative.
 """
 
 import numpy as np
@@ -51,7 +51,6 @@ from s2sad.runtime.shapes import (
     method_shape,
     ravel_tangent,
     reshape_order,
-    uncast,
     undiagonal,
     unravel,
     unrepeat,
@@ -198,8 +197,14 @@ def method_prod(g, ans, self, axis=None, dtype=None, out=None, keepdims=False, i
 @jvp_rule(np.ndarray.prod)
 def method_prod_dot(self_dot, ans, self, axis=None, dtype=None, out=None, keepdims=False,
                     initial=None, where=True):
-    return np.sum(self_dot * prod_others(self, axis, where, initial), axis=axis,
-                  keepdims=keepdims)
+    return (
+        np.sum(self_dot * prod_others(self, axis, where, initial), axis=axis, keepdims=keepdims)
+        if dtype is None
+        else cast_tangent(
+            np.sum(self_dot * prod_others(self, axis, where, initial),
+                   axis=axis, keepdims=keepdims), dtype
+        )
+    )
 
 
 @vjp_rule(np.ndarray.prod, "initial")
@@ -223,7 +228,11 @@ def method_var(g, ans, self, axis=None, dtype=None, out=None, ddof=0, keepdims=F
 @jvp_rule(np.ndarray.var)
 def method_var_dot(self_dot, ans, self, axis=None, dtype=None, out=None, ddof=0,
                    keepdims=False, *, where=True):
-    return var_tangent(self_dot, self, axis, ddof, keepdims, where)
+    return (
+        var_tangent(self_dot, self, axis, ddof, keepdims, where)
+        if dtype is None
+        else cast_tangent(var_tangent(self_dot, self, axis, ddof, keepdims, where), dtype)
+    )
 
 
 @vjp_rule(np.ndarray.std)
@@ -235,7 +244,11 @@ def method_std(g, ans, self, axis=None, dtype=None, out=None, ddof=0, keepdims=F
 @jvp_rule(np.ndarray.std)
 def method_std_dot(self_dot, ans, self, axis=None, dtype=None, out=None, ddof=0,
                    keepdims=False, *, where=True):
-    return std_tangent(self_dot, ans, self, axis, ddof, keepdims, where)
+    return (
+        std_tangent(self_dot, ans, self, axis, ddof, keepdims, where)
+        if dtype is None
+        else cast_tangent(std_tangent(self_dot, ans, self, axis, ddof, keepdims, where), dtype)
+    )
 
 
 @vjp_rule(np.ndarray.cumsum)
@@ -255,7 +268,11 @@ def method_cumprod(g, ans, self, axis=None, dtype=None, out=None):
 
 @jvp_rule(np.ndarray.cumprod)
 def method_cumprod_dot(self_dot, ans, self, axis=None, dtype=None, out=None):
-    return cumprod_tangent(self_dot, ans, self, axis)
+    return (
+        cumprod_tangent(self_dot, ans, self, axis)
+        if dtype is None
+        else cast_tangent(cumprod_tangent(self_dot, ans, self, axis), dtype)
+    )
 
 
 @vjp_rule(np.ndarray.trace)
@@ -354,17 +371,6 @@ def method_copy(g, ans, self, order="C"):
 
 
 linear(np.ndarray.copy, method_copy, "self")
-
-
-@vjp_rule(np.ndarray.astype)
-def method_astype(g, ans, self, dtype, order="K", casting="unsafe", subok=True, copy=True):
-    return uncast(g, self)
-
-
-@jvp_rule(np.ndarray.astype)
-def method_astype_dot(self_dot, ans, self, dtype, order="K", casting="unsafe", subok=True,
-                      copy=True):
-    return cast_tangent(self_dot, dtype)
 
 
 @vjp_rule(np.ndarray.conj)

@@ -44,6 +44,7 @@ from s2sad.runtime.elementwise import (
     pow_slope,
     sinc_slope,
 )
+from s2sad.runtime.shapes import cast_tangent
 
 # ---- arithmetic --------------------------------------------------------------------
 # The ufuncs of Python's operators have the operators' rules (s2sad.rules.operators).
@@ -746,7 +747,11 @@ def full_fill_value(g, ans, shape, fill_value, dtype=None, order="C"):
 
 @jvp_rule(np.full, "fill_value")
 def full_fill_value_dot(fill_value_dot, ans, shape, fill_value, dtype=None, order="C"):
-    return broadcast_like(fill_value_dot, ans)
+    return (
+        broadcast_like(fill_value_dot, ans)
+        if dtype is None
+        else cast_tangent(broadcast_like(fill_value_dot, ans), dtype)
+    )
 
 
 @vjp_rule(np.full_like, "fill_value")
@@ -763,7 +768,11 @@ def full_like_a(g, ans, a, fill_value, dtype=None, order="K", subok=True, shape=
 def full_like_fill_value_dot(
     fill_value_dot, ans, a, fill_value, dtype=None, order="K", subok=True, shape=None
 ):
-    return broadcast_like(fill_value_dot, ans)
+    return (
+        broadcast_like(fill_value_dot, ans)
+        if dtype is None
+        else cast_tangent(broadcast_like(fill_value_dot, ans), dtype)
+    )
 
 
 @jvp_rule(np.full_like, "a")

@@ -44,6 +44,7 @@ from s2sad.runtime.reductions import (
     var_adjoint,
     var_tangent,
 )
+from s2sad.runtime.shapes import cast_tangent
 
 # ---- sum and mean ------------------------------------------------------------------
 
@@ -104,8 +105,14 @@ def nanmean_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, *, whe
 @jvp_rule(np.nanmean)
 def nanmean_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False, *,
                   where=True):
-    return np.sum(a_dot * mean_weights(a, axis, nan_mask(a, where)), axis=axis,
-                  keepdims=keepdims)
+    return (
+        np.sum(a_dot * mean_weights(a, axis, nan_mask(a, where)), axis=axis, keepdims=keepdims)
+        if dtype is None
+        else cast_tangent(
+            np.sum(a_dot * mean_weights(a, axis, nan_mask(a, where)),
+                   axis=axis, keepdims=keepdims), dtype
+        )
+    )
 
 
 # ---- average -----------------------------------------------------------------------
@@ -223,7 +230,14 @@ def prod_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=N
 @jvp_rule(np.prod)
 def prod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False, initial=None,
                where=True):
-    return np.sum(a_dot * prod_others(a, axis, where, initial), axis=axis, keepdims=keepdims)
+    return (
+        np.sum(a_dot * prod_others(a, axis, where, initial), axis=axis, keepdims=keepdims)
+        if dtype is None
+        else cast_tangent(
+            np.sum(a_dot * prod_others(a, axis, where, initial),
+                   axis=axis, keepdims=keepdims), dtype
+        )
+    )
 
 
 @vjp_rule(np.prod, "initial")
@@ -259,8 +273,15 @@ def nanprod_a(g, ans, a, axis=None, dtype=None, out=None, keepdims=False, initia
 @jvp_rule(np.nanprod)
 def nanprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False,
                   initial=None, where=True):
-    return np.sum(a_dot * prod_others(a, axis, nan_mask(a, where), initial), axis=axis,
-                  keepdims=keepdims)
+    return (
+        np.sum(a_dot * prod_others(a, axis, nan_mask(a, where), initial),
+               axis=axis, keepdims=keepdims)
+        if dtype is None
+        else cast_tangent(
+            np.sum(a_dot * prod_others(a, axis, nan_mask(a, where), initial),
+                   axis=axis, keepdims=keepdims), dtype
+        )
+    )
 
 
 # ---- variance and standard deviation -----------------------------------------------
@@ -275,7 +296,11 @@ def var_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
 @jvp_rule(np.var)
 def var_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
               where=True, correction=None):
-    return var_tangent(a_dot, a, axis, ddof, keepdims, where, correction)
+    return (
+        var_tangent(a_dot, a, axis, ddof, keepdims, where, correction)
+        if dtype is None
+        else cast_tangent(var_tangent(a_dot, a, axis, ddof, keepdims, where, correction), dtype)
+    )
 
 
 @vjp_rule(np.std)
@@ -287,7 +312,13 @@ def std_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
 @jvp_rule(np.std)
 def std_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
               where=True, correction=None):
-    return std_tangent(a_dot, ans, a, axis, ddof, keepdims, where, correction)
+    return (
+        std_tangent(a_dot, ans, a, axis, ddof, keepdims, where, correction)
+        if dtype is None
+        else cast_tangent(
+            std_tangent(a_dot, ans, a, axis, ddof, keepdims, where, correction), dtype
+        )
+    )
 
 
 @vjp_rule(np.nanvar)
@@ -299,7 +330,13 @@ def nanvar_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False,
 @jvp_rule(np.nanvar)
 def nanvar_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
                  where=True, correction=None):
-    return var_tangent(a_dot, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+    return (
+        var_tangent(a_dot, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+        if dtype is None
+        else cast_tangent(
+            var_tangent(a_dot, a, axis, ddof, keepdims, nan_mask(a, where), correction), dtype
+        )
+    )
 
 
 @vjp_rule(np.nanstd)
@@ -311,7 +348,13 @@ def nanstd_a(g, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False,
 @jvp_rule(np.nanstd)
 def nanstd_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
                  where=True, correction=None):
-    return std_tangent(a_dot, ans, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+    return (
+        std_tangent(a_dot, ans, a, axis, ddof, keepdims, nan_mask(a, where), correction)
+        if dtype is None
+        else cast_tangent(
+            std_tangent(a_dot, ans, a, axis, ddof, keepdims, nan_mask(a, where), correction), dtype
+        )
+    )
 
 
 # ---- median ------------------------------------------------------------------------
@@ -346,4 +389,8 @@ def cumprod_a(g, ans, a, axis=None, dtype=None, out=None):
 
 @jvp_rule(np.cumprod)
 def cumprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None):
-    return cumprod_tangent(a_dot, ans, a, axis)
+    return (
+        cumprod_tangent(a_dot, ans, a, axis)
+        if dtype is None
+        else cast_tangent(cumprod_tangent(a_dot, ans, a, axis), dtype)
+    )

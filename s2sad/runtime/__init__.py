@@ -53,6 +53,14 @@ from s2sad.runtime.pairwise import (
     swap_pairs,
 )
 from s2sad.runtime.rank_one import RankOne, formed, outer_columns
+from s2sad.runtime.sequences import (
+    concat,
+    concat_adjoint,
+    concat_tangent,
+    repeat,
+    repeat_adjoint,
+    repeat_tangent,
+)
 from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 from s2sad.runtime.tape import RecordingTape
 from s2sad.runtime.writes import added_at, at_items, at_shape, element, write_positions
@@ -81,6 +89,9 @@ __all__ = [
     "batch_zeros",
     "broadcast_like",
     "check_scalar",
+    "concat",
+    "concat_adjoint",
+    "concat_tangent",
     "conj",
     "directions",
     "element",
@@ -94,6 +105,9 @@ __all__ = [
     "pairwise_sq_distances",
     "pairwise_sq_distances_adjoint",
     "pairwise_sq_distances_tangent",
+    "repeat",
+    "repeat_adjoint",
+    "repeat_tangent",
     "restore_part",
     "self_sq_distances",
     "self_sq_distances_adjoint",

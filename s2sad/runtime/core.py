@@ -86,6 +86,8 @@ def unbroadcast(g: Any, x: Any) -> Any:
     """
     if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
         return g  # the common case, without np.shape's overhead
+    if type(g) in (list, tuple) and type(x) in (list, tuple) and len(g) != len(x):
+        _sequence_arithmetic(x)
     shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
     gshape = g.shape if isinstance(g, (np.ndarray, np.generic, RankOne)) else np.shape(g)
     if gshape == shape:
@@ -111,6 +113,16 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if axes:
         g = _sum_axes(g, axes, keepdims=True)
     return g
+
+
+def _sequence_arithmetic(x: Any) -> None:
+    """Raise: ``+`` or ``*`` joined or repeated lists or tuples that the code did not show
+    to be sequences, and whose derivative was built as arithmetic's."""
+    raise TypeError(
+        f"+ or * of a {type(x).__name__}: s2sad could not tell from the code that these "
+        "values are sequences, and differentiated the operation as arithmetic; write "
+        "list(a) + list(b) or list(a) * n (or a list or tuple display) so the "
+        "concatenation or repetition is visible")
 
 
 def _as_scalar_of(total: Any, x: Any) -> Any:
@@ -144,6 +156,8 @@ def broadcast_like(v: Any, ans: Any) -> Any:
     >>> broadcast_like(np.ones(2), np.zeros((3, 2))).shape
     (3, 2)
     """
+    if type(v) in (list, tuple) and type(ans) in (list, tuple) and len(v) != len(ans):
+        _sequence_arithmetic(v)
     shape = np.shape(ans)
     if np.shape(v) == shape:
         return v

@@ -105,6 +105,18 @@ def uncast(g: Any, x: Any) -> Any:
     return match(g, x)
 
 
+def cast_adjoint(g: Any, x: Any, dtype: Any) -> Any:
+    """Adjoint of ``x.astype(dtype)``: zero for an integer or boolean ``dtype`` (the result
+    carries no derivative), else ``g`` cast back to ``x``'s dtype.
+
+    >>> cast_adjoint(np.ones(2), np.ones(2), np.int32)
+    array([0., 0.])
+    """
+    if np.dtype(dtype).kind not in "fc":
+        return zeros_like(x)
+    return uncast(g, x)
+
+
 def cast_tangent(x_dot: Any, dtype: Any) -> Any:
     """JVP of ``x.astype(dtype)``: the tangent cast alike (zero for a non-float dtype,
     whose result carries no derivative)."""

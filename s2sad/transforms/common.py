@@ -11,6 +11,8 @@ import gast
 import numpy as np
 
 from s2sad.analyses.activity import active_names
+from s2sad.analyses.casts import check_dtypes, settle_casts
+from s2sad.analyses.kinds import Kinds
 from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.shapes import ShapeClasses
@@ -25,6 +27,7 @@ from s2sad.optimize.constants import constant_reads
 from s2sad.optimize.fusion import core_names
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
+from s2sad.rules import RULES
 from s2sad.templates import TemplateInliner
 from s2sad.trees import copy_tree, walk
 from s2sad.write_lowering import lower_writes
@@ -113,6 +116,8 @@ class Prepared:
     #: False: emit the derivative as the rules give it (no shape facts, no specialized
     #: versions, no aliasing, common-subexpression or dead-code elimination)
     optimize: bool = True
+    #: what sort of value each name holds (``s2sad/analyses/kinds.py``)
+    kinds: Kinds | None = None
 
     @property
     def written_arrays(self) -> set[str]:
@@ -223,9 +228,13 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
             for param, atom in operation.arguments.items():
                 if id(atom) in constants:
                     operation.arguments[param] = copy.copy(constants[id(atom)][1])
+    unknown_dtypes = settle_casts(operations, parsed.resolve, core_locals)  # int: no derivative
+    kinds = Kinds(operations, parameters(core), {id(s) for s in core.body})
+    kinds.retarget(operations, RULES.find)  # list + list is concat, not arithmetic
     returned = core.body[-1].value
     outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)
+    check_dtypes(unknown_dtypes, operations, active, parsed.error)
     written_parameters = check_mutation(parsed, core, operations, active)
     for operation in operations:  # obj.method(...): no derivative through obj itself
         instance = operation.operands[0] if operation.kind == "method" else None
@@ -240,7 +249,9 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
         else:
             namespace.freeze(name, value)
     _bind_defaults(core, parsed, namespace)
-    shapes = ShapeClasses(parameters(core), operations, core.body[:-1])
+    shapes = ShapeClasses(parameters(core), [  # + or * of unknown kinds: no shape facts
+        dataclasses.replace(op, function=None) if i in kinds.ambiguous else op
+        for i, op in enumerate(operations)], core.body[:-1])
     # Real scalar code: Python arithmetic and math functions only, and every parameter
     # passed (directly or through same-shape operations) to a math function, which accepts
     # real scalars only. Its derivatives are real floats: no conj, no match needed.
@@ -264,7 +275,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
         {id(s): i for i, s in enumerate(simple)},
         unproven if arithmetic and has_loop and optimize else [],
         sorted(written_parameters),
-        parameters(core) if real_loop and optimize else [], optimize,
+        parameters(core) if real_loop and optimize else [], optimize, kinds,
     )
 
 
@@ -277,6 +288,8 @@ def specialized(prepared: Prepared) -> Prepared:
     if prepared.scalar_unless:
         special.shapes.assume_scalar(parameters(special.core))
         special.scalar_code = True
+        if special.kinds is not None:  # float parameters, arithmetic: no sequences
+            special.kinds = special.kinds.of_numbers()
     special.scalar_unless, special.real_unless = [], []
     return special
 
@@ -384,8 +397,10 @@ def plain_names(prepared: Prepared) -> set[str]:
     """Names that certainly hold numbers or arrays, whose adjoints add with ``+``; any other
     adjoint is added with ``runtime.add``, which also adds tuples and lists element by
     element. A name is plain when it takes part in arithmetic, or is indexed the way only
-    an array can be (with ``None`` or several indices: ``W[:, None]``, ``A[i, j]``)."""
+    an array can be (with ``None`` or several indices: ``W[:, None]``, ``A[i, j]``), and the
+    kind analysis does not say it may hold a sequence."""
     plain: set[str] = set()
+    kinds = prepared.kinds
     for operation in prepared.operations:
         value = getattr(operation.statement, "value", None)
         if isinstance(value, (gast.BinOp, gast.UnaryOp)):
@@ -394,7 +409,7 @@ def plain_names(prepared: Prepared) -> set[str]:
         elif (isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
               and _array_only_index(value.slice)):
             plain.add(value.value.id)
-    return plain
+    return {n for n in plain if kinds is None or not kinds.is_sequence(n)}
 
 
 def _array_only_index(index: gast.expr) -> bool:
