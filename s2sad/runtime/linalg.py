@@ -444,12 +444,17 @@ def _safe_divide(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(n == 0, 0, x / np.where(n == 0, 1, n)).astype(x.dtype, copy=False)
 
 
+def _squares(x: np.ndarray) -> np.ndarray:
+    """``|x|^2`` elementwise, real (``x * x`` for real ``x``)."""
+    return x.real * x.real + x.imag * x.imag if x.dtype.kind == "c" else x * x
+
+
 def _vector_direction(x: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
     """The gradient of the vector ``ord``-norm of ``x`` over ``axes`` (kept)."""
     magnitude = np.abs(x)
     sign = np.sign(x)
     if ord is None or ord == 2:
-        return _safe_divide(x, np.sqrt(np.sum(x * x, axis=axes, keepdims=True)))
+        return _safe_divide(x, np.sqrt(np.sum(_squares(x), axis=axes, keepdims=True)))
     if ord == 1:
         return sign
     if ord == 0:
@@ -470,7 +475,7 @@ def _matrix_direction(x: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
     """The gradient of the matrix ``ord``-norm of ``x`` over ``axes = (row, column)``."""
     row, column = (a % x.ndim for a in axes)
     if ord is None or ord == "fro":
-        return _safe_divide(x, np.sqrt(np.sum(x * x, axis=(row, column), keepdims=True)))
+        return _safe_divide(x, np.sqrt(np.sum(_squares(x), axis=(row, column), keepdims=True)))
     if ord in ("nuc", 2, -2):
         moved = np.moveaxis(x, (row, column), (-2, -1))
         u, s, vh = np.linalg.svd(moved, full_matrices=False)
