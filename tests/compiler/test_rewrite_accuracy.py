@@ -120,3 +120,51 @@ def test_second_derivatives_of_the_log_sum_exp(magnitude):
     q = np.asarray(softmax_of(z), dtype=np.float64)
     np.testing.assert_allclose(s2sad.hessian(lse_all)(z), np.diag(q) - np.outer(q, q),
                                rtol=1e-12, atol=1e-15)
+
+
+def weighted_distances(a, b, w):
+    return np.sum(w * np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1))
+
+
+def weighted_self_distances(a, w):
+    return np.sum(w * np.sum((a[:, None, :] - a[None, :, :]) ** 2, axis=-1))
+
+
+def _pairwise_reference(a, b, w):
+    """``a``'s and ``b``'s exact gradients, and the sizes of the terms the expression as
+    written sums (its rounding is relative to those)."""
+    wide = np.longdouble
+    terms = 2 * w.astype(wide)[..., None] * (a.astype(wide)[:, None, :]
+                                            - b.astype(wide)[None, :, :])
+    return terms.sum(axis=1), -terms.sum(axis=0), np.abs(terms).sum(axis=1), \
+        np.abs(terms).sum(axis=0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
+@pytest.mark.parametrize("magnitude", MAGNITUDES[1:])
+def test_pairwise_distances_far_from_the_origin(magnitude, dtype):
+    # coordinates of any size with differences of about 1: the fused derivatives are
+    # matrix products, which must not cancel away what the subtraction a - b keeps
+    a = (magnitude + rng.normal(size=(5, 3))).astype(dtype)
+    b = (magnitude + rng.normal(size=(7, 3))).astype(dtype)
+    w = rng.normal(size=(5, 7)).astype(dtype)
+    assert "pairwise_sq_distances" in s2sad.source(weighted_distances, wrt=(0, 1))
+    exact_a, exact_b, size_a, size_b = _pairwise_reference(a, b, w)
+    eps = _eps(dtype)
+    ga, gb = s2sad.grad(weighted_distances, wrt=(0, 1))(a, b, w)
+    assert ga.dtype == gb.dtype == dtype
+    assert np.all(np.abs(ga - exact_a) <= 8 * eps * size_a)
+    assert np.all(np.abs(gb - exact_b) <= 8 * eps * size_b)
+    v = rng.normal(size=a.shape).astype(dtype)
+    _, tangent = s2sad.jvp(weighted_distances, (a, b, w),
+                           (v, np.zeros_like(b), np.zeros_like(w)))
+    assert abs(tangent - np.sum(exact_a * v)) <= 16 * eps * np.sum(size_a * np.abs(v))
+    # the distances within one set
+    w = rng.normal(size=(5, 5)).astype(dtype)
+    exact_a, exact_b, size_a, size_b = _pairwise_reference(a, a, w)
+    assert "self_sq_distances" in s2sad.source(weighted_self_distances)
+    g = s2sad.grad(weighted_self_distances)(a, w)
+    assert np.all(np.abs(g - (exact_a + exact_b)) <= 8 * eps * (size_a + size_b))
+    _, tangent = s2sad.jvp(weighted_self_distances, (a, w), (v, np.zeros_like(w)))
+    assert abs(tangent - np.sum((exact_a + exact_b) * v)) <= \
+        16 * eps * np.sum((size_a + size_b) * np.abs(v))
