@@ -531,8 +531,16 @@ def vector_norm_direction(x: Any, ord: Any = 2, axis: Any = None) -> np.ndarray:
 
 def _vector_direction_tangent(x_dot: Any, x: np.ndarray, ord: Any, axes: tuple) -> Any:
     """The tangent of ``_vector_direction(x, ord, axes)``: zero where it is piecewise
-    constant (orders 0, 1, inf); for the p-norm, with ``d`` the direction and ``r = |x| / n``,
+    constant (orders 0, 1, inf, for real ``x``; for complex ``x`` the unit ``x / |x|`` of
+    orders 1 and inf turns); for the p-norm, with ``d`` the direction and ``r = |x| / n``,
     ``(p - 1) / n * (r ** (p - 2) * x_dot - d * sum(d * x_dot))``."""
+    if ord in (1, np.inf, -np.inf) and np.iscomplexobj(x):
+        from s2sad.runtime.elementwise import sign_tangent
+
+        turned = sign_tangent(x_dot, x)
+        if ord == 1:
+            return turned
+        return turned * np.abs(_vector_direction(x, ord, axes))  # the ties' shares
     if ord in (0, 1, np.inf, -np.inf):
         return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
     n = np.sqrt(np.sum(np.real(x * np.conj(x)), axis=axes, keepdims=True))
@@ -575,6 +583,10 @@ def norm_direction_tangent(x_dot: Any, x: Any, ord: Any = None, axis: Any = None
     if ord == "fro":
         return _vector_direction_tangent(x_dot, x, None, axes)
     if ord in (1, -1, np.inf, -np.inf):
+        if np.iscomplexobj(x):  # the units x / |x| turn; the columns' or rows' shares do not
+            from s2sad.runtime.elementwise import sign_tangent
+
+            return sign_tangent(x_dot, x) * np.abs(norm_direction(x, ord, axis))
         return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
     raise NotImplementedError(f"second derivatives of the matrix norm ord={ord!r} are not "
                               "available; use the Frobenius norm, or the singular values "

@@ -237,3 +237,30 @@ def test_hessian_with_complex_intermediates():
     expected = np.stack([numeric_gradient(lambda v, i=i: grad(v)[i], [x], 0) for i in range(3)])
     np.testing.assert_allclose(hessian, expected, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(grad(x), numeric_gradient(mixed_for_hessian, [x], 0), rtol=1e-7)
+
+
+def _squared_norm_of_rotated(order, matrix):
+    def squared_norm(x):
+        z = np.exp(1j * x) * (1 + 0.5j) + x
+        if matrix:
+            z = np.reshape(z, (2, 2))
+        return np.linalg.norm(z, ord=order) ** 2
+
+    return squared_norm
+
+
+@pytest.mark.parametrize("order, matrix", [(1, False), (np.inf, False), (None, False),
+                                           (1, True), (np.inf, True), ("fro", True)])
+def test_second_derivatives_of_norms_of_complex_values(order, matrix):
+    # the unit z / |z| of the 1- and max-norms turns with z: not a zero second derivative
+    f = _squared_norm_of_rotated(order, matrix)
+    x = X.copy()
+    grad = s2sad.grad(f)
+    expected = np.stack([numeric_gradient(lambda v, i=i: grad(v)[i], [x], 0)
+                         for i in range(x.size)])
+    np.testing.assert_allclose(s2sad.hessian(f)(x), expected, rtol=1e-6, atol=1e-7)
+
+
+def test_second_derivatives_of_complex_p_norms_are_refused():
+    with pytest.raises(NotImplementedError, match="complex 3-norm"):
+        s2sad.hessian(_squared_norm_of_rotated(3, False))(X.copy())
