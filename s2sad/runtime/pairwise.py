@@ -36,6 +36,8 @@ from s2sad.runtime.core import conj, unbroadcast
 #: up to this many coordinates NumPy sums the squares one after another, as the per-
 #: coordinate loop does, so the fast forward value is the expression's to the last bit
 _SEQUENTIAL_SUM = 7
+_min_reduce = np.minimum.reduce  # without the array methods' Python layer
+_max_reduce = np.maximum.reduce
 #: the dtypes whose matrix products BLAS computes, in their own precision
 _BLAS_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -112,14 +114,15 @@ def _centred(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     in double precision at coordinates of 1e16). Centred, the terms are of the size of
     the points' spread.
     """
-    low = np.minimum(a.min(axis=0), b.min(axis=0)) if len(a) and len(b) else None
-    if low is None:
+    if not (len(a) and len(b)):
         return a, b
-    high = np.maximum(a.max(axis=0), b.max(axis=0))
-    centre = low * 0.5 + high * 0.5  # (low + high) / 2 without overflow
     if b is a:
+        centre = _min_reduce(a, 0) * 0.5 + _max_reduce(a, 0) * 0.5  # no overflow
         a = a - centre
         return a, a
+    low = np.minimum(_min_reduce(a, 0), _min_reduce(b, 0))
+    high = np.maximum(_max_reduce(a, 0), _max_reduce(b, 0))
+    centre = low * 0.5 + high * 0.5
     return a - centre, b - centre
 
 
