@@ -264,3 +264,17 @@ def test_second_derivatives_of_norms_of_complex_values(order, matrix):
 def test_second_derivatives_of_complex_p_norms_are_refused():
     with pytest.raises(NotImplementedError, match="complex 3-norm"):
         s2sad.hessian(_squared_norm_of_rotated(3, False))(X.copy())
+
+
+def rotated_parts(x):
+    w = np.exp(1j * x) * Z[:3] + x
+    return np.abs(w) ** 2 + np.real(1j * np.real(w) * w) + np.angle(w) + np.linalg.norm(w)
+
+
+def test_jacobians_of_real_parts_in_both_modes():
+    x = X[:3].copy()
+    eps = 1e-6
+    expected = np.stack([(rotated_parts(x + eps * e) - rotated_parts(x - eps * e)) / (2 * eps)
+                         for e in np.eye(3)], axis=1)
+    np.testing.assert_allclose(s2sad.jacfwd(rotated_parts)(x), expected, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(s2sad.jacrev(rotated_parts)(x), expected, rtol=1e-6, atol=1e-8)
