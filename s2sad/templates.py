@@ -186,9 +186,9 @@ class _ShapeNoOps(Transformer):
     def __init__(self, module_globals, same_shape: frozenset[str], differentiated: str | None,
                  real_only: bool = False):
         from s2sad.runtime import broadcast_like, unbroadcast
-        from s2sad.runtime.core import conj
+        from s2sad.runtime.core import conj, real_adjoint
 
-        self.conj = conj
+        self.real_only_identities = (conj, real_adjoint)  # no-ops on real values
         self.real_only = real_only
         self.module_globals = module_globals
         self.same_shape = same_shape
@@ -202,7 +202,7 @@ class _ShapeNoOps(Transformer):
         if not isinstance(func, gast.Name):
             return node
         target = self.module_globals.get(func.id)
-        if self.real_only and target is self.conj and len(node.args) == 1:
+        if self.real_only and target in self.real_only_identities and len(node.args) == 1:
             return node.args[0]
         if len(node.args) != 2:
             return node

@@ -17,7 +17,7 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast, unreduce
-from s2sad.runtime.core import conj
+from s2sad.runtime.core import conj, real_adjoint
 from s2sad.runtime.indexing import (
     clip_passes,
     clip_to_high,
@@ -81,7 +81,7 @@ def attribute_mT_dot(self_dot, ans, self):
 
 @vjp_rule(np.ndarray.real)
 def attribute_real(g, ans, self):
-    return np.real(g)
+    return real_adjoint(g)
 
 
 @jvp_rule(np.ndarray.real)
@@ -91,7 +91,7 @@ def attribute_real_dot(self_dot, ans, self):
 
 @vjp_rule(np.ndarray.imag)
 def attribute_imag(g, ans, self):
-    return 1j * g if np.iscomplexobj(self) else np.zeros_like(self)
+    return 1j * real_adjoint(g) if np.iscomplexobj(self) else np.zeros_like(self)
 
 
 @jvp_rule(np.ndarray.imag)

@@ -27,7 +27,7 @@ import operator
 import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, share, vjp_rule
-from s2sad.runtime import unbroadcast, zeros_like
+from s2sad.runtime import conj, real_adjoint, unbroadcast, zeros_like
 from s2sad.runtime.linalg import (
     cholesky_jvp,
     cholesky_vjp,
@@ -222,32 +222,35 @@ def pinv_a_dot(a_dot, ans, a, rcond=None, hermitian=False):
 
 @vjp_rule(np.linalg.norm)
 def norm_x(g, ans, x, ord=None, axis=None, keepdims=False):
-    return times_unreduced(norm_direction(x, ord, axis), g, x, axis, keepdims)
+    return times_unreduced(norm_direction(x, ord, axis), real_adjoint(g), x, axis, keepdims)
 
 
 @jvp_rule(np.linalg.norm)
 def norm_x_dot(x_dot, ans, x, ord=None, axis=None, keepdims=False):
-    return total(norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
+    return np.real(total(conj(norm_direction(x, ord, axis)) * x_dot, axis=axis,
+                         keepdims=keepdims))
 
 
 @vjp_rule(np.linalg.vector_norm)
 def vector_norm_x(g, ans, x, *, axis=None, keepdims=False, ord=2):
-    return times_unreduced(vector_norm_direction(x, ord, axis), g, x, axis, keepdims)
+    return times_unreduced(vector_norm_direction(x, ord, axis), real_adjoint(g), x, axis, keepdims)
 
 
 @jvp_rule(np.linalg.vector_norm)
 def vector_norm_x_dot(x_dot, ans, x, *, axis=None, keepdims=False, ord=2):
-    return total(vector_norm_direction(x, ord, axis) * x_dot, axis=axis, keepdims=keepdims)
+    return np.real(total(conj(vector_norm_direction(x, ord, axis)) * x_dot, axis=axis,
+                         keepdims=keepdims))
 
 
 @vjp_rule(np.linalg.matrix_norm)
 def matrix_norm_x(g, ans, x, *, keepdims=False, ord="fro"):
-    return times_unreduced(norm_direction(x, ord, (-2, -1)), g, x, (-2, -1), keepdims)
+    return times_unreduced(norm_direction(x, ord, (-2, -1)), real_adjoint(g), x, (-2, -1), keepdims)
 
 
 @jvp_rule(np.linalg.matrix_norm)
 def matrix_norm_x_dot(x_dot, ans, x, *, keepdims=False, ord="fro"):
-    return total(norm_direction(x, ord, (-2, -1)) * x_dot, axis=(-2, -1), keepdims=keepdims)
+    return np.real(total(conj(norm_direction(x, ord, (-2, -1))) * x_dot, axis=(-2, -1),
+                         keepdims=keepdims))
 
 
 # ---- powers and products ----------------------------------------------------------------

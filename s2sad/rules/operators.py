@@ -24,7 +24,7 @@ import numpy as np
 
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast
-from s2sad.runtime.core import conj
+from s2sad.runtime.core import conj, real_adjoint
 from s2sad.runtime.elementwise import pow_log, pow_slope, sign
 from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
 
@@ -90,7 +90,7 @@ linear(operator.pos, pos_a, "a")
 
 @vjp_rule(operator.abs, "a")
 def abs_a(g, ans, a):
-    return g * sign(a)
+    return real_adjoint(g) * sign(a)
 
 
 @jvp_rule(operator.abs, "a")
@@ -100,7 +100,7 @@ def abs_a_dot(a_dot, ans, a):
 
 @vjp_rule(abs, "x")
 def builtin_abs_x(g, ans, x):
-    return g * sign(x)
+    return real_adjoint(g) * sign(x)
 
 
 @jvp_rule(abs, "x")

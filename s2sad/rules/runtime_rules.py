@@ -28,7 +28,6 @@ from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.shape_only,
-                  elementwise.sign,
                   reductions.extremum_weights, reductions.mean_weights)
 
 
@@ -124,6 +123,26 @@ def conj_x(b, ans, x):
 
 
 linear(core.conj, conj_x, "x")
+
+
+# The real part: its adjoint is the real part of the result's (a real result).
+@vjp_rule(core.real_adjoint, "g")
+def real_adjoint_g(b, ans, g):
+    return core.real_adjoint(b)
+
+
+linear(core.real_adjoint, real_adjoint_g, "g")
+
+
+# sign(x) is piecewise constant for real x and x / |x| for complex x.
+@vjp_rule(elementwise.sign, "x")
+def sign_x(b, ans, x):
+    return elementwise.sign_adjoint(b, x)
+
+
+@jvp_rule(elementwise.sign, "x")
+def sign_x_dot(x_dot, ans, x):
+    return elementwise.sign_tangent(x_dot, x)
 
 
 @vjp_rule(core.unbroadcast, "g")

@@ -7,8 +7,9 @@ Imported lazily by the registry on the first lookup of a SciPy function. The fla
   ``inv`` with a structured ``assume_a``) get adjoints masked to what they read; for the
   symmetric kinds (``'sym'``, ``'pos'``, ...) and ``cholesky``/``cho_factor`` the
   symmetrized convention of :mod:`s2sad.runtime.linalg` applies.
-* ``cho_factor`` returns ``(c, lower)``: ``c`` holds the factor in one triangle and a copy
-  of ``a`` in the other, and both parts are differentiated; ``cho_solve`` is
+* ``cho_factor`` returns ``(c, lower)``: ``c`` holds the factor in one triangle and in the
+  other a copy of ``a`` (SciPy before 1.18) or zeros (1.18), and both parts are
+  differentiated as SciPy filled them; ``cho_solve`` is
   differentiable in ``b`` and in the factor ``c`` (the factor's triangle).
 * ``lu_factor`` returns ``(lu, piv)``: the packed factors are differentiated, the pivots
   are constant; ``lu_solve`` is differentiable in ``b`` and in ``lu``.
@@ -175,12 +176,12 @@ def cholesky_a_dot(a_dot, ans, a, lower=False, overwrite_a=False, check_finite=T
 
 @vjp_rule(cho_factor)
 def cho_factor_a(g, ans, a, lower=False, overwrite_a=False, check_finite=True):
-    return cho_factor_vjp(g[0], ans[0], ans[1])
+    return cho_factor_vjp(g[0], ans[0], ans[1], a, overwrite_a)
 
 
 @jvp_rule(cho_factor)
 def cho_factor_a_dot(a_dot, ans, a, lower=False, overwrite_a=False, check_finite=True):
-    return (cho_factor_jvp(a_dot, ans[0], ans[1]), 0.0)
+    return (cho_factor_jvp(a_dot, ans[0], ans[1], a, overwrite_a), 0.0)
 
 
 # x = A^{-1} b with A = L L^T: b_bar = cho_solve(x_bar), A_bar = -b_bar x^T, and the

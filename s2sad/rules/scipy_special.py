@@ -88,11 +88,11 @@ from scipy.special import (
     zeta,
 )
 
-from s2sad.rules.registry import jvp_rule, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, vjp_rule
 from s2sad.runtime import unbroadcast, unreduce
 from s2sad.runtime.linalg import times_unreduced
 from s2sad.runtime.reductions import total
-from s2sad.runtime.special import safe_ratio
+from s2sad.runtime.special import gamma_density, safe_ratio
 
 try:  # SciPy >= 1.15
     from scipy.special import softplus
@@ -241,32 +241,47 @@ def poch_m_dot(m_dot, ans, z, m):
 # closed form).
 @vjp_rule(gammainc, "x")
 def gammainc_x(g, ans, a, x):
-    return unbroadcast(g * np.exp((a - 1) * np.log(x) - x - gammaln(a)), x)
+    return unbroadcast(g * gamma_density(a, x, ans), x)
 
 
 @jvp_rule(gammainc, "x")
 def gammainc_x_dot(x_dot, ans, a, x):
-    return x_dot * np.exp((a - 1) * np.log(x) - x - gammaln(a))
+    return x_dot * gamma_density(a, x, ans)
 
 
 @vjp_rule(gammaincc, "x")
 def gammaincc_x(g, ans, a, x):
-    return unbroadcast(-g * np.exp((a - 1) * np.log(x) - x - gammaln(a)), x)
+    return unbroadcast(-g * gamma_density(a, x, ans), x)
 
 
 @jvp_rule(gammaincc, "x")
 def gammaincc_x_dot(x_dot, ans, a, x):
-    return -x_dot * np.exp((a - 1) * np.log(x) - x - gammaln(a))
+    return -x_dot * gamma_density(a, x, ans)
 
 
 @vjp_rule(gammaincinv, "y")
 def gammaincinv_y(g, ans, a, y):
-    return unbroadcast(g * np.exp(ans - (a - 1) * np.log(ans) + gammaln(a)), y)
+    return unbroadcast(g * 1.0 / gamma_density(a, ans, ans), y)
 
 
 @jvp_rule(gammaincinv, "y")
 def gammaincinv_y_dot(y_dot, ans, a, y):
-    return y_dot * np.exp(ans - (a - 1) * np.log(ans) + gammaln(a))
+    return y_dot * 1.0 / gamma_density(a, ans, ans)
+
+
+# The slope of gammainc in x, in the result's precision: its own slope in x is
+# density * ((a - 1) / x - 1) (second derivatives); ``like`` gives only a dtype.
+@vjp_rule(gamma_density, "x")
+def gamma_density_x(g, ans, a, x, like):
+    return unbroadcast(g * ans * ((a - 1) / x - 1), x)
+
+
+@jvp_rule(gamma_density, "x")
+def gamma_density_x_dot(x_dot, ans, a, x, like):
+    return x_dot * ans * ((a - 1) / x - 1)
+
+
+constant(gamma_density, gamma_density_x, "like")
 
 
 # ---- error functions and the normal distribution ---------------------------------------

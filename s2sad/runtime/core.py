@@ -36,6 +36,28 @@ def conj(x: Any) -> Any:
     return np.conj(x)
 
 
+def real_adjoint(g: Any) -> Any:
+    """The adjoint of a real value: the real part of ``g`` (a real ``g`` as is).
+
+    A real value that meets complex ones (``1j * np.real(z)``) gets complex contributions;
+    only their real parts are derivatives of a real variable, and a rule turning a real
+    result back into its complex argument (``real``, ``abs``, ``angle``, ``irfft``) must
+    read only those.
+
+    >>> real_adjoint(np.array([1 + 2j])), real_adjoint(2.0), real_adjoint(1j)
+    (array([1.]), 2.0, 0.0)
+    """
+    if type(g) is np.ndarray:
+        return g.real if g.dtype.kind == "c" else g
+    if isinstance(g, (float, int)):
+        return g
+    if isinstance(g, complex):  # also np.complex128
+        return g.real
+    if type(g) is RankOne:
+        return g if g.dtype.kind != "c" else np.real(g.dense())
+    return np.real(g)
+
+
 def all_real(*values: Any) -> bool:
     """Whether every value is a real number or array (not complex), nested in tuples, lists
     and dicts too: the test before code specialized for real values.
@@ -127,9 +149,15 @@ def _sequence_arithmetic(x: Any) -> None:
 
 def _as_scalar_of(total: Any, x: Any) -> Any:
     """A sum of adjoints as the adjoint of the Python number ``x``: a Python complex for a
-    complex ``x``, a float for any other."""
+    complex ``x``, a float for any other (a NumPy complex scalar's sum stays complex).
+
+    >>> complex(_as_scalar_of(np.complex128(1 + 2j), np.complex128(0j)))
+    (1+2j)
+    """
     if type(x) is complex:
         return complex(total)
+    if isinstance(x, complex):  # np.complex128
+        return total
     return float(total) if isinstance(x, _SCALARS) else total
 
 

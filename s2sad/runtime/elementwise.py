@@ -52,6 +52,30 @@ def sign(x: Any) -> Any:
     return (x / np.where(magnitude == 0, 1, magnitude))[()]
 
 
+def sign_tangent(x_dot: Any, x: Any) -> Any:
+    """The tangent of ``sign(x)``: 0 for real ``x`` (piecewise constant); for complex ``x``,
+    with ``u = x / |x|``, ``(x_dot - u Re(conj(u) x_dot)) / |x|`` (0 at 0).
+
+    >>> complex(sign_tangent(1j, 2.0 + 0j))
+    0.5j
+    """
+    if not np.iscomplexobj(x):
+        return 0.0 * np.real(x_dot)
+    magnitude = np.abs(x)
+    safe = np.where(magnitude == 0, 1, magnitude)
+    u = x / safe
+    along = np.real(np.conj(u) * x_dot)
+    return ((x_dot - u * along) / safe * (magnitude != 0))[()]
+
+
+def sign_adjoint(g: Any, x: Any) -> Any:
+    """The adjoint of ``sign(x)``: 0 for real ``x``; for complex ``x``, with ``u = x / |x|``,
+    ``(g - u Re(conj(g) u)) / |x|`` (0 at 0), the transpose of :func:`sign_tangent`."""
+    if not np.iscomplexobj(x):
+        return 0.0 * np.real(g) * np.real(x)
+    return sign_tangent(g, x)  # the map is self-adjoint for the real inner product
+
+
 # ---- powers and norms --------------------------------------------------------------
 
 
@@ -86,6 +110,21 @@ def pow_slope(a: Any, b: Any) -> Any:
     if isinstance(b, (int, float)):
         return b * a ** (b - 1) if b != 0 else 0.0 * a
     return b * np.power(a, np.where(np.equal(b, 0), 1, np.subtract(b, 1)))
+
+
+def angle_slope(z: Any, deg: bool = False) -> Any:
+    """``dangle/dRe + i dangle/dIm`` of ``np.angle(z, deg)``: ``i z / |z|^2``, 0 at 0.
+
+    >>> angle_slope(1j), angle_slope(2.0)
+    ((-1+0j), 0.0)
+    """
+    if not np.iscomplexobj(z):
+        return 0.0 * np.real(z)
+    squared = z.real * z.real + z.imag * z.imag
+    slope = 1j * z / np.where(squared == 0, 1, squared)
+    if deg:
+        slope = slope * (180.0 / np.pi)
+    return slope if np.ndim(slope) else complex(slope)
 
 
 def over_norm(x: Any, norm: Any) -> Any:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.core import real_adjoint
+
 _DUAL = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
 
 
@@ -91,9 +93,10 @@ def irfft_adjoint(g: Any, a: Any, lengths: tuple, axes: tuple, norm: Any) -> Any
 
     The half spectrum stands for a Hermitian full one: the entries other than the zero
     frequency and (for an even length) the Nyquist frequency appear twice, so their
-    adjoints are the forward transform's doubled.
+    adjoints are the forward transform's doubled. The result is real, so only the real
+    part of ``g`` is its adjoint.
     """
-    z = np.fft.rfftn(g, axes=axes, norm=dual_norm(norm))
+    z = np.fft.rfftn(real_adjoint(g), axes=axes, norm=dual_norm(norm))
     last = lengths[-1]
     weights = np.full(z.shape[axes[-1]], 2.0, dtype=z.real.dtype)
     weights[0] = 1.0

@@ -444,12 +444,17 @@ def _safe_divide(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(n == 0, 0, x / np.where(n == 0, 1, n)).astype(x.dtype, copy=False)
 
 
+def _squares(x: np.ndarray) -> np.ndarray:
+    """``|x|^2`` elementwise, real (``x * x`` for real ``x``)."""
+    return x.real * x.real + x.imag * x.imag if x.dtype.kind == "c" else x * x
+
+
 def _vector_direction(x: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
     """The gradient of the vector ``ord``-norm of ``x`` over ``axes`` (kept)."""
     magnitude = np.abs(x)
     sign = np.sign(x)
     if ord is None or ord == 2:
-        return _safe_divide(x, np.sqrt(np.sum(x * x, axis=axes, keepdims=True)))
+        return _safe_divide(x, np.sqrt(np.sum(_squares(x), axis=axes, keepdims=True)))
     if ord == 1:
         return sign
     if ord == 0:
@@ -470,7 +475,7 @@ def _matrix_direction(x: np.ndarray, ord: Any, axes: tuple) -> np.ndarray:
     """The gradient of the matrix ``ord``-norm of ``x`` over ``axes = (row, column)``."""
     row, column = (a % x.ndim for a in axes)
     if ord is None or ord == "fro":
-        return _safe_divide(x, np.sqrt(np.sum(x * x, axis=(row, column), keepdims=True)))
+        return _safe_divide(x, np.sqrt(np.sum(_squares(x), axis=(row, column), keepdims=True)))
     if ord in ("nuc", 2, -2):
         moved = np.moveaxis(x, (row, column), (-2, -1))
         u, s, vh = np.linalg.svd(moved, full_matrices=False)
@@ -526,8 +531,16 @@ def vector_norm_direction(x: Any, ord: Any = 2, axis: Any = None) -> np.ndarray:
 
 def _vector_direction_tangent(x_dot: Any, x: np.ndarray, ord: Any, axes: tuple) -> Any:
     """The tangent of ``_vector_direction(x, ord, axes)``: zero where it is piecewise
-    constant (orders 0, 1, inf); for the p-norm, with ``d`` the direction and ``r = |x| / n``,
+    constant (orders 0, 1, inf, for real ``x``; for complex ``x`` the unit ``x / |x|`` of
+    orders 1 and inf turns); for the p-norm, with ``d`` the direction and ``r = |x| / n``,
     ``(p - 1) / n * (r ** (p - 2) * x_dot - d * sum(d * x_dot))``."""
+    if ord in (1, np.inf, -np.inf) and np.iscomplexobj(x):
+        from s2sad.runtime.elementwise import sign_tangent
+
+        turned = sign_tangent(x_dot, x)
+        if ord == 1:
+            return turned
+        return turned * np.abs(_vector_direction(x, ord, axes))  # the ties' shares
     if ord in (0, 1, np.inf, -np.inf):
         return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
     n = np.sqrt(np.sum(np.real(x * np.conj(x)), axis=axes, keepdims=True))
@@ -570,6 +583,10 @@ def norm_direction_tangent(x_dot: Any, x: Any, ord: Any = None, axis: Any = None
     if ord == "fro":
         return _vector_direction_tangent(x_dot, x, None, axes)
     if ord in (1, -1, np.inf, -np.inf):
+        if np.iscomplexobj(x):  # the units x / |x| turn; the columns' or rows' shares do not
+            from s2sad.runtime.elementwise import sign_tangent
+
+            return sign_tangent(x_dot, x) * np.abs(norm_direction(x, ord, axis))
         return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
     raise NotImplementedError(f"second derivatives of the matrix norm ord={ord!r} are not "
                               "available; use the Frobenius norm, or the singular values "
@@ -751,25 +768,75 @@ def applied_tangent(a_dot: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
     return uncol((mT(a_dot) if transposed else a_dot) @ col(x, b), b)
 
 
-def cho_factor_jvp(a_dot: Any, c: Any, lower: bool) -> np.ndarray:
+def cho_factor_jvp(a_dot: Any, c: Any, lower: Any, a: Any = None,
+                   overwrite_a: bool = False) -> np.ndarray:
     """Tangent of ``cho_factor``'s matrix: the factor's tangent in its triangle, and in
-    the other triangle (which holds a copy of ``a``) the tangent of ``a`` itself."""
+    the other triangle the tangent of what SciPy leaves there (see
+    :func:`cho_factor_keeps_a`): ``a``'s own, or zero."""
+    lower = _flag(lower)
     factor = triangle(c, lower)
     d_factor = cholesky_jvp(a_dot, factor, upper=not lower)
+    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
+        return d_factor
     other = np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)
     return d_factor + other
 
 
-def cho_factor_vjp(g: Any, c: Any, lower: bool) -> np.ndarray:
+def cho_factor_vjp(g: Any, c: Any, lower: Any, a: Any = None,
+                   overwrite_a: bool = False) -> np.ndarray:
     """Adjoint of ``a`` from that of ``cho_factor``'s matrix (see :func:`cho_factor_jvp`)."""
+    lower = _flag(lower)
     g = np.asarray(g)
     factor = triangle(c, lower)
-    other = np.triu(g, 1) if lower else np.tril(g, -1)
-    return cholesky_vjp(triangle(g, lower), factor, upper=not lower) + other
+    adjoint = cholesky_vjp(triangle(g, lower), factor, upper=not lower)
+    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
+        return adjoint
+    return adjoint + (np.triu(g, 1) if lower else np.tril(g, -1))
+
+
+def cho_factor_keeps_a(c: Any, a: Any, lower: bool, overwrite_a: bool = False) -> bool:
+    """Whether ``cho_factor``'s matrix ``c`` holds ``a``'s entries in the triangle the
+    factor leaves unused (SciPy before 1.18; 1.18 with ``overwrite_a``) rather than zeros
+    (SciPy 1.18). Read from ``c`` itself; where ``a`` has zeros there too, SciPy's choice
+    for such a call is asked once.
+
+    >>> a = np.array([[4.0, 2.0], [2.0, 3.0]])
+    >>> cho_factor_keeps_a(np.array([[2.0, 1.0], [2.0, 1.41]]), a, False)
+    True
+    >>> cho_factor_keeps_a(np.array([[2.0, 1.0], [0.0, 1.41]]), a, False)
+    False
+    """
+    other = (lambda x: np.triu(x, 1)) if lower else (lambda x: np.tril(x, -1))
+    if np.any(other(np.asarray(c))):
+        return True
+    if a is not None and np.any(other(np.asarray(a))):
+        return False
+    return _scipy_keeps_a(bool(lower), bool(overwrite_a))
+
+
+_KEEPS_A: dict[tuple[bool, bool], bool] = {}
+
+
+def _scipy_keeps_a(lower: bool, overwrite_a: bool) -> bool:
+    """SciPy's ``cho_factor`` on a small matrix: does the unused triangle keep ``a``?"""
+    key = (lower, overwrite_a)
+    if key not in _KEEPS_A:
+        from scipy.linalg import cho_factor
+
+        probe = np.array([[4.0, 2.0], [2.0, 3.0]])
+        c = cho_factor(probe, lower=lower, overwrite_a=overwrite_a)[0]
+        _KEEPS_A[key] = bool(c[0, 1] if lower else c[1, 0])
+    return _KEEPS_A[key]
+
+
+def _flag(lower: Any) -> bool:
+    """``cho_factor``'s ``lower``: a bool, or (SciPy 1.18) an array of it per matrix."""
+    return bool(np.ravel(lower)[0]) if np.ndim(lower) else bool(lower)
 
 
 def cho_product_tangent(c_dot: Any, c: Any, lower: bool) -> np.ndarray:
     """``dA`` for ``A = L L^T`` (``U^T U``) along a tangent of the factor's triangle."""
+    lower = _flag(lower)
     factor = triangle(c, lower)
     d_factor = triangle(c_dot, lower)
     if lower:
@@ -779,6 +846,7 @@ def cho_product_tangent(c_dot: Any, c: Any, lower: bool) -> np.ndarray:
 
 def cho_product_vjp(a_bar: Any, c: Any, lower: bool) -> np.ndarray:
     """Adjoint of the factor's triangle from that of ``A = L L^T`` (``U^T U``)."""
+    lower = _flag(lower)
     factor = triangle(c, lower)
     both = np.asarray(a_bar) + mT(a_bar)
     return triangle(both @ factor if lower else factor @ both, lower)

@@ -36,6 +36,8 @@ from s2sad.runtime.core import conj, unbroadcast
 #: up to this many coordinates NumPy sums the squares one after another, as the per-
 #: coordinate loop does, so the fast forward value is the expression's to the last bit
 _SEQUENTIAL_SUM = 7
+_min_reduce = np.minimum.reduce  # without the array methods' Python layer
+_max_reduce = np.maximum.reduce
 #: the dtypes whose matrix products BLAS computes, in their own precision
 _BLAS_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -94,12 +96,34 @@ def _differences(a: np.ndarray, b: np.ndarray, first: np.ndarray, rest: np.ndarr
 def pairwise_sq_distances_adjoint(g: Any, a: Any, b: Any) -> Any:
     """``a``'s adjoint in ``pairwise_sq_distances(a, b)`` for the output adjoint ``g``."""
     if _matrices(a, b) and isinstance(g, np.ndarray) and g.shape == (len(a), len(b)):
+        a, b = _centred(a, b)
         return _from_products(g @ _with_ones(b), a)
     g = np.asarray(g)
     weights = g[..., None] if g.ndim else g
     spread = a[:, None, :]
     contribution = 2.0 * weights * conj(spread - b[None, :, :])
     return unbroadcast(contribution, spread).reshape(np.shape(a))
+
+
+def _centred(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a - c`` and ``b - c`` for ``c`` the centre of the box around both sets of points.
+
+    The derivatives depend on differences only, and the matrix products compute them as
+    ``rowsum(g) a - g b``: about the origin, points far from it with small differences
+    would lose to cancellation the digits the subtraction ``a - b`` keeps (all of them,
+    in double precision at coordinates of 1e16). Centred, the terms are of the size of
+    the points' spread.
+    """
+    if not (len(a) and len(b)):
+        return a, b
+    if b is a:
+        centre = _min_reduce(a, 0) * 0.5 + _max_reduce(a, 0) * 0.5  # no overflow
+        a = a - centre
+        return a, a
+    low = np.minimum(_min_reduce(a, 0), _min_reduce(b, 0))
+    high = np.maximum(_max_reduce(a, 0), _max_reduce(b, 0))
+    centre = low * 0.5 + high * 0.5
+    return a - centre, b - centre
 
 
 def _with_ones(b: np.ndarray) -> np.ndarray:
@@ -119,6 +143,7 @@ def _from_products(products: np.ndarray, a: np.ndarray) -> np.ndarray:
 def pairwise_sq_distances_tangent(v: Any, a: Any, b: Any) -> Any:
     """The tangent of ``pairwise_sq_distances(a, b)`` when ``a`` moves along ``v``."""
     if _matrices(a, b) and isinstance(v, np.ndarray) and v.shape == a.shape:
+        a, b = _centred(a, b)
         return 2.0 * (np.einsum("ik,ik->i", a, v)[:, None] - v @ b.T)
     diff = a[:, None, :] - b[None, :, :]
     return 2.0 * np.sum(diff * np.asarray(v)[:, None, :], axis=-1)
@@ -135,6 +160,7 @@ def self_sq_distances_adjoint(g: Any, a: Any) -> Any:
     ``pairwise_sq_distances_adjoint(g + swap_pairs(g), a, a)``, without forming the sum
     (whose transposed read costs as much as the products)."""
     if _matrices(a, a) and isinstance(g, np.ndarray) and g.shape == (len(a), len(a)):
+        a = _centred(a, a)[0]
         widened = _with_ones(a)
         products = g @ widened
         products += g.T @ widened

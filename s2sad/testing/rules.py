@@ -75,6 +75,8 @@ def random_like(x, rng: np.random.Generator):
         if hasattr(v, "__array__") and not isinstance(v, (np.ndarray, np.generic)):
             v = np.asarray(v)  # an array kept in another form (s2sad.runtime.RankOne)
         if isinstance(v, np.ndarray):
+            if v.dtype.kind == "b":  # flags as an array (SciPy 1.18's cho_factor lower)
+                return np.zeros(v.shape)
             if v.dtype.kind == "c":
                 return (rng.standard_normal(v.shape) + 1j * rng.standard_normal(v.shape)).astype(
                     v.dtype
@@ -102,10 +104,15 @@ def is_differentiable(x) -> bool:
 
 
 def _axpy(alpha, v, x):
-    # flags (bools) inside an argument are never perturbed
+    # flags (bools, also in an array) inside an argument are never perturbed
     return tree_map(
-        lambda vv, xx: xx if isinstance(xx, (bool, np.bool_)) else xx + alpha * vv, v, x
+        lambda vv, xx: xx if isinstance(xx, (bool, np.bool_)) or _is_flags(xx)
+        else xx + alpha * vv, v, x
     )
+
+
+def _is_flags(x) -> bool:
+    return isinstance(x, np.ndarray) and x.dtype.kind == "b"
 
 
 def jvp_by_rules(rules: RuleSet, bound, ans, tangents: dict[str, Any]):

@@ -106,6 +106,7 @@ COMPLEX = [
     np.real,
     np.imag,
     np.conj,
+    np.angle,
 ]
 
 _condition = Fixed(np.array([[True, False, True, False]] * 3))
@@ -114,6 +115,8 @@ SPECS = [
     *[spec for fn, domain in UNARY for spec in _unary(fn, domain)],
     *[Spec(fn, (_complex(3, 4, scale=0.7),), id=f"{fn.__name__}_complex") for fn in COMPLEX],
     # removable singularity of sinc, and i0 across both of i1's methods
+    Spec(np.angle, (_complex(3, 4, scale=0.7),), {"deg": True}, id="angle_degrees"),
+    Spec(np.angle, ((3, 4),), id="angle_real"),
     Spec(np.sinc, (Fixed(np.array([0.0, 1e-9, -3e-3, 0.02, 1.5])),), id="sinc_near_0"),
     Spec(np.i0, (Fixed(np.array([0.0, 0.3, -19.5, 21.0, -35.0, 60.0])),), id="i0_wide"),
     Spec(

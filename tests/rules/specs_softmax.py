@@ -1,6 +1,6 @@
 """Spec rows for the fused log-sum-exp and log-softmax."""
 
-from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
+from s2sad.runtime.softmax import log_softmax, logsumexp, softmax, softmax_weights
 from tests.rules.harness import Fixed, Spec
 
 SPECS = [
@@ -18,4 +18,10 @@ SPECS += [
     Spec(softmax, ((5,),)),
     Spec(softmax, ((3, 4), Fixed(1), Fixed(True))),
     Spec(softmax, ((2, 3, 4), Fixed(0), Fixed(True))),
+]
+
+# the softmax the rules above use (lse, only ever the log-sum-exp of z, is left out)
+SPECS += [
+    Spec(softmax_weights, ((5,),), wrt=("z",)),
+    Spec(softmax_weights, ((3, 4), Fixed(None), Fixed(1), Fixed(True)), wrt=("z",)),
 ]
