@@ -9,15 +9,17 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
 import numpy as np
 
 from s2sad.deferred import LazyText
-from s2sad.errors import S2sadError
+from s2sad.errors import NonScalarOutputError, S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
+from s2sad.runtime.core import output_kind
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
@@ -115,8 +117,12 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
 
 
 @_decorator
-def grad(function: Callable, wrt: Wrt = 0) -> Callable:
-    """The gradient of a scalar-valued ``function`` with respect to the ``wrt`` arguments.
+def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
+    """The gradient of a function with a real scalar output (a float, or an array of shape
+    ``()``) with respect to the ``wrt`` arguments. For complex arguments it is
+    ``dL/dRe + i dL/dIm``. ``holomorphic=True``: ``function`` is a holomorphic function of
+    complex arguments with a complex scalar output, and the gradient its complex
+    derivative ``f'(z)``.
 
     >>> import numpy as np
     >>> def f(x):
@@ -125,12 +131,14 @@ def grad(function: Callable, wrt: Wrt = 0) -> Callable:
     array([2., 4.])
     """
     names, as_tuple = _wrt_names(function, wrt)
+    if holomorphic:
+        return _holomorphic(function, names, as_tuple, return_value=False)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
     return _derivative_function(function, request, "grad")
 
 
 @_decorator
-def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
+def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """Like :func:`grad`, returning ``(value, gradient)``.
 
     >>> import math
@@ -140,8 +148,43 @@ def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
     (0.0, 1.0)
     """
     names, as_tuple = _wrt_names(function, wrt)
+    if holomorphic:
+        return _holomorphic(function, names, as_tuple, return_value=True)
     request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
     return _derivative_function(function, request, "value_and_grad")
+
+
+def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
+                 return_value: bool) -> Callable:
+    """``grad(function, holomorphic=True)``: the reverse sweep seeded with 1 gives
+    ``conj(f'(z))`` (s2sad's convention, ``g_z = conj(f'(z)) g``), so the conjugate of
+    what it gives is ``f'(z)``."""
+    request = Request("reverse", names, wrt_tuple=True, return_value=True)
+
+    @functools.wraps(function)
+    def gradient(*args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+        for name in names:
+            value = bound.arguments[name]
+            if not np.iscomplexobj(value) or isinstance(value, (tuple, list, dict)):
+                raise TypeError(
+                    f"grad({function.__name__}, holomorphic=True) needs complex arguments, "
+                    f"but {name} is {output_kind(value)}: pass it as a complex number or "
+                    f"array (x + 0j)")
+        value, found = derivative(function, request).function(*args, **kwargs)
+        if np.ndim(value) != 0 or not isinstance(value, (numbers.Number, np.generic,
+                                                         np.ndarray)):
+            raise NonScalarOutputError(
+                f"grad({function.__name__}, holomorphic=True) needs a scalar output, but "
+                f"{function.__name__} returned {output_kind(value)}; use s2sad.vjp or "
+                "s2sad.jacrev for non-scalar outputs")
+        found = tuple(np.conj(g) if isinstance(g, np.ndarray) else type(g)(np.conj(g))
+                      for g in found)
+        found = found if as_tuple else found[0]
+        return (value, found) if return_value else found
+
+    gradient.__name__ = f"{function.__name__}_{'value_and_grad' if return_value else 'grad'}"
+    return gradient
 
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],

@@ -289,16 +289,48 @@ def _float_dtype(x: Any) -> Any:
 
 
 def check_scalar(y: Any, function_name: str) -> None:
-    """Raise a clear error when ``grad`` is applied to a non-scalar output."""
-    if isinstance(y, float) or np.ndim(y) == 0:
+    """Raise a clear error unless ``grad``'s output ``y`` is a real floating scalar (a float,
+    a NumPy floating scalar or an array of shape ``()``; JAX's rule)."""
+    if type(y) is float or type(y) is np.float64:
+        return
+    if isinstance(y, (float, np.floating)) and not isinstance(y, bool) or isinstance(
+            y, np.ndarray) and y.shape == () and y.dtype.kind == "f":
         return
     from s2sad.errors import NonScalarOutputError
 
-    raise NonScalarOutputError(
-        f"grad({function_name}) needs a scalar output, but {function_name} returned an "
-        f"array of shape {np.shape(y)}; use s2sad.vjp for non-scalar outputs, or "
-        f"s2sad.jacrev for the full Jacobian"
-    )
+    raise NonScalarOutputError(f"grad({function_name}) needs a real scalar output, but "
+                               f"{function_name} returned {output_kind(y)}; "
+                               + _output_hint(y, function_name))
+
+
+def output_kind(y: Any) -> str:
+    """What ``y`` is, in words, for an error about a function's output."""
+    if isinstance(y, (tuple, list, dict)):
+        return f"a {type(y).__name__} of {len(y)} values"
+    if isinstance(y, np.ndarray) and y.shape != ():
+        return f"an array of shape {y.shape} and dtype {y.dtype}"
+    kind = getattr(np.asarray(y), "dtype", np.dtype(object)).kind if _plain(y) else "O"
+    return {"b": "a bool", "i": "an integer", "u": "an integer",
+            "c": "a complex number"}.get(kind, f"a {type(y).__name__}")
+
+
+def _plain(y: Any) -> bool:
+    return isinstance(y, (numbers.Number, np.generic, np.ndarray))
+
+
+def _output_hint(y: Any, function_name: str) -> str:
+    kind = np.asarray(y).dtype.kind if _plain(y) else "O"
+    if kind == "c" and np.ndim(y) == 0:
+        return ("use s2sad.vjp or s2sad.jacrev for complex outputs, or "
+                f"s2sad.grad({function_name}, holomorphic=True) if {function_name} is "
+                "holomorphic (the gradient is then the complex derivative)")
+    if kind in "biu" and np.ndim(y) == 0:
+        return ("an integer or a comparison has no gradient; if the function is "
+                "differentiable, pass floating-point arguments (3.0, not 3)")
+    if isinstance(y, np.ndarray) and y.size == 1:
+        return ("an array of size 1 is not a scalar: return y[0] or y.item(), or reduce "
+                "without keepdims")
+    return "use s2sad.vjp for non-scalar outputs, or s2sad.jacrev for the full Jacobian"
 
 
 _ZEROS = np.zeros(8)  # 64 zero bytes: one element of any numeric dtype, strided by 0

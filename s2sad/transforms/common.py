@@ -112,6 +112,9 @@ class Prepared:
     #: False: emit the derivative as the rules give it (no shape facts, no specialized
     #: versions, no aliasing, common-subexpression or dead-code elimination)
     optimize: bool = True
+    #: every operation keeps real values real and every outside value is real: the
+    #: output is real when the arguments are
+    keeps_real: bool = False
 
     @property
     def written_arrays(self) -> set[str]:
@@ -257,13 +260,16 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
                  and all(_keeps_real(op) for op in operations)
                  and core.args.vararg is None and core.args.kwarg is None and real_constants
                  and _real_free_values(nodes, parsed, core_locals, arrays=True))
-    return Prepared(
+    prepared = Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
         unproven if arithmetic and has_loop and optimize else [],
         sorted(written_parameters),
         parameters(core) if real_loop and optimize else [], optimize,
     )
+    prepared.keeps_real = real_constants and all(_keeps_real(op) for op in operations) and \
+        _real_free_values(nodes, parsed, core_locals, arrays=True)
+    return prepared
 
 
 def specialized(prepared: Prepared) -> Prepared:
