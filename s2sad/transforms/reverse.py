@@ -30,7 +30,7 @@ from s2sad.emit import comment
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
-from s2sad.optimize.effects import effects_in
+from s2sad.optimize.effects import Facts, effects_in
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
 from s2sad.runtime.core import conj, unreduce
 from s2sad.runtime.indexing import getitem_adjoint
@@ -62,8 +62,10 @@ _MATH_NOT_FLOAT = frozenset({"floor", "ceil", "trunc", "factorial", "comb", "per
 
 
 class ReverseTransform:
-    def __init__(self, prepared: Prepared) -> None:
+    def __init__(self, prepared: Prepared, keep_raising: bool = True) -> None:
         self.p = prepared
+        #: the forward sweep keeps statements that may raise (see ``Effects.removable``)
+        self.keep_raising = keep_raising
         self.live: set[str] = set()
         self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: the variables that hold adjoints (never restored, unlike primal variables)
@@ -399,8 +401,9 @@ class ReverseTransform:
             return False  # a call for its effect, or a tape's pop: always kept
         module = getattr(operation.function, "__module__", None) or ""
         if self._effects is None:
-            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals)
-        return "random" not in module and self._effects.pure(statement.value)
+            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals,
+                                       keep_raising=self.keep_raising)
+        return "random" not in module and self._effects.removable(Facts(statement))
 
     def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> gast.stmt | None:
         """``grad``'s check that the output is a real scalar. An active output that is a
