@@ -19,6 +19,7 @@ from s2sad.deferred import LazyText
 from s2sad.errors import NonScalarOutputError, S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
+from s2sad.runtime.arguments import refuse_arrays
 from s2sad.runtime.core import output_kind
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
@@ -206,6 +207,8 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+    _check_values(function, primals)
+    _check_values(function, tangents, "tangent")
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     generated = derivative(function, Request("vector" if batched else "forward", names))
@@ -223,6 +226,7 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     >>> out, f_vjp(1.0)
     (6.0, (3.0, 2.0))
     """
+    _check_values(function, primals)
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     generated = derivative(function, Request("reverse", names, return_value=True))
@@ -238,11 +242,24 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     out = function(*primals)
 
     def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
+        refuse_arrays(f"vjp_fn of {function.__name__}:", ["out_bar"], [out_bar])
         args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
         found = dict(zip(numeric, adjoint(*args, **{seed: out_bar})[1]))
         return tuple(found.get(position) for position in range(len(primals)))
 
     return out, vjp_fn
+
+
+def _check_values(function: Callable, values: Sequence[Any], what: str = "argument") -> None:
+    """Refuse ``np.matrix``, masked arrays, record arrays and object or structured arrays
+    among ``values`` (``function``'s arguments, or their tangents: ``what``), naming them."""
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    names += [f"#{p}" for p in range(len(names), len(values))]
+    refuse_arrays(f"{getattr(function, '__name__', 'function')}'s"
+                  + ("" if what == "argument" else f" {what} of"), names, values)
 
 
 def _snapshot(value: Any) -> Any:
@@ -413,6 +430,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
         return blocks
 
     def jacobian(*args: Any) -> Any:
+        _check_values(function, args)
         positions = _positions(function, names)
         for p in positions:
             _array_like(args[p], "arguments that are")
@@ -435,6 +453,7 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
     names, as_tuple = _wrt_names(function, wrt)
 
     def jacobian(*args: Any) -> Any:
+        _check_values(function, args)
         generated = derivative(function, Request("reverse", names, wrt_tuple=True,
                                                  return_value=True))
         seed = generated.extra_parameters[0]
@@ -485,6 +504,8 @@ def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
     def product(*args_and_direction: Any) -> Any:
         *args, direction = args_and_direction
         directions = tuple(direction) if as_tuple else (direction,)
+        _check_values(function, args)
+        refuse_arrays(f"hvp of {function.__name__}:", ["v"], [direction])
         generated = derivative(gradient, Request("forward", names))
         return generated.function(*args, **dict(zip(generated.extra_parameters, directions)))[1]
 

@@ -71,7 +71,7 @@ def _impure_runtime() -> frozenset:
 
     return frozenset([core.check_sequence, *(getattr(runtime, name) for name in (
         "RecordingTape", "accumulate_at", "batch_accumulate_at", "batch_setitem",
-        "check_scalar", "restore_part", "setitem_adjoint"))])
+        "check_arguments", "check_scalar", "restore_part", "setitem_adjoint"))])
 
 
 class Effects:

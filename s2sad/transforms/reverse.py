@@ -146,6 +146,14 @@ class ReverseTransform:
             forward = eliminate_dead_code(forward, needed, self._is_pure)
         if late_check is not None:
             forward.insert(0, late_check)
+        if scalar_check and not self.p.scalar_code:  # grad: no np.matrix, no object arrays
+            names = parameters(core)
+            forward.insert(0, gast.Expr(value=call(
+                self.p.runtime("check_arguments"),
+                gast.Constant(value=self.p.parsed.name, kind=None),
+                gast.Tuple(elts=[gast.Constant(value=n, kind=None) for n in names],
+                           ctx=gast.Load()),
+                *[load(n) for n in names])))
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
