@@ -21,6 +21,7 @@ from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
 from s2sad.runtime.core import output_kind
+from s2sad.runtime.records import field_names, is_record
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
@@ -277,6 +278,8 @@ def _numeric_positions(primals: tuple) -> tuple[int, ...]:
 
 
 def _numeric(value: Any) -> bool:
+    if is_record(value):  # a dataclass or a NamedTuple
+        return all(_numeric(getattr(value, name)) for name in field_names(value))
     if isinstance(value, (tuple, list)):
         return all(_numeric(item) for item in value)
     if isinstance(value, dict):

@@ -22,6 +22,7 @@ from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
 from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
+from s2sad.runtime.records import field as record_field
 from s2sad.trees import copy_tree, walk
 
 _BINARY = {
@@ -225,6 +226,9 @@ class OperationFinder:
             if self._is_global(value):
                 return Operation("inactive", statement)
             descriptor = getattr(np.ndarray, value.attr, None)
+            if descriptor is None:  # a field of a dataclass or a NamedTuple
+                return self._apply(statement, record_field, [value.value, gast.Constant(
+                    value=value.attr, kind=None)], [])
             return self._apply(statement, descriptor, [value.value], [])
         if isinstance(value, gast.Call):
             return self._call(statement, value)

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.records import field_names, is_record
+
 #: array types that behave unlike ``np.ndarray`` under the rules' arithmetic: how to spell
 #: them, and why
 _REFUSED = {
@@ -64,7 +66,12 @@ def _refused(value: Any, path: str) -> str | None:
             return (f"argument {path} is an array of structured dtype {value.dtype}, which "
                     f"s2sad does not differentiate; pass its fields as arrays of their own")
         return None
-    if isinstance(value, (tuple, list)):
+    if is_record(value):
+        for name in field_names(value):
+            found = _refused(getattr(value, name), f"{path}.{name}")
+            if found is not None:
+                return found
+    elif isinstance(value, (tuple, list)):
         for index, item in enumerate(value):
             found = _refused(item, f"{path}[{index}]")
             if found is not None:

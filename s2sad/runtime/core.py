@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
+from s2sad.runtime.records import field_names, is_record, rebuilt
 
 _SCALARS = (float, int, complex)
 
@@ -190,6 +191,8 @@ def zeros_like(x: Any) -> Any:
         return x.dtype.type(0) if x.dtype.kind in "fc" else 0.0
     if isinstance(x, complex):
         return 0j
+    if is_record(x):
+        return rebuilt(x, {f: zeros_like(getattr(x, f)) for f in field_names(x)})
     if isinstance(x, tuple):
         return tuple(zeros_like(v) for v in x)
     if isinstance(x, list):
@@ -209,6 +212,8 @@ def add(a: Any, b: Any) -> Any:
         return a
     if isinstance(b, (tuple, list, dict)) and isinstance(a, float) and a == 0.0:
         return b  # a: the zero adjoint of a variable that held None before the structure
+    if is_record(a):
+        return rebuilt(a, {f: add(getattr(a, f), getattr(b, f)) for f in field_names(a)})
     if isinstance(a, tuple):
         return tuple(add(u, v) for u, v in zip(a, b))
     if isinstance(a, list):
@@ -260,6 +265,9 @@ def match(g: Any, x: Any) -> Any:
         return x.dtype.type(g)
     if isinstance(x, complex):
         return complex(g)
+    if is_record(x):
+        return rebuilt(x, {f: match(getattr(g, f, None) if is_record(g) else None,
+                                    getattr(x, f)) for f in field_names(x)})
     if isinstance(x, (tuple, list)):
         items = [match(u, v) for u, v in zip(g, x)]
         return tuple(items) if isinstance(x, tuple) else items
