@@ -62,6 +62,28 @@ def as_point(t):
     return Point(t * 2.0, t * 3.0)
 
 
+def as_pair(x, y):
+    return Pair(b=y, a=x * y)
+
+
+def built_inside(x):
+    p = Pair(x, x * x)
+    q = Point(p.b, y=2.0)
+    return p.a * q.x + q.y
+
+
+@dataclass
+class Checked:
+    a: float
+
+    def __post_init__(self):
+        self.a = abs(self.a)
+
+
+def checked_product(x):
+    return Checked(x).a * x
+
+
 def test_the_tangent_of_a_dataclass_is_read():
     # the reported case: (21.0, 0.0) before; f = 3ab, so J (1, 0) = 3b = 21
     assert s2sad.jvp(product, (Pair(1.0, 7.0),), (Pair(1.0, 0.0),)) == (21.0, 21.0)
@@ -122,10 +144,29 @@ def test_objects_that_are_not_records_and_attribute_writes_are_refused():
         s2sad.grad(lambda o: o.a * 3.0)(Plain(2.0))
     with pytest.raises(UnsupportedSyntaxError, match="assignment to an attribute"):
         s2sad.grad(writes)(Pair(1.0, 2.0))
-    with pytest.raises(MissingRuleError, match="Point"):  # a record built as the output
-        s2sad.vjp(as_point, 2.0)[1](Point(1.0, 1.0))
+    with pytest.raises(MissingRuleError, match="Checked"):  # __post_init__ may change values
+        s2sad.grad(checked_product)(2.0)
 
 
 def test_a_matrix_in_a_record_is_refused():
     with pytest.raises(TypeError, match=r"argument layer.w is a numpy.matrix"):
         s2sad.grad(layer_loss)(Layer(np.matrix([[1.0, 2.0]]), 1.0))
+
+
+def test_records_built_in_the_function_and_returned():
+    # Point(2t, 3t) with cotangent (1, 1): 2 + 3
+    (t_bar,) = s2sad.vjp(as_point, 2.0)[1](Point(1.0, 1.0))
+    assert t_bar == 5.0
+    value, tangent = s2sad.jvp(as_point, (2.0,), (1.0,))
+    assert (value, tangent) == (Point(4.0, 6.0), Point(2.0, 3.0))
+    assert type(tangent) is Point
+    # Pair(a=xy, b=y), keywords in another order: x_bar = y * 1, y_bar = x * 1 + 1
+    assert s2sad.vjp(as_pair, 2.0, 3.0)[1](Pair(1.0, 1.0)) == (3.0, 3.0)
+    assert s2sad.jvp(as_pair, (2.0, 3.0), (1.0, 0.0)) == (Pair(6.0, 3.0), Pair(3.0, 0.0))
+
+
+def test_a_record_built_inside_against_the_closed_form():
+    # f = x * x^2 + 2 = x^3 + 2: f' = 3x^2, f'' = 6x
+    assert s2sad.grad(built_inside)(3.0) == 27.0
+    assert s2sad.hvp(built_inside)(3.0, 1.0) == 18.0
+    assert s2sad.jvp(built_inside, (3.0,), (1.0,)) == (29.0, 27.0)
