@@ -22,10 +22,11 @@ _REFUSED = {
 }
 
 
-def check_arguments(function_name: str, names: tuple[str, ...], *values: Any) -> None:
+def check_arguments(function_name: str, names: tuple[str, ...], *values: Any) -> bool:
     """Raise a ``TypeError`` naming the argument when one of ``values`` (the arguments
-    ``names`` of ``function_name``) is, or holds, an array s2sad does not differentiate.
-    Plain floats and numeric ``np.ndarray``s are let through at the cost of a type test.
+    ``names`` of ``function_name``) is, or holds, an array s2sad does not differentiate;
+    whether every value is real (``all_real``), for the check of ``grad``'s output. Floats
+    and real ``np.ndarray``s cost a type test each.
 
     >>> check_arguments("f", ("x", "m"), 1.0, np.ones(2, dtype=object))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -34,13 +35,16 @@ def check_arguments(function_name: str, names: tuple[str, ...], *values: Any) ->
     """
     for value in values:
         kind = type(value)
-        if kind is float or kind is np.ndarray and value.dtype.kind in "biufc":
+        if kind is float or kind is np.ndarray and value.dtype.kind in "biuf":
             continue
         for name, value in zip(names, values):
             refused = _refused(value, name)
             if refused is not None:
                 raise TypeError(f"{function_name}'s {refused}")
-        return
+        from s2sad.runtime.core import all_real
+
+        return all_real(*values)
+    return True
 
 
 def refuse_arrays(where: str, names: Any, values: Any) -> None:

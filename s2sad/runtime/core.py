@@ -56,6 +56,9 @@ def all_real(*values: Any) -> bool:
         elif isinstance(value, dict):
             if not all_real(*value.values()):
                 return False
+        elif is_record(value):
+            if not all_real(*(getattr(value, name) for name in field_names(value))):
+                return False
         elif value is not None and not isinstance(value, str):
             return False
     return True

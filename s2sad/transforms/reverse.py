@@ -144,16 +144,20 @@ class ReverseTransform:
         needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
             forward = eliminate_dead_code(forward, needed, self._is_pure)
-        if late_check is not None:
-            forward.insert(0, late_check)
         if scalar_check and not self.p.scalar_code:  # grad: no np.matrix, no object arrays
             names = parameters(core)
-            forward.insert(0, gast.Expr(value=call(
+            checked = call(
                 self.p.runtime("check_arguments"),
                 gast.Constant(value=self.p.parsed.name, kind=None),
                 gast.Tuple(elts=[gast.Constant(value=n, kind=None) for n in names],
                            ctx=gast.Load()),
-                *[load(n) for n in names])))
+                *[load(n) for n in names])
+            if late_check is not None:  # one call: check_arguments says if all are real
+                late_check.test = gast.UnaryOp(op=gast.Not(), operand=checked)
+            else:
+                forward.insert(0, gast.Expr(value=checked))
+        if late_check is not None:
+            forward.insert(0, late_check)
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
