@@ -170,3 +170,15 @@ def test_a_record_built_inside_against_the_closed_form():
     assert s2sad.grad(built_inside)(3.0) == 27.0
     assert s2sad.hvp(built_inside)(3.0, 1.0) == 18.0
     assert s2sad.jvp(built_inside, (3.0,), (1.0,)) == (29.0, 27.0)
+
+
+def test_batched_tangents_of_a_record():
+    # vector forward mode: K = 2 directions, one per field; f = 3ab gives (3b, 3a)
+    tangents = Pair(np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+    value, tangent = s2sad.jvp(product, (Pair(1.0, 7.0),), (tangents,), batched=True)
+    assert value == 21.0
+    np.testing.assert_array_equal(tangent, [21.0, 3.0])
+    value, tangent = s2sad.jvp(as_point, (2.0,), (np.array([1.0, -1.0]),), batched=True)
+    assert type(tangent) is Point
+    np.testing.assert_array_equal(tangent.x, [2.0, -2.0])
+    np.testing.assert_array_equal(tangent.y, [3.0, -3.0])
