@@ -3,7 +3,8 @@
 Conventions:
 
 * Ties in max/min (and nanmax/nanmin, ptp): the derivative is split equally among the
-  elements equal to the extremum, so ``d max([1, 3, 3]) = [0, 1/2, 1/2]``.
+  elements equal to the extremum, so ``d max([1, 3, 3]) = [0, 1/2, 1/2]``. An extremum
+  (or a median) that is NaN has the derivative NaN at the NaN elements, 0 elsewhere.
 * ``where=`` masks: masked-out elements get a zero derivative. The NaN-ignoring
   reductions are the plain ones with NaN entries added to the mask.
 * prod: the derivative with respect to an element is the product of the other elements,
