@@ -7,6 +7,7 @@ entries take no part), record arrays and arrays of a structured or ``object`` dt
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,13 @@ _REFUSED = {
 }
 
 
-def check_arguments(function_name: str, names: tuple[str, ...], *values: Any) -> bool:
+def check_arguments(function_name: str, names: tuple[str, ...], *values: Any,
+                    function: Any = None) -> None:
     """Raise a ``TypeError`` naming the argument when one of ``values`` (the arguments
-    ``names`` of ``function_name``) is, or holds, an array s2sad does not differentiate;
-    whether every value is real (``all_real``), for the check of ``grad``'s output. Floats
-    and real ``np.ndarray``s cost a type test each.
+    ``names`` of ``function_name``) is, or holds, an array s2sad does not differentiate.
+    Floats and real ``np.ndarray``s cost a type test each. Given the ``function`` whose
+    output ``grad`` has not computed (it is real for real arguments), check that output
+    when an argument is complex: called on copies of the arguments.
 
     >>> check_arguments("f", ("x", "m"), 1.0, np.ones(2, dtype=object))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -41,10 +44,11 @@ def check_arguments(function_name: str, names: tuple[str, ...], *values: Any) ->
             refused = _refused(value, name)
             if refused is not None:
                 raise TypeError(f"{function_name}'s {refused}")
-        from s2sad.runtime.core import all_real
+        from s2sad.runtime.core import all_real, check_scalar
 
-        return all_real(*values)
-    return True
+        if function is not None and not all_real(*values):
+            check_scalar(function(**copy.deepcopy(dict(zip(names, values)))), function_name)
+        return
 
 
 def refuse_arrays(where: str, names: Any, values: Any) -> None:

@@ -144,20 +144,17 @@ class ReverseTransform:
         needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
             forward = eliminate_dead_code(forward, needed, self._is_pure)
-        if scalar_check and not self.p.scalar_code:  # grad: no np.matrix, no object arrays
-            names = parameters(core)
+        if scalar_check and (not self.p.scalar_code or late_check is not None):
+            names = parameters(core)  # grad: no np.matrix, no object arrays
             checked = call(
                 self.p.runtime("check_arguments"),
                 gast.Constant(value=self.p.parsed.name, kind=None),
                 gast.Tuple(elts=[gast.Constant(value=n, kind=None) for n in names],
                            ctx=gast.Load()),
                 *[load(n) for n in names])
-            if late_check is not None:  # one call: check_arguments says if all are real
-                late_check.test = gast.UnaryOp(op=gast.Not(), operand=checked)
-            else:
-                forward.insert(0, gast.Expr(value=checked))
-        if late_check is not None:
-            forward.insert(0, late_check)
+            if late_check is not None:
+                checked.keywords.append(gast.keyword(arg="function", value=load(late_check)))
+            forward.insert(0, gast.Expr(value=checked))
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
@@ -417,30 +414,22 @@ class ReverseTransform:
                                        keep_raising=self.keep_raising)
         return "random" not in module and self._effects.removable(Facts(statement))
 
-    def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> gast.stmt | None:
+    def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> str | None:
         """``grad``'s check that the output is a real scalar. An active output that is a
         scalar by construction (a full reduction) of operations that keep real values real
-        can only be complex when an argument is: then the check runs only for complex
-        arguments, on the function's own output, and the forward sweep need not compute the
-        output (``np.sum(x ** 2)`` for the gradient ``2 x``). Otherwise the check reads the
-        output (appended to ``forward``); the check to put first in the forward sweep, if
-        that."""
-        name = gast.Constant(value=self.p.parsed.name, kind=None)
+        can only be complex when an argument is: then ``check_arguments`` runs the function
+        itself on copies of complex arguments to check its output, and the forward sweep
+        need not compute it (``np.sum(x ** 2)`` for the gradient ``2 x``); the generated
+        code's name for the function, then. Otherwise the check reads the output (appended
+        to ``forward``)."""
         args = self.p.core.args
         if isinstance(returned, gast.Name) and returned.id in self.p.active and \
-                self._surely_scalar(returned) and args.vararg is None and \
+                self._surely_scalar(returned) and args.vararg is None and not args.posonlyargs and \
                 args.kwarg is None and self.p.keeps_real and \
                 self.p.parsed.function.__name__ == self.p.parsed.name:
-            primal = self.p.namespace.name_for(self.p.parsed.function, self.p.parsed.name)
-            arguments = [load(a.id) for a in args.posonlyargs + args.args]
-            keywords = [gast.keyword(arg=a.id, value=load(a.id)) for a in args.kwonlyargs]
-            output = gast.Call(func=load(primal), args=arguments, keywords=keywords)
-            return gast.If(
-                test=gast.UnaryOp(op=gast.Not(), operand=call(
-                    self.p.runtime("all_real"), *[load(a) for a in parameters(self.p.core)])),
-                body=[gast.Expr(value=call(self.p.runtime("check_scalar"), output, name))],
-                orelse=[])
-        check = call(self.p.runtime("check_scalar"), copy_tree(returned), name)
+            return self.p.namespace.name_for(self.p.parsed.function, self.p.parsed.name)
+        check = call(self.p.runtime("check_scalar"), copy_tree(returned),
+                     gast.Constant(value=self.p.parsed.name, kind=None))
         forward.append(gast.Expr(value=check))
         return None
 

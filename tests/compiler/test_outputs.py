@@ -143,3 +143,21 @@ def test_second_order_through_the_checked_gradient():
     x = np.array([1.0, 2.0])
     np.testing.assert_array_equal(s2sad.hessian(complex_sum)(x), 2 * np.eye(2))
     np.testing.assert_array_equal(s2sad.hvp(complex_sum)(x, np.array([1.0, 0.0])), [2.0, 0.0])
+
+
+def writes_first(x):
+    x[0] = x[0] * 3.0
+    return np.sum(x * x)
+
+
+def test_the_output_check_on_complex_arguments_leaves_them_alone():
+    # the check runs the function on copies: the caller's complex array is not written
+    z = np.array([1.0 + 1.0j, 2.0])
+    kept = z.copy()
+    with pytest.raises(NonScalarOutputError, match="a complex number"):
+        s2sad.grad(writes_first)(z)
+    np.testing.assert_array_equal(z, kept)
+    x = np.array([1.0, 2.0])
+    np.testing.assert_array_equal(s2sad.grad(writes_first)(x), [18.0, 4.0])
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+    np.testing.assert_allclose(s2sad.hessian(writes_first)(x), np.diag([18.0, 2.0]))
