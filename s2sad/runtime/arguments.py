@@ -14,6 +14,8 @@ import numpy as np
 
 from s2sad.runtime.records import field_names, is_record
 
+_FLOAT64 = np.dtype(np.float64)  # the dtype of most arrays, tested first by identity
+
 #: array types that behave unlike ``np.ndarray`` under the rules' arithmetic: how to spell
 #: them, and why
 _REFUSED = {
@@ -38,7 +40,8 @@ def check_arguments(function_name: str, names: tuple[str, ...], *values: Any,
     """
     for value in values:
         kind = type(value)
-        if kind is float or kind is np.ndarray and value.dtype.kind in "biuf":
+        if kind is float or kind is np.ndarray and (
+                value.dtype is _FLOAT64 or value.dtype.kind in "biuf"):
             continue
         for name, value in zip(names, values):
             refused = _refused(value, name)
