@@ -378,11 +378,25 @@ def _positions(function: Callable, names: tuple[str, ...]) -> list[int]:
     return [parameters.index(name) for name in names]
 
 
-def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callable:
+def _complex_arguments(function: Callable, args: tuple, positions: list[int],
+                       what: str) -> None:
+    """``holomorphic=True`` takes complex arguments only (as JAX does)."""
+    for position in positions:
+        if not np.iscomplexobj(args[position]) or isinstance(args[position],
+                                                             (tuple, list, dict)):
+            raise TypeError(f"{what}({function.__name__}, holomorphic=True) needs complex "
+                            f"arguments, but argument {position} is "
+                            f"{output_kind(args[position])}: pass it as complex (x + 0j)")
+
+
+def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
+           holomorphic: bool = False) -> Callable:
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
     ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
     column at once (the identity as the batched tangent); otherwise one tangent sweep per
-    input element (column by column).
+    input element (column by column). A tangent is ``J v`` for complex values too, so for
+    a holomorphic function of complex arguments the Jacobian holds ``f'(z)``;
+    ``holomorphic=True`` checks that the arguments are complex.
 
     >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     >>> def f(x):
@@ -437,15 +451,19 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
         positions = _positions(function, names)
         for p in positions:
             _array_like(args[p], "arguments that are")
+        if holomorphic:
+            _complex_arguments(function, args, positions, "jacfwd")
         blocks = all_at_once(args, positions) if vectorized else columns(args, positions)
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian
 
 
-def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
+def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """The Jacobian by reverse mode, one adjoint sweep per output element (row by row):
-    shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple.
+    shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple. For complex
+    outputs a row is an adjoint, ``conj(J)`` in s2sad's convention; ``holomorphic=True``
+    (complex arguments) gives ``J``, the complex derivatives, as ``jacfwd`` does.
 
     >>> import numpy as np
     >>> def f(x):
@@ -464,6 +482,8 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
         _array_like(out, "functions whose results are")
         for position in _positions(function, names):
             _array_like(args[position], "arguments that are")
+        if holomorphic:
+            _complex_arguments(function, args, _positions(function, names), "jacrev")
         rows: list[list[Any]] = [[] for _ in names]
         for index in np.ndindex(np.shape(out)):
             _, adjoints = generated.function(*args, **{seed: _unit(out, index)})
@@ -472,7 +492,8 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
         blocks = []
         for row, position in zip(rows, _positions(function, names)):
             shape = np.shape(out) + np.shape(args[position])
-            blocks.append(np.stack(row).reshape(shape))
+            block = np.stack(row).reshape(shape)
+            blocks.append(np.conj(block) if holomorphic else block)
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian

@@ -161,3 +161,18 @@ def test_the_output_check_on_complex_arguments_leaves_them_alone():
     np.testing.assert_array_equal(s2sad.grad(writes_first)(x), [18.0, 4.0])
     np.testing.assert_array_equal(x, [1.0, 2.0])
     np.testing.assert_allclose(s2sad.hessian(writes_first)(x), np.diag([18.0, 2.0]))
+
+
+def scaled_squares(z):
+    return z ** 2 * np.array([1.0, 2.0])
+
+
+def test_holomorphic_jacobians_hold_the_complex_derivatives():
+    z = np.array([1.0 + 1.0j, 0.5 - 2.0j])
+    closed = np.diag(2 * z * np.array([1.0, 2.0]))
+    np.testing.assert_allclose(s2sad.jacfwd(scaled_squares, holomorphic=True)(z), closed)
+    np.testing.assert_allclose(s2sad.jacrev(scaled_squares, holomorphic=True)(z), closed)
+    # without holomorphic, a row of jacrev is an adjoint: the conjugate
+    np.testing.assert_allclose(s2sad.jacrev(scaled_squares)(z), np.conj(closed))
+    with pytest.raises(TypeError, match="needs complex arguments"):
+        s2sad.jacrev(scaled_squares, holomorphic=True)(np.ones(2))
