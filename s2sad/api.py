@@ -9,15 +9,19 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
 import numpy as np
 
 from s2sad.deferred import LazyText
-from s2sad.errors import S2sadError
+from s2sad.errors import NonScalarOutputError, S2sadError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
+from s2sad.runtime.arguments import refuse_arrays
+from s2sad.runtime.core import output_kind
+from s2sad.runtime.records import field_names, is_record
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
@@ -115,8 +119,12 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
 
 
 @_decorator
-def grad(function: Callable, wrt: Wrt = 0) -> Callable:
-    """The gradient of a scalar-valued ``function`` with respect to the ``wrt`` arguments.
+def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
+    """The gradient of a function with a real scalar output (a float, or an array of shape
+    ``()``) with respect to the ``wrt`` arguments. For complex arguments it is
+    ``dL/dRe + i dL/dIm``. ``holomorphic=True``: ``function`` is a holomorphic function of
+    complex arguments with a complex scalar output, and the gradient its complex
+    derivative ``f'(z)``.
 
     >>> import numpy as np
     >>> def f(x):
@@ -125,12 +133,14 @@ def grad(function: Callable, wrt: Wrt = 0) -> Callable:
     array([2., 4.])
     """
     names, as_tuple = _wrt_names(function, wrt)
+    if holomorphic:
+        return _holomorphic(function, names, as_tuple, return_value=False)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
     return _derivative_function(function, request, "grad")
 
 
 @_decorator
-def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
+def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """Like :func:`grad`, returning ``(value, gradient)``.
 
     >>> import math
@@ -140,8 +150,43 @@ def value_and_grad(function: Callable, wrt: Wrt = 0) -> Callable:
     (0.0, 1.0)
     """
     names, as_tuple = _wrt_names(function, wrt)
+    if holomorphic:
+        return _holomorphic(function, names, as_tuple, return_value=True)
     request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
     return _derivative_function(function, request, "value_and_grad")
+
+
+def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
+                 return_value: bool) -> Callable:
+    """``grad(function, holomorphic=True)``: the reverse sweep seeded with 1 gives
+    ``conj(f'(z))`` (s2sad's convention, ``g_z = conj(f'(z)) g``), so the conjugate of
+    what it gives is ``f'(z)``."""
+    request = Request("reverse", names, wrt_tuple=True, return_value=True)
+
+    @functools.wraps(function)
+    def gradient(*args: Any, **kwargs: Any) -> Any:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+        for name in names:
+            value = bound.arguments[name]
+            if not np.iscomplexobj(value) or isinstance(value, (tuple, list, dict)):
+                raise TypeError(
+                    f"grad({function.__name__}, holomorphic=True) needs complex arguments, "
+                    f"but {name} is {output_kind(value)}: pass it as a complex number or "
+                    f"array (x + 0j)")
+        value, found = derivative(function, request).function(*args, **kwargs)
+        if np.ndim(value) != 0 or not isinstance(value, (numbers.Number, np.generic,
+                                                         np.ndarray)):
+            raise NonScalarOutputError(
+                f"grad({function.__name__}, holomorphic=True) needs a scalar output, but "
+                f"{function.__name__} returned {output_kind(value)}; use s2sad.vjp or "
+                "s2sad.jacrev for non-scalar outputs")
+        found = tuple(np.conj(g) if isinstance(g, np.ndarray) else type(g)(np.conj(g))
+                      for g in found)
+        found = found if as_tuple else found[0]
+        return (value, found) if return_value else found
+
+    gradient.__name__ = f"{function.__name__}_{'value_and_grad' if return_value else 'grad'}"
+    return gradient
 
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
@@ -163,6 +208,8 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+    _check_values(function, primals)
+    _check_values(function, tangents, "tangent")
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     generated = derivative(function, Request("vector" if batched else "forward", names))
@@ -180,6 +227,7 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     >>> out, f_vjp(1.0)
     (6.0, (3.0, 2.0))
     """
+    _check_values(function, primals)
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     generated = derivative(function, Request("reverse", names, return_value=True))
@@ -195,11 +243,24 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     out = function(*primals)
 
     def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
+        refuse_arrays(f"vjp_fn of {function.__name__}:", ["out_bar"], [out_bar])
         args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
         found = dict(zip(numeric, adjoint(*args, **{seed: out_bar})[1]))
         return tuple(found.get(position) for position in range(len(primals)))
 
     return out, vjp_fn
+
+
+def _check_values(function: Callable, values: Sequence[Any], what: str = "argument") -> None:
+    """Refuse ``np.matrix``, masked arrays, record arrays and object or structured arrays
+    among ``values`` (``function``'s arguments, or their tangents: ``what``), naming them."""
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+    names += [f"#{p}" for p in range(len(names), len(values))]
+    refuse_arrays(f"{getattr(function, '__name__', 'function')}'s"
+                  + ("" if what == "argument" else f" {what} of"), names, values)
 
 
 def _snapshot(value: Any) -> Any:
@@ -217,6 +278,8 @@ def _numeric_positions(primals: tuple) -> tuple[int, ...]:
 
 
 def _numeric(value: Any) -> bool:
+    if is_record(value):  # a dataclass or a NamedTuple
+        return all(_numeric(getattr(value, name)) for name in field_names(value))
     if isinstance(value, (tuple, list)):
         return all(_numeric(item) for item in value)
     if isinstance(value, dict):
@@ -315,11 +378,25 @@ def _positions(function: Callable, names: tuple[str, ...]) -> list[int]:
     return [parameters.index(name) for name in names]
 
 
-def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callable:
+def _complex_arguments(function: Callable, args: tuple, positions: list[int],
+                       what: str) -> None:
+    """``holomorphic=True`` takes complex arguments only (as JAX does)."""
+    for position in positions:
+        if not np.iscomplexobj(args[position]) or isinstance(args[position],
+                                                             (tuple, list, dict)):
+            raise TypeError(f"{what}({function.__name__}, holomorphic=True) needs complex "
+                            f"arguments, but argument {position} is "
+                            f"{output_kind(args[position])}: pass it as complex (x + 0j)")
+
+
+def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
+           holomorphic: bool = False) -> Callable:
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
     ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
     column at once (the identity as the batched tangent); otherwise one tangent sweep per
-    input element (column by column).
+    input element (column by column). A tangent is ``J v`` for complex values too, so for
+    a holomorphic function of complex arguments the Jacobian holds ``f'(z)``;
+    ``holomorphic=True`` checks that the arguments are complex.
 
     >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     >>> def f(x):
@@ -370,18 +447,23 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True) -> Callabl
         return blocks
 
     def jacobian(*args: Any) -> Any:
+        _check_values(function, args)
         positions = _positions(function, names)
         for p in positions:
             _array_like(args[p], "arguments that are")
+        if holomorphic:
+            _complex_arguments(function, args, positions, "jacfwd")
         blocks = all_at_once(args, positions) if vectorized else columns(args, positions)
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian
 
 
-def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
+def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """The Jacobian by reverse mode, one adjoint sweep per output element (row by row):
-    shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple.
+    shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple. For complex
+    outputs a row is an adjoint, ``conj(J)`` in s2sad's convention; ``holomorphic=True``
+    (complex arguments) gives ``J``, the complex derivatives, as ``jacfwd`` does.
 
     >>> import numpy as np
     >>> def f(x):
@@ -392,6 +474,7 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
     names, as_tuple = _wrt_names(function, wrt)
 
     def jacobian(*args: Any) -> Any:
+        _check_values(function, args)
         generated = derivative(function, Request("reverse", names, wrt_tuple=True,
                                                  return_value=True))
         seed = generated.extra_parameters[0]
@@ -399,6 +482,8 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
         _array_like(out, "functions whose results are")
         for position in _positions(function, names):
             _array_like(args[position], "arguments that are")
+        if holomorphic:
+            _complex_arguments(function, args, _positions(function, names), "jacrev")
         rows: list[list[Any]] = [[] for _ in names]
         for index in np.ndindex(np.shape(out)):
             _, adjoints = generated.function(*args, **{seed: _unit(out, index)})
@@ -407,7 +492,8 @@ def jacrev(function: Callable, wrt: Wrt = 0) -> Callable:
         blocks = []
         for row, position in zip(rows, _positions(function, names)):
             shape = np.shape(out) + np.shape(args[position])
-            blocks.append(np.stack(row).reshape(shape))
+            block = np.stack(row).reshape(shape)
+            blocks.append(np.conj(block) if holomorphic else block)
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian
@@ -442,6 +528,8 @@ def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
     def product(*args_and_direction: Any) -> Any:
         *args, direction = args_and_direction
         directions = tuple(direction) if as_tuple else (direction,)
+        _check_values(function, args)
+        refuse_arrays(f"hvp of {function.__name__}:", ["v"], [direction])
         generated = derivative(gradient, Request("forward", names))
         return generated.function(*args, **dict(zip(generated.extra_parameters, directions)))[1]
 

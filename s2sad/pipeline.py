@@ -139,16 +139,25 @@ def _rules_mode(mode: str) -> str:
 def _definition(prepared, request: Request, name: str):
     definition = _transformed(prepared, request, name)
     if prepared.optimize:
-        optimize_definition(definition, _effects(definition, prepared.namespace),
+        optimize_definition(definition, _effects(definition, prepared.namespace,
+                                                 _replaces_function(request)),
                             prepared.namer)
     return definition
 
 
-def _effects(definition, namespace) -> Effects:
+def _effects(definition, namespace, keep_raising: bool = True) -> Effects:
     """What the names in ``definition`` refer to, for the optimizer's purity tests."""
     local = {n.id for n in walk(definition) if isinstance(n, gast.Name)
              and not isinstance(n.ctx, gast.Load)}
-    return effects_in(namespace, local, getattr(definition, "stacks", set()))
+    return effects_in(namespace, local, getattr(definition, "stacks", set()), keep_raising)
+
+
+def _replaces_function(request: Request) -> bool:
+    """Whether the derivative is called in place of the function (``grad``, tangents), so
+    it must raise where the function does. An adjoint taking the output's adjoint runs
+    after the function itself did (``vjp`` calls it first; a call of a user function keeps
+    the primal call in the forward sweep), and need not compute what it does not read."""
+    return request.mode != "reverse" or request.scalar_check or request.return_value
 
 
 def _transformed(prepared, request: Request, name: str):
@@ -157,7 +166,7 @@ def _transformed(prepared, request: Request, name: str):
         return VectorForwardTransform(prepared).function(name)
     if request.mode in ("forward", "primal"):
         return ForwardTransform(prepared, request.mode == "primal").function(name)
-    return ReverseTransform(prepared).function(
+    return ReverseTransform(prepared, keep_raising=_replaces_function(request)).function(
         name,
         wrt_tuple=request.wrt_tuple,
         return_value=request.return_value,

@@ -21,7 +21,9 @@ import numpy as np
 from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
+from s2sad.rules.records import record_rules
 from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
+from s2sad.runtime.records import field as record_field
 from s2sad.trees import copy_tree, walk
 
 _BINARY = {
@@ -225,6 +227,9 @@ class OperationFinder:
             if self._is_global(value):
                 return Operation("inactive", statement)
             descriptor = getattr(np.ndarray, value.attr, None)
+            if descriptor is None:  # a field of a dataclass or a NamedTuple
+                return self._apply(statement, record_field, [value.value, gast.Constant(
+                    value=value.attr, kind=None)], [])
             return self._apply(statement, descriptor, [value.value], [])
         if isinstance(value, gast.Call):
             return self._call(statement, value)
@@ -303,6 +308,8 @@ class OperationFinder:
         self, statement, function, args, keywords
     ) -> Operation:
         rules = RULES.find(function) if function is not None else None
+        if rules is None and isinstance(function, type):  # a dataclass or a NamedTuple
+            rules = record_rules(function)
         if is_user_function(function) and (rules is None or not rules.nondifferentiable and not (
                 rules.jvps or rules.linear if self.mode == "forward" else rules.vjps)):
             return self._user_call(statement, function, args, keywords)

@@ -116,7 +116,7 @@ def _drop_unread(statements: list[gast.stmt], effects: Effects, generated: set[s
             plain_target(t) for t in statement.targets)
         if plain:
             names = set(known.stores)
-            if (names and names <= generated and effects.pure_facts(known)
+            if (names and names <= generated and effects.removable(known)
                     and all(not loads[n] or after.get(n, False) for n in names)):
                 dead.add(index)
                 continue

@@ -53,13 +53,29 @@ _OPAQUE = (gast.Lambda, gast.NamedExpr, gast.Yield, gast.YieldFrom, gast.Await,
 SIMPLE = (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)
 
 
+#: operators that raise on some Python numbers (``1.0 / 0.0``, ``0.0 ** -1``)
+_RAISING_OPERATORS = (gast.Div, gast.FloorDiv, gast.Mod, gast.Pow)
+def _non_negative(node: gast.expr) -> bool:
+    """A constant exponent ``>= 0``: ``x ** 2`` raises on no number (but on overflow,
+    which s2sad does not keep statements for)."""
+    return type(node) is gast.Constant and isinstance(node.value, (int, float)) and \
+        not isinstance(node.value, bool) and node.value >= 0
+
+
+#: builtins that raise on some numbers (``int(nan)``, ``round(inf)``)
+_RAISING_BUILTINS = frozenset((int, round, divmod, pow, float, complex))
+#: ``math`` functions that never raise on a real number
+_SAFE_MATH = frozenset(("atan", "atan2", "copysign", "degrees", "erf", "erfc", "fabs",
+                        "hypot", "isclose", "isfinite", "isinf", "isnan", "radians", "tanh"))
+
+
 def _impure_runtime() -> frozenset:
     from s2sad import runtime
     from s2sad.runtime import core
 
     return frozenset([core.check_sequence, *(getattr(runtime, name) for name in (
         "RecordingTape", "accumulate_at", "batch_accumulate_at", "batch_setitem",
-        "check_scalar", "restore_part", "setitem_adjoint"))])
+        "check_arguments", "check_scalar", "restore_part", "setitem_adjoint"))])
 
 
 class Effects:
@@ -69,12 +85,14 @@ class Effects:
     ``append`` and ``pop``."""
 
     def __init__(self, resolve: dict[str, Any] | Any, stacks: set[str] = frozenset(),
-                 local: set[str] = frozenset()) -> None:
+                 local: set[str] = frozenset(), keep_raising: bool = True) -> None:
         self._resolve = resolve.get if isinstance(resolve, dict) else resolve
         self.stacks = frozenset(stacks)
         self._local = frozenset(local)
         self._impure = _impure_runtime()
         self._known: dict[int, bool] = {}
+        #: statements that may raise are kept (see ``removable``)
+        self.keep_raising = keep_raising
 
     def pure(self, node: gast.expr) -> bool:
         """Whether evaluating ``node`` later, or not at all, changes nothing but its value."""
@@ -85,6 +103,28 @@ class Effects:
             elif isinstance(child, _OPAQUE):
                 return False
         return True
+
+    def removable(self, facts: Facts) -> bool:
+        """Whether a statement with these facts may be dropped when its value is unused:
+        pure, and unable to raise (a ``math`` function out of its domain, a division by
+        zero, ``int`` of NaN, a singular matrix): the derivative raises where the function
+        does."""
+        return self.pure_facts(facts) and not (self.keep_raising and (
+            facts.arithmetic_raises or any(self._raising(call) for call in facts.calls)))
+
+    def _raising(self, node: gast.Call) -> bool:
+        value = self._object(node.func)
+        if value is _UNKNOWN:
+            return False  # not pure anyway, or a method of an array (which never raises)
+        try:
+            if value in _RAISING_BUILTINS:
+                return True
+        except TypeError:  # unhashable
+            return True
+        module = getattr(value, "__module__", None) or ""
+        if module == "math":
+            return getattr(value, "__name__", None) not in _SAFE_MATH
+        return "linalg" in module
 
     def pure_facts(self, facts: Facts, skip: gast.Call | None = None) -> bool:
         """``pure`` for a statement's parts, from its :class:`Facts` (``skip``: a call
@@ -193,15 +233,17 @@ def leaves_arguments_alone(function: Any) -> bool:
 _COMPUTING = ("math.", "numpy.", "operator.", "s2sad.runtime.", "s2sad.custom.")
 
 
-def effects_in(namespace: Any, local: set[str], stacks: set[str] = frozenset()) -> Effects:
+def effects_in(namespace: Any, local: set[str], stacks: set[str] = frozenset(),
+               keep_raising: bool = True) -> Effects:
     """The purity tests for code whose free names ``namespace`` binds (its own bindings,
-    then the user's globals); ``local`` are the code's own variables."""
+    then the user's globals); ``local`` are the code's own variables; ``keep_raising``:
+    statements that may raise stay (see ``Effects.removable``)."""
     bindings, user_globals = namespace.bindings, namespace.user_globals
 
     def resolve(name: str, default: Any) -> Any:
         return bindings[name] if name in bindings else user_globals.get(name, default)
 
-    return Effects(resolve, stacks=stacks, local=local)
+    return Effects(resolve, stacks=stacks, local=local, keep_raising=keep_raising)
 
 
 def plain_target(target: gast.expr) -> bool:
@@ -217,13 +259,15 @@ class Facts:
     statement computes before it stores anything), binds (``stores``) and calls, from one
     walk over it."""
 
-    __slots__ = ("loads", "value_loads", "stores", "calls", "opaque")
+    __slots__ = ("loads", "value_loads", "stores", "calls", "opaque", "arithmetic_raises")
 
     def __init__(self, statement: gast.stmt) -> None:
         self.value_loads: Counter = Counter()
         self.stores: Counter = Counter()
         self.calls: list[gast.Call] = []
         self.opaque = False
+        #: a division, modulo or power: raises on some Python numbers
+        self.arithmetic_raises = False
         value = statement.value if isinstance(statement, SIMPLE) else None
         if value is not None:
             self._collect(value, self.value_loads)
@@ -251,6 +295,9 @@ class Facts:
                 continue
             if kind is gast.Call:
                 self.calls.append(node)
+            elif kind is gast.BinOp and isinstance(node.op, _RAISING_OPERATORS) and not (
+                    type(node.op) is gast.Pow and _non_negative(node.right)):
+                self.arithmetic_raises = True
             elif kind is gast.AugAssign and type(node.target) is gast.Name:
                 loads[node.target.id] += 1
             elif kind in _OPAQUE:
@@ -304,6 +351,7 @@ class FactsCache:
                 facts.stores.update(child.stores)
                 facts.calls.extend(child.calls)
                 facts.opaque |= child.opaque
+                facts.arithmetic_raises |= child.arithmetic_raises
             known = self._blocks[id(statement)] = (statement, inner, facts)
         return known[2]
 

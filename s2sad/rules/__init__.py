@@ -32,6 +32,7 @@ from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     numpy_reductions,
     numpy_shapes,
     pairwise,
+    records,
     runtime_rules,
     sequences,
     softmax,

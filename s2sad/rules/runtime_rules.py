@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime import core, elementwise, indexing, linalg, products, reductions
+from s2sad.runtime import arguments, core, elementwise, indexing, linalg, products, reductions
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
 from s2sad.runtime.linalg import (
@@ -27,7 +27,7 @@ from s2sad.runtime.rank_one import formed, outer_columns
 from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
-                  core.shape_only,
+                  core.shape_only, arguments.check_arguments,
                   reductions.extremum_weights, reductions.mean_weights)
 
 

@@ -4,6 +4,7 @@ Generated source (including what the ``s2sad`` command writes to a file) imports
 helpers from here and nowhere else in s2sad.
 """
 
+from s2sad.runtime.arguments import check_arguments
 from s2sad.runtime.batched import (
     align,
     batch_accumulate_at,
@@ -89,6 +90,7 @@ __all__ = [
     "batch_transpose",
     "batch_zeros",
     "broadcast_like",
+    "check_arguments",
     "check_scalar",
     "concat",
     "concat_adjoint",

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import _float_dtype
+from s2sad.runtime.records import field_names, is_record, rebuilt
 
 _CONTAINERS = (tuple, list, dict)
 
@@ -27,6 +28,8 @@ def directions(tangent: Any) -> int:
     """
     if isinstance(tangent, dict):
         return directions(next(iter(tangent.values())))
+    if is_record(tangent) and not isinstance(tangent, tuple):  # a dataclass
+        return directions(getattr(tangent, field_names(tangent)[0]))
     if isinstance(tangent, (tuple, list)):
         return directions(tangent[0])
     return len(tangent)
@@ -38,6 +41,8 @@ def batch_zeros(k: int, value: Any) -> Any:
     >>> batch_zeros(2, (1.0, np.ones(3))) # doctest: +NORMALIZE_WHITESPACE
     (array([0., 0.]), array([[0., 0., 0.], [0., 0., 0.]]))
     """
+    if is_record(value):
+        return rebuilt(value, {f: batch_zeros(k, getattr(value, f)) for f in field_names(value)})
     if isinstance(value, tuple):
         return tuple(batch_zeros(k, v) for v in value)
     if isinstance(value, list):
@@ -97,6 +102,10 @@ def split_directions(tangent: Any) -> list[Any]:
     >>> split_directions((np.array([1.0, 2.0]), [np.array([[3.0], [4.0]])]))
     [(np.float64(1.0), [array([3.])]), (np.float64(2.0), [array([4.])])]
     """
+    if is_record(tangent):
+        names = field_names(tangent)
+        return [rebuilt(tangent, dict(zip(names, parts))) for parts in zip(
+            *(split_directions(getattr(tangent, name)) for name in names))]
     if isinstance(tangent, tuple):
         return [tuple(parts) for parts in zip(*(split_directions(t) for t in tangent))]
     if isinstance(tangent, list):
@@ -112,6 +121,9 @@ def stack_directions(tangents: list[Any]) -> Any:
     """One batched tangent from K tangents of one direction each (the inverse of
     :func:`split_directions`)."""
     first = tangents[0]
+    if is_record(first):
+        return rebuilt(first, {name: stack_directions([getattr(t, name) for t in tangents])
+                               for name in field_names(first)})
     if isinstance(first, tuple):
         return tuple(stack_directions(list(parts)) for parts in zip(*tangents))
     if isinstance(first, list):

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
+from s2sad.runtime.records import field_names, is_record, rebuilt
 
 _SCALARS = (float, int, complex)
 
@@ -76,6 +77,9 @@ def all_real(*values: Any) -> bool:
                 return False
         elif isinstance(value, dict):
             if not all_real(*value.values()):
+                return False
+        elif is_record(value):
+            if not all_real(*(getattr(value, name) for name in field_names(value))):
                 return False
         elif value is not None and not isinstance(value, str):
             return False
@@ -232,6 +236,8 @@ def zeros_like(x: Any) -> Any:
         return x.dtype.type(0) if x.dtype.kind in "fc" else 0.0
     if isinstance(x, complex):
         return 0j
+    if is_record(x):
+        return rebuilt(x, {f: zeros_like(getattr(x, f)) for f in field_names(x)})
     if isinstance(x, tuple):
         return tuple(zeros_like(v) for v in x)
     if isinstance(x, list):
@@ -251,6 +257,8 @@ def add(a: Any, b: Any) -> Any:
         return a
     if isinstance(b, (tuple, list, dict)) and isinstance(a, float) and a == 0.0:
         return b  # a: the zero adjoint of a variable that held None before the structure
+    if is_record(a):
+        return rebuilt(a, {f: add(getattr(a, f), getattr(b, f)) for f in field_names(a)})
     if isinstance(a, tuple):
         return tuple(add(u, v) for u, v in zip(a, b))
     if isinstance(a, list):
@@ -302,6 +310,9 @@ def match(g: Any, x: Any) -> Any:
         return x.dtype.type(g)
     if isinstance(x, complex):
         return complex(g)
+    if is_record(x):
+        return rebuilt(x, {f: match(getattr(g, f, None) if is_record(g) else None,
+                                    getattr(x, f)) for f in field_names(x)})
     if isinstance(x, (tuple, list)):
         items = [match(u, v) for u, v in zip(g, x)]
         return tuple(items) if isinstance(x, tuple) else items
@@ -331,16 +342,48 @@ def _float_dtype(x: Any) -> Any:
 
 
 def check_scalar(y: Any, function_name: str) -> None:
-    """Raise a clear error when ``grad`` is applied to a non-scalar output."""
-    if isinstance(y, float) or np.ndim(y) == 0:
+    """Raise a clear error unless ``grad``'s output ``y`` is a real floating scalar (a float,
+    a NumPy floating scalar or an array of shape ``()``; JAX's rule)."""
+    if type(y) is float or type(y) is np.float64:
+        return
+    if isinstance(y, (float, np.floating)) and not isinstance(y, bool) or isinstance(
+            y, np.ndarray) and y.shape == () and y.dtype.kind == "f":
         return
     from s2sad.errors import NonScalarOutputError
 
-    raise NonScalarOutputError(
-        f"grad({function_name}) needs a scalar output, but {function_name} returned an "
-        f"array of shape {np.shape(y)}; use s2sad.vjp for non-scalar outputs, or "
-        f"s2sad.jacrev for the full Jacobian"
-    )
+    raise NonScalarOutputError(f"grad({function_name}) needs a real scalar output, but "
+                               f"{function_name} returned {output_kind(y)}; "
+                               + _output_hint(y, function_name))
+
+
+def output_kind(y: Any) -> str:
+    """What ``y`` is, in words, for an error about a function's output."""
+    if isinstance(y, (tuple, list, dict)):
+        return f"a {type(y).__name__} of {len(y)} values"
+    if isinstance(y, np.ndarray) and y.shape != ():
+        return f"an array of shape {y.shape} and dtype {y.dtype}"
+    kind = getattr(np.asarray(y), "dtype", np.dtype(object)).kind if _plain(y) else "O"
+    return {"b": "a bool", "i": "an integer", "u": "an integer",
+            "c": "a complex number"}.get(kind, f"a {type(y).__name__}")
+
+
+def _plain(y: Any) -> bool:
+    return isinstance(y, (numbers.Number, np.generic, np.ndarray))
+
+
+def _output_hint(y: Any, function_name: str) -> str:
+    kind = np.asarray(y).dtype.kind if _plain(y) else "O"
+    if kind == "c" and np.ndim(y) == 0:
+        return ("use s2sad.vjp or s2sad.jacrev for complex outputs, or "
+                f"s2sad.grad({function_name}, holomorphic=True) if {function_name} is "
+                "holomorphic (the gradient is then the complex derivative)")
+    if kind in "biu" and np.ndim(y) == 0:
+        return ("an integer or a comparison has no gradient; if the function is "
+                "differentiable, pass floating-point arguments (3.0, not 3)")
+    if isinstance(y, np.ndarray) and y.size == 1:
+        return ("an array of size 1 is not a scalar: return y[0] or y.item(), or reduce "
+                "without keepdims")
+    return "use s2sad.vjp for non-scalar outputs, or s2sad.jacrev for the full Jacobian"
 
 
 _ZEROS = np.zeros(8)  # 64 zero bytes: one element of any numeric dtype, strided by 0

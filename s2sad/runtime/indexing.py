@@ -227,7 +227,9 @@ def _sequence_adjoint(g: Any, a: Any, b: Any) -> Any:
             parts[i] = add(parts[i], g[k])
     else:
         parts[int(b)] = g
-    return parts if isinstance(a, list) else tuple(parts)
+    if isinstance(a, list):
+        return parts
+    return type(a)(*parts) if hasattr(type(a), "_fields") else tuple(parts)  # NamedTuple
 
 
 def item_adjoint(g: Any, a: Any, args: tuple) -> Any:

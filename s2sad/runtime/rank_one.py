@@ -162,7 +162,8 @@ def formed(value: Any) -> Any:
     if type(value) is RankOne:
         return value.dense()
     if isinstance(value, (tuple, list)):
-        return type(value)(formed(v) for v in value)
+        items = [formed(v) for v in value]
+        return type(value)(*items) if hasattr(type(value), "_fields") else type(value)(items)
     return value
 
 

@@ -3,7 +3,8 @@
 Conventions:
 
 * Ties in max/min (and nanmax/nanmin, ptp): the derivative is split equally among the
-  elements equal to the extremum, so ``d max([1, 3, 3]) = [0, 1/2, 1/2]``.
+  elements equal to the extremum, so ``d max([1, 3, 3]) = [0, 1/2, 1/2]``. An extremum
+  (or a median) that is NaN has the derivative NaN at the NaN elements, 0 elsewhere.
 * ``where=`` masks: masked-out elements get a zero derivative. The NaN-ignoring
   reductions are the plain ones with NaN entries added to the mask.
 * prod: the derivative with respect to an element is the product of the other elements,
@@ -145,22 +146,41 @@ def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
                      where: Any = True, initial: Any = None) -> np.ndarray:
     """Where the extremum ``ans`` of ``a`` over ``axis`` is attained, each of the ``k``
     tied elements weighted ``1/k``; zero elsewhere. An ``initial`` value equal to the
-    extremum counts as one more tied element.
+    extremum counts as one more tied element. Where the extremum is NaN (NumPy's max
+    propagates it), the NaN elements weigh NaN: the derivative is NaN as the value is.
 
     >>> extremum_weights(np.array([1.0, 3.0, 3.0]), 3.0)
     array([0. , 0.5, 0.5])
+    >>> extremum_weights(np.array([1.0, np.nan, 3.0]), np.nan)
+    array([ 0., nan,  0.])
     """
     if axis is None and where is True and initial is None:  # the common case, in one pass
         hit = np.asarray(a) == ans
         dtype = _real_dtype(hit if np.ndim(a) == 0 else a)
-        return np.multiply(hit, dtype.type(1.0 / max(np.count_nonzero(hit), 1)), dtype=dtype)
+        count = np.count_nonzero(hit)
+        if count == 0 and ans != ans:
+            return _at_nans(np.zeros(np.shape(a), dtype), a, ans)
+        return np.multiply(hit, dtype.type(1.0 / max(count, 1)), dtype=dtype)
     if where is True and initial is None and isinstance(a, np.ndarray):  # along axes
-        hit = a == (ans if keepdims else np.expand_dims(ans, _axes(axis, a.ndim)))
-        count = hit.sum(axis=axis, keepdims=True)  # at least 1: the extremum is there
-        return np.divide(hit, count, dtype=a.dtype if a.dtype.kind == "f" else _real_dtype(a))
+        expanded = ans if keepdims else np.expand_dims(ans, _axes(axis, a.ndim))
+        hit = a == expanded
+        count = hit.sum(axis=axis, keepdims=True)  # 0 only where the extremum is NaN
+        dtype = a.dtype if a.dtype.kind == "f" else _real_dtype(a)
+        if count.all():
+            return np.divide(hit, count, dtype=dtype)
+        return _at_nans(np.divide(hit, np.maximum(count, 1), dtype=dtype), a, expanded)
     a, hit, count = _extremum_hits(a, ans, axis, keepdims, where, initial)
     dtype = _real_dtype(a)
-    return np.where(hit, (1.0 / count).astype(dtype), np.zeros((), dtype=dtype))
+    weights = np.where(hit, (1.0 / count).astype(dtype), np.zeros((), dtype=dtype))
+    if np.all(np.asarray(ans) == ans):
+        return weights
+    return _at_nans(weights, a, unreduce(ans, a, axis, keepdims))
+
+
+def _at_nans(weights: np.ndarray, a: Any, extremum: Any) -> np.ndarray:
+    """``weights`` with NaN at the NaN elements of ``a`` whose extremum is NaN."""
+    return np.where(np.isnan(a) & np.isnan(extremum), np.nan, weights).astype(
+        weights.dtype, copy=False)
 
 
 def initial_weight(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
@@ -296,6 +316,12 @@ def median_weights(a: Any, axis: Any = None, overwrite_input: bool = False) -> n
     middle = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
     picked = np.argpartition(lanes, middle, axis=-1)[..., middle]
     np.put_along_axis(weights, picked, 1.0 / len(middle), axis=-1)
+    if weights.dtype.kind == "f" and lanes.dtype.kind in "fc":  # a NaN makes the median
+        nans = np.isnan(lanes)  # NaN: its derivative is NaN at the NaNs, 0 elsewhere
+        if nans.any():
+            lane_has = nans.any(axis=-1, keepdims=True)
+            weights = np.where(lane_has, np.where(nans, np.nan, 0.0), weights).astype(
+                weights.dtype, copy=False)
     return _unlanes(weights, order, shape)
 
 

@@ -118,6 +118,9 @@ class Prepared:
     optimize: bool = True
     #: what sort of value each name holds (``s2sad/analyses/kinds.py``)
     kinds: Kinds | None = None
+    #: every operation keeps real values real and every outside value is real: the
+    #: output is real when the arguments are
+    keeps_real: bool = False
 
     @property
     def written_arrays(self) -> set[str]:
@@ -270,13 +273,16 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
                  and all(_keeps_real(op) for op in operations)
                  and core.args.vararg is None and core.args.kwarg is None and real_constants
                  and _real_free_values(nodes, parsed, core_locals, arrays=True))
-    return Prepared(
+    prepared = Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
         unproven if arithmetic and has_loop and optimize else [],
         sorted(written_parameters),
         parameters(core) if real_loop and optimize else [], optimize, kinds,
     )
+    prepared.keeps_real = real_constants and all(_keeps_real(op) for op in operations) and \
+        _real_free_values(nodes, parsed, core_locals, arrays=True)
+    return prepared
 
 
 def specialized(prepared: Prepared) -> Prepared:

@@ -30,7 +30,7 @@ from s2sad.emit import comment
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
-from s2sad.optimize.effects import effects_in
+from s2sad.optimize.effects import Facts, effects_in
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
 from s2sad.runtime.core import conj, unreduce
 from s2sad.runtime.indexing import getitem_adjoint
@@ -56,10 +56,16 @@ from s2sad.transforms.recording import (
 )
 from s2sad.trees import copy_tree, walk
 
+#: math functions that give integers or bools, not floats
+_MATH_NOT_FLOAT = frozenset({"floor", "ceil", "trunc", "factorial", "comb", "perm", "gcd",
+                             "lcm", "isqrt", "isnan", "isinf", "isfinite", "isclose"})
+
 
 class ReverseTransform:
-    def __init__(self, prepared: Prepared) -> None:
+    def __init__(self, prepared: Prepared, keep_raising: bool = True) -> None:
         self.p = prepared
+        #: the forward sweep keeps statements that may raise (see ``Effects.removable``)
+        self.keep_raising = keep_raising
         self.live: set[str] = set()
         self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: the variables that hold adjoints (never restored, unlike primal variables)
@@ -118,13 +124,9 @@ class ReverseTransform:
         plan = RecordingPlan(self, statements, nodes, lanes=not record_tape)
 
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
-        if scalar_check and not self._surely_scalar(returned):
-            check = call(
-                self.p.runtime("check_scalar"),
-                copy_tree(returned),
-                gast.Constant(value=self.p.parsed.name, kind=None),
-            )
-            forward.append(gast.Expr(value=check))
+        late_check = None
+        if scalar_check and not self._surely_float_output(returned):
+            late_check = self._output_check(returned, forward)
         reverse: list[gast.stmt] = list(seed_block) + plan.reverse_sweep(nodes)
         if return_value:
             returned = self._keep_output(returned, plan.restored, forward)
@@ -142,6 +144,17 @@ class ReverseTransform:
         needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
             forward = eliminate_dead_code(forward, needed, self._is_pure)
+        if scalar_check and (not self.p.scalar_code or late_check is not None):
+            names = parameters(core)  # grad: no np.matrix, no object arrays
+            checked = call(
+                self.p.runtime("check_arguments"),
+                gast.Constant(value=self.p.parsed.name, kind=None),
+                gast.Tuple(elts=[gast.Constant(value=n, kind=None) for n in names],
+                           ctx=gast.Load()),
+                *[load(n) for n in names])
+            if late_check is not None:
+                checked.keywords.append(gast.keyword(arg="function", value=load(late_check)))
+            forward.insert(0, gast.Expr(value=checked))
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
@@ -397,32 +410,88 @@ class ReverseTransform:
             return False  # a call for its effect, or a tape's pop: always kept
         module = getattr(operation.function, "__module__", None) or ""
         if self._effects is None:
-            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals)
-        return "random" not in module and self._effects.pure(statement.value)
+            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals,
+                                       keep_raising=self.keep_raising)
+        return "random" not in module and self._effects.removable(Facts(statement))
+
+    def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> str | None:
+        """``grad``'s check that the output is a real scalar. An active output that is a
+        scalar by construction (a full reduction) of operations that keep real values real
+        can only be complex when an argument is: then ``check_arguments`` runs the function
+        itself on copies of complex arguments to check its output, and the forward sweep
+        need not compute it (``np.sum(x ** 2)`` for the gradient ``2 x``); the generated
+        code's name for the function, then. Otherwise the check reads the output (appended
+        to ``forward``)."""
+        args = self.p.core.args
+        if isinstance(returned, gast.Name) and returned.id in self.p.active and \
+                self._surely_scalar(returned) and args.vararg is None and not args.posonlyargs and \
+                args.kwarg is None and self.p.keeps_real and \
+                self.p.parsed.function.__name__ == self.p.parsed.name:
+            return self.p.namespace.name_for(self.p.parsed.function, self.p.parsed.name)
+        check = call(self.p.runtime("check_scalar"), copy_tree(returned),
+                     gast.Constant(value=self.p.parsed.name, kind=None))
+        forward.append(gast.Expr(value=check))
+        return None
 
     def _surely_scalar(self, returned: gast.expr) -> bool:
         """The output is a scalar by construction (a math function, a full reduction)."""
         value = self.p.shapes.final.get(returned.id) if isinstance(returned, gast.Name) else None
         return value is not None and self.p.shapes.is_scalar(value)
 
+    def _surely_float_output(self, returned: gast.expr) -> bool:
+        """In real scalar code, the output is certainly a Python float (made by a math
+        function, ``/`` or a float constant, on every path): ``grad`` need not check it."""
+        if not self.p.scalar_code:
+            return False
+        definitions: dict[str, list[gast.expr]] = {}
+        for node in walk(self.p.core):
+            if isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
+                targets = node.targets if isinstance(node, gast.Assign) else [node.target]
+                for target in targets:
+                    for name in walk(target):
+                        if isinstance(name, gast.Name):
+                            value = node.value if isinstance(node, gast.Assign) and \
+                                isinstance(target, gast.Name) else None
+                            definitions.setdefault(name.id, []).append(value)
+        arguments = set(parameters(self.p.core))
+        saved, self.float_variables = self.float_variables, set()
+        try:
+            changed = True
+            while changed:  # the names all of whose definitions give floats
+                changed = False
+                for name, values in definitions.items():
+                    if name not in self.float_variables and name not in arguments and all(
+                            v is not None and self._float_valued(v, True) for v in values):
+                        self.float_variables.add(name)
+                        changed = True
+            return self._float_valued(returned, True)
+        finally:
+            self.float_variables = saved
+
     def _surely_float(self, param: str) -> bool:
         """In real scalar code, whether ``param``'s adjoint is certainly a Python float."""
         return self.p.scalar_code and self._float_valued(self.current(param))
 
-    def _float_valued(self, node: gast.expr) -> bool:
+    def _float_valued(self, node: gast.expr, strict: bool = False) -> bool:
         """Certainly a float, given floats come from math functions, ``/`` and float
-        constants, and spread through arithmetic (an int or a bool times a float is one)."""
+        constants, and spread through arithmetic (an int or a bool times a float is one).
+        ``strict``: not even a complex number (a negative float ``** 0.5``) or an integer
+        (``math.floor``)."""
         if isinstance(node, gast.Constant):
             return isinstance(node.value, float)
         if isinstance(node, gast.Name):
             return node.id in self.float_variables
         if isinstance(node, gast.Call):
-            return getattr(self._callee(node.func), "__module__", None) == "math"
+            callee = self._callee(node.func)
+            return getattr(callee, "__module__", None) == "math" and not (
+                strict and getattr(callee, "__name__", None) in _MATH_NOT_FLOAT)
         if isinstance(node, gast.UnaryOp):
-            return self._float_valued(node.operand)
+            return not isinstance(node.op, gast.Not) and self._float_valued(node.operand, strict)
         if isinstance(node, gast.BinOp):
-            return isinstance(node.op, gast.Div) or self._float_valued(node.left) or \
-                self._float_valued(node.right)
+            if strict and isinstance(node.op, gast.Pow):
+                return False
+            return isinstance(node.op, gast.Div) or self._float_valued(node.left, strict) or \
+                self._float_valued(node.right, strict)
         return False
 
     def _callee(self, func: gast.expr):
