@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import NonScalarOutputError
 from s2sad.testing import check_grads
 
 # ---- sequences under + and * -------------------------------------------------------
@@ -215,6 +216,10 @@ ONES = np.ones(2)
 
 
 def squared_int_cast(x):
+    return np.sum(x.astype(np.int32) ** 2 * 1.5)
+
+
+def integer_valued(x):
     return np.sum(x.astype(np.int32) ** 2)
 
 
@@ -295,6 +300,15 @@ def test_integer_and_boolean_casts_have_zero_derivative(function, expected):
     np.testing.assert_array_equal(s2sad.grad(function)(X), expected)
     tangents = [s2sad.jvp(function, (X,), (e,))[1] for e in np.eye(2)]
     np.testing.assert_array_equal(tangents, expected)
+
+
+def test_an_integer_valued_function_has_a_zero_tangent_and_no_gradient():
+    """Its value is an integer: the tangent is exactly zero, and grad refuses it as JAX
+    does (an integer output has no gradient)."""
+    tangents = [s2sad.jvp(integer_valued, (X,), (e,))[1] for e in np.eye(2)]
+    np.testing.assert_array_equal(tangents, [0.0, 0.0])
+    with pytest.raises(NonScalarOutputError, match="returned an integer"):
+        s2sad.grad(integer_valued)(X)
 
 
 def float32_cast(x):
