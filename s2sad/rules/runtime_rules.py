@@ -27,6 +27,7 @@ from s2sad.runtime.rank_one import formed, outer_columns
 from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
+                  core.real_numbers,
                   core.shape_only,
                   elementwise.sign,
                   reductions.extremum_weights, reductions.mean_weights)

@@ -46,6 +46,12 @@ def _call_arguments(operation: Operation) -> list[gast.expr]:
     return instance + [copy_tree(a) for a in primal.args]
 
 
+def _stem(function) -> str:
+    """The start of the names of a callee's derivatives: its name, ``lambda`` for one."""
+    name = function.__name__
+    return name if name.isidentifier() else "lambda"
+
+
 def derivative_suffix(mode: str) -> str:
     """How a derivative of ``f`` is named: ``f_tangent``, ``f_tangents``, ``f_adjoint``."""
     return {"forward": "tangent", "vector": "tangents"}.get(mode, "adjoint")
@@ -63,7 +69,7 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
         stub = pipeline.UnpackedCall(operation.function, mode, tuple(operation.arguments),
                                      tuple(active))
         name = prepared.namespace.name_for(
-            stub, f"{operation.function.__name__}_{derivative_suffix(mode)}")
+            stub, f"{_stem(operation.function)}_{derivative_suffix(mode)}")
         values = tuple_of([copy_tree(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
@@ -75,7 +81,7 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     primal = operation.statement.value
     if pipeline.in_progress(function, request):  # recursion: built on its first call
         stub = pipeline.LazyDerivative(function, request)
-        name = namespace.name_for(stub, f"{function.__name__}_{suffix}")
+        name = namespace.name_for(stub, f"{_stem(function)}_{suffix}")
         keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None)
                                    for k in primal.keywords],
                              values=[copy_tree(k.value) for k in primal.keywords])
@@ -83,7 +89,7 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
             tuple_of(_call_arguments(operation)), keywords, tuple_of(extra_values)],
             keywords=[])
     generated = _built(prepared, operation, request)
-    name = namespace.name_for(generated.function, f"{function.__name__}_{suffix}")
+    name = namespace.name_for(generated.function, f"{_stem(function)}_{suffix}")
     keywords = [copy_tree(k) for k in primal.keywords]
     keywords += [gast.keyword(arg=p, value=v)
                  for p, v in zip(generated.extra_parameters, extra_values)]
@@ -101,7 +107,7 @@ def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
     if pipeline.in_progress(function, request):
         return operation.statement
     generated = _built(prepared, operation, request)
-    name = prepared.namespace.name_for(generated.function, f"{function.__name__}_primal")
+    name = prepared.namespace.name_for(generated.function, f"{_stem(function)}_primal")
     statement = copy.copy(operation.statement)
     statement.value = copy.copy(statement.value)
     statement.value.func = load(name)
@@ -145,5 +151,5 @@ def _built(prepared: Prepared, operation: Operation, request):
                 f"{name!r} in place, which changes the caller's {atom.id!r}: s2sad cannot "
                 "differentiate that", f"copy it first inside {function.__name__} "
                 f"({name} = {name}.copy())")
-    prepared.namespace.depends.append((generated, function.__globals__))
+    prepared.namespace.depends.append((generated, function))
     return generated
