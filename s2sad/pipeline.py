@@ -21,6 +21,7 @@ import gast
 
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
+from s2sad.derivative_cache import DerivativeCache
 from s2sad.frontend import is_made, parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
@@ -51,7 +52,7 @@ class Request:
     optimize: bool = True
 
 
-_cache: dict[tuple, Generated] = {}
+_cache = DerivativeCache()
 _in_progress: set = set()
 _lock = threading.Lock()
 stats = {"transformations": 0}
@@ -74,7 +75,7 @@ def derivative(function: Any, request: Request) -> Generated:
     """The compiled derivative of ``function`` for ``request``, transformed at most once."""
     key = cache_key(function, request) if hasattr(function, "__code__") else None
     if key is not None:
-        found = _cache.get(key)
+        found = _cache.get(key, function)
         if found is not None and found.is_current(function):
             return found
     _in_progress.add(key)
@@ -84,7 +85,7 @@ def derivative(function: Any, request: Request) -> Generated:
         _in_progress.discard(key)
     if key is not None:
         with _lock:
-            _cache[key] = generated
+            _cache.put(key, function, generated)
     return generated
 
 

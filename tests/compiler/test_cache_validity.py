@@ -307,3 +307,35 @@ def test_an_unchanged_function_is_not_transformed_again(module):
     for _ in range(3):
         assert s2sad.grad(f)(1.0) == 4.0
     assert pipeline.stats["transformations"] == before
+
+
+# -- the store itself -------------------------------------------------------------------------
+
+def test_a_closure_made_at_each_call_leaves_nothing_behind():
+    import gc
+    import weakref
+
+    def outer(a, x, refs):
+        def f(x):
+            return a * x * x
+        refs.append(weakref.ref(f))
+        return s2sad.jvp(f, (x,), (1.0,))[1], s2sad.vjp(f, x)[1](1.0)[0]
+
+    gc.collect()
+    before = len(pipeline._cache)
+    refs = []
+    for a in range(30):
+        assert outer(float(a), 2.0, refs) == (4.0 * a, 4.0 * a)
+    gc.collect()
+    assert all(ref() is None for ref in refs)
+    assert len(pipeline._cache) == before
+
+
+def test_the_store_is_bounded_and_an_evicted_entry_is_built_again(monkeypatch):
+    monkeypatch.setattr(pipeline._cache, "limit", 5)
+    fs = [lambda x, a=a: a * x * x for a in range(1, 21)]
+    assert [s2sad.grad(f)(1.0) for f in fs] == [2.0 * a for a in range(1, 21)]
+    assert len(pipeline._cache) <= 5
+    before = pipeline.stats["transformations"]
+    assert s2sad.grad(fs[0])(1.0) == 2.0
+    assert pipeline.stats["transformations"] == before + 1
