@@ -362,7 +362,7 @@ class UnpackedCall:
 
         args, kwargs, origins = self._expand(values)
         key = (len(args), tuple(kwargs))
-        if key not in self._built or not self._built[key][0].is_current(self.function):
+        if key not in self._built:
             self._built[key] = self._build(args, kwargs, origins)
         generated, wrt, taken = self._built[key]
         extras_by_slot = dict(zip(self.active, extras))

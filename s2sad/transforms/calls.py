@@ -82,11 +82,8 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     if pipeline.in_progress(function, request):  # recursion: built on its first call
         stub = pipeline.LazyDerivative(function, request)
         name = namespace.name_for(stub, f"{_stem(function)}_{suffix}")
-        keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None)
-                                   for k in primal.keywords],
-                             values=[copy_tree(k.value) for k in primal.keywords])
         return gast.Call(func=load(name), args=[
-            tuple_of(_call_arguments(operation)), keywords, tuple_of(extra_values)],
+            tuple_of(_call_arguments(operation)), _keywords(primal), tuple_of(extra_values)],
             keywords=[])
     generated = _built(prepared, operation, request)
     name = namespace.name_for(generated.function, f"{_stem(function)}_{suffix}")
@@ -104,15 +101,26 @@ def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
 
     function = operation.function
     request = pipeline.Request("primal", ())
-    if pipeline.in_progress(function, request):
-        return operation.statement
-    generated = _built(prepared, operation, request)
-    name = prepared.namespace.name_for(generated.function, f"{_stem(function)}_primal")
     statement = copy.copy(operation.statement)
     statement.value = copy.copy(statement.value)
+    if pipeline.in_progress(function, request):  # recursion: this primal, when called
+        stub = pipeline.LazyDerivative(function, request)
+        statement.value = gast.Call(func=load(prepared.namespace.name_for(
+            stub, f"{_stem(function)}_primal")), args=[
+            tuple_of(_call_arguments(operation)), _keywords(statement.value),
+            tuple_of([])], keywords=[])
+        return statement
+    generated = _built(prepared, operation, request)
+    name = prepared.namespace.name_for(generated.function, f"{_stem(function)}_primal")
     statement.value.func = load(name)
     statement.value.args = _call_arguments(operation)
     return statement
+
+
+def _keywords(call: gast.Call) -> gast.Dict:
+    """A call's keyword arguments as a dict display, for a stub."""
+    return gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in call.keywords],
+                     values=[copy_tree(k.value) for k in call.keywords])
 
 
 def _method_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],

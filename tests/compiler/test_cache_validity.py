@@ -249,6 +249,39 @@ def test_global_callee_rebound_in_a_callee():
     assert s2sad.grad(f)(0.5) == pytest.approx(2.0 * (np.cos(0.5) * 0.5 + np.sin(0.5)))
 
 
+def test_callee_defaults_replaced():
+    namespace = {}
+    h = function_from_source("def h(x, a=2.0):\n    return a * x * x\n", namespace,
+                             filename="callee_defaults.py")
+    f = function_from_source("def f(x):\n    return h(x) + 0.0\n\n\n"
+                             "def g(x):\n    t = (x,)\n    return h(*t) + 0.0\n",
+                             {"h": h}, filename="caller_defaults.py", name="f")
+    g = f.__globals__["g"]
+    old_f, old_g = s2sad.value_and_grad(f), s2sad.value_and_grad(g)
+    assert old_f(1.0) == (2.0, 4.0) and old_g(1.0) == (2.0, 4.0)
+    h.__defaults__ = (5.0,)
+    assert s2sad.value_and_grad(f)(1.0) == (5.0, 10.0)
+    assert s2sad.value_and_grad(g)(1.0) == (5.0, 10.0)
+    assert s2sad.jvp(f, (1.0,), (1.0,)) == (5.0, 10.0)
+    # built before: the value and the gradient of the function as it was
+    assert old_f(1.0) == (2.0, 4.0) and old_g(1.0) == (2.0, 4.0)
+
+
+def test_recursive_function_whose_global_name_is_rebound():
+    namespace = {}
+    p = function_from_source(
+        "def p(x, n):\n    if n == 0:\n        return 1.0\n    return x * p(x, n - 1)\n",
+        namespace, filename="recursive_rebound.py")
+    old = s2sad.value_and_grad(p)
+    assert old(2.0, 3) == (8.0, 12.0)
+    assert s2sad.hvp(p)(2.0, 3, 1.0) == 12.0
+    p.__globals__["p"] = lambda x, n: 10.0 * x
+    # the recursive call of the primal and of the derivative: both the function as built
+    assert old(2.0, 3) == (8.0, 12.0)
+    # built now: p(x, n) is x * 10 x
+    assert s2sad.value_and_grad(p)(2.0, 3) == (40.0, 40.0)
+
+
 # -- free values real code assumed real -----------------------------------------------------
 
 def test_scalar_code_reading_a_global_that_turns_complex_or_an_array():
