@@ -64,13 +64,17 @@ def _standalone(code: types.CodeType, lines: list[str], first: int) -> str | Non
         if part != "<locals>":
             enclosing.append((part, index + 1 < len(parts) and parts[index + 1] == "<locals>"))
     indent = len(lines[0]) - len(lines[0].lstrip())
-    if len(enclosing) > first - 1 or len(enclosing) > indent:
+    if indent and not enclosing:  # a module's function defined in an if or try block
+        enclosing_lines = ["if 1:\n"]
+    else:
+        enclosing_lines = []
+    if len(enclosing) + len(enclosing_lines) > first - 1 or len(enclosing) > indent:
         return None
     free = [n for n in code.co_freevars if n != "__class__"]
     functions = [i for i, (_, is_function) in enumerate(enclosing) if is_function]
     if free and not functions:
         return None  # a closure made by hand: no enclosing function in the source
-    head = ["\n"] * (first - 1 - len(enclosing))
+    head = ["\n"] * (first - 1 - len(enclosing) - len(enclosing_lines)) + enclosing_lines
     for depth, (name, is_function) in enumerate(enclosing):
         keyword = "def" if is_function else "class"
         head.append(f"{' ' * depth}{keyword} {name}{'()' if is_function else ''}:\n")

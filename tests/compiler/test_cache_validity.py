@@ -160,6 +160,23 @@ def test_module_reloaded_and_file_edited_without_reload(module):
     assert s2sad.grad(f)(3.0) == 20.0
 
 
+def test_edited_method_and_function_defined_in_a_try_block(module):
+    module.write("import math\ntry:\n    def h(x):\n        return math.sin(x) * x\n"
+                 "except ImportError:\n    pass\n\n\nclass Child:\n    def __init__(self):\n"
+                 "        self.k = 2.0\n\n    def m(self, x):\n"
+                 "        return self.k * x * x\n")
+    importlib.reload(module)
+    assert s2sad.grad(module.h)(0.5) == pytest.approx(math.cos(0.5) * 0.5 + math.sin(0.5))
+    assert s2sad.grad(module.Child.m, wrt=1)(module.Child(), 3.0) == 12.0
+    text = (module.__file__ and open(module.__file__).read())
+    module.write(text.replace("math.sin(x) * x", "math.sin(x) * x * x").replace(
+        "self.k * x * x", "self.k * x"))
+    s2sad.clear_cache()
+    for f, args in ((module.h, (0.5,)), (module.Child.m, (module.Child(), 3.0))):
+        with pytest.raises(SourceUnavailableError, match="not the code Python is running"):
+            s2sad.grad(f, wrt=len(args) - 1)(*args)
+
+
 def test_running_code_check_accepts_nested_functions_methods_and_lambdas():
     scale = 3.0
 
