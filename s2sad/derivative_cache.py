@@ -9,6 +9,7 @@ Whether an entry is still right is its proof's business (``s2sad.proof``), not t
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from typing import Any
 
@@ -16,50 +17,48 @@ from typing import Any
 class DerivativeCache:
     def __init__(self, limit: int = 1024) -> None:
         self.limit = limit
-        self._entries: dict[tuple, Any] = {}
-        #: key -> {id(function): weak reference to it} for the functions it served
-        self._owners: dict[tuple, dict[int, weakref.ref]] = {}
+        #: key -> [value, {id(function): weak reference} for the functions it served,
+        #: when it was last used]
+        self._entries: dict[tuple, list] = {}
+        self._clock = itertools.count()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, key: tuple, function: Any) -> Any:
         """The entry for ``key``, now also serving ``function``; None if there is none."""
-        found = self._entries.pop(key, None)
-        if found is None:
+        entry = self._entries.get(key)
+        if entry is None:
             return None
-        self._entries[key] = found  # the most recently used last
-        owners = self._owners.get(key)
-        if owners is not None and id(function) not in owners:
-            self._own(key, owners, function)
-        return found
+        entry[2] = next(self._clock)
+        if id(function) not in entry[1]:
+            self._own(key, entry[1], function)
+        return entry[0]
 
     def put(self, key: tuple, function: Any, value: Any) -> None:
-        self._entries.pop(key, None)
-        self._entries[key] = value
-        owners = self._owners.setdefault(key, {})
-        if id(function) not in owners:
-            self._own(key, owners, function)
-        while len(self._entries) > self.limit:
-            oldest = next(iter(self._entries))
+        while len(self._entries) >= self.limit and key not in self._entries:
+            oldest = min(self._entries, key=lambda k: self._entries[k][2])
             del self._entries[oldest]
-            self._owners.pop(oldest, None)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = [value, {}, 0]
+        entry[0], entry[2] = value, next(self._clock)
+        if id(function) not in entry[1]:
+            self._own(key, entry[1], function)
 
     def clear(self) -> None:
         self._entries.clear()
-        self._owners.clear()
 
     def _own(self, key: tuple, owners: dict[int, weakref.ref], function: Any) -> None:
         ident = id(function)
 
-        def gone(_ref: weakref.ref, key=key, ident=ident) -> None:
-            current = self._owners.get(key)
-            if current is None or current.get(ident) is not _ref:
+        def gone(ref: weakref.ref, key=key, ident=ident, owners=owners) -> None:
+            if owners.get(ident) is not ref:
                 return
-            del current[ident]
-            if not current:  # no function left that it was built for
-                self._owners.pop(key, None)
-                self._entries.pop(key, None)
+            del owners[ident]
+            entry = self._entries.get(key)
+            if not owners and entry is not None and entry[1] is owners:
+                del self._entries[key]  # no function left that it was built for
 
         try:
             owners[ident] = weakref.ref(function, gone)

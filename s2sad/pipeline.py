@@ -51,6 +51,14 @@ class Request:
     #: False: the derivative as the rules give it, before any optimization
     optimize: bool = True
 
+    def __post_init__(self) -> None:  # hashed at every cache lookup: once is enough
+        object.__setattr__(self, "_hash", hash((
+            self.mode, self.wrt, self.wrt_tuple, self.return_value, self.scalar_check,
+            self.record_tape, self.report, self.optimize)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
 
 _cache = DerivativeCache()
 _in_progress: set = set()
