@@ -22,6 +22,7 @@ import gast
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
+from s2sad.errors import S2sadError
 from s2sad.frontend import is_made, parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
@@ -307,14 +308,17 @@ class UnpackedCall:
     when it runs. Called as ``stub(values, extras)``: the value of each slot (``a``, ``t``,
     ``b``, ``d``) and the tangents of the active slots or the output adjoint. A reverse
     derivative returns the adjoints of the active slots (a tuple for ``*t``, a dict for
-    ``**d``)."""
+    ``**d``). ``proof``: what the caller's primal call of the function was compiled from
+    (in reverse mode); a derivative built later for another state of the function is
+    refused rather than paired with that primal."""
 
     def __init__(self, function: Any, mode: str, slots: tuple[str, ...],
-                 active: tuple[str, ...]) -> None:
+                 active: tuple[str, ...], proof: Any = None) -> None:
         self.function = function
         self.mode = mode
         self.slots = slots
         self.active = active
+        self.proof = proof
         self._built: dict[tuple, tuple] = {}
 
     def _expand(self, values: tuple):
@@ -342,6 +346,11 @@ class UnpackedCall:
     def _build(self, args: list, kwargs: dict, origins: dict):
         import inspect
 
+        if self.proof is not None and not self.proof.holds(self.function):
+            raise S2sadError(
+                f"{self.function.__qualname__} changed after the derivative calling it "
+                f"with unpacked arguments was built, and before that call first ran: its "
+                f"primal call is the function as it was. Build the derivative again")
         signature = inspect.signature(self.function)
         bound = signature.bind(*range(len(args)), **{key: key for key in kwargs})
         # parameter -> the arguments it took: one, a tuple (*args) or a dict (**kwargs)

@@ -66,8 +66,12 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     if operation.kind == "method":
         return _method_call(prepared, operation, mode, active, extra_values)
     if operation.unpacking:  # f(*t, **d): bound when it runs
+        primal = pipeline.Request("primal", ())
+        proof = (pipeline.derivative(operation.function, primal).proof
+                 if mode == "reverse" and not pipeline.in_progress(operation.function, primal)
+                 else None)
         stub = pipeline.UnpackedCall(operation.function, mode, tuple(operation.arguments),
-                                     tuple(active))
+                                     tuple(active), proof)
         name = prepared.namespace.name_for(
             stub, f"{_stem(operation.function)}_{derivative_suffix(mode)}")
         values = tuple_of([copy_tree(a) for a in operation.arguments.values()])

@@ -12,7 +12,7 @@ import pytest
 
 import s2sad
 from s2sad import pipeline
-from s2sad.errors import SourceUnavailableError
+from s2sad.errors import S2sadError, SourceUnavailableError
 from s2sad.testing.source import function_from_source
 
 X = np.array([1.0, 2.0])
@@ -282,6 +282,19 @@ def test_callee_defaults_replaced():
     assert s2sad.jvp(f, (1.0,), (1.0,)) == (5.0, 10.0)
     # built before: the value and the gradient of the function as it was
     assert old_f(1.0) == (2.0, 4.0) and old_g(1.0) == (2.0, 4.0)
+
+
+def test_unpacked_call_of_a_callee_changed_before_its_first_call():
+    h = function_from_source("def h(x, a=2.0):\n    return a * x * x\n", {},
+                             filename="unpacked_callee.py")
+    f = function_from_source("def f(x):\n    t = (x,)\n    return h(*t) + 0.0\n",
+                             {"h": h}, filename="unpacked_caller.py")
+    old = s2sad.value_and_grad(f)
+    h.__defaults__ = (5.0,)
+    with pytest.raises(S2sadError, match="changed after the derivative"):
+        old(1.0)  # its primal call is h as it was: never paired with h as it is
+    assert s2sad.value_and_grad(f)(1.0) == (5.0, 10.0)
+    assert s2sad.jvp(f, (1.0,), (1.0,)) == (5.0, 10.0)
 
 
 def test_recursive_function_whose_global_name_is_rebound():
