@@ -334,6 +334,33 @@ def test_scalar_code_reading_a_global_that_turns_complex_or_an_array():
                                [math.cos(0.5), 3.0 * math.cos(0.5)])
 
 
+def test_scalar_code_reading_a_closure_variable_or_module_attribute_that_turns_complex():
+    import types
+
+    def make():
+        c = 2.0
+
+        def f(x):
+            return abs(c * math.sin(x))
+
+        def set_c(value):
+            nonlocal c
+            c = value
+        return f, set_c
+
+    f, set_c = make()
+    config = types.ModuleType("config")
+    config.c = 2.0
+    g = function_from_source("def g(x):\n    return abs(config.c * math.sin(x))\n",
+                             {"math": math, "config": config}, filename="attr_global.py")
+    old_f, old_g = s2sad.grad(f), s2sad.grad(g)
+    assert old_f(0.5) == old_g(0.5) == 2.0 * math.cos(0.5)
+    set_c(2.0j)
+    config.c = 2.0j
+    for df in (old_f, old_g, s2sad.grad(f), s2sad.grad(g)):
+        assert df(0.5) == pytest.approx(2.0 * math.cos(0.5))
+
+
 def test_real_loop_reading_a_global_that_turns_complex():
     namespace = {"np": np, "c": 2.0}
     f = function_from_source(
