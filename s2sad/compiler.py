@@ -19,9 +19,9 @@ from typing import Any
 from s2sad.emit import to_source
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
+from s2sad.proof import Proof
 
 _FACTORY = "__s2sad_factory__"
-_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,15 @@ class Generated:
     extra_parameters: tuple[str, ...] = ()
     #: user globals the derivative's calls go through, and the objects they held
     frozen: dict[str, Any] | None = None
-    #: the derivatives of user functions it calls, with those functions' globals
-    depends: tuple[tuple[Generated, dict[str, Any]], ...] = ()
+    #: the derivatives of user functions it calls, with those functions
+    depends: tuple[tuple[Generated, Any], ...] = ()
     #: parameters the differentiated function writes into in place
     written_parameters: tuple[str, ...] = ()
     #: the general version that specialized code hands other arguments to (a
     #: ``DeferredVersion``, built when first needed), or None
     general: Any = None
+    #: what it was built from (``s2sad.proof.Proof``): it is used while that holds
+    proof: Any = None
 
     @property
     def source(self) -> str:
@@ -52,12 +54,10 @@ class Generated:
             return self.text
         return f"{self.general.generated().source}\n\n{self.text}"
 
-    def is_current(self, user_globals: dict[str, Any]) -> bool:
-        """Whether every global a call went through still holds the same object, here and
-        in the derivatives of the user functions it calls."""
-        return all(
-            user_globals.get(n, _ABSENT) is v for n, v in (self.frozen or {}).items()
-        ) and all(generated.is_current(scope) for generated, scope in self.depends)
+    def is_current(self, function: Any) -> bool:
+        """Whether ``function`` is still what this derivative was built from (its code,
+        defaults, closure, callees however reached, and theirs)."""
+        return self.proof is not None and self.proof.holds(function)
 
 
 def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace) -> Generated:
@@ -81,8 +81,10 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
     )
     function.__kwdefaults__ = inner.__kwdefaults__
     extra = tuple(getattr(definition, "extra_parameters", ()))
+    depends = tuple(namespace.depends)
+    proof = Proof(parsed.function, namespace.callees, depends)
     return Generated(function, source, dict(namespace.bindings), extra, dict(namespace.frozen),
-                     tuple(namespace.depends))
+                     depends, proof=proof)
 
 
 def _free_names(parsed: ParsedFunction, namespace: Namespace, source: str) -> list[str]:

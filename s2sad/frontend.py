@@ -89,6 +89,11 @@ def is_missing(value: Any) -> bool:
 _MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def is_made(function: Any) -> bool:
+    """Whether ``function`` was made from a part of another's source (a lifted function)."""
+    return function in _MADE
+
+
 def parse_function(function: Any) -> ParsedFunction:
     """Parse ``function``'s source into a ``gast.FunctionDef`` with the user's positions."""
     if function in _MADE:
@@ -207,7 +212,7 @@ def _indent_removed(text: str, dedented: str) -> int:
 
 
 def _find_definition(module: gast.Module, function: types.FunctionType) -> gast.FunctionDef | None:
-    name = function.__name__
+    name = function.__code__.co_name  # the source is found by the code object
     for node in walk(module):
         if isinstance(node, gast.FunctionDef) and node.name == name:
             return node

@@ -27,8 +27,11 @@ class Namespace:
         self.bindings: dict[str, Any] = {}
         #: user globals bound to the objects they held when the derivative was built
         self.frozen: dict[str, Any] = {}
-        #: derivatives of called user functions this code uses, with their globals
-        self.depends: list[tuple[Any, dict[str, Any]]] = []
+        #: derivatives of called user functions this code uses, with those functions
+        self.depends: list[tuple[Any, Any]] = []
+        #: how each called object was reached from a free name, and what it was
+        #: (``s2sad.proof``: a derivative is current while each path leads to the same)
+        self.callees: dict[tuple[str, tuple[str, ...]], Any] = {}
         self._by_id: dict[int, str] = {}
 
     def copy(self, namer: Namer) -> Namespace:
@@ -37,6 +40,7 @@ class Namespace:
         twin = Namespace(self.user_globals, namer, self.user_locals)
         twin.bindings, twin.frozen = dict(self.bindings), dict(self.frozen)
         twin.depends, twin._by_id = list(self.depends), dict(self._by_id)
+        twin.callees = dict(self.callees)
         return twin
 
     def name_for(self, value: Any, preferred: str) -> str:

@@ -21,10 +21,13 @@ import gast
 
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
-from s2sad.frontend import parse_function
+from s2sad.derivative_cache import DerivativeCache
+from s2sad.errors import S2sadError
+from s2sad.frontend import is_made, parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
-from s2sad.transforms.common import float_guard, prepare, specialized
+from s2sad.running_code import check_running_code
+from s2sad.transforms.common import float_guard, generalized, prepare, specialized
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
@@ -49,24 +52,40 @@ class Request:
     #: False: the derivative as the rules give it, before any optimization
     optimize: bool = True
 
+    def __post_init__(self) -> None:  # hashed at every cache lookup: once is enough
+        object.__setattr__(self, "_hash", hash((
+            self.mode, self.wrt, self.wrt_tuple, self.return_value, self.scalar_check,
+            self.record_tape, self.report, self.optimize)))
 
-_cache: dict[tuple, Generated] = {}
+    def __hash__(self) -> int:
+        return self._hash
+
+
+_cache = DerivativeCache()
 _in_progress: set = set()
 _lock = threading.Lock()
 stats = {"transformations": 0}
 
 
 def cache_key(function: Any, request: Request) -> tuple:
-    closure = tuple(id(c) for c in (function.__closure__ or ()))
-    return (function.__code__, id(function.__globals__), closure, request, VERSION)
+    """The function's code, globals, closure cells and default values (by identity: the
+    entry's proof holds them, so no other object takes their ids), and the request."""
+    closure = function.__closure__
+    defaults = function.__defaults__
+    kwdefaults = function.__kwdefaults__
+    return (function.__code__, id(function.__globals__),
+            tuple(map(id, closure)) if closure else (),
+            tuple(map(id, defaults)) if defaults else (),
+            tuple((k, id(v)) for k, v in sorted(kwdefaults.items())) if kwdefaults else (),
+            request, VERSION)
 
 
 def derivative(function: Any, request: Request) -> Generated:
     """The compiled derivative of ``function`` for ``request``, transformed at most once."""
     key = cache_key(function, request) if hasattr(function, "__code__") else None
     if key is not None:
-        found = _cache.get(key)
-        if found is not None and found.is_current(function.__globals__):
+        found = _cache.get(key, function)
+        if found is not None and found.is_current(function):
             return found
     _in_progress.add(key)
     try:
@@ -75,13 +94,15 @@ def derivative(function: Any, request: Request) -> Generated:
         _in_progress.discard(key)
     if key is not None:
         with _lock:
-            _cache[key] = generated
+            _cache.put(key, function, generated)
     return generated
 
 
 def _transform(function: Any, request: Request) -> Generated:
     stats["transformations"] += 1
     parsed = parse_function(function)
+    if not is_made(parsed.function):
+        check_running_code(parsed.function)
     prepared = prepare(parsed, list(request.wrt), mode=_rules_mode(request.mode),
                        optimize=request.optimize)
     if request.mode == "primal":
@@ -93,22 +114,28 @@ def _transform(function: Any, request: Request) -> Generated:
     else:
         name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
     written = tuple(prepared.written_parameters)
-    if not (prepared.scalar_unless or prepared.real_unless) or request.mode in ("primal",
-                                                                               "vector"):
+    # proven real scalar code that reads free numbers (globals) holds while they are real
+    assumes = prepared.scalar_code and bool(prepared.assumed_real)
+    if assumes and request.mode == "vector":
+        prepared = generalized(prepared)
+    if not (prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
+            "primal", "vector"):
         compiled = compile_definition(_definition(prepared, request, name), parsed,
                                       prepared.namespace)
         return dataclasses.replace(compiled, written_parameters=written)
     # Python arithmetic: code for float arguments (no broadcasting, no complex values); an
     # array loop that keeps real values real: code without conj for real arguments. Either
-    # hands other arguments to the general code, built when first needed.
-    general = _deferred_general(prepared, request, f"{name}_general", parsed)
-    real = not prepared.scalar_unless  # real arrays, or else float scalars
+    # hands other arguments (or free values no longer real) to the general code, built
+    # when first needed.
+    general = _deferred_general(generalized(prepared) if assumes else prepared, request,
+                                f"{name}_general", parsed)
+    real = bool(prepared.real_unless)  # real arrays, or else float scalars
     special = specialized(prepared)
     definition = _definition(special, request, name)
     guarded = (prepared.real_unless + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
     definition.body.insert(0, float_guard(definition, guarded, special.namespace, general,
-                                          real=real))
+                                          real=real, values=prepared.assumed_real))
     compiled = compile_definition(definition, parsed, special.namespace)
     general.attach(compiled.function, special.namespace.bound_name(general))
     return dataclasses.replace(compiled, general=general, written_parameters=written)
@@ -226,9 +253,12 @@ class MethodDerivative:
 
     def __call__(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
         key = (type(obj), len(args))
-        if key not in self._built:
-            self._built[key] = self._build(type(obj), len(args))
-        generated, wrt, where = self._built[key]
+        built = self._built.get(key)
+        # the primal call finds the method live: so does its derivative, every call
+        if built is None or not (getattr(type(obj), self.attr, None) is built[3]
+                                 and built[0].is_current(built[3])):
+            built = self._built[key] = self._build(type(obj), len(args))
+        generated, wrt, where, _ = built
         if self.mode in ("forward", "vector"):  # tangents by parameter (*args: one per item)
             zero = zero_tangents(self.mode, extras)
             tangents = {}
@@ -276,7 +306,7 @@ class MethodDerivative:
         order = [p.name for p in parameters]
         wrt = sorted({where[s][0] for s in self.slots}, key=order.index)
         generated = derivative(function, Request(self.mode, tuple(wrt), wrt_tuple=True))
-        return generated, wrt, where
+        return generated, wrt, where, function
 
     def __repr__(self) -> str:
         return f"<derivative of .{self.attr} ({self.mode})>"
@@ -287,14 +317,17 @@ class UnpackedCall:
     when it runs. Called as ``stub(values, extras)``: the value of each slot (``a``, ``t``,
     ``b``, ``d``) and the tangents of the active slots or the output adjoint. A reverse
     derivative returns the adjoints of the active slots (a tuple for ``*t``, a dict for
-    ``**d``)."""
+    ``**d``). ``proof``: what the caller's primal call of the function was compiled from
+    (in reverse mode); a derivative built later for another state of the function is
+    refused rather than paired with that primal."""
 
     def __init__(self, function: Any, mode: str, slots: tuple[str, ...],
-                 active: tuple[str, ...]) -> None:
+                 active: tuple[str, ...], proof: Any = None) -> None:
         self.function = function
         self.mode = mode
         self.slots = slots
         self.active = active
+        self.proof = proof
         self._built: dict[tuple, tuple] = {}
 
     def _expand(self, values: tuple):
@@ -322,6 +355,11 @@ class UnpackedCall:
     def _build(self, args: list, kwargs: dict, origins: dict):
         import inspect
 
+        if self.proof is not None and not self.proof.holds(self.function):
+            raise S2sadError(
+                f"{self.function.__qualname__} changed after the derivative calling it "
+                f"with unpacked arguments was built, and before that call first ran: its "
+                f"primal call is the function as it was. Build the derivative again")
         signature = inspect.signature(self.function)
         bound = signature.bind(*range(len(args)), **{key: key for key in kwargs})
         # parameter -> the arguments it took: one, a tuple (*args) or a dict (**kwargs)

@@ -164,6 +164,9 @@ class OperationFinder:
         self.mode = mode
         #: the global names that called functions were found through, and what they held
         self.call_roots: dict[str, Any] = {}
+        #: each path to a called object from a free name (global or closure variable,
+        #: ``("mod", ("h",))`` for ``mod.h``), and the object it led to
+        self.call_chains: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     def describe(self, statement: gast.stmt) -> Operation:
         if popped_list(statement) is not None:
@@ -250,19 +253,23 @@ class OperationFinder:
         target = self.resolve(func)
         if isinstance(target, types.MethodType) and is_user_function(target.__func__) \
                 and isinstance(func, gast.Attribute):  # instance.method(...): self first
-            self._note_root(func)
+            self._note_root(func, target)
             operation = self._user_call(statement, target.__func__, [func.value, *call.args],
                                         call.keywords)
             operation.operands = [func.value]
             return operation
-        self._note_root(func)
+        self._note_root(func, target)
         return self._apply(statement, target, list(call.args), call.keywords)
 
-    def _note_root(self, func: gast.expr) -> None:
-        """Remember the global (or lifted) name a called function was found through."""
-        root = func
+    def _note_root(self, func: gast.expr, target: Any) -> None:
+        """Remember the global (or lifted) name a called function was found through, and
+        the path to it from a free name."""
+        root, attrs = func, []
         while isinstance(root, gast.Attribute):
+            attrs.append(root.attr)
             root = root.value
+        if root.id not in self.parsed.extra:
+            self.call_chains[(root.id, tuple(reversed(attrs)))] = target
         if root.id in self.parsed.extra:  # a lifted nested function
             self.call_roots[root.id] = self.parsed.extra[root.id]
         elif root.id not in self.parsed.closure and root.id in self.parsed.globals:

@@ -27,7 +27,7 @@ from s2sad.runtime.rank_one import formed, outer_columns
 from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
-                  core.shape_only, arguments.check_arguments,
+                  core.real_numbers, core.shape_only, arguments.check_arguments,
                   reductions.extremum_weights, reductions.mean_weights)
 
 

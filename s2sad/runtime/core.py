@@ -86,6 +86,19 @@ def all_real(*values: Any) -> bool:
     return True
 
 
+def real_numbers(*values: Any) -> bool:
+    """Whether every value is a real Python number: the test before real scalar code that
+    reads free values (globals, closure variables).
+
+    >>> real_numbers(2.0, 3), real_numbers(2j), real_numbers(np.ones(2))
+    (True, False, False)
+    """
+    for value in values:
+        if not isinstance(value, (float, int)):
+            return False
+    return True
+
+
 def check_sequence(values: Any) -> None:
     """Raise unless ``values`` can be read by position: s2sad runs ``for x in values`` as
     ``values[0], values[1], ...``, which for a dict, a set or a generator would not be the

@@ -46,6 +46,12 @@ def _call_arguments(operation: Operation) -> list[gast.expr]:
     return instance + [copy_tree(a) for a in primal.args]
 
 
+def _stem(function) -> str:
+    """The start of the names of a callee's derivatives: its name, ``lambda`` for one."""
+    name = function.__name__
+    return name if name.isidentifier() else "lambda"
+
+
 def derivative_suffix(mode: str) -> str:
     """How a derivative of ``f`` is named: ``f_tangent``, ``f_tangents``, ``f_adjoint``."""
     return {"forward": "tangent", "vector": "tangents"}.get(mode, "adjoint")
@@ -60,10 +66,14 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     if operation.kind == "method":
         return _method_call(prepared, operation, mode, active, extra_values)
     if operation.unpacking:  # f(*t, **d): bound when it runs
+        primal = pipeline.Request("primal", ())
+        proof = (pipeline.derivative(operation.function, primal).proof
+                 if mode == "reverse" and not pipeline.in_progress(operation.function, primal)
+                 else None)
         stub = pipeline.UnpackedCall(operation.function, mode, tuple(operation.arguments),
-                                     tuple(active))
+                                     tuple(active), proof)
         name = prepared.namespace.name_for(
-            stub, f"{operation.function.__name__}_{derivative_suffix(mode)}")
+            stub, f"{_stem(operation.function)}_{derivative_suffix(mode)}")
         values = tuple_of([copy_tree(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
@@ -75,15 +85,12 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     primal = operation.statement.value
     if pipeline.in_progress(function, request):  # recursion: built on its first call
         stub = pipeline.LazyDerivative(function, request)
-        name = namespace.name_for(stub, f"{function.__name__}_{suffix}")
-        keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None)
-                                   for k in primal.keywords],
-                             values=[copy_tree(k.value) for k in primal.keywords])
+        name = namespace.name_for(stub, f"{_stem(function)}_{suffix}")
         return gast.Call(func=load(name), args=[
-            tuple_of(_call_arguments(operation)), keywords, tuple_of(extra_values)],
+            tuple_of(_call_arguments(operation)), _keywords(primal), tuple_of(extra_values)],
             keywords=[])
     generated = _built(prepared, operation, request)
-    name = namespace.name_for(generated.function, f"{function.__name__}_{suffix}")
+    name = namespace.name_for(generated.function, f"{_stem(function)}_{suffix}")
     keywords = [copy_tree(k) for k in primal.keywords]
     keywords += [gast.keyword(arg=p, value=v)
                  for p, v in zip(generated.extra_parameters, extra_values)]
@@ -98,15 +105,26 @@ def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
 
     function = operation.function
     request = pipeline.Request("primal", ())
-    if pipeline.in_progress(function, request):
-        return operation.statement
-    generated = _built(prepared, operation, request)
-    name = prepared.namespace.name_for(generated.function, f"{function.__name__}_primal")
     statement = copy.copy(operation.statement)
     statement.value = copy.copy(statement.value)
+    if pipeline.in_progress(function, request):  # recursion: this primal, when called
+        stub = pipeline.LazyDerivative(function, request)
+        statement.value = gast.Call(func=load(prepared.namespace.name_for(
+            stub, f"{_stem(function)}_primal")), args=[
+            tuple_of(_call_arguments(operation)), _keywords(statement.value),
+            tuple_of([])], keywords=[])
+        return statement
+    generated = _built(prepared, operation, request)
+    name = prepared.namespace.name_for(generated.function, f"{_stem(function)}_primal")
     statement.value.func = load(name)
     statement.value.args = _call_arguments(operation)
     return statement
+
+
+def _keywords(call: gast.Call) -> gast.Dict:
+    """A call's keyword arguments as a dict display, for a stub."""
+    return gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in call.keywords],
+                     values=[copy_tree(k.value) for k in call.keywords])
 
 
 def _method_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
@@ -145,5 +163,5 @@ def _built(prepared: Prepared, operation: Operation, request):
                 f"{name!r} in place, which changes the caller's {atom.id!r}: s2sad cannot "
                 "differentiate that", f"copy it first inside {function.__name__} "
                 f"({name} = {name}.copy())")
-    prepared.namespace.depends.append((generated, function.__globals__))
+    prepared.namespace.depends.append((generated, function))
     return generated

@@ -121,6 +121,10 @@ class Prepared:
     #: every operation keeps real values real and every outside value is real: the
     #: output is real when the arguments are
     keeps_real: bool = False
+    #: the free values (paths from a global or closure name, ``("mod", ("c",))``) that
+    #: real code (``scalar_code``, ``scalar_unless``, ``real_unless``) found real numbers
+    #: (or real arrays, for ``real_unless``): its guard tests them again at every call
+    assumed_real: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def written_arrays(self) -> set[str]:
@@ -246,6 +250,7 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
             raise missing_rule(parsed, operation, mode)
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, core_locals | set(parsed.closure))
+    namespace.callees.update(finder.call_chains)
     for name, value in finder.call_roots.items():
         if name in parsed.extra:
             namespace.bind(name, value)
@@ -262,27 +267,39 @@ def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
     has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
     real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
                              for n in nodes)
+    numbers = _real_free_values(nodes, parsed, core_locals)
     arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
-        and core.args.vararg is None and core.args.kwarg is None and _real_free_values(
-            nodes, parsed, core_locals)
+        and core.args.vararg is None and core.args.kwarg is None and numbers is not None
     unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
     scalar_code = arithmetic and not unproven and optimize
     inliner = TemplateInliner(namespace)
     inliner.real_only = scalar_code
     real_loop = (has_loop and not scalar_code and not arithmetic
                  and all(_keeps_real(op) for op in operations)
-                 and core.args.vararg is None and core.args.kwarg is None and real_constants
-                 and _real_free_values(nodes, parsed, core_locals, arrays=True))
+                 and core.args.vararg is None and core.args.kwarg is None and real_constants)
+    arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) if real_loop else None
+    real_loop = real_loop and arrays is not None
     prepared = Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
         {id(s): i for i, s in enumerate(simple)},
         unproven if arithmetic and has_loop and optimize else [],
         sorted(written_parameters),
         parameters(core) if real_loop and optimize else [], optimize, kinds,
+        assumed_real=(numbers if arithmetic else arrays if real_loop else None) or [],
     )
+    # a value read from outside may turn complex after the derivative is built: only code
+    # that reads none keeps real values real for good
     prepared.keeps_real = real_constants and all(_keeps_real(op) for op in operations) and \
-        _real_free_values(nodes, parsed, core_locals, arrays=True)
+        _real_free_values(nodes, parsed, core_locals, arrays=True) == []
     return prepared
+
+
+def generalized(prepared: Prepared) -> Prepared:
+    """A copy of proven real scalar code's ``prepared`` for the general version (complex
+    values, arrays), taken when that code assumed free values real that may not stay so."""
+    general = prepared.copy()
+    general.inliner.real_only = general.scalar_code = False
+    return general
 
 
 def specialized(prepared: Prepared) -> Prepared:
@@ -322,11 +339,12 @@ def _fuse(core: gast.FunctionDef, parsed: ParsedFunction, namer: Namer) -> Parse
 
 
 def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],
-                      arrays: bool = False) -> bool:
-    """Whether every value the function (its ``nodes``, its local names ``locals_``) reads
-    from outside (a global or closure variable, ``math.pi``) is a real number (or, with
-    ``arrays``, a real array), as real code assumes."""
+                      arrays: bool = False) -> list[tuple[str, tuple[str, ...]]] | None:
+    """The paths to the values the function (its ``nodes``, its local names ``locals_``)
+    reads from outside (a global or closure variable, ``math.pi``) if each is a real
+    number (or, with ``arrays``, a real array), as real code assumes; else None."""
     called = {id(n.func) for n in nodes if isinstance(n, gast.Call)}
+    found: dict[tuple[str, tuple[str, ...]], None] = {}
     for node in nodes:
         if id(node) in called:
             continue
@@ -343,11 +361,11 @@ def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: se
             value = getattr(value, attr, None)
         if isinstance(value, (types.ModuleType, type)) or callable(value):
             continue
-        if arrays and isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-            continue
-        if not isinstance(value, (int, float)) or isinstance(value, complex):
-            return False
-    return True
+        if not (arrays and isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+                or isinstance(value, (int, float))):
+            return None
+        found[(chain.id, tuple(reversed(names)))] = None
+    return list(found)
 
 
 #: Parts of NumPy and SciPy that may make complex values out of real ones.
@@ -425,17 +443,22 @@ def _array_only_index(index: gast.expr) -> bool:
 
 
 def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Namespace,
-                general, real: bool = False) -> gast.If:
+                general, real: bool = False, values: list = ()) -> gast.If:
     """``if not isinstance(x, float): return general(x, ...)``: the first statement of code
     specialized for float arguments ``names`` (with ``real``: ``if not all_real(x, ...)``,
-    for real arrays and numbers)."""
-    if real:
-        from s2sad.runtime import all_real
+    for real arrays and numbers). ``values`` are the free values (paths from a global or
+    closure name, see ``Prepared.assumed_real``) the code assumed real: tested too, read
+    at every call (``real_numbers(c)``; with ``real``, in ``all_real``)."""
+    from s2sad.runtime import all_real, real_numbers
 
-        test = call(namespace.name_for(all_real, "all_real"), *[load(n) for n in names])
+    read = [_path(root, attrs) for root, attrs in values]
+    if real:
+        test = call(namespace.name_for(all_real, "all_real"), *[load(n) for n in names], *read)
     else:
         checks = [call(namespace.name_for(isinstance, "isinstance"), load(n),
                        load(namespace.name_for(float, "float"))) for n in names]
+        if read:
+            checks.append(call(namespace.name_for(real_numbers, "real_numbers"), *read))
         test = checks[0] if len(checks) == 1 else gast.BoolOp(op=gast.And(), values=checks)
     args = definition.args
     positional = [load(a.id) for a in list(args.posonlyargs) + list(args.args)]
@@ -444,3 +467,11 @@ def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Names
                          args=positional, keywords=keywords)
     return gast.If(test=gast.UnaryOp(op=gast.Not(), operand=test),
                    body=[gast.Return(value=fallback)], orelse=[])
+
+
+def _path(root: str, attrs: tuple[str, ...]) -> gast.expr:
+    """``root.a.b``, read."""
+    node: gast.expr = load(root)
+    for attr in attrs:
+        node = gast.Attribute(value=node, attr=attr, ctx=gast.Load())
+    return node
