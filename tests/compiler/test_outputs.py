@@ -176,3 +176,24 @@ def test_holomorphic_jacobians_hold_the_complex_derivatives():
     np.testing.assert_allclose(s2sad.jacrev(scaled_squares)(z), np.conj(closed))
     with pytest.raises(TypeError, match="needs complex arguments"):
         s2sad.jacrev(scaled_squares, holomorphic=True)(np.ones(2))
+
+
+SCALE = 2.0
+
+
+def scaled_sum_of_squares(x):
+    return np.sum(SCALE * x * x)
+
+
+def test_a_global_that_turns_complex_makes_the_output_check_run():
+    """The output check is skipped only for code that reads no value from outside: a
+    global read as a real number may turn complex after the derivative is built."""
+    global SCALE
+    x = np.array([1.0, 2.0])
+    try:
+        np.testing.assert_array_equal(s2sad.grad(scaled_sum_of_squares)(x), [4.0, 8.0])
+        SCALE = 2.0j
+        with pytest.raises(NonScalarOutputError, match="returned a complex number"):
+            s2sad.grad(scaled_sum_of_squares)(x)
+    finally:
+        SCALE = 2.0
