@@ -493,8 +493,8 @@ def sum_items_adjoint(g: Any, iterable: Any) -> Any:
 
     >>> sum_items_adjoint(2.0, [1.0, np.ones(2)])
     [2.0, array([2., 2.])]
-    >>> sum_items_adjoint([1.0, 2.0, 3.0], [[0.0], (0.0, 0.0)])
-    [[2.0], (3.0,)]
+    >>> sum_items_adjoint([1.0, 2.0, 3.0], [[0.0], [0.0, 0.0]])
+    [[1.0], [2.0, 3.0]]
     """
     from s2sad.runtime.core import unbroadcast
 

@@ -50,8 +50,10 @@ def _items(d: Any, primal: Any) -> list:
 def concat_adjoint(g: Any, a: Any, b: Any, part: int) -> Any:
     """The adjoint of ``a`` (``part`` 0) or of ``b`` (``part`` 1) in ``a + b``.
 
-    >>> concat_adjoint([1.0, 2.0, 3.0], [0.0], (0.0, 0.0), 1)
-    (2.0, 3.0)
+    >>> concat_adjoint([1.0, 2.0, 3.0], [0.0], [0.0, 0.0], 1)
+    [2.0, 3.0]
+    >>> concat_adjoint((1.0, 2.0, 3.0), (0.0, 0.0), (0.0,), 0)
+    (1.0, 2.0)
     """
     items = _items(g, concat(a, b))
     if part == 0:
