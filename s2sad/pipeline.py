@@ -252,12 +252,18 @@ class MethodDerivative:
         self._built: dict[tuple[type, int], tuple] = {}
 
     def __call__(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
-        key = (type(obj), len(args))
+        if isinstance(obj, super):  # super(C, self).m(...): the method after C, on self
+            found = getattr(getattr(obj, self.attr, None), "__func__", None)
+            where = f"super({obj.__thisclass__.__qualname__}, ...)"
+            obj = obj.__self__
+        else:
+            found = getattr(type(obj), self.attr, None)
+            where = type(obj).__qualname__
+        key = (found, len(args))
         built = self._built.get(key)
         # the primal call finds the method live: so does its derivative, every call
-        if built is None or not (getattr(type(obj), self.attr, None) is built[3]
-                                 and built[0].is_current(built[3])):
-            built = self._built[key] = self._build(type(obj), len(args))
+        if built is None or not built[0].is_current(built[3]):
+            built = self._built[key] = self._build(found, where, len(args))
         generated, wrt, where, _ = built
         if self.mode in ("forward", "vector"):  # tangents by parameter (*args: one per item)
             zero = zero_tangents(self.mode, extras)
@@ -283,12 +289,11 @@ class MethodDerivative:
             adjoints.append(adjoint if item is None else adjoint[item])
         return tuple(adjoints)
 
-    def _build(self, cls: type, positional: int):
+    def _build(self, function: Any, where: str, positional: int):
         import inspect
 
-        function = getattr(cls, self.attr, None)
         if not isinstance(function, types.FunctionType):
-            raise TypeError(f"s2sad: {cls.__qualname__}.{self.attr} is not a Python method "
+            raise TypeError(f"s2sad: {where}.{self.attr} is not a Python method "
                             "s2sad can differentiate")
         signature = inspect.signature(function)
         parameters = list(signature.parameters.values())[1:]  # after self
