@@ -304,7 +304,9 @@ for _product in ("dot", "inner"):
     linear(getattr(products, f"{_product}_adjoint_b"), _matmul_adjoint, "g", "a")
     constant(getattr(products, f"{_product}_adjoint_b"), _matmul_adjoint, "b")
 
-nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.clip_at_max)
+nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.clip_at_max,
+                  elementwise.extremum_share)
+nondifferentiable(indexing.clip_passes, indexing.clip_to_low, indexing.clip_to_high)
 
 
 @jvp_rule(elementwise.pow_slope, "a")

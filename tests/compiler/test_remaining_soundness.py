@@ -200,3 +200,129 @@ def test_grad_of_container_output_warns_nothing(function):
             s2sad.grad(function)(1.0)
         with pytest.raises(NonScalarOutputError):
             s2sad.value_and_grad(function)(1.0)
+
+
+# -- a NaN argument of an elementwise extremum: the derivative is NaN as the value is ---
+
+NAN = np.nan
+
+
+def relu_sum(x):
+    return np.sum(np.maximum(x, 0.0))
+
+
+def floor_sum(x):
+    return np.sum(np.minimum(0.0, x))
+
+
+def fmax_sum(x):
+    return np.sum(np.fmax(x, 0.0))
+
+
+def fmin_sum(x):
+    return np.sum(np.fmin(0.0, x))
+
+
+def clip_sum(x):
+    return np.sum(np.clip(x, -0.5, 0.5))
+
+
+def clip_method_sum(x):
+    return np.sum(x.clip(-0.5, 0.5))
+
+
+X = np.array([NAN, 1.0, -1.0, 0.0, 0.25])
+
+
+@pytest.mark.parametrize("function, expected", [
+    (relu_sum, [NAN, 1.0, 0.0, 0.5, 1.0]),
+    (floor_sum, [NAN, 0.0, 1.0, 0.5, 0.0]),
+    (fmax_sum, [0.0, 1.0, 0.0, 0.5, 1.0]),   # fmax ignores the NaN: 0.0 is chosen
+    (fmin_sum, [0.0, 0.0, 1.0, 0.5, 0.0]),
+    (clip_sum, [NAN, 0.0, 0.0, 1.0, 1.0]),
+    (clip_method_sum, [NAN, 0.0, 0.0, 1.0, 1.0]),
+])
+def test_nan_in_elementwise_extrema(function, expected):
+    assert np.isnan(function(X)) == np.isnan(expected[0])
+    np.testing.assert_array_equal(s2sad.grad(function)(X), expected)
+    for k in range(1, 5):  # forward mode, column by column
+        direction = np.zeros(5)
+        direction[k] = 1.0
+        _, tangent = s2sad.jvp(function, (X,), (direction,))
+        assert np.isnan(tangent) if np.isnan(function(X)) else tangent == expected[k]
+    clean = X[1:]  # without the NaN: central differences (away from the kinks)
+    shifted = clean + np.array([0.0, 0.0, 0.1, 0.0])
+    numeric = [(function(shifted + 1e-6 * e) - function(shifted - 1e-6 * e)) / 2e-6
+               for e in np.eye(4)]
+    np.testing.assert_allclose(s2sad.grad(function)(shifted), numeric, atol=1e-8)
+
+
+def test_nan_in_either_argument_of_two_arrays():
+    def both(x, y):
+        return np.sum(np.maximum(x, y))
+
+    def both_f(x, y):
+        return np.sum(np.fmax(x, y))
+
+    a = np.array([NAN, 1.0, NAN, 2.0])
+    b = np.array([0.0, NAN, NAN, 2.0])
+    ga, gb = s2sad.grad(both, wrt=(0, 1))(a, b)
+    np.testing.assert_array_equal(ga, [NAN, 0.0, NAN, 0.5])
+    np.testing.assert_array_equal(gb, [0.0, NAN, NAN, 0.5])
+    ga, gb = s2sad.grad(both_f, wrt=(0, 1))(a, b)
+    np.testing.assert_array_equal(ga, [0.0, 1.0, NAN, 0.5])
+    np.testing.assert_array_equal(gb, [1.0, 0.0, NAN, 0.5])
+
+
+def test_nan_bound_of_clip():
+    def clipped(x, lo):
+        return np.sum(np.clip(x, lo, 0.5))
+
+    _, g_lo = s2sad.grad(clipped, wrt=(0, 1))(np.array([0.2, 0.2, -1.0]),
+                                              np.array([0.0, NAN, 0.0]))
+    np.testing.assert_array_equal(g_lo, [0.0, NAN, 1.0])
+
+
+def test_nan_in_scalar_extrema_and_builtin_max():
+    def scalar(x):
+        return np.maximum(x, 0.5) * 2.0
+
+    def builtin(x, y):
+        return max(x, y) * 2.0
+
+    assert np.isnan(s2sad.grad(scalar)(NAN))
+    assert s2sad.grad(scalar)(1.0) == 2.0
+    gx, gy = s2sad.grad(builtin, wrt=(0, 1))(NAN, 1.0)  # Python's max returns the NaN
+    assert np.isnan(gx) and gy == 0.0
+    assert s2sad.grad(builtin, wrt=(0, 1))(1.0, NAN) == (2.0, 0.0)  # and here 1.0
+    assert np.isnan(s2sad.jvp(builtin, (NAN, 1.0), (1.0, 0.0))[1])
+
+
+def test_extrema_keep_single_precision_and_differentiate_twice():
+    x32 = np.array([1.0, -1.0], np.float32)
+    assert s2sad.grad(relu_sum)(x32).dtype == np.float32
+
+    def squared(x):
+        return np.sum(np.maximum(x, 0.0) ** 2)
+
+    np.testing.assert_array_equal(s2sad.hvp(squared)(np.array([NAN, 2.0, -1.0]),
+                                                     np.ones(3)), [NAN, 2.0, 0.0])
+
+
+def clipped_method_squares(x):
+    return np.sum(x.clip(-0.5, 0.5) ** 2)
+
+
+def clipped_squares(x):
+    return np.sum(np.clip(x, -0.5, 0.5) ** 2)
+
+
+def fmin_squares(x):
+    return np.sum(np.fmin(x, 0.5) ** 2)
+
+
+@pytest.mark.parametrize("function, first", [
+    (clipped_method_squares, NAN), (clipped_squares, NAN), (fmin_squares, 0.0)])
+def test_clipped_squares_differentiate_twice(function, first):
+    np.testing.assert_array_equal(s2sad.hvp(function)(np.array([NAN, 0.2, 1.0]), np.ones(3)),
+                                  [first, 2.0, 0.0])
