@@ -326,3 +326,75 @@ def fmin_squares(x):
 def test_clipped_squares_differentiate_twice(function, first):
     np.testing.assert_array_equal(s2sad.hvp(function)(np.array([NAN, 0.2, 1.0]), np.ones(3)),
                                   [first, 2.0, 0.0])
+
+
+# -- np.sign of complex values: x / |x|, whose derivative is not zero ------------------
+
+def signed(z, w):
+    return np.sum(np.real(np.sign(z) * w))
+
+
+def sign_helper(z):
+    return np.sign(z)
+
+
+def signed_through_call(z, w):
+    return np.sum(np.real(sign_helper(z) * w))
+
+
+Z = np.array([1.0 + 2.0j, -1.0 + 0.5j])
+W = np.array([1.0, 2.0])
+
+
+def complex_gradient(function, z, *rest, eps=1e-6):
+    """dL/dRe + i dL/dIm by central differences."""
+    out = np.zeros(z.shape, complex)
+    for k in range(z.size):
+        e = np.zeros(z.shape, complex)
+        e[k] = eps
+        re = (function(z + e, *rest) - function(z - e, *rest)) / (2 * eps)
+        im = (function(z + 1j * e, *rest) - function(z - 1j * e, *rest)) / (2 * eps)
+        out[k] = re + 1j * im
+    return out
+
+
+@pytest.mark.parametrize("function", [signed, signed_through_call])
+def test_sign_of_complex_values_in_both_modes(function):
+    expected = complex_gradient(function, Z, W)
+    np.testing.assert_allclose(s2sad.grad(function)(Z, W), expected, rtol=1e-7)
+    direction = np.array([1j, 1.0 - 0.5j])
+    numeric = (function(Z + 1e-6 * direction, W) - function(Z - 1e-6 * direction, W)) / 2e-6
+    assert s2sad.jvp(function, (Z, W), (direction, np.zeros(2)))[1] == pytest.approx(
+        numeric, rel=1e-7)
+    _, tangents = s2sad.jvp(function, (Z, W), (np.stack([direction, 2 * direction]),
+                                               np.zeros((2, 2))), batched=True)
+    assert tangents == pytest.approx([numeric, 2 * numeric], rel=1e-7)
+    _, vjp_fn = s2sad.vjp(function, Z, W)
+    np.testing.assert_allclose(vjp_fn(1.0)[0], expected, rtol=1e-7)
+
+
+def test_sign_jacobian_closed_form():
+    z = np.array([1.0 + 1.0j, 2.0 + 0.0j])
+    # the tangent of z/|z| along a real direction at z: (1 - u Re(u)) / |z|, u = z/|z|
+    u = z / np.abs(z)
+    jacobian = s2sad.jacfwd(sign_helper)(z)
+    np.testing.assert_allclose(np.diag(jacobian), (1 - u * np.real(u)) / np.abs(z),
+                               atol=1e-15)
+
+
+def test_sign_of_real_values_stays_nondifferentiable():
+    x = np.array([1.0, -2.0])
+    np.testing.assert_array_equal(s2sad.grad(signed)(x, W), [0.0, 0.0])
+
+    def odd(x):
+        return np.sum(np.real(np.sign(x) * x))   # |x| for real x: derivative sign(x)
+
+    np.testing.assert_array_equal(s2sad.grad(odd)(np.array([2.0, -3.0])), [1.0, -1.0])
+    # the code for real arguments has no derivative of np.sign; complex ones get one
+    for mode in ("reverse", "forward"):
+        text = s2sad.source(odd, mode=mode)
+        real_version = text[text.index("all_real"):]
+        assert "sign_adjoint" not in real_version and "sign_tangent" not in real_version
+        assert "sign_adjoint" in text or "sign_tangent" in text
+    z = np.array([3.0 + 4.0j])  # Re(z^2 / |z|) for complex z
+    np.testing.assert_allclose(s2sad.grad(odd)(z), complex_gradient(odd, z), rtol=1e-7)
