@@ -26,13 +26,16 @@ __all__ = [
     "hypot_jvp",
     "hypot_vjp",
     "i1",
+    "i1_slope",
     "over_norm",
+    "polygamma",
     "pow_log",
     "pow_slope",
     "prod_jvp",
     "prod_vjp",
     "scale_each",
     "sign",
+    "sinc_curvature",
     "sinc_slope",
 ]
 
@@ -386,3 +389,67 @@ def digamma(x: float) -> float:
     for coefficient in reversed(_DIGAMMA_SERIES):
         series = (series + coefficient) * inv2
     return result + math.log(x) - 0.5 / x - series
+
+
+#: Bernoulli numbers B_2k, k = 1 .. 7, for the asymptotic series of polygamma.
+_BERNOULLI = (1.0 / 6.0, -1.0 / 30.0, 1.0 / 42.0, -1.0 / 30.0, 5.0 / 66.0,
+              -691.0 / 2730.0, 7.0 / 6.0)
+
+
+def polygamma(n: int, x: float) -> float:
+    """The ``n``-th derivative of digamma at a real scalar ``x`` (``n >= 1``; ``n = 0`` is
+    digamma): the derivatives of :func:`digamma`, without SciPy.
+
+    The recurrence psi_n(x) = psi_n(x + 1) + (-1)^(n+1) n! / x^(n+1) up to x >= 20 + n,
+    then the asymptotic series (-1)^(n+1) [(n-1)! / x^n + n! / (2 x^(n+1))
+    + sum_k B_2k (2k+n-1)! / ((2k)! x^(2k+n))]. Poles (0, -1, -2, ...) give nan.
+
+    >>> abs(polygamma(1, 1.0) - math.pi ** 2 / 6) < 1e-14  # zeta(2)
+    True
+    """
+    n = int(n)
+    if n == 0:
+        return digamma(x)
+    if n < 0:
+        raise ValueError(f"polygamma needs an order n >= 0, not {n}")
+    x = float(x)
+    if math.isnan(x) or x <= 0.0 and x == math.floor(x):
+        return math.nan
+    if x == math.inf:
+        return 0.0
+    sign = 1.0 if n % 2 == 1 else -1.0
+    factorial = math.factorial(n)
+    result = 0.0
+    while x < 20.0 + n:
+        result += sign * factorial / x ** (n + 1)
+        x += 1.0
+    series = math.factorial(n - 1) / x ** n + factorial / (2.0 * x ** (n + 1))
+    for k, bernoulli in enumerate(_BERNOULLI, start=1):
+        series += (bernoulli * math.factorial(2 * k + n - 1) / math.factorial(2 * k)
+                   / x ** (2 * k + n))
+    return result + sign * series
+
+
+def i1_slope(x: Any) -> Any:
+    """The derivative of :func:`i1`: ``I0(x) - I1(x) / x``, 1/2 at 0.
+
+    >>> float(i1_slope(0.0))
+    0.5
+    """
+    x = np.asarray(x, dtype=np.result_type(x, np.float64))
+    safe = np.where(x == 0, 1.0, x)
+    return np.where(x == 0, 0.5, np.i0(x) - i1(x) / safe)[()]
+
+
+def sinc_curvature(x: Any) -> Any:
+    """The second derivative of ``np.sinc``: ``-pi^2 sinc(x) - 2 sinc'(x) / x``, from
+    ``(x sinc(x))'' = -pi^2 x sinc(x)``; a Taylor polynomial near 0 (``-pi^2 / 3`` at 0).
+
+    >>> bool(abs(sinc_curvature(0.0) + np.pi ** 2 / 3) < 1e-15)
+    True
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closed = -np.pi ** 2 * np.sinc(x) - 2.0 * sinc_slope(x) / x
+    p2 = (np.pi * x) ** 2
+    series = np.pi ** 2 * (-1.0 / 3.0 + p2 / 10.0 - p2 * p2 / 168.0 + p2 ** 3 / 6480.0)
+    return np.where(np.abs(x) < 1e-2, series, closed)[()]

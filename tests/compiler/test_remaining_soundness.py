@@ -2,6 +2,7 @@
 functools.partial, private names and super() in methods, grad of a list output."""
 
 import functools
+import math
 import warnings
 
 import numpy as np
@@ -398,3 +399,61 @@ def test_sign_of_real_values_stays_nondifferentiable():
         assert "sign_adjoint" in text or "sign_tangent" in text
     z = np.array([3.0 + 4.0j])  # Re(z^2 / |z|) for complex z
     np.testing.assert_allclose(s2sad.grad(odd)(z), complex_gradient(odd, z), rtol=1e-7)
+
+
+# -- derivatives of the special functions the rules use: second order of gamma & co ----
+
+def test_polygamma_closed_forms():
+    from s2sad.runtime.elementwise import digamma, polygamma
+
+    assert polygamma(1, 1.0) == pytest.approx(np.pi ** 2 / 6, rel=1e-14)
+    assert polygamma(1, 0.5) == pytest.approx(np.pi ** 2 / 2, rel=1e-14)
+    assert polygamma(1, -0.5) == pytest.approx(np.pi ** 2 / 2 + 4.0, rel=1e-14)
+    assert polygamma(2, 1.0) == pytest.approx(-2 * 1.2020569031595942, rel=1e-14)
+    assert polygamma(3, 1.0) == pytest.approx(np.pi ** 4 / 15, rel=1e-14)
+    assert polygamma(0, 2.5) == digamma(2.5)
+    assert np.isnan(polygamma(1, -2.0)) and np.isnan(polygamma(2, 0.0))
+
+
+def gamma_of(x):
+    return math.gamma(x)
+
+
+def lgamma_of(x):
+    return math.lgamma(x)
+
+
+lgamma_gradient = s2sad.grad(lgamma_of)
+
+
+def test_gamma_differentiates_twice_and_three_times():
+    from s2sad.runtime.elementwise import digamma, polygamma
+
+    x = 2.5
+    expected = math.gamma(x) * (digamma(x) ** 2 + polygamma(1, x))
+    assert s2sad.hvp(gamma_of)(x, 1.0) == pytest.approx(expected, rel=1e-13)
+    assert s2sad.hessian(gamma_of)(x) == pytest.approx(expected, rel=1e-13)
+    h = 1e-5
+    numeric = (s2sad.grad(gamma_of)(x + h) - s2sad.grad(gamma_of)(x - h)) / (2 * h)
+    assert expected == pytest.approx(numeric, rel=1e-8)
+    assert s2sad.hvp(lgamma_of)(x, 1.0) == pytest.approx(polygamma(1, x), rel=1e-14)
+    # third order: the tangent of lgamma's gradient's tangent
+    assert s2sad.hvp(lgamma_gradient)(x, 1.0) == pytest.approx(polygamma(2, x), rel=1e-13)
+    assert s2sad.hvp(lgamma_of)(-0.5, 1.0) == pytest.approx(np.pi ** 2 / 2 + 4.0, rel=1e-13)
+
+
+def test_i0_and_sinc_differentiate_twice():
+    def bessel(x):
+        return np.sum(np.i0(x))
+
+    def sinc(x):
+        return np.sum(np.sinc(x))
+
+    x = np.array([0.0, 1.5, 0.004, 0.7])
+    h = 1e-5
+    for function in (bessel, sinc):
+        numeric = (s2sad.grad(function)(x + h) - s2sad.grad(function)(x - h)) / (2 * h)
+        np.testing.assert_allclose(s2sad.hvp(function)(x, np.ones(4)), numeric, rtol=1e-7,
+                                   atol=1e-8)
+    assert s2sad.hvp(sinc)(np.array([0.0]), np.ones(1))[0] == pytest.approx(-np.pi ** 2 / 3)
+    assert s2sad.hvp(bessel)(np.array([0.0]), np.ones(1))[0] == pytest.approx(0.5)
