@@ -189,6 +189,44 @@ def sign_x_dot(x_dot, ans, x):
     return elementwise.sign_tangent(x_dot, x)
 
 
+# sign's tangent and adjoint: linear in the derivative they take (each the other's
+# transpose), and for complex x a derivative in x (zero for real x).
+@vjp_rule(elementwise.sign_tangent, "x_dot")
+def sign_tangent_x_dot(b, ans, x_dot, x):
+    return elementwise.sign_adjoint(b, x)
+
+
+@vjp_rule(elementwise.sign_tangent, "x")
+def sign_tangent_x(b, ans, x_dot, x):
+    return elementwise.sign_second_adjoint(b, x_dot, x)
+
+
+@jvp_rule(elementwise.sign_tangent, "x")
+def sign_tangent_x_tangent(t, ans, x_dot, x):
+    return elementwise.sign_second_tangent(x_dot, x, t)
+
+
+linear(elementwise.sign_tangent, sign_tangent_x_dot, "x_dot")
+
+
+@vjp_rule(elementwise.sign_adjoint, "g")
+def sign_adjoint_g(b, ans, g, x):
+    return elementwise.sign_tangent(b, x)
+
+
+@vjp_rule(elementwise.sign_adjoint, "x")
+def sign_adjoint_x(b, ans, g, x):
+    return elementwise.sign_second_adjoint(b, g, x)
+
+
+@jvp_rule(elementwise.sign_adjoint, "x")
+def sign_adjoint_x_tangent(t, ans, g, x):
+    return elementwise.sign_second_tangent(g, x, t)
+
+
+linear(elementwise.sign_adjoint, sign_adjoint_g, "g")
+
+
 @vjp_rule(core.unbroadcast, "g")
 def unbroadcast_g(b, ans, g, x):
     return broadcast_like(b, g)

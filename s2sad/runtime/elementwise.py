@@ -79,6 +79,40 @@ def sign_adjoint(g: Any, x: Any) -> Any:
     return sign_tangent(g, x)  # the map is self-adjoint for the real inner product
 
 
+def _sign_parts(x: Any) -> tuple[Any, Any, Any]:
+    """``|x|`` (1 where 0), ``x / |x|`` and whether ``x`` is nonzero."""
+    magnitude = np.abs(x)
+    safe = np.where(magnitude == 0, 1, magnitude)
+    return safe, x / safe, magnitude != 0
+
+
+def _inner(p: Any, q: Any) -> Any:
+    """The real inner product of complex numbers, elementwise: ``Re(conj(p) q)``."""
+    return np.real(np.conj(p) * q)
+
+
+def sign_second_tangent(v: Any, x: Any, w: Any) -> Any:
+    """The derivative of ``sign_tangent(v, x)`` in ``x`` along ``w``: 0 for real ``x``;
+    with ``T = sign_tangent(., x)``, ``r = |x|``, ``u = x / r``,
+    ``-(T(v) <u, w> + T(w) <u, v> + u <T(w), v>) / r`` (``<p, q> = Re(conj(p) q)``)."""
+    if not np.iscomplexobj(x):
+        return 0.0 * np.real(v) * np.real(w)
+    r, u, nonzero = _sign_parts(x)
+    tv, tw = sign_tangent(v, x), sign_tangent(w, x)
+    return (-(tv * _inner(u, w) + tw * _inner(u, v) + u * _inner(tw, v)) / r * nonzero)[()]
+
+
+def sign_second_adjoint(b: Any, v: Any, x: Any) -> Any:
+    """The adjoint in ``x`` of ``sign_tangent(v, x)`` (and of ``sign_adjoint(v, x)``) for
+    the output adjoint ``b``: 0 for real ``x``; else the transpose of
+    :func:`sign_second_tangent`, ``-(<b, T(v)> u + <u, v> T(b) + <b, u> T(v)) / r``."""
+    if not np.iscomplexobj(x):
+        return 0.0 * np.real(b) * np.real(v) * np.real(x)
+    r, u, nonzero = _sign_parts(x)
+    tv, tb = sign_tangent(v, x), sign_tangent(b, x)
+    return (-(_inner(b, tv) * u + _inner(u, v) * tb + _inner(b, u) * tv) / r * nonzero)[()]
+
+
 # ---- powers and norms --------------------------------------------------------------
 
 

@@ -457,3 +457,30 @@ def test_i0_and_sinc_differentiate_twice():
                                    atol=1e-8)
     assert s2sad.hvp(sinc)(np.array([0.0]), np.ones(1))[0] == pytest.approx(-np.pi ** 2 / 3)
     assert s2sad.hvp(bessel)(np.array([0.0]), np.ones(1))[0] == pytest.approx(0.5)
+
+
+def test_sign_of_complex_values_second_order():
+    def squared(z, w):
+        return np.sum(np.real(np.sign(z) * w) ** 2)
+
+    w = np.array([1.0, 2.0 - 1.0j])
+    v = np.array([1.0 - 1.0j, 0.5j])
+    gradient = s2sad.grad(squared)
+    h = 1e-5
+    numeric = (gradient(Z + h * v, w) - gradient(Z - h * v, w)) / (2 * h)
+    np.testing.assert_allclose(s2sad.hvp(squared)(Z, w, v), numeric, rtol=1e-8)
+    np.testing.assert_array_equal(s2sad.hvp(squared)(np.array([1.0, -2.0]), W, np.ones(2)),
+                                  [0.0, 0.0])
+
+
+def test_sign_second_derivative_helpers_transpose_each_other():
+    from s2sad.runtime.elementwise import sign_second_adjoint, sign_second_tangent, sign_tangent
+
+    rng = np.random.default_rng(0)
+    x, v, w, b = (rng.normal(size=3) + 1j * rng.normal(size=3) for _ in range(4))
+    h = 1e-6
+    numeric = (sign_tangent(v, x + h * w) - sign_tangent(v, x - h * w)) / (2 * h)
+    np.testing.assert_allclose(sign_second_tangent(v, x, w), numeric, rtol=1e-7)
+    lhs = np.sum(np.real(np.conj(b) * sign_second_tangent(v, x, w)))
+    rhs = np.sum(np.real(np.conj(sign_second_adjoint(b, v, x)) * w))
+    assert lhs == pytest.approx(rhs, rel=1e-12)
