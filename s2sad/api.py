@@ -59,8 +59,25 @@ def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     return tuple(names), as_tuple
 
 
+def _through_partial(make: Callable) -> Callable:
+    """Let ``make(functools.partial(h, *args, **keywords), wrt)`` be ``make(h, wrt')`` with
+    the same values bound: the partial's arguments are fixed values, and ``wrt`` counts
+    the parameters it leaves (as its signature does)."""
+
+    @functools.wraps(make)
+    def wrapper(function: Callable, wrt: Wrt = 0, **options: Any):
+        if isinstance(function, functools.partial):
+            names, as_tuple = _wrt_names(function, wrt)
+            made = make(function.func, wrt=names if as_tuple else names[0], **options)
+            return functools.partial(made, *function.args, **function.keywords)
+        return make(function, wrt=wrt, **options)
+
+    return wrapper
+
+
 def _decorator(make: Callable) -> Callable:
     """Let ``make(f, wrt=...)`` be used as ``@make``, ``@make(wrt=...)`` or ``make(f)``."""
+    make = _through_partial(make)
 
     @functools.wraps(make)
     def wrapper(function: Callable | None = None, wrt: Wrt = 0, **options: Any):
@@ -69,6 +86,14 @@ def _decorator(make: Callable) -> Callable:
         return make(function, wrt=wrt, **options)
 
     return wrapper
+
+
+def _parts(function: Callable) -> tuple[Callable, tuple, dict]:
+    """The function a ``functools.partial`` calls and the arguments it binds (or
+    ``function`` itself and none)."""
+    if isinstance(function, functools.partial):
+        return function.func, function.args, function.keywords
+    return function, (), {}
 
 
 class _DerivativeFunction:
@@ -212,9 +237,11 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     _check_values(function, tangents, "tangent")
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
+    function, bound, keywords = _parts(function)
     generated = derivative(function, Request("vector" if batched else "forward", names))
     tangents = tuple(tangents[p] for p in numeric)
-    return generated.function(*primals, **dict(zip(generated.extra_parameters, tangents)))
+    return generated.function(*bound, *primals, **keywords,
+                              **dict(zip(generated.extra_parameters, tangents)))
 
 
 def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
@@ -230,7 +257,8 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     _check_values(function, primals)
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
-    generated = derivative(function, Request("reverse", names, return_value=True))
+    target, bound, keywords = _parts(function)
+    generated = derivative(target, Request("reverse", names, return_value=True))
     adjoint = generated.function
     seed = generated.extra_parameters[0]
     # vjp_fn runs the forward sweep again: on the primals as they were before this call,
@@ -243,9 +271,9 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     out = function(*primals)
 
     def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
-        refuse_arrays(f"vjp_fn of {function.__name__}:", ["out_bar"], [out_bar])
+        refuse_arrays(f"vjp_fn of {_name(function)}:", ["out_bar"], [out_bar])
         args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
-        found = dict(zip(numeric, adjoint(*args, **{seed: out_bar})[1]))
+        found = dict(zip(numeric, adjoint(*bound, *args, **keywords, **{seed: out_bar})[1]))
         return tuple(found.get(position) for position in range(len(primals)))
 
     return out, vjp_fn
@@ -259,8 +287,14 @@ def _check_values(function: Callable, values: Sequence[Any], what: str = "argume
     except (TypeError, ValueError):
         names = []
     names += [f"#{p}" for p in range(len(names), len(values))]
-    refuse_arrays(f"{getattr(function, '__name__', 'function')}'s"
+    refuse_arrays(f"{_name(function)}'s"
                   + ("" if what == "argument" else f" {what} of"), names, values)
+
+
+def _name(function: Callable) -> str:
+    if isinstance(function, functools.partial):
+        return f"partial({_name(function.func)})"
+    return getattr(function, "__name__", "function")
 
 
 def _snapshot(value: Any) -> Any:
@@ -322,7 +356,7 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     names, as_tuple = _wrt_names(function, wrt)
     request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
                       optimize=optimize)
-    text = derivative(function, request).source
+    text = derivative(_parts(function)[0], request).source
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)
         text = (f"# at the arguments given, the tape takes {size['pushes']} values "
@@ -351,7 +385,8 @@ def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
     """
     names, as_tuple = _wrt_names(function, wrt)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True, record_tape=True)
-    _, tape = derivative(function, request).function(*args)
+    function, bound, keywords = _parts(function)
+    _, tape = derivative(function, request).function(*bound, *args, **keywords)
     if tape is None:
         return {"pushes": 0, "bytes": 0, "peak": 0}
     return {"pushes": tape.pushes, "bytes": tape.bytes, "peak": tape.peak}
@@ -389,6 +424,7 @@ def _complex_arguments(function: Callable, args: tuple, positions: list[int],
                             f"{output_kind(args[position])}: pass it as complex (x + 0j)")
 
 
+@_through_partial
 def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
            holomorphic: bool = False) -> Callable:
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
@@ -408,7 +444,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
     """
     names, as_tuple = _wrt_names(function, wrt)
 
-    def columns(args: tuple, positions: list[int]) -> list[Any]:
+    def columns(args: tuple, positions: list[int], keywords: dict) -> list[Any]:
         generated = derivative(function, Request("forward", names))
         blocks = []
         for position in positions:
@@ -418,14 +454,14 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
                 tangents = [_unit(x, index) if p == position else zeros_like(args[p])
                             for p in positions]
                 _, out_dot = generated.function(
-                    *args, **dict(zip(generated.extra_parameters, tangents)))
+                    *args, **keywords, **dict(zip(generated.extra_parameters, tangents)))
                 _array_like(out_dot, "functions whose results are")
                 found.append(np.asarray(out_dot))
             stacked = np.stack(found, axis=-1)
             blocks.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
         return blocks
 
-    def all_at_once(args: tuple, positions: list[int]) -> list[Any]:
+    def all_at_once(args: tuple, positions: list[int], keywords: dict) -> list[Any]:
         generated = derivative(function, Request("vector", names))
         sizes = [int(np.size(args[p])) for p in positions]
         seeds, start = [], 0
@@ -435,7 +471,8 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
             seed[start:start + size] = np.eye(size)
             seeds.append(seed.reshape((sum(sizes),) + np.shape(x)))
             start += size
-        _, out_dot = generated.function(*args, **dict(zip(generated.extra_parameters, seeds)))
+        _, out_dot = generated.function(*args, **keywords,
+                                        **dict(zip(generated.extra_parameters, seeds)))
         _array_like(out_dot, "functions whose results are")
         out_dot = np.asarray(out_dot)  # (K,) + out.shape: rows of the Jacobian's transpose
         jacobian = np.moveaxis(out_dot, 0, -1)
@@ -446,19 +483,20 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
             start += size
         return blocks
 
-    def jacobian(*args: Any) -> Any:
+    def jacobian(*args: Any, **keywords: Any) -> Any:
         _check_values(function, args)
         positions = _positions(function, names)
         for p in positions:
             _array_like(args[p], "arguments that are")
         if holomorphic:
             _complex_arguments(function, args, positions, "jacfwd")
-        blocks = all_at_once(args, positions) if vectorized else columns(args, positions)
+        blocks = (all_at_once if vectorized else columns)(args, positions, keywords)
         return tuple(blocks) if as_tuple else blocks[0]
 
     return jacobian
 
 
+@_through_partial
 def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """The Jacobian by reverse mode, one adjoint sweep per output element (row by row):
     shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple. For complex
@@ -473,12 +511,12 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Calla
     """
     names, as_tuple = _wrt_names(function, wrt)
 
-    def jacobian(*args: Any) -> Any:
+    def jacobian(*args: Any, **keywords: Any) -> Any:
         _check_values(function, args)
         generated = derivative(function, Request("reverse", names, wrt_tuple=True,
                                                  return_value=True))
         seed = generated.extra_parameters[0]
-        out = function(*copy.deepcopy(args))
+        out = function(*copy.deepcopy(args), **keywords)
         _array_like(out, "functions whose results are")
         for position in _positions(function, names):
             _array_like(args[position], "arguments that are")
@@ -486,7 +524,7 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Calla
             _complex_arguments(function, args, _positions(function, names), "jacrev")
         rows: list[list[Any]] = [[] for _ in names]
         for index in np.ndindex(np.shape(out)):
-            _, adjoints = generated.function(*args, **{seed: _unit(out, index)})
+            _, adjoints = generated.function(*args, **keywords, **{seed: _unit(out, index)})
             for row, adjoint in zip(rows, adjoints):
                 row.append(np.asarray(adjoint))
         blocks = []
@@ -499,6 +537,7 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Calla
     return jacobian
 
 
+@_through_partial
 def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
     """The Hessian of a scalar function: the forward-mode Jacobian of its gradient (its
     shape ``in.shape + in.shape``).
@@ -512,6 +551,7 @@ def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
     return jacfwd(grad(function, wrt), wrt)
 
 
+@_through_partial
 def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
     """Hessian-vector products without forming the Hessian: ``hvp(f)(*args, v)`` is the
     tangent of ``grad(f)`` at ``args`` in direction ``v`` (forward over reverse, about the
@@ -525,12 +565,13 @@ def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
     names, as_tuple = _wrt_names(function, wrt)
     gradient = grad(function, wrt)
 
-    def product(*args_and_direction: Any) -> Any:
+    def product(*args_and_direction: Any, **keywords: Any) -> Any:
         *args, direction = args_and_direction
         directions = tuple(direction) if as_tuple else (direction,)
         _check_values(function, args)
         refuse_arrays(f"hvp of {function.__name__}:", ["v"], [direction])
         generated = derivative(gradient, Request("forward", names))
-        return generated.function(*args, **dict(zip(generated.extra_parameters, directions)))[1]
+        return generated.function(*args, **keywords,
+                                  **dict(zip(generated.extra_parameters, directions)))[1]
 
     return product

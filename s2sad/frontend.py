@@ -20,6 +20,7 @@ from typing import Any
 
 import gast
 
+from s2sad.class_scope import resolve_class_scope
 from s2sad.deferred import resolved
 from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
 from s2sad.trees import walk
@@ -145,9 +146,11 @@ def parse_function(function: Any) -> ParsedFunction:
     closure = {}
     if function.__closure__:
         closure = dict(zip(code.co_freevars, function.__closure__))
-    return ParsedFunction(
+    parsed = ParsedFunction(
         function, node, filename, [l.rstrip("\n") for l in all_lines], function.__globals__, closure
     )
+    resolve_class_scope(parsed)  # private names mangled, super() given its arguments
+    return parsed
 
 
 def parse(source: str) -> gast.Module:

@@ -19,6 +19,7 @@ from typing import Any
 
 import gast
 
+from s2sad.analyses.operations import targets_of
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
@@ -26,6 +27,7 @@ from s2sad.errors import S2sadError
 from s2sad.frontend import is_made, parse_function
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.effects import Effects, effects_in
+from s2sad.rules import RULES
 from s2sad.running_code import check_running_code
 from s2sad.transforms.common import float_guard, generalized, prepare, specialized
 from s2sad.transforms.forward import ForwardTransform
@@ -114,11 +116,16 @@ def _transform(function: Any, request: Request) -> Generated:
     else:
         name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
     written = tuple(prepared.written_parameters)
+    # np.sign of a value carrying a derivative: zero for real values, not for complex ones
+    complex_version = _complex_version(parsed, prepared, request)
+    if complex_version is not None and (request.mode == "vector" or not prepared.keeps_real):
+        prepared, complex_version = complex_version, None  # one version, for all values
     # proven real scalar code that reads free numbers (globals) holds while they are real
     assumes = prepared.scalar_code and bool(prepared.assumed_real)
     if assumes and request.mode == "vector":
         prepared = generalized(prepared)
-    if not (prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
+    if complex_version is None and not (
+            prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
             "primal", "vector"):
         compiled = compile_definition(_definition(prepared, request, name), parsed,
                                       prepared.namespace)
@@ -127,18 +134,44 @@ def _transform(function: Any, request: Request) -> Generated:
     # array loop that keeps real values real: code without conj for real arguments. Either
     # hands other arguments (or free values no longer real) to the general code, built
     # when first needed.
-    general = _deferred_general(generalized(prepared) if assumes else prepared, request,
-                                f"{name}_general", parsed)
-    real = bool(prepared.real_unless)  # real arrays, or else float scalars
+    # Code that keeps real values real and reads nothing from outside, with np.sign:
+    # the code for real arguments treats it as nondifferentiable, and hands complex ones
+    # to the general version, which differentiates it by its complex rules.
+    general = _deferred_general(
+        complex_version if complex_version is not None
+        else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed)
+    real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
     special = specialized(prepared)
     definition = _definition(special, request, name)
-    guarded = (prepared.real_unless + list(definition.extra_parameters) if real
+    checked = prepared.real_unless or [a.id for a in list(definition.args.posonlyargs)
+                                       + list(definition.args.args)
+                                       + list(definition.args.kwonlyargs)
+                                       if a.id not in definition.extra_parameters]
+    guarded = (checked + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
     definition.body.insert(0, float_guard(definition, guarded, special.namespace, general,
                                           real=real, values=prepared.assumed_real))
     compiled = compile_definition(definition, parsed, special.namespace)
     general.attach(compiled.function, special.namespace.bound_name(general))
     return dataclasses.replace(compiled, general=general, written_parameters=written)
+
+
+def _complex_version(parsed, prepared, request: Request):
+    """``prepared`` made again with the complex rules of the functions nondifferentiable
+    for real values only (``np.sign``), when one of them then carries a derivative;
+    otherwise None."""
+    if request.mode == "primal" or not any(
+            op.kind == "inactive" and op.rules is not None
+            and op.rules.complex_stand_in is not None for op in prepared.operations):
+        return None
+    again = prepare(parsed, list(request.wrt), mode=_rules_mode(request.mode),
+                    optimize=request.optimize, complex_values=True)
+    for op in again.operations:
+        stand_in = op.kind == "apply" and RULES.find(op.function)
+        if stand_in and stand_in.complex_stand_in is not None and any(
+                t in again.active for t in targets_of(op.statement)):
+            return again
+    return None
 
 
 def _deferred_general(prepared, request: Request, name: str, parsed) -> DeferredVersion:
@@ -252,12 +285,18 @@ class MethodDerivative:
         self._built: dict[tuple[type, int], tuple] = {}
 
     def __call__(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
-        key = (type(obj), len(args))
+        if isinstance(obj, super):  # super(C, self).m(...): the method after C, on self
+            found = getattr(getattr(obj, self.attr, None), "__func__", None)
+            where = f"super({obj.__thisclass__.__qualname__}, ...)"
+            obj = obj.__self__
+        else:
+            found = getattr(type(obj), self.attr, None)
+            where = type(obj).__qualname__
+        key = (found, len(args))
         built = self._built.get(key)
         # the primal call finds the method live: so does its derivative, every call
-        if built is None or not (getattr(type(obj), self.attr, None) is built[3]
-                                 and built[0].is_current(built[3])):
-            built = self._built[key] = self._build(type(obj), len(args))
+        if built is None or not built[0].is_current(built[3]):
+            built = self._built[key] = self._build(found, where, len(args))
         generated, wrt, where, _ = built
         if self.mode in ("forward", "vector"):  # tangents by parameter (*args: one per item)
             zero = zero_tangents(self.mode, extras)
@@ -283,12 +322,11 @@ class MethodDerivative:
             adjoints.append(adjoint if item is None else adjoint[item])
         return tuple(adjoints)
 
-    def _build(self, cls: type, positional: int):
+    def _build(self, function: Any, where: str, positional: int):
         import inspect
 
-        function = getattr(cls, self.attr, None)
         if not isinstance(function, types.FunctionType):
-            raise TypeError(f"s2sad: {cls.__qualname__}.{self.attr} is not a Python method "
+            raise TypeError(f"s2sad: {where}.{self.attr} is not a Python method "
                             "s2sad can differentiate")
         signature = inspect.signature(function)
         parameters = list(signature.parameters.values())[1:]  # after self

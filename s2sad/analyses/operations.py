@@ -156,8 +156,11 @@ class OperationFinder:
     """Describes each core statement of one parsed function."""
 
     def __init__(self, parsed: ParsedFunction, local_names: set[str],
-                 mode: str = "reverse") -> None:
+                 mode: str = "reverse", complex_values: bool = False) -> None:
         self.parsed = parsed
+        #: values may be complex: a function nondifferentiable for real values only
+        #: (``np.sign``) gets the rules of its complex stand-in
+        self.complex_values = complex_values
         self.locals = local_names
         #: the derivative being built: a user function with rules for the other mode only
         #: is differentiated through its source
@@ -320,6 +323,9 @@ class OperationFinder:
         if is_user_function(function) and (rules is None or not rules.nondifferentiable and not (
                 rules.jvps or rules.linear if self.mode == "forward" else rules.vjps)):
             return self._user_call(statement, function, args, keywords)
+        if rules is not None and rules.nondifferentiable and rules.complex_stand_in is not None \
+                and self.complex_values:
+            rules = RULES.find(rules.complex_stand_in)
         if rules is not None and rules.nondifferentiable:
             return Operation("inactive", statement, function, rules)
         if rules is None or rules.signature is None:

@@ -24,7 +24,6 @@ from s2sad.runtime.indexing import (
     clip_to_low,
     item_adjoint,
     item_tangent,
-    masked,
     take_adjoint,
 )
 from s2sad.runtime.products import dot_adjoint_a, dot_adjoint_b
@@ -433,29 +432,29 @@ def method_item_dot(self_dot, ans, self, *args):
 
 @vjp_rule(np.ndarray.clip, "self")
 def method_clip_self(g, ans, self, min=None, max=None, out=None):
-    return unbroadcast(np.where(clip_passes(self, min, max), g, 0.0), self)
+    return unbroadcast(g * clip_passes(self, min, max), self)
 
 
 @vjp_rule(np.ndarray.clip, "min")
 def method_clip_min(g, ans, self, min=None, max=None, out=None):
-    return unbroadcast(np.where(clip_to_low(self, min, max), g, 0.0), min)
+    return unbroadcast(g * clip_to_low(self, min, max), min)
 
 
 @vjp_rule(np.ndarray.clip, "max")
 def method_clip_max(g, ans, self, min=None, max=None, out=None):
-    return unbroadcast(np.where(clip_to_high(self, min, max), g, 0.0), max)
+    return unbroadcast(g * clip_to_high(self, min, max), max)
 
 
 @jvp_rule(np.ndarray.clip, "self")
 def method_clip_self_dot(self_dot, ans, self, min=None, max=None, out=None):
-    return masked(clip_passes(self, min, max), self_dot, ans)
+    return broadcast_like(self_dot * clip_passes(self, min, max), ans)
 
 
 @jvp_rule(np.ndarray.clip, "min")
 def method_clip_min_dot(min_dot, ans, self, min=None, max=None, out=None):
-    return masked(clip_to_low(self, min, max), min_dot, ans)
+    return broadcast_like(min_dot * clip_to_low(self, min, max), ans)
 
 
 @jvp_rule(np.ndarray.clip, "max")
 def method_clip_max_dot(max_dot, ans, self, min=None, max=None, out=None):
-    return masked(clip_to_high(self, min, max), max_dot, ans)
+    return broadcast_like(max_dot * clip_to_high(self, min, max), ans)

@@ -15,7 +15,8 @@ import builtins
 
 import numpy as np
 
-from s2sad.rules.registry import nondifferentiable
+from s2sad.rules.registry import nondifferentiable, zero_for_real
+from s2sad.runtime import elementwise
 
 # ---- rounding and sign -------------------------------------------------------------
 
@@ -27,13 +28,18 @@ nondifferentiable(
     np.rint,
     np.trunc,
     np.fix,
-    np.sign,
+    np.sign,  # for real values; see below
     np.signbit,
     np.heaviside,
     np.spacing,
     np.floor_divide,
     np.divmod,
 )
+
+# NumPy 2 gives a complex x the sign x / |x|, whose derivative is not zero: code that may
+# see complex values differentiates np.sign as s2sad's sign (the same values, with rules)
+if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
+    zero_for_real(np.sign, elementwise.sign)
 
 # ---- indices, searching and counting -----------------------------------------------
 

@@ -11,8 +11,10 @@ tangent ``f'(x) * x_dot``. ``abs``, ``real``, ``imag`` and ``conj`` have their o
 Conventions at points where the derivative does not exist:
 
 * ``maximum``, ``minimum``, ``fmax``, ``fmin``: on an exact tie each argument gets half
-  the gradient (so ``maximum(x, x)`` has derivative 1 in ``x``). ``fmax``/``fmin``
-  pass the whole gradient to the non-NaN argument when the other is NaN.
+  the gradient (so ``maximum(x, x)`` has derivative 1 in ``x``). A NaN argument of
+  ``maximum``/``minimum`` gets a NaN derivative (the value is NaN), the other 0;
+  ``fmax``/``fmin`` pass the whole gradient to the non-NaN argument when the other is
+  NaN, and NaN to both when both are.
 * ``clip(a, a_min, a_max)``: ties go to ``a``; ``a_min`` gets the gradient where
   ``a < a_min``, ``a_max`` where ``a > a_max`` (everywhere, if ``a_min > a_max``).
 * ``abs``, ``absolute``, ``fabs``, ``copysign`` in ``x1``: subgradient 0 at 0, like
@@ -39,6 +41,7 @@ from s2sad.runtime.elementwise import (
     clip_at_max,
     clip_at_min,
     clip_passes,
+    extremum_share,
     i1,
     over_norm,
     pow_log,
@@ -534,87 +537,88 @@ def copysign_x2_dot(x2_dot, ans, x1, x2):
     return zeros_like(ans)
 
 
-# ---- maxima and minima (half the gradient to each side of an exact tie) ------------
+# ---- maxima and minima (half the gradient to each side of an exact tie; NaN where a
+# NaN argument makes the value NaN) -------------------------------------------------
 
 
 @vjp_rule(np.maximum, "x1")
 def maximum_x1(g, ans, x1, x2):
-    return unbroadcast(g * (x1 > x2) + 0.5 * g * (x1 == x2), x1)
+    return unbroadcast(g * extremum_share(x1, x2, np.greater), x1)
 
 
 @vjp_rule(np.maximum, "x2")
 def maximum_x2(g, ans, x1, x2):
-    return unbroadcast(g * (x2 > x1) + 0.5 * g * (x1 == x2), x2)
+    return unbroadcast(g * extremum_share(x2, x1, np.greater), x2)
 
 
 @jvp_rule(np.maximum, "x1")
 def maximum_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * (x1 > x2) + 0.5 * x1_dot * (x1 == x2)
+    return x1_dot * extremum_share(x1, x2, np.greater)
 
 
 @jvp_rule(np.maximum, "x2")
 def maximum_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * (x2 > x1) + 0.5 * x2_dot * (x1 == x2)
+    return x2_dot * extremum_share(x2, x1, np.greater)
 
 
 @vjp_rule(np.minimum, "x1")
 def minimum_x1(g, ans, x1, x2):
-    return unbroadcast(g * (x1 < x2) + 0.5 * g * (x1 == x2), x1)
+    return unbroadcast(g * extremum_share(x1, x2, np.less), x1)
 
 
 @vjp_rule(np.minimum, "x2")
 def minimum_x2(g, ans, x1, x2):
-    return unbroadcast(g * (x2 < x1) + 0.5 * g * (x1 == x2), x2)
+    return unbroadcast(g * extremum_share(x2, x1, np.less), x2)
 
 
 @jvp_rule(np.minimum, "x1")
 def minimum_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * (x1 < x2) + 0.5 * x1_dot * (x1 == x2)
+    return x1_dot * extremum_share(x1, x2, np.less)
 
 
 @jvp_rule(np.minimum, "x2")
 def minimum_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * (x2 < x1) + 0.5 * x2_dot * (x1 == x2)
+    return x2_dot * extremum_share(x2, x1, np.less)
 
 
 @vjp_rule(np.fmax, "x1")
 def fmax_x1(g, ans, x1, x2):
-    return unbroadcast(g * ((x1 > x2) | np.isnan(x2)) + 0.5 * g * (x1 == x2), x1)
+    return unbroadcast(g * extremum_share(x1, x2, np.greater, True), x1)
 
 
 @vjp_rule(np.fmax, "x2")
 def fmax_x2(g, ans, x1, x2):
-    return unbroadcast(g * ((x2 > x1) | np.isnan(x1)) + 0.5 * g * (x1 == x2), x2)
+    return unbroadcast(g * extremum_share(x2, x1, np.greater, True), x2)
 
 
 @jvp_rule(np.fmax, "x1")
 def fmax_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * ((x1 > x2) | np.isnan(x2)) + 0.5 * x1_dot * (x1 == x2)
+    return x1_dot * extremum_share(x1, x2, np.greater, True)
 
 
 @jvp_rule(np.fmax, "x2")
 def fmax_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * ((x2 > x1) | np.isnan(x1)) + 0.5 * x2_dot * (x1 == x2)
+    return x2_dot * extremum_share(x2, x1, np.greater, True)
 
 
 @vjp_rule(np.fmin, "x1")
 def fmin_x1(g, ans, x1, x2):
-    return unbroadcast(g * ((x1 < x2) | np.isnan(x2)) + 0.5 * g * (x1 == x2), x1)
+    return unbroadcast(g * extremum_share(x1, x2, np.less, True), x1)
 
 
 @vjp_rule(np.fmin, "x2")
 def fmin_x2(g, ans, x1, x2):
-    return unbroadcast(g * ((x2 < x1) | np.isnan(x1)) + 0.5 * g * (x1 == x2), x2)
+    return unbroadcast(g * extremum_share(x2, x1, np.less, True), x2)
 
 
 @jvp_rule(np.fmin, "x1")
 def fmin_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * ((x1 < x2) | np.isnan(x2)) + 0.5 * x1_dot * (x1 == x2)
+    return x1_dot * extremum_share(x1, x2, np.less, True)
 
 
 @jvp_rule(np.fmin, "x2")
 def fmin_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * ((x2 < x1) | np.isnan(x1)) + 0.5 * x2_dot * (x1 == x2)
+    return x2_dot * extremum_share(x2, x1, np.less, True)
 
 
 # ---- clip (np.clip(a, lo, hi) is np.minimum(np.maximum(a, lo), hi)) ---------------

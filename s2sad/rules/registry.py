@@ -64,6 +64,9 @@ class RuleSet:
     #: derivative reaching them is zero, not an error.
     constant: set[str] = field(default_factory=set)
     nondifferentiable: bool = False
+    #: for a function nondifferentiable for real arguments only: a function computing the
+    #: same for complex ones whose rules code that may see complex values uses instead
+    complex_stand_in: Any = None
 
     def modes(self) -> tuple[str, ...]:
         if self.nondifferentiable:
@@ -159,6 +162,14 @@ class RuleRegistry:
         """Declare functions whose outputs carry no derivative (floor, argmax, len)."""
         for function in functions:
             self.rule_set(function).nondifferentiable = True
+
+    def zero_for_real(self, function: Any, stand_in: Any) -> None:
+        """Declare ``function`` nondifferentiable for real arguments (piecewise constant)
+        but not for complex ones, where it computes what ``stand_in`` (a function with
+        rules) does: code that may see complex values differentiates it with those."""
+        rules = self.rule_set(function)
+        rules.nondifferentiable = True
+        rules.complex_stand_in = stand_in
 
     def _decorator(self, function: Any, argument: int | str, mode: Mode):
         def register(template: Template) -> Template:
@@ -275,4 +286,5 @@ jvp_rule = RULES.jvp
 linear = RULES.linear
 constant = RULES.constant
 nondifferentiable = RULES.nondifferentiable
+zero_for_real = RULES.zero_for_real
 share = RULES.share

@@ -134,6 +134,50 @@ def real_adjoint_g(b, ans, g):
 linear(core.real_adjoint, real_adjoint_g, "g")
 
 
+# Special functions of the rules: their own derivatives, so rules differentiate again.
+@vjp_rule(elementwise.digamma, "x")
+def digamma_x(g, ans, x):
+    return g * elementwise.polygamma(1, x)
+
+
+@jvp_rule(elementwise.digamma, "x")
+def digamma_x_dot(x_dot, ans, x):
+    return x_dot * elementwise.polygamma(1, x)
+
+
+@vjp_rule(elementwise.polygamma, "x")
+def polygamma_x(g, ans, n, x):
+    return g * elementwise.polygamma(n + 1, x)
+
+
+@jvp_rule(elementwise.polygamma, "x")
+def polygamma_x_dot(x_dot, ans, n, x):
+    return x_dot * elementwise.polygamma(n + 1, x)
+
+
+constant(elementwise.polygamma, polygamma_x, "n")
+
+
+@vjp_rule(elementwise.i1, "x")
+def i1_x(g, ans, x):
+    return g * elementwise.i1_slope(x)
+
+
+@jvp_rule(elementwise.i1, "x")
+def i1_x_dot(x_dot, ans, x):
+    return x_dot * elementwise.i1_slope(x)
+
+
+@vjp_rule(elementwise.sinc_slope, "x")
+def sinc_slope_x(g, ans, x):
+    return g * conj(elementwise.sinc_curvature(x))
+
+
+@jvp_rule(elementwise.sinc_slope, "x")
+def sinc_slope_x_dot(x_dot, ans, x):
+    return x_dot * elementwise.sinc_curvature(x)
+
+
 # sign(x) is piecewise constant for real x and x / |x| for complex x.
 @vjp_rule(elementwise.sign, "x")
 def sign_x(b, ans, x):
@@ -143,6 +187,44 @@ def sign_x(b, ans, x):
 @jvp_rule(elementwise.sign, "x")
 def sign_x_dot(x_dot, ans, x):
     return elementwise.sign_tangent(x_dot, x)
+
+
+# sign's tangent and adjoint: linear in the derivative they take (each the other's
+# transpose), and for complex x a derivative in x (zero for real x).
+@vjp_rule(elementwise.sign_tangent, "x_dot")
+def sign_tangent_x_dot(b, ans, x_dot, x):
+    return elementwise.sign_adjoint(b, x)
+
+
+@vjp_rule(elementwise.sign_tangent, "x")
+def sign_tangent_x(b, ans, x_dot, x):
+    return elementwise.sign_second_adjoint(b, x_dot, x)
+
+
+@jvp_rule(elementwise.sign_tangent, "x")
+def sign_tangent_x_tangent(t, ans, x_dot, x):
+    return elementwise.sign_second_tangent(x_dot, x, t)
+
+
+linear(elementwise.sign_tangent, sign_tangent_x_dot, "x_dot")
+
+
+@vjp_rule(elementwise.sign_adjoint, "g")
+def sign_adjoint_g(b, ans, g, x):
+    return elementwise.sign_tangent(b, x)
+
+
+@vjp_rule(elementwise.sign_adjoint, "x")
+def sign_adjoint_x(b, ans, g, x):
+    return elementwise.sign_second_adjoint(b, g, x)
+
+
+@jvp_rule(elementwise.sign_adjoint, "x")
+def sign_adjoint_x_tangent(t, ans, g, x):
+    return elementwise.sign_second_tangent(g, x, t)
+
+
+linear(elementwise.sign_adjoint, sign_adjoint_g, "g")
 
 
 @vjp_rule(core.unbroadcast, "g")
@@ -304,7 +386,9 @@ for _product in ("dot", "inner"):
     linear(getattr(products, f"{_product}_adjoint_b"), _matmul_adjoint, "g", "a")
     constant(getattr(products, f"{_product}_adjoint_b"), _matmul_adjoint, "b")
 
-nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.clip_at_max)
+nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.clip_at_max,
+                  elementwise.extremum_share)
+nondifferentiable(indexing.clip_passes, indexing.clip_to_low, indexing.clip_to_high)
 
 
 @jvp_rule(elementwise.pow_slope, "a")

@@ -26,13 +26,16 @@ __all__ = [
     "hypot_jvp",
     "hypot_vjp",
     "i1",
+    "i1_slope",
     "over_norm",
+    "polygamma",
     "pow_log",
     "pow_slope",
     "prod_jvp",
     "prod_vjp",
     "scale_each",
     "sign",
+    "sinc_curvature",
     "sinc_slope",
 ]
 
@@ -74,6 +77,40 @@ def sign_adjoint(g: Any, x: Any) -> Any:
     if not np.iscomplexobj(x):
         return 0.0 * np.real(g) * np.real(x)
     return sign_tangent(g, x)  # the map is self-adjoint for the real inner product
+
+
+def _sign_parts(x: Any) -> tuple[Any, Any, Any]:
+    """``|x|`` (1 where 0), ``x / |x|`` and whether ``x`` is nonzero."""
+    magnitude = np.abs(x)
+    safe = np.where(magnitude == 0, 1, magnitude)
+    return safe, x / safe, magnitude != 0
+
+
+def _inner(p: Any, q: Any) -> Any:
+    """The real inner product of complex numbers, elementwise: ``Re(conj(p) q)``."""
+    return np.real(np.conj(p) * q)
+
+
+def sign_second_tangent(v: Any, x: Any, w: Any) -> Any:
+    """The derivative of ``sign_tangent(v, x)`` in ``x`` along ``w``: 0 for real ``x``;
+    with ``T = sign_tangent(., x)``, ``r = |x|``, ``u = x / r``,
+    ``-(T(v) <u, w> + T(w) <u, v> + u <T(w), v>) / r`` (``<p, q> = Re(conj(p) q)``)."""
+    if not np.iscomplexobj(x):
+        return 0.0 * np.real(v) * np.real(w)
+    r, u, nonzero = _sign_parts(x)
+    tv, tw = sign_tangent(v, x), sign_tangent(w, x)
+    return (-(tv * _inner(u, w) + tw * _inner(u, v) + u * _inner(tw, v)) / r * nonzero)[()]
+
+
+def sign_second_adjoint(b: Any, v: Any, x: Any) -> Any:
+    """The adjoint in ``x`` of ``sign_tangent(v, x)`` (and of ``sign_adjoint(v, x)``) for
+    the output adjoint ``b``: 0 for real ``x``; else the transpose of
+    :func:`sign_second_tangent`, ``-(<b, T(v)> u + <u, v> T(b) + <b, u> T(v)) / r``."""
+    if not np.iscomplexobj(x):
+        return 0.0 * np.real(b) * np.real(v) * np.real(x)
+    r, u, nonzero = _sign_parts(x)
+    tv, tb = sign_tangent(v, x), sign_tangent(b, x)
+    return (-(_inner(b, tv) * u + _inner(u, v) * tb + _inner(b, u) * tv) / r * nonzero)[()]
 
 
 # ---- powers and norms --------------------------------------------------------------
@@ -212,32 +249,85 @@ def prod_jvp(iterable_dot: Any, iterable: Any, start: Any = 1) -> Any:
     return total
 
 
+# ---- np.maximum, np.minimum, np.fmax, np.fmin ---------------------------------------
+
+
+def extremum_share(x1: Any, x2: Any, wins: Any, ignore_nan: bool = False) -> Any:
+    """The share of the derivative of an elementwise extremum that goes to ``x1``: 1 where
+    ``x1`` is chosen (``wins(x1, x2)``: ``np.greater`` for a maximum, ``np.less`` for a
+    minimum), 1/2 at a tie, 0 where ``x2`` is. Where ``x1`` is NaN and so is the result
+    (``maximum``/``minimum`` propagate NaN; ``fmax``/``fmin``, ``ignore_nan``, only when
+    both are), the share is NaN: the derivative is NaN as the value is.
+
+    >>> extremum_share(np.array([2.0, 1.0, 1.0, np.nan]), np.array([1.0, 1.0, 3.0, 0.0]),
+    ...                np.greater)
+    array([1. , 0.5, 0. , nan])
+    >>> extremum_share(np.nan, 0.0, np.greater, ignore_nan=True)
+    0.0
+    """
+    scalars = not isinstance(x1, np.ndarray) and not isinstance(x2, np.ndarray)
+    dtype = np.result_type(x1, x2, np.float16)
+    dtype = np.finfo(dtype).dtype if dtype.kind in "fc" else np.dtype(np.float64)
+    first, second = np.isnan(x1), np.isnan(x2)
+    with np.errstate(invalid="ignore"):
+        chosen = wins(x1, x2)
+        tie = np.equal(x1, x2)
+    if ignore_nan:  # the other argument wins over a NaN
+        chosen = chosen | (second & ~first)
+        undefined = first & second
+    else:
+        undefined = first
+    share = np.where(undefined, np.nan, np.where(chosen, 1.0, np.where(tie, 0.5, 0.0)))
+    share = share.astype(dtype, copy=False)[()]
+    return float(share) if scalars and np.ndim(share) == 0 else share
+
+
 # ---- np.clip -----------------------------------------------------------------------
 # np.clip(a, lo, hi) is np.minimum(np.maximum(a, lo), hi); each mask says where the
 # output is that operand. Ties go to ``a``; with lo > hi the output is hi everywhere.
 
 
+# The masks are NaN where their operand is NaN (``nan_at``): the clipped value is NaN there.
+
+
+def nan_at(mask: Any, x: Any) -> Any:
+    """``mask`` (a boolean mask, returned as it is when ``x`` holds no NaN) as weights in
+    ``x``'s real float type, NaN where ``x`` is NaN: a derivative of an extremum that is
+    NaN because ``x`` is.
+
+    >>> nan_at(np.array([True, True]), np.array([np.nan, 1.0]))
+    array([nan,  1.])
+    """
+    with np.errstate(invalid="ignore"):
+        nans = np.isnan(x)
+    if not np.any(nans):
+        return mask
+    dtype = np.result_type(x, np.float16)
+    dtype = np.finfo(dtype).dtype if dtype.kind in "fc" else np.dtype(np.float64)
+    return np.where(nans, np.nan, mask).astype(dtype, copy=False)[()]
+
+
 def clip_passes(a: Any, lo: Any, hi: Any) -> Any:
     """Where ``np.clip(a, lo, hi)`` is ``a`` itself (``None`` is no bound)."""
     if lo is None:
-        return np.less_equal(a, hi)
+        return nan_at(np.less_equal(a, hi), a)
     if hi is None:
-        return np.greater_equal(a, lo)
-    return np.greater_equal(a, lo) & np.less_equal(a, hi)
+        return nan_at(np.greater_equal(a, lo), a)
+    return nan_at(np.greater_equal(a, lo) & np.less_equal(a, hi), a)
 
 
 def clip_at_min(a: Any, lo: Any, hi: Any) -> Any:
     """Where ``np.clip(a, lo, hi)`` is the lower bound ``lo``."""
     if hi is None:
-        return np.less(a, lo)
-    return np.less(a, lo) & np.less_equal(lo, hi)
+        return nan_at(np.less(a, lo), lo)
+    return nan_at(np.less(a, lo) & np.less_equal(lo, hi), lo)
 
 
 def clip_at_max(a: Any, lo: Any, hi: Any) -> Any:
     """Where ``np.clip(a, lo, hi)`` is the upper bound ``hi``."""
     if lo is None:
-        return np.greater(a, hi)
-    return np.greater(a, hi) | np.greater(lo, hi)
+        return nan_at(np.greater(a, hi), hi)
+    return nan_at(np.greater(a, hi) | np.greater(lo, hi), hi)
 
 
 # ---- special functions -------------------------------------------------------------
@@ -333,3 +423,67 @@ def digamma(x: float) -> float:
     for coefficient in reversed(_DIGAMMA_SERIES):
         series = (series + coefficient) * inv2
     return result + math.log(x) - 0.5 / x - series
+
+
+#: Bernoulli numbers B_2k, k = 1 .. 7, for the asymptotic series of polygamma.
+_BERNOULLI = (1.0 / 6.0, -1.0 / 30.0, 1.0 / 42.0, -1.0 / 30.0, 5.0 / 66.0,
+              -691.0 / 2730.0, 7.0 / 6.0)
+
+
+def polygamma(n: int, x: float) -> float:
+    """The ``n``-th derivative of digamma at a real scalar ``x`` (``n >= 1``; ``n = 0`` is
+    digamma): the derivatives of :func:`digamma`, without SciPy.
+
+    The recurrence psi_n(x) = psi_n(x + 1) + (-1)^(n+1) n! / x^(n+1) up to x >= 20 + n,
+    then the asymptotic series (-1)^(n+1) [(n-1)! / x^n + n! / (2 x^(n+1))
+    + sum_k B_2k (2k+n-1)! / ((2k)! x^(2k+n))]. Poles (0, -1, -2, ...) give nan.
+
+    >>> abs(polygamma(1, 1.0) - math.pi ** 2 / 6) < 1e-14  # zeta(2)
+    True
+    """
+    n = int(n)
+    if n == 0:
+        return digamma(x)
+    if n < 0:
+        raise ValueError(f"polygamma needs an order n >= 0, not {n}")
+    x = float(x)
+    if math.isnan(x) or x <= 0.0 and x == math.floor(x):
+        return math.nan
+    if x == math.inf:
+        return 0.0
+    sign = 1.0 if n % 2 == 1 else -1.0
+    factorial = math.factorial(n)
+    result = 0.0
+    while x < 20.0 + n:
+        result += sign * factorial / x ** (n + 1)
+        x += 1.0
+    series = math.factorial(n - 1) / x ** n + factorial / (2.0 * x ** (n + 1))
+    for k, bernoulli in enumerate(_BERNOULLI, start=1):
+        series += (bernoulli * math.factorial(2 * k + n - 1) / math.factorial(2 * k)
+                   / x ** (2 * k + n))
+    return result + sign * series
+
+
+def i1_slope(x: Any) -> Any:
+    """The derivative of :func:`i1`: ``I0(x) - I1(x) / x``, 1/2 at 0.
+
+    >>> float(i1_slope(0.0))
+    0.5
+    """
+    x = np.asarray(x, dtype=np.result_type(x, np.float64))
+    safe = np.where(x == 0, 1.0, x)
+    return np.where(x == 0, 0.5, np.i0(x) - i1(x) / safe)[()]
+
+
+def sinc_curvature(x: Any) -> Any:
+    """The second derivative of ``np.sinc``: ``-pi^2 sinc(x) - 2 sinc'(x) / x``, from
+    ``(x sinc(x))'' = -pi^2 x sinc(x)``; a Taylor polynomial near 0 (``-pi^2 / 3`` at 0).
+
+    >>> bool(abs(sinc_curvature(0.0) + np.pi ** 2 / 3) < 1e-15)
+    True
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closed = -np.pi ** 2 * np.sinc(x) - 2.0 * sinc_slope(x) / x
+    p2 = (np.pi * x) ** 2
+    series = np.pi ** 2 * (-1.0 / 3.0 + p2 / 10.0 - p2 * p2 / 168.0 + p2 ** 3 / 6480.0)
+    return np.where(np.abs(x) < 1e-2, series, closed)[()]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import add, unbroadcast, unreduce, zeros_like
+from s2sad.runtime.elementwise import nan_at
 from s2sad.runtime.shapes import scatter_sum
 
 
@@ -399,19 +400,21 @@ def _clip_sides(x: Any, low: Any, high: Any) -> tuple[Any, Any]:
 
 
 def clip_passes(x: Any, low: Any = None, high: Any = None) -> Any:
-    """Where ``np.clip(x, low, high)`` returns ``x`` itself."""
+    """Where ``np.clip(x, low, high)`` returns ``x`` itself (NaN where ``x`` is NaN)."""
     to_low, to_high = _clip_sides(x, low, high)
-    return np.logical_not(np.logical_or(to_low, to_high))
+    return nan_at(np.logical_not(np.logical_or(to_low, to_high)), x)
 
 
 def clip_to_low(x: Any, low: Any = None, high: Any = None) -> Any:
-    """Where ``np.clip(x, low, high)`` returns ``low``."""
-    return _clip_sides(x, low, high)[0]
+    """Where ``np.clip(x, low, high)`` returns ``low`` (NaN where ``low`` is NaN)."""
+    found = _clip_sides(x, low, high)[0]
+    return found if low is None else nan_at(found, low)
 
 
 def clip_to_high(x: Any, low: Any = None, high: Any = None) -> Any:
-    """Where ``np.clip(x, low, high)`` returns ``high``."""
-    return _clip_sides(x, low, high)[1]
+    """Where ``np.clip(x, low, high)`` returns ``high`` (NaN where ``high`` is NaN)."""
+    found = _clip_sides(x, low, high)[1]
+    return found if high is None else nan_at(found, high)
 
 
 def masked(mask: Any, value: Any, like: Any) -> Any:

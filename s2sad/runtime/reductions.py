@@ -15,6 +15,7 @@ Conventions:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -586,6 +587,7 @@ def extremum_args_adjoint(g: Any, ans: Any, args: tuple) -> tuple:
 
     candidates = args[0] if len(args) == 1 else args
     chosen = _chosen(ans, candidates)
+    g = _nan_if_nan(g, ans)
     adjoints = [g if k == chosen else zeros_like(item) for k, item in enumerate(candidates)]
     if len(args) == 1:
         return (tuple(adjoints) if isinstance(candidates, tuple) else adjoints,)
@@ -596,4 +598,12 @@ def extremum_args_tangent(args_dot: tuple, ans: Any, args: tuple) -> Any:
     """JVP of ``max(*args)`` / ``min(*args)``: the tangent of the item chosen."""
     candidates = args[0] if len(args) == 1 else args
     tangents = args_dot[0] if len(args) == 1 else args_dot
-    return tangents[_chosen(ans, candidates)]
+    return _nan_if_nan(tangents[_chosen(ans, candidates)], ans)
+
+
+def _nan_if_nan(value: Any, ans: Any) -> Any:
+    """``value``, or NaN times it when the chosen item ``ans`` is NaN (Python's ``max``
+    returns a NaN it meets first): the derivative is NaN as the value is."""
+    if np.ndim(ans) == 0 and ans != ans:
+        return value * math.nan
+    return value

@@ -221,12 +221,13 @@ def front_end(parsed: ParsedFunction, optimize: bool = True) -> FrontEnd:
 
 
 def prepare(parsed: ParsedFunction, wrt: list[str], mode: str = "reverse",
-            optimize: bool = True) -> Prepared:
-    """Run the front end, then the analyses."""
+            optimize: bool = True, complex_values: bool = False) -> Prepared:
+    """Run the front end, then the analyses. ``complex_values``: differentiate functions
+    nondifferentiable for real values only (``np.sign``) by their complex rules."""
     front = front_end(parsed, optimize)
     parsed, core, namer = front.parsed, front.core, front.namer
     core_locals = local_names(core)
-    finder = OperationFinder(parsed, core_locals, mode)
+    finder = OperationFinder(parsed, core_locals, mode, complex_values)
     simple = list(simple_statements(core.body[:-1]))
     operations = [finder.describe(s) for s in simple]
     if optimize:  # the rules and the shape analysis see local constants as numbers

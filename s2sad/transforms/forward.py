@@ -298,6 +298,8 @@ class ForwardTransform:
                 for t, v in zip(tangents, display.values)])
         if kind in ("copy", "display", "unpack"):
             value = operation.operands[0] if kind != "display" else tuple_of(operation.operands)
+            if kind == "display" and isinstance(operation.statement.value, gast.List):
+                value = gast.List(elts=value.elts, ctx=gast.Load())  # a list's tangent: a list
             return self._tangent_of(value)
         if kind == "inactive":
             return None

@@ -345,6 +345,12 @@ class ReverseTransform:
         ``grad`` (a scalar output) the adjoint is the constant 1, folded into the rules."""
         if isinstance(returned, gast.Name) and unit_seed:
             self.live.add(returned.id)
+            kinds = self.p.kinds
+            if kinds is not None and kinds.is_sequence(returned.id):
+                # a list or dict: grad's check refuses it, but the code must compile
+                # (its items are read from the seed), so the seed is a variable
+                return None, [assign(self.bar(returned.id), gast.Constant(value=1.0,
+                                                                          kind=None))]
             self.alias[returned.id] = 1.0
             return None, []
         if isinstance(returned, gast.Name):
