@@ -29,6 +29,7 @@ from tests.fuzz.programs import Program, Trace
 MARGIN = 1e-3  # the least distance of a value deciding a jump from the jump
 COUNTS: collections.Counter = collections.Counter()  # outcomes over the session
 REFUSALS: collections.Counter = collections.Counter()  # refusal messages' first words
+EXAMPLES: dict = {}  # the first full message of each refusal
 _serial = itertools.count()
 
 
@@ -140,7 +141,9 @@ def _random_like(value, rng):
 
 def _refused(error: Exception, order: str) -> str:
     COUNTS["refused" + order] += 1
-    REFUSALS[f"{type(error).__name__}: {str(error).splitlines()[0].split(': ', 1)[-1][:60]}"] += 1
+    message = f"{type(error).__name__}: {str(error).splitlines()[0].split(': ', 1)[-1][:60]}"
+    REFUSALS[message] += 1
+    EXAMPLES.setdefault(message, str(error))
     return "refused"
 
 
