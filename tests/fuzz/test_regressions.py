@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from tests.fuzz import found
 
 
 def list_appended_after_display(a, b):
@@ -77,3 +78,15 @@ def test_gradient_of_a_loop_assigning_after_a_branch_with_a_while_loop():
     h = 1e-5  # float32 rounding inside: a wide step and a loose tolerance
     moved = [branch_then_float32_loop(args[0] + s, *args[1:]) for s in (h, -h)]
     assert gradient == pytest.approx((moved[0] - moved[1]) / (2 * h), rel=1e-3)
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="reverse mode multiplies two None: unsupported operand type(s) for "
+                          "*: 'NoneType' and 'NoneType' (returns inside a loop's branches, "
+                          "for/else, then a branch on float32 data)")
+def test_gradient_of_returns_in_a_loop_then_a_float32_branch():
+    args = (0.0, np.zeros(3), np.zeros(3), np.zeros(3, dtype=np.float32))
+    gradient = s2sad.grad(found.none_times_none, wrt=(0, 1, 2, 3))(*args)
+    h = 1e-6
+    moved = [found.none_times_none(s, *args[1:]) for s in (h, -h)]
+    assert gradient[0] == pytest.approx((moved[0] - moved[1]) / (2 * h), rel=1e-6)
