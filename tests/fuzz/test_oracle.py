@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 from hypothesis.errors import UnsatisfiedAssumption
 
+import s2sad
+from s2sad.rules.registry import RULES
 from tests.fuzz import check
 from tests.fuzz.programs import Gap, Node, Program, Trace
 
@@ -25,6 +27,18 @@ ruled.defjvp(lambda u_dot, ans, u: u_dot * {factor} * np.cos(u))
 
 
 """
+
+
+@pytest.fixture(autouse=True)
+def _forget_rules():
+    """The rules these programs register leave the registry with them (the rules catalog
+    lists every registered function)."""
+    before = set(RULES._sets)
+    yield
+    for key in set(RULES._sets) - before:
+        del RULES._sets[key]
+        RULES._keep.pop(key, None)
+    s2sad.clear_cache()
 
 
 def _program(body: str, header: str = "") -> Program:
