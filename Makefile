@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs-rules clean
+.PHONY: demo test fuzz lint bench docs-rules clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# generated programs against numbers, the long profile (S2SAD_FUZZ_EXAMPLES, S2SAD_FUZZ_SEED)
+fuzz: $(STAMP)
+	S2SAD_FUZZ_PROFILE=long S2SAD_FUZZ_LOG=fuzz.log $(BIN)/python -m pytest tests/fuzz -q -x
 
 lint: $(STAMP)
 	$(BIN)/ruff check s2sad tests examples benchmarks

@@ -1,0 +1,732 @@
+"""Whole programs for differential testing: a hypothesis strategy and their rendering.
+
+``programs()`` draws a module: a few helper functions and a function ``f`` of Python
+floats and small arrays (float64, sometimes float32 or complex), with every loop form,
+jumps anywhere, branches, ``and``/``or`` values, in-place writes, lists, tuples, dicts,
+casts, lambdas and nested functions. The grammar is wider than what s2sad accepts: a
+refusal is an outcome the oracle counts, not a failure.
+
+Every place where the value of ``f`` jumps (a comparison, a truth test, ``int``, ``abs``)
+is a ``Gap`` node. Rendered plain it is its operand; rendered *instrumented* it calls
+``_gap(value, kind, threshold)``, which records how far the value is from the jump and
+which side it is on, so the oracle can keep inputs away from jumps (``signature``).
+
+A construct family listed in ``KNOWN_OPEN`` is not drawn: each entry names an open
+compiler bug the family finds; removing the entry draws it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from hypothesis import strategies as st
+
+N = 3  # the length of every vector
+
+KNOWN_OPEN = {
+    "inplace_numpy",  # np.add.at, np.subtract.at, np.put, np.copyto, np.fill_diagonal: lost
+    "sequence_arith",  # list/tuple `+` and `*` are differentiated as numbers
+    "int_cast",  # int(...) and astype(int) are differentiated as the identity
+    "and_or",  # `a or b`, `c and x or y` used as values are replayed wrong in reverse
+    "negative_base",  # `x * (-2.0) ** 2` is emitted without parentheses
+    "return_last_in_loop",  # `return` as the last statement of a loop body
+    "defaults",  # the derivative cache ignores default argument values
+    "complex",  # complex inputs: the projections of complex results
+    # found by these tests (tests/fuzz/test_regressions.py):
+    "list_append",  # forward mode gives a list display a tuple tangent: append fails
+}
+
+FAMILIES = {
+    "inplace_numpy", "sequence_arith", "int_cast", "and_or", "negative_base",
+    "return_last_in_loop", "defaults", "complex", "float32", "raises", "list_append",
+}
+
+
+# ---- expressions ------------------------------------------------------------------------
+
+
+class Node:
+    """Source text with holes ``{}`` filled by child nodes (or plain strings)."""
+
+    def __init__(self, template: str, *children) -> None:
+        self.template = template
+        self.children = children
+
+    def render(self, instrumented: bool) -> str:
+        parts = [c.render(instrumented) if isinstance(c, Node) else str(c)
+                 for c in self.children]
+        return self.template.format(*parts)
+
+
+class Gap(Node):
+    """A value whose size decides a jump of ``f``: ``kind`` is ``"cmp"`` (against
+    ``threshold``), ``"truth"`` (against 0), ``"int"`` (against the integers)."""
+
+    def __init__(self, value, kind: str, threshold="0.0") -> None:
+        super().__init__("{}", value)
+        self.kind = kind
+        self.threshold = threshold  # text or a node
+
+    def render(self, instrumented: bool) -> str:
+        inner = super().render(instrumented)
+        if not instrumented:
+            return inner
+        threshold = self.threshold
+        if isinstance(threshold, Node):
+            threshold = threshold.render(instrumented)
+        return f"_gap({inner}, {self.kind!r}, {threshold})"
+
+
+def compare(lhs, op: str, threshold: str) -> Node:
+    return Node("{} " + op + " " + threshold, Gap(lhs, "cmp", threshold))
+
+
+# ---- the generator ----------------------------------------------------------------------
+
+
+@dataclass(repr=False)
+class Program:
+    """A module defining ``f`` (and helpers); ``params`` says each parameter's kind."""
+
+    lines: list = field(default_factory=list)  # (depth, [str | Node])
+    params: list = field(default_factory=list)  # (name, kind, default or None)
+    used: set = field(default_factory=set)  # the families drawn
+    vector_output: bool = False
+    header: str = "import math\n\nimport numpy as np\n\n\n"
+    helpers: str = ""
+
+    def render(self, instrumented: bool = False) -> str:
+        signature = ", ".join(n if d is None else f"{n}={d}" for n, _, d in self.params)
+        out = [f"def f({signature}):"]
+        for depth, parts in self.lines:
+            text = "".join(p.render(instrumented) if isinstance(p, Node) else p for p in parts)
+            out.append("    " * depth + text)
+        return self.header + self.helpers + "\n".join(out) + "\n"
+
+    @property
+    def source(self) -> str:
+        return self.render(False)
+
+    def __repr__(self) -> str:  # how hypothesis shows a falsifying example
+        return "\n" + self.source
+
+    @property
+    def low_precision(self) -> bool:
+        return "float32" in self.used
+
+
+HELPERS = {
+    "h_soft": "def h_soft(u, w=0.5):\n    return w * np.tanh(u) + (1.0 - w) * u * u\n\n\n",
+    "h_kw": "def h_kw(u, v, *, scale=0.3):\n    return scale * u * v + np.sin(u)\n\n\n",
+    "h_closure": (
+        "def _make(c):\n    def inner(u):\n        return c * np.cos(u) + u\n\n"
+        "    return inner\n\n\nh_closure = _make(0.7)\n\n\n"
+    ),
+}
+
+
+class Builder:
+    """Draws one program through ``draw``; keeps what is defined on every path."""
+
+    def __init__(self, draw, enabled: set[str]) -> None:
+        self.draw = draw
+        self.enabled = enabled
+        self.program = Program()
+        self.depth = 1
+        self.loops = 0
+        self.indices: list[str] = []  # int loop variables in scope (all < N)
+        self.scalars: list[str] = []
+        self.vectors: list[str] = []
+        self.lists: dict[str, int] = {}  # name -> least length
+        self.tuples: dict[str, int] = {}
+        self.dicts: list[str] = []
+        self.callables: list[str] = []  # lambdas and nested functions taking one scalar
+        self.count = 0
+
+    # ---- drawing ----
+
+    def pick(self, options):
+        return self.draw(st.sampled_from(list(options)))
+
+    def coin(self, p: float = 0.5) -> bool:
+        return self.draw(st.integers(0, 99)) < p * 100
+
+    def number(self, low: float = 0.1, high: float = 0.9) -> str:
+        return f"{self.draw(st.integers(round(low * 20), round(high * 20))) / 20:.2f}"
+
+    def has(self, family: str) -> bool:
+        """Whether ``family`` may be drawn; drawing it records it."""
+        return family in self.enabled and family not in KNOWN_OPEN
+
+    def use(self, family: str) -> None:
+        self.program.used.add(family)
+
+    def fresh(self, stem: str) -> str:
+        self.count += 1
+        return f"{stem}{self.count}"
+
+    def emit(self, *parts) -> None:
+        self.program.lines.append((self.depth, list(parts)))
+
+    @contextlib.contextmanager
+    def indented(self):
+        self.depth += 1
+        yield
+        self.depth -= 1
+
+    def _state(self):
+        return (list(self.scalars), list(self.vectors), dict(self.lists), dict(self.tuples),
+                list(self.dicts), list(self.callables))
+
+    @contextlib.contextmanager
+    def scope(self):
+        """What a block defines is not defined after it (a branch or a loop body); the
+        block ends by adding what it defined to ``acc`` (before a final jump), so that
+        every value reaches the output."""
+        saved = self._state()
+        with self.indented():
+            start = len(self.program.lines)
+            yield
+            self.fold(saved[:5], start)
+        (self.scalars, self.vectors, self.lists, self.tuples, self.dicts,
+         self.callables) = saved
+
+    def fold(self, before, start: int = 0) -> None:
+        scalars, vectors, lists, tuples, dicts = before
+        terms = [f"np.tanh({n})" for n in self.scalars if n not in scalars]
+        terms += [f"np.sum(np.tanh({n}))" for n in self.vectors if n not in vectors]
+        terms += [f"math.tanh(sum({n}))" for n in self.lists if n not in lists]
+        terms += [f"np.tanh({n}[0])" for n in self.tuples if n not in tuples]
+        terms += [f"np.tanh({n}[\"q\"])" for n in self.dicts if n not in dicts]
+        if not terms:
+            return
+        line = (self.depth, [f"acc = acc + 0.1 * ({' + '.join(terms)})"])
+        lines = self.program.lines
+        last = lines[-1] if len(lines) > start else None
+        if last and last[0] == self.depth and isinstance(last[1][0], str) \
+                and last[1][0].split(" ")[0] in ("break", "continue", "return", "raise"):
+            lines.insert(len(lines) - 1, line)
+        else:
+            lines.append(line)
+
+    # ---- expressions ----
+
+    def scalar(self, depth: int = 2):
+        leaves = ["var", "var", "const", "index"]
+        if self.lists:
+            leaves.append("list")
+        if self.tuples:
+            leaves.append("tuple")
+        if self.dicts:
+            leaves.append("dict")
+        if depth <= 0:
+            kind = self.pick(leaves)
+        else:
+            kind = self.pick(leaves + ["unary", "unary", "binary", "binary", "reduce",
+                                       "ifexp", "call", "cast", "andor", "kink"])
+        if kind == "var":
+            return self.pick(self.scalars)
+        if kind == "const":
+            if self.has("negative_base") and self.coin(0.3):
+                self.use("negative_base")
+                return f"(-{self.number(0.5, 1.5)}) ** 2"
+            return self.pick(["0.5", "-0.3", "1.25", "2", "math.pi / 4"])
+        if kind == "index":
+            vector = self.pick(self.vectors)
+            index = self.pick(self.indices + ["0", "-1", str(N - 1)])
+            return f"{vector}[{index}]"
+        if kind == "list":
+            name = self.pick(sorted(self.lists))
+            return f"{name}[{self.draw(st.integers(-self.lists[name], self.lists[name] - 1))}]"
+        if kind == "tuple":
+            name = self.pick(sorted(self.tuples))
+            return f"{name}[{self.draw(st.integers(0, self.tuples[name] - 1))}]"
+        if kind == "dict":
+            key = self.pick(['"p"', '"q"'])
+            return f"{self.pick(self.dicts)}[{key}]"
+        inner = self.scalar(depth - 1)
+        if kind == "unary":
+            form = self.pick(["math.sin({})", "math.cos({})", "math.tanh({})", "np.tanh({})",
+                              "np.sin({})", "math.exp(0.5 * math.sin({}))",
+                              "math.sqrt(1.0 + {0} * {0})", "math.log(1.0 + {0} * {0})",
+                              "np.arctan({})", "-{}", "({}) ** 2", "math.atan({})"])
+            return Node(form, inner)
+        if kind == "binary":
+            op = self.pick(["+", "-", "*", "*", "/"])
+            if op == "/":
+                return Node("({} / (1.5 + math.cos({})))", inner, self.scalar(depth - 1))
+            return Node("({} " + op + " {})", inner, self.scalar(depth - 1))
+        if kind == "reduce":
+            vector = self.vector(depth - 1)
+            form = self.pick(["np.sum({})", "np.mean({})", "np.dot({0}, {0})",
+                              "({0} @ {0})", "np.sum(np.tanh({}))", "({}).sum()",
+                              "float(np.sum({}))", "np.prod(np.cos({}))"])
+            return Node(form, vector)
+        if kind == "ifexp":
+            return Node("({} if {} else {})", inner, self.test(), self.scalar(depth - 1))
+        if kind == "call":
+            return self.call(inner)
+        if kind == "cast":
+            if self.has("int_cast") and self.coin(0.5):
+                self.use("int_cast")
+                form = self.pick(["(int({}) * 0.1 + {})", "(float(int({})) + {})"])
+                return Node(form, Gap(Node("({} * 3.0)", inner), "int"), inner)
+            return Node(self.pick(["float({})", "np.float64({})", "(1.0 * {})"]), inner)
+        if kind == "andor":
+            if self.has("and_or"):
+                self.use("and_or")
+                if self.coin():
+                    return Node("({} or {})", Gap(inner, "truth"), self.scalar(depth - 1))
+                return Node("({} and {} or {})", self.test(), Gap(inner, "truth"),
+                            self.scalar(depth - 1))
+            return inner
+        # kinks: abs at 0, max and min where the two sides meet
+        if self.coin():
+            return Node("abs({})", Gap(inner, "cmp"))
+        other = self.scalar(depth - 1)
+        return Node(self.pick(["max({}, {})", "min({}, {})"]), Gap(inner, "cmp", other), other)
+
+    def call(self, argument):
+        options = []
+        if self.callables:
+            options.append("local")
+        options += ["h_soft", "h_kw", "h_closure"]
+        which = self.pick(options)
+        if which == "local":
+            return Node(self.pick(self.callables) + "({})", argument)
+        self.program.used.add("helper:" + which)
+        if which == "h_soft":
+            return Node(self.pick(["h_soft({})", "h_soft({}, 0.25)", "h_soft({}, w=0.8)"]),
+                        argument)
+        if which == "h_kw":
+            return Node(self.pick(["h_kw({}, {})", "h_kw({}, {}, scale=-0.5)",
+                                   "h_kw(v={1}, u={0})"]),
+                        argument, self.scalar(0))
+        return Node("h_closure({})", argument)
+
+    def vector(self, depth: int = 2):
+        kind = self.pick(["var", "var", "var", "var", "const"] if depth <= 0 else
+                         ["var", "const", "unary", "unary", "binary", "scale", "shuffle",
+                          "where", "cast", "build"])
+        if kind == "var":
+            return self.pick(self.vectors)
+        if kind == "const":
+            return self.pick(["np.ones(3)", "np.linspace(0.1, 0.9, 3)",
+                              "np.array([0.5, -1.0, 2.0])", "np.arange(3.0)"])
+        inner = self.vector(depth - 1)
+        if kind == "unary":
+            return Node(self.pick(["np.sin({})", "np.cos({})", "np.tanh({})",
+                                   "np.exp(0.3 * {})", "np.sqrt(1.0 + {0} * {0})", "-{}",
+                                   "np.arctan({})", "{} ** 2"]), inner)
+        if kind == "binary":
+            return Node("({} " + self.pick(["+", "-", "*"]) + " {})", inner,
+                        self.vector(depth - 1))
+        if kind == "scale":
+            return Node("({} * {})", self.scalar(depth - 1), inner)
+        if kind == "shuffle":
+            return Node(self.pick(["({})[::-1]", "np.cumsum({})", "np.roll({}, 1)",
+                                   "np.concatenate([({0})[1:], ({0})[:1]])", "({}).copy()",
+                                   "np.flip({})", "np.asarray({})"]), inner)
+        if kind == "where":
+            threshold = self.number(-0.5, 0.5)
+            return Node("np.where({}, {}, {})", compare(inner, ">", threshold), inner,
+                        self.vector(depth - 1))
+        if kind == "cast":
+            if self.has("int_cast") and self.coin(0.4):
+                self.use("int_cast")
+                return Node("(({}).astype(int) * 0.1 + {})",
+                            Gap(Node("({} * 3.0)", inner), "int"), inner)
+            if self.has("float32") and self.coin(0.4):
+                self.use("float32")
+                return Node(self.pick(["({}).astype(np.float32)",
+                                       "np.asarray({}, dtype=np.float32)"]), inner)
+            return Node(self.pick(["({}).astype(float)", "np.array({}, dtype=np.float64)",
+                                   "({}).astype(np.float64)"]), inner)
+        # build from scalars
+        return Node("np.array([{}, {}, {}])", self.scalar(depth - 1), self.scalar(0),
+                    self.scalar(0))
+
+    def test(self):
+        """A condition on data (its gap recorded), sometimes combined with ``and``/``or``."""
+        kind = self.pick(["scalar", "scalar", "reduce", "index"] + (["both"] if True else []))
+        threshold = self.number(-0.6, 0.6)
+        op = self.pick(["<", ">", "<=", ">="])
+        if kind == "reduce":
+            return compare(Node("np.sum({})", self.vector(1)), op, threshold)
+        if kind == "both":
+            return Node("({} " + self.pick(["and", "or"]) + " {})",
+                        compare(self.scalar(1), op, threshold),
+                        compare(self.scalar(0), self.pick(["<", ">"]), self.number(-0.6, 0.6)))
+        return compare(self.scalar(1), op, threshold)
+
+    def squashed(self):
+        """A scalar bounded whatever its arguments."""
+        return Node(self.pick(["math.tanh({})", "math.sin({})", "np.tanh({})",
+                               "({0} / (1.0 + {0} * {0}))"]), self.scalar(2))
+
+    # ---- statements ----
+
+    def block(self, count: int) -> None:
+        for _ in range(count):
+            self.statement()
+
+    def statement(self) -> None:
+        kinds = ["assign", "assign", "accumulate", "vector", "write", "container", "branch"]
+        if self.loops < 2:
+            kinds += ["loop", "loop"]
+        if self.depth == 1:
+            kinds += ["define"]
+        kind = self.pick(kinds)
+        getattr(self, "s_" + kind)()
+
+    def s_assign(self) -> None:
+        targets = [s for s in self.scalars if s not in self.params_names()] + ["new"]
+        target = self.pick(targets)
+        if target == "new":
+            target = self.fresh("t")
+        form = self.pick(["plain", "mix", "unpack"])
+        if form == "mix" and target in self.scalars:
+            self.emit(f"{target} = 0.6 * {target} + 0.4 * ", self.squashed())
+        elif form == "unpack" and len(self.scalars) >= 1:
+            other = self.fresh("t")
+            self.emit(f"{target}, {other} = ", self.squashed(), ", ", self.squashed())
+            self.scalars.append(other)
+        else:
+            self.emit(f"{target} = ", self.squashed())
+        if target not in self.scalars:
+            self.scalars.append(target)
+
+    def s_accumulate(self) -> None:
+        term = Node("{} * {}", self.number(0.1, 0.5), self.squashed())
+        if self.coin():
+            self.emit("acc += ", term)
+        else:
+            self.emit("acc = acc + ", term)
+
+    def s_vector(self) -> None:
+        target = self.pick([v for v in self.vectors if v not in self.params_names()] + ["new"])
+        if target == "new":
+            target = self.fresh("v")
+        self.emit(f"{target} = ", Node(self.pick(["np.tanh({})", "np.sin({})",
+                                                  "0.5 * np.tanh({})"]), self.vector(2)))
+        if target not in self.vectors:
+            self.vectors.append(target)
+
+    def s_write(self) -> None:
+        """An in-place write into a new array."""
+        y = self.fresh("y")
+        start = self.pick(["np.zeros(3)", "{}.copy()", "np.array({})", "1.0 * {}"])
+        self.emit(f"{y} = ", Node(start, self.pick(self.vectors)) if "{}" in start else start)
+        for _ in range(self.draw(st.integers(1, 3))):
+            index = self.pick(self.indices + ["0", "1", "-1"])
+            kind = self.pick(["set", "add", "slice", "slice_add", "mask", "numpy"])
+            if kind == "set":
+                self.emit(f"{y}[{index}] = ", self.squashed())
+            elif kind == "add":
+                self.emit(f"{y}[{index}] {self.pick(['+=', '-=', '*='])} ", self.squashed())
+            elif kind == "slice":
+                self.emit(f"{y}[1:] = ", Node("({})[:2]", self.vector(1)))
+            elif kind == "slice_add":
+                self.emit(f"{y}[:2] += 0.5 * ", Node("({})[1:]", self.vector(1)))
+            elif kind == "mask":
+                threshold = self.number(-0.5, 0.5)
+                self.emit(f"{y}[", compare(self.pick(self.vectors), ">", threshold), "] = ",
+                          self.squashed())
+            elif self.has("inplace_numpy"):
+                self.use("inplace_numpy")
+                form = self.pick(["np.add.at({y}, [0, 2, 0], {})",
+                                  "np.subtract.at({y}, [1, 1], np.array([{0}, 0.5 * {0}]))",
+                                  "np.put({y}, [0, 2], [{0}, 2.0 * {0}])",
+                                  "np.copyto({y}, {})", "fill"])
+                if form == "fill":
+                    m = self.fresh("m")
+                    self.emit(f"{m} = np.outer({y}, ", self.vector(1), ")")
+                    self.emit(f"np.fill_diagonal({m}, ", self.squashed(), ")")
+                    self.emit(f"{y} = np.tanh({m} @ np.ones(3))")
+                elif "{}" in form and "copyto" in form or "add.at" in form:
+                    self.emit(Node(form.replace("{y}", y), self.vector(1)))
+                else:
+                    self.emit(Node(form.replace("{y}", y), self.squashed()))
+        self.vectors.append(y)
+
+    def s_container(self) -> None:
+        kind = self.pick(["list", "append", "tuple", "dict", "unpack", "sum", "concat"])
+        if kind == "list" or (kind in ("append", "unpack", "sum", "concat") and not self.lists):
+            name = self.fresh("l")
+            self.emit(f"{name} = [", self.squashed(), ", ", self.scalar(1), "]")
+            self.lists[name] = 2
+        elif kind == "append" and not self.has("list_append"):
+            self.emit("acc = acc + 0.1 * ", self.squashed())
+        elif kind == "append":
+            self.use("list_append")
+            name = self.pick(sorted(self.lists))
+            self.emit(f"{name}.append(", self.squashed(), ")")
+            if self.loops == 0:
+                self.lists[name] += 1
+        elif kind == "concat":
+            name = self.pick(sorted(self.lists))
+            if self.has("sequence_arith"):
+                self.use("sequence_arith")
+                new = self.fresh("l")
+                if self.coin():
+                    self.emit(f"{new} = {name} + [", self.squashed(), "]")
+                    self.lists[new] = self.lists[name] + 1
+                else:
+                    self.emit(f"{new} = {name} * 2")
+                    self.lists[new] = self.lists[name] * 2
+            else:
+                self.emit(f"acc = acc + 0.1 * sum({name})")
+        elif kind == "tuple":
+            name = self.fresh("p")
+            self.emit(f"{name} = (", self.squashed(), ", ", self.scalar(1), ")")
+            self.tuples[name] = 2
+            if self.has("sequence_arith") and self.coin():
+                self.use("sequence_arith")
+                self.emit(f"{name} = {name} + ({self.pick(self.scalars)},)")
+                self.tuples[name] = 3
+        elif kind == "dict":
+            name = self.fresh("d")
+            self.emit(f"{name} = {{\"p\": ", self.squashed(), ", \"q\": ", self.scalar(1), "}")
+            if self.coin():
+                self.emit(f"{name}[\"q\"] = {name}[\"p\"] * ", self.squashed())
+            self.dicts.append(name)
+        elif kind == "unpack":
+            name = self.pick(sorted(self.lists))
+            a, b = self.fresh("t"), self.fresh("t")
+            self.emit(f"{a}, {b} = {name}[0], {name}[1]")
+            self.scalars += [a, b]
+        else:
+            name = self.pick(sorted(self.lists))
+            self.emit(f"acc = acc + 0.1 * math.tanh(sum({name}))")
+
+    def s_branch(self) -> None:
+        self.emit("if ", self.test(), ":")
+        with self.scope():
+            self.branch_body()
+        if self.coin(0.3):
+            self.emit("elif ", self.test(), ":")
+            with self.scope():
+                self.branch_body()
+        if self.coin(0.5):
+            self.emit("else:")
+            with self.scope():
+                self.branch_body()
+
+    def branch_body(self) -> None:
+        roll = self.draw(st.integers(0, 19))
+        if roll < 2:
+            self.s_return()
+        elif roll == 1 and self.has("raises"):
+            self.use("raises")
+            self.emit("raise ValueError(\"out of range\")")
+        else:
+            self.block(self.draw(st.integers(1, 2)))
+
+    def s_return(self) -> None:
+        self.emit("return ", self.output())
+
+    def s_define(self) -> None:
+        """A lambda or a nested function of one scalar, maybe reading enclosing names."""
+        name = self.fresh("g")
+        outer = self.pick(self.scalars)
+        if self.coin():
+            self.emit(f"{name} = lambda u, k={self.number()}: k * np.tanh(u) + {outer} * u")
+        else:
+            self.emit(f"def {name}(u):")
+            with self.indented():
+                self.emit(f"return np.sin(u) * {outer}")
+        self.callables.append(name)
+
+    def s_loop(self) -> None:
+        self.loops += 1
+        kind = self.pick(["range", "range", "list", "array", "zip", "enumerate", "reversed",
+                          "while", "counter"])
+        index = None
+        scalar_names: list[str] = []
+        if kind == "range":
+            index = self.fresh("i")
+            self.emit(f"for {index} in range({self.draw(st.integers(1, N))}):")
+        elif kind == "list" and self.lists:
+            u = self.fresh("u")
+            self.emit(f"for {u} in {self.pick(sorted(self.lists))}:")
+            scalar_names = [u]
+        elif kind in ("array", "list"):
+            u = self.fresh("u")
+            self.emit(f"for {u} in ", self.vector(1), ":")
+            scalar_names = [u]
+        elif kind == "zip":
+            u, w = self.fresh("u"), self.fresh("u")
+            self.emit(f"for {u}, {w} in zip({self.pick(self.vectors)}, ", self.vector(1), "):")
+            scalar_names = [u, w]
+        elif kind == "enumerate":
+            index, u = self.fresh("i"), self.fresh("u")
+            self.emit(f"for {index}, {u} in enumerate({self.pick(self.vectors)}):")
+            scalar_names = [u]
+        elif kind == "reversed":
+            u = self.fresh("u")
+            self.emit(f"for {u} in reversed({self.pick(self.vectors)}):")
+            scalar_names = [u]
+        elif kind == "counter":
+            index = self.fresh("k")
+            self.emit(f"{index} = 0")
+            self.emit(f"while {index} < {self.draw(st.integers(1, N))}:")
+        else:  # a while loop on data: one to a few trips
+            w = self.fresh("w")
+            self.emit(f"{w} = 0.0")
+            self.emit("while ", compare(w, "<", self.number(0.5, 1.5)), ":")
+            with self.scope():
+                self.emit(f"{w} = {w} + 0.4 + 0.2 * ", self.squashed())
+                self.loop_body(None, [])
+            self.loops -= 1
+            return
+        with self.scope():
+            if kind == "counter":
+                self.emit(f"{index} = {index} + 1")
+                self.indices.append(f"{index} - 1")
+                self.loop_body(index, scalar_names, first=1)
+                self.indices.pop()
+            else:
+                if index is not None:
+                    self.indices.append(index)
+                self.loop_body(index, scalar_names)
+                if index is not None:
+                    self.indices.pop()
+        if kind != "counter" and self.coin(0.2):
+            self.emit("else:")
+            with self.scope():
+                self.s_accumulate()
+        self.loops -= 1
+
+    def loop_body(self, index, scalar_names, first: int = 0) -> None:
+        self.scalars += scalar_names
+        jump = self.draw(st.integers(0, 9))
+        where = self.pick(["first", "last"])
+        jumps = {0: "break", 1: "continue", 2: "return"}
+        if jump in jumps and where == "first":
+            self.jump(jumps[jump], index, first)
+        self.block(self.draw(st.integers(1, 3)))
+        if jump in jumps and where == "last":
+            if jumps[jump] == "return" and not self.has("return_last_in_loop"):
+                return
+            if jumps[jump] == "return":
+                self.use("return_last_in_loop")
+            self.jump(jumps[jump], index, first, last=True)
+
+    def jump(self, what: str, index, first: int, last: bool = False) -> None:
+        if last and self.coin(0.3):
+            if what == "return":
+                self.s_return()
+            else:
+                self.emit(what)
+            return
+        if index is not None and self.coin():
+            test = f"{index} == {self.draw(st.integers(first, first + N - 1))}"
+        else:
+            test = self.test()
+        self.emit("if ", test, ":")
+        with self.scope():
+            if what == "return":
+                self.s_return()
+            else:
+                self.emit(what)
+
+    def output(self):
+        scalars = " + ".join(f"np.tanh({n})" for n in self.scalars)
+        vectors = " + ".join(f"np.sin({n})" for n in self.vectors)
+        if self.program.vector_output:
+            return Node("acc * {} + 0.2 * ({}) + 0.1 * ({})", self.vector(1), vectors, scalars)
+        return Node("acc + 0.1 * ({}) + 0.1 * np.sum({})", scalars, vectors)
+
+    def params_names(self) -> list[str]:
+        return [n for n, _, _ in self.program.params]
+
+    # ---- the whole function ----
+
+    def build(self) -> Program:
+        program = self.program
+        program.params = [("a", "float", None)]
+        if self.coin():
+            program.params.append(("b", "float", None))
+        program.params.append(("x", "vector", None))
+        if self.coin(0.3):
+            program.params.append(("y", "vector", None))
+        if self.has("float32") and self.coin(0.2):
+            program.params.append(("z", "float32", None))
+            self.use("float32")
+        if self.has("complex") and self.coin(0.2):
+            program.params.append(("w", "complex", None))
+            self.use("complex")
+        if self.has("defaults") and self.coin(0.3):
+            program.params.append(("c", "default", self.number()))
+            self.use("defaults")
+        self.scalars = [n for n, k, _ in program.params if k in ("float", "default")]
+        self.vectors = [n for n, k, _ in program.params if k == "vector"]
+        if "z" in self.params_names():
+            self.emit("zz = np.tanh(z) * 0.5")
+            self.vectors.append("zz")
+        if "w" in self.params_names():
+            self.emit("s_w = ", self.pick(["(w * np.conj(w)).real", "abs(w) ** 2",
+                                           "np.real(w * w)", "np.imag(w) * np.real(w)"]))
+            self.scalars.append("s_w")
+        program.vector_output = self.coin(0.25)
+        self.emit("acc = 0.0")
+        self.block(self.draw(st.integers(1, 5)))
+        self.emit("return ", self.output())
+        program.helpers = "".join(HELPERS.values())
+        return program
+
+
+@st.composite
+def programs(draw, enabled: frozenset = frozenset(FAMILIES)) -> Program:
+    return Builder(draw, set(enabled)).build()
+
+
+# ---- inputs and jumps ------------------------------------------------------------------
+
+
+def arguments(program: Program):
+    """A strategy for ``f``'s arguments (parameters with defaults are left out)."""
+    unit = st.floats(-1.0, 1.0, allow_nan=False).map(lambda v: round(v, 3))
+    parts = []
+    for _, kind, default in program.params:
+        if default is not None:
+            continue
+        if kind == "float":
+            parts.append(unit)
+        elif kind == "vector":
+            parts.append(st.lists(unit, min_size=N, max_size=N).map(np.array))
+        elif kind == "float32":
+            parts.append(st.lists(unit, min_size=N, max_size=N).map(
+                lambda v: np.array(v, dtype=np.float32)))
+        else:
+            parts.append(st.tuples(unit, unit).map(lambda p: complex(p[0], p[1])))
+    return st.tuples(*parts)
+
+
+class Trace:
+    """What the instrumented program records: the least distance to a jump, and on which
+    side of each jump every value fell (the signature)."""
+
+    def __init__(self) -> None:
+        self.least = math.inf
+        self.sides: list = []
+
+    def __call__(self, value, kind, threshold):
+        v = np.asarray(value)
+        if v.dtype.kind == "c" or v.dtype.kind not in "fiub":
+            return value
+        v = v.astype(float)
+        if kind == "int":
+            distance = np.abs(v - np.round(v))
+            side = tuple(np.ravel(np.floor(v)))
+        else:
+            t = np.asarray(threshold, dtype=float)
+            distance = np.abs(v - t)
+            side = tuple(np.ravel(v > t))
+        if distance.size:
+            self.least = min(self.least, float(np.min(distance)))
+        self.sides.append((kind, side))
+        return value

@@ -1,0 +1,92 @@
+"""Minimal programs found by the generated-program tests (``test_fuzz``), each checked
+against numbers. A bug still open is marked ``xfail(strict=True)``: fixing it makes the
+test pass, and the mark must then go."""
+
+import math
+
+import numpy as np
+import pytest
+
+import s2sad
+from tests.fuzz import found
+
+
+def list_appended_after_display(a, b):
+    values = [np.tanh(a), np.cos(b)]
+    values.append(np.sin(values[-1]))
+    return sum(values)
+
+
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="forward mode gives a list display a tuple tangent, which has no "
+                          "append: 'tuple' object has no attribute 'append'")
+def test_forward_tangent_of_a_list_display_can_be_appended_to():
+    a, b = 0.3, 0.7
+    # d/da: (1 - tanh(a)^2); d/db: -sin(b) (1 + cos(cos(b)))
+    value, tangent = s2sad.jvp(list_appended_after_display, (a, b), (1.0, 2.0))
+    expected = (1 - np.tanh(a) ** 2) + 2.0 * (-np.sin(b) * (1 + np.cos(np.cos(b))))
+    assert value == pytest.approx(np.tanh(a) + np.cos(b) + np.sin(np.cos(b)), rel=1e-12)
+    assert tangent == pytest.approx(expected, rel=1e-12)
+
+
+def test_reverse_gradient_of_a_list_display_appended_to():
+    a, b = 0.3, 0.7
+    gradient = s2sad.grad(list_appended_after_display, wrt=(0, 1))(a, b)
+    expected = (1 - np.tanh(a) ** 2, -np.sin(b) * (1 + np.cos(np.cos(b))))
+    assert gradient == pytest.approx(expected, rel=1e-12)
+
+
+def branch_then_float32_loop(a, b, x):
+    acc = 0.0
+    t1 = math.tanh(float(a))
+
+    def g2(u):  # never called
+        return np.sin(u) * a
+
+    g3 = lambda u, k=0.90: k * np.tanh(u) + a * u  # never called  # noqa: E731, F841
+    if math.tanh(a) < 0.05:
+        y4 = 1.0 * x
+        y4[0] = np.tanh(a * t1)
+        acc = acc + 0.1 * (np.sum(np.tanh(y4)))
+    elif abs(a) > -0.15:
+        acc += 0.40 * math.sin((math.exp(0.5 * math.sin(b))) ** 2)
+        w5 = 0.0
+        while w5 < 0.55:
+            w5 = w5 + 0.4 + 0.2 * math.tanh(a / (1.5 + math.cos(2 * x[0])))
+            y6 = x.copy()
+            y6[1:] = (np.sqrt(1.0 + np.array([0.5, -1.0, 2.0]) * np.array([0.5, -1.0, 2.0])))[:2]
+            t7, t8 = (x[2] / (1.0 + x[2] * x[2])), np.tanh(abs(math.tanh(y6[-1])))
+            y9 = np.array(x)
+            y9[1:] = (-x)[:2]
+            acc = acc + 0.1 * (np.tanh(t8) + np.tanh(t7) + np.sum(np.tanh(y6))
+                               + np.sum(np.tanh(y9)))
+    else:
+        return acc + 0.1 * (np.tanh(a) + np.tanh(b) + np.tanh(t1)) + 0.1 * np.sum(np.sin(x))
+    for u10 in np.roll(x, 1):
+        v11 = np.tanh((np.array([b, x[2], x[0]])).astype(np.float32))
+        acc = acc + 0.1 * (np.tanh(u10) + np.sum(np.tanh(v11)))
+    return acc + 0.1 * (np.tanh(a) + np.tanh(b) + np.tanh(t1)) + 0.1 * np.sum(np.sin(x))
+
+
+@pytest.mark.xfail(strict=True, raises=UnboundLocalError,
+                   reason="reverse mode reads v11, first assigned in a loop after a branch "
+                          "holding a while loop, before the loop assigns it (only with "
+                          "the unused nested function and lambda defined)")
+def test_gradient_of_a_loop_assigning_after_a_branch_with_a_while_loop():
+    args = (0.394, 0.5, np.array([-0.627, -0.904, -0.362]))
+    gradient = s2sad.grad(branch_then_float32_loop, wrt=(0, 1, 2))(*args)[0]
+    h = 1e-5  # float32 rounding inside: a wide step and a loose tolerance
+    moved = [branch_then_float32_loop(args[0] + s, *args[1:]) for s in (h, -h)]
+    assert gradient == pytest.approx((moved[0] - moved[1]) / (2 * h), rel=1e-3)
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="reverse mode multiplies two None: unsupported operand type(s) for "
+                          "*: 'NoneType' and 'NoneType' (returns inside a loop's branches, "
+                          "for/else, then a branch on float32 data)")
+def test_gradient_of_returns_in_a_loop_then_a_float32_branch():
+    args = (0.0, np.zeros(3), np.zeros(3), np.zeros(3, dtype=np.float32))
+    gradient = s2sad.grad(found.none_times_none, wrt=(0, 1, 2, 3))(*args)
+    h = 1e-6
+    moved = [found.none_times_none(s, *args[1:]) for s in (h, -h)]
+    assert gradient[0] == pytest.approx((moved[0] - moved[1]) / (2 * h), rel=1e-6)
