@@ -383,9 +383,15 @@ class RecordingPlan:
         for statement in body:
             key = id(statement)
             if isinstance(statement, gast.If):
+                # each branch starts from what was defined before it (a name the other
+                # branch defines has no value on this path); after it, a name either
+                # defined may hold a value, which a None must not overwrite
+                before = set(self._defined)
                 branch = copy.copy(statement)
                 branch.body = self._forward(statement.body, record) or [gast.Pass()]
+                taken, self._defined = self._defined, before
                 branch.orelse = self._forward(statement.orelse, record)
+                self._defined |= taken
                 out.append(branch)
             elif isinstance(statement, (gast.For, gast.While)):
                 out.extend(self._forward_loop(statement, record))
