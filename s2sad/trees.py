@@ -54,6 +54,20 @@ def walk(node: gast.AST) -> list[gast.AST]:
     return found
 
 
+def names_in(nodes) -> list[str]:
+    """The names the trees ``nodes`` mention, each once, in order of appearance.
+
+    >>> names_in([gast.parse("a + b * a").body[0], gast.parse("c").body[0]])
+    ['a', 'b', 'c']
+    """
+    found: dict[str, None] = {}
+    for node in nodes:
+        for name in walk(node):
+            if isinstance(name, gast.Name):
+                found.setdefault(name.id)
+    return list(found)
+
+
 def copy_tree(node, memo: dict | None = None):
     """A copy of ``node`` (or of a list of nodes) and of every node below it
     (``copy.deepcopy`` for gast trees, several times faster: attributes that are not nodes,

@@ -32,7 +32,7 @@ import gast
 
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.optimize.effects import leaves_arguments_alone
-from s2sad.trees import walk
+from s2sad.trees import names_in, walk
 
 
 def written_names(operation: Operation, instance: bool = True) -> list[str]:
@@ -56,12 +56,7 @@ def written_names(operation: Operation, instance: bool = True) -> list[str]:
     if isinstance(call.func, gast.Attribute) and isinstance(call.func.value, gast.Name) \
             and (instance or operation.kind != "method"):
         given.append(call.func.value)
-    found: list[str] = []
-    for node in given:
-        for name in walk(node):
-            if isinstance(name, gast.Name) and name.id not in found:
-                found.append(name.id)
-    return found
+    return names_in(given)
 
 
 def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set[str]) -> set[str]:

@@ -24,7 +24,7 @@ from s2sad.rules import RULES, RuleSet
 from s2sad.rules.records import record_rules
 from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
 from s2sad.runtime.records import field as record_field
-from s2sad.trees import copy_tree, walk
+from s2sad.trees import copy_tree, names_in, walk
 
 _BINARY = {
     gast.Add: operator.add,
@@ -88,12 +88,7 @@ class Operation:
         )
         if self.kind == "method":  # the object too: a derivative through it is an error
             atoms = self.operands + atoms
-        found: list[str] = []
-        for atom in atoms:
-            for node in walk(atom):
-                if isinstance(node, gast.Name) and node.id not in found:
-                    found.append(node.id)
-        return found
+        return names_in(atoms)
 
 
 def appended_list(statement: gast.stmt) -> str | None:
