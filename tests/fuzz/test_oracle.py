@@ -10,6 +10,11 @@ from s2sad.rules.registry import RULES
 from tests.fuzz import check
 from tests.fuzz.programs import Gap, Node, Program, Trace
 
+# the oracle is run here on hand-made programs, outside a property-based test, where its
+# discards (hypothesis.assume) are deprecated but still raise as they should
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Using `assume` outside a property-based test:FutureWarning")
+
 RULED = """import math
 
 import numpy as np
