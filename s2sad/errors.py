@@ -76,3 +76,8 @@ class SourceUnavailableError(S2sadError, TypeError):
 
 class NonScalarOutputError(S2sadError, TypeError):
     """``grad`` was asked for a function whose output is not a scalar."""
+
+
+class AmbiguousSequenceError(S2sadError, TypeError):
+    """``+`` or ``*`` met lists or tuples where the code did not show them to be sequences,
+    and the derivative was built as arithmetic's: refused when it runs."""

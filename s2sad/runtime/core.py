@@ -157,7 +157,9 @@ def unbroadcast(g: Any, x: Any) -> Any:
 def _sequence_arithmetic(x: Any) -> None:
     """Raise: ``+`` or ``*`` joined or repeated lists or tuples that the code did not show
     to be sequences, and whose derivative was built as arithmetic's."""
-    raise TypeError(
+    from s2sad.errors import AmbiguousSequenceError
+
+    raise AmbiguousSequenceError(
         f"+ or * of a {type(x).__name__}: s2sad could not tell from the code that these "
         "values are sequences, and differentiated the operation as arithmetic; write "
         "list(a) + list(b) or list(a) * n (or a list or tuple display) so the "

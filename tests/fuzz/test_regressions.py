@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import S2sadError
 from tests.fuzz import found
 
 
@@ -112,3 +113,25 @@ def test_a_loop_copied_into_each_branch_saves_names_the_other_branch_defined():
         difference = (loop_after_branches_one_returning(*up)
                       - loop_after_branches_one_returning(*down)) / (2 * h)
         assert gradient[i] == pytest.approx(difference, rel=1e-7)
+
+
+def tuple_extended_in_a_loop(a, x):
+    acc = 0.0
+    for u in x:
+        p = (math.sin(a), a * u)
+        p = p + (a,)
+        acc = acc + np.tanh(p[0]) * p[1]
+    return acc
+
+
+def test_a_tuple_extended_in_a_loop_at_second_order_is_refused_not_a_raw_error():
+    """The first derivative is right; differentiated again, the gradient's own code
+    restores ``p`` from its tape, the kinds no longer show ``p + _t4`` to be a tuple's
+    concatenation, and the second derivative is refused by s2sad (an ``S2sadError``, not
+    a raw TypeError from generated code)."""
+    a, x = 0.3, np.array([0.2, 0.5])
+    h = 1e-6
+    difference = (tuple_extended_in_a_loop(a + h, x) - tuple_extended_in_a_loop(a - h, x)) / (2 * h)
+    assert s2sad.grad(tuple_extended_in_a_loop)(a, x) == pytest.approx(difference, rel=1e-7)
+    with pytest.raises(S2sadError, match="could not tell from the code"):
+        s2sad.hvp(tuple_extended_in_a_loop, wrt=0)(a, x, 1.0)
