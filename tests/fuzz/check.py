@@ -27,7 +27,7 @@ from s2sad.errors import S2sadError
 from tests.fuzz.programs import Program, Trace
 
 MARGIN = 1e-3  # the least distance of a value deciding a jump from the jump
-COUNTS: collections.Counter = collections.Counter()  # outcomes over the session
+COUNTS: collections.Counter = collections.Counter()  # outcomes over the test run
 REFUSALS: collections.Counter = collections.Counter()  # refusal messages' first words
 EXAMPLES: dict = {}  # the first full message of each refusal
 _serial = itertools.count()
