@@ -12,10 +12,12 @@ themselves, are discarded with ``hypothesis.assume``.
 from __future__ import annotations
 
 import collections
+import contextlib
 import copy
 import importlib.util
 import itertools
 import os
+import signal
 import sys
 import tempfile
 
@@ -27,6 +29,8 @@ from s2sad.errors import S2sadError
 from tests.fuzz.programs import Program, Trace
 
 MARGIN = 1e-3  # the least distance of a value deciding a jump from the jump
+PRIMAL_SECONDS = 0.5  # a program running longer than this once is discarded
+DERIVATIVE_SECONDS = 60.0  # a check running longer than this is a failure: a hang
 COUNTS: collections.Counter = collections.Counter()  # outcomes over the test run
 REFUSALS: collections.Counter = collections.Counter()  # refusal messages' first words
 EXAMPLES: dict = {}  # the first full message of each refusal
@@ -147,10 +151,41 @@ def _refused(error: Exception, order: str) -> str:
     return "refused"
 
 
+class _OutOfTime(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_bound(seconds: float):
+    """Raise ``_OutOfTime`` in the block once ``seconds`` of wall time have passed."""
+    def expire(signum, frame):
+        raise _OutOfTime
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def check(program: Program, args: tuple, second_order: bool = True) -> str:
     loaded = Loaded(program)
     try:
-        return _check(loaded, program, tuple(args), second_order)
+        try:
+            with _time_bound(PRIMAL_SECONDS):
+                loaded.run(tuple(args))
+        except _OutOfTime:
+            _keep(False, "runs too long")
+        except Exception:
+            pass  # a raising program is checked below
+        try:
+            with _time_bound(DERIVATIVE_SECONDS):
+                return _check(loaded, program, tuple(args), second_order)
+        except _OutOfTime:
+            raise AssertionError(
+                f"the check ran over {DERIVATIVE_SECONDS:.0f} s where f runs in under "
+                f"{PRIMAL_SECONDS} s\nat args={args!r}\n{program.source}") from None
     finally:
         loaded.close()
 
