@@ -1,9 +1,10 @@
 """Emit: gast tree to Python source text, through this one function.
 
-Comments are statements made with :func:`comment`; they become ``# ...`` lines.
+Comments are statements made with ``s2sad.nodes.comment``; they become ``# ...`` lines.
 The printer is ``astor`` today; swapping it (for ``ast.unparse``) touches only this file.
 
 >>> import gast
+>>> from s2sad.nodes import comment
 >>> tree = gast.parse("def f(x):\\n    return x")
 >>> tree.body[0].body.insert(0, comment("the identity"))
 >>> print(to_source(tree.body[0]), end="")
@@ -21,21 +22,9 @@ import re
 import astor
 import gast
 
-_MARKER = "__s2sad_comment_"
-_MARKER_LINE = re.compile(rf"^(\s*){_MARKER}(\d+)__$")
+from s2sad.nodes import COMMENT_MARKER, is_comment
 
-
-def comment(text: str) -> gast.Expr:
-    """A statement that prints as ``# text``."""
-    node = gast.Expr(
-        value=gast.Name(id=_MARKER, ctx=gast.Load(), annotation=None, type_comment=None)
-    )
-    node.comment_text = " ".join(text.split())
-    return node
-
-
-def is_comment(node: gast.AST) -> bool:
-    return hasattr(node, "comment_text")
+_MARKER_LINE = re.compile(rf"^(\s*){COMMENT_MARKER}(\d+)__$")
 
 
 def to_source(node: gast.AST) -> str:
@@ -59,7 +48,7 @@ def _mark_comments(statements: list[gast.AST], texts: list[str]) -> None:
     their texts in ``texts``."""
     for statement in statements:
         if is_comment(statement):
-            statement.value.id = f"{_MARKER}{len(texts)}__"
+            statement.value.id = f"{COMMENT_MARKER}{len(texts)}__"
             texts.append(statement.comment_text)
         for field in statement._fields:
             inner = getattr(statement, field, None)

@@ -21,10 +21,12 @@ def g(t, *, x):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import gast
 
+from s2sad.frontend import ParsedFunction, functions_from_definitions
 from s2sad.trees import Transformer, copy_tree, walk
 
 ErrorFactory = Callable[..., Exception]
@@ -73,6 +75,15 @@ def _statements(body: list[gast.stmt]):
         for field in ("body", "orelse"):
             if not isinstance(statement, gast.FunctionDef):
                 yield from _statements(getattr(statement, field, []) or [])
+
+
+def lift(parsed: ParsedFunction) -> ParsedFunction:
+    """``parsed`` with the functions defined inside it lifted out (into ``parsed.extra``)."""
+    outer, lifted = lift_definitions(parsed.node, parsed.error)
+    if not lifted:
+        return parsed
+    return dataclasses.replace(parsed, node=outer,
+                               extra=functions_from_definitions(lifted, parsed))
 
 
 def lift_definitions(function: gast.FunctionDef, error: ErrorFactory

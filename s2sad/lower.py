@@ -46,36 +46,31 @@ def f(xs, t):
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import gast
 
+from s2sad import nodes
+from s2sad.callees import LazyDerivative
+from s2sad.frontend import ParsedFunction
 from s2sad.naming import Namer, names_in
+from s2sad.nodes import assign, call, constant
 from s2sad.trees import Transformer, copy_tree, walk
 
-__all__ = ["JumpLowering", "Namer", "names_in"]
+__all__ = ["JumpLowering", "Namer", "lower_jumps", "names_in"]
 
 _LOOPS = (gast.For, gast.While)
 _JUMPS = (gast.Return, gast.Break, gast.Continue)
 
 
-def _name(identifier: str, ctx: type = gast.Load) -> gast.Name:
-    return gast.Name(id=identifier, ctx=ctx(), annotation=None, type_comment=None)
 
 
-def _call(function: str, *args: gast.expr) -> gast.Call:
-    return gast.Call(func=_name(function), args=list(args), keywords=[])
 
 
-def _constant(value: Any) -> gast.Constant:
-    return gast.Constant(value=value, kind=None)
 
 
-def _assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
-    if isinstance(target, str):
-        target = _name(target, gast.Store)
-    return gast.Assign(targets=[target], value=value, type_comment=None)
 
 
 def _as_store(target: gast.expr) -> gast.expr:
@@ -128,6 +123,16 @@ def may_jump(statement: gast.stmt) -> bool:
     return False
 
 
+def lower_jumps(parsed: ParsedFunction, namer: Namer) -> tuple[ParsedFunction, gast.FunctionDef]:
+    """The function with its loops and jumps lowered, and ``parsed`` with the functions the
+    lowered loops call (``parsed.extra``)."""
+    lowering = JumpLowering(namer, parsed.resolve, dict(parsed.extra))
+    lowered = lowering.function(parsed.node)
+    if set(lowering.extra) - set(parsed.extra):
+        parsed = dataclasses.replace(parsed, extra=lowering.extra)
+    return parsed, lowered
+
+
 class JumpLowering:
     """Lowers one function definition (see the module docstring).
 
@@ -161,9 +166,9 @@ class JumpLowering:
         if len(returns) > 1 or returns[0] is not body[-1]:
             result = self._result_name()
             body = self._returns_assigned(body, result)
-            body.append(_located([gast.Return(value=_name(result))], node.body[-1])[0])
+            body.append(_located([gast.Return(value=nodes.name(result))], node.body[-1])[0])
         if self.returned is not None:
-            body.insert(0, _located([_assign(self.returned, _constant(False))], node.body[0])[0])
+            body.insert(0, _located([assign(self.returned, constant(False))], node.body[0])[0])
         lowered = copy.copy(node)
         lowered.body = body
         return lowered
@@ -190,8 +195,6 @@ class JumpLowering:
         """In generated code, ``stub((a, b), {"k": c}, (g,))`` calling a derivative that
         was reached by recursion (a ``LazyDerivative``): the call of that derivative,
         ``f_adjoint(a, b, k=c, _y_bar=g)``, built by now, which can be differentiated."""
-        from s2sad.pipeline import LazyDerivative, derivative
-
         def stub(n: gast.AST) -> LazyDerivative | None:
             if not (isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
                     and n.func.id not in self._locals and len(n.args) == 3
@@ -208,7 +211,7 @@ class JumpLowering:
             lazy = stub(n)
             if lazy is None:
                 continue
-            built = derivative(lazy.function, lazy.request)
+            built = lazy.build()
             name = self.namer.fresh(built.function.__name__)
             self.extra[name] = built.function
             positional, keywords, extras = n.args
@@ -248,7 +251,7 @@ class JumpLowering:
             # a test evaluated again before each iteration: while True: if test: body
             # else: orelse; break (a break in the else block would leave the wrong loop)
             loop = copy.copy(statement)
-            loop.test = gast.copy_location(_constant(True), statement.test)
+            loop.test = gast.copy_location(constant(True), statement.test)
             loop.body = [gast.copy_location(gast.If(
                 test=statement.test, body=statement.body,
                 orelse=list(statement.orelse) + [gast.copy_location(gast.Break(),
@@ -269,10 +272,10 @@ class JumpLowering:
                 lowered.extend(self._statement(part, loops))
             return lowered
         if isinstance(statement, gast.Return) and loops:
-            value = statement.value if statement.value is not None else _constant(None)
+            value = statement.value if statement.value is not None else constant(None)
             self.returned = self.returned or self.namer.fresh("_returned")
-            lowered = [_assign(self._result_name(), value),
-                       _assign(self.returned, _constant(True)), gast.Break()]
+            lowered = [assign(self._result_name(), value),
+                       assign(self.returned, constant(True)), gast.Break()]
             return _located(lowered, statement)
         if isinstance(statement, gast.If):
             result = copy.copy(statement)
@@ -294,8 +297,8 @@ class JumpLowering:
             if _breaks(body):
                 broke = self.namer.fresh("_broke")
                 body = _flag_breaks(body, broke)
-                before.append(_assign(broke, _constant(False)))
-                after.append(gast.If(test=_name(broke), body=[gast.Pass()],
+                before.append(assign(broke, constant(False)))
+                after.append(gast.If(test=nodes.name(broke), body=[gast.Pass()],
                                      orelse=list(loop.orelse)))
             else:
                 after.extend(loop.orelse)
@@ -306,8 +309,8 @@ class JumpLowering:
         has_return = any(isinstance(n, gast.Return) for s in loop.body for n in walk(s))
         result = _located(before, loop) + [lowered]
         if has_return:  # leave the enclosing loop too, or return from the function
-            leave = gast.Break() if loops else gast.Return(value=_name(self.result))
-            result += _located([gast.If(test=_name(self.returned), body=[leave], orelse=[])],
+            leave = gast.Break() if loops else gast.Return(value=nodes.name(self.result))
+            result += _located([gast.If(test=nodes.name(self.returned), body=[leave], orelse=[])],
                                loop)
         after_lowered = []
         for statement in _located(after, loop):
@@ -325,9 +328,9 @@ class JumpLowering:
         class Replace(Transformer):
             def visit_ListComp(inner, node: gast.ListComp) -> gast.expr:  # noqa: N805
                 name = self.namer.numbered("_list")
-                hoisted.append(_assign(name, gast.List(elts=[], ctx=gast.Load())))
+                hoisted.append(assign(name, gast.List(elts=[], ctx=gast.Load())))
                 hoisted.append(self._comprehension_loop(node, name))
-                return gast.copy_location(_name(name), node)
+                return gast.copy_location(nodes.name(name), node)
 
             # a comprehension Python evaluates only on some paths stays on those paths:
             # a if c else [...] and a or [...] become branches assigning a variable
@@ -335,21 +338,21 @@ class JumpLowering:
                 if not (_has_comprehension(node.body) or _has_comprehension(node.orelse)):
                     return inner.generic_visit(node)
                 name = self.namer.fresh("_choice")
-                hoisted.append(gast.If(test=node.test, body=[_assign(name, node.body)],
-                                       orelse=[_assign(name, node.orelse)]))
-                return gast.copy_location(_name(name), node)
+                hoisted.append(gast.If(test=node.test, body=[assign(name, node.body)],
+                                       orelse=[assign(name, node.orelse)]))
+                return gast.copy_location(nodes.name(name), node)
 
             def visit_BoolOp(inner, node: gast.BoolOp) -> gast.expr:  # noqa: N805
                 rest = node.values[1:]
                 if not any(_has_comprehension(v) for v in rest):
                     return inner.generic_visit(node)
                 name = self.namer.fresh("_either")
-                hoisted.append(_assign(name, node.values[0]))
+                hoisted.append(assign(name, node.values[0]))
                 later = rest[0] if len(rest) == 1 else gast.BoolOp(op=node.op, values=rest)
-                test = _name(name) if isinstance(node.op, gast.And) else gast.UnaryOp(
-                    op=gast.Not(), operand=_name(name))
-                hoisted.append(gast.If(test=test, body=[_assign(name, later)], orelse=[]))
-                return gast.copy_location(_name(name), node)
+                test = nodes.name(name) if isinstance(node.op, gast.And) else gast.UnaryOp(
+                    op=gast.Not(), operand=nodes.name(name))
+                hoisted.append(gast.If(test=test, body=[assign(name, later)], orelse=[]))
+                return gast.copy_location(nodes.name(name), node)
 
             def visit_Compare(inner, node: gast.Compare) -> gast.expr:  # noqa: N805
                 if not any(_has_comprehension(c) for c in node.comparators[1:]):
@@ -364,18 +367,18 @@ class JumpLowering:
                         right, statements = operands[k + 1], []
                     else:
                         held = self.namer.fresh("_operand")
-                        right, statements = _name(held), [_assign(held, operands[k + 1])]
-                    statements.append(_assign(result, gast.Compare(
-                        left=_name(previous), ops=[node.ops[k]], comparators=[right])))
+                        right, statements = nodes.name(held), [assign(held, operands[k + 1])]
+                    statements.append(assign(result, gast.Compare(
+                        left=nodes.name(previous), ops=[node.ops[k]], comparators=[right])))
                     if k < len(node.ops) - 1:
-                        statements.append(gast.If(test=_name(result), body=chain(held, k + 1),
+                        statements.append(gast.If(test=nodes.name(result), body=chain(held, k + 1),
                                                   orelse=[]))
                     return statements
 
                 first = self.namer.fresh("_operand")
-                hoisted.append(_assign(first, operands[0]))
+                hoisted.append(assign(first, operands[0]))
                 hoisted.extend(chain(first, 0))
-                return gast.copy_location(_name(result), node)
+                return gast.copy_location(nodes.name(result), node)
 
             def visit_GeneratorExp(inner, node: gast.GeneratorExp) -> gast.expr:  # noqa: N805
                 # an argument (sum(f(v) for v in xs)): the same values, made into a list
@@ -392,7 +395,7 @@ class JumpLowering:
                 if isinstance(target, gast.Name):
                     renames[target.id] = self.namer.fresh(target.id)
         node = _renamed(node, renames)
-        append = gast.Attribute(value=_name(name), attr="append", ctx=gast.Load())
+        append = gast.Attribute(value=nodes.name(name), attr="append", ctx=gast.Load())
         inner: gast.stmt = gast.Expr(value=gast.Call(func=append, args=[node.elt], keywords=[]))
         for generator in reversed(node.generators):
             for condition in reversed(generator.ifs):
@@ -420,8 +423,8 @@ class JumpLowering:
             options = dict(zip(("snapshots", "schedule"), iterable.args[1:]))
             options.update((k.arg, k.value) for k in iterable.keywords)
             loop = _with_iter(loop, iterable.args[0])
-            loop.snapshots = options.get("snapshots", _constant(100))
-            loop.schedule = options.get("schedule", _constant("binomial"))
+            loop.snapshots = options.get("snapshots", constant(100))
+            loop.schedule = options.get("schedule", constant("binomial"))
             iterable = loop.iter
         assigned = {n.id for s in loop.body for n in walk(s)
                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
@@ -430,13 +433,13 @@ class JumpLowering:
                 and self._builtin(iterable.args[0], range)):
             over_range = True
             loop = _with_iter(loop, gast.Subscript(value=iterable.args[0], slice=gast.Slice(
-                lower=None, upper=None, step=_constant(-1)), ctx=gast.Load()))
+                lower=None, upper=None, step=constant(-1)), ctx=gast.Load()))
         if over_range and isinstance(target, gast.Name):
             if target.id not in assigned:
                 return loop, [], []
             # the body rebinds the loop variable: the loop runs over an index of its own
             index = self.namer.fresh("_k")
-            header = [_assign(_as_store(target), _name(index))]
+            header = [assign(_as_store(target), nodes.name(index))]
             return _with_target(loop, index), [], _located(header, loop)
         before: list[gast.stmt] = []
 
@@ -445,19 +448,19 @@ class JumpLowering:
             readable by position (not a dict, set or generator)."""
             if not (isinstance(node, gast.Name) and node.id not in assigned):
                 held = self.namer.fresh("_sequence")
-                before.append(_assign(held, node))
-                node = _name(held)
+                before.append(assign(held, node))
+                node = nodes.name(held)
             check = self._checker()
-            before.append(gast.Expr(value=_call(check, copy_tree(node))))
+            before.append(gast.Expr(value=call(check, copy_tree(node))))
             return node
 
         def item(held: gast.expr, index: str) -> gast.Subscript:
-            return gast.Subscript(value=copy_tree(held), slice=_name(index), ctx=gast.Load())
+            return gast.Subscript(value=copy_tree(held), slice=nodes.name(index), ctx=gast.Load())
 
         def item_from_end(held: gast.expr, index: str) -> gast.Subscript:
-            last = gast.BinOp(left=_call("len", copy_tree(held)), op=gast.Sub(),
-                              right=_constant(1))
-            position = gast.BinOp(left=last, op=gast.Sub(), right=_name(index))
+            last = gast.BinOp(left=call("len", copy_tree(held)), op=gast.Sub(),
+                              right=constant(1))
+            position = gast.BinOp(left=last, op=gast.Sub(), right=nodes.name(index))
             return gast.Subscript(value=copy_tree(held), slice=position, ctx=gast.Load())
 
         if (self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2)
@@ -467,52 +470,52 @@ class JumpLowering:
             inner = copy.copy(loop)
             inner.iter, inner.target = iterable.args[0], target.elts[1]
             inner, before, header = self._indexed(inner)
-            count = _name(inner.target.id)
+            count = nodes.name(inner.target.id)
             if len(iterable.args) == 2:
                 count = gast.BinOp(left=count, op=gast.Add(), right=iterable.args[1])
-            header = _located([_assign(_as_store(target.elts[0]), count)], loop) + header
+            header = _located([assign(_as_store(target.elts[0]), count)], loop) + header
             return _with_iter(inner, inner.iter), before, header
         index = self.namer.fresh("_k")
         if self._builtin(iterable, enumerate) and len(iterable.args) in (1, 2):
             held = sequence(iterable.args[0])
-            count = _call("len", copy_tree(held))
+            count = call("len", copy_tree(held))
             start = iterable.args[1] if len(iterable.args) == 2 else None
             if (isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == 2
                     and isinstance(target.elts[0], gast.Name) and start is None
                     and target.elts[0].id not in assigned):
                 index = target.elts[0].id
-                header = [_assign(_as_store(target.elts[1]), item(held, index))]
+                header = [assign(_as_store(target.elts[1]), item(held, index))]
             else:
-                number = _name(index) if start is None else gast.BinOp(
-                    left=_name(index), op=gast.Add(), right=start)
+                number = nodes.name(index) if start is None else gast.BinOp(
+                    left=nodes.name(index), op=gast.Add(), right=start)
                 pair = gast.Tuple(elts=[number, item(held, index)], ctx=gast.Load())
-                header = [_assign(_as_store(target), pair)]
+                header = [assign(_as_store(target), pair)]
         elif self._builtin(iterable, zip) and iterable.args:
             # zip(reversed(xs), ...): xs read from its end
             backwards = [self._builtin(a, reversed) and len(a.args) == 1
                          for a in iterable.args]
             helds = [sequence(a.args[0] if back else a)
                      for a, back in zip(iterable.args, backwards)]
-            lengths = [_call("len", copy_tree(h)) for h in helds]
-            count = lengths[0] if len(lengths) == 1 else _call("min", *lengths)
+            lengths = [call("len", copy_tree(h)) for h in helds]
+            count = lengths[0] if len(lengths) == 1 else call("min", *lengths)
             items = [item_from_end(h, index) if back else item(h, index)
                      for h, back in zip(helds, backwards)]
             if isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == len(items):
-                header = [_assign(_as_store(t), i) for t, i in zip(target.elts, items)]
+                header = [assign(_as_store(t), i) for t, i in zip(target.elts, items)]
             else:
-                header = [_assign(_as_store(target), gast.Tuple(elts=items, ctx=gast.Load()))]
+                header = [assign(_as_store(target), gast.Tuple(elts=items, ctx=gast.Load()))]
         elif self._builtin(iterable, reversed) and len(iterable.args) == 1:
             held = sequence(iterable.args[0])
-            length = _call("len", copy_tree(held))
-            last = gast.BinOp(left=length, op=gast.Sub(), right=_constant(1))
-            loop = _with_iter(loop, _call("range", last, _constant(-1), _constant(-1)))
-            header = [_assign(_as_store(target), item(held, index))]
+            length = call("len", copy_tree(held))
+            last = gast.BinOp(left=length, op=gast.Sub(), right=constant(1))
+            loop = _with_iter(loop, call("range", last, constant(-1), constant(-1)))
+            header = [assign(_as_store(target), item(held, index))]
             return _with_target(loop, index), before, _located(header, loop)
         else:
             held = sequence(iterable)
-            count = _call("len", copy_tree(held))
-            header = [_assign(_as_store(target), item(held, index))]
-        loop = _with_target(_with_iter(loop, _call("range", count)), index)
+            count = call("len", copy_tree(held))
+            header = [assign(_as_store(target), item(held, index))]
+        loop = _with_target(_with_iter(loop, call("range", count)), index)
         return loop, _located(before, loop), _located(header, loop)
 
     def _checker(self) -> str:
@@ -539,9 +542,9 @@ class JumpLowering:
         out: list[gast.stmt] = []
         for statement in block:
             if isinstance(statement, gast.Return):
-                value = statement.value if statement.value is not None else _constant(None)
+                value = statement.value if statement.value is not None else constant(None)
                 if not (isinstance(value, gast.Name) and value.id == result):
-                    out.extend(_located([_assign(result, value)], statement))
+                    out.extend(_located([assign(result, value)], statement))
                 else:
                     out.append(gast.copy_location(gast.Pass(), statement))
             elif isinstance(statement, gast.If):
@@ -582,7 +585,7 @@ def _with_iter(loop: gast.For, iterable: gast.expr) -> gast.For:
 
 def _with_target(loop: gast.For, index: str) -> gast.For:
     result = copy.copy(loop)  # (a copy keeps the marks: snapshots)
-    result.target = gast.copy_location(_name(index, gast.Store), loop.target)
+    result.target = gast.copy_location(nodes.name(index, gast.Store), loop.target)
     return result
 
 
@@ -634,7 +637,7 @@ def _flag_breaks(body: list[gast.stmt], flag: str) -> list[gast.stmt]:
     out: list[gast.stmt] = []
     for statement in body:
         if isinstance(statement, gast.Break):
-            out.extend(_located([_assign(flag, _constant(True))], statement))
+            out.extend(_located([assign(flag, constant(True))], statement))
             out.append(statement)
         elif isinstance(statement, gast.If):
             lowered = copy.copy(statement)

@@ -47,6 +47,7 @@ import copy
 import gast
 
 from s2sad.naming import Namer, names_in
+from s2sad.nodes import assign, load, store
 from s2sad.trees import copy_tree, walk
 
 __all__ = ["Normalizer", "local_names", "is_atom", "names_in", "simple_statements", "COMPOUND"]
@@ -94,16 +95,10 @@ def is_atom(node: gast.AST) -> bool:
     return False
 
 
-def _load(name: str) -> gast.Name:
-    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
 
 
-def _store(name: str) -> gast.Name:
-    return gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None)
 
 
-def assign(target: str, value: gast.expr) -> gast.Assign:
-    return gast.Assign(targets=[_store(target)], value=value, type_comment=None)
 
 
 class Normalizer:
@@ -169,20 +164,20 @@ class Normalizer:
             atom = self._atom(node.value)
             if isinstance(atom, gast.Name) and atom.id in _changed_names(
                     [gast.Assign(targets=node.targets, value=atom, type_comment=None)]):
-                atom = _load(self._hoist(atom))
+                atom = load(self._hoist(atom))
             for target in node.targets:
                 self._bind(target, atom)
         elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Subscript):
             # x[i] += v: the index evaluated once, read, combined, written back
             target = self._subscript_target(node.target)
-            current = gast.Subscript(value=_load(target.value.id),
+            current = gast.Subscript(value=load(target.value.id),
                                      slice=copy_tree(target.slice), ctx=gast.Load())
             value = gast.BinOp(left=self._atom(current), op=node.op,
                                right=self._atom(node.value))
             self._emit(gast.Assign(targets=[target], value=self._atom(value), type_comment=None))
         elif isinstance(node, gast.AugAssign):
             target = node.target
-            value = gast.BinOp(left=_load(target.id), op=node.op, right=node.value)
+            value = gast.BinOp(left=load(target.id), op=node.op, right=node.value)
             gast.copy_location(value, node)
             self._bind(target, value)
         elif isinstance(node, gast.Return):
@@ -200,11 +195,11 @@ class Normalizer:
             # the reversed loop evaluates its range again once the loop has run: a name
             # the body changes is read into a temporary first
             changed = _changed_names(node.body) | _changed_names(
-                [gast.Assign(targets=[node.target], value=_load("_"), type_comment=None)])
+                [gast.Assign(targets=[node.target], value=load("_"), type_comment=None)])
 
             def bound(atom: gast.expr) -> gast.expr:
                 if isinstance(atom, gast.Name) and atom.id in changed:
-                    return _load(self._hoist(atom))
+                    return load(self._hoist(atom))
                 return atom
 
             if isinstance(iterable, gast.Call):  # range(...)
@@ -238,11 +233,11 @@ class Normalizer:
             return value
         name = self.namer.fresh("_y")
         self._emit(assign(name, self._operation(value)))
-        return _load(name)
+        return load(name)
 
     def _subscript_target(self, target: gast.Subscript) -> gast.Subscript:
         """``x[index]`` as a store target with the index made of atoms."""
-        return gast.Subscript(value=_load(target.value.id), slice=self._index(target.slice),
+        return gast.Subscript(value=load(target.value.id), slice=self._index(target.slice),
                               ctx=gast.Store())
 
     def _bind(self, target: gast.expr, value: gast.expr) -> None:
@@ -255,17 +250,17 @@ class Normalizer:
             if target.id in _read_names(rhs):
                 temp = self.namer.temp()
                 self._emit(assign(temp, rhs))
-                rhs = _load(temp)
+                rhs = load(temp)
             self._emit(assign(target.id, rhs))
             return
         # tuple unpacking: flat names on the left of an atom or a call
         if isinstance(value, (gast.Tuple, gast.List)) and not is_atom(value):
             value = gast.Tuple(elts=[self._atom(e) for e in value.elts], ctx=gast.Load())
-            value = _load(self._hoist(value))
+            value = load(self._hoist(value))
         elif not isinstance(value, gast.Name):
             value = self._operation(value)
             if not isinstance(value, gast.Call):
-                value = _load(self._hoist(value))
+                value = load(self._hoist(value))
         names = []
         nested = []
         for element in target.elts:
@@ -277,11 +272,11 @@ class Normalizer:
                 nested.append((element, temp))
         read = _read_names(value)
         if any(n in read for n in names):
-            value = _load(self._hoist(value))
-        flat = gast.Tuple(elts=[_store(n) for n in names], ctx=gast.Store())
+            value = load(self._hoist(value))
+        flat = gast.Tuple(elts=[store(n) for n in names], ctx=gast.Store())
         self._emit(gast.Assign(targets=[flat], value=value, type_comment=None))
         for element, temp in nested:
-            self._bind(element, _load(temp))
+            self._bind(element, load(temp))
 
     # -- expressions -----------------------------------------------------------------
     def _hoist(self, rhs: gast.expr) -> str:
@@ -297,7 +292,7 @@ class Normalizer:
         if is_atom(node):
             return node
         operation = self._operation(node)
-        return operation if is_atom(operation) else _load(self._hoist(operation))
+        return operation if is_atom(operation) else load(self._hoist(operation))
 
     def _operation(self, node: gast.expr) -> gast.expr:
         """``node`` as one operation on atoms (the right-hand side of an assignment)."""
@@ -315,7 +310,7 @@ class Normalizer:
             temp = self.namer.temp()
             left = self._atom(node.left)
             self._comparisons(temp, left, node.ops, node.comparators)
-            return _load(temp)
+            return load(temp)
         elif isinstance(node, gast.Compare):
             result = gast.Compare(
                 left=self._atom(node.left),
@@ -351,12 +346,12 @@ class Normalizer:
             orelse = self._capture(
                 lambda: self._emit(assign(temp, self._operation(node.orelse))))
             self._emit_if(test, body, orelse)
-            return _load(temp)
+            return load(temp)
         elif isinstance(node, gast.BoolOp):  # short-circuit: later operands in branches
             temp = self.namer.temp()
             self._emit(assign(temp, self._operation(node.values[0])))
             self._short_circuit(temp, node.op, node.values[1:])
-            return _load(temp)
+            return load(temp)
         else:
             return node
         return gast.copy_location(result, node)
@@ -370,8 +365,8 @@ class Normalizer:
             self._short_circuit(temp, op, rest[1:])
 
         branch = self._capture(evaluate_next)
-        test = _load(temp) if isinstance(op, gast.And) else gast.UnaryOp(op=gast.Not(),
-                                                                           operand=_load(temp))
+        test = load(temp) if isinstance(op, gast.And) else gast.UnaryOp(op=gast.Not(),
+                                                                           operand=load(temp))
         self._emit_if(test, branch, [])
 
     def _comparisons(self, temp: str, left: gast.expr, ops: list, operands: list) -> None:
@@ -379,7 +374,7 @@ class Normalizer:
         self._emit(assign(temp, gast.Compare(left=left, ops=[ops[0]], comparators=[right])))
         if len(ops) > 1:
             rest = self._capture(lambda: self._comparisons(temp, right, ops[1:], operands[1:]))
-            self._emit_if(_load(temp), rest, [])
+            self._emit_if(load(temp), rest, [])
 
     def _emit_if(self, test: gast.expr, body: list[gast.stmt], orelse: list[gast.stmt]) -> None:
         """``if test: body else: orelse``, its test a value the branches leave alone.
@@ -393,8 +388,8 @@ class Normalizer:
             decision = self.namer.temp()
             negated = isinstance(test, gast.UnaryOp)
             self._emit(assign(decision, gast.UnaryOp(op=gast.Not(), operand=tested)))
-            test = _load(decision) if negated else gast.UnaryOp(op=gast.Not(),
-                                                                operand=_load(decision))
+            test = load(decision) if negated else gast.UnaryOp(op=gast.Not(),
+                                                                operand=load(decision))
         self._emit(gast.If(test=test, body=body, orelse=orelse))
 
     def _callee(self, func: gast.expr) -> gast.expr:

@@ -30,6 +30,7 @@ import numpy as np
 
 from s2sad.analyses.operations import NUMPY_MARKER
 from s2sad.namespace import Namespace
+from s2sad.nodes import load
 from s2sad.runtime.rank_one import formed
 from s2sad.simplify import simplify
 from s2sad.trees import Transformer, copy_tree, walk
@@ -124,7 +125,7 @@ class TemplateInliner:
             values[param.name] = node
         if leading and _written_by_the_user(template):  # it sees arrays, never a RankOne
             values[params[0].name] = gast.Call(
-                func=_load(self.namespace.name_for(formed, "formed")),
+                func=load(self.namespace.name_for(formed, "formed")),
                 args=[leading[0]], keywords=[])
         for param in params[len(leading) :]:
             if param.name in arguments:
@@ -155,7 +156,7 @@ class TemplateInliner:
         node = literal(value)
         if node is not None:
             return node
-        return _load(self.namespace.name_for(value, name))
+        return load(self.namespace.name_for(value, name))
 
     def _call(self, template: Callable, params, values) -> gast.expr:
         args, keywords = [], []
@@ -167,7 +168,7 @@ class TemplateInliner:
                 args.extend(node.elts)
             else:
                 args.append(node)
-        func = _load(self.namespace.name_for(template, template.__name__))
+        func = load(self.namespace.name_for(template, template.__name__))
         return gast.Call(func=func, args=args, keywords=keywords)
 
     def global_name(self, name: str, module_globals: dict[str, Any]) -> str:
@@ -231,7 +232,7 @@ class _Substitute(Transformer):
     def visit_Name(self, node: gast.Name) -> gast.expr:
         if node.id in self.values:
             return copy_tree(self.values[node.id])
-        return _load(self.inliner.global_name(node.id, self.module_globals))
+        return load(self.inliner.global_name(node.id, self.module_globals))
 
 
 def _drop_default_keywords(expression: gast.expr) -> gast.expr:
@@ -241,7 +242,3 @@ def _drop_default_keywords(expression: gast.expr) -> gast.expr:
         if isinstance(node, gast.Call):
             node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
     return expression
-
-
-def _load(name: str) -> gast.Name:
-    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)

@@ -14,7 +14,7 @@ array, so a view of it still sees the write (or the mutation check refuses it):
 - ``y.__setitem__(i, v)`` becomes ``y[i] = v``.
 
 ``y.setfield``, ``y.itemset`` and ``y.resize`` are refused here; any other call that may
-write into an argument is the effects model's (``s2sad/optimize/effects.py``).
+write into an argument is the effects model's (``s2sad/analyses/effects.py``).
 """
 
 from __future__ import annotations

@@ -30,8 +30,8 @@ from collections.abc import Iterable
 
 import gast
 
+from s2sad.analyses.effects import leaves_arguments_alone
 from s2sad.analyses.operations import Operation, targets_of
-from s2sad.optimize.effects import leaves_arguments_alone
 from s2sad.trees import names_in, walk
 
 

@@ -22,8 +22,8 @@ from s2sad.errors import MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
 from s2sad.rules import RULES, RuleSet
 from s2sad.rules.records import record_rules
+from s2sad.runtime.fields import field as record_field
 from s2sad.runtime.indexing import accumulate_at, setitem_adjoint
-from s2sad.runtime.records import field as record_field
 from s2sad.trees import copy_tree, names_in, walk
 
 _BINARY = {

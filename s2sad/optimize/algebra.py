@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gast
 
-from s2sad.optimize.effects import FactsCache, visit_nested
+from s2sad.analyses.effects import FactsCache, visit_nested
 from s2sad.simplify import simplified
 
 _OPERATIONS = (gast.BinOp, gast.UnaryOp)

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import gast
 
+from s2sad import nodes
 from s2sad.trees import Transformer, copy_tree, walk
 
 
@@ -52,7 +53,7 @@ def hoist_common_calls(
         key = max(repeated, key=_size)  # the largest first: it contains the smaller ones
         node = next(n for n in calls if keys.get(id(n)) == key)
         name = new_name()
-        hoisted.append(gast.Assign(targets=[_name(name, gast.Store())],
+        hoisted.append(gast.Assign(targets=[nodes.name(name, gast.Store)],
                                    value=copy_tree(node), type_comment=None))
         expressions = [_Replace(key, name, known).visit(e) for e in expressions]
 
@@ -67,8 +68,6 @@ def _head(call: gast.Call) -> str:
     return ".".join(reversed(parts))
 
 
-def _name(identifier: str, ctx: gast.expr_context) -> gast.Name:
-    return gast.Name(id=identifier, ctx=ctx, annotation=None, type_comment=None)
 
 
 def _key(node: object, known: dict[int, tuple]) -> object:
@@ -97,5 +96,5 @@ class _Replace(Transformer):
 
     def visit_Call(self, node: gast.Call) -> gast.expr:
         if _key(node, self.known) == self.key:
-            return _name(self.name, gast.Load())
+            return nodes.name(self.name, gast.Load)
         return self.generic_visit(node)

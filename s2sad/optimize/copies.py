@@ -18,7 +18,7 @@ _t1_bar = x_bar
 u_bar = x_bar * a
 x_bar = 2.0
 v = _t1_bar
->>> from s2sad.optimize.effects import Effects
+>>> from s2sad.analyses.effects import Effects
 >>> body = gast.parse("u_bar = x_bar\\nx_bar = x_bar * b\\na_bar = a_bar + u_bar * x").body
 >>> propagate_copies(body, {"u_bar"}, effects=Effects({}))
 True
@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import gast
 
-from s2sad.emit import is_comment
-from s2sad.optimize.effects import SIMPLE, Effects, Facts, FactsCache, nested_blocks
+from s2sad.analyses.effects import SIMPLE, Effects, Facts, FactsCache, nested_blocks
+from s2sad.nodes import is_comment
 from s2sad.trees import walk
 
 

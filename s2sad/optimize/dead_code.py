@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.optimize.effects import Effects, FactsCache, plain_target, visit_nested
+from s2sad.analyses.effects import Effects, FactsCache, plain_target, visit_nested
 from s2sad.trees import walk
 
 

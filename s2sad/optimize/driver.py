@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import gast
 
+from s2sad.analyses.effects import Effects, FactsCache
 from s2sad.naming import Namer
 from s2sad.optimize.algebra import simplify_values
 from s2sad.optimize.copies import propagate_copies
 from s2sad.optimize.dead_code import remove_unread
-from s2sad.optimize.effects import Effects, FactsCache
 from s2sad.optimize.substitution import substitute_single_uses
 
 #: a bound on the rounds (each round that changes something shrinks the code)

@@ -128,8 +128,6 @@ class Fusion:
         return statement
 
 
-def load(name: str) -> gast.Name:
-    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
 
 
 def target(statement: gast.Assign) -> str:

@@ -44,7 +44,8 @@ from typing import Any
 import gast
 import numpy as np
 
-from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_name, load, target
+from s2sad.nodes import load
+from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_name, target
 from s2sad.runtime.softmax import log_softmax, logsumexp, softmax
 
 __all__ = ["fuse_log_sum_exp"]

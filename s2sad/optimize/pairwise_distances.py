@@ -42,7 +42,8 @@ from typing import Any
 import gast
 import numpy as np
 
-from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_constant, is_name, load, target
+from s2sad.nodes import load
+from s2sad.optimize.fusion import CoreNames, Fusion, binary, is_constant, is_name, target
 from s2sad.runtime.pairwise import pairwise_sq_distances, self_sq_distances
 
 __all__ = ["fuse_pairwise_distances"]

@@ -39,7 +39,7 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.transforms.common import replace_node
+from s2sad.nodes import replace_node
 from s2sad.trees import copy_tree, walk
 
 _BODIES = ("body", "orelse")

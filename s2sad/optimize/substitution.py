@@ -17,7 +17,7 @@ The operations and their order are the same, so the result is the same to the la
 
 >>> import gast, math
 >>> from s2sad.emit import to_source
->>> from s2sad.optimize.effects import Effects
+>>> from s2sad.analyses.effects import Effects
 >>> body = gast.parse("_t1 = x * a\\n_t2 = math.sin(x)\\n_t3 = _t2 * b\\ny = _t1 + _t3\\n"
 ...                   "y_bar = g * _t2\\ny_bar = y_bar + h").body
 >>> temporaries = {"_t1", "_t2", "_t3"}
@@ -35,7 +35,7 @@ from collections import Counter
 
 import gast
 
-from s2sad.optimize.effects import Effects, Facts, FactsCache, visit_nested
+from s2sad.analyses.effects import Effects, Facts, FactsCache, visit_nested
 from s2sad.trees import walk
 
 #: the statements a value may be folded into (an augmented assignment reads its target

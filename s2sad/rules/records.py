@@ -10,7 +10,7 @@ import linecache
 from typing import Any
 
 from s2sad.rules.registry import RuleRegistry, RuleSet, constant, jvp_rule, linear, vjp_rule
-from s2sad.runtime.records import field, field_adjoint
+from s2sad.runtime.fields import field, field_adjoint
 
 
 @vjp_rule(field, "record")

@@ -19,7 +19,10 @@ import inspect
 import gast
 
 from s2sad.analyses.operations import Operation
-from s2sad.transforms.common import Prepared, load, tuple_of
+from s2sad.analyses.prepared import Prepared
+from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
+from s2sad.nodes import load, tuple_of
+from s2sad.request import Request
 from s2sad.trees import copy_tree, walk
 
 
@@ -61,30 +64,29 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
                     extra_values: list[gast.expr]) -> gast.Call:
     """The call of the callee's derivative with the primal call's own arguments, and the
     tangents (``mode="forward"``) or the output adjoint (``"reverse"``) added."""
-    from s2sad import pipeline
-
+    derivatives = prepared.derivatives
     if operation.kind == "method":
         return _method_call(prepared, operation, mode, active, extra_values)
     if operation.unpacking:  # f(*t, **d): bound when it runs
-        primal = pipeline.Request("primal", ())
-        proof = (pipeline.derivative(operation.function, primal).proof
-                 if mode == "reverse" and not pipeline.in_progress(operation.function, primal)
+        primal = Request("primal", ())
+        proof = (derivatives.derivative(operation.function, primal).proof
+                 if mode == "reverse" and not derivatives.in_progress(operation.function, primal)
                  else None)
-        stub = pipeline.UnpackedCall(operation.function, mode, tuple(operation.arguments),
-                                     tuple(active), proof)
+        stub = UnpackedCall(operation.function, mode, tuple(operation.arguments),
+                            tuple(active), derivatives, proof)
         name = prepared.namespace.name_for(
             stub, f"{_stem(operation.function)}_{derivative_suffix(mode)}")
         values = tuple_of([copy_tree(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
-    request = pipeline.Request(mode, tuple(active), wrt_tuple=True)
+    request = Request(mode, tuple(active), wrt_tuple=True)
     suffix = derivative_suffix(mode)
     if set(active) != set(inspect.signature(function).parameters):  # named after its wrt
         suffix += "_" + "_".join(active)
     namespace = prepared.namespace
     primal = operation.statement.value
-    if pipeline.in_progress(function, request):  # recursion: built on its first call
-        stub = pipeline.LazyDerivative(function, request)
+    if derivatives.in_progress(function, request):  # recursion: built on its first call
+        stub = LazyDerivative(function, request, derivatives)
         name = namespace.name_for(stub, f"{_stem(function)}_{suffix}")
         return gast.Call(func=load(name), args=[
             tuple_of(_call_arguments(operation)), _keywords(primal), tuple_of(extra_values)],
@@ -101,14 +103,12 @@ def primal_call(prepared: Prepared, operation: Operation) -> gast.stmt:
     """``y = helper(a)`` calling the callee as it was when this derivative was built (its
     own calls bound the same way), not whatever its globals hold now: a derivative never
     pairs one version of a function's values with another's derivatives."""
-    from s2sad import pipeline
-
     function = operation.function
-    request = pipeline.Request("primal", ())
+    request = Request("primal", ())
     statement = copy.copy(operation.statement)
     statement.value = copy.copy(statement.value)
-    if pipeline.in_progress(function, request):  # recursion: this primal, when called
-        stub = pipeline.LazyDerivative(function, request)
+    if prepared.derivatives.in_progress(function, request):  # recursion: when called
+        stub = LazyDerivative(function, request, prepared.derivatives)
         statement.value = gast.Call(func=load(prepared.namespace.name_for(
             stub, f"{_stem(function)}_primal")), args=[
             tuple_of(_call_arguments(operation)), _keywords(statement.value),
@@ -131,15 +131,13 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
                  extra_values: list[gast.expr]) -> gast.Call:
     """``obj.method(a, b)``: ``stub(obj, (a, b), {}, extras)``, the stub finding the method of
     ``obj``'s class when called and differentiating it for the active argument slots."""
-    from s2sad import pipeline
-
     instance = operation.operands[0]
     if any(isinstance(n, gast.Name) and n.id in prepared.active for n in walk(instance)):
         raise prepared.parsed.error(
             operation.statement, "a derivative with respect to an object whose method is "
             "called is not supported", "pass the arrays the method uses as arguments")
     primal = operation.statement.value
-    stub = pipeline.MethodDerivative(primal.func.attr, mode, tuple(active))
+    stub = MethodDerivative(primal.func.attr, mode, tuple(active), prepared.derivatives)
     name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{derivative_suffix(mode)}")
     keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in primal.keywords],
                          values=[copy_tree(k.value) for k in primal.keywords])
@@ -151,10 +149,8 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
 def _built(prepared: Prepared, operation: Operation, request):
     """The callee's derivative for ``request``, recorded as one this code depends on; a
     callee that writes into an argument of the caller is an error at the call."""
-    from s2sad import pipeline
-
     function = operation.function
-    generated = pipeline.derivative(function, request)
+    generated = prepared.derivatives.derivative(function, request)
     for name in generated.written_parameters:
         atom = operation.arguments.get(name)
         if isinstance(atom, gast.Name):

@@ -13,20 +13,12 @@ import copy
 import gast
 
 from s2sad.analyses.operations import Operation, targets_of
+from s2sad.analyses.prepared import Prepared
+from s2sad.nodes import add, assign, call, load, parameters, replace_node, tuple_of
 from s2sad.normalize import COMPOUND
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call, primal_call
-from s2sad.transforms.common import (
-    Prepared,
-    add,
-    assign,
-    call,
-    load,
-    parameters,
-    plain_names,
-    replace_node,
-    tuple_of,
-)
+from s2sad.transforms.common import plain_names
 from s2sad.trees import copy_tree, walk
 
 

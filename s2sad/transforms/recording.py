@@ -30,17 +30,18 @@ import gast
 from s2sad.analyses.mutation import IN_PLACE, views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
 from s2sad.checkpointing import schedule
-from s2sad.emit import comment, is_comment
-from s2sad.transforms.calls import primal_call
-from s2sad.transforms.common import (
+from s2sad.nodes import (
     assign,
     call,
+    comment,
+    is_comment,
     load,
     names_read,
     parameters,
     store,
     tuple_of,
 )
+from s2sad.transforms.calls import primal_call
 from s2sad.trees import copy_tree, walk
 
 

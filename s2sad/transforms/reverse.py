@@ -19,6 +19,7 @@ import operator
 import gast
 import numpy as np
 
+from s2sad.analyses.effects import Facts, effects_in
 from s2sad.analyses.operations import (
     NUMPY_MARKER,
     Operation,
@@ -26,28 +27,17 @@ from s2sad.analyses.operations import (
     index_value,
     targets_of,
 )
-from s2sad.emit import comment
+from s2sad.analyses.prepared import Prepared
+from s2sad.nodes import add, assign, call, comment, load, names_read, parameters, store, tuple_of
 from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.dead_code import eliminate_dead_code
-from s2sad.optimize.effects import Facts, effects_in
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
 from s2sad.runtime.core import conj, unreduce
 from s2sad.runtime.indexing import getitem_adjoint
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call
-from s2sad.transforms.common import (
-    Prepared,
-    add,
-    assign,
-    call,
-    load,
-    names_read,
-    parameters,
-    plain_names,
-    store,
-    tuple_of,
-)
+from s2sad.transforms.common import plain_names
 from s2sad.transforms.recording import (
     RecordingPlan,
     ReversedIf,

@@ -34,8 +34,8 @@ import gast
 import numpy as np
 
 from s2sad.analyses.operations import NUMPY_MARKER, Operation
+from s2sad.nodes import assign, call, load, store
 from s2sad.runtime.reductions import total
-from s2sad.transforms.common import assign, call, load, store
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.trees import copy_tree, walk
 

@@ -8,6 +8,7 @@ import numpy as np
 
 import s2sad
 from s2sad import pipeline
+from s2sad.compiler import Generated
 
 
 def real_loop(z, w):
@@ -22,7 +23,7 @@ def scalar_loop(x, a):
     return x * x
 
 
-def _generated(function) -> pipeline.Generated:
+def _generated(function) -> Generated:
     """What ``s2sad.grad(function, wrt=(0, 1))`` compiled (from the cache)."""
     request = pipeline.Request("reverse", ("z", "w") if function is real_loop else ("x", "a"),
                                wrt_tuple=True, scalar_check=True)

@@ -137,9 +137,9 @@ def test_random_draws_keep_their_order():  # an unused draw still moves the gene
 def test_optimizer_rounds_reach_a_fixed_point():
     import gast
 
+    from s2sad.analyses.effects import Effects
     from s2sad.naming import Namer
     from s2sad.optimize.driver import optimize_definition
-    from s2sad.optimize.effects import Effects
 
     namer = Namer({"x"})
     t1, t2, t3 = namer.temp(), namer.temp(), namer.temp()
@@ -165,8 +165,8 @@ def test_folded_values_are_simplified_once_more():
 def test_an_unread_name_beside_a_write_into_an_array_is_not_dropped():
     import gast
 
+    from s2sad.analyses.effects import Effects
     from s2sad.optimize.dead_code import remove_unread
-    from s2sad.optimize.effects import Effects
 
     body = gast.parse("_a, x[0] = v, w").body  # _a is read nowhere, x[0] is still written
     assert not remove_unread(body, Effects({}), {"_a"})

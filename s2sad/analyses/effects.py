@@ -33,7 +33,7 @@ from typing import Any
 
 import gast
 
-from s2sad.emit import is_comment
+from s2sad.nodes import is_comment
 from s2sad.trees import walk
 
 #: builtins that compute a value from their arguments and do nothing else

@@ -1,0 +1,293 @@
+"""The analyses, run in order on the normalized function, and the facts they give.
+
+``analyse`` describes each core statement (``operations``), reads local constants
+(``constants``), settles casts, gives names their kinds, finds the active names,
+checks in-place writes (``mutation``), binds the names the derivative reads
+(``Namespace``), proves shapes equal (``shapes``) and classifies the code (real scalar
+arithmetic, array loops that keep real values real). The transforms read the result, a
+``Prepared``, and emit.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import types
+from dataclasses import dataclass, field
+
+import gast
+import numpy as np
+
+from s2sad.analyses.activity import active_names
+from s2sad.analyses.casts import check_dtypes, settle_casts
+from s2sad.analyses.constants import constant_reads
+from s2sad.analyses.kinds import Kinds
+from s2sad.analyses.mutation import check_mutation
+from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
+from s2sad.analyses.shapes import ShapeClasses
+from s2sad.callees import Derivatives
+from s2sad.frontend import ParsedFunction
+from s2sad.namespace import Namespace
+from s2sad.naming import Namer
+from s2sad.nodes import assign, load, parameters
+from s2sad.normalize import COMPOUND, local_names, simple_statements
+from s2sad.rules import RULES
+from s2sad.templates import TemplateInliner, literal
+from s2sad.trees import copy_tree, walk
+
+
+@dataclass
+class Prepared:
+    """A user function after the front end, fence, normalization and analyses."""
+
+    parsed: ParsedFunction
+    core: gast.FunctionDef
+    operations: list[Operation]
+    active: set[str]
+    wrt: list[str]
+    namer: Namer
+    namespace: Namespace
+    inliner: TemplateInliner
+    shapes: ShapeClasses
+    #: real scalar code (see ``prepare``): every value is a real float
+    scalar_code: bool = False
+    #: id of each simple statement of the core -> its index in ``operations``
+    index_of: dict[int, int] = field(default_factory=dict)
+    #: loops of Python arithmetic on parameters not known to be scalars: these, when they
+    #: are floats at run time, make it real scalar code, worth a version of its own (see
+    #: ``specialized``)
+    scalar_unless: list[str] = field(default_factory=list)
+    #: parameters the function writes into (the derivative writes into copies)
+    written_parameters: list[str] = field(default_factory=list)
+    #: array loops whose values stay real when the parameters are real: these parameters,
+    #: when real at run time, make a version without ``conj`` worth its own code
+    real_unless: list[str] = field(default_factory=list)
+    #: False: emit the derivative as the rules give it (no shape facts, no specialized
+    #: versions, no aliasing, common-subexpression or dead-code elimination)
+    optimize: bool = True
+    #: what sort of value each name holds (``s2sad/analyses/kinds.py``)
+    kinds: Kinds | None = None
+    #: every operation keeps real values real and every outside value is real: the
+    #: output is real when the arguments are
+    keeps_real: bool = False
+    #: the free values (paths from a global or closure name, ``("mod", ("c",))``) that
+    #: real code (``scalar_code``, ``scalar_unless``, ``real_unless``) found real numbers
+    #: (or real arrays, for ``real_unless``): its guard tests them again at every call
+    assumed_real: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: the derivatives of the functions it calls, as the pipeline builds them
+    derivatives: Derivatives | None = None
+
+    @property
+    def written_arrays(self) -> set[str]:
+        """Names some statement writes into in place (``x[i] = v``)."""
+        return {op.operands[0].id for op in self.operations if op.kind == "setitem"}
+
+    def copied_parameters(self, owned=None) -> list[gast.stmt]:
+        """``x = x.copy()`` for each parameter written in place (and, given ``owned``, a
+        function making an owned tangent, ``x_dot = owned(x_dot, "x")`` too)."""
+        copies = []
+        for name in self.written_parameters:
+            method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
+            copies.append(assign(name, gast.Call(func=method, args=[], keywords=[])))
+            if owned is not None and name in self.wrt:
+                dot = self.namer.dot(name)
+                copies.append(assign(dot, owned(load(dot), name)))
+        return copies
+
+    @property
+    def has_control_flow(self) -> bool:
+        return any(isinstance(s, COMPOUND) for s in walk(self.core))
+
+    def same_shape(self, index: int, operation: Operation) -> frozenset[str]:
+        """Parameters of statement ``index`` whose arguments have the result's shape."""
+        targets = targets_of(operation.statement)
+        if len(targets) != 1 or not self.optimize:
+            return frozenset()
+        return frozenset(
+            p
+            for p, atom in operation.arguments.items()
+            if self.shapes.same_as_result(index, targets[0], atom)
+        )
+
+    @property
+    def outputs(self) -> list[gast.expr]:
+        returned = self.core.body[-1].value
+        return list(returned.elts) if isinstance(returned, gast.Tuple) else [returned]
+
+    def missing(self, operation: Operation, mode: str, argument: str | None = None):
+        return missing_rule(self.parsed, operation, mode, argument)
+
+    def copy(self) -> Prepared:
+        """A copy to transform while this one stays as it is: its own tree, operations,
+        names and bindings, with the analyses' results."""
+        memo: dict[int, gast.AST] = {}
+        core = copy_tree(self.core, memo)
+        operations = [dataclasses.replace(
+            op, statement=copy_tree(op.statement, memo), operands=copy_tree(op.operands, memo),
+            arguments={k: copy_tree(v, memo) for k, v in op.arguments.items()})
+            for op in self.operations]
+        namer = self.namer.copy()
+        namespace = self.namespace.copy(namer)
+        inliner = TemplateInliner(namespace)
+        inliner.real_only = self.inliner.real_only
+        return dataclasses.replace(
+            self, core=core, operations=operations, active=set(self.active),
+            wrt=list(self.wrt), namer=namer, namespace=namespace, inliner=inliner,
+            shapes=self.shapes.copy(operations),
+            index_of={id(memo[k]): i for k, i in self.index_of.items()})
+
+    def runtime(self, name: str) -> str:
+        """The generated code's name for an ``s2sad.runtime`` helper."""
+        from s2sad import runtime
+
+        return self.namespace.name_for(getattr(runtime, name), name)
+
+
+def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: list[str],
+            derivatives: Derivatives, mode: str = "reverse", optimize: bool = True,
+            complex_values: bool = False) -> Prepared:
+    """The analyses of the normalized function ``core``, front to back, as one ``Prepared``.
+    ``complex_values``: differentiate functions nondifferentiable for real values only
+    (``np.sign``) by their complex rules."""
+    core_locals = local_names(core)
+    finder = OperationFinder(parsed, core_locals, mode, complex_values)
+    simple = list(simple_statements(core.body[:-1]))
+    operations = [finder.describe(s) for s in simple]
+    if optimize:  # the rules and the shape analysis see local constants as numbers
+        constants = constant_reads(core)
+        for operation in operations:
+            for param, atom in operation.arguments.items():
+                if id(atom) in constants:
+                    operation.arguments[param] = copy.copy(constants[id(atom)][1])
+    unknown_dtypes = settle_casts(operations, parsed.resolve, core_locals)  # int: no derivative
+    kinds = Kinds(operations, parameters(core), {id(s) for s in core.body})
+    kinds.retarget(operations, RULES.find)  # list + list is concat, not arithmetic
+    returned = core.body[-1].value
+    outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
+    active = active_names(operations, set(wrt), outputs)
+    check_dtypes(unknown_dtypes, operations, active, parsed.error)
+    written_parameters = check_mutation(parsed, core, operations, active)
+    for operation in operations:  # obj.method(...): no derivative through obj itself
+        instance = operation.operands[0] if operation.kind == "method" else None
+        if isinstance(instance, gast.Name) and instance.id in active and any(
+                t in active for t in targets_of(operation.statement)):
+            raise missing_rule(parsed, operation, mode)
+    namer.taken |= set(parsed.closure)
+    namespace = Namespace(parsed.globals, namer, core_locals | set(parsed.closure))
+    namespace.callees.update(finder.call_chains)
+    for name, value in finder.call_roots.items():
+        if name in parsed.extra:
+            namespace.bind(name, value)
+        else:
+            namespace.freeze(name, value)
+    _bind_defaults(core, parsed, namespace)
+    shapes = ShapeClasses(parameters(core), [  # + or * of unknown kinds: no shape facts
+        dataclasses.replace(op, function=None) if i in kinds.ambiguous else op
+        for i, op in enumerate(operations)], core.body[:-1])
+    # Real scalar code: Python arithmetic and math functions only, and every parameter
+    # passed (directly or through same-shape operations) to a math function, which accepts
+    # real scalars only. Its derivatives are real floats: no conj, no match needed.
+    nodes = walk(core)
+    has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
+    real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+                             for n in nodes)
+    numbers = _real_free_values(nodes, parsed, core_locals)
+    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
+        and core.args.vararg is None and core.args.kwarg is None and numbers is not None
+    unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
+    scalar_code = arithmetic and not unproven and optimize
+    inliner = TemplateInliner(namespace)
+    inliner.real_only = scalar_code
+    real_loop = (has_loop and not scalar_code and not arithmetic
+                 and all(_keeps_real(op) for op in operations)
+                 and core.args.vararg is None and core.args.kwarg is None and real_constants)
+    arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) if real_loop else None
+    real_loop = real_loop and arrays is not None
+    prepared = Prepared(
+        parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
+        {id(s): i for i, s in enumerate(simple)},
+        unproven if arithmetic and has_loop and optimize else [],
+        sorted(written_parameters),
+        parameters(core) if real_loop and optimize else [], optimize, kinds,
+        assumed_real=(numbers if arithmetic else arrays if real_loop else None) or [],
+        derivatives=derivatives,
+    )
+    # a value read from outside may turn complex after the derivative is built: only code
+    # that reads none keeps real values real for good
+    prepared.keeps_real = real_constants and all(_keeps_real(op) for op in operations) and \
+        _real_free_values(nodes, parsed, core_locals, arrays=True) == []
+    return prepared
+
+
+def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],
+                      arrays: bool = False) -> list[tuple[str, tuple[str, ...]]] | None:
+    """The paths to the values the function (its ``nodes``, its local names ``locals_``)
+    reads from outside (a global or closure variable, ``math.pi``) if each is a real
+    number (or, with ``arrays``, a real array), as real code assumes; else None."""
+    called = {id(n.func) for n in nodes if isinstance(n, gast.Call)}
+    found: dict[tuple[str, tuple[str, ...]], None] = {}
+    for node in nodes:
+        if id(node) in called:
+            continue
+        chain, names = node, []
+        while isinstance(chain, gast.Attribute):
+            names.append(chain.attr)
+            chain = chain.value
+        if not (isinstance(chain, gast.Name) and isinstance(chain.ctx, gast.Load)) or \
+                chain.id in locals_ or (names and node is not chain and
+                                        isinstance(getattr(node, "ctx", None), gast.Store)):
+            continue
+        value = parsed.resolve(chain.id)
+        for attr in reversed(names):
+            value = getattr(value, attr, None)
+        if isinstance(value, (types.ModuleType, type)) or callable(value):
+            continue
+        if not (arrays and isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+                or isinstance(value, (int, float))):
+            return None
+        found[(chain.id, tuple(reversed(names)))] = None
+    return list(found)
+
+
+#: Parts of NumPy and SciPy that may make complex values out of real ones.
+_COMPLEX_MAKERS = ("fft", "eig", "emath", "scimath", "schur", "hilbert", "complex")
+
+
+def _keeps_real(operation: Operation) -> bool:
+    """Whether the operation's result is real when its arguments are."""
+    if operation.kind in ("copy", "display", "unpack", "setitem", "append", "pop",
+                          "accumulate", "takeout", "inactive"):
+        return True
+    if operation.kind != "apply":
+        return False  # user functions, methods found when called, functions without rules
+    value = getattr(operation.statement, "value", None)
+    if isinstance(value, gast.Call) and any(k.arg == "dtype" for k in value.keywords):
+        return False
+    name = (operation.rules.name if operation.rules is not None else "").lower()
+    return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
+        (".astype", ".view"))
+
+
+def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
+    """Default values of the derivative's parameters are the primal's own default objects
+    (evaluated once, when the user's ``def`` ran), not their expressions evaluated again."""
+    def node_for(name: str, value) -> gast.expr:
+        node = literal(value)
+        return node if node is not None else load(namespace.name_for(value, f"_{name}_default"))
+
+    args = core.args
+    defaults = parsed.function.__defaults__ or ()
+    positional = list(args.posonlyargs) + list(args.args)
+    owners = positional[len(positional) - len(defaults):]
+    args.defaults = [node_for(p.id, v) for p, v in zip(owners, defaults)]
+    kwdefaults = parsed.function.__kwdefaults__ or {}
+    args.kw_defaults = [node_for(p.id, kwdefaults[p.id]) if p.id in kwdefaults else None
+                        for p in args.kwonlyargs]
+
+
+def _is_scalar_arithmetic(operation: Operation) -> bool:
+    if operation.kind in ("copy", "inactive"):
+        return True
+    module = getattr(operation.function, "__module__", None)
+    return operation.kind == "apply" and (module in ("math", "_operator", "operator")
+                                          or operation.function in (abs, min, max, float))
