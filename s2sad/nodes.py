@@ -65,6 +65,19 @@ def is_comment(node: gast.AST) -> bool:
     return hasattr(node, "comment_text")
 
 
+def located(statements: list[gast.stmt], where: gast.AST) -> list[gast.stmt]:
+    """``statements``, made for ``where``, at its position (of a compound statement, its
+    first line)."""
+    compound = isinstance(where, (gast.If, gast.For, gast.While))
+    for statement in statements:
+        for node in walk(statement):
+            if getattr(node, "lineno", None) is None and hasattr(where, "lineno"):
+                gast.copy_location(node, where)
+                node.end_lineno = where.lineno if compound else where.end_lineno
+                node.end_col_offset = None if compound else where.end_col_offset
+    return statements
+
+
 def names_read(node: gast.AST) -> set[str]:
     return {
         n.id for n in walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)

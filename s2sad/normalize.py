@@ -1,6 +1,6 @@
 """Normalize: desugar a function body into A-normal form, the core every later pass reads.
 
-Core grammar (after ``s2sad.lower``, which structures loops and jumps)::
+Core grammar (after ``s2sad.lowering``, which structures loops and jumps)::
 
     body   := stmt* return atom | return (atom, ...)      (one return, at the end)
     stmt   := NAME = rhs                       (one operation per assignment)
@@ -185,7 +185,7 @@ class Normalizer:
         elif isinstance(node, (gast.Pass, gast.Assert, gast.Break)):
             self._emit(node)
         elif isinstance(node, gast.Continue):
-            pass  # in tail position (see s2sad.lower): the body simply ends
+            pass  # in tail position (see s2sad.lowering.jumps): the body simply ends
         elif isinstance(node, gast.If):
             test = self._atom(node.test)
             self._emit_if(test, self._block(node.body) or [gast.Pass()],

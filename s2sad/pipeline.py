@@ -34,7 +34,8 @@ from s2sad.derivative_cache import DerivativeCache
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
 from s2sad.lift import lift
-from s2sad.lower import lower_jumps
+from s2sad.lowering.jumps import lower_jumps
+from s2sad.lowering.writes import lower_writes
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
@@ -47,7 +48,6 @@ from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
 from s2sad.trees import walk
 from s2sad.versions import float_guard, generalized, specialized
-from s2sad.write_lowering import lower_writes
 
 __all__ = ["CALLEES", "Request", "build", "clear_cache", "derivative", "in_progress"]
 
@@ -106,9 +106,9 @@ def _analysed(parsed: ParsedFunction, request: Request,
     functions nondifferentiable for real values only (``np.sign``) by their complex rules."""
     parsed = lift(parsed)                                 # lift: lift.py
     namer = Namer(names_in(parsed.node))
-    parsed = lower_writes(parsed, namer)                  # writes: write_lowering.py
+    parsed = lower_writes(parsed, namer)                  # writes: lowering/writes.py
     check_supported(parsed.node, parsed.error)            # fence: fence.py
-    parsed, lowered = lower_jumps(parsed, namer)          # lower: lower.py
+    parsed, lowered = lower_jumps(parsed, namer)          # jumps: lowering/jumps.py
     core = Normalizer(namer).function(lowered)            # normalize: normalize.py
     if request.optimize:
         parsed = fuse_operations(core, parsed, namer)     # fuse: optimize/fused_operations.py
