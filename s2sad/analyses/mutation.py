@@ -61,103 +61,138 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
     """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct. Returns
     the parameters written in place (which the derivative copies first: it never changes
     its caller's arrays)."""
-    operation_of = {id(op.statement): op for op in operations}
-    later: dict[int, set[str]] = {}
-    parameters = {a.id for a in core.args.posonlyargs + core.args.args + core.args.kwonlyargs}
-    # the caller still holds the parameters: they count as read at the end
-    _read_after(core.body[:-1], _reads(core.body[-1]) | parameters, later)
-    shares: dict[str, set[str]] = {}  # name -> names that may share its memory
-    #: a list -> the names that may hold one of its elements (or a part of one), never the
-    #: list itself: appending to the list or popping from it leaves them as they are
-    elements: dict[str, set[str]] = {}
-    #: names only ever bound to a new dict or list: writing an entry replaces the entry and
-    #: leaves the value it held (and what shares it) as it was
-    displays = _displays(core)
-    written: set[str] = set()
+    check = _MutationCheck(parsed, core, operations, active)
+    check.visit(core.body[:-1])
+    return check.written
 
-    def partners_in_use(name: str, statement: gast.stmt, spared: set[str] = frozenset()
-                        ) -> bool:
-        return bool((shares.get(name, set()) - spared) & later[id(statement)])
 
-    def check(statement: gast.stmt) -> None:
-        operation = operation_of[id(statement)]
+class _MutationCheck:
+    """The walk of ``check_mutation``: which names may share memory at each statement."""
+
+    def __init__(self, parsed: ParsedFunction, core: gast.FunctionDef,
+                 operations: Sequence[Operation], active: set[str]) -> None:
+        self.parsed = parsed
+        self.core = core
+        self.active = active
+        self.operation_of = {id(op.statement): op for op in operations}
+        #: id of a statement -> the names read after it
+        self.later: dict[int, set[str]] = {}
+        self.parameters = {a.id for a in core.args.posonlyargs + core.args.args
+                           + core.args.kwonlyargs}
+        # the caller still holds the parameters: they count as read at the end
+        _read_after(core.body[:-1], _reads(core.body[-1]) | self.parameters, self.later)
+        #: name -> names that may share its memory
+        self.shares: dict[str, set[str]] = {}
+        #: a list -> the names that may hold one of its elements (or a part of one), never
+        #: the list itself: appending to the list or popping from it leaves them as they are
+        self.elements: dict[str, set[str]] = {}
+        #: names only ever bound to a new dict or list: writing an entry replaces the entry
+        #: and leaves the value it held (and what shares it) as it was
+        self.displays = _displays(core)
+        #: the parameters written in place
+        self.written: set[str] = set()
+
+    def visit(self, body: Sequence[gast.stmt]) -> None:
+        """The simple statements as they may run: a loop body twice (its second pass sees
+        what the first left shared), each branch of an ``if`` from what was shared before
+        it; after the ``if``, what either branch left."""
+        shares, elements = self.shares, self.elements
+        for statement in body:
+            if isinstance(statement, gast.If):
+                before = _copy(shares), _copy(elements)
+                self.visit(statement.body)
+                taken = _copy(shares), _copy(elements)
+                _replace(shares, before[0])
+                _replace(elements, before[1])
+                self.visit(statement.orelse)
+                _join(shares, elements, *taken)
+            elif isinstance(statement, (gast.For, gast.While)):
+                self.visit(statement.body)
+                self.visit(statement.body)
+            else:
+                self.check(statement)
+
+    def check(self, statement: gast.stmt) -> None:
+        operation = self.operation_of[id(statement)]
         if operation.kind in IN_PLACE:
-            name = operation.operands[0].id
-            spared = elements.get(name, set()) \
-                if operation.kind in ("append", "pop") or name in displays else set()
-            if partners_in_use(name, statement, spared):
-                raise parsed.error(
-                    statement, f"writing into {name!r}, which may share memory with another "
-                    "variable still in use (a second name, a slice, a view or a container "
-                    "of it)", f"make it an array of its own first: {name} = {name}.copy()")
-            if name in parameters and not any(
-                    name in targets_of(s) for s in _before(core.body[:-1], statement)):
-                written.add(name)
+            self._check_write(statement, operation)
             return
+        self._check_call(statement, operation)
+        targets = targets_of(statement)
+        self._check_augmented(statement, targets)
+        self._track(statement, operation, targets)
+
+    def _partners_in_use(self, name: str, statement: gast.stmt,
+                         spared: set[str] = frozenset()) -> bool:
+        return bool((self.shares.get(name, set()) - spared) & self.later[id(statement)])
+
+    def _check_write(self, statement: gast.stmt, operation: Operation) -> None:
+        """``x[i] = v``, ``xs.append(v)``, ...: ``x`` shares its memory with no name in use."""
+        name = operation.operands[0].id
+        spared = self.elements.get(name, set()) \
+            if operation.kind in ("append", "pop") or name in self.displays else set()
+        if self._partners_in_use(name, statement, spared):
+            raise self.parsed.error(
+                statement, f"writing into {name!r}, which may share memory with another "
+                "variable still in use (a second name, a slice, a view or a container "
+                "of it)", f"make it an array of its own first: {name} = {name}.copy()")
+        if name in self.parameters and not any(
+                name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
+            self.written.add(name)
+
+    def _check_call(self, statement: gast.stmt, operation: Operation) -> None:
+        """A call writes into no value carrying a derivative."""
+        active = self.active
         written_active = [n for n in written_names(operation) if n in active]
         if written_active and operation.kind == "apply":  # given an out by position
-            raise parsed.error(
+            raise self.parsed.error(
                 statement, f"{_called(operation)} writes its result into its out argument "
                 f"{written_active[0]!r}, given by position", "use the returned value instead")
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
             if any(name in active for name in operation.names_read()):
-                raise parsed.error(
+                raise self.parsed.error(
                     statement, "a call whose result is not used may modify its arguments in "
                     "place, which s2sad cannot differentiate",
                     "use a function that returns a new value, e.g. y = np.sort(x) instead of "
                     "x.sort()")
-        targets = targets_of(statement)
-        if written_active and not any(t in active for t in targets):  # else: no rule
-            raise parsed.error(
+        if written_active and not any(t in active for t in targets_of(statement)):
+            raise self.parsed.error(  # (a written target: no rule, an error of its own)
                 statement, f"{_called(operation)} may write into {written_active[0]!r}, "
                 "which carries a derivative, and s2sad has no rule for that write",
                 "compute a new value instead (y = f(...)), or give the function a rule "
                 "(s2sad.custom_vjp)")
+
+    def _check_augmented(self, statement: gast.stmt, targets: list[str]) -> None:
+        """``x += e`` (evaluated as ``x = x + e``) of an ``x`` no other name in use holds."""
         origin = getattr(statement, "origin", None)
         if isinstance(origin, gast.AugAssign) and isinstance(origin.target, gast.Name) \
-                and targets == [origin.target.id] and partners_in_use(targets[0], statement):
-            raise parsed.error(
+                and targets == [origin.target.id] and self._partners_in_use(targets[0],
+                                                                           statement):
+            raise self.parsed.error(
                 origin, f"augmented assignment to {origin.target.id!r}, which may share "
                 "memory with another variable still in use (a second name, a slice, a "
                 "view or a container of it)",
                 f"write {origin.target.id} = {origin.target.id} {_symbol(origin.op)} ... "
                 "to make a new value")
+
+    def _track(self, statement: gast.stmt, operation: Operation, targets: list[str]) -> None:
+        """The names the statement's targets may share memory with from now on."""
+        shares, elements = self.shares, self.elements
         for target in targets:  # a new value: whatever it shared, it shares no more
             for partner in shares.pop(target, set()):
                 shares.get(partner, set()).discard(target)
             for held in elements.values():
                 held.discard(target)
         value = _shared_part(operation, getattr(statement, "value", statement))
-        if not (_is_fresh(operation) or isinstance(value, _FRESH_EXPRESSIONS)):
-            sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
-            _follow_elements(elements, shares, value, sources, targets)
-            group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
-            for target in targets:
-                shares[target] = set(group) | (set(targets) - {target})
-                for partner in group:
-                    shares.setdefault(partner, set()).add(target)
-
-    def visit(body: Sequence[gast.stmt]) -> None:
-        """The simple statements as they may run: a loop body twice (its second pass sees
-        what the first left shared), each branch of an ``if`` from what was shared before
-        it; after the ``if``, what either branch left."""
-        for statement in body:
-            if isinstance(statement, gast.If):
-                before = _copy(shares), _copy(elements)
-                visit(statement.body)
-                taken = _copy(shares), _copy(elements)
-                _replace(shares, before[0])
-                _replace(elements, before[1])
-                visit(statement.orelse)
-                _join(shares, elements, *taken)
-            elif isinstance(statement, (gast.For, gast.While)):
-                visit(statement.body)
-                visit(statement.body)
-            else:
-                check(statement)
-
-    visit(core.body[:-1])
-    return written
+        if _is_fresh(operation) or isinstance(value, _FRESH_EXPRESSIONS):
+            return
+        sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
+        _follow_elements(elements, shares, value, sources, targets)
+        group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
+        for target in targets:
+            shares[target] = set(group) | (set(targets) - {target})
+            for partner in group:
+                shares.setdefault(partner, set()).add(target)
 
 
 def _follow_elements(elements: dict[str, set[str]], shares: dict[str, set[str]],

@@ -152,26 +152,54 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
     core_locals = local_names(core)
     finder = OperationFinder(parsed, core_locals, mode, complex_values)
     simple = list(simple_statements(core.body[:-1]))
-    operations = [finder.describe(s) for s in simple]
+    operations = [finder.describe(s) for s in simple]                  # operations
     if optimize:  # the rules and the shape analysis see local constants as numbers
-        constants = constant_reads(core)
-        for operation in operations:
-            for param, atom in operation.arguments.items():
-                if id(atom) in constants:
-                    operation.arguments[param] = copy.copy(constants[id(atom)][1])
-    unknown_dtypes = settle_casts(operations, parsed.resolve, core_locals)  # int: no derivative
-    kinds = Kinds(operations, parameters(core), {id(s) for s in core.body})
+        _read_constants(core, operations)                               # constants
+    unknown_dtypes = settle_casts(operations, parsed.resolve, core_locals)  # casts
+    kinds = Kinds(operations, parameters(core), {id(s) for s in core.body})  # kinds
     kinds.retarget(operations, RULES.find)  # list + list is concat, not arithmetic
     returned = core.body[-1].value
     outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
-    active = active_names(operations, set(wrt), outputs)
+    active = active_names(operations, set(wrt), outputs)                # activity
     check_dtypes(unknown_dtypes, operations, active, parsed.error)
-    written_parameters = check_mutation(parsed, core, operations, active)
-    for operation in operations:  # obj.method(...): no derivative through obj itself
+    written_parameters = check_mutation(parsed, core, operations, active)  # mutation
+    _check_methods(parsed, operations, active, mode)
+    namespace = _namespace(parsed, core, namer, core_locals, finder)   # names bound
+    shapes = ShapeClasses(parameters(core), [  # + or * of unknown kinds: no shape facts
+        dataclasses.replace(op, function=None) if i in kinds.ambiguous else op
+        for i, op in enumerate(operations)], core.body[:-1])            # shapes
+    code = _CodeClass.of(parsed, core, operations, shapes, core_locals, optimize)
+    inliner = TemplateInliner(namespace)
+    inliner.real_only = code.scalar_code
+    return Prepared(
+        parsed, core, operations, active, wrt, namer, namespace, inliner, shapes,
+        code.scalar_code, {id(s): i for i, s in enumerate(simple)}, code.scalar_unless,
+        sorted(written_parameters), code.real_unless, optimize, kinds,
+        keeps_real=code.keeps_real, assumed_real=code.assumed_real, derivatives=derivatives)
+
+
+def _read_constants(core: gast.FunctionDef, operations: list[Operation]) -> None:
+    """Each operation's arguments with the local constants they read as numbers."""
+    constants = constant_reads(core)
+    for operation in operations:
+        for param, atom in operation.arguments.items():
+            if id(atom) in constants:
+                operation.arguments[param] = copy.copy(constants[id(atom)][1])
+
+
+def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: set[str],
+                   mode: str) -> None:
+    """``obj.method(...)``: no derivative through ``obj`` itself."""
+    for operation in operations:
         instance = operation.operands[0] if operation.kind == "method" else None
         if isinstance(instance, gast.Name) and instance.id in active and any(
                 t in active for t in targets_of(operation.statement)):
             raise missing_rule(parsed, operation, mode)
+
+
+def _namespace(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer,
+               core_locals: set[str], finder: OperationFinder) -> Namespace:
+    """The names the derivative reads from outside, bound (``s2sad/namespace.py``)."""
     namer.taken |= set(parsed.closure)
     namespace = Namespace(parsed.globals, namer, core_locals | set(parsed.closure))
     namespace.callees.update(finder.call_chains)
@@ -181,42 +209,51 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
         else:
             namespace.freeze(name, value)
     _bind_defaults(core, parsed, namespace)
-    shapes = ShapeClasses(parameters(core), [  # + or * of unknown kinds: no shape facts
-        dataclasses.replace(op, function=None) if i in kinds.ambiguous else op
-        for i, op in enumerate(operations)], core.body[:-1])
-    # Real scalar code: Python arithmetic and math functions only, and every parameter
-    # passed (directly or through same-shape operations) to a math function, which accepts
-    # real scalars only. Its derivatives are real floats: no conj, no match needed.
-    nodes = walk(core)
-    has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
-    real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
-                             for n in nodes)
-    numbers = _real_free_values(nodes, parsed, core_locals)
-    arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
-        and core.args.vararg is None and core.args.kwarg is None and numbers is not None
-    unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
-    scalar_code = arithmetic and not unproven and optimize
-    inliner = TemplateInliner(namespace)
-    inliner.real_only = scalar_code
-    real_loop = (has_loop and not scalar_code and not arithmetic
-                 and all(_keeps_real(op) for op in operations)
-                 and core.args.vararg is None and core.args.kwarg is None and real_constants)
-    arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) if real_loop else None
-    real_loop = real_loop and arrays is not None
-    prepared = Prepared(
-        parsed, core, operations, active, wrt, namer, namespace, inliner, shapes, scalar_code,
-        {id(s): i for i, s in enumerate(simple)},
-        unproven if arithmetic and has_loop and optimize else [],
-        sorted(written_parameters),
-        parameters(core) if real_loop and optimize else [], optimize, kinds,
-        assumed_real=(numbers if arithmetic else arrays if real_loop else None) or [],
-        derivatives=derivatives,
-    )
-    # a value read from outside may turn complex after the derivative is built: only code
-    # that reads none keeps real values real for good
-    prepared.keeps_real = real_constants and all(_keeps_real(op) for op in operations) and \
-        _real_free_values(nodes, parsed, core_locals, arrays=True) == []
-    return prepared
+    return namespace
+
+
+@dataclass
+class _CodeClass:
+    """What sort of code it is, for the versions (``s2sad/versions.py``): see the fields of
+    ``Prepared`` with the same names."""
+
+    scalar_code: bool
+    scalar_unless: list[str]
+    real_unless: list[str]
+    assumed_real: list[tuple[str, tuple[str, ...]]]
+    keeps_real: bool
+
+    @staticmethod
+    def of(parsed: ParsedFunction, core: gast.FunctionDef, operations: list[Operation],
+           shapes: ShapeClasses, core_locals: set[str], optimize: bool) -> _CodeClass:
+        # Real scalar code: Python arithmetic and math functions only, and every parameter
+        # passed (directly or through same-shape operations) to a math function, which
+        # accepts real scalars only. Its derivatives are real floats: no conj, no match.
+        nodes = walk(core)
+        has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
+        real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+                                 for n in nodes)
+        numbers = _real_free_values(nodes, parsed, core_locals)
+        plain_parameters = core.args.vararg is None and core.args.kwarg is None
+        arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
+            and plain_parameters and numbers is not None
+        unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
+        scalar_code = arithmetic and not unproven and optimize
+        keeps_real = all(_keeps_real(op) for op in operations)
+        real_loop = (has_loop and not scalar_code and not arithmetic and keeps_real
+                     and plain_parameters and real_constants)
+        arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) \
+            if real_loop else None
+        real_loop = real_loop and arrays is not None
+        return _CodeClass(
+            scalar_code,
+            unproven if arithmetic and has_loop and optimize else [],
+            parameters(core) if real_loop and optimize else [],
+            (numbers if arithmetic else arrays if real_loop else None) or [],
+            # a value read from outside may turn complex after the derivative is built:
+            # only code that reads none keeps real values real for good
+            real_constants and keeps_real and _real_free_values(
+                nodes, parsed, core_locals, arrays=True) == [])
 
 
 def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],
