@@ -5,6 +5,16 @@ Real scalar code (Python arithmetic on floats) and array loops that keep real va
 get a version of their own (``specialized``) whose first statement (``float_guard``) tests
 that the arguments are what it assumed, and calls the general version
 (``generalized``, built when first needed) otherwise.
+
+>>> import s2sad
+>>> def g(x, n):
+...     for _ in range(n):
+...         x = x * x
+...     return x
+>>> print("\\n".join(s2sad.source(g).split("\\n\\n\\n")[1].splitlines()[:3]))
+def g_adjoint(x, n, x_bar=1.0):
+    if not isinstance(x, float):
+        return g_adjoint_general(x, n, x_bar)
 """
 
 from __future__ import annotations

@@ -15,6 +15,21 @@ array, so a view of it still sees the write (or the mutation check refuses it):
 
 ``y.setfield``, ``y.itemset`` and ``y.resize`` are refused here; any other call that may
 write into an argument is the effects model's (``s2sad/analyses/effects.py``).
+
+>>> import numpy as np
+>>> from s2sad.emit import to_source
+>>> from s2sad.frontend import parse_function
+>>> from s2sad.naming import Namer, names_in
+>>> def h(x):
+...     y = np.zeros(3)
+...     np.add.at(y, [0, 0, 2], x)
+...     return y
+>>> parsed = parse_function(h)
+>>> print(to_source(lower_writes(parsed, Namer(names_in(parsed.node))).node), end="")
+def h(x):
+    y = np.zeros(3)
+    y[...] = added_at(y, [0, 0, 2], x)
+    return y
 """
 
 from __future__ import annotations

@@ -4,6 +4,19 @@
 symbolically zero (of inputs not differentiated, of values built from constants) get no
 code: a statement's tangent sums only the contributions of arguments whose tangents are
 known to be nonzero, and a zero is materialized only where a tangent is returned.
+
+>>> import math, s2sad
+>>> def f(x, w):
+...     y = math.sin(x) * w
+...     return y * y
+>>> print(s2sad.source(f, mode="forward", wrt=(0, 1)), end="")
+def f_tangent(x, w, x_dot, w_dot):
+    _t1 = math.sin(x)
+    y = _t1 * w
+    y_dot = x_dot * math.cos(x) * w + _t1 * w_dot
+    _y = y * y
+    _y_dot = y_dot * y + y * y_dot
+    return _y, _y_dot
 """
 
 from __future__ import annotations
