@@ -27,11 +27,13 @@ analysis asks to decide which calls may write into the arrays they are given.
 from __future__ import annotations
 
 import builtins
+import inspect
 import types
 from collections import Counter
 from typing import Any
 
 import gast
+import numpy as np
 
 from s2sad.nodes import is_comment
 from s2sad.trees import walk
@@ -163,9 +165,11 @@ class Effects:
     def _pure_call(self, node: gast.Call) -> bool:
         function = node.func
         if isinstance(function, gast.Attribute) and self._object(function.value) is _UNKNOWN:
-            return function.attr in _PURE_METHODS  # a method of a local or computed value
+            # a method of a local or computed value (an array's, if any), given no out
+            return function.attr in _PURE_METHODS and not gives_out(
+                getattr(np.ndarray, function.attr, None), node, method=True)
         value = self._object(function)
-        if value is _UNKNOWN:
+        if value is _UNKNOWN or gives_out(value, node):
             return False
         key = id(value)
         if key not in self._known:
@@ -205,6 +209,25 @@ class Effects:
             return False
         # a function without a derivative computes, unless it prints or checks something
         return not rules.nondifferentiable or name.startswith(_COMPUTING)
+
+
+def gives_out(function: Any, node: gast.Call, method: bool = False) -> bool:
+    """Whether the call ``node`` of ``function`` (an array method's, with ``method``) gives
+    it an ``out`` to write its result into: by keyword, or by position
+    (``np.cumsum(c, 0, None, z)``, ``c.cumsum(0, None, z)``, ``np.add(a, b, z)``)."""
+    if any(k.arg == "out" for k in node.keywords):
+        return True
+    if isinstance(function, np.ufunc):
+        return len(node.args) > function.nin
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):  # no signature: no parameter named out to find
+        return False
+    if method:
+        parameters = parameters[1:]  # self
+    positional = [p.name for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return "out" in positional and len(node.args) > positional.index("out")
 
 
 #: functions declared nondifferentiable that write into an argument all the same

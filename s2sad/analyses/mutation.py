@@ -23,6 +23,7 @@ names alone) may still be in use then.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 import gast
@@ -88,7 +89,9 @@ class _MutationCheck:
         self.elements: dict[str, set[str]] = {}
         #: names only ever bound to a new dict or list: writing an entry replaces the entry
         #: and leaves the value it held (and what shares it) as it was
-        self.displays = _displays(core)
+        self.displays = _displays(core, parsed.resolve)
+        #: names that hold index arrays: reading through one copies (``y = x[[0, 1]]``)
+        self.array_indices = _array_indices(operations)
         #: the parameters written in place
         self.written: set[str] = set()
 
@@ -184,9 +187,14 @@ class _MutationCheck:
             for held in elements.values():
                 held.discard(target)
         value = _shared_part(operation, getattr(statement, "value", statement))
-        if _is_fresh(operation) or isinstance(value, _FRESH_EXPRESSIONS):
+        if _is_fresh(operation) or isinstance(value, _FRESH_EXPRESSIONS) or (
+                isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Name)
+                and value.slice.id in self.array_indices):  # advanced indexing: a copy
             return
         sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
+        if isinstance(value, _DISPLAYS) or _new_container(value, self.parsed.resolve):
+            for target in targets:  # [a, b], list(xs): a new container holding them
+                elements.setdefault(target, set()).update(sources)
         _follow_elements(elements, shares, value, sources, targets)
         group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
         for target in targets:
@@ -272,12 +280,47 @@ def _join(shares: dict[str, set[str]], elements: dict[str, set[str]],
     _replace(elements, joined)
 
 
-def _displays(core: gast.FunctionDef) -> set[str]:
+_DISPLAYS = (gast.List, gast.Tuple, gast.Set, gast.Dict)
+
+
+def _new_container(value: gast.AST, resolve) -> bool:
+    """``list(...)`` or ``dict(...)`` of Python's own: a new list or dict."""
+    return (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
+            and resolve(value.func.id) in (list, dict))
+
+
+def _array_indices(operations: Sequence[Operation]) -> set[str]:
+    """The names whose every definition makes an index array or list (a display, a
+    comparison, ``np.array``, ``np.arange``, ``np.argsort``, ...): indexing with one is
+    NumPy's advanced indexing, which copies."""
+    makes_index: dict[str, bool] = {}
+    for operation in operations:
+        value = getattr(operation.statement, "value", None)
+        index = isinstance(value, (gast.List, gast.Compare)) or (
+            operation.kind == "apply" and _is_index_maker(operation.function))
+        for target in targets_of(operation.statement):
+            makes_index[target] = makes_index.get(target, True) and index
+    return {name for name, index in makes_index.items() if index}
+
+
+def _is_index_maker(function) -> bool:
+    try:
+        return function in _INDEX_MAKERS
+    except TypeError:  # an unhashable callable
+        return False
+
+
+_INDEX_MAKERS = {np.array, np.asarray, np.arange, np.argsort, np.flatnonzero, operator.lt,
+                 operator.le, operator.gt, operator.ge, operator.eq, operator.ne}
+
+
+def _displays(core: gast.FunctionDef, resolve) -> set[str]:
     """The names (not parameters) that every assignment binds to a new dict or list."""
     by_display = {id(node.targets[0]) for node in walk(core)
                   if isinstance(node, gast.Assign) and len(node.targets) == 1
                   and isinstance(node.targets[0], gast.Name)
-                  and isinstance(node.value, (gast.Dict, gast.List))}
+                  and (isinstance(node.value, (gast.Dict, gast.List))
+                       or _new_container(node.value, resolve))}
     names, other = set(), {a.id for a in core.args.posonlyargs + core.args.args
                            + core.args.kwonlyargs}
     for node in walk(core):

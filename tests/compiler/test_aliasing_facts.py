@@ -1,0 +1,110 @@
+"""What a value shares, known from what made it: writes s2sad accepts because the value
+written is new (advanced indexing copies, a list display or ``list(...)`` makes a new
+list), writes it still refuses because a live value shares the memory, and calls given an
+``out`` by position, which write even when their result is not read. Checked against
+central differences and closed forms."""
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.testing import check_grads
+
+X = np.array([1.0, 2.0, -0.5])
+
+
+def fancy_index_then_write(x):
+    y = x[[0, 1]]  # advanced indexing: a copy, untouched by the write below
+    x[0] = 5.0
+    return np.sum(y * x[:2])
+
+
+def mask_then_write(x):
+    y = x[x > 0.0]
+    x[0] = 5.0
+    return np.sum(y ** 2) + np.sum(x)
+
+
+def array_index_then_write(x):
+    idx = np.array([2, 0])
+    y = x[idx]
+    x[2] = x[2] * 3.0
+    return np.sum(y * x[:2])
+
+
+def list_display_then_append(x):
+    states = [x]
+    states.append(x * 2.0)
+    return sum(np.sum(s * s) for s in states)
+
+
+def states_in_a_loop(x):
+    states = [x]
+    for _ in range(3):
+        states.append(np.sin(states[-1]))
+    return np.sum(states[-1]) + np.sum(states[0])
+
+
+@pytest.mark.parametrize("function", [fancy_index_then_write, mask_then_write,
+                                      array_index_then_write, list_display_then_append,
+                                      states_in_a_loop])
+def test_new_values_are_written_freely(function):
+    check_grads(function, (X.copy(),))
+
+
+def test_fancy_index_copy_in_closed_form():
+    # y = (x0, x1); f = y0 * 5 + y1 * x1 = 5 x0 + x1 ** 2
+    np.testing.assert_allclose(s2sad.grad(fancy_index_then_write)(X.copy()), [5.0, 4.0, 0.0])
+
+
+def view_then_write(x):
+    y = x[0:2]  # basic indexing: a view, which the write changes
+    x[0] = 5.0
+    return np.sum(y * x[:2])
+
+
+def display_then_write_item(x):
+    states = [x]  # states[0] is x itself
+    x[0] = 5.0
+    return np.sum(states[0])
+
+
+def index_sometimes_a_slice(x, flag):
+    idx = [0, 1]
+    if flag:
+        idx = slice(0, 2)
+    y = x[idx]
+    x[0] = 5.0
+    return np.sum(y * x[:2])
+
+
+@pytest.mark.parametrize("function, args, line", [
+    (view_then_write, (X.copy(),), 63),
+    (display_then_write_item, (X.copy(),), 69),
+    (index_sometimes_a_slice, (X.copy(), True), 78),
+])
+def test_shared_values_are_still_refused(function, args, line):
+    with pytest.raises(UnsupportedSyntaxError, match=rf":{line}:\d+: writing into 'x', which "
+                       "may share memory"):
+        s2sad.grad(function)(*args)
+
+
+def cumsum_into_positional_out(x, c):
+    z = np.zeros(3)
+    w = np.cumsum(c, 0, None, z)  # noqa: F841  (the result unread: z is what counts)
+    return np.sum(z * x)
+
+
+def cumsum_method_into_positional_out(x, c):
+    z = np.zeros(3)
+    w = c.cumsum(0, None, z)  # noqa: F841
+    return np.sum(z * x)
+
+
+@pytest.mark.parametrize("function", [cumsum_into_positional_out,
+                                      cumsum_method_into_positional_out])
+def test_a_call_writing_into_a_positional_out_is_kept(function):
+    c = np.array([0.5, 1.0, 2.0])
+    np.testing.assert_allclose(s2sad.grad(function)(X.copy(), c), np.cumsum(c))
+    check_grads(function, (X.copy(), c), wrt=(0,))
