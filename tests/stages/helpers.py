@@ -1,0 +1,140 @@
+"""Each stage's input, made from a few lines of source, and its output as text.
+
+Every stage test imports the stages through this module, so a stage that moves to
+another module means one edit here. Source is defined in the file ``stage.py`` (held in
+``linecache``) starting at line 1, so a refusal's position is the snippet's own line.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import gast
+import numpy as np
+
+from s2sad.analyses.activity import active_names
+from s2sad.analyses.casts import check_dtypes, settle_casts
+from s2sad.analyses.kinds import Kinds
+from s2sad.analyses.mutation import check_mutation
+from s2sad.analyses.operations import OperationFinder
+from s2sad.analyses.shapes import ShapeClasses
+from s2sad.compiler import compile_definition
+from s2sad.emit import to_source
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.fence import check_supported
+from s2sad.frontend import ParsedFunction, is_missing, parse_function
+from s2sad.lift import lift_definitions
+from s2sad.lower import JumpLowering
+from s2sad.naming import Namer, names_in
+from s2sad.normalize import Normalizer, local_names, simple_statements
+from s2sad.optimize.constants import constant_reads
+from s2sad.optimize.driver import optimize_definition
+from s2sad.optimize.effects import Effects, effects_in
+from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
+from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
+from s2sad.testing.source import function_from_source
+from s2sad.transforms.common import prepare
+from s2sad.transforms.forward import ForwardTransform
+from s2sad.transforms.reverse import ReverseTransform
+from s2sad.transforms.vector import VectorForwardTransform
+from s2sad.write_lowering import lower_writes
+
+__all__ = [
+    "FILE", "UnsupportedSyntaxError", "active_names", "check_dtypes", "check_mutation",
+    "check_supported", "compile_definition", "constant_reads", "effects_in", "Effects",
+    "fuse_log_sum_exp", "is_missing", "lower_writes", "parse_function", "fuse_pairwise_distances", "Kinds", "lift_definitions",
+    "optimize_definition", "settle_casts", "ShapeClasses", "simple_statements",
+]
+
+#: the file name every snippet is defined in
+FILE = "stage.py"
+#: the globals a snippet sees
+NAMESPACE = {"np": np, "math": math}
+
+
+def function(source: str, namespace: dict | None = None):
+    """The first function ``source`` defines, in ``FILE``, with ``np`` and ``math``."""
+    return function_from_source(textwrap.dedent(source).lstrip("\n"),
+                                {**NAMESPACE, **(namespace or {})}, filename=FILE)
+
+
+def parsed(source: str, namespace: dict | None = None) -> ParsedFunction:
+    """The front end's output for ``source``'s function."""
+    return parse_function(function(source, namespace))
+
+
+def text(node: gast.AST) -> str:
+    """The source of a tree."""
+    return to_source(node)
+
+
+def expected(source: str) -> str:
+    """``source`` as ``text`` prints it: dedented, without leading blank lines."""
+    return textwrap.dedent(source).lstrip("\n")
+
+
+def namer_for(node: gast.AST) -> Namer:
+    return Namer(names_in(node))
+
+
+def written(source: str, namespace: dict | None = None) -> ParsedFunction:
+    """The function after the write lowering alone."""
+    front = parsed(source, namespace)
+    return lower_writes(front, namer_for(front.node))
+
+
+def fenced(source: str, namespace: dict | None = None) -> None:
+    """Run the fence alone on ``source``'s function (raises what it refuses)."""
+    front = parsed(source, namespace)
+    check_supported(front.node, front.error)
+
+
+def lowered(source: str, namespace: dict | None = None) -> gast.FunctionDef:
+    """The function after the jump lowering alone."""
+    front = parsed(source, namespace)
+    return JumpLowering(namer_for(front.node), front.resolve, dict(front.extra)).function(
+        front.node)
+
+
+def normalized(source: str) -> gast.FunctionDef:
+    """The function after normalization alone (``source`` needs no lowering)."""
+    node = gast.parse(textwrap.dedent(source)).body[0]
+    return Normalizer(namer_for(node)).function(node)
+
+
+def core(source: str, namespace: dict | None = None) -> tuple[ParsedFunction, gast.FunctionDef]:
+    """The parsed function and its core: lowered, then normalized (no fusion)."""
+    front = parsed(source, namespace)
+    namer = namer_for(front.node)
+    node = JumpLowering(namer, front.resolve, dict(front.extra)).function(front.node)
+    return front, Normalizer(namer).function(node)
+
+
+def operations(source: str, namespace: dict | None = None, mode: str = "reverse"):
+    """The parsed function, its core and the operations of its simple statements."""
+    front, node = core(source, namespace)
+    finder = OperationFinder(front, local_names(node), mode)
+    return front, node, [finder.describe(s) for s in simple_statements(node.body[:-1])]
+
+
+def prepared(source: str, wrt, mode: str = "reverse", optimize: bool = True,
+             namespace: dict | None = None):
+    """The whole front end and the analyses (``prepare``)."""
+    return prepare(parsed(source, namespace), list(wrt), mode=mode, optimize=optimize)
+
+
+def transformed(source: str, wrt, mode: str, optimize: bool = False,
+                namespace: dict | None = None):
+    """A derivative's definition before the optimizer; its ``prepared`` too."""
+    ready = prepared(source, wrt, "forward" if mode == "vector" else mode, optimize,
+                     namespace)
+    name = f"{ready.parsed.name}_{mode}"
+    ready.namer.reserve(name)
+    if mode == "vector":
+        definition = VectorForwardTransform(ready).function(name)
+    elif mode == "forward":
+        definition = ForwardTransform(ready).function(name)
+    else:
+        definition = ReverseTransform(ready).function(name, wrt_tuple=False)
+    return definition, ready
