@@ -138,3 +138,11 @@ def transformed(source: str, wrt, mode: str, optimize: bool = False,
     else:
         definition = ReverseTransform(ready).function(name, wrt_tuple=False)
     return definition, ready
+
+
+def fused(source: str, fusion, namespace: dict | None = None) -> tuple[bool, gast.FunctionDef]:
+    """Whether the fusion pass ``fusion`` changed ``source``'s core, and the core after it;
+    a fused function is called by its own name."""
+    front, node = core(source, namespace)
+    changed = fusion(node, front.resolve, lambda function: function.__name__)
+    return changed, node
