@@ -146,3 +146,36 @@ def fused(source: str, fusion, namespace: dict | None = None) -> tuple[bool, gas
     front, node = core(source, namespace)
     changed = fusion(node, front.resolve, lambda function: function.__name__)
     return changed, node
+
+
+def atom_text(node: gast.expr) -> str:
+    """The source of an expression."""
+    hole = gast.Name(id="_", ctx=gast.Store(), annotation=None, type_comment=None)
+    return to_source(gast.Assign(targets=[hole], value=node, type_comment=None))[4:].strip()
+
+
+def active(source: str, wrt, namespace: dict | None = None) -> list[str]:
+    """The names the activity analysis finds active, for the core's operations."""
+    _, node, found = operations(source, namespace)
+    returned = node.body[-1].value
+    outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
+    return sorted(active_names(found, set(wrt), outputs))
+
+
+def mutation(source: str, wrt, namespace: dict | None = None) -> set[str]:
+    """The parameters the mutation check finds written in place (raises what it refuses)."""
+    front, node, found = operations(source, namespace)
+    returned = node.body[-1].value
+    outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
+    return check_mutation(front, node, found, active_names(found, set(wrt), outputs))
+
+
+def kinds(source: str, namespace: dict | None = None):
+    """The kind analysis of ``source``'s core, and the core's operations (retargeted)."""
+    from s2sad.rules import RULES
+    from s2sad.transforms.common import parameters
+
+    _, node, found = operations(source, namespace)
+    result = Kinds(found, parameters(node), {id(s) for s in node.body})
+    result.retarget(found, RULES.find)
+    return result, found
