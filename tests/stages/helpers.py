@@ -30,7 +30,7 @@ from s2sad.naming import Namer, names_in
 from s2sad.normalize import Normalizer, local_names, simple_statements
 from s2sad.optimize.constants import constant_reads
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.effects import Effects, effects_in
+from s2sad.optimize.effects import Effects, Facts, effects_in, leaves_arguments_alone
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.testing.source import function_from_source
@@ -179,3 +179,32 @@ def kinds(source: str, namespace: dict | None = None):
     result = Kinds(found, parameters(node), {id(s) for s in node.body})
     result.retarget(found, RULES.find)
     return result, found
+
+
+def casts(source: str, wrt, namespace: dict | None = None):
+    """The operations after ``settle_casts``; ``check_dtypes`` run for the active names."""
+    front, node, found = operations(source, namespace)
+    unknown = settle_casts(found, front.resolve, local_names(node))
+    returned = node.body[-1].value
+    outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
+    check_dtypes(unknown, found, active_names(found, set(wrt), outputs), front.error)
+    return found
+
+
+def shapes(source: str, namespace: dict | None = None) -> ShapeClasses:
+    """The shape classes of ``source``'s core."""
+    from s2sad.transforms.common import parameters
+
+    _, node, found = operations(source, namespace)
+    return ShapeClasses(parameters(node), found, node.body[:-1])
+
+
+def shape_groups(classes: ShapeClasses) -> tuple[list[str], list[list[str]]]:
+    """The names proven scalars at the end, and the other groups of names proven to have
+    one shape (of two names or more), each sorted."""
+    scalars = sorted(n for n, v in classes.final.items() if classes.is_scalar(v))
+    groups: dict = {}
+    for name, value in classes.final.items():
+        if name not in scalars:
+            groups.setdefault(classes._find(value), []).append(name)
+    return scalars, sorted(sorted(g) for g in groups.values() if len(g) > 1)
