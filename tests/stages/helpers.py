@@ -28,11 +28,17 @@ from s2sad.lift import lift_definitions
 from s2sad.lower import JumpLowering
 from s2sad.naming import Namer, names_in
 from s2sad.normalize import Normalizer, local_names, simple_statements
+from s2sad.optimize.algebra import simplify_values
+from s2sad.optimize.common_subexpressions import hoist_common_calls
 from s2sad.optimize.constants import constant_reads
+from s2sad.optimize.copies import propagate_copies
+from s2sad.optimize.dead_code import eliminate_dead_code, remove_unread
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.effects import Effects, Facts, effects_in, leaves_arguments_alone
+from s2sad.optimize.effects import Effects, Facts, FactsCache, effects_in, leaves_arguments_alone
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
+from s2sad.optimize.scalar_spreads import inline_scalar_spreads
+from s2sad.optimize.substitution import substitute_single_uses
 from s2sad.testing.source import function_from_source
 from s2sad.transforms.common import prepare
 from s2sad.transforms.forward import ForwardTransform
@@ -46,7 +52,9 @@ __all__ = [
     "check_dtypes", "check_mutation", "check_supported", "compile_definition", "constant_reads",
     "effects_in", "fuse_log_sum_exp", "fuse_pairwise_distances", "is_missing",
     "leaves_arguments_alone", "lift_definitions", "lower_writes", "optimize_definition",
-    "parse_function", "settle_casts", "simple_statements",
+    "parse_function", "settle_casts", "simple_statements", "propagate_copies", "remove_unread",
+    "eliminate_dead_code", "substitute_single_uses", "simplify_values", "hoist_common_calls",
+    "inline_scalar_spreads", "FactsCache",
 ]
 
 #: the file name every snippet is defined in
@@ -138,7 +146,7 @@ def transformed(source: str, wrt, mode: str, optimize: bool = False,
     elif mode == "forward":
         definition = ForwardTransform(ready).function(name)
     else:
-        definition = ReverseTransform(ready).function(name, wrt_tuple=False)
+        definition = ReverseTransform(ready).function(name, wrt_tuple=len(wrt) > 1)
     return definition, ready
 
 
@@ -210,3 +218,24 @@ def shape_groups(classes: ShapeClasses) -> tuple[list[str], list[list[str]]]:
         if name not in scalars:
             groups.setdefault(classes._find(value), []).append(name)
     return scalars, sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def statements(source: str) -> list[gast.stmt]:
+    """The statements of a snippet of (generated) code."""
+    return gast.parse(textwrap.dedent(source)).body
+
+
+def block_text(body: list[gast.stmt]) -> str:
+    """The source of a list of statements."""
+    return to_source(gast.Module(body=body, type_ignores=[]))
+
+
+def optimized(source: str, wrt, mode: str, namespace: dict | None = None):
+    """A derivative's definition after the optimizer alone (on the transform's output),
+    and the number of rounds that changed it."""
+    definition, ready = transformed(source, wrt, mode, True, namespace)
+    local = {n.id for n in gast.walk(definition)
+             if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
+    effects = effects_in(ready.namespace, local, getattr(definition, "stacks", set()),
+                         keep_raising=mode != "reverse")
+    return definition, optimize_definition(definition, effects, ready.namer)
