@@ -54,7 +54,8 @@ __all__ = [
     "leaves_arguments_alone", "lift_definitions", "lower_writes", "optimize_definition",
     "parse_function", "settle_casts", "simple_statements", "propagate_copies", "remove_unread",
     "eliminate_dead_code", "substitute_single_uses", "simplify_values", "hoist_common_calls",
-    "inline_scalar_spreads", "FactsCache",
+    "inline_scalar_spreads", "FactsCache", "ForwardTransform", "ReverseTransform",
+    "VectorForwardTransform", "prepare",
 ]
 
 #: the file name every snippet is defined in
@@ -232,10 +233,20 @@ def block_text(body: list[gast.stmt]) -> str:
 
 def optimized(source: str, wrt, mode: str, namespace: dict | None = None):
     """A derivative's definition after the optimizer alone (on the transform's output),
-    and the number of rounds that changed it."""
+    and the number of rounds that changed it (the definition's ``prepared`` is its
+    attribute ``prepared``)."""
     definition, ready = transformed(source, wrt, mode, True, namespace)
     local = {n.id for n in gast.walk(definition)
              if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
     effects = effects_in(ready.namespace, local, getattr(definition, "stacks", set()),
                          keep_raising=mode != "reverse")
-    return definition, optimize_definition(definition, effects, ready.namer)
+    rounds = optimize_definition(definition, effects, ready.namer)
+    definition.prepared = ready
+    return definition, rounds
+
+
+def compiled(source: str, wrt, mode: str, namespace: dict | None = None):
+    """The optimized derivative compiled (``compile_definition``), and its ``prepared``."""
+    definition, _ = optimized(source, wrt, mode, namespace)
+    ready = definition.prepared
+    return compile_definition(definition, ready.parsed, ready.namespace), ready
