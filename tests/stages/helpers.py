@@ -20,7 +20,7 @@ from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import OperationFinder
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.compiler import compile_definition
-from s2sad.emit import to_source
+from s2sad.emit import comment, to_source
 from s2sad.errors import UnsupportedSyntaxError
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_missing, parse_function
@@ -34,7 +34,7 @@ from s2sad.optimize.constants import constant_reads
 from s2sad.optimize.copies import propagate_copies
 from s2sad.optimize.dead_code import eliminate_dead_code, remove_unread
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.effects import Effects, Facts, FactsCache, effects_in, leaves_arguments_alone
+from s2sad.optimize.effects import Effects, Facts, effects_in, leaves_arguments_alone
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
@@ -54,7 +54,7 @@ __all__ = [
     "leaves_arguments_alone", "lift_definitions", "lower_writes", "optimize_definition",
     "parse_function", "settle_casts", "simple_statements", "propagate_copies", "remove_unread",
     "eliminate_dead_code", "substitute_single_uses", "simplify_values", "hoist_common_calls",
-    "inline_scalar_spreads", "FactsCache", "ForwardTransform", "ReverseTransform",
+    "inline_scalar_spreads", "comment", "to_source", "ForwardTransform", "ReverseTransform",
     "VectorForwardTransform", "prepare",
 ]
 

@@ -78,3 +78,17 @@ def test_a_call_that_may_write_into_an_active_argument_is_refused(statement, cal
                              r"carries a derivative, and s2sad has no rule for that write"):
         mutation(f"def f(x, y):\n    {statement}\n    return np.sum(y * x)\n", ["y"],
                  {"cfun": operator.iadd})
+
+
+@pytest.mark.parametrize("alias", ["y = x", "y = x[1:]"])
+def test_an_item_write_through_an_alias_of_a_value_still_read_is_refused(alias):
+    with pytest.raises(UnsupportedSyntaxError,
+                       match=r"^stage.py:3:4: writing into 'y', which may share memory with "
+                             r"another variable still in use .*; make it an array of its own "
+                             r"first: y = y.copy\(\)"):
+        mutation(f"def f(x, v):\n    {alias}\n    y[0] = v\n    return np.sum(x * y)\n", ["v"])
+
+
+def test_an_item_write_into_a_copy_is_fine():
+    assert mutation("def f(x, v):\n    y = x.copy()\n    y[0] = v\n    return np.sum(x * y)\n",
+                    ["v"]) == set()

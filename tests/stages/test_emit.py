@@ -5,8 +5,7 @@ import math
 import gast
 import pytest
 
-from s2sad.emit import comment, to_source
-from tests.stages.helpers import atom_text, expected
+from tests.stages.helpers import atom_text, comment, expected, to_source
 
 
 def constant(value):

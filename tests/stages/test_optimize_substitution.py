@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-from s2sad.emit import comment
 from tests.stages.helpers import (
     Effects,
     block_text,
+    comment,
     expected,
     statements,
     substitute_single_uses,
