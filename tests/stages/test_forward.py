@@ -1,6 +1,6 @@
 """Forward transform (``ForwardTransform``) on a prepared function, before the optimizer."""
 
-from tests.stages.helpers import expected, text, transformed
+from tests.stages.helpers import ForwardTransform, expected, prepared, text, transformed
 
 PRODUCT = """
     def f(x, y):
@@ -85,3 +85,23 @@ def test_lists_forward_parameters_written_are_copied_and_the_tangent_list_follow
             _y_dot = add(_t2_dot * _t3, _t2 * _t3_dot)
             return _y, _y_dot
     """, optimize=True)
+
+
+def test_the_primal_alone_is_the_core_with_its_calls_bound():
+    ready = prepared("""
+        def f(x, y):
+            z = x * y
+            if z > 0:
+                return np.sin(z)
+            return z
+    """, [], "primal")
+    assert text(ForwardTransform(ready, True).function("f_primal")) == expected("""
+        def f_primal(x, y):
+            z = x * y
+            _t1 = z > 0
+            if _t1:
+                _y = np.sin(z)
+            else:
+                _y = z
+            return _y
+    """)

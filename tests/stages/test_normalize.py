@@ -188,3 +188,33 @@ def test_each_statement_remembers_the_users_statement_it_came_from():
                        ("_t3 = _t1 + _t2", 3), ("x[i] = _t3", 3)]
     assert all(isinstance(s.origin, (gast.Assign, gast.AugAssign))
                for s in simple_statements(core.body[:-1]))
+
+
+def test_indices_keywords_method_receivers_and_if_tests_become_atoms():
+    check("""
+        def f(x, i, j, k, a, b, c):
+            y = x[i + 1:j, ::k]
+            z = np.sum(x * 2, axis=k + 1)
+            w = (a + b).sum()
+            if a < b and not c:
+                w = w * 2
+            return y, z + w
+    """, """
+        def f(x, i, j, k, a, b, c):
+            _t1 = i + 1
+            y = x[_t1:j, ::k]
+            _t2 = x * 2
+            _t3 = k + 1
+            z = np.sum(_t2, axis=_t3)
+            _t4 = a + b
+            w = _t4.sum()
+            _t5 = a < b
+            _t6 = not _t5
+            if not _t6:
+                _t5 = not c
+            if _t5:
+                _t7 = w * 2
+                w = _t7
+            _t8 = z + w
+            return y, _t8
+    """)

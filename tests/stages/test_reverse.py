@@ -155,3 +155,36 @@ def test_a_function_without_rules_on_an_active_value_is_refused_at_its_line(mode
     with pytest.raises(MissingRuleError, match=rf"^stage.py:2:4: no {rule}\(mystery\)"):
         transformed("def f(x):\n    y = mystery(x)\n    return y\n", ["x"], mode,
                     namespace={"mystery": Mystery()})
+
+
+def test_a_while_loop_left_by_break_is_reversed_by_counting_its_trips():
+    check("""
+        def f(x):
+            while x < 10.0:
+                x = x * 2.0
+                if x > 5.0:
+                    break
+            return x
+    """, ["x"], "reverse", """
+        def f_reverse(x, x_bar=1.0):
+            # forward sweep
+            _tape = []
+            _t1 = x < 10.0
+            _trips1 = 0
+            while _t1:
+                _trips1 += 1
+                _t2 = x * 2.0
+                _tape.append(x)
+                x = _t2
+                _t3 = x > 5.0
+                if _t3:
+                    break
+                _t1 = x < 10.0
+            # reverse sweep
+            # while x < 10.0:
+            for _ in range(_trips1):
+                # x = x * 2.0
+                x = _tape.pop()
+                x_bar = x_bar * conj(2.0)
+            return match(x_bar, x)
+    """, optimize=True)

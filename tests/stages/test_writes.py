@@ -93,7 +93,53 @@ def test_a_function_without_such_writes_is_the_same_object():
                     r"differentiate; use y = np.resize\(y, shape\)"),
     ("np.add.at(y[0], [0], x)", r"^stage.py:2:14: s2sad differentiates writes into a variable "
                                 r"of the function only"),
+    ("np.add.at(y, [0], x, x)", r"^stage.py:2:4: add.at takes the array, the indices and the "
+                                r"value, by position; write add.at\(y, i, v\)"),
 ])
 def test_writes_it_cannot_lower_are_refused_at_their_line(statement, message):
     with pytest.raises(UnsupportedSyntaxError, match=message):
         written(f"def f(x, y):\n    {statement}\n    return y\n")
+
+
+@pytest.mark.parametrize("statement, kind, arguments", [
+    ("np.fill_diagonal(y, x, wrap=True)", "fill_diagonal", "_v, True"),
+    ("np.putmask(y, y > 0, x)", "putmask", "y > 0, _v"),
+    ("np.place(y, y > 0, x)", "place", "y > 0, _v"),
+    ("np.put_along_axis(y, i, x, 0)", "put_along_axis", "i, _v, 0"),
+    ("y.put(0, x, mode='clip')", "put", "0, _v, 'clip'"),
+    ("np.copyto(y, x, casting='unsafe')", "copyto", "_v, 'unsafe', True"),
+])
+def test_each_writer_binds_its_arguments_as_numpy_does(statement, kind, arguments):
+    lowered = written(f"def f(x, y, i):\n    {statement}\n    return y\n")
+    assert text(lowered.node) == expected(f"""
+        def f(x, y, i):
+            _v = x
+            _p, _s = write_positions('{kind}', y, {arguments})
+            _w = ravel(_v)
+            y[_p] = _w[_s]
+            return y
+    """)
+
+
+def test_an_assigned_result_is_none_and_subtract_at_adds_the_negation():
+    lowered = written("""
+        def f(x, y):
+            r = np.put(y, 0, x)
+            np.subtract.at(y, [0, 1], x)
+            np.negative.at(y, [0])
+            return y, r
+    """)
+    assert text(lowered.node) == expected("""
+        def f(x, y):
+            _v = x
+            _p, _s = write_positions('put', y, 0, _v, 'raise')
+            _w = ravel(_v)
+            y[_p] = _w[_s]
+            r = None
+            y[...] = added_at(y, [0, 1], negative(x))
+            _i = [0]
+            _items = at_items(y, _i)
+            for _k in range(len(_items)):
+                y[_items[_k]] = negative(element(y, _items[_k]))
+            return y, r
+    """)
