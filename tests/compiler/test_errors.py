@@ -87,7 +87,8 @@ def test_an_alias_made_in_one_branch_does_not_reach_the_other():
 def test_rejected_construct(body, message, position):
     source = f"def f(x):\n    {body}\n    return x\n"
     function = function_from_source(source, {"np": np}, filename="user_code.py", first_line=2)
-    with pytest.raises(UnsupportedSyntaxError) as caught:
+    with pytest.raises(UnsupportedSyntaxError,
+                       match=f"^user_code.py:{position[0]}:{position[1]}: ") as caught:
         s2sad.grad(function)(1.0)
     error = caught.value
     assert message in str(error)
@@ -101,7 +102,8 @@ def test_rejected_construct(body, message, position):
 def test_error_shows_the_line_with_a_caret():
     source = "def f(x):\n    y = (lambda t: t)(x)\n    return y\n"
     function = function_from_source(source, {}, filename="user_code.py")
-    with pytest.raises(UnsupportedSyntaxError) as caught:
+    with pytest.raises(UnsupportedSyntaxError, match="^user_code.py:2:9: lambda expressions "
+                       "inside the function are not supported; bind it to a name first") as caught:
         s2sad.grad(function)(1.0)
     assert str(caught.value).splitlines()[1:] == ["    y = (lambda t: t)(x)", "         ^"]
 
@@ -116,7 +118,8 @@ def test_missing_rule_names_function_mode_and_fix():
     def f(x):
         return np.sum(np.i0(x) * 0.0 + mystery(x))
 
-    with pytest.raises(MissingRuleError) as caught:
+    with pytest.raises(MissingRuleError,
+                       match="no reverse rule for mystery. Register one") as caught:
         s2sad.grad(f)(np.ones(2))
     text = str(caught.value)
     assert "mystery" in text and "reverse" in text and "register_vjp" in text

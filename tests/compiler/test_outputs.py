@@ -65,7 +65,8 @@ def test_grad_refuses_outputs_that_are_not_real_scalars(function, arg, says):
     with pytest.raises(NonScalarOutputError, match=f"returned {says}".replace("(", r"\(")
                        .replace(")", r"\)")):
         s2sad.grad(function)(arg)
-    with pytest.raises(NonScalarOutputError):
+    with pytest.raises(NonScalarOutputError, match=f"returned {says}".replace("(", r"\(")
+                       .replace(")", r"\)")):
         s2sad.value_and_grad(function)(arg)
 
 

@@ -54,9 +54,9 @@ def test_a_rank_one_adjoint_is_the_array_it_stands_for(operation):
 
 
 def test_a_rank_one_adjoint_is_unhashable_and_has_no_truth_value_as_an_array():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="unhashable type: 'RankOne'"):
         hash(RankOne(LEFT, RIGHT))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^The truth value of an array with more than one"):
         bool(RankOne(LEFT, RIGHT))
 
 

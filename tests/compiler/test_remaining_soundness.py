@@ -197,9 +197,10 @@ def mapped(x):
 def test_grad_of_container_output_warns_nothing(function):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(NonScalarOutputError):
+        says = "a list of 2 values" if function is listed else "a dict of 1 values"
+        with pytest.raises(NonScalarOutputError, match=f"but {function.__name__} returned {says}"):
             s2sad.grad(function)(1.0)
-        with pytest.raises(NonScalarOutputError):
+        with pytest.raises(NonScalarOutputError, match=f"but {function.__name__} returned {says}"):
             s2sad.value_and_grad(function)(1.0)
 
 

@@ -79,7 +79,7 @@ def test_inputs_near_a_jump_are_discarded():
     program = _program("return ")
     program.lines[-1] = (1, ["return (a if ", test, " else 2.0 * a) * np.sum(x)"])
     assert check.check(program, (0.5, ARGS[1])) == "passed"
-    with pytest.raises(UnsatisfiedAssumption):
+    with pytest.raises(UnsatisfiedAssumption, match="failed to satisfy assume"):
         check.check(program, (0.3005, ARGS[1]))
 
 

@@ -1,0 +1,73 @@
+"""Shapes (``ShapeClasses``): which values certainly have one shape, which are scalars."""
+
+from tests.stages.helpers import operations, shape_groups, shapes, text
+
+
+def test_elementwise_functions_keep_shapes_math_and_full_reductions_give_scalars():
+    classes = shapes("""
+        def f(x, y, W):
+            a = np.sin(x)
+            b = a * 2.0
+            c = b + a
+            d = W @ x
+            e = np.sum(d)
+            g = math.exp(y)
+            k = x + d
+            return c
+    """)
+    # W @ x and x + d: no fact (a product, a broadcast of unrelated shapes)
+    assert shape_groups(classes) == (["e", "g", "y"], [["a", "b", "c", "x"]])
+
+
+def test_which_arguments_have_the_results_shape():
+    source = """
+        def f(x, W):
+            b = x * 2.0
+            k = x + W
+            return b
+    """
+    classes = shapes(source)
+    _, _, found = operations(source)
+    facts = {text(op.statement).strip(): sorted(
+        p for p, atom in op.arguments.items()
+        if classes.same_as_result(i, text(op.statement).split(" =")[0], atom))
+        for i, op in enumerate(found)}
+    assert facts == {"b = x * 2.0": ["a"], "k = x + W": []}
+
+
+def test_a_value_carried_around_a_loop_keeps_its_class_by_induction():
+    assert shape_groups(shapes("""
+        def f(x, n):
+            s = x
+            for i in range(n):
+                s = s * 2.0
+            return s
+    """)) == (["i", "n"], [["_t1", "s", "x"]])
+
+
+def test_after_a_branch_a_name_joins_a_class_only_when_both_definitions_are_in_it():
+    assert shape_groups(shapes("""
+        def f(x, y, c):
+            if c:
+                z = x
+            else:
+                z = y
+            w = z * 1.0
+            return w
+    """)) == ([], [["w", "z"]])
+    assert shape_groups(shapes("""
+        def f(x, c):
+            if c:
+                z = np.cos(x)
+            else:
+                z = -x
+            w = z * 1.0
+            return w
+    """)) == ([], [["w", "x", "z"]])
+
+
+def test_parameters_assumed_scalar_make_what_keeps_their_shape_scalar():
+    classes = shapes("def f(x, W):\n    a = np.sin(x)\n    d = W @ x\n    return a\n")
+    assert shape_groups(classes) == ([], [["a", "x"]])
+    classes.assume_scalar(["x"])
+    assert shape_groups(classes) == (["a", "x"], [])

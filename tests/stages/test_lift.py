@@ -1,0 +1,55 @@
+"""Lift (``lift_definitions``): nested functions become functions of their own."""
+
+import pytest
+
+from tests.stages.helpers import UnsupportedSyntaxError, expected, lift_definitions, parsed, text
+
+
+def lifted(source):
+    front = parsed(source)
+    outer, functions = lift_definitions(front.node, front.error)
+    return text(outer), {name: text(node) for name, node in functions.items()}
+
+
+def test_enclosing_variables_become_keyword_parameters_passed_at_each_call():
+    outer, functions = lifted("""
+        def f(x, a):
+            def g(t):
+                return t * x + a
+            h = lambda t, s=1.0: g(t) * s
+            a = a + 1.0
+            return h(x) + g(2.0)
+    """)
+    # a closure reads its variables when called: after a = a + 1.0, so at the call
+    assert outer == expected("""
+        def f(x, a):
+            a = a + 1.0
+            return h(x, a=a, x=x) + g(2.0, a=a, x=x)
+    """)
+    assert functions == {
+        "g": "def g(t, *, a, x):\n    return t * x + a\n",
+        # h reads a and x through g: it passes them on
+        "h": "def h(t, s=1.0, *, a, x):\n    return g(t, a=a, x=x) * s\n",
+    }
+
+
+def test_a_function_without_nested_ones_is_left_as_it_is():
+    front = parsed("def f(x):\n    return x * 2\n")
+    outer, functions = lift_definitions(front.node, front.error)
+    assert outer is front.node and functions == {}
+
+
+@pytest.mark.parametrize("body, message", [
+    ("    def g(t):\n        def k(u):\n            return u\n        return k(t)\n"
+     "    return g(x)\n",
+     r"^stage.py:3:8: functions nested two levels deep are not supported; define the inner"),
+    ("    g = lambda t: t * x\n    return g\n",
+     r"^stage.py:3:11: the nested function 'g' is used other than by calling it; call it"),
+    ("    g = lambda t: t * x\n    return np.sum(map(g, x))\n",
+     r"^stage.py:3:22: the nested function 'g' is used other than by calling it"),
+    ("    def g(t):\n        return t\n    def g(t):\n        return 2 * t\n    return g(x)\n",
+     r"^stage.py:4:4: 'g' is defined twice inside the function; give each nested function"),
+])
+def test_refusals_point_at_the_definition_or_use(body, message):
+    with pytest.raises(UnsupportedSyntaxError, match=message):
+        lifted("def f(x):\n" + body)

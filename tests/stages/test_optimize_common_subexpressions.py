@@ -1,0 +1,31 @@
+"""Common subexpressions (``hoist_common_calls``): a call repeated in one reverse block."""
+
+import gast
+
+from tests.stages.helpers import atom_text, block_text, hoist_common_calls
+
+
+def hoisted(expressions, worth_it=None):
+    names = iter(["_t8", "_t9"])
+    options = {} if worth_it is None else {"worth_it": worth_it}
+    before, rewritten = hoist_common_calls([gast.parse(e).body[0].value for e in expressions],
+                                           lambda: next(names), **options)
+    return block_text(before), [atom_text(e) for e in rewritten]
+
+
+def test_a_call_repeated_across_or_within_expressions_is_computed_once():
+    assert hoisted(["-solve(A.T, g) @ x", "uncol(solve(A.T, g))"]) == (
+        "_t8 = solve(A.T, g)\n", ["-_t8 @ x", "uncol(_t8)"])
+    assert hoisted(["f(a) + f(a)"]) == ("_t8 = f(a)\n", ["_t8 + _t8"])
+    assert hoisted(["f(a) + f(b)", "g(f(a))"]) == ("_t8 = f(a)\n", ["_t8 + f(b)", "g(_t8)"])
+
+
+def test_the_largest_repeated_call_is_hoisted_not_its_parts():
+    assert hoisted(["h(f(a)) + 1", "h(f(a)) * 2"]) == ("_t8 = h(f(a))\n",
+                                                        ["_t8 + 1", "_t8 * 2"])
+
+
+def test_arithmetic_and_calls_not_worth_it_stay():
+    assert hoisted(["x + 1", "x + 1"]) == ("\n", ["x + 1", "x + 1"])
+    assert hoisted(["f(a) + 1", "f(a) * 2"], lambda call: False) == (
+        "\n", ["f(a) + 1", "f(a) * 2"])
