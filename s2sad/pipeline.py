@@ -49,7 +49,8 @@ from s2sad.transforms.vector import VectorForwardTransform
 from s2sad.trees import walk
 from s2sad.versions import float_guard, generalized, specialized
 
-__all__ = ["CALLEES", "Request", "build", "clear_cache", "derivative", "in_progress"]
+__all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative",
+           "in_progress"]
 
 VERSION = "0.1.0"
 
@@ -96,11 +97,11 @@ def build(function: Any, request: Request) -> Generated:
     parsed = parse_function(function)                     # parse: frontend.py
     if not is_made(parsed.function):
         check_running_code(parsed.function)               # the source is what runs
-    prepared = _analysed(parsed, request)                 # lift ... analyses: below
+    prepared = analysed(parsed, request)                 # lift ... analyses: below
     return _versions(prepared, request, parsed)           # transform, optimize, compile
 
 
-def _analysed(parsed: ParsedFunction, request: Request,
+def analysed(parsed: ParsedFunction, request: Request,
               complex_values: bool = False) -> Prepared:
     """The front end and the analyses of ``parsed``. ``complex_values``: differentiate the
     functions nondifferentiable for real values only (``np.sign``) by their complex rules."""
@@ -177,7 +178,7 @@ def _complex_version(parsed, prepared, request: Request):
             op.kind == "inactive" and op.rules is not None
             and op.rules.complex_stand_in is not None for op in prepared.operations):
         return None
-    again = _analysed(parsed, request, complex_values=True)
+    again = analysed(parsed, request, complex_values=True)
     for op in again.operations:
         stand_in = op.kind == "apply" and RULES.find(op.function)
         if stand_in and stand_in.complex_stand_in is not None and any(

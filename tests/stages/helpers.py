@@ -15,36 +15,38 @@ import numpy as np
 
 from s2sad.analyses.activity import active_names
 from s2sad.analyses.casts import check_dtypes, settle_casts
+from s2sad.analyses.constants import constant_reads
+from s2sad.analyses.effects import Effects, Facts, effects_in, leaves_arguments_alone
 from s2sad.analyses.kinds import Kinds
 from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import OperationFinder
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.compiler import compile_definition
-from s2sad.emit import comment, to_source
+from s2sad.emit import to_source
 from s2sad.errors import UnsupportedSyntaxError
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_missing, parse_function
 from s2sad.lift import lift_definitions
-from s2sad.lower import JumpLowering
+from s2sad.lowering.jumps import JumpLowering
+from s2sad.lowering.writes import lower_writes
 from s2sad.naming import Namer, names_in
+from s2sad.nodes import comment
 from s2sad.normalize import Normalizer, local_names, simple_statements
 from s2sad.optimize.algebra import simplify_values
 from s2sad.optimize.common_subexpressions import hoist_common_calls
-from s2sad.optimize.constants import constant_reads
 from s2sad.optimize.copies import propagate_copies
 from s2sad.optimize.dead_code import eliminate_dead_code, remove_unread
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.effects import Effects, Facts, effects_in, leaves_arguments_alone
 from s2sad.optimize.log_sum_exp import fuse_log_sum_exp
 from s2sad.optimize.pairwise_distances import fuse_pairwise_distances
 from s2sad.optimize.scalar_spreads import inline_scalar_spreads
 from s2sad.optimize.substitution import substitute_single_uses
+from s2sad.pipeline import analysed
+from s2sad.request import Request
 from s2sad.testing.source import function_from_source
-from s2sad.transforms.common import prepare
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
-from s2sad.write_lowering import lower_writes
 
 #: the stages' entry points, imported from where they live today (tests import them from here)
 __all__ = [
@@ -129,10 +131,15 @@ def operations(source: str, namespace: dict | None = None, mode: str = "reverse"
     return front, node, [finder.describe(s) for s in simple_statements(node.body[:-1])]
 
 
+def prepare(front: ParsedFunction, wrt, mode: str = "reverse", optimize: bool = True):
+    """The whole front end and the analyses of a parsed function (``pipeline.analysed``)."""
+    return analysed(front, Request(mode, tuple(wrt), optimize=optimize))
+
+
 def prepared(source: str, wrt, mode: str = "reverse", optimize: bool = True,
              namespace: dict | None = None):
-    """The whole front end and the analyses (``prepare``)."""
-    return prepare(parsed(source, namespace), list(wrt), mode=mode, optimize=optimize)
+    """The whole front end and the analyses (``pipeline.analysed``)."""
+    return prepare(parsed(source, namespace), wrt, mode=mode, optimize=optimize)
 
 
 def transformed(source: str, wrt, mode: str, optimize: bool = False,
@@ -183,8 +190,8 @@ def mutation(source: str, wrt, namespace: dict | None = None) -> set[str]:
 
 def kinds(source: str, namespace: dict | None = None):
     """The kind analysis of ``source``'s core, and the core's operations (retargeted)."""
+    from s2sad.nodes import parameters
     from s2sad.rules import RULES
-    from s2sad.transforms.common import parameters
 
     _, node, found = operations(source, namespace)
     result = Kinds(found, parameters(node), {id(s) for s in node.body})
@@ -204,7 +211,7 @@ def casts(source: str, wrt, namespace: dict | None = None):
 
 def shapes(source: str, namespace: dict | None = None) -> ShapeClasses:
     """The shape classes of ``source``'s core."""
-    from s2sad.transforms.common import parameters
+    from s2sad.nodes import parameters
 
     _, node, found = operations(source, namespace)
     return ShapeClasses(parameters(node), found, node.body[:-1])

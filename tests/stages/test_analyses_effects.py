@@ -77,8 +77,6 @@ def test_which_calls_are_known_to_leave_their_arguments_alone(function, alone):
     assert leaves_arguments_alone(function) == alone
 
 
-@pytest.mark.xfail(strict=True, reason="a call writing into an out given by position is "
-                   "taken for pure: dead-code elimination drops it (grad wrong, see report)")
 @pytest.mark.parametrize("statement", ["w = np.cumsum(c, 0, None, z)",
                                        "w = c.cumsum(0, None, z)"])
 def test_a_call_writing_into_an_out_given_by_position_is_not_pure(statement):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from numpy import sin as sine
 
-from s2sad.runtime.records import field
+from s2sad.runtime.fields import field
 from tests.stages.helpers import UnsupportedSyntaxError, atom_text, operations, text
 
 
