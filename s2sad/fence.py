@@ -105,8 +105,8 @@ _REJECTED = {
         "assign in a separate statement",
     ),
     gast.Starred: (
-        "starred assignment targets are not supported",
-        "unpack into names, or index the sequence",
+        "unpacking into a list, tuple or set display ([*xs, y]) is not supported",
+        "join them instead: xs + [y] for lists, np.concatenate([xs, [y]]) for arrays",
     ),
     gast.Set: ("set displays are not supported", None),
     gast.JoinedStr: ("f-strings are not supported", None),
@@ -141,8 +141,11 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
             _check_target(target, error)
     if isinstance(statement, gast.AugAssign):
         _check_target(statement.target, error)
+    targets = statement.targets if isinstance(statement, gast.Assign) else \
+        [statement.target] if isinstance(statement, gast.AugAssign) else []
     for child in gast.iter_child_nodes(statement):
-        _check_expression(child, error)
+        if not any(child is t for t in targets):  # (checked as targets above)
+            _check_expression(child, error)
 
 
 def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
@@ -166,8 +169,9 @@ def _check_target(target: gast.expr, error: ErrorFactory) -> None:
     if isinstance(target, gast.Name):
         return
     if isinstance(target, (gast.Tuple, gast.List)):
-        for element in target.elts:
-            _check_target(element, error)
+        for element in target.elts:  # (Python allows one starred name: a, *b, c = xs)
+            _check_target(element.value if isinstance(element, gast.Starred) else element,
+                          error)
         return
     if isinstance(target, gast.Subscript):
         if not isinstance(target.value, gast.Name):

@@ -57,6 +57,7 @@ from s2sad.callees import LazyDerivative
 from s2sad.frontend import ParsedFunction
 from s2sad.lowering.comprehensions import has_comprehension, lower_comprehensions
 from s2sad.lowering.loops import SequenceLoops
+from s2sad.lowering.unpacking import has_starred_target, unpack_starred
 from s2sad.naming import Namer, names_in
 from s2sad.nodes import assign, constant, located
 from s2sad.trees import copy_tree, walk
@@ -204,6 +205,11 @@ class JumpLowering:
         return _structure(flat)
 
     def _statement(self, statement: gast.stmt, loops: int) -> list[gast.stmt]:
+        if has_starred_target(statement):  # a, *b = xs: reads by position
+            lowered: list[gast.stmt] = []
+            for part in unpack_starred(statement, self.namer, self.loops.checker()):
+                lowered.extend(self._statement(part, loops))
+            return lowered
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and any(
                 isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in walk(statement)):
             hoisted, statement = lower_comprehensions(statement, self.namer)

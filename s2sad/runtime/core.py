@@ -99,20 +99,27 @@ def real_numbers(*values: Any) -> bool:
     return True
 
 
-def check_sequence(values: Any) -> None:
+def check_sequence(values: Any, least: int | None = None) -> None:
     """Raise unless ``values`` can be read by position: s2sad runs ``for x in values`` as
     ``values[0], values[1], ...``, which for a dict, a set or a generator would not be the
-    iteration Python does.
+    iteration Python does. Given ``least``, the check of a starred unpacking
+    (``a, *b = values``): ``values`` must hold at least ``least`` items, as Python says.
 
     >>> check_sequence([1.0, 2.0])
     >>> check_sequence({"a": 1.0})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     TypeError: s2sad loops over lists, ... by position, not over a dict; loop over list(...) ...
+    >>> check_sequence((1.0,), least=2)
+    Traceback (most recent call last):
+    ValueError: not enough values to unpack (expected at least 2, got 1)
     """
     if not isinstance(values, (list, tuple, np.ndarray, range, str)):
         raise TypeError("s2sad loops over lists, tuples, arrays, ranges and strings by "
                         f"position, not over a {type(values).__name__}; loop over "
                         "list(...) of it instead")
+    if least is not None and len(values) < least:
+        raise ValueError(f"not enough values to unpack (expected at least {least}, got "
+                         f"{len(values)})")
 
 
 def unbroadcast(g: Any, x: Any) -> Any:

@@ -30,7 +30,8 @@ REFUSED = [
     ("y = {v: v for v in x}", "2:8: dict comprehensions are not supported"),
     ("y = (x := 2.0)", "2:9: assignment expressions (:=) are not supported; assign in a "
                        "separate statement"),
-    ("a, *b = x", "2:7: cannot assign to Starred"),
+    ("a, *b.c = x", "2:8: assignment to an attribute is not supported; keep the value in a "
+                    "local variable"),
     ("y = {x, 1.0}", "2:8: set displays are not supported"),
     ("y = f'{x}'", "2:8: f-strings are not supported"),
     ("y = yield x", "2:8: yield is not supported; generators cannot be differentiated; return a "
@@ -49,8 +50,8 @@ REFUSED = [
                                            "keep the value in a local variable"),
     # inside blocks, tests and the parts of expressions: the innermost offending node
     ("if x > 0:\n        pass\n    else:\n        y = [*x]",
-     "5:13: starred assignment targets are not supported; unpack into names, or index the "
-     "sequence"),
+     "5:13: unpacking into a list, tuple or set display ([*xs, y]) is not supported; join "
+     "them instead: xs + [y] for lists, np.concatenate([xs, [y]]) for arrays"),
     ("while x > 0:\n        x = x - (lambda: 1)()",
      "3:17: lambda expressions inside the function are not supported; " + BIND),
     ("assert x > 0, (lambda: 'no')()",
