@@ -81,3 +81,9 @@ class NonScalarOutputError(S2sadError, TypeError):
 class AmbiguousSequenceError(S2sadError, TypeError):
     """``+`` or ``*`` met lists or tuples where the code did not show them to be sequences,
     and the derivative was built as arithmetic's: refused when it runs."""
+
+
+class SharedElementError(S2sadError, ValueError):
+    """A read ``s = w[i]`` that s2sad took for one element (a copy) turned out a view of
+    ``w`` (a row of a matrix), which a later write into ``w`` would change: refused when it
+    runs."""

@@ -22,6 +22,7 @@ import builtins
 import copy
 import math
 import operator
+from collections.abc import Iterable
 from typing import Any
 
 import gast
@@ -64,8 +65,11 @@ def _constant_kind(value: Any) -> str:
 class Kinds:
     """The kinds of one core function's local names, and its ambiguous statements."""
 
-    def __init__(self, operations: list, parameters: list[str], top_level: set[int]) -> None:
+    def __init__(self, operations: list, parameters: list[str], top_level: set[int],
+                 loop_indices: Iterable[str] = ()) -> None:
         self.kinds: dict[str, str] = {p: "unknown" for p in parameters}
+        for name in loop_indices:  # a lowered for loop runs over a range: ints
+            self.kinds[name] = join(self.kinds.get(name), "int")
         assigned = {t for op in operations for t in _defined(op)}
         for name in set(parameters) - assigned:
             if any(id(op.statement) in top_level and _rejects_sequence(op, name)

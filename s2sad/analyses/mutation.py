@@ -33,6 +33,7 @@ from s2sad import runtime
 from s2sad.analyses.activity import written_names
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.frontend import ParsedFunction
+from s2sad.runtime.writes import single_element
 from s2sad.trees import walk
 
 _FRESH_FUNCTIONS = {
@@ -48,7 +49,7 @@ _FRESH_FUNCTIONS = {
 IN_PLACE = ("setitem", "append", "pop", "accumulate", "takeout")
 
 _FRESH_FUNCTIONS |= {runtime.owned, runtime.zeros_like, runtime.setitem_adjoint, runtime.added_at,
-                     runtime.element, runtime.written_part, len}
+                     runtime.element, runtime.written_part, len, single_element}
 #: helpers whose result may share memory only with their first argument: unbroadcast(g, x)
 #: and unreduce(g, x, ...) read x for its shape and dtype
 _FIRST_ARGUMENT_ONLY = {runtime.unbroadcast, runtime.unreduce}
@@ -58,21 +59,43 @@ _FRESH_METHODS = {"copy", "astype", "sum", "mean", "prod", "max", "min", "std", 
 
 
 def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
-                   operations: Sequence[Operation], active: set[str]) -> set[str]:
+                   operations: Sequence[Operation], active: set[str],
+                   kinds=None) -> tuple[set[str], set[int]]:
     """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct. Returns
     the parameters written in place (which the derivative copies first: it never changes
-    its caller's arrays)."""
-    check = _MutationCheck(parsed, core, operations, active)
-    check.visit(core.body[:-1])
-    return check.written
+    its caller's arrays), and the element reads ``s = w[i]`` (ids of their statements)
+    taken for copies so that a write into ``w`` while ``s`` is in use is safe: the code
+    must read them with ``single_element``, which refuses a view when it runs. ``kinds``
+    (``analyses/kinds.py``) tells which indices are integers."""
+    checked: set[int] = set()
+    while True:
+        check = _MutationCheck(parsed, core, operations, active, kinds, checked)
+        try:
+            check.visit(core.body[:-1])
+        except _ElementReads as reads:  # take them for copies, checked, and walk again
+            checked |= reads.statements
+            continue
+        return check.written, checked
+
+
+class _ElementReads(Exception):
+    """A write is safe once these element reads are taken for copies."""
+
+    def __init__(self, statements: set[int]) -> None:
+        self.statements = statements
 
 
 class _MutationCheck:
     """The walk of ``check_mutation``: which names may share memory at each statement."""
 
     def __init__(self, parsed: ParsedFunction, core: gast.FunctionDef,
-                 operations: Sequence[Operation], active: set[str]) -> None:
+                 operations: Sequence[Operation], active: set[str], kinds=None,
+                 checked: set[int] = frozenset()) -> None:
         self.parsed = parsed
+        self.kinds = kinds
+        #: element reads taken for copies (see ``check_mutation``)
+        self.checked = checked
+        #: name -> the element read ``name = w[i]`` that last defined it
         self.core = core
         self.active = active
         self.operation_of = {id(op.statement): op for op in operations}
@@ -92,6 +115,7 @@ class _MutationCheck:
         self.displays = _displays(core, parsed.resolve)
         #: names that hold index arrays: reading through one copies (``y = x[[0, 1]]``)
         self.array_indices = _array_indices(operations)
+        self.reads_of: dict[str, int] = {}
         #: the parameters written in place
         self.written: set[str] = set()
 
@@ -135,6 +159,9 @@ class _MutationCheck:
         spared = self.elements.get(name, set()) \
             if operation.kind in ("append", "pop") or name in self.displays else set()
         if self._partners_in_use(name, statement, spared):
+            in_use = (self.shares.get(name, set()) - spared) & self.later[id(statement)]
+            if all(p in self.reads_of for p in in_use):  # s = w[i]: one element, if checked
+                raise _ElementReads({self.reads_of[p] for p in in_use})
             raise self.parsed.error(
                 statement, f"writing into {name!r}, which may share memory with another "
                 "variable still in use (a second name, a slice, a view or a container "
@@ -142,6 +169,16 @@ class _MutationCheck:
         if name in self.parameters and not any(
                 name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
             self.written.add(name)
+
+    def _element_read(self, value: gast.AST) -> bool:
+        """``w[i]``, ``w[i, j]`` with integer indices: one element of an array with as many
+        axes (a copy), or a view of a row of one with more."""
+        if not (self.kinds is not None and isinstance(value, gast.Subscript)
+                and isinstance(value.value, gast.Name)):
+            return False
+        index = value.slice
+        parts = index.elts if isinstance(index, gast.Tuple) else [index]
+        return bool(parts) and all(self.kinds.of(p) == "int" for p in parts)
 
     def _check_call(self, statement: gast.stmt, operation: Operation) -> None:
         """A call writes into no value carrying a derivative."""
@@ -186,7 +223,12 @@ class _MutationCheck:
                 shares.get(partner, set()).discard(target)
             for held in elements.values():
                 held.discard(target)
+            self.reads_of.pop(target, None)
+        if id(statement) in self.checked:  # read by single_element: a copy
+            return
         value = _shared_part(operation, getattr(statement, "value", statement))
+        if len(targets) == 1 and self._element_read(value):
+            self.reads_of[targets[0]] = id(statement)
         if _is_fresh(operation) or isinstance(value, _FRESH_EXPRESSIONS) or (
                 isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Name)
                 and value.slice.id in self.array_indices):  # advanced indexing: a copy

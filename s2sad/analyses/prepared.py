@@ -32,6 +32,7 @@ from s2sad.naming import Namer
 from s2sad.nodes import assign, load, parameters
 from s2sad.normalize import COMPOUND, local_names, simple_statements
 from s2sad.rules import RULES
+from s2sad.runtime.writes import single_element
 from s2sad.templates import TemplateInliner, literal
 from s2sad.trees import copy_tree, walk
 
@@ -156,15 +157,19 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
     if optimize:  # the rules and the shape analysis see local constants as numbers
         _read_constants(core, operations)                               # constants
     unknown_dtypes = settle_casts(operations, parsed.resolve, core_locals)  # casts
-    kinds = Kinds(operations, parameters(core), {id(s) for s in core.body})  # kinds
+    kinds = Kinds(operations, parameters(core), {id(s) for s in core.body},  # kinds
+                  [n.target.id for n in walk(core) if isinstance(n, gast.For)
+                   and isinstance(n.target, gast.Name)])
     kinds.retarget(operations, RULES.find)  # list + list is concat, not arithmetic
     returned = core.body[-1].value
     outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)                # activity
     check_dtypes(unknown_dtypes, operations, active, parsed.error)
-    written_parameters = check_mutation(parsed, core, operations, active)  # mutation
+    written_parameters, element_reads = check_mutation(  # mutation
+        parsed, core, operations, active, kinds)
     _check_methods(parsed, operations, active, mode)
     namespace = _namespace(parsed, core, namer, core_locals, finder)   # names bound
+    _read_single_elements(operations, element_reads, namespace)
     shapes = ShapeClasses(parameters(core), [  # + or * of unknown kinds: no shape facts
         dataclasses.replace(op, function=None) if i in kinds.ambiguous else op
         for i, op in enumerate(operations)], core.body[:-1])            # shapes
@@ -185,6 +190,21 @@ def _read_constants(core: gast.FunctionDef, operations: list[Operation]) -> None
         for param, atom in operation.arguments.items():
             if id(atom) in constants:
                 operation.arguments[param] = copy.copy(constants[id(atom)][1])
+
+
+def _read_single_elements(operations: list[Operation], reads: set[int],
+                          namespace: Namespace) -> None:
+    """The element reads ``s = w[i]`` the mutation check took for copies, made
+    ``s = single_element(w, i)``, which refuses a view when it runs."""
+    for operation in operations:
+        if id(operation.statement) not in reads:
+            continue
+        read = operation.statement.value
+        name = namespace.name_for(single_element, "single_element")
+        operation.statement.value = gast.copy_location(
+            gast.Call(func=load(name), args=[read.value, read.slice], keywords=[]), read)
+        operation.function = single_element
+        operation.rules = RULES.find(single_element)
 
 
 def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: set[str],

@@ -11,10 +11,18 @@ import operator
 
 from s2sad.rules.registry import jvp_rule, nondifferentiable, share, vjp_rule
 from s2sad.runtime.core import unbroadcast, zeros_like
-from s2sad.runtime.writes import added_at, at_items, at_shape, element, write_positions
+from s2sad.runtime.writes import (
+    added_at,
+    at_items,
+    at_shape,
+    element,
+    single_element,
+    write_positions,
+)
 
 nondifferentiable(write_positions, at_items, at_shape)
 share(element, operator.getitem)  # a copy of y[index]
+share(single_element, operator.getitem)  # y[index], checked to be one element
 
 
 @vjp_rule(added_at, "y")

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.errors import SharedElementError
+
 
 def _numbers(values: Any) -> np.ndarray:
     """Each element of ``values`` replaced by its position in ``values.ravel()``."""
@@ -89,6 +91,27 @@ def at_items(y: Any, indices: Any) -> list[tuple[int, ...]]:
 def at_shape(y: Any, indices: Any) -> tuple[int, ...]:
     """The shape of ``y[indices]``: what the value of ``ufunc.at`` is broadcast to."""
     return np.shape(np.empty(np.shape(y), dtype=np.int8)[indices])
+
+
+def single_element(y: Any, index: Any) -> Any:
+    """``y[index]``, which must be one number (a new value, as NumPy gives for an array read
+    at an integer in each axis): code that writes into ``y`` while the value is still in
+    use reads it so. An array (a view of a row, or an array a list holds), which the write
+    could change, is refused.
+
+    >>> single_element(np.array([1.0, 2.0]), 1)
+    np.float64(2.0)
+    >>> single_element(np.eye(2), 0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    s2sad.errors.SharedElementError: a read y[index] gave an array, not one number...
+    """
+    value = y[index]
+    if isinstance(value, np.ndarray):
+        raise SharedElementError(
+            "a read y[index] gave an array, not one number, and the code writes into y while "
+            "that value is still in use (s2sad took it for one number, a copy): make it a "
+            "copy of its own, v = y[index].copy()")
+    return value
 
 
 def element(y: Any, index: Any) -> Any:

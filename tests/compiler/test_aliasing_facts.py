@@ -108,3 +108,38 @@ def test_a_call_writing_into_a_positional_out_is_kept(function):
     c = np.array([0.5, 1.0, 2.0])
     np.testing.assert_allclose(s2sad.grad(function)(X.copy(), c), np.cumsum(c))
     check_grads(function, (X.copy(), c), wrt=(0,))
+
+
+def element_then_write(w, z):
+    s = w[0]  # one number of a vector: a copy
+    w[0] += z
+    return s * w[0]
+
+
+def previous_value_in_a_loop(w):
+    acc = 0.0
+    for i in range(len(w)):
+        prev = w[i]
+        w[i] = w[i] * 2.0 + 1.0
+        acc = acc + prev * w[i]
+    return acc
+
+
+def test_element_reads_are_copies():
+    w = np.array([1.0, 2.0])
+    # s * (w0 + z) with s = w0: (2 w0 + z, 0) and w0
+    w_bar, z_bar = s2sad.grad(element_then_write, wrt=(0, 1))(w, 0.5)
+    np.testing.assert_allclose(w_bar, [2.5, 0.0])
+    assert z_bar == 1.0
+    check_grads(element_then_write, (w, 0.5))
+    check_grads(previous_value_in_a_loop, (X.copy(),))
+
+
+def test_an_element_read_that_is_a_row_is_refused_when_it_runs():
+    from s2sad.errors import SharedElementError
+
+    with pytest.raises(SharedElementError, match="a read y\\[index\\] gave an array, not one "
+                       "number, and the code writes into y"):
+        s2sad.grad(element_then_write)(np.eye(2), 0.5)
+    with pytest.raises(SharedElementError, match="gave an array, not one number"):
+        s2sad.jvp(element_then_write, (np.eye(2), 0.5), (np.eye(2), 1.0))

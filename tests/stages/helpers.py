@@ -185,7 +185,7 @@ def mutation(source: str, wrt, namespace: dict | None = None) -> set[str]:
     front, node, found = operations(source, namespace)
     returned = node.body[-1].value
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
-    return check_mutation(front, node, found, active_names(found, set(wrt), outputs))
+    return check_mutation(front, node, found, active_names(found, set(wrt), outputs))[0]
 
 
 def kinds(source: str, namespace: dict | None = None):
