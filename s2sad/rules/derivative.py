@@ -10,8 +10,9 @@ made from source text so that they are inlined like rules written by hand:
 The seed is written where a hand would write it: first in a chain of products and
 quotients (``ans * math.log(2.0)`` gives ``x_dot * ans * math.log(2.0)``), with a leading
 minus taken onto it (``-np.sin(x)`` gives ``-x_dot * np.sin(x)`` and
-``-g * conj(np.sin(x))``). A conditional derivative gives a conditional rule, branch by
-branch. Options:
+``-g * conj(np.sin(x))``), after a number first in the product (``2.0 * x`` gives
+``2.0 * x_dot * x`` and ``2.0 * g * conj(x)``). A conditional derivative gives a
+conditional rule, branch by branch. Options:
 
 * ``divide=True``: the function returns the denominator, ``x_dot / d`` and
   ``g / conj(d)``;
@@ -123,7 +124,16 @@ def _rule(d: gast.expr, seed: gast.expr, divide: bool, conj: str | None,
     if isinstance(d, gast.IfExp):
         return gast.IfExp(test=d.test, body=_rule(d.body, seed, divide, conj, shape),
                           orelse=_rule(d.orelse, seed, divide, conj, shape))
-    if conj is None or _mentions_conj(d):
+    number, rest = (None, d) if divide else _leading_number(d)
+    if number is not None:  # 2.0 * x gives 2.0 * x_dot * x and 2.0 * g * conj(x)
+        seed = gast.BinOp(left=number, op=gast.Mult(), right=seed)
+        if rest is None:
+            rule = seed
+        elif conj is None or _mentions_conj(rest):
+            rule = _times(seed, rest if conj else _without_conj(rest))
+        else:
+            rule = gast.BinOp(left=seed, op=gast.Mult(), right=_call(conj, rest))
+    elif conj is None or _mentions_conj(d):
         d = d if conj else _without_conj(d)
         if not divide:
             rule = _times(seed, d)
@@ -148,6 +158,18 @@ def _times(seed: gast.expr, d: gast.expr, whole: bool = True) -> gast.expr:
     if isinstance(d, gast.UnaryOp) and isinstance(d.op, gast.USub):
         return _times(_negate(seed), d.operand, False)
     return gast.BinOp(left=seed, op=gast.Mult(), right=d)
+
+
+def _leading_number(d: gast.expr) -> tuple[gast.Constant | None, gast.expr | None]:
+    """The number first in ``d``'s product (or ``d`` itself), and the other factors."""
+    if isinstance(d, gast.Constant) and type(d.value) in (int, float):
+        return d, None
+    if isinstance(d, gast.BinOp) and isinstance(d.op, gast.Mult):
+        number, rest = _leading_number(d.left)
+        if number is not None:
+            return number, d.right if rest is None else gast.BinOp(
+                left=rest, op=gast.Mult(), right=d.right)
+    return None, d
 
 
 def _sign(d: gast.expr) -> tuple[bool, gast.expr]:

@@ -53,7 +53,7 @@ if hasattr(math, "exp2"):  # Python 3.11+
 
 @real_derivative(math.log, "x", divide=True)
 def log_x(ans, x, base=None):
-    return x if base is None else (x * math.log(base))
+    return x if base is None else x * math.log(base)
 
 
 @real_derivative(math.log, "base")
@@ -92,14 +92,9 @@ if hasattr(math, "cbrt"):  # Python 3.11+
 
 
 # pow(x, 0) is the constant 1, also at x == 0, where the general formula would raise.
-@vjp_rule(math.pow, "x")
-def pow_x(g, ans, x, y):
-    return g * y * math.pow(x, y - 1.0) if y != 0 else 0.0 * g
-
-
-@jvp_rule(math.pow, "x")
-def pow_x_dot(x_dot, ans, x, y):
-    return x_dot * y * math.pow(x, y - 1.0) if y != 0 else 0.0 * x_dot
+@real_derivative(math.pow, "x")
+def pow_x(ans, x, y):
+    return y * math.pow(x, y - 1.0) if y != 0 else 0.0
 
 
 @real_derivative(math.pow, "y")
@@ -238,19 +233,14 @@ def copysign_x(g, ans, x, y):
     return (g * (x > 0) - g * (x < 0)) * math.copysign(1.0, y)
 
 
-@vjp_rule(math.copysign, "y")
-def copysign_y(g, ans, x, y):
-    return 0.0 * g
-
-
 @jvp_rule(math.copysign, "x")
 def copysign_x_dot(x_dot, ans, x, y):
     return (x_dot * (x > 0) - x_dot * (x < 0)) * math.copysign(1.0, y)
 
 
-@jvp_rule(math.copysign, "y")
-def copysign_y_dot(y_dot, ans, x, y):
-    return 0.0 * y_dot
+@real_derivative(math.copysign, "y")
+def copysign_y(ans, x, y):
+    return 0.0
 
 
 # fmod(x, y) = x - n * y and remainder(x, y) = x - n * y, with n = (x - ans) / y an

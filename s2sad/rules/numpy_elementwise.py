@@ -108,14 +108,9 @@ def float_power_x2(ans, x1, x2):
     return ans * pow_log(x1)
 
 
-@vjp_rule(np.square)
-def square_x(g, ans, x):
-    return 2.0 * g * conj(x)
-
-
-@jvp_rule(np.square)
-def square_x_dot(x_dot, ans, x):
-    return 2.0 * x_dot * x
+@derivative(np.square)
+def square_x(ans, x):
+    return 2.0 * x
 
 
 @derivative(np.sqrt, divide=True)

@@ -372,14 +372,9 @@ nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.
 nondifferentiable(indexing.clip_passes, indexing.clip_to_low, indexing.clip_to_high)
 
 
-@jvp_rule(elementwise.pow_slope, "a")
-def pow_slope_a_dot(a_dot, ans, a, b):  # d/da of b * a ** (b - 1)
-    return a_dot * b * pow_slope(a, b - 1)
-
-
-@vjp_rule(elementwise.pow_slope, "a")
-def pow_slope_a(c, ans, a, b):
-    return unbroadcast(c * conj(b * pow_slope(a, b - 1)), a)
+@derivative(elementwise.pow_slope, "a", unbroadcast=True)
+def pow_slope_a(ans, a, b):  # d/da of b * a ** (b - 1)
+    return b * pow_slope(a, b - 1)
 
 
 @vjp_rule(products.dot_adjoint_a, "g")
