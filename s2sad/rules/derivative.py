@@ -11,8 +11,8 @@ The seed is written where a hand would write it: first in a chain of products an
 quotients (``ans * math.log(2.0)`` gives ``x_dot * ans * math.log(2.0)``), with a leading
 minus taken onto it (``-np.sin(x)`` gives ``-x_dot * np.sin(x)`` and
 ``-g * conj(np.sin(x))``), after a number first in the product (``2.0 * x`` gives
-``2.0 * x_dot * x`` and ``2.0 * g * conj(x)``). A conditional derivative gives a
-conditional rule, branch by branch. Options:
+``2.0 * x_dot * x`` and ``2.0 * g * conj(x)``); a derivative ``1.0`` gives the seed
+itself. A conditional derivative gives a conditional rule, branch by branch. Options:
 
 * ``divide=True``: the function returns the denominator, ``x_dot / d`` and
   ``g / conj(d)``;
@@ -125,7 +125,9 @@ def _rule(d: gast.expr, seed: gast.expr, divide: bool, conj: str | None,
         return gast.IfExp(test=d.test, body=_rule(d.body, seed, divide, conj, shape),
                           orelse=_rule(d.orelse, seed, divide, conj, shape))
     number, rest = (None, d) if divide else _leading_number(d)
-    if number is not None:  # 2.0 * x gives 2.0 * x_dot * x and 2.0 * g * conj(x)
+    if number is not None and number.value == 1 and rest is None:  # the seed itself
+        rule = seed
+    elif number is not None:  # 2.0 * x gives 2.0 * x_dot * x and 2.0 * g * conj(x)
         seed = gast.BinOp(left=number, op=gast.Mult(), right=seed)
         if rest is None:
             rule = seed

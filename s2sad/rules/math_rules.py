@@ -247,14 +247,9 @@ def copysign_y(ans, x, y):
 # integer (truncated, or rounded to nearest) that is constant between the jumps.
 
 
-@vjp_rule(math.fmod, "x")
-def fmod_x(g, ans, x, y):
-    return g
-
-
-@jvp_rule(math.fmod, "x")
-def fmod_x_dot(x_dot, ans, x, y):
-    return x_dot
+@real_derivative(math.fmod, "x")
+def fmod_x(ans, x, y):
+    return 1.0
 
 
 @real_derivative(math.fmod, "y")
@@ -262,14 +257,9 @@ def fmod_y(ans, x, y):
     return -((x - ans) / y)
 
 
-@vjp_rule(math.remainder, "x")
-def remainder_x(g, ans, x, y):
-    return g
-
-
-@jvp_rule(math.remainder, "x")
-def remainder_x_dot(x_dot, ans, x, y):
-    return x_dot
+@real_derivative(math.remainder, "x")
+def remainder_x(ans, x, y):
+    return 1.0
 
 
 @real_derivative(math.remainder, "y")

@@ -67,14 +67,9 @@ share(np.positive, operator.pos)
 share(np.absolute, abs)
 
 
-@vjp_rule(np.fmod, "x1")
-def fmod_x1(g, ans, x1, x2):
-    return unbroadcast(g, x1)
-
-
-@jvp_rule(np.fmod, "x1")
-def fmod_x1_dot(x1_dot, ans, x1, x2):
-    return broadcast_like(x1_dot, ans)
+@derivative(np.fmod, "x1", unbroadcast=True, broadcast=True)
+def fmod_x1(ans, x1, x2):
+    return 1.0
 
 
 @real_derivative(np.fmod, "x2", unbroadcast=True)

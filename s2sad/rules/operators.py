@@ -32,39 +32,24 @@ from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
 # ---- addition and subtraction ------------------------------------------------------
 
 
-@vjp_rule(operator.add, "a")
-def add_a(g, ans, a, b):
-    return unbroadcast(g, a)
+@derivative(operator.add, "a", unbroadcast=True, broadcast=True)
+def add_a(ans, a, b):
+    return 1.0
 
 
-@vjp_rule(operator.add, "b")
-def add_b(g, ans, a, b):
-    return unbroadcast(g, b)
+@derivative(operator.add, "b", unbroadcast=True, broadcast=True)
+def add_b(ans, a, b):
+    return 1.0
 
 
-@jvp_rule(operator.add, "a")
-def add_a_dot(a_dot, ans, a, b):
-    return broadcast_like(a_dot, ans)
-
-
-@jvp_rule(operator.add, "b")
-def add_b_dot(b_dot, ans, a, b):
-    return broadcast_like(b_dot, ans)
-
-
-@vjp_rule(operator.sub, "a")
-def sub_a(g, ans, a, b):
-    return unbroadcast(g, a)
+@derivative(operator.sub, "a", unbroadcast=True, broadcast=True)
+def sub_a(ans, a, b):
+    return 1.0
 
 
 @vjp_rule(operator.sub, "b")
 def sub_b(g, ans, a, b):
     return -unbroadcast(g, b)  # a reduction first, then the negation (of fewer numbers)
-
-
-@jvp_rule(operator.sub, "a")
-def sub_a_dot(a_dot, ans, a, b):
-    return broadcast_like(a_dot, ans)
 
 
 @jvp_rule(operator.sub, "b")
@@ -175,14 +160,9 @@ linear(operator.matmul, matmul_a, "a", "b")
 # ---- remainder: a % b = a - floor(a / b) * b, slope 1 in a between its jumps -------
 
 
-@vjp_rule(operator.mod, "a")
-def mod_a(g, ans, a, b):
-    return unbroadcast(g, a)
-
-
-@jvp_rule(operator.mod, "a")
-def mod_a_dot(a_dot, ans, a, b):
-    return broadcast_like(a_dot, ans)
+@derivative(operator.mod, "a", unbroadcast=True, broadcast=True)
+def mod_a(ans, a, b):
+    return 1.0
 
 
 @real_derivative(operator.mod, "b", unbroadcast=True)

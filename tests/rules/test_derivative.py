@@ -121,6 +121,8 @@ def h(x1, x2=2.0, *, k=None):
     ("2.0 * x", {}, "2.0 * g * conj(x)", "2.0 * x_dot * x"),
     ("2.0 * x * np.sin(x)", {}, "2.0 * g * conj(x * np.sin(x))", "2.0 * x_dot * x * np.sin(x)"),
     ("0.0", {"conj": False}, "0.0 * g", "0.0 * x_dot"),
+    ("1.0", {"unbroadcast": True, "broadcast": True}, "unbroadcast(g, x)",
+     "broadcast_like(x_dot, ans)"),
     ("x if ans is None else x * 2.0", {"divide": True, "conj": False},
      "g / x if ans is None else g / (x * 2.0)", "x_dot / x if ans is None else x_dot / (x * 2.0)"),
     ("np.cos(x)", {"unbroadcast": True, "broadcast": True},
