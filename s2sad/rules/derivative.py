@@ -67,10 +67,12 @@ def derivative(function: Any, argument: int | str = 0, *, conj: bool = True,
         parameters = [a.id for a in definition.args.args + definition.args.kwonlyargs]
         name = parameters[1 + _index(parameters[1:], argument)]
         vjp_seed, jvp_seed = "g", f"{name}_dot"
-        for seed in (vjp_seed, jvp_seed):
-            if seed in parameters:
-                raise ValueError(f"{written.__name__}: a parameter is named {seed!r}")
         expression = definition.body[0].value
+        names = set(parameters) | {n.id for n in gast.walk(expression)
+                                   if isinstance(n, gast.Name)}
+        for seed in (vjp_seed, jvp_seed):
+            if seed in names:
+                raise ValueError(f"{written.__name__}: {seed!r} would name the seed too")
         adjoint = _rule(expression, _load(vjp_seed), divide, "conj" if conj else None,
                         ("unbroadcast", name) if unbroadcast else None)
         tangent = _rule(expression, _load(jvp_seed), divide, None,

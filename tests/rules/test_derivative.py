@@ -147,7 +147,9 @@ def test_defaults_and_keyword_only_parameters_are_the_derivatives():
 
 
 @pytest.mark.parametrize("body, parameters, argument, message", [
-    ("x", "ans, g", 0, "a parameter is named 'g'"),
+    ("x", "ans, g", 0, "'g' would name the seed too"),
+    ("x * g", "ans, x", 0, "'g' would name the seed too"),
+    ("x * x_dot", "ans, x", 0, "'x_dot' would name the seed too"),
     ("x", "ans, x", "y", "no parameter 'y'"),
     ("x", "x, ans", 0, "takes \\(ans, "),
 ])
