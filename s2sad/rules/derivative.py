@@ -8,7 +8,9 @@ made from source text so that they are inlined like rules written by hand:
 * the VJP ``tanh_x(g, ans, x)``: ``g * conj(d)``.
 
 The seed is written where a hand would write it: first in a chain of products and
-quotients (``ans * math.log(2.0)`` gives ``x_dot * ans * math.log(2.0)``), with a leading
+quotients (``ans * math.log(2.0)`` gives ``x_dot * ans * math.log(2.0)``, but a quotient
+inside a product or after a minus is one factor: ``(2 / c) * e`` gives
+``x_dot * (2 / c) * e``), with a leading
 minus taken onto it (``-np.sin(x)`` gives ``-x_dot * np.sin(x)`` and
 ``-g * conj(np.sin(x))``), after a number first in the product (``2.0 * x`` gives
 ``2.0 * x_dot * x`` and ``2.0 * g * conj(x)``); a derivative ``1.0`` gives the seed
