@@ -16,6 +16,7 @@ imports every rule family first, SciPy's too when SciPy is installed.
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import json
 import pkgutil
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from s2sad.rules import registry
+from s2sad.rules import derivative, registry
 from s2sad.rules.registry import RULES, RuleRegistry, RuleSet
 
 #: Coverage classes, in the order the summary lists them, with their labels.
@@ -37,7 +38,7 @@ COVERAGE = {
 }
 
 #: The modules of this package that declare no rules.
-_NOT_FAMILIES = {"registry", "catalog"}
+_NOT_FAMILIES = {"registry", "catalog", "derivative"}
 
 _INTRO = """\
 Every function s2sad has derivative rules for, and the modes they cover. Your own Python
@@ -335,7 +336,8 @@ def _declarations(families: dict[str, types.ModuleType]) -> tuple[dict[int, str]
 
 def _rerun(module: types.ModuleType) -> tuple[_Recorder, set[str]]:
     """Run ``module``'s code in a fresh namespace where ``from s2sad.rules.registry import
-    ...`` gives a :class:`_Recorder`'s methods: the recorder, and each ``module.name`` the
+    ...`` gives a :class:`_Recorder`'s methods (and ``from s2sad.rules.derivative import
+    ...`` decorators registering with it): the recorder, and each ``module.name`` the
     code imports with ``from module import name``."""
     recorder = _Recorder()
     stand_in = types.ModuleType(registry.__name__)
@@ -343,13 +345,18 @@ def _rerun(module: types.ModuleType) -> tuple[_Recorder, set[str]]:
         if getattr(value, "__self__", None) is RULES:  # vjp_rule = RULES.vjp, ...
             value = getattr(recorder, value.__name__)
         setattr(stand_in, name, recorder if value is RULES else value)
+    written_once = types.ModuleType(derivative.__name__)
+    for name in ("derivative", "real_derivative"):
+        setattr(written_once, name, functools.partial(getattr(derivative, name),
+                                                      registry=recorder))
+    stand_ins = {registry.__name__: stand_in, derivative.__name__: written_once}
     imported: set[str] = set()
 
     def import_(name, globals=None, locals=None, fromlist=(), level=0):
         if fromlist and level == 0:
             imported.update(f"{name}.{item}" for item in fromlist)
-            if name == registry.__name__:
-                return stand_in
+            if name in stand_ins:
+                return stand_ins[name]
         return __import__(name, globals, locals, fromlist, level)
 
     namespace = {

@@ -16,6 +16,7 @@ Functions returning integers or booleans, and the piecewise constant
 
 import math
 
+from s2sad.rules.derivative import real_derivative
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime.elementwise import (
     digamma,
@@ -33,213 +34,115 @@ from s2sad.runtime.elementwise import (
 # ---- exponentials and logarithms -------------------------------------------------
 
 
-@vjp_rule(math.exp)
-def exp_x(g, ans, x):
-    return g * ans
+@real_derivative(math.exp)
+def exp_x(ans, x):
+    return ans
 
 
-@jvp_rule(math.exp)
-def exp_x_dot(x_dot, ans, x):
-    return x_dot * ans
-
-
-@vjp_rule(math.expm1)
-def expm1_x(g, ans, x):
-    return g * (ans + 1.0)
-
-
-@jvp_rule(math.expm1)
-def expm1_x_dot(x_dot, ans, x):
-    return x_dot * (ans + 1.0)
+@real_derivative(math.expm1)
+def expm1_x(ans, x):
+    return ans + 1.0
 
 
 if hasattr(math, "exp2"):  # Python 3.11+
 
-    @vjp_rule(math.exp2)
-    def exp2_x(g, ans, x):
-        return g * ans * math.log(2.0)
-
-    @jvp_rule(math.exp2)
-    def exp2_x_dot(x_dot, ans, x):
-        return x_dot * ans * math.log(2.0)
+    @real_derivative(math.exp2)
+    def exp2_x(ans, x):
+        return ans * math.log(2.0)
 
 
-@vjp_rule(math.log, "x")
-def log_x(g, ans, x, base=None):
-    return g / x if base is None else g / (x * math.log(base))
+@real_derivative(math.log, "x", divide=True)
+def log_x(ans, x, base=None):
+    return x if base is None else x * math.log(base)
 
 
-@jvp_rule(math.log, "x")
-def log_x_dot(x_dot, ans, x, base=None):
-    return x_dot / x if base is None else x_dot / (x * math.log(base))
+@real_derivative(math.log, "base")
+def log_base(ans, x, base=None):
+    return -ans / (base * math.log(base))
 
 
-@vjp_rule(math.log, "base")
-def log_base(g, ans, x, base=None):
-    return -g * ans / (base * math.log(base))
+@real_derivative(math.log1p, divide=True)
+def log1p_x(ans, x):
+    return 1.0 + x
 
 
-@jvp_rule(math.log, "base")
-def log_base_dot(base_dot, ans, x, base=None):
-    return -base_dot * ans / (base * math.log(base))
+@real_derivative(math.log2, divide=True)
+def log2_x(ans, x):
+    return x * math.log(2.0)
 
 
-@vjp_rule(math.log1p)
-def log1p_x(g, ans, x):
-    return g / (1.0 + x)
-
-
-@jvp_rule(math.log1p)
-def log1p_x_dot(x_dot, ans, x):
-    return x_dot / (1.0 + x)
-
-
-@vjp_rule(math.log2)
-def log2_x(g, ans, x):
-    return g / (x * math.log(2.0))
-
-
-@jvp_rule(math.log2)
-def log2_x_dot(x_dot, ans, x):
-    return x_dot / (x * math.log(2.0))
-
-
-@vjp_rule(math.log10)
-def log10_x(g, ans, x):
-    return g / (x * math.log(10.0))
-
-
-@jvp_rule(math.log10)
-def log10_x_dot(x_dot, ans, x):
-    return x_dot / (x * math.log(10.0))
+@real_derivative(math.log10, divide=True)
+def log10_x(ans, x):
+    return x * math.log(10.0)
 
 
 # ---- powers and roots ------------------------------------------------------------
 
 
-@vjp_rule(math.sqrt)
-def sqrt_x(g, ans, x):
-    return g / (2.0 * ans)
-
-
-@jvp_rule(math.sqrt)
-def sqrt_x_dot(x_dot, ans, x):
-    return x_dot / (2.0 * ans)
+@real_derivative(math.sqrt, divide=True)
+def sqrt_x(ans, x):
+    return 2.0 * ans
 
 
 if hasattr(math, "cbrt"):  # Python 3.11+
 
-    @vjp_rule(math.cbrt)
-    def cbrt_x(g, ans, x):
-        return g / (3.0 * ans * ans)
-
-    @jvp_rule(math.cbrt)
-    def cbrt_x_dot(x_dot, ans, x):
-        return x_dot / (3.0 * ans * ans)
+    @real_derivative(math.cbrt, divide=True)
+    def cbrt_x(ans, x):
+        return 3.0 * ans * ans
 
 
 # pow(x, 0) is the constant 1, also at x == 0, where the general formula would raise.
-@vjp_rule(math.pow, "x")
-def pow_x(g, ans, x, y):
-    return g * y * math.pow(x, y - 1.0) if y != 0 else 0.0 * g
+@real_derivative(math.pow, "x")
+def pow_x(ans, x, y):
+    return y * math.pow(x, y - 1.0) if y != 0 else 0.0
 
 
-@vjp_rule(math.pow, "y")
-def pow_y(g, ans, x, y):
-    return g * ans * pow_log(x)
-
-
-@jvp_rule(math.pow, "x")
-def pow_x_dot(x_dot, ans, x, y):
-    return x_dot * y * math.pow(x, y - 1.0) if y != 0 else 0.0 * x_dot
-
-
-@jvp_rule(math.pow, "y")
-def pow_y_dot(y_dot, ans, x, y):
-    return y_dot * ans * pow_log(x)
+@real_derivative(math.pow, "y")
+def pow_y(ans, x, y):
+    return ans * pow_log(x)
 
 
 # ---- trigonometric functions -----------------------------------------------------
 
 
-@vjp_rule(math.sin)
-def sin_x(g, ans, x):
-    return g * math.cos(x)
+@real_derivative(math.sin)
+def sin_x(ans, x):
+    return math.cos(x)
 
 
-@jvp_rule(math.sin)
-def sin_x_dot(x_dot, ans, x):
-    return x_dot * math.cos(x)
+@real_derivative(math.cos)
+def cos_x(ans, x):
+    return -math.sin(x)
 
 
-@vjp_rule(math.cos)
-def cos_x(g, ans, x):
-    return -g * math.sin(x)
+@real_derivative(math.tan)
+def tan_x(ans, x):
+    return 1.0 + ans * ans
 
 
-@jvp_rule(math.cos)
-def cos_x_dot(x_dot, ans, x):
-    return -x_dot * math.sin(x)
+@real_derivative(math.asin, divide=True)
+def asin_x(ans, x):
+    return math.sqrt((1.0 - x) * (1.0 + x))
 
 
-@vjp_rule(math.tan)
-def tan_x(g, ans, x):
-    return g * (1.0 + ans * ans)
+@real_derivative(math.acos, divide=True)
+def acos_x(ans, x):
+    return -math.sqrt((1.0 - x) * (1.0 + x))
 
 
-@jvp_rule(math.tan)
-def tan_x_dot(x_dot, ans, x):
-    return x_dot * (1.0 + ans * ans)
+@real_derivative(math.atan, divide=True)
+def atan_x(ans, x):
+    return 1.0 + x * x
 
 
-@vjp_rule(math.asin)
-def asin_x(g, ans, x):
-    return g / math.sqrt((1.0 - x) * (1.0 + x))
+@real_derivative(math.atan2, "y")
+def atan2_y(ans, y, x):
+    return x / (x * x + y * y)
 
 
-@jvp_rule(math.asin)
-def asin_x_dot(x_dot, ans, x):
-    return x_dot / math.sqrt((1.0 - x) * (1.0 + x))
-
-
-@vjp_rule(math.acos)
-def acos_x(g, ans, x):
-    return -g / math.sqrt((1.0 - x) * (1.0 + x))
-
-
-@jvp_rule(math.acos)
-def acos_x_dot(x_dot, ans, x):
-    return -x_dot / math.sqrt((1.0 - x) * (1.0 + x))
-
-
-@vjp_rule(math.atan)
-def atan_x(g, ans, x):
-    return g / (1.0 + x * x)
-
-
-@jvp_rule(math.atan)
-def atan_x_dot(x_dot, ans, x):
-    return x_dot / (1.0 + x * x)
-
-
-@vjp_rule(math.atan2, "y")
-def atan2_y(g, ans, y, x):
-    return g * x / (x * x + y * y)
-
-
-@vjp_rule(math.atan2, "x")
-def atan2_x(g, ans, y, x):
-    return -g * y / (x * x + y * y)
-
-
-@jvp_rule(math.atan2, "y")
-def atan2_y_dot(y_dot, ans, y, x):
-    return y_dot * x / (x * x + y * y)
-
-
-@jvp_rule(math.atan2, "x")
-def atan2_x_dot(x_dot, ans, y, x):
-    return -x_dot * y / (x * x + y * y)
+@real_derivative(math.atan2, "x")
+def atan2_x(ans, y, x):
+    return -y / (x * x + y * y)
 
 
 @vjp_rule(math.degrees)
@@ -259,107 +162,57 @@ linear(math.radians, radians_x, "x")
 # ---- hyperbolic functions --------------------------------------------------------
 
 
-@vjp_rule(math.sinh)
-def sinh_x(g, ans, x):
-    return g * math.cosh(x)
+@real_derivative(math.sinh)
+def sinh_x(ans, x):
+    return math.cosh(x)
 
 
-@jvp_rule(math.sinh)
-def sinh_x_dot(x_dot, ans, x):
-    return x_dot * math.cosh(x)
+@real_derivative(math.cosh)
+def cosh_x(ans, x):
+    return math.sinh(x)
 
 
-@vjp_rule(math.cosh)
-def cosh_x(g, ans, x):
-    return g * math.sinh(x)
+@real_derivative(math.tanh)
+def tanh_x(ans, x):
+    return 1.0 - ans * ans
 
 
-@jvp_rule(math.cosh)
-def cosh_x_dot(x_dot, ans, x):
-    return x_dot * math.sinh(x)
+@real_derivative(math.asinh, divide=True)
+def asinh_x(ans, x):
+    return math.hypot(x, 1.0)
 
 
-@vjp_rule(math.tanh)
-def tanh_x(g, ans, x):
-    return g * (1.0 - ans * ans)
+@real_derivative(math.acosh, divide=True)
+def acosh_x(ans, x):
+    return math.sqrt((x - 1.0) * (x + 1.0))
 
 
-@jvp_rule(math.tanh)
-def tanh_x_dot(x_dot, ans, x):
-    return x_dot * (1.0 - ans * ans)
-
-
-@vjp_rule(math.asinh)
-def asinh_x(g, ans, x):
-    return g / math.hypot(x, 1.0)
-
-
-@jvp_rule(math.asinh)
-def asinh_x_dot(x_dot, ans, x):
-    return x_dot / math.hypot(x, 1.0)
-
-
-@vjp_rule(math.acosh)
-def acosh_x(g, ans, x):
-    return g / math.sqrt((x - 1.0) * (x + 1.0))
-
-
-@jvp_rule(math.acosh)
-def acosh_x_dot(x_dot, ans, x):
-    return x_dot / math.sqrt((x - 1.0) * (x + 1.0))
-
-
-@vjp_rule(math.atanh)
-def atanh_x(g, ans, x):
-    return g / ((1.0 - x) * (1.0 + x))
-
-
-@jvp_rule(math.atanh)
-def atanh_x_dot(x_dot, ans, x):
-    return x_dot / ((1.0 - x) * (1.0 + x))
+@real_derivative(math.atanh, divide=True)
+def atanh_x(ans, x):
+    return (1.0 - x) * (1.0 + x)
 
 
 # ---- special functions -----------------------------------------------------------
 
 
-@vjp_rule(math.erf)
-def erf_x(g, ans, x):
-    return g * (2.0 / math.sqrt(math.pi)) * math.exp(-x * x)
+@real_derivative(math.erf)
+def erf_x(ans, x):
+    return (2.0 / math.sqrt(math.pi)) * math.exp(-x * x)
 
 
-@jvp_rule(math.erf)
-def erf_x_dot(x_dot, ans, x):
-    return x_dot * (2.0 / math.sqrt(math.pi)) * math.exp(-x * x)
+@real_derivative(math.erfc)
+def erfc_x(ans, x):
+    return -(2.0 / math.sqrt(math.pi)) * math.exp(-x * x)
 
 
-@vjp_rule(math.erfc)
-def erfc_x(g, ans, x):
-    return -g * (2.0 / math.sqrt(math.pi)) * math.exp(-x * x)
+@real_derivative(math.gamma)
+def gamma_x(ans, x):
+    return ans * digamma(x)
 
 
-@jvp_rule(math.erfc)
-def erfc_x_dot(x_dot, ans, x):
-    return -x_dot * (2.0 / math.sqrt(math.pi)) * math.exp(-x * x)
-
-
-@vjp_rule(math.gamma)
-def gamma_x(g, ans, x):
-    return g * ans * digamma(x)
-
-
-@jvp_rule(math.gamma)
-def gamma_x_dot(x_dot, ans, x):
-    return x_dot * ans * digamma(x)
-
-
-@vjp_rule(math.lgamma)
-def lgamma_x(g, ans, x):
-    return g * digamma(x)
-
-
-@jvp_rule(math.lgamma)
-def lgamma_x_dot(x_dot, ans, x):
-    return x_dot * digamma(x)
+@real_derivative(math.lgamma)
+def lgamma_x(ans, x):
+    return digamma(x)
 
 
 # ---- sign, magnitude and remainders ----------------------------------------------
@@ -380,63 +233,38 @@ def copysign_x(g, ans, x, y):
     return (g * (x > 0) - g * (x < 0)) * math.copysign(1.0, y)
 
 
-@vjp_rule(math.copysign, "y")
-def copysign_y(g, ans, x, y):
-    return 0.0 * g
-
-
 @jvp_rule(math.copysign, "x")
 def copysign_x_dot(x_dot, ans, x, y):
     return (x_dot * (x > 0) - x_dot * (x < 0)) * math.copysign(1.0, y)
 
 
-@jvp_rule(math.copysign, "y")
-def copysign_y_dot(y_dot, ans, x, y):
-    return 0.0 * y_dot
+@real_derivative(math.copysign, "y")
+def copysign_y(ans, x, y):
+    return 0.0
 
 
 # fmod(x, y) = x - n * y and remainder(x, y) = x - n * y, with n = (x - ans) / y an
 # integer (truncated, or rounded to nearest) that is constant between the jumps.
 
 
-@vjp_rule(math.fmod, "x")
-def fmod_x(g, ans, x, y):
-    return g
+@real_derivative(math.fmod, "x")
+def fmod_x(ans, x, y):
+    return 1.0
 
 
-@vjp_rule(math.fmod, "y")
-def fmod_y(g, ans, x, y):
-    return -g * ((x - ans) / y)
+@real_derivative(math.fmod, "y")
+def fmod_y(ans, x, y):
+    return -((x - ans) / y)
 
 
-@jvp_rule(math.fmod, "x")
-def fmod_x_dot(x_dot, ans, x, y):
-    return x_dot
+@real_derivative(math.remainder, "x")
+def remainder_x(ans, x, y):
+    return 1.0
 
 
-@jvp_rule(math.fmod, "y")
-def fmod_y_dot(y_dot, ans, x, y):
-    return -y_dot * ((x - ans) / y)
-
-
-@vjp_rule(math.remainder, "x")
-def remainder_x(g, ans, x, y):
-    return g
-
-
-@vjp_rule(math.remainder, "y")
-def remainder_y(g, ans, x, y):
-    return -g * ((x - ans) / y)
-
-
-@jvp_rule(math.remainder, "x")
-def remainder_x_dot(x_dot, ans, x, y):
-    return x_dot
-
-
-@jvp_rule(math.remainder, "y")
-def remainder_y_dot(y_dot, ans, x, y):
-    return -y_dot * ((x - ans) / y)
+@real_derivative(math.remainder, "y")
+def remainder_y(ans, x, y):
+    return -((x - ans) / y)
 
 
 @vjp_rule(math.ldexp, "x")
@@ -496,19 +324,14 @@ def prod_iterable(g, ans, iterable, *, start=1):
     return prod_vjp(g, iterable, start)
 
 
-@vjp_rule(math.prod, "start")
-def prod_start(g, ans, iterable, *, start=1):
-    return g * math.prod(iterable)
-
-
 @jvp_rule(math.prod, "iterable")
 def prod_iterable_dot(iterable_dot, ans, iterable, *, start=1):
     return prod_jvp(iterable_dot, iterable, start)
 
 
-@jvp_rule(math.prod, "start")
-def prod_start_dot(start_dot, ans, iterable, *, start=1):
-    return start_dot * math.prod(iterable)
+@real_derivative(math.prod, "start")
+def prod_start(ans, iterable, *, start=1):
+    return math.prod(iterable)
 
 
 if hasattr(math, "sumprod"):  # Python 3.12+

@@ -15,8 +15,9 @@ methods, carry no derivative.
 
 import numpy as np
 
+from s2sad.rules.derivative import real_derivative
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime import broadcast_like, unbroadcast, unreduce
+from s2sad.runtime import broadcast_like, unreduce
 from s2sad.runtime.core import conj, real_adjoint
 from s2sad.runtime.indexing import (
     clip_passes,
@@ -430,31 +431,16 @@ def method_item_dot(self_dot, ans, self, *args):
 # ---- clip (a tie with a bound gives the derivative to self) ------------------------
 
 
-@vjp_rule(np.ndarray.clip, "self")
-def method_clip_self(g, ans, self, min=None, max=None, out=None):
-    return unbroadcast(g * clip_passes(self, min, max), self)
+@real_derivative(np.ndarray.clip, "self", unbroadcast=True, broadcast=True)
+def method_clip_self(ans, self, min=None, max=None, out=None):
+    return clip_passes(self, min, max)
 
 
-@vjp_rule(np.ndarray.clip, "min")
-def method_clip_min(g, ans, self, min=None, max=None, out=None):
-    return unbroadcast(g * clip_to_low(self, min, max), min)
+@real_derivative(np.ndarray.clip, "min", unbroadcast=True, broadcast=True)
+def method_clip_min(ans, self, min=None, max=None, out=None):
+    return clip_to_low(self, min, max)
 
 
-@vjp_rule(np.ndarray.clip, "max")
-def method_clip_max(g, ans, self, min=None, max=None, out=None):
-    return unbroadcast(g * clip_to_high(self, min, max), max)
-
-
-@jvp_rule(np.ndarray.clip, "self")
-def method_clip_self_dot(self_dot, ans, self, min=None, max=None, out=None):
-    return broadcast_like(self_dot * clip_passes(self, min, max), ans)
-
-
-@jvp_rule(np.ndarray.clip, "min")
-def method_clip_min_dot(min_dot, ans, self, min=None, max=None, out=None):
-    return broadcast_like(min_dot * clip_to_low(self, min, max), ans)
-
-
-@jvp_rule(np.ndarray.clip, "max")
-def method_clip_max_dot(max_dot, ans, self, min=None, max=None, out=None):
-    return broadcast_like(max_dot * clip_to_high(self, min, max), ans)
+@real_derivative(np.ndarray.clip, "max", unbroadcast=True, broadcast=True)
+def method_clip_max(ans, self, min=None, max=None, out=None):
+    return clip_to_high(self, min, max)

@@ -34,6 +34,7 @@ import operator
 
 import numpy as np
 
+from s2sad.rules.derivative import derivative, real_derivative
 from s2sad.rules.registry import jvp_rule, linear, share, vjp_rule
 from s2sad.runtime import broadcast_like, conj, real_adjoint, unbroadcast, zeros_like
 from s2sad.runtime.elementwise import (
@@ -66,24 +67,14 @@ share(np.positive, operator.pos)
 share(np.absolute, abs)
 
 
-@vjp_rule(np.fmod, "x1")
-def fmod_x1(g, ans, x1, x2):
-    return unbroadcast(g, x1)
+@derivative(np.fmod, "x1", unbroadcast=True, broadcast=True)
+def fmod_x1(ans, x1, x2):
+    return 1.0
 
 
-@vjp_rule(np.fmod, "x2")
-def fmod_x2(g, ans, x1, x2):
-    return unbroadcast(-g * np.trunc(x1 / x2), x2)
-
-
-@jvp_rule(np.fmod, "x1")
-def fmod_x1_dot(x1_dot, ans, x1, x2):
-    return broadcast_like(x1_dot, ans)
-
-
-@jvp_rule(np.fmod, "x2")
-def fmod_x2_dot(x2_dot, ans, x1, x2):
-    return -x2_dot * np.trunc(x1 / x2)
+@real_derivative(np.fmod, "x2", unbroadcast=True)
+def fmod_x2(ans, x1, x2):
+    return -np.trunc(x1 / x2)
 
 
 @vjp_rule(np.ldexp, "x1")
@@ -102,299 +93,151 @@ linear(np.ldexp, ldexp_x1, "x1")
 # ``x1 ** 0`` its zero derivative also at ``x1 == 0``.
 
 
-@vjp_rule(np.float_power, "x1")
-def float_power_x1(g, ans, x1, x2):
-    return (
-        unbroadcast(g * conj(x2 * np.float_power(x1, x2 - 1)), x1)
-        if (x2 == 0) is False
-        else unbroadcast(g * conj(pow_slope(x1, x2)), x1)
-    )
+@derivative(np.float_power, "x1", unbroadcast=True)
+def float_power_x1(ans, x1, x2):
+    return x2 * np.float_power(x1, x2 - 1) if (x2 == 0) is False else pow_slope(x1, x2)
 
 
-@vjp_rule(np.float_power, "x2")
-def float_power_x2(g, ans, x1, x2):
-    return unbroadcast(g * conj(ans * pow_log(x1)), x2)
+@derivative(np.float_power, "x2", unbroadcast=True)
+def float_power_x2(ans, x1, x2):
+    return ans * pow_log(x1)
 
 
-@jvp_rule(np.float_power, "x1")
-def float_power_x1_dot(x1_dot, ans, x1, x2):
-    return (
-        x1_dot * x2 * np.float_power(x1, x2 - 1)
-        if (x2 == 0) is False
-        else x1_dot * pow_slope(x1, x2)
-    )
+@derivative(np.square)
+def square_x(ans, x):
+    return 2.0 * x
 
 
-@jvp_rule(np.float_power, "x2")
-def float_power_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * ans * pow_log(x1)
+@derivative(np.sqrt, divide=True)
+def sqrt_x(ans, x):
+    return 2.0 * conj(ans)
 
 
-@vjp_rule(np.square)
-def square_x(g, ans, x):
-    return 2.0 * g * conj(x)
+@real_derivative(np.cbrt, divide=True)
+def cbrt_x(ans, x):
+    return 3.0 * ans * ans
 
 
-@jvp_rule(np.square)
-def square_x_dot(x_dot, ans, x):
-    return 2.0 * x_dot * x
-
-
-@vjp_rule(np.sqrt)
-def sqrt_x(g, ans, x):
-    return g / (2.0 * conj(ans))
-
-
-@jvp_rule(np.sqrt)
-def sqrt_x_dot(x_dot, ans, x):
-    return x_dot / (2.0 * ans)
-
-
-@vjp_rule(np.cbrt)
-def cbrt_x(g, ans, x):
-    return g / (3.0 * ans * ans)
-
-
-@jvp_rule(np.cbrt)
-def cbrt_x_dot(x_dot, ans, x):
-    return x_dot / (3.0 * ans * ans)
-
-
-@vjp_rule(np.reciprocal)
-def reciprocal_x(g, ans, x):
-    return -g * conj(ans * ans)
-
-
-@jvp_rule(np.reciprocal)
-def reciprocal_x_dot(x_dot, ans, x):
-    return -x_dot * ans * ans
+@derivative(np.reciprocal)
+def reciprocal_x(ans, x):
+    return -ans * ans
 
 
 # ---- exponentials and logarithms ---------------------------------------------------
 
 
-@vjp_rule(np.exp)
-def exp_x(g, ans, x):
-    return g * conj(ans)
+@derivative(np.exp)
+def exp_x(ans, x):
+    return ans
 
 
-@jvp_rule(np.exp)
-def exp_x_dot(x_dot, ans, x):
-    return x_dot * ans
+@derivative(np.exp2)
+def exp2_x(ans, x):
+    return conj(ans) * math.log(2.0)
 
 
-@vjp_rule(np.exp2)
-def exp2_x(g, ans, x):
-    return g * conj(ans) * math.log(2.0)
+@derivative(np.expm1)
+def expm1_x(ans, x):
+    return ans + 1.0
 
 
-@jvp_rule(np.exp2)
-def exp2_x_dot(x_dot, ans, x):
-    return x_dot * ans * math.log(2.0)
+@derivative(np.log, divide=True)
+def log_x(ans, x):
+    return x
 
 
-@vjp_rule(np.expm1)
-def expm1_x(g, ans, x):
-    return g * conj(ans + 1.0)
+@derivative(np.log2, divide=True)
+def log2_x(ans, x):
+    return conj(x) * math.log(2.0)
 
 
-@jvp_rule(np.expm1)
-def expm1_x_dot(x_dot, ans, x):
-    return x_dot * (ans + 1.0)
+@derivative(np.log10, divide=True)
+def log10_x(ans, x):
+    return conj(x) * math.log(10.0)
 
 
-@vjp_rule(np.log)
-def log_x(g, ans, x):
-    return g / conj(x)
+@derivative(np.log1p, divide=True)
+def log1p_x(ans, x):
+    return 1.0 + x
 
 
-@jvp_rule(np.log)
-def log_x_dot(x_dot, ans, x):
-    return x_dot / x
+@real_derivative(np.logaddexp, "x1", unbroadcast=True)
+def logaddexp_x1(ans, x1, x2):
+    return np.exp(x1 - ans)
 
 
-@vjp_rule(np.log2)
-def log2_x(g, ans, x):
-    return g / (conj(x) * math.log(2.0))
+@real_derivative(np.logaddexp, "x2", unbroadcast=True)
+def logaddexp_x2(ans, x1, x2):
+    return np.exp(x2 - ans)
 
 
-@jvp_rule(np.log2)
-def log2_x_dot(x_dot, ans, x):
-    return x_dot / (x * math.log(2.0))
+@real_derivative(np.logaddexp2, "x1", unbroadcast=True)
+def logaddexp2_x1(ans, x1, x2):
+    return np.exp2(x1 - ans)
 
 
-@vjp_rule(np.log10)
-def log10_x(g, ans, x):
-    return g / (conj(x) * math.log(10.0))
-
-
-@jvp_rule(np.log10)
-def log10_x_dot(x_dot, ans, x):
-    return x_dot / (x * math.log(10.0))
-
-
-@vjp_rule(np.log1p)
-def log1p_x(g, ans, x):
-    return g / conj(1.0 + x)
-
-
-@jvp_rule(np.log1p)
-def log1p_x_dot(x_dot, ans, x):
-    return x_dot / (1.0 + x)
-
-
-@vjp_rule(np.logaddexp, "x1")
-def logaddexp_x1(g, ans, x1, x2):
-    return unbroadcast(g * np.exp(x1 - ans), x1)
-
-
-@vjp_rule(np.logaddexp, "x2")
-def logaddexp_x2(g, ans, x1, x2):
-    return unbroadcast(g * np.exp(x2 - ans), x2)
-
-
-@jvp_rule(np.logaddexp, "x1")
-def logaddexp_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * np.exp(x1 - ans)
-
-
-@jvp_rule(np.logaddexp, "x2")
-def logaddexp_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * np.exp(x2 - ans)
-
-
-@vjp_rule(np.logaddexp2, "x1")
-def logaddexp2_x1(g, ans, x1, x2):
-    return unbroadcast(g * np.exp2(x1 - ans), x1)
-
-
-@vjp_rule(np.logaddexp2, "x2")
-def logaddexp2_x2(g, ans, x1, x2):
-    return unbroadcast(g * np.exp2(x2 - ans), x2)
-
-
-@jvp_rule(np.logaddexp2, "x1")
-def logaddexp2_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * np.exp2(x1 - ans)
-
-
-@jvp_rule(np.logaddexp2, "x2")
-def logaddexp2_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * np.exp2(x2 - ans)
+@real_derivative(np.logaddexp2, "x2", unbroadcast=True)
+def logaddexp2_x2(ans, x1, x2):
+    return np.exp2(x2 - ans)
 
 
 # ---- trigonometric functions -------------------------------------------------------
 
 
-@vjp_rule(np.sin)
-def sin_x(g, ans, x):
-    return g * conj(np.cos(x))
+@derivative(np.sin)
+def sin_x(ans, x):
+    return np.cos(x)
 
 
-@jvp_rule(np.sin)
-def sin_x_dot(x_dot, ans, x):
-    return x_dot * np.cos(x)
+@derivative(np.cos)
+def cos_x(ans, x):
+    return -np.sin(x)
 
 
-@vjp_rule(np.cos)
-def cos_x(g, ans, x):
-    return -g * conj(np.sin(x))
-
-
-@jvp_rule(np.cos)
-def cos_x_dot(x_dot, ans, x):
-    return -x_dot * np.sin(x)
-
-
-@vjp_rule(np.tan)
-def tan_x(g, ans, x):
-    return g * conj(1.0 + ans * ans)
-
-
-@jvp_rule(np.tan)
-def tan_x_dot(x_dot, ans, x):
-    return x_dot * (1.0 + ans * ans)
+@derivative(np.tan)
+def tan_x(ans, x):
+    return 1.0 + ans * ans
 
 
 # np.asin, np.acos, np.atan and np.atan2 are the same functions.
-@vjp_rule(np.arcsin)
-def arcsin_x(g, ans, x):
-    return g / conj(np.sqrt((1.0 - x) * (1.0 + x)))
+@derivative(np.arcsin, divide=True)
+def arcsin_x(ans, x):
+    return np.sqrt((1.0 - x) * (1.0 + x))
 
 
-@jvp_rule(np.arcsin)
-def arcsin_x_dot(x_dot, ans, x):
-    return x_dot / np.sqrt((1.0 - x) * (1.0 + x))
+@derivative(np.arccos, divide=True)
+def arccos_x(ans, x):
+    return -np.sqrt((1.0 - x) * (1.0 + x))
 
 
-@vjp_rule(np.arccos)
-def arccos_x(g, ans, x):
-    return -g / conj(np.sqrt((1.0 - x) * (1.0 + x)))
+@derivative(np.arctan, divide=True)
+def arctan_x(ans, x):
+    return 1.0 + x * x
 
 
-@jvp_rule(np.arccos)
-def arccos_x_dot(x_dot, ans, x):
-    return -x_dot / np.sqrt((1.0 - x) * (1.0 + x))
+@real_derivative(np.arctan2, "x1", unbroadcast=True)
+def arctan2_x1(ans, x1, x2):
+    return x2 / (x1 * x1 + x2 * x2)
 
 
-@vjp_rule(np.arctan)
-def arctan_x(g, ans, x):
-    return g / conj(1.0 + x * x)
+@real_derivative(np.arctan2, "x2", unbroadcast=True)
+def arctan2_x2(ans, x1, x2):
+    return -x1 / (x1 * x1 + x2 * x2)
 
 
-@jvp_rule(np.arctan)
-def arctan_x_dot(x_dot, ans, x):
-    return x_dot / (1.0 + x * x)
+@real_derivative(np.hypot, "x1", unbroadcast=True)
+def hypot_x1(ans, x1, x2):
+    return over_norm(x1, ans)
 
 
-@vjp_rule(np.arctan2, "x1")
-def arctan2_x1(g, ans, x1, x2):
-    return unbroadcast(g * x2 / (x1 * x1 + x2 * x2), x1)
+@real_derivative(np.hypot, "x2", unbroadcast=True)
+def hypot_x2(ans, x1, x2):
+    return over_norm(x2, ans)
 
 
-@vjp_rule(np.arctan2, "x2")
-def arctan2_x2(g, ans, x1, x2):
-    return unbroadcast(-g * x1 / (x1 * x1 + x2 * x2), x2)
-
-
-@jvp_rule(np.arctan2, "x1")
-def arctan2_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * x2 / (x1 * x1 + x2 * x2)
-
-
-@jvp_rule(np.arctan2, "x2")
-def arctan2_x2_dot(x2_dot, ans, x1, x2):
-    return -x2_dot * x1 / (x1 * x1 + x2 * x2)
-
-
-@vjp_rule(np.hypot, "x1")
-def hypot_x1(g, ans, x1, x2):
-    return unbroadcast(g * over_norm(x1, ans), x1)
-
-
-@vjp_rule(np.hypot, "x2")
-def hypot_x2(g, ans, x1, x2):
-    return unbroadcast(g * over_norm(x2, ans), x2)
-
-
-@jvp_rule(np.hypot, "x1")
-def hypot_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * over_norm(x1, ans)
-
-
-@jvp_rule(np.hypot, "x2")
-def hypot_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * over_norm(x2, ans)
-
-
-@vjp_rule(np.sinc)
-def sinc_x(g, ans, x):
-    return g * conj(sinc_slope(x))
-
-
-@jvp_rule(np.sinc)
-def sinc_x_dot(x_dot, ans, x):
-    return x_dot * sinc_slope(x)
+@derivative(np.sinc)
+def sinc_x(ans, x):
+    return sinc_slope(x)
 
 
 # Angle conversions scale by a constant, so each is its own adjoint.
@@ -427,78 +270,43 @@ linear(np.degrees, degrees_x, "x")
 # ---- hyperbolic functions ----------------------------------------------------------
 
 
-@vjp_rule(np.sinh)
-def sinh_x(g, ans, x):
-    return g * conj(np.cosh(x))
+@derivative(np.sinh)
+def sinh_x(ans, x):
+    return np.cosh(x)
 
 
-@jvp_rule(np.sinh)
-def sinh_x_dot(x_dot, ans, x):
-    return x_dot * np.cosh(x)
+@derivative(np.cosh)
+def cosh_x(ans, x):
+    return np.sinh(x)
 
 
-@vjp_rule(np.cosh)
-def cosh_x(g, ans, x):
-    return g * conj(np.sinh(x))
+@derivative(np.tanh)
+def tanh_x(ans, x):
+    return 1.0 - ans * ans
 
 
-@jvp_rule(np.cosh)
-def cosh_x_dot(x_dot, ans, x):
-    return x_dot * np.sinh(x)
-
-
-@vjp_rule(np.tanh)
-def tanh_x(g, ans, x):
-    return g * conj(1.0 - ans * ans)
-
-
-@jvp_rule(np.tanh)
-def tanh_x_dot(x_dot, ans, x):
-    return x_dot * (1.0 - ans * ans)
-
-
-@vjp_rule(np.arcsinh)
-def arcsinh_x(g, ans, x):
-    return g / conj(np.sqrt(x * x + 1.0))
-
-
-@jvp_rule(np.arcsinh)
-def arcsinh_x_dot(x_dot, ans, x):
-    return x_dot / np.sqrt(x * x + 1.0)
+@derivative(np.arcsinh, divide=True)
+def arcsinh_x(ans, x):
+    return np.sqrt(x * x + 1.0)
 
 
 # Two square roots keep the principal branch right for complex x.
-@vjp_rule(np.arccosh)
-def arccosh_x(g, ans, x):
-    return g / conj(np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
+@derivative(np.arccosh, divide=True)
+def arccosh_x(ans, x):
+    return np.sqrt(x - 1.0) * np.sqrt(x + 1.0)
 
 
-@jvp_rule(np.arccosh)
-def arccosh_x_dot(x_dot, ans, x):
-    return x_dot / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
-
-
-@vjp_rule(np.arctanh)
-def arctanh_x(g, ans, x):
-    return g / conj((1.0 - x) * (1.0 + x))
-
-
-@jvp_rule(np.arctanh)
-def arctanh_x_dot(x_dot, ans, x):
-    return x_dot / ((1.0 - x) * (1.0 + x))
+@derivative(np.arctanh, divide=True)
+def arctanh_x(ans, x):
+    return (1.0 - x) * (1.0 + x)
 
 
 # ---- special functions -------------------------------------------------------------
 
 
-@vjp_rule(np.i0)
-def i0_x(g, ans, x):
-    return g * i1(x)
-
-
-@jvp_rule(np.i0)
-def i0_x_dot(x_dot, ans, x):
-    return x_dot * i1(x)
+@real_derivative(np.i0)
+def i0_x(ans, x):
+    return i1(x)
 
 
 # ---- magnitude and sign ------------------------------------------------------------
@@ -507,29 +315,19 @@ def i0_x_dot(x_dot, ans, x):
 # For complex x, sign(x) is x / |x|.
 
 
-@vjp_rule(np.fabs)
-def fabs_x(g, ans, x):
-    return g * np.sign(x)
+@real_derivative(np.fabs)
+def fabs_x(ans, x):
+    return np.sign(x)
 
 
-@jvp_rule(np.fabs)
-def fabs_x_dot(x_dot, ans, x):
-    return x_dot * np.sign(x)
-
-
-@vjp_rule(np.copysign, "x1")
-def copysign_x1(g, ans, x1, x2):
-    return unbroadcast(g * np.sign(x1) * np.sign(ans), x1)
+@real_derivative(np.copysign, "x1", unbroadcast=True)
+def copysign_x1(ans, x1, x2):
+    return np.sign(x1) * np.sign(ans)
 
 
 @vjp_rule(np.copysign, "x2")
 def copysign_x2(g, ans, x1, x2):
     return zeros_like(x2)
-
-
-@jvp_rule(np.copysign, "x1")
-def copysign_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * np.sign(x1) * np.sign(ans)
 
 
 @jvp_rule(np.copysign, "x2")
@@ -541,143 +339,73 @@ def copysign_x2_dot(x2_dot, ans, x1, x2):
 # NaN argument makes the value NaN) -------------------------------------------------
 
 
-@vjp_rule(np.maximum, "x1")
-def maximum_x1(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x1, x2, np.greater), x1)
+@real_derivative(np.maximum, "x1", unbroadcast=True)
+def maximum_x1(ans, x1, x2):
+    return extremum_share(x1, x2, np.greater)
 
 
-@vjp_rule(np.maximum, "x2")
-def maximum_x2(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x2, x1, np.greater), x2)
+@real_derivative(np.maximum, "x2", unbroadcast=True)
+def maximum_x2(ans, x1, x2):
+    return extremum_share(x2, x1, np.greater)
 
 
-@jvp_rule(np.maximum, "x1")
-def maximum_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * extremum_share(x1, x2, np.greater)
+@real_derivative(np.minimum, "x1", unbroadcast=True)
+def minimum_x1(ans, x1, x2):
+    return extremum_share(x1, x2, np.less)
 
 
-@jvp_rule(np.maximum, "x2")
-def maximum_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * extremum_share(x2, x1, np.greater)
+@real_derivative(np.minimum, "x2", unbroadcast=True)
+def minimum_x2(ans, x1, x2):
+    return extremum_share(x2, x1, np.less)
 
 
-@vjp_rule(np.minimum, "x1")
-def minimum_x1(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x1, x2, np.less), x1)
+@real_derivative(np.fmax, "x1", unbroadcast=True)
+def fmax_x1(ans, x1, x2):
+    return extremum_share(x1, x2, np.greater, True)
 
 
-@vjp_rule(np.minimum, "x2")
-def minimum_x2(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x2, x1, np.less), x2)
+@real_derivative(np.fmax, "x2", unbroadcast=True)
+def fmax_x2(ans, x1, x2):
+    return extremum_share(x2, x1, np.greater, True)
 
 
-@jvp_rule(np.minimum, "x1")
-def minimum_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * extremum_share(x1, x2, np.less)
+@real_derivative(np.fmin, "x1", unbroadcast=True)
+def fmin_x1(ans, x1, x2):
+    return extremum_share(x1, x2, np.less, True)
 
 
-@jvp_rule(np.minimum, "x2")
-def minimum_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * extremum_share(x2, x1, np.less)
-
-
-@vjp_rule(np.fmax, "x1")
-def fmax_x1(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x1, x2, np.greater, True), x1)
-
-
-@vjp_rule(np.fmax, "x2")
-def fmax_x2(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x2, x1, np.greater, True), x2)
-
-
-@jvp_rule(np.fmax, "x1")
-def fmax_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * extremum_share(x1, x2, np.greater, True)
-
-
-@jvp_rule(np.fmax, "x2")
-def fmax_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * extremum_share(x2, x1, np.greater, True)
-
-
-@vjp_rule(np.fmin, "x1")
-def fmin_x1(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x1, x2, np.less, True), x1)
-
-
-@vjp_rule(np.fmin, "x2")
-def fmin_x2(g, ans, x1, x2):
-    return unbroadcast(g * extremum_share(x2, x1, np.less, True), x2)
-
-
-@jvp_rule(np.fmin, "x1")
-def fmin_x1_dot(x1_dot, ans, x1, x2):
-    return x1_dot * extremum_share(x1, x2, np.less, True)
-
-
-@jvp_rule(np.fmin, "x2")
-def fmin_x2_dot(x2_dot, ans, x1, x2):
-    return x2_dot * extremum_share(x2, x1, np.less, True)
+@real_derivative(np.fmin, "x2", unbroadcast=True)
+def fmin_x2(ans, x1, x2):
+    return extremum_share(x2, x1, np.less, True)
 
 
 # ---- clip (np.clip(a, lo, hi) is np.minimum(np.maximum(a, lo), hi)) ---------------
 # NumPy 2 also spells the bounds min= and max=; each spelling has its rules.
 
 
-@vjp_rule(np.clip, "a")
-def clip_a(g, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return unbroadcast(
-        g * clip_passes(a, a_min if min is None else min, a_max if max is None else max), a
-    )
+@real_derivative(np.clip, "a", unbroadcast=True, broadcast=True)
+def clip_a(ans, a, a_min=None, a_max=None, *, min=None, max=None):
+    return clip_passes(a, a_min if min is None else min, a_max if max is None else max)
 
 
-@vjp_rule(np.clip, "a_min")
-def clip_a_min(g, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return unbroadcast(g * clip_at_min(a, a_min, a_max if max is None else max), a_min)
+@real_derivative(np.clip, "a_min", unbroadcast=True, broadcast=True)
+def clip_a_min(ans, a, a_min=None, a_max=None, *, min=None, max=None):
+    return clip_at_min(a, a_min, a_max if max is None else max)
 
 
-@vjp_rule(np.clip, "a_max")
-def clip_a_max(g, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return unbroadcast(g * clip_at_max(a, a_min if min is None else min, a_max), a_max)
+@real_derivative(np.clip, "a_max", unbroadcast=True, broadcast=True)
+def clip_a_max(ans, a, a_min=None, a_max=None, *, min=None, max=None):
+    return clip_at_max(a, a_min if min is None else min, a_max)
 
 
-@vjp_rule(np.clip, "min")
-def clip_min(g, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return unbroadcast(g * clip_at_min(a, min, a_max if max is None else max), min)
+@real_derivative(np.clip, "min", unbroadcast=True, broadcast=True)
+def clip_min(ans, a, a_min=None, a_max=None, *, min=None, max=None):
+    return clip_at_min(a, min, a_max if max is None else max)
 
 
-@vjp_rule(np.clip, "max")
-def clip_max(g, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return unbroadcast(g * clip_at_max(a, a_min if min is None else min, max), max)
-
-
-@jvp_rule(np.clip, "a")
-def clip_a_dot(a_dot, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return broadcast_like(
-        a_dot * clip_passes(a, a_min if min is None else min, a_max if max is None else max),
-        ans,
-    )
-
-
-@jvp_rule(np.clip, "a_min")
-def clip_a_min_dot(a_min_dot, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return broadcast_like(a_min_dot * clip_at_min(a, a_min, a_max if max is None else max), ans)
-
-
-@jvp_rule(np.clip, "a_max")
-def clip_a_max_dot(a_max_dot, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return broadcast_like(a_max_dot * clip_at_max(a, a_min if min is None else min, a_max), ans)
-
-
-@jvp_rule(np.clip, "min")
-def clip_min_dot(min_dot, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return broadcast_like(min_dot * clip_at_min(a, min, a_max if max is None else max), ans)
-
-
-@jvp_rule(np.clip, "max")
-def clip_max_dot(max_dot, ans, a, a_min=None, a_max=None, *, min=None, max=None):
-    return broadcast_like(max_dot * clip_at_max(a, a_min if min is None else min, max), ans)
+@real_derivative(np.clip, "max", unbroadcast=True, broadcast=True)
+def clip_max(ans, a, a_min=None, a_max=None, *, min=None, max=None):
+    return clip_at_max(a, a_min if min is None else min, max)
 
 
 # ---- selection and cleaning --------------------------------------------------------
@@ -703,14 +431,9 @@ def where_y_dot(y_dot, ans, condition, x=None, y=None):
     return broadcast_like(np.where(condition, 0.0, y_dot), ans)
 
 
-@vjp_rule(np.nan_to_num, "x")
-def nan_to_num_x(g, ans, x, copy=True, nan=0.0, posinf=None, neginf=None):
-    return g * np.isfinite(x)
-
-
-@jvp_rule(np.nan_to_num, "x")
-def nan_to_num_x_dot(x_dot, ans, x, copy=True, nan=0.0, posinf=None, neginf=None):
-    return x_dot * np.isfinite(x)
+@real_derivative(np.nan_to_num, "x")
+def nan_to_num_x(ans, x, copy=True, nan=0.0, posinf=None, neginf=None):
+    return np.isfinite(x)
 
 
 # ---- complex parts -----------------------------------------------------------------

@@ -22,6 +22,7 @@ import operator
 
 import numpy as np
 
+from s2sad.rules.derivative import derivative, real_derivative
 from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unbroadcast
 from s2sad.runtime.core import conj, real_adjoint
@@ -31,39 +32,24 @@ from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
 # ---- addition and subtraction ------------------------------------------------------
 
 
-@vjp_rule(operator.add, "a")
-def add_a(g, ans, a, b):
-    return unbroadcast(g, a)
+@derivative(operator.add, "a", unbroadcast=True, broadcast=True)
+def add_a(ans, a, b):
+    return 1.0
 
 
-@vjp_rule(operator.add, "b")
-def add_b(g, ans, a, b):
-    return unbroadcast(g, b)
+@derivative(operator.add, "b", unbroadcast=True, broadcast=True)
+def add_b(ans, a, b):
+    return 1.0
 
 
-@jvp_rule(operator.add, "a")
-def add_a_dot(a_dot, ans, a, b):
-    return broadcast_like(a_dot, ans)
-
-
-@jvp_rule(operator.add, "b")
-def add_b_dot(b_dot, ans, a, b):
-    return broadcast_like(b_dot, ans)
-
-
-@vjp_rule(operator.sub, "a")
-def sub_a(g, ans, a, b):
-    return unbroadcast(g, a)
+@derivative(operator.sub, "a", unbroadcast=True, broadcast=True)
+def sub_a(ans, a, b):
+    return 1.0
 
 
 @vjp_rule(operator.sub, "b")
 def sub_b(g, ans, a, b):
     return -unbroadcast(g, b)  # a reduction first, then the negation (of fewer numbers)
-
-
-@jvp_rule(operator.sub, "a")
-def sub_a_dot(a_dot, ans, a, b):
-    return broadcast_like(a_dot, ans)
 
 
 @jvp_rule(operator.sub, "b")
@@ -129,17 +115,12 @@ def truediv_a(g, ans, a, b):
     return unbroadcast(g / conj(b), a)
 
 
-@vjp_rule(operator.truediv, "b")
-def truediv_b(g, ans, a, b):
-    return unbroadcast(-g * conj(ans / b), b)
+@derivative(operator.truediv, "b", unbroadcast=True)
+def truediv_b(ans, a, b):
+    return -ans / b
 
 
 linear(operator.truediv, truediv_a, "a")
-
-
-@jvp_rule(operator.truediv, "b")
-def truediv_b_dot(b_dot, ans, a, b):
-    return -b_dot * ans / b
 
 
 # ---- powers ------------------------------------------------------------------------
@@ -150,28 +131,14 @@ def truediv_b_dot(b_dot, ans, a, b):
 # gives ``a ** 0`` its zero derivative also at ``a == 0``.
 
 
-@vjp_rule(operator.pow, "a")
-def pow_a(g, ans, a, b):
-    return (
-        unbroadcast(g * conj(b * a ** (b - 1)), a)
-        if (b == 0) is False
-        else unbroadcast(g * conj(pow_slope(a, b)), a)
-    )
+@derivative(operator.pow, "a", unbroadcast=True)
+def pow_a(ans, a, b):
+    return b * a ** (b - 1) if (b == 0) is False else pow_slope(a, b)
 
 
-@vjp_rule(operator.pow, "b")
-def pow_b(g, ans, a, b):
-    return unbroadcast(g * conj(ans * pow_log(a)), b)
-
-
-@jvp_rule(operator.pow, "a")
-def pow_a_dot(a_dot, ans, a, b):
-    return a_dot * b * a ** (b - 1) if (b == 0) is False else a_dot * pow_slope(a, b)
-
-
-@jvp_rule(operator.pow, "b")
-def pow_b_dot(b_dot, ans, a, b):
-    return b_dot * ans * pow_log(a)
+@derivative(operator.pow, "b", unbroadcast=True)
+def pow_b(ans, a, b):
+    return ans * pow_log(a)
 
 
 # ---- matrix product ----------------------------------------------------------------
@@ -193,24 +160,14 @@ linear(operator.matmul, matmul_a, "a", "b")
 # ---- remainder: a % b = a - floor(a / b) * b, slope 1 in a between its jumps -------
 
 
-@vjp_rule(operator.mod, "a")
-def mod_a(g, ans, a, b):
-    return unbroadcast(g, a)
+@derivative(operator.mod, "a", unbroadcast=True, broadcast=True)
+def mod_a(ans, a, b):
+    return 1.0
 
 
-@vjp_rule(operator.mod, "b")
-def mod_b(g, ans, a, b):
-    return unbroadcast(-g * np.floor(a / b), b)
-
-
-@jvp_rule(operator.mod, "a")
-def mod_a_dot(a_dot, ans, a, b):
-    return broadcast_like(a_dot, ans)
-
-
-@jvp_rule(operator.mod, "b")
-def mod_b_dot(b_dot, ans, a, b):
-    return -b_dot * np.floor(a / b)
+@real_derivative(operator.mod, "b", unbroadcast=True)
+def mod_b(ans, a, b):
+    return -np.floor(a / b)
 
 
 # ---- piecewise constant, boolean and identity operators ----------------------------

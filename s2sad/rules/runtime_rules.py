@@ -12,6 +12,7 @@ import operator
 
 import numpy as np
 
+from s2sad.rules.derivative import derivative, real_derivative
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import arguments, core, elementwise, indexing, linalg, products, reductions
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
@@ -135,47 +136,27 @@ linear(core.real_adjoint, real_adjoint_g, "g")
 
 
 # Special functions of the rules: their own derivatives, so rules differentiate again.
-@vjp_rule(elementwise.digamma, "x")
-def digamma_x(g, ans, x):
-    return g * elementwise.polygamma(1, x)
+@real_derivative(elementwise.digamma, "x")
+def digamma_x(ans, x):
+    return elementwise.polygamma(1, x)
 
 
-@jvp_rule(elementwise.digamma, "x")
-def digamma_x_dot(x_dot, ans, x):
-    return x_dot * elementwise.polygamma(1, x)
-
-
-@vjp_rule(elementwise.polygamma, "x")
-def polygamma_x(g, ans, n, x):
-    return g * elementwise.polygamma(n + 1, x)
-
-
-@jvp_rule(elementwise.polygamma, "x")
-def polygamma_x_dot(x_dot, ans, n, x):
-    return x_dot * elementwise.polygamma(n + 1, x)
+@real_derivative(elementwise.polygamma, "x")
+def polygamma_x(ans, n, x):
+    return elementwise.polygamma(n + 1, x)
 
 
 constant(elementwise.polygamma, polygamma_x, "n")
 
 
-@vjp_rule(elementwise.i1, "x")
-def i1_x(g, ans, x):
-    return g * elementwise.i1_slope(x)
+@real_derivative(elementwise.i1, "x")
+def i1_x(ans, x):
+    return elementwise.i1_slope(x)
 
 
-@jvp_rule(elementwise.i1, "x")
-def i1_x_dot(x_dot, ans, x):
-    return x_dot * elementwise.i1_slope(x)
-
-
-@vjp_rule(elementwise.sinc_slope, "x")
-def sinc_slope_x(g, ans, x):
-    return g * conj(elementwise.sinc_curvature(x))
-
-
-@jvp_rule(elementwise.sinc_slope, "x")
-def sinc_slope_x_dot(x_dot, ans, x):
-    return x_dot * elementwise.sinc_curvature(x)
+@derivative(elementwise.sinc_slope, "x")
+def sinc_slope_x(ans, x):
+    return elementwise.sinc_curvature(x)
 
 
 # sign(x) is piecewise constant for real x and x / |x| for complex x.
@@ -391,14 +372,9 @@ nondifferentiable(elementwise.clip_passes, elementwise.clip_at_min, elementwise.
 nondifferentiable(indexing.clip_passes, indexing.clip_to_low, indexing.clip_to_high)
 
 
-@jvp_rule(elementwise.pow_slope, "a")
-def pow_slope_a_dot(a_dot, ans, a, b):  # d/da of b * a ** (b - 1)
-    return a_dot * b * pow_slope(a, b - 1)
-
-
-@vjp_rule(elementwise.pow_slope, "a")
-def pow_slope_a(c, ans, a, b):
-    return unbroadcast(c * conj(b * pow_slope(a, b - 1)), a)
+@derivative(elementwise.pow_slope, "a", unbroadcast=True)
+def pow_slope_a(ans, a, b):  # d/da of b * a ** (b - 1)
+    return b * pow_slope(a, b - 1)
 
 
 @vjp_rule(products.dot_adjoint_a, "g")

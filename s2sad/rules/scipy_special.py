@@ -88,6 +88,7 @@ from scipy.special import (
     zeta,
 )
 
+from s2sad.rules.derivative import real_derivative
 from s2sad.rules.registry import constant, jvp_rule, vjp_rule
 from s2sad.runtime import unbroadcast, unreduce
 from s2sad.runtime.linalg import times_unreduced
@@ -105,180 +106,95 @@ _SQRT_2PI = math.sqrt(2 * math.pi)
 # ---- gamma family -----------------------------------------------------------------------
 
 
-@vjp_rule(gammaln)
-def gammaln_x(g, ans, x):
-    return g * digamma(x)
+@real_derivative(gammaln)
+def gammaln_x(ans, x):
+    return digamma(x)
 
 
-@jvp_rule(gammaln)
-def gammaln_x_dot(x_dot, ans, x):
-    return x_dot * digamma(x)
-
-
-@vjp_rule(loggamma)
-def loggamma_z(g, ans, z):
-    return g * digamma(z)
-
-
-@jvp_rule(loggamma)
-def loggamma_z_dot(z_dot, ans, z):
-    return z_dot * digamma(z)
+@real_derivative(loggamma)
+def loggamma_z(ans, z):
+    return digamma(z)
 
 
 # The trigamma function polygamma(1, z) is zeta(2, z) (which keeps float32).
-@vjp_rule(digamma)  # scipy.special.psi is the same ufunc
-def digamma_z(g, ans, z):
-    return g * zeta(2, z)
+@real_derivative(digamma)  # scipy.special.psi is the same ufunc
+def digamma_z(ans, z):
+    return zeta(2, z)
 
 
-@jvp_rule(digamma)
-def digamma_z_dot(z_dot, ans, z):
-    return z_dot * zeta(2, z)
+@real_derivative(polygamma, "x", unbroadcast=True)
+def polygamma_x(ans, n, x):
+    return polygamma(n + 1, x)
 
 
-@vjp_rule(polygamma, "x")
-def polygamma_x(g, ans, n, x):
-    return unbroadcast(g * polygamma(n + 1, x), x)
-
-
-@jvp_rule(polygamma, "x")
-def polygamma_x_dot(x_dot, ans, n, x):
-    return x_dot * polygamma(n + 1, x)
-
-
-@vjp_rule(gamma)
-def gamma_z(g, ans, z):
-    return g * ans * digamma(z)
-
-
-@jvp_rule(gamma)
-def gamma_z_dot(z_dot, ans, z):
-    return z_dot * ans * digamma(z)
+@real_derivative(gamma)
+def gamma_z(ans, z):
+    return ans * digamma(z)
 
 
 # 1/Gamma(z); the rule uses psi(z), so it is nan at the poles of Gamma where rgamma is 0.
-@vjp_rule(rgamma)
-def rgamma_z(g, ans, z):
-    return -g * ans * digamma(z)
+@real_derivative(rgamma)
+def rgamma_z(ans, z):
+    return -ans * digamma(z)
 
 
-@jvp_rule(rgamma)
-def rgamma_z_dot(z_dot, ans, z):
-    return -z_dot * ans * digamma(z)
+@real_derivative(betaln, "a", unbroadcast=True)
+def betaln_a(ans, a, b):
+    return digamma(a) - digamma(a + b)
 
 
-@vjp_rule(betaln, "a")
-def betaln_a(g, ans, a, b):
-    return unbroadcast(g * (digamma(a) - digamma(a + b)), a)
+@real_derivative(betaln, "b", unbroadcast=True)
+def betaln_b(ans, a, b):
+    return digamma(b) - digamma(a + b)
 
 
-@vjp_rule(betaln, "b")
-def betaln_b(g, ans, a, b):
-    return unbroadcast(g * (digamma(b) - digamma(a + b)), b)
+@real_derivative(beta, "a", unbroadcast=True)
+def beta_a(ans, a, b):
+    return ans * (digamma(a) - digamma(a + b))
 
 
-@jvp_rule(betaln, "a")
-def betaln_a_dot(a_dot, ans, a, b):
-    return a_dot * (digamma(a) - digamma(a + b))
+@real_derivative(beta, "b", unbroadcast=True)
+def beta_b(ans, a, b):
+    return ans * (digamma(b) - digamma(a + b))
 
 
-@jvp_rule(betaln, "b")
-def betaln_b_dot(b_dot, ans, a, b):
-    return b_dot * (digamma(b) - digamma(a + b))
+@real_derivative(multigammaln, "a")
+def multigammaln_a(ans, a, d):
+    return np.sum(digamma(np.expand_dims(a, -1) - np.arange(d) / 2), axis=-1)
 
 
-@vjp_rule(beta, "a")
-def beta_a(g, ans, a, b):
-    return unbroadcast(g * ans * (digamma(a) - digamma(a + b)), a)
+@real_derivative(poch, "z", unbroadcast=True)
+def poch_z(ans, z, m):
+    return ans * (digamma(z + m) - digamma(z))
 
 
-@vjp_rule(beta, "b")
-def beta_b(g, ans, a, b):
-    return unbroadcast(g * ans * (digamma(b) - digamma(a + b)), b)
-
-
-@jvp_rule(beta, "a")
-def beta_a_dot(a_dot, ans, a, b):
-    return a_dot * ans * (digamma(a) - digamma(a + b))
-
-
-@jvp_rule(beta, "b")
-def beta_b_dot(b_dot, ans, a, b):
-    return b_dot * ans * (digamma(b) - digamma(a + b))
-
-
-@vjp_rule(multigammaln, "a")
-def multigammaln_a(g, ans, a, d):
-    return g * np.sum(digamma(np.expand_dims(a, -1) - np.arange(d) / 2), axis=-1)
-
-
-@jvp_rule(multigammaln, "a")
-def multigammaln_a_dot(a_dot, ans, a, d):
-    return a_dot * np.sum(digamma(np.expand_dims(a, -1) - np.arange(d) / 2), axis=-1)
-
-
-@vjp_rule(poch, "z")
-def poch_z(g, ans, z, m):
-    return unbroadcast(g * ans * (digamma(z + m) - digamma(z)), z)
-
-
-@vjp_rule(poch, "m")
-def poch_m(g, ans, z, m):
-    return unbroadcast(g * ans * digamma(z + m), m)
-
-
-@jvp_rule(poch, "z")
-def poch_z_dot(z_dot, ans, z, m):
-    return z_dot * ans * (digamma(z + m) - digamma(z))
-
-
-@jvp_rule(poch, "m")
-def poch_m_dot(m_dot, ans, z, m):
-    return m_dot * ans * digamma(z + m)
+@real_derivative(poch, "m", unbroadcast=True)
+def poch_m(ans, z, m):
+    return ans * digamma(z + m)
 
 
 # Regularized incomplete gamma functions: derivatives in x only (in a there is no
 # closed form).
-@vjp_rule(gammainc, "x")
-def gammainc_x(g, ans, a, x):
-    return unbroadcast(g * gamma_density(a, x, ans), x)
+@real_derivative(gammainc, "x", unbroadcast=True)
+def gammainc_x(ans, a, x):
+    return gamma_density(a, x, ans)
 
 
-@jvp_rule(gammainc, "x")
-def gammainc_x_dot(x_dot, ans, a, x):
-    return x_dot * gamma_density(a, x, ans)
+@real_derivative(gammaincc, "x", unbroadcast=True)
+def gammaincc_x(ans, a, x):
+    return -gamma_density(a, x, ans)
 
 
-@vjp_rule(gammaincc, "x")
-def gammaincc_x(g, ans, a, x):
-    return unbroadcast(-g * gamma_density(a, x, ans), x)
-
-
-@jvp_rule(gammaincc, "x")
-def gammaincc_x_dot(x_dot, ans, a, x):
-    return -x_dot * gamma_density(a, x, ans)
-
-
-@vjp_rule(gammaincinv, "y")
-def gammaincinv_y(g, ans, a, y):
-    return unbroadcast(g * 1.0 / gamma_density(a, ans, ans), y)
-
-
-@jvp_rule(gammaincinv, "y")
-def gammaincinv_y_dot(y_dot, ans, a, y):
-    return y_dot * 1.0 / gamma_density(a, ans, ans)
+@real_derivative(gammaincinv, "y", unbroadcast=True)
+def gammaincinv_y(ans, a, y):
+    return 1.0 / gamma_density(a, ans, ans)
 
 
 # The slope of gammainc in x, in the result's precision: its own slope in x is
 # density * ((a - 1) / x - 1) (second derivatives); ``like`` gives only a dtype.
-@vjp_rule(gamma_density, "x")
-def gamma_density_x(g, ans, a, x, like):
-    return unbroadcast(g * ans * ((a - 1) / x - 1), x)
-
-
-@jvp_rule(gamma_density, "x")
-def gamma_density_x_dot(x_dot, ans, a, x, like):
-    return x_dot * ans * ((a - 1) / x - 1)
+@real_derivative(gamma_density, "x", unbroadcast=True)
+def gamma_density_x(ans, a, x, like):
+    return ans * ((a - 1) / x - 1)
 
 
 constant(gamma_density, gamma_density_x, "like")
@@ -287,179 +203,95 @@ constant(gamma_density, gamma_density_x, "like")
 # ---- error functions and the normal distribution ---------------------------------------
 
 
-@vjp_rule(erf)
-def erf_z(g, ans, z):
-    return g * (2 / _SQRT_PI) * np.exp(-z * z)
+@real_derivative(erf)
+def erf_z(ans, z):
+    return (2 / _SQRT_PI) * np.exp(-z * z)
 
 
-@jvp_rule(erf)
-def erf_z_dot(z_dot, ans, z):
-    return z_dot * (2 / _SQRT_PI) * np.exp(-z * z)
+@real_derivative(erfc)
+def erfc_x(ans, x):
+    return -(2 / _SQRT_PI) * np.exp(-x * x)
 
 
-@vjp_rule(erfc)
-def erfc_x(g, ans, x):
-    return -g * (2 / _SQRT_PI) * np.exp(-x * x)
+@real_derivative(erfi)
+def erfi_z(ans, z):
+    return (2 / _SQRT_PI) * np.exp(z * z)
 
 
-@jvp_rule(erfc)
-def erfc_x_dot(x_dot, ans, x):
-    return -x_dot * (2 / _SQRT_PI) * np.exp(-x * x)
+@real_derivative(erfcx)
+def erfcx_x(ans, x):
+    return 2 * x * ans - 2 / _SQRT_PI
 
 
-@vjp_rule(erfi)
-def erfi_z(g, ans, z):
-    return g * (2 / _SQRT_PI) * np.exp(z * z)
+@real_derivative(erfinv)
+def erfinv_y(ans, y):
+    return (_SQRT_PI / 2) * np.exp(ans * ans)
 
 
-@jvp_rule(erfi)
-def erfi_z_dot(z_dot, ans, z):
-    return z_dot * (2 / _SQRT_PI) * np.exp(z * z)
+@real_derivative(erfcinv)
+def erfcinv_y(ans, y):
+    return -(_SQRT_PI / 2) * np.exp(ans * ans)
 
 
-@vjp_rule(erfcx)
-def erfcx_x(g, ans, x):
-    return g * (2 * x * ans - 2 / _SQRT_PI)
+@real_derivative(dawsn)
+def dawsn_x(ans, x):
+    return 1 - 2 * x * ans
 
 
-@jvp_rule(erfcx)
-def erfcx_x_dot(x_dot, ans, x):
-    return x_dot * (2 * x * ans - 2 / _SQRT_PI)
-
-
-@vjp_rule(erfinv)
-def erfinv_y(g, ans, y):
-    return g * (_SQRT_PI / 2) * np.exp(ans * ans)
-
-
-@jvp_rule(erfinv)
-def erfinv_y_dot(y_dot, ans, y):
-    return y_dot * (_SQRT_PI / 2) * np.exp(ans * ans)
-
-
-@vjp_rule(erfcinv)
-def erfcinv_y(g, ans, y):
-    return -g * (_SQRT_PI / 2) * np.exp(ans * ans)
-
-
-@jvp_rule(erfcinv)
-def erfcinv_y_dot(y_dot, ans, y):
-    return -y_dot * (_SQRT_PI / 2) * np.exp(ans * ans)
-
-
-@vjp_rule(dawsn)
-def dawsn_x(g, ans, x):
-    return g * (1 - 2 * x * ans)
-
-
-@jvp_rule(dawsn)
-def dawsn_x_dot(x_dot, ans, x):
-    return x_dot * (1 - 2 * x * ans)
-
-
-@vjp_rule(ndtr)
-def ndtr_x(g, ans, x):
-    return g * np.exp(-x * x / 2) / _SQRT_2PI
-
-
-@jvp_rule(ndtr)
-def ndtr_x_dot(x_dot, ans, x):
-    return x_dot * np.exp(-x * x / 2) / _SQRT_2PI
+@real_derivative(ndtr)
+def ndtr_x(ans, x):
+    return np.exp(-x * x / 2) / _SQRT_2PI
 
 
 # pdf(x) / cdf(x) computed as exp(-x^2/2 - log_ndtr(x)): finite far in the lower tail.
-@vjp_rule(log_ndtr)
-def log_ndtr_x(g, ans, x):
-    return g * np.exp(-x * x / 2 - ans) / _SQRT_2PI
+@real_derivative(log_ndtr)
+def log_ndtr_x(ans, x):
+    return np.exp(-x * x / 2 - ans) / _SQRT_2PI
 
 
-@jvp_rule(log_ndtr)
-def log_ndtr_x_dot(x_dot, ans, x):
-    return x_dot * np.exp(-x * x / 2 - ans) / _SQRT_2PI
+@real_derivative(ndtri)
+def ndtri_y(ans, y):
+    return _SQRT_2PI * np.exp(ans * ans / 2)
 
 
-@vjp_rule(ndtri)
-def ndtri_y(g, ans, y):
-    return g * _SQRT_2PI * np.exp(ans * ans / 2)
+@real_derivative(ndtri_exp)
+def ndtri_exp_y(ans, y):
+    return _SQRT_2PI * np.exp(y + ans * ans / 2)
 
 
-@jvp_rule(ndtri)
-def ndtri_y_dot(y_dot, ans, y):
-    return y_dot * _SQRT_2PI * np.exp(ans * ans / 2)
+@real_derivative(owens_t, "h", unbroadcast=True)
+def owens_t_h(ans, h, a):
+    return -np.exp(-h * h / 2) * erf(a * h / math.sqrt(2)) / (2 * _SQRT_2PI)
 
 
-@vjp_rule(ndtri_exp)
-def ndtri_exp_y(g, ans, y):
-    return g * _SQRT_2PI * np.exp(y + ans * ans / 2)
-
-
-@jvp_rule(ndtri_exp)
-def ndtri_exp_y_dot(y_dot, ans, y):
-    return y_dot * _SQRT_2PI * np.exp(y + ans * ans / 2)
-
-
-@vjp_rule(owens_t, "h")
-def owens_t_h(g, ans, h, a):
-    return unbroadcast(-g * np.exp(-h * h / 2) * erf(a * h / math.sqrt(2)) / (2 * _SQRT_2PI), h)
-
-
-@vjp_rule(owens_t, "a")
-def owens_t_a(g, ans, h, a):
-    return unbroadcast(g * np.exp(-h * h * (1 + a * a) / 2) / (2 * math.pi * (1 + a * a)), a)
-
-
-@jvp_rule(owens_t, "h")
-def owens_t_h_dot(h_dot, ans, h, a):
-    return -h_dot * np.exp(-h * h / 2) * erf(a * h / math.sqrt(2)) / (2 * _SQRT_2PI)
-
-
-@jvp_rule(owens_t, "a")
-def owens_t_a_dot(a_dot, ans, h, a):
-    return a_dot * np.exp(-h * h * (1 + a * a) / 2) / (2 * math.pi * (1 + a * a))
+@real_derivative(owens_t, "a", unbroadcast=True)
+def owens_t_a(ans, h, a):
+    return np.exp(-h * h * (1 + a * a) / 2) / (2 * math.pi * (1 + a * a))
 
 
 # ---- logistic function and friends ---------------------------------------------------------
 
 
-@vjp_rule(expit)
-def expit_x(g, ans, x):
-    return g * ans * (1 - ans)
+@real_derivative(expit)
+def expit_x(ans, x):
+    return ans * (1 - ans)
 
 
-@jvp_rule(expit)
-def expit_x_dot(x_dot, ans, x):
-    return x_dot * ans * (1 - ans)
+@real_derivative(logit, divide=True)
+def logit_x(ans, x):
+    return x * (1 - x)
 
 
-@vjp_rule(logit)
-def logit_x(g, ans, x):
-    return g / (x * (1 - x))
-
-
-@jvp_rule(logit)
-def logit_x_dot(x_dot, ans, x):
-    return x_dot / (x * (1 - x))
-
-
-@vjp_rule(log_expit)
-def log_expit_x(g, ans, x):
-    return g * expit(-x)
-
-
-@jvp_rule(log_expit)
-def log_expit_x_dot(x_dot, ans, x):
-    return x_dot * expit(-x)
+@real_derivative(log_expit)
+def log_expit_x(ans, x):
+    return expit(-x)
 
 
 if softplus is not None:
 
-    @vjp_rule(softplus)
-    def softplus_x(g, ans, x):
-        return g * expit(x)
-
-    @jvp_rule(softplus)
-    def softplus_x_dot(x_dot, ans, x):
-        return x_dot * expit(x)
+    @real_derivative(softplus)
+    def softplus_x(ans, x):
+        return expit(x)
 
 
 # ---- reductions: logsumexp, softmax, log_softmax --------------------------------------------
@@ -520,95 +352,50 @@ def log_softmax_x_dot(x_dot, ans, x, axis=None):
 # ---- information theory ---------------------------------------------------------------------
 
 
-@vjp_rule(entr)
-def entr_x(g, ans, x):
-    return -g * (np.log(x) + 1)
+@real_derivative(entr)
+def entr_x(ans, x):
+    return -(np.log(x) + 1)
 
 
-@jvp_rule(entr)
-def entr_x_dot(x_dot, ans, x):
-    return -x_dot * (np.log(x) + 1)
+@real_derivative(rel_entr, "x", unbroadcast=True)
+def rel_entr_x(ans, x, y):
+    return np.log(x / y) + 1
 
 
-@vjp_rule(rel_entr, "x")
-def rel_entr_x(g, ans, x, y):
-    return unbroadcast(g * (np.log(x / y) + 1), x)
+@real_derivative(rel_entr, "y", unbroadcast=True)
+def rel_entr_y(ans, x, y):
+    return -safe_ratio(x, y)
 
 
-@vjp_rule(rel_entr, "y")
-def rel_entr_y(g, ans, x, y):
-    return unbroadcast(-g * safe_ratio(x, y), y)
+@real_derivative(kl_div, "x", unbroadcast=True)
+def kl_div_x(ans, x, y):
+    return np.log(x / y)
 
 
-@jvp_rule(rel_entr, "x")
-def rel_entr_x_dot(x_dot, ans, x, y):
-    return x_dot * (np.log(x / y) + 1)
-
-
-@jvp_rule(rel_entr, "y")
-def rel_entr_y_dot(y_dot, ans, x, y):
-    return -y_dot * safe_ratio(x, y)
-
-
-@vjp_rule(kl_div, "x")
-def kl_div_x(g, ans, x, y):
-    return unbroadcast(g * np.log(x / y), x)
-
-
-@vjp_rule(kl_div, "y")
-def kl_div_y(g, ans, x, y):
-    return unbroadcast(g * (1 - safe_ratio(x, y)), y)
-
-
-@jvp_rule(kl_div, "x")
-def kl_div_x_dot(x_dot, ans, x, y):
-    return x_dot * np.log(x / y)
-
-
-@jvp_rule(kl_div, "y")
-def kl_div_y_dot(y_dot, ans, x, y):
-    return y_dot * (1 - safe_ratio(x, y))
+@real_derivative(kl_div, "y", unbroadcast=True)
+def kl_div_y(ans, x, y):
+    return 1 - safe_ratio(x, y)
 
 
 # x * log(y) and x * log1p(y); 0 * log(0) = 0, and so is its derivative in y.
-@vjp_rule(xlogy, "x")
-def xlogy_x(g, ans, x, y):
-    return unbroadcast(g * np.log(y), x)
+@real_derivative(xlogy, "x", unbroadcast=True)
+def xlogy_x(ans, x, y):
+    return np.log(y)
 
 
-@vjp_rule(xlogy, "y")
-def xlogy_y(g, ans, x, y):
-    return unbroadcast(g * safe_ratio(x, y), y)
+@real_derivative(xlogy, "y", unbroadcast=True)
+def xlogy_y(ans, x, y):
+    return safe_ratio(x, y)
 
 
-@jvp_rule(xlogy, "x")
-def xlogy_x_dot(x_dot, ans, x, y):
-    return x_dot * np.log(y)
+@real_derivative(xlog1py, "x", unbroadcast=True)
+def xlog1py_x(ans, x, y):
+    return np.log1p(y)
 
 
-@jvp_rule(xlogy, "y")
-def xlogy_y_dot(y_dot, ans, x, y):
-    return y_dot * safe_ratio(x, y)
-
-
-@vjp_rule(xlog1py, "x")
-def xlog1py_x(g, ans, x, y):
-    return unbroadcast(g * np.log1p(y), x)
-
-
-@vjp_rule(xlog1py, "y")
-def xlog1py_y(g, ans, x, y):
-    return unbroadcast(g * safe_ratio(x, 1 + y), y)
-
-
-@jvp_rule(xlog1py, "x")
-def xlog1py_x_dot(x_dot, ans, x, y):
-    return x_dot * np.log1p(y)
-
-
-@jvp_rule(xlog1py, "y")
-def xlog1py_y_dot(y_dot, ans, x, y):
-    return y_dot * safe_ratio(x, 1 + y)
+@real_derivative(xlog1py, "y", unbroadcast=True)
+def xlog1py_y(ans, x, y):
+    return safe_ratio(x, 1 + y)
 
 
 # ---- Bessel functions ---------------------------------------------------------------------
@@ -616,380 +403,195 @@ def xlog1py_y_dot(y_dot, ans, x, y):
 # K' = -(K_{v-1} + K_{v+1}) / 2; the exponentially scaled ones add their scale's derivative.
 
 
-@vjp_rule(j0)
-def j0_x(g, ans, x):
-    return -g * j1(x)
+@real_derivative(j0)
+def j0_x(ans, x):
+    return -j1(x)
 
 
-@jvp_rule(j0)
-def j0_x_dot(x_dot, ans, x):
-    return -x_dot * j1(x)
+@real_derivative(j1)
+def j1_x(ans, x):
+    return (j0(x) - jv(2, x)) / 2
 
 
-@vjp_rule(j1)
-def j1_x(g, ans, x):
-    return g * (j0(x) - jv(2, x)) / 2
+@real_derivative(jv, "z", unbroadcast=True)
+def jv_z(ans, v, z):
+    return (jv(v - 1, z) - jv(v + 1, z)) / 2
 
 
-@jvp_rule(j1)
-def j1_x_dot(x_dot, ans, x):
-    return x_dot * (j0(x) - jv(2, x)) / 2
+@real_derivative(y0)
+def y0_x(ans, x):
+    return -y1(x)
 
 
-@vjp_rule(jv, "z")
-def jv_z(g, ans, v, z):
-    return unbroadcast(g * (jv(v - 1, z) - jv(v + 1, z)) / 2, z)
+@real_derivative(y1)
+def y1_x(ans, x):
+    return (y0(x) - yv(2, x)) / 2
 
 
-@jvp_rule(jv, "z")
-def jv_z_dot(z_dot, ans, v, z):
-    return z_dot * (jv(v - 1, z) - jv(v + 1, z)) / 2
+@real_derivative(yv, "z", unbroadcast=True)
+def yv_z(ans, v, z):
+    return (yv(v - 1, z) - yv(v + 1, z)) / 2
 
 
-@vjp_rule(y0)
-def y0_x(g, ans, x):
-    return -g * y1(x)
+@real_derivative(i0)
+def i0_x(ans, x):
+    return i1(x)
 
 
-@jvp_rule(y0)
-def y0_x_dot(x_dot, ans, x):
-    return -x_dot * y1(x)
+@real_derivative(i1)
+def i1_x(ans, x):
+    return (i0(x) + iv(2, x)) / 2
 
 
-@vjp_rule(y1)
-def y1_x(g, ans, x):
-    return g * (y0(x) - yv(2, x)) / 2
+@real_derivative(iv, "z", unbroadcast=True)
+def iv_z(ans, v, z):
+    return (iv(v - 1, z) + iv(v + 1, z)) / 2
 
 
-@jvp_rule(y1)
-def y1_x_dot(x_dot, ans, x):
-    return x_dot * (y0(x) - yv(2, x)) / 2
+@real_derivative(i0e)
+def i0e_x(ans, x):
+    return i1e(x) - np.sign(x) * ans
 
 
-@vjp_rule(yv, "z")
-def yv_z(g, ans, v, z):
-    return unbroadcast(g * (yv(v - 1, z) - yv(v + 1, z)) / 2, z)
+@real_derivative(i1e)
+def i1e_x(ans, x):
+    return (i0e(x) + ive(2, x)) / 2 - np.sign(x) * ans
 
 
-@jvp_rule(yv, "z")
-def yv_z_dot(z_dot, ans, v, z):
-    return z_dot * (yv(v - 1, z) - yv(v + 1, z)) / 2
+@real_derivative(ive, "z", unbroadcast=True)
+def ive_z(ans, v, z):
+    return (ive(v - 1, z) + ive(v + 1, z)) / 2 - np.sign(z) * ans
 
 
-@vjp_rule(i0)
-def i0_x(g, ans, x):
-    return g * i1(x)
+@real_derivative(k0)
+def k0_x(ans, x):
+    return -k1(x)
 
 
-@jvp_rule(i0)
-def i0_x_dot(x_dot, ans, x):
-    return x_dot * i1(x)
+@real_derivative(k1)
+def k1_x(ans, x):
+    return -(k0(x) + kv(2, x)) / 2
 
 
-@vjp_rule(i1)
-def i1_x(g, ans, x):
-    return g * (i0(x) + iv(2, x)) / 2
+@real_derivative(kv, "z", unbroadcast=True)
+def kv_z(ans, v, z):
+    return -(kv(v - 1, z) + kv(v + 1, z)) / 2
 
 
-@jvp_rule(i1)
-def i1_x_dot(x_dot, ans, x):
-    return x_dot * (i0(x) + iv(2, x)) / 2
+@real_derivative(k0e)
+def k0e_x(ans, x):
+    return ans - k1e(x)
 
 
-@vjp_rule(iv, "z")
-def iv_z(g, ans, v, z):
-    return unbroadcast(g * (iv(v - 1, z) + iv(v + 1, z)) / 2, z)
+@real_derivative(k1e)
+def k1e_x(ans, x):
+    return ans - (k0e(x) + kve(2, x)) / 2
 
 
-@jvp_rule(iv, "z")
-def iv_z_dot(z_dot, ans, v, z):
-    return z_dot * (iv(v - 1, z) + iv(v + 1, z)) / 2
-
-
-@vjp_rule(i0e)
-def i0e_x(g, ans, x):
-    return g * (i1e(x) - np.sign(x) * ans)
-
-
-@jvp_rule(i0e)
-def i0e_x_dot(x_dot, ans, x):
-    return x_dot * (i1e(x) - np.sign(x) * ans)
-
-
-@vjp_rule(i1e)
-def i1e_x(g, ans, x):
-    return g * ((i0e(x) + ive(2, x)) / 2 - np.sign(x) * ans)
-
-
-@jvp_rule(i1e)
-def i1e_x_dot(x_dot, ans, x):
-    return x_dot * ((i0e(x) + ive(2, x)) / 2 - np.sign(x) * ans)
-
-
-@vjp_rule(ive, "z")
-def ive_z(g, ans, v, z):
-    return unbroadcast(g * ((ive(v - 1, z) + ive(v + 1, z)) / 2 - np.sign(z) * ans), z)
-
-
-@jvp_rule(ive, "z")
-def ive_z_dot(z_dot, ans, v, z):
-    return z_dot * ((ive(v - 1, z) + ive(v + 1, z)) / 2 - np.sign(z) * ans)
-
-
-@vjp_rule(k0)
-def k0_x(g, ans, x):
-    return -g * k1(x)
-
-
-@jvp_rule(k0)
-def k0_x_dot(x_dot, ans, x):
-    return -x_dot * k1(x)
-
-
-@vjp_rule(k1)
-def k1_x(g, ans, x):
-    return -g * (k0(x) + kv(2, x)) / 2
-
-
-@jvp_rule(k1)
-def k1_x_dot(x_dot, ans, x):
-    return -x_dot * (k0(x) + kv(2, x)) / 2
-
-
-@vjp_rule(kv, "z")
-def kv_z(g, ans, v, z):
-    return unbroadcast(-g * (kv(v - 1, z) + kv(v + 1, z)) / 2, z)
-
-
-@jvp_rule(kv, "z")
-def kv_z_dot(z_dot, ans, v, z):
-    return -z_dot * (kv(v - 1, z) + kv(v + 1, z)) / 2
-
-
-@vjp_rule(k0e)
-def k0e_x(g, ans, x):
-    return g * (ans - k1e(x))
-
-
-@jvp_rule(k0e)
-def k0e_x_dot(x_dot, ans, x):
-    return x_dot * (ans - k1e(x))
-
-
-@vjp_rule(k1e)
-def k1e_x(g, ans, x):
-    return g * (ans - (k0e(x) + kve(2, x)) / 2)
-
-
-@jvp_rule(k1e)
-def k1e_x_dot(x_dot, ans, x):
-    return x_dot * (ans - (k0e(x) + kve(2, x)) / 2)
-
-
-@vjp_rule(kve, "z")
-def kve_z(g, ans, v, z):
-    return unbroadcast(g * (ans - (kve(v - 1, z) + kve(v + 1, z)) / 2), z)
-
-
-@jvp_rule(kve, "z")
-def kve_z_dot(z_dot, ans, v, z):
-    return z_dot * (ans - (kve(v - 1, z) + kve(v + 1, z)) / 2)
+@real_derivative(kve, "z", unbroadcast=True)
+def kve_z(ans, v, z):
+    return ans - (kve(v - 1, z) + kve(v + 1, z)) / 2
 
 
 # ---- exponential integrals, elliptic integrals, others ---------------------------------
 
 
-@vjp_rule(exp1)
-def exp1_z(g, ans, z):
-    return -g * np.exp(-z) / z
+@real_derivative(exp1)
+def exp1_z(ans, z):
+    return -np.exp(-z) / z
 
 
-@jvp_rule(exp1)
-def exp1_z_dot(z_dot, ans, z):
-    return -z_dot * np.exp(-z) / z
+@real_derivative(expi)
+def expi_x(ans, x):
+    return np.exp(x) / x
 
 
-@vjp_rule(expi)
-def expi_x(g, ans, x):
-    return g * np.exp(x) / x
+@real_derivative(ellipk)
+def ellipk_m(ans, m):
+    return (ellipe(m) - (1 - m) * ans) / (2 * m * (1 - m))
 
 
-@jvp_rule(expi)
-def expi_x_dot(x_dot, ans, x):
-    return x_dot * np.exp(x) / x
-
-
-@vjp_rule(ellipk)
-def ellipk_m(g, ans, m):
-    return g * (ellipe(m) - (1 - m) * ans) / (2 * m * (1 - m))
-
-
-@jvp_rule(ellipk)
-def ellipk_m_dot(m_dot, ans, m):
-    return m_dot * (ellipe(m) - (1 - m) * ans) / (2 * m * (1 - m))
-
-
-@vjp_rule(ellipe)
-def ellipe_m(g, ans, m):
-    return g * (ans - ellipk(m)) / (2 * m)
-
-
-@jvp_rule(ellipe)
-def ellipe_m_dot(m_dot, ans, m):
-    return m_dot * (ans - ellipk(m)) / (2 * m)
+@real_derivative(ellipe)
+def ellipe_m(ans, m):
+    return (ans - ellipk(m)) / (2 * m)
 
 
 # spence(z) = integral from 1 to z of log(t) / (1 - t) dt.
-@vjp_rule(spence)
-def spence_z(g, ans, z):
-    return g * np.log(z) / (1 - z)
-
-
-@jvp_rule(spence)
-def spence_z_dot(z_dot, ans, z):
-    return z_dot * np.log(z) / (1 - z)
+@real_derivative(spence)
+def spence_z(ans, z):
+    return np.log(z) / (1 - z)
 
 
 # Wright omega: w + log(w) = z, so w' = w / (1 + w).
-@vjp_rule(wrightomega)
-def wrightomega_z(g, ans, z):
-    return g * ans / (1 + ans)
+@real_derivative(wrightomega)
+def wrightomega_z(ans, z):
+    return ans / (1 + ans)
 
 
-@jvp_rule(wrightomega)
-def wrightomega_z_dot(z_dot, ans, z):
-    return z_dot * ans / (1 + ans)
+@real_derivative(huber, "r", unbroadcast=True)
+def huber_r(ans, delta, r):
+    return np.clip(r, -delta, delta)
 
 
-@vjp_rule(huber, "r")
-def huber_r(g, ans, delta, r):
-    return unbroadcast(g * np.clip(r, -delta, delta), r)
-
-
-@jvp_rule(huber, "r")
-def huber_r_dot(r_dot, ans, delta, r):
-    return r_dot * np.clip(r, -delta, delta)
-
-
-@vjp_rule(pseudo_huber, "r")
-def pseudo_huber_r(g, ans, delta, r):
-    return unbroadcast(g * r / np.sqrt(1 + (r / delta) ** 2), r)
-
-
-@jvp_rule(pseudo_huber, "r")
-def pseudo_huber_r_dot(r_dot, ans, delta, r):
-    return r_dot * r / np.sqrt(1 + (r / delta) ** 2)
+@real_derivative(pseudo_huber, "r", unbroadcast=True)
+def pseudo_huber_r(ans, delta, r):
+    return r / np.sqrt(1 + (r / delta) ** 2)
 
 
 # Box-Cox transforms in x (for a fixed lambda).
-@vjp_rule(boxcox, "x")
-def boxcox_x(g, ans, x, lmbda):
-    return unbroadcast(g * x ** (lmbda - 1), x)
+@real_derivative(boxcox, "x", unbroadcast=True)
+def boxcox_x(ans, x, lmbda):
+    return x ** (lmbda - 1)
 
 
-@jvp_rule(boxcox, "x")
-def boxcox_x_dot(x_dot, ans, x, lmbda):
-    return x_dot * x ** (lmbda - 1)
+@real_derivative(boxcox1p, "x", unbroadcast=True)
+def boxcox1p_x(ans, x, lmbda):
+    return (1 + x) ** (lmbda - 1)
 
 
-@vjp_rule(boxcox1p, "x")
-def boxcox1p_x(g, ans, x, lmbda):
-    return unbroadcast(g * (1 + x) ** (lmbda - 1), x)
-
-
-@jvp_rule(boxcox1p, "x")
-def boxcox1p_x_dot(x_dot, ans, x, lmbda):
-    return x_dot * (1 + x) ** (lmbda - 1)
-
-
-@vjp_rule(inv_boxcox, "y")
-def inv_boxcox_y(g, ans, y, lmbda):
-    return unbroadcast(g * ans ** (1 - lmbda), y)
-
-
-@jvp_rule(inv_boxcox, "y")
-def inv_boxcox_y_dot(y_dot, ans, y, lmbda):
-    return y_dot * ans ** (1 - lmbda)
+@real_derivative(inv_boxcox, "y", unbroadcast=True)
+def inv_boxcox_y(ans, y, lmbda):
+    return ans ** (1 - lmbda)
 
 
 # ---- elementary functions in scipy.special ----------------------------------------------
 
 
-@vjp_rule(expm1)
-def expm1_x(g, ans, x):
-    return g * (ans + 1)
+@real_derivative(expm1)
+def expm1_x(ans, x):
+    return ans + 1
 
 
-@jvp_rule(expm1)
-def expm1_x_dot(x_dot, ans, x):
-    return x_dot * (ans + 1)
+@real_derivative(log1p, divide=True)
+def log1p_x(ans, x):
+    return 1 + x
 
 
-@vjp_rule(log1p)
-def log1p_x(g, ans, x):
-    return g / (1 + x)
+@real_derivative(exp2)
+def exp2_x(ans, x):
+    return ans * math.log(2)
 
 
-@jvp_rule(log1p)
-def log1p_x_dot(x_dot, ans, x):
-    return x_dot / (1 + x)
+@real_derivative(exp10)
+def exp10_x(ans, x):
+    return ans * math.log(10)
 
 
-@vjp_rule(exp2)
-def exp2_x(g, ans, x):
-    return g * ans * math.log(2)
+@real_derivative(cbrt, divide=True)
+def cbrt_x(ans, x):
+    return 3 * ans * ans
 
 
-@jvp_rule(exp2)
-def exp2_x_dot(x_dot, ans, x):
-    return x_dot * ans * math.log(2)
+@real_derivative(cosm1)
+def cosm1_x(ans, x):
+    return -np.sin(x)
 
 
-@vjp_rule(exp10)
-def exp10_x(g, ans, x):
-    return g * ans * math.log(10)
+@real_derivative(sindg)
+def sindg_x(ans, x):
+    return (math.pi / 180) * cosdg(x)
 
 
-@jvp_rule(exp10)
-def exp10_x_dot(x_dot, ans, x):
-    return x_dot * ans * math.log(10)
-
-
-@vjp_rule(cbrt)
-def cbrt_x(g, ans, x):
-    return g / (3 * ans * ans)
-
-
-@jvp_rule(cbrt)
-def cbrt_x_dot(x_dot, ans, x):
-    return x_dot / (3 * ans * ans)
-
-
-@vjp_rule(cosm1)
-def cosm1_x(g, ans, x):
-    return -g * np.sin(x)
-
-
-@jvp_rule(cosm1)
-def cosm1_x_dot(x_dot, ans, x):
-    return -x_dot * np.sin(x)
-
-
-@vjp_rule(sindg)
-def sindg_x(g, ans, x):
-    return g * (math.pi / 180) * cosdg(x)
-
-
-@jvp_rule(sindg)
-def sindg_x_dot(x_dot, ans, x):
-    return x_dot * (math.pi / 180) * cosdg(x)
-
-
-@vjp_rule(cosdg)
-def cosdg_x(g, ans, x):
-    return -g * (math.pi / 180) * sindg(x)
-
-
-@jvp_rule(cosdg)
-def cosdg_x_dot(x_dot, ans, x):
-    return -x_dot * (math.pi / 180) * sindg(x)
+@real_derivative(cosdg)
+def cosdg_x(ans, x):
+    return -(math.pi / 180) * sindg(x)
