@@ -31,6 +31,7 @@ KNOWN_OPEN: set[str] = set()  # every family is drawn
 FAMILIES = {
     "inplace_numpy", "sequence_arith", "int_cast", "and_or", "negative_base",
     "return_last_in_loop", "defaults", "complex", "float32", "raises", "list_append",
+    "aliasing_facts", "starred",
 }
 
 
@@ -411,8 +412,18 @@ class Builder:
         self.emit(f"{y} = ", Node(start, self.pick(self.vectors)) if "{}" in start else start)
         for _ in range(self.draw(st.integers(1, 3))):
             index = self.pick(self.indices + ["0", "1", "-1"])
-            kind = self.pick(["set", "add", "slice", "slice_add", "mask", "numpy"])
-            if kind == "set":
+            kind = self.pick(["set", "add", "slice", "slice_add", "mask", "numpy", "copies"])
+            if kind == "copies" and self.has("aliasing_facts"):
+                # values made before a write that the write leaves alone: an element read,
+                # advanced indexing
+                self.use("aliasing_facts")
+                e, c = self.fresh("e"), self.fresh("c")
+                self.emit(f"{e} = {y}[{self.pick(['0', '1', '-1'])}]")
+                self.emit(f"{c} = {y}[[2, 0, 1]]")
+                self.emit(f"{y}[{index}] += ", self.squashed())
+                self.scalars.append(e)
+                self.vectors.append(c)
+            elif kind == "set" or kind == "copies":
                 self.emit(f"{y}[{index}] = ", self.squashed())
             elif kind == "add":
                 self.emit(f"{y}[{index}] {self.pick(['+=', '-=', '*='])} ", self.squashed())
@@ -442,7 +453,28 @@ class Builder:
         self.vectors.append(y)
 
     def s_container(self) -> None:
-        kind = self.pick(["list", "append", "tuple", "dict", "unpack", "sum", "concat"])
+        kind = self.pick(["list", "append", "tuple", "dict", "unpack", "sum", "concat",
+                          "starred", "states"])
+        if kind == "starred" and self.has("starred"):
+            self.use("starred")
+            head, rest = self.fresh("t"), self.fresh("r")
+            if self.coin():
+                self.emit(f"{head}, *{rest} = ", self.vector(1))
+            else:
+                self.emit(f"*{rest}, {head} = ", self.vector(1))
+            self.scalars.append(head)
+            self.emit(f"acc = acc + 0.1 * math.tanh(sum({rest}))")
+            return
+        if kind == "states" and self.has("aliasing_facts"):
+            self.use("aliasing_facts")
+            name, v = self.fresh("l"), self.fresh("v")
+            self.emit(f"{name} = [", self.vector(1), "]")
+            self.emit(f"{name}.append(np.sin({name}[-1]))")
+            self.emit(f"{v} = {name}[0] * {name}[-1]")
+            self.vectors.append(v)
+            return
+        if kind in ("starred", "states"):
+            kind = "list"
         if kind == "list" or (kind in ("append", "unpack", "sum", "concat") and not self.lists):
             name = self.fresh("l")
             self.emit(f"{name} = [", self.squashed(), ", ", self.scalar(1), "]")
