@@ -24,10 +24,12 @@ from s2sad.trees import walk
 ErrorFactory = Callable[..., Exception]
 
 _STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, gast.Assert,
-               gast.Break, gast.Continue)
+               gast.Break, gast.Continue, gast.Raise)
 _COMPOUND = (gast.If, gast.For, gast.While)
 
 _EXPRESSIONS = (
+    gast.JoinedStr,
+    gast.FormattedValue,
     gast.BinOp,
     gast.UnaryOp,
     gast.Call,
@@ -86,7 +88,6 @@ _REJECTED = {
         "pass the value as an argument and return the result",
     ),
     gast.Delete: ("del statements are not supported", None),
-    gast.Raise: ("raise statements are not supported", None),
     gast.Import: ("imports inside the function are not supported", "import at module level"),
     gast.ImportFrom: ("imports inside the function are not supported", "import at module level"),
     gast.FunctionDef: (
@@ -109,7 +110,6 @@ _REJECTED = {
         "join them instead: xs + [y] for lists, np.concatenate([xs, [y]]) for arrays",
     ),
     gast.Set: ("set displays are not supported", None),
-    gast.JoinedStr: ("f-strings are not supported", None),
 }
 
 
@@ -136,6 +136,9 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
         return
     if not isinstance(statement, _STATEMENTS):
         raise error(statement, f"{type(statement).__name__} statements are not supported")
+    if isinstance(statement, gast.Raise) and statement.exc is None:
+        raise error(statement, "a bare raise (raising again) is not supported",
+                    "raise the exception by name: raise ValueError(...)")
     if isinstance(statement, gast.Assign):
         for target in statement.targets:
             _check_target(target, error)
@@ -160,6 +163,10 @@ def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
         if isinstance(child, gast.Dict) and None in child.keys:
             raise error(child, "unpacking into a dict display ({**d}) is not supported",
                         "build the dict key by key")
+        if isinstance(child, gast.FormattedValue) and child.format_spec is not None and any(
+                not isinstance(p, gast.Constant) for p in child.format_spec.values):
+            raise error(child, "a computed format spec in an f-string is not supported",
+                        "write the spec as text: f'{x:.3f}'")
         if isinstance(child, gast.keyword) and child.arg == "out":
             raise error(child.value, "writing a result into an out= array is not supported",
                         "use the returned value instead")

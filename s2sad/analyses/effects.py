@@ -73,11 +73,12 @@ _SAFE_MATH = frozenset(("atan", "atan2", "copysign", "degrees", "erf", "erfc", "
 
 def _impure_runtime() -> frozenset:
     from s2sad import runtime
-    from s2sad.runtime import core
+    from s2sad.runtime import core, messages
 
-    return frozenset([core.check_sequence, *(getattr(runtime, name) for name in (
-        "RecordingTape", "accumulate_at", "batch_accumulate_at", "batch_setitem",
-        "check_arguments", "check_scalar", "restore_part", "setitem_adjoint"))])
+    return frozenset([core.check_sequence, messages.raise_error, *(
+        getattr(runtime, name) for name in (
+            "RecordingTape", "accumulate_at", "batch_accumulate_at", "batch_setitem",
+            "check_arguments", "check_scalar", "restore_part", "setitem_adjoint"))])
 
 
 class Effects:
@@ -204,6 +205,8 @@ class Effects:
         if not leaves_arguments_alone(value):
             return False
         rules = RULES.find(value)
+        if rules is None:  # a built-in exception class: making one has no effect
+            return True
         name = rules.name or ""
         if "random" in name or "random" in (getattr(value, "__module__", None) or ""):
             return False
@@ -238,8 +241,8 @@ def leaves_arguments_alone(function: Any) -> bool:
     """Whether calling ``function`` is known to write into none of the arrays and lists
     it is given: a builtin that only computes, or a function the rule registry knows
     (derivative rules or a nondifferentiable declaration; NumPy's writers, such as
-    ``np.copyto`` or ``ndarray.sort``, have neither). Any other call may write into each
-    of its arguments."""
+    ``np.copyto`` or ``ndarray.sort``, have neither), or a built-in exception class. Any
+    other call may write into each of its arguments."""
     from s2sad.rules import RULES
 
     try:
@@ -247,6 +250,9 @@ def leaves_arguments_alone(function: Any) -> bool:
             return True
     except TypeError:  # unhashable
         return False
+    if isinstance(function, type) and issubclass(function, BaseException) and \
+            function.__module__ == "builtins":  # raise ValueError(x): x only shown
+        return True
     if RULES.find(function) is None:
         return False
     return getattr(function, "__name__", None) not in _WRITING_NAMES

@@ -57,9 +57,11 @@ from s2sad.callees import LazyDerivative
 from s2sad.frontend import ParsedFunction
 from s2sad.lowering.comprehensions import has_comprehension, lower_comprehensions
 from s2sad.lowering.loops import SequenceLoops
+from s2sad.lowering.messages import as_call, has_message
 from s2sad.lowering.unpacking import has_starred_target, unpack_starred
 from s2sad.naming import Namer, names_in
 from s2sad.nodes import assign, constant, located
+from s2sad.runtime.messages import formatted, raise_error
 from s2sad.trees import copy_tree, walk
 
 __all__ = ["JumpLowering", "Namer", "lower_jumps", "names_in"]
@@ -205,6 +207,9 @@ class JumpLowering:
         return _structure(flat)
 
     def _statement(self, statement: gast.stmt, loops: int) -> list[gast.stmt]:
+        if has_message(statement):  # raise, f-strings: calls
+            statement = as_call(statement, self.loops.bound(raise_error, "raise_error"),
+                                self.loops.bound(formatted, "formatted"))
         if has_starred_target(statement):  # a, *b = xs: reads by position
             lowered: list[gast.stmt] = []
             for part in unpack_starred(statement, self.namer, self.loops.checker()):

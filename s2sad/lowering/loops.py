@@ -173,11 +173,15 @@ class SequenceLoops:
         """The name under which lowered code calls ``check_sequence``."""
         from s2sad.runtime.core import check_sequence
 
+        return self.bound(check_sequence, "check_sequence")
+
+    def bound(self, function: Any, stem: str) -> str:
+        """The name under which lowered code calls ``function``, a runtime helper."""
         for name, value in self.extra.items():
-            if value is check_sequence:
+            if value is function:
                 return name
-        name = self.namer.fresh("check_sequence")
-        self.extra[name] = check_sequence
+        name = self.namer.fresh(stem)
+        self.extra[name] = function
         return name
 
     def resolve_chain(self, node: gast.expr) -> Any:

@@ -16,7 +16,7 @@ import builtins
 import numpy as np
 
 from s2sad.rules.registry import nondifferentiable, zero_for_real
-from s2sad.runtime import elementwise
+from s2sad.runtime import elementwise, messages
 
 # ---- rounding and sign -------------------------------------------------------------
 
@@ -165,3 +165,7 @@ def _public_callables(owner):
 nondifferentiable(*_public_callables(np.random))
 nondifferentiable(*_public_callables(np.random.Generator))
 nondifferentiable(*_public_callables(np.random.RandomState))
+
+# ---- what lowered raise statements and f-strings call --------------------------------------
+
+nondifferentiable(messages.raise_error, messages.formatted)

@@ -16,7 +16,8 @@ REFUSED = [
     ("global y", "2:4: global statements are not supported; pass the value as an argument and "
                  "return the result"),
     ("del x", "2:4: del statements are not supported"),
-    ("raise ValueError(x)", "2:4: raise statements are not supported"),
+    ("raise", "2:4: a bare raise (raising again) is not supported; raise the exception by "
+              "name: raise ValueError(...)"),
     ("import os", "2:4: imports inside the function are not supported; import at module level"),
     ("from os import path", "2:4: imports inside the function are not supported; import at "
                             "module level"),
@@ -33,7 +34,8 @@ REFUSED = [
     ("a, *b.c = x", "2:8: assignment to an attribute is not supported; keep the value in a "
                     "local variable"),
     ("y = {x, 1.0}", "2:8: set displays are not supported"),
-    ("y = f'{x}'", "2:8: f-strings are not supported"),
+    ("y = f'{x:{w}}'", "2:8: a computed format spec in an f-string is not supported; write "
+                       "the spec as text: f'{x:.3f}'"),
     ("y = yield x", "2:8: yield is not supported; generators cannot be differentiated; return a "
                     "value instead"),
     ("np.sin(x, out=x)", "2:18: writing a result into an out= array is not supported; use the "
