@@ -28,6 +28,7 @@ _STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, g
 _COMPOUND = (gast.If, gast.For, gast.While)
 
 _EXPRESSIONS = (
+    gast.NamedExpr,
     gast.JoinedStr,
     gast.FormattedValue,
     gast.BinOp,
@@ -101,10 +102,6 @@ _REJECTED = {
     ),
     gast.SetComp: ("set comprehensions are not supported", None),
     gast.DictComp: ("dict comprehensions are not supported", None),
-    gast.NamedExpr: (
-        "assignment expressions (:=) are not supported",
-        "assign in a separate statement",
-    ),
     gast.Starred: (
         "unpacking into a list, tuple or set display ([*xs, y]) is not supported",
         "join them instead: xs + [y] for lists, np.concatenate([xs, [y]]) for arrays",
@@ -136,6 +133,10 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
         return
     if not isinstance(statement, _STATEMENTS):
         raise error(statement, f"{type(statement).__name__} statements are not supported")
+    walrus = _read_before_assigned(statement)
+    if walrus is not None:
+        raise error(walrus, f"{walrus.target.id!r} is read before this assignment expression "
+                    "assigns it, in the same statement", "assign in a separate statement")
     if isinstance(statement, gast.Raise) and statement.exc is None:
         raise error(statement, "a bare raise (raising again) is not supported",
                     "raise the exception by name: raise ValueError(...)")
@@ -212,3 +213,19 @@ _REJECTED_TYPES: dict[type, tuple[str, str | None] | None] = {}
 
 
 __all__ = ["UnsupportedSyntaxError", "check_supported"]
+
+
+
+def _read_before_assigned(statement: gast.stmt) -> gast.NamedExpr | None:
+    """The first ``(n := e)`` of ``statement`` whose ``n`` the statement also reads before
+    it in Python's order (``x + (x := 2 * x)``), which taking it out would change."""
+    for node in walk(statement):
+        if not isinstance(node, gast.NamedExpr):
+            continue
+        inside = {id(n) for n in walk(node)}
+        for other in walk(statement):
+            if isinstance(other, gast.Name) and other.id == node.target.id and \
+                    id(other) not in inside and (other.lineno, other.col_offset) < (
+                        node.lineno, node.col_offset):
+                return node
+    return None

@@ -1,5 +1,6 @@
 """List comprehensions and generator expressions given to calls become loops appending to a
-new list, before the statement, or inside the branch that evaluates them.
+new list, before the statement, or inside the branch that evaluates them; an assignment
+expression ``(n := e)`` becomes ``n = e`` there.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -87,6 +88,12 @@ def lower_comprehensions(statement: gast.stmt, namer: Namer
             hoisted.extend(chain(first, 0))
             return gast.copy_location(nodes.name(result), node)
 
+        def visit_NamedExpr(inner, node: gast.NamedExpr) -> gast.expr:  # noqa: N805
+            # (n := e): n = e before the statement, which reads n
+            value = inner.visit(node.value)
+            hoisted.append(assign(nodes.name(node.target.id, gast.Store), value))
+            return gast.copy_location(nodes.name(node.target.id), node)
+
         def visit_GeneratorExp(inner, node: gast.GeneratorExp) -> gast.expr:  # noqa: N805
             # an argument (sum(f(v) for v in xs)): the same values, made into a list
             return inner.visit_ListComp(gast.ListComp(elt=node.elt,
@@ -114,7 +121,11 @@ def _comprehension_loop(node: gast.ListComp, name: str, namer: Namer) -> gast.st
 
 
 def has_comprehension(node: gast.AST) -> bool:
-    return any(isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in walk(node))
+    """Whether ``node`` holds what this lowering takes out of its statement: a
+    comprehension, a generator expression or an assignment expression (``:=``)."""
+    return any(isinstance(n, (gast.ListComp, gast.GeneratorExp, gast.NamedExpr))
+               for n in walk(node))
+
 
 
 def _renamed(node: gast.AST, renames: dict[str, str]) -> gast.AST:

@@ -215,8 +215,8 @@ class JumpLowering:
             for part in unpack_starred(statement, self.namer, self.loops.checker()):
                 lowered.extend(self._statement(part, loops))
             return lowered
-        if not isinstance(statement, (gast.If, gast.For, gast.While)) and any(
-                isinstance(n, (gast.ListComp, gast.GeneratorExp)) for n in walk(statement)):
+        if not isinstance(statement, (gast.If, gast.For, gast.While)) and \
+                has_comprehension(statement):
             hoisted, statement = lower_comprehensions(statement, self.namer)
             lowered: list[gast.stmt] = []
             for part in hoisted + [statement]:

@@ -29,8 +29,8 @@ REFUSED = [
                              "bind it to a name first (g = lambda t: ...), then call g"),
     ("y = {v for v in x}", "2:8: set comprehensions are not supported"),
     ("y = {v: v for v in x}", "2:8: dict comprehensions are not supported"),
-    ("y = (x := 2.0)", "2:9: assignment expressions (:=) are not supported; assign in a "
-                       "separate statement"),
+    ("y = x + (x := 2.0)", "2:13: 'x' is read before this assignment expression assigns "
+                           "it, in the same statement; assign in a separate statement"),
     ("a, *b.c = x", "2:8: assignment to an attribute is not supported; keep the value in a "
                     "local variable"),
     ("y = {x, 1.0}", "2:8: set displays are not supported"),

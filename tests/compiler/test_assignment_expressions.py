@@ -1,0 +1,72 @@
+"""Assignment expressions (``:=``): taken out of their statement in Python's order (in a
+branch when only some paths evaluate them, in every iteration of a ``while`` test, in the
+enclosing function from a comprehension); derivatives against central differences."""
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.testing import check_grads
+
+X = np.array([0.5, 1.5, -0.3])
+
+
+def in_an_if_test(x):
+    if (n := np.sum(x * x)) > 0.1:
+        return n * 2.0
+    return n
+
+
+def in_a_while_test(x):
+    s = 0.0
+    k = 0
+    while (t := x[k] * 2.0) < 2.5 and k < 2:
+        s = s + t * t
+        k = k + 1
+    return s + t
+
+
+def in_a_comprehension(x):
+    y = [z := np.sin(v) for v in x]
+    return sum(y) + z  # z: the last value, bound in the function
+
+
+def evaluated_on_one_path(x):
+    a = x[0]
+    if a > 0 or (b := x[1] * 3) > 1:
+        b = a
+    return b
+
+
+def evaluated_on_the_other_path(x):
+    a = -x[0]
+    if a > 0 or (b := x[1] * 3) > 1:
+        b = b * a
+    return b
+
+
+@pytest.mark.parametrize("function", [in_an_if_test, in_a_while_test, in_a_comprehension,
+                                      evaluated_on_one_path, evaluated_on_the_other_path])
+def test_against_central_differences(function):
+    check_grads(function, (X,))
+
+
+def test_closed_forms():
+    np.testing.assert_allclose(s2sad.grad(in_an_if_test)(X), 4.0 * X)
+    np.testing.assert_allclose(s2sad.grad(in_a_comprehension)(X),
+                               np.cos(X) * np.array([1.0, 1.0, 2.0]))
+    # b = 3 x1, then b * (-x0)
+    np.testing.assert_allclose(s2sad.grad(evaluated_on_the_other_path)(X),
+                               [-3 * X[1], -3 * X[0], 0.0])
+
+
+def read_before(x):
+    y = x + (x := 2.0 * x)
+    return np.sum(y)
+
+
+def test_a_name_read_before_its_assignment_expression_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match=r":65:13: 'x' is read before this "
+                       "assignment expression assigns it"):
+        s2sad.grad(read_before)(X)
