@@ -28,6 +28,7 @@ _STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, g
 _COMPOUND = (gast.If, gast.For, gast.While)
 
 _EXPRESSIONS = (
+    gast.DictComp,
     gast.NamedExpr,
     gast.JoinedStr,
     gast.FormattedValue,
@@ -101,7 +102,6 @@ _REJECTED = {
         "bind it to a name first (g = lambda t: ...), then call g",
     ),
     gast.SetComp: ("set comprehensions are not supported", None),
-    gast.DictComp: ("dict comprehensions are not supported", None),
     gast.Starred: (
         "unpacking into a list, tuple or set display ([*xs, y]) is not supported",
         "join them instead: xs + [y] for lists, np.concatenate([xs, [y]]) for arrays",

@@ -1,6 +1,7 @@
 """List comprehensions and generator expressions given to calls become loops appending to a
-new list, before the statement, or inside the branch that evaluates them; an assignment
-expression ``(n := e)`` becomes ``n = e`` there.
+new list (a dict comprehension: writing entries of a new dict), before the statement, or
+inside the branch that evaluates them; an assignment expression ``(n := e)`` becomes
+``n = e`` there.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -88,6 +89,12 @@ def lower_comprehensions(statement: gast.stmt, namer: Namer
             hoisted.extend(chain(first, 0))
             return gast.copy_location(nodes.name(result), node)
 
+        def visit_DictComp(inner, node: gast.DictComp) -> gast.expr:  # noqa: N805
+            name = namer.numbered("_dict")
+            hoisted.append(assign(name, gast.Dict(keys=[], values=[])))
+            hoisted.append(_comprehension_loop(node, name, namer))
+            return gast.copy_location(nodes.name(name), node)
+
         def visit_NamedExpr(inner, node: gast.NamedExpr) -> gast.expr:  # noqa: N805
             # (n := e): n = e before the statement, which reads n
             value = inner.visit(node.value)
@@ -103,15 +110,22 @@ def lower_comprehensions(statement: gast.stmt, namer: Namer
     return located(hoisted, statement), statement
 
 
-def _comprehension_loop(node: gast.ListComp, name: str, namer: Namer) -> gast.stmt:
+def _comprehension_loop(node: gast.ListComp | gast.DictComp, name: str,
+                        namer: Namer) -> gast.stmt:
+    """The loops of a list (``name.append(e)``) or dict (``name[k] = v``) comprehension."""
     renames: dict[str, str] = {}
     for generator in node.generators:
         for target in walk(generator.target):
             if isinstance(target, gast.Name):
                 renames[target.id] = namer.fresh(target.id)
     node = _renamed(node, renames)
-    append = gast.Attribute(value=nodes.name(name), attr="append", ctx=gast.Load())
-    inner: gast.stmt = gast.Expr(value=gast.Call(func=append, args=[node.elt], keywords=[]))
+    inner: gast.stmt
+    if isinstance(node, gast.DictComp):
+        entry = gast.Subscript(value=nodes.name(name), slice=node.key, ctx=gast.Store())
+        inner = assign(entry, node.value)
+    else:
+        append = gast.Attribute(value=nodes.name(name), attr="append", ctx=gast.Load())
+        inner = gast.Expr(value=gast.Call(func=append, args=[node.elt], keywords=[]))
     for generator in reversed(node.generators):
         for condition in reversed(generator.ifs):
             inner = gast.If(test=condition, body=[inner], orelse=[])
@@ -123,7 +137,7 @@ def _comprehension_loop(node: gast.ListComp, name: str, namer: Namer) -> gast.st
 def has_comprehension(node: gast.AST) -> bool:
     """Whether ``node`` holds what this lowering takes out of its statement: a
     comprehension, a generator expression or an assignment expression (``:=``)."""
-    return any(isinstance(n, (gast.ListComp, gast.GeneratorExp, gast.NamedExpr))
+    return any(isinstance(n, (gast.ListComp, gast.GeneratorExp, gast.NamedExpr, gast.DictComp))
                for n in walk(node))
 
 

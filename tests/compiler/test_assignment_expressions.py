@@ -1,6 +1,7 @@
-"""Assignment expressions (``:=``): taken out of their statement in Python's order (in a
-branch when only some paths evaluate them, in every iteration of a ``while`` test, in the
-enclosing function from a comprehension); derivatives against central differences."""
+"""Assignment expressions (``:=``) and dict comprehensions: taken out of their statement
+in Python's order (in a branch when only some paths evaluate them, in every iteration of a
+``while`` test, in the enclosing function from a comprehension); derivatives against
+central differences."""
 
 import numpy as np
 import pytest
@@ -70,3 +71,21 @@ def test_a_name_read_before_its_assignment_expression_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match=r":65:13: 'x' is read before this "
                        "assignment expression assigns it"):
         s2sad.grad(read_before)(X)
+
+
+def squares_by_index(x):
+    d = {k: x[k] ** 2 for k in range(3)}
+    return d[0] + d[2] * d[1]
+
+
+def named_weights(x):
+    d = {f"w{k}": x[k] for k in range(2) if k >= 0}
+    return d["w0"] * d["w1"]
+
+
+def test_dict_comprehensions():
+    # written beside the other constructs this lowering takes out of their statement
+    for function in (squares_by_index, named_weights):
+        check_grads(function, (X,))
+    np.testing.assert_allclose(s2sad.grad(squares_by_index)(X),
+                               [2 * X[0], 2 * X[1] * X[2] ** 2, 2 * X[2] * X[1] ** 2])

@@ -28,7 +28,7 @@ REFUSED = [
     ("y = (lambda t: t)(x)", "2:9: lambda expressions inside the function are not supported; "
                              "bind it to a name first (g = lambda t: ...), then call g"),
     ("y = {v for v in x}", "2:8: set comprehensions are not supported"),
-    ("y = {v: v for v in x}", "2:8: dict comprehensions are not supported"),
+    ("y = {v: {v} for v in x}", "2:12: set displays are not supported"),
     ("y = x + (x := 2.0)", "2:13: 'x' is read before this assignment expression assigns "
                            "it, in the same statement; assign in a separate statement"),
     ("a, *b.c = x", "2:8: assignment to an attribute is not supported; keep the value in a "
