@@ -105,6 +105,11 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
             if node is not definition and isinstance(node, (gast.FunctionDef, gast.Lambda)):
                 raise error(node, "functions nested two levels deep are not supported",
                             "define the inner function at the level of the other")
+            if isinstance(node, (gast.Nonlocal, gast.Global)):
+                raise error(node, f"{type(node).__name__.lower()} statements in a nested "
+                            "function are not supported",
+                            "return the new value from the nested function and assign it "
+                            "where it is called")
     enclosing = _own_names(function) - set(nested)
     free: dict[str, set[str]] = {}
     calls: dict[str, set[str]] = {}

@@ -49,6 +49,10 @@ def test_a_function_without_nested_ones_is_left_as_it_is():
      r"^stage.py:3:22: the nested function 'g' is used other than by calling it"),
     ("    def g(t):\n        return t\n    def g(t):\n        return 2 * t\n    return g(x)\n",
      r"^stage.py:4:4: 'g' is defined twice inside the function; give each nested function"),
+    ("    total = 0.0\n    def add(v):\n        nonlocal total\n        total = total + v\n"
+     "    add(x)\n    return total\n",
+     r"^stage.py:4:8: nonlocal statements in a nested function are not supported; return the "
+     "new value"),
 ])
 def test_refusals_point_at_the_definition_or_use(body, message):
     with pytest.raises(UnsupportedSyntaxError, match=message):
