@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import gast
 
+from s2sad.analyses.assignment import assignment_facts
 from s2sad.analyses.mutation import IN_PLACE, views_of_written
 from s2sad.analyses.operations import appended_list, popped_list, targets_of
 from s2sad.checkpointing import schedule
@@ -373,7 +374,7 @@ class RecordingPlan:
 
     # -- the forward sweep ---------------------------------------------------------------
     def forward_sweep(self, statements: list[gast.stmt]) -> list[gast.stmt]:
-        self._defined = set(parameters(self.p.core))
+        self._assigned = assignment_facts(self.p.core.body, parameters(self.p.core))
         return self._forward(statements)
 
     def _forward(self, body: list[gast.stmt], record: bool = True) -> list[gast.stmt]:
@@ -383,15 +384,9 @@ class RecordingPlan:
         for statement in body:
             key = id(statement)
             if isinstance(statement, gast.If):
-                # each branch starts from what was defined before it (a name the other
-                # branch defines has no value on this path); after it, a name either
-                # defined may hold a value, which a None must not overwrite
-                before = set(self._defined)
                 branch = copy.copy(statement)
                 branch.body = self._forward(statement.body, record) or [gast.Pass()]
-                taken, self._defined = self._defined, before
                 branch.orelse = self._forward(statement.orelse, record)
-                self._defined |= taken
                 out.append(branch)
             elif isinstance(statement, (gast.For, gast.While)):
                 out.extend(self._forward_loop(statement, record))
@@ -403,7 +398,6 @@ class RecordingPlan:
                 operation = self.p.operations[self.p.index_of[key]]
                 out.append(primal_call(self.p, operation) if operation.kind == "call"
                            else statement)
-                self._defined |= set(targets_of(statement))
         return out
 
     def _forward_loop(self, loop: gast.For | gast.While, record: bool = True
@@ -418,14 +412,14 @@ class RecordingPlan:
             saved = {t for k, t in self.saves if k in inside}
             saved |= {s.target.id for s in walk(loop)
                       if id(s) in self.loop_saves and s is not loop}
-            undefined = sorted(saved - self._defined)
+            # a name possibly assigned before may hold a value, which a None must not
+            # overwrite
+            undefined = sorted(saved - self._assigned.possible_before(loop))
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
         if key in self.loop_saves and record:
             before.append(self._save(key, loop.target.id, depth))
         lanes = [self.lanes[save] for save in self._loop_lanes.get(key, [])] if record else []
         before += [assign(lane, gast.List(elts=[], ctx=gast.Load())) for lane in lanes]
-        if isinstance(loop, gast.For):
-            self._defined.add(loop.target.id)
         lowered = copy.copy(loop)
         lowered.body = self._forward(loop.body, record)
         after: list[gast.stmt] = []
@@ -481,7 +475,7 @@ class RecordingPlan:
         plan, snapshots, position = names
         state = self._state_of[key] = self._state(loop)
         before = [assign(name, gast.Constant(value=None, kind=None))
-                  for name in state if name not in self._defined]
+                  for name in state if name not in self._assigned.possible_before(loop)]
         schedule_of = self.p.namespace.name_for(schedule, "checkpoint_schedule")
         before.append(assign(plan, call(schedule_of, copy_tree(loop.iter),
                                         copy_tree(loop.snapshots),
@@ -490,7 +484,6 @@ class RecordingPlan:
         kept = gast.Attribute(value=load(plan), attr="kept", ctx=gast.Load())
         test = gast.Compare(left=load(position), ops=[gast.In()], comparators=[kept])
         slot = gast.Subscript(value=copy_tree(kept), slice=load(position), ctx=gast.Load())
-        self._defined.add(loop.target.id)
         plain = copy.copy(loop)
         plain.target = gast.Tuple(elts=[store(position), copy_tree(loop.target)],
                                   ctx=gast.Store())

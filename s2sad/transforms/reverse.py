@@ -19,6 +19,8 @@ import operator
 import gast
 import numpy as np
 
+from s2sad.analyses.assignment import assignment_facts
+from s2sad.analyses.liveness import AdjointFlow
 from s2sad.analyses.operations import (
     NUMPY_MARKER,
     Operation,
@@ -86,8 +88,11 @@ class ReverseTransform:
         #: adjoints the reversed loop being built (or one inside it) adds to in place
         self.accumulated: set[str] = set()
         self.indexed = _indexed_names(prepared.core)
-        #: each branch and loop -> the names certainly assigned before it
-        self.defined_before = definitely_defined(prepared.core)
+        #: the names assigned before each branch and loop
+        self.assigned = assignment_facts(prepared.core.body, parameters(prepared.core))
+        #: which adjoints may be live (a superset of those the transform makes live)
+        self.flow = AdjointFlow(lambda s: prepared.operations[prepared.index_of[id(s)]],
+                                prepared.active)
         #: each primal variable -> the indices of the statements assigning it (-1: a
         #: parameter), made when first needed
         self._definitions: dict[str, list[int]] | None = None
@@ -229,7 +234,7 @@ class ReverseTransform:
         end: those live after the loop and those an iteration passes to the one before."""
         before = self._enter_control_flow()
         entry = set(self.live)
-        head = self._loop_head(loop, entry)
+        head = self.flow.loop_head(loop, entry)
         before += self._zeros(sorted(head - entry), loop)
         self.live = set(head)
         # arrays indexed in the loop: their adjoints are updated in place, so each must be
@@ -297,7 +302,7 @@ class ReverseTransform:
         ``at``: shaped like the variable where it certainly has a value there, else the
         number 0.0 (the adjoint is then never read on that path)."""
         block = []
-        defined = self.defined_before.get(id(at), set())
+        defined = self.assigned.definite_before(at)
         for name in names:
             if self.p.scalar_code or name not in defined:
                 zero = gast.Constant(value=0.0, kind=None)
@@ -311,34 +316,6 @@ class ReverseTransform:
             if not isinstance(zero, gast.Constant):
                 self.owned.add(self.bar(name))
         return block
-
-    # -- which adjoints are live (a superset of what the transform makes live) -------
-    def _live_before(self, statements: list[gast.stmt], live: set[str]) -> set[str]:
-        live = set(live)
-        for statement in reversed(statements):
-            if isinstance(statement, gast.If):
-                live = (self._live_before(statement.body, live)
-                        | self._live_before(statement.orelse, live))
-            elif isinstance(statement, (gast.For, gast.While)):
-                live = self._loop_head(statement, live)
-            else:
-                operation = self.p.operations[self.p.index_of[id(statement)]]
-                targets = set(targets_of(statement))
-                flows = operation.kind != "inactive" and (targets & live or (
-                    operation.kind in ("append", "pop")
-                    and operation.operands[0].id in self.p.active))
-                live -= targets
-                if flows:
-                    live |= {n for n in operation.names_read() if n in self.p.active}
-        return live
-
-    def _loop_head(self, loop: gast.For | gast.While, after: set[str]) -> set[str]:
-        head = set(after)
-        while True:
-            new = after | self._live_before(loop.body, head)
-            if new == head:
-                return head
-            head = new
 
     def _seed(self, returned: gast.expr, unit_seed: bool) -> tuple[str | None, list[gast.stmt]]:
         """The parameter holding the output's adjoint, and statements spreading it. For
@@ -889,31 +866,6 @@ def _item(value: gast.expr, position: int) -> gast.expr:
     return gast.Subscript(
         value=copy_tree(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
     )
-
-
-def definitely_defined(core: gast.FunctionDef) -> dict[int, set[str]]:
-    """For each branch and loop of ``core``, the variables assigned on every path that
-    reaches it (the parameters, and assignments not inside a branch taken only sometimes or
-    a loop that may not run)."""
-    found: dict[int, set[str]] = {}
-
-    def walk(body: list[gast.stmt], defined: set[str]) -> set[str]:
-        for statement in body:
-            if isinstance(statement, gast.If):
-                found[id(statement)] = set(defined)
-                defined = walk(statement.body, set(defined)) & walk(statement.orelse,
-                                                                    set(defined))
-            elif isinstance(statement, (gast.For, gast.While)):
-                found[id(statement)] = set(defined)
-                inside = defined | ({statement.target.id}
-                                    if isinstance(statement, gast.For) else set())
-                walk(statement.body, inside)
-            else:
-                defined = defined | set(targets_of(statement))
-        return defined
-
-    walk(core.body, set(parameters(core)))
-    return found
 
 
 def _indexed_names(loop: gast.stmt) -> set[str]:
