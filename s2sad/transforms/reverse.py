@@ -20,6 +20,7 @@ import gast
 import numpy as np
 
 from s2sad.analyses.assignment import assignment_facts
+from s2sad.analyses.floats import float_valued, resolve_callee, surely_float_output
 from s2sad.analyses.liveness import AdjointFlow
 from s2sad.analyses.operations import (
     NUMPY_MARKER,
@@ -57,10 +58,6 @@ from s2sad.transforms.recording import (
     ReversedStatement,
 )
 from s2sad.trees import copy_tree, walk
-
-#: math functions that give integers or bools, not floats
-_MATH_NOT_FLOAT = frozenset({"floor", "ceil", "trunc", "factorial", "comb", "perm", "gcd",
-                             "lcm", "isqrt", "isnan", "isinf", "isfinite", "isclose"})
 
 
 class ReverseTransform:
@@ -424,66 +421,17 @@ class ReverseTransform:
     def _surely_float_output(self, returned: gast.expr) -> bool:
         """In real scalar code, the output is certainly a Python float (made by a math
         function, ``/`` or a float constant, on every path): ``grad`` need not check it."""
-        if not self.p.scalar_code:
-            return False
-        definitions: dict[str, list[gast.expr]] = {}
-        for node in walk(self.p.core):
-            if isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
-                targets = node.targets if isinstance(node, gast.Assign) else [node.target]
-                for target in targets:
-                    for name in walk(target):
-                        if isinstance(name, gast.Name):
-                            value = node.value if isinstance(node, gast.Assign) and \
-                                isinstance(target, gast.Name) else None
-                            definitions.setdefault(name.id, []).append(value)
-        arguments = set(parameters(self.p.core))
-        saved, self.float_variables = self.float_variables, set()
-        try:
-            changed = True
-            while changed:  # the names all of whose definitions give floats
-                changed = False
-                for name, values in definitions.items():
-                    if name not in self.float_variables and name not in arguments and all(
-                            v is not None and self._float_valued(v, True) for v in values):
-                        self.float_variables.add(name)
-                        changed = True
-            return self._float_valued(returned, True)
-        finally:
-            self.float_variables = saved
+        return self.p.scalar_code and surely_float_output(self.p.core, returned, self._callee)
 
     def _surely_float(self, param: str) -> bool:
         """In real scalar code, whether ``param``'s adjoint is certainly a Python float."""
         return self.p.scalar_code and self._float_valued(self.current(param))
 
-    def _float_valued(self, node: gast.expr, strict: bool = False) -> bool:
-        """Certainly a float, given floats come from math functions, ``/`` and float
-        constants, and spread through arithmetic (an int or a bool times a float is one).
-        ``strict``: not even a complex number (a negative float ``** 0.5``) or an integer
-        (``math.floor``)."""
-        if isinstance(node, gast.Constant):
-            return isinstance(node.value, float)
-        if isinstance(node, gast.Name):
-            return node.id in self.float_variables
-        if isinstance(node, gast.Call):
-            callee = self._callee(node.func)
-            return getattr(callee, "__module__", None) == "math" and not (
-                strict and getattr(callee, "__name__", None) in _MATH_NOT_FLOAT)
-        if isinstance(node, gast.UnaryOp):
-            return not isinstance(node.op, gast.Not) and self._float_valued(node.operand, strict)
-        if isinstance(node, gast.BinOp):
-            if strict and isinstance(node.op, gast.Pow):
-                return False
-            return isinstance(node.op, gast.Div) or self._float_valued(node.left, strict) or \
-                self._float_valued(node.right, strict)
-        return False
+    def _float_valued(self, node: gast.expr) -> bool:
+        return float_valued(node, self.float_variables, self._callee)
 
     def _callee(self, func: gast.expr):
-        if isinstance(func, gast.Name):
-            bindings = self.p.namespace.bindings
-            return bindings[func.id] if func.id in bindings else self.p.parsed.globals.get(func.id)
-        if isinstance(func, gast.Attribute):
-            return getattr(self._callee(func.value), func.attr, None)
-        return None
+        return resolve_callee(func, self.p.namespace.bindings, self.p.parsed.globals)
 
     # -- adjoints of one statement -----------------------------------------------------
     def _adjoint(self, index: int, operation: Operation) -> list[gast.stmt]:
