@@ -31,12 +31,9 @@ from s2sad.analyses.operations import (
 )
 from s2sad.emit import comment
 from s2sad.normalize import local_names
-from s2sad.optimize.common_subexpressions import hoist_common_calls
-from s2sad.optimize.dead_code import eliminate_dead_code
-from s2sad.optimize.effects import Facts, effects_in
-from s2sad.optimize.scalar_spreads import inline_scalar_spreads
-from s2sad.runtime.core import conj, unreduce
-from s2sad.runtime.indexing import getitem_adjoint
+from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_computing_once
+from s2sad.optimize.forward_sweep import prune_forward_sweep
+from s2sad.optimize.scalar_spreads import spread_scalars_in
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import (
@@ -66,7 +63,6 @@ class ReverseTransform:
         #: the forward sweep keeps statements that may raise (see ``Effects.removable``)
         self.keep_raising = keep_raising
         self.live: set[str] = set()
-        self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: the variables that hold adjoints (never restored, unlike primal variables)
         self.adjoint_variables: set[str] = set()
         #: adjoint variables whose value is certainly a Python float (in real scalar code)
@@ -76,7 +72,6 @@ class ReverseTransform:
         self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
         self.primal_names = local_names(prepared.core)
-        self._effects = None  # purity tests, made when first needed
         #: adjoint variables holding an array no other variable refers to: the reverse
         #: sweep may write into them (x_bar[i] += g)
         self.owned: set[str] = set()
@@ -90,22 +85,6 @@ class ReverseTransform:
         #: which adjoints may be live (a superset of those the transform makes live)
         self.flow = AdjointFlow(lambda s: prepared.operations[prepared.index_of[id(s)]],
                                 prepared.active)
-        #: each primal variable -> the indices of the statements assigning it (-1: a
-        #: parameter), made when first needed
-        self._definitions: dict[str, list[int]] | None = None
-
-    def _same_shape(self, a: str, b: str) -> bool:
-        """Whether primal variables ``a`` and ``b``, each assigned once (or a parameter
-        never assigned), certainly have one shape."""
-        if self._definitions is None:
-            found: dict[str, list[int]] = {p: [-1] for p in parameters(self.p.core)}
-            for index, operation in enumerate(self.p.operations):
-                for target in targets_of(operation.statement):
-                    found.setdefault(target, []).append(index)
-            self._definitions = found
-        where_a, where_b = self._definitions.get(a, []), self._definitions.get(b, [])
-        return len(where_a) == 1 and len(where_b) == 1 and self.p.shapes.same(
-            (a, where_a[0]), (b, where_b[0]))
 
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
@@ -136,16 +115,10 @@ class ReverseTransform:
         if record_tape:  # the tape goes out too (None when nothing is recorded on one)
             tape = load(plan.tape) if plan.uses_tape else gast.Constant(value=None, kind=None)
             reverse[-1].value = tuple_of([reverse[-1].value, tape])
-        spreads = self.p.namespace.bound_name(unreduce)
-        if self.p.optimize and spreads is not None:
-            conj_name = self.p.namespace.bound_name(conj)
-            gathers = self.p.namespace.bound_name(getitem_adjoint)
-            reverse = inline_scalar_spreads(
-                reverse, spreads, self._same_shape, {conj_name} if conj_name else set(),
-                (gathers, lambda: self.p.runtime("spread_at")) if gathers else None)
-        needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
-            forward = eliminate_dead_code(forward, needed, self._is_pure)
+            reverse = spread_scalars_in(self.p, reverse)
+        if self.p.optimize:
+            forward = prune_forward_sweep(self.p, forward, reverse, self.keep_raising)
         if scalar_check and (not self.p.scalar_code or late_check is not None):
             names = parameters(core)  # grad: no np.matrix, no object arrays
             checked = call(
@@ -380,19 +353,6 @@ class ReverseTransform:
         if return_value:
             value = tuple_of([copy_tree(returned), value])
         return gast.Return(value=value)
-
-    def _is_pure(self, statement: gast.stmt) -> bool:
-        """Whether dropping ``statement`` (when its result is unused) changes nothing else."""
-        operation = self._operation_of.get(id(statement))
-        if operation is None:  # a save: ``_x1 = x``
-            return isinstance(statement, gast.Assign) and isinstance(statement.value, gast.Name)
-        if operation.kind in ("opaque", "pop") or isinstance(statement, gast.Expr):
-            return False  # a call for its effect, or a tape's pop: always kept
-        module = getattr(operation.function, "__module__", None) or ""
-        if self._effects is None:
-            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals,
-                                       keep_raising=self.keep_raising)
-        return "random" not in module and self._effects.removable(Facts(statement))
 
     def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> str | None:
         """``grad``'s check that the output is a real scalar. An active output that is a
@@ -714,7 +674,8 @@ class ReverseTransform:
                            for n, e in pending]
         hoisted, totals = [], [e for _, e in pending]
         if self.p.optimize:  # a call repeated among the updates is computed once
-            hoisted, totals = hoist_common_calls(totals, self.p.namer.temp, self._worth_keeping)
+            hoisted, totals = hoist_common_calls(
+                totals, self.p.namer.temp, worth_computing_once(self.p.namespace.bindings))
         block.extend(hoisted)
         pending = [(name, total) for (name, _), total in zip(pending, totals)]
         for name, total in self._in_safe_order(pending, block):
@@ -747,16 +708,6 @@ class ReverseTransform:
                 and self.alias.get(name, variable) == variable
                 and not any(held == variable for other, held in self.alias.items()
                             if other != name and other in self.live))
-
-    def _worth_keeping(self, call: gast.Call) -> bool:
-        """Repeated calls are computed once, except ``conj`` (free for real values) and
-        calls on constants only (``slice(None, None, None)``)."""
-        from s2sad.runtime import conj
-
-        func = call.func
-        if isinstance(func, gast.Name) and self.p.namespace.bindings.get(func.id) is conj:
-            return False
-        return not all(isinstance(a, gast.Constant) for a in call.args)
 
     @staticmethod
     def _read_by_others(variable: str, pending, index: int) -> bool:
