@@ -570,77 +570,82 @@ class ReverseTransform:
     ) -> dict[str, list[gast.expr]]:
         """Each active argument's adjoint contributions; helper statements go to ``block``."""
         kind = operation.kind
-        statement = operation.statement
-        tuple_target = not isinstance(statement.targets[0], gast.Name)
+        tuple_target = not isinstance(operation.statement.targets[0], gast.Name)
         g = self._seed_of(targets, tuple_target)
-        out: dict[str, list[gast.expr]] = {}
-
-        def give(atom: gast.expr, value: gast.expr) -> None:
-            if isinstance(atom, gast.Name) and atom.id in self.p.active:
-                out.setdefault(atom.id, []).append(value)
-
-        if kind == "copy":
-            give(operation.operands[0], g)
-        elif kind == "unpack":
-            give(operation.operands[0], g)
-        elif kind == "display" and isinstance(statement.value, gast.Dict):
-            for key, atom in zip(statement.value.keys, operation.operands):
-                give(atom, gast.Subscript(value=copy_tree(g), slice=copy_tree(key),
-                                          ctx=gast.Load()))
+        if kind in ("copy", "unpack"):
+            parts = [(operation.operands[0], g)]
         elif kind == "display":
-            for position, atom in enumerate(operation.operands):
-                give(atom, _item(g, position))
+            parts = _display_parts(operation, g)
         elif kind in ("call", "method"):
-            active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
-            if active:  # the callee's adjoint: a tuple, one adjoint per active argument
-                adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-                block.append(assign(adjoints, derivative_call(
-                    self.p, operation, "reverse", active, [copy_tree(g)])))
-                self.adjoint_variables.add(adjoints)
-                for position, param in enumerate(active):
-                    atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
-                    if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
-                        for k, element in enumerate(atom.elts):
-                            give(element, _item(adjoint, k))
-                    elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
-                        for key, value in zip(atom.keys, atom.values):
-                            give(value, gast.Subscript(value=adjoint, slice=copy_tree(key),
-                                                       ctx=gast.Load()))
-                    else:
-                        give(atom, adjoint)
+            parts = self._callee_parts(operation, g, block)
+        elif self._read_in_place(operation):
+            self._read_adjoint(index, operation, copy_tree(g), block)
+            parts = []
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
-            if (self.loops and operation.function is operator.getitem
-                    and isinstance(operation.statement.value.value, gast.Name)
-                    and operation.statement.value.value.id in self.p.active
-                    and operation.statement.value.value.id in self.live):
-                self._read_adjoint(index, operation, copy_tree(g), block)
-                return out
-            for param, atom in operation.arguments.items():
-                if not any(
-                    isinstance(n, gast.Name) and n.id in self.p.active for n in walk(atom)
-                ) or operation.rules is not None and param in operation.rules.constant:
-                    continue
-                if kind == "opaque" or param not in operation.rules.vjps:
-                    raise self.p.missing(operation, "reverse", None if kind == "opaque" else param)
-                rule = operation.rules.vjps[param]
-                value = self.p.inliner.expand(
-                    rule.template,
-                    [copy_tree(g), ans],
-                    operation.arguments,
-                    self.p.same_shape(index, operation),
-                    param,
-                )
-                if isinstance(atom, gast.Name):
-                    give(atom, value)
-                elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
-                    if not isinstance(value, gast.Tuple):  # compute the adjoints once
-                        adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-                        block.append(assign(adjoints, value))
-                        value = load(adjoints)
-                    for position, element in enumerate(atom.elts):
-                        give(element, _item(value, position))
+            parts = self._rule_parts(index, operation, g, ans, block)
+        out: dict[str, list[gast.expr]] = {}
+        for atom, value in parts:
+            if isinstance(atom, gast.Name) and atom.id in self.p.active:
+                out.setdefault(atom.id, []).append(value)
         return out
+
+    def _callee_parts(self, operation: Operation, g: gast.expr, block: list[gast.stmt]
+                      ) -> list[tuple[gast.expr, gast.expr]]:
+        """A user function's call: its adjoint, called once (a tuple, one adjoint per
+        active argument), hands each argument its part (each item of ``*args``, each
+        value of ``**kwargs``)."""
+        active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
+        if not active:
+            return []
+        adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+        block.append(assign(adjoints, derivative_call(
+            self.p, operation, "reverse", active, [copy_tree(g)])))
+        self.adjoint_variables.add(adjoints)
+        parts: list[tuple[gast.expr, gast.expr]] = []
+        for position, param in enumerate(active):
+            atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
+            if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
+                parts += [(element, _item(adjoint, k)) for k, element in enumerate(atom.elts)]
+            elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
+                parts += [(value, gast.Subscript(value=adjoint, slice=copy_tree(key),
+                                                 ctx=gast.Load()))
+                          for key, value in zip(atom.keys, atom.values)]
+            else:
+                parts.append((atom, adjoint))
+        return parts
+
+    def _read_in_place(self, operation: Operation) -> bool:
+        """``t = x[i]`` in a reversed loop, with ``x``'s adjoint live: added in place."""
+        if not (self.loops and operation.function is operator.getitem):
+            return False
+        read = operation.statement.value.value
+        return isinstance(read, gast.Name) and read.id in self.p.active and read.id in self.live
+
+    def _rule_parts(self, index: int, operation: Operation, g: gast.expr, ans: gast.expr,
+                    block: list[gast.stmt]) -> list[tuple[gast.expr, gast.expr]]:
+        """A function with rules: each argument a derivative reaches gets its VJP rule's
+        template inlined (a sequence argument, each item its part of the adjoints)."""
+        parts: list[tuple[gast.expr, gast.expr]] = []
+        for param, atom in operation.arguments.items():
+            if not any(isinstance(n, gast.Name) and n.id in self.p.active for n in walk(atom)) \
+                    or operation.rules is not None and param in operation.rules.constant:
+                continue
+            if operation.kind == "opaque" or param not in operation.rules.vjps:
+                raise self.p.missing(operation, "reverse",
+                                     None if operation.kind == "opaque" else param)
+            value = self.p.inliner.expand(operation.rules.vjps[param].template,
+                                          [copy_tree(g), ans], operation.arguments,
+                                          self.p.same_shape(index, operation), param)
+            if isinstance(atom, gast.Name):
+                parts.append((atom, value))
+            elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
+                if not isinstance(value, gast.Tuple):  # compute the adjoints once
+                    adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+                    block.append(assign(adjoints, value))
+                    value = load(adjoints)
+                parts += [(element, _item(value, k)) for k, element in enumerate(atom.elts)]
+        return parts
 
     def _accumulate(
         self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]
@@ -757,6 +762,15 @@ def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
         if isinstance(node, gast.Name) and node.id == old:
             node.id = new
     return expression
+
+
+def _display_parts(operation: Operation, g: gast.expr) -> list[tuple[gast.expr, gast.expr]]:
+    """``y = (a, b)`` or ``y = {k: a}``: each item takes its part of ``g``."""
+    value = operation.statement.value
+    if isinstance(value, gast.Dict):
+        return [(atom, gast.Subscript(value=copy_tree(g), slice=copy_tree(key), ctx=gast.Load()))
+                for key, atom in zip(value.keys, operation.operands)]
+    return [(atom, _item(g, position)) for position, atom in enumerate(operation.operands)]
 
 
 def _item(value: gast.expr, position: int) -> gast.expr:
