@@ -26,14 +26,23 @@ import copy
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from s2sad.analyses.assignment import assignment_facts
 from s2sad.analyses.mutation import IN_PLACE, views_of_written
-from s2sad.analyses.operations import appended_list, popped_list, targets_of
+from s2sad.analyses.operations import (
+    NUMPY_MARKER,
+    appended_list,
+    index_value,
+    popped_list,
+    targets_of,
+)
 from s2sad.checkpointing import schedule
 from s2sad.emit import comment, is_comment
+from s2sad.normalize import local_names
 from s2sad.transforms.calls import primal_call
 from s2sad.transforms.common import (
+    Prepared,
     assign,
     call,
     load,
@@ -88,12 +97,14 @@ def _walk(nodes: list):
 class RecordingPlan:
     """The to-be-recorded analysis of one function, and the two sweeps it shapes."""
 
-    def __init__(self, transform, statements: list[gast.stmt], nodes: list,
-                 lanes: bool = True) -> None:
-        self.t = transform
-        self.p = transform.p
+    def __init__(self, prepared: Prepared, statements: list[gast.stmt], nodes: list, *,
+                 plain: set[str], lanes: bool = True) -> None:
+        """``nodes``: the reversed ``statements``; ``plain``: the names that certainly hold
+        numbers or arrays (see ``plain_names``)."""
+        self.p = prepared
+        self.plain = plain
         self.nodes = {id(n.statement): n for n in _walk(nodes)}
-        primal = transform.primal_names
+        self.primal_names = primal = local_names(prepared.core)
         self.reads = {key: set().union(*(names_read(s) for s in n.block)) & primal
                       for key, n in self.nodes.items() if isinstance(n, ReversedStatement)}
         #: an array written in place -> the names that may view its memory (itself too)
@@ -106,7 +117,8 @@ class RecordingPlan:
         #: names that some restore sets (the output must be kept aside before those)
         self.restored: set[str] = set()
         self._save_names: dict[tuple[int, str], str] = {}
-        self._counters: dict[int, str] = {}
+        #: a loop whose reverse needs its count -> the variable counting its iterations
+        self.counters: dict[int, str] = {}
         #: checkpointed loop -> the names of its snapshot list, segment length, position
         self._checkpoints: dict[int, tuple[str, str, str]] = {}
         self._state_of: dict[int, list[str]] = {}
@@ -134,7 +146,7 @@ class RecordingPlan:
         #: the same save -> the name its reversed iteration reads the saved value from
         self._lane_items: dict[tuple[int, str], str] = {}
         #: loop -> its lanes' saves, in the order of its body
-        self._loop_lanes: dict[int, list[tuple[int, str]]] = {}
+        self.loop_lanes: dict[int, list[tuple[int, str]]] = {}
         if lanes and self.p.scalar_code:
             self._plan_lanes(statements)
 
@@ -192,7 +204,7 @@ class RecordingPlan:
                 self.lanes[save] = self.p.namer.fresh(f"_{base}s")
                 self._lane_items[save] = self.p.namer.fresh(f"_{base}_prev")
             if saves:
-                self._loop_lanes[id(loop)] = saves
+                self.loop_lanes[id(loop)] = saves
 
     @property
     def lane_names(self) -> set[str]:
@@ -210,7 +222,7 @@ class RecordingPlan:
 
     def _reads_of(self, statements: list[gast.stmt]) -> set[str]:
         """The primal variables that statements of the reverse sweep read."""
-        return set().union(*(names_read(s) for s in statements)) & self.t.primal_names
+        return set().union(*(names_read(s) for s in statements)) & self.primal_names
 
     def _flow(self, body: list[gast.stmt], read: set[str], depth: int) -> set[str]:
         """``read``: the variables whose current value the reverse sweep reads. Returns the
@@ -313,14 +325,14 @@ class RecordingPlan:
             value: gast.expr = call(self.p.runtime("shape_only"), load(target))
         elif written is None:
             value = load(target)
-        elif target in self.t.plain:  # an array: x[i].copy()
+        elif target in self.plain:  # an array: x[i].copy()
             part = gast.Subscript(value=load(target), slice=copy_tree(written.slice),
                                   ctx=gast.Load())
             value = gast.Call(func=gast.Attribute(value=part, attr="copy", ctx=gast.Load()),
                               args=[], keywords=[])
         else:  # maybe a dict or a list
             value = call(self.p.runtime("written_part"), load(target),
-                         self.t._index_value(written.slice))
+                         index_as_value(self.p.namespace, written.slice))
         if (key, target) in self.lanes:
             return _push(self.lanes[key, target], value)
         if depth:
@@ -355,10 +367,10 @@ class RecordingPlan:
         written = self._written(key, target)
         if written is None:
             return assign(target, saved)
-        if target in self.t.plain:
+        if target in self.plain:
             return assign(copy_tree(written), saved)
         return gast.Expr(value=call(self.p.runtime("restore_part"), load(target),
-                                    self.t._index_value(written.slice), saved))
+                                    index_as_value(self.p.namespace, written.slice), saved))
 
     def _counter(self, loop: gast.For | gast.While) -> str | None:
         """The variable counting ``loop``'s iterations, if its reverse needs one."""
@@ -366,11 +378,11 @@ class RecordingPlan:
             return None
         if isinstance(loop, gast.For) and not _breaks(loop.body):
             return None
-        if isinstance(loop, gast.While) and id(loop) in self._loop_lanes:
+        if isinstance(loop, gast.While) and id(loop) in self.loop_lanes:
             return None  # the reversed loop runs once per value of its lanes
-        if id(loop) not in self._counters:
-            self._counters[id(loop)] = self.p.namer.numbered("_trips")
-        return self._counters[id(loop)]
+        if id(loop) not in self.counters:
+            self.counters[id(loop)] = self.p.namer.numbered("_trips")
+        return self.counters[id(loop)]
 
     # -- the forward sweep ---------------------------------------------------------------
     def forward_sweep(self, statements: list[gast.stmt]) -> list[gast.stmt]:
@@ -418,7 +430,7 @@ class RecordingPlan:
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
         if key in self.loop_saves and record:
             before.append(self._save(key, loop.target.id, depth))
-        lanes = [self.lanes[save] for save in self._loop_lanes.get(key, [])] if record else []
+        lanes = [self.lanes[save] for save in self.loop_lanes.get(key, [])] if record else []
         before += [assign(lane, gast.List(elts=[], ctx=gast.Load())) for lane in lanes]
         lowered = copy.copy(loop)
         lowered.body = self._forward(loop.body, record)
@@ -541,47 +553,6 @@ class RecordingPlan:
                                            ctx=gast.Store()),
                          iter=actions, body=dispatch, orelse=[], type_comment=None)]
 
-    # -- what is recorded, as a report ---------------------------------------------------
-    def report(self, statements: list[gast.stmt]) -> list[str]:
-        """Lines saying what the forward sweep records: per loop iteration (as a formula of
-        the loop counts) and in variables."""
-        kept = sorted({t for k, t in self.saves if self.depth.get(k) == 0})
-        kept += sorted(s.target.id for s in _loops(statements)
-                       if id(s) in self.loop_saves and self.depth[id(s)] == 0)
-        lines = ["What the forward sweep records for the reverse sweep:"]
-        total: list[str] = []
-        for loop, counts in _loops_with_counts(statements, self._count):
-            inside = {id(n) for n in _own_statements(loop)}
-            values = sorted({t for k, t in self.saves if k in inside})
-            values += sorted(f"{n.target.id} (before the loop)" for n in _loops(loop.body)
-                             if id(n) in self.loop_saves)
-            values += [f"{self._counters[id(n)]} (iterations)" for n in _loops(loop.body)
-                       if id(n) in self._counters]
-            if values:
-                per = " * ".join(counts)
-                noun = "value" if len(values) == 1 else "values"
-                lines.append(f"  {self._header(loop)}  line {loop.lineno}: {len(values)} "
-                             f"{noun} per iteration ({', '.join(values)})")
-                total.append(f"{len(values)} * {per}")
-        if total:
-            lines.append(f"  recorded in all: {' + '.join(total)} values")
-        else:
-            lines.append("  nothing recorded in loops")
-        lines.append(f"  in variables: {', '.join(kept) if kept else 'nothing'}")
-        return lines
-
-    def _count(self, loop: gast.For | gast.While) -> str:
-        """How many times ``loop`` runs, as code (the trip count of a while loop)."""
-        if isinstance(loop, gast.For):
-            from s2sad.emit import to_source
-
-            text = to_source(gast.Expr(value=copy_tree(loop.iter))).strip()
-            return f"len({text})" if id(loop) not in self._counters else \
-                self._counters[id(loop)]
-        if id(loop) in self._loop_lanes:  # a lane holds a value per iteration
-            return f"len({self.lanes[self._loop_lanes[id(loop)][0]]})"
-        return self._counters.get(id(loop), "trips")
-
     # -- the reverse sweep ---------------------------------------------------------------
     def reverse_sweep(self, nodes: list) -> list[gast.stmt]:
         out: list[gast.stmt] = []
@@ -595,7 +566,8 @@ class RecordingPlan:
                 origin = getattr(statement, "origin", None)
                 if (node.block or restores) and origin is not None and origin is not last_origin:
                     compound = isinstance(origin, (gast.If, gast.For, gast.While))
-                    text = self._header(origin) if compound else self.p.parsed.source_of(origin)
+                    parsed = self.p.parsed
+                    text = header(parsed, origin) if compound else parsed.source_of(origin)
                     out.append(comment(text))
                     last_origin = origin
                 out.extend(node.block)
@@ -604,7 +576,7 @@ class RecordingPlan:
             last_origin = None
             out.extend(node.before)
             if self.emitted[key]:
-                out.append(comment(self._header(statement)))
+                out.append(comment(header(self.p.parsed, statement)))
                 if isinstance(node, ReversedIf):
                     out.append(self._reversed_if(node))
                 else:
@@ -612,13 +584,6 @@ class RecordingPlan:
             if isinstance(node, ReversedLoop) and key in self.loop_saves:
                 out.append(self._restore(key, statement.target.id, self.depth[key]))
         return out
-
-    def _header(self, statement: gast.stmt) -> str:
-        origin = getattr(statement, "origin", statement)
-        lines = self.p.parsed.lines
-        if 0 < origin.lineno <= len(lines):
-            return lines[origin.lineno - 1].strip()
-        return ""
 
     def _reversed_if(self, node: ReversedIf) -> gast.If:
         body = self.reverse_sweep(node.body) + node.fills_body
@@ -635,7 +600,7 @@ class RecordingPlan:
             return self._checkpointed_reverse(node)
         out: list[gast.stmt] = []
         counter = self._counter(loop)
-        saves = self._loop_lanes.get(id(loop), [])
+        saves = self.loop_lanes.get(id(loop), [])
         lanes = [self.lanes[save] for save in saves]
         if counter is not None and self.depth[id(loop)]:
             out.append(assign(counter, _pop(self.tape)))
@@ -662,7 +627,7 @@ class RecordingPlan:
         bound = {t.id for t in targets}
         for save, lane in zip(saves, lanes):
             item = self._lane_items[save]
-            if save[1] not in bound and _restored_first(body, save[1], item):
+            if save[1] not in bound and drop_leading_restore(body, save[1], item):
                 item = save[1]  # the iteration starts by setting the variable itself
             bound.add(item)
             targets.append(store(item))
@@ -675,6 +640,25 @@ class RecordingPlan:
         out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
                             orelse=[], type_comment=None))
         return out
+
+
+def index_as_value(namespace, index: gast.expr) -> gast.expr:
+    """An index as a value (``np.s_[1:, j]`` for a slice), ``np`` bound by ``namespace``."""
+    value = index_value(copy_tree(index))
+    numpy = namespace.name_for(np, "np")
+    for node in walk(value):
+        if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
+            node.id = numpy
+    return value
+
+
+def header(parsed, statement: gast.stmt) -> str:
+    """The user's line a statement (or the statement it came from) starts on."""
+    origin = getattr(statement, "origin", statement)
+    lines = parsed.lines
+    if 0 < origin.lineno <= len(lines):
+        return lines[origin.lineno - 1].strip()
+    return ""
 
 
 def _check_replayable(branch: gast.If) -> None:
@@ -717,35 +701,6 @@ def operation_writes_in_place(statement: gast.stmt) -> bool:
             and isinstance(statement.targets[0], gast.Subscript))
 
 
-def _loops(body: list[gast.stmt]):
-    """The loops directly in ``body`` (through branches, not inside other loops)."""
-    for statement in body:
-        if isinstance(statement, (gast.For, gast.While)):
-            yield statement
-        elif isinstance(statement, gast.If):
-            yield from _loops(statement.body)
-            yield from _loops(statement.orelse)
-
-
-def _loops_with_counts(body: list[gast.stmt], count, outer: tuple[str, ...] = ()):
-    """Every loop in ``body``, with the trip counts of it and the loops around it."""
-    for loop in _loops(body):
-        counts = (*outer, count(loop))
-        yield loop, counts
-        yield from _loops_with_counts(loop.body, count, counts)
-
-
-def _own_statements(loop: gast.stmt):
-    """The simple statements of ``loop``'s body, not those of loops nested in it."""
-    pending = list(loop.body)
-    while pending:
-        statement = pending.pop()
-        if isinstance(statement, gast.If):
-            pending.extend(statement.body + statement.orelse)
-        elif not isinstance(statement, (gast.For, gast.While)):
-            yield statement
-
-
 def _breaks(body: list[gast.stmt]) -> bool:
     """Whether a ``break`` in ``body`` (not in a nested loop) ends its loop."""
     for statement in body:
@@ -771,10 +726,10 @@ def _mentions(body: list[gast.stmt], name: str) -> bool:
     return any(isinstance(n, gast.Name) and n.id == name for s in body for n in walk(s))
 
 
-def _restored_first(body: list[gast.stmt], name: str, saved: str) -> bool:
-    """Whether the first statement of ``body`` to mention ``name`` is its restore
-    ``name = saved``, made directly in ``body``: then that statement goes, and the loop
-    binds ``name`` itself (a comment left with nothing under it goes too)."""
+def drop_leading_restore(body: list[gast.stmt], name: str, saved: str) -> bool:
+    """Delete from ``body`` the restore ``name = saved`` when it is, directly in ``body``,
+    the first statement to mention ``name`` (and a comment it leaves with nothing under
+    it); whether it did. The reversed loop then binds ``name`` itself."""
     for position, statement in enumerate(body):
         if not _mentions([statement], name):
             continue

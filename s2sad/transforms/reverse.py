@@ -17,16 +17,13 @@ from __future__ import annotations
 import operator
 
 import gast
-import numpy as np
 
 from s2sad.analyses.assignment import assignment_facts
 from s2sad.analyses.floats import float_valued, resolve_callee, surely_float_output
 from s2sad.analyses.liveness import AdjointFlow
 from s2sad.analyses.operations import (
-    NUMPY_MARKER,
     Operation,
     appended_list,
-    index_value,
     targets_of,
 )
 from s2sad.emit import comment
@@ -53,7 +50,9 @@ from s2sad.transforms.recording import (
     ReversedIf,
     ReversedLoop,
     ReversedStatement,
+    index_as_value,
 )
+from s2sad.transforms.recording_report import recording_report
 from s2sad.trees import copy_tree, walk
 
 
@@ -102,7 +101,8 @@ class ReverseTransform:
         seed_name, seed_block = self._seed(returned, unit_seed=scalar_check)
         nodes = self._reverse_block(statements)
         # what the tape's measure counts is recorded on the tape alone
-        plan = RecordingPlan(self, statements, nodes, lanes=not record_tape)
+        plan = RecordingPlan(self.p, statements, nodes, plain=self.plain,
+                             lanes=not record_tape)
 
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
         late_check = None
@@ -138,7 +138,7 @@ class ReverseTransform:
         if not forward:
             body = reverse
         if report:  # the tape report, as comments at the top
-            body = [comment(line) for line in plan.report(statements)] + body
+            body = [comment(line) for line in recording_report(plan, statements)] + body
 
         args = copy_tree(core.args)
         seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
@@ -440,15 +440,6 @@ class ReverseTransform:
         self.live.add(name)
         return variable
 
-    def _index_value(self, index: gast.expr) -> gast.expr:
-        """An index as a value (``np.s_[1:, j]`` for a slice)."""
-        value = index_value(copy_tree(index))
-        numpy = self.p.namespace.name_for(np, "np")
-        for node in walk(value):
-            if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
-                node.id = numpy
-        return value
-
     def _write_adjoint(self, index: int, operation: Operation, block: list[gast.stmt]):
         """``x[i] = v``: ``v`` takes the adjoint of the elements written, which then no
         longer reach the output (zeroed in place; ``x`` stays live)."""
@@ -458,7 +449,7 @@ class ReverseTransform:
         if isinstance(value, gast.Name) and value.id in self.p.active:
             taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
             block.append(assign(taken, call(self.p.runtime("setitem_adjoint"), load(variable),
-                                            self._index_value(target.slice), value)))
+                                            index_as_value(self.p.namespace, target.slice), value)))
             self.adjoint_variables.add(taken)
             return {value.id: [load(taken)]}
         written = gast.Subscript(value=load(variable), slice=copy_tree(target.slice),
@@ -539,7 +530,7 @@ class ReverseTransform:
             block.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
         else:
             block.append(gast.Expr(value=call(self.p.runtime("accumulate_at"), load(variable),
-                                              self._index_value(value.slice), g)))
+                                              index_as_value(self.p.namespace, value.slice), g)))
 
     def _basic_index(self, index: int, node: gast.expr) -> bool:
         """Whether the index is made of slices, integer constants and known integers only."""
