@@ -37,6 +37,11 @@ from s2sad.analyses.operations import (
     popped_list,
     targets_of,
 )
+from s2sad.analyses.to_be_recorded import (
+    ReverseReads,
+    to_be_recorded,
+    written_part,
+)
 from s2sad.checkpointing import schedule
 from s2sad.emit import comment, is_comment
 from s2sad.normalize import local_names
@@ -103,15 +108,12 @@ class RecordingPlan:
         numbers or arrays (see ``plain_names``)."""
         self.p = prepared
         self.plain = plain
-        self.nodes = {id(n.statement): n for n in _walk(nodes)}
-        self.primal_names = primal = local_names(prepared.core)
-        self.reads = {key: set().union(*(names_read(s) for s in n.block)) & primal
-                      for key, n in self.nodes.items() if isinstance(n, ReversedStatement)}
+        self._statement_of = {id(n.statement): n.statement for n in _walk(nodes)}
         #: an array written in place -> the names that may view its memory (itself too)
-        self.viewers: dict[str, set[str]] = {}
+        viewers: dict[str, set[str]] = {}
         for name, arrays in views_of_written(self.p.operations).items():
             for array in arrays:
-                self.viewers.setdefault(array, set()).add(name)
+                viewers.setdefault(array, set()).add(name)
         self.tape = self.p.namer.fresh("_tape")
         self.uses_tape = False
         #: names that some restore sets (the output must be kept aside before those)
@@ -124,22 +126,12 @@ class RecordingPlan:
         self._state_of: dict[int, list[str]] = {}
         self._in_place = {op.operands[0].id for op in self.p.operations
                           if op.kind in IN_PLACE}
-        #: values the reverse sweep reads for their shape and dtype only: saved as such
-        self.shape_only = self._read_for_shape_only(statements) & primal
-        # The reads of a reversed branch or loop count only if it is emitted, and it is
-        # emitted if it restores something: iterate to agreement.
-        self.emitted = {key: False for key, n in self.nodes.items()
-                        if not isinstance(n, ReversedStatement)}
-        while True:
-            self.saves: set[tuple[int, str]] = set()
-            self.loop_saves: set[int] = set()
-            self.depth: dict[int, int] = {}
-            self._breaks: list[list[set[str]]] = []
-            self._flow(statements, set(self.p.wrt), 0)
-            emitted = {key: self._nonempty(self.nodes[key]) for key in self.emitted}
-            if emitted == self.emitted:
-                break
-            self.emitted = emitted
+        primal = local_names(prepared.core)
+        reads = reverse_reads(nodes, primal, self.p.namespace.bindings, viewers,
+                              self._in_place)
+        facts = to_be_recorded(statements, reads, set(self.p.wrt), primal)
+        self.saves, self.loop_saves, self.depth = facts.saves, facts.loop_saves, facts.depth
+        self.emitted, self.shape_only = facts.emitted, facts.shape_only
         #: a save a loop body's own statement makes once per iteration -> the list of its
         #: loop's own it goes into (a lane), which the reversed loop iterates backwards
         self.lanes: dict[tuple[int, str], str] = {}
@@ -149,36 +141,6 @@ class RecordingPlan:
         self.loop_lanes: dict[int, list[tuple[int, str]]] = {}
         if lanes and self.p.scalar_code:
             self._plan_lanes(statements)
-
-    def _read_for_shape_only(self, statements: list[gast.stmt]) -> set[str]:
-        """The names every reverse block reads only as an argument a runtime helper takes
-        for its shape and dtype (``unbroadcast(g, x)``), never for its values, and that no
-        branch test, loop or in-place write reads or changes."""
-        positions = {id(helper): spots for helper, spots in _shape_only_arguments().items()}
-        bindings = self.p.namespace.bindings
-        for_shape: set[str] = set()
-        for_value: set[str] = set()
-        for node in self.nodes.values():
-            for statement in getattr(node, "block", []):
-                spared: set[int] = set()
-                nodes = walk(statement)
-                for used in (n for n in nodes if isinstance(n, gast.Call)):
-                    helper = bindings.get(getattr(used.func, "id", None))
-                    for spot in positions.get(id(helper), ()):
-                        if spot < len(used.args) and isinstance(used.args[spot], gast.Name):
-                            for_shape.add(used.args[spot].id)
-                            spared.add(id(used.args[spot]))
-                for_value |= {n.id for n in nodes if isinstance(n, gast.Name)
-                              and isinstance(n.ctx, gast.Load) and id(n) not in spared}
-        inside = list(statements)  # every statement, nested ones too
-        while inside:
-            statement = inside.pop()
-            if isinstance(statement, (gast.If, gast.While)):
-                for_value |= names_read(statement.test)
-            elif isinstance(statement, gast.For):
-                for_value |= names_read(statement.iter) | names_read(statement.target)
-            inside += getattr(statement, "body", []) + getattr(statement, "orelse", [])
-        return for_shape - for_value - self._in_place - set(self.viewers)
 
     def _plan_lanes(self, body: list[gast.stmt]) -> None:
         """Lanes for the values saved by the simple statements directly in a loop's body
@@ -211,111 +173,17 @@ class RecordingPlan:
         """The lists the loops record on besides the tape."""
         return set(self.lanes.values())
 
-    # -- to-be-recorded ----------------------------------------------------------------
-    def _nonempty(self, node) -> bool:
-        if isinstance(node, ReversedStatement):
-            return bool(node.block) or any((id(node.statement), t) in self.saves
-                                           for t in targets_of(node.statement))
-        fills = node.fills_body + node.fills_orelse if isinstance(node, ReversedIf) \
-            else node.fills
-        return bool(fills) or any(self._nonempty(child) for child in _children(node))
-
-    def _reads_of(self, statements: list[gast.stmt]) -> set[str]:
-        """The primal variables that statements of the reverse sweep read."""
-        return set().union(*(names_read(s) for s in statements)) & self.primal_names
-
-    def _flow(self, body: list[gast.stmt], read: set[str], depth: int) -> set[str]:
-        """``read``: the variables whose current value the reverse sweep reads. Returns the
-        same after ``body``; records the saves on the way."""
-        for statement in body:
-            key = id(statement)
-            self.depth[key] = depth
-            if isinstance(statement, gast.If):
-                node = self.nodes[key]
-                if self.emitted[key]:
-                    read = read | names_read(statement.test)
-                    _check_replayable(statement)
-                # the zeros filled in at the end of a reversed branch read the values from
-                # before it; those made before the reversed branch, the values after it
-                read = (self._flow(statement.body, read | self._reads_of(node.fills_body),
-                                   depth)
-                        | self._flow(statement.orelse,
-                                     read | self._reads_of(node.fills_orelse), depth))
-                read |= self._reads_of(node.before)
-            elif isinstance(statement, (gast.For, gast.While)):
-                read = self._flow_loop(statement, read, depth) \
-                    | self._reads_of(self.nodes[key].before)
-            elif isinstance(statement, gast.Break):
-                self._breaks[-1].append(set(read))
-            else:
-                targets = set(targets_of(statement))
-                # an in-place write changes every view of the array too
-                self.saves |= {(key, t) for t in targets
-                               if t in read or self.viewers.get(t, set()) & read
-                               and operation_writes_in_place(statement)}
-                read = (read - targets) | self.reads.get(key, set()) \
-                    | self._read_by_restores(key, targets)
-        return read
-
-    def _read_by_restores(self, key: int, targets: set[str]) -> set[str]:
-        """What the restores of statement ``key`` read: the object an undone ``append``,
-        ``pop`` or in-place write changes again (it must be as the statement left it), and
-        the value an undone ``y = xs.pop()`` puts back."""
-        read: set[str] = set()
-        for target in targets:
-            if (key, target) not in self.saves:
-                continue
-            if self._popped(key) == target:
-                read |= set(targets_of(self.nodes[key].statement))
-            elif self._appended(key) or self._written(key, target) is not None:
-                read.add(target)
-        return read
-
-    def _flow_loop(self, loop: gast.For | gast.While, read: set[str], depth: int) -> set[str]:
-        target = {loop.target.id} if isinstance(loop, gast.For) else set()
-        if target & read:  # the loop variable's value from before the loop
-            self.loop_saves.add(id(loop))
-        head = read - target
-        # the zeros filled in at the end of each reversed iteration: values of its start
-        fills = self._reads_of(self.nodes[id(loop)].fills)
-        while True:
-            self._breaks.append([])
-            end = self._flow(loop.body, head | fills, depth + 1)
-            breaks = self._breaks.pop()
-            new_head = (read | end) - target
-            if new_head == head:
-                break
-            head = new_head
-        # the reversed loop sets its variable itself: reads of it inside are no reason to
-        # keep the values it takes
-        after = read | (set().union(end, *breaks) - target)
-        if self.emitted[id(loop)] and isinstance(loop, gast.For):
-            after |= names_read(loop.iter)
-        return after
-
     # -- names ---------------------------------------------------------------------------
     def _appended(self, key: int) -> bool:
-        return key in self.nodes and appended_list(self.nodes[key].statement) is not None
+        return key in self._statement_of and appended_list(self._statement_of[key]) is not None
 
     def _written(self, key: int, target: str | None = None) -> gast.Subscript | None:
-        """``x[i]`` for an in-place write ``x[i] = v`` (or generated code's
-        ``accumulate_at(x, i, g)`` and ``g = setitem_adjoint(x, i, v)``, whose ``g`` is a
-        plain ``target``)."""
-        statement = self.nodes[key].statement if key in self.nodes else None
-        if target is not None and getattr(statement, "takes_out_of", target) != target:
-            return None
-        if isinstance(statement, gast.Assign) and isinstance(statement.targets[0],
-                                                             gast.Subscript):
-            return statement.targets[0]
-        if getattr(statement, "changes_in_place", None) is not None or \
-                getattr(statement, "takes_out_of", None) is not None:
-            target, index = statement.value.args[:2]
-            return gast.Subscript(value=copy_tree(target), slice=copy_tree(index),
-                                  ctx=gast.Store())
-        return None
+        statement = self._statement_of.get(key)
+        return None if statement is None else written_part(statement, target)
 
     def _popped(self, key: int) -> str | None:
-        return popped_list(self.nodes[key].statement) if key in self.nodes else None
+        statement = self._statement_of.get(key)
+        return None if statement is None else popped_list(statement)
 
     def _save(self, key: int, target: str, depth: int) -> gast.stmt | None:
         if self._appended(key) or self._popped(key) == target:  # undone by pop / append
@@ -354,7 +222,7 @@ class RecordingPlan:
             pop = gast.Attribute(value=load(target), attr="pop", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=pop, args=[], keywords=[]))
         if self._popped(key) and target == self._popped(key):  # y = xs.pop(): xs.append(y)
-            statement = self.nodes[key].statement
+            statement = self._statement_of[key]
             append = gast.Attribute(value=load(target), attr="append", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=append, args=[
                 load(statement.targets[0].id)], keywords=[]))
@@ -661,23 +529,56 @@ def header(parsed, statement: gast.stmt) -> str:
     return ""
 
 
-def _check_replayable(branch: gast.If) -> None:
-    """The reversed branch evaluates its test once the branch has run: normalization
-    makes sure nothing in the branch changes what the test reads."""
-    tested = names_read(branch.test)
-    for statement in _walk_simple(branch.body + branch.orelse):
-        if tested & set(targets_of(statement)):
-            raise AssertionError(f"a branch changes its own test {sorted(tested)}")
+def reverse_reads(nodes: list, primal: set[str], bindings: dict, viewers: dict[str, set[str]],
+                  in_place: set[str]) -> ReverseReads:
+    """What the reversed statements ``nodes`` read of the ``primal`` variables, for the
+    to-be-recorded analysis (``bindings``: what the generated code's names refer to)."""
+    block, nonempty, before, fills, filled = {}, set(), {}, {}, set()
+    for node in _walk(nodes):
+        key = id(node.statement)
+        if isinstance(node, ReversedStatement):
+            block[key] = _reads_of(node.block, primal)
+            if node.block:
+                nonempty.add(key)
+            continue
+        before[key] = _reads_of(node.before, primal)
+        parts = (node.fills_body, node.fills_orelse) if isinstance(node, ReversedIf) \
+            else (node.fills,)
+        fills[key] = tuple(_reads_of(part, primal) for part in parts)
+        if any(parts):
+            filled.add(key)
+    for_shape, for_value = _shape_and_value_reads(nodes, bindings)
+    return ReverseReads(block, nonempty, for_shape, for_value, before, fills, filled,
+                        viewers, in_place)
 
 
-def _walk_simple(body: list[gast.stmt]):
-    for statement in body:
-        if isinstance(statement, gast.If):
-            yield from _walk_simple(statement.body + statement.orelse)
-        elif isinstance(statement, (gast.For, gast.While)):
-            yield from _walk_simple(statement.body)
-        else:
-            yield statement
+def _reads_of(statements: list[gast.stmt], primal: set[str]) -> set[str]:
+    """The primal variables that statements of the reverse sweep read."""
+    return set().union(*(names_read(s) for s in statements)) & primal
+
+
+def _shape_and_value_reads(nodes: list, bindings: dict) -> tuple[set[str], set[str]]:
+    """The names the adjoint blocks read as an argument a runtime helper takes for its
+    shape and dtype (``unbroadcast(g, x)``), and those they read otherwise."""
+    positions = {id(helper): spots for helper, spots in _shape_only_arguments().items()}
+    for_shape: set[str] = set()
+    for_value: set[str] = set()
+    for statement in (s for node in _walk(nodes) for s in getattr(node, "block", [])):
+        inside = walk(statement)
+        spared = [argument for used in inside if isinstance(used, gast.Call)
+                  for argument in _shape_arguments(used, positions, bindings)]
+        for_shape |= {argument.id for argument in spared}
+        spared_ids = {id(argument) for argument in spared}
+        for_value |= {n.id for n in inside if isinstance(n, gast.Name)
+                      and isinstance(n.ctx, gast.Load) and id(n) not in spared_ids}
+    return for_shape, for_value
+
+
+def _shape_arguments(used: gast.Call, positions: dict, bindings: dict) -> list[gast.Name]:
+    """The names a call of a runtime helper passes it for their shape and dtype only."""
+    helper = bindings.get(getattr(used.func, "id", None))
+    return [used.args[spot] for spot in positions.get(id(helper), ())
+            if spot < len(used.args) and isinstance(used.args[spot], gast.Name)]
 
 
 def _shape_only_arguments() -> dict:
@@ -689,16 +590,6 @@ def _shape_only_arguments() -> dict:
             core.match: (1,), indexing.getitem_adjoint: (1,), indexing.setitem_adjoint: (2,),
             indexing.owned: (1,), products.matmul_adjoint_a: (1,),
             products.matmul_adjoint_b: (2,)}
-
-
-def operation_writes_in_place(statement: gast.stmt) -> bool:
-    """``x[i] = v``, ``xs.append(v)``, ``y = xs.pop()``, ``accumulate_at(x, i, g)``: the
-    object itself changes."""
-    return (appended_list(statement) is not None or popped_list(statement) is not None
-            or getattr(statement, "changes_in_place", None) is not None
-            or getattr(statement, "takes_out_of", None) is not None
-            or isinstance(statement, gast.Assign)
-            and isinstance(statement.targets[0], gast.Subscript))
 
 
 def _breaks(body: list[gast.stmt]) -> bool:
