@@ -42,10 +42,10 @@ from s2sad.analyses.to_be_recorded import (
     to_be_recorded,
     written_part,
 )
-from s2sad.checkpointing import schedule
 from s2sad.emit import comment, is_comment
 from s2sad.normalize import local_names
 from s2sad.transforms.calls import primal_call
+from s2sad.transforms.checkpointed_loops import CheckpointedLoops, breaks_out
 from s2sad.transforms.common import (
     Prepared,
     assign,
@@ -54,7 +54,6 @@ from s2sad.transforms.common import (
     names_read,
     parameters,
     store,
-    tuple_of,
 )
 from s2sad.trees import copy_tree, walk
 
@@ -121,14 +120,13 @@ class RecordingPlan:
         self._save_names: dict[tuple[int, str], str] = {}
         #: a loop whose reverse needs its count -> the variable counting its iterations
         self.counters: dict[int, str] = {}
-        #: checkpointed loop -> the names of its snapshot list, segment length, position
-        self._checkpoints: dict[int, tuple[str, str, str]] = {}
-        self._state_of: dict[int, list[str]] = {}
-        self._in_place = {op.operands[0].id for op in self.p.operations
-                          if op.kind in IN_PLACE}
+        #: names some statement changes in place
+        self.in_place = {op.operands[0].id for op in self.p.operations
+                         if op.kind in IN_PLACE}
+        self.checkpointed = CheckpointedLoops(self)
         primal = local_names(prepared.core)
         reads = reverse_reads(nodes, primal, self.p.namespace.bindings, viewers,
-                              self._in_place)
+                              self.in_place)
         facts = to_be_recorded(statements, reads, set(self.p.wrt), primal)
         self.saves, self.loop_saves, self.depth = facts.saves, facts.loop_saves, facts.depth
         self.emitted, self.shape_only = facts.emitted, facts.shape_only
@@ -244,7 +242,7 @@ class RecordingPlan:
         """The variable counting ``loop``'s iterations, if its reverse needs one."""
         if not self.emitted[id(loop)]:
             return None
-        if isinstance(loop, gast.For) and not _breaks(loop.body):
+        if isinstance(loop, gast.For) and not breaks_out(loop.body):
             return None
         if isinstance(loop, gast.While) and id(loop) in self.loop_lanes:
             return None  # the reversed loop runs once per value of its lanes
@@ -255,9 +253,14 @@ class RecordingPlan:
     # -- the forward sweep ---------------------------------------------------------------
     def forward_sweep(self, statements: list[gast.stmt]) -> list[gast.stmt]:
         self._assigned = assignment_facts(self.p.core.body, parameters(self.p.core))
-        return self._forward(statements)
+        return self.forward_body(statements)
 
-    def _forward(self, body: list[gast.stmt], record: bool = True) -> list[gast.stmt]:
+    def possibly_assigned_before(self, loop: gast.stmt) -> frozenset[str]:
+        """The names that may hold a value before ``loop`` (once the forward sweep is
+        being made)."""
+        return self._assigned.possible_before(loop)
+
+    def forward_body(self, body: list[gast.stmt], record: bool = True) -> list[gast.stmt]:
         """The forward sweep of ``body``: the primal with its saves (none if not
         ``record``: the first run of a checkpointed loop)."""
         out: list[gast.stmt] = []
@@ -265,8 +268,8 @@ class RecordingPlan:
             key = id(statement)
             if isinstance(statement, gast.If):
                 branch = copy.copy(statement)
-                branch.body = self._forward(statement.body, record) or [gast.Pass()]
-                branch.orelse = self._forward(statement.orelse, record)
+                branch.body = self.forward_body(statement.body, record) or [gast.Pass()]
+                branch.orelse = self.forward_body(statement.orelse, record)
                 out.append(branch)
             elif isinstance(statement, (gast.For, gast.While)):
                 out.extend(self._forward_loop(statement, record))
@@ -284,8 +287,8 @@ class RecordingPlan:
                       ) -> list[gast.stmt]:
         key = id(loop)
         depth = self.depth[key]
-        if record and self._checkpointed(loop):
-            return self._checkpointed_forward(loop)
+        if record and self.checkpointed.marks(loop):
+            return self.checkpointed.forward(loop)
         before: list[gast.stmt] = []
         if depth == 0:  # a value saved in the loop before its first definition: None
             inside = {id(s) for s in walk(loop)}
@@ -294,14 +297,14 @@ class RecordingPlan:
                       if id(s) in self.loop_saves and s is not loop}
             # a name possibly assigned before may hold a value, which a None must not
             # overwrite
-            undefined = sorted(saved - self._assigned.possible_before(loop))
+            undefined = sorted(saved - self.possibly_assigned_before(loop))
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
         if key in self.loop_saves and record:
             before.append(self._save(key, loop.target.id, depth))
         lanes = [self.lanes[save] for save in self.loop_lanes.get(key, [])] if record else []
         before += [assign(lane, gast.List(elts=[], ctx=gast.Load())) for lane in lanes]
         lowered = copy.copy(loop)
-        lowered.body = self._forward(loop.body, record)
+        lowered.body = self.forward_body(loop.body, record)
         after: list[gast.stmt] = []
         if lanes and depth:  # an inner loop's lanes wait on the tape for its reverse
             self.uses_tape = True
@@ -317,109 +320,6 @@ class RecordingPlan:
                 self.uses_tape = True
                 after.append(_push(self.tape, load(counter)))
         return before + [lowered] + after
-
-    # -- checkpointed loops ---------------------------------------------------------------
-    def _checkpointed(self, loop: gast.stmt) -> bool:
-        """A loop marked with ``s2sad.checkpointed`` that this plan checkpoints."""
-        if getattr(loop, "snapshots", None) is None or not self.emitted.get(id(loop)):
-            return False
-        if self.depth[id(loop)] or not isinstance(loop, gast.For) or _breaks(loop.body):
-            raise self.p.parsed.error(
-                loop, "s2sad.checkpointed marks a for loop of the function's own body, not "
-                "nested in another loop and not left by break or return",
-                "checkpoint the outermost loop, or drop the mark")
-        return True
-
-    def _state(self, loop: gast.For) -> list[str]:
-        """The variables an iteration may read from earlier ones: assigned in the loop and
-        read in it before the iteration assigns them (assignments in branches and inner
-        loops do not count as made)."""
-        assigned = {t for s in walk(loop) if isinstance(s, gast.stmt)
-                    for t in targets_of(s)} - {loop.target.id}
-        exposed: set[str] = set()
-        made: set[str] = set()
-        for statement in loop.body:
-            exposed |= {n.id for n in walk(statement) if isinstance(n, gast.Name)
-                        and isinstance(n.ctx, gast.Load)} - made
-            if not isinstance(statement, (gast.If, gast.For, gast.While)):
-                made |= set(targets_of(statement))
-        return sorted(assigned & exposed)
-
-    def _checkpointed_forward(self, loop: gast.For) -> list[gast.stmt]:
-        """``for t in values:`` run without recording, keeping the state where the
-        schedule says."""
-        key = id(loop)
-        names = self._checkpoints[key] = (
-            self.p.namer.fresh("_schedule"), self.p.namer.fresh("_snapshots"),
-            self.p.namer.fresh("_position"))
-        plan, snapshots, position = names
-        state = self._state_of[key] = self._state(loop)
-        before = [assign(name, gast.Constant(value=None, kind=None))
-                  for name in state if name not in self._assigned.possible_before(loop)]
-        schedule_of = self.p.namespace.name_for(schedule, "checkpoint_schedule")
-        before.append(assign(plan, call(schedule_of, copy_tree(loop.iter),
-                                        copy_tree(loop.snapshots),
-                                        copy_tree(loop.schedule))))
-        before.append(assign(snapshots, gast.Dict(keys=[], values=[])))
-        kept = gast.Attribute(value=load(plan), attr="kept", ctx=gast.Load())
-        test = gast.Compare(left=load(position), ops=[gast.In()], comparators=[kept])
-        slot = gast.Subscript(value=copy_tree(kept), slice=load(position), ctx=gast.Load())
-        plain = copy.copy(loop)
-        plain.target = gast.Tuple(elts=[store(position), copy_tree(loop.target)],
-                                  ctx=gast.Store())
-        plain.iter = call(self.p.namespace.name_for(enumerate, "enumerate"),
-                          copy_tree(loop.iter))
-        plain.body = [gast.If(test=test, body=[self._keep(snapshots, slot, state)],
-                              orelse=[])] + self._forward(loop.body, False)
-        return before + [plain]
-
-    def _keep(self, snapshots: str, slot: gast.expr, state: list[str]) -> gast.stmt:
-        """``snapshots[slot] = (state...)``, copies of what the loop changes in place."""
-        slot = gast.Subscript(value=load(snapshots), slice=slot, ctx=gast.Store())
-        return gast.Assign(targets=[slot], value=tuple_of([
-            self._copied(name) if name in self._in_place else load(name) for name in state]),
-            type_comment=None)
-
-    @staticmethod
-    def _copied(name: str) -> gast.expr:
-        method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
-        return gast.Call(func=method, args=[], keywords=[])
-
-    def _checkpointed_reverse(self, node: ReversedLoop) -> list[gast.stmt]:
-        """The schedule's actions in turn: restore a kept state, advance without recording,
-        keep the state, or run iterations recording them and reverse them."""
-        loop = node.statement
-        plan, snapshots, _ = self._checkpoints[id(loop)]
-        state = self._state_of[id(loop)]
-        action, start, stop, slot = (self.p.namer.fresh(n) for n in
-                                     ("_action", "_start", "_stop", "_slot"))
-        iterations = gast.Subscript(value=copy_tree(loop.iter), slice=gast.Slice(
-            lower=load(start), upper=load(stop), step=None), ctx=gast.Load())
-
-        def run(body: list[gast.stmt], backwards: bool = False) -> gast.For:
-            values = copy_tree(iterations)
-            if backwards:
-                values = call(self.p.namespace.name_for(reversed, "reversed"), values)
-            return gast.For(target=copy_tree(loop.target), iter=values,
-                            body=body or [gast.Pass()], orelse=[], type_comment=None)
-
-        kept = gast.Subscript(value=load(snapshots), slice=load(slot), ctx=gast.Load())
-        restore = [assign(gast.Tuple(elts=[store(n) for n in state], ctx=gast.Store()), kept)]
-        restore += [assign(n, self._copied(n)) for n in state if n in self._in_place]
-        reverse = [run(self._forward(loop.body)),
-                   run(self.reverse_sweep(node.body) + node.fills, backwards=True)]
-        cases = [("restore", restore), ("advance", [run(self._forward(loop.body, False))]),
-                 ("keep", [self._keep(snapshots, load(slot), state)])]
-        dispatch = reverse
-        for name, body in reversed(cases):
-            test = gast.Compare(left=load(action), ops=[gast.Eq()],
-                                comparators=[gast.Constant(value=name, kind=None)])
-            dispatch = [gast.If(test=test, body=body, orelse=dispatch)]
-        self.uses_tape = True
-        actions = gast.Attribute(value=load(plan), attr="actions", ctx=gast.Load())
-        return [gast.For(target=gast.Tuple(elts=[store(n) for n in (action, start, stop, slot)],
-                                           ctx=gast.Store()),
-                         iter=actions, body=dispatch, orelse=[], type_comment=None)]
 
     # -- the reverse sweep ---------------------------------------------------------------
     def reverse_sweep(self, nodes: list) -> list[gast.stmt]:
@@ -464,8 +364,8 @@ class RecordingPlan:
 
     def _reversed_loop(self, node: ReversedLoop) -> list[gast.stmt]:
         loop = node.statement
-        if id(loop) in self._checkpoints:
-            return self._checkpointed_reverse(node)
+        if self.checkpointed.handles(loop):
+            return self.checkpointed.reverse(node)
         out: list[gast.stmt] = []
         counter = self._counter(loop)
         saves = self.loop_lanes.get(id(loop), [])
@@ -590,17 +490,6 @@ def _shape_only_arguments() -> dict:
             core.match: (1,), indexing.getitem_adjoint: (1,), indexing.setitem_adjoint: (2,),
             indexing.owned: (1,), products.matmul_adjoint_a: (1,),
             products.matmul_adjoint_b: (2,)}
-
-
-def _breaks(body: list[gast.stmt]) -> bool:
-    """Whether a ``break`` in ``body`` (not in a nested loop) ends its loop."""
-    for statement in body:
-        if isinstance(statement, gast.Break):
-            return True
-        if isinstance(statement, gast.If) and (_breaks(statement.body)
-                                               or _breaks(statement.orelse)):
-            return True
-    return False
 
 
 def _push(tape: str, value: gast.expr) -> gast.Expr:
