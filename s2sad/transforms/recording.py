@@ -9,15 +9,13 @@ restores it after the statement's block: in straight-line code into a variable
 own saves go into a list per value that the reversed loop iterates backwards
 (``_xs.append(x)`` ... ``for x in reversed(_xs):``).
 
-Which values: a forward data-flow analysis (to-be-recorded) follows, for each variable,
-whether the reverse sweep reads its current value; overwriting such a value saves it.
-Reads are the adjoint blocks' reads of primal variables, those of the statements made
-before a reversed branch or loop and at the end of its reversed iterations, those of the
-restores, the tests of reversed branches, the ranges of reversed loops and the
-differentiated inputs (read at the very end). A branch
-is replayed from its test (restored like any other value, so a test computed in a loop is
-recorded once per iteration); a ``for`` loop is reversed by running its range backwards; a
-``while`` loop, or a loop left by ``break``, counts its iterations.
+Which values is the to-be-recorded analysis's answer (``analyses/to_be_recorded.py``),
+given what the adjoint blocks read (``reverse_reads``). A branch is replayed from its test
+(restored like any other value, so a test computed in a loop is recorded once per
+iteration); a ``for`` loop is reversed by running its range backwards; a ``while`` loop,
+or a loop left by ``break``, counts its iterations. Checkpointed loops have sweeps of their
+own (``checkpointed_loops.py``), the tape report a module of its own
+(``recording_report.py``).
 """
 
 from __future__ import annotations
