@@ -53,6 +53,7 @@ from s2sad.transforms.recording import (
     index_as_value,
 )
 from s2sad.transforms.recording_report import recording_report
+from s2sad.transforms.reverse_output import argument_check, keep_output, output_check, with_seed
 from s2sad.trees import copy_tree, walk
 
 
@@ -107,10 +108,10 @@ class ReverseTransform:
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
         late_check = None
         if scalar_check and not self._surely_float_output(returned):
-            late_check = self._output_check(returned, forward)
+            late_check = output_check(self.p, returned, forward)
         reverse: list[gast.stmt] = list(seed_block) + plan.reverse_sweep(nodes)
         if return_value:
-            returned = self._keep_output(returned, plan.restored, forward)
+            returned = keep_output(self.p, returned, plan.restored, forward)
         reverse.append(self._return(returned, wrt_tuple, return_value))
         if record_tape:  # the tape goes out too (None when nothing is recorded on one)
             tape = load(plan.tape) if plan.uses_tape else gast.Constant(value=None, kind=None)
@@ -120,16 +121,7 @@ class ReverseTransform:
         if self.p.optimize:
             forward = prune_forward_sweep(self.p, forward, reverse, self.keep_raising)
         if scalar_check and (not self.p.scalar_code or late_check is not None):
-            names = parameters(core)  # grad: no np.matrix, no object arrays
-            checked = call(
-                self.p.runtime("check_arguments"),
-                gast.Constant(value=self.p.parsed.name, kind=None),
-                gast.Tuple(elts=[gast.Constant(value=n, kind=None) for n in names],
-                           ctx=gast.Load()),
-                *[load(n) for n in names])
-            if late_check is not None:
-                checked.keywords.append(gast.keyword(arg="function", value=load(late_check)))
-            forward.insert(0, gast.Expr(value=checked))
+            forward.insert(0, argument_check(self.p, late_check))
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
@@ -140,19 +132,9 @@ class ReverseTransform:
         if report:  # the tape report, as comments at the top
             body = [comment(line) for line in recording_report(plan, statements)] + body
 
-        args = copy_tree(core.args)
-        seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
-        if seed_name is None:  # grad: the output's adjoint is the constant 1
-            pass
-        elif args.kwonlyargs or args.vararg:
-            args.kwonlyargs.append(seed_param)
-            args.kw_defaults.append(gast.Constant(value=1.0, kind=None))
-        else:
-            args.args.append(seed_param)
-            args.defaults.append(gast.Constant(value=1.0, kind=None))
         definition = gast.FunctionDef(
             name=name,
-            args=args,
+            args=with_seed(core.args, seed_name),
             body=body,
             decorator_list=[],
             returns=None,
@@ -318,28 +300,6 @@ class ReverseTransform:
             self._accumulate(contributions, block)
         return seed, block
 
-    def _keep_output(self, returned: gast.expr, restored: set[str],
-                     forward: list[gast.stmt]) -> gast.expr:
-        """The output, read after the reverse sweep has restored overwritten variables: when
-        one of its names is restored, the forward sweep keeps the final value aside first."""
-        if not any(isinstance(n, gast.Name) and n.id in restored for n in walk(returned)):
-            return returned
-        kept = self.p.namer.fresh("_out")
-        changed_in_place = {op.operands[0].id for op in self.p.operations
-                            if op.kind in ("setitem", "append", "pop")} & restored
-
-        def kept_value(atom: gast.expr) -> gast.expr:
-            if isinstance(atom, gast.Name) and atom.id in changed_in_place:
-                # the reverse sweep restores it in place: keep a copy
-                method = gast.Attribute(value=load(atom.id), attr="copy", ctx=gast.Load())
-                return gast.Call(func=method, args=[], keywords=[])
-            return copy_tree(atom)
-
-        value = (tuple_of([kept_value(e) for e in returned.elts])
-                 if isinstance(returned, gast.Tuple) else kept_value(returned))
-        forward.append(assign(kept, value))
-        return load(kept)
-
     def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
         gradients = []
         for param in self.p.wrt:
@@ -353,30 +313,6 @@ class ReverseTransform:
         if return_value:
             value = tuple_of([copy_tree(returned), value])
         return gast.Return(value=value)
-
-    def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> str | None:
-        """``grad``'s check that the output is a real scalar. An active output that is a
-        scalar by construction (a full reduction) of operations that keep real values real
-        can only be complex when an argument is: then ``check_arguments`` runs the function
-        itself on copies of complex arguments to check its output, and the forward sweep
-        need not compute it (``np.sum(x ** 2)`` for the gradient ``2 x``); the generated
-        code's name for the function, then. Otherwise the check reads the output (appended
-        to ``forward``)."""
-        args = self.p.core.args
-        if isinstance(returned, gast.Name) and returned.id in self.p.active and \
-                self._surely_scalar(returned) and args.vararg is None and not args.posonlyargs and \
-                args.kwarg is None and self.p.keeps_real and \
-                self.p.parsed.function.__name__ == self.p.parsed.name:
-            return self.p.namespace.name_for(self.p.parsed.function, self.p.parsed.name)
-        check = call(self.p.runtime("check_scalar"), copy_tree(returned),
-                     gast.Constant(value=self.p.parsed.name, kind=None))
-        forward.append(gast.Expr(value=check))
-        return None
-
-    def _surely_scalar(self, returned: gast.expr) -> bool:
-        """The output is a scalar by construction (a math function, a full reduction)."""
-        value = self.p.shapes.final.get(returned.id) if isinstance(returned, gast.Name) else None
-        return value is not None and self.p.shapes.is_scalar(value)
 
     def _surely_float_output(self, returned: gast.expr) -> bool:
         """In real scalar code, the output is certainly a Python float (made by a math
