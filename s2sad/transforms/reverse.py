@@ -50,9 +50,16 @@ from s2sad.transforms.recording import (
     ReversedIf,
     ReversedLoop,
     ReversedStatement,
-    index_as_value,
 )
 from s2sad.transforms.recording_report import recording_report
+from s2sad.transforms.reverse_in_place import (
+    accumulate_adjoint,
+    append_adjoint,
+    pop_adjoint,
+    read_adjoint,
+    takeout_adjoint,
+    write_adjoint,
+)
 from s2sad.transforms.reverse_output import argument_check, keep_output, output_check, with_seed
 from s2sad.trees import copy_tree, walk
 
@@ -193,7 +200,7 @@ class ReverseTransform:
         # an array of its own at every iteration's start
         indexed = sorted(_indexed_names(loop) & head)
         for name in indexed:
-            self._own(name, before)
+            self.own(name, before)
         owned = set(self.owned)
         outer_accumulated, self.accumulated = self.accumulated, set()
         self.loops += 1
@@ -207,7 +214,7 @@ class ReverseTransform:
         # arrays updated in place, in the loop or in one inside it, are arrays of their own
         # at every iteration's start too
         for name in sorted((set(indexed) | self.accumulated) & head):
-            self._own(name, fills)
+            self.own(name, fills)
         self.owned &= owned
         self.accumulated |= outer_accumulated
         self.live = head
@@ -342,15 +349,15 @@ class ReverseTransform:
             return []
         block: list[gast.stmt] = []
         if operation.kind == "pop":
-            contributions = self._pop_adjoint(operation, targets, block)
+            contributions = pop_adjoint(self, operation, targets, block)
         elif operation.kind == "accumulate":
-            contributions = self._accumulate_adjoint(operation, block)
+            contributions = accumulate_adjoint(self, operation, block)
         elif operation.kind == "takeout":
-            contributions = self._takeout_adjoint(operation, targets, block)
+            contributions = takeout_adjoint(self, operation, targets, block)
         elif operation.kind == "setitem":
-            contributions = self._write_adjoint(index, operation, block)
+            contributions = write_adjoint(self, operation, block)
         elif operation.kind == "append":
-            contributions = self._append_adjoint(operation, block)
+            contributions = append_adjoint(self, operation, block)
         else:
             contributions = self._contributions(index, operation, targets, block)
             self.live.difference_update(targets)
@@ -358,7 +365,7 @@ class ReverseTransform:
         return block
 
     # -- in-place writes and reads of arrays --------------------------------------------
-    def _own(self, name: str, block: list[gast.stmt]) -> str:
+    def own(self, name: str, block: list[gast.stmt]) -> str:
         """Make ``name``'s adjoint an array of its own (zeros if it is not live yet), which
         the sweep may then update in place; returns its variable."""
         variable = self.bar(name)
@@ -375,112 +382,6 @@ class ReverseTransform:
         self._assign_bar(name, value, block)
         self.live.add(name)
         return variable
-
-    def _write_adjoint(self, index: int, operation: Operation, block: list[gast.stmt]):
-        """``x[i] = v``: ``v`` takes the adjoint of the elements written, which then no
-        longer reach the output (zeroed in place; ``x`` stays live)."""
-        target = operation.statement.targets[0]
-        name, value = operation.operands[0].id, operation.operands[1]
-        variable = self._own(name, block)
-        if isinstance(value, gast.Name) and value.id in self.p.active:
-            taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-            block.append(assign(taken, call(self.p.runtime("setitem_adjoint"), load(variable),
-                                            index_as_value(self.p.namespace, target.slice), value)))
-            self.adjoint_variables.add(taken)
-            return {value.id: [load(taken)]}
-        written = gast.Subscript(value=load(variable), slice=copy_tree(target.slice),
-                                 ctx=gast.Store())
-        block.append(assign(written, gast.Constant(value=0.0, kind=None)))
-        return {}
-
-    def _append_adjoint(self, operation: Operation, block: list[gast.stmt]):
-        """``xs.append(v)``: ``v`` takes the last adjoint of the list of adjoints."""
-        name, value = operation.operands[0].id, operation.operands[1]
-        variable = self._own(name, block)
-        pop = gast.Call(func=gast.Attribute(value=load(variable), attr="pop", ctx=gast.Load()),
-                        args=[], keywords=[])
-        if isinstance(value, gast.Name) and value.id in self.p.active:
-            taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-            block.append(assign(taken, pop))
-            self.adjoint_variables.add(taken)
-            return {value.id: [load(taken)]}
-        block.append(gast.Expr(value=pop))
-        return {}
-
-    def _pop_adjoint(self, operation: Operation, targets: list[str], block: list[gast.stmt]):
-        """``y = xs.pop()``: ``y``'s adjoint goes back onto the list of adjoints (none for
-        a list of values without derivatives: a tape of shapes)."""
-        name, sequence = targets
-        if sequence not in self.p.active:
-            self.live.discard(name)
-            return {}
-        variable = self._own(sequence, block)
-        value = self.current(name) if name in self.live else call(
-            self.p.runtime("zeros_like"), load(name))
-        append = gast.Attribute(value=load(variable), attr="append", ctx=gast.Load())
-        block.append(gast.Expr(value=gast.Call(func=append, args=[value], keywords=[])))
-        self.live.discard(name)
-        return {}
-
-    def _accumulate_adjoint(self, operation: Operation, block: list[gast.stmt]):
-        """``accumulate_at(a, b, g)`` (``a[b] += g``): ``g`` takes ``a``'s adjoint at ``b``
-        (a copy: that adjoint may be written in place later); ``a``'s passes through."""
-        name, value = operation.operands[0].id, operation.operands[1]
-        if not (isinstance(value, gast.Name) and value.id in self.p.active):
-            return {}
-        index = copy_tree(operation.arguments["index"])
-        taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-        block.append(assign(taken, call(self.p.runtime("written_part"), self.current(name),
-                                        index)))
-        self.adjoint_variables.add(taken)
-        return {value.id: [load(taken)]}
-
-    def _takeout_adjoint(self, operation: Operation, targets: list[str],
-                         block: list[gast.stmt]):
-        """``g = setitem_adjoint(a, b, v)`` (``g`` is ``a[b]``, then ``a[b]`` is zeroed):
-        ``a``'s adjoint at ``b`` is ``g``'s, spread back over ``a[b]`` (the zeroed elements
-        reach the output no other way; of repeated positions the last one, which alone
-        gave ``g`` its value, takes it)."""
-        taken, name = targets
-        variable = self._own(name, block)
-        value = self.current(taken) if taken in self.live else gast.Constant(value=0.0,
-                                                                              kind=None)
-        block.append(assign(gast.Subscript(value=load(variable), slice=copy_tree(
-            operation.arguments["index"]), ctx=gast.Store()), value))
-        self.live.discard(taken)
-        return {}
-
-    def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
-                      block: list[gast.stmt]) -> None:
-        """``t = x[i]`` in a loop, with ``x``'s adjoint live: ``x_bar[i] += t_bar`` in place
-        (``accumulate_at`` where the index may repeat an element, or the values may be
-        complex), not a new array of ``x``'s size per iteration."""
-        value = operation.statement.value
-        variable = self._own(value.value.id, block)
-        # inline only where values stay real: accumulate_at also adds a complex g's real
-        # part into a real array (the adjoint of a real value)
-        if value.value.id in self.plain and self._basic_index(index, value.slice) \
-                and self.p.inliner.real_only:
-            target = gast.Subscript(value=load(variable), slice=copy_tree(value.slice),
-                                    ctx=gast.Store())
-            block.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
-        else:
-            block.append(gast.Expr(value=call(self.p.runtime("accumulate_at"), load(variable),
-                                              index_as_value(self.p.namespace, value.slice), g)))
-
-    def _basic_index(self, index: int, node: gast.expr) -> bool:
-        """Whether the index is made of slices, integer constants and known integers only."""
-        parts = node.elts if isinstance(node, gast.Tuple) else [node]
-        for part in parts:
-            if isinstance(part, gast.Slice) or isinstance(part, gast.Constant) and (
-                    part.value is None or part.value is Ellipsis
-                    or type(part.value) is int):
-                continue
-            value = self.p.shapes.value_read(index, part)
-            if not (isinstance(part, gast.Name) and value is not None
-                    and self.p.shapes.is_scalar(value) and part.id not in self.p.active):
-                return False
-        return True
 
     def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
         if not tuple_target:
@@ -506,7 +407,7 @@ class ReverseTransform:
         elif kind in ("call", "method"):
             parts = self._callee_parts(operation, g, block)
         elif self._read_in_place(operation):
-            self._read_adjoint(index, operation, copy_tree(g), block)
+            read_adjoint(self, index, operation, copy_tree(g), block)
             parts = []
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
