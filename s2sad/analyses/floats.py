@@ -81,14 +81,14 @@ def _definitions(core: gast.FunctionDef) -> dict[str, list[gast.expr | None]]:
     """Each assigned name -> the values assigned to it (None: not a plain assignment)."""
     definitions: dict[str, list[gast.expr | None]] = {}
     for node in walk(core):
-        if isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
-            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
-            for target in targets:
-                for name in walk(target):
-                    if isinstance(name, gast.Name):
-                        value = node.value if isinstance(node, gast.Assign) and \
-                            isinstance(target, gast.Name) else None
-                        definitions.setdefault(name.id, []).append(value)
+        if not isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
+            continue
+        targets = node.targets if isinstance(node, gast.Assign) else [node.target]
+        for target in targets:
+            value = node.value if isinstance(node, gast.Assign) and \
+                isinstance(target, gast.Name) else None
+            for name in (n for n in walk(target) if isinstance(n, gast.Name)):
+                definitions.setdefault(name.id, []).append(value)
     return definitions
 
 

@@ -125,7 +125,6 @@ class ReverseTransform:
             reverse[-1].value = tuple_of([reverse[-1].value, tape])
         if self.p.optimize:
             reverse = spread_scalars_in(self.p, reverse)
-        if self.p.optimize:
             forward = prune_forward_sweep(self.p, forward, reverse, self.keep_raising)
         if scalar_check and (not self.p.scalar_code or late_check is not None):
             forward.insert(0, argument_check(self.p, late_check))
@@ -140,14 +139,8 @@ class ReverseTransform:
             body = [comment(line) for line in recording_report(plan, statements)] + body
 
         definition = gast.FunctionDef(
-            name=name,
-            args=with_seed(core.args, seed_name),
-            body=body,
-            decorator_list=[],
-            returns=None,
-            type_comment=None,
-            type_params=[],
-        )
+            name=name, args=with_seed(core.args, seed_name), body=body, decorator_list=[],
+            returns=None, type_comment=None, type_params=[])
         definition.extra_parameters = [seed_name] if seed_name else []
         definition.stacks = ({plan.tape} if plan.uses_tape else set()) | plan.lane_names
         return definition
@@ -485,6 +478,20 @@ class ReverseTransform:
         reads waits; if every pending assignment waits on another, the value read is copied
         aside first.
         """
+        pending, in_place = self._totals(contributions)
+        hoisted, totals = [], [e for _, e in pending]
+        if self.p.optimize:  # a call repeated among the updates is computed once
+            hoisted, totals = hoist_common_calls(
+                totals, self.p.namer.temp, worth_computing_once(self.p.namespace.bindings))
+        block.extend(hoisted)
+        pending = [(name, total) for (name, _), total in zip(pending, totals)]
+        for name, total in self._in_safe_order(pending, block):
+            self._update(name, total, name in in_place, block)
+
+    def _totals(self, contributions: dict[str, list[gast.expr]]
+                ) -> tuple[list[tuple[str, gast.expr]], set[str]]:
+        """Each name's new adjoint (its contributions summed, and added to its adjoint
+        when that is live), and the names whose sum is added in place instead."""
         pending: list[tuple[str, gast.expr]] = []
         in_place: set[str] = set()
         for name, values in contributions.items():
@@ -505,30 +512,29 @@ class ReverseTransform:
                 in_place.discard(name)
                 pending = [(n, simplify(add(self.current(n), e)) if n == name else e)
                            for n, e in pending]
-        hoisted, totals = [], [e for _, e in pending]
-        if self.p.optimize:  # a call repeated among the updates is computed once
-            hoisted, totals = hoist_common_calls(
-                totals, self.p.namer.temp, worth_computing_once(self.p.namespace.bindings))
-        block.extend(hoisted)
-        pending = [(name, total) for (name, _), total in zip(pending, totals)]
-        for name, total in self._in_safe_order(pending, block):
-            if name in in_place:  # x_bar -= v for a contribution -v: the same bits
-                negated = isinstance(total, gast.UnaryOp) and isinstance(total.op, gast.USub)
-                block.append(gast.AugAssign(
-                    target=store(self.bar(name)), op=gast.Sub() if negated else gast.Add(),
-                    value=total.operand if negated else total))
-                self.accumulated.add(name)
-            elif not self.p.optimize:
-                self._assign_bar(name, total, block)
-            elif (name not in self.live and isinstance(total, gast.Name)
-                    and total.id in self.adjoint_variables):
-                self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
-                self.owned.discard(total.id)
-            elif name not in self.live and _is_number(total):
-                self.alias[name] = total.value  # a constant adjoint folds into its uses
-            else:
-                self._assign_bar(name, total, block)
-            self.live.add(name)
+        return pending, in_place
+
+    def _update(self, name: str, total: gast.expr, in_place: bool,
+                block: list[gast.stmt]) -> None:
+        """``name``'s adjoint becomes ``total`` (added into its array, ``in_place``): an
+        assignment, or (optimized) another adjoint's variable or a constant it is kept as."""
+        if in_place:  # x_bar -= v for a contribution -v: the same bits
+            negated = isinstance(total, gast.UnaryOp) and isinstance(total.op, gast.USub)
+            block.append(gast.AugAssign(
+                target=store(self.bar(name)), op=gast.Sub() if negated else gast.Add(),
+                value=total.operand if negated else total))
+            self.accumulated.add(name)
+        elif not self.p.optimize:
+            self._assign_bar(name, total, block)
+        elif (name not in self.live and isinstance(total, gast.Name)
+                and total.id in self.adjoint_variables):
+            self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
+            self.owned.discard(total.id)
+        elif name not in self.live and _is_number(total):
+            self.alias[name] = total.value  # a constant adjoint folds into its uses
+        else:
+            self._assign_bar(name, total, block)
+        self.live.add(name)
 
     def _adds_in_place(self, name: str) -> bool:
         """Whether a contribution to ``name``'s adjoint is added into its array in place
