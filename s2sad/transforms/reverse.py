@@ -27,7 +27,6 @@ from s2sad.analyses.operations import (
     targets_of,
 )
 from s2sad.emit import comment
-from s2sad.normalize import local_names
 from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_computing_once
 from s2sad.optimize.forward_sweep import prune_forward_sweep
 from s2sad.optimize.scalar_spreads import spread_scalars_in
@@ -78,7 +77,6 @@ class ReverseTransform:
         #: or a constant (the unit seed of ``grad``)
         self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
-        self.primal_names = local_names(prepared.core)
         #: adjoint variables holding an array no other variable refers to: the reverse
         #: sweep may write into them (x_bar[i] += g)
         self.owned: set[str] = set()
