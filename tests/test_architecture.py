@@ -1,6 +1,7 @@
 """The shape of the code: imports run one way, front to back, and the stages stay apart.
 
-Every import counts, also one inside a function (it runs back up all the same).
+Every import counts, also one inside a function (it runs back up all the same); one under
+``if TYPE_CHECKING:``, for annotations only, never runs and does not.
 ``python -m tests.test_architecture`` prints the figures: import circles, the largest
 modules and the longest functions.
 """
@@ -34,7 +35,13 @@ def _imports(module: str, path: pathlib.Path) -> set[str]:
     ``s2sad.runtime``, not the package's ``__init__``)."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                   and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+                   for n in ast.walk(block)}
+    for node in ast.walk(tree):
+        if id(node) in typing_only:  # for annotations only: never runs
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name in MODULES)
         elif isinstance(node, ast.ImportFrom):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import gast
 
@@ -56,6 +57,21 @@ def hoist_common_calls(
         hoisted.append(gast.Assign(targets=[nodes.name(name, gast.Store)],
                                    value=copy_tree(node), type_comment=None))
         expressions = [_Replace(key, name, known).visit(e) for e in expressions]
+
+
+def worth_computing_once(bindings: dict[str, Any]) -> Callable[[gast.Call], bool]:
+    """The calls worth a variable in generated code binding ``bindings``: all but
+    ``conj`` (free for real values) and calls on constants only
+    (``slice(None, None, None)``)."""
+    from s2sad.runtime import conj
+
+    def worth_it(call: gast.Call) -> bool:
+        func = call.func
+        if isinstance(func, gast.Name) and bindings.get(func.id) is conj:
+            return False
+        return not all(isinstance(a, gast.Constant) for a in call.args)
+
+    return worth_it
 
 
 def _head(call: gast.Call) -> str:

@@ -39,7 +39,11 @@ from collections.abc import Callable
 
 import gast
 
-from s2sad.nodes import replace_node
+from s2sad.analyses.operations import targets_of
+from s2sad.analyses.prepared import Prepared
+from s2sad.nodes import parameters, replace_node
+from s2sad.runtime.core import conj, unreduce
+from s2sad.runtime.indexing import getitem_adjoint
 from s2sad.trees import copy_tree, walk
 
 _BODIES = ("body", "orelse")
@@ -68,6 +72,42 @@ def inline_scalar_spreads(body: list[gast.stmt], unreduce: str,
                                                           elementwise)
 
     return _block(body, unreduce, loads, shaped_like, gather)
+
+
+def spread_scalars_in(prepared: Prepared, reverse: list[gast.stmt]) -> list[gast.stmt]:
+    """The reverse sweep ``reverse`` of ``prepared``'s adjoint with its scalar spreads
+    inlined, where it calls ``unreduce`` at all (elementwise: ``conj``; gathers: the
+    adjoints of reads, ``getitem_adjoint``)."""
+    namespace = prepared.namespace
+    spreads = namespace.bound_name(unreduce)
+    if spreads is None:
+        return reverse
+    conj_name = namespace.bound_name(conj)
+    gathers = namespace.bound_name(getitem_adjoint)
+    return inline_scalar_spreads(
+        reverse, spreads, _same_shape_test(prepared), {conj_name} if conj_name else set(),
+        (gathers, lambda: prepared.runtime("spread_at")) if gathers else None)
+
+
+def _same_shape_test(prepared: Prepared) -> Callable[[str, str], bool]:
+    """Whether primal variables ``a`` and ``b``, each assigned once (or a parameter never
+    assigned), certainly have one shape."""
+    #: each primal variable -> the indices of the statements assigning it (-1: a
+    #: parameter), made when first needed
+    made: list[dict[str, list[int]]] = []
+
+    def same_shape(a: str, b: str) -> bool:
+        if not made:
+            found: dict[str, list[int]] = {p: [-1] for p in parameters(prepared.core)}
+            for index, operation in enumerate(prepared.operations):
+                for target in targets_of(operation.statement):
+                    found.setdefault(target, []).append(index)
+            made.append(found)
+        where_a, where_b = made[0].get(a, []), made[0].get(b, [])
+        return len(where_a) == 1 and len(where_b) == 1 and prepared.shapes.same(
+            (a, where_a[0]), (b, where_b[0]))
+
+    return same_shape
 
 
 def _elementwise_of(node: gast.expr, array: str, shaped_like, elementwise) -> bool:

@@ -9,15 +9,13 @@ restores it after the statement's block: in straight-line code into a variable
 own saves go into a list per value that the reversed loop iterates backwards
 (``_xs.append(x)`` ... ``for x in reversed(_xs):``).
 
-Which values: a forward data-flow analysis (to-be-recorded) follows, for each variable,
-whether the reverse sweep reads its current value; overwriting such a value saves it.
-Reads are the adjoint blocks' reads of primal variables, those of the statements made
-before a reversed branch or loop and at the end of its reversed iterations, those of the
-restores, the tests of reversed branches, the ranges of reversed loops and the
-differentiated inputs (read at the very end). A branch
-is replayed from its test (restored like any other value, so a test computed in a loop is
-recorded once per iteration); a ``for`` loop is reversed by running its range backwards; a
-``while`` loop, or a loop left by ``break``, counts its iterations.
+Which values is the to-be-recorded analysis's answer (``analyses/to_be_recorded.py``),
+given what the adjoint blocks read (``reverse_reads``). A branch is replayed from its test
+(restored like any other value, so a test computed in a loop is recorded once per
+iteration); a ``for`` loop is reversed by running its range backwards; a ``while`` loop,
+or a loop left by ``break``, counts its iterations. Checkpointed loops have sweeps of their
+own (``checkpointed_loops.py``), the tape report a module of its own
+(``recording_report.py``).
 """
 
 from __future__ import annotations
@@ -26,10 +24,23 @@ import copy
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
+from s2sad.analyses.assignment import assignment_facts
 from s2sad.analyses.mutation import IN_PLACE, views_of_written
-from s2sad.analyses.operations import appended_list, popped_list, targets_of
-from s2sad.checkpointing import schedule
+from s2sad.analyses.operations import (
+    NUMPY_MARKER,
+    appended_list,
+    index_value,
+    popped_list,
+    targets_of,
+)
+from s2sad.analyses.prepared import Prepared
+from s2sad.analyses.to_be_recorded import (
+    ReverseReads,
+    to_be_recorded,
+    written_part,
+)
 from s2sad.nodes import (
     assign,
     call,
@@ -39,9 +50,10 @@ from s2sad.nodes import (
     names_read,
     parameters,
     store,
-    tuple_of,
 )
+from s2sad.normalize import local_names
 from s2sad.transforms.calls import primal_call
+from s2sad.transforms.checkpointed_loops import CheckpointedLoops, breaks_out
 from s2sad.trees import copy_tree, walk
 
 
@@ -88,85 +100,44 @@ def _walk(nodes: list):
 class RecordingPlan:
     """The to-be-recorded analysis of one function, and the two sweeps it shapes."""
 
-    def __init__(self, transform, statements: list[gast.stmt], nodes: list,
-                 lanes: bool = True) -> None:
-        self.t = transform
-        self.p = transform.p
-        self.nodes = {id(n.statement): n for n in _walk(nodes)}
-        primal = transform.primal_names
-        self.reads = {key: set().union(*(names_read(s) for s in n.block)) & primal
-                      for key, n in self.nodes.items() if isinstance(n, ReversedStatement)}
+    def __init__(self, prepared: Prepared, statements: list[gast.stmt], nodes: list, *,
+                 plain: set[str], lanes: bool = True) -> None:
+        """``nodes``: the reversed ``statements``; ``plain``: the names that certainly hold
+        numbers or arrays (see ``plain_names``)."""
+        self.p = prepared
+        self.plain = plain
+        self._statement_of = {id(n.statement): n.statement for n in _walk(nodes)}
         #: an array written in place -> the names that may view its memory (itself too)
-        self.viewers: dict[str, set[str]] = {}
+        viewers: dict[str, set[str]] = {}
         for name, arrays in views_of_written(self.p.operations).items():
             for array in arrays:
-                self.viewers.setdefault(array, set()).add(name)
+                viewers.setdefault(array, set()).add(name)
         self.tape = self.p.namer.fresh("_tape")
         self.uses_tape = False
         #: names that some restore sets (the output must be kept aside before those)
         self.restored: set[str] = set()
         self._save_names: dict[tuple[int, str], str] = {}
-        self._counters: dict[int, str] = {}
-        #: checkpointed loop -> the names of its snapshot list, segment length, position
-        self._checkpoints: dict[int, tuple[str, str, str]] = {}
-        self._state_of: dict[int, list[str]] = {}
-        self._in_place = {op.operands[0].id for op in self.p.operations
-                          if op.kind in IN_PLACE}
-        #: values the reverse sweep reads for their shape and dtype only: saved as such
-        self.shape_only = self._read_for_shape_only(statements) & primal
-        # The reads of a reversed branch or loop count only if it is emitted, and it is
-        # emitted if it restores something: iterate to agreement.
-        self.emitted = {key: False for key, n in self.nodes.items()
-                        if not isinstance(n, ReversedStatement)}
-        while True:
-            self.saves: set[tuple[int, str]] = set()
-            self.loop_saves: set[int] = set()
-            self.depth: dict[int, int] = {}
-            self._breaks: list[list[set[str]]] = []
-            self._flow(statements, set(self.p.wrt), 0)
-            emitted = {key: self._nonempty(self.nodes[key]) for key in self.emitted}
-            if emitted == self.emitted:
-                break
-            self.emitted = emitted
+        #: a loop whose reverse needs its count -> the variable counting its iterations
+        self.counters: dict[int, str] = {}
+        #: names some statement changes in place
+        self.in_place = {op.operands[0].id for op in self.p.operations
+                         if op.kind in IN_PLACE}
+        self.checkpointed = CheckpointedLoops(self)
+        primal = local_names(prepared.core)
+        reads = reverse_reads(nodes, primal, self.p.namespace.bindings, viewers,
+                              self.in_place)
+        facts = to_be_recorded(statements, reads, set(self.p.wrt), primal)
+        self.saves, self.loop_saves, self.depth = facts.saves, facts.loop_saves, facts.depth
+        self.emitted, self.shape_only = facts.emitted, facts.shape_only
         #: a save a loop body's own statement makes once per iteration -> the list of its
         #: loop's own it goes into (a lane), which the reversed loop iterates backwards
         self.lanes: dict[tuple[int, str], str] = {}
         #: the same save -> the name its reversed iteration reads the saved value from
         self._lane_items: dict[tuple[int, str], str] = {}
         #: loop -> its lanes' saves, in the order of its body
-        self._loop_lanes: dict[int, list[tuple[int, str]]] = {}
+        self.loop_lanes: dict[int, list[tuple[int, str]]] = {}
         if lanes and self.p.scalar_code:
             self._plan_lanes(statements)
-
-    def _read_for_shape_only(self, statements: list[gast.stmt]) -> set[str]:
-        """The names every reverse block reads only as an argument a runtime helper takes
-        for its shape and dtype (``unbroadcast(g, x)``), never for its values, and that no
-        branch test, loop or in-place write reads or changes."""
-        positions = {id(helper): spots for helper, spots in _shape_only_arguments().items()}
-        bindings = self.p.namespace.bindings
-        for_shape: set[str] = set()
-        for_value: set[str] = set()
-        for node in self.nodes.values():
-            for statement in getattr(node, "block", []):
-                spared: set[int] = set()
-                nodes = walk(statement)
-                for used in (n for n in nodes if isinstance(n, gast.Call)):
-                    helper = bindings.get(getattr(used.func, "id", None))
-                    for spot in positions.get(id(helper), ()):
-                        if spot < len(used.args) and isinstance(used.args[spot], gast.Name):
-                            for_shape.add(used.args[spot].id)
-                            spared.add(id(used.args[spot]))
-                for_value |= {n.id for n in nodes if isinstance(n, gast.Name)
-                              and isinstance(n.ctx, gast.Load) and id(n) not in spared}
-        inside = list(statements)  # every statement, nested ones too
-        while inside:
-            statement = inside.pop()
-            if isinstance(statement, (gast.If, gast.While)):
-                for_value |= names_read(statement.test)
-            elif isinstance(statement, gast.For):
-                for_value |= names_read(statement.iter) | names_read(statement.target)
-            inside += getattr(statement, "body", []) + getattr(statement, "orelse", [])
-        return for_shape - for_value - self._in_place - set(self.viewers)
 
     def _plan_lanes(self, body: list[gast.stmt]) -> None:
         """Lanes for the values saved by the simple statements directly in a loop's body
@@ -192,118 +163,24 @@ class RecordingPlan:
                 self.lanes[save] = self.p.namer.fresh(f"_{base}s")
                 self._lane_items[save] = self.p.namer.fresh(f"_{base}_prev")
             if saves:
-                self._loop_lanes[id(loop)] = saves
+                self.loop_lanes[id(loop)] = saves
 
     @property
     def lane_names(self) -> set[str]:
         """The lists the loops record on besides the tape."""
         return set(self.lanes.values())
 
-    # -- to-be-recorded ----------------------------------------------------------------
-    def _nonempty(self, node) -> bool:
-        if isinstance(node, ReversedStatement):
-            return bool(node.block) or any((id(node.statement), t) in self.saves
-                                           for t in targets_of(node.statement))
-        fills = node.fills_body + node.fills_orelse if isinstance(node, ReversedIf) \
-            else node.fills
-        return bool(fills) or any(self._nonempty(child) for child in _children(node))
-
-    def _reads_of(self, statements: list[gast.stmt]) -> set[str]:
-        """The primal variables that statements of the reverse sweep read."""
-        return set().union(*(names_read(s) for s in statements)) & self.t.primal_names
-
-    def _flow(self, body: list[gast.stmt], read: set[str], depth: int) -> set[str]:
-        """``read``: the variables whose current value the reverse sweep reads. Returns the
-        same after ``body``; records the saves on the way."""
-        for statement in body:
-            key = id(statement)
-            self.depth[key] = depth
-            if isinstance(statement, gast.If):
-                node = self.nodes[key]
-                if self.emitted[key]:
-                    read = read | names_read(statement.test)
-                    _check_replayable(statement)
-                # the zeros filled in at the end of a reversed branch read the values from
-                # before it; those made before the reversed branch, the values after it
-                read = (self._flow(statement.body, read | self._reads_of(node.fills_body),
-                                   depth)
-                        | self._flow(statement.orelse,
-                                     read | self._reads_of(node.fills_orelse), depth))
-                read |= self._reads_of(node.before)
-            elif isinstance(statement, (gast.For, gast.While)):
-                read = self._flow_loop(statement, read, depth) \
-                    | self._reads_of(self.nodes[key].before)
-            elif isinstance(statement, gast.Break):
-                self._breaks[-1].append(set(read))
-            else:
-                targets = set(targets_of(statement))
-                # an in-place write changes every view of the array too
-                self.saves |= {(key, t) for t in targets
-                               if t in read or self.viewers.get(t, set()) & read
-                               and operation_writes_in_place(statement)}
-                read = (read - targets) | self.reads.get(key, set()) \
-                    | self._read_by_restores(key, targets)
-        return read
-
-    def _read_by_restores(self, key: int, targets: set[str]) -> set[str]:
-        """What the restores of statement ``key`` read: the object an undone ``append``,
-        ``pop`` or in-place write changes again (it must be as the statement left it), and
-        the value an undone ``y = xs.pop()`` puts back."""
-        read: set[str] = set()
-        for target in targets:
-            if (key, target) not in self.saves:
-                continue
-            if self._popped(key) == target:
-                read |= set(targets_of(self.nodes[key].statement))
-            elif self._appended(key) or self._written(key, target) is not None:
-                read.add(target)
-        return read
-
-    def _flow_loop(self, loop: gast.For | gast.While, read: set[str], depth: int) -> set[str]:
-        target = {loop.target.id} if isinstance(loop, gast.For) else set()
-        if target & read:  # the loop variable's value from before the loop
-            self.loop_saves.add(id(loop))
-        head = read - target
-        # the zeros filled in at the end of each reversed iteration: values of its start
-        fills = self._reads_of(self.nodes[id(loop)].fills)
-        while True:
-            self._breaks.append([])
-            end = self._flow(loop.body, head | fills, depth + 1)
-            breaks = self._breaks.pop()
-            new_head = (read | end) - target
-            if new_head == head:
-                break
-            head = new_head
-        # the reversed loop sets its variable itself: reads of it inside are no reason to
-        # keep the values it takes
-        after = read | (set().union(end, *breaks) - target)
-        if self.emitted[id(loop)] and isinstance(loop, gast.For):
-            after |= names_read(loop.iter)
-        return after
-
     # -- names ---------------------------------------------------------------------------
     def _appended(self, key: int) -> bool:
-        return key in self.nodes and appended_list(self.nodes[key].statement) is not None
+        return key in self._statement_of and appended_list(self._statement_of[key]) is not None
 
     def _written(self, key: int, target: str | None = None) -> gast.Subscript | None:
-        """``x[i]`` for an in-place write ``x[i] = v`` (or generated code's
-        ``accumulate_at(x, i, g)`` and ``g = setitem_adjoint(x, i, v)``, whose ``g`` is a
-        plain ``target``)."""
-        statement = self.nodes[key].statement if key in self.nodes else None
-        if target is not None and getattr(statement, "takes_out_of", target) != target:
-            return None
-        if isinstance(statement, gast.Assign) and isinstance(statement.targets[0],
-                                                             gast.Subscript):
-            return statement.targets[0]
-        if getattr(statement, "changes_in_place", None) is not None or \
-                getattr(statement, "takes_out_of", None) is not None:
-            target, index = statement.value.args[:2]
-            return gast.Subscript(value=copy_tree(target), slice=copy_tree(index),
-                                  ctx=gast.Store())
-        return None
+        statement = self._statement_of.get(key)
+        return None if statement is None else written_part(statement, target)
 
     def _popped(self, key: int) -> str | None:
-        return popped_list(self.nodes[key].statement) if key in self.nodes else None
+        statement = self._statement_of.get(key)
+        return None if statement is None else popped_list(statement)
 
     def _save(self, key: int, target: str, depth: int) -> gast.stmt | None:
         if self._appended(key) or self._popped(key) == target:  # undone by pop / append
@@ -313,14 +190,14 @@ class RecordingPlan:
             value: gast.expr = call(self.p.runtime("shape_only"), load(target))
         elif written is None:
             value = load(target)
-        elif target in self.t.plain:  # an array: x[i].copy()
+        elif target in self.plain:  # an array: x[i].copy()
             part = gast.Subscript(value=load(target), slice=copy_tree(written.slice),
                                   ctx=gast.Load())
             value = gast.Call(func=gast.Attribute(value=part, attr="copy", ctx=gast.Load()),
                               args=[], keywords=[])
         else:  # maybe a dict or a list
             value = call(self.p.runtime("written_part"), load(target),
-                         self.t._index_value(written.slice))
+                         index_as_value(self.p.namespace, written.slice))
         if (key, target) in self.lanes:
             return _push(self.lanes[key, target], value)
         if depth:
@@ -342,7 +219,7 @@ class RecordingPlan:
             pop = gast.Attribute(value=load(target), attr="pop", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=pop, args=[], keywords=[]))
         if self._popped(key) and target == self._popped(key):  # y = xs.pop(): xs.append(y)
-            statement = self.nodes[key].statement
+            statement = self._statement_of[key]
             append = gast.Attribute(value=load(target), attr="append", ctx=gast.Load())
             return gast.Expr(value=gast.Call(func=append, args=[
                 load(statement.targets[0].id)], keywords=[]))
@@ -355,44 +232,43 @@ class RecordingPlan:
         written = self._written(key, target)
         if written is None:
             return assign(target, saved)
-        if target in self.t.plain:
+        if target in self.plain:
             return assign(copy_tree(written), saved)
         return gast.Expr(value=call(self.p.runtime("restore_part"), load(target),
-                                    self.t._index_value(written.slice), saved))
+                                    index_as_value(self.p.namespace, written.slice), saved))
 
     def _counter(self, loop: gast.For | gast.While) -> str | None:
         """The variable counting ``loop``'s iterations, if its reverse needs one."""
         if not self.emitted[id(loop)]:
             return None
-        if isinstance(loop, gast.For) and not _breaks(loop.body):
+        if isinstance(loop, gast.For) and not breaks_out(loop.body):
             return None
-        if isinstance(loop, gast.While) and id(loop) in self._loop_lanes:
+        if isinstance(loop, gast.While) and id(loop) in self.loop_lanes:
             return None  # the reversed loop runs once per value of its lanes
-        if id(loop) not in self._counters:
-            self._counters[id(loop)] = self.p.namer.numbered("_trips")
-        return self._counters[id(loop)]
+        if id(loop) not in self.counters:
+            self.counters[id(loop)] = self.p.namer.numbered("_trips")
+        return self.counters[id(loop)]
 
     # -- the forward sweep ---------------------------------------------------------------
     def forward_sweep(self, statements: list[gast.stmt]) -> list[gast.stmt]:
-        self._defined = set(parameters(self.p.core))
-        return self._forward(statements)
+        self._assigned = assignment_facts(self.p.core.body, parameters(self.p.core))
+        return self.forward_body(statements)
 
-    def _forward(self, body: list[gast.stmt], record: bool = True) -> list[gast.stmt]:
+    def possibly_assigned_before(self, loop: gast.stmt) -> frozenset[str]:
+        """The names that may hold a value before ``loop`` (once the forward sweep is
+        being made)."""
+        return self._assigned.possible_before(loop)
+
+    def forward_body(self, body: list[gast.stmt], record: bool = True) -> list[gast.stmt]:
         """The forward sweep of ``body``: the primal with its saves (none if not
         ``record``: the first run of a checkpointed loop)."""
         out: list[gast.stmt] = []
         for statement in body:
             key = id(statement)
             if isinstance(statement, gast.If):
-                # each branch starts from what was defined before it (a name the other
-                # branch defines has no value on this path); after it, a name either
-                # defined may hold a value, which a None must not overwrite
-                before = set(self._defined)
                 branch = copy.copy(statement)
-                branch.body = self._forward(statement.body, record) or [gast.Pass()]
-                taken, self._defined = self._defined, before
-                branch.orelse = self._forward(statement.orelse, record)
-                self._defined |= taken
+                branch.body = self.forward_body(statement.body, record) or [gast.Pass()]
+                branch.orelse = self.forward_body(statement.orelse, record)
                 out.append(branch)
             elif isinstance(statement, (gast.For, gast.While)):
                 out.extend(self._forward_loop(statement, record))
@@ -404,31 +280,30 @@ class RecordingPlan:
                 operation = self.p.operations[self.p.index_of[key]]
                 out.append(primal_call(self.p, operation) if operation.kind == "call"
                            else statement)
-                self._defined |= set(targets_of(statement))
         return out
 
     def _forward_loop(self, loop: gast.For | gast.While, record: bool = True
                       ) -> list[gast.stmt]:
         key = id(loop)
         depth = self.depth[key]
-        if record and self._checkpointed(loop):
-            return self._checkpointed_forward(loop)
+        if record and self.checkpointed.marks(loop):
+            return self.checkpointed.forward(loop)
         before: list[gast.stmt] = []
         if depth == 0:  # a value saved in the loop before its first definition: None
             inside = {id(s) for s in walk(loop)}
             saved = {t for k, t in self.saves if k in inside}
             saved |= {s.target.id for s in walk(loop)
                       if id(s) in self.loop_saves and s is not loop}
-            undefined = sorted(saved - self._defined)
+            # a name possibly assigned before may hold a value, which a None must not
+            # overwrite
+            undefined = sorted(saved - self.possibly_assigned_before(loop))
             before += [assign(name, gast.Constant(value=None, kind=None)) for name in undefined]
         if key in self.loop_saves and record:
             before.append(self._save(key, loop.target.id, depth))
-        lanes = [self.lanes[save] for save in self._loop_lanes.get(key, [])] if record else []
+        lanes = [self.lanes[save] for save in self.loop_lanes.get(key, [])] if record else []
         before += [assign(lane, gast.List(elts=[], ctx=gast.Load())) for lane in lanes]
-        if isinstance(loop, gast.For):
-            self._defined.add(loop.target.id)
         lowered = copy.copy(loop)
-        lowered.body = self._forward(loop.body, record)
+        lowered.body = self.forward_body(loop.body, record)
         after: list[gast.stmt] = []
         if lanes and depth:  # an inner loop's lanes wait on the tape for its reverse
             self.uses_tape = True
@@ -445,151 +320,6 @@ class RecordingPlan:
                 after.append(_push(self.tape, load(counter)))
         return before + [lowered] + after
 
-    # -- checkpointed loops ---------------------------------------------------------------
-    def _checkpointed(self, loop: gast.stmt) -> bool:
-        """A loop marked with ``s2sad.checkpointed`` that this plan checkpoints."""
-        if getattr(loop, "snapshots", None) is None or not self.emitted.get(id(loop)):
-            return False
-        if self.depth[id(loop)] or not isinstance(loop, gast.For) or _breaks(loop.body):
-            raise self.p.parsed.error(
-                loop, "s2sad.checkpointed marks a for loop of the function's own body, not "
-                "nested in another loop and not left by break or return",
-                "checkpoint the outermost loop, or drop the mark")
-        return True
-
-    def _state(self, loop: gast.For) -> list[str]:
-        """The variables an iteration may read from earlier ones: assigned in the loop and
-        read in it before the iteration assigns them (assignments in branches and inner
-        loops do not count as made)."""
-        assigned = {t for s in walk(loop) if isinstance(s, gast.stmt)
-                    for t in targets_of(s)} - {loop.target.id}
-        exposed: set[str] = set()
-        made: set[str] = set()
-        for statement in loop.body:
-            exposed |= {n.id for n in walk(statement) if isinstance(n, gast.Name)
-                        and isinstance(n.ctx, gast.Load)} - made
-            if not isinstance(statement, (gast.If, gast.For, gast.While)):
-                made |= set(targets_of(statement))
-        return sorted(assigned & exposed)
-
-    def _checkpointed_forward(self, loop: gast.For) -> list[gast.stmt]:
-        """``for t in values:`` run without recording, keeping the state where the
-        schedule says."""
-        key = id(loop)
-        names = self._checkpoints[key] = (
-            self.p.namer.fresh("_schedule"), self.p.namer.fresh("_snapshots"),
-            self.p.namer.fresh("_position"))
-        plan, snapshots, position = names
-        state = self._state_of[key] = self._state(loop)
-        before = [assign(name, gast.Constant(value=None, kind=None))
-                  for name in state if name not in self._defined]
-        schedule_of = self.p.namespace.name_for(schedule, "checkpoint_schedule")
-        before.append(assign(plan, call(schedule_of, copy_tree(loop.iter),
-                                        copy_tree(loop.snapshots),
-                                        copy_tree(loop.schedule))))
-        before.append(assign(snapshots, gast.Dict(keys=[], values=[])))
-        kept = gast.Attribute(value=load(plan), attr="kept", ctx=gast.Load())
-        test = gast.Compare(left=load(position), ops=[gast.In()], comparators=[kept])
-        slot = gast.Subscript(value=copy_tree(kept), slice=load(position), ctx=gast.Load())
-        self._defined.add(loop.target.id)
-        plain = copy.copy(loop)
-        plain.target = gast.Tuple(elts=[store(position), copy_tree(loop.target)],
-                                  ctx=gast.Store())
-        plain.iter = call(self.p.namespace.name_for(enumerate, "enumerate"),
-                          copy_tree(loop.iter))
-        plain.body = [gast.If(test=test, body=[self._keep(snapshots, slot, state)],
-                              orelse=[])] + self._forward(loop.body, False)
-        return before + [plain]
-
-    def _keep(self, snapshots: str, slot: gast.expr, state: list[str]) -> gast.stmt:
-        """``snapshots[slot] = (state...)``, copies of what the loop changes in place."""
-        slot = gast.Subscript(value=load(snapshots), slice=slot, ctx=gast.Store())
-        return gast.Assign(targets=[slot], value=tuple_of([
-            self._copied(name) if name in self._in_place else load(name) for name in state]),
-            type_comment=None)
-
-    @staticmethod
-    def _copied(name: str) -> gast.expr:
-        method = gast.Attribute(value=load(name), attr="copy", ctx=gast.Load())
-        return gast.Call(func=method, args=[], keywords=[])
-
-    def _checkpointed_reverse(self, node: ReversedLoop) -> list[gast.stmt]:
-        """The schedule's actions in turn: restore a kept state, advance without recording,
-        keep the state, or run iterations recording them and reverse them."""
-        loop = node.statement
-        plan, snapshots, _ = self._checkpoints[id(loop)]
-        state = self._state_of[id(loop)]
-        action, start, stop, slot = (self.p.namer.fresh(n) for n in
-                                     ("_action", "_start", "_stop", "_slot"))
-        iterations = gast.Subscript(value=copy_tree(loop.iter), slice=gast.Slice(
-            lower=load(start), upper=load(stop), step=None), ctx=gast.Load())
-
-        def run(body: list[gast.stmt], backwards: bool = False) -> gast.For:
-            values = copy_tree(iterations)
-            if backwards:
-                values = call(self.p.namespace.name_for(reversed, "reversed"), values)
-            return gast.For(target=copy_tree(loop.target), iter=values,
-                            body=body or [gast.Pass()], orelse=[], type_comment=None)
-
-        kept = gast.Subscript(value=load(snapshots), slice=load(slot), ctx=gast.Load())
-        restore = [assign(gast.Tuple(elts=[store(n) for n in state], ctx=gast.Store()), kept)]
-        restore += [assign(n, self._copied(n)) for n in state if n in self._in_place]
-        reverse = [run(self._forward(loop.body)),
-                   run(self.reverse_sweep(node.body) + node.fills, backwards=True)]
-        cases = [("restore", restore), ("advance", [run(self._forward(loop.body, False))]),
-                 ("keep", [self._keep(snapshots, load(slot), state)])]
-        dispatch = reverse
-        for name, body in reversed(cases):
-            test = gast.Compare(left=load(action), ops=[gast.Eq()],
-                                comparators=[gast.Constant(value=name, kind=None)])
-            dispatch = [gast.If(test=test, body=body, orelse=dispatch)]
-        self.uses_tape = True
-        actions = gast.Attribute(value=load(plan), attr="actions", ctx=gast.Load())
-        return [gast.For(target=gast.Tuple(elts=[store(n) for n in (action, start, stop, slot)],
-                                           ctx=gast.Store()),
-                         iter=actions, body=dispatch, orelse=[], type_comment=None)]
-
-    # -- what is recorded, as a report ---------------------------------------------------
-    def report(self, statements: list[gast.stmt]) -> list[str]:
-        """Lines saying what the forward sweep records: per loop iteration (as a formula of
-        the loop counts) and in variables."""
-        kept = sorted({t for k, t in self.saves if self.depth.get(k) == 0})
-        kept += sorted(s.target.id for s in _loops(statements)
-                       if id(s) in self.loop_saves and self.depth[id(s)] == 0)
-        lines = ["What the forward sweep records for the reverse sweep:"]
-        total: list[str] = []
-        for loop, counts in _loops_with_counts(statements, self._count):
-            inside = {id(n) for n in _own_statements(loop)}
-            values = sorted({t for k, t in self.saves if k in inside})
-            values += sorted(f"{n.target.id} (before the loop)" for n in _loops(loop.body)
-                             if id(n) in self.loop_saves)
-            values += [f"{self._counters[id(n)]} (iterations)" for n in _loops(loop.body)
-                       if id(n) in self._counters]
-            if values:
-                per = " * ".join(counts)
-                noun = "value" if len(values) == 1 else "values"
-                lines.append(f"  {self._header(loop)}  line {loop.lineno}: {len(values)} "
-                             f"{noun} per iteration ({', '.join(values)})")
-                total.append(f"{len(values)} * {per}")
-        if total:
-            lines.append(f"  recorded in all: {' + '.join(total)} values")
-        else:
-            lines.append("  nothing recorded in loops")
-        lines.append(f"  in variables: {', '.join(kept) if kept else 'nothing'}")
-        return lines
-
-    def _count(self, loop: gast.For | gast.While) -> str:
-        """How many times ``loop`` runs, as code (the trip count of a while loop)."""
-        if isinstance(loop, gast.For):
-            from s2sad.emit import to_source
-
-            text = to_source(gast.Expr(value=copy_tree(loop.iter))).strip()
-            return f"len({text})" if id(loop) not in self._counters else \
-                self._counters[id(loop)]
-        if id(loop) in self._loop_lanes:  # a lane holds a value per iteration
-            return f"len({self.lanes[self._loop_lanes[id(loop)][0]]})"
-        return self._counters.get(id(loop), "trips")
-
     # -- the reverse sweep ---------------------------------------------------------------
     def reverse_sweep(self, nodes: list) -> list[gast.stmt]:
         out: list[gast.stmt] = []
@@ -603,7 +333,8 @@ class RecordingPlan:
                 origin = getattr(statement, "origin", None)
                 if (node.block or restores) and origin is not None and origin is not last_origin:
                     compound = isinstance(origin, (gast.If, gast.For, gast.While))
-                    text = self._header(origin) if compound else self.p.parsed.source_of(origin)
+                    parsed = self.p.parsed
+                    text = header(parsed, origin) if compound else parsed.source_of(origin)
                     out.append(comment(text))
                     last_origin = origin
                 out.extend(node.block)
@@ -612,7 +343,7 @@ class RecordingPlan:
             last_origin = None
             out.extend(node.before)
             if self.emitted[key]:
-                out.append(comment(self._header(statement)))
+                out.append(comment(header(self.p.parsed, statement)))
                 if isinstance(node, ReversedIf):
                     out.append(self._reversed_if(node))
                 else:
@@ -620,13 +351,6 @@ class RecordingPlan:
             if isinstance(node, ReversedLoop) and key in self.loop_saves:
                 out.append(self._restore(key, statement.target.id, self.depth[key]))
         return out
-
-    def _header(self, statement: gast.stmt) -> str:
-        origin = getattr(statement, "origin", statement)
-        lines = self.p.parsed.lines
-        if 0 < origin.lineno <= len(lines):
-            return lines[origin.lineno - 1].strip()
-        return ""
 
     def _reversed_if(self, node: ReversedIf) -> gast.If:
         body = self.reverse_sweep(node.body) + node.fills_body
@@ -639,11 +363,11 @@ class RecordingPlan:
 
     def _reversed_loop(self, node: ReversedLoop) -> list[gast.stmt]:
         loop = node.statement
-        if id(loop) in self._checkpoints:
-            return self._checkpointed_reverse(node)
+        if self.checkpointed.handles(loop):
+            return self.checkpointed.reverse(node)
         out: list[gast.stmt] = []
         counter = self._counter(loop)
-        saves = self._loop_lanes.get(id(loop), [])
+        saves = self.loop_lanes.get(id(loop), [])
         lanes = [self.lanes[save] for save in saves]
         if counter is not None and self.depth[id(loop)]:
             out.append(assign(counter, _pop(self.tape)))
@@ -670,7 +394,7 @@ class RecordingPlan:
         bound = {t.id for t in targets}
         for save, lane in zip(saves, lanes):
             item = self._lane_items[save]
-            if save[1] not in bound and _restored_first(body, save[1], item):
+            if save[1] not in bound and drop_leading_restore(body, save[1], item):
                 item = save[1]  # the iteration starts by setting the variable itself
             bound.add(item)
             targets.append(store(item))
@@ -685,23 +409,75 @@ class RecordingPlan:
         return out
 
 
-def _check_replayable(branch: gast.If) -> None:
-    """The reversed branch evaluates its test once the branch has run: normalization
-    makes sure nothing in the branch changes what the test reads."""
-    tested = names_read(branch.test)
-    for statement in _walk_simple(branch.body + branch.orelse):
-        if tested & set(targets_of(statement)):
-            raise AssertionError(f"a branch changes its own test {sorted(tested)}")
+def index_as_value(namespace, index: gast.expr) -> gast.expr:
+    """An index as a value (``np.s_[1:, j]`` for a slice), ``np`` bound by ``namespace``."""
+    value = index_value(copy_tree(index))
+    numpy = namespace.name_for(np, "np")
+    for node in walk(value):
+        if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
+            node.id = numpy
+    return value
 
 
-def _walk_simple(body: list[gast.stmt]):
-    for statement in body:
-        if isinstance(statement, gast.If):
-            yield from _walk_simple(statement.body + statement.orelse)
-        elif isinstance(statement, (gast.For, gast.While)):
-            yield from _walk_simple(statement.body)
-        else:
-            yield statement
+def header(parsed, statement: gast.stmt) -> str:
+    """The user's line a statement (or the statement it came from) starts on."""
+    origin = getattr(statement, "origin", statement)
+    lines = parsed.lines
+    if 0 < origin.lineno <= len(lines):
+        return lines[origin.lineno - 1].strip()
+    return ""
+
+
+def reverse_reads(nodes: list, primal: set[str], bindings: dict, viewers: dict[str, set[str]],
+                  in_place: set[str]) -> ReverseReads:
+    """What the reversed statements ``nodes`` read of the ``primal`` variables, for the
+    to-be-recorded analysis (``bindings``: what the generated code's names refer to)."""
+    block, nonempty, before, fills, filled = {}, set(), {}, {}, set()
+    for node in _walk(nodes):
+        key = id(node.statement)
+        if isinstance(node, ReversedStatement):
+            block[key] = _reads_of(node.block, primal)
+            if node.block:
+                nonempty.add(key)
+            continue
+        before[key] = _reads_of(node.before, primal)
+        parts = (node.fills_body, node.fills_orelse) if isinstance(node, ReversedIf) \
+            else (node.fills,)
+        fills[key] = tuple(_reads_of(part, primal) for part in parts)
+        if any(parts):
+            filled.add(key)
+    for_shape, for_value = _shape_and_value_reads(nodes, bindings)
+    return ReverseReads(block, nonempty, for_shape, for_value, before, fills, filled,
+                        viewers, in_place)
+
+
+def _reads_of(statements: list[gast.stmt], primal: set[str]) -> set[str]:
+    """The primal variables that statements of the reverse sweep read."""
+    return set().union(*(names_read(s) for s in statements)) & primal
+
+
+def _shape_and_value_reads(nodes: list, bindings: dict) -> tuple[set[str], set[str]]:
+    """The names the adjoint blocks read as an argument a runtime helper takes for its
+    shape and dtype (``unbroadcast(g, x)``), and those they read otherwise."""
+    positions = {id(helper): spots for helper, spots in _shape_only_arguments().items()}
+    for_shape: set[str] = set()
+    for_value: set[str] = set()
+    for statement in (s for node in _walk(nodes) for s in getattr(node, "block", [])):
+        inside = walk(statement)
+        spared = [argument for used in inside if isinstance(used, gast.Call)
+                  for argument in _shape_arguments(used, positions, bindings)]
+        for_shape |= {argument.id for argument in spared}
+        spared_ids = {id(argument) for argument in spared}
+        for_value |= {n.id for n in inside if isinstance(n, gast.Name)
+                      and isinstance(n.ctx, gast.Load) and id(n) not in spared_ids}
+    return for_shape, for_value
+
+
+def _shape_arguments(used: gast.Call, positions: dict, bindings: dict) -> list[gast.Name]:
+    """The names a call of a runtime helper passes it for their shape and dtype only."""
+    helper = bindings.get(getattr(used.func, "id", None))
+    return [used.args[spot] for spot in positions.get(id(helper), ())
+            if spot < len(used.args) and isinstance(used.args[spot], gast.Name)]
 
 
 def _shape_only_arguments() -> dict:
@@ -713,56 +489,6 @@ def _shape_only_arguments() -> dict:
             core.match: (1,), indexing.getitem_adjoint: (1,), indexing.setitem_adjoint: (2,),
             indexing.owned: (1,), products.matmul_adjoint_a: (1,),
             products.matmul_adjoint_b: (2,)}
-
-
-def operation_writes_in_place(statement: gast.stmt) -> bool:
-    """``x[i] = v``, ``xs.append(v)``, ``y = xs.pop()``, ``accumulate_at(x, i, g)``: the
-    object itself changes."""
-    return (appended_list(statement) is not None or popped_list(statement) is not None
-            or getattr(statement, "changes_in_place", None) is not None
-            or getattr(statement, "takes_out_of", None) is not None
-            or isinstance(statement, gast.Assign)
-            and isinstance(statement.targets[0], gast.Subscript))
-
-
-def _loops(body: list[gast.stmt]):
-    """The loops directly in ``body`` (through branches, not inside other loops)."""
-    for statement in body:
-        if isinstance(statement, (gast.For, gast.While)):
-            yield statement
-        elif isinstance(statement, gast.If):
-            yield from _loops(statement.body)
-            yield from _loops(statement.orelse)
-
-
-def _loops_with_counts(body: list[gast.stmt], count, outer: tuple[str, ...] = ()):
-    """Every loop in ``body``, with the trip counts of it and the loops around it."""
-    for loop in _loops(body):
-        counts = (*outer, count(loop))
-        yield loop, counts
-        yield from _loops_with_counts(loop.body, count, counts)
-
-
-def _own_statements(loop: gast.stmt):
-    """The simple statements of ``loop``'s body, not those of loops nested in it."""
-    pending = list(loop.body)
-    while pending:
-        statement = pending.pop()
-        if isinstance(statement, gast.If):
-            pending.extend(statement.body + statement.orelse)
-        elif not isinstance(statement, (gast.For, gast.While)):
-            yield statement
-
-
-def _breaks(body: list[gast.stmt]) -> bool:
-    """Whether a ``break`` in ``body`` (not in a nested loop) ends its loop."""
-    for statement in body:
-        if isinstance(statement, gast.Break):
-            return True
-        if isinstance(statement, gast.If) and (_breaks(statement.body)
-                                               or _breaks(statement.orelse)):
-            return True
-    return False
 
 
 def _push(tape: str, value: gast.expr) -> gast.Expr:
@@ -779,10 +505,10 @@ def _mentions(body: list[gast.stmt], name: str) -> bool:
     return any(isinstance(n, gast.Name) and n.id == name for s in body for n in walk(s))
 
 
-def _restored_first(body: list[gast.stmt], name: str, saved: str) -> bool:
-    """Whether the first statement of ``body`` to mention ``name`` is its restore
-    ``name = saved``, made directly in ``body``: then that statement goes, and the loop
-    binds ``name`` itself (a comment left with nothing under it goes too)."""
+def drop_leading_restore(body: list[gast.stmt], name: str, saved: str) -> bool:
+    """Delete from ``body`` the restore ``name = saved`` when it is, directly in ``body``,
+    the first statement to mention ``name`` (and a comment it leaves with nothing under
+    it); whether it did. The reversed loop then binds ``name`` itself."""
     for position, statement in enumerate(body):
         if not _mentions([statement], name):
             continue

@@ -17,24 +17,20 @@ from __future__ import annotations
 import operator
 
 import gast
-import numpy as np
 
-from s2sad.analyses.effects import Facts, effects_in
+from s2sad.analyses.assignment import assignment_facts
+from s2sad.analyses.floats import float_valued, resolve_callee, surely_float_output
+from s2sad.analyses.liveness import AdjointFlow
 from s2sad.analyses.operations import (
-    NUMPY_MARKER,
     Operation,
     appended_list,
-    index_value,
     targets_of,
 )
 from s2sad.analyses.prepared import Prepared
 from s2sad.nodes import add, assign, call, comment, load, names_read, parameters, store, tuple_of
-from s2sad.normalize import local_names
-from s2sad.optimize.common_subexpressions import hoist_common_calls
-from s2sad.optimize.dead_code import eliminate_dead_code
-from s2sad.optimize.scalar_spreads import inline_scalar_spreads
-from s2sad.runtime.core import conj, unreduce
-from s2sad.runtime.indexing import getitem_adjoint
+from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_computing_once
+from s2sad.optimize.forward_sweep import prune_forward_sweep
+from s2sad.optimize.scalar_spreads import spread_scalars_in
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call
 from s2sad.transforms.common import plain_names
@@ -44,11 +40,17 @@ from s2sad.transforms.recording import (
     ReversedLoop,
     ReversedStatement,
 )
+from s2sad.transforms.recording_report import recording_report
+from s2sad.transforms.reverse_in_place import (
+    accumulate_adjoint,
+    append_adjoint,
+    pop_adjoint,
+    read_adjoint,
+    takeout_adjoint,
+    write_adjoint,
+)
+from s2sad.transforms.reverse_output import argument_check, keep_output, output_check, with_seed
 from s2sad.trees import copy_tree, walk
-
-#: math functions that give integers or bools, not floats
-_MATH_NOT_FLOAT = frozenset({"floor", "ceil", "trunc", "factorial", "comb", "perm", "gcd",
-                             "lcm", "isqrt", "isnan", "isinf", "isfinite", "isclose"})
 
 
 class ReverseTransform:
@@ -57,7 +59,6 @@ class ReverseTransform:
         #: the forward sweep keeps statements that may raise (see ``Effects.removable``)
         self.keep_raising = keep_raising
         self.live: set[str] = set()
-        self._operation_of = {id(op.statement): op for op in prepared.operations}
         #: the variables that hold adjoints (never restored, unlike primal variables)
         self.adjoint_variables: set[str] = set()
         #: adjoint variables whose value is certainly a Python float (in real scalar code)
@@ -66,8 +67,6 @@ class ReverseTransform:
         #: or a constant (the unit seed of ``grad``)
         self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
-        self.primal_names = local_names(prepared.core)
-        self._effects = None  # purity tests, made when first needed
         #: adjoint variables holding an array no other variable refers to: the reverse
         #: sweep may write into them (x_bar[i] += g)
         self.owned: set[str] = set()
@@ -76,24 +75,11 @@ class ReverseTransform:
         #: adjoints the reversed loop being built (or one inside it) adds to in place
         self.accumulated: set[str] = set()
         self.indexed = _indexed_names(prepared.core)
-        #: each branch and loop -> the names certainly assigned before it
-        self.defined_before = definitely_defined(prepared.core)
-        #: each primal variable -> the indices of the statements assigning it (-1: a
-        #: parameter), made when first needed
-        self._definitions: dict[str, list[int]] | None = None
-
-    def _same_shape(self, a: str, b: str) -> bool:
-        """Whether primal variables ``a`` and ``b``, each assigned once (or a parameter
-        never assigned), certainly have one shape."""
-        if self._definitions is None:
-            found: dict[str, list[int]] = {p: [-1] for p in parameters(self.p.core)}
-            for index, operation in enumerate(self.p.operations):
-                for target in targets_of(operation.statement):
-                    found.setdefault(target, []).append(index)
-            self._definitions = found
-        where_a, where_b = self._definitions.get(a, []), self._definitions.get(b, [])
-        return len(where_a) == 1 and len(where_b) == 1 and self.p.shapes.same(
-            (a, where_a[0]), (b, where_b[0]))
+        #: the names assigned before each branch and loop
+        self.assigned = assignment_facts(prepared.core.body, parameters(prepared.core))
+        #: which adjoints may be live (a superset of those the transform makes live)
+        self.flow = AdjointFlow(lambda s: prepared.operations[prepared.index_of[id(s)]],
+                                prepared.active)
 
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
@@ -111,40 +97,25 @@ class ReverseTransform:
         seed_name, seed_block = self._seed(returned, unit_seed=scalar_check)
         nodes = self._reverse_block(statements)
         # what the tape's measure counts is recorded on the tape alone
-        plan = RecordingPlan(self, statements, nodes, lanes=not record_tape)
+        plan = RecordingPlan(self.p, statements, nodes, plain=self.plain,
+                             lanes=not record_tape)
 
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
         late_check = None
         if scalar_check and not self._surely_float_output(returned):
-            late_check = self._output_check(returned, forward)
+            late_check = output_check(self.p, returned, forward)
         reverse: list[gast.stmt] = list(seed_block) + plan.reverse_sweep(nodes)
         if return_value:
-            returned = self._keep_output(returned, plan.restored, forward)
+            returned = keep_output(self.p, returned, plan.restored, forward)
         reverse.append(self._return(returned, wrt_tuple, return_value))
         if record_tape:  # the tape goes out too (None when nothing is recorded on one)
             tape = load(plan.tape) if plan.uses_tape else gast.Constant(value=None, kind=None)
             reverse[-1].value = tuple_of([reverse[-1].value, tape])
-        spreads = self.p.namespace.bound_name(unreduce)
-        if self.p.optimize and spreads is not None:
-            conj_name = self.p.namespace.bound_name(conj)
-            gathers = self.p.namespace.bound_name(getitem_adjoint)
-            reverse = inline_scalar_spreads(
-                reverse, spreads, self._same_shape, {conj_name} if conj_name else set(),
-                (gathers, lambda: self.p.runtime("spread_at")) if gathers else None)
-        needed = set().union(*(names_read(s) for s in reverse))
         if self.p.optimize:
-            forward = eliminate_dead_code(forward, needed, self._is_pure)
+            reverse = spread_scalars_in(self.p, reverse)
+            forward = prune_forward_sweep(self.p, forward, reverse, self.keep_raising)
         if scalar_check and (not self.p.scalar_code or late_check is not None):
-            names = parameters(core)  # grad: no np.matrix, no object arrays
-            checked = call(
-                self.p.runtime("check_arguments"),
-                gast.Constant(value=self.p.parsed.name, kind=None),
-                gast.Tuple(elts=[gast.Constant(value=n, kind=None) for n in names],
-                           ctx=gast.Load()),
-                *[load(n) for n in names])
-            if late_check is not None:
-                checked.keywords.append(gast.keyword(arg="function", value=load(late_check)))
-            forward.insert(0, gast.Expr(value=checked))
+            forward.insert(0, argument_check(self.p, late_check))
         if plan.uses_tape:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
@@ -153,27 +124,11 @@ class ReverseTransform:
         if not forward:
             body = reverse
         if report:  # the tape report, as comments at the top
-            body = [comment(line) for line in plan.report(statements)] + body
+            body = [comment(line) for line in recording_report(plan, statements)] + body
 
-        args = copy_tree(core.args)
-        seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
-        if seed_name is None:  # grad: the output's adjoint is the constant 1
-            pass
-        elif args.kwonlyargs or args.vararg:
-            args.kwonlyargs.append(seed_param)
-            args.kw_defaults.append(gast.Constant(value=1.0, kind=None))
-        else:
-            args.args.append(seed_param)
-            args.defaults.append(gast.Constant(value=1.0, kind=None))
         definition = gast.FunctionDef(
-            name=name,
-            args=args,
-            body=body,
-            decorator_list=[],
-            returns=None,
-            type_comment=None,
-            type_params=[],
-        )
+            name=name, args=with_seed(core.args, seed_name), body=body, decorator_list=[],
+            returns=None, type_comment=None, type_params=[])
         definition.extra_parameters = [seed_name] if seed_name else []
         definition.stacks = ({plan.tape} if plan.uses_tape else set()) | plan.lane_names
         return definition
@@ -219,14 +174,14 @@ class ReverseTransform:
         end: those live after the loop and those an iteration passes to the one before."""
         before = self._enter_control_flow()
         entry = set(self.live)
-        head = self._loop_head(loop, entry)
+        head = self.flow.loop_head(loop, entry)
         before += self._zeros(sorted(head - entry), loop)
         self.live = set(head)
         # arrays indexed in the loop: their adjoints are updated in place, so each must be
         # an array of its own at every iteration's start
         indexed = sorted(_indexed_names(loop) & head)
         for name in indexed:
-            self._own(name, before)
+            self.own(name, before)
         owned = set(self.owned)
         outer_accumulated, self.accumulated = self.accumulated, set()
         self.loops += 1
@@ -240,7 +195,7 @@ class ReverseTransform:
         # arrays updated in place, in the loop or in one inside it, are arrays of their own
         # at every iteration's start too
         for name in sorted((set(indexed) | self.accumulated) & head):
-            self._own(name, fills)
+            self.own(name, fills)
         self.owned &= owned
         self.accumulated |= outer_accumulated
         self.live = head
@@ -287,7 +242,7 @@ class ReverseTransform:
         ``at``: shaped like the variable where it certainly has a value there, else the
         number 0.0 (the adjoint is then never read on that path)."""
         block = []
-        defined = self.defined_before.get(id(at), set())
+        defined = self.assigned.definite_before(at)
         for name in names:
             if self.p.scalar_code or name not in defined:
                 zero = gast.Constant(value=0.0, kind=None)
@@ -301,34 +256,6 @@ class ReverseTransform:
             if not isinstance(zero, gast.Constant):
                 self.owned.add(self.bar(name))
         return block
-
-    # -- which adjoints are live (a superset of what the transform makes live) -------
-    def _live_before(self, statements: list[gast.stmt], live: set[str]) -> set[str]:
-        live = set(live)
-        for statement in reversed(statements):
-            if isinstance(statement, gast.If):
-                live = (self._live_before(statement.body, live)
-                        | self._live_before(statement.orelse, live))
-            elif isinstance(statement, (gast.For, gast.While)):
-                live = self._loop_head(statement, live)
-            else:
-                operation = self.p.operations[self.p.index_of[id(statement)]]
-                targets = set(targets_of(statement))
-                flows = operation.kind != "inactive" and (targets & live or (
-                    operation.kind in ("append", "pop")
-                    and operation.operands[0].id in self.p.active))
-                live -= targets
-                if flows:
-                    live |= {n for n in operation.names_read() if n in self.p.active}
-        return live
-
-    def _loop_head(self, loop: gast.For | gast.While, after: set[str]) -> set[str]:
-        head = set(after)
-        while True:
-            new = after | self._live_before(loop.body, head)
-            if new == head:
-                return head
-            head = new
 
     def _seed(self, returned: gast.expr, unit_seed: bool) -> tuple[str | None, list[gast.stmt]]:
         """The parameter holding the output's adjoint, and statements spreading it. For
@@ -361,28 +288,6 @@ class ReverseTransform:
             self._accumulate(contributions, block)
         return seed, block
 
-    def _keep_output(self, returned: gast.expr, restored: set[str],
-                     forward: list[gast.stmt]) -> gast.expr:
-        """The output, read after the reverse sweep has restored overwritten variables: when
-        one of its names is restored, the forward sweep keeps the final value aside first."""
-        if not any(isinstance(n, gast.Name) and n.id in restored for n in walk(returned)):
-            return returned
-        kept = self.p.namer.fresh("_out")
-        changed_in_place = {op.operands[0].id for op in self.p.operations
-                            if op.kind in ("setitem", "append", "pop")} & restored
-
-        def kept_value(atom: gast.expr) -> gast.expr:
-            if isinstance(atom, gast.Name) and atom.id in changed_in_place:
-                # the reverse sweep restores it in place: keep a copy
-                method = gast.Attribute(value=load(atom.id), attr="copy", ctx=gast.Load())
-                return gast.Call(func=method, args=[], keywords=[])
-            return copy_tree(atom)
-
-        value = (tuple_of([kept_value(e) for e in returned.elts])
-                 if isinstance(returned, gast.Tuple) else kept_value(returned))
-        forward.append(assign(kept, value))
-        return load(kept)
-
     def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
         gradients = []
         for param in self.p.wrt:
@@ -397,106 +302,20 @@ class ReverseTransform:
             value = tuple_of([copy_tree(returned), value])
         return gast.Return(value=value)
 
-    def _is_pure(self, statement: gast.stmt) -> bool:
-        """Whether dropping ``statement`` (when its result is unused) changes nothing else."""
-        operation = self._operation_of.get(id(statement))
-        if operation is None:  # a save: ``_x1 = x``
-            return isinstance(statement, gast.Assign) and isinstance(statement.value, gast.Name)
-        if operation.kind in ("opaque", "pop") or isinstance(statement, gast.Expr):
-            return False  # a call for its effect, or a tape's pop: always kept
-        module = getattr(operation.function, "__module__", None) or ""
-        if self._effects is None:
-            self._effects = effects_in(self.p.namespace, self.p.namespace.user_locals,
-                                       keep_raising=self.keep_raising)
-        return "random" not in module and self._effects.removable(Facts(statement))
-
-    def _output_check(self, returned: gast.expr, forward: list[gast.stmt]) -> str | None:
-        """``grad``'s check that the output is a real scalar. An active output that is a
-        scalar by construction (a full reduction) of operations that keep real values real
-        can only be complex when an argument is: then ``check_arguments`` runs the function
-        itself on copies of complex arguments to check its output, and the forward sweep
-        need not compute it (``np.sum(x ** 2)`` for the gradient ``2 x``); the generated
-        code's name for the function, then. Otherwise the check reads the output (appended
-        to ``forward``)."""
-        args = self.p.core.args
-        if isinstance(returned, gast.Name) and returned.id in self.p.active and \
-                self._surely_scalar(returned) and args.vararg is None and not args.posonlyargs and \
-                args.kwarg is None and self.p.keeps_real and \
-                self.p.parsed.function.__name__ == self.p.parsed.name:
-            return self.p.namespace.name_for(self.p.parsed.function, self.p.parsed.name)
-        check = call(self.p.runtime("check_scalar"), copy_tree(returned),
-                     gast.Constant(value=self.p.parsed.name, kind=None))
-        forward.append(gast.Expr(value=check))
-        return None
-
-    def _surely_scalar(self, returned: gast.expr) -> bool:
-        """The output is a scalar by construction (a math function, a full reduction)."""
-        value = self.p.shapes.final.get(returned.id) if isinstance(returned, gast.Name) else None
-        return value is not None and self.p.shapes.is_scalar(value)
-
     def _surely_float_output(self, returned: gast.expr) -> bool:
         """In real scalar code, the output is certainly a Python float (made by a math
         function, ``/`` or a float constant, on every path): ``grad`` need not check it."""
-        if not self.p.scalar_code:
-            return False
-        definitions: dict[str, list[gast.expr]] = {}
-        for node in walk(self.p.core):
-            if isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
-                targets = node.targets if isinstance(node, gast.Assign) else [node.target]
-                for target in targets:
-                    for name in walk(target):
-                        if isinstance(name, gast.Name):
-                            value = node.value if isinstance(node, gast.Assign) and \
-                                isinstance(target, gast.Name) else None
-                            definitions.setdefault(name.id, []).append(value)
-        arguments = set(parameters(self.p.core))
-        saved, self.float_variables = self.float_variables, set()
-        try:
-            changed = True
-            while changed:  # the names all of whose definitions give floats
-                changed = False
-                for name, values in definitions.items():
-                    if name not in self.float_variables and name not in arguments and all(
-                            v is not None and self._float_valued(v, True) for v in values):
-                        self.float_variables.add(name)
-                        changed = True
-            return self._float_valued(returned, True)
-        finally:
-            self.float_variables = saved
+        return self.p.scalar_code and surely_float_output(self.p.core, returned, self._callee)
 
     def _surely_float(self, param: str) -> bool:
         """In real scalar code, whether ``param``'s adjoint is certainly a Python float."""
         return self.p.scalar_code and self._float_valued(self.current(param))
 
-    def _float_valued(self, node: gast.expr, strict: bool = False) -> bool:
-        """Certainly a float, given floats come from math functions, ``/`` and float
-        constants, and spread through arithmetic (an int or a bool times a float is one).
-        ``strict``: not even a complex number (a negative float ``** 0.5``) or an integer
-        (``math.floor``)."""
-        if isinstance(node, gast.Constant):
-            return isinstance(node.value, float)
-        if isinstance(node, gast.Name):
-            return node.id in self.float_variables
-        if isinstance(node, gast.Call):
-            callee = self._callee(node.func)
-            return getattr(callee, "__module__", None) == "math" and not (
-                strict and getattr(callee, "__name__", None) in _MATH_NOT_FLOAT)
-        if isinstance(node, gast.UnaryOp):
-            return not isinstance(node.op, gast.Not) and self._float_valued(node.operand, strict)
-        if isinstance(node, gast.BinOp):
-            if strict and isinstance(node.op, gast.Pow):
-                return False
-            return isinstance(node.op, gast.Div) or self._float_valued(node.left, strict) or \
-                self._float_valued(node.right, strict)
-        return False
+    def _float_valued(self, node: gast.expr) -> bool:
+        return float_valued(node, self.float_variables, self._callee)
 
     def _callee(self, func: gast.expr):
-        if isinstance(func, gast.Name):
-            bindings = self.p.namespace.bindings
-            return bindings[func.id] if func.id in bindings else self.p.parsed.globals.get(func.id)
-        if isinstance(func, gast.Attribute):
-            return getattr(self._callee(func.value), func.attr, None)
-        return None
+        return resolve_callee(func, self.p.namespace.bindings, self.p.parsed.globals)
 
     # -- adjoints of one statement -----------------------------------------------------
     def _adjoint(self, index: int, operation: Operation) -> list[gast.stmt]:
@@ -511,15 +330,15 @@ class ReverseTransform:
             return []
         block: list[gast.stmt] = []
         if operation.kind == "pop":
-            contributions = self._pop_adjoint(operation, targets, block)
+            contributions = pop_adjoint(self, operation, targets, block)
         elif operation.kind == "accumulate":
-            contributions = self._accumulate_adjoint(operation, block)
+            contributions = accumulate_adjoint(self, operation, block)
         elif operation.kind == "takeout":
-            contributions = self._takeout_adjoint(operation, targets, block)
+            contributions = takeout_adjoint(self, operation, targets, block)
         elif operation.kind == "setitem":
-            contributions = self._write_adjoint(index, operation, block)
+            contributions = write_adjoint(self, operation, block)
         elif operation.kind == "append":
-            contributions = self._append_adjoint(operation, block)
+            contributions = append_adjoint(self, operation, block)
         else:
             contributions = self._contributions(index, operation, targets, block)
             self.live.difference_update(targets)
@@ -527,7 +346,7 @@ class ReverseTransform:
         return block
 
     # -- in-place writes and reads of arrays --------------------------------------------
-    def _own(self, name: str, block: list[gast.stmt]) -> str:
+    def own(self, name: str, block: list[gast.stmt]) -> str:
         """Make ``name``'s adjoint an array of its own (zeros if it is not live yet), which
         the sweep may then update in place; returns its variable."""
         variable = self.bar(name)
@@ -545,121 +364,6 @@ class ReverseTransform:
         self.live.add(name)
         return variable
 
-    def _index_value(self, index: gast.expr) -> gast.expr:
-        """An index as a value (``np.s_[1:, j]`` for a slice)."""
-        value = index_value(copy_tree(index))
-        numpy = self.p.namespace.name_for(np, "np")
-        for node in walk(value):
-            if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
-                node.id = numpy
-        return value
-
-    def _write_adjoint(self, index: int, operation: Operation, block: list[gast.stmt]):
-        """``x[i] = v``: ``v`` takes the adjoint of the elements written, which then no
-        longer reach the output (zeroed in place; ``x`` stays live)."""
-        target = operation.statement.targets[0]
-        name, value = operation.operands[0].id, operation.operands[1]
-        variable = self._own(name, block)
-        if isinstance(value, gast.Name) and value.id in self.p.active:
-            taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-            block.append(assign(taken, call(self.p.runtime("setitem_adjoint"), load(variable),
-                                            self._index_value(target.slice), value)))
-            self.adjoint_variables.add(taken)
-            return {value.id: [load(taken)]}
-        written = gast.Subscript(value=load(variable), slice=copy_tree(target.slice),
-                                 ctx=gast.Store())
-        block.append(assign(written, gast.Constant(value=0.0, kind=None)))
-        return {}
-
-    def _append_adjoint(self, operation: Operation, block: list[gast.stmt]):
-        """``xs.append(v)``: ``v`` takes the last adjoint of the list of adjoints."""
-        name, value = operation.operands[0].id, operation.operands[1]
-        variable = self._own(name, block)
-        pop = gast.Call(func=gast.Attribute(value=load(variable), attr="pop", ctx=gast.Load()),
-                        args=[], keywords=[])
-        if isinstance(value, gast.Name) and value.id in self.p.active:
-            taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-            block.append(assign(taken, pop))
-            self.adjoint_variables.add(taken)
-            return {value.id: [load(taken)]}
-        block.append(gast.Expr(value=pop))
-        return {}
-
-    def _pop_adjoint(self, operation: Operation, targets: list[str], block: list[gast.stmt]):
-        """``y = xs.pop()``: ``y``'s adjoint goes back onto the list of adjoints (none for
-        a list of values without derivatives: a tape of shapes)."""
-        name, sequence = targets
-        if sequence not in self.p.active:
-            self.live.discard(name)
-            return {}
-        variable = self._own(sequence, block)
-        value = self.current(name) if name in self.live else call(
-            self.p.runtime("zeros_like"), load(name))
-        append = gast.Attribute(value=load(variable), attr="append", ctx=gast.Load())
-        block.append(gast.Expr(value=gast.Call(func=append, args=[value], keywords=[])))
-        self.live.discard(name)
-        return {}
-
-    def _accumulate_adjoint(self, operation: Operation, block: list[gast.stmt]):
-        """``accumulate_at(a, b, g)`` (``a[b] += g``): ``g`` takes ``a``'s adjoint at ``b``
-        (a copy: that adjoint may be written in place later); ``a``'s passes through."""
-        name, value = operation.operands[0].id, operation.operands[1]
-        if not (isinstance(value, gast.Name) and value.id in self.p.active):
-            return {}
-        index = copy_tree(operation.arguments["index"])
-        taken = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-        block.append(assign(taken, call(self.p.runtime("written_part"), self.current(name),
-                                        index)))
-        self.adjoint_variables.add(taken)
-        return {value.id: [load(taken)]}
-
-    def _takeout_adjoint(self, operation: Operation, targets: list[str],
-                         block: list[gast.stmt]):
-        """``g = setitem_adjoint(a, b, v)`` (``g`` is ``a[b]``, then ``a[b]`` is zeroed):
-        ``a``'s adjoint at ``b`` is ``g``'s, spread back over ``a[b]`` (the zeroed elements
-        reach the output no other way; of repeated positions the last one, which alone
-        gave ``g`` its value, takes it)."""
-        taken, name = targets
-        variable = self._own(name, block)
-        value = self.current(taken) if taken in self.live else gast.Constant(value=0.0,
-                                                                              kind=None)
-        block.append(assign(gast.Subscript(value=load(variable), slice=copy_tree(
-            operation.arguments["index"]), ctx=gast.Store()), value))
-        self.live.discard(taken)
-        return {}
-
-    def _read_adjoint(self, index: int, operation: Operation, g: gast.expr,
-                      block: list[gast.stmt]) -> None:
-        """``t = x[i]`` in a loop, with ``x``'s adjoint live: ``x_bar[i] += t_bar`` in place
-        (``accumulate_at`` where the index may repeat an element, or the values may be
-        complex), not a new array of ``x``'s size per iteration."""
-        value = operation.statement.value
-        variable = self._own(value.value.id, block)
-        # inline only where values stay real: accumulate_at also adds a complex g's real
-        # part into a real array (the adjoint of a real value)
-        if value.value.id in self.plain and self._basic_index(index, value.slice) \
-                and self.p.inliner.real_only:
-            target = gast.Subscript(value=load(variable), slice=copy_tree(value.slice),
-                                    ctx=gast.Store())
-            block.append(gast.AugAssign(target=target, op=gast.Add(), value=g))
-        else:
-            block.append(gast.Expr(value=call(self.p.runtime("accumulate_at"), load(variable),
-                                              self._index_value(value.slice), g)))
-
-    def _basic_index(self, index: int, node: gast.expr) -> bool:
-        """Whether the index is made of slices, integer constants and known integers only."""
-        parts = node.elts if isinstance(node, gast.Tuple) else [node]
-        for part in parts:
-            if isinstance(part, gast.Slice) or isinstance(part, gast.Constant) and (
-                    part.value is None or part.value is Ellipsis
-                    or type(part.value) is int):
-                continue
-            value = self.p.shapes.value_read(index, part)
-            if not (isinstance(part, gast.Name) and value is not None
-                    and self.p.shapes.is_scalar(value) and part.id not in self.p.active):
-                return False
-        return True
-
     def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
         if not tuple_target:
             return self.current(targets[0])
@@ -675,77 +379,82 @@ class ReverseTransform:
     ) -> dict[str, list[gast.expr]]:
         """Each active argument's adjoint contributions; helper statements go to ``block``."""
         kind = operation.kind
-        statement = operation.statement
-        tuple_target = not isinstance(statement.targets[0], gast.Name)
+        tuple_target = not isinstance(operation.statement.targets[0], gast.Name)
         g = self._seed_of(targets, tuple_target)
-        out: dict[str, list[gast.expr]] = {}
-
-        def give(atom: gast.expr, value: gast.expr) -> None:
-            if isinstance(atom, gast.Name) and atom.id in self.p.active:
-                out.setdefault(atom.id, []).append(value)
-
-        if kind == "copy":
-            give(operation.operands[0], g)
-        elif kind == "unpack":
-            give(operation.operands[0], g)
-        elif kind == "display" and isinstance(statement.value, gast.Dict):
-            for key, atom in zip(statement.value.keys, operation.operands):
-                give(atom, gast.Subscript(value=copy_tree(g), slice=copy_tree(key),
-                                          ctx=gast.Load()))
+        if kind in ("copy", "unpack"):
+            parts = [(operation.operands[0], g)]
         elif kind == "display":
-            for position, atom in enumerate(operation.operands):
-                give(atom, _item(g, position))
+            parts = _display_parts(operation, g)
         elif kind in ("call", "method"):
-            active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
-            if active:  # the callee's adjoint: a tuple, one adjoint per active argument
-                adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-                block.append(assign(adjoints, derivative_call(
-                    self.p, operation, "reverse", active, [copy_tree(g)])))
-                self.adjoint_variables.add(adjoints)
-                for position, param in enumerate(active):
-                    atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
-                    if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
-                        for k, element in enumerate(atom.elts):
-                            give(element, _item(adjoint, k))
-                    elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
-                        for key, value in zip(atom.keys, atom.values):
-                            give(value, gast.Subscript(value=adjoint, slice=copy_tree(key),
-                                                       ctx=gast.Load()))
-                    else:
-                        give(atom, adjoint)
+            parts = self._callee_parts(operation, g, block)
+        elif self._read_in_place(operation):
+            read_adjoint(self, index, operation, copy_tree(g), block)
+            parts = []
         else:
             ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
-            if (self.loops and operation.function is operator.getitem
-                    and isinstance(operation.statement.value.value, gast.Name)
-                    and operation.statement.value.value.id in self.p.active
-                    and operation.statement.value.value.id in self.live):
-                self._read_adjoint(index, operation, copy_tree(g), block)
-                return out
-            for param, atom in operation.arguments.items():
-                if not any(
-                    isinstance(n, gast.Name) and n.id in self.p.active for n in walk(atom)
-                ) or operation.rules is not None and param in operation.rules.constant:
-                    continue
-                if kind == "opaque" or param not in operation.rules.vjps:
-                    raise self.p.missing(operation, "reverse", None if kind == "opaque" else param)
-                rule = operation.rules.vjps[param]
-                value = self.p.inliner.expand(
-                    rule.template,
-                    [copy_tree(g), ans],
-                    operation.arguments,
-                    self.p.same_shape(index, operation),
-                    param,
-                )
-                if isinstance(atom, gast.Name):
-                    give(atom, value)
-                elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
-                    if not isinstance(value, gast.Tuple):  # compute the adjoints once
-                        adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-                        block.append(assign(adjoints, value))
-                        value = load(adjoints)
-                    for position, element in enumerate(atom.elts):
-                        give(element, _item(value, position))
+            parts = self._rule_parts(index, operation, g, ans, block)
+        out: dict[str, list[gast.expr]] = {}
+        for atom, value in parts:
+            if isinstance(atom, gast.Name) and atom.id in self.p.active:
+                out.setdefault(atom.id, []).append(value)
         return out
+
+    def _callee_parts(self, operation: Operation, g: gast.expr, block: list[gast.stmt]
+                      ) -> list[tuple[gast.expr, gast.expr]]:
+        """A user function's call: its adjoint, called once (a tuple, one adjoint per
+        active argument), hands each argument its part (each item of ``*args``, each
+        value of ``**kwargs``)."""
+        active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
+        if not active:
+            return []
+        adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+        block.append(assign(adjoints, derivative_call(
+            self.p, operation, "reverse", active, [copy_tree(g)])))
+        self.adjoint_variables.add(adjoints)
+        parts: list[tuple[gast.expr, gast.expr]] = []
+        for position, param in enumerate(active):
+            atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
+            if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
+                parts += [(element, _item(adjoint, k)) for k, element in enumerate(atom.elts)]
+            elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
+                parts += [(value, gast.Subscript(value=adjoint, slice=copy_tree(key),
+                                                 ctx=gast.Load()))
+                          for key, value in zip(atom.keys, atom.values)]
+            else:
+                parts.append((atom, adjoint))
+        return parts
+
+    def _read_in_place(self, operation: Operation) -> bool:
+        """``t = x[i]`` in a reversed loop, with ``x``'s adjoint live: added in place."""
+        if not (self.loops and operation.function is operator.getitem):
+            return False
+        read = operation.statement.value.value
+        return isinstance(read, gast.Name) and read.id in self.p.active and read.id in self.live
+
+    def _rule_parts(self, index: int, operation: Operation, g: gast.expr, ans: gast.expr,
+                    block: list[gast.stmt]) -> list[tuple[gast.expr, gast.expr]]:
+        """A function with rules: each argument a derivative reaches gets its VJP rule's
+        template inlined (a sequence argument, each item its part of the adjoints)."""
+        parts: list[tuple[gast.expr, gast.expr]] = []
+        for param, atom in operation.arguments.items():
+            if not any(isinstance(n, gast.Name) and n.id in self.p.active for n in walk(atom)) \
+                    or operation.rules is not None and param in operation.rules.constant:
+                continue
+            if operation.kind == "opaque" or param not in operation.rules.vjps:
+                raise self.p.missing(operation, "reverse",
+                                     None if operation.kind == "opaque" else param)
+            value = self.p.inliner.expand(operation.rules.vjps[param].template,
+                                          [copy_tree(g), ans], operation.arguments,
+                                          self.p.same_shape(index, operation), param)
+            if isinstance(atom, gast.Name):
+                parts.append((atom, value))
+            elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
+                if not isinstance(value, gast.Tuple):  # compute the adjoints once
+                    adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
+                    block.append(assign(adjoints, value))
+                    value = load(adjoints)
+                parts += [(element, _item(value, k)) for k, element in enumerate(atom.elts)]
+        return parts
 
     def _accumulate(
         self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]
@@ -757,6 +466,20 @@ class ReverseTransform:
         reads waits; if every pending assignment waits on another, the value read is copied
         aside first.
         """
+        pending, in_place = self._totals(contributions)
+        hoisted, totals = [], [e for _, e in pending]
+        if self.p.optimize:  # a call repeated among the updates is computed once
+            hoisted, totals = hoist_common_calls(
+                totals, self.p.namer.temp, worth_computing_once(self.p.namespace.bindings))
+        block.extend(hoisted)
+        pending = [(name, total) for (name, _), total in zip(pending, totals)]
+        for name, total in self._in_safe_order(pending, block):
+            self._update(name, total, name in in_place, block)
+
+    def _totals(self, contributions: dict[str, list[gast.expr]]
+                ) -> tuple[list[tuple[str, gast.expr]], set[str]]:
+        """Each name's new adjoint (its contributions summed, and added to its adjoint
+        when that is live), and the names whose sum is added in place instead."""
         pending: list[tuple[str, gast.expr]] = []
         in_place: set[str] = set()
         for name, values in contributions.items():
@@ -777,29 +500,29 @@ class ReverseTransform:
                 in_place.discard(name)
                 pending = [(n, simplify(add(self.current(n), e)) if n == name else e)
                            for n, e in pending]
-        hoisted, totals = [], [e for _, e in pending]
-        if self.p.optimize:  # a call repeated among the updates is computed once
-            hoisted, totals = hoist_common_calls(totals, self.p.namer.temp, self._worth_keeping)
-        block.extend(hoisted)
-        pending = [(name, total) for (name, _), total in zip(pending, totals)]
-        for name, total in self._in_safe_order(pending, block):
-            if name in in_place:  # x_bar -= v for a contribution -v: the same bits
-                negated = isinstance(total, gast.UnaryOp) and isinstance(total.op, gast.USub)
-                block.append(gast.AugAssign(
-                    target=store(self.bar(name)), op=gast.Sub() if negated else gast.Add(),
-                    value=total.operand if negated else total))
-                self.accumulated.add(name)
-            elif not self.p.optimize:
-                self._assign_bar(name, total, block)
-            elif (name not in self.live and isinstance(total, gast.Name)
-                    and total.id in self.adjoint_variables):
-                self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
-                self.owned.discard(total.id)
-            elif name not in self.live and _is_number(total):
-                self.alias[name] = total.value  # a constant adjoint folds into its uses
-            else:
-                self._assign_bar(name, total, block)
-            self.live.add(name)
+        return pending, in_place
+
+    def _update(self, name: str, total: gast.expr, in_place: bool,
+                block: list[gast.stmt]) -> None:
+        """``name``'s adjoint becomes ``total`` (added into its array, ``in_place``): an
+        assignment, or (optimized) another adjoint's variable or a constant it is kept as."""
+        if in_place:  # x_bar -= v for a contribution -v: the same bits
+            negated = isinstance(total, gast.UnaryOp) and isinstance(total.op, gast.USub)
+            block.append(gast.AugAssign(
+                target=store(self.bar(name)), op=gast.Sub() if negated else gast.Add(),
+                value=total.operand if negated else total))
+            self.accumulated.add(name)
+        elif not self.p.optimize:
+            self._assign_bar(name, total, block)
+        elif (name not in self.live and isinstance(total, gast.Name)
+                and total.id in self.adjoint_variables):
+            self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
+            self.owned.discard(total.id)
+        elif name not in self.live and _is_number(total):
+            self.alias[name] = total.value  # a constant adjoint folds into its uses
+        else:
+            self._assign_bar(name, total, block)
+        self.live.add(name)
 
     def _adds_in_place(self, name: str) -> bool:
         """Whether a contribution to ``name``'s adjoint is added into its array in place
@@ -812,16 +535,6 @@ class ReverseTransform:
                 and self.alias.get(name, variable) == variable
                 and not any(held == variable for other, held in self.alias.items()
                             if other != name and other in self.live))
-
-    def _worth_keeping(self, call: gast.Call) -> bool:
-        """Repeated calls are computed once, except ``conj`` (free for real values) and
-        calls on constants only (``slice(None, None, None)``)."""
-        from s2sad.runtime import conj
-
-        func = call.func
-        if isinstance(func, gast.Name) and self.p.namespace.bindings.get(func.id) is conj:
-            return False
-        return not all(isinstance(a, gast.Constant) for a in call.args)
 
     @staticmethod
     def _read_by_others(variable: str, pending, index: int) -> bool:
@@ -873,37 +586,21 @@ def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
     return expression
 
 
+def _display_parts(operation: Operation, g: gast.expr) -> list[tuple[gast.expr, gast.expr]]:
+    """``y = (a, b)`` or ``y = {k: a}``: each item takes its part of ``g``."""
+    value = operation.statement.value
+    if isinstance(value, gast.Dict):
+        return [(atom, gast.Subscript(value=copy_tree(g), slice=copy_tree(key), ctx=gast.Load()))
+                for key, atom in zip(value.keys, operation.operands)]
+    return [(atom, _item(g, position)) for position, atom in enumerate(operation.operands)]
+
+
 def _item(value: gast.expr, position: int) -> gast.expr:
     if isinstance(value, gast.Tuple):
         return copy_tree(value.elts[position])
     return gast.Subscript(
         value=copy_tree(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
     )
-
-
-def definitely_defined(core: gast.FunctionDef) -> dict[int, set[str]]:
-    """For each branch and loop of ``core``, the variables assigned on every path that
-    reaches it (the parameters, and assignments not inside a branch taken only sometimes or
-    a loop that may not run)."""
-    found: dict[int, set[str]] = {}
-
-    def walk(body: list[gast.stmt], defined: set[str]) -> set[str]:
-        for statement in body:
-            if isinstance(statement, gast.If):
-                found[id(statement)] = set(defined)
-                defined = walk(statement.body, set(defined)) & walk(statement.orelse,
-                                                                    set(defined))
-            elif isinstance(statement, (gast.For, gast.While)):
-                found[id(statement)] = set(defined)
-                inside = defined | ({statement.target.id}
-                                    if isinstance(statement, gast.For) else set())
-                walk(statement.body, inside)
-            else:
-                defined = defined | set(targets_of(statement))
-        return defined
-
-    walk(core.body, set(parameters(core)))
-    return found
 
 
 def _indexed_names(loop: gast.stmt) -> set[str]:
