@@ -32,82 +32,89 @@ def lower_comprehensions(statement: gast.stmt, namer: Namer
     _list1.append(e)``, ``y = _list1`` (the loop variables renamed: they do not leak).
     A generator expression given to a call (``sum(e for v in xs)``) becomes the list of
     its values."""
-    hoisted: list[gast.stmt] = []
+    taking = _TakenOut(namer)
+    statement = taking.visit(copy_tree(statement))
+    return located(taking.hoisted, statement), statement
 
-    class Replace(Transformer):
-        def visit_ListComp(inner, node: gast.ListComp) -> gast.expr:  # noqa: N805
-            name = namer.numbered("_list")
-            hoisted.append(assign(name, gast.List(elts=[], ctx=gast.Load())))
-            hoisted.append(_comprehension_loop(node, name, namer))
-            return gast.copy_location(nodes.name(name), node)
 
-        # a comprehension Python evaluates only on some paths stays on those paths:
-        # a if c else [...] and a or [...] become branches assigning a variable
-        def visit_IfExp(inner, node: gast.IfExp) -> gast.expr:  # noqa: N805
-            if not (has_comprehension(node.body) or has_comprehension(node.orelse)):
-                return inner.generic_visit(node)
-            name = namer.fresh("_choice")
-            hoisted.append(gast.If(test=node.test, body=[assign(name, node.body)],
-                                   orelse=[assign(name, node.orelse)]))
-            return gast.copy_location(nodes.name(name), node)
+class _TakenOut(Transformer):
+    """Replaces what ``lower_comprehensions`` takes out of a statement by a name, adding
+    the statements that compute it to ``hoisted``."""
 
-        def visit_BoolOp(inner, node: gast.BoolOp) -> gast.expr:  # noqa: N805
-            rest = node.values[1:]
-            if not any(has_comprehension(v) for v in rest):
-                return inner.generic_visit(node)
-            name = namer.fresh("_either")
-            hoisted.append(assign(name, node.values[0]))
-            later = rest[0] if len(rest) == 1 else gast.BoolOp(op=node.op, values=rest)
-            test = nodes.name(name) if isinstance(node.op, gast.And) else gast.UnaryOp(
-                op=gast.Not(), operand=nodes.name(name))
-            hoisted.append(gast.If(test=test, body=[assign(name, later)], orelse=[]))
-            return gast.copy_location(nodes.name(name), node)
+    def __init__(self, namer: Namer) -> None:
+        self.namer = namer
+        self.hoisted: list[gast.stmt] = []
 
-        def visit_Compare(inner, node: gast.Compare) -> gast.expr:  # noqa: N805
-            if not any(has_comprehension(c) for c in node.comparators[1:]):
-                return inner.generic_visit(node)
-            # a < b < [...]: each operand evaluated once, a later one only when the
-            # comparisons before it hold
-            operands = [node.left] + list(node.comparators)
-            result = namer.fresh("_either")
+    def visit_ListComp(self, node: gast.ListComp) -> gast.expr:
+        name = self.namer.numbered("_list")
+        self.hoisted.append(assign(name, gast.List(elts=[], ctx=gast.Load())))
+        self.hoisted.append(_comprehension_loop(node, name, self.namer))
+        return gast.copy_location(nodes.name(name), node)
 
-            def chain(previous: str, k: int) -> list[gast.stmt]:
-                if k == len(node.ops) - 1:
-                    right, statements = operands[k + 1], []
-                else:
-                    held = namer.fresh("_operand")
-                    right, statements = nodes.name(held), [assign(held, operands[k + 1])]
-                statements.append(assign(result, gast.Compare(
-                    left=nodes.name(previous), ops=[node.ops[k]], comparators=[right])))
-                if k < len(node.ops) - 1:
-                    statements.append(gast.If(test=nodes.name(result), body=chain(held, k + 1),
-                                              orelse=[]))
-                return statements
+    # a comprehension Python evaluates only on some paths stays on those paths:
+    # a if c else [...] and a or [...] become branches assigning a variable
+    def visit_IfExp(self, node: gast.IfExp) -> gast.expr:
+        if not (has_comprehension(node.body) or has_comprehension(node.orelse)):
+            return self.generic_visit(node)
+        name = self.namer.fresh("_choice")
+        self.hoisted.append(gast.If(test=node.test, body=[assign(name, node.body)],
+                               orelse=[assign(name, node.orelse)]))
+        return gast.copy_location(nodes.name(name), node)
 
-            first = namer.fresh("_operand")
-            hoisted.append(assign(first, operands[0]))
-            hoisted.extend(chain(first, 0))
-            return gast.copy_location(nodes.name(result), node)
+    def visit_BoolOp(self, node: gast.BoolOp) -> gast.expr:
+        rest = node.values[1:]
+        if not any(has_comprehension(v) for v in rest):
+            return self.generic_visit(node)
+        name = self.namer.fresh("_either")
+        self.hoisted.append(assign(name, node.values[0]))
+        later = rest[0] if len(rest) == 1 else gast.BoolOp(op=node.op, values=rest)
+        test = nodes.name(name) if isinstance(node.op, gast.And) else gast.UnaryOp(
+            op=gast.Not(), operand=nodes.name(name))
+        self.hoisted.append(gast.If(test=test, body=[assign(name, later)], orelse=[]))
+        return gast.copy_location(nodes.name(name), node)
 
-        def visit_DictComp(inner, node: gast.DictComp) -> gast.expr:  # noqa: N805
-            name = namer.numbered("_dict")
-            hoisted.append(assign(name, gast.Dict(keys=[], values=[])))
-            hoisted.append(_comprehension_loop(node, name, namer))
-            return gast.copy_location(nodes.name(name), node)
+    def visit_Compare(self, node: gast.Compare) -> gast.expr:
+        if not any(has_comprehension(c) for c in node.comparators[1:]):
+            return self.generic_visit(node)
+        # a < b < [...]: each operand evaluated once, a later one only when the
+        # comparisons before it hold
+        operands = [node.left] + list(node.comparators)
+        result = self.namer.fresh("_either")
 
-        def visit_NamedExpr(inner, node: gast.NamedExpr) -> gast.expr:  # noqa: N805
-            # (n := e): n = e before the statement, which reads n
-            value = inner.visit(node.value)
-            hoisted.append(assign(nodes.name(node.target.id, gast.Store), value))
-            return gast.copy_location(nodes.name(node.target.id), node)
+        def chain(previous: str, k: int) -> list[gast.stmt]:
+            if k == len(node.ops) - 1:
+                right, statements = operands[k + 1], []
+            else:
+                held = self.namer.fresh("_operand")
+                right, statements = nodes.name(held), [assign(held, operands[k + 1])]
+            statements.append(assign(result, gast.Compare(
+                left=nodes.name(previous), ops=[node.ops[k]], comparators=[right])))
+            if k < len(node.ops) - 1:
+                statements.append(gast.If(test=nodes.name(result), body=chain(held, k + 1),
+                                          orelse=[]))
+            return statements
 
-        def visit_GeneratorExp(inner, node: gast.GeneratorExp) -> gast.expr:  # noqa: N805
-            # an argument (sum(f(v) for v in xs)): the same values, made into a list
-            return inner.visit_ListComp(gast.ListComp(elt=node.elt,
-                                                      generators=node.generators))
+        first = self.namer.fresh("_operand")
+        self.hoisted.append(assign(first, operands[0]))
+        self.hoisted.extend(chain(first, 0))
+        return gast.copy_location(nodes.name(result), node)
 
-    statement = Replace().visit(copy_tree(statement))
-    return located(hoisted, statement), statement
+    def visit_DictComp(self, node: gast.DictComp) -> gast.expr:
+        name = self.namer.numbered("_dict")
+        self.hoisted.append(assign(name, gast.Dict(keys=[], values=[])))
+        self.hoisted.append(_comprehension_loop(node, name, self.namer))
+        return gast.copy_location(nodes.name(name), node)
+
+    def visit_NamedExpr(self, node: gast.NamedExpr) -> gast.expr:
+        # (n := e): n = e before the statement, which reads n
+        value = self.visit(node.value)
+        self.hoisted.append(assign(nodes.name(node.target.id, gast.Store), value))
+        return gast.copy_location(nodes.name(node.target.id), node)
+
+    def visit_GeneratorExp(self, node: gast.GeneratorExp) -> gast.expr:
+        # an argument (sum(f(v) for v in xs)): the same values, made into a list
+        return self.visit_ListComp(gast.ListComp(elt=node.elt,
+                                                  generators=node.generators))
 
 
 def _comprehension_loop(node: gast.ListComp | gast.DictComp, name: str,
