@@ -19,6 +19,7 @@ from typing import Any
 from s2sad.emit import to_source
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
+from s2sad.origin import PRIMAL_ATTRIBUTE
 from s2sad.proof import Proof
 
 _FACTORY = "__s2sad_factory__"
@@ -80,6 +81,7 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
         inner.__code__, parsed.globals, definition.name, inner.__defaults__, cells or None
     )
     function.__kwdefaults__ = inner.__kwdefaults__
+    setattr(function, PRIMAL_ATTRIBUTE, parsed.function)  # where errors in it come from
     extra = tuple(getattr(definition, "extra_parameters", ()))
     depends = tuple(namespace.depends)
     proof = Proof(parsed.function, namespace.callees, depends)
