@@ -10,7 +10,7 @@ its real part for a real input. ``n``/``s``, ``axis``/``axes`` and ``norm`` are 
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime.fft import (
     adjoint_fit,
     as_lengths,
@@ -165,3 +165,7 @@ def rfftfreq_d(g, ans, n, d=1.0):
 @jvp_rule(np.fft.rfftfreq, "d")
 def rfftfreq_d_dot(d_dot, ans, n, d=1.0):
     return -ans * (d_dot / d)
+
+
+# lengths, axes and normalizations the rules compute: no derivative
+nondifferentiable(as_lengths, fft_axes, full_lengths, irfft_lengths, dual_norm)

@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from s2sad.rules.registry import constant, jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import unbroadcast
 from s2sad.runtime.indexing import (
     choose_adjoint,
@@ -20,6 +20,7 @@ from s2sad.runtime.indexing import (
     masked,
     partition_permutation,
     permute,
+    permuted,
     select_adjoint,
     select_none,
     select_tangent,
@@ -112,3 +113,26 @@ def partition_a(g, ans, a, kth, axis=-1, kind="introselect", order=None):
 @jvp_rule(np.partition)
 def partition_a_dot(a_dot, ans, a, kth, axis=-1, kind="introselect", order=None):
     return permute(a_dot, partition_permutation(ans, a, axis), axis)
+
+
+# ---- the helpers the rules above call, so that derivatives differentiate again -------
+
+# the orders np.sort and np.partition read their input in: no derivative
+nondifferentiable(sort_permutation, partition_permutation)
+
+
+# unpermute writes g back where each element came from; permuted reads it in that order
+@vjp_rule(unpermute, "g")
+def unpermute_g(c, ans, g, a, permutation, axis=-1):
+    return np.reshape(permuted(c, permutation, axis), np.shape(g))
+
+
+@vjp_rule(permuted, "c")
+def permuted_c(b, ans, c, permutation, axis=-1):
+    return unpermute(b, c, permutation, axis)
+
+
+linear(unpermute, unpermute_g, "g")
+constant(unpermute, unpermute_g, "a", "permutation")
+linear(permuted, permuted_c, "c")
+constant(permuted, permuted_c, "permutation")

@@ -18,7 +18,7 @@ Conventions (see :mod:`s2sad.runtime.reductions`):
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unreduce
 from s2sad.runtime.core import conj
 from s2sad.runtime.reductions import (
@@ -394,3 +394,32 @@ def cumprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None):
         if dtype is None
         else cast_tangent(cumprod_tangent(a_dot, ans, a, axis), dtype)
     )
+
+
+# ---- the helpers the rules above call, so that derivatives differentiate again -------
+
+# positions and weights: piecewise constant in the values they are computed from
+nondifferentiable(nan_mask, median_weights, ptp_weights)
+
+
+def _sum_adjoint(c, ans, g, a, axis=None, keepdims=False, where=True):
+    raise NotImplementedError  # a signature only
+
+
+@vjp_rule(sum_adjoint, "g")
+def sum_adjoint_g(c, ans, g, a, axis=None, keepdims=False, where=True):
+    return np.reshape(np.sum(c, axis=axis, keepdims=keepdims, where=where), np.shape(g))
+
+
+linear(sum_adjoint, sum_adjoint_g, "g")
+constant(sum_adjoint, _sum_adjoint, "a")
+
+
+# reverse_cumsum(g, a, axis) sums g from the end: its transpose is the cumulative sum
+@vjp_rule(reverse_cumsum, "g")
+def reverse_cumsum_g(c, ans, g, a, axis=None):
+    return np.reshape(np.cumsum(c, axis=axis), np.shape(g))
+
+
+linear(reverse_cumsum, reverse_cumsum_g, "g")
+constant(reverse_cumsum, reverse_cumsum_g, "a")

@@ -14,11 +14,15 @@ np.pad supports the modes 'constant' (the constant is not differentiated), 'edge
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import unbroadcast
 from s2sad.runtime.shapes import (
+    array_like,
+    concatenate_like,
     fill_zeros,
     invert_axes,
+    method_axes,
+    method_shape,
     pad_constant_adjoint,
     pad_tangent,
     ravel_tangent,
@@ -333,3 +337,66 @@ linear(np.diagonal, diagonal_a, "a")
 linear(np.trace, trace_a, "a")
 linear(np.tril, tril_m, "m")
 linear(np.triu, triu_m, "m")
+
+
+# ---- the helpers the rules above call, so that derivatives differentiate again -------
+
+# axes, shapes and orders: no derivative
+nondifferentiable(invert_axes, method_axes, method_shape, reshape_order)
+
+
+# unconcatenate cuts g into pieces; concatenate_like joins them again: each the other's
+# transpose, both linear in the derivative they take
+@vjp_rule(unconcatenate, "g")
+def unconcatenate_g(c, ans, g, arrays, axis=0):
+    return concatenate_like(c, arrays, axis, g)
+
+
+@vjp_rule(concatenate_like, "c")
+def concatenate_like_c(b, ans, c, arrays, axis, g):
+    return unconcatenate(b, arrays, axis)
+
+
+linear(unconcatenate, unconcatenate_g, "g")
+constant(unconcatenate, unconcatenate_g, "arrays")
+linear(concatenate_like, concatenate_like_c, "c")
+constant(concatenate_like, concatenate_like_c, "arrays", "g")
+
+
+# unarray gives g the structure of np.array's argument; array_like makes it one array
+@vjp_rule(unarray, "g")
+def unarray_g(c, ans, g, obj):
+    return array_like(c, obj, g)
+
+
+@vjp_rule(array_like, "c")
+def array_like_c(b, ans, c, obj, g):
+    return unarray(b, obj)
+
+
+linear(unarray, unarray_g, "g")
+constant(unarray, unarray_g, "obj")
+linear(array_like, array_like_c, "c")
+constant(array_like, array_like_c, "obj", "g")
+
+
+# undiagonal writes g on a diagonal of zeros: its transpose reads that diagonal (summed
+# to g's shape when g broadcast against it)
+@vjp_rule(undiagonal, "g")
+def undiagonal_g(c, ans, g, a, offset=0, axis1=0, axis2=1):
+    return unbroadcast(np.diagonal(c, offset, axis1, axis2), g)
+
+
+linear(undiagonal, undiagonal_g, "g")
+constant(undiagonal, undiagonal_g, "a")
+
+
+# undiag(g, v, k) is np.diag's adjoint, and np.diag(c, k) its transpose, for 1-D and
+# 2-D v alike
+@vjp_rule(undiag, "g")
+def undiag_g(c, ans, g, v, k=0):
+    return np.diag(c, k)
+
+
+linear(undiag, undiag_g, "g")
+constant(undiag, undiag_g, "v")

@@ -389,3 +389,34 @@ def undiag(g: Any, v: Any, k: int = 0) -> Any:
     if np.ndim(v) == 1:
         return np.diagonal(g, k).copy()
     return undiagonal(g, v, k)
+
+
+def concatenate_like(c: Any, arrays: Any, axis: Any, g: Any) -> Any:
+    """The transpose of ``unconcatenate(g, arrays, axis)``: the pieces ``c`` (one per
+    array, a zero for some) joined again in ``g``'s shape.
+
+    >>> concatenate_like((np.ones(2), 0.0), (np.zeros(2), np.zeros(1)), 0, np.zeros(3))
+    array([1., 1., 0.])
+    """
+    pieces = [np.ravel(np.broadcast_to(piece, np.shape(x))) if axis is None
+              else np.broadcast_to(piece, np.shape(x)) for piece, x in zip(c, arrays)]
+    joined = np.concatenate(pieces, axis=0 if axis is None else axis)
+    return np.reshape(joined, np.shape(g))
+
+
+def array_like(c: Any, obj: Any, g: Any) -> Any:
+    """The transpose of ``unarray(g, obj)``: the adjoints ``c`` (in ``obj``'s structure,
+    a zero for some pieces) as one array of ``g``'s shape.
+
+    >>> array_like([np.ones(2), 0.0], [np.zeros(2), np.zeros(2)], np.zeros((2, 2)))
+    array([[1., 1.],
+           [0., 0.]])
+    """
+    if isinstance(obj, (list, tuple)):
+        if not isinstance(c, (list, tuple)):  # a zero for the whole structure
+            c = [c] * len(obj)
+        shape = _nested_shape(obj)
+        parts = [array_like(part, item, np.zeros(shape[1:])) for part, item in zip(c, obj)]
+        stacked = np.stack(parts) if parts else np.zeros(shape)
+        return np.reshape(stacked, np.shape(g))
+    return np.reshape(np.broadcast_to(c, np.shape(obj)), np.shape(g))

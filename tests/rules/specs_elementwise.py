@@ -213,3 +213,11 @@ SPECS = [
     Spec(np.full_like, ((3, 4), ())),
     Spec(np.full_like, ((3, 4), (3, 1))),
 ]
+
+# ---- the slope of hypot and dist, differentiated again ---------------------------
+from s2sad.runtime.elementwise import over_norm  # noqa: E402
+
+SPECS += [
+    Spec(over_norm, ((), ()), domain="positive"),
+    Spec(over_norm, ((3, 4), (3, 1)), domain="positive"),
+]

@@ -102,3 +102,16 @@ SPECS += [
     Spec(element, ((3, 4), Fixed((2, -1))), id="element_of_a_matrix"),
     Spec(element, ((5,), Fixed((1,))), id="element_of_a_vector"),
 ]
+
+# ---- the adjoints of sorting, differentiated again ---------------------------------
+from s2sad.runtime.indexing import permuted, unpermute  # noqa: E402
+
+_ORDER = np.array([[2, 0, 3, 1], [1, 3, 0, 2], [0, 1, 2, 3]])
+SPECS += [
+    Spec(unpermute, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(_ORDER)), wrt=(0,)),
+    Spec(unpermute, ((4, 3), Fixed(np.zeros((4, 3))), Fixed(_ORDER.T), Fixed(0)), wrt=(0,)),
+    Spec(unpermute, ((5,), Fixed(np.zeros(5)), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)),
+         wrt=(0,)),
+    Spec(permuted, ((3, 4), Fixed(_ORDER)), wrt=(0,)),
+    Spec(permuted, ((5,), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)), wrt=(0,)),
+]

@@ -145,3 +145,34 @@ SPECS += [
     Spec(np.pad, ((3, 4), Fixed(1)), {"constant_values": (1.0, 2.0)}),
     Spec(np.pad, ((2, 3, 2), Fixed(1)), {"constant_values": ((1.0,), (2.0,), (3.0,))}),
 ]
+
+# ---- the adjoints of assembly functions, differentiated again ---------------------
+from s2sad.runtime.shapes import (  # noqa: E402
+    array_like,
+    concatenate_like,
+    unarray,
+    unconcatenate,
+    undiag,
+    undiagonal,
+)
+
+_PARTS = (np.zeros((2, 3)), np.zeros((1, 3)))
+SPECS += [
+    Spec(unconcatenate, ((3, 3), Fixed(_PARTS)), wrt=(0,)),
+    Spec(unconcatenate, ((2, 5), Fixed((np.zeros((2, 2)), np.zeros((2, 3)))), Fixed(1)),
+         wrt=(0,)),
+    Spec(unconcatenate, ((9,), Fixed(_PARTS), Fixed(None)), wrt=(0,)),
+    Spec(concatenate_like, (Seq(((2, 3), (1, 3))), Fixed(_PARTS), Fixed(0),
+                            Fixed(np.zeros((3, 3)))), wrt=(0,)),
+    Spec(concatenate_like, (Seq(((2, 3), (1, 3))), Fixed(_PARTS), Fixed(None),
+                            Fixed(np.zeros(9))), wrt=(0,)),
+    Spec(unarray, ((2, 3), Fixed([np.zeros(3), np.zeros(3)])), wrt=(0,)),
+    Spec(unarray, ((2,), Fixed((0.0, 0.0))), wrt=(0,)),
+    Spec(array_like, (Seq(((3,), (3,))), Fixed([np.zeros(3), np.zeros(3)]),
+                      Fixed(np.zeros((2, 3)))), wrt=(0,)),
+    Spec(undiagonal, ((3,), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(undiagonal, ((2, 3), Fixed(np.zeros((2, 3, 4))), Fixed(1), Fixed(1), Fixed(2)),
+         wrt=(0,)),
+    Spec(undiag, ((4, 4), Fixed(np.zeros(3)), Fixed(1)), wrt=(0,)),
+    Spec(undiag, ((3,), Fixed(np.zeros((3, 3)))), wrt=(0,)),
+]
