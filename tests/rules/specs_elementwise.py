@@ -221,3 +221,12 @@ SPECS += [
     Spec(over_norm, ((), ()), domain="positive"),
     Spec(over_norm, ((3, 4), (3, 1)), domain="positive"),
 ]
+
+from s2sad.runtime.elementwise import pow_log, pow_slope  # noqa: E402
+
+SPECS += [
+    Spec(pow_slope, ((3, 4), (3, 4)), domain="positive"),
+    Spec(pow_slope, ((), ()), domain="positive"),
+    Spec(pow_log, ((3, 4),), domain="positive"),
+    Spec(pow_log, ((),), domain="positive"),
+]
