@@ -137,3 +137,26 @@ SPECS += [
     Spec(extremum_args_tangent, (Seq(((), (), ())), Fixed(3.0), Fixed((1.0, 3.0, 2.0))),
          wrt=(0,)),
 ]
+
+# ---- var's and std's adjoints and tangents, differentiated again ------------------
+from s2sad.runtime.reductions import (  # noqa: E402
+    half_over,
+    std_adjoint,
+    std_tangent,
+    var_adjoint,
+    var_tangent,
+)
+
+_MASK = np.array([[True, False, True, True], [True, True, False, True], [False, True, True, True]])
+SPECS += [
+    Spec(var_adjoint, ((), (3, 4))),
+    Spec(var_adjoint, ((3,), (3, 4), Fixed(1), Fixed(1))),
+    Spec(var_adjoint, ((3, 1), (3, 4), Fixed(1), Fixed(0), Fixed(True), Fixed(_MASK))),
+    Spec(var_tangent, ((3, 4), (3, 4))),
+    Spec(var_tangent, ((3, 4), (3, 4), Fixed(0), Fixed(1), Fixed(True))),
+    Spec(half_over, ((3,),), domain="positive"),
+    Spec(std_adjoint, ((), (), (3, 4)), domain="positive"),
+    Spec(std_adjoint, ((3,), (3,), (3, 4), Fixed(1), Fixed(1)), domain="positive"),
+    Spec(std_tangent, ((3, 4), (), (3, 4)), domain="positive"),
+    Spec(std_tangent, ((3, 4), (4,), (3, 4), Fixed(0)), domain="positive"),
+]
