@@ -17,6 +17,8 @@ from s2sad.runtime.indexing import (
     choose_adjoint,
     compress_adjoint,
     getitem_adjoint,
+    item_adjoint,
+    item_tangent,
     masked,
     partition_permutation,
     permute,
@@ -136,3 +138,43 @@ linear(unpermute, unpermute_g, "g")
 constant(unpermute, unpermute_g, "a", "permutation")
 linear(permuted, permuted_c, "c")
 constant(permuted, permuted_c, "permutation")
+
+
+# the gathers' adjoints scatter g back; their transposes gather it again
+@vjp_rule(take_adjoint, "g")
+def take_adjoint_g(c, ans, g, a, indices, axis=None, mode="raise"):
+    return np.reshape(np.take(c, indices, axis, mode=mode), np.shape(g))
+
+
+@vjp_rule(take_along_axis_adjoint, "g")
+def take_along_axis_adjoint_g(c, ans, g, arr, indices, axis=-1):
+    return np.reshape(np.take_along_axis(c, indices, axis), np.shape(g))
+
+
+@vjp_rule(compress_adjoint, "g")
+def compress_adjoint_g(c, ans, g, condition, a, axis=None):
+    return np.reshape(np.compress(condition, c, axis), np.shape(g))
+
+
+linear(take_adjoint, take_adjoint_g, "g")
+constant(take_adjoint, take_adjoint_g, "a")
+linear(take_along_axis_adjoint, take_along_axis_adjoint_g, "g")
+constant(take_along_axis_adjoint, take_along_axis_adjoint_g, "arr")
+linear(compress_adjoint, compress_adjoint_g, "g")
+constant(compress_adjoint, compress_adjoint_g, "a")
+
+
+# a.item(*args): item_adjoint writes g at the element, item_tangent reads it
+@vjp_rule(item_adjoint, "g")
+def item_adjoint_g(c, ans, g, a, args):
+    return item_tangent(c, args)
+
+
+@vjp_rule(item_tangent, "a_dot")
+def item_tangent_a_dot(b, ans, a_dot, args):
+    return item_adjoint(b, a_dot, args)
+
+
+linear(item_adjoint, item_adjoint_g, "g")
+constant(item_adjoint, item_adjoint_g, "a")
+linear(item_tangent, item_tangent_a_dot, "a_dot")

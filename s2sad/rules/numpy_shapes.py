@@ -27,6 +27,7 @@ from s2sad.runtime.shapes import (
     pad_tangent,
     ravel_tangent,
     reshape_order,
+    restacked,
     unarray,
     unatleast,
     uncolumn_stack,
@@ -39,6 +40,7 @@ from s2sad.runtime.shapes import (
     unravel,
     unrepeat,
     unsplit,
+    unstacked,
     untile,
     unvstack,
 )
@@ -400,3 +402,108 @@ def undiag_g(c, ans, g, v, k=0):
 
 linear(undiag, undiag_g, "g")
 constant(undiag, undiag_g, "v")
+
+
+# the stackings' adjoints: unstacked(g, tup, kind) cuts g, restacked joins it again
+@vjp_rule(unhstack, "g")
+def unhstack_g(c, ans, g, tup):
+    return restacked(c, tup, "h", g)
+
+
+linear(unhstack, unhstack_g, "g")
+constant(unhstack, unhstack_g, "tup")
+
+
+@vjp_rule(unvstack, "g")
+def unvstack_g(c, ans, g, tup):
+    return restacked(c, tup, "v", g)
+
+
+linear(unvstack, unvstack_g, "g")
+constant(unvstack, unvstack_g, "tup")
+
+
+@vjp_rule(undstack, "g")
+def undstack_g(c, ans, g, tup):
+    return restacked(c, tup, "d", g)
+
+
+linear(undstack, undstack_g, "g")
+constant(undstack, undstack_g, "tup")
+
+
+@vjp_rule(uncolumn_stack, "g")
+def uncolumn_stack_g(c, ans, g, tup):
+    return restacked(c, tup, "column", g)
+
+
+linear(uncolumn_stack, uncolumn_stack_g, "g")
+constant(uncolumn_stack, uncolumn_stack_g, "tup")
+
+
+@vjp_rule(unstacked, "g")
+def unstacked_g(c, ans, g, tup, kind):
+    return restacked(c, tup, kind, g)
+
+
+@vjp_rule(restacked, "c")
+def restacked_c(b, ans, c, tup, kind, g):
+    return unstacked(b, tup, kind)
+
+
+linear(unstacked, unstacked_g, "g")
+constant(unstacked, unstacked_g, "tup")
+linear(restacked, restacked_c, "c")
+constant(restacked, restacked_c, "tup", "g")
+
+
+# tiles summed and tiled again; copies summed and repeated again
+@vjp_rule(untile, "g")
+def untile_g(c, ans, g, A, reps):
+    return np.reshape(np.tile(c, reps), np.shape(g))
+
+
+@vjp_rule(unrepeat, "g")
+def unrepeat_g(c, ans, g, a, repeats, axis=None):
+    return np.reshape(np.repeat(c, repeats, axis), np.shape(g))
+
+
+linear(untile, untile_g, "g")
+constant(untile, untile_g, "A")
+linear(unrepeat, unrepeat_g, "g")
+constant(unrepeat, unrepeat_g, "a")
+
+
+# unpad and pad_tangent: np.pad's adjoint and tangent, each the other's transpose
+@vjp_rule(unpad, "g")
+def unpad_g(c, ans, g, array, pad_width, mode="constant", reflect_type="even"):
+    return pad_tangent(c, pad_width, mode, reflect_type)
+
+
+@vjp_rule(pad_tangent, "array_dot")
+def pad_tangent_array_dot(b, ans, array_dot, pad_width, mode="constant",
+                          reflect_type="even"):
+    return unpad(b, array_dot, pad_width, mode, reflect_type)
+
+
+linear(unpad, unpad_g, "g")
+constant(unpad, unpad_g, "array")
+linear(pad_tangent, pad_tangent_array_dot, "array_dot")
+
+
+# ravel_tangent reads a tangent in a's order, unravel writes it back: each the other's
+# transpose
+@vjp_rule(unravel, "g")
+def unravel_g(c, ans, g, a, order="C"):
+    return np.reshape(ravel_tangent(c, a, order), np.shape(g))
+
+
+@vjp_rule(ravel_tangent, "a_dot")
+def ravel_tangent_a_dot(b, ans, a_dot, a, order="C"):
+    return unravel(b, a, order)
+
+
+linear(unravel, unravel_g, "g")
+constant(unravel, unravel_g, "a")
+linear(ravel_tangent, ravel_tangent_a_dot, "a_dot")
+constant(ravel_tangent, ravel_tangent_a_dot, "a")

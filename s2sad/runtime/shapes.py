@@ -420,3 +420,37 @@ def array_like(c: Any, obj: Any, g: Any) -> Any:
         stacked = np.stack(parts) if parts else np.zeros(shape)
         return np.reshape(stacked, np.shape(g))
     return np.reshape(np.broadcast_to(c, np.shape(obj)), np.shape(g))
+
+
+def _promoted(tup: Any, kind: str) -> tuple[list[tuple], int]:
+    """The shapes ``np.hstack``/``vstack``/``dstack``/``column_stack`` give the arrays
+    of ``tup`` before joining them, and the axis they join along."""
+    if kind == "h":
+        shapes = [np.shape(np.atleast_1d(x)) for x in tup]
+        return shapes, 0 if len(shapes[0]) == 1 else 1
+    if kind == "v":
+        return [np.shape(np.atleast_2d(x)) for x in tup], 0
+    if kind == "d":
+        return [np.shape(np.atleast_3d(x)) for x in tup], 2
+    return [np.shape(x) if np.ndim(x) >= 2 else (np.size(x), 1) for x in tup], 1
+
+
+def unstacked(g: Any, tup: Any, kind: str) -> tuple:
+    """``unhstack``, ``unvstack``, ``undstack`` or ``uncolumn_stack`` (``kind`` "h", "v",
+    "d" or "column"): the adjoint of a stacking, one piece per array of ``tup``."""
+    promoted, axis = _promoted(tup, kind)
+    return _unjoin(g, tup, promoted, axis)
+
+
+def restacked(c: Any, tup: Any, kind: str, g: Any) -> Any:
+    """The transpose of ``unstacked(g, tup, kind)``: the pieces ``c`` (a zero for some)
+    stacked again in ``g``'s shape.
+
+    >>> restacked((np.ones(2), 0.0), (np.zeros(2), np.zeros(2)), "v", np.zeros((2, 2)))
+    array([[1., 1.],
+           [0., 0.]])
+    """
+    promoted, axis = _promoted(tup, kind)
+    pieces = [np.reshape(np.broadcast_to(piece, np.shape(x)), shape)
+              for piece, x, shape in zip(c, tup, promoted)]
+    return np.reshape(np.concatenate(pieces, axis=axis), np.shape(g))

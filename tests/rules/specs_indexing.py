@@ -115,3 +115,28 @@ SPECS += [
     Spec(permuted, ((3, 4), Fixed(_ORDER)), wrt=(0,)),
     Spec(permuted, ((5,), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)), wrt=(0,)),
 ]
+
+from s2sad.runtime.indexing import (  # noqa: E402
+    compress_adjoint,
+    item_adjoint,
+    item_tangent,
+    take_adjoint,
+    take_along_axis_adjoint,
+)
+
+SPECS += [
+    Spec(take_adjoint, ((3,), Fixed(np.zeros(2)), Fixed([0, 1, 0])), wrt=(0,)),
+    Spec(take_adjoint, ((3, 2), Fixed(np.zeros((3, 4))), Fixed([3, 0]), Fixed(1)), wrt=(0,)),
+    Spec(take_adjoint, ((3,), Fixed(np.zeros(4)), Fixed([5, -6, 1]), Fixed(None),
+                        Fixed("wrap")), wrt=(0,)),
+    Spec(take_along_axis_adjoint, ((3, 2), Fixed(np.zeros((3, 4))),
+                                   Fixed(np.array([[0, 3], [1, 1], [2, 0]])), Fixed(1)),
+         wrt=(0,)),
+    Spec(compress_adjoint, ((2, 4), Fixed([True, False, True]), Fixed(np.zeros((3, 4))),
+                            Fixed(0)), wrt=(0,)),
+    Spec(compress_adjoint, ((2,), Fixed([False, True, True]), Fixed(np.zeros((3, 4)))),
+         wrt=(0,)),
+    Spec(item_adjoint, ((), Fixed(np.zeros((3, 4))), Fixed((5,))), wrt=(0,)),
+    Spec(item_adjoint, ((), Fixed(np.zeros((3, 4))), Fixed((1, 2))), wrt=(0,)),
+    Spec(item_tangent, ((3, 4), Fixed((1, 2))), wrt=(0,)),
+]
