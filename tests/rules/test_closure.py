@@ -310,8 +310,24 @@ def spreads(x):
     return np.std(x) * np.var(x[:3], ddof=1) + np.sum(m.std(axis=0) ** 3) + np.nanstd(x)
 
 
-SECOND_ORDER = [spreads, sorted_cubes, running_sums, joined, stacked, largest, diagonal_terms,
-                determinant, radius, masked_sum]
+def shifted_squares(x):
+    y = x * 1.0
+    y[1:] += y[:-1] ** 2
+    return np.sum(y ** 2)
+
+
+def rows_updated(x):
+    m = np.outer(x, x)
+    m[1] = m[1] * m[2]
+    m[:, 0] -= m[:, 3] ** 2
+    y = x.copy()
+    y[::2] *= np.sin(y[1::2])
+    return np.sum(m ** 2) + np.sum(y ** 3)
+
+
+IN_PLACE = [shifted_squares, rows_updated]
+SECOND_ORDER = IN_PLACE + [spreads, sorted_cubes, running_sums, joined, stacked, largest,
+                           diagonal_terms, determinant, radius, masked_sum]
 
 
 @pytest.mark.parametrize("function", SECOND_ORDER, ids=lambda f: f.__name__)
@@ -323,6 +339,19 @@ def test_hessian_vector_products_against_differences_of_the_gradient(function):
     gradient = s2sad.grad(function)
     numeric = (gradient(x + eps * v) - gradient(x - eps * v)) / (2 * eps)
     np.testing.assert_allclose(s2sad.hvp(function)(x, v), numeric, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("function", IN_PLACE, ids=lambda f: f.__name__)
+def test_reverse_over_reverse_through_writes_the_gradient_undoes(function):
+    """The gradient writes into an array, and later writes back what it saved: views of
+    the array read only after that are what they were (``s2sad/analyses/restores.py``)."""
+    rng = np.random.default_rng(4)
+    x, v = rng.uniform(0.5, 1.5, 4), rng.normal(size=4)
+    eps = 1e-5
+    gradient = s2sad.grad(function)
+    numeric = (gradient(x + eps * v) - gradient(x - eps * v)) / (2 * eps)
+    hessian = s2sad.jacrev(s2sad.grad(function))(x)
+    np.testing.assert_allclose(hessian @ v, numeric, rtol=1e-6, atol=1e-7)
 
 
 def powers(x):
