@@ -16,7 +16,8 @@ Functions returning integers or booleans, and the piecewise constant
 
 import math
 
-from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime.core import broadcast_like
 from s2sad.runtime.elementwise import (
     digamma,
     dist_jvp,
@@ -29,6 +30,7 @@ from s2sad.runtime.elementwise import (
     prod_vjp,
     scale_each,
 )
+from s2sad.runtime.reductions import sum_items_tangent
 
 # ---- exponentials and logarithms -------------------------------------------------
 
@@ -569,3 +571,13 @@ nondifferentiable(
     math.isqrt,
     math.ulp,
 )
+
+
+# each(g, items) hands g to every item of a sum (math.fsum): its transpose sums them
+@vjp_rule(each, "g")
+def each_g(c, ans, g, items):
+    return broadcast_like(sum_items_tangent(c, items, g), g)
+
+
+linear(each, each_g, "g")
+constant(each, each_g, "items")

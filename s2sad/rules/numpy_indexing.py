@@ -178,3 +178,44 @@ def item_tangent_a_dot(b, ans, a_dot, args):
 linear(item_adjoint, item_adjoint_g, "g")
 constant(item_adjoint, item_adjoint_g, "a")
 linear(item_tangent, item_tangent_a_dot, "a_dot")
+
+
+# np.select's helpers: where no condition holds is a mask; select_adjoint hands g to the
+# choice each position takes, select_tangent reads it back (each the other's transpose);
+# masked keeps a value where a mask holds
+nondifferentiable(select_none)
+
+
+@vjp_rule(select_adjoint, "g")
+def select_adjoint_g(c, ans, g, condlist, choicelist):
+    return select_tangent(c, g, condlist)
+
+
+@vjp_rule(select_tangent, "choicelist_dot")
+def select_tangent_choicelist_dot(b, ans_, choicelist_dot, ans, condlist):
+    return select_adjoint(b, condlist, choicelist_dot)
+
+
+linear(select_adjoint, select_adjoint_g, "g")
+constant(select_adjoint, select_adjoint_g, "choicelist")
+linear(select_tangent, select_tangent_choicelist_dot, "choicelist_dot")
+constant(select_tangent, select_tangent_choicelist_dot, "ans")
+
+
+@vjp_rule(masked, "value")
+def masked_value(c, ans, mask, value, like):
+    return unbroadcast(masked(mask, c, c), value)
+
+
+linear(masked, masked_value, "value")
+constant(masked, masked_value, "like")
+
+
+# choose_adjoint hands g to the choice a picks; np.choose reads it back
+@vjp_rule(choose_adjoint, "g")
+def choose_adjoint_g(c, ans, g, a, choices, mode="raise"):
+    return unbroadcast(np.choose(a, c, mode=mode), g)
+
+
+linear(choose_adjoint, choose_adjoint_g, "g")
+constant(choose_adjoint, choose_adjoint_g, "choices")

@@ -400,7 +400,7 @@ def cumprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None):
 # ---- the helpers the rules above call, so that derivatives differentiate again -------
 
 # positions and weights: piecewise constant in the values they are computed from
-nondifferentiable(nan_mask, median_weights, ptp_weights)
+nondifferentiable(nan_mask, median_weights, ptp_weights, initial_weight)
 
 
 def _sum_adjoint(c, ans, g, a, axis=None, keepdims=False, where=True):

@@ -140,3 +140,21 @@ SPECS += [
     Spec(item_adjoint, ((), Fixed(np.zeros((3, 4))), Fixed((1, 2))), wrt=(0,)),
     Spec(item_tangent, ((3, 4), Fixed((1, 2))), wrt=(0,)),
 ]
+
+from s2sad.runtime.indexing import (  # noqa: E402
+    choose_adjoint,
+    masked,
+    select_adjoint,
+    select_tangent,
+)
+
+_CONDITIONS = [np.array([True, False, False, True]), np.array([True, True, False, False])]
+SPECS += [
+    Spec(select_adjoint, ((4,), Fixed(_CONDITIONS), Fixed((np.zeros(4), np.zeros(())))),
+         wrt=(0,)),
+    Spec(select_tangent, (Seq(((4,), ())), Fixed(np.zeros(4)), Fixed(_CONDITIONS)), wrt=(0,)),
+    Spec(masked, (Fixed(np.array([True, False, True])), (3,), Fixed(np.zeros((2, 3)))),
+         wrt=(1,)),
+    Spec(choose_adjoint, ((4,), Fixed(np.array([0, 1, 1, 0])),
+                          Fixed((np.zeros(4), np.zeros(())))), wrt=(0,)),
+]

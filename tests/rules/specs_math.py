@@ -83,3 +83,9 @@ if hasattr(math, "sumprod"):
     SPECS.append(Spec(math.sumprod, (Seq(((), (), ())), Seq(((), (), ())))))
 if hasattr(math, "fma"):
     SPECS.append(Spec(math.fma, ((), (), ())))
+
+from s2sad.runtime.elementwise import each  # noqa: E402
+
+SPECS += [
+    Spec(each, ((), Fixed((1.0, 2.0, 3.0))), wrt=(0,)),
+]
