@@ -20,6 +20,7 @@ loop against a closed form.
 from __future__ import annotations
 
 import inspect
+import math
 import types
 
 import numpy as np
@@ -46,8 +47,7 @@ LOWERED = {reversed, zip, range, enumerate, len}
 OPEN = {
     "s2sad.rules.pairwise.self_adjoint_a", "s2sad.rules.pairwise.self_adjoint_a_dot",
     "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.elementwise.dist_jvp",
-    "s2sad.runtime.elementwise.dist_vjp", "s2sad.runtime.elementwise.hypot_jvp",
-    "s2sad.runtime.elementwise.hypot_vjp", "s2sad.runtime.elementwise.prod_jvp",
+    "s2sad.runtime.elementwise.dist_vjp", "s2sad.runtime.elementwise.prod_jvp",
     "s2sad.runtime.elementwise.prod_vjp", "s2sad.runtime.fft.adjoint_fit",
     "s2sad.runtime.fft.irfft_adjoint", "s2sad.runtime.fft.rfft_adjoint",
     "s2sad.runtime.indexing.accumulate_at", "s2sad.runtime.indexing.permute",
@@ -292,7 +292,8 @@ def determinant(x):
 
 
 def radius(x):
-    return np.hypot(x[0], x[1]) ** 3 + np.sum(np.hypot(x[2:], 2.0))
+    return (np.hypot(x[0], x[1]) ** 3 + np.sum(np.hypot(x[2:], 2.0))
+            + math.hypot(x[0], x[2], x[3]) ** 2)
 
 
 def masked_sum(x):
