@@ -427,11 +427,27 @@ def missing_rule(
         return MissingRuleError(name, mode, argument, where, hint=(
             "Derivatives of derivatives do not go through a call with * or ** arguments "
             "yet: pass the arguments one by one in the function differentiated"))
-    if generated and _is_internal(function):
-        user = user_function(parsed.function)
+    user = user_function(parsed.function) if generated else None
+    if generated and (_is_internal(function) or not _named_by(user, function)):
         return InternalRuleError(name, mode, argument, getattr(user, "__qualname__", "?"),
                                  None if origin is None else str(origin))
     return MissingRuleError(name, mode, argument, where)
+
+
+def _named_by(user: Any, function: Any) -> bool:
+    """Whether the user's function can name ``function`` (a name its code reads, or a
+    global holding it): if not, it came from one of s2sad's rules."""
+    code = getattr(user, "__code__", None)
+    if code is None:
+        return True
+    names, stack = set(), [code]
+    while stack:
+        current = stack.pop()
+        names |= set(current.co_names) | set(current.co_freevars)
+        stack += [c for c in current.co_consts if isinstance(c, types.CodeType)]
+    name = getattr(function, "__name__", None)
+    return name in names or any(value is function
+                                for value in getattr(user, "__globals__", {}).values())
 
 
 def _is_internal(function: Any) -> bool:

@@ -65,3 +65,29 @@ def test_a_missing_rule_of_a_library_function_stays_the_users_error():
         s2sad.grad(interpolated)(np.array([0.5, 1.5]))
     assert not isinstance(caught.value, InternalRuleError)
     assert "register_vjp(numpy.interp)" in str(caught.value)
+
+
+def sine_sum(x):
+    return np.sum(np.sin(x) * x)
+
+
+@pytest.fixture
+def cos_without_rules():
+    """``np.cos`` (what the gradient of ``np.sin`` calls) with its rules taken out."""
+    key = id(np.cos)
+    saved = RULES._sets.pop(key, None)
+    clear_cache()
+    yield
+    if saved is not None:
+        RULES._sets[key] = saved
+    clear_cache()
+
+
+def test_a_library_function_a_rule_calls_is_an_internal_error_too(cos_without_rules):
+    """The user's code never names np.cos: only s2sad's rule for np.sin does."""
+    with pytest.raises(InternalRuleError) as caught:
+        s2sad.hvp(sine_sum)(np.array([0.5, 1.0]), np.ones(2))
+    message = str(caught.value)
+    assert "numpy.cos" in message and "sine_sum" in message
+    assert f"{__file__}:{_line_of(sine_sum, 'return np.sum')}" in message
+    assert "register" not in message.lower()
