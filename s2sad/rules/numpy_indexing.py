@@ -22,7 +22,6 @@ from s2sad.runtime.indexing import (
     masked,
     partition_permutation,
     permute,
-    permuted,
     select_adjoint,
     select_none,
     select_tangent,
@@ -123,21 +122,21 @@ def partition_a_dot(a_dot, ans, a, kth, axis=-1, kind="introselect", order=None)
 nondifferentiable(sort_permutation, partition_permutation)
 
 
-# unpermute writes g back where each element came from; permuted reads it in that order
+# unpermute writes g back where each element came from; permute reads it in that order
 @vjp_rule(unpermute, "g")
 def unpermute_g(c, ans, g, a, permutation, axis=-1):
-    return np.reshape(permuted(c, permutation, axis), np.shape(g))
+    return np.reshape(permute(c, permutation, axis), np.shape(g))
 
 
-@vjp_rule(permuted, "c")
-def permuted_c(b, ans, c, permutation, axis=-1):
-    return unpermute(b, c, permutation, axis)
+@vjp_rule(permute, "a_dot")
+def permute_a_dot(b, ans, a_dot, permutation, axis=-1):
+    return unpermute(b, a_dot, permutation, axis)
 
 
 linear(unpermute, unpermute_g, "g")
 constant(unpermute, unpermute_g, "a", "permutation")
-linear(permuted, permuted_c, "c")
-constant(permuted, permuted_c, "permutation")
+linear(permute, permute_a_dot, "a_dot")
+constant(permute, permute_a_dot, "permutation")
 
 
 # the gathers' adjoints scatter g back; their transposes gather it again

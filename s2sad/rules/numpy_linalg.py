@@ -380,3 +380,13 @@ def trace_adjoint_g(c, ans, g, x, offset=0):
 
 linear(trace_adjoint, trace_adjoint_g, "g")
 constant(trace_adjoint, trace_adjoint_g, "x")
+
+
+# diagonal_adjoint puts g on a diagonal; np.linalg.diagonal reads it back
+@vjp_rule(diagonal_adjoint, "g")
+def diagonal_adjoint_g(c, ans, g, x, offset=0):
+    return np.linalg.diagonal(c, offset=offset)
+
+
+linear(diagonal_adjoint, diagonal_adjoint_g, "g")
+constant(diagonal_adjoint, diagonal_adjoint_g, "x")

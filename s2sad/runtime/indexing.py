@@ -425,14 +425,3 @@ def masked(mask: Any, value: Any, like: Any) -> Any:
     return np.broadcast_to(chosen, np.broadcast_shapes(np.shape(chosen), np.shape(like)))
 
 
-
-def permuted(c: Any, permutation: np.ndarray, axis: Any = -1) -> Any:
-    """The transpose of ``unpermute``: ``c`` read in the order of ``permutation`` (along
-    ``axis``, or flattened when it is None), as ``np.sort`` reads its input.
-
-    >>> permuted(np.array([10.0, 20.0, 30.0]), np.array([2, 0, 1]))
-    array([30., 10., 20.])
-    """
-    if axis is None:
-        return np.ravel(c)[permutation]
-    return np.take_along_axis(np.asarray(c), permutation, axis)

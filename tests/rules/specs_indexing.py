@@ -104,7 +104,7 @@ SPECS += [
 ]
 
 # ---- the adjoints of sorting, differentiated again ---------------------------------
-from s2sad.runtime.indexing import permuted, unpermute  # noqa: E402
+from s2sad.runtime.indexing import permute, unpermute  # noqa: E402
 
 _ORDER = np.array([[2, 0, 3, 1], [1, 3, 0, 2], [0, 1, 2, 3]])
 SPECS += [
@@ -112,8 +112,8 @@ SPECS += [
     Spec(unpermute, ((4, 3), Fixed(np.zeros((4, 3))), Fixed(_ORDER.T), Fixed(0)), wrt=(0,)),
     Spec(unpermute, ((5,), Fixed(np.zeros(5)), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)),
          wrt=(0,)),
-    Spec(permuted, ((3, 4), Fixed(_ORDER)), wrt=(0,)),
-    Spec(permuted, ((5,), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)), wrt=(0,)),
+    Spec(permute, ((3, 4), Fixed(_ORDER)), wrt=(0,)),
+    Spec(permute, ((5,), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)), wrt=(0,)),
 ]
 
 from s2sad.runtime.indexing import (  # noqa: E402
