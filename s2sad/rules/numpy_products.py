@@ -19,6 +19,8 @@ from s2sad.runtime.products import (
     dot_adjoint_a,
     dot_adjoint_b,
     einsum_adjoints,
+    einsum_adjoints_tangent,
+    einsum_second_tangent,
     einsum_tangent,
     inner_adjoint_a,
     inner_adjoint_b,
@@ -217,3 +219,46 @@ linear(cross_adjoint_a, cross_adjoint_a_g, "g", "b")
 constant(cross_adjoint_a, cross_adjoint_a_g, "a")
 linear(cross_adjoint_b, cross_adjoint_b_g, "g", "a")
 constant(cross_adjoint_b, cross_adjoint_b_g, "b")
+
+
+# einsum's adjoints and tangent: multilinear contractions. einsum_adjoints is linear in g
+# (its transpose is einsum_tangent) and in each operand but its own, so its derivative in
+# the operands replaces one operand at a time (einsum_adjoints_tangent); einsum_tangent
+# likewise (einsum_second_tangent replaces two).
+@vjp_rule(einsum_adjoints, "g")
+def einsum_adjoints_g(c, ans, g, subscripts, operands, optimize=False):
+    return np.reshape(einsum_tangent(c, g, subscripts, operands, optimize), np.shape(g))
+
+
+@vjp_rule(einsum_adjoints, "operands")
+def einsum_adjoints_operands(c, ans, g, subscripts, operands, optimize=False):
+    return einsum_adjoints_tangent(c, g, subscripts, operands, optimize)
+
+
+@jvp_rule(einsum_adjoints, "operands")
+def einsum_adjoints_operands_dot(operands_dot, ans, g, subscripts, operands, optimize=False):
+    return einsum_adjoints_tangent(operands_dot, g, subscripts, operands, optimize)
+
+
+linear(einsum_adjoints, einsum_adjoints_g, "g")
+
+
+@vjp_rule(einsum_tangent, "operands_dot")
+def einsum_tangent_operands_dot(b, ans_, operands_dot, ans, subscripts, operands,
+                                optimize=False):
+    return einsum_adjoints(b, subscripts, operands, optimize)
+
+
+@vjp_rule(einsum_tangent, "operands")
+def einsum_tangent_operands(b, ans_, operands_dot, ans, subscripts, operands, optimize=False):
+    return einsum_adjoints_tangent(operands_dot, b, subscripts, operands, optimize)
+
+
+@jvp_rule(einsum_tangent, "operands")
+def einsum_tangent_operands_tangent(t, ans_, operands_dot, ans, subscripts, operands,
+                                    optimize=False):
+    return einsum_second_tangent(operands_dot, t, ans, subscripts, operands, optimize)
+
+
+linear(einsum_tangent, einsum_tangent_operands_dot, "operands_dot")
+constant(einsum_tangent, einsum_tangent_operands_dot, "ans")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.rules.harness import Fixed, Spec
+from tests.rules.harness import Fixed, Seq, Spec
 
 SPECS = [
     # dot: scalars, 1-D, 2-D and N-D combinations
@@ -125,4 +125,17 @@ SPECS += [
          {"axis": 1}, wrt=(0, 2)),
     Spec(cross_adjoint_b, ((4, 3), (4, 3), Fixed(np.zeros((4, 3)))), wrt=(0, 1)),
     Spec(cross_adjoint_b, ((2, 4, 3), (4, 3), Fixed(np.zeros((2, 1, 3)))), wrt=(0, 1)),
+]
+
+from s2sad.runtime.products import einsum_adjoints, einsum_tangent  # noqa: E402
+
+SPECS += [
+    Spec(einsum_adjoints, ((2, 4), Fixed("ij,jk->ik"), Seq(((2, 3), (3, 4)))), wrt=(0, 2)),
+    Spec(einsum_adjoints, ((), Fixed("i,i"), Seq(((3,), (3,)))), wrt=(0, 2)),
+    Spec(einsum_adjoints, ((3,), Fixed("ij,j,jk->i"), Seq(((3, 2), (2,), (2, 4)))),
+         wrt=(0, 2)),
+    Spec(einsum_tangent, (Seq(((2, 3), (3, 4))), Fixed(np.zeros((2, 4))), Fixed("ij,jk->ik"),
+                          Seq(((2, 3), (3, 4)))), wrt=(0, 3)),
+    Spec(einsum_tangent, (Seq(((3, 2), (2,), (2, 4))), Fixed(np.zeros(3)), Fixed("ij,j,jk->i"),
+                          Seq(((3, 2), (2,), (2, 4)))), wrt=(0, 3)),
 ]

@@ -65,8 +65,8 @@ OPEN = {
     "s2sad.runtime.linalg.quad_diag", "s2sad.runtime.linalg.sandwich",
     "s2sad.runtime.linalg.svd_jvp", "s2sad.runtime.linalg.svd_values_jvp",
     "s2sad.runtime.linalg.svd_values_vjp", "s2sad.runtime.linalg.svd_vjp",
-    "s2sad.runtime.products.einsum_adjoints", "s2sad.runtime.products.einsum_tangent",
-    "s2sad.runtime.reductions.average_adjoint_a",
+    "s2sad.runtime.products.einsum_adjoints_tangent",
+    "s2sad.runtime.products.einsum_second_tangent", "s2sad.runtime.reductions.average_adjoint_a",
     "s2sad.runtime.reductions.average_adjoint_weights",
     "s2sad.runtime.reductions.average_tangent_a",
     "s2sad.runtime.reductions.average_tangent_weights", "s2sad.runtime.reductions.cumprod_adjoint",
@@ -294,6 +294,11 @@ def radius(x):
             + math.hypot(x[0], x[2], x[3]) ** 2)
 
 
+def contractions(x):
+    m = np.reshape(x, (2, 2))
+    return np.einsum("ij,jk,k->", m, m, x[:2]) ** 2 + np.sum(np.einsum("ii->i", m) ** 3)
+
+
 def masked_sum(x):
     return np.sum(np.sum(x ** 3, where=x > 0))
 
@@ -320,7 +325,7 @@ def rows_updated(x):
 
 IN_PLACE = [shifted_squares, rows_updated]
 SECOND_ORDER = IN_PLACE + [spreads, sorted_cubes, running_sums, joined, stacked, largest,
-                           diagonal_terms, determinant, radius, masked_sum]
+                           diagonal_terms, determinant, radius, masked_sum, contractions]
 
 
 @pytest.mark.parametrize("function", SECOND_ORDER, ids=lambda f: f.__name__)
