@@ -13,8 +13,15 @@ Helpers still without rules are listed in ``OPEN``: the test fails when one of t
 rules (so the list only shrinks) and when a callable outside it has none.
 
 Second order is checked with numbers: ``s2sad.hvp`` against central differences of
-``s2sad.grad`` along the same direction, and a third derivative through ``x ** i`` in a
-loop against a closed form.
+``s2sad.grad`` along the same direction (every third spec function, for time, and the
+constructs of the issue that led here: sort, cumsum, concatenate, array, max, diagonal,
+det, hypot, std, einsum, the FFTs, in-place writes), reverse over reverse through
+in-place writes, and a third derivative through ``x ** i`` in a loop.
+
+Figures when written: 861 functions in two modes name 830 callables: 445 with rules for
+both modes, 326 user functions, their derivatives and stand-ins, 3 loop builtins, and 56
+helpers still open; 119 spec functions checked at second order (about a tenth meet an
+open helper and are expected failures naming it).
 """
 
 from __future__ import annotations
