@@ -13,6 +13,7 @@ import hashlib
 import linecache
 import textwrap
 import types
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,7 +82,9 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
         inner.__code__, parsed.globals, definition.name, inner.__defaults__, cells or None
     )
     function.__kwdefaults__ = inner.__kwdefaults__
-    setattr(function, PRIMAL_ATTRIBUTE, parsed.function)  # where errors in it come from
+    # where errors in it come from; weakly, as the cache keeps derivatives while their
+    # primals live, and no longer
+    setattr(function, PRIMAL_ATTRIBUTE, weakref.ref(parsed.function))
     extra = tuple(getattr(definition, "extra_parameters", ()))
     depends = tuple(namespace.depends)
     proof = Proof(parsed.function, namespace.callees, depends)

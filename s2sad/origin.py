@@ -15,7 +15,8 @@ import linecache
 from dataclasses import dataclass
 from typing import Any
 
-#: the attribute of a generated function naming the function it was built from
+#: the attribute of a generated function holding a weak reference to the function it was
+#: built from
 PRIMAL_ATTRIBUTE = "_s2sad_primal"
 
 _HEADERS = {"forward sweep", "reverse sweep"}
@@ -50,8 +51,7 @@ def user_origin(function: Any, lineno: int) -> Origin | None:
         if not is_generated(filename):
             text = linecache.getline(filename, lineno).strip()
             return Origin(function, filename, lineno, text)
-        primal = getattr(function, PRIMAL_ATTRIBUTE, None)
-        primal = getattr(function, "__wrapped__", None) if primal is None else primal
+        primal = _primal(function)
         if primal is None or getattr(primal, "__code__", None) is None:
             return None
         found = _line_in(primal, _candidates(linecache.getlines(filename), lineno))
@@ -111,9 +111,15 @@ def user_function(function: Any) -> Any:
         code = getattr(function, "__code__", None)
         if code is None or not is_generated(code.co_filename):
             return function
-        primal = getattr(function, PRIMAL_ATTRIBUTE, None)
-        primal = getattr(function, "__wrapped__", None) if primal is None else primal
+        primal = _primal(function)
         if primal is None:
             return function
         function = primal
     return function
+
+
+def _primal(function: Any) -> Any:
+    """The function ``function`` (generated code) was built from, or None."""
+    reference = getattr(function, PRIMAL_ATTRIBUTE, None)
+    primal = reference() if reference is not None else None
+    return getattr(function, "__wrapped__", None) if primal is None else primal

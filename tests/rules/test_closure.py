@@ -19,9 +19,9 @@ det, hypot, std, einsum, the FFTs, in-place writes), reverse over reverse throug
 in-place writes, and a third derivative through ``x ** i`` in a loop.
 
 Figures when written: 861 functions in two modes name 830 callables: 445 with rules for
-both modes, 326 user functions, their derivatives and stand-ins, 3 loop builtins, and 56
-helpers still open; 119 spec functions checked at second order (about a tenth meet an
-open helper and are expected failures naming it).
+both modes, 326 user functions, their derivatives and stand-ins, 4 loop builtins and
+transforms' own, and 55 helpers still open; 119 spec functions checked at second order
+(about a tenth meet an open helper and are expected failures naming it).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import s2sad
 from s2sad.errors import InternalRuleError, MissingRuleError
 from s2sad.pipeline import Request, derivative
 from s2sad.rules import RULES
+from s2sad.runtime.indexing import accumulate_at
 from s2sad.testing.rules import is_differentiable
 from s2sad.testing.source import function_from_source
 from tests.compiler.corpus import CORPUS
@@ -47,30 +48,32 @@ from tests.compiler.corpus_inplace import INPLACE_CORPUS
 from tests.rules.test_rules import SPECS
 from tests.rules.test_rules_compiled import make_case
 
-#: builtins the lowering turns into loops over ``range``: no derivative flows through them
-LOWERED = {reversed, zip, range, enumerate, len}
+#: builtins the lowering turns into loops over ``range`` (no derivative flows through
+#: them), and accumulate_at, the in-place sum every transform writes its own derivative
+#: for (``s2sad/transforms``: forward, reverse, vector)
+LOWERED = {reversed, zip, range, enumerate, len, accumulate_at}
 
 #: runtime helpers generated code calls that have no rules yet (qualified names)
 OPEN = {
     "s2sad.rules.pairwise.self_adjoint_a", "s2sad.rules.pairwise.self_adjoint_a_dot",
     "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.elementwise.dist_jvp",
     "s2sad.runtime.elementwise.dist_vjp", "s2sad.runtime.elementwise.prod_jvp",
-    "s2sad.runtime.elementwise.prod_vjp", "s2sad.runtime.indexing.accumulate_at",
-    "s2sad.runtime.indexing.restore_part", "s2sad.runtime.linalg.applied_tangent",
-    "s2sad.runtime.linalg.cho_factor_jvp", "s2sad.runtime.linalg.cho_factor_vjp",
-    "s2sad.runtime.linalg.cholesky_jvp", "s2sad.runtime.linalg.cholesky_vjp",
-    "s2sad.runtime.linalg.eigh_jvp", "s2sad.runtime.linalg.eigh_vjp",
-    "s2sad.runtime.linalg.frechet_block", "s2sad.runtime.linalg.lstsq_jvp_a",
-    "s2sad.runtime.linalg.lstsq_jvp_b", "s2sad.runtime.linalg.lstsq_vjp_a",
-    "s2sad.runtime.linalg.lstsq_vjp_b", "s2sad.runtime.linalg.lu_factor_jvp",
-    "s2sad.runtime.linalg.lu_factor_vjp", "s2sad.runtime.linalg.matrix_power_jvp",
-    "s2sad.runtime.linalg.matrix_power_vjp", "s2sad.runtime.linalg.multi_dot_jvp",
-    "s2sad.runtime.linalg.multi_dot_vjp", "s2sad.runtime.linalg.outer_solution",
-    "s2sad.runtime.linalg.pinv_jvp", "s2sad.runtime.linalg.pinv_vjp",
-    "s2sad.runtime.linalg.qr_jvp", "s2sad.runtime.linalg.qr_vjp", "s2sad.runtime.linalg.quad_diag",
-    "s2sad.runtime.linalg.sandwich", "s2sad.runtime.linalg.svd_jvp",
-    "s2sad.runtime.linalg.svd_values_jvp", "s2sad.runtime.linalg.svd_values_vjp",
-    "s2sad.runtime.linalg.svd_vjp", "s2sad.runtime.products.einsum_adjoints_tangent",
+    "s2sad.runtime.elementwise.prod_vjp", "s2sad.runtime.indexing.restore_part",
+    "s2sad.runtime.linalg.applied_tangent", "s2sad.runtime.linalg.cho_factor_jvp",
+    "s2sad.runtime.linalg.cho_factor_vjp", "s2sad.runtime.linalg.cholesky_jvp",
+    "s2sad.runtime.linalg.cholesky_vjp", "s2sad.runtime.linalg.eigh_jvp",
+    "s2sad.runtime.linalg.eigh_vjp", "s2sad.runtime.linalg.frechet_block",
+    "s2sad.runtime.linalg.lstsq_jvp_a", "s2sad.runtime.linalg.lstsq_jvp_b",
+    "s2sad.runtime.linalg.lstsq_vjp_a", "s2sad.runtime.linalg.lstsq_vjp_b",
+    "s2sad.runtime.linalg.lu_factor_jvp", "s2sad.runtime.linalg.lu_factor_vjp",
+    "s2sad.runtime.linalg.matrix_power_jvp", "s2sad.runtime.linalg.matrix_power_vjp",
+    "s2sad.runtime.linalg.multi_dot_jvp", "s2sad.runtime.linalg.multi_dot_vjp",
+    "s2sad.runtime.linalg.outer_solution", "s2sad.runtime.linalg.pinv_jvp",
+    "s2sad.runtime.linalg.pinv_vjp", "s2sad.runtime.linalg.qr_jvp", "s2sad.runtime.linalg.qr_vjp",
+    "s2sad.runtime.linalg.quad_diag", "s2sad.runtime.linalg.sandwich",
+    "s2sad.runtime.linalg.svd_jvp", "s2sad.runtime.linalg.svd_values_jvp",
+    "s2sad.runtime.linalg.svd_values_vjp", "s2sad.runtime.linalg.svd_vjp",
+    "s2sad.runtime.products.einsum_adjoints_tangent",
     "s2sad.runtime.products.einsum_second_tangent", "s2sad.runtime.reductions.average_adjoint_a",
     "s2sad.runtime.reductions.average_adjoint_weights",
     "s2sad.runtime.reductions.average_tangent_a",
