@@ -13,12 +13,14 @@ import hashlib
 import linecache
 import textwrap
 import types
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 from s2sad.emit import to_source
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
+from s2sad.origin import PRIMAL_ATTRIBUTE
 from s2sad.proof import Proof
 
 _FACTORY = "__s2sad_factory__"
@@ -80,6 +82,9 @@ def compile_definition(definition, parsed: ParsedFunction, namespace: Namespace)
         inner.__code__, parsed.globals, definition.name, inner.__defaults__, cells or None
     )
     function.__kwdefaults__ = inner.__kwdefaults__
+    # where errors in it come from; weakly, as the cache keeps derivatives while their
+    # primals live, and no longer
+    setattr(function, PRIMAL_ATTRIBUTE, weakref.ref(parsed.function))
     extra = tuple(getattr(definition, "extra_parameters", ()))
     depends = tuple(namespace.depends)
     proof = Proof(parsed.function, namespace.callees, depends)

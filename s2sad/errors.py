@@ -70,6 +70,24 @@ class MissingRuleError(S2sadError, LookupError):
         super().__init__(f"{where + ': ' if where else ''}{what}. {hint}")
 
 
+class InternalRuleError(MissingRuleError):
+    """Differentiating s2sad's own derivative met one of s2sad's helpers without a rule:
+    a bug in s2sad, reported at the line of the user's code that led there."""
+
+    def __init__(self, helper: str, mode: str, argument: str | None, function: str,
+                 line: str | None) -> None:
+        self.helper = helper
+        where = f" at {line}" if line else ""
+        what = (f"internal error: differentiating the derivative of {function} again, s2sad "
+                f"met its helper {helper}{where}, which has no {mode} rule")
+        if argument is not None:
+            what += f" with respect to argument {argument!r}"
+        LookupError.__init__(self, f"{what}. This is a bug in s2sad, please report it")
+        self.function_name = helper
+        self.mode = mode
+        self.argument = argument
+
+
 class SourceUnavailableError(S2sadError, TypeError):
     """The source of a function to differentiate cannot be read."""
 

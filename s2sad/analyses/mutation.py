@@ -32,6 +32,7 @@ import numpy as np
 from s2sad import runtime
 from s2sad.analyses.activity import written_names
 from s2sad.analyses.operations import Operation, targets_of
+from s2sad.analyses.restores import find_restore
 from s2sad.frontend import ParsedFunction
 from s2sad.runtime.writes import single_element
 from s2sad.trees import walk
@@ -118,6 +119,8 @@ class _MutationCheck:
         self.reads_of: dict[str, int] = {}
         #: the parameters written in place
         self.written: set[str] = set()
+        #: id of a statement undoing a write -> the names bound between the two
+        self.restored: dict[int, frozenset[str]] = {}
 
     def visit(self, body: Sequence[gast.stmt]) -> None:
         """The simple statements as they may run: a loop body twice (its second pass sees
@@ -137,12 +140,12 @@ class _MutationCheck:
                 self.visit(statement.body)
                 self.visit(statement.body)
             else:
-                self.check(statement)
+                self.check(statement, body)
 
-    def check(self, statement: gast.stmt) -> None:
+    def check(self, statement: gast.stmt, block: Sequence[gast.stmt] = ()) -> None:
         operation = self.operation_of[id(statement)]
         if operation.kind in IN_PLACE:
-            self._check_write(statement, operation)
+            self._check_write(statement, operation, block)
             return
         self._check_call(statement, operation)
         targets = targets_of(statement)
@@ -153,11 +156,20 @@ class _MutationCheck:
                          spared: set[str] = frozenset()) -> bool:
         return bool((self.shares.get(name, set()) - spared) & self.later[id(statement)])
 
-    def _check_write(self, statement: gast.stmt, operation: Operation) -> None:
-        """``x[i] = v``, ``xs.append(v)``, ...: ``x`` shares its memory with no name in use."""
+    def _check_write(self, statement: gast.stmt, operation: Operation,
+                     block: Sequence[gast.stmt] = ()) -> None:
+        """``x[i] = v``, ``xs.append(v)``, ...: ``x`` shares its memory with no name in use
+        (or none until a later statement undoes the write, see ``restores.py``)."""
         name = operation.operands[0].id
         spared = self.elements.get(name, set()) \
             if operation.kind in ("append", "pop") or name in self.displays else set()
+        partners = self.shares.get(name, set()) - spared
+        restore = find_restore(block, statement) if operation.kind == "setitem" else None
+        if restore is not None:  # views are read only after the restore: the write is safe
+            self.restored[id(restore.statement)] = restore.bound
+            spared = spared | (partners - restore.window)
+        if id(statement) in self.restored:  # a restore: views bound before the write hold
+            spared = spared | (partners - self.restored[id(statement)])  # their value again
         if self._partners_in_use(name, statement, spared):
             in_use = (self.shares.get(name, set()) - spared) & self.later[id(statement)]
             if all(p in self.reads_of for p in in_use):  # s = w[i]: one element, if checked

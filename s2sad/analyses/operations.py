@@ -18,8 +18,9 @@ from typing import Any
 import gast
 import numpy as np
 
-from s2sad.errors import MissingRuleError
+from s2sad.errors import InternalRuleError, MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
+from s2sad.origin import is_generated, user_function, user_origin
 from s2sad.rules import RULES, RuleSet
 from s2sad.rules.records import record_rules
 from s2sad.runtime.fields import field as record_field
@@ -405,6 +406,10 @@ def missing_rule(
     function = operation.function
     node = operation.statement
     where = f"{parsed.filename}:{node.lineno}:{node.col_offset}"
+    generated = is_generated(parsed.filename)
+    origin = user_origin(parsed.function, node.lineno) if generated else None
+    if origin is not None:
+        where = f"{origin.filename}:{origin.lineno}"
     if function is None:
         value = operation.statement.value
         attr = getattr(value, "attr", None) or getattr(getattr(value, "func", None), "attr", "?")
@@ -422,4 +427,30 @@ def missing_rule(
         return MissingRuleError(name, mode, argument, where, hint=(
             "Derivatives of derivatives do not go through a call with * or ** arguments "
             "yet: pass the arguments one by one in the function differentiated"))
+    user = user_function(parsed.function) if generated else None
+    if generated and (_is_internal(function) or not _named_by(user, function)):
+        return InternalRuleError(name, mode, argument, getattr(user, "__qualname__", "?"),
+                                 None if origin is None else str(origin))
     return MissingRuleError(name, mode, argument, where)
+
+
+def _named_by(user: Any, function: Any) -> bool:
+    """Whether the user's function can name ``function`` (a name its code reads, or a
+    global holding it): if not, it came from one of s2sad's rules."""
+    code = getattr(user, "__code__", None)
+    if code is None:
+        return True
+    names, stack = set(), [code]
+    while stack:
+        current = stack.pop()
+        names |= set(current.co_names) | set(current.co_freevars)
+        stack += [c for c in current.co_consts if isinstance(c, types.CodeType)]
+    name = getattr(function, "__name__", None)
+    return name in names or any(value is function
+                                for value in getattr(user, "__globals__", {}).values())
+
+
+def _is_internal(function: Any) -> bool:
+    """Whether ``function`` is one of s2sad's own (a runtime helper generated code calls)."""
+    module = getattr(function, "__module__", None) or ""
+    return module == "s2sad" or module.startswith("s2sad.")

@@ -94,3 +94,22 @@ def sum_start_tangent_start_dot(h, ans, start_dot, ans_):
 
 linear(sum_start_tangent, sum_start_tangent_start_dot, "start_dot")
 constant(sum_start_tangent, sum_start_tangent_start_dot, "ans_")
+
+
+# The helpers above, linear in the derivative they pass on and each the other's
+# transpose, so that derivatives of these functions differentiate again.
+@vjp_rule(extremum_args_adjoint, "g")
+def extremum_args_adjoint_g(c, ans_, g, ans, args):
+    return extremum_args_tangent(c, ans, args)
+
+
+@vjp_rule(extremum_args_tangent, "args_dot")
+def extremum_args_tangent_args_dot(b, ans_, args_dot, ans, args):
+    return extremum_args_adjoint(b, ans, args)
+
+
+linear(extremum_args_adjoint, extremum_args_adjoint_g, "g")
+constant(extremum_args_adjoint, extremum_args_adjoint_g, "ans", "args")
+linear(extremum_args_tangent, extremum_args_tangent_args_dot, "args_dot")
+constant(extremum_args_tangent, extremum_args_tangent_args_dot, "ans", "args")
+

@@ -17,7 +17,8 @@ Functions returning integers or booleans, and the piecewise constant
 import math
 
 from s2sad.rules.derivative import real_derivative
-from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime.core import broadcast_like
 from s2sad.runtime.elementwise import (
     digamma,
     dist_jvp,
@@ -25,11 +26,13 @@ from s2sad.runtime.elementwise import (
     each,
     hypot_jvp,
     hypot_vjp,
+    over_norm,
     pow_log,
     prod_jvp,
     prod_vjp,
     scale_each,
 )
+from s2sad.runtime.reductions import sum_items_tangent
 
 # ---- exponentials and logarithms -------------------------------------------------
 
@@ -392,3 +395,62 @@ nondifferentiable(
     math.isqrt,
     math.ulp,
 )
+
+
+# each(g, items) hands g to every item of a sum (math.fsum): its transpose sums them
+@vjp_rule(each, "g")
+def each_g(c, ans, g, items):
+    return broadcast_like(sum_items_tangent(c, items, g), g)
+
+
+linear(each, each_g, "g")
+constant(each, each_g, "items")
+
+
+# math.hypot's helpers: hypot_vjp(g, ans, c) = (g c_i / ans)_i and hypot_jvp(d, ans, c) =
+# sum d_i c_i / ans, each bilinear (for a fixed ans) and the other's transpose; in ans
+# both scale by 1 / ans, whose slope is -1 / ans ** 2
+@vjp_rule(hypot_vjp, "g")
+def hypot_vjp_g(b, ans_, g, ans, coordinates):
+    return hypot_jvp(b, ans, coordinates)
+
+
+@vjp_rule(hypot_vjp, "coordinates")
+def hypot_vjp_coordinates(b, ans_, g, ans, coordinates):
+    return hypot_vjp(g, ans, b)
+
+
+@vjp_rule(hypot_vjp, "ans")
+def hypot_vjp_ans(b, ans_, g, ans, coordinates):
+    return -g * over_norm(hypot_jvp(b, ans, coordinates), ans)
+
+
+@jvp_rule(hypot_vjp, "ans")
+def hypot_vjp_ans_dot(ans_dot, ans_, g, ans, coordinates):
+    return hypot_vjp(-g * ans_dot * over_norm(1.0, ans), ans, coordinates)
+
+
+linear(hypot_vjp, hypot_vjp_g, "g", "coordinates")
+
+
+@vjp_rule(hypot_jvp, "coordinates_dot")
+def hypot_jvp_coordinates_dot(b, ans_, coordinates_dot, ans, coordinates):
+    return hypot_vjp(b, ans, coordinates)
+
+
+@vjp_rule(hypot_jvp, "coordinates")
+def hypot_jvp_coordinates(b, ans_, coordinates_dot, ans, coordinates):
+    return hypot_vjp(b, ans, coordinates_dot)
+
+
+@vjp_rule(hypot_jvp, "ans")
+def hypot_jvp_ans(b, ans_, coordinates_dot, ans, coordinates):
+    return -b * over_norm(hypot_jvp(coordinates_dot, ans, coordinates), ans)
+
+
+@jvp_rule(hypot_jvp, "ans")
+def hypot_jvp_ans_dot(ans_dot, ans_, coordinates_dot, ans, coordinates):
+    return -ans_dot * over_norm(hypot_jvp(coordinates_dot, ans, coordinates), ans)
+
+
+linear(hypot_jvp, hypot_jvp_coordinates, "coordinates_dot", "coordinates")

@@ -519,3 +519,26 @@ def full_like_fill_value_dot(
 @jvp_rule(np.full_like, "a")
 def full_like_a_dot(a_dot, ans, a, fill_value, dtype=None, order="K", subok=True, shape=None):
     return zeros_like(ans)
+
+
+# ---- over_norm(x, norm) = x / norm (0 where norm is 0), the slope of hypot and dist ---
+
+
+@vjp_rule(over_norm, "x")
+def over_norm_x(g, ans, x, norm):
+    return unbroadcast(g * conj(over_norm(1.0, norm)), x)
+
+
+@jvp_rule(over_norm, "x")
+def over_norm_x_dot(x_dot, ans, x, norm):
+    return x_dot * over_norm(1.0, norm)
+
+
+@vjp_rule(over_norm, "norm")
+def over_norm_norm(g, ans, x, norm):
+    return unbroadcast(-g * conj(over_norm(ans, norm)), norm)
+
+
+@jvp_rule(over_norm, "norm")
+def over_norm_norm_dot(norm_dot, ans, x, norm):
+    return -norm_dot * over_norm(ans, norm)

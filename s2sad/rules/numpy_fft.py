@@ -10,12 +10,13 @@ its real part for a real input. ``n``/``s``, ``axis``/``axes`` and ``norm`` are 
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime.fft import (
     adjoint_fit,
     as_lengths,
     dual_norm,
     fft_axes,
+    fit,
     full_lengths,
     irfft_adjoint,
     irfft_lengths,
@@ -165,3 +166,40 @@ def rfftfreq_d(g, ans, n, d=1.0):
 @jvp_rule(np.fft.rfftfreq, "d")
 def rfftfreq_d_dot(d_dot, ans, n, d=1.0):
     return -ans * (d_dot / d)
+
+
+# lengths, axes and normalizations the rules compute: no derivative
+nondifferentiable(as_lengths, fft_axes, full_lengths, irfft_lengths, dual_norm)
+
+
+# ---- the rules' helpers, differentiated again: each is (real-)linear in what it passes
+# on, and its transpose is the transform or the cropping it is the adjoint of
+
+@vjp_rule(fit, "x")
+def fit_x(c, ans, x, like, axes):  # cropping and zero-padding: each the other's transpose
+    return fit(c, x, axes)
+
+
+@vjp_rule(adjoint_fit, "z")
+def adjoint_fit_z(c, ans, z, a, axes):
+    return fit(c, z, axes)
+
+
+@vjp_rule(rfft_adjoint, "g")
+def rfft_adjoint_g(c, ans, g, a, lengths, axes, norm):
+    return np.fft.rfftn(c, s=lengths, axes=axes, norm=norm)
+
+
+@vjp_rule(irfft_adjoint, "g")
+def irfft_adjoint_g(c, ans, g, a, lengths, axes, norm):
+    return np.fft.irfftn(c, s=lengths, axes=axes, norm=norm)
+
+
+linear(fit, fit_x, "x")
+constant(fit, fit_x, "like")
+linear(adjoint_fit, adjoint_fit_z, "z")
+constant(adjoint_fit, adjoint_fit_z, "a")
+linear(rfft_adjoint, rfft_adjoint_g, "g")
+constant(rfft_adjoint, rfft_adjoint_g, "a")
+linear(irfft_adjoint, irfft_adjoint_g, "g")
+constant(irfft_adjoint, irfft_adjoint_g, "a")

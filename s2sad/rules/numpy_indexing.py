@@ -11,12 +11,14 @@ import operator
 
 import numpy as np
 
-from s2sad.rules.registry import constant, jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import unbroadcast
 from s2sad.runtime.indexing import (
     choose_adjoint,
     compress_adjoint,
     getitem_adjoint,
+    item_adjoint,
+    item_tangent,
     masked,
     partition_permutation,
     permute,
@@ -112,3 +114,107 @@ def partition_a(g, ans, a, kth, axis=-1, kind="introselect", order=None):
 @jvp_rule(np.partition)
 def partition_a_dot(a_dot, ans, a, kth, axis=-1, kind="introselect", order=None):
     return permute(a_dot, partition_permutation(ans, a, axis), axis)
+
+
+# ---- the helpers the rules above call, so that derivatives differentiate again -------
+
+# the orders np.sort and np.partition read their input in: no derivative
+nondifferentiable(sort_permutation, partition_permutation)
+
+
+# unpermute writes g back where each element came from; permute reads it in that order
+@vjp_rule(unpermute, "g")
+def unpermute_g(c, ans, g, a, permutation, axis=-1):
+    return np.reshape(permute(c, permutation, axis), np.shape(g))
+
+
+@vjp_rule(permute, "a_dot")
+def permute_a_dot(b, ans, a_dot, permutation, axis=-1):
+    return unpermute(b, a_dot, permutation, axis)
+
+
+linear(unpermute, unpermute_g, "g")
+constant(unpermute, unpermute_g, "a", "permutation")
+linear(permute, permute_a_dot, "a_dot")
+constant(permute, permute_a_dot, "permutation")
+
+
+# the gathers' adjoints scatter g back; their transposes gather it again
+@vjp_rule(take_adjoint, "g")
+def take_adjoint_g(c, ans, g, a, indices, axis=None, mode="raise"):
+    return np.reshape(np.take(c, indices, axis, mode=mode), np.shape(g))
+
+
+@vjp_rule(take_along_axis_adjoint, "g")
+def take_along_axis_adjoint_g(c, ans, g, arr, indices, axis=-1):
+    return np.reshape(np.take_along_axis(c, indices, axis), np.shape(g))
+
+
+@vjp_rule(compress_adjoint, "g")
+def compress_adjoint_g(c, ans, g, condition, a, axis=None):
+    return np.reshape(np.compress(condition, c, axis), np.shape(g))
+
+
+linear(take_adjoint, take_adjoint_g, "g")
+constant(take_adjoint, take_adjoint_g, "a")
+linear(take_along_axis_adjoint, take_along_axis_adjoint_g, "g")
+constant(take_along_axis_adjoint, take_along_axis_adjoint_g, "arr")
+linear(compress_adjoint, compress_adjoint_g, "g")
+constant(compress_adjoint, compress_adjoint_g, "a")
+
+
+# a.item(*args): item_adjoint writes g at the element, item_tangent reads it
+@vjp_rule(item_adjoint, "g")
+def item_adjoint_g(c, ans, g, a, args):
+    return item_tangent(c, args)
+
+
+@vjp_rule(item_tangent, "a_dot")
+def item_tangent_a_dot(b, ans, a_dot, args):
+    return item_adjoint(b, a_dot, args)
+
+
+linear(item_adjoint, item_adjoint_g, "g")
+constant(item_adjoint, item_adjoint_g, "a")
+linear(item_tangent, item_tangent_a_dot, "a_dot")
+
+
+# np.select's helpers: where no condition holds is a mask; select_adjoint hands g to the
+# choice each position takes, select_tangent reads it back (each the other's transpose);
+# masked keeps a value where a mask holds
+nondifferentiable(select_none)
+
+
+@vjp_rule(select_adjoint, "g")
+def select_adjoint_g(c, ans, g, condlist, choicelist):
+    return select_tangent(c, g, condlist)
+
+
+@vjp_rule(select_tangent, "choicelist_dot")
+def select_tangent_choicelist_dot(b, ans_, choicelist_dot, ans, condlist):
+    return select_adjoint(b, condlist, choicelist_dot)
+
+
+linear(select_adjoint, select_adjoint_g, "g")
+constant(select_adjoint, select_adjoint_g, "choicelist")
+linear(select_tangent, select_tangent_choicelist_dot, "choicelist_dot")
+constant(select_tangent, select_tangent_choicelist_dot, "ans")
+
+
+@vjp_rule(masked, "value")
+def masked_value(c, ans, mask, value, like):
+    return unbroadcast(masked(mask, c, c), value)
+
+
+linear(masked, masked_value, "value")
+constant(masked, masked_value, "like")
+
+
+# choose_adjoint hands g to the choice a picks; np.choose reads it back
+@vjp_rule(choose_adjoint, "g")
+def choose_adjoint_g(c, ans, g, a, choices, mode="raise"):
+    return unbroadcast(np.choose(a, c, mode=mode), g)
+
+
+linear(choose_adjoint, choose_adjoint_g, "g")
+constant(choose_adjoint, choose_adjoint_g, "choices")

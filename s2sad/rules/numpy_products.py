@@ -11,13 +11,16 @@ import operator
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, share, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, share, vjp_rule
+from s2sad.runtime.core import unbroadcast
 from s2sad.runtime.products import (
     cross_adjoint_a,
     cross_adjoint_b,
     dot_adjoint_a,
     dot_adjoint_b,
     einsum_adjoints,
+    einsum_adjoints_tangent,
+    einsum_second_tangent,
     einsum_tangent,
     inner_adjoint_a,
     inner_adjoint_b,
@@ -132,3 +135,130 @@ def cross_b(g, ans, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 linear(np.kron, kron_a, "a", "b")
 linear(np.cross, cross_a, "a", "b")
+
+
+# ---- the products' adjoints, differentiated again --------------------------------------
+# Each adjoint is linear in g and in the other factor: its transpose in g is the product
+# itself, and its derivative in the other factor is the other adjoint (as for matmul).
+
+
+@vjp_rule(tensordot_adjoint_a, "g")
+def tensordot_adjoint_a_g(c, ans, g, a, b, axes=2):
+    return np.reshape(np.tensordot(c, b, axes), np.shape(g))
+
+
+@vjp_rule(tensordot_adjoint_a, "b")
+def tensordot_adjoint_a_b(c, ans, g, a, b, axes=2):
+    return tensordot_adjoint_b(g, c, b, axes)
+
+
+@vjp_rule(tensordot_adjoint_b, "g")
+def tensordot_adjoint_b_g(c, ans, g, a, b, axes=2):
+    return np.reshape(np.tensordot(a, c, axes), np.shape(g))
+
+
+@vjp_rule(tensordot_adjoint_b, "a")
+def tensordot_adjoint_b_a(c, ans, g, a, b, axes=2):
+    return tensordot_adjoint_a(g, a, c, axes)
+
+
+linear(tensordot_adjoint_a, tensordot_adjoint_a_g, "g", "b")
+constant(tensordot_adjoint_a, tensordot_adjoint_a_g, "a")
+linear(tensordot_adjoint_b, tensordot_adjoint_b_g, "g", "a")
+constant(tensordot_adjoint_b, tensordot_adjoint_b_g, "b")
+
+
+@vjp_rule(kron_adjoint_a, "g")
+def kron_adjoint_a_g(c, ans, g, a, b):
+    return np.reshape(np.kron(c, b), np.shape(g))
+
+
+@vjp_rule(kron_adjoint_a, "b")
+def kron_adjoint_a_b(c, ans, g, a, b):
+    return kron_adjoint_b(g, c, b)
+
+
+@vjp_rule(kron_adjoint_b, "g")
+def kron_adjoint_b_g(c, ans, g, a, b):
+    return np.reshape(np.kron(a, c), np.shape(g))
+
+
+@vjp_rule(kron_adjoint_b, "a")
+def kron_adjoint_b_a(c, ans, g, a, b):
+    return kron_adjoint_a(g, a, c)
+
+
+linear(kron_adjoint_a, kron_adjoint_a_g, "g", "b")
+constant(kron_adjoint_a, kron_adjoint_a_g, "a")
+linear(kron_adjoint_b, kron_adjoint_b_g, "g", "a")
+constant(kron_adjoint_b, kron_adjoint_b_g, "b")
+
+
+# cross_adjoint_a(g, a, b) = b x g and cross_adjoint_b(g, a, b) = g x a, along their axes
+@vjp_rule(cross_adjoint_a, "g")
+def cross_adjoint_a_g(c, ans, g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return unbroadcast(np.cross(c, b, axisa, axisb, axisc, axis), g)
+
+
+@vjp_rule(cross_adjoint_a, "b")
+def cross_adjoint_a_b(c, ans, g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return cross_adjoint_b(g, c, b, axisa, axisb, axisc, axis)
+
+
+@vjp_rule(cross_adjoint_b, "g")
+def cross_adjoint_b_g(c, ans, g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return unbroadcast(np.cross(a, c, axisa, axisb, axisc, axis), g)
+
+
+@vjp_rule(cross_adjoint_b, "a")
+def cross_adjoint_b_a(c, ans, g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    return cross_adjoint_a(g, a, c, axisa, axisb, axisc, axis)
+
+
+linear(cross_adjoint_a, cross_adjoint_a_g, "g", "b")
+constant(cross_adjoint_a, cross_adjoint_a_g, "a")
+linear(cross_adjoint_b, cross_adjoint_b_g, "g", "a")
+constant(cross_adjoint_b, cross_adjoint_b_g, "b")
+
+
+# einsum's adjoints and tangent: multilinear contractions. einsum_adjoints is linear in g
+# (its transpose is einsum_tangent) and in each operand but its own, so its derivative in
+# the operands replaces one operand at a time (einsum_adjoints_tangent); einsum_tangent
+# likewise (einsum_second_tangent replaces two).
+@vjp_rule(einsum_adjoints, "g")
+def einsum_adjoints_g(c, ans, g, subscripts, operands, optimize=False):
+    return np.reshape(einsum_tangent(c, g, subscripts, operands, optimize), np.shape(g))
+
+
+@vjp_rule(einsum_adjoints, "operands")
+def einsum_adjoints_operands(c, ans, g, subscripts, operands, optimize=False):
+    return einsum_adjoints_tangent(c, g, subscripts, operands, optimize)
+
+
+@jvp_rule(einsum_adjoints, "operands")
+def einsum_adjoints_operands_dot(operands_dot, ans, g, subscripts, operands, optimize=False):
+    return einsum_adjoints_tangent(operands_dot, g, subscripts, operands, optimize)
+
+
+linear(einsum_adjoints, einsum_adjoints_g, "g")
+
+
+@vjp_rule(einsum_tangent, "operands_dot")
+def einsum_tangent_operands_dot(b, ans_, operands_dot, ans, subscripts, operands,
+                                optimize=False):
+    return einsum_adjoints(b, subscripts, operands, optimize)
+
+
+@vjp_rule(einsum_tangent, "operands")
+def einsum_tangent_operands(b, ans_, operands_dot, ans, subscripts, operands, optimize=False):
+    return einsum_adjoints_tangent(operands_dot, b, subscripts, operands, optimize)
+
+
+@jvp_rule(einsum_tangent, "operands")
+def einsum_tangent_operands_tangent(t, ans_, operands_dot, ans, subscripts, operands,
+                                    optimize=False):
+    return einsum_second_tangent(operands_dot, t, ans, subscripts, operands, optimize)
+
+
+linear(einsum_tangent, einsum_tangent_operands_dot, "operands_dot")
+constant(einsum_tangent, einsum_tangent_operands_dot, "ans")

@@ -18,8 +18,8 @@ Conventions (see :mod:`s2sad.runtime.reductions`):
 
 import numpy as np
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
-from s2sad.runtime import broadcast_like, unreduce
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime import broadcast_like, unbroadcast, unreduce
 from s2sad.runtime.core import conj
 from s2sad.runtime.reductions import (
     average_adjoint_a,
@@ -29,6 +29,7 @@ from s2sad.runtime.reductions import (
     cumprod_adjoint,
     cumprod_tangent,
     extremum_weights,
+    half_over,
     initial_weight,
     mean_weights,
     median_weights,
@@ -394,3 +395,144 @@ def cumprod_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None):
         if dtype is None
         else cast_tangent(cumprod_tangent(a_dot, ans, a, axis), dtype)
     )
+
+
+# ---- the helpers the rules above call, so that derivatives differentiate again -------
+
+# positions and weights: piecewise constant in the values they are computed from
+nondifferentiable(nan_mask, median_weights, ptp_weights, initial_weight)
+
+
+def _sum_adjoint(c, ans, g, a, axis=None, keepdims=False, where=True):
+    raise NotImplementedError  # a signature only
+
+
+@vjp_rule(sum_adjoint, "g")
+def sum_adjoint_g(c, ans, g, a, axis=None, keepdims=False, where=True):
+    return np.reshape(np.sum(c, axis=axis, keepdims=keepdims, where=where), np.shape(g))
+
+
+linear(sum_adjoint, sum_adjoint_g, "g")
+constant(sum_adjoint, _sum_adjoint, "a")
+
+
+# reverse_cumsum(g, a, axis) sums g from the end: its transpose is the cumulative sum
+@vjp_rule(reverse_cumsum, "g")
+def reverse_cumsum_g(c, ans, g, a, axis=None):
+    return np.reshape(np.cumsum(c, axis=axis), np.shape(g))
+
+
+linear(reverse_cumsum, reverse_cumsum_g, "g")
+constant(reverse_cumsum, reverse_cumsum_g, "a")
+
+
+# var_adjoint(g, a) = unreduce(g) * P(a) * scale and var_tangent(a_dot, a) =
+# sum(P(a) * a_dot) * scale, P the centring of each reduced lane (a symmetric
+# projection, zero where masked): both bilinear, and each the other's transpose in either
+# argument. std's helpers are var's scaled by half_over(ans) = 1 / (2 ans), whose slope
+# is -2 half_over(ans) ** 2.
+def _var(c, ans, g, a, axis=None, ddof=0, keepdims=False, where=True, correction=None):
+    raise NotImplementedError  # a signature only
+
+
+@vjp_rule(var_adjoint, "g")
+def var_adjoint_g(c, ans, g, a, axis=None, ddof=0, keepdims=False, where=True,
+                  correction=None):
+    return np.reshape(var_tangent(c, a, axis, ddof, keepdims, where, correction), np.shape(g))
+
+
+@vjp_rule(var_adjoint, "a")
+def var_adjoint_a(c, ans, g, a, axis=None, ddof=0, keepdims=False, where=True,
+                  correction=None):
+    return var_adjoint(g, c, axis, ddof, keepdims, where, correction)
+
+
+linear(var_adjoint, _var, "g", "a")
+
+
+@vjp_rule(var_tangent, "a_dot")
+def var_tangent_a_dot(c, ans, a_dot, a, axis=None, ddof=0, keepdims=False, where=True,
+                      correction=None):
+    return var_adjoint(c, a, axis, ddof, keepdims, where, correction)
+
+
+@vjp_rule(var_tangent, "a")
+def var_tangent_a(c, ans, a_dot, a, axis=None, ddof=0, keepdims=False, where=True,
+                  correction=None):
+    return var_adjoint(c, a_dot, axis, ddof, keepdims, where, correction)
+
+
+linear(var_tangent, var_tangent_a, "a_dot", "a")
+
+
+@vjp_rule(half_over, "ans")
+def half_over_ans(g, h, ans):
+    return unbroadcast(g * conj(-2.0 * h ** 2), ans)
+
+
+@jvp_rule(half_over, "ans")
+def half_over_ans_dot(ans_dot, h, ans):
+    return ans_dot * (-2.0 * h ** 2)
+
+
+def _std(c, ans_, g, ans, a, axis=None, ddof=0, keepdims=False, where=True, correction=None):
+    raise NotImplementedError  # a signature only
+
+
+@vjp_rule(std_adjoint, "g")
+def std_adjoint_g(c, ans_, g, ans, a, axis=None, ddof=0, keepdims=False, where=True,
+                  correction=None):
+    return np.reshape(var_tangent(c, a, axis, ddof, keepdims, where, correction)
+                      * half_over(ans), np.shape(g))
+
+
+@vjp_rule(std_adjoint, "a")
+def std_adjoint_a(c, ans_, g, ans, a, axis=None, ddof=0, keepdims=False, where=True,
+                  correction=None):
+    return std_adjoint(g, ans, c, axis, ddof, keepdims, where, correction)
+
+
+@vjp_rule(std_adjoint, "ans")
+def std_adjoint_ans(c, ans_, g, ans, a, axis=None, ddof=0, keepdims=False, where=True,
+                    correction=None):
+    return unbroadcast(g * var_tangent(c, a, axis, ddof, keepdims, where, correction)
+                       * (-2.0 * half_over(ans) ** 2), ans)
+
+
+@jvp_rule(std_adjoint, "ans")
+def std_adjoint_ans_dot(ans_dot, ans_, g, ans, a, axis=None, ddof=0, keepdims=False,
+                        where=True, correction=None):
+    return var_adjoint(g * ans_dot * (-2.0 * half_over(ans) ** 2), a, axis, ddof, keepdims,
+                       where, correction)
+
+
+linear(std_adjoint, _std, "g", "a")
+
+
+@vjp_rule(std_tangent, "a_dot")
+def std_tangent_a_dot(c, ans_, a_dot, ans, a, axis=None, ddof=0, keepdims=False,
+                      where=True, correction=None):
+    return std_adjoint(c, ans, a, axis, ddof, keepdims, where, correction)
+
+
+@vjp_rule(std_tangent, "a")
+def std_tangent_a(c, ans_, a_dot, ans, a, axis=None, ddof=0, keepdims=False, where=True,
+                  correction=None):
+    return std_adjoint(c, ans, a_dot, axis, ddof, keepdims, where, correction)
+
+
+@vjp_rule(std_tangent, "ans")
+def std_tangent_ans(c, ans_, a_dot, ans, a, axis=None, ddof=0, keepdims=False, where=True,
+                    correction=None):
+    return unbroadcast(c * var_tangent(a_dot, a, axis, ddof, keepdims, where, correction)
+                       * (-2.0 * half_over(ans) ** 2), ans)
+
+
+@jvp_rule(std_tangent, "ans")
+def std_tangent_ans_dot(ans_dot, ans_, a_dot, ans, a, axis=None, ddof=0, keepdims=False,
+                        where=True, correction=None):
+    return (var_tangent(a_dot, a, axis, ddof, keepdims, where, correction) * ans_dot
+            * (-2.0 * half_over(ans) ** 2))
+
+
+linear(std_tangent, std_tangent_a, "a_dot", "a")

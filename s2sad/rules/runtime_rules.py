@@ -377,6 +377,29 @@ def pow_slope_a(ans, a, b):  # d/da of b * a ** (b - 1)
     return b * pow_slope(a, b - 1)
 
 
+# d/db of b * a ** (b - 1) is a ** (b - 1) + b * a ** (b - 1) * log(a) (an integer
+# exponent, a loop's index say, takes this adjoint and drops it)
+@jvp_rule(elementwise.pow_slope, "b")
+def pow_slope_b_dot(b_dot, ans, a, b):
+    return b_dot * (ans * elementwise.pow_log(a) + np.power(a, b - 1))
+
+
+@vjp_rule(elementwise.pow_slope, "b")
+def pow_slope_b(c, ans, a, b):
+    return unbroadcast(c * conj(ans * elementwise.pow_log(a) + np.power(a, b - 1)), b)
+
+
+# pow_log(x) is log(x), taken as 0 at 0: its slope 1 / x, taken as 0 there too
+@jvp_rule(elementwise.pow_log, "x")
+def pow_log_x_dot(x_dot, ans, x):
+    return elementwise.over_norm(x_dot, x)
+
+
+@vjp_rule(elementwise.pow_log, "x")
+def pow_log_x(g, ans, x):
+    return unbroadcast(elementwise.over_norm(g, conj(x)), x)
+
+
 @vjp_rule(products.dot_adjoint_a, "g")
 def dot_adjoint_a_g(c, ans, g, a, b):
     return unbroadcast(np.dot(c, b), g)

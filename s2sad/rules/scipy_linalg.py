@@ -284,3 +284,18 @@ def sqrtm_a(g, ans, A):  # noqa: N803
 @jvp_rule(sqrtm)
 def sqrtm_a_dot(A_dot, ans, A):  # noqa: N803
     return solve_sylvester(ans, ans, A_dot)
+
+
+# the parts of a matrix the solvers read: projections, each its own transpose
+@vjp_rule(triangle, "x")
+def triangle_x(c, ans, x, lower, unit_diagonal=False):
+    return triangle(c, lower, unit_diagonal)
+
+
+@vjp_rule(structure, "x")
+def structure_x(c, ans, x, assume_a, lower=False):
+    return structure(c, assume_a, lower)
+
+
+linear(triangle, triangle_x, "x")
+linear(structure, structure_x, "x")

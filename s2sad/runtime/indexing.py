@@ -424,3 +424,4 @@ def masked(mask: Any, value: Any, like: Any) -> Any:
     chosen = np.where(mask, value, np.zeros((), dtype=value.dtype))
     return np.broadcast_to(chosen, np.broadcast_shapes(np.shape(chosen), np.shape(like)))
 
+

@@ -342,3 +342,50 @@ def einsum_tangent(operands_dot: tuple, ans: Any, subscripts: str, operands: tup
     if total is None:
         return np.zeros_like(ans)
     return total
+
+
+def _replaced(operands: tuple, i: int, value: Any) -> list:
+    """``operands`` with the ``i``-th replaced by ``value`` (a zero broadcast to its shape)."""
+    replaced = list(operands)
+    replaced[i] = np.broadcast_to(value, np.shape(operands[i]))
+    return replaced
+
+
+def _nonzero(value: Any) -> bool:
+    return value is not None and bool(np.any(value))
+
+
+def einsum_adjoints_tangent(t: tuple, g: Any, subscripts: str, operands: tuple,
+                            optimize: Any = False) -> tuple:
+    """For each operand ``j``, the sum over the others ``i`` of its adjoint with operand
+    ``i`` replaced by ``t[i]``: the tangent of ``einsum_adjoints(g, ...)`` along ``t``, and
+    (the contraction being symmetric in its factors) its adjoint for the adjoints ``t``.
+
+    >>> x, y = np.ones(2), np.arange(2.0)
+    >>> einsum_adjoints_tangent((np.ones(2), np.zeros(2)), 1.0, "i,i", (x, y))
+    (array([0., 0.]), array([1., 1.]))
+    """
+    totals = [np.zeros(np.shape(op), dtype=np.result_type(op, g, float)) for op in operands]
+    for i, tangent in enumerate(t):
+        if not _nonzero(tangent):
+            continue
+        adjoints = einsum_adjoints(g, subscripts, tuple(_replaced(operands, i, tangent)),
+                                   optimize)
+        for j, adjoint in enumerate(adjoints):
+            if j != i:
+                totals[j] = totals[j] + adjoint
+    return tuple(totals)
+
+
+def einsum_second_tangent(d: tuple, t: tuple, ans: Any, subscripts: str, operands: tuple,
+                          optimize: Any = False) -> Any:
+    """The tangent along ``t`` of ``einsum_tangent(d, ans, ...)``: the sum over pairs of
+    different operands of the einsum with one replaced by ``d`` and the other by ``t``."""
+    total = np.zeros(np.shape(ans), dtype=np.result_type(ans, float))
+    for i, first in enumerate(d):
+        for j, second in enumerate(t):
+            if i == j or not (_nonzero(first) and _nonzero(second)):
+                continue
+            replaced = _replaced(tuple(_replaced(operands, i, first)), j, second)
+            total = total + np.einsum(subscripts, *replaced, optimize=optimize)
+    return total

@@ -276,7 +276,7 @@ def var_tangent(a_dot: Any, a: Any, axis: Any = None, ddof: Any = 0, keepdims: b
     return np.sum(terms, axis=axis, keepdims=keepdims)
 
 
-def _half_over(ans: Any) -> Any:
+def half_over(ans: Any) -> Any:
     """``1 / (2 ans)``, zero where ``ans`` is zero (std's derivative there is taken as 0)."""
     ans = np.asarray(ans)
     safe = np.where(ans == 0, np.ones((), dtype=ans.dtype), ans)
@@ -286,13 +286,13 @@ def _half_over(ans: Any) -> Any:
 def std_adjoint(g: Any, ans: Any, a: Any, axis: Any = None, ddof: Any = 0,
                 keepdims: bool = False, where: Any = True, correction: Any = None) -> Any:
     """Adjoint of ``np.std`` = sqrt(var)."""
-    return var_adjoint(g * _half_over(ans), a, axis, ddof, keepdims, where, correction)
+    return var_adjoint(g * half_over(ans), a, axis, ddof, keepdims, where, correction)
 
 
 def std_tangent(a_dot: Any, ans: Any, a: Any, axis: Any = None, ddof: Any = 0,
                 keepdims: bool = False, where: Any = True, correction: Any = None) -> Any:
     """JVP of ``np.std``."""
-    return var_tangent(a_dot, a, axis, ddof, keepdims, where, correction) * _half_over(ans)
+    return var_tangent(a_dot, a, axis, ddof, keepdims, where, correction) * half_over(ans)
 
 
 # ---- median ------------------------------------------------------------------------

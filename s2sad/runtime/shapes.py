@@ -389,3 +389,68 @@ def undiag(g: Any, v: Any, k: int = 0) -> Any:
     if np.ndim(v) == 1:
         return np.diagonal(g, k).copy()
     return undiagonal(g, v, k)
+
+
+def concatenate_like(c: Any, arrays: Any, axis: Any, g: Any) -> Any:
+    """The transpose of ``unconcatenate(g, arrays, axis)``: the pieces ``c`` (one per
+    array, a zero for some) joined again in ``g``'s shape.
+
+    >>> concatenate_like((np.ones(2), 0.0), (np.zeros(2), np.zeros(1)), 0, np.zeros(3))
+    array([1., 1., 0.])
+    """
+    pieces = [np.ravel(np.broadcast_to(piece, np.shape(x))) if axis is None
+              else np.broadcast_to(piece, np.shape(x)) for piece, x in zip(c, arrays)]
+    joined = np.concatenate(pieces, axis=0 if axis is None else axis)
+    return np.reshape(joined, np.shape(g))
+
+
+def array_like(c: Any, obj: Any, g: Any) -> Any:
+    """The transpose of ``unarray(g, obj)``: the adjoints ``c`` (in ``obj``'s structure,
+    a zero for some pieces) as one array of ``g``'s shape.
+
+    >>> array_like([np.ones(2), 0.0], [np.zeros(2), np.zeros(2)], np.zeros((2, 2)))
+    array([[1., 1.],
+           [0., 0.]])
+    """
+    if isinstance(obj, (list, tuple)):
+        if not isinstance(c, (list, tuple)):  # a zero for the whole structure
+            c = [c] * len(obj)
+        shape = _nested_shape(obj)
+        parts = [array_like(part, item, np.zeros(shape[1:])) for part, item in zip(c, obj)]
+        stacked = np.stack(parts) if parts else np.zeros(shape)
+        return np.reshape(stacked, np.shape(g))
+    return np.reshape(np.broadcast_to(c, np.shape(obj)), np.shape(g))
+
+
+def _promoted(tup: Any, kind: str) -> tuple[list[tuple], int]:
+    """The shapes ``np.hstack``/``vstack``/``dstack``/``column_stack`` give the arrays
+    of ``tup`` before joining them, and the axis they join along."""
+    if kind == "h":
+        shapes = [np.shape(np.atleast_1d(x)) for x in tup]
+        return shapes, 0 if len(shapes[0]) == 1 else 1
+    if kind == "v":
+        return [np.shape(np.atleast_2d(x)) for x in tup], 0
+    if kind == "d":
+        return [np.shape(np.atleast_3d(x)) for x in tup], 2
+    return [np.shape(x) if np.ndim(x) >= 2 else (np.size(x), 1) for x in tup], 1
+
+
+def unstacked(g: Any, tup: Any, kind: str) -> tuple:
+    """``unhstack``, ``unvstack``, ``undstack`` or ``uncolumn_stack`` (``kind`` "h", "v",
+    "d" or "column"): the adjoint of a stacking, one piece per array of ``tup``."""
+    promoted, axis = _promoted(tup, kind)
+    return _unjoin(g, tup, promoted, axis)
+
+
+def restacked(c: Any, tup: Any, kind: str, g: Any) -> Any:
+    """The transpose of ``unstacked(g, tup, kind)``: the pieces ``c`` (a zero for some)
+    stacked again in ``g``'s shape.
+
+    >>> restacked((np.ones(2), 0.0), (np.zeros(2), np.zeros(2)), "v", np.zeros((2, 2)))
+    array([[1., 1.],
+           [0., 0.]])
+    """
+    promoted, axis = _promoted(tup, kind)
+    pieces = [np.reshape(np.broadcast_to(piece, np.shape(x)), shape)
+              for piece, x, shape in zip(c, tup, promoted)]
+    return np.reshape(np.concatenate(pieces, axis=axis), np.shape(g))

@@ -213,3 +213,20 @@ SPECS = [
     Spec(np.full_like, ((3, 4), ())),
     Spec(np.full_like, ((3, 4), (3, 1))),
 ]
+
+# ---- the slope of hypot and dist, differentiated again ---------------------------
+from s2sad.runtime.elementwise import over_norm  # noqa: E402
+
+SPECS += [
+    Spec(over_norm, ((), ()), domain="positive"),
+    Spec(over_norm, ((3, 4), (3, 1)), domain="positive"),
+]
+
+from s2sad.runtime.elementwise import pow_log, pow_slope  # noqa: E402
+
+SPECS += [
+    Spec(pow_slope, ((3, 4), (3, 4)), domain="positive"),
+    Spec(pow_slope, ((), ()), domain="positive"),
+    Spec(pow_log, ((3, 4),), domain="positive"),
+    Spec(pow_log, ((),), domain="positive"),
+]

@@ -64,3 +64,22 @@ SPECS = [
     Spec(fft.fftfreq, (Fixed(7),), {"d": 0.3}, wrt=("d",)),
     Spec(fft.rfftfreq, (Fixed(8), ()), domain="positive"),
 ]
+
+# ---- the rules' helpers, differentiated again -------------------------------------
+from s2sad.runtime.fft import adjoint_fit, fit, irfft_adjoint, rfft_adjoint  # noqa: E402
+
+_HALF = np.zeros((2, 3, 3), dtype=complex)
+SPECS += [
+    Spec(fit, ((3,), Fixed(np.zeros(5)), Fixed((0,))), wrt=(0,)),
+    Spec(fit, ((2, 5), Fixed(np.zeros((2, 3))), Fixed((1,))), wrt=(0,)),
+    Spec(adjoint_fit, ((5,), Fixed(np.zeros(3)), Fixed((0,))), wrt=(0,), domain=C),
+    Spec(adjoint_fit, ((2,), Fixed(np.zeros(4, complex)), Fixed((0,))), wrt=(0,), domain=C),
+    Spec(rfft_adjoint, ((2, 3, 3), Fixed(np.zeros((2, 3, 4))), Fixed((2, 3, 4)),
+                        Fixed((0, 1, 2)), Fixed(None)), wrt=(0,), domain=C),
+    Spec(rfft_adjoint, ((4,), Fixed(np.zeros(5)), Fixed((6,)), Fixed((0,)), Fixed("ortho")),
+         wrt=(0,), domain=C),
+    Spec(irfft_adjoint, ((2, 3, 4), Fixed(_HALF), Fixed((2, 3, 4)), Fixed((0, 1, 2)),
+                         Fixed(None)), wrt=(0,)),
+    Spec(irfft_adjoint, ((5,), Fixed(np.zeros(3, complex)), Fixed((5,)), Fixed((0,)),
+                         Fixed("forward")), wrt=(0,)),
+]

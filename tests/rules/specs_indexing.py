@@ -102,3 +102,59 @@ SPECS += [
     Spec(element, ((3, 4), Fixed((2, -1))), id="element_of_a_matrix"),
     Spec(element, ((5,), Fixed((1,))), id="element_of_a_vector"),
 ]
+
+# ---- the adjoints of sorting, differentiated again ---------------------------------
+from s2sad.runtime.indexing import permute, unpermute  # noqa: E402
+
+_ORDER = np.array([[2, 0, 3, 1], [1, 3, 0, 2], [0, 1, 2, 3]])
+SPECS += [
+    Spec(unpermute, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(_ORDER)), wrt=(0,)),
+    Spec(unpermute, ((4, 3), Fixed(np.zeros((4, 3))), Fixed(_ORDER.T), Fixed(0)), wrt=(0,)),
+    Spec(unpermute, ((5,), Fixed(np.zeros(5)), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)),
+         wrt=(0,)),
+    Spec(permute, ((3, 4), Fixed(_ORDER)), wrt=(0,)),
+    Spec(permute, ((5,), Fixed(np.array([4, 0, 2, 1, 3])), Fixed(None)), wrt=(0,)),
+]
+
+from s2sad.runtime.indexing import (  # noqa: E402
+    compress_adjoint,
+    item_adjoint,
+    item_tangent,
+    take_adjoint,
+    take_along_axis_adjoint,
+)
+
+SPECS += [
+    Spec(take_adjoint, ((3,), Fixed(np.zeros(2)), Fixed([0, 1, 0])), wrt=(0,)),
+    Spec(take_adjoint, ((3, 2), Fixed(np.zeros((3, 4))), Fixed([3, 0]), Fixed(1)), wrt=(0,)),
+    Spec(take_adjoint, ((3,), Fixed(np.zeros(4)), Fixed([5, -6, 1]), Fixed(None),
+                        Fixed("wrap")), wrt=(0,)),
+    Spec(take_along_axis_adjoint, ((3, 2), Fixed(np.zeros((3, 4))),
+                                   Fixed(np.array([[0, 3], [1, 1], [2, 0]])), Fixed(1)),
+         wrt=(0,)),
+    Spec(compress_adjoint, ((2, 4), Fixed([True, False, True]), Fixed(np.zeros((3, 4))),
+                            Fixed(0)), wrt=(0,)),
+    Spec(compress_adjoint, ((2,), Fixed([False, True, True]), Fixed(np.zeros((3, 4)))),
+         wrt=(0,)),
+    Spec(item_adjoint, ((), Fixed(np.zeros((3, 4))), Fixed((5,))), wrt=(0,)),
+    Spec(item_adjoint, ((), Fixed(np.zeros((3, 4))), Fixed((1, 2))), wrt=(0,)),
+    Spec(item_tangent, ((3, 4), Fixed((1, 2))), wrt=(0,)),
+]
+
+from s2sad.runtime.indexing import (  # noqa: E402
+    choose_adjoint,
+    masked,
+    select_adjoint,
+    select_tangent,
+)
+
+_CONDITIONS = [np.array([True, False, False, True]), np.array([True, True, False, False])]
+SPECS += [
+    Spec(select_adjoint, ((4,), Fixed(_CONDITIONS), Fixed((np.zeros(4), np.zeros(())))),
+         wrt=(0,)),
+    Spec(select_tangent, (Seq(((4,), ())), Fixed(np.zeros(4)), Fixed(_CONDITIONS)), wrt=(0,)),
+    Spec(masked, (Fixed(np.array([True, False, True])), (3,), Fixed(np.zeros((2, 3)))),
+         wrt=(1,)),
+    Spec(choose_adjoint, ((4,), Fixed(np.array([0, 1, 1, 0])),
+                          Fixed((np.zeros(4), np.zeros(())))), wrt=(0,)),
+]

@@ -136,3 +136,20 @@ SPECS += [
     Spec(outer_columns, ((2, 3, 1), (2, 4, 1))),
     Spec(outer_columns, ((3, 2), (4, 2))),
 ]
+
+from s2sad.runtime.linalg import matrix_scale, trace_adjoint  # noqa: E402
+
+SPECS += [
+    Spec(matrix_scale, ((),)),
+    Spec(matrix_scale, ((2,),)),
+    Spec(trace_adjoint, ((), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(trace_adjoint, ((2,), Fixed(np.zeros((2, 3, 4))), Fixed(1)), wrt=(0,)),
+]
+
+from s2sad.runtime.linalg import diagonal_adjoint  # noqa: E402
+
+SPECS += [
+    Spec(diagonal_adjoint, ((3,), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(diagonal_adjoint, ((2, 2), Fixed(np.zeros((2, 3, 4))), Fixed(-1)), wrt=(0,)),
+    Spec(diagonal_adjoint, ((2,), Fixed(np.zeros((3, 4))), Fixed(2)), wrt=(0,)),
+]

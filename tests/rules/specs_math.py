@@ -83,3 +83,16 @@ if hasattr(math, "sumprod"):
     SPECS.append(Spec(math.sumprod, (Seq(((), (), ())), Seq(((), (), ())))))
 if hasattr(math, "fma"):
     SPECS.append(Spec(math.fma, ((), (), ())))
+
+from s2sad.runtime.elementwise import each  # noqa: E402
+
+SPECS += [
+    Spec(each, ((), Fixed((1.0, 2.0, 3.0))), wrt=(0,)),
+]
+
+from s2sad.runtime.elementwise import hypot_jvp, hypot_vjp  # noqa: E402
+
+SPECS += [
+    Spec(hypot_vjp, ((), (), Seq(((), ()))), domain="positive"),
+    Spec(hypot_jvp, (Seq(((), (), ())), (), Seq(((), (), ()))), domain="positive"),
+]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.rules.harness import Fixed, Spec
+from tests.rules.harness import Fixed, Seq, Spec
 
 SPECS = [
     # dot: scalars, 1-D, 2-D and N-D combinations
@@ -97,4 +97,45 @@ SPECS += [
     Spec(outer_adjoint_b, ((3, 2), (3,), Fixed(np.zeros((2, 1)))), wrt=(0, 1)),
     Spec(outer_adjoint_a, ((3, 4), Fixed(np.zeros(3)), (4,)), wrt=(0, 2), domain="complex"),
     Spec(outer_adjoint_b, ((3, 4), (3,), Fixed(np.zeros(4))), wrt=(0, 1), domain="complex"),
+]
+
+from s2sad.runtime.products import (  # noqa: E402
+    cross_adjoint_a,
+    cross_adjoint_b,
+    kron_adjoint_a,
+    kron_adjoint_b,
+    tensordot_adjoint_a,
+    tensordot_adjoint_b,
+)
+
+SPECS += [
+    Spec(tensordot_adjoint_a, ((2, 4), Fixed(np.zeros((2, 3))), (3, 4), Fixed(1)),
+         wrt=(0, 2)),
+    Spec(tensordot_adjoint_a, ((2,), Fixed(np.zeros((2, 3, 4))), (4, 3),
+                               Fixed(([1, 2], [1, 0]))), wrt=(0, 2)),
+    Spec(tensordot_adjoint_b, ((2, 4), (2, 3), Fixed(np.zeros((3, 4))), Fixed(1)),
+         wrt=(0, 1)),
+    Spec(tensordot_adjoint_b, ((2,), (2, 3, 4), Fixed(np.zeros((4, 3))),
+                               Fixed(([1, 2], [1, 0]))), wrt=(0, 1)),
+    Spec(kron_adjoint_a, ((6,), Fixed(np.zeros(2)), (3,)), wrt=(0, 2)),
+    Spec(kron_adjoint_a, ((6, 4), Fixed(np.zeros((2, 2))), (3, 2)), wrt=(0, 2)),
+    Spec(kron_adjoint_b, ((6, 4), (2, 2), Fixed(np.zeros((3, 2)))), wrt=(0, 1)),
+    Spec(cross_adjoint_a, ((4, 3), Fixed(np.zeros((4, 3))), (4, 3)), wrt=(0, 2)),
+    Spec(cross_adjoint_a, ((2, 3, 4), Fixed(np.zeros((2, 3, 4))), (2, 3, 4)),
+         {"axis": 1}, wrt=(0, 2)),
+    Spec(cross_adjoint_b, ((4, 3), (4, 3), Fixed(np.zeros((4, 3)))), wrt=(0, 1)),
+    Spec(cross_adjoint_b, ((2, 4, 3), (4, 3), Fixed(np.zeros((2, 1, 3)))), wrt=(0, 1)),
+]
+
+from s2sad.runtime.products import einsum_adjoints, einsum_tangent  # noqa: E402
+
+SPECS += [
+    Spec(einsum_adjoints, ((2, 4), Fixed("ij,jk->ik"), Seq(((2, 3), (3, 4)))), wrt=(0, 2)),
+    Spec(einsum_adjoints, ((), Fixed("i,i"), Seq(((3,), (3,)))), wrt=(0, 2)),
+    Spec(einsum_adjoints, ((3,), Fixed("ij,j,jk->i"), Seq(((3, 2), (2,), (2, 4)))),
+         wrt=(0, 2)),
+    Spec(einsum_tangent, (Seq(((2, 3), (3, 4))), Fixed(np.zeros((2, 4))), Fixed("ij,jk->ik"),
+                          Seq(((2, 3), (3, 4)))), wrt=(0, 3)),
+    Spec(einsum_tangent, (Seq(((3, 2), (2,), (2, 4))), Fixed(np.zeros(3)), Fixed("ij,j,jk->i"),
+                          Seq(((3, 2), (2,), (2, 4)))), wrt=(0, 3)),
 ]

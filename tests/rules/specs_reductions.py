@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.rules.harness import Fixed, Spec
+from tests.rules.harness import Fixed, Seq, Spec
 
 SHAPE = (3, 4, 2)
 
@@ -113,4 +113,50 @@ from s2sad.runtime.reductions import total  # noqa: E402
 SPECS += [
     *over_axes(total),
     Spec(total, ((),)),
+]
+
+# ---- the adjoints of sums and maxima, differentiated again --------------------------
+from s2sad.runtime.reductions import (  # noqa: E402
+    extremum_args_adjoint,
+    extremum_args_tangent,
+    reverse_cumsum,
+    sum_adjoint,
+)
+
+SPECS += [
+    Spec(sum_adjoint, ((4,), Fixed(np.zeros((3, 4))), Fixed(0)), wrt=(0,)),
+    Spec(sum_adjoint, ((), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(sum_adjoint, ((3, 1), Fixed(np.zeros((3, 4))), Fixed(1), Fixed(True),
+                       Fixed(np.array([[True, False, True, True]] * 3))), wrt=(0,)),
+    Spec(reverse_cumsum, ((12,), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(reverse_cumsum, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(0)), wrt=(0,)),
+    Spec(reverse_cumsum, ((3, 4, 2), Fixed(np.zeros((3, 4, 2))), Fixed(-1)), wrt=(0,)),
+    Spec(extremum_args_adjoint, ((), Fixed(3.0), Fixed((1.0, 3.0, 2.0))), wrt=(0,)),
+    Spec(extremum_args_adjoint, ((3,), Fixed(3.0), Fixed((np.array([1.0, 3.0, 2.0]),))),
+         wrt=(0,), id="extremum_args_adjoint_items"),
+    Spec(extremum_args_tangent, (Seq(((), (), ())), Fixed(3.0), Fixed((1.0, 3.0, 2.0))),
+         wrt=(0,)),
+]
+
+# ---- var's and std's adjoints and tangents, differentiated again ------------------
+from s2sad.runtime.reductions import (  # noqa: E402
+    half_over,
+    std_adjoint,
+    std_tangent,
+    var_adjoint,
+    var_tangent,
+)
+
+_MASK = np.array([[True, False, True, True], [True, True, False, True], [False, True, True, True]])
+SPECS += [
+    Spec(var_adjoint, ((), (3, 4))),
+    Spec(var_adjoint, ((3,), (3, 4), Fixed(1), Fixed(1))),
+    Spec(var_adjoint, ((3, 1), (3, 4), Fixed(1), Fixed(0), Fixed(True), Fixed(_MASK))),
+    Spec(var_tangent, ((3, 4), (3, 4))),
+    Spec(var_tangent, ((3, 4), (3, 4), Fixed(0), Fixed(1), Fixed(True))),
+    Spec(half_over, ((3,),), domain="positive"),
+    Spec(std_adjoint, ((), (), (3, 4)), domain="positive"),
+    Spec(std_adjoint, ((3,), (3,), (3, 4), Fixed(1), Fixed(1)), domain="positive"),
+    Spec(std_tangent, ((3, 4), (), (3, 4)), domain="positive"),
+    Spec(std_tangent, ((3, 4), (4,), (3, 4), Fixed(0)), domain="positive"),
 ]

@@ -161,3 +161,15 @@ else:
         Spec(sl.expm, ((2, 3, 3),)),
         Spec(sl.sqrtm, ((3, 3),), domain="spd"),
     ]
+
+    # ---- the parts of a matrix the solvers read, differentiated again ------------------
+    from s2sad.runtime.linalg import structure, triangle
+
+    SPECS += [
+        Spec(triangle, ((3, 3), Fixed(True)), wrt=(0,)),
+        Spec(triangle, ((3, 3), Fixed(False), Fixed(True)), wrt=(0,)),
+        Spec(structure, ((3, 3), Fixed("sym")), wrt=(0,)),
+        Spec(structure, ((3, 3), Fixed("upper triangular")), wrt=(0,)),
+        Spec(structure, ((3, 3), Fixed("tridiagonal")), wrt=(0,)),
+        Spec(structure, ((3, 3), Fixed("gen")), wrt=(0,)),
+    ]

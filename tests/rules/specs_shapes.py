@@ -145,3 +145,80 @@ SPECS += [
     Spec(np.pad, ((3, 4), Fixed(1)), {"constant_values": (1.0, 2.0)}),
     Spec(np.pad, ((2, 3, 2), Fixed(1)), {"constant_values": ((1.0,), (2.0,), (3.0,))}),
 ]
+
+# ---- the adjoints of assembly functions, differentiated again ---------------------
+from s2sad.runtime.shapes import (  # noqa: E402
+    array_like,
+    concatenate_like,
+    unarray,
+    unconcatenate,
+    undiag,
+    undiagonal,
+)
+
+_PARTS = (np.zeros((2, 3)), np.zeros((1, 3)))
+SPECS += [
+    Spec(unconcatenate, ((3, 3), Fixed(_PARTS)), wrt=(0,)),
+    Spec(unconcatenate, ((2, 5), Fixed((np.zeros((2, 2)), np.zeros((2, 3)))), Fixed(1)),
+         wrt=(0,)),
+    Spec(unconcatenate, ((9,), Fixed(_PARTS), Fixed(None)), wrt=(0,)),
+    Spec(concatenate_like, (Seq(((2, 3), (1, 3))), Fixed(_PARTS), Fixed(0),
+                            Fixed(np.zeros((3, 3)))), wrt=(0,)),
+    Spec(concatenate_like, (Seq(((2, 3), (1, 3))), Fixed(_PARTS), Fixed(None),
+                            Fixed(np.zeros(9))), wrt=(0,)),
+    Spec(unarray, ((2, 3), Fixed([np.zeros(3), np.zeros(3)])), wrt=(0,)),
+    Spec(unarray, ((2,), Fixed((0.0, 0.0))), wrt=(0,)),
+    Spec(array_like, (Seq(((3,), (3,))), Fixed([np.zeros(3), np.zeros(3)]),
+                      Fixed(np.zeros((2, 3)))), wrt=(0,)),
+    Spec(undiagonal, ((3,), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(undiagonal, ((2, 3), Fixed(np.zeros((2, 3, 4))), Fixed(1), Fixed(1), Fixed(2)),
+         wrt=(0,)),
+    Spec(undiag, ((4, 4), Fixed(np.zeros(3)), Fixed(1)), wrt=(0,)),
+    Spec(undiag, ((3,), Fixed(np.zeros((3, 3)))), wrt=(0,)),
+]
+
+# ---- the adjoints of stackings, tilings, repetitions, padding and ravel, again ----
+from s2sad.runtime.shapes import (  # noqa: E402
+    pad_tangent,
+    ravel_tangent,
+    restacked,
+    uncolumn_stack,
+    undstack,
+    unhstack,
+    unpad,
+    unravel,
+    unrepeat,
+    unstacked,
+    untile,
+    unvstack,
+)
+
+_ROWS = (np.zeros(3), np.zeros((2, 3)))
+SPECS += [
+    Spec(unhstack, ((5,), Fixed((np.zeros(2), np.zeros(3)))), wrt=(0,)),
+    Spec(unhstack, ((2, 5), Fixed((np.zeros((2, 2)), np.zeros((2, 3))))), wrt=(0,)),
+    Spec(unvstack, ((3, 3), Fixed(_ROWS)), wrt=(0,)),
+    Spec(undstack, ((1, 3, 2), Fixed((np.zeros(3), np.zeros(3)))), wrt=(0,)),
+    Spec(uncolumn_stack, ((3, 3), Fixed((np.zeros(3), np.zeros((3, 2))))), wrt=(0,)),
+    Spec(unstacked, ((3, 3), Fixed(_ROWS), Fixed("v")), wrt=(0,)),
+    Spec(restacked, (Seq(((3,), (2, 3))), Fixed(_ROWS), Fixed("v"), Fixed(np.zeros((3, 3)))),
+         wrt=(0,)),
+    Spec(restacked, (Seq(((3,), (3, 2))), Fixed((np.zeros(3), np.zeros((3, 2)))),
+                     Fixed("column"), Fixed(np.zeros((3, 3)))), wrt=(0,)),
+    Spec(untile, ((2, 6), Fixed(np.zeros((2, 3))), Fixed(2)), wrt=(0,)),
+    Spec(untile, ((4, 6), Fixed(np.zeros(3)), Fixed((4, 2))), wrt=(0,)),
+    Spec(unrepeat, ((5,), Fixed(np.zeros(2)), Fixed([2, 3])), wrt=(0,)),
+    Spec(unrepeat, ((3, 4), Fixed(np.zeros((3, 2))), Fixed(2), Fixed(1)), wrt=(0,)),
+    Spec(unpad, ((5,), Fixed(np.zeros(3)), Fixed(1)), wrt=(0,)),
+    Spec(unpad, ((5,), Fixed(np.zeros(3)), Fixed(1), Fixed("edge")), wrt=(0,)),
+    Spec(unpad, ((4, 6), Fixed(np.zeros((2, 3))), Fixed(((1, 1), (2, 1))), Fixed("reflect")),
+         wrt=(0,)),
+    Spec(pad_tangent, ((3,), Fixed(1)), wrt=(0,)),
+    Spec(pad_tangent, ((2, 3), Fixed(((1, 1), (2, 1))), Fixed("wrap")), wrt=(0,)),
+    Spec(unravel, ((12,), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(unravel, ((12,), Fixed(np.zeros((3, 4))), Fixed("F")), wrt=(0,)),
+    Spec(unravel, ((12,), Fixed(np.asfortranarray(np.zeros((3, 4)))), Fixed("K")), wrt=(0,)),
+    Spec(ravel_tangent, ((3, 4), Fixed(np.zeros((3, 4))), Fixed("F")), wrt=(0,)),
+    Spec(ravel_tangent, ((3, 4), Fixed(np.asfortranarray(np.zeros((3, 4)))), Fixed("K")),
+         wrt=(0,)),
+]
