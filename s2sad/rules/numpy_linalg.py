@@ -1,8 +1,8 @@
 """Derivative rules for ``np.linalg``.
 
 Closed forms throughout; multi-statement derivations (Cholesky, eigh, SVD, QR, lstsq,
-norms, ...) live in :mod:`s2sad.runtime.linalg`, whose docstring states the shared
-conventions:
+norms, ...) live in :mod:`s2sad.runtime.linalg` and :mod:`s2sad.runtime.norms`, whose
+docstrings state the shared conventions:
 
 * ``cholesky``, ``eigh`` and ``eigvalsh`` are differentiated as functions of the
   symmetric part ``(A + A^T) / 2`` (NumPy reads one triangle only): tangents are
@@ -42,8 +42,6 @@ from s2sad.runtime.linalg import (
     diagonal_adjoint,
     eigh_jvp,
     eigh_vjp,
-    flip_trans,
-    is_transposed,
     lstsq_jvp_a,
     lstsq_jvp_b,
     lstsq_vjp_a,
@@ -54,7 +52,6 @@ from s2sad.runtime.linalg import (
     mT,
     multi_dot_jvp,
     multi_dot_vjp,
-    norm_direction,
     pinv_jvp,
     pinv_vjp,
     qr_jvp,
@@ -68,10 +65,11 @@ from s2sad.runtime.linalg import (
     times_unreduced,
     trace_adjoint,
     uncol,
-    vector_norm_direction,
 )
+from s2sad.runtime.norms import norm_direction, vector_norm_direction
 from s2sad.runtime.rank_one import outer_columns
 from s2sad.runtime.reductions import total
+from s2sad.runtime.scipy_factorizations import flip_trans, is_transposed
 
 # ---- solve, inv, det, slogdet ---------------------------------------------------------
 # x = solve(A, b): b_bar = solve(A^T, x_bar), A_bar = -b_bar x^T (b a vector or a stack

@@ -14,16 +14,20 @@ import numpy as np
 
 from s2sad.rules.derivative import derivative, real_derivative
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime import arguments, core, elementwise, indexing, linalg, products, reductions
+from s2sad.runtime import (
+    arguments,
+    core,
+    elementwise,
+    indexing,
+    linalg,
+    norms,
+    products,
+    reductions,
+)
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
-from s2sad.runtime.linalg import (
-    col,
-    mT,
-    norm_direction_tangent,
-    uncol,
-    vector_norm_direction_tangent,
-)
+from s2sad.runtime.linalg import col, mT, uncol
+from s2sad.runtime.norms import norm_direction_tangent, vector_norm_direction_tangent
 from s2sad.runtime.rank_one import formed, outer_columns
 from s2sad.runtime.reductions import total
 
@@ -422,22 +426,22 @@ def dot_adjoint_b_a(c, ans, g, a, b):
 
 # The directions of norms (the gradients of np.linalg.norm and vector_norm): their Jacobians
 # are symmetric, so one map gives both the tangent and the adjoint.
-@jvp_rule(linalg.norm_direction, "x")
+@jvp_rule(norms.norm_direction, "x")
 def norm_direction_x_dot(x_dot, ans, x, ord=None, axis=None):
     return norm_direction_tangent(x_dot, x, ord, axis)
 
 
-@vjp_rule(linalg.norm_direction, "x")
+@vjp_rule(norms.norm_direction, "x")
 def norm_direction_x(g, ans, x, ord=None, axis=None):
     return norm_direction_tangent(g, x, ord, axis)
 
 
-@jvp_rule(linalg.vector_norm_direction, "x")
+@jvp_rule(norms.vector_norm_direction, "x")
 def vector_norm_direction_x_dot(x_dot, ans, x, ord=2, axis=None):
     return vector_norm_direction_tangent(x_dot, x, ord, axis)
 
 
-@vjp_rule(linalg.vector_norm_direction, "x")
+@vjp_rule(norms.vector_norm_direction, "x")
 def vector_norm_direction_x(g, ans, x, ord=2, axis=None):
     return vector_norm_direction_tangent(g, x, ord, axis)
 

@@ -36,13 +36,19 @@ from scipy.linalg import (
 
 from s2sad.rules.registry import jvp_rule, linear, vjp_rule
 from s2sad.runtime.linalg import (
+    cholesky_jvp,
+    cholesky_vjp,
+    matrix_scale,
+    mT,
+    svd_values_jvp,
+    svd_values_vjp,
+)
+from s2sad.runtime.scipy_factorizations import (
     applied_tangent,
     cho_factor_jvp,
     cho_factor_vjp,
     cho_product_tangent,
     cho_product_vjp,
-    cholesky_jvp,
-    cholesky_vjp,
     flip_trans,
     frechet_block,
     is_transposed,
@@ -50,12 +56,8 @@ from s2sad.runtime.linalg import (
     lu_factor_vjp,
     lu_product_tangent,
     lu_product_vjp,
-    matrix_scale,
-    mT,
     outer_solution,
     structure,
-    svd_values_jvp,
-    svd_values_vjp,
     triangle,
 )
 

@@ -163,7 +163,7 @@ else:
     ]
 
     # ---- the parts of a matrix the solvers read, differentiated again ------------------
-    from s2sad.runtime.linalg import structure, triangle
+    from s2sad.runtime.scipy_factorizations import structure, triangle
 
     SPECS += [
         Spec(triangle, ((3, 3), Fixed(True)), wrt=(0,)),

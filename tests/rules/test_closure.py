@@ -59,16 +59,18 @@ OPEN = {
     "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.elementwise.dist_jvp",
     "s2sad.runtime.elementwise.dist_vjp", "s2sad.runtime.elementwise.prod_jvp",
     "s2sad.runtime.elementwise.prod_vjp", "s2sad.runtime.indexing.restore_part",
-    "s2sad.runtime.linalg.applied_tangent", "s2sad.runtime.linalg.cho_factor_jvp",
-    "s2sad.runtime.linalg.cho_factor_vjp", "s2sad.runtime.linalg.cholesky_jvp",
+    "s2sad.runtime.scipy_factorizations.applied_tangent",
+    "s2sad.runtime.scipy_factorizations.cho_factor_jvp",
+    "s2sad.runtime.scipy_factorizations.cho_factor_vjp", "s2sad.runtime.linalg.cholesky_jvp",
     "s2sad.runtime.linalg.cholesky_vjp", "s2sad.runtime.linalg.eigh_jvp",
-    "s2sad.runtime.linalg.eigh_vjp", "s2sad.runtime.linalg.frechet_block",
+    "s2sad.runtime.linalg.eigh_vjp", "s2sad.runtime.scipy_factorizations.frechet_block",
     "s2sad.runtime.linalg.lstsq_jvp_a", "s2sad.runtime.linalg.lstsq_jvp_b",
     "s2sad.runtime.linalg.lstsq_vjp_a", "s2sad.runtime.linalg.lstsq_vjp_b",
-    "s2sad.runtime.linalg.lu_factor_jvp", "s2sad.runtime.linalg.lu_factor_vjp",
+    "s2sad.runtime.scipy_factorizations.lu_factor_jvp",
+    "s2sad.runtime.scipy_factorizations.lu_factor_vjp",
     "s2sad.runtime.linalg.matrix_power_jvp", "s2sad.runtime.linalg.matrix_power_vjp",
     "s2sad.runtime.linalg.multi_dot_jvp", "s2sad.runtime.linalg.multi_dot_vjp",
-    "s2sad.runtime.linalg.outer_solution", "s2sad.runtime.linalg.pinv_jvp",
+    "s2sad.runtime.scipy_factorizations.outer_solution", "s2sad.runtime.linalg.pinv_jvp",
     "s2sad.runtime.linalg.pinv_vjp", "s2sad.runtime.linalg.qr_jvp", "s2sad.runtime.linalg.qr_vjp",
     "s2sad.runtime.linalg.quad_diag", "s2sad.runtime.linalg.sandwich",
     "s2sad.runtime.linalg.svd_jvp", "s2sad.runtime.linalg.svd_values_jvp",
@@ -87,8 +89,8 @@ OPEN = {
 }
 
 #: helpers only second-order code calls that have no rules yet
-OPEN_SECOND = {"s2sad.runtime.linalg.vector_norm_direction_tangent",
-               "s2sad.runtime.linalg.norm_direction_tangent"}
+OPEN_SECOND = {"s2sad.runtime.norms.vector_norm_direction_tangent",
+               "s2sad.runtime.norms.norm_direction_tangent"}
 
 
 def _generated(generated):

@@ -1,0 +1,225 @@
+"""Helpers for the derivative rules of ``scipy.linalg``: structured solves (the triangle or
+the kind of matrix a solver reads) and the factorizations ``cho_factor`` and ``lu_factor``
+with the solves that use them; the matrix exponential's Frechet block.
+
+These helpers take no SciPy function objects by import: the rule templates pass them in,
+so this module keeps needing NumPy only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from s2sad.runtime.linalg import (
+    cholesky_jvp,
+    cholesky_vjp,
+    col,
+    mT,
+    solve_right,
+    solve_right_t,
+    sym,
+    uncol,
+)
+
+_SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
+                    "positive definite"}
+_GENERAL_KINDS = {None, "gen", "general"}
+
+
+def is_transposed(trans: Any) -> bool:
+    """Whether a LAPACK-style ``trans`` flag (0/1/2 or 'N'/'T'/'C') means transposed."""
+    return trans in (1, 2, "T", "C", "t", "c")
+
+
+def flip_trans(trans: Any) -> int:
+    """The ``trans`` flag of the transposed solve (real matrices)."""
+    return 0 if is_transposed(trans) else 1
+
+
+def triangle(x: Any, lower: bool, unit_diagonal: bool = False) -> np.ndarray:
+    """The triangle a triangular solver reads (without the diagonal if it is unit)."""
+    x = np.asarray(x)
+    if lower:
+        return np.tril(x, -1 if unit_diagonal else 0)
+    return np.triu(x, 1 if unit_diagonal else 0)
+
+
+def structure(x: Any, assume_a: Any, lower: bool = False) -> np.ndarray:
+    """Project a tangent or adjoint of ``a`` onto what ``scipy.linalg.solve``/``inv``
+    with ``assume_a`` read: everything (general), the symmetric part (symmetric kinds,
+    the symmetrized convention), the diagonal, a triangle or the three central diagonals.
+    """
+    x = np.asarray(x)
+    if assume_a in _GENERAL_KINDS:
+        return x
+    if assume_a in _SYMMETRIC_KINDS:
+        return sym(x)
+    if assume_a == "diagonal":
+        return np.tril(np.triu(x))
+    if assume_a == "upper triangular":
+        return np.triu(x)
+    if assume_a == "lower triangular":
+        return np.tril(x)
+    if assume_a == "tridiagonal":
+        return np.tril(np.triu(x, -1), 1)
+    raise NotImplementedError(f"no derivative for assume_a={assume_a!r}")
+
+
+def outer_solution(b_bar: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
+    """``-b_bar x^T`` (or its transpose): the adjoint of ``op(A)`` in ``op(A) x = b``."""
+    result = -col(b_bar, b) @ mT(col(x, b))
+    return mT(result) if transposed else result
+
+
+def applied_tangent(a_dot: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
+    """``op(dA) x``, as a right-hand side shaped like ``b``."""
+    a_dot = np.asarray(a_dot)
+    return uncol((mT(a_dot) if transposed else a_dot) @ col(x, b), b)
+
+
+def cho_factor_jvp(a_dot: Any, c: Any, lower: Any, a: Any = None,
+                   overwrite_a: bool = False) -> np.ndarray:
+    """Tangent of ``cho_factor``'s matrix: the factor's tangent in its triangle, and in
+    the other triangle the tangent of what SciPy leaves there (see
+    :func:`cho_factor_keeps_a`): ``a``'s own, or zero."""
+    lower = _flag(lower)
+    factor = triangle(c, lower)
+    d_factor = cholesky_jvp(a_dot, factor, upper=not lower)
+    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
+        return d_factor
+    other = np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)
+    return d_factor + other
+
+
+def cho_factor_vjp(g: Any, c: Any, lower: Any, a: Any = None,
+                   overwrite_a: bool = False) -> np.ndarray:
+    """Adjoint of ``a`` from that of ``cho_factor``'s matrix (see :func:`cho_factor_jvp`)."""
+    lower = _flag(lower)
+    g = np.asarray(g)
+    factor = triangle(c, lower)
+    adjoint = cholesky_vjp(triangle(g, lower), factor, upper=not lower)
+    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
+        return adjoint
+    return adjoint + (np.triu(g, 1) if lower else np.tril(g, -1))
+
+
+def cho_factor_keeps_a(c: Any, a: Any, lower: bool, overwrite_a: bool = False) -> bool:
+    """Whether ``cho_factor``'s matrix ``c`` holds ``a``'s entries in the triangle the
+    factor leaves unused (SciPy before 1.18; 1.18 with ``overwrite_a``) rather than zeros
+    (SciPy 1.18). Read from ``c`` itself; where ``a`` has zeros there too, SciPy's choice
+    for such a call is asked once.
+
+    >>> a = np.array([[4.0, 2.0], [2.0, 3.0]])
+    >>> cho_factor_keeps_a(np.array([[2.0, 1.0], [2.0, 1.41]]), a, False)
+    True
+    >>> cho_factor_keeps_a(np.array([[2.0, 1.0], [0.0, 1.41]]), a, False)
+    False
+    """
+    other = (lambda x: np.triu(x, 1)) if lower else (lambda x: np.tril(x, -1))
+    if np.any(other(np.asarray(c))):
+        return True
+    if a is not None and np.any(other(np.asarray(a))):
+        return False
+    return _scipy_keeps_a(bool(lower), bool(overwrite_a))
+
+
+_KEEPS_A: dict[tuple[bool, bool], bool] = {}
+
+
+def _scipy_keeps_a(lower: bool, overwrite_a: bool) -> bool:
+    """SciPy's ``cho_factor`` on a small matrix: does the unused triangle keep ``a``?"""
+    key = (lower, overwrite_a)
+    if key not in _KEEPS_A:
+        from scipy.linalg import cho_factor
+
+        probe = np.array([[4.0, 2.0], [2.0, 3.0]])
+        c = cho_factor(probe, lower=lower, overwrite_a=overwrite_a)[0]
+        _KEEPS_A[key] = bool(c[0, 1] if lower else c[1, 0])
+    return _KEEPS_A[key]
+
+
+def _flag(lower: Any) -> bool:
+    """``cho_factor``'s ``lower``: a bool, or (SciPy 1.18) an array of it per matrix."""
+    return bool(np.ravel(lower)[0]) if np.ndim(lower) else bool(lower)
+
+
+def cho_product_tangent(c_dot: Any, c: Any, lower: bool) -> np.ndarray:
+    """``dA`` for ``A = L L^T`` (``U^T U``) along a tangent of the factor's triangle."""
+    lower = _flag(lower)
+    factor = triangle(c, lower)
+    d_factor = triangle(c_dot, lower)
+    if lower:
+        return d_factor @ mT(factor) + factor @ mT(d_factor)
+    return mT(d_factor) @ factor + mT(factor) @ d_factor
+
+
+def cho_product_vjp(a_bar: Any, c: Any, lower: bool) -> np.ndarray:
+    """Adjoint of the factor's triangle from that of ``A = L L^T`` (``U^T U``)."""
+    lower = _flag(lower)
+    factor = triangle(c, lower)
+    both = np.asarray(a_bar) + mT(a_bar)
+    return triangle(both @ factor if lower else factor @ both, lower)
+
+
+def lu_parts(lu: Any, piv: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(L, U, perm)`` from LAPACK's packed LU: ``A[perm] = L @ U``."""
+    lu = np.asarray(lu)
+    n = lu.shape[-1]
+    low = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
+    perm = np.arange(lu.shape[-2])
+    for i, j in enumerate(np.asarray(piv)):
+        perm[i], perm[j] = perm[j], perm[i]
+    return low, np.triu(lu), perm
+
+
+def lu_factor_jvp(a_dot: Any, lu: Any, piv: Any) -> np.ndarray:
+    """Tangent of the packed LU along ``dA``: with ``M = L^{-1} dA[perm] U^{-1}``,
+    ``dL = L tril(M, -1)`` and ``dU = triu(M) U``."""
+    low, up, perm = lu_parts(lu, piv)
+    m = solve_right(np.linalg.solve(low, np.asarray(a_dot)[perm]), up)
+    return low @ np.tril(m, -1) + np.triu(m) @ up
+
+
+def lu_factor_vjp(g: Any, lu: Any, piv: Any) -> np.ndarray:
+    """Adjoint of ``A`` from that of the packed LU (see :func:`lu_factor_jvp`)."""
+    low, up, perm = lu_parts(lu, piv)
+    g = np.asarray(g)
+    inner = np.tril(mT(low) @ np.tril(g, -1), -1) + np.triu(np.triu(g) @ mT(up))
+    permuted = solve_right_t(np.linalg.solve(mT(low), inner), up)
+    result = np.zeros_like(permuted)
+    result[perm] = permuted
+    return result
+
+
+def lu_product_tangent(lu_dot: Any, lu: Any, piv: Any) -> np.ndarray:
+    """``dA`` for ``A[perm] = L U`` along a tangent of the packed LU."""
+    low, up, perm = lu_parts(lu, piv)
+    lu_dot = np.asarray(lu_dot)
+    product = np.tril(lu_dot, -1) @ up + low @ np.triu(lu_dot)
+    result = np.zeros_like(product)
+    result[perm] = product
+    return result
+
+
+def lu_product_vjp(a_bar: Any, lu: Any, piv: Any) -> np.ndarray:
+    """Adjoint of the packed LU from that of ``A`` (see :func:`lu_product_tangent`)."""
+    low, up, perm = lu_parts(lu, piv)
+    permuted = np.asarray(a_bar)[perm]
+    return np.tril(permuted @ mT(up), -1) + np.triu(mT(low) @ permuted)
+
+
+def frechet_block(expm: Any, a: Any, e: Any) -> np.ndarray:
+    """The Frechet derivative of the matrix exponential at ``a`` along ``e``: the upper
+    right block of ``expm([[a, e], [0, a]])``. With ``a^T`` and an adjoint ``e`` it is
+    the adjoint of ``expm``. ``expm`` is passed in (``scipy.linalg.expm``)."""
+    a = np.asarray(a)
+    e = np.asarray(e)
+    n = a.shape[-1]
+    shape = np.broadcast_shapes(a.shape, e.shape)
+    block = np.zeros(shape[:-2] + (2 * n, 2 * n), dtype=np.result_type(a, e))
+    block[..., :n, :n] = a
+    block[..., n:, n:] = a
+    block[..., :n, n:] = e
+    return expm(block)[..., :n, n:]
