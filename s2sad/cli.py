@@ -23,6 +23,7 @@ from s2sad.errors import S2sadError, UnsupportedSyntaxError
 from s2sad.namespace import import_line
 from s2sad.pipeline import Request, derivative
 from s2sad.rules import catalog
+from s2sad.version import VERSION
 
 USAGE_ERROR = 2
 USER_ERROR = 1
@@ -58,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", help="a Python file")
+    parser.add_argument("--version", action="version", version=f"s2sad {VERSION}")
+    parser.add_argument("file", help="a Python file (imported, as python FILE would run it)")
     parser.add_argument(
         "functions",
         nargs="*",
