@@ -46,8 +46,17 @@ class _AstorStyle(ast._Unparser):
         super().visit_Return(node)
 
     def visit_Assign(self, node):
-        self._bare_tuple(node.value)
+        for part in (*node.targets, node.value):
+            self._bare_tuple(part)
         super().visit_Assign(node)
+
+    def visit_For(self, node):
+        self._bare_tuple(node.target)
+        super().visit_For(node)
+
+    def visit_comprehension(self, node):
+        self._bare_tuple(node.target)
+        super().visit_comprehension(node)
 
     def visit_AugAssign(self, node):
         self._bare_tuple(node.value)
@@ -77,7 +86,8 @@ class _AstorStyle(ast._Unparser):
     def visit_Attribute(self, node):
         self.set_precedence(_HIGHEST, node.value)
         self.traverse(node.value)
-        self.write(".", node.attr)
+        self.write(".")
+        self.write(node.attr)
 
     def visit_Constant(self, node):
         number = type(node.value) in (int, float, complex)

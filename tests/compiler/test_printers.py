@@ -76,6 +76,8 @@ x = "a'b\\"c"
 x = -a.b
 x = (-a).b
 for a, b in c: pass
+x = [a for a, b in c]
+x = {a: b for (a, b), d in c}
 del a[0], b
 """
 
