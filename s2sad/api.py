@@ -741,7 +741,7 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Calla
 
 
 @_through_partial
-def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
+def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """The Hessian of a scalar function: the forward-mode Jacobian of its gradient (its
     shape ``in.shape + in.shape``).
 
@@ -752,13 +752,25 @@ def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
            [2., 0.]])
 
     With a tuple ``wrt``, the blocks as JAX gives them: ``H[i][j]`` differentiates the
-    gradient's part ``i`` with respect to argument ``j``.
+    gradient's part ``i`` with respect to argument ``j``. ``holomorphic=True``: a
+    holomorphic function of complex arguments with a complex scalar output, and ``H`` its
+    second complex derivatives (the adjoint seeded with one is ``conj(f'(z))``, whose
+    tangent along a real direction is ``conj(f''(z))``).
     """
-    found = jacfwd(grad(function, wrt), wrt, _tuples=True)  # the gradient's tuple
+    if holomorphic:
+        names, as_tuple = _wrt_names(function, wrt)
+        gradient = _derivative_function(function, Request("reverse", names,
+                                                          wrt_tuple=as_tuple), "grad")
+        found = jacfwd(gradient, wrt, holomorphic=True, _tuples=True)
+    else:
+        found = jacfwd(grad(function, wrt), wrt, _tuples=True)  # the gradient's tuple
 
     @functools.wraps(function)
     def hessian(*args: Any, **keywords: Any) -> Any:
-        return found(*args, **keywords)
+        blocks = found(*args, **keywords)
+        if not holomorphic:
+            return blocks
+        return _rebuild(blocks, iter([np.conj(b) for b in _leaves(blocks)]))
 
     hessian.__name__ = f"{_name(function)}_hessian"
     return hessian

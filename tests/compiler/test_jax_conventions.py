@@ -156,3 +156,30 @@ def test_lambdas_inside_literals_spanning_lines():
     np.testing.assert_allclose(s2sad.grad(ACTIVATIONS[0])(X), np.cos(X))
     np.testing.assert_allclose(s2sad.grad(ACTIVATIONS[1])(X), 1 - np.tanh(X) ** 2)
     check_grads(LOSSES["cube"], (X,))
+
+
+def holomorphic_cubic(z):
+    return np.sum(z ** 3 * np.sin(z[0]))
+
+
+def test_holomorphic_hessian_against_differences_of_the_derivative():
+    z = np.array([1.0 + 0.5j, -0.3 + 2.0j])
+
+    def derivative(z):  # f'(z), by hand
+        found = 3 * z ** 2 * np.sin(z[0])
+        found[0] += np.sum(z ** 3) * np.cos(z[0])
+        return found
+
+    eps = 1e-6
+    expected = np.stack([(derivative(z + eps * e) - derivative(z - eps * e)) / (2 * eps)
+                         for e in np.eye(2)], axis=-1)
+    found = s2sad.hessian(holomorphic_cubic, holomorphic=True)(z)
+    np.testing.assert_allclose(found, expected, rtol=1e-8, atol=1e-8)
+
+    def q(x, y):
+        return x ** 2 * y
+
+    (hxx, hxy), (hyx, hyy) = s2sad.hessian(q, wrt=(0, 1), holomorphic=True)(1 + 1j, 2 - 1j)
+    assert (hxx, hxy, hyx, hyy) == (4 - 2j, 2 + 2j, 2 + 2j, 0)
+    with pytest.raises(TypeError, match="complex"):
+        s2sad.hessian(q, holomorphic=True)(1.0, 2.0)
