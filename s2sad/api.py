@@ -400,9 +400,11 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
                               **dict(zip(generated.extra_parameters, tangents)))
 
 
-def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
+def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
     """Reverse mode: ``(function(*primals), vjp_fn)``; ``vjp_fn(out_bar)`` returns one
-    cotangent per primal (None for a primal that is not made of numbers).
+    cotangent per primal (None for a primal that is not made of numbers). With
+    ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``vjp`` gives ``(out, vjp_fn,
+    aux)``, as JAX does.
 
     >>> def f(x, y):
     ...     return x * y
@@ -426,14 +428,19 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
             if position not in numeric or position < len(params)
             and params[position] in written}
     out = function(*primals)
+    if has_aux and (not isinstance(out, tuple) or len(out) != 2):
+        raise TypeError(f"vjp({_name(function)}, has_aux=True) needs a function returning a "
+                        f"pair (output, aux), not {output_kind(out)}")
 
     def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
         refuse_arrays(f"vjp_fn of {_name(function)}:", ["out_bar"], [out_bar])
         args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
+        if has_aux:
+            out_bar = (out_bar, zeros_like(out[1]))
         found = dict(zip(numeric, adjoint(*bound, *args, **keywords, **{seed: out_bar})[1]))
         return tuple(found.get(position) for position in range(len(primals)))
 
-    return out, vjp_fn
+    return (out[0], vjp_fn, out[1]) if has_aux else (out, vjp_fn)
 
 
 def _check_values(function: Callable, values: Sequence[Any], what: str = "argument") -> None:

@@ -183,3 +183,12 @@ def test_holomorphic_hessian_against_differences_of_the_derivative():
     assert (hxx, hxy, hyx, hyy) == (4 - 2j, 2 + 2j, 2 + 2j, 0)
     with pytest.raises(TypeError, match="complex"):
         s2sad.hessian(q, holomorphic=True)(1.0, 2.0)
+
+
+def test_vjp_with_aux():
+    out, f_vjp, aux = s2sad.vjp(with_aux, X, Y, has_aux=True)
+    h = np.tanh(X * Y)
+    assert out == pytest.approx(np.sum(h ** 2)) and aux["name"] == "layer"
+    gx, gy = f_vjp(2.0)
+    np.testing.assert_allclose(gx, 4 * h * (1 - h ** 2) * Y, rtol=1e-12)
+    np.testing.assert_allclose(gy, 4 * h * (1 - h ** 2) * X, rtol=1e-12)
