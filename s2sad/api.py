@@ -17,7 +17,7 @@ from typing import Any, Union
 import numpy as np
 
 from s2sad.deferred import LazyText
-from s2sad.errors import NonScalarOutputError, S2sadError
+from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
@@ -39,9 +39,16 @@ def _signature(function: Callable) -> inspect.Signature:
 
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     """Parameter names for ``wrt``, and whether the caller asked for a tuple."""
+    try:
+        signature = _signature(function)
+    except (TypeError, ValueError) as error:  # a ufunc on some NumPy versions
+        raise SourceUnavailableError(
+            f"{_name(function)} is not a Python function, so it has no source to "
+            "differentiate; give it a rule with s2sad.register_vjp / s2sad.register_jvp, "
+            "or differentiate a Python function that calls it") from error
     params = [
         p.name
-        for p in _signature(function).parameters.values()
+        for p in signature.parameters.values()
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     ]
     as_tuple = isinstance(wrt, (tuple, list))
