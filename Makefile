@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz lint bench docs-rules clean
+.PHONY: demo test test-all test-fast test-lowest fuzz lint bench docs-rules clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,32 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the suite on every supported Python found (3.10 to 3.13), each in .venvs/X.Y (.ci/matrix)
+test-all:
+	.ci/matrix
+
+# what CI runs on the Pythons besides the default: emission, the golden files, the API,
+# the CLI, packaging, the doctests (PYTHONS="3.10 3.12" picks versions)
+FAST_TESTS := tests/compiler/test_printers.py tests/compiler/test_emit.py \
+	tests/compiler/test_golden.py tests/compiler/test_api_arguments.py \
+	tests/compiler/test_jax_conventions.py tests/custom/test_jax_forms.py \
+	tests/compiler/test_cli_files.py tests/test_packaging.py s2sad
+test-fast:
+	.ci/matrix $(FAST_TESTS)
+
+# the suite once with the lowest versions pyproject.toml allows, on the lowest Python found
+LOWEST := .venvs/lowest
+test-lowest:
+	test -f $(LOWEST)/.installed -a $(LOWEST)/.installed -nt pyproject.toml || { \
+	  $$(.ci/pythons | head -n 1 | cut -d" " -f2) -m venv $(LOWEST) \
+	  && $(LOWEST)/bin/python -m pip install --quiet --upgrade pip \
+	  && $(LOWEST)/bin/python .ci/lowest_pins.py > $(LOWEST)/constraints.txt \
+	  && $(LOWEST)/bin/python -m pip install --quiet -c $(LOWEST)/constraints.txt -e ".[test,scipy]" \
+	  && touch $(LOWEST)/.installed; }
+	$(LOWEST)/bin/python -m pip list --format=freeze | grep -i -E '^(numpy|scipy|gast|astor)='
+	$(LOWEST)/bin/python -W error -c "import s2sad"
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
 # generated programs against numbers, the long profile (S2SAD_FUZZ_EXAMPLES, S2SAD_FUZZ_SEED)
 fuzz: $(STAMP)
@@ -33,4 +59,4 @@ docs-rules: $(STAMP)
 	$(BIN)/python -m s2sad rules > docs/rules.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venvs .pytest_cache build dist *.egg-info

@@ -25,8 +25,8 @@ from s2sad.custom import (
     register_vjp,
     stop_gradient,
 )
-from s2sad.pipeline import VERSION as __version__
 from s2sad.pipeline import clear_cache
+from s2sad.version import VERSION as __version__
 
 __all__ = [
     "__version__", "checkpoint", "checkpointed", "clear_cache", "custom_jvp", "custom_vjp",

@@ -10,13 +10,14 @@ import copy
 import functools
 import inspect
 import numbers
+import types
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
 import numpy as np
 
 from s2sad.deferred import LazyText
-from s2sad.errors import NonScalarOutputError, S2sadError
+from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
@@ -29,11 +30,25 @@ __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian"
            "source", "tape_size", "clear_cache"]
 
 
+def _signature(function: Callable) -> inspect.Signature:
+    """The parameters of the code that runs: a ``functools.wraps`` wrapper's own, not
+    those of the function it wraps (a derivative built on first call takes its primal's)."""
+    return inspect.signature(function,
+                             follow_wrapped=not isinstance(function, types.FunctionType))
+
+
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     """Parameter names for ``wrt``, and whether the caller asked for a tuple."""
+    try:
+        signature = _signature(function)
+    except (TypeError, ValueError) as error:  # a ufunc on some NumPy versions
+        raise SourceUnavailableError(
+            f"{_name(function)} is not a Python function, so it has no source to "
+            "differentiate; give it a rule with s2sad.register_vjp / s2sad.register_jvp, "
+            "or differentiate a Python function that calls it") from error
     params = [
         p.name
-        for p in inspect.signature(function).parameters.values()
+        for p in signature.parameters.values()
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     ]
     as_tuple = isinstance(wrt, (tuple, list))
@@ -44,13 +59,13 @@ def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
         if isinstance(item, int):
             if not -len(params) <= item < len(params):
                 raise ValueError(
-                    f"wrt={item} but {function.__name__} has {len(params)} "
+                    f"wrt={item} but {_name(function)} has {len(params)} "
                     f"parameters: {', '.join(params)}"
                 )
             item = params[item]
-        elif item not in params:
+        elif item not in params and item != _varargs(function)[1]:
             raise ValueError(
-                f"wrt={item!r} is not a parameter of {function.__name__} "
+                f"wrt={item!r} is not a parameter of {_name(function)} "
                 f"(parameters: {', '.join(params)})"
             )
         names.append(item)
@@ -59,20 +74,119 @@ def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     return tuple(names), as_tuple
 
 
+def _wrt_or_argnums(make: Callable, wrt: Wrt | None, argnums: Wrt | None) -> Wrt:
+    """``wrt``, or JAX's name for it, ``argnums``; the first argument when neither is
+    given."""
+    if argnums is not None and wrt is not None:
+        raise TypeError(f"{make.__name__} takes wrt or argnums (the same thing), not both")
+    found = argnums if argnums is not None else wrt
+    return 0 if found is None else found
+
+
 def _through_partial(make: Callable) -> Callable:
     """Let ``make(functools.partial(h, *args, **keywords), wrt)`` be ``make(h, wrt')`` with
     the same values bound: the partial's arguments are fixed values, and ``wrt`` counts
-    the parameters it leaves (as its signature does)."""
+    the parameters it leaves (as its signature does). ``argnums=`` is ``wrt=``."""
 
     @functools.wraps(make)
-    def wrapper(function: Callable, wrt: Wrt = 0, **options: Any):
+    def wrapper(function: Callable, wrt: Wrt | None = None, *, argnums: Wrt | None = None,
+                **options: Any):
+        wrt = _wrt_or_argnums(make, wrt, argnums)
+        function = _as_function(function)
+        if _in_varargs(function, wrt):
+            return _through_varargs(make, function, wrt, **options)
         if isinstance(function, functools.partial):
-            names, as_tuple = _wrt_names(function, wrt)
-            made = make(function.func, wrt=names if as_tuple else names[0], **options)
+            inner = _as_function(function.func)
+            bound = len(function.args)
+            shifted = (tuple(k + bound if type(k) is int else k for k in wrt)
+                       if isinstance(wrt, (tuple, list))
+                       else wrt + bound if type(wrt) is int else wrt)
+            if not isinstance(inner, functools.partial) and _in_varargs(inner, shifted):
+                made = _through_varargs(make, inner, shifted, **options)
+            else:
+                names, as_tuple = _wrt_names(function, wrt)
+                made = wrapper(inner, wrt=names if as_tuple else names[0], **options)
             return functools.partial(made, *function.args, **function.keywords)
         return make(function, wrt=wrt, **options)
 
     return wrapper
+
+
+def _as_function(function: Callable) -> Callable:
+    """A bound method as its function with ``self`` bound, a callable object as its
+    class's ``__call__`` with the object bound (``functools.partial``): differentiated
+    with respect to the explicit arguments, ``self`` a fixed value."""
+    if isinstance(function, types.MethodType) and isinstance(function.__func__,
+                                                             types.FunctionType):
+        return functools.partial(function.__func__, function.__self__)
+    if not isinstance(function, (types.FunctionType, functools.partial, types.MethodType,
+                                 types.BuiltinFunctionType, type, _DerivativeFunction)) \
+            and callable(function):
+        call = next((vars(kind)["__call__"] for kind in type(function).__mro__
+                     if "__call__" in vars(kind)), None)
+        if isinstance(call, types.FunctionType):
+            return functools.partial(call, function)
+    return function
+
+
+def _varargs(function: Callable) -> tuple[int, str | None]:
+    """How many named positional parameters ``function`` has, and its ``*args``'s name."""
+    named, star = 0, None
+    for parameter in _signature(function).parameters.values():
+        if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
+            named += 1
+        elif parameter.kind is parameter.VAR_POSITIONAL:
+            star = parameter.name
+    return named, star
+
+
+def _in_varargs(function: Callable, wrt: Wrt) -> bool:
+    """Whether ``wrt`` names a position that ``*args`` takes."""
+    if isinstance(function, functools.partial) or not callable(function):
+        return False
+    try:
+        named, star = _varargs(function)
+    except (TypeError, ValueError):
+        return False
+    items = wrt if isinstance(wrt, (tuple, list)) else [wrt]
+    return star is not None and any(type(item) is int and item >= named for item in items)
+
+
+def _through_varargs(make: Callable, function: Callable, wrt: Wrt, **options: Any) -> Callable:
+    """``grad(f, wrt=k)`` where position ``k`` falls in ``f``'s ``*args``: the gradient
+    with respect to the whole ``*args`` tuple, of which the positions asked for are
+    picked."""
+    if make.__name__ not in ("grad", "value_and_grad") or options.get("has_aux") \
+            or options.get("holomorphic"):
+        raise TypeError(f"{make.__name__} differentiates with respect to *args positions "
+                        f"only as grad and value_and_grad (plain) do; give "
+                        f"{_name(function)} named parameters")
+    named, star = _varargs(function)
+    as_tuple = isinstance(wrt, (tuple, list))
+    items = list(wrt) if as_tuple else [wrt]
+    picks = []  # (name, index in *args or None)
+    for item in items:
+        if type(item) is int and item >= named:
+            picks.append((star, item - named))
+        else:
+            picks.append((_wrt_names(function, item)[0][0], None))
+    names = tuple(dict.fromkeys(name for name, _ in picks))
+    made = make(function, wrt=names, **options)
+
+    def pick(found: tuple) -> Any:
+        chosen = [found[names.index(name)] if index is None
+                  else found[names.index(name)][index] for name, index in picks]
+        return tuple(chosen) if as_tuple else chosen[0]
+
+    @functools.wraps(function)
+    def picked(*args: Any, **kwargs: Any) -> Any:
+        found = made(*args, **kwargs)
+        if make.__name__ == "value_and_grad":
+            return found[0], pick(found[1])
+        return pick(found)
+
+    picked.__name__ = f"{_name(function)}_{make.__name__}"
+    return picked
 
 
 def _decorator(make: Callable) -> Callable:
@@ -80,7 +194,7 @@ def _decorator(make: Callable) -> Callable:
     make = _through_partial(make)
 
     @functools.wraps(make)
-    def wrapper(function: Callable | None = None, wrt: Wrt = 0, **options: Any):
+    def wrapper(function: Callable | None = None, wrt: Wrt | None = None, **options: Any):
         if function is None:
             return lambda f: make(f, wrt=wrt, **options)
         return make(function, wrt=wrt, **options)
@@ -144,12 +258,15 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
 
 
 @_decorator
-def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
+def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
+         has_aux: bool = False) -> Callable:
     """The gradient of a function with a real scalar output (a float, or an array of shape
     ``()``) with respect to the ``wrt`` arguments. For complex arguments it is
     ``dL/dRe + i dL/dIm``. ``holomorphic=True``: ``function`` is a holomorphic function of
     complex arguments with a complex scalar output, and the gradient its complex
-    derivative ``f'(z)``.
+    derivative ``f'(z)``. ``argnums`` is another name for ``wrt`` (JAX's). With
+    ``has_aux=True``, ``function`` returns ``(output, aux)`` and the gradient function
+    ``(gradient, aux)``, ``aux`` not differentiated.
 
     >>> import numpy as np
     >>> def f(x):
@@ -158,6 +275,8 @@ def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callabl
     array([2., 4.])
     """
     names, as_tuple = _wrt_names(function, wrt)
+    if has_aux:
+        return _with_aux(function, names, as_tuple, holomorphic, return_value=False)
     if holomorphic:
         return _holomorphic(function, names, as_tuple, return_value=False)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
@@ -165,8 +284,10 @@ def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callabl
 
 
 @_decorator
-def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
-    """Like :func:`grad`, returning ``(value, gradient)``.
+def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
+                   has_aux: bool = False) -> Callable:
+    """Like :func:`grad`, returning ``(value, gradient)`` (``((value, aux), gradient)``
+    with ``has_aux=True``, as JAX does).
 
     >>> import math
     >>> def f(x):
@@ -175,10 +296,51 @@ def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) 
     (0.0, 1.0)
     """
     names, as_tuple = _wrt_names(function, wrt)
+    if has_aux:
+        return _with_aux(function, names, as_tuple, holomorphic, return_value=True)
     if holomorphic:
         return _holomorphic(function, names, as_tuple, return_value=True)
     request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
     return _derivative_function(function, request, "value_and_grad")
+
+
+def _with_aux(function: Callable, names: tuple[str, ...], as_tuple: bool, holomorphic: bool,
+              return_value: bool) -> Callable:
+    """``grad(function, has_aux=True)``: ``function`` returns ``(output, aux)``; the
+    reverse sweep is seeded with one for the output and zeros for ``aux``, whose structure
+    the function's value gives (it runs once before the derivative)."""
+    request = Request("reverse", names, wrt_tuple=True, return_value=True)
+    kind = "value_and_grad" if return_value else "grad"
+
+    @functools.wraps(function)
+    def gradient(*args: Any, **kwargs: Any) -> Any:
+        _check_values(function, args)
+        target, bound, keywords = _parts(function)
+        result = function(*copy.deepcopy(args), **kwargs)
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise TypeError(f"{kind}({_name(function)}, has_aux=True) needs a function "
+                            f"returning a pair (output, aux), not {output_kind(result)}")
+        value, aux = result
+        if np.ndim(value) != 0 or not isinstance(value, (numbers.Number, np.generic,
+                                                         np.ndarray)) \
+                or (np.iscomplexobj(value) and not holomorphic):
+            raise NonScalarOutputError(
+                f"{kind}({_name(function)}, has_aux=True) needs a real scalar output (the "
+                f"pair's first item), but it is {output_kind(value)}; use s2sad.vjp or "
+                "s2sad.jacrev for non-scalar outputs")
+        if holomorphic:
+            _complex_arguments(function, args, _positions(function, names), kind)
+        generated = derivative(target, request)
+        seed = {generated.extra_parameters[0]: (np.ones_like(value)[()], zeros_like(aux))}
+        _, found = generated.function(*bound, *args, **keywords, **kwargs, **seed)
+        if holomorphic:
+            found = tuple(np.conj(g) if isinstance(g, np.ndarray) else type(g)(np.conj(g))
+                          for g in found)
+        found = found if as_tuple else found[0]
+        return ((value, aux), found) if return_value else (found, aux)
+
+    gradient.__name__ = f"{_name(function)}_{kind}"
+    return gradient
 
 
 def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
@@ -190,7 +352,7 @@ def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
 
     @functools.wraps(function)
     def gradient(*args: Any, **kwargs: Any) -> Any:
-        bound = inspect.signature(function).bind(*args, **kwargs)
+        bound = _signature(function).bind(*args, **kwargs)
         for name in names:
             value = bound.arguments[name]
             if not np.iscomplexobj(value) or isinstance(value, (tuple, list, dict)):
@@ -231,6 +393,7 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     (6.0, array([3., 2.]))
     """
     primals, tangents = tuple(primals), tuple(tangents)
+    function = _as_function(function)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     _check_values(function, primals)
@@ -244,9 +407,11 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
                               **dict(zip(generated.extra_parameters, tangents)))
 
 
-def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
+def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
     """Reverse mode: ``(function(*primals), vjp_fn)``; ``vjp_fn(out_bar)`` returns one
-    cotangent per primal (None for a primal that is not made of numbers).
+    cotangent per primal (None for a primal that is not made of numbers). With
+    ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``vjp`` gives ``(out, vjp_fn,
+    aux)``, as JAX does.
 
     >>> def f(x, y):
     ...     return x * y
@@ -254,6 +419,7 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     >>> out, f_vjp(1.0)
     (6.0, (3.0, 2.0))
     """
+    function = _as_function(function)
     _check_values(function, primals)
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
@@ -263,27 +429,32 @@ def vjp(function: Callable, *primals: Any) -> tuple[Any, Callable]:
     seed = generated.extra_parameters[0]
     # vjp_fn runs the forward sweep again: on the primals as they were before this call,
     # for those the function changes (written in place, a random generator's state)
-    params = list(inspect.signature(function).parameters)
+    params = list(_signature(function).parameters)
     written = set(generated.written_parameters)
     kept = {position: _snapshot(value) for position, value in enumerate(primals)
             if position not in numeric or position < len(params)
             and params[position] in written}
     out = function(*primals)
+    if has_aux and (not isinstance(out, tuple) or len(out) != 2):
+        raise TypeError(f"vjp({_name(function)}, has_aux=True) needs a function returning a "
+                        f"pair (output, aux), not {output_kind(out)}")
 
     def vjp_fn(out_bar: Any) -> tuple[Any, ...]:
         refuse_arrays(f"vjp_fn of {_name(function)}:", ["out_bar"], [out_bar])
         args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
+        if has_aux:
+            out_bar = (out_bar, zeros_like(out[1]))
         found = dict(zip(numeric, adjoint(*bound, *args, **keywords, **{seed: out_bar})[1]))
         return tuple(found.get(position) for position in range(len(primals)))
 
-    return out, vjp_fn
+    return (out[0], vjp_fn, out[1]) if has_aux else (out, vjp_fn)
 
 
 def _check_values(function: Callable, values: Sequence[Any], what: str = "argument") -> None:
     """Refuse ``np.matrix``, masked arrays, record arrays and object or structured arrays
     among ``values`` (``function``'s arguments, or their tangents: ``what``), naming them."""
     try:
-        names = list(inspect.signature(function).parameters)
+        names = list(_signature(function).parameters)
     except (TypeError, ValueError):
         names = []
     names += [f"#{p}" for p in range(len(names), len(values))]
@@ -392,11 +563,38 @@ def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
     return {"pushes": tape.pushes, "bytes": tape.bytes, "peak": tape.peak}
 
 
+def _leaves(tree: Any, tuples: bool = True) -> list[Any]:
+    """The arrays and numbers of an output made of lists and dicts (and ``tuples``), in
+    order; a tuple is left whole otherwise."""
+    if isinstance(tree, list) or tuples and isinstance(tree, tuple) and not is_record(tree):
+        return [leaf for item in tree for leaf in _leaves(item, tuples)]
+    if isinstance(tree, dict):
+        return [leaf for key in tree for leaf in _leaves(tree[key], tuples)]
+    return [tree]
+
+
+def _rebuild(tree: Any, leaves: Any) -> Any:
+    """``tree``'s structure with the next items of the iterator ``leaves`` in its leaves."""
+    if isinstance(tree, (tuple, list)) and not is_record(tree):
+        return type(tree)(_rebuild(item, leaves) for item in tree)
+    if isinstance(tree, dict):
+        return {key: _rebuild(tree[key], leaves) for key in tree}
+    return next(leaves)
+
+
+def _output_leaves(out: Any, tuples: bool) -> list[Any]:
+    leaves = _leaves(out, tuples)
+    for leaf in leaves:
+        _array_like(leaf, "functions whose results are")
+    return leaves
+
+
 def _array_like(value: Any, what: str) -> None:
-    if isinstance(value, (list, tuple, dict)):
+    if isinstance(value, (list, tuple, dict)) or is_record(value):
         raise TypeError(f"jacfwd and jacrev take {what} arrays or numbers, not a "
                         f"{type(value).__name__}: differentiate with respect to each array, "
-                        "or use jvp / vjp, which take structured values")
+                        "or use jvp / vjp, which take structured values (results may be "
+                        "dicts and lists of arrays)")
 
 
 def _unit(like: Any, index: tuple[int, ...]) -> Any:
@@ -409,7 +607,7 @@ def _unit(like: Any, index: tuple[int, ...]) -> Any:
 
 
 def _positions(function: Callable, names: tuple[str, ...]) -> list[int]:
-    parameters = list(inspect.signature(function).parameters)
+    parameters = list(_signature(function).parameters)
     return [parameters.index(name) for name in names]
 
 
@@ -426,7 +624,7 @@ def _complex_arguments(function: Callable, args: tuple, positions: list[int],
 
 @_through_partial
 def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
-           holomorphic: bool = False) -> Callable:
+           holomorphic: bool = False, _tuples: bool = False) -> Callable:
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
     ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
     column at once (the identity as the batched tangent); otherwise one tangent sweep per
@@ -446,20 +644,26 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
 
     def columns(args: tuple, positions: list[int], keywords: dict) -> list[Any]:
         generated = derivative(function, Request("forward", names))
-        blocks = []
+        blocks, out = [], None  # blocks[position][leaf]
         for position in positions:
             x = args[position]
             found = []
             for index in np.ndindex(np.shape(x)):
                 tangents = [_unit(x, index) if p == position else zeros_like(args[p])
                             for p in positions]
-                _, out_dot = generated.function(
+                out, out_dot = generated.function(
                     *args, **keywords, **dict(zip(generated.extra_parameters, tangents)))
-                _array_like(out_dot, "functions whose results are")
-                found.append(np.asarray(out_dot))
-            stacked = np.stack(found, axis=-1)
-            blocks.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
-        return blocks
+                found.append([np.asarray(leaf) for leaf in _output_leaves(out_dot, _tuples)])
+            by_leaf = []
+            for leaf in zip(*found):
+                stacked = np.stack(leaf, axis=-1)
+                by_leaf.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
+            blocks.append(by_leaf)
+        if out is None:  # no input element: run once for the output's structure
+            out = function(*copy.deepcopy(args), **keywords)
+            blocks = [[np.zeros(np.shape(leaf) + np.shape(args[p]))
+                       for leaf in _leaves(out, _tuples)] for p in positions]
+        return out, blocks
 
     def all_at_once(args: tuple, positions: list[int], keywords: dict) -> list[Any]:
         generated = derivative(function, Request("vector", names))
@@ -471,18 +675,20 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
             seed[start:start + size] = np.eye(size)
             seeds.append(seed.reshape((sum(sizes),) + np.shape(x)))
             start += size
-        _, out_dot = generated.function(*args, **keywords,
-                                        **dict(zip(generated.extra_parameters, seeds)))
-        _array_like(out_dot, "functions whose results are")
-        out_dot = np.asarray(out_dot)  # (K,) + out.shape: rows of the Jacobian's transpose
-        jacobian = np.moveaxis(out_dot, 0, -1)
-        blocks, start = [], 0
-        for p, size in zip(positions, sizes):
-            block = jacobian[..., start:start + size]
-            blocks.append(block.reshape(block.shape[:-1] + np.shape(args[p])))
-            start += size
-        return blocks
+        out, out_dot = generated.function(*args, **keywords,
+                                          **dict(zip(generated.extra_parameters, seeds)))
+        blocks = [[] for _ in positions]  # blocks[position][leaf]
+        for leaf in _output_leaves(out_dot, _tuples):
+            # (K,) + out.shape: rows of the Jacobian's transpose
+            jacobian = np.moveaxis(np.asarray(leaf), 0, -1)
+            start = 0
+            for k, (p, size) in enumerate(zip(positions, sizes)):
+                block = jacobian[..., start:start + size]
+                blocks[k].append(block.reshape(block.shape[:-1] + np.shape(args[p])))
+                start += size
+        return out, blocks
 
+    @functools.wraps(function)
     def jacobian(*args: Any, **keywords: Any) -> Any:
         _check_values(function, args)
         positions = _positions(function, names)
@@ -490,9 +696,11 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
             _array_like(args[p], "arguments that are")
         if holomorphic:
             _complex_arguments(function, args, positions, "jacfwd")
-        blocks = (all_at_once if vectorized else columns)(args, positions, keywords)
-        return tuple(blocks) if as_tuple else blocks[0]
+        out, blocks = (all_at_once if vectorized else columns)(args, positions, keywords)
+        by_leaf = [tuple(found) if as_tuple else found[0] for found in zip(*blocks)]
+        return _rebuild(out, iter(by_leaf))
 
+    jacobian.__name__ = f"{_name(function)}_jacfwd"
     return jacobian
 
 
@@ -511,34 +719,43 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Calla
     """
     names, as_tuple = _wrt_names(function, wrt)
 
+    @functools.wraps(function)
     def jacobian(*args: Any, **keywords: Any) -> Any:
         _check_values(function, args)
         generated = derivative(function, Request("reverse", names, wrt_tuple=True,
                                                  return_value=True))
         seed = generated.extra_parameters[0]
         out = function(*copy.deepcopy(args), **keywords)
-        _array_like(out, "functions whose results are")
-        for position in _positions(function, names):
+        leaves = _output_leaves(out, False)
+        positions = _positions(function, names)
+        for position in positions:
             _array_like(args[position], "arguments that are")
         if holomorphic:
-            _complex_arguments(function, args, _positions(function, names), "jacrev")
-        rows: list[list[Any]] = [[] for _ in names]
-        for index in np.ndindex(np.shape(out)):
-            _, adjoints = generated.function(*args, **keywords, **{seed: _unit(out, index)})
-            for row, adjoint in zip(rows, adjoints):
-                row.append(np.asarray(adjoint))
-        blocks = []
-        for row, position in zip(rows, _positions(function, names)):
-            shape = np.shape(out) + np.shape(args[position])
-            block = np.stack(row).reshape(shape)
-            blocks.append(np.conj(block) if holomorphic else block)
-        return tuple(blocks) if as_tuple else blocks[0]
+            _complex_arguments(function, args, positions, "jacrev")
+        zeros = [zeros_like(leaf) for leaf in leaves]
+        by_leaf = []
+        for k, leaf in enumerate(leaves):
+            rows: list[list[Any]] = [[] for _ in names]
+            for index in np.ndindex(np.shape(leaf)):
+                seeds = zeros[:k] + [_unit(leaf, index)] + zeros[k + 1:]
+                _, adjoints = generated.function(
+                    *args, **keywords, **{seed: _rebuild(out, iter(seeds))})
+                for row, adjoint in zip(rows, adjoints):
+                    row.append(np.asarray(adjoint))
+            blocks = []
+            for row, position in zip(rows, positions):
+                shape = np.shape(leaf) + np.shape(args[position])
+                block = np.stack(row).reshape(shape) if row else np.zeros(shape)
+                blocks.append(np.conj(block) if holomorphic else block)
+            by_leaf.append(tuple(blocks) if as_tuple else blocks[0])
+        return _rebuild(out, iter(by_leaf))
 
+    jacobian.__name__ = f"{_name(function)}_jacrev"
     return jacobian
 
 
 @_through_partial
-def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
+def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
     """The Hessian of a scalar function: the forward-mode Jacobian of its gradient (its
     shape ``in.shape + in.shape``).
 
@@ -547,8 +764,30 @@ def hessian(function: Callable, wrt: Wrt = 0) -> Callable:
     >>> hessian(f)(np.array([1.0, 2.0]))
     array([[4., 2.],
            [2., 0.]])
+
+    With a tuple ``wrt``, the blocks as JAX gives them: ``H[i][j]`` differentiates the
+    gradient's part ``i`` with respect to argument ``j``. ``holomorphic=True``: a
+    holomorphic function of complex arguments with a complex scalar output, and ``H`` its
+    second complex derivatives (the adjoint seeded with one is ``conj(f'(z))``, whose
+    tangent along a real direction is ``conj(f''(z))``).
     """
-    return jacfwd(grad(function, wrt), wrt)
+    if holomorphic:
+        names, as_tuple = _wrt_names(function, wrt)
+        gradient = _derivative_function(function, Request("reverse", names,
+                                                          wrt_tuple=as_tuple), "grad")
+        found = jacfwd(gradient, wrt, holomorphic=True, _tuples=True)
+    else:
+        found = jacfwd(grad(function, wrt), wrt, _tuples=True)  # the gradient's tuple
+
+    @functools.wraps(function)
+    def hessian(*args: Any, **keywords: Any) -> Any:
+        blocks = found(*args, **keywords)
+        if not holomorphic:
+            return blocks
+        return _rebuild(blocks, iter([np.conj(b) for b in _leaves(blocks)]))
+
+    hessian.__name__ = f"{_name(function)}_hessian"
+    return hessian
 
 
 @_through_partial
@@ -565,6 +804,7 @@ def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
     names, as_tuple = _wrt_names(function, wrt)
     gradient = grad(function, wrt)
 
+    @functools.wraps(function)
     def product(*args_and_direction: Any, **keywords: Any) -> Any:
         *args, direction = args_and_direction
         directions = tuple(direction) if as_tuple else (direction,)
@@ -574,4 +814,5 @@ def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
         return generated.function(*args, **keywords,
                                   **dict(zip(generated.extra_parameters, directions)))[1]
 
+    product.__name__ = f"{_name(function)}_hvp"
     return product

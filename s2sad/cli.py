@@ -23,6 +23,7 @@ from s2sad.errors import S2sadError, UnsupportedSyntaxError
 from s2sad.namespace import import_line
 from s2sad.pipeline import Request, derivative
 from s2sad.rules import catalog
+from s2sad.version import VERSION
 
 USAGE_ERROR = 2
 USER_ERROR = 1
@@ -58,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", help="a Python file")
+    parser.add_argument("--version", action="version", version=f"s2sad {VERSION}")
+    parser.add_argument("file", help="a Python file (imported, as python FILE would run it)")
     parser.add_argument(
         "functions",
         nargs="*",
@@ -115,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not path.is_file():
         print(f"s2sad: no such file: {path}", file=sys.stderr)
         return USAGE_ERROR
+    if options.output and not Path(options.output).resolve().parent.is_dir():
+        print(f"s2sad: cannot write {options.output}: no folder "
+              f"{Path(options.output).parent}", file=sys.stderr)
+        return USAGE_ERROR
     try:
         module = _load(path)
     except Exception as error:  # the user's module failed to import
@@ -124,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(functions, str):
         print(f"s2sad: {functions}", file=sys.stderr)
         return USAGE_ERROR
+    if not functions:
+        print(f"s2sad: {path} defines no function to differentiate", file=sys.stderr)
+        return USER_ERROR
     modes = ("forward", "reverse") if options.mode == "both" else (options.mode,)
     chunks: list[str] = []
     imports: set[str] = set()
@@ -154,8 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         text += "\n\n" + "\n".join(sorted(aliases)) + "\n"
     if options.output:
         header = [f'"""Derivatives of {path.name}, emitted by s2sad."""', ""]
-        header += sorted(imports, key=lambda line: (not line.startswith("import"), line))
-        header += _user_imports(module, path)
+        lines = sorted(imports, key=lambda line: (not line.startswith("import"), line))
+        lines += _user_imports(module, path)
+        # each import once; builtins are there without one
+        header += [line for line in dict.fromkeys(lines) if not line.startswith("from builtins ")]
         Path(options.output).write_text("\n".join(header) + "\n\n\n" + text)
     else:
         sys.stdout.write(text)
@@ -237,6 +248,11 @@ def _rules(argv: Sequence[str]) -> int:
 
 
 def _load(path: Path) -> types.ModuleType:
+    """Import the file as ``python FILE`` runs it: its folder first on ``sys.path``, so
+    that it imports the modules beside it."""
+    folder = str(path.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
     name = f"_s2sad_cli_{path.stem}"
     # an explicit loader, so that a file without the .py suffix loads too (./rules)
     loader = importlib.machinery.SourceFileLoader(name, str(path))
@@ -278,6 +294,8 @@ def _wrt(function, spec: str | None):
             item = params[int(item)]
         if item not in params:
             return f"--wrt {item}: not a parameter of {function.__name__} ({', '.join(params)})"
+        if item in names:
+            return f"--wrt {spec}: names {item} twice"
         names.append(item)
     return tuple(names)
 

@@ -1,7 +1,9 @@
 """Emit: gast tree to Python source text, through this one function.
 
 Comments are statements made with ``s2sad.nodes.comment``; they become ``# ...`` lines.
-The printer is ``astor`` today; swapping it (for ``ast.unparse``) touches only this file.
+The printer is astor on Python 3.10 and 3.11; from 3.12 on, where importing astor warns
+(and 3.14, where it fails), it is the standard library's ``ast.unparse`` made to write what
+astor writes (``s2sad/unparse.py``). ``PRINTERS`` holds the printers this Python has.
 
 >>> import gast
 >>> from s2sad.nodes import comment
@@ -18,21 +20,37 @@ from __future__ import annotations
 import ast
 import math
 import re
+import sys
 
-import astor
 import gast
 
 from s2sad.nodes import COMMENT_MARKER, is_comment
+from s2sad.unparse import unparse
+
+
+def _astor(tree: ast.AST) -> str:
+    return astor.to_source(tree, pretty_source=_join_lines)
+
+
+#: printer name -> function from an ``ast`` tree to its source
+PRINTERS = {"ast.unparse": unparse}
+if sys.version_info < (3, 12):
+    import astor
+
+    PRINTERS["astor"] = _astor
+#: the printer used
+PRINTER = "astor" if "astor" in PRINTERS else "ast.unparse"
 
 _MARKER_LINE = re.compile(rf"^(\s*){COMMENT_MARKER}(\d+)__$")
 
 
-def to_source(node: gast.AST) -> str:
-    """Python source for a gast statement or module, comments included."""
+def to_source(node: gast.AST, printer: str | None = None) -> str:
+    """Python source for a gast statement or module, comments included (``printer``, a
+    key of ``PRINTERS``, defaults to ``PRINTER``)."""
     texts: list[str] = []
     _mark_comments([node], texts)
     tree = to_ast(node)
-    source = astor.to_source(tree, pretty_source=_join_lines)
+    source = PRINTERS[printer or PRINTER](tree)
     lines = []
     for line in source.splitlines():
         match = _MARKER_LINE.match(line)

@@ -23,6 +23,7 @@ import gast
 from s2sad.class_scope import resolve_class_scope
 from s2sad.deferred import resolved
 from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
+from s2sad.lambda_source import lambda_text
 from s2sad.trees import walk
 
 _MISSING = object()
@@ -122,8 +123,19 @@ def parse_function(function: Any) -> ParsedFunction:
         module = parse(dedented)
     except SyntaxError:
         # A lambda in the middle of an expression: parse just enough around it.
-        module = parse(dedented.strip().rstrip(",").rstrip("\\"))
+        piece = lambda_text(dedented, code) if function.__name__ == "<lambda>" else None
+        try:
+            module = parse(piece or dedented.strip().rstrip(",").rstrip("\\"))
+        except SyntaxError as error:
+            raise SourceUnavailableError(
+                f"cannot read the definition of {function.__qualname__} alone from its "
+                f"source ({filename}, line {first_line}); give it a line (or a def) of its "
+                "own") from error
     node = _find_definition(module, function)
+    if node is None and function.__name__ == "<lambda>":
+        piece = lambda_text(dedented, code)  # one of several lambdas: the one whose code
+        if piece is not None:                # it is
+            node = _find_definition(parse(piece), function)
     if node is None:
         lambdas = sum(isinstance(n, gast.Lambda) for n in walk(module))
         why = (f"; that line has {lambdas} lambdas, give the one to differentiate a line (or a "

@@ -47,12 +47,12 @@ from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
 from s2sad.trees import walk
+from s2sad.version import VERSION
 from s2sad.versions import float_guard, generalized, specialized
 
 __all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative",
            "in_progress"]
 
-VERSION = "0.1.0"
 
 _cache = DerivativeCache()
 _in_progress: set = set()

@@ -35,7 +35,8 @@ def check_running_code(function: types.FunctionType) -> None:
         lines, first = inspect.getsourcelines(code)
     except (OSError, TypeError):
         return  # the front end says why it has no source
-    text = _standalone(code, lines, max(first, 1))
+    qualname = getattr(code, "co_qualname", function.__qualname__)  # Python 3.10: none
+    text = _standalone(code, qualname, lines, max(first, 1))
     if text is None:
         return
     try:
@@ -43,8 +44,9 @@ def check_running_code(function: types.FunctionType) -> None:
                          flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True)
     except (SyntaxError, ValueError):
         return
+    # code objects have qualified names from Python 3.11 on; equality compares the rest
     if not any(found == code for found in _code_objects(module)
-               if found.co_qualname == code.co_qualname):
+               if getattr(found, "co_qualname", qualname) == qualname):
         raise SourceUnavailableError(
             f"the source of {function.__qualname__} in {code.co_filename} (line "
             f"{code.co_firstlineno}) is not the code Python is running: the file changed "
@@ -52,11 +54,12 @@ def check_running_code(function: types.FunctionType) -> None:
             "that the function s2sad differentiates is the one that runs")
 
 
-def _standalone(code: types.CodeType, lines: list[str], first: int) -> str | None:
+def _standalone(code: types.CodeType, qualname: str, lines: list[str],
+                first: int) -> str | None:
     """The function's lines at their own line numbers and columns, inside stand-ins for
     the functions and classes its qualified name says enclose it, or None when that
     cannot be done."""
-    parts = code.co_qualname.split(".")[:-1]
+    parts = qualname.split(".")[:-1]
     enclosing = []  # (name, is a function): the named scopes before the text's own
     for index, part in enumerate(parts):
         if part.startswith("<") and part != "<locals>":

@@ -68,3 +68,35 @@ def test_hessian_vector_products_example_runs():
         capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "trace estimate is within 10% of the exact trace: True" in result.stdout
+
+
+def _readme_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+
+
+#: checks run after a README block, in the same interpreter, against closed forms
+README_CHECKS = {
+    "gx, gW = s2sad.grad": """
+h = np.tanh(W @ x)
+dh = 2 * h * (1 - h ** 2)
+assert np.allclose(gx, W.T @ dh) and np.allclose(gW, np.outer(dh, x))
+assert np.isclose(y_dot, gx @ x_dot + np.sum(gW * W_dot))
+assert np.allclose(x_bar, gx) and np.allclose(W_bar, gW)
+print("checked")
+""",
+}
+
+
+@pytest.mark.parametrize("index", range(len(_readme_blocks())))
+def test_readme_blocks_run_in_a_fresh_interpreter(index, tmp_path):
+    """Each Python block of the README, as pasted into a fresh interpreter (from a file,
+    so that s2sad can read the source of the functions it defines)."""
+    block = _readme_blocks()[index]
+    checks = "".join(code for key, code in README_CHECKS.items() if key in block)
+    (tmp_path / "block.py").write_text(block + checks)
+    done = subprocess.run([sys.executable, "block.py"], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    if checks:
+        assert done.stdout.endswith("checked\n")
+        assert "def f_adjoint(x, W, _y_bar=1.0):" in done.stdout
