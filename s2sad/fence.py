@@ -123,20 +123,17 @@ def _check_block(body: list[gast.stmt], error: ErrorFactory) -> None:
 def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
     _reject_if_known(statement, error)
     if isinstance(statement, _COMPOUND):
+        header = statement.iter if isinstance(statement, gast.For) else statement.test
         if isinstance(statement, gast.For):
             _check_target(statement.target, error)
-            _check_expression(statement.iter, error)
-        else:
-            _check_expression(statement.test, error)
+        _check_expression(header, error)
+        _check_assignment_expressions(header, error)
         _check_block(statement.body, error)
         _check_block(statement.orelse, error)
         return
     if not isinstance(statement, _STATEMENTS):
         raise error(statement, f"{type(statement).__name__} statements are not supported")
-    walrus = _read_before_assigned(statement)
-    if walrus is not None:
-        raise error(walrus, f"{walrus.target.id!r} is read before this assignment expression "
-                    "assigns it, in the same statement", "assign in a separate statement")
+    _check_assignment_expressions(statement, error)
     if isinstance(statement, gast.Raise) and statement.exc is None:
         raise error(statement, "a bare raise (raising again) is not supported",
                     "raise the exception by name: raise ValueError(...)")
@@ -216,7 +213,16 @@ __all__ = ["UnsupportedSyntaxError", "check_supported"]
 
 
 
-def _read_before_assigned(statement: gast.stmt) -> gast.NamedExpr | None:
+def _check_assignment_expressions(node: gast.AST, error: ErrorFactory) -> None:
+    """An assignment expression is taken out of its statement (or an ``if``/``while`` test,
+    a ``for`` sequence): refused where the statement reads its name before it."""
+    walrus = _read_before_assigned(node)
+    if walrus is not None:
+        raise error(walrus, f"{walrus.target.id!r} is read before this assignment expression "
+                    "assigns it, in the same statement", "assign in a separate statement")
+
+
+def _read_before_assigned(statement: gast.AST) -> gast.NamedExpr | None:
     """The first ``(n := e)`` of ``statement`` whose ``n`` the statement also reads before
     it in Python's order (``x + (x := 2 * x)``), which taking it out would change."""
     for node in walk(statement):

@@ -193,9 +193,20 @@ class _MutationCheck:
         return bool(parts) and all(self.kinds.of(p) == "int" for p in parts)
 
     def _check_call(self, statement: gast.stmt, operation: Operation) -> None:
-        """A call writes into no value carrying a derivative."""
+        """A call writes into no value carrying a derivative, nor into a name that shares
+        memory with another still in use (``np.cumsum(x, 0, None, A[1])``: the write lands
+        in ``A``, which activity, following names, does not see)."""
         active = self.active
-        written_active = [n for n in written_names(operation) if n in active]
+        written = written_names(operation)
+        shared = [n for n in written if self._partners_in_use(n, statement)]
+        if shared:
+            given = "an argument" if shared[0].startswith("_") else repr(shared[0])
+            raise self.parsed.error(
+                statement, f"{_called(operation)} may write into {given}, which may share "
+                "memory with another variable still in use (a second name, a slice, a view "
+                "or a container of it)", "write into an array of its own, or use the value "
+                "the call returns")
+        written_active = [n for n in written if n in active]
         if written_active and operation.kind == "apply":  # given an out by position
             raise self.parsed.error(
                 statement, f"{_called(operation)} writes its result into its out argument "

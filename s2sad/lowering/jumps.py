@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -96,7 +97,7 @@ def may_jump(statement: gast.stmt) -> bool:
 def lower_jumps(parsed: ParsedFunction, namer: Namer) -> tuple[ParsedFunction, gast.FunctionDef]:
     """The function with its loops and jumps lowered, and ``parsed`` with the functions the
     lowered loops call (``parsed.extra``)."""
-    lowering = JumpLowering(namer, parsed.resolve, dict(parsed.extra))
+    lowering = JumpLowering(namer, parsed.resolve, dict(parsed.extra), parsed.error)
     lowered = lowering.function(parsed.node)
     if set(lowering.extra) - set(parsed.extra):
         parsed = dataclasses.replace(parsed, extra=lowering.extra)
@@ -111,9 +112,12 @@ class JumpLowering:
     """
 
     def __init__(self, namer: Namer, resolve: Callable[[str], Any],
-                 extra: dict[str, Any] | None = None) -> None:
+                 extra: dict[str, Any] | None = None,
+                 error: Callable[..., Exception] | None = None) -> None:
         self.namer = namer
         self.resolve = resolve
+        #: makes the located error of what this lowering refuses (a SyntaxError without it)
+        self.error = error
         #: names the lowered code calls that the function does not define (the check that
         #: a loop's values can be read by position), with their objects
         self.extra = extra if extra is not None else {}
@@ -194,6 +198,36 @@ class JumpLowering:
                            for p, v in zip(built.extra_parameters, extras.elts)]
         return node
 
+    def _check_taken_out(self, statement: gast.stmt) -> None:
+        """What ``lower_comprehensions`` takes out of ``statement`` runs before the rest of
+        it: refused where a call Python evaluates first may change what it reads (a method
+        of a local value, ``xs.pop()``, or a Python function of the user's)."""
+        taken = [n for n in walk(statement) if has_comprehension(n) and isinstance(
+            n, (gast.ListComp, gast.GeneratorExp, gast.NamedExpr, gast.DictComp))]
+        first = min(((n.lineno, n.col_offset) for n in taken), default=None)
+        inside = {id(m) for n in taken for m in walk(n)}
+        for node in walk(statement):
+            if isinstance(node, gast.Call) and id(node) not in inside and first is not None \
+                    and (node.lineno, node.col_offset) < first and self._may_change(node):
+                message = ("a call evaluated before a comprehension or assignment expression "
+                           "of the same statement, which may change what it reads")
+                hint = "call it in a statement of its own before this one"
+                if self.error is None:
+                    raise SyntaxError(message)
+                raise self.error(node, message, hint)
+
+    def _may_change(self, call: gast.Call) -> bool:
+        func = call.func
+        if isinstance(func, gast.Attribute):  # a method of a local value: xs.pop()
+            root = func.value
+            while isinstance(root, gast.Attribute):
+                root = root.value
+            return not isinstance(root, gast.Name) or root.id in self._locals
+        if isinstance(func, gast.Name):
+            found = None if func.id in self._locals else self.resolve(func.id)
+            return found is None or isinstance(found, types.FunctionType)
+        return True
+
     def _result_name(self) -> str:
         if self.result is None:
             self.result = self.namer.fresh("_y")
@@ -217,6 +251,7 @@ class JumpLowering:
             return lowered
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and \
                 has_comprehension(statement):
+            self._check_taken_out(statement)
             hoisted, statement = lower_comprehensions(statement, self.namer)
             lowered: list[gast.stmt] = []
             for part in hoisted + [statement]:
@@ -243,6 +278,7 @@ class JumpLowering:
             carrier = gast.Expr(value=getattr(statement, head))
             for field in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
                 setattr(carrier, field, getattr(carrier.value, field, None))
+            self._check_taken_out(carrier)
             hoisted, carrier = lower_comprehensions(carrier, self.namer)
             statement = copy.copy(statement)
             setattr(statement, head, carrier.value)

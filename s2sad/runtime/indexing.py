@@ -169,6 +169,14 @@ def restore_part(a: Any, b: Any, saved: Any) -> None:
         a[b] = saved
 
 
+def _like_item(row: Any, item: Any) -> Any:
+    """``row`` of an array adjoint, as the adjoint of a list's ``item``: a number for a
+    number, a writable array for an array."""
+    if isinstance(item, np.ndarray):
+        return np.array(row, dtype=np.result_type(row, _float_dtype(item)))
+    return row.item() if isinstance(row, (np.ndarray, np.generic)) else row
+
+
 def owned(a_bar: Any, a: Any) -> Any:
     """A fresh, writable float array shaped like ``a`` holding ``a_bar`` (a list of the
     adjoints of the items when ``a`` is a list or tuple): an adjoint the generated code may
@@ -176,6 +184,8 @@ def owned(a_bar: Any, a: Any) -> Any:
 
     >>> owned(0.0, np.zeros(2)), owned(None, (1.0, np.ones(2)))
     (array([0., 0.]), [0.0, array([0., 0.])])
+    >>> owned(np.array([2.0, 3.0]), [0.5, 1.5])  # the list read as an array
+    [2.0, 3.0]
     """
     if isinstance(a, (list, tuple)):
         if isinstance(a_bar, (list, tuple)):  # its own length: a tape's adjoint may be
@@ -183,7 +193,11 @@ def owned(a_bar: Any, a: Any) -> Any:
             items = list(a)
             return [u if u is not None else zeros_like(items[k]) if k < len(items) else 0.0
                     for k, u in enumerate(a_bar)]
-        return [zeros_like(v) for v in a]
+        if a_bar is None:
+            return [zeros_like(v) for v in a]
+        # the list read as an array (np.sum(xs)): the adjoint of each item is its row
+        rows = np.broadcast_to(a_bar, np.shape(a))
+        return [_like_item(row, v) for row, v in zip(rows, a)]
     if isinstance(a, dict):
         held = a_bar if isinstance(a_bar, dict) else {}
         return {k: held[k] if held.get(k) is not None else zeros_like(v) for k, v in a.items()}

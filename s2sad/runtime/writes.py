@@ -17,6 +17,7 @@ array([3. , 0. , 0. , 1.5])
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -96,21 +97,24 @@ def at_shape(y: Any, indices: Any) -> tuple[int, ...]:
 def single_element(y: Any, index: Any) -> Any:
     """``y[index]``, which must be one number (a new value, as NumPy gives for an array read
     at an integer in each axis): code that writes into ``y`` while the value is still in
-    use reads it so. An array (a view of a row, or an array a list holds), which the write
-    could change, is refused.
+    use reads it so. Anything else (a view of a row, a list or an array a list holds),
+    which a write could change, is refused.
 
     >>> single_element(np.array([1.0, 2.0]), 1)
     np.float64(2.0)
     >>> single_element(np.eye(2), 0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    s2sad.errors.SharedElementError: a read y[index] gave an array, not one number...
+    s2sad.errors.SharedElementError: a read y[index] gave a ndarray, not one number...
+    >>> single_element([[1.0], [2.0]], 0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    s2sad.errors.SharedElementError: a read y[index] gave a list, not one number...
     """
     value = y[index]
-    if isinstance(value, np.ndarray):
+    if not isinstance(value, (numbers.Number, np.generic)):
         raise SharedElementError(
-            "a read y[index] gave an array, not one number, and the code writes into y while "
-            "that value is still in use (s2sad took it for one number, a copy): make it a "
-            "copy of its own, v = y[index].copy()")
+            f"a read y[index] gave a {type(value).__name__}, not one number, and the code "
+            "writes into y while that value is still in use (s2sad took it for one number, "
+            "a copy): make it a copy of its own, v = y[index].copy()")
     return value
 
 
