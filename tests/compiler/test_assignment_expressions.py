@@ -92,3 +92,27 @@ def test_dict_comprehensions():
         check_grads(function, (X,))
     np.testing.assert_allclose(s2sad.grad(squares_by_index)(X),
                                [2 * X[0], 2 * X[1] * X[2] ** 2, 2 * X[2] * X[1] ** 2])
+
+
+def read_before_in_a_test(x):
+    if x + (x := 2.0 * x) > 0.5:
+        return x * x
+    return x
+
+
+def changed_before_taken_out(x):
+    xs = [x, 2.0 * x, 3.0 * x]
+    return xs.pop() + sum([v for v in xs])
+
+
+@pytest.mark.parametrize("function, message", [
+    (read_before_in_a_test, "'x' is read before this assignment expression assigns it"),
+    (changed_before_taken_out, "a call evaluated before a comprehension or assignment "
+                               "expression of the same statement"),
+])
+def test_what_taking_out_would_reorder_is_refused(function, message):
+    # taken out of their statement, these would run before what Python runs first: a
+    # different branch, a list before its pop (silently wrong numbers before)
+    line = inspect.getsourcelines(function)[1] + (1 if function is read_before_in_a_test else 2)
+    with pytest.raises(UnsupportedSyntaxError, match=rf":{line}:\d+: {message}"):
+        s2sad.grad(function)(0.15)
