@@ -193,12 +193,13 @@ class _MutationCheck:
         return bool(parts) and all(self.kinds.of(p) == "int" for p in parts)
 
     def _check_call(self, statement: gast.stmt, operation: Operation) -> None:
-        """A call writes into no value carrying a derivative, nor into a name that shares
-        memory with another still in use (``np.cumsum(x, 0, None, A[1])``: the write lands
-        in ``A``, which activity, following names, does not see)."""
+        """A call writes into no value carrying a derivative, nor, given an ``out``, into a
+        name that shares memory with another still in use (``np.cumsum(x, 0, None, A[1])``:
+        the write lands in ``A``, which activity, following names, does not see)."""
         active = self.active
         written = written_names(operation)
-        shared = [n for n in written if self._partners_in_use(n, statement)]
+        out = operation.arguments.get("out") if operation.kind == "apply" else None
+        shared = [n for n in written if out is not None and self._partners_in_use(n, statement)]
         if shared:
             given = "an argument" if shared[0].startswith("_") else repr(shared[0])
             raise self.parsed.error(

@@ -193,7 +193,7 @@ def owned(a_bar: Any, a: Any) -> Any:
             items = list(a)
             return [u if u is not None else zeros_like(items[k]) if k < len(items) else 0.0
                     for k, u in enumerate(a_bar)]
-        if a_bar is None:
+        if not (isinstance(a_bar, np.ndarray) and a_bar.ndim > 0):  # no adjoint, a zero
             return [zeros_like(v) for v in a]
         # the list read as an array (np.sum(xs)): the adjoint of each item is its row
         rows = np.broadcast_to(a_bar, np.shape(a))
