@@ -14,8 +14,6 @@ block. Only such values are saved (to-be-recorded analysis).
 
 from __future__ import annotations
 
-import operator
-
 import gast
 
 from s2sad.analyses.assignment import assignment_facts
@@ -32,8 +30,10 @@ from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_compu
 from s2sad.optimize.forward_sweep import prune_forward_sweep
 from s2sad.optimize.scalar_spreads import spread_scalars_in
 from s2sad.simplify import simplify
-from s2sad.transforms.calls import active_parameters, derivative_call
+from s2sad.transforms.adjoint_contributions import adjoint_contributions
+from s2sad.transforms.adjoint_holders import AdjointHolders
 from s2sad.transforms.common import plain_names
+from s2sad.transforms.parallel_assignment import in_safe_order
 from s2sad.transforms.recording import (
     RecordingPlan,
     ReversedIf,
@@ -45,7 +45,6 @@ from s2sad.transforms.reverse_in_place import (
     accumulate_adjoint,
     append_adjoint,
     pop_adjoint,
-    read_adjoint,
     takeout_adjoint,
     write_adjoint,
 )
@@ -63,17 +62,10 @@ class ReverseTransform:
         self.adjoint_variables: set[str] = set()
         #: adjoint variables whose value is certainly a Python float (in real scalar code)
         self.float_variables: set[str] = set()
-        #: adjoints currently held in another adjoint's variable (copies not emitted)
-        #: or a constant (the unit seed of ``grad``)
-        self.alias: dict[str, str | float] = {}
         self.plain = plain_names(prepared)
-        #: adjoint variables holding an array no other variable refers to: the reverse
-        #: sweep may write into them (x_bar[i] += g)
-        self.owned: set[str] = set()
-        #: how many reversed loops enclose the statement being reversed
-        self.loops = 0
-        #: adjoints the reversed loop being built (or one inside it) adds to in place
-        self.accumulated: set[str] = set()
+        #: where each adjoint is held, and which adjoint variables hold an array the sweep
+        #: may write into (x_bar[i] += g)
+        self.holders = AdjointHolders(self.bar, self._fresh, self._updatable)
         self.indexed = _indexed_names(prepared.core)
         #: the names assigned before each branch and loop
         self.assigned = assignment_facts(prepared.core.body, parameters(prepared.core))
@@ -83,6 +75,12 @@ class ReverseTransform:
 
     def bar(self, name: str) -> str:
         variable = self.p.namer.bar(name)
+        self.adjoint_variables.add(variable)
+        return variable
+
+    def adjoint_temporary(self) -> str:
+        """A new variable for an adjoint."""
+        variable = self.p.namer.fresh(self.p.namer.temp() + "_bar")
         self.adjoint_variables.add(variable)
         return variable
 
@@ -151,21 +149,22 @@ class ReverseTransform:
         """Both branches reversed from the same adjoints; an adjoint one branch makes live
         and the other does not is zero on the other's path."""
         before = self._enter_control_flow()
-        start, aliases, owned = set(self.live), dict(self.alias), set(self.owned)
+        start, holdings = set(self.live), self.holders.snapshot()
         body = self._reverse_block(statement.body)
         body_end = self._materialize()
-        live_body, owned_body = set(self.live), set(self.owned)
-        self.live, self.alias, self.owned = set(start), dict(aliases), set(owned)
+        live_body, body_holdings = set(self.live), self.holders.snapshot()
+        self.live = set(start)
+        self.holders.restore(holdings)
         self.float_variables.clear()
         orelse = self._reverse_block(statement.orelse)
         orelse_end = self._materialize()
         live_orelse = set(self.live)
         self.live = live_body | live_orelse
-        self.owned &= owned_body
+        self.holders.owned_in_both(body_holdings)
         node = ReversedIf(statement, body, orelse, before,
                           body_end + self._zeros(sorted(self.live - live_body), statement),
                           orelse_end + self._zeros(sorted(self.live - live_orelse), statement))
-        self.owned -= {self.bar(n) for n in (live_body ^ live_orelse)}
+        self.holders.disown(live_body ^ live_orelse)
         self.float_variables.clear()
         return node
 
@@ -182,11 +181,9 @@ class ReverseTransform:
         indexed = sorted(_indexed_names(loop) & head)
         for name in indexed:
             self.own(name, before)
-        owned = set(self.owned)
-        outer_accumulated, self.accumulated = self.accumulated, set()
-        self.loops += 1
+        entry = self.holders.enter_loop()
         body = self._reverse_block(loop.body)
-        self.loops -= 1
+        accumulated = self.holders.leave_loop(entry)
         fills = self._materialize()
         end = set(self.live)
         if not end <= head:  # the live analysis must cover what the transform does
@@ -194,10 +191,9 @@ class ReverseTransform:
         fills += self._zeros(sorted(head - end), loop)
         # arrays updated in place, in the loop or in one inside it, are arrays of their own
         # at every iteration's start too
-        for name in sorted((set(indexed) | self.accumulated) & head):
+        for name in sorted((set(indexed) | accumulated) & head):
             self.own(name, fills)
-        self.owned &= owned
-        self.accumulated |= outer_accumulated
+        self.holders.owned_in_both(entry)
         self.live = head
         self.float_variables.clear()
         return ReversedLoop(loop, body, before, fills)
@@ -211,31 +207,17 @@ class ReverseTransform:
     def _materialize(self) -> list[gast.stmt]:
         """Statements moving each live adjoint held elsewhere (in another adjoint's
         variable, or a constant) into its own variable."""
-        pending = [(name, self.current(name)) for name in sorted(self.live)
-                   if self.alias.get(name, self.bar(name)) != self.bar(name)]
+        pending = [(name, self.holders.current(name))
+                   for name in self.holders.held_elsewhere(self.live)]
         block: list[gast.stmt] = []
         for name, value in self._in_safe_order(pending, block):
             block.append(assign(self.bar(name), value))
-            self.alias[name] = self.bar(name)
-            self.owned.discard(self.bar(name))
-            if isinstance(value, gast.Name):
-                self.owned.discard(value.id)
+            self.holders.assigned(name, value)
         return block
 
     def _in_safe_order(self, pending: list[tuple[str, gast.expr]], block: list[gast.stmt]):
-        """The pending ``(name, value)`` adjoint assignments in an order where none
-        overwrites a variable another still reads; in a cycle, the first clobbered value is
-        kept aside first (a statement added to ``block``)."""
-        while pending:
-            ready = next((i for i, (name, _) in enumerate(pending)
-                          if not self._read_by_others(self.bar(name), pending, i)), None)
-            if ready is None:
-                variable = self.bar(pending[0][0])
-                kept = self.p.namer.fresh(f"{variable}_kept")
-                block.append(assign(kept, load(variable)))
-                pending = [(n, _rename(e, variable, kept)) for n, e in pending]
-                continue
-            yield pending.pop(ready)
+        """The adjoint assignments ``pending``, one after another (``in_safe_order``)."""
+        return in_safe_order(pending, self.bar, self.p.namer.fresh, block)
 
     def _zeros(self, names: list[str], at: gast.stmt) -> list[gast.stmt]:
         """Zero adjoints for ``names``, at the forward point before the compound statement
@@ -252,9 +234,7 @@ class ReverseTransform:
             else:
                 zero = call(self.p.runtime("zeros_like"), load(name))
             block.append(assign(self.bar(name), zero))
-            self.alias[name] = self.bar(name)
-            if not isinstance(zero, gast.Constant):
-                self.owned.add(self.bar(name))
+            self.holders.zeroed(name, array=not isinstance(zero, gast.Constant))
         return block
 
     def _seed(self, returned: gast.expr, unit_seed: bool) -> tuple[str | None, list[gast.stmt]]:
@@ -268,7 +248,7 @@ class ReverseTransform:
                 # (its items are read from the seed), so the seed is a variable
                 return None, [assign(self.bar(returned.id), gast.Constant(value=1.0,
                                                                           kind=None))]
-            self.alias[returned.id] = 1.0
+            self.holders.hold(returned.id, 1.0)
             return None, []
         if isinstance(returned, gast.Name):
             self.live.add(returned.id)
@@ -292,9 +272,10 @@ class ReverseTransform:
         gradients = []
         for param in self.p.wrt:
             if param in self.live and self._surely_float(param):
-                gradients.append(self.current(param))
+                gradients.append(self.holders.current(param))
             elif param in self.live:
-                gradients.append(call(self.p.runtime("match"), self.current(param), load(param)))
+                gradients.append(call(self.p.runtime("match"), self.holders.current(param),
+                                      load(param)))
             else:
                 gradients.append(call(self.p.runtime("zeros_like"), load(param)))
         value = tuple_of(gradients) if wrt_tuple else gradients[0]
@@ -309,7 +290,7 @@ class ReverseTransform:
 
     def _surely_float(self, param: str) -> bool:
         """In real scalar code, whether ``param``'s adjoint is certainly a Python float."""
-        return self.p.scalar_code and self._float_valued(self.current(param))
+        return self.p.scalar_code and self._float_valued(self.holders.current(param))
 
     def _float_valued(self, node: gast.expr) -> bool:
         return float_valued(node, self.float_variables, self._callee)
@@ -340,7 +321,7 @@ class ReverseTransform:
         elif operation.kind == "append":
             contributions = append_adjoint(self, operation, block)
         else:
-            contributions = self._contributions(index, operation, targets, block)
+            contributions = adjoint_contributions(self, index, operation, targets, block)
             self.live.difference_update(targets)
         self._accumulate(contributions, block)
         return block
@@ -350,11 +331,10 @@ class ReverseTransform:
         """Make ``name``'s adjoint an array of its own (zeros if it is not live yet), which
         the sweep may then update in place; returns its variable."""
         variable = self.bar(name)
-        if name in self.live and self.alias.get(name, variable) == variable \
-                and variable in self.owned:
+        if name in self.live and self.holders.owns(name):
             return variable
         if name in self.live:
-            value = call(self.p.runtime("owned"), self.current(name), load(name))
+            value = call(self.p.runtime("owned"), self.holders.current(name), load(name))
         elif name in self.plain:
             value = call(self.p.runtime("zeros_like"), load(name))
         else:  # maybe a list or tuple: its adjoint, a list, must be writable
@@ -363,98 +343,6 @@ class ReverseTransform:
         self._assign_bar(name, value, block)
         self.live.add(name)
         return variable
-
-    def _seed_of(self, targets: list[str], tuple_target: bool) -> gast.expr:
-        if not tuple_target:
-            return self.current(targets[0])
-        return tuple_of(
-            [
-                self.current(t) if t in self.live else call(self.p.runtime("zeros_like"), load(t))
-                for t in targets
-            ]
-        )
-
-    def _contributions(
-        self, index: int, operation: Operation, targets: list[str], block: list[gast.stmt]
-    ) -> dict[str, list[gast.expr]]:
-        """Each active argument's adjoint contributions; helper statements go to ``block``."""
-        kind = operation.kind
-        tuple_target = not isinstance(operation.statement.targets[0], gast.Name)
-        g = self._seed_of(targets, tuple_target)
-        if kind in ("copy", "unpack"):
-            parts = [(operation.operands[0], g)]
-        elif kind == "display":
-            parts = _display_parts(operation, g)
-        elif kind in ("call", "method"):
-            parts = self._callee_parts(operation, g, block)
-        elif self._read_in_place(operation):
-            read_adjoint(self, index, operation, copy_tree(g), block)
-            parts = []
-        else:
-            ans = tuple_of([load(t) for t in targets]) if tuple_target else load(targets[0])
-            parts = self._rule_parts(index, operation, g, ans, block)
-        out: dict[str, list[gast.expr]] = {}
-        for atom, value in parts:
-            if isinstance(atom, gast.Name) and atom.id in self.p.active:
-                out.setdefault(atom.id, []).append(value)
-        return out
-
-    def _callee_parts(self, operation: Operation, g: gast.expr, block: list[gast.stmt]
-                      ) -> list[tuple[gast.expr, gast.expr]]:
-        """A user function's call: its adjoint, called once (a tuple, one adjoint per
-        active argument), hands each argument its part (each item of ``*args``, each
-        value of ``**kwargs``)."""
-        active = active_parameters(self.p, operation, lambda a: a.id in self.p.active)
-        if not active:
-            return []
-        adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-        block.append(assign(adjoints, derivative_call(
-            self.p, operation, "reverse", active, [copy_tree(g)])))
-        self.adjoint_variables.add(adjoints)
-        parts: list[tuple[gast.expr, gast.expr]] = []
-        for position, param in enumerate(active):
-            atom, adjoint = operation.arguments[param], _item(load(adjoints), position)
-            if isinstance(atom, gast.Tuple):  # *args: a tuple of adjoints
-                parts += [(element, _item(adjoint, k)) for k, element in enumerate(atom.elts)]
-            elif isinstance(atom, gast.Dict):  # **kwargs: a dict of adjoints
-                parts += [(value, gast.Subscript(value=adjoint, slice=copy_tree(key),
-                                                 ctx=gast.Load()))
-                          for key, value in zip(atom.keys, atom.values)]
-            else:
-                parts.append((atom, adjoint))
-        return parts
-
-    def _read_in_place(self, operation: Operation) -> bool:
-        """``t = x[i]`` in a reversed loop, with ``x``'s adjoint live: added in place."""
-        if not (self.loops and operation.function is operator.getitem):
-            return False
-        read = operation.statement.value.value
-        return isinstance(read, gast.Name) and read.id in self.p.active and read.id in self.live
-
-    def _rule_parts(self, index: int, operation: Operation, g: gast.expr, ans: gast.expr,
-                    block: list[gast.stmt]) -> list[tuple[gast.expr, gast.expr]]:
-        """A function with rules: each argument a derivative reaches gets its VJP rule's
-        template inlined (a sequence argument, each item its part of the adjoints)."""
-        parts: list[tuple[gast.expr, gast.expr]] = []
-        for param, atom in operation.arguments.items():
-            if not any(isinstance(n, gast.Name) and n.id in self.p.active for n in walk(atom)) \
-                    or operation.rules is not None and param in operation.rules.constant:
-                continue
-            if operation.kind == "opaque" or param not in operation.rules.vjps:
-                raise self.p.missing(operation, "reverse",
-                                     None if operation.kind == "opaque" else param)
-            value = self.p.inliner.expand(operation.rules.vjps[param].template,
-                                          [copy_tree(g), ans], operation.arguments,
-                                          self.p.same_shape(index, operation), param)
-            if isinstance(atom, gast.Name):
-                parts.append((atom, value))
-            elif isinstance(atom, (gast.Tuple, gast.List)):  # a sequence argument
-                if not isinstance(value, gast.Tuple):  # compute the adjoints once
-                    adjoints = self.p.namer.fresh(self.p.namer.temp() + "_bar")
-                    block.append(assign(adjoints, value))
-                    value = load(adjoints)
-                parts += [(element, _item(value, k)) for k, element in enumerate(atom.elts)]
-        return parts
 
     def _accumulate(
         self, contributions: dict[str, list[gast.expr]], block: list[gast.stmt]
@@ -487,10 +375,10 @@ class ReverseTransform:
             total = values[0]
             for value in values[1:]:
                 total = add(total, value) if plain else call(self.p.runtime("add"), total, value)
-            if name in self.live and self._adds_in_place(name):
+            if name in self.live and self.holders.adds_in_place(name, self.live):
                 in_place.add(name)
             elif name in self.live:
-                current = self.current(name)
+                current = self.holders.current(name)
                 total = (
                     add(current, total) if plain else call(self.p.runtime("add"), current, total)
                 )
@@ -498,7 +386,7 @@ class ReverseTransform:
         for name in sorted(in_place):  # an update in place must not change what another reads
             if any(self.bar(name) in names_read(e) for n, e in pending if n != name):
                 in_place.discard(name)
-                pending = [(n, simplify(add(self.current(n), e)) if n == name else e)
+                pending = [(n, simplify(add(self.holders.current(n), e)) if n == name else e)
                            for n, e in pending]
         return pending, in_place
 
@@ -511,40 +399,22 @@ class ReverseTransform:
             block.append(gast.AugAssign(
                 target=store(self.bar(name)), op=gast.Sub() if negated else gast.Add(),
                 value=total.operand if negated else total))
-            self.accumulated.add(name)
+            self.holders.added_in_place(name)
         elif not self.p.optimize:
             self._assign_bar(name, total, block)
         elif (name not in self.live and isinstance(total, gast.Name)
                 and total.id in self.adjoint_variables):
-            self.alias[name] = total.id  # x_bar is y_bar: no copy, just another name
-            self.owned.discard(total.id)
+            self.holders.hold(name, total.id)  # x_bar is y_bar: no copy, just another name
         elif name not in self.live and _is_number(total):
-            self.alias[name] = total.value  # a constant adjoint folds into its uses
+            self.holders.hold(name, total.value)  # a constant adjoint folds into its uses
         else:
             self._assign_bar(name, total, block)
         self.live.add(name)
 
-    def _adds_in_place(self, name: str) -> bool:
-        """Whether a contribution to ``name``'s adjoint is added into its array in place
-        (``W_bar += ...``): in a reversed loop of real array code, where the adjoint sits in
-        an array of its own that no other live adjoint refers to. Its dtype is its primal's,
-        as for every adjoint updated in place."""
-        variable = self.bar(name)
-        return (self.loops > 0 and name in self.plain and self.p.inliner.real_only
-                and not self.p.scalar_code and variable in self.owned
-                and self.alias.get(name, variable) == variable
-                and not any(held == variable for other, held in self.alias.items()
-                            if other != name and other in self.live))
-
-    @staticmethod
-    def _read_by_others(variable: str, pending, index: int) -> bool:
-        return any(variable in names_read(e) for i, (_, e) in enumerate(pending) if i != index)
-
-    def current(self, name: str) -> gast.expr:
-        """``name``'s adjoint now: its variable, another adjoint's variable it equals, or a
-        constant."""
-        held = self.alias.get(name, self.bar(name))
-        return load(held) if isinstance(held, str) else gast.Constant(value=held, kind=None)
+    def _updatable(self, name: str) -> bool:
+        """Whether ``name``'s adjoint may be added to in place: an array of real numbers,
+        whose dtype is its primal's (as for every adjoint updated in place)."""
+        return name in self.plain and self.p.inliner.real_only and not self.p.scalar_code
 
     def _fresh(self, value: gast.expr) -> bool:
         """Whether ``value`` certainly makes a new array: arithmetic, a new zero or copy."""
@@ -555,18 +425,11 @@ class ReverseTransform:
 
     def _assign_bar(self, name: str, value: gast.expr, block: list[gast.stmt]) -> None:
         variable = self.bar(name)
-        for other, held_in in list(self.alias.items()):
-            if held_in == variable and other != name and other in self.live:
-                block.append(assign(self.bar(other), load(variable)))  # keep the other's value
-                self.alias[other] = self.bar(other)
+        for other in self.holders.sharing(name, self.live):
+            block.append(assign(self.bar(other), load(variable)))  # keep the other's value
+            self.holders.moved_home(other)
         block.append(assign(variable, value))
-        self.alias[name] = variable
-        if self._fresh(value):
-            self.owned.add(variable)
-        else:
-            self.owned.discard(variable)
-            if isinstance(value, gast.Name):
-                self.owned.discard(value.id)
+        self.holders.assigned(name, value)
         if self._float_valued(value):
             self.float_variables.add(variable)
         else:
@@ -576,31 +439,6 @@ class ReverseTransform:
 def _is_number(node: gast.expr) -> bool:
     return (isinstance(node, gast.Constant) and isinstance(node.value, (int, float))
             and not isinstance(node.value, bool))
-
-
-def _rename(expression: gast.expr, old: str, new: str) -> gast.expr:
-    expression = copy_tree(expression)
-    for node in walk(expression):
-        if isinstance(node, gast.Name) and node.id == old:
-            node.id = new
-    return expression
-
-
-def _display_parts(operation: Operation, g: gast.expr) -> list[tuple[gast.expr, gast.expr]]:
-    """``y = (a, b)`` or ``y = {k: a}``: each item takes its part of ``g``."""
-    value = operation.statement.value
-    if isinstance(value, gast.Dict):
-        return [(atom, gast.Subscript(value=copy_tree(g), slice=copy_tree(key), ctx=gast.Load()))
-                for key, atom in zip(value.keys, operation.operands)]
-    return [(atom, _item(g, position)) for position, atom in enumerate(operation.operands)]
-
-
-def _item(value: gast.expr, position: int) -> gast.expr:
-    if isinstance(value, gast.Tuple):
-        return copy_tree(value.elts[position])
-    return gast.Subscript(
-        value=copy_tree(value), slice=gast.Constant(value=position, kind=None), ctx=gast.Load()
-    )
 
 
 def _indexed_names(loop: gast.stmt) -> set[str]:

@@ -44,7 +44,9 @@ from s2sad.optimize.substitution import substitute_single_uses
 from s2sad.pipeline import analysed
 from s2sad.request import Request
 from s2sad.testing.source import function_from_source
+from s2sad.transforms.adjoint_holders import AdjointHolders
 from s2sad.transforms.forward import ForwardTransform
+from s2sad.transforms.parallel_assignment import in_safe_order
 from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
 
@@ -57,7 +59,7 @@ __all__ = [
     "parse_function", "settle_casts", "simple_statements", "propagate_copies", "remove_unread",
     "eliminate_dead_code", "substitute_single_uses", "simplify_values", "hoist_common_calls",
     "inline_scalar_spreads", "comment", "to_source", "ForwardTransform", "ReverseTransform",
-    "VectorForwardTransform", "prepare",
+    "VectorForwardTransform", "prepare", "AdjointHolders", "in_safe_order",
 ]
 
 #: the file name every snippet is defined in
