@@ -322,16 +322,26 @@ def _declarations(families: dict[str, types.ModuleType]) -> tuple[dict[int, str]
     family's code is run again with a :class:`_Recorder` as its registry."""
     declared: dict[int, str] = {}
     spelled: dict[int, str] = {}
-    for name, module in families.items():
-        recorder, imported = _rerun(module)
-        for function in recorder.declared:
-            declared.setdefault(id(function), name)
-        for spelling in sorted(imported):
-            source, _, attribute = spelling.rpartition(".")
-            value = getattr(sys.modules.get(source), attribute, None)
-            if value is not None and declared.get(id(value)) == name:
-                spelled.setdefault(id(value), spelling)
+    for name, family in families.items():
+        for module in _modules_of(family):
+            recorder, imported = _rerun(module)
+            for function in recorder.declared:
+                declared.setdefault(id(function), name)
+            for spelling in sorted(imported):
+                source, _, attribute = spelling.rpartition(".")
+                value = getattr(sys.modules.get(source), attribute, None)
+                if value is not None and declared.get(id(value)) == name:
+                    spelled.setdefault(id(value), spelling)
     return declared, spelled
+
+
+def _modules_of(family: types.ModuleType) -> list[types.ModuleType]:
+    """A family module; or a family package and its modules, in name order."""
+    path = getattr(family, "__path__", None)
+    if path is None:
+        return [family]
+    names = sorted(info.name for info in pkgutil.iter_modules(path))
+    return [family, *(importlib.import_module(f"{family.__name__}.{n}") for n in names)]
 
 
 def _rerun(module: types.ModuleType) -> tuple[_Recorder, set[str]]:

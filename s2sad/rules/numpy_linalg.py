@@ -1,8 +1,9 @@
 """Derivative rules for ``np.linalg``.
 
 Closed forms throughout; multi-statement derivations (Cholesky, eigh, SVD, QR, lstsq,
-norms, ...) live in :mod:`s2sad.runtime.linalg` and :mod:`s2sad.runtime.norms`, whose
-docstrings state the shared conventions:
+norms, ...) live in :mod:`s2sad.runtime.linalg` (whose docstring states the shared
+conventions) and its neighbours ``linalg_decompositions``, ``linalg_inverses`` and
+``linalg_chains``, and in :mod:`s2sad.runtime.norms`:
 
 * ``cholesky``, ``eigh`` and ``eigvalsh`` are differentiated as functions of the
   symmetric part ``(A + A^T) / 2`` (NumPy reads one triangle only): tangents are
@@ -36,35 +37,41 @@ from s2sad.rules.registry import (
 )
 from s2sad.runtime import conj, real_adjoint, unbroadcast, zeros_like
 from s2sad.runtime.linalg import (
-    cholesky_jvp,
-    cholesky_vjp,
     col,
     diagonal_adjoint,
-    eigh_jvp,
-    eigh_vjp,
-    lstsq_jvp_a,
-    lstsq_jvp_b,
-    lstsq_vjp_a,
-    lstsq_vjp_b,
-    matrix_power_jvp,
-    matrix_power_vjp,
     matrix_scale,
     mT,
-    multi_dot_jvp,
-    multi_dot_vjp,
-    pinv_jvp,
-    pinv_vjp,
-    qr_jvp,
-    qr_vjp,
     quad_diag,
     sandwich,
+    times_unreduced,
+    trace_adjoint,
+    uncol,
+)
+from s2sad.runtime.linalg_chains import (
+    matrix_power_jvp,
+    matrix_power_vjp,
+    multi_dot_jvp,
+    multi_dot_vjp,
+)
+from s2sad.runtime.linalg_decompositions import (
+    cholesky_jvp,
+    cholesky_vjp,
+    eigh_jvp,
+    eigh_vjp,
+    qr_jvp,
+    qr_vjp,
     svd_jvp,
     svd_values_jvp,
     svd_values_vjp,
     svd_vjp,
-    times_unreduced,
-    trace_adjoint,
-    uncol,
+)
+from s2sad.runtime.linalg_inverses import (
+    lstsq_jvp_a,
+    lstsq_jvp_b,
+    lstsq_vjp_a,
+    lstsq_vjp_b,
+    pinv_jvp,
+    pinv_vjp,
 )
 from s2sad.runtime.norms import norm_direction, vector_norm_direction
 from s2sad.runtime.rank_one import outer_columns

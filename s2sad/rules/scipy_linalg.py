@@ -35,11 +35,10 @@ from scipy.linalg import (
 )
 
 from s2sad.rules.registry import jvp_rule, linear, vjp_rule
-from s2sad.runtime.linalg import (
+from s2sad.runtime.linalg import matrix_scale, mT
+from s2sad.runtime.linalg_decompositions import (
     cholesky_jvp,
     cholesky_vjp,
-    matrix_scale,
-    mT,
     svd_values_jvp,
     svd_values_vjp,
 )

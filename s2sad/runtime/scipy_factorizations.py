@@ -12,16 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.linalg import (
-    cholesky_jvp,
-    cholesky_vjp,
-    col,
-    mT,
-    solve_right,
-    solve_right_t,
-    sym,
-    uncol,
-)
+from s2sad.runtime.linalg import col, mT, solve_right, solve_right_t, sym, uncol
+from s2sad.runtime.linalg_decompositions import cholesky_jvp, cholesky_vjp
 
 _SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
                     "positive definite"}

@@ -20,7 +20,8 @@ from s2sad.nodes import assign, call, load, store, tuple_of
 from s2sad.trees import copy_tree, walk
 
 if TYPE_CHECKING:
-    from s2sad.transforms.recording import RecordingPlan, ReversedLoop
+    from s2sad.transforms.recording import RecordingPlan
+    from s2sad.transforms.reversed_nodes import ReversedLoop
 
 
 class CheckpointedLoops:

@@ -1,12 +1,14 @@
-"""What the forward and reverse transforms share: which adjoints add with ``+``."""
+"""What the transforms share: which adjoints add with ``+``, an index written as a value,
+the user's line a statement comes from."""
 
 from __future__ import annotations
 
 import gast
+import numpy as np
 
-from s2sad.analyses.operations import targets_of
+from s2sad.analyses.operations import NUMPY_MARKER, index_value, targets_of
 from s2sad.analyses.prepared import Prepared
-from s2sad.trees import walk
+from s2sad.trees import copy_tree, walk
 
 
 def plain_names(prepared: Prepared) -> set[str]:
@@ -32,3 +34,22 @@ def _array_only_index(index: gast.expr) -> bool:
     if isinstance(index, gast.Tuple):
         return True  # a tuple or list takes one index at a time
     return isinstance(index, gast.Constant) and index.value is None
+
+
+def index_as_value(namespace, index: gast.expr) -> gast.expr:
+    """An index as a value (``np.s_[1:, j]`` for a slice), ``np`` bound by ``namespace``."""
+    value = index_value(copy_tree(index))
+    numpy = namespace.name_for(np, "np")
+    for node in walk(value):
+        if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
+            node.id = numpy
+    return value
+
+
+def header(parsed, statement: gast.stmt) -> str:
+    """The user's line a statement (or the statement it came from) starts on."""
+    origin = getattr(statement, "origin", statement)
+    lines = parsed.lines
+    if 0 < origin.lineno <= len(lines):
+        return lines[origin.lineno - 1].strip()
+    return ""

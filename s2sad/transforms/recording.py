@@ -9,8 +9,9 @@ restores it after the statement's block: in straight-line code into a variable
 own saves go into a list per value that the reversed loop iterates backwards
 (``_xs.append(x)`` ... ``for x in reversed(_xs):``).
 
-Which values is the to-be-recorded analysis's answer (``analyses/to_be_recorded.py``),
-given what the adjoint blocks read (``reverse_reads``). A branch is replayed from its test
+The reverse transform hands it the reversed statements (``reversed_nodes.py``). Which
+values is the to-be-recorded analysis's answer (``analyses/to_be_recorded.py``), given what
+the adjoint blocks read (``reverse_reads.py``). A branch is replayed from its test
 (restored like any other value, so a test computed in a loop is recorded once per
 iteration); a ``for`` loop is reversed by running its range backwards; a ``while`` loop,
 or a loop left by ``break``, counts its iterations. Checkpointed loops have sweeps of their
@@ -21,80 +22,27 @@ own (``checkpointed_loops.py``), the tape report a module of its own
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 
 import gast
-import numpy as np
 
 from s2sad.analyses.assignment import assignment_facts
 from s2sad.analyses.mutation import IN_PLACE, views_of_written
-from s2sad.analyses.operations import (
-    NUMPY_MARKER,
-    appended_list,
-    index_value,
-    popped_list,
-    targets_of,
-)
+from s2sad.analyses.operations import appended_list, popped_list, targets_of
 from s2sad.analyses.prepared import Prepared
-from s2sad.analyses.to_be_recorded import (
-    ReverseReads,
-    to_be_recorded,
-    written_part,
-)
-from s2sad.nodes import (
-    assign,
-    call,
-    comment,
-    is_comment,
-    load,
-    names_read,
-    parameters,
-    store,
-)
+from s2sad.analyses.to_be_recorded import to_be_recorded, written_part
+from s2sad.nodes import assign, call, comment, is_comment, load, parameters, store
 from s2sad.normalize import local_names
 from s2sad.transforms.calls import primal_call
 from s2sad.transforms.checkpointed_loops import CheckpointedLoops, breaks_out
+from s2sad.transforms.common import header, index_as_value
+from s2sad.transforms.reverse_reads import reverse_reads
+from s2sad.transforms.reversed_nodes import (
+    ReversedIf,
+    ReversedLoop,
+    ReversedStatement,
+    walk_reversed,
+)
 from s2sad.trees import copy_tree, walk
-
-
-@dataclass
-class ReversedStatement:
-    statement: gast.stmt
-    block: list[gast.stmt]
-
-
-@dataclass
-class ReversedIf:
-    statement: gast.If
-    body: list
-    orelse: list
-    #: statements to run before the reversed branch (adjoints given their own variables)
-    before: list[gast.stmt]
-    fills_body: list[gast.stmt]
-    fills_orelse: list[gast.stmt]
-
-
-@dataclass
-class ReversedLoop:
-    statement: gast.For | gast.While
-    body: list
-    before: list[gast.stmt]
-    #: zero adjoints at the end of each reversed iteration (values an iteration killed)
-    fills: list[gast.stmt] = field(default_factory=list)
-
-
-def _children(node) -> list:
-    if isinstance(node, ReversedIf):
-        return node.body + node.orelse
-    if isinstance(node, ReversedLoop):
-        return node.body
-    return []
-
-
-def _walk(nodes: list):
-    for node in nodes:
-        yield node
-        yield from _walk(_children(node))
 
 
 class RecordingPlan:
@@ -106,7 +54,7 @@ class RecordingPlan:
         numbers or arrays (see ``plain_names``)."""
         self.p = prepared
         self.plain = plain
-        self._statement_of = {id(n.statement): n.statement for n in _walk(nodes)}
+        self._statement_of = {id(n.statement): n.statement for n in walk_reversed(nodes)}
         #: an array written in place -> the names that may view its memory (itself too)
         viewers: dict[str, set[str]] = {}
         for name, arrays in views_of_written(self.p.operations).items():
@@ -407,88 +355,6 @@ class RecordingPlan:
         out.append(gast.For(target=target, iter=iterable, body=body or [gast.Pass()],
                             orelse=[], type_comment=None))
         return out
-
-
-def index_as_value(namespace, index: gast.expr) -> gast.expr:
-    """An index as a value (``np.s_[1:, j]`` for a slice), ``np`` bound by ``namespace``."""
-    value = index_value(copy_tree(index))
-    numpy = namespace.name_for(np, "np")
-    for node in walk(value):
-        if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
-            node.id = numpy
-    return value
-
-
-def header(parsed, statement: gast.stmt) -> str:
-    """The user's line a statement (or the statement it came from) starts on."""
-    origin = getattr(statement, "origin", statement)
-    lines = parsed.lines
-    if 0 < origin.lineno <= len(lines):
-        return lines[origin.lineno - 1].strip()
-    return ""
-
-
-def reverse_reads(nodes: list, primal: set[str], bindings: dict, viewers: dict[str, set[str]],
-                  in_place: set[str]) -> ReverseReads:
-    """What the reversed statements ``nodes`` read of the ``primal`` variables, for the
-    to-be-recorded analysis (``bindings``: what the generated code's names refer to)."""
-    block, nonempty, before, fills, filled = {}, set(), {}, {}, set()
-    for node in _walk(nodes):
-        key = id(node.statement)
-        if isinstance(node, ReversedStatement):
-            block[key] = _reads_of(node.block, primal)
-            if node.block:
-                nonempty.add(key)
-            continue
-        before[key] = _reads_of(node.before, primal)
-        parts = (node.fills_body, node.fills_orelse) if isinstance(node, ReversedIf) \
-            else (node.fills,)
-        fills[key] = tuple(_reads_of(part, primal) for part in parts)
-        if any(parts):
-            filled.add(key)
-    for_shape, for_value = _shape_and_value_reads(nodes, bindings)
-    return ReverseReads(block, nonempty, for_shape, for_value, before, fills, filled,
-                        viewers, in_place)
-
-
-def _reads_of(statements: list[gast.stmt], primal: set[str]) -> set[str]:
-    """The primal variables that statements of the reverse sweep read."""
-    return set().union(*(names_read(s) for s in statements)) & primal
-
-
-def _shape_and_value_reads(nodes: list, bindings: dict) -> tuple[set[str], set[str]]:
-    """The names the adjoint blocks read as an argument a runtime helper takes for its
-    shape and dtype (``unbroadcast(g, x)``), and those they read otherwise."""
-    positions = {id(helper): spots for helper, spots in _shape_only_arguments().items()}
-    for_shape: set[str] = set()
-    for_value: set[str] = set()
-    for statement in (s for node in _walk(nodes) for s in getattr(node, "block", [])):
-        inside = walk(statement)
-        spared = [argument for used in inside if isinstance(used, gast.Call)
-                  for argument in _shape_arguments(used, positions, bindings)]
-        for_shape |= {argument.id for argument in spared}
-        spared_ids = {id(argument) for argument in spared}
-        for_value |= {n.id for n in inside if isinstance(n, gast.Name)
-                      and isinstance(n.ctx, gast.Load) and id(n) not in spared_ids}
-    return for_shape, for_value
-
-
-def _shape_arguments(used: gast.Call, positions: dict, bindings: dict) -> list[gast.Name]:
-    """The names a call of a runtime helper passes it for their shape and dtype only."""
-    helper = bindings.get(getattr(used.func, "id", None))
-    return [used.args[spot] for spot in positions.get(id(helper), ())
-            if spot < len(used.args) and isinstance(used.args[spot], gast.Name)]
-
-
-def _shape_only_arguments() -> dict:
-    """Runtime helpers, and the positions of the arguments they read for their shape, dtype
-    and type only."""
-    from s2sad.runtime import core, indexing, products
-
-    return {core.unbroadcast: (1,), core.unreduce: (1,), core.zeros_like: (0,),
-            core.match: (1,), indexing.getitem_adjoint: (1,), indexing.setitem_adjoint: (2,),
-            indexing.owned: (1,), products.matmul_adjoint_a: (1,),
-            products.matmul_adjoint_b: (2,)}
 
 
 def _push(tape: str, value: gast.expr) -> gast.Expr:

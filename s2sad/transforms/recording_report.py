@@ -11,7 +11,8 @@ from __future__ import annotations
 import gast
 
 from s2sad.emit import to_source
-from s2sad.transforms.recording import RecordingPlan, header
+from s2sad.transforms.common import header
+from s2sad.transforms.recording import RecordingPlan
 from s2sad.trees import copy_tree
 
 

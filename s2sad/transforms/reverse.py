@@ -34,12 +34,7 @@ from s2sad.transforms.adjoint_contributions import adjoint_contributions
 from s2sad.transforms.adjoint_holders import AdjointHolders
 from s2sad.transforms.common import plain_names
 from s2sad.transforms.parallel_assignment import in_safe_order
-from s2sad.transforms.recording import (
-    RecordingPlan,
-    ReversedIf,
-    ReversedLoop,
-    ReversedStatement,
-)
+from s2sad.transforms.recording import RecordingPlan
 from s2sad.transforms.recording_report import recording_report
 from s2sad.transforms.reverse_in_place import (
     accumulate_adjoint,
@@ -49,6 +44,7 @@ from s2sad.transforms.reverse_in_place import (
     write_adjoint,
 )
 from s2sad.transforms.reverse_output import argument_check, keep_output, output_check, with_seed
+from s2sad.transforms.reversed_nodes import ReversedIf, ReversedLoop, ReversedStatement
 from s2sad.trees import copy_tree, walk
 
 

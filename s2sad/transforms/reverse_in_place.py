@@ -19,7 +19,7 @@ from s2sad.analyses.operations import Operation
 from s2sad.analyses.prepared import Prepared
 from s2sad.nodes import assign, call, load
 from s2sad.transforms.adjoint_holders import AdjointHolders
-from s2sad.transforms.recording import index_as_value
+from s2sad.transforms.common import index_as_value
 from s2sad.trees import copy_tree
 
 
