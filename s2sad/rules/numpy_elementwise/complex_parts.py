@@ -6,7 +6,6 @@ from s2sad.rules.registry import jvp_rule, linear, vjp_rule
 from s2sad.runtime import conj, real_adjoint
 from s2sad.runtime.elementwise import angle_slope
 
-# ---- complex parts -----------------------------------------------------------------
 # Real-linear maps: the JVP applies the function to the tangent. With the convention
 # g = dL/dRe + i dL/dIm, the adjoint of real(z) is g, of imag(z) is i g, of conj(z) is
 # conj(g). A real result's adjoint is real: when it met complex values on the way (as in
