@@ -10,6 +10,11 @@ the values they had just after that statement ran forward. A statement that over
 variable whose old value an earlier statement's adjoint reads saves it first
 (``_x1 = x``) and the reverse sweep restores it (``x = _x1``) after the statement's own
 block. Only such values are saved (to-be-recorded analysis).
+
+Each statement's contributions to its arguments' adjoints come from
+``adjoint_contributions.py`` (and ``reverse_in_place.py`` for writes and reads in place);
+where each adjoint is held and which adjoint arrays may be written in place is kept by
+``AdjointHolders`` (``adjoint_holders.py``); the sweeps are emitted by ``RecordingPlan``.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class ReverseTransform:
                                 prepared.active)
 
     def bar(self, name: str) -> str:
+        """The variable of ``name``'s adjoint."""
         variable = self.p.namer.bar(name)
         self.adjoint_variables.add(variable)
         return variable
