@@ -258,11 +258,12 @@ class _MutationCheck:
                 and value.slice.id in self.array_indices):  # advanced indexing: a copy
             return
         sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
-        if isinstance(value, _DISPLAYS) or _new_container(value, self.parsed.resolve):
-            for target in targets:  # [a, b], list(xs): a new container holding them
-                elements.setdefault(target, set()).update(sources)
-        _follow_elements(elements, shares, value, sources, targets)
         group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
+        if isinstance(value, _DISPLAYS) or _new_container(value, self.parsed.resolve):
+            for target in targets:  # [a, b], list(xs): a new container holding them, and
+                # what shares their memory (x for a = x[0]): none of these is the container
+                elements.setdefault(target, set()).update(group)
+        _follow_elements(elements, shares, value, sources, targets)
         for target in targets:
             shares[target] = set(group) | (set(targets) - {target})
             for partner in group:

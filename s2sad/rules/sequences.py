@@ -1,15 +1,29 @@
 """Derivative rules for ``+`` and ``*`` on lists, tuples and strings (``concat``,
-``repeat``: the kind analysis maps the operators to them), and for the helpers their
-derivatives call, so these differentiate again."""
+``repeat``: the kind analysis maps the operators to them), for ``sorted`` and ``list``
+(and ``ordered``, which the lowering makes of ``sorted`` with a ``key``), and for the
+helpers their derivatives call, so these differentiate again."""
 
-from s2sad.rules.registry import constant, jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime.sequences import (
+    check_list,
+    check_same_keys,
     concat,
     concat_adjoint,
     concat_tangent,
+    dict_keys,
+    extremum_position,
+    insert_position,
+    item_position,
+    items_adjoint,
+    items_tangent,
+    ordered,
+    ordered_adjoint,
+    ordered_tangent,
     repeat,
     repeat_adjoint,
     repeat_tangent,
+    sort_keys,
+    sorted_positions,
 )
 
 
@@ -97,3 +111,85 @@ def repeat_tangent_seq_dot(h, ans, seq_dot, seq, count):
 
 linear(repeat_tangent, repeat_tangent_seq_dot, "seq_dot")
 constant(repeat_tangent, repeat_tangent_seq_dot, "seq", "count")
+
+
+# ---- sorted, list(...) and ordered: the items moved, each keeping its derivative ------
+
+
+@vjp_rule(sorted, "iterable")
+def sorted_iterable(g, ans, iterable, key=None, reverse=False):
+    return ordered_adjoint(g, iterable, sort_keys(iterable, key), reverse)
+
+
+@jvp_rule(sorted, "iterable")
+def sorted_iterable_dot(iterable_dot, ans, iterable, key=None, reverse=False):
+    return ordered_tangent(iterable_dot, iterable, sort_keys(iterable, key), reverse)
+
+
+constant(sorted, sorted_iterable, "key", "reverse")
+
+
+@vjp_rule(ordered, "seq")
+def ordered_seq(g, ans, seq, keys, reverse=False):
+    return ordered_adjoint(g, seq, keys, reverse)
+
+
+@jvp_rule(ordered, "seq")
+def ordered_seq_dot(seq_dot, ans, seq, keys, reverse=False):
+    return ordered_tangent(seq_dot, seq, keys, reverse)
+
+
+constant(ordered, ordered_seq, "keys", "reverse")
+
+
+@vjp_rule(list, "iterable")
+def list_iterable(g, ans, iterable=()):
+    return items_adjoint(g, iterable)
+
+
+@jvp_rule(list, "iterable")
+def list_iterable_dot(iterable_dot, ans, iterable=()):
+    return items_tangent(iterable_dot, iterable)
+
+
+nondifferentiable(sorted_positions, extremum_position, sort_keys, check_list, insert_position,
+                  item_position, dict_keys, check_same_keys)
+
+
+# ---- their helpers, each the other's transpose --------------------------------------
+
+
+@vjp_rule(ordered_adjoint, "g")
+def ordered_adjoint_g(h, ans, g, seq, keys, reverse=False):
+    return ordered_tangent(h, seq, keys, reverse)
+
+
+linear(ordered_adjoint, ordered_adjoint_g, "g")
+constant(ordered_adjoint, ordered_adjoint_g, "seq", "keys", "reverse")
+
+
+@vjp_rule(ordered_tangent, "seq_dot")
+def ordered_tangent_seq_dot(h, ans, seq_dot, seq, keys, reverse=False):
+    return ordered_adjoint(h, seq, keys, reverse)
+
+
+linear(ordered_tangent, ordered_tangent_seq_dot, "seq_dot")
+constant(ordered_tangent, ordered_tangent_seq_dot, "seq", "keys", "reverse")
+
+
+@vjp_rule(items_adjoint, "g")
+def items_adjoint_g(h, ans, g, iterable):
+    return items_tangent(h, iterable)
+
+
+linear(items_adjoint, items_adjoint_g, "g")
+constant(items_adjoint, items_adjoint_g, "iterable")
+
+
+@vjp_rule(items_tangent, "iterable_dot")
+def items_tangent_iterable_dot(h, ans, iterable_dot, iterable):
+    return items_adjoint(h, iterable)
+
+
+linear(items_tangent, items_tangent_iterable_dot, "iterable_dot")
+constant(items_tangent, items_tangent_iterable_dot, "iterable")

@@ -1,0 +1,267 @@
+"""sorted, min/max with a key, list(x) of an array, xs.insert / xs.pop(i) / del xs[i],
+dict(...), loops over d.items() / d.values() / d.keys(), del name; sets refused at their
+line. Each derivative is checked against central differences and the dot-product
+identity (check_grads), and the Hessian-vector product against differences of the
+gradient."""
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import S2sadError, UnsupportedSyntaxError
+from s2sad.testing import check_grads
+
+X = np.array([0.3, -0.7, 1.1, 0.45])
+
+
+def check_hvp(f, x, eps=1e-5):
+    v = np.array([0.4, -0.3, 0.8, 0.1])[: len(x)]
+    grad = s2sad.grad(f)
+    numeric = (grad(x + eps * v) - grad(x - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(s2sad.hvp(f)(x, v), numeric, rtol=1e-5, atol=1e-7)
+
+
+def sorted_list(x):
+    ys = sorted([x[0], x[1] * 2.0, x[2], np.sin(x[3])])
+    return ys[0] * 3.0 + ys[1] * ys[3] + ys[2] ** 2
+
+
+def sorted_reversed(x):
+    ys = sorted([x[0], x[1] * 2.0, x[2]], reverse=True)
+    return ys[0] * 3.0 + ys[2] ** 3
+
+
+def sorted_array(x):
+    ys = sorted(x ** 2 - x)
+    return ys[0] * ys[-1] + ys[1]
+
+
+def sorted_tuple_and_generator(x):
+    a = sorted((x[0], x[1], x[2]))
+    b = sorted(v * v for v in x)
+    return a[0] * b[-1] + a[2] * b[0]
+
+
+def sorted_by_key(x):
+    ys = sorted([x[0], x[1], x[2], x[3]], key=lambda v: (v - 0.5) ** 2, reverse=True)
+    return ys[0] * 2.0 + ys[1] * ys[2] ** 2
+
+
+def extremum_by_key(x):
+    near = min([x[0], x[1], x[2]], key=lambda v: abs(v - 0.2))
+    far = max(x, key=abs)
+    return near * far + near ** 3
+
+
+def list_of_array(x):
+    xs = list(x * 2.0)
+    return xs[0] * xs[1] + xs[3] ** 2 + sum(xs)
+
+
+@pytest.mark.parametrize("f", [sorted_list, sorted_reversed, sorted_array,
+                               sorted_tuple_and_generator, sorted_by_key, extremum_by_key,
+                               list_of_array])
+def test_sorting_and_lists_of_arrays(f):
+    check_grads(f, (X,))
+    check_grads(f, (np.array([1.3, 0.2, -0.4, 0.9]),))
+    check_hvp(f, X)
+
+
+def test_sorted_matches_python():
+    assert sorted_by_key(X) == pytest.approx(sorted_by_key.__wrapped__(X)
+                                              if hasattr(sorted_by_key, "__wrapped__")
+                                              else sorted_by_key(X))
+    value, _ = s2sad.jvp(sorted_by_key, (X,), (np.ones(4),))
+    assert value == sorted_by_key(X)
+
+
+def inserted(x):
+    xs = [x[0], x[1]]
+    xs.insert(1, x[2] * 2.0)
+    xs.insert(-1, x[3])
+    xs.insert(10, x[0] * x[1])
+    xs.insert(-10, 1.5)
+    return xs[0] * 1.0 + xs[1] * 2.0 + xs[2] * 3.0 + xs[3] * xs[4] + xs[5] ** 2
+
+
+def popped_and_deleted(x):
+    xs = [x[0], x[1] * 3.0, x[2], x[3]]
+    a = xs.pop(1)
+    del xs[-1]
+    xs.pop(0)
+    return a * xs[0] + len(xs)
+
+
+def inserted_in_loop(x):
+    xs = []
+    for k in range(4):
+        xs.insert(k // 2, x[k] * (k + 1.0))
+    return xs[0] * xs[1] + xs[2] * xs[3] ** 2
+
+
+@pytest.mark.parametrize("f", [inserted, popped_and_deleted, inserted_in_loop])
+def test_lists_changed_in_place(f):
+    check_grads(f, (X,))
+    check_hvp(f, X)
+
+
+def test_insert_and_delete_follow_python():
+    def f(x):
+        xs = [1.0, 2.0, 3.0]
+        xs.insert(-1, x)
+        xs.insert(100, 2 * x)
+        del xs[0]
+        b = xs.pop(-2)
+        return xs, b
+
+    assert f(5.0) == ([2.0, 5.0, 10.0], 3.0)
+    (value, extra), (tangent, extra_dot) = s2sad.jvp(f, (5.0,), (1.0,))
+    assert (value, extra) == f(5.0)
+    assert list(tangent) == [0.0, 1.0, 2.0] and extra_dot == 0.0
+
+
+def test_index_errors_are_pythons():
+    def f(x):
+        xs = [x, x]
+        del xs[5]
+        return xs[0]
+
+    with pytest.raises(IndexError, match="list assignment index out of range"):
+        s2sad.grad(f)(1.0)
+
+
+def test_del_of_a_dict_entry_is_an_error_naming_the_line():
+    def f(x):
+        d = {"a": x, "b": 2 * x}
+        del d["a"]
+        return d["b"]
+
+    with pytest.raises(TypeError, match=r"test_more_builtins.py:\d+:\d+: del xs\[i\].*dict"):
+        s2sad.grad(f)(1.0)
+
+
+def dict_built(x):
+    d = dict(a=x[0], b=x[1] * 2.0)
+    e = dict(zip(["p", "q"], [x[2], x[3] ** 2]))
+    return d["a"] * d["b"] + e["q"] * e["p"]
+
+
+def dict_loops(x):
+    d = {"a": x[0], "b": x[1] * 2.0, "c": x[2] * x[3]}
+    s = 0.0
+    for k, v in d.items():
+        s = s + v * v * (2.0 if k == "b" else 1.0)
+    for v in d.values():
+        s = s + np.sin(v)
+    for k in d.keys():
+        s = s * 0.5 + d[k]
+    return s + sum(d.values()) + max(d.values())
+
+
+def dict_comprehension_over_items(x):
+    d = {"a": x[0], "b": x[1]}
+    e = {k: v * 3.0 for k, v in d.items()}
+    return e["a"] * e["b"]
+
+
+@pytest.mark.parametrize("f", [dict_built, dict_loops, dict_comprehension_over_items])
+def test_dicts(f):
+    check_grads(f, (X,))
+    check_hvp(f, X)
+
+
+def test_a_dict_changed_during_its_loop_raises_as_python_does():
+    def f(x):
+        d = {"a": x}
+        for k in d.keys():
+            d[k + "z"] = x
+        return d["a"]
+
+    with pytest.raises(RuntimeError, match="changed size"):
+        f(1.0)
+    with pytest.raises(RuntimeError, match="changed size"):
+        s2sad.grad(f)(1.0)
+
+
+def deleted_name(x):
+    y = x * 2.0
+    z = y + 1.0
+    del y
+    return np.sum(z ** 2)
+
+
+def test_del_name():
+    check_grads(deleted_name, (X,))
+
+
+def test_del_of_a_name_read_later_is_refused():
+    def f(x):
+        y = x * 2.0
+        del y
+        y = 3.0
+        return y * x
+
+    with pytest.raises(UnsupportedSyntaxError, match="del y"):
+        s2sad.grad(f)(1.0)
+
+
+def constant_set_membership(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    t = 0.0
+    for k in ["a", "b", "c"]:
+        if k in {"a", "c"}:
+            t = t + d[k] ** 2
+    return t
+
+
+def test_a_set_of_constants_for_membership_tests():
+    check_grads(constant_set_membership, (X,))
+
+
+def test_sets_of_computed_values_are_refused_at_their_line():
+    def display(x):
+        s = {x, 2 * x}
+        return sum(s)
+
+    def comprehension(x):
+        s = {v * 2 for v in x}
+        return sum(s)
+
+    for f in (display, comprehension):
+        with pytest.raises(UnsupportedSyntaxError, match="a set has no order") as caught:
+            s2sad.grad(f)(X)
+        assert caught.value.filename.endswith("test_more_builtins.py")
+        assert "list" in str(caught.value)
+
+
+def test_keys_other_than_a_lambda_or_a_name_are_refused():
+    def f(x, keys):
+        return min([x[0], x[1]], key=keys.get)
+
+    with pytest.raises(UnsupportedSyntaxError, match="a key other than a lambda"):
+        s2sad.grad(f)(X, {})
+
+
+def test_a_lambda_elsewhere_is_still_refused():
+    def f(x):
+        g = [lambda v: v * 2.0]
+        return x
+
+    with pytest.raises(UnsupportedSyntaxError, match="lambda"):
+        s2sad.grad(f)(1.0)
+
+
+def test_extend_through_a_second_name_is_not_silently_wrong():
+    def f(x):
+        xs = [x[0]]
+        ys = xs
+        ys.extend([x[1], x[2]])
+        return sum(xs) * xs[-1]
+
+    try:
+        g = s2sad.grad(f)(X)
+    except S2sadError:
+        return
+    eps = 1e-6
+    numeric = [(f(X + eps * e) - f(X - eps * e)) / (2 * eps) for e in np.eye(4)]
+    np.testing.assert_allclose(g, numeric, atol=1e-6)
