@@ -245,7 +245,7 @@ def test_keys_other_than_a_lambda_or_a_name_are_refused():
 def test_a_lambda_elsewhere_is_still_refused():
     def f(x):
         g = [lambda v: v * 2.0]
-        return x
+        return g[0](x)
 
     with pytest.raises(UnsupportedSyntaxError, match="lambda"):
         s2sad.grad(f)(1.0)
@@ -265,3 +265,28 @@ def test_extend_through_a_second_name_is_not_silently_wrong():
     eps = 1e-6
     numeric = [(f(X + eps * e) - f(X - eps * e)) / (2 * eps) for e in np.eye(4)]
     np.testing.assert_allclose(g, numeric, atol=1e-6)
+
+
+def extended(x):
+    xs = [x[0] * 1.0, x[1] * 2.0]
+    ys = [x[2] * 3.0]
+    zs = xs + ys
+    xs.extend(ys)
+    xs.extend(xs)
+    return xs[2] * zs[0] + xs[0] * xs[5]
+
+
+def test_extend_as_concatenation_in_place():
+    check_grads(extended, (X,))
+    check_hvp(extended, X)
+
+
+def test_extend_with_items_sharing_an_array_is_refused_at_its_line():
+    def f(x):
+        xs = [x[0]]
+        xs.extend([x[1], x[2] * 2.0])
+        return xs[0] * xs[1] * xs[2]
+
+    with pytest.raises(UnsupportedSyntaxError, match="writing into 'xs'") as caught:
+        s2sad.grad(f)(X)
+    assert caught.value.filename.endswith("test_more_builtins.py")
