@@ -291,7 +291,7 @@ class ContainerLowering:
             isinstance(n, gast.Name) and n.id == target.id and isinstance(n.ctx, gast.Load)
             and (n.lineno, n.col_offset) > where for n in walk(self.function))
         if read:
-            raise self.error(target, f"del {target.id} where {target.id!r} may be read "
+            raise self.error(statement, f"del {target.id} where {target.id!r} may be read "
                              "after it (or inside a loop) is not supported",
                              "remove the del, or give the later value another name")
 
