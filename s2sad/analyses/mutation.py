@@ -100,6 +100,9 @@ class _MutationCheck:
         self.core = core
         self.active = active
         self.operation_of = {id(op.statement): op for op in operations}
+        self.operations = operations
+        #: a list -> the names that may be it or hold it (see ``_holders``)
+        self.holders_of: dict[str, set[str]] = {}
         #: id of a statement -> the names read after it
         self.later: dict[int, set[str]] = {}
         self.parameters = {a.id for a in core.args.posonlyargs + core.args.args
@@ -163,6 +166,9 @@ class _MutationCheck:
         name = operation.operands[0].id
         spared = self.elements.get(name, set()) \
             if operation.kind in ("append", "pop") or name in self.displays else set()
+        if operation.kind in ("append", "pop") and name in self.displays:
+            # a new list changes for the names that are it or hold it only
+            spared = spared | (self.shares.get(name, set()) - self._holders(name))
         partners = self.shares.get(name, set()) - spared
         restore = find_restore(block, statement) if operation.kind == "setitem" else None
         if restore is not None:  # views are read only after the restore: the write is safe
@@ -181,6 +187,32 @@ class _MutationCheck:
         if name in self.parameters and not any(
                 name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
             self.written.add(name)
+
+    def _holders(self, name: str) -> set[str]:
+        """The names that may be the list ``name`` or hold it, at any point of the function:
+        each name a statement reading one of them binds or may write into (a call is
+        taken to store what it reads in every name it is given)."""
+        found = self.holders_of.get(name)
+        if found is not None:
+            return found
+        found = {name}
+        changed = True
+        while changed:
+            changed = False
+            for operation in self.operations:
+                statement = operation.statement
+                if not _reads(statement) & found:
+                    continue
+                reached = set(targets_of(statement))
+                if operation.kind in IN_PLACE:
+                    reached.add(operation.operands[0].id)
+                if operation.kind in ("call", "method", "opaque"):
+                    reached |= set(operation.names_read())
+                if not reached <= found:
+                    found |= reached
+                    changed = True
+        self.holders_of[name] = found
+        return found
 
     def _element_read(self, value: gast.AST) -> bool:
         """``w[i]``, ``w[i, j]`` with integer indices: one element of an array with as many
