@@ -230,6 +230,11 @@ class ContainerLowering:
 
     def _extended(self, statement: gast.Expr, value: gast.Call) -> list[gast.stmt]:
         xs, items = value.func.value.id, value.args[0]
+        if isinstance(items, gast.GeneratorExp) and any(
+                isinstance(n, gast.Name) and n.id == xs for n in walk(items)):
+            raise self.error(items, f"{xs}.extend(...) of a generator reading {xs}, which "
+                             "changes while the generator runs, is not supported",
+                             f"make a list first: {xs}.extend([...])")
         lowered: list[gast.stmt] = [self._check_list(statement, xs, "xs.extend(ys)")]
         if not isinstance(items, gast.Name):
             held = self.namer.fresh("_sequence")

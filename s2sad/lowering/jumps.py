@@ -258,18 +258,18 @@ class JumpLowering:
                 lowered.extend(self._statement(part, loops))
             return lowered
         statement = self.containers.expressions(statement)
+        changed = self.containers.statement(statement, loops)
+        if changed is not None:  # lists changed in place (their arguments taken first), del
+            lowered = []
+            for part in changed:
+                lowered.extend(self._statement(part, loops))
+            return lowered
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and \
                 has_comprehension(statement):
             self._check_taken_out(statement)
             hoisted, statement = lower_comprehensions(statement, self.namer)
             lowered: list[gast.stmt] = []
             for part in hoisted + [statement]:
-                lowered.extend(self._statement(part, loops))
-            return lowered
-        changed = self.containers.statement(statement, loops)
-        if changed is not None:  # lists changed in place, del
-            lowered = []
-            for part in changed:
                 lowered.extend(self._statement(part, loops))
             return lowered
         head = "test" if isinstance(statement, gast.If) else "iter" \

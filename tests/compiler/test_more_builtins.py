@@ -311,3 +311,26 @@ def test_a_list_changed_while_another_name_holds_it_is_refused_at_its_line(f):
     with pytest.raises(UnsupportedSyntaxError, match="writing into") as caught:
         s2sad.grad(f)(X)
     assert caught.value.filename.endswith("test_more_builtins.py")
+
+
+def extended_by_generators(x):
+    xs = []
+    xs.extend(v * v for v in x)
+    xs.insert(1, sum([v * 2.0 for v in xs]))
+    b = xs.pop(len([v for v in xs if v > 0.2]) - 1)
+    return xs[0] * xs[1] + b * xs[-1]
+
+
+def test_arguments_with_comprehensions_are_evaluated_first():
+    check_grads(extended_by_generators, (X,))
+    check_hvp(extended_by_generators, X)
+
+
+def test_extend_by_a_generator_reading_the_list_is_refused():
+    def f(x):
+        xs = [x[0], x[1]]
+        xs.extend(v * 2.0 for v in xs)
+        return xs[0]
+
+    with pytest.raises(UnsupportedSyntaxError, match="generator reading xs"):
+        s2sad.grad(f)(X)
