@@ -34,6 +34,8 @@ from s2sad.analyses.activity import written_names
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.analyses.restores import find_restore
 from s2sad.frontend import ParsedFunction
+from s2sad.origin import is_generated
+from s2sad.runtime.sequences import removed_entry
 from s2sad.runtime.writes import single_element
 from s2sad.trees import walk
 
@@ -151,6 +153,7 @@ class _MutationCheck:
             self._check_write(statement, operation, block)
             return
         self._check_call(statement, operation)
+        self._check_entry_removed(statement)
         targets = targets_of(statement)
         self._check_augmented(statement, targets)
         self._track(statement, operation, targets)
@@ -187,6 +190,21 @@ class _MutationCheck:
         if name in self.parameters and not any(
                 name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
             self.written.add(name)
+
+    def _check_entry_removed(self, statement: gast.stmt) -> None:
+        """``d = removed_entry(d, k)`` stands for ``del d[k]``: refused where a name still
+        in use may be ``d`` or hold it (it would see the entry go), the values read from
+        ``d`` aside."""
+        name = _entry_removed(getattr(statement, "value", None), self.parsed.resolve)
+        if name is None or is_generated(self.parsed.filename):  # (there, a new dict only)
+            return
+        spared = self.elements.get(name, set()) | {name} | set(targets_of(statement))
+        in_use = (self._holders(name) - spared) & self.later[id(statement)]
+        if in_use:
+            raise self.parsed.error(
+                statement, f"removing an item of {name!r}, which another variable still in "
+                f"use may hold ({sorted(in_use)[0]!r})",
+                "build a new list or dict without it instead")
 
     def _holders(self, name: str) -> set[str]:
         """The names that may be the list ``name`` or hold it, at any point of the function:
@@ -383,9 +401,19 @@ _DISPLAYS = (gast.List, gast.Tuple, gast.Set, gast.Dict)
 
 
 def _new_container(value: gast.AST, resolve) -> bool:
-    """``list(...)`` or ``dict(...)`` of Python's own: a new list or dict."""
+    """``list(...)`` or ``dict(...)`` of Python's own, or ``removed_entry(d, k)`` (what
+    ``del d[k]`` becomes): a new list or dict."""
     return (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
-            and resolve(value.func.id) in (list, dict))
+            and any(resolve(value.func.id) is f for f in (list, dict, removed_entry)))
+
+
+def _entry_removed(value: gast.AST, resolve) -> str | None:
+    """``d`` for ``removed_entry(d, k)``: ``del d[k]``, which Python makes in place."""
+    if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and value.args \
+            and isinstance(value.args[0], gast.Name) and \
+            resolve(value.func.id) is removed_entry:
+        return value.args[0].id
+    return None
 
 
 def _array_indices(operations: Sequence[Operation]) -> set[str]:
@@ -414,18 +442,35 @@ _INDEX_MAKERS = {np.array, np.asarray, np.arange, np.argsort, np.flatnonzero, op
 
 
 def _displays(core: gast.FunctionDef, resolve) -> set[str]:
-    """The names (not parameters) that every assignment binds to a new dict or list."""
-    by_display = {id(node.targets[0]) for node in walk(core)
-                  if isinstance(node, gast.Assign) and len(node.targets) == 1
-                  and isinstance(node.targets[0], gast.Name)
-                  and (isinstance(node.value, (gast.Dict, gast.List))
-                       or _new_container(node.value, resolve))}
-    names, other = set(), {a.id for a in core.args.posonlyargs + core.args.args
-                           + core.args.kwonlyargs}
+    """The names (not parameters) that every assignment binds to a new dict or list, or
+    to another such name read nowhere else (``xs = _t1`` after ``_t1 =
+    removed_entry(xs, k)``)."""
+    bindings: dict[str, list[gast.AST | None]] = {
+        a.id: [None] for a in core.args.posonlyargs + core.args.args + core.args.kwonlyargs}
+    simple = {id(node.targets[0]): node.value for node in walk(core)
+              if isinstance(node, gast.Assign) and len(node.targets) == 1
+              and isinstance(node.targets[0], gast.Name)}
     for node in walk(core):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
-            (names if id(node) in by_display else other).add(node.id)
-    return names - other
+            bindings.setdefault(node.id, []).append(simple.get(id(node)))
+    reads: dict[str, int] = {}
+    for node in walk(core):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+            reads[node.id] = reads.get(node.id, 0) + 1
+    names = set(bindings)
+    changed = True
+    while changed:
+        changed = False
+        for name in list(names):  # (a name copied: only a temporary read there alone)
+            if not all(value is not None and (
+                    isinstance(value, (gast.Dict, gast.List))
+                    or _new_container(value, resolve)
+                    or isinstance(value, gast.Name) and value.id in names
+                    and reads.get(value.id) == 1)
+                    for value in bindings[name]):
+                names.discard(name)
+                changed = True
+    return names
 
 
 def _in_execution_order(body: Sequence[gast.stmt]):

@@ -6,6 +6,9 @@ and ``max``, in the forms the later passes know.
   into a list of their own, append or pop there, and put them back: appends and pops,
   whose derivatives exist, on the same list (a name sharing it sees the change, as in
   Python). ``check_list(xs, where)`` first makes anything but a list an error;
+- ``del d[k]`` and ``y = d.pop(k)`` of a dict (told apart when they run: ``is_dict``)
+  rebind ``d`` to ``removed_entry(d, k)``, a new dict (the mutation check refuses it
+  where another name in use may hold ``d``);
 - ``del name`` is dropped where nothing reads the name after it (else refused);
 - ``dict(a=x)`` becomes ``{"a": x}``, ``dict(pairs)`` (``dict(zip(keys, values))``) the dict
   comprehension ``{k: v for k, v in pairs}``;
@@ -262,8 +265,53 @@ class ContainerLowering:
     def _removed(self, statement: gast.stmt, xs: str, index: gast.expr, what: str,
                  target: gast.expr | None) -> list[gast.stmt]:
         text = "xs.pop(i)" if what == "pop" else "del xs[i]"
+        before: list[gast.stmt] = []
+        index = self._held(index, before)
+        popped = self.namer.fresh("_popped")
+        from_dict: list[gast.stmt] = []
+        if what == "pop":
+            from_dict.append(assign(popped, gast.Subscript(
+                value=nodes.load(xs), slice=copy_tree(index), ctx=gast.Load())))
+        from_dict.append(assign(xs, call(self.bound(sequences.removed_entry, "removed_entry"),
+                                         nodes.load(xs), copy_tree(index))))
+        kind = self._made_as(xs)
+        if kind == "dict":
+            lowered = before + from_dict
+        else:
+            from_list = self._removed_from_list(statement, xs, index, what, text, popped)
+            if kind == "list":
+                lowered = before + from_list
+            else:  # told apart when it runs (the list's writes first: see mutation.py)
+                test = gast.UnaryOp(op=gast.Not(), operand=call(
+                    self.bound(sequences.is_dict, "is_dict"), nodes.load(xs)))
+                lowered = before + [gast.If(test=test, body=from_list, orelse=from_dict)]
+        if target is not None:
+            lowered.append(assign(copy_tree(target), nodes.load(popped)))
+        return lowered
+
+    def _made_as(self, name: str) -> str | None:
+        """``"list"`` or ``"dict"`` when every assignment of ``name`` in the function makes
+        one (a display, a comprehension, ``list(...)``, ``dict(...)``), else ``None``."""
+        nodes_in = walk(self.function) if self.function is not None else []
+        assigned = [n for n in nodes_in if isinstance(n, gast.Name) and n.id == name
+                    and isinstance(n.ctx, (gast.Store, gast.Param))]
+        simple = [n for n in nodes_in if isinstance(n, gast.Assign) and len(n.targets) == 1
+                  and isinstance(n.targets[0], gast.Name) and n.targets[0].id == name]
+        if not simple or len(simple) != len(assigned):
+            return None
+        kinds = {self._container_kind(n.value) for n in simple}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _container_kind(self, value: gast.expr) -> str | None:
+        if isinstance(value, (gast.List, gast.ListComp)) or self.builtin(value, list):
+            return "list"
+        if isinstance(value, (gast.Dict, gast.DictComp)) or self.builtin(value, dict):
+            return "dict"
+        return None
+
+    def _removed_from_list(self, statement: gast.stmt, xs: str, index: gast.expr, what: str,
+                           text: str, popped: str) -> list[gast.stmt]:
         lowered: list[gast.stmt] = [self._check_list(statement, xs, text)]
-        index = self._held(index, lowered)
         at = self.namer.fresh("_at")
         position = call(self.bound(sequences.item_position, "item_position"),
                         nodes.load(xs), index, constant(what))
@@ -272,11 +320,7 @@ class ContainerLowering:
                                            right=nodes.load(at)),
                            op=gast.Sub(), right=constant(1))
         tail, off = self._taken_off(xs, after)
-        popped = self.namer.fresh("_popped")
-        lowered += off + [assign(popped, _popped(xs))] + self._put_back(xs, tail)
-        if target is not None:
-            lowered.append(assign(copy_tree(target), nodes.load(popped)))
-        return lowered
+        return lowered + off + [assign(popped, _popped(xs))] + self._put_back(xs, tail)
 
     def _deleted(self, statement: gast.Delete, target: gast.expr,
                  loops: int) -> list[gast.stmt]:

@@ -11,14 +11,18 @@ from s2sad.runtime.sequences import (
     concat_adjoint,
     concat_tangent,
     dict_keys,
+    entry_removed_tangent,
+    entry_restored,
     extremum_position,
     insert_position,
+    is_dict,
     item_position,
     items_adjoint,
     items_tangent,
     ordered,
     ordered_adjoint,
     ordered_tangent,
+    removed_entry,
     repeat,
     repeat_adjoint,
     repeat_tangent,
@@ -193,3 +197,38 @@ def items_tangent_iterable_dot(h, ans, iterable_dot, iterable):
 
 linear(items_tangent, items_tangent_iterable_dot, "iterable_dot")
 constant(items_tangent, items_tangent_iterable_dot, "iterable")
+
+
+# ---- del d[k]: a new dict without the entry ----------------------------------------
+
+
+@vjp_rule(removed_entry, "d")
+def removed_entry_d(g, ans, d, key):
+    return entry_restored(g, d, key)
+
+
+@jvp_rule(removed_entry, "d")
+def removed_entry_d_dot(d_dot, ans, d, key):
+    return entry_removed_tangent(d_dot, d, key)
+
+
+constant(removed_entry, removed_entry_d, "key")
+nondifferentiable(is_dict)
+
+
+@vjp_rule(entry_restored, "g")
+def entry_restored_g(h, ans, g, d, key):
+    return entry_removed_tangent(h, d, key)
+
+
+linear(entry_restored, entry_restored_g, "g")
+constant(entry_restored, entry_restored_g, "d", "key")
+
+
+@vjp_rule(entry_removed_tangent, "d_dot")
+def entry_removed_tangent_d_dot(h, ans, d_dot, d, key):
+    return entry_restored(h, d, key)
+
+
+linear(entry_removed_tangent, entry_removed_tangent_d_dot, "d_dot")
+constant(entry_removed_tangent, entry_removed_tangent_d_dot, "d", "key")

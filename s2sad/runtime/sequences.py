@@ -304,3 +304,48 @@ def check_same_keys(d: dict, keys: list) -> None:
         raise RuntimeError("dictionary changed size during iteration")
     if list(d) != keys:
         raise RuntimeError("dictionary keys changed during iteration")
+
+
+def is_dict(value: Any) -> bool:
+    """Whether ``del value[k]`` (``value.pop(k)``) removes an entry of a dict."""
+    return isinstance(value, dict)
+
+
+def removed_entry(d: dict, key: Any) -> dict:
+    """A new dict: ``d`` without ``key`` (Python's ``KeyError`` when there is none), what
+    ``del d[key]`` leaves in ``d``.
+
+    >>> removed_entry({"a": 1.0, "b": 2.0}, "a")
+    {'b': 2.0}
+    """
+    if not isinstance(d, dict):
+        raise TypeError(f"s2sad removes entries of a dict this way, not of a "
+                        f"{type(d).__name__}")
+    if key not in d:
+        raise KeyError(key)
+    return {k: v for k, v in d.items() if k != key}
+
+
+def _entry(d: Any, key: Any, like: Any) -> Any:
+    """The entry ``key`` of the derivative ``d`` of a dict, a zero like ``like`` if none."""
+    value = d.get(key) if isinstance(d, dict) else None
+    return zeros_like(like) if value is None else value
+
+
+def entry_restored(g: Any, d: dict, key: Any) -> dict:
+    """The adjoint of ``d`` in ``removed_entry(d, key)``: ``g``'s entries, and a zero for
+    ``key``.
+
+    >>> entry_restored({"b": 3.0}, {"a": 1.0, "b": 2.0}, "a")
+    {'a': 0.0, 'b': 3.0}
+    """
+    return {k: zeros_like(v) if k == key else _entry(g, k, v) for k, v in d.items()}
+
+
+def entry_removed_tangent(d_dot: Any, d: dict, key: Any) -> dict:
+    """The tangent of ``removed_entry(d, key)``: ``d_dot`` without ``key``.
+
+    >>> entry_removed_tangent(None, {"a": 1.0, "b": 2.0}, "a")
+    {'b': 0.0}
+    """
+    return {k: _entry(d_dot, k, v) for k, v in d.items() if k != key}
