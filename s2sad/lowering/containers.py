@@ -33,9 +33,9 @@ for _k in range(len(xs) - _at):
     _item = xs.pop()
     _tail.append(_item)
 xs.append(v)
-for _k in range(len(_tail)):
-    _item = _tail.pop()
-    xs.append(_item)
+for _k_ in range(len(_tail)):
+    _item_ = _tail.pop()
+    xs.append(_item_)
 """
 
 from __future__ import annotations
