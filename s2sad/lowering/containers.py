@@ -11,7 +11,7 @@ and ``max``, in the forms the later passes know.
   where another name in use may hold ``d``);
 - ``del name`` is dropped where nothing reads the name after it (else refused);
 - ``dict(a=x)`` becomes ``{"a": x}``, ``dict(pairs)`` (``dict(zip(keys, values))``) the dict
-  comprehension ``{k: v for k, v in pairs}``;
+  comprehension ``{k: v for k, v in pairs}`` (``pairs.items()`` for a name made a dict);
 - ``sorted(xs, key=lambda v: e, reverse=r)`` becomes ``ordered(xs, [e for v in xs], r)``
   and ``min(xs, key=...)`` ``xs[extremum_position([e for v in xs], "min")]``: the keys
   decide the order and carry no derivative;
@@ -180,9 +180,13 @@ class ContainerLowering:
                 values=[k.value for k in node.keywords]), node)
         key, value = self.namer.fresh("_key"), self.namer.fresh("_value")
         pair = gast.Tuple(elts=[nodes.store(key), nodes.store(value)], ctx=gast.Store())
+        pairs = node.args[0]
+        if isinstance(pairs, gast.Name) and self._made_as(pairs.id) == "dict":  # a copy
+            pairs = gast.Call(func=gast.Attribute(value=pairs, attr="items", ctx=gast.Load()),
+                              args=[], keywords=[])
         return _located_tree(gast.DictComp(key=nodes.load(key), value=nodes.load(value),
                                            generators=[gast.comprehension(
-                                               target=pair, iter=node.args[0], ifs=[],
+                                               target=pair, iter=pairs, ifs=[],
                                                is_async=0)]), node)
 
     def view_read(self, node: gast.Call) -> gast.expr:

@@ -372,3 +372,41 @@ def test_extend_by_a_generator_reading_the_list_is_refused():
 
     with pytest.raises(UnsupportedSyntaxError, match="generator reading xs"):
         s2sad.grad(f)(X)
+
+
+def ranked_entries(x):
+    d = {"a": x[0], "b": x[1] * 2.0, "c": x[2]}
+    ranked = sorted(d.items(), key=lambda kv: kv[1], reverse=True)
+    best = max(d.items(), key=lambda kv: kv[1] ** 2)
+    return ranked[0][1] * best[1] + ranked[2][1]
+
+
+def test_sorted_and_max_of_dict_items_by_value():
+    check_grads(ranked_entries, (X,))
+    check_hvp(ranked_entries, X)
+
+
+def copied_dict(x):
+    d = {"a": x[0], "b": x[1] * 2.0}
+    e = dict(d)
+    e["a"] = 3.0 * x[2]
+    return e["a"] * d["a"] + e["b"]
+
+
+def test_dict_of_a_dict_is_a_copy():
+    assert copied_dict(X) == s2sad.jvp(copied_dict, (X,), (X,))[0]
+    check_grads(copied_dict, (X,))
+
+
+def rows_sorted(A):
+    rows = sorted(A, key=lambda r: r.sum())
+    first = list(A)[0]
+    return np.sum(rows[0] * rows[1]) + np.sum(rows[2] ** 3) + np.sum(first ** 2)
+
+
+def test_rows_of_a_matrix_sorted_and_listed():
+    A = np.array([[0.3, -0.7, 1.1], [0.45, 0.2, -0.3], [-1.2, 0.8, 0.5]])
+    check_grads(rows_sorted, (A,))
+    H = s2sad.hessian(rows_sorted)(A)
+    assert H.shape == (3, 3, 3, 3)
+    np.testing.assert_allclose(H.reshape(9, 9), H.reshape(9, 9).T, atol=1e-12)
