@@ -24,7 +24,7 @@ from s2sad.trees import walk
 ErrorFactory = Callable[..., Exception]
 
 _STATEMENTS = (gast.Assign, gast.AugAssign, gast.Return, gast.Pass, gast.Expr, gast.Assert,
-               gast.Break, gast.Continue, gast.Raise)
+               gast.Break, gast.Continue, gast.Raise, gast.Delete)
 _COMPOUND = (gast.If, gast.For, gast.While)
 
 _EXPRESSIONS = (
@@ -49,6 +49,8 @@ _EXPRESSIONS = (
     gast.GeneratorExp,
     gast.comprehension,
     gast.Dict,
+    gast.Set,
+    gast.Lambda,
     gast.boolop,
     gast.keyword,
     gast.Load,
@@ -89,7 +91,6 @@ _REJECTED = {
         "nonlocal statements are not supported",
         "pass the value as an argument and return the result",
     ),
-    gast.Delete: ("del statements are not supported", None),
     gast.Import: ("imports inside the function are not supported", "import at module level"),
     gast.ImportFrom: ("imports inside the function are not supported", "import at module level"),
     gast.FunctionDef: (
@@ -101,13 +102,20 @@ _REJECTED = {
         "lambda expressions inside the function are not supported",
         "bind it to a name first (g = lambda t: ...), then call g",
     ),
-    gast.SetComp: ("set comprehensions are not supported", None),
+    gast.SetComp: (
+        "set comprehensions are not supported: a set has no order to differentiate by",
+        "use a list comprehension, and dict.fromkeys(...) or a test 'v in seen' to drop "
+        "repeated values",
+    ),
     gast.Starred: (
         "unpacking into a list, tuple or set display ([*xs, y]) is not supported",
         "join them instead: xs + [y] for lists, np.concatenate([xs, [y]]) for arrays",
     ),
-    gast.Set: ("set displays are not supported", None),
 }
+
+#: A set display of computed values; one of constants (``k in {"a", "b"}``) is allowed.
+_SET = ("set displays of computed values are not supported: a set has no order to "
+        "differentiate by", "use a list or a tuple ([a, b]); a set of constants is fine")
 
 
 def check_supported(function: gast.FunctionDef, error: ErrorFactory) -> None:
@@ -152,9 +160,17 @@ def _check_statement(statement: gast.stmt, error: ErrorFactory) -> None:
 def _check_expression(expression: gast.AST, error: ErrorFactory) -> None:
     unpacked = {id(a) for n in walk(expression) if isinstance(n, gast.Call)
                 for a in n.args if isinstance(a, gast.Starred)}  # f(*args) is fine
+    keys = {id(k.value) for n in walk(expression) if isinstance(n, gast.Call)
+            for k in n.keywords if k.arg == "key"}
     for child in walk(expression):
         if id(child) in unpacked:
             continue
+        if isinstance(child, gast.Set):
+            if not all(isinstance(e, gast.Constant) for e in child.elts):
+                raise error(child, *_SET)
+            continue
+        if isinstance(child, gast.Lambda) and id(child) in keys:
+            continue  # sorted(xs, key=lambda v: ...): the lowering takes it (or refuses)
         _reject_if_known(child, error)
         if not isinstance(child, _EXPRESSIONS):
             raise error(child, f"{type(child).__name__} is not supported")

@@ -34,6 +34,8 @@ from s2sad.analyses.activity import written_names
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.analyses.restores import find_restore
 from s2sad.frontend import ParsedFunction
+from s2sad.origin import is_generated
+from s2sad.runtime.sequences import removed_entry
 from s2sad.runtime.writes import single_element
 from s2sad.trees import walk
 
@@ -100,6 +102,9 @@ class _MutationCheck:
         self.core = core
         self.active = active
         self.operation_of = {id(op.statement): op for op in operations}
+        self.operations = operations
+        #: a list -> the names that may be it or hold it (see ``_holders``)
+        self.holders_of: dict[str, set[str]] = {}
         #: id of a statement -> the names read after it
         self.later: dict[int, set[str]] = {}
         self.parameters = {a.id for a in core.args.posonlyargs + core.args.args
@@ -148,6 +153,7 @@ class _MutationCheck:
             self._check_write(statement, operation, block)
             return
         self._check_call(statement, operation)
+        self._check_entry_removed(statement)
         targets = targets_of(statement)
         self._check_augmented(statement, targets)
         self._track(statement, operation, targets)
@@ -163,6 +169,9 @@ class _MutationCheck:
         name = operation.operands[0].id
         spared = self.elements.get(name, set()) \
             if operation.kind in ("append", "pop") or name in self.displays else set()
+        if operation.kind in ("append", "pop") and name in self.displays:
+            # a new list changes for the names that are it or hold it only
+            spared = spared | (self.shares.get(name, set()) - self._holders(name))
         partners = self.shares.get(name, set()) - spared
         restore = find_restore(block, statement) if operation.kind == "setitem" else None
         if restore is not None:  # views are read only after the restore: the write is safe
@@ -181,6 +190,47 @@ class _MutationCheck:
         if name in self.parameters and not any(
                 name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
             self.written.add(name)
+
+    def _check_entry_removed(self, statement: gast.stmt) -> None:
+        """``d = removed_entry(d, k)`` stands for ``del d[k]``: refused where a name still
+        in use may be ``d`` or hold it (it would see the entry go), the values read from
+        ``d`` aside."""
+        name = _entry_removed(getattr(statement, "value", None), self.parsed.resolve)
+        if name is None or is_generated(self.parsed.filename):  # (there, a new dict only)
+            return
+        spared = self.elements.get(name, set()) | {name} | set(targets_of(statement))
+        in_use = (self._holders(name) - spared) & self.later[id(statement)]
+        if in_use:
+            raise self.parsed.error(
+                statement, f"removing an item of {name!r}, which another variable still in "
+                f"use may hold ({sorted(in_use)[0]!r})",
+                "build a new list or dict without it instead")
+
+    def _holders(self, name: str) -> set[str]:
+        """The names that may be the list ``name`` or hold it, at any point of the function:
+        each name a statement reading one of them binds or may write into (a call is
+        taken to store what it reads in every name it is given)."""
+        found = self.holders_of.get(name)
+        if found is not None:
+            return found
+        found = {name}
+        changed = True
+        while changed:
+            changed = False
+            for operation in self.operations:
+                statement = operation.statement
+                if not _reads(statement) & found:
+                    continue
+                reached = set(targets_of(statement))
+                if operation.kind in IN_PLACE:
+                    reached.add(operation.operands[0].id)
+                if operation.kind in ("call", "method", "opaque"):
+                    reached |= set(operation.names_read())
+                if not reached <= found:
+                    found |= reached
+                    changed = True
+        self.holders_of[name] = found
+        return found
 
     def _element_read(self, value: gast.AST) -> bool:
         """``w[i]``, ``w[i, j]`` with integer indices: one element of an array with as many
@@ -258,11 +308,12 @@ class _MutationCheck:
                 and value.slice.id in self.array_indices):  # advanced indexing: a copy
             return
         sources = {n.id for n in walk(value) if isinstance(n, gast.Name)}
-        if isinstance(value, _DISPLAYS) or _new_container(value, self.parsed.resolve):
-            for target in targets:  # [a, b], list(xs): a new container holding them
-                elements.setdefault(target, set()).update(sources)
-        _follow_elements(elements, shares, value, sources, targets)
         group = set(sources).union(*(shares.get(n, set()) for n in sources)) - set(targets)
+        if isinstance(value, _DISPLAYS) or _new_container(value, self.parsed.resolve):
+            for target in targets:  # [a, b], list(xs): a new container holding them, and
+                # what shares their memory (x for a = x[0]): none of these is the container
+                elements.setdefault(target, set()).update(group)
+        _follow_elements(elements, shares, value, sources, targets)
         for target in targets:
             shares[target] = set(group) | (set(targets) - {target})
             for partner in group:
@@ -350,9 +401,19 @@ _DISPLAYS = (gast.List, gast.Tuple, gast.Set, gast.Dict)
 
 
 def _new_container(value: gast.AST, resolve) -> bool:
-    """``list(...)`` or ``dict(...)`` of Python's own: a new list or dict."""
+    """``list(...)`` or ``dict(...)`` of Python's own, or ``removed_entry(d, k)`` (what
+    ``del d[k]`` becomes): a new list or dict."""
     return (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
-            and resolve(value.func.id) in (list, dict))
+            and any(resolve(value.func.id) is f for f in (list, dict, removed_entry)))
+
+
+def _entry_removed(value: gast.AST, resolve) -> str | None:
+    """``d`` for ``removed_entry(d, k)``: ``del d[k]``, which Python makes in place."""
+    if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and value.args \
+            and isinstance(value.args[0], gast.Name) and \
+            resolve(value.func.id) is removed_entry:
+        return value.args[0].id
+    return None
 
 
 def _array_indices(operations: Sequence[Operation]) -> set[str]:
@@ -381,18 +442,35 @@ _INDEX_MAKERS = {np.array, np.asarray, np.arange, np.argsort, np.flatnonzero, op
 
 
 def _displays(core: gast.FunctionDef, resolve) -> set[str]:
-    """The names (not parameters) that every assignment binds to a new dict or list."""
-    by_display = {id(node.targets[0]) for node in walk(core)
-                  if isinstance(node, gast.Assign) and len(node.targets) == 1
-                  and isinstance(node.targets[0], gast.Name)
-                  and (isinstance(node.value, (gast.Dict, gast.List))
-                       or _new_container(node.value, resolve))}
-    names, other = set(), {a.id for a in core.args.posonlyargs + core.args.args
-                           + core.args.kwonlyargs}
+    """The names (not parameters) that every assignment binds to a new dict or list, or
+    to another such name read nowhere else (``xs = _t1`` after ``_t1 =
+    removed_entry(xs, k)``)."""
+    bindings: dict[str, list[gast.AST | None]] = {
+        a.id: [None] for a in core.args.posonlyargs + core.args.args + core.args.kwonlyargs}
+    simple = {id(node.targets[0]): node.value for node in walk(core)
+              if isinstance(node, gast.Assign) and len(node.targets) == 1
+              and isinstance(node.targets[0], gast.Name)}
     for node in walk(core):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
-            (names if id(node) in by_display else other).add(node.id)
-    return names - other
+            bindings.setdefault(node.id, []).append(simple.get(id(node)))
+    reads: dict[str, int] = {}
+    for node in walk(core):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+            reads[node.id] = reads.get(node.id, 0) + 1
+    names = set(bindings)
+    changed = True
+    while changed:
+        changed = False
+        for name in list(names):  # (a name copied: only a temporary read there alone)
+            if not all(value is not None and (
+                    isinstance(value, (gast.Dict, gast.List))
+                    or _new_container(value, resolve)
+                    or isinstance(value, gast.Name) and value.id in names
+                    and reads.get(value.id) == 1)
+                    for value in bindings[name]):
+                names.discard(name)
+                changed = True
+    return names
 
 
 def _in_execution_order(body: Sequence[gast.stmt]):

@@ -211,6 +211,9 @@ class OperationFinder:
             and all(isinstance(e, gast.Constant) for e in value.elts)
         ):
             return Operation("inactive", statement)
+        if isinstance(value, gast.Set) and all(isinstance(e, gast.Constant)
+                                               for e in value.elts):
+            return Operation("inactive", statement)  # {"a", "b"}: for membership tests
         if isinstance(value, (gast.Tuple, gast.List)):
             return Operation("display", statement, operands=list(value.elts))
         if isinstance(value, gast.Dict):  # the values; the keys are in the statement

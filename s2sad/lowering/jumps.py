@@ -57,6 +57,7 @@ from s2sad import nodes
 from s2sad.callees import LazyDerivative
 from s2sad.frontend import ParsedFunction
 from s2sad.lowering.comprehensions import has_comprehension, lower_comprehensions
+from s2sad.lowering.containers import ContainerLowering
 from s2sad.lowering.loops import SequenceLoops
 from s2sad.lowering.messages import as_call, has_message
 from s2sad.lowering.unpacking import has_starred_target, unpack_starred
@@ -130,6 +131,8 @@ class JumpLowering:
             n.id for n in walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
         self.loops = SequenceLoops(self.namer, self.resolve, self._locals, self.extra)
+        self.containers = ContainerLowering(self.namer, self.resolve, self._locals,
+                                            self.loops.bound, self._error, node)
         node = self._checkpoint_calls(node)
         node = self._recursive_calls(node)
         # falling off the end returns None: that return is placed like any other, so a
@@ -228,6 +231,11 @@ class JumpLowering:
             return found is None or isinstance(found, types.FunctionType)
         return True
 
+    def _error(self, node: gast.AST, message: str, hint: str | None = None) -> Exception:
+        if self.error is None:
+            return SyntaxError(message)
+        return self.error(node, message, hint)
+
     def _result_name(self) -> str:
         if self.result is None:
             self.result = self.namer.fresh("_y")
@@ -247,6 +255,13 @@ class JumpLowering:
         if has_starred_target(statement):  # a, *b = xs: reads by position
             lowered: list[gast.stmt] = []
             for part in unpack_starred(statement, self.namer, self.loops.checker()):
+                lowered.extend(self._statement(part, loops))
+            return lowered
+        statement = self.containers.expressions(statement)
+        changed = self.containers.statement(statement, loops)
+        if changed is not None:  # lists changed in place (their arguments taken first), del
+            lowered = []
+            for part in changed:
                 lowered.extend(self._statement(part, loops))
             return lowered
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and \

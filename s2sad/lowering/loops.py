@@ -125,6 +125,8 @@ class SequenceLoops:
                 header = [assign(_as_store(target), pair)]
         elif self.builtin(iterable, zip) and iterable.args:
             count, header = self._zipped(iterable, target, index, assigned, before)
+        elif _dict_view(iterable):
+            return self._over_dict(loop, assigned)
         elif self.builtin(iterable, reversed) and len(iterable.args) == 1:
             held = self._sequence(iterable.args[0], assigned, before)
             length = call("len", copy_tree(held))
@@ -138,6 +140,42 @@ class SequenceLoops:
             header = [assign(_as_store(target), _item(held, index))]
         loop = _with_target(_with_iter(loop, call("range", count)), index)
         return loop, located(before, loop), located(header, loop)
+
+    def _over_dict(self, loop: gast.For, assigned: set[str]):
+        """``for k, v in d.items()`` (``d.keys()``, ``d.values()``): a loop over the keys
+        ``d`` has when it starts, reading ``d[k]`` at each; Python's ``RuntimeError`` if
+        they change meanwhile."""
+        from s2sad.runtime.sequences import check_same_keys, dict_keys
+
+        view, target = loop.iter.func.attr, loop.target
+        before: list[gast.stmt] = []
+        d = loop.iter.func.value
+        if not (isinstance(d, gast.Name) and d.id not in assigned):
+            held = self.namer.fresh("_dict")
+            before.append(assign(held, d))
+            d = nodes.name(held)
+        keys, index = self.namer.fresh("_keys"), self.namer.fresh("_k")
+        before.append(assign(keys, call(self.bound(dict_keys, "dict_keys"), copy_tree(d))))
+        check = gast.Expr(value=call(self.bound(check_same_keys, "check_same_keys"),
+                                     copy_tree(d), nodes.name(keys)))
+        key = _item(nodes.name(keys), index)
+        entry = gast.Subscript(value=copy_tree(d), slice=key, ctx=gast.Load())
+        if view == "keys":
+            header = [assign(_as_store(target), key)]
+        elif view == "values":
+            header = [assign(_as_store(target), entry)]
+        elif isinstance(target, (gast.Tuple, gast.List)) and len(target.elts) == 2:
+            name = self.namer.fresh("_key")
+            entry = gast.Subscript(value=copy_tree(d), slice=nodes.name(name), ctx=gast.Load())
+            header = [assign(name, key), assign(_as_store(target.elts[0]), nodes.name(name)),
+                      assign(_as_store(target.elts[1]), entry)]
+        else:
+            header = [assign(_as_store(target), gast.Tuple(elts=[key, entry],
+                                                           ctx=gast.Load()))]
+        loop = _with_target(_with_iter(loop, call("range", call("len", nodes.name(keys)))),
+                            index)
+        loop.orelse = [copy_tree(check)] + list(loop.orelse)
+        return loop, located(before, loop), located([check] + header, loop)
 
     def _zipped(self, iterable: gast.Call, target: gast.expr, index: str, assigned: set[str],
                 before: list[gast.stmt]):
@@ -191,6 +229,13 @@ class SequenceLoops:
         if isinstance(node, gast.Attribute):
             return getattr(self.resolve_chain(node.value), node.attr, None)
         return None
+
+
+def _dict_view(node: gast.expr) -> bool:
+    """Whether ``node`` is ``d.items()``, ``d.keys()`` or ``d.values()``."""
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
+            and node.func.attr in ("items", "keys", "values") and not node.args
+            and not node.keywords)
 
 
 def _item(held: gast.expr, index: str) -> gast.Subscript:

@@ -1,15 +1,33 @@
 """Derivative rules for ``+`` and ``*`` on lists, tuples and strings (``concat``,
-``repeat``: the kind analysis maps the operators to them), and for the helpers their
-derivatives call, so these differentiate again."""
+``repeat``: the kind analysis maps the operators to them), for ``sorted`` and ``list``
+(and ``ordered``, which the lowering makes of ``sorted`` with a ``key``), and for the
+helpers their derivatives call, so these differentiate again."""
 
-from s2sad.rules.registry import constant, jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime.sequences import (
+    check_list,
+    check_same_keys,
     concat,
     concat_adjoint,
     concat_tangent,
+    dict_keys,
+    entry_removed_tangent,
+    entry_restored,
+    extremum_position,
+    insert_position,
+    is_dict,
+    item_position,
+    items_adjoint,
+    items_tangent,
+    ordered,
+    ordered_adjoint,
+    ordered_tangent,
+    removed_entry,
     repeat,
     repeat_adjoint,
     repeat_tangent,
+    sort_keys,
+    sorted_positions,
 )
 
 
@@ -97,3 +115,120 @@ def repeat_tangent_seq_dot(h, ans, seq_dot, seq, count):
 
 linear(repeat_tangent, repeat_tangent_seq_dot, "seq_dot")
 constant(repeat_tangent, repeat_tangent_seq_dot, "seq", "count")
+
+
+# ---- sorted, list(...) and ordered: the items moved, each keeping its derivative ------
+
+
+@vjp_rule(sorted, "iterable")
+def sorted_iterable(g, ans, iterable, key=None, reverse=False):
+    return ordered_adjoint(g, iterable, sort_keys(iterable, key), reverse)
+
+
+@jvp_rule(sorted, "iterable")
+def sorted_iterable_dot(iterable_dot, ans, iterable, key=None, reverse=False):
+    return ordered_tangent(iterable_dot, iterable, sort_keys(iterable, key), reverse)
+
+
+constant(sorted, sorted_iterable, "key", "reverse")
+
+
+@vjp_rule(ordered, "seq")
+def ordered_seq(g, ans, seq, keys, reverse=False):
+    return ordered_adjoint(g, seq, keys, reverse)
+
+
+@jvp_rule(ordered, "seq")
+def ordered_seq_dot(seq_dot, ans, seq, keys, reverse=False):
+    return ordered_tangent(seq_dot, seq, keys, reverse)
+
+
+constant(ordered, ordered_seq, "keys", "reverse")
+
+
+@vjp_rule(list, "iterable")
+def list_iterable(g, ans, iterable=()):
+    return items_adjoint(g, iterable)
+
+
+@jvp_rule(list, "iterable")
+def list_iterable_dot(iterable_dot, ans, iterable=()):
+    return items_tangent(iterable_dot, iterable)
+
+
+nondifferentiable(sorted_positions, extremum_position, sort_keys, check_list, insert_position,
+                  item_position, dict_keys, check_same_keys)
+
+
+# ---- their helpers, each the other's transpose --------------------------------------
+
+
+@vjp_rule(ordered_adjoint, "g")
+def ordered_adjoint_g(h, ans, g, seq, keys, reverse=False):
+    return ordered_tangent(h, seq, keys, reverse)
+
+
+linear(ordered_adjoint, ordered_adjoint_g, "g")
+constant(ordered_adjoint, ordered_adjoint_g, "seq", "keys", "reverse")
+
+
+@vjp_rule(ordered_tangent, "seq_dot")
+def ordered_tangent_seq_dot(h, ans, seq_dot, seq, keys, reverse=False):
+    return ordered_adjoint(h, seq, keys, reverse)
+
+
+linear(ordered_tangent, ordered_tangent_seq_dot, "seq_dot")
+constant(ordered_tangent, ordered_tangent_seq_dot, "seq", "keys", "reverse")
+
+
+@vjp_rule(items_adjoint, "g")
+def items_adjoint_g(h, ans, g, iterable):
+    return items_tangent(h, iterable)
+
+
+linear(items_adjoint, items_adjoint_g, "g")
+constant(items_adjoint, items_adjoint_g, "iterable")
+
+
+@vjp_rule(items_tangent, "iterable_dot")
+def items_tangent_iterable_dot(h, ans, iterable_dot, iterable):
+    return items_adjoint(h, iterable)
+
+
+linear(items_tangent, items_tangent_iterable_dot, "iterable_dot")
+constant(items_tangent, items_tangent_iterable_dot, "iterable")
+
+
+# ---- del d[k]: a new dict without the entry ----------------------------------------
+
+
+@vjp_rule(removed_entry, "d")
+def removed_entry_d(g, ans, d, key):
+    return entry_restored(g, d, key)
+
+
+@jvp_rule(removed_entry, "d")
+def removed_entry_d_dot(d_dot, ans, d, key):
+    return entry_removed_tangent(d_dot, d, key)
+
+
+constant(removed_entry, removed_entry_d, "key")
+nondifferentiable(is_dict)
+
+
+@vjp_rule(entry_restored, "g")
+def entry_restored_g(h, ans, g, d, key):
+    return entry_removed_tangent(h, d, key)
+
+
+linear(entry_restored, entry_restored_g, "g")
+constant(entry_restored, entry_restored_g, "d", "key")
+
+
+@vjp_rule(entry_removed_tangent, "d_dot")
+def entry_removed_tangent_d_dot(h, ans, d_dot, d, key):
+    return entry_restored(h, d, key)
+
+
+linear(entry_removed_tangent, entry_removed_tangent_d_dot, "d_dot")
+constant(entry_removed_tangent, entry_removed_tangent_d_dot, "d", "key")

@@ -26,7 +26,7 @@ REJECTED = [
     ("x.real = 1.0", "assignment to an attribute", (3, 4)),
     ("import os", "imports inside the function", (3, 4)),
     ("y = {**{'a': x}}", "unpacking into a dict display", (3, 8)),
-    ("del x\n    x = 1.0", "del statements", (3, 4)),
+    ("del x\n    x = 1.0", "del x where 'x' may be read after it", (3, 4)),
     ("with open('f') as fh:\n        pass", "with statements", (3, 4)),
 ]
 

@@ -347,9 +347,9 @@ def _itemset(x):
     return np.sum(y)
 
 
-def _list_extended(x):
-    xs = [x[0]]
-    xs.extend([x[1]])
+def _list_reversed(x):
+    xs = [x[0], x[1]]
+    xs.reverse()
     return xs[0] * xs[1]
 
 
@@ -387,7 +387,7 @@ REFUSED = [
     (_sorted_in_place, r"y\.sort\(\.\.\.\) may write into 'y'", 2),
     (_setfield, r"y\.setfield\(\.\.\.\) writes into the array", 2),
     (_itemset, r"y\.itemset\(\.\.\.\) writes into the array", 2),
-    (_list_extended, r"may modify its arguments in place", 2),
+    (_list_reversed, r"may modify its arguments in place", 2),
     (_ufunc_at_with_two_values, r"logaddexp\.at takes the array, the indices and the", 2),
     (_ufunc_at_with_two_outputs, r"divmod\.at with 2 operand\(s\) is not supported", 2),
     (_flat_augmented, r"augmented assignment through \.flat", 2),

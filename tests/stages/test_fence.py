@@ -4,6 +4,8 @@ import pytest
 
 from tests.stages.helpers import UnsupportedSyntaxError, fenced
 
+SET = ("set displays of computed values are not supported: a set has no order to "
+       "differentiate by; use a list or a tuple ([a, b]); a set of constants is fine")
 BIND = "bind it to a name first (g = lambda t: ...), then call g"
 #: (statement in ``def f(x)``, the error's first line); the statement starts at line 2
 REFUSED = [
@@ -15,7 +17,7 @@ REFUSED = [
      "function"),
     ("global y", "2:4: global statements are not supported; pass the value as an argument and "
                  "return the result"),
-    ("del x", "2:4: del statements are not supported"),
+    ("del x; y = {x}", "2:15: " + SET),
     ("raise", "2:4: a bare raise (raising again) is not supported; raise the exception by "
               "name: raise ValueError(...)"),
     ("import os", "2:4: imports inside the function are not supported; import at module level"),
@@ -27,13 +29,15 @@ REFUSED = [
     ("async def g():\n        pass", "2:4: async functions are not supported"),
     ("y = (lambda t: t)(x)", "2:9: lambda expressions inside the function are not supported; "
                              "bind it to a name first (g = lambda t: ...), then call g"),
-    ("y = {v for v in x}", "2:8: set comprehensions are not supported"),
-    ("y = {v: {v} for v in x}", "2:12: set displays are not supported"),
+    ("y = {v for v in x}", "2:8: set comprehensions are not supported: a set has no order "
+                           "to differentiate by; use a list comprehension, and "
+                           "dict.fromkeys(...) or a test 'v in seen' to drop repeated values"),
+    ("y = {v: {v} for v in x}", "2:12: " + SET),
     ("y = x + (x := 2.0)", "2:13: 'x' is read before this assignment expression assigns "
                            "it, in the same statement; assign in a separate statement"),
     ("a, *b.c = x", "2:8: assignment to an attribute is not supported; keep the value in a "
                     "local variable"),
-    ("y = {x, 1.0}", "2:8: set displays are not supported"),
+    ("y = {x, 1.0}", "2:8: " + SET),
     ("y = f'{x:{w}}'", "2:8: a computed format spec in an f-string is not supported; write "
                        "the spec as text: f'{x:.3f}'"),
     ("y = yield x", "2:8: yield is not supported; generators cannot be differentiated; return a "
@@ -58,9 +62,9 @@ REFUSED = [
      "3:17: lambda expressions inside the function are not supported; " + BIND),
     ("assert x > 0, (lambda: 'no')()",
      "2:19: lambda expressions inside the function are not supported; " + BIND),
-    ("y = x if x else {1}", "2:20: set displays are not supported"),
-    ("y = x[{1}]", "2:10: set displays are not supported"),
-    ("for i in {1, 2}:\n        pass", "2:13: set displays are not supported"),
+    ("y = x if x else {x}", "2:20: " + SET),
+    ("y = x[{x}]", "2:10: " + SET),
+    ("for i in {1, x}:\n        pass", "2:13: " + SET),
 ]
 
 
