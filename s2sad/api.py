@@ -16,7 +16,6 @@ from typing import Any, Union
 
 import numpy as np
 
-from s2sad.deferred import LazyText
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
@@ -234,7 +233,7 @@ class _DerivativeFunction:
     @property
     def source(self) -> str:
         """The emitted Python source of this derivative."""
-        return derivative(self.__wrapped__, self._request).source
+        return derivative(self.__wrapped__, self._request).version_text()
 
     def __repr__(self) -> str:
         return f"<s2sad derivative {self.__name__}>"
@@ -252,8 +251,7 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
     compiled.__wrapped__ = function
     compiled.__doc__ = function.__doc__
     compiled.__module__ = function.__module__
-    compiled.source = (generated.text if generated.general is None
-                       else LazyText(lambda: generated.source))
+    compiled.source = generated.text
     return compiled
 
 
@@ -495,8 +493,11 @@ def _numeric(value: Any) -> bool:
 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
-           report: bool = False, optimize: bool = True, args: tuple | None = None) -> str:
-    """The emitted source of ``function``'s derivative.
+           report: bool = False, optimize: bool = True, args: tuple | None = None,
+           general: bool = False) -> str:
+    """The emitted source of ``function``'s derivative: the version real float64
+    arguments select, or the one ``args`` select, or with ``general=True`` the version for
+    any arguments (complex ones, say), when the derivative has more than one.
 
     ``mode`` is ``"reverse"`` (the adjoint), ``"forward"`` (the tangent) or ``"vector"`` (the
     tangent carrying K directions at once: see ``jvp(..., batched=True)``). With ``report``,
@@ -527,7 +528,13 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     names, as_tuple = _wrt_names(function, wrt)
     request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
                       optimize=optimize)
-    text = derivative(_parts(function)[0], request).source
+    target, bound, keywords = _parts(function)
+    arguments = None
+    if args is not None:
+        given = inspect.signature(target).bind_partial(*bound, *args, **keywords)
+        given.apply_defaults()
+        arguments = dict(given.arguments)
+    text = derivative(target, request).version_text(arguments, general)
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)
         text = (f"# at the arguments given, the tape takes {size['pushes']} values "

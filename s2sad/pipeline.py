@@ -10,10 +10,12 @@ with the analysed function: no stage imports this module.
 
 >>> def f(x):
 ...     return x * x
->>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).source, end="")
+>>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).version_text(), end="")
 def f_adjoint(x, _y_bar=1.0):
+    if not isinstance(x, float):
+        return f_adjoint_general(x, _y_bar)
     # return x * x
-    x_bar = _y_bar * conj(x) + _y_bar * conj(x)
+    x_bar = _y_bar * x + _y_bar * x
     return match(x_bar, x)
 """
 
@@ -37,6 +39,7 @@ from s2sad.lift import lift
 from s2sad.lowering.jumps import lower_jumps
 from s2sad.lowering.writes import lower_writes
 from s2sad.naming import Namer, names_in
+from s2sad.nodes import is_heading
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.fused_operations import fuse_operations
@@ -48,7 +51,7 @@ from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
 from s2sad.trees import walk
 from s2sad.version import VERSION
-from s2sad.versions import float_guard, generalized, specialized
+from s2sad.versions import Selection, float_guard, generalized, specialized
 
 __all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative",
            "in_progress"]
@@ -163,11 +166,15 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
                                        if a.id not in definition.extra_parameters]
     guarded = (checked + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
-    definition.body.insert(0, float_guard(definition, guarded, special.namespace, general,
+    leading = next(i for i, s in enumerate(definition.body) if not is_heading(s))
+    definition.body.insert(leading, float_guard(definition, guarded, special.namespace, general,
                                           real=real, values=prepared.assumed_real))
     compiled = compile_definition(definition, parsed, special.namespace)
     general.attach(compiled.function, special.namespace.bound_name(general))
-    return dataclasses.replace(compiled, general=general, written_parameters=written)
+    selection = Selection(tuple(guarded), real, tuple(prepared.assumed_real),
+                          parsed.resolver())
+    return dataclasses.replace(compiled, general=general, written_parameters=written,
+                               selection=selection)
 
 
 def _complex_version(parsed, prepared, request: Request):

@@ -1,23 +1,29 @@
 """The versions of a derivative: code for the arguments at hand behind a guard, and the
 general code it hands other arguments to.
 
-Real scalar code (Python arithmetic on floats) and array loops that keep real values real
-get a version of their own (``specialized``) whose first statement (``float_guard``) tests
-that the arguments are what it assumed, and calls the general version
-(``generalized``, built when first needed) otherwise.
+Python arithmetic on floats, and code that keeps real values real, get a version of their
+own (``specialized``) for adjoints and loops: real scalar code for float arguments, code
+without ``conj`` for real ones. Its first statement (``float_guard``) tests that the
+arguments are what it assumed, and calls the general version (``generalized``, built
+when first needed) otherwise. ``s2sad.source`` shows the version real float64 arguments
+select (``Selection``).
 
 >>> import s2sad
 >>> def g(x, n):
 ...     for _ in range(n):
 ...         x = x * x
 ...     return x
->>> print("\\n".join(s2sad.source(g).split("\\n\\n\\n")[1].splitlines()[:3]))
+>>> print("\\n".join(s2sad.source(g).splitlines()[:3]))
 def g_adjoint(x, n, x_bar=1.0):
     if not isinstance(x, float):
         return g_adjoint_general(x, n, x_bar)
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import gast
 
@@ -73,6 +79,32 @@ def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Names
                          args=positional, keywords=keywords)
     return gast.If(test=gast.UnaryOp(op=gast.Not(), operand=test),
                    body=[gast.Return(value=fallback)], orelse=[])
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a version's guard tests, as a predicate: which version given arguments
+    select (``s2sad.source(f, args=...)`` shows that one)."""
+
+    names: tuple[str, ...]  # the parameters tested
+    real: bool  # real numbers and arrays (``all_real``), or else Python floats
+    values: tuple[tuple[str, tuple[str, ...]], ...]  # free values, as paths from a name
+    resolve: Callable[[str], Any]  # a free name's value now
+
+    def selects(self, arguments: Mapping[str, Any]) -> bool:
+        """Whether the specialized version takes ``arguments`` (by parameter name; a
+        parameter not given, such as the output's adjoint, is taken at its default)."""
+        given = [arguments[n] for n in self.names if n in arguments]
+        read = [self._read(root, attrs) for root, attrs in self.values]
+        if self.real:
+            return all_real(*given, *read)
+        return all(isinstance(v, float) for v in given) and real_numbers(*read)
+
+    def _read(self, root: str, attrs: tuple[str, ...]) -> Any:
+        value = self.resolve(root)
+        for attr in attrs:
+            value = getattr(value, attr)
+        return value
 
 
 def _path(root: str, attrs: tuple[str, ...]) -> gast.expr:

@@ -27,7 +27,18 @@ from s2sad.analyses.operations import (
     targets_of,
 )
 from s2sad.analyses.prepared import Prepared
-from s2sad.nodes import add, assign, call, comment, load, names_read, parameters, store, tuple_of
+from s2sad.nodes import (
+    add,
+    assign,
+    call,
+    comment,
+    heading,
+    load,
+    names_read,
+    parameters,
+    store,
+    tuple_of,
+)
 from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_computing_once
 from s2sad.optimize.forward_sweep import prune_forward_sweep
 from s2sad.optimize.scalar_spreads import spread_scalars_in
@@ -124,7 +135,7 @@ class ReverseTransform:
         if not forward:
             body = reverse
         if report:  # the tape report, as comments at the top
-            body = [comment(line) for line in recording_report(plan, statements)] + body
+            body = [heading(line) for line in recording_report(plan, statements)] + body
 
         definition = gast.FunctionDef(
             name=name, args=with_seed(core.args, seed_name), body=body, decorator_list=[],
