@@ -51,6 +51,9 @@ class Generated:
     #: with a general version: which arguments this version takes
     #: (``s2sad.versions.Selection``)
     selection: Any = None
+    #: real array code: the versions for arguments of given shapes
+    #: (``s2sad.versions.ShapedVersions``), or None
+    shaped: Any = None
 
     @property
     def source(self) -> str:
@@ -68,6 +71,11 @@ class Generated:
             return self.text
         if general or arguments is not None and not self.selection.selects(arguments):
             return self.general.generated().version_text(arguments, general)
+        if arguments is not None and self.shaped is not None:
+            types = self.shaped.types_of(arguments)
+            version = None if types is None else self.shaped.version(types)
+            if version is not None:
+                return version.text
         return self.text
 
     def is_current(self, function: Any) -> bool:

@@ -33,13 +33,14 @@ from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
+from s2sad.emit import to_source
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
 from s2sad.lift import lift
 from s2sad.lowering.jumps import lower_jumps
 from s2sad.lowering.writes import lower_writes
 from s2sad.naming import Namer, names_in
-from s2sad.nodes import is_heading
+from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.fused_operations import fuse_operations
@@ -51,7 +52,14 @@ from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
 from s2sad.trees import walk
 from s2sad.version import VERSION
-from s2sad.versions import Selection, float_guard, generalized, specialized
+from s2sad.versions import (
+    Selection,
+    ShapedVersions,
+    float_guard,
+    generalized,
+    shaped,
+    specialized,
+)
 
 __all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative",
            "in_progress"]
@@ -158,8 +166,10 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
         complex_version if complex_version is not None
         else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed)
     real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
+    pristine = prepared.copy() if real and request.mode == "reverse" else None
     special = specialized(prepared)
     definition = _definition(special, request, name)
+    unguarded = to_source(definition)
     checked = prepared.real_unless or [a.id for a in list(definition.args.posonlyargs)
                                        + list(definition.args.args)
                                        + list(definition.args.kwonlyargs)
@@ -173,8 +183,37 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     general.attach(compiled.function, special.namespace.bound_name(general))
     selection = Selection(tuple(guarded), real, tuple(prepared.assumed_real),
                           parsed.resolver())
+    versions = None
+    if pristine is not None and complex_version is None and not prepared.assumed_real:
+        versions = ShapedVersions(parameters(pristine.core), _shaped_builder(
+            pristine, request, name, parsed, unguarded, written))
     return dataclasses.replace(compiled, general=general, written_parameters=written,
-                               selection=selection)
+                               selection=selection, shaped=versions)
+
+
+def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, unguarded: str,
+                    written: tuple[str, ...]):
+    """Builds the version of real array code for arguments of given types and shapes
+    (``versions.ShapedVersions``); None where the shapes change nothing in the code of
+    the real version (``unguarded``)."""
+    building = set(_in_progress)
+
+    def build(types: dict) -> Generated | None:
+        added = building - _in_progress
+        _in_progress.update(added)
+        try:
+            version = shaped(prepared, types)
+            definition = _definition(version, request, name)
+            if to_source(definition) == unguarded:
+                return None
+            said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
+            definition.body.insert(0, heading(f"for {said}"))
+            compiled = compile_definition(definition, parsed, version.namespace)
+            return dataclasses.replace(compiled, written_parameters=written)
+        finally:
+            _in_progress.difference_update(added)
+
+    return build
 
 
 def _complex_version(parsed, prepared, request: Request):

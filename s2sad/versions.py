@@ -21,6 +21,7 @@ def g_adjoint(x, n, x_bar=1.0):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 import gast
 
 from s2sad.analyses.prepared import Prepared
+from s2sad.analyses.shape_inference import ArgumentType, infer_shapes
 from s2sad.namespace import Namespace
 from s2sad.nodes import call, load, parameters
 from s2sad.runtime import all_real, real_numbers
@@ -53,6 +55,16 @@ def specialized(prepared: Prepared) -> Prepared:
         if special.kinds is not None:  # float parameters, arithmetic: no sequences
             special.kinds = special.kinds.of_numbers()
     special.scalar_unless, special.real_unless = [], []
+    return special
+
+
+def shaped(prepared: Prepared, types: dict[str, ArgumentType]) -> Prepared:
+    """The real version's copy of ``prepared`` for arguments of ``types``: the shapes
+    they fix are known (no ``unbroadcast`` where the shapes agree, say)."""
+    special = specialized(prepared)
+    core_parameters = parameters(special.core)
+    facts = infer_shapes(core_parameters, special.operations, special.shapes, types)
+    special.shapes.assume_shapes(facts.shapes)
     return special
 
 
@@ -105,6 +117,44 @@ class Selection:
         for attr in attrs:
             value = getattr(value, attr)
         return value
+
+
+class ShapedVersions:
+    """The versions of real array code for arguments of given types and shapes
+    (``shape_inference.py``), each built on the first call with such arguments from
+    ``build(types)``, at most ``LIMIT`` of them: then the real version serves the rest."""
+
+    LIMIT = 8
+
+    def __init__(self, parameters: list[str], build: Callable[[dict], Any]) -> None:
+        self.parameters = parameters
+        self._build = build
+        self._versions: dict[tuple, Any] = {}  # types -> Generated, or None: not built
+        self._lock = threading.RLock()
+
+    def types_of(self, arguments: Mapping[str, Any]) -> tuple | None:
+        """The types of the arguments, by parameter; None when one is not of a kind a
+        version is specialized for (see ``ArgumentType.of``)."""
+        found = []
+        for name in self.parameters:
+            kind = ArgumentType.of(arguments[name]) if name in arguments else None
+            if kind is None or kind.kind == "array" and kind.shape == ():
+                return None  # a 0-d array: not a Python number (see assume_shapes)
+            found.append(kind)
+        return tuple(found)
+
+    def version(self, types: tuple) -> Any:
+        """The ``Generated`` version for ``types``, built now if need be; None beyond the
+        limit, or when the version would be the real one (no shape helps it)."""
+        found = self._versions.get(types, False)
+        if found is not False:
+            return found
+        with self._lock:
+            if types not in self._versions:
+                full = len(self._versions) >= self.LIMIT
+                self._versions[types] = None if full else self._build(
+                    dict(zip(self.parameters, types)))
+            return self._versions[types]
 
 
 def _path(root: str, attrs: tuple[str, ...]) -> gast.expr:
