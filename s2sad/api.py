@@ -16,6 +16,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from s2sad.dispatch import ShapeDispatch
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
@@ -252,6 +253,8 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
     compiled.__doc__ = function.__doc__
     compiled.__module__ = function.__module__
     compiled.source = generated.text
+    if generated.shaped is not None:  # real array code: a version per argument shapes
+        return ShapeDispatch(compiled, generated.shaped, function, generated.text)
     return compiled
 
 

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from s2sad.dispatch import generic
+
 
 class DeferredVersion:
     """A stub for a version not built yet, called like the function it stands for."""
@@ -63,5 +65,8 @@ class DeferredVersion:
 
 
 def resolved(value: Any) -> Any:
-    """``value``, or the function it stands for when it is a stub (building it)."""
-    return value.generated().function if isinstance(value, DeferredVersion) else value
+    """``value``, or the function it stands for when it is a stub (building it), or the
+    derivative for any shapes when it is a dispatcher (``dispatch.py``)."""
+    if isinstance(value, DeferredVersion):
+        return value.generated().function
+    return generic(value)

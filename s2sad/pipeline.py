@@ -33,6 +33,7 @@ from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
+from s2sad.dispatch import generic
 from s2sad.emit import to_source
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
@@ -43,6 +44,7 @@ from s2sad.naming import Namer, names_in
 from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
+from s2sad.optimize.formulas import expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
 from s2sad.request import Request
 from s2sad.rules import RULES
@@ -86,6 +88,7 @@ def cache_key(function: Any, request: Request) -> tuple:
 
 def derivative(function: Any, request: Request) -> Generated:
     """The compiled derivative of ``function`` for ``request``, transformed at most once."""
+    function = generic(function)  # a dispatcher differentiates as its generic version
     key = cache_key(function, request) if hasattr(function, "__code__") else None
     if key is not None:
         found = _cache.get(key, function)
@@ -259,6 +262,8 @@ def _definition(prepared, request: Request, name: str):
     """The derivative's definition: transformed (``transforms/``), then optimized
     (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
     definition = _transformed(prepared, request, name)
+    if prepared.known_shapes:  # a version for arguments of known shapes
+        expand_formulas(definition, prepared.known_shapes, prepared.namespace)
     if prepared.optimize:
         optimize_definition(definition, _effects(definition, prepared.namespace,
                                                  _replaces_function(request)),

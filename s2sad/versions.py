@@ -28,6 +28,7 @@ from typing import Any
 
 import gast
 
+from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared
 from s2sad.analyses.shape_inference import ArgumentType, infer_shapes
 from s2sad.namespace import Namespace
@@ -65,7 +66,20 @@ def shaped(prepared: Prepared, types: dict[str, ArgumentType]) -> Prepared:
     core_parameters = parameters(special.core)
     facts = infer_shapes(core_parameters, special.operations, special.shapes, types)
     special.shapes.assume_shapes(facts.shapes)
+    special.known_shapes = _shapes_of_names(special, core_parameters, facts.shapes)
     return special
+
+
+def _shapes_of_names(prepared: Prepared, names: list[str], shapes: dict) -> dict:
+    """Each name all of whose definitions have one known shape, with that shape."""
+    found: dict[str, set] = {name: {shapes.get((name, -1))} for name in names}
+    for index, operation in enumerate(prepared.operations):
+        for target in targets_of(operation.statement):
+            found.setdefault(target, set()).add(shapes.get((target, index)))
+    for value in prepared.shapes.loop_variables():
+        found.setdefault(value[0], set()).add(shapes.get(value))
+    return {name: next(iter(held)) for name, held in found.items()
+            if len(held) == 1 and None not in held}
 
 
 def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Namespace,

@@ -1,0 +1,149 @@
+"""Formulas where shapes are known: a generic helper of a rule becomes the NumPy a person
+writes, in a version specialized for arguments of known shapes (``versions.shaped``).
+
+``shapes`` gives the shape of each name whose every definition has the same known shape
+(``shape_inference.py``). A helper call is rewritten only where the ranks of its
+arguments select one of its cases, and only for real values (the code of the real
+version); the formula computes what the helper's case does.
+
+>>> import gast
+>>> from s2sad.emit import to_source
+>>> from s2sad.namespace import Namespace
+>>> from s2sad.naming import Namer
+>>> from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
+>>> namespace = Namespace({}, Namer(set()), set())
+>>> a, b = (namespace.name_for(f, f.__name__) for f in (matmul_adjoint_a, matmul_adjoint_b))
+>>> tree = gast.parse(f"def f(g, W, x):\\n    return {a}(g, W, x), {b}(g, W, x)")
+>>> expand_formulas(tree.body[0], {"W": (2, 3), "x": (3,), "g": (2,)}, namespace)
+True
+>>> print(to_source(tree.body[0]).splitlines()[1])
+    return np.outer(g, x), W.T @ g
+"""
+
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+from s2sad.namespace import Namespace
+from s2sad.nodes import load
+from s2sad.runtime.core import unbroadcast
+from s2sad.runtime.products import (
+    dot_adjoint_a,
+    dot_adjoint_b,
+    matmul_adjoint_a,
+    matmul_adjoint_b,
+)
+from s2sad.trees import Transformer
+
+Shape = tuple[int, ...]
+
+
+def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
+                    namespace: Namespace) -> bool:
+    """Rewrite the helper calls in ``definition`` that known ``shapes`` decide; whether
+    any was."""
+    expander = _Formulas(shapes, namespace)
+    expander.visit(definition)
+    return expander.changed
+
+
+class _Formulas(Transformer):
+    def __init__(self, shapes: dict[str, Shape], namespace: Namespace) -> None:
+        self.shapes = shapes
+        self.namespace = namespace
+        self.changed = False
+
+    def visit_Call(self, node: gast.Call) -> gast.expr:
+        self.generic_visit(node)
+        function = self._function(node.func)
+        if function is None or node.keywords:
+            return node
+        formula = None
+        if function in (matmul_adjoint_a, dot_adjoint_a) and len(node.args) == 3:
+            formula = self._product_adjoint(*node.args, first=True)
+        elif function in (matmul_adjoint_b, dot_adjoint_b) and len(node.args) == 3:
+            formula = self._product_adjoint(*node.args, first=False)
+        elif function is unbroadcast and len(node.args) == 2:
+            formula = self._unbroadcast(*node.args)
+        if formula is None:
+            return node
+        self.changed = True
+        return formula
+
+    def _function(self, func: gast.expr):
+        if isinstance(func, gast.Name):
+            return self.namespace.bindings.get(func.id)
+        return None
+
+    def _shape(self, node: gast.expr) -> Shape | None:
+        if isinstance(node, gast.Name):
+            return self.shapes.get(node.id)
+        if isinstance(node, gast.Constant) and type(node.value) in (int, float):
+            return ()
+        return None
+
+    def _numpy(self, name: str, *args: gast.expr) -> gast.Call:
+        function = gast.Attribute(value=load(self.namespace.name_for(np, "np")), attr=name,
+                                  ctx=gast.Load())
+        return gast.Call(func=function, args=list(args), keywords=[])
+
+    def _product_adjoint(self, g, a, b, first: bool) -> gast.expr | None:
+        """The adjoint of ``a`` (``first``) or ``b`` in ``a @ b`` (or ``np.dot``) of
+        vectors and matrices."""
+        a_shape, b_shape = self._shape(a), self._shape(b)
+        if a_shape is None or b_shape is None:
+            return None
+        ranks = (len(a_shape), len(b_shape))
+        if ranks == (1, 1):  # a number: each vector scaled
+            return gast.BinOp(left=g, op=gast.Mult(), right=b if first else a)
+        if ranks == (2, 1):  # W @ x
+            return self._numpy("outer", g, b) if first else _matmul(_transposed(a), g)
+        if ranks == (2, 2):  # A @ B
+            return _matmul(g, _transposed(b)) if first else _matmul(_transposed(a), g)
+        if ranks == (1, 2):  # x @ W
+            return _matmul(b, g) if first else self._numpy("outer", a, g)
+        return None
+
+    def _unbroadcast(self, g, x) -> gast.expr | None:
+        """``unbroadcast`` to a shape known: nothing, or a sum over the leading axes."""
+        target, given = self._shape(x), self._expression_shape(g)
+        if target is None or given is None:
+            return None
+        if given == target:
+            return g
+        lead = len(given) - len(target)
+        if lead <= 0 or given[lead:] != target:
+            return None
+        if not target:
+            return self._numpy("sum", g)
+        axis = gast.Constant(value=0, kind=None) if lead == 1 else gast.Tuple(
+            elts=[gast.Constant(value=i, kind=None) for i in range(lead)], ctx=gast.Load())
+        summed = self._numpy("sum", g)
+        summed.keywords = [gast.keyword(arg="axis", value=axis)]
+        return summed
+
+    def _expression_shape(self, node: gast.expr) -> Shape | None:
+        """The shape of an elementwise expression of names of known shapes."""
+        if isinstance(node, (gast.Name, gast.Constant)):
+            return self._shape(node)
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+            return self._expression_shape(node.operand)
+        if isinstance(node, gast.BinOp) and isinstance(
+                node.op, (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)):
+            left, right = self._expression_shape(node.left), self._expression_shape(node.right)
+            if left is None or right is None:
+                return None
+            try:
+                return tuple(np.broadcast_shapes(left, right))
+            except ValueError:
+                return None
+        return None
+
+
+def _transposed(node: gast.expr) -> gast.expr:
+    return gast.Attribute(value=node, attr="T", ctx=gast.Load())
+
+
+def _matmul(left: gast.expr, right: gast.expr) -> gast.expr:
+    return gast.BinOp(left=left, op=gast.MatMult(), right=right)
