@@ -4,12 +4,14 @@
 with its count of changed lines, then how many of the forty matched and the changed lines in
 all.
 
-Both sources are normalized the same way before their trees are compared exactly:
-comments go (by parsing), as do docstrings and a leading version guard
-(``if not ...: return <name>_general(...)``); temporaries are renamed ``_v1``, ``_v2``, ...
-in the order they first appear. A temporary is a name the derivative binds that is none of
-its parameters, no name of the primal function's source, and no such name with ``_bar`` or
-``_dot`` after it (``h_bar`` is the adjoint of the user's ``h``, not a temporary).
+The emitted source is the version the arguments of ``functions.py`` select
+(``s2sad.source(..., args=...)``). Both sources are normalized the same way before their
+trees are compared exactly: comments go (by parsing), as do docstrings and a leading
+version guard (``if not ...: return <name>_general(...)``); temporaries are renamed
+``_v1``, ``_v2``, ... in the order they first appear. A temporary is a name the derivative
+binds that is none of its parameters, no name of the primal function's source, and no such
+name with ``_bar`` or ``_dot`` after it (``h_bar`` is the adjoint of the user's ``h``, not
+a temporary).
 """
 
 from __future__ import annotations
