@@ -96,15 +96,18 @@ def horner(coeffs, x):
         y = y * x + c
     return y
 
+
 def newton_sqrt(a, tol):
     x = a
     while abs(x * x - a) > tol:
         x = 0.5 * (x + a / x)
     return x
 
+
 def softplus_loss(w, X, labels):
     margins = labels * (X @ w)
     return np.mean(np.log1p(np.exp(-margins)))
+
 
 def layer_norm(x, gamma, beta, target):
     mu = np.mean(x)
@@ -114,8 +117,10 @@ def layer_norm(x, gamma, beta, target):
     out = gamma * xhat + beta
     return np.sum((out - target) ** 2)
 
+
 def rosenbrock(x):
     return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
 
 def euler_ode(y0, k, dt, n):
     y = y0
@@ -123,10 +128,12 @@ def euler_ode(y0, k, dt, n):
         y = y + dt * (np.sin(y) - k * y)
     return np.sum(y**2)
 
+
 def masked_mean(x, threshold):
     mask = x > threshold
     vals = np.where(mask, x**2, 0.0)
     return np.sum(vals) / np.sum(mask)
+
 
 def attention(Q, K, V):
     scores = Q @ K.T / np.sqrt(Q.shape[1])
