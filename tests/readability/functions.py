@@ -1,6 +1,6 @@
-"""Twelve ordinary real-valued functions, written as their authors write them: the
-readability measure (``noise.py``) and the hand-written golden derivatives are taken on
-these."""
+"""Ordinary real-valued functions, written as their authors write them: the readability
+measure (``noise.py``) is taken on the first twelve (``FUNCTIONS``), the hand-written golden
+derivatives (``expected/``) on all twenty (``ALL_FUNCTIONS``)."""
 
 import math
 
@@ -90,6 +90,59 @@ def softmax_cross_entropy(W, x, label):
     return -np.log(p[label])
 
 
+def horner(coeffs, x):
+    y = 0.0
+    for c in coeffs:
+        y = y * x + c
+    return y
+
+
+def newton_sqrt(a, tol):
+    x = a
+    while abs(x * x - a) > tol:
+        x = 0.5 * (x + a / x)
+    return x
+
+
+def softplus_loss(w, X, labels):
+    margins = labels * (X @ w)
+    return np.mean(np.log1p(np.exp(-margins)))
+
+
+def layer_norm(x, gamma, beta, target):
+    mu = np.mean(x)
+    xc = x - mu
+    var = np.mean(xc**2)
+    xhat = xc / np.sqrt(var + 1e-5)
+    out = gamma * xhat + beta
+    return np.sum((out - target) ** 2)
+
+
+def rosenbrock(x):
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def euler_ode(y0, k, dt, n):
+    y = y0
+    for _ in range(n):
+        y = y + dt * (np.sin(y) - k * y)
+    return np.sum(y**2)
+
+
+def masked_mean(x, threshold):
+    mask = x > threshold
+    vals = np.where(mask, x**2, 0.0)
+    return np.sum(vals) / np.sum(mask)
+
+
+def attention(Q, K, V):
+    scores = Q @ K.T / np.sqrt(Q.shape[1])
+    weights = np.exp(scores)
+    weights = weights / np.sum(weights, axis=1, keepdims=True)
+    out = weights @ V
+    return np.sum(out**2)
+
+
 def _arguments():
     rng = np.random.default_rng(0)
     return {
@@ -113,3 +166,28 @@ def _arguments():
 
 #: each function with arguments it is called with and the arguments it is differentiated by
 FUNCTIONS = _arguments()
+
+
+def _more_arguments():
+    rng = np.random.default_rng(1)
+    return {
+        horner: ((rng.normal(size=5), 0.7), (0, 1)),
+        newton_sqrt: ((2.0, 1e-12), 0),
+        softplus_loss: ((rng.normal(size=3), rng.normal(size=(8, 3)),
+                         np.sign(rng.normal(size=8))), 0),
+        layer_norm: ((rng.normal(size=5), rng.normal(size=5), rng.normal(size=5),
+                      rng.normal(size=5)), (0, 1, 2)),
+        rosenbrock: ((rng.normal(size=4),), 0),
+        euler_ode: ((rng.normal(size=3), 0.5, 0.1, 5), (0, 1)),
+        masked_mean: ((rng.normal(size=6), 0.0), 0),
+        attention: ((rng.normal(size=(3, 4)), rng.normal(size=(5, 4)),
+                     rng.normal(size=(5, 2))), (0, 1, 2)),
+    }
+
+
+#: eight more, written as numeric code is written elsewhere: loops over items, a while loop
+#: to a tolerance, losses, normalizations, a mask, attention
+MORE_FUNCTIONS = _more_arguments()
+
+#: the twenty functions the hand-written derivatives in ``expected/`` are written for
+ALL_FUNCTIONS = {**FUNCTIONS, **MORE_FUNCTIONS}
