@@ -16,7 +16,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from s2sad.dispatch import ShapeDispatch
+from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
@@ -115,7 +115,9 @@ def _through_partial(make: Callable) -> Callable:
 def _as_function(function: Callable) -> Callable:
     """A bound method as its function with ``self`` bound, a callable object as its
     class's ``__call__`` with the object bound (``functools.partial``): differentiated
-    with respect to the explicit arguments, ``self`` a fixed value."""
+    with respect to the explicit arguments, ``self`` a fixed value. A derivative that
+    dispatches by shapes is its version for any shapes."""
+    function = generic(function)
     if isinstance(function, types.MethodType) and isinstance(function.__func__,
                                                              types.FunctionType):
         return functools.partial(function.__func__, function.__self__)
@@ -426,7 +428,8 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, 
     names, _ = _wrt_names(function, numeric)
     target, bound, keywords = _parts(function)
     generated = derivative(target, Request("reverse", names, return_value=True))
-    adjoint = generated.function
+    adjoint = generated.function if generated.shaped is None else ShapeDispatch(
+        generated.function, generated.shaped, target, generated.text)
     seed = generated.extra_parameters[0]
     # vjp_fn runs the forward sweep again: on the primals as they were before this call,
     # for those the function changes (written in place, a random generator's state)

@@ -38,13 +38,21 @@ class ShapeDispatch:
         self.source = source
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if kwargs or len(args) != self._count:
+        given = self._positional(args, kwargs) if kwargs else args  # vjp names the seed
+        if given is None or len(given) != self._count:
             return getattr(self, GENERIC)(*args, **kwargs)
-        key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in args])
+        key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in given])
         function = self._table.get(key)
         if function is None:
-            function = self._version(key, args)
-        return function(*args)
+            function = self._version(key, given)
+        return function(*given)
+
+    def _positional(self, args: tuple, kwargs: dict) -> tuple | None:
+        """All the arguments by position, when ``kwargs`` name the last parameters."""
+        rest = self._shaped.parameters[len(args):]
+        if set(kwargs) != set(rest):
+            return None
+        return args + tuple(kwargs[name] for name in rest)
 
     def _version(self, key: tuple, args: tuple) -> Any:
         types = self._shaped.types_of(dict(zip(self._shaped.parameters, args)))

@@ -305,5 +305,5 @@ def resolve_name(name: str, extra: dict, closure: dict, scope: dict) -> Any:
         except ValueError:  # an empty cell: the name is not bound yet
             return _MISSING
     if name in scope:
-        return scope[name]
+        return resolved(scope[name])
     return getattr(builtins, name, _MISSING)

@@ -44,7 +44,7 @@ from s2sad.naming import Namer, names_in
 from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.formulas import expand_formulas
+from s2sad.optimize.formulas import drop_matches, expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
 from s2sad.request import Request
 from s2sad.rules import RULES
@@ -188,8 +188,9 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
                           parsed.resolver())
     versions = None
     if pristine is not None and complex_version is None and not prepared.assumed_real:
-        versions = ShapedVersions(parameters(pristine.core), _shaped_builder(
-            pristine, request, name, parsed, unguarded, written))
+        seeds = {p: 1.0 for p in compiled.extra_parameters}  # a real scalar output's
+        versions = ShapedVersions(parameters(pristine.core) + list(seeds), _shaped_builder(
+            pristine, request, name, parsed, unguarded, written), seeds)
     return dataclasses.replace(compiled, general=general, written_parameters=written,
                                selection=selection, shaped=versions)
 
@@ -264,10 +265,15 @@ def _definition(prepared, request: Request, name: str):
     definition = _transformed(prepared, request, name)
     if prepared.known_shapes:  # a version for arguments of known shapes
         expand_formulas(definition, prepared.known_shapes, prepared.namespace)
+        if request.mode == "reverse":
+            drop_matches(definition, prepared.float64_arrays, prepared.namespace)
     if prepared.optimize:
-        optimize_definition(definition, _effects(definition, prepared.namespace,
-                                                 _replaces_function(request)),
-                            prepared.namer)
+        effects = _effects(definition, prepared.namespace, _replaces_function(request))
+        optimize_definition(definition, effects, prepared.namer)
+        # what folding brought together (the spread of a sum's adjoint into its product)
+        if prepared.known_shapes and expand_formulas(definition, prepared.known_shapes,
+                                                     prepared.namespace):
+            optimize_definition(definition, effects, prepared.namer)
     return definition
 
 

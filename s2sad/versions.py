@@ -67,6 +67,11 @@ def shaped(prepared: Prepared, types: dict[str, ArgumentType]) -> Prepared:
     facts = infer_shapes(core_parameters, special.operations, special.shapes, types)
     special.shapes.assume_shapes(facts.shapes)
     special.known_shapes = _shapes_of_names(special, core_parameters, facts.shapes)
+    for name, kind in types.items():  # the output's adjoint (not a name of the function)
+        if name not in core_parameters:
+            special.known_shapes[name] = kind.shape
+    special.float64_arrays = {name for name, kind in types.items()
+                              if kind.kind == "array" and kind.dtype == "<f8"}
     return special
 
 
@@ -140,8 +145,12 @@ class ShapedVersions:
 
     LIMIT = 8
 
-    def __init__(self, parameters: list[str], build: Callable[[dict], Any]) -> None:
+    def __init__(self, parameters: list[str], build: Callable[[dict], Any],
+                 defaults: Mapping[str, Any] | None = None) -> None:
+        #: the derivative's parameters: the function's, then the output's adjoint
         self.parameters = parameters
+        #: the values of the parameters added to the function's when not given
+        self.defaults = dict(defaults or {})
         self._build = build
         self._versions: dict[tuple, Any] = {}  # types -> Generated, or None: not built
         self._lock = threading.RLock()
@@ -150,6 +159,7 @@ class ShapedVersions:
         """The types of the arguments, by parameter; None when one is not of a kind a
         version is specialized for (see ``ArgumentType.of``)."""
         found = []
+        arguments = {**self.defaults, **arguments}
         for name in self.parameters:
             kind = ArgumentType.of(arguments[name]) if name in arguments else None
             if kind is None or kind.kind == "array" and kind.shape == ():

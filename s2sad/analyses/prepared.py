@@ -80,6 +80,8 @@ class Prepared:
     #: in a version for arguments of known shapes: each name all of whose values have
     #: one known shape, with that shape (``versions.shaped``)
     known_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: there, the parameters that are float64 arrays
+    float64_arrays: set[str] = field(default_factory=set)
 
     @property
     def written_arrays(self) -> set[str]:

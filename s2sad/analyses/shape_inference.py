@@ -199,12 +199,21 @@ class _Interpreter:
         if result in self.facts.shapes or result in self.facts.ints:
             return False
         statement_value = operation.statement.value
+        if operation.kind != "setitem" and not isinstance(
+                operation.statement.targets[0], gast.Name):
+            return False
         if operation.kind == "copy" and operation.operands:
             source = self._read(index, operation.operands[0])
             if source is None or source not in self.facts.shapes:
                 return False  # a tuple of ints is not copied: a copy is a fresh value
             return self._set(result, self.facts.shapes[source], source in self.facts.integers,
                              self.facts.ints.get(source))
+        if operation.kind == "setitem" and operation.operands:  # x[i] = v keeps x's shape
+            source = self._read(index, operation.operands[0])
+            if source is None or source not in self.facts.shapes or \
+                    source in self.facts.integers:
+                return False
+            return self._set(result, self.facts.shapes[source])
         if isinstance(statement_value, gast.Attribute):
             return self._attribute(index, result, statement_value)
         if isinstance(statement_value, gast.Constant) and type(statement_value.value) in (

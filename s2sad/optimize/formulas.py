@@ -27,14 +27,16 @@ import numpy as np
 
 from s2sad.namespace import Namespace
 from s2sad.nodes import load
-from s2sad.runtime.core import unbroadcast
+from s2sad.runtime.core import match, unbroadcast, unreduce
+from s2sad.runtime.indexing import owned
 from s2sad.runtime.products import (
     dot_adjoint_a,
     dot_adjoint_b,
     matmul_adjoint_a,
     matmul_adjoint_b,
 )
-from s2sad.trees import Transformer
+from s2sad.runtime.rank_one import outer_columns
+from s2sad.trees import Transformer, walk
 
 Shape = tuple[int, ...]
 
@@ -46,6 +48,38 @@ def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
     expander = _Formulas(shapes, namespace)
     expander.visit(definition)
     return expander.changed
+
+
+def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
+                 namespace: Namespace) -> None:
+    """``return match(x_bar, x)`` as ``return x_bar`` for the parameters ``x`` that are
+    float64 arrays: in real code, s2sad's rules give an adjoint its primal's shape and
+    dtype. Not where the code calls anything else that may make an adjoint (a rule or a
+    derivative the user wrote, whose result ``match`` checks) or a lazy outer product
+    (``outer_columns``, which ``match`` makes an array)."""
+    called = [namespace.bindings.get(n.func.id) for n in walk(definition)
+              if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)]
+    if any(f is outer_columns or not _ours(f) for f in called if f is not None):
+        return
+    returned = definition.body[-1]
+    if not isinstance(returned, gast.Return) or returned.value is None:
+        return
+    values = returned.value.elts if isinstance(returned.value, gast.Tuple) else [returned.value]
+    for position, value in enumerate(values):
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+                namespace.bindings.get(value.func.id) is match and len(value.args) == 2 and \
+                isinstance(value.args[1], gast.Name) and value.args[1].id in float64_arrays:
+            values[position] = value.args[0]
+    if not isinstance(returned.value, gast.Tuple):
+        returned.value = values[0]
+
+
+def _ours(function) -> bool:
+    """Whether ``function`` is NumPy's, SciPy's, Python's or one of s2sad's runtime helpers."""
+    module = getattr(function, "__module__", None) or getattr(
+        type(function), "__module__", "") or ""
+    return module.split(".")[0] in ("numpy", "scipy", "math", "builtins", "operator",
+                                    "_operator") or module.startswith("s2sad.runtime")
 
 
 class _Formulas(Transformer):
@@ -66,10 +100,33 @@ class _Formulas(Transformer):
             formula = self._product_adjoint(*node.args, first=False)
         elif function is unbroadcast and len(node.args) == 2:
             formula = self._unbroadcast(*node.args)
+        elif function is owned and len(node.args) == 2 and _is_none(node.args[0]) \
+                and self._shape(node.args[1]) is not None:
+            formula = self._numpy("zeros_like", node.args[1])
         if formula is None:
             return node
         self.changed = True
         return formula
+
+    def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
+        """``unreduce(g, x, None, False) * e``, ``g`` a number and ``e`` of ``x``'s shape:
+        ``g * e`` (the full reduction's adjoint spread by the product itself)."""
+        self.generic_visit(node)
+        if not isinstance(node.op, (gast.Mult, gast.Div)):
+            return node
+        for side, other in (("left", node.right), ("right", node.left)):
+            spread = getattr(node, side)
+            if side == "right" and isinstance(node.op, gast.Div):
+                continue
+            if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
+                    and len(spread.args) == 4 and not spread.keywords \
+                    and _is_none(spread.args[2]) and _is_false(spread.args[3]) \
+                    and self._shape(spread.args[0]) == () \
+                    and self._shape(spread.args[1]) is not None \
+                    and self._expression_shape(other) == self._shape(spread.args[1]):
+                setattr(node, side, spread.args[0])
+                self.changed = True
+        return node
 
     def _function(self, func: gast.expr):
         if isinstance(func, gast.Name):
@@ -139,6 +196,14 @@ class _Formulas(Transformer):
             except ValueError:
                 return None
         return None
+
+
+def _is_none(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and node.value is None
+
+
+def _is_false(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and node.value is False
 
 
 def _transposed(node: gast.expr) -> gast.expr:

@@ -1,7 +1,9 @@
 """How much of the emitted source a person would not have written: ``python -m
 tests.readability.noise`` prints, for each of the twelve functions (``functions.py``), the
-lines of the default ``s2sad.source`` (the adjoint; ``--mode forward`` for the tangent)
-and the noise tokens in them, then the totals.
+lines of ``s2sad.source`` (the adjoint; ``--mode forward`` for the tangent) for the
+arguments each is called with (the version they select; ``--any-arguments``: the default
+source, for real float64 arguments of any shapes) and the noise tokens in them, then the
+totals.
 
 Noise tokens: the marks of code written for values the arguments are not (``conj(`` on
 real values, a second ``_general`` version), of shapes not known (``match(``,
@@ -21,7 +23,7 @@ from tests.readability.functions import FUNCTIONS
 
 TOKENS = {
     "conj": r"\bconj\(",
-    "general": r"_general\b",
+    "general": r"^def \w+_general\(",
     "match": r"\bmatch\(",
     "unbroadcast": r"\bunbroadcast\(",
     "unreduce": r"\bunreduce\(",
@@ -29,6 +31,7 @@ TOKENS = {
     "shape_only": r"\bshape_only\(",
     "owned": r"\bowned\(",
     "placeholder": r"= None$|\.append\(None\)",
+    "guard": r"return \w+_general\(",
     "helper": r"_adjoint_[ab]\(|\bmean_weights\(",
     "is bool": r"\bis (False|True)\b",
 }
@@ -40,11 +43,12 @@ def count(text: str) -> dict[str, int]:
             for kind, pattern in TOKENS.items()}
 
 
-def measure(mode: str = "reverse") -> list[tuple[str, int, dict[str, int]]]:
-    """For each function: its name, the lines of its emitted source, its noise tokens."""
+def measure(mode: str = "reverse", given: bool = True) -> list[tuple[str, int, dict[str, int]]]:
+    """For each function: its name, the lines of its emitted source (for its arguments,
+    when ``given``), its noise tokens."""
     rows = []
-    for function, (_, wrt) in FUNCTIONS.items():
-        text = s2sad.source(function, mode=mode, wrt=wrt)
+    for function, (args, wrt) in FUNCTIONS.items():
+        text = s2sad.source(function, mode=mode, wrt=wrt, args=args if given else None)
         lines = [line for line in text.splitlines() if line.strip()]
         rows.append((function.__name__, len(lines), count(text)))
     return rows
@@ -53,8 +57,9 @@ def measure(mode: str = "reverse") -> list[tuple[str, int, dict[str, int]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", default="reverse", choices=["reverse", "forward"])
-    mode = parser.parse_args().mode
-    rows = measure(mode)
+    parser.add_argument("--any-arguments", action="store_true")
+    options = parser.parse_args()
+    rows = measure(options.mode, not options.any_arguments)
     kinds = list(TOKENS)
     print(f"| function | lines | noise | {' | '.join(kinds)} |")
     print("|:---|" + "---:|" * (len(kinds) + 2))
