@@ -62,6 +62,12 @@ class ShapeDispatch:
             self._table[key] = function
         return function
 
+    def __getattr__(self, name: str) -> Any:
+        """What a function has (``__code__``, ``__defaults__``): the generic version's."""
+        if name.startswith("__s2sad") or name in ("_shaped", "_table", "_count", "_lock"):
+            raise AttributeError(name)
+        return getattr(getattr(self, GENERIC), name)
+
     def __repr__(self) -> str:
         return f"<s2sad derivative {self.__name__}, by argument shapes>"
 

@@ -264,15 +264,17 @@ def _definition(prepared, request: Request, name: str):
     (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
     definition = _transformed(prepared, request, name)
     if prepared.known_shapes:  # a version for arguments of known shapes
-        expand_formulas(definition, prepared.known_shapes, prepared.namespace)
+        expand_formulas(definition, prepared.known_shapes, prepared.namespace,
+                        frozenset(prepared.float64_arrays))
         if request.mode == "reverse":
             drop_matches(definition, prepared.float64_arrays, prepared.namespace)
     if prepared.optimize:
         effects = _effects(definition, prepared.namespace, _replaces_function(request))
         optimize_definition(definition, effects, prepared.namer)
         # what folding brought together (the spread of a sum's adjoint into its product)
-        if prepared.known_shapes and expand_formulas(definition, prepared.known_shapes,
-                                                     prepared.namespace):
+        if prepared.known_shapes and expand_formulas(
+                definition, prepared.known_shapes, prepared.namespace,
+                frozenset(prepared.float64_arrays)):
             optimize_definition(definition, effects, prepared.namer)
     return definition
 

@@ -62,7 +62,8 @@ class ArgumentType:
             return ArgumentType("bool")
         if kind is int:
             return ArgumentType("int")
-        if kind is np.ndarray and value.dtype.kind in "biuf" and value.dtype.isnative:
+        if kind is np.ndarray and (value.dtype.kind in "biu" or value.dtype == np.float64) \
+                and value.dtype.isnative:  # (float32 code keeps its float64 steps)
             return ArgumentType("array", value.shape, value.dtype.str)
         return None
 

@@ -42,10 +42,10 @@ Shape = tuple[int, ...]
 
 
 def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
-                    namespace: Namespace) -> bool:
-    """Rewrite the helper calls in ``definition`` that known ``shapes`` decide; whether
-    any was."""
-    expander = _Formulas(shapes, namespace)
+                    namespace: Namespace, float64_arrays: frozenset[str] = frozenset()) -> bool:
+    """Rewrite the helper calls in ``definition`` that known ``shapes`` decide (and the
+    parameters known to be ``float64_arrays``); whether any was."""
+    expander = _Formulas(shapes, namespace, float64_arrays)
     expander.visit(definition)
     return expander.changed
 
@@ -83,9 +83,11 @@ def _ours(function) -> bool:
 
 
 class _Formulas(Transformer):
-    def __init__(self, shapes: dict[str, Shape], namespace: Namespace) -> None:
+    def __init__(self, shapes: dict[str, Shape], namespace: Namespace,
+                 float64_arrays: frozenset[str]) -> None:
         self.shapes = shapes
         self.namespace = namespace
+        self.float64_arrays = float64_arrays
         self.changed = False
 
     def visit_Call(self, node: gast.Call) -> gast.expr:
@@ -101,7 +103,8 @@ class _Formulas(Transformer):
         elif function is unbroadcast and len(node.args) == 2:
             formula = self._unbroadcast(*node.args)
         elif function is owned and len(node.args) == 2 and _is_none(node.args[0]) \
-                and self._shape(node.args[1]) is not None:
+                and isinstance(node.args[1], gast.Name) \
+                and node.args[1].id in self.float64_arrays:  # a float array of zeros
             formula = self._numpy("zeros_like", node.args[1])
         if formula is None:
             return node
