@@ -51,6 +51,7 @@ def specialized(prepared: Prepared) -> Prepared:
     special = prepared.copy()
     special.inliner.real_only = True
     if prepared.scalar_unless:
+        special.float_parameters = list(prepared.scalar_unless)
         special.shapes.assume_scalar(parameters(special.core))
         special.scalar_code = True
         if special.kinds is not None:  # float parameters, arithmetic: no sequences

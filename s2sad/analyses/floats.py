@@ -62,19 +62,26 @@ def float_valued(node: gast.expr, floats: set[str], callee: Callee,
 def surely_float_output(core: gast.FunctionDef, returned: gast.expr, callee: Callee) -> bool:
     """Whether ``returned`` is strictly a float on every path through ``core``, read as
     real scalar code: the names all of whose definitions strictly give floats do."""
+    return float_valued(returned, float_names(core, callee), callee, True)
+
+
+def float_names(core: gast.FunctionDef, callee: Callable, parameters: frozenset[str] = frozenset(),
+                strict: bool = True) -> set[str]:
+    """The names of ``core`` all of whose definitions give floats (strictly, with
+    ``strict``), its ``parameters`` known to be floats among them."""
     definitions = _definitions(core)
     arguments = {a.id for a in (*core.args.posonlyargs, *core.args.args,
                                 *core.args.kwonlyargs)}
-    floats: set[str] = set()
+    floats: set[str] = set(parameters)
     changed = True
     while changed:
         changed = False
         for name, values in definitions.items():
-            if name not in floats and name not in arguments and all(
-                    v is not None and float_valued(v, floats, callee, True) for v in values):
+            if name not in floats and (name not in arguments or name in parameters) and all(
+                    v is not None and float_valued(v, floats, callee, strict) for v in values):
                 floats.add(name)
                 changed = True
-    return float_valued(returned, floats, callee, True)
+    return floats
 
 
 def _definitions(core: gast.FunctionDef) -> dict[str, list[gast.expr | None]]:

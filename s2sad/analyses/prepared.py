@@ -77,6 +77,8 @@ class Prepared:
     assumed_real: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: the derivatives of the functions it calls, as the pipeline builds them
     derivatives: Derivatives | None = None
+    #: in a version for float arguments: the parameters its guard tests to be floats
+    float_parameters: list[str] = field(default_factory=list)
     #: in a version for arguments of known shapes: each name all of whose values have
     #: one known shape, with that shape (``versions.shaped``)
     known_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)

@@ -190,8 +190,9 @@ def test_differentiated_code_calls_the_version_for_any_shapes():
 def test_the_source_for_given_arguments_is_the_version_they_select():
     x, W, b = np.ones(3), np.ones((2, 3)), np.ones(2)
     text = s2sad.source(layer, wrt=(0, 1, 2), args=(x, W, b))
-    assert text.splitlines()[1] == ("    # for x: float64 array of shape (3,), W: float64 "
-                                    "array of shape (2, 3), b: float64 array of shape (2,), _y_bar: float")
+    assert text.splitlines()[1] == (
+        "    # for x: float64 array of shape (3,), W: float64 array of shape (2, 3), "
+        "b: float64 array of shape (2,), _y_bar: float")
     assert "unbroadcast(" not in text and "matmul_adjoint" not in text
     assert "np.outer(" in text and "W.T @ " in text
     assert "unbroadcast(" in s2sad.source(layer, wrt=(0, 1, 2))
