@@ -28,6 +28,7 @@ from typing import Any
 import gast
 
 from s2sad.analyses.effects import Effects, effects_in
+from s2sad.analyses.floats import float_names, floats_of_derivative, resolve_callee
 from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
@@ -44,7 +45,7 @@ from s2sad.naming import Namer, names_in
 from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.formulas import drop_matches, expand_formulas
+from s2sad.optimize.formulas import drop_float_matches, drop_matches, expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
 from s2sad.request import Request
 from s2sad.rules import RULES
@@ -263,6 +264,11 @@ def _definition(prepared, request: Request, name: str):
     """The derivative's definition: transformed (``transforms/``), then optimized
     (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
     definition = _transformed(prepared, request, name)
+    if prepared.scalar_code and request.mode == "reverse" and prepared.optimize:
+        callee = _callee_in(prepared)
+        floats = floats_of_derivative(definition, callee, float_names(
+            prepared.core, callee, frozenset(prepared.float_parameters)))
+        drop_float_matches(definition, floats, callee, prepared.namespace)
     if prepared.known_shapes:  # a version for arguments of known shapes
         expand_formulas(definition, prepared.known_shapes, prepared.namespace,
                         frozenset(prepared.float64_arrays))
@@ -277,6 +283,12 @@ def _definition(prepared, request: Request, name: str):
                 frozenset(prepared.float64_arrays)):
             optimize_definition(definition, effects, prepared.namer)
     return definition
+
+
+def _callee_in(prepared: Prepared):
+    """What a called expression of ``prepared``'s derivative refers to."""
+    return lambda func: resolve_callee(func, prepared.namespace.bindings,
+                                       prepared.parsed.globals)
 
 
 def _effects(definition, namespace, keep_raising: bool = True) -> Effects:

@@ -8,7 +8,8 @@ version); the formula computes what the helper's case does.
 
 >>> import gast
 >>> from s2sad.emit import to_source
->>> from s2sad.namespace import Namespace
+>>> from s2sad.analyses.floats import float_valued
+from s2sad.namespace import Namespace
 >>> from s2sad.naming import Namer
 >>> from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
 >>> namespace = Namespace({}, Namer(set()), set())
@@ -25,6 +26,7 @@ from __future__ import annotations
 import gast
 import numpy as np
 
+from s2sad.analyses.floats import float_valued
 from s2sad.namespace import Namespace
 from s2sad.nodes import load
 from s2sad.runtime.core import match, unbroadcast, unreduce
@@ -50,6 +52,14 @@ def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
     return expander.changed
 
 
+def drop_float_matches(definition: gast.FunctionDef, floats: set[str], callee,
+                       namespace: Namespace) -> None:
+    """In real scalar code, ``return match(x_bar, x)`` as ``return x_bar`` where
+    ``x_bar`` is certainly a float (``floats`` holds the derivative's float names, see
+    ``analyses/floats.py``): ``match`` would make it one."""
+    _drop_returned_matches(definition, namespace, lambda g, x: float_valued(g, floats, callee))
+
+
 def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
                  namespace: Namespace) -> None:
     """``return match(x_bar, x)`` as ``return x_bar`` for the parameters ``x`` that are
@@ -61,14 +71,21 @@ def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
               if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)]
     if any(f is outer_columns or not _ours(f) for f in called if f is not None):
         return
+    _drop_returned_matches(definition, namespace, lambda g, x: isinstance(x, gast.Name)
+                           and x.id in float64_arrays)
+
+
+def _drop_returned_matches(definition: gast.FunctionDef, namespace: Namespace,
+                           needless) -> None:
+    """``match(g, x)`` in the returned value as ``g`` where ``needless(g, x)``."""
     returned = definition.body[-1]
     if not isinstance(returned, gast.Return) or returned.value is None:
         return
     values = returned.value.elts if isinstance(returned.value, gast.Tuple) else [returned.value]
     for position, value in enumerate(values):
         if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
-                namespace.bindings.get(value.func.id) is match and len(value.args) == 2 and \
-                isinstance(value.args[1], gast.Name) and value.args[1].id in float64_arrays:
+                namespace.bindings.get(value.func.id) is match and len(value.args) == 2 \
+                and needless(*value.args):
             values[position] = value.args[0]
     if not isinstance(returned.value, gast.Tuple):
         returned.value = values[0]
