@@ -406,8 +406,10 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     function, bound, keywords = _parts(function)
     generated = derivative(function, Request("vector" if batched else "forward", names))
     tangents = tuple(tangents[p] for p in numeric)
-    return generated.function(*bound, *primals, **keywords,
-                              **dict(zip(generated.extra_parameters, tangents)))
+    tangent = generated.function if generated.shaped is None else ShapeDispatch(
+        generated.function, generated.shaped, function, generated.text)
+    return tangent(*bound, *primals, **keywords,
+                   **dict(zip(generated.extra_parameters, tangents)))
 
 
 def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:

@@ -67,9 +67,8 @@ class Generated:
                      general: bool = False) -> str:
         """The source of the one version that ``arguments`` (by parameter name; None:
         real float64 ones) select, or with ``general``, of the general version."""
-        if self.general is None:
-            return self.text
-        if general or arguments is not None and not self.selection.selects(arguments):
+        if self.general is not None and (general or arguments is not None
+                                         and not self.selection.selects(arguments)):
             return self.general.generated().version_text(arguments, general)
         if arguments is not None and self.shaped is not None:
             types = self.shaped.types_of(arguments)

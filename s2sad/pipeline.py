@@ -156,8 +156,16 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     if complex_version is None and not (
             prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
             "primal", "vector"):
+        # a tangent of array code that keeps real values real: versions by shapes too
+        pristine = prepared.copy() if request.mode == "forward" and prepared.optimize \
+            and prepared.keeps_real and not prepared.scalar_code \
+            and complex_version is None else None
         compiled = compile_definition(_definition(prepared, request, name), parsed,
                                       prepared.namespace)
+        if pristine is not None:
+            versions = _shaped_versions(pristine, request, name, parsed, compiled, written)
+            return dataclasses.replace(compiled, written_parameters=written,
+                                       shaped=versions)
         return dataclasses.replace(compiled, written_parameters=written)
     # Python arithmetic: code for float arguments (no broadcasting, no complex values); an
     # array loop that keeps real values real: code without conj for real arguments. Either
@@ -170,7 +178,7 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
         complex_version if complex_version is not None
         else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed)
     real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
-    pristine = prepared.copy() if real and request.mode == "reverse" else None
+    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") else None
     special = specialized(prepared)
     definition = _definition(special, request, name)
     unguarded = to_source(definition)
@@ -189,11 +197,24 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
                           parsed.resolver())
     versions = None
     if pristine is not None and complex_version is None and not prepared.assumed_real:
-        seeds = {p: 1.0 for p in compiled.extra_parameters}  # a real scalar output's
-        versions = ShapedVersions(parameters(pristine.core) + list(seeds), _shaped_builder(
-            pristine, request, name, parsed, unguarded, written), seeds)
+        versions = _shaped_versions(pristine, request, name, parsed, compiled, written,
+                                    unguarded)
     return dataclasses.replace(compiled, general=general, written_parameters=written,
                                selection=selection, shaped=versions)
+
+
+def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,
+                     compiled: Generated, written: tuple[str, ...],
+                     unguarded: str | None = None) -> ShapedVersions:
+    """The versions by argument shapes of real array code (``versions.ShapedVersions``):
+    an adjoint's seed is a real scalar output's unless given, a tangent has its primal's
+    type unless given."""
+    extra = list(compiled.extra_parameters)
+    seeds = {p: 1.0 for p in extra} if request.mode == "reverse" else {}
+    like = dict(zip(extra, request.wrt)) if request.mode == "forward" else {}
+    build = _shaped_builder(pristine, request, name, parsed,
+                            compiled.text if unguarded is None else unguarded, written)
+    return ShapedVersions(parameters(pristine.core) + extra, build, seeds, like)
 
 
 def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, unguarded: str,

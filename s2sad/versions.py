@@ -147,11 +147,15 @@ class ShapedVersions:
     LIMIT = 8
 
     def __init__(self, parameters: list[str], build: Callable[[dict], Any],
-                 defaults: Mapping[str, Any] | None = None) -> None:
-        #: the derivative's parameters: the function's, then the output's adjoint
+                 defaults: Mapping[str, Any] | None = None,
+                 like: Mapping[str, str] | None = None) -> None:
+        #: the derivative's parameters: the function's, then the output's adjoint or the
+        #: tangents
         self.parameters = parameters
         #: the values of the parameters added to the function's when not given
         self.defaults = dict(defaults or {})
+        #: a tangent not given (``source(f, args=...)``) is taken of its primal's type
+        self.like = dict(like or {})
         self._build = build
         self._versions: dict[tuple, Any] = {}  # types -> Generated, or None: not built
         self._lock = threading.RLock()
@@ -162,6 +166,8 @@ class ShapedVersions:
         found = []
         arguments = {**self.defaults, **arguments}
         for name in self.parameters:
+            if name not in arguments and self.like.get(name) in arguments:
+                arguments[name] = arguments[self.like[name]]
             kind = ArgumentType.of(arguments[name]) if name in arguments else None
             if kind is None or kind.kind == "array" and kind.shape == ():
                 return None  # a 0-d array: not a Python number (see assume_shapes)

@@ -62,16 +62,68 @@ def test_the_version_for_the_shapes_gives_the_same_numbers(key, function, args):
     _compare(function, args)
 
 
+def _compare_tangents(function, args):
+    names = tuple(p for p, a in zip(inspect.signature(function).parameters, args)
+                  if is_differentiable(a))
+    if not names:
+        pytest.skip("nothing to differentiate")
+    try:
+        generated = derivative(function, Request("forward", names))
+    except s2sad.S2sadError:
+        pytest.skip("refused")
+    if generated.shaped is None:
+        pytest.skip("no versions by shape")
+    rng = np.random.default_rng(7)
+    tangents = [rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else 0.7
+                for a in args if is_differentiable(a)]
+    full = list(args) + tangents
+    types = generated.shaped.types_of(dict(zip(generated.shaped.parameters, full)))
+    version = None if types is None else generated.shaped.version(types)
+    if version is None:
+        pytest.skip("no version for these arguments, or the same code")
+    try:
+        expected = generated.function(*full)
+    except Exception as error:
+        with pytest.raises(type(error)):
+            version.function(*full)
+        return
+    found = version.function(*full)
+    for a, b in zip(tree_leaves(found), tree_leaves(expected), strict=True):
+        assert type(a) is type(b)
+        assert np.asarray(a).dtype == np.asarray(b).dtype
+        assert np.shape(a) == np.shape(b)
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("key, function, args", ENTRIES, ids=[k for k, _, _ in ENTRIES])
+def test_the_tangent_for_the_shapes_gives_the_same_numbers(key, function, args):
+    _compare_tangents(function, args)
+
+
+def test_jvp_goes_to_the_version_for_its_shapes():
+    rng = np.random.default_rng(8)
+    for n, m in [(3, 2), (4, 5), (3, 2)]:
+        args = (rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m))
+        directions = tuple(rng.normal(size=np.shape(a)) for a in args)
+        value, tangent = s2sad.jvp(layer, args, directions)
+        eps = 1e-6
+        up = layer(*(a + eps * d for a, d in zip(args, directions)))
+        down = layer(*(a - eps * d for a, d in zip(args, directions)))
+        np.testing.assert_allclose(tangent, (up - down) / (2 * eps), rtol=1e-6)
+        assert value == layer(*args)
+
+
 def test_random_programs_give_the_same_numbers():
     with tempfile.TemporaryDirectory() as directory:
         compared = 0
         for _, function, args in _random(directory):
-            try:
-                _compare(function, args)
-                compared += 1
-            except pytest.skip.Exception:
-                pass
-        assert compared > 10
+            for check in (_compare, _compare_tangents):
+                try:
+                    check(function, args)
+                    compared += 1
+                except pytest.skip.Exception:
+                    pass
+        assert compared > 20
 
 
 def layer(x, W, b):
