@@ -16,7 +16,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from s2sad.deferred import LazyText
+from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
@@ -115,7 +115,9 @@ def _through_partial(make: Callable) -> Callable:
 def _as_function(function: Callable) -> Callable:
     """A bound method as its function with ``self`` bound, a callable object as its
     class's ``__call__`` with the object bound (``functools.partial``): differentiated
-    with respect to the explicit arguments, ``self`` a fixed value."""
+    with respect to the explicit arguments, ``self`` a fixed value. A derivative that
+    dispatches by shapes is its version for any shapes."""
+    function = generic(function)
     if isinstance(function, types.MethodType) and isinstance(function.__func__,
                                                              types.FunctionType):
         return functools.partial(function.__func__, function.__self__)
@@ -234,7 +236,7 @@ class _DerivativeFunction:
     @property
     def source(self) -> str:
         """The emitted Python source of this derivative."""
-        return derivative(self.__wrapped__, self._request).source
+        return derivative(self.__wrapped__, self._request).version_text()
 
     def __repr__(self) -> str:
         return f"<s2sad derivative {self.__name__}>"
@@ -252,8 +254,9 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
     compiled.__wrapped__ = function
     compiled.__doc__ = function.__doc__
     compiled.__module__ = function.__module__
-    compiled.source = (generated.text if generated.general is None
-                       else LazyText(lambda: generated.source))
+    compiled.source = generated.text
+    if generated.shaped is not None:  # real array code: a version per argument shapes
+        return ShapeDispatch(compiled, generated.shaped, function, generated.text)
     return compiled
 
 
@@ -403,8 +406,10 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     function, bound, keywords = _parts(function)
     generated = derivative(function, Request("vector" if batched else "forward", names))
     tangents = tuple(tangents[p] for p in numeric)
-    return generated.function(*bound, *primals, **keywords,
-                              **dict(zip(generated.extra_parameters, tangents)))
+    tangent = generated.function if generated.shaped is None else ShapeDispatch(
+        generated.function, generated.shaped, function, generated.text)
+    return tangent(*bound, *primals, **keywords,
+                   **dict(zip(generated.extra_parameters, tangents)))
 
 
 def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
@@ -425,7 +430,8 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, 
     names, _ = _wrt_names(function, numeric)
     target, bound, keywords = _parts(function)
     generated = derivative(target, Request("reverse", names, return_value=True))
-    adjoint = generated.function
+    adjoint = generated.function if generated.shaped is None else ShapeDispatch(
+        generated.function, generated.shaped, target, generated.text)
     seed = generated.extra_parameters[0]
     # vjp_fn runs the forward sweep again: on the primals as they were before this call,
     # for those the function changes (written in place, a random generator's state)
@@ -495,8 +501,11 @@ def _numeric(value: Any) -> bool:
 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
-           report: bool = False, optimize: bool = True, args: tuple | None = None) -> str:
-    """The emitted source of ``function``'s derivative.
+           report: bool = False, optimize: bool = True, args: tuple | None = None,
+           general: bool = False) -> str:
+    """The emitted source of ``function``'s derivative: the version real float64
+    arguments select, or the one ``args`` select, or with ``general=True`` the version for
+    any arguments (complex ones, say), when the derivative has more than one.
 
     ``mode`` is ``"reverse"`` (the adjoint), ``"forward"`` (the tangent) or ``"vector"`` (the
     tangent carrying K directions at once: see ``jvp(..., batched=True)``). With ``report``,
@@ -527,7 +536,13 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     names, as_tuple = _wrt_names(function, wrt)
     request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
                       optimize=optimize)
-    text = derivative(_parts(function)[0], request).source
+    target, bound, keywords = _parts(function)
+    arguments = None
+    if args is not None:
+        given = inspect.signature(target).bind_partial(*bound, *args, **keywords)
+        given.apply_defaults()
+        arguments = dict(given.arguments)
+    text = derivative(target, request).version_text(arguments, general)
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)
         text = (f"# at the arguments given, the tape takes {size['pushes']} values "

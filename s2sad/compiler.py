@@ -48,13 +48,34 @@ class Generated:
     general: Any = None
     #: what it was built from (``s2sad.proof.Proof``): it is used while that holds
     proof: Any = None
+    #: with a general version: which arguments this version takes
+    #: (``s2sad.versions.Selection``)
+    selection: Any = None
+    #: real array code: the versions for arguments of given shapes
+    #: (``s2sad.versions.ShapedVersions``), or None
+    shaped: Any = None
 
     @property
     def source(self) -> str:
-        """The emitted source: the general version's first, if there is one."""
+        """The emitted source of every version: the general version's first, if there is
+        one (a module that stands alone, as the command line writes it)."""
         if self.general is None:
             return self.text
         return f"{self.general.generated().source}\n\n{self.text}"
+
+    def version_text(self, arguments: dict[str, Any] | None = None,
+                     general: bool = False) -> str:
+        """The source of the one version that ``arguments`` (by parameter name; None:
+        real float64 ones) select, or with ``general``, of the general version."""
+        if self.general is not None and (general or arguments is not None
+                                         and not self.selection.selects(arguments)):
+            return self.general.generated().version_text(arguments, general)
+        if arguments is not None and self.shaped is not None:
+            types = self.shaped.types_of(arguments)
+            version = None if types is None else self.shaped.version(types)
+            if version is not None:
+                return version.text
+        return self.text
 
     def is_current(self, function: Any) -> bool:
         """Whether ``function`` is still what this derivative was built from (its code,

@@ -10,9 +10,10 @@ held the stub hold the general function itself, so calls go straight to it.
 from __future__ import annotations
 
 import threading
-from collections import UserString
 from collections.abc import Callable
 from typing import Any
+
+from s2sad.dispatch import generic
 
 
 class DeferredVersion:
@@ -64,19 +65,8 @@ class DeferredVersion:
 
 
 def resolved(value: Any) -> Any:
-    """``value``, or the function it stands for when it is a stub (building it)."""
-    return value.generated().function if isinstance(value, DeferredVersion) else value
-
-
-class LazyText(UserString):
-    """Text formed on its first use (a derivative function's ``.source`` when forming it
-    means building a general version): behaves as the string, ``str()`` gives it."""
-
-    def __init__(self, seq: str | Callable[[], str]) -> None:
-        self._text = seq
-
-    @property
-    def data(self) -> str:  # type: ignore[override]
-        if not isinstance(self._text, str):
-            self._text = self._text()
-        return self._text
+    """``value``, or the function it stands for when it is a stub (building it), or the
+    derivative for any shapes when it is a dispatcher (``dispatch.py``)."""
+    if isinstance(value, DeferredVersion):
+        return value.generated().function
+    return generic(value)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import linecache
 import textwrap
 import types
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,16 +73,12 @@ class ParsedFunction:
 
     def resolve(self, name: str) -> Any:
         """The live object a free name of the function refers to, or ``_MISSING``."""
-        if name in self.extra:
-            return self.extra[name]
-        if name in self.closure:
-            try:
-                return resolved(self.closure[name].cell_contents)
-            except ValueError:  # an empty cell: the name is not bound yet
-                return _MISSING
-        if name in self.globals:
-            return self.globals[name]
-        return getattr(builtins, name, _MISSING)
+        return resolve_name(name, self.extra, self.closure, self.globals)
+
+    def resolver(self) -> Callable[[str], Any]:
+        """``resolve``, holding the function's scopes but not the function."""
+        return functools.partial(resolve_name, extra=self.extra, closure=self.closure,
+                                 scope=self.globals)
 
 
 def is_missing(value: Any) -> bool:
@@ -294,3 +292,18 @@ def functions_from_definitions(definitions: dict[str, gast.FunctionDef],
     for name, function in functions.items():
         cells[name].cell_contents = function
     return functions
+
+
+def resolve_name(name: str, extra: dict, closure: dict, scope: dict) -> Any:
+    """The live object ``name`` refers to in a function's scopes (names bound by s2sad,
+    closure cells, globals, builtins), or ``_MISSING``."""
+    if name in extra:
+        return extra[name]
+    if name in closure:
+        try:
+            return resolved(closure[name].cell_contents)
+        except ValueError:  # an empty cell: the name is not bound yet
+            return _MISSING
+    if name in scope:
+        return resolved(scope[name])
+    return getattr(builtins, name, _MISSING)

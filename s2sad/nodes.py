@@ -65,6 +65,17 @@ def is_comment(node: gast.AST) -> bool:
     return hasattr(node, "comment_text")
 
 
+def heading(text: str) -> gast.Expr:
+    """A comment that heads a function, before every statement (even its guard)."""
+    node = comment(text)
+    node.heading = True
+    return node
+
+
+def is_heading(node: gast.AST) -> bool:
+    return getattr(node, "heading", False)
+
+
 def located(statements: list[gast.stmt], where: gast.AST) -> list[gast.stmt]:
     """``statements``, made for ``where``, at its position (of a compound statement, its
     first line)."""

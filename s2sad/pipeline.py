@@ -10,10 +10,12 @@ with the analysed function: no stage imports this module.
 
 >>> def f(x):
 ...     return x * x
->>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).source, end="")
+>>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).version_text(), end="")
 def f_adjoint(x, _y_bar=1.0):
+    if not isinstance(x, float):
+        return f_adjoint_general(x, _y_bar)
     # return x * x
-    x_bar = _y_bar * conj(x) + _y_bar * conj(x)
+    x_bar = _y_bar * x + _y_bar * x
     return match(x_bar, x)
 """
 
@@ -26,19 +28,24 @@ from typing import Any
 import gast
 
 from s2sad.analyses.effects import Effects, effects_in
+from s2sad.analyses.floats import float_names, floats_of_derivative, resolve_callee
 from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
+from s2sad.dispatch import generic
+from s2sad.emit import to_source
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
 from s2sad.lift import lift
 from s2sad.lowering.jumps import lower_jumps
 from s2sad.lowering.writes import lower_writes
 from s2sad.naming import Namer, names_in
+from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
+from s2sad.optimize.formulas import drop_float_matches, drop_matches, expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
 from s2sad.request import Request
 from s2sad.rules import RULES
@@ -48,7 +55,14 @@ from s2sad.transforms.reverse import ReverseTransform
 from s2sad.transforms.vector import VectorForwardTransform
 from s2sad.trees import walk
 from s2sad.version import VERSION
-from s2sad.versions import float_guard, generalized, specialized
+from s2sad.versions import (
+    Selection,
+    ShapedVersions,
+    float_guard,
+    generalized,
+    shaped,
+    specialized,
+)
 
 __all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative",
            "in_progress"]
@@ -75,6 +89,7 @@ def cache_key(function: Any, request: Request) -> tuple:
 
 def derivative(function: Any, request: Request) -> Generated:
     """The compiled derivative of ``function`` for ``request``, transformed at most once."""
+    function = generic(function)  # a dispatcher differentiates as its generic version
     key = cache_key(function, request) if hasattr(function, "__code__") else None
     if key is not None:
         found = _cache.get(key, function)
@@ -141,8 +156,16 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     if complex_version is None and not (
             prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
             "primal", "vector"):
+        # a tangent of array code that keeps real values real: versions by shapes too
+        pristine = prepared.copy() if request.mode == "forward" and prepared.optimize \
+            and prepared.keeps_real and not prepared.scalar_code \
+            and complex_version is None else None
         compiled = compile_definition(_definition(prepared, request, name), parsed,
                                       prepared.namespace)
+        if pristine is not None:
+            versions = _shaped_versions(pristine, request, name, parsed, compiled, written)
+            return dataclasses.replace(compiled, written_parameters=written,
+                                       shaped=versions)
         return dataclasses.replace(compiled, written_parameters=written)
     # Python arithmetic: code for float arguments (no broadcasting, no complex values); an
     # array loop that keeps real values real: code without conj for real arguments. Either
@@ -155,19 +178,68 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
         complex_version if complex_version is not None
         else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed)
     real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
+    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") else None
     special = specialized(prepared)
     definition = _definition(special, request, name)
+    unguarded = to_source(definition)
     checked = prepared.real_unless or [a.id for a in list(definition.args.posonlyargs)
                                        + list(definition.args.args)
                                        + list(definition.args.kwonlyargs)
                                        if a.id not in definition.extra_parameters]
     guarded = (checked + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
-    definition.body.insert(0, float_guard(definition, guarded, special.namespace, general,
+    leading = next(i for i, s in enumerate(definition.body) if not is_heading(s))
+    definition.body.insert(leading, float_guard(definition, guarded, special.namespace, general,
                                           real=real, values=prepared.assumed_real))
     compiled = compile_definition(definition, parsed, special.namespace)
     general.attach(compiled.function, special.namespace.bound_name(general))
-    return dataclasses.replace(compiled, general=general, written_parameters=written)
+    selection = Selection(tuple(guarded), real, tuple(prepared.assumed_real),
+                          parsed.resolver())
+    versions = None
+    if pristine is not None and complex_version is None and not prepared.assumed_real:
+        versions = _shaped_versions(pristine, request, name, parsed, compiled, written,
+                                    unguarded)
+    return dataclasses.replace(compiled, general=general, written_parameters=written,
+                               selection=selection, shaped=versions)
+
+
+def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,
+                     compiled: Generated, written: tuple[str, ...],
+                     unguarded: str | None = None) -> ShapedVersions:
+    """The versions by argument shapes of real array code (``versions.ShapedVersions``):
+    an adjoint's seed is a real scalar output's unless given, a tangent has its primal's
+    type unless given."""
+    extra = list(compiled.extra_parameters)
+    seeds = {p: 1.0 for p in extra} if request.mode == "reverse" else {}
+    like = dict(zip(extra, request.wrt)) if request.mode == "forward" else {}
+    build = _shaped_builder(pristine, request, name, parsed,
+                            compiled.text if unguarded is None else unguarded, written)
+    return ShapedVersions(parameters(pristine.core) + extra, build, seeds, like)
+
+
+def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, unguarded: str,
+                    written: tuple[str, ...]):
+    """Builds the version of real array code for arguments of given types and shapes
+    (``versions.ShapedVersions``); None where the shapes change nothing in the code of
+    the real version (``unguarded``)."""
+    building = set(_in_progress)
+
+    def build(types: dict) -> Generated | None:
+        added = building - _in_progress
+        _in_progress.update(added)
+        try:
+            version = shaped(prepared, types)
+            definition = _definition(version, request, name)
+            if to_source(definition) == unguarded:
+                return None
+            said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
+            definition.body.insert(0, heading(f"for {said}"))
+            compiled = compile_definition(definition, parsed, version.namespace)
+            return dataclasses.replace(compiled, written_parameters=written)
+        finally:
+            _in_progress.difference_update(added)
+
+    return build
 
 
 def _complex_version(parsed, prepared, request: Request):
@@ -213,11 +285,31 @@ def _definition(prepared, request: Request, name: str):
     """The derivative's definition: transformed (``transforms/``), then optimized
     (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
     definition = _transformed(prepared, request, name)
+    if prepared.scalar_code and request.mode == "reverse" and prepared.optimize:
+        callee = _callee_in(prepared)
+        floats = floats_of_derivative(definition, callee, float_names(
+            prepared.core, callee, frozenset(prepared.float_parameters)))
+        drop_float_matches(definition, floats, callee, prepared.namespace)
+    if prepared.known_shapes:  # a version for arguments of known shapes
+        expand_formulas(definition, prepared.known_shapes, prepared.namespace,
+                        frozenset(prepared.float64_arrays))
+        if request.mode == "reverse":
+            drop_matches(definition, prepared.float64_arrays, prepared.namespace)
     if prepared.optimize:
-        optimize_definition(definition, _effects(definition, prepared.namespace,
-                                                 _replaces_function(request)),
-                            prepared.namer)
+        effects = _effects(definition, prepared.namespace, _replaces_function(request))
+        optimize_definition(definition, effects, prepared.namer)
+        # what folding brought together (the spread of a sum's adjoint into its product)
+        if prepared.known_shapes and expand_formulas(
+                definition, prepared.known_shapes, prepared.namespace,
+                frozenset(prepared.float64_arrays)):
+            optimize_definition(definition, effects, prepared.namer)
     return definition
+
+
+def _callee_in(prepared: Prepared):
+    """What a called expression of ``prepared``'s derivative refers to."""
+    return lambda func: resolve_callee(func, prepared.namespace.bindings,
+                                       prepared.parsed.globals)
 
 
 def _effects(definition, namespace, keep_raising: bool = True) -> Effects:

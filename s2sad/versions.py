@@ -1,17 +1,19 @@
 """The versions of a derivative: code for the arguments at hand behind a guard, and the
 general code it hands other arguments to.
 
-Real scalar code (Python arithmetic on floats) and array loops that keep real values real
-get a version of their own (``specialized``) whose first statement (``float_guard``) tests
-that the arguments are what it assumed, and calls the general version
-(``generalized``, built when first needed) otherwise.
+Python arithmetic on floats, and code that keeps real values real, get a version of their
+own (``specialized``) for adjoints and loops: real scalar code for float arguments, code
+without ``conj`` for real ones. Its first statement (``float_guard``) tests that the
+arguments are what it assumed, and calls the general version (``generalized``, built
+when first needed) otherwise. ``s2sad.source`` shows the version real float64 arguments
+select (``Selection``).
 
 >>> import s2sad
 >>> def g(x, n):
 ...     for _ in range(n):
 ...         x = x * x
 ...     return x
->>> print("\\n".join(s2sad.source(g).split("\\n\\n\\n")[1].splitlines()[:3]))
+>>> print("\\n".join(s2sad.source(g).splitlines()[:3]))
 def g_adjoint(x, n, x_bar=1.0):
     if not isinstance(x, float):
         return g_adjoint_general(x, n, x_bar)
@@ -19,9 +21,16 @@ def g_adjoint(x, n, x_bar=1.0):
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 import gast
 
+from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared
+from s2sad.analyses.shape_inference import ArgumentType, infer_shapes
 from s2sad.namespace import Namespace
 from s2sad.nodes import call, load, parameters
 from s2sad.runtime import all_real, real_numbers
@@ -42,12 +51,41 @@ def specialized(prepared: Prepared) -> Prepared:
     special = prepared.copy()
     special.inliner.real_only = True
     if prepared.scalar_unless:
+        special.float_parameters = list(prepared.scalar_unless)
         special.shapes.assume_scalar(parameters(special.core))
         special.scalar_code = True
         if special.kinds is not None:  # float parameters, arithmetic: no sequences
             special.kinds = special.kinds.of_numbers()
     special.scalar_unless, special.real_unless = [], []
     return special
+
+
+def shaped(prepared: Prepared, types: dict[str, ArgumentType]) -> Prepared:
+    """The real version's copy of ``prepared`` for arguments of ``types``: the shapes
+    they fix are known (no ``unbroadcast`` where the shapes agree, say)."""
+    special = specialized(prepared)
+    core_parameters = parameters(special.core)
+    facts = infer_shapes(core_parameters, special.operations, special.shapes, types)
+    special.shapes.assume_shapes(facts.shapes)
+    special.known_shapes = _shapes_of_names(special, core_parameters, facts.shapes)
+    for name, kind in types.items():  # the output's adjoint (not a name of the function)
+        if name not in core_parameters:
+            special.known_shapes[name] = kind.shape
+    special.float64_arrays = {name for name, kind in types.items()
+                              if kind.kind == "array" and kind.dtype == "<f8"}
+    return special
+
+
+def _shapes_of_names(prepared: Prepared, names: list[str], shapes: dict) -> dict:
+    """Each name all of whose definitions have one known shape, with that shape."""
+    found: dict[str, set] = {name: {shapes.get((name, -1))} for name in names}
+    for index, operation in enumerate(prepared.operations):
+        for target in targets_of(operation.statement):
+            found.setdefault(target, set()).add(shapes.get((target, index)))
+    for value in prepared.shapes.loop_variables():
+        found.setdefault(value[0], set()).add(shapes.get(value))
+    return {name: next(iter(held)) for name, held in found.items()
+            if len(held) == 1 and None not in held}
 
 
 def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Namespace,
@@ -73,6 +111,81 @@ def float_guard(definition: gast.FunctionDef, names: list[str], namespace: Names
                          args=positional, keywords=keywords)
     return gast.If(test=gast.UnaryOp(op=gast.Not(), operand=test),
                    body=[gast.Return(value=fallback)], orelse=[])
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a version's guard tests, as a predicate: which version given arguments
+    select (``s2sad.source(f, args=...)`` shows that one)."""
+
+    names: tuple[str, ...]  # the parameters tested
+    real: bool  # real numbers and arrays (``all_real``), or else Python floats
+    values: tuple[tuple[str, tuple[str, ...]], ...]  # free values, as paths from a name
+    resolve: Callable[[str], Any]  # a free name's value now
+
+    def selects(self, arguments: Mapping[str, Any]) -> bool:
+        """Whether the specialized version takes ``arguments`` (by parameter name; a
+        parameter not given, such as the output's adjoint, is taken at its default)."""
+        given = [arguments[n] for n in self.names if n in arguments]
+        read = [self._read(root, attrs) for root, attrs in self.values]
+        if self.real:
+            return all_real(*given, *read)
+        return all(isinstance(v, float) for v in given) and real_numbers(*read)
+
+    def _read(self, root: str, attrs: tuple[str, ...]) -> Any:
+        value = self.resolve(root)
+        for attr in attrs:
+            value = getattr(value, attr)
+        return value
+
+
+class ShapedVersions:
+    """The versions of real array code for arguments of given types and shapes
+    (``shape_inference.py``), each built on the first call with such arguments from
+    ``build(types)``, at most ``LIMIT`` of them: then the real version serves the rest."""
+
+    LIMIT = 8
+
+    def __init__(self, parameters: list[str], build: Callable[[dict], Any],
+                 defaults: Mapping[str, Any] | None = None,
+                 like: Mapping[str, str] | None = None) -> None:
+        #: the derivative's parameters: the function's, then the output's adjoint or the
+        #: tangents
+        self.parameters = parameters
+        #: the values of the parameters added to the function's when not given
+        self.defaults = dict(defaults or {})
+        #: a tangent not given (``source(f, args=...)``) is taken of its primal's type
+        self.like = dict(like or {})
+        self._build = build
+        self._versions: dict[tuple, Any] = {}  # types -> Generated, or None: not built
+        self._lock = threading.RLock()
+
+    def types_of(self, arguments: Mapping[str, Any]) -> tuple | None:
+        """The types of the arguments, by parameter; None when one is not of a kind a
+        version is specialized for (see ``ArgumentType.of``)."""
+        found = []
+        arguments = {**self.defaults, **arguments}
+        for name in self.parameters:
+            if name not in arguments and self.like.get(name) in arguments:
+                arguments[name] = arguments[self.like[name]]
+            kind = ArgumentType.of(arguments[name]) if name in arguments else None
+            if kind is None or kind.kind == "array" and kind.shape == ():
+                return None  # a 0-d array: not a Python number (see assume_shapes)
+            found.append(kind)
+        return tuple(found)
+
+    def version(self, types: tuple) -> Any:
+        """The ``Generated`` version for ``types``, built now if need be; None beyond the
+        limit, or when the version would be the real one (no shape helps it)."""
+        found = self._versions.get(types, False)
+        if found is not False:
+            return found
+        with self._lock:
+            if types not in self._versions:
+                full = len(self._versions) >= self.LIMIT
+                self._versions[types] = None if full else self._build(
+                    dict(zip(self.parameters, types)))
+            return self._versions[types]
 
 
 def _path(root: str, attrs: tuple[str, ...]) -> gast.expr:

@@ -62,19 +62,48 @@ def float_valued(node: gast.expr, floats: set[str], callee: Callee,
 def surely_float_output(core: gast.FunctionDef, returned: gast.expr, callee: Callee) -> bool:
     """Whether ``returned`` is strictly a float on every path through ``core``, read as
     real scalar code: the names all of whose definitions strictly give floats do."""
+    return float_valued(returned, float_names(core, callee), callee, True)
+
+
+def float_names(core: gast.FunctionDef, callee: Callable, parameters: frozenset[str] = frozenset(),
+                strict: bool = True) -> set[str]:
+    """The names of ``core`` all of whose definitions give floats (strictly, with
+    ``strict``), its ``parameters`` known to be floats among them."""
     definitions = _definitions(core)
     arguments = {a.id for a in (*core.args.posonlyargs, *core.args.args,
                                 *core.args.kwonlyargs)}
-    floats: set[str] = set()
+    floats: set[str] = set(parameters)
     changed = True
     while changed:
         changed = False
         for name, values in definitions.items():
-            if name not in floats and name not in arguments and all(
-                    v is not None and float_valued(v, floats, callee, True) for v in values):
+            if name not in floats and (name not in arguments or name in parameters) and all(
+                    v is not None and float_valued(v, floats, callee, strict) for v in values):
                 floats.add(name)
                 changed = True
-    return float_valued(returned, floats, callee, True)
+    return floats
+
+
+def floats_of_derivative(definition: gast.FunctionDef, callee: Callable,
+                         trusted: set[str]) -> set[str]:
+    """The names of a derivative of real scalar code that certainly hold floats: the
+    ``trusted`` ones (the function's own float names, whose values a derivative restores
+    unchanged) and those all of whose assignments give floats when these names hold
+    floats (the largest such set: an assignment reads names assigned before it, so by
+    induction over the run each holds a float)."""
+    definitions = _definitions(definition)
+    arguments = {a.id for a in (*definition.args.posonlyargs, *definition.args.args,
+                                *definition.args.kwonlyargs)}
+    floats = set(trusted) | {n for n in definitions if n not in arguments}
+    changed = True
+    while changed:
+        changed = False
+        for name, values in definitions.items():
+            if name in floats and name not in trusted and not all(
+                    v is not None and float_valued(v, floats, callee) for v in values):
+                floats.discard(name)
+                changed = True
+    return floats
 
 
 def _definitions(core: gast.FunctionDef) -> dict[str, list[gast.expr | None]]:

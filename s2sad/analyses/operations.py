@@ -20,7 +20,7 @@ import numpy as np
 
 from s2sad.errors import InternalRuleError, MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
-from s2sad.origin import is_generated, user_function, user_origin
+from s2sad.origin import PRIMAL_ATTRIBUTE, is_generated, user_function, user_origin
 from s2sad.rules import RULES, RuleSet
 from s2sad.rules.records import record_rules
 from s2sad.runtime.fields import field as record_field
@@ -381,9 +381,11 @@ class OperationFinder:
 
 def is_user_function(function: Any) -> bool:
     """A Python function s2sad differentiates through its source (not NumPy's, SciPy's or
-    s2sad's own)."""
+    s2sad's own), or a derivative s2sad generated from such a function."""
     if not isinstance(function, types.FunctionType):
         return False
+    if hasattr(function, PRIMAL_ATTRIBUTE):
+        return True
     module = getattr(function, "__module__", None) or ""
     return module.split(".")[0] not in ("numpy", "scipy", "s2sad")
 
@@ -454,6 +456,9 @@ def _named_by(user: Any, function: Any) -> bool:
 
 
 def _is_internal(function: Any) -> bool:
-    """Whether ``function`` is one of s2sad's own (a runtime helper generated code calls)."""
+    """Whether ``function`` is one of s2sad's own (a runtime helper generated code calls),
+    not a derivative s2sad generated (which is the user's code, differentiated)."""
+    if hasattr(function, PRIMAL_ATTRIBUTE):
+        return False
     module = getattr(function, "__module__", None) or ""
     return module == "s2sad" or module.startswith("s2sad.")

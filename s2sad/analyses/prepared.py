@@ -54,14 +54,14 @@ class Prepared:
     scalar_code: bool = False
     #: id of each simple statement of the core -> its index in ``operations``
     index_of: dict[int, int] = field(default_factory=dict)
-    #: loops of Python arithmetic on parameters not known to be scalars: these, when they
-    #: are floats at run time, make it real scalar code, worth a version of its own (see
+    #: Python arithmetic on parameters not known to be scalars: these, when they are
+    #: floats at run time, make it real scalar code, worth a version of its own (see
     #: ``specialized``)
     scalar_unless: list[str] = field(default_factory=list)
     #: parameters the function writes into (the derivative writes into copies)
     written_parameters: list[str] = field(default_factory=list)
-    #: array loops whose values stay real when the parameters are real: these parameters,
-    #: when real at run time, make a version without ``conj`` worth its own code
+    #: code whose values stay real when the parameters are real: these parameters, when
+    #: real at run time, select the version without ``conj`` (real by default)
     real_unless: list[str] = field(default_factory=list)
     #: False: emit the derivative as the rules give it (no shape facts, no specialized
     #: versions, no aliasing, common-subexpression or dead-code elimination)
@@ -77,6 +77,13 @@ class Prepared:
     assumed_real: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: the derivatives of the functions it calls, as the pipeline builds them
     derivatives: Derivatives | None = None
+    #: in a version for float arguments: the parameters its guard tests to be floats
+    float_parameters: list[str] = field(default_factory=list)
+    #: in a version for arguments of known shapes: each name all of whose values have
+    #: one known shape, with that shape (``versions.shaped``)
+    known_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: there, the parameters that are float64 arrays
+    float64_arrays: set[str] = field(default_factory=set)
 
     @property
     def written_arrays(self) -> set[str]:
@@ -173,7 +180,9 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
     shapes = ShapeClasses(parameters(core), [  # + or * of unknown kinds: no shape facts
         dataclasses.replace(op, function=None) if i in kinds.ambiguous else op
         for i, op in enumerate(operations)], core.body[:-1])            # shapes
-    code = _CodeClass.of(parsed, core, operations, shapes, core_locals, optimize)
+    # a version for real arguments pays in adjoints (conj in every rule) and in loops
+    specialize = optimize and (mode == "reverse" or _has_loop(core))
+    code = _CodeClass.of(parsed, core, operations, shapes, core_locals, optimize, specialize)
     inliner = TemplateInliner(namespace)
     inliner.real_only = code.scalar_code
     return Prepared(
@@ -245,12 +254,14 @@ class _CodeClass:
 
     @staticmethod
     def of(parsed: ParsedFunction, core: gast.FunctionDef, operations: list[Operation],
-           shapes: ShapeClasses, core_locals: set[str], optimize: bool) -> _CodeClass:
+           shapes: ShapeClasses, core_locals: set[str], optimize: bool,
+           specialize: bool) -> _CodeClass:
+        """``specialize``: a version for real arguments is worth its code (a version for
+        float arguments always is, where the code is Python arithmetic: no broadcasting)."""
         # Real scalar code: Python arithmetic and math functions only, and every parameter
         # passed (directly or through same-shape operations) to a math function, which
         # accepts real scalars only. Its derivatives are real floats: no conj, no match.
         nodes = walk(core)
-        has_loop = any(isinstance(n, (gast.For, gast.While)) for n in nodes)
         real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
                                  for n in nodes)
         numbers = _real_free_values(nodes, parsed, core_locals)
@@ -260,20 +271,24 @@ class _CodeClass:
         unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
         scalar_code = arithmetic and not unproven and optimize
         keeps_real = all(_keeps_real(op) for op in operations)
-        real_loop = (has_loop and not scalar_code and not arithmetic and keeps_real
+        real_code = (not scalar_code and not arithmetic and keeps_real
                      and plain_parameters and real_constants)
         arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) \
-            if real_loop else None
-        real_loop = real_loop and arrays is not None
+            if real_code else None
+        real_code = real_code and arrays is not None
         return _CodeClass(
             scalar_code,
-            unproven if arithmetic and has_loop and optimize else [],
-            parameters(core) if real_loop and optimize else [],
-            (numbers if arithmetic else arrays if real_loop else None) or [],
+            unproven if arithmetic and optimize else [],
+            parameters(core) if real_code and specialize else [],
+            (numbers if arithmetic else arrays if real_code else None) or [],
             # a value read from outside may turn complex after the derivative is built:
             # only code that reads none keeps real values real for good
             real_constants and keeps_real and _real_free_values(
                 nodes, parsed, core_locals, arrays=True) == [])
+
+
+def _has_loop(core: gast.FunctionDef) -> bool:
+    return any(isinstance(n, (gast.For, gast.While)) for n in walk(core))
 
 
 def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],

@@ -175,6 +175,24 @@ class ShapeClasses:
         self._parent[ra] = rb
         return True
 
+    def phis(self) -> dict[frozenset[Value], Value]:
+        """The values read where several definitions reach, by those definitions."""
+        return dict(self._phis)
+
+    def loop_variables(self) -> list[Value]:
+        """The values of the loops' variables (integers: loops run over ranges)."""
+        return [v for v in self._parent if v[1] == -3]
+
+    def assume_shapes(self, shapes: dict[Value, tuple[int, ...]]) -> None:
+        """Join the values whose shapes are known to be equal (a version specialized for
+        arguments of known shapes, ``shape_inference.py``). Values of shape ``()`` join
+        the class of scalars: the caller gives none that may be a 0-d array."""
+        first: dict[tuple[int, ...], Value] = {(): _SCALAR}
+        for value, shape in shapes.items():
+            if value in self._parent:
+                self._union(value, first.setdefault(shape, value))
+        self._infer()
+
     def same_as_result(self, index: int, target: str, atom: gast.expr) -> bool:
         """Whether ``atom``, read by statement ``index``, has the shape of its ``target``."""
         value = self.value_read(index, atom)

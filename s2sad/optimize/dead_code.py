@@ -4,8 +4,9 @@ A primal statement whose results nothing later reads (neither the rest of the fo
 sweep, nor the reverse sweep, nor the return) is dropped: ``grad`` does not compute the
 function's value unless it needs it. Only assignments whose operation is known to be pure
 (Python arithmetic, functions with rules, indexing, attributes) are removed; calls of
-unknown functions and expression statements stay. Branches are cleaned one by one; loops
-are kept whole (a later iteration may read what an earlier one computed).
+unknown functions and expression statements stay. Branches are cleaned one by one; a
+``for`` loop's body keeps what follows the loop or a later iteration reads (``while``
+loops are kept whole: their test decides whether they end).
 
 ``remove_unread`` then works on the whole derivative, both sweeps and inside loops: an
 assignment of a pure value to a name the derivative made up that nothing reads anywhere
@@ -62,6 +63,11 @@ def eliminate_dead_code(statements: list[gast.stmt], needed: set[str],
                 needed |= _reads(branch)
                 kept.append(branch)
             continue
+        if isinstance(statement, gast.For) and not statement.orelse:
+            loop = _loop_without_dead_code(statement, needed, is_pure)
+            needed |= _reads(loop)
+            kept.append(loop)
+            continue
         if isinstance(statement, (gast.For, gast.While)):  # kept whole
             needed |= _reads(statement)
             kept.append(statement)
@@ -74,6 +80,23 @@ def eliminate_dead_code(statements: list[gast.stmt], needed: set[str],
         kept.append(statement)
     kept.reverse()
     return kept
+
+
+def _loop_without_dead_code(loop: gast.For, needed: set[str],
+                            is_pure: Callable[[gast.stmt], bool]) -> gast.For:
+    """``loop`` without the statements of its body whose results neither what follows
+    the loop nor a later iteration reads: what an iteration reads is needed at the end of
+    the one before, until that settles."""
+    carried: set[str] = set()
+    while True:
+        body = eliminate_dead_code(loop.body, needed | carried, is_pure)
+        reads = set().union(*(_reads(s) for s in body))
+        if reads <= carried:
+            break
+        carried |= reads
+    cleaned = copy.copy(loop)
+    cleaned.body = body or [gast.Pass()]
+    return cleaned
 
 
 def remove_unread(body: list[gast.stmt], effects: Effects, generated: set[str],

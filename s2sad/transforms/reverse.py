@@ -22,7 +22,12 @@ from __future__ import annotations
 import gast
 
 from s2sad.analyses.assignment import assignment_facts
-from s2sad.analyses.floats import float_valued, resolve_callee, surely_float_output
+from s2sad.analyses.floats import (
+    float_names,
+    float_valued,
+    resolve_callee,
+    surely_float_output,
+)
 from s2sad.analyses.liveness import AdjointFlow
 from s2sad.analyses.operations import (
     Operation,
@@ -30,7 +35,18 @@ from s2sad.analyses.operations import (
     targets_of,
 )
 from s2sad.analyses.prepared import Prepared
-from s2sad.nodes import add, assign, call, comment, load, names_read, parameters, store, tuple_of
+from s2sad.nodes import (
+    add,
+    assign,
+    call,
+    comment,
+    heading,
+    load,
+    names_read,
+    parameters,
+    store,
+    tuple_of,
+)
 from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_computing_once
 from s2sad.optimize.forward_sweep import prune_forward_sweep
 from s2sad.optimize.scalar_spreads import spread_scalars_in
@@ -63,6 +79,8 @@ class ReverseTransform:
         self.adjoint_variables: set[str] = set()
         #: adjoint variables whose value is certainly a Python float (in real scalar code)
         self.float_variables: set[str] = set()
+        #: the function's own names that certainly hold floats (``_primal_floats``)
+        self.primal_floats: set[str] | None = None
         self.plain = plain_names(prepared)
         #: where each adjoint is held, and which adjoint variables hold an array the sweep
         #: may write into (x_bar[i] += g)
@@ -124,7 +142,7 @@ class ReverseTransform:
         if not forward:
             body = reverse
         if report:  # the tape report, as comments at the top
-            body = [comment(line) for line in recording_report(plan, statements)] + body
+            body = [heading(line) for line in recording_report(plan, statements)] + body
 
         definition = gast.FunctionDef(
             name=name, args=with_seed(core.args, seed_name), body=body, decorator_list=[],
@@ -295,7 +313,16 @@ class ReverseTransform:
         return self.p.scalar_code and self._float_valued(self.holders.current(param))
 
     def _float_valued(self, node: gast.expr) -> bool:
-        return float_valued(node, self.float_variables, self._callee)
+        return float_valued(node, self.float_variables | self._primal_floats(), self._callee)
+
+    def _primal_floats(self) -> set[str]:
+        """In real scalar code, the function's names that certainly hold floats (its
+        parameters a float version's guard tests among them)."""
+        if self.primal_floats is None:
+            self.primal_floats = float_names(
+                self.p.core, self._callee, frozenset(self.p.float_parameters)) \
+                if self.p.scalar_code else set()
+        return self.primal_floats
 
     def _callee(self, func: gast.expr):
         return resolve_callee(func, self.p.namespace.bindings, self.p.parsed.globals)

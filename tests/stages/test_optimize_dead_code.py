@@ -23,7 +23,7 @@ def removable(statement):
     return isinstance(statement, gast.Assign) and EFFECTS.removable(Facts(statement))
 
 
-def test_a_forward_sweep_keeps_what_is_needed_has_effects_may_raise_or_loops():
+def test_a_forward_sweep_keeps_what_is_needed_has_effects_or_may_raise():
     kept = eliminate_dead_code(statements("""
         a = x * 2
         b = a + 1
@@ -38,15 +38,42 @@ def test_a_forward_sweep_keeps_what_is_needed_has_effects_may_raise_or_loops():
         s = 0
         for i in range(3):
             s = s + i
+        t = 0
+        while t < 3:
+            t = t + 1
     """), {"a"}, removable)
     assert block_text(kept) == expected("""
         a = x * 2
         c = math.log(x)
         d = np.sin(x)
         print(d)
-        s = 0
         for i in range(3):
+            pass
+        t = 0
+        while t < 3:
+            t = t + 1
+    """)
+
+
+def test_a_for_loop_keeps_what_a_later_iteration_or_the_rest_reads():
+    kept = eliminate_dead_code(statements("""
+        s = 0
+        u = 0
+        for i in range(3):
+            w = u * 2
+            u = s + i
             s = s + i
+            v = i * 3
+            print(w)
+    """), {"s"}, removable)
+    assert block_text(kept) == expected("""
+        s = 0
+        u = 0
+        for i in range(3):
+            w = u * 2
+            u = s + i
+            s = s + i
+            print(w)
     """)
 
 

@@ -1,0 +1,234 @@
+"""Formulas where shapes are known: a generic helper of a rule becomes the NumPy a person
+writes, in a version specialized for arguments of known shapes (``versions.shaped``).
+
+``shapes`` gives the shape of each name whose every definition has the same known shape
+(``shape_inference.py``). A helper call is rewritten only where the ranks of its
+arguments select one of its cases, and only for real values (the code of the real
+version); the formula computes what the helper's case does.
+
+>>> import gast
+>>> from s2sad.emit import to_source
+>>> from s2sad.analyses.floats import float_valued
+from s2sad.namespace import Namespace
+>>> from s2sad.naming import Namer
+>>> from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
+>>> namespace = Namespace({}, Namer(set()), set())
+>>> a, b = (namespace.name_for(f, f.__name__) for f in (matmul_adjoint_a, matmul_adjoint_b))
+>>> tree = gast.parse(f"def f(g, W, x):\\n    return {a}(g, W, x), {b}(g, W, x)")
+>>> expand_formulas(tree.body[0], {"W": (2, 3), "x": (3,), "g": (2,)}, namespace)
+True
+>>> print(to_source(tree.body[0]).splitlines()[1])
+    return np.outer(g, x), W.T @ g
+"""
+
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+from s2sad.analyses.floats import float_valued
+from s2sad.namespace import Namespace
+from s2sad.nodes import load
+from s2sad.runtime.core import match, unbroadcast, unreduce
+from s2sad.runtime.indexing import owned
+from s2sad.runtime.products import (
+    dot_adjoint_a,
+    dot_adjoint_b,
+    matmul_adjoint_a,
+    matmul_adjoint_b,
+)
+from s2sad.runtime.rank_one import outer_columns
+from s2sad.trees import Transformer, walk
+
+Shape = tuple[int, ...]
+
+
+def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
+                    namespace: Namespace, float64_arrays: frozenset[str] = frozenset()) -> bool:
+    """Rewrite the helper calls in ``definition`` that known ``shapes`` decide (and the
+    parameters known to be ``float64_arrays``); whether any was."""
+    expander = _Formulas(shapes, namespace, float64_arrays)
+    expander.visit(definition)
+    return expander.changed
+
+
+def drop_float_matches(definition: gast.FunctionDef, floats: set[str], callee,
+                       namespace: Namespace) -> None:
+    """In real scalar code, ``return match(x_bar, x)`` as ``return x_bar`` where
+    ``x_bar`` is certainly a float (``floats`` holds the derivative's float names, see
+    ``analyses/floats.py``): ``match`` would make it one."""
+    _drop_returned_matches(definition, namespace, lambda g, x: float_valued(g, floats, callee))
+
+
+def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
+                 namespace: Namespace) -> None:
+    """``return match(x_bar, x)`` as ``return x_bar`` for the parameters ``x`` that are
+    float64 arrays: in real code, s2sad's rules give an adjoint its primal's shape and
+    dtype. Not where the code calls anything else that may make an adjoint (a rule or a
+    derivative the user wrote, whose result ``match`` checks) or a lazy outer product
+    (``outer_columns``, which ``match`` makes an array)."""
+    called = [namespace.bindings.get(n.func.id) for n in walk(definition)
+              if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)]
+    if any(f is outer_columns or not _ours(f) for f in called if f is not None):
+        return
+    _drop_returned_matches(definition, namespace, lambda g, x: isinstance(x, gast.Name)
+                           and x.id in float64_arrays)
+
+
+def _drop_returned_matches(definition: gast.FunctionDef, namespace: Namespace,
+                           needless) -> None:
+    """``match(g, x)`` in the returned value as ``g`` where ``needless(g, x)``."""
+    returned = definition.body[-1]
+    if not isinstance(returned, gast.Return) or returned.value is None:
+        return
+    values = returned.value.elts if isinstance(returned.value, gast.Tuple) else [returned.value]
+    for position, value in enumerate(values):
+        if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
+                namespace.bindings.get(value.func.id) is match and len(value.args) == 2 \
+                and needless(*value.args):
+            values[position] = value.args[0]
+    if not isinstance(returned.value, gast.Tuple):
+        returned.value = values[0]
+
+
+def _ours(function) -> bool:
+    """Whether ``function`` is NumPy's, SciPy's, Python's or one of s2sad's runtime helpers."""
+    module = getattr(function, "__module__", None) or getattr(
+        type(function), "__module__", "") or ""
+    return module.split(".")[0] in ("numpy", "scipy", "math", "builtins", "operator",
+                                    "_operator") or module.startswith("s2sad.runtime")
+
+
+class _Formulas(Transformer):
+    def __init__(self, shapes: dict[str, Shape], namespace: Namespace,
+                 float64_arrays: frozenset[str]) -> None:
+        self.shapes = shapes
+        self.namespace = namespace
+        self.float64_arrays = float64_arrays
+        self.changed = False
+
+    def visit_Call(self, node: gast.Call) -> gast.expr:
+        self.generic_visit(node)
+        function = self._function(node.func)
+        if function is None or node.keywords:
+            return node
+        formula = None
+        if function in (matmul_adjoint_a, dot_adjoint_a) and len(node.args) == 3:
+            formula = self._product_adjoint(*node.args, first=True)
+        elif function in (matmul_adjoint_b, dot_adjoint_b) and len(node.args) == 3:
+            formula = self._product_adjoint(*node.args, first=False)
+        elif function is unbroadcast and len(node.args) == 2:
+            formula = self._unbroadcast(*node.args)
+        elif function is owned and len(node.args) == 2 and _is_none(node.args[0]) \
+                and isinstance(node.args[1], gast.Name) \
+                and node.args[1].id in self.float64_arrays:  # a float array of zeros
+            formula = self._numpy("zeros_like", node.args[1])
+        if formula is None:
+            return node
+        self.changed = True
+        return formula
+
+    def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
+        """``unreduce(g, x, None, False) * e``, ``g`` a number and ``e`` of ``x``'s shape:
+        ``g * e`` (the full reduction's adjoint spread by the product itself)."""
+        self.generic_visit(node)
+        if not isinstance(node.op, (gast.Mult, gast.Div)):
+            return node
+        for side, other in (("left", node.right), ("right", node.left)):
+            spread = getattr(node, side)
+            if side == "right" and isinstance(node.op, gast.Div):
+                continue
+            if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
+                    and len(spread.args) == 4 and not spread.keywords \
+                    and _is_none(spread.args[2]) and _is_false(spread.args[3]) \
+                    and self._shape(spread.args[0]) == () \
+                    and self._shape(spread.args[1]) is not None \
+                    and self._expression_shape(other) == self._shape(spread.args[1]):
+                setattr(node, side, spread.args[0])
+                self.changed = True
+        return node
+
+    def _function(self, func: gast.expr):
+        if isinstance(func, gast.Name):
+            return self.namespace.bindings.get(func.id)
+        return None
+
+    def _shape(self, node: gast.expr) -> Shape | None:
+        if isinstance(node, gast.Name):
+            return self.shapes.get(node.id)
+        if isinstance(node, gast.Constant) and type(node.value) in (int, float):
+            return ()
+        return None
+
+    def _numpy(self, name: str, *args: gast.expr) -> gast.Call:
+        function = gast.Attribute(value=load(self.namespace.name_for(np, "np")), attr=name,
+                                  ctx=gast.Load())
+        return gast.Call(func=function, args=list(args), keywords=[])
+
+    def _product_adjoint(self, g, a, b, first: bool) -> gast.expr | None:
+        """The adjoint of ``a`` (``first``) or ``b`` in ``a @ b`` (or ``np.dot``) of
+        vectors and matrices."""
+        a_shape, b_shape = self._shape(a), self._shape(b)
+        if a_shape is None or b_shape is None:
+            return None
+        ranks = (len(a_shape), len(b_shape))
+        if ranks == (1, 1):  # a number: each vector scaled
+            return gast.BinOp(left=g, op=gast.Mult(), right=b if first else a)
+        if ranks == (2, 1):  # W @ x
+            return self._numpy("outer", g, b) if first else _matmul(_transposed(a), g)
+        if ranks == (2, 2):  # A @ B
+            return _matmul(g, _transposed(b)) if first else _matmul(_transposed(a), g)
+        if ranks == (1, 2):  # x @ W
+            return _matmul(b, g) if first else self._numpy("outer", a, g)
+        return None
+
+    def _unbroadcast(self, g, x) -> gast.expr | None:
+        """``unbroadcast`` to a shape known: nothing, or a sum over the leading axes."""
+        target, given = self._shape(x), self._expression_shape(g)
+        if target is None or given is None:
+            return None
+        if given == target:
+            return g
+        lead = len(given) - len(target)
+        if lead <= 0 or given[lead:] != target:
+            return None
+        if not target:
+            return self._numpy("sum", g)
+        axis = gast.Constant(value=0, kind=None) if lead == 1 else gast.Tuple(
+            elts=[gast.Constant(value=i, kind=None) for i in range(lead)], ctx=gast.Load())
+        summed = self._numpy("sum", g)
+        summed.keywords = [gast.keyword(arg="axis", value=axis)]
+        return summed
+
+    def _expression_shape(self, node: gast.expr) -> Shape | None:
+        """The shape of an elementwise expression of names of known shapes."""
+        if isinstance(node, (gast.Name, gast.Constant)):
+            return self._shape(node)
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+            return self._expression_shape(node.operand)
+        if isinstance(node, gast.BinOp) and isinstance(
+                node.op, (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)):
+            left, right = self._expression_shape(node.left), self._expression_shape(node.right)
+            if left is None or right is None:
+                return None
+            try:
+                return tuple(np.broadcast_shapes(left, right))
+            except ValueError:
+                return None
+        return None
+
+
+def _is_none(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and node.value is None
+
+
+def _is_false(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and node.value is False
+
+
+def _transposed(node: gast.expr) -> gast.expr:
+    return gast.Attribute(value=node, attr="T", ctx=gast.Load())
+
+
+def _matmul(left: gast.expr, right: gast.expr) -> gast.expr:
+    return gast.BinOp(left=left, op=gast.MatMult(), right=right)

@@ -1,0 +1,253 @@
+"""Versions of real array code for the arguments' shapes: built on the first call with
+such arguments, they give the numbers of the version for any shapes (within 1e-12), and
+arguments they were not built for go elsewhere."""
+
+from __future__ import annotations
+
+import inspect
+import math
+import tempfile
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.dispatch import ShapeDispatch
+from s2sad.pipeline import Request, derivative
+from s2sad.testing.rules import is_differentiable, tree_leaves
+from tests.compiler.emitted import _corpora, _random
+from tests.readability.functions import ALL_FUNCTIONS
+
+
+def _entries():
+    found = [(key, f, args) for key, f, args in _corpora()]
+    found += [(f"readability.{f.__name__}", f, args) for f, (args, _) in ALL_FUNCTIONS.items()]
+    return found
+
+
+ENTRIES = _entries()
+
+
+def _compare(function, args):
+    names = tuple(p for p, a in zip(inspect.signature(function).parameters, args)
+                  if is_differentiable(a))
+    if not names:
+        pytest.skip("nothing to differentiate")
+    try:
+        generated = derivative(function, Request("reverse", names, scalar_check=True))
+    except s2sad.S2sadError:
+        pytest.skip("refused")
+    if generated.shaped is None:
+        pytest.skip("no versions by shape")
+    types = generated.shaped.types_of(dict(zip(generated.shaped.parameters, args)))
+    version = None if types is None else generated.shaped.version(types)
+    if version is None:
+        pytest.skip("no version for these arguments, or the same code")
+    try:
+        expected = generated.function(*args)
+    except Exception as error:  # the version must raise what the general one raises
+        with pytest.raises(type(error)):
+            version.function(*args)
+        return
+    found = version.function(*args)
+    for a, b in zip(tree_leaves(found), tree_leaves(expected), strict=True):
+        assert type(a) is type(b)
+        assert np.asarray(a).dtype == np.asarray(b).dtype
+        assert np.shape(a) == np.shape(b)
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("key, function, args", ENTRIES, ids=[k for k, _, _ in ENTRIES])
+def test_the_version_for_the_shapes_gives_the_same_numbers(key, function, args):
+    _compare(function, args)
+
+
+def _compare_tangents(function, args):
+    names = tuple(p for p, a in zip(inspect.signature(function).parameters, args)
+                  if is_differentiable(a))
+    if not names:
+        pytest.skip("nothing to differentiate")
+    try:
+        generated = derivative(function, Request("forward", names))
+    except s2sad.S2sadError:
+        pytest.skip("refused")
+    if generated.shaped is None:
+        pytest.skip("no versions by shape")
+    rng = np.random.default_rng(7)
+    tangents = [rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else 0.7
+                for a in args if is_differentiable(a)]
+    full = list(args) + tangents
+    types = generated.shaped.types_of(dict(zip(generated.shaped.parameters, full)))
+    version = None if types is None else generated.shaped.version(types)
+    if version is None:
+        pytest.skip("no version for these arguments, or the same code")
+    try:
+        expected = generated.function(*full)
+    except Exception as error:
+        with pytest.raises(type(error)):
+            version.function(*full)
+        return
+    found = version.function(*full)
+    for a, b in zip(tree_leaves(found), tree_leaves(expected), strict=True):
+        assert type(a) is type(b)
+        assert np.asarray(a).dtype == np.asarray(b).dtype
+        assert np.shape(a) == np.shape(b)
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("key, function, args", ENTRIES, ids=[k for k, _, _ in ENTRIES])
+def test_the_tangent_for_the_shapes_gives_the_same_numbers(key, function, args):
+    _compare_tangents(function, args)
+
+
+def test_jvp_goes_to_the_version_for_its_shapes():
+    rng = np.random.default_rng(8)
+    for n, m in [(3, 2), (4, 5), (3, 2)]:
+        args = (rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m))
+        directions = tuple(rng.normal(size=np.shape(a)) for a in args)
+        value, tangent = s2sad.jvp(layer, args, directions)
+        eps = 1e-6
+        up = layer(*(a + eps * d for a, d in zip(args, directions)))
+        down = layer(*(a - eps * d for a, d in zip(args, directions)))
+        np.testing.assert_allclose(tangent, (up - down) / (2 * eps), rtol=1e-6)
+        assert value == layer(*args)
+
+
+def test_random_programs_give_the_same_numbers():
+    with tempfile.TemporaryDirectory() as directory:
+        compared = 0
+        for _, function, args in _random(directory):
+            for check in (_compare, _compare_tangents):
+                try:
+                    check(function, args)
+                    compared += 1
+                except pytest.skip.Exception:
+                    pass
+        assert compared > 20
+
+
+def layer(x, W, b):
+    return np.sum(np.tanh(W @ x + b) ** 2)
+
+
+def _differences(function, args, position, eps=1e-6):
+    x = args[position]
+    found = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[i] = eps
+        up = list(args)
+        up[position] = x + step
+        down = list(args)
+        down[position] = x - step
+        found[i] = (function(*up) - function(*down)) / (2 * eps)
+    return found
+
+
+def test_each_call_goes_to_the_version_for_its_shapes():
+    rng = np.random.default_rng(1)
+    gradient = s2sad.grad(layer, wrt=(0, 1, 2))
+    assert isinstance(gradient, ShapeDispatch)
+    for n, m in [(3, 2), (4, 5), (3, 2), (1, 1)]:
+        args = (rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m))
+        found = gradient(*args)
+        for position in range(3):
+            np.testing.assert_allclose(found[position], _differences(layer, args, position),
+                                       rtol=1e-6, atol=1e-8)
+            assert found[position].shape == args[position].shape
+
+
+def _other_arguments(kind):
+    rng = np.random.default_rng(2)
+    x, W, b = rng.normal(size=3), rng.normal(size=(2, 3)), rng.normal(size=2)
+    return {"float32": ((x.astype(np.float32), W.astype(np.float32), b.astype(np.float32)),
+                        {}),
+            "int": ((np.array([1, 2, 3]), W, b), {}),
+            "broadcast bias": ((x, W, np.array([0.5])), {}),
+            "empty": ((np.zeros(0), np.zeros((2, 0)), b), {}),
+            "zero-d": ((x, W, np.array(0.5)), {}),
+            "list": ((list(x), W, b), {}),
+            "keyword": ((x, W), {"b": b}),
+            "complex": ((x + 1j, W, b), {}),
+            "matrix subclass": ((x, np.asmatrix(W), b), {}),
+            "same shapes": ((x, W, b), {})}[kind]
+
+
+def _outcome(function, args, keywords):
+    try:
+        return function(*args, **keywords)
+    except Exception as error:
+        return error
+
+
+@pytest.mark.parametrize("kind", ["float32", "int", "complex", "broadcast bias", "empty",
+                                  "zero-d", "list", "keyword", "matrix subclass",
+                                  "same shapes"])
+def test_other_arguments_get_the_numbers_of_the_version_for_any_shapes(kind):
+    gradient = s2sad.grad(layer, wrt=(0, 1, 2))
+    rng = np.random.default_rng(2)
+    gradient(rng.normal(size=3), rng.normal(size=(2, 3)), rng.normal(size=2))
+    general = derivative(layer, Request("reverse", ("x", "W", "b"), wrt_tuple=True,
+                                        scalar_check=True)).function
+    args, keywords = _other_arguments(kind)
+    outcome = _outcome(gradient, args, keywords)
+    reference = _outcome(general, args, keywords)
+    assert type(outcome) is type(reference)
+    if isinstance(outcome, Exception):
+        assert str(outcome) == str(reference)
+        return
+    for found, expected in zip(tree_leaves(outcome), tree_leaves(reference), strict=True):
+        assert np.asarray(found).dtype == np.asarray(expected).dtype
+        np.testing.assert_allclose(found, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_beyond_the_limit_the_version_for_any_shapes_serves():
+    gradient = s2sad.grad(layer, wrt=(0, 1, 2))
+    rng = np.random.default_rng(3)
+    for n in range(1, 13):
+        args = (rng.normal(size=n), rng.normal(size=(2, n)), rng.normal(size=2))
+        found = gradient(*args)
+        np.testing.assert_allclose(found[0], _differences(layer, args, 0), rtol=1e-6,
+                                   atol=1e-8)
+
+
+def test_second_derivatives_read_the_version_for_any_shapes():
+    rng = np.random.default_rng(4)
+    x, W, b = rng.normal(size=3), rng.normal(size=(2, 3)), rng.normal(size=2)
+    gradient = s2sad.grad(layer)
+    gradient(x, W, b)
+    hessian = s2sad.jacfwd(gradient)(x, W, b)
+    eps = 1e-6
+    for k in range(3):
+        step = np.eye(3)[k] * eps
+        column = (gradient(x + step, W, b) - gradient(x - step, W, b)) / (2 * eps)
+        np.testing.assert_allclose(hessian[:, k], column, rtol=1e-5, atol=1e-8)
+
+
+def uses_a_gradient(x, W, b):
+    return np.sum(LAYER_GRADIENT(x, W, b) ** 2)
+
+
+LAYER_GRADIENT = s2sad.grad(layer)
+
+
+def test_differentiated_code_calls_the_version_for_any_shapes():
+    rng = np.random.default_rng(5)
+    x, W, b = rng.normal(size=3), rng.normal(size=(2, 3)), rng.normal(size=2)
+    found = s2sad.grad(uses_a_gradient)(x, W, b)
+    np.testing.assert_allclose(found, _differences(uses_a_gradient, (x, W, b), 0),
+                               rtol=1e-5, atol=1e-8)
+
+
+def test_the_source_for_given_arguments_is_the_version_they_select():
+    x, W, b = np.ones(3), np.ones((2, 3)), np.ones(2)
+    text = s2sad.source(layer, wrt=(0, 1, 2), args=(x, W, b))
+    assert text.splitlines()[1] == (
+        "    # for x: float64 array of shape (3,), W: float64 array of shape (2, 3), "
+        "b: float64 array of shape (2,), _y_bar: float")
+    assert "unbroadcast(" not in text and "matmul_adjoint" not in text
+    assert "np.outer(" in text and "W.T @ " in text
+    assert "unbroadcast(" in s2sad.source(layer, wrt=(0, 1, 2))
+    assert s2sad.source(layer, wrt=(0, 1, 2), args=(x + 1j, W, b)) == s2sad.source(
+        layer, wrt=(0, 1, 2), general=True)
+    assert math.isfinite(s2sad.grad(layer)(x, W, b).sum())
