@@ -16,9 +16,11 @@ Functions returning integers or booleans, and the piecewise constant
 
 import math
 
+import numpy as np
+
 from s2sad.rules.derivative import real_derivative
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime.core import broadcast_like
+from s2sad.runtime.core import broadcast_like, unbroadcast
 from s2sad.runtime.elementwise import (
     digamma,
     dist_jvp,
@@ -28,11 +30,11 @@ from s2sad.runtime.elementwise import (
     hypot_vjp,
     over_norm,
     pow_log,
-    prod_jvp,
-    prod_vjp,
     scale_each,
+    stacked_like,
+    unstacked_items,
 )
-from s2sad.runtime.reductions import sum_items_tangent
+from s2sad.runtime.reductions import prod_adjoint, prod_others, sum_items_tangent
 
 # ---- exponentials and logarithms -------------------------------------------------
 
@@ -322,14 +324,17 @@ def fsum_seq(g, ans, seq):
 linear(math.fsum, fsum_seq, "seq")
 
 
+# the elements broadcast and stacked, reduced as np.prod reduces (exact at zeros)
 @vjp_rule(math.prod, "iterable")
 def prod_iterable(g, ans, iterable, *, start=1):
-    return prod_vjp(g, iterable, start)
+    return unstacked_items(prod_adjoint(g, stacked_like(iterable, iterable), 0, False, start),
+                           iterable)
 
 
 @jvp_rule(math.prod, "iterable")
 def prod_iterable_dot(iterable_dot, ans, iterable, *, start=1):
-    return prod_jvp(iterable_dot, iterable, start)
+    return np.sum(stacked_like(iterable_dot, iterable)
+                  * prod_others(stacked_like(iterable, iterable), 0, True, start), axis=0)
 
 
 @real_derivative(math.prod, "start")
@@ -454,3 +459,22 @@ def hypot_jvp_ans_dot(ans_dot, ans_, coordinates_dot, ans, coordinates):
 
 
 linear(hypot_jvp, hypot_jvp_coordinates, "coordinates_dot", "coordinates")
+
+
+# math.prod's helpers: stacked_like(c, items) stacks the pieces c in the items' common
+# shape and unstacked_items(g, items) sums each row back to its item's shape, each the
+# other's transpose; the items are read for their shapes only
+@vjp_rule(stacked_like, "c")
+def stacked_like_c(b, ans, c, items):
+    return unstacked_items(b, items)
+
+
+@vjp_rule(unstacked_items, "g")
+def unstacked_items_g(b, ans, g, items):
+    return unbroadcast(stacked_like(b, items), g)
+
+
+linear(stacked_like, stacked_like_c, "c")
+constant(stacked_like, stacked_like_c, "items")
+linear(unstacked_items, unstacked_items_g, "g")
+constant(unstacked_items, unstacked_items_g, "items")

@@ -31,12 +31,12 @@ __all__ = [
     "polygamma",
     "pow_log",
     "pow_slope",
-    "prod_jvp",
-    "prod_vjp",
     "scale_each",
     "sign",
     "sinc_curvature",
     "sinc_slope",
+    "stacked_like",
+    "unstacked_items",
 ]
 
 
@@ -217,36 +217,34 @@ def scale_each(g: Any, items: Any) -> tuple:
     return tuple(g * item for item in items)
 
 
-def _products_of_others(items: list, start: Any) -> list:
-    """``start`` times the product of every element but the i-th, without dividing."""
-    n = len(items)
-    left = [start] * (n + 1)
-    for i, item in enumerate(items):
-        left[i + 1] = left[i] * item
-    others = [None] * n
-    right = 1.0
-    for i in range(n - 1, -1, -1):
-        others[i] = left[i] * right
-        right = right * items[i]
-    return others
+def _common_shape(items: Any) -> tuple[int, ...]:
+    return np.broadcast_shapes(*(np.shape(item) for item in items))
 
 
-def prod_vjp(g: Any, iterable: Any, start: Any = 1) -> tuple:
-    """The adjoints of the elements in ``math.prod(iterable, start=start)``.
+def stacked_like(c: Any, items: Any) -> np.ndarray:
+    """The pieces ``c`` (one per element of ``items``, or one zero for all) broadcast to
+    the elements' common shape and stacked: ``stacked_like(items, items)`` is the array
+    ``math.prod`` reduces over its first axis.
 
-    Products of the other elements are formed directly, so zeros are handled exactly.
+    >>> stacked_like([1.0, np.ones(2)], [1.0, np.ones(2)])
+    array([[1., 1.],
+           [1., 1.]])
     """
-    items = list(iterable)
-    others = _products_of_others(items, start)
-    return tuple(unbroadcast(g * o, item) for o, item in zip(others, items))
+    shape = _common_shape(items)
+    if not isinstance(c, (list, tuple)):  # a zero for every piece
+        c = [c] * len(items)
+    return np.stack([np.broadcast_to(piece, shape) for piece in c])
 
 
-def prod_jvp(iterable_dot: Any, iterable: Any, start: Any = 1) -> Any:
-    """The tangent of ``math.prod(iterable, start=start)`` from the elements' tangents."""
-    total = 0.0
-    for d, o in zip(iterable_dot, _products_of_others(list(iterable), start)):
-        total = total + d * o
-    return total
+def unstacked_items(g: Any, items: Any) -> tuple:
+    """The transpose of ``stacked_like(c, items)`` in ``c``: each row of ``g`` summed to
+    its element's shape.
+
+    >>> unstacked_items(np.ones((2, 3)), [1.0, np.zeros(3)])
+    (3.0, array([1., 1., 1.]))
+    """
+    g = np.broadcast_to(g, (len(items),) + _common_shape(items))
+    return tuple(unbroadcast(g[i], item) for i, item in enumerate(items))
 
 
 # ---- np.maximum, np.minimum, np.fmax, np.fmin ---------------------------------------
