@@ -202,3 +202,46 @@ SPECS += [
     Spec(cumprod_jet_adjoint, ((4, 3, 4), (4, 3, 4), Fixed(1))),
     Spec(cumprod_jet_adjoint, ((2, 3, 4, 2), (2, 3, 4, 2), Fixed(-3))),
 ]
+
+# ---- differences and the trapezoidal rule, and their helpers -------------------------
+from s2sad.runtime.reductions import (  # noqa: E402
+    diff_padded,
+    diff_transposed,
+    trapezoid_weights,
+    trapezoid_x_adjoint,
+)
+
+SPECS += [
+    Spec(np.diff, ((5,),)),
+    Spec(np.diff, ((6,), Fixed(2))),
+    Spec(np.diff, ((3, 4), Fixed(1), Fixed(0))),
+    Spec(np.diff, ((3, 4, 2), Fixed(3), Fixed(1))),
+    Spec(np.diff, ((4, 3),), {"n": 2, "axis": -1}),
+    Spec(np.diff, ((3, 4),), {"n": 0}),
+    Spec(np.diff, ((3, 2),), {"n": 4}),
+    Spec(np.diff, ((3, 4),), {"prepend": 1.5, "append": np.ones((3, 2))}, wrt=(0,)),
+    Spec(np.diff, ((3, 4),), {"axis": 0, "n": 2, "prepend": np.zeros((1, 4))}, wrt=(0,)),
+    Spec(diff_padded, ((3, 4), Fixed(2), Fixed(1), Fixed(1), Fixed(2)), wrt=(0,)),
+    Spec(diff_transposed, ((3, 5), Fixed(np.zeros((3, 4))), Fixed(2), Fixed(1), Fixed(2)),
+         wrt=(0,)),
+    Spec(diff_transposed, ((3, 5), Fixed(np.zeros((3, 1))), Fixed(2), Fixed(1)), wrt=(0,)),
+    Spec(diff_transposed, ((0,), Fixed(np.zeros(2)), Fixed(3)), wrt=(0,)),
+    Spec(np.diff, ((3, 4), Fixed(2), Fixed(-1), (), (3, 2))),
+    Spec(np.diff, ((3, 4), Fixed(1), Fixed(0), (1, 4), ())),
+    Spec(np.diff, ((3, 4), Fixed(3), Fixed(1), (3, 1))),
+    Spec(np.diff, ((3, 4), Fixed(0), Fixed(1), (3, 1)), wrt=(0,)),
+    Spec(np.trapezoid, ((6,),)),
+    Spec(np.trapezoid, ((5,), (5,))),
+    Spec(np.trapezoid, ((3, 4), (4,))),
+    Spec(np.trapezoid, ((3, 4), (3, 4), Fixed(1.0), Fixed(0))),
+    Spec(np.trapezoid, ((3, 4, 2), Fixed(None), ()), {"axis": 1}),
+    Spec(np.trapezoid, ((3, 4), (3,)), {"axis": 0}),
+    Spec(trapezoid_weights, (Fixed(np.zeros((3, 4))), (4,)), wrt=(1,)),
+    Spec(trapezoid_weights, (Fixed(np.zeros((3, 4))), (3, 4), Fixed(1.0), Fixed(0)), wrt=(1,)),
+    Spec(trapezoid_weights, (Fixed(np.zeros((3, 4))), Fixed(None), ()), wrt=(2,)),
+    Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros(4))), wrt=(0,)),
+    Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros(3)), Fixed(0)),
+         wrt=(0,)),
+    Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros((3, 4)))),
+         wrt=(0,)),
+]
