@@ -478,3 +478,83 @@ linear(stacked_like, stacked_like_c, "c")
 constant(stacked_like, stacked_like_c, "items")
 linear(unstacked_items, unstacked_items_g, "g")
 constant(unstacked_items, unstacked_items_g, "items")
+
+
+# math.dist's helpers are hypot's on the differences p - q: dist_vjp(g, ans, p, q) =
+# (g (p_i - q_i) / ans)_i and dist_jvp(d, ans, p, q) = sum d_i (p_i - q_i) / ans, each
+# the other's transpose in g and d, linear in p and q for a fixed ans (hypot's helpers
+# on the tangents), and scaled by 1 / ans, whose slope is -1 / ans ** 2
+@vjp_rule(dist_vjp, "g")
+def dist_vjp_g(b, ans_, g, ans, p, q):
+    return dist_jvp(b, ans, p, q)
+
+
+@vjp_rule(dist_vjp, "p")
+def dist_vjp_p(b, ans_, g, ans, p, q):
+    return hypot_vjp(g, ans, b)
+
+
+@jvp_rule(dist_vjp, "p")
+def dist_vjp_p_dot(p_dot, ans_, g, ans, p, q):
+    return hypot_vjp(g, ans, p_dot)
+
+
+@vjp_rule(dist_vjp, "q")
+def dist_vjp_q(b, ans_, g, ans, p, q):
+    return hypot_vjp(-g, ans, b)
+
+
+@jvp_rule(dist_vjp, "q")
+def dist_vjp_q_dot(q_dot, ans_, g, ans, p, q):
+    return hypot_vjp(-g, ans, q_dot)
+
+
+@vjp_rule(dist_vjp, "ans")
+def dist_vjp_ans(b, ans_, g, ans, p, q):
+    return -g * over_norm(dist_jvp(b, ans, p, q), ans)
+
+
+@jvp_rule(dist_vjp, "ans")
+def dist_vjp_ans_dot(ans_dot, ans_, g, ans, p, q):
+    return dist_vjp(-g * ans_dot * over_norm(1.0, ans), ans, p, q)
+
+
+linear(dist_vjp, dist_vjp_g, "g")
+
+
+@vjp_rule(dist_jvp, "p_dot")
+def dist_jvp_p_dot(b, ans_, p_dot, ans, p, q):
+    return dist_vjp(b, ans, p, q)
+
+
+@vjp_rule(dist_jvp, "p")
+def dist_jvp_p(b, ans_, p_dot, ans, p, q):
+    return hypot_vjp(b, ans, p_dot)
+
+
+@jvp_rule(dist_jvp, "p")
+def dist_jvp_p_dot2(e, ans_, p_dot, ans, p, q):
+    return hypot_jvp(e, ans, p_dot)
+
+
+@vjp_rule(dist_jvp, "q")
+def dist_jvp_q(b, ans_, p_dot, ans, p, q):
+    return hypot_vjp(-b, ans, p_dot)
+
+
+@jvp_rule(dist_jvp, "q")
+def dist_jvp_q_dot(e, ans_, p_dot, ans, p, q):
+    return -hypot_jvp(e, ans, p_dot)
+
+
+@vjp_rule(dist_jvp, "ans")
+def dist_jvp_ans(b, ans_, p_dot, ans, p, q):
+    return -b * over_norm(dist_jvp(p_dot, ans, p, q), ans)
+
+
+@jvp_rule(dist_jvp, "ans")
+def dist_jvp_ans_dot(ans_dot, ans_, p_dot, ans, p, q):
+    return -ans_dot * over_norm(dist_jvp(p_dot, ans, p, q), ans)
+
+
+linear(dist_jvp, dist_jvp_p_dot, "p_dot")

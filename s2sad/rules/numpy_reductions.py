@@ -18,14 +18,19 @@ Conventions (see :mod:`s2sad.runtime.reductions`):
 
 import numpy as np
 
-from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.rules.registry import (
+    constant,
+    jvp_rule,
+    linear,
+    nondifferentiable,
+    share,
+    vjp_rule,
+)
 from s2sad.runtime import broadcast_like, unbroadcast, unreduce
 from s2sad.runtime.core import conj
 from s2sad.runtime.reductions import (
-    average_adjoint_a,
-    average_adjoint_weights,
-    average_tangent_a,
-    average_tangent_weights,
+    average_layout,
+    average_unlayout,
     cumprod_adjoint,
     cumprod_jet,
     cumprod_jet_adjoint,
@@ -130,25 +135,66 @@ def nanmean_a_dot(a_dot, ans, a, axis=None, dtype=None, out=None, keepdims=False
 # ---- average -----------------------------------------------------------------------
 
 
+# avg = sum(a * w) / sum(w), w the weights laid out against a (average_layout, linear in
+# the weights); returned=True adds sum(w), which takes the second part of g
+
+
 @vjp_rule(np.average, "a")
 def average_a(g, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
-    return average_adjoint_a(g, a, axis, weights, returned, keepdims)
-
-
-@vjp_rule(np.average, "weights")
-def average_weights(g, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
-    return average_adjoint_weights(g, ans, a, axis, weights, returned, keepdims)
+    return unreduce(g[0] if returned else g, a, axis, keepdims) * (
+        mean_weights(a, axis) if weights is None
+        else conj(average_layout(weights, a, axis) / np.sum(
+            np.broadcast_to(average_layout(weights, a, axis), np.shape(a)), axis,
+            keepdims=True)))
 
 
 @jvp_rule(np.average, "a")
 def average_a_dot(a_dot, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
-    return average_tangent_a(a_dot, ans, a, axis, weights, returned, keepdims)
+    return ((np.average(a_dot, axis, weights, keepdims=keepdims), np.zeros_like(ans[1]))
+            if returned else np.average(a_dot, axis, weights, keepdims=keepdims))
+
+
+@vjp_rule(np.average, "weights")
+def average_weights(g, ans, a, axis=None, weights=None, returned=False, *, keepdims=False):
+    return average_unlayout(
+        unreduce(g[0] if returned else g, a, axis, keepdims)
+        * conj((a - unreduce(ans[0] if returned else ans, a, axis, keepdims)) / np.sum(
+            np.broadcast_to(average_layout(weights, a, axis), np.shape(a)), axis,
+            keepdims=True))
+        + (unreduce(g[1], a, axis, keepdims) if returned else 0.0), a, axis, weights)
 
 
 @jvp_rule(np.average, "weights")
 def average_weights_dot(weights_dot, ans, a, axis=None, weights=None, returned=False, *,
                         keepdims=False):
-    return average_tangent_weights(weights_dot, ans, a, axis, weights, returned, keepdims)
+    return ((np.reshape(np.sum(
+        np.broadcast_to(average_layout(weights_dot, a, axis), np.shape(a))
+        * (a - unreduce(ans[0], a, axis, keepdims)), axis, keepdims=True) / np.sum(
+        np.broadcast_to(average_layout(weights, a, axis), np.shape(a)), axis, keepdims=True),
+        np.shape(ans[0])), np.reshape(np.sum(np.broadcast_to(
+            average_layout(weights_dot, a, axis), np.shape(a)), axis, keepdims=True),
+            np.shape(ans[1]))) if returned
+        else np.reshape(np.sum(
+            np.broadcast_to(average_layout(weights_dot, a, axis), np.shape(a))
+            * (a - unreduce(ans, a, axis, keepdims)), axis, keepdims=True) / np.sum(
+            np.broadcast_to(average_layout(weights, a, axis), np.shape(a)), axis,
+            keepdims=True), np.shape(ans)))
+
+
+@vjp_rule(average_layout, "weights")
+def average_layout_weights(c, ans, weights, a, axis=None):
+    return average_unlayout(c, a, axis, weights)
+
+
+@vjp_rule(average_unlayout, "c")
+def average_unlayout_c(b, ans, c, a, axis=None, weights=None):
+    return unbroadcast(average_layout(b, a, axis) * np.ones_like(c), c)
+
+
+linear(average_layout, average_layout_weights, "weights")
+constant(average_layout, average_layout_weights, "a")
+linear(average_unlayout, average_unlayout_c, "c")
+constant(average_unlayout, average_unlayout_c, "a", "weights")
 
 
 # ---- max, min, ptp (ties share the derivative equally) -----------------------------
@@ -797,6 +843,8 @@ def trapezoid_dx_dot(dx_dot, ans, y, x=None, dx=1.0, axis=-1):
 
 linear(np.trapezoid, trapezoid_y, "y")
 constant(np.trapezoid, trapezoid_y, "axis")
+if hasattr(np, "trapz"):  # NumPy before 2.4: the same function under its old name
+    share(np.trapz, np.trapezoid)
 
 
 @vjp_rule(trapezoid_weights, "x")

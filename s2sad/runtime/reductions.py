@@ -123,12 +123,6 @@ def _reduced_count(shape: tuple[int, ...], axis: Any) -> int:
     return int(np.prod([shape[i] for i in _axes(axis, len(shape))]))
 
 
-def mean_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
-                 where: Any = True) -> Any:
-    """Adjoint of ``np.mean(a, axis, keepdims=keepdims, where=where)``."""
-    return unreduce(g, a, axis, keepdims) * mean_weights(a, axis, where)
-
-
 # ---- max, min, ptp -----------------------------------------------------------------
 
 
@@ -339,79 +333,28 @@ def _average_weights(a: np.ndarray, axis: Any, weights: Any) -> np.ndarray:
     return np.reshape(w, tuple(n if i in axes else 1 for i, n in enumerate(a.shape)))
 
 
-def _unaverage_weights(adjoint: Any, a: np.ndarray, axis: Any, weights: Any) -> Any:
-    """The adjoint of the laid-out weights brought back to the shape of ``weights``."""
-    w = np.asarray(weights)
+def average_layout(weights: Any, a: Any, axis: Any = None) -> np.ndarray:
+    """``np.average``'s ``weights`` laid out to broadcast against ``a`` (linear in them).
+
+    >>> average_layout(np.array([1.0, 2.0]), np.zeros((2, 3)), 0)
+    array([[1.],
+           [2.]])
+    """
+    return _average_weights(np.asarray(a), axis, weights)
+
+
+def average_unlayout(c: Any, a: Any, axis: Any = None, weights: Any = None) -> Any:
+    """The transpose of :func:`average_layout`: ``c`` summed to the laid-out weights'
+    shape, then given the shape and order of ``weights``."""
+    a, w = np.asarray(a), np.asarray(weights)
+    laid = np.shape(_average_weights(a, axis, w))
+    c = np.asarray(unbroadcast(c, np.broadcast_to(0.0, laid)))
     if w.shape == a.shape:
-        return np.broadcast_to(adjoint, a.shape)
+        return c
     axes = tuple(int(i) % a.ndim for i in (axis if isinstance(axis, (tuple, list)) else (axis,)))
-    others = tuple(i for i in range(a.ndim) if i not in axes)
-    adjoint = np.sum(np.broadcast_to(adjoint, a.shape), axis=others)
+    c = np.reshape(c, tuple(laid[i] for i in sorted(axes)))
     # the remaining axes are ``axes`` in increasing order; the weights list them as given
-    return np.transpose(adjoint, np.argsort(np.argsort(axes)))
-
-
-def _average_parts(a: Any, axis: Any, weights: Any):
-    a = np.asarray(a)
-    w = _average_weights(a, axis, weights)
-    total = np.sum(np.broadcast_to(w, a.shape), axis=axis, keepdims=True)
-    return a, w, total
-
-
-def average_adjoint_a(g: Any, a: Any, axis: Any = None, weights: Any = None,
-                      returned: bool = False, keepdims: bool = False) -> Any:
-    """Adjoint of ``a`` in ``np.average(a, axis, weights, returned, keepdims=keepdims)``."""
-    if returned:
-        g = g[0]
-    if weights is None:
-        return mean_adjoint(g, a, axis, keepdims)
-    a, w, total = _average_parts(a, axis, weights)
-    return unreduce(g, a, axis, keepdims) * conj(w / total)
-
-
-def average_adjoint_weights(g: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
-                            returned: bool = False, keepdims: bool = False) -> Any:
-    """Adjoint of ``weights`` in ``np.average``: ``g (a - avg) / sum(w)``, plus the
-    adjoint of the returned sum of weights when ``returned`` is true."""
-    g_sum = None
-    if returned:
-        g, g_sum = g
-        ans = ans[0]
-    a, w, total = _average_parts(a, axis, weights)
-    avg = unreduce(ans, a, axis, keepdims)
-    adjoint = unreduce(g, a, axis, keepdims) * conj((a - avg) / total)
-    if g_sum is not None:
-        adjoint = adjoint + unreduce(g_sum, a, axis, keepdims)
-    return _unaverage_weights(adjoint, a, axis, weights)
-
-
-def average_tangent_a(a_dot: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
-                      returned: bool = False, keepdims: bool = False) -> Any:
-    """JVP of ``np.average`` in ``a`` (the returned sum of weights does not depend on a)."""
-    if weights is None:
-        tangent = np.mean(a_dot, axis=axis, keepdims=keepdims)
-    else:
-        a, w, total = _average_parts(a, axis, weights)
-        tangent = np.sum(a_dot * (w / total), axis=axis, keepdims=keepdims)
-    if returned:
-        return tangent, np.zeros_like(ans[1])
-    return tangent
-
-
-def average_tangent_weights(weights_dot: Any, ans: Any, a: Any, axis: Any = None,
-                            weights: Any = None, returned: bool = False,
-                            keepdims: bool = False) -> Any:
-    """JVP of ``np.average`` in ``weights``."""
-    avg = ans[0] if returned else ans
-    a, w, total = _average_parts(a, axis, weights)
-    w_dot = np.broadcast_to(_average_weights(a, axis, weights_dot), a.shape)
-    centred = a - unreduce(avg, a, axis, keepdims)
-    tangent = np.sum(w_dot * centred, axis=axis, keepdims=keepdims)
-    tangent = tangent / np.reshape(total, np.shape(tangent))
-    if returned:
-        total_dot = np.sum(w_dot, axis=axis, keepdims=keepdims)
-        return tangent, np.broadcast_to(total_dot, np.shape(ans[1]))
-    return tangent
+    return np.transpose(c, np.argsort(np.argsort(axes)))
 
 
 # ---- cumsum, cumprod ---------------------------------------------------------------

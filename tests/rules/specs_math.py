@@ -99,6 +99,14 @@ SPECS += [
     Spec(hypot_jvp, (Seq(((), (), ())), (), Seq(((), (), ()))), domain="positive"),
 ]
 
+from s2sad.runtime.elementwise import dist_jvp, dist_vjp  # noqa: E402
+
+SPECS += [
+    Spec(dist_vjp, ((), (), Seq(((), ())), Seq(((), ()))), domain="positive"),
+    Spec(dist_jvp, (Seq(((), (), ())), (), Seq(((), (), ())), Seq(((), (), ()))),
+         domain="positive"),
+]
+
 # ---- math.prod's helpers, differentiated again ----------------------------------------
 from s2sad.runtime.elementwise import stacked_like, unstacked_items  # noqa: E402
 

@@ -245,3 +245,18 @@ SPECS += [
     Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros((3, 4)))),
          wrt=(0,)),
 ]
+
+# ---- the layout of np.average's weights, differentiated again -------------------------
+from s2sad.runtime.reductions import average_layout, average_unlayout  # noqa: E402
+
+SPECS += [
+    Spec(average_layout, ((4,), Fixed(np.zeros((3, 4))), Fixed(1)), wrt=(0,)),
+    Spec(average_layout, ((2, 3), Fixed(np.zeros((3, 4, 2))), Fixed((2, 0))), wrt=(0,)),
+    Spec(average_layout, ((3, 4), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(average_unlayout, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(1), Fixed(np.zeros(4))),
+         wrt=(0,)),
+    Spec(average_unlayout, ((3, 1, 2), Fixed(np.zeros((3, 4, 2))), Fixed((2, 0)),
+                            Fixed(np.zeros((2, 3)))), wrt=(0,)),
+    Spec(average_unlayout, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(None),
+                            Fixed(np.zeros((3, 4)))), wrt=(0,)),
+]

@@ -56,8 +56,7 @@ LOWERED = {reversed, zip, range, enumerate, len, accumulate_at}
 #: runtime helpers generated code calls that have no rules yet (qualified names)
 OPEN = {
     "s2sad.rules.pairwise.self_adjoint_a", "s2sad.rules.pairwise.self_adjoint_a_dot",
-    "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.elementwise.dist_jvp",
-    "s2sad.runtime.elementwise.dist_vjp", "s2sad.runtime.indexing.restore_part",
+    "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.indexing.restore_part",
     "s2sad.runtime.scipy_factorizations.applied_tangent",
     "s2sad.runtime.scipy_factorizations.cho_factor_jvp",
     "s2sad.runtime.scipy_factorizations.cho_factor_vjp", "s2sad.runtime.linalg.cholesky_jvp",
@@ -75,10 +74,7 @@ OPEN = {
     "s2sad.runtime.linalg.svd_jvp", "s2sad.runtime.linalg.svd_values_jvp",
     "s2sad.runtime.linalg.svd_values_vjp", "s2sad.runtime.linalg.svd_vjp",
     "s2sad.runtime.products.einsum_adjoints_tangent",
-    "s2sad.runtime.products.einsum_second_tangent", "s2sad.runtime.reductions.average_adjoint_a",
-    "s2sad.runtime.reductions.average_adjoint_weights",
-    "s2sad.runtime.reductions.average_tangent_a",
-    "s2sad.runtime.reductions.average_tangent_weights", "s2sad.runtime.shapes.fill_zeros",
+    "s2sad.runtime.products.einsum_second_tangent", "s2sad.runtime.shapes.fill_zeros",
     "s2sad.runtime.shapes.pad_constant_adjoint",
     "s2sad.runtime.shapes.unatleast", "s2sad.runtime.shapes.unsplit",
     "s2sad.runtime.special.safe_ratio", "scipy.linalg._solvers.solve_sylvester",

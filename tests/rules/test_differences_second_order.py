@@ -1,7 +1,10 @@
-"""np.diff, np.convolve, np.interp and np.trapezoid differentiated twice and three times:
+"""np.diff, np.convolve, np.interp, np.trapezoid, np.average (weighted) and math.dist
+differentiated twice and three times:
 Hessian-vector products (forward over reverse) against central differences of the
 gradient and against reverse over reverse, every argument with a rule active at once;
 np.interp refused, at the user's line, where its knots or end values carry a derivative."""
+
+import math
 
 import numpy as np
 import pytest
@@ -39,7 +42,22 @@ def trapezoids(x):
             + np.trapezoid(np.sin(x)) * np.trapezoid(m, x[:3], axis=0)[0])
 
 
-FUNCTIONS = [differences, convolutions, interpolation, trapezoids]
+def averages(x):
+    m = np.reshape(x, (2, 3))
+    weights = x[:3] ** 2 + 0.5
+    mean, total = np.average(m ** 2, axis=1, weights=np.exp(x[3:]), returned=True)
+    return (np.sum(np.average(m, axis=1, weights=weights) ** 3) + np.sum(mean * total ** 2)
+            + np.average(x ** 3, weights=np.cosh(x)) ** 2
+            + np.sum(np.average(m * x[:3], axis=0, weights=x[4:] ** 2, keepdims=True) ** 2)
+            + np.average(np.sin(x)) ** 2)
+
+
+def distances(x):
+    near = math.dist([x[0], x[1], x[2]], [x[3], 2.0 * x[4], 0.5])
+    return near ** 3 + math.dist((x[5],), (x[0] ** 2,)) * near
+
+
+FUNCTIONS = [differences, convolutions, interpolation, trapezoids, averages, distances]
 
 
 def central_differences_of_the_gradient(function, x, v, eps=1e-5):
@@ -87,6 +105,7 @@ def convolved(x):
 
 gradient_of_convolved = s2sad.grad(convolved)
 gradient_of_trapezoids = s2sad.grad(trapezoids)
+gradient_of_averages = s2sad.grad(averages)
 
 
 def convolved_third(x):
@@ -97,9 +116,14 @@ def trapezoids_third(x):
     return np.dot(gradient_of_trapezoids(x), DIRECTION)
 
 
+def averages_third(x):
+    return np.dot(gradient_of_averages(x), DIRECTION)
+
+
 @pytest.mark.parametrize("function, third", [(convolved, convolved_third),
-                                             (trapezoids, trapezoids_third)],
-                         ids=["convolutions", "trapezoids"])
+                                             (trapezoids, trapezoids_third),
+                                             (averages, averages_third)],
+                         ids=["convolutions", "trapezoids", "averages"])
 def test_third_derivative_against_differences_of_the_hessian(function, third):
     eps = 1e-5
     hessian = s2sad.hessian(function)
