@@ -238,14 +238,15 @@ def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 # ---- convolve ----------------------------------------------------------------------
 
-_CONVOLVE_MODES = ("full", "same", "valid")
+_CONVOLVE_MODES = ("valid", "same", "full")  # also named 0, 1, 2
 
 
 def _convolve_offset(n: int, m: int, mode: Any) -> int:
     """Where ``np.convolve``'s ``mode`` result starts in the full convolution."""
+    if isinstance(mode, int) and not isinstance(mode, bool) and mode in (0, 1, 2):
+        mode = _CONVOLVE_MODES[mode]
     if mode not in _CONVOLVE_MODES:
-        raise ValueError(f"np.convolve's mode {mode!r} is differentiated only as one of "
-                         f"{', '.join(map(repr, _CONVOLVE_MODES))}")
+        raise ValueError(f"np.convolve's mode {mode!r} is none of 'valid', 'same', 'full'")
     return {"full": 0, "same": (min(n, m) - 1) // 2, "valid": min(n, m) - 1}[mode]
 
 

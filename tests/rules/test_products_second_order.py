@@ -51,6 +51,11 @@ def column_products(x):
     return np.sum(np.prod(m, axis=0) * WEIGHTS)
 
 
+def running_products_by_rows(x):
+    m = np.reshape(np.concatenate([x, x[::-1] * 0.5 + 1.0]), (2, 5))
+    return np.sum(np.cumprod(m, axis=1) * WEIGHTS) + np.sum(np.cumprod(m.T, axis=0)[-1] ** 2)
+
+
 def product_with_initial(x):
     return np.prod(x[1:], initial=x[0]) + np.prod(x[:3], where=np.array([True, False, True]))
 
@@ -104,7 +109,8 @@ def test_hessian_of_running_products_is_the_closed_form(point):
 
 
 @pytest.mark.parametrize("point", POINTS, ids=str)
-@pytest.mark.parametrize("function", [column_products, product_with_initial],
+@pytest.mark.parametrize("function", [column_products, running_products_by_rows,
+                                      product_with_initial],
                          ids=lambda f: f.__name__)
 def test_hessian_vector_products_against_differences(function, point):
     x = POINTS[point]
