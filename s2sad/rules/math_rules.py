@@ -337,7 +337,7 @@ def prod_iterable_dot(iterable_dot, ans, iterable, *, start=1):
                   * prod_others(stacked_like(iterable, iterable), 0, True, start), axis=0)
 
 
-@real_derivative(math.prod, "start")
+@real_derivative(math.prod, "start", unbroadcast=True)
 def prod_start(ans, iterable, *, start=1):
     return math.prod(iterable)
 

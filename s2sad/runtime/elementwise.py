@@ -226,7 +226,8 @@ def _common_shape(items: Any) -> tuple[int, ...]:
 
 
 def stacked_like(c: Any, items: Any) -> np.ndarray:
-    """The pieces ``c`` (one per element of ``items``, or one zero for all) broadcast to
+    """The pieces ``c`` (one per element of ``items``, as a sequence or an array, or one
+    zero for all) broadcast to
     the elements' common shape and stacked: ``stacked_like(items, items)`` is the array
     ``math.prod`` reduces over its first axis.
 
@@ -235,8 +236,8 @@ def stacked_like(c: Any, items: Any) -> np.ndarray:
            [1., 1.]])
     """
     shape = _common_shape(items)
-    if not isinstance(c, (list, tuple)):  # a zero for every piece
-        c = [c] * len(items)
+    if not isinstance(c, (list, tuple)):  # an array of the pieces, or one zero for all
+        c = list(c) if np.ndim(c) else [c] * len(items)
     return np.stack([np.broadcast_to(piece, shape) for piece in c])
 
 
@@ -248,6 +249,8 @@ def unstacked_items(g: Any, items: Any) -> tuple:
     (3.0, array([1., 1., 1.]))
     """
     g = np.broadcast_to(g, (len(items),) + _common_shape(items))
+    if isinstance(items, np.ndarray):  # the rows of an array: an array of adjoints
+        return np.array(g)
     return tuple(unbroadcast(g[i], item) for i, item in enumerate(items))
 
 

@@ -116,4 +116,7 @@ SPECS += [
     Spec(stacked_like, (Seq(((), (), ())), Fixed((0.0, 0.0, 0.0))), wrt=(0,)),
     Spec(unstacked_items, ((3, 2, 3), Fixed(_ITEMS)), wrt=(0,)),
     Spec(math.prod, (Seq(((3,), (), (2, 1))),), id="prod_of_arrays"),
+    Spec(math.prod, ((4,),), id="prod_of_an_array"),
+    Spec(math.prod, ((3, 2),), {"start": 0.5}, id="prod_of_rows"),
+    Spec(stacked_like, ((3, 2), Fixed(np.zeros((3, 2)))), wrt=(0,)),
 ]

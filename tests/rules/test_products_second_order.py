@@ -38,6 +38,10 @@ def product_of_sequence(x):
     return math.prod([x[0], x[1], x[2], x[3], x[4]])
 
 
+def product_of_an_array(x):
+    return math.prod(x)
+
+
 def product_ignoring_nan(x):
     return np.nanprod(x)
 
@@ -54,6 +58,12 @@ def column_products(x):
 def running_products_by_rows(x):
     m = np.reshape(np.concatenate([x, x[::-1] * 0.5 + 1.0]), (2, 5))
     return np.sum(np.cumprod(m, axis=1) * WEIGHTS) + np.sum(np.cumprod(m.T, axis=0)[-1] ** 2)
+
+
+def products_of_rows_and_items(x):
+    m = np.reshape(np.concatenate([x, x[::-1] * 0.5 + 1.0]), (2, 5))
+    return (np.sum(math.prod(m, start=2.0) ** 2)
+            + np.sum(math.prod([x[:2], 3.0, x[2], np.reshape(x[3:], (2, 1))])))
 
 
 def product_with_initial(x):
@@ -82,7 +92,8 @@ def differences_of_the_gradient(function, x, v, eps=1e-5):
 
 @pytest.mark.parametrize("point", POINTS, ids=str)
 @pytest.mark.parametrize("function", [product, product_method, product_of_sequence,
-                                      product_ignoring_nan], ids=lambda f: f.__name__)
+                                      product_of_an_array, product_ignoring_nan],
+                         ids=lambda f: f.__name__)
 def test_hessian_of_a_product_is_the_closed_form(function, point):
     x = POINTS[point]
     scale = 2.0 if function is product_method else 1.0
@@ -110,10 +121,13 @@ def test_hessian_of_running_products_is_the_closed_form(point):
 
 @pytest.mark.parametrize("point", POINTS, ids=str)
 @pytest.mark.parametrize("function", [column_products, running_products_by_rows,
-                                      product_with_initial],
+                                      products_of_rows_and_items, product_with_initial],
                          ids=lambda f: f.__name__)
 def test_hessian_vector_products_against_differences(function, point):
     x = POINTS[point]
+    eps = 1e-6
+    numeric = [(function(x + eps * e) - function(x - eps * e)) / (2 * eps) for e in np.eye(5)]
+    np.testing.assert_allclose(s2sad.grad(function)(x), numeric, rtol=1e-7, atol=1e-8)
     product_along = s2sad.hvp(function)(x, DIRECTION)
     np.testing.assert_allclose(product_along, differences_of_the_gradient(function, x, DIRECTION),
                                rtol=1e-7, atol=1e-8)
