@@ -9,8 +9,9 @@ are merged by union-find, and one class stands for scalars.
 
 Facts used: elementwise functions of one argument keep its shape; a broadcasting binary
 operation with a constant operand, or with two operands of one class, has the shape of
-its operands; every argument and result of a ``math`` function is a scalar; a reduction
-over all axes is a scalar.
+its operands; every argument and result of a ``math`` function is a scalar (but the
+sequences ``fsum``, ``prod``, ``dist`` and ``sumprod`` take, and ``prod``'s result, which
+is an array for arrays); a reduction over all axes is a scalar.
 
 >>> from s2sad.analyses.operations import Operation
 >>> import gast, math, operator
@@ -231,9 +232,11 @@ class ShapeClasses:
         if getattr(function, "__module__", None) == "math" or (
             callable(function) and getattr(function, "__self__", None) is math
         ):
+            if function is math.prod:  # of arrays, an array
+                return False
             changed = self._union(result, _SCALAR)
             for value in args:
-                if value is not None:
+                if value is not None and function not in _MATH_OF_SEQUENCES:
                     changed |= self._union(value, _SCALAR)
             return changed
         if function in _FULL_REDUCTIONS and len(operation.arguments) == 1:

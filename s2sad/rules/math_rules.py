@@ -16,9 +16,11 @@ Functions returning integers or booleans, and the piecewise constant
 
 import math
 
+import numpy as np
+
 from s2sad.rules.derivative import real_derivative
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime.core import broadcast_like
+from s2sad.runtime.core import broadcast_like, unbroadcast
 from s2sad.runtime.elementwise import (
     digamma,
     dist_jvp,
@@ -28,11 +30,11 @@ from s2sad.runtime.elementwise import (
     hypot_vjp,
     over_norm,
     pow_log,
-    prod_jvp,
-    prod_vjp,
     scale_each,
+    stacked_like,
+    unstacked_items,
 )
-from s2sad.runtime.reductions import sum_items_tangent
+from s2sad.runtime.reductions import prod_adjoint, prod_others, sum_items_tangent
 
 # ---- exponentials and logarithms -------------------------------------------------
 
@@ -322,17 +324,20 @@ def fsum_seq(g, ans, seq):
 linear(math.fsum, fsum_seq, "seq")
 
 
+# the elements broadcast and stacked, reduced as np.prod reduces (exact at zeros)
 @vjp_rule(math.prod, "iterable")
 def prod_iterable(g, ans, iterable, *, start=1):
-    return prod_vjp(g, iterable, start)
+    return unstacked_items(prod_adjoint(g, stacked_like(iterable, iterable), 0, False, start),
+                           iterable)
 
 
 @jvp_rule(math.prod, "iterable")
 def prod_iterable_dot(iterable_dot, ans, iterable, *, start=1):
-    return prod_jvp(iterable_dot, iterable, start)
+    return np.sum(stacked_like(iterable_dot, iterable)
+                  * prod_others(stacked_like(iterable, iterable), 0, True, start), axis=0)
 
 
-@real_derivative(math.prod, "start")
+@real_derivative(math.prod, "start", unbroadcast=True)
 def prod_start(ans, iterable, *, start=1):
     return math.prod(iterable)
 
@@ -454,3 +459,102 @@ def hypot_jvp_ans_dot(ans_dot, ans_, coordinates_dot, ans, coordinates):
 
 
 linear(hypot_jvp, hypot_jvp_coordinates, "coordinates_dot", "coordinates")
+
+
+# math.prod's helpers: stacked_like(c, items) stacks the pieces c in the items' common
+# shape and unstacked_items(g, items) sums each row back to its item's shape, each the
+# other's transpose; the items are read for their shapes only
+@vjp_rule(stacked_like, "c")
+def stacked_like_c(b, ans, c, items):
+    return unstacked_items(b, items)
+
+
+@vjp_rule(unstacked_items, "g")
+def unstacked_items_g(b, ans, g, items):
+    return unbroadcast(stacked_like(b, items), g)
+
+
+linear(stacked_like, stacked_like_c, "c")
+constant(stacked_like, stacked_like_c, "items")
+linear(unstacked_items, unstacked_items_g, "g")
+constant(unstacked_items, unstacked_items_g, "items")
+
+
+# math.dist's helpers are hypot's on the differences p - q: dist_vjp(g, ans, p, q) =
+# (g (p_i - q_i) / ans)_i and dist_jvp(d, ans, p, q) = sum d_i (p_i - q_i) / ans, each
+# the other's transpose in g and d, linear in p and q for a fixed ans (hypot's helpers
+# on the tangents), and scaled by 1 / ans, whose slope is -1 / ans ** 2
+@vjp_rule(dist_vjp, "g")
+def dist_vjp_g(b, ans_, g, ans, p, q):
+    return dist_jvp(b, ans, p, q)
+
+
+@vjp_rule(dist_vjp, "p")
+def dist_vjp_p(b, ans_, g, ans, p, q):
+    return hypot_vjp(g, ans, b)
+
+
+@jvp_rule(dist_vjp, "p")
+def dist_vjp_p_dot(p_dot, ans_, g, ans, p, q):
+    return hypot_vjp(g, ans, p_dot)
+
+
+@vjp_rule(dist_vjp, "q")
+def dist_vjp_q(b, ans_, g, ans, p, q):
+    return hypot_vjp(-g, ans, b)
+
+
+@jvp_rule(dist_vjp, "q")
+def dist_vjp_q_dot(q_dot, ans_, g, ans, p, q):
+    return hypot_vjp(-g, ans, q_dot)
+
+
+@vjp_rule(dist_vjp, "ans")
+def dist_vjp_ans(b, ans_, g, ans, p, q):
+    return -g * over_norm(dist_jvp(b, ans, p, q), ans)
+
+
+@jvp_rule(dist_vjp, "ans")
+def dist_vjp_ans_dot(ans_dot, ans_, g, ans, p, q):
+    return dist_vjp(-g * ans_dot * over_norm(1.0, ans), ans, p, q)
+
+
+linear(dist_vjp, dist_vjp_g, "g")
+
+
+@vjp_rule(dist_jvp, "p_dot")
+def dist_jvp_p_dot(b, ans_, p_dot, ans, p, q):
+    return dist_vjp(b, ans, p, q)
+
+
+@vjp_rule(dist_jvp, "p")
+def dist_jvp_p(b, ans_, p_dot, ans, p, q):
+    return hypot_vjp(b, ans, p_dot)
+
+
+@jvp_rule(dist_jvp, "p")
+def dist_jvp_p_dot2(e, ans_, p_dot, ans, p, q):
+    return hypot_jvp(e, ans, p_dot)
+
+
+@vjp_rule(dist_jvp, "q")
+def dist_jvp_q(b, ans_, p_dot, ans, p, q):
+    return hypot_vjp(-b, ans, p_dot)
+
+
+@jvp_rule(dist_jvp, "q")
+def dist_jvp_q_dot(e, ans_, p_dot, ans, p, q):
+    return -hypot_jvp(e, ans, p_dot)
+
+
+@vjp_rule(dist_jvp, "ans")
+def dist_jvp_ans(b, ans_, p_dot, ans, p, q):
+    return -b * over_norm(dist_jvp(p_dot, ans, p, q), ans)
+
+
+@jvp_rule(dist_jvp, "ans")
+def dist_jvp_ans_dot(ans_dot, ans_, p_dot, ans, p, q):
+    return -ans_dot * over_norm(dist_jvp(p_dot, ans, p, q), ans)
+
+
+linear(dist_jvp, dist_jvp_p_dot, "p_dot")

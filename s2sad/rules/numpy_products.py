@@ -14,6 +14,7 @@ import numpy as np
 from s2sad.rules.registry import constant, jvp_rule, linear, share, vjp_rule
 from s2sad.runtime.core import unbroadcast
 from s2sad.runtime.products import (
+    convolve_adjoint,
     cross_adjoint_a,
     cross_adjoint_b,
     dot_adjoint_a,
@@ -262,3 +263,37 @@ def einsum_tangent_operands_tangent(t, ans_, operands_dot, ans, subscripts, oper
 
 linear(einsum_tangent, einsum_tangent_operands_dot, "operands_dot")
 constant(einsum_tangent, einsum_tangent_operands_dot, "ans")
+
+
+# ---- convolve ----------------------------------------------------------------------
+
+
+@vjp_rule(np.convolve, "a")
+def convolve_a(g, ans, a, v, mode="full"):
+    return convolve_adjoint(g, a, v, mode)
+
+
+@vjp_rule(np.convolve, "v")
+def convolve_v(g, ans, a, v, mode="full"):
+    return convolve_adjoint(g, v, a, mode)
+
+
+linear(np.convolve, convolve_a, "a", "v")
+constant(np.convolve, convolve_a, "mode")
+
+
+# convolve_adjoint(g, a, v) correlates g with v: linear in g (its transpose convolves
+# again) and in conj(v), whose transpose is the same correlation with the roles of a and
+# v exchanged; a gives its length only
+@vjp_rule(convolve_adjoint, "g")
+def convolve_adjoint_g(c, ans, g, a, v, mode="full"):
+    return np.reshape(np.convolve(c, v, mode), np.shape(g))
+
+
+@vjp_rule(convolve_adjoint, "v")
+def convolve_adjoint_v(c, ans, g, a, v, mode="full"):
+    return convolve_adjoint(g, v, c, mode)
+
+
+linear(convolve_adjoint, convolve_adjoint_g, "g", "v")
+constant(convolve_adjoint, convolve_adjoint_g, "a", "mode")

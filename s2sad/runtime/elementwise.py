@@ -27,16 +27,20 @@ __all__ = [
     "hypot_vjp",
     "i1",
     "i1_slope",
+    "interp_fp_adjoint",
+    "interp_fp_tangent",
+    "interp_slope",
+    "interp_slope_adjoint",
     "over_norm",
     "polygamma",
     "pow_log",
     "pow_slope",
-    "prod_jvp",
-    "prod_vjp",
     "scale_each",
     "sign",
     "sinc_curvature",
     "sinc_slope",
+    "stacked_like",
+    "unstacked_items",
 ]
 
 
@@ -217,36 +221,134 @@ def scale_each(g: Any, items: Any) -> tuple:
     return tuple(g * item for item in items)
 
 
-def _products_of_others(items: list, start: Any) -> list:
-    """``start`` times the product of every element but the i-th, without dividing."""
-    n = len(items)
-    left = [start] * (n + 1)
-    for i, item in enumerate(items):
-        left[i + 1] = left[i] * item
-    others = [None] * n
-    right = 1.0
-    for i in range(n - 1, -1, -1):
-        others[i] = left[i] * right
-        right = right * items[i]
-    return others
+def _common_shape(items: Any) -> tuple[int, ...]:
+    return np.broadcast_shapes(*(np.shape(item) for item in items))
 
 
-def prod_vjp(g: Any, iterable: Any, start: Any = 1) -> tuple:
-    """The adjoints of the elements in ``math.prod(iterable, start=start)``.
+def stacked_like(c: Any, items: Any) -> np.ndarray:
+    """The pieces ``c`` (one per element of ``items``, as a sequence or an array, or one
+    zero for all) broadcast to
+    the elements' common shape and stacked: ``stacked_like(items, items)`` is the array
+    ``math.prod`` reduces over its first axis.
 
-    Products of the other elements are formed directly, so zeros are handled exactly.
+    >>> stacked_like([1.0, np.ones(2)], [1.0, np.ones(2)])
+    array([[1., 1.],
+           [1., 1.]])
     """
-    items = list(iterable)
-    others = _products_of_others(items, start)
-    return tuple(unbroadcast(g * o, item) for o, item in zip(others, items))
+    shape = _common_shape(items)
+    if not isinstance(c, (list, tuple)):  # an array of the pieces, or one zero for all
+        c = list(c) if np.ndim(c) else [c] * len(items)
+    return np.stack([np.broadcast_to(piece, shape) for piece in c])
 
 
-def prod_jvp(iterable_dot: Any, iterable: Any, start: Any = 1) -> Any:
-    """The tangent of ``math.prod(iterable, start=start)`` from the elements' tangents."""
-    total = 0.0
-    for d, o in zip(iterable_dot, _products_of_others(list(iterable), start)):
-        total = total + d * o
+def unstacked_items(g: Any, items: Any) -> tuple:
+    """The transpose of ``stacked_like(c, items)`` in ``c``: each row of ``g`` summed to
+    its element's shape.
+
+    >>> unstacked_items(np.ones((2, 3)), [1.0, np.zeros(3)])
+    (3.0, array([1., 1., 1.]))
+    """
+    g = np.broadcast_to(g, (len(items),) + _common_shape(items))
+    if isinstance(items, np.ndarray):  # the rows of an array: an array of adjoints
+        return np.array(g)
+    return tuple(unbroadcast(g[i], item) for i, item in enumerate(items))
+
+
+# ---- np.interp ---------------------------------------------------------------------
+
+
+def _interp_knots(x: Any, xp: Any, period: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``x``, the knots and, per knot, the index of its value in ``fp``, as ``np.interp``
+    takes them (with a ``period``: reduced, sorted and extended by one knot each side)."""
+    x = np.asarray(x, dtype=np.float64)
+    knots = np.asarray(xp, dtype=np.float64)
+    index = np.arange(knots.size)
+    if period is None:
+        return x, knots, index
+    period = abs(float(period))
+    x, knots = x % period, knots % period
+    order = np.argsort(knots)
+    knots, index = knots[order], index[order]
+    knots = np.concatenate([knots[-1:] - period, knots, knots[:1] + period])
+    index = np.concatenate([index[-1:], index, index[:1]])
+    return x, knots, index
+
+
+def _interp_pieces(x: Any, xp: Any, left: Any, right: Any, period: Any) -> tuple:
+    """Per element of ``x``: the two entries of ``fp`` ``np.interp`` mixes, their weights,
+    and the reciprocal of the interval's width (0 outside the knots and at the last, NaN
+    at a NaN ``x``): the slope is ``(fp[high] - fp[low]) * reciprocal``."""
+    x, knots, index = _interp_knots(x, xp, period)
+    if period is not None:
+        left = right = None
+    last = knots.size - 1
+    low = np.clip(np.searchsorted(knots, x, side="right") - 1, 0, max(last - 1, 0))
+    high = np.minimum(low + 1, last)
+    inside = (x >= knots[0]) & (x < knots[-1])
+    width = knots[high] - knots[low]
+    reciprocal = np.where(inside, 1.0 / np.where(inside, width, 1.0), 0.0)
+    share = (x - knots[low]) * reciprocal
+    low_weight = np.where(inside, 1.0 - share, 0.0)
+    high_weight = np.where(inside, share, 0.0)
+    if left is None:
+        low_weight = np.where(x < knots[0], 1.0, low_weight)
+    ends = x == knots[-1] if right is not None else x >= knots[-1]
+    high_weight = np.where(ends, 1.0, high_weight)
+    unknown = np.isnan(x)
+    if unknown.any():
+        reciprocal, low_weight, high_weight = (np.where(unknown, np.nan, w) for w in
+                                               (reciprocal, low_weight, high_weight))
+    return index[low], index[high], low_weight, high_weight, reciprocal
+
+
+def interp_slope(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
+                 period: Any = None) -> Any:
+    """The derivative of ``np.interp(x, xp, fp, ...)`` in ``x``: the slope of the interval
+    holding ``x`` (at a knot, of the interval to its right), 0 outside the knots.
+
+    >>> interp_slope(np.array([0.5, 1.0, 3.0]), [0.0, 1.0, 2.0], [0.0, 2.0, 3.0])
+    array([2., 1., 0.])
+    """
+    low, high, _, _, reciprocal = _interp_pieces(x, xp, left, right, period)
+    fp = np.asarray(fp)
+    return (fp[high] - fp[low]) * reciprocal
+
+
+def _scattered(size: int, positions: tuple, values: tuple) -> np.ndarray:
+    total = np.zeros(size, dtype=np.result_type(*values, 0.0))
+    for where, value in zip(positions, values):
+        np.add.at(total, where, value)
     return total
+
+
+def interp_slope_adjoint(c: Any, x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
+                         period: Any = None) -> Any:
+    """The transpose of ``interp_slope`` in ``fp``, applied to ``c`` (of ``x``'s shape)."""
+    low, high, _, _, reciprocal = _interp_pieces(x, xp, left, right, period)
+    step = np.broadcast_to(c, np.shape(reciprocal)) * reciprocal
+    return _scattered(np.size(fp), (high, low), (step, -step))
+
+
+def interp_fp_tangent(fp_dot: Any, x: Any, xp: Any, fp: Any, left: Any = None,
+                      right: Any = None, period: Any = None) -> Any:
+    """The tangent of ``np.interp(x, xp, fp, ...)`` from ``fp``'s (``left`` and ``right``
+    held, when given).
+
+    >>> float(interp_fp_tangent(np.array([1.0, 0.0]), 0.25, [0.0, 1.0], [0.0, 0.0], left=5.0))
+    0.75
+    """
+    low, high, low_weight, high_weight, _ = _interp_pieces(x, xp, left, right, period)
+    fp_dot = np.asarray(fp_dot)
+    return (fp_dot[low] * low_weight + fp_dot[high] * high_weight)[()]
+
+
+def interp_fp_adjoint(g: Any, x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
+                      period: Any = None) -> Any:
+    """The adjoint of ``np.interp(x, xp, fp, ...)`` in ``fp``: each ``g`` shared between the
+    two values it mixes."""
+    low, high, low_weight, high_weight, _ = _interp_pieces(x, xp, left, right, period)
+    g = np.broadcast_to(g, np.shape(low_weight))
+    return _scattered(np.size(fp), (low, high), (g * low_weight, g * high_weight))
 
 
 # ---- np.maximum, np.minimum, np.fmax, np.fmin ---------------------------------------

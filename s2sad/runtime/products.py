@@ -236,6 +236,35 @@ def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return np.moveaxis(adjoint, -1, axisb)
 
 
+# ---- convolve ----------------------------------------------------------------------
+
+_CONVOLVE_MODES = ("valid", "same", "full")  # also named 0, 1, 2
+
+
+def _convolve_offset(n: int, m: int, mode: Any) -> int:
+    """Where ``np.convolve``'s ``mode`` result starts in the full convolution."""
+    if isinstance(mode, int) and not isinstance(mode, bool) and mode in (0, 1, 2):
+        mode = _CONVOLVE_MODES[mode]
+    if mode not in _CONVOLVE_MODES:
+        raise ValueError(f"np.convolve's mode {mode!r} is none of 'valid', 'same', 'full'")
+    return {"full": 0, "same": (min(n, m) - 1) // 2, "valid": min(n, m) - 1}[mode]
+
+
+def convolve_adjoint(g: Any, a: Any, v: Any, mode: Any = "full") -> Any:
+    """The adjoint of ``np.convolve(a, v, mode)`` in ``a`` (exchange ``a`` and ``v`` for
+    ``v``'s): ``g`` placed in the full convolution, correlated with ``v``.
+
+    >>> convolve_adjoint(np.array([1.0, 0.0, 0.0]), np.zeros(2), np.array([2.0, 3.0]), "same")
+    array([2., 0.])
+    """
+    n, m = np.size(a), np.size(v)
+    g = np.ravel(g)
+    full = np.zeros(n + m - 1, dtype=np.result_type(g, v, 0.0))
+    start = _convolve_offset(n, m, mode)
+    full[start:start + g.size] = g
+    return np.reshape(np.correlate(full, np.ravel(v), "valid"), np.shape(a))
+
+
 # ---- einsum ------------------------------------------------------------------------
 
 

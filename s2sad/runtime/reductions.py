@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import conj, unreduce
+from s2sad.runtime.core import conj, unbroadcast, unreduce
 
 
 def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
@@ -121,12 +121,6 @@ def mean_weights(a: Any, axis: Any = None, where: Any = True) -> Any:
 def _reduced_count(shape: tuple[int, ...], axis: Any) -> int:
     """How many elements each result of a reduction over ``axis`` combines."""
     return int(np.prod([shape[i] for i in _axes(axis, len(shape))]))
-
-
-def mean_adjoint(g: Any, a: Any, axis: Any = None, keepdims: bool = False,
-                 where: Any = True) -> Any:
-    """Adjoint of ``np.mean(a, axis, keepdims=keepdims, where=where)``."""
-    return unreduce(g, a, axis, keepdims) * mean_weights(a, axis, where)
 
 
 # ---- max, min, ptp -----------------------------------------------------------------
@@ -339,79 +333,28 @@ def _average_weights(a: np.ndarray, axis: Any, weights: Any) -> np.ndarray:
     return np.reshape(w, tuple(n if i in axes else 1 for i, n in enumerate(a.shape)))
 
 
-def _unaverage_weights(adjoint: Any, a: np.ndarray, axis: Any, weights: Any) -> Any:
-    """The adjoint of the laid-out weights brought back to the shape of ``weights``."""
-    w = np.asarray(weights)
+def average_layout(weights: Any, a: Any, axis: Any = None) -> np.ndarray:
+    """``np.average``'s ``weights`` laid out to broadcast against ``a`` (linear in them).
+
+    >>> average_layout(np.array([1.0, 2.0]), np.zeros((2, 3)), 0)
+    array([[1.],
+           [2.]])
+    """
+    return _average_weights(np.asarray(a), axis, weights)
+
+
+def average_unlayout(c: Any, a: Any, axis: Any = None, weights: Any = None) -> Any:
+    """The transpose of :func:`average_layout`: ``c`` summed to the laid-out weights'
+    shape, then given the shape and order of ``weights``."""
+    a, w = np.asarray(a), np.asarray(weights)
+    laid = np.shape(_average_weights(a, axis, w))
+    c = np.asarray(unbroadcast(c, np.broadcast_to(0.0, laid)))
     if w.shape == a.shape:
-        return np.broadcast_to(adjoint, a.shape)
+        return c
     axes = tuple(int(i) % a.ndim for i in (axis if isinstance(axis, (tuple, list)) else (axis,)))
-    others = tuple(i for i in range(a.ndim) if i not in axes)
-    adjoint = np.sum(np.broadcast_to(adjoint, a.shape), axis=others)
+    c = np.reshape(c, tuple(laid[i] for i in sorted(axes)))
     # the remaining axes are ``axes`` in increasing order; the weights list them as given
-    return np.transpose(adjoint, np.argsort(np.argsort(axes)))
-
-
-def _average_parts(a: Any, axis: Any, weights: Any):
-    a = np.asarray(a)
-    w = _average_weights(a, axis, weights)
-    total = np.sum(np.broadcast_to(w, a.shape), axis=axis, keepdims=True)
-    return a, w, total
-
-
-def average_adjoint_a(g: Any, a: Any, axis: Any = None, weights: Any = None,
-                      returned: bool = False, keepdims: bool = False) -> Any:
-    """Adjoint of ``a`` in ``np.average(a, axis, weights, returned, keepdims=keepdims)``."""
-    if returned:
-        g = g[0]
-    if weights is None:
-        return mean_adjoint(g, a, axis, keepdims)
-    a, w, total = _average_parts(a, axis, weights)
-    return unreduce(g, a, axis, keepdims) * conj(w / total)
-
-
-def average_adjoint_weights(g: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
-                            returned: bool = False, keepdims: bool = False) -> Any:
-    """Adjoint of ``weights`` in ``np.average``: ``g (a - avg) / sum(w)``, plus the
-    adjoint of the returned sum of weights when ``returned`` is true."""
-    g_sum = None
-    if returned:
-        g, g_sum = g
-        ans = ans[0]
-    a, w, total = _average_parts(a, axis, weights)
-    avg = unreduce(ans, a, axis, keepdims)
-    adjoint = unreduce(g, a, axis, keepdims) * conj((a - avg) / total)
-    if g_sum is not None:
-        adjoint = adjoint + unreduce(g_sum, a, axis, keepdims)
-    return _unaverage_weights(adjoint, a, axis, weights)
-
-
-def average_tangent_a(a_dot: Any, ans: Any, a: Any, axis: Any = None, weights: Any = None,
-                      returned: bool = False, keepdims: bool = False) -> Any:
-    """JVP of ``np.average`` in ``a`` (the returned sum of weights does not depend on a)."""
-    if weights is None:
-        tangent = np.mean(a_dot, axis=axis, keepdims=keepdims)
-    else:
-        a, w, total = _average_parts(a, axis, weights)
-        tangent = np.sum(a_dot * (w / total), axis=axis, keepdims=keepdims)
-    if returned:
-        return tangent, np.zeros_like(ans[1])
-    return tangent
-
-
-def average_tangent_weights(weights_dot: Any, ans: Any, a: Any, axis: Any = None,
-                            weights: Any = None, returned: bool = False,
-                            keepdims: bool = False) -> Any:
-    """JVP of ``np.average`` in ``weights``."""
-    avg = ans[0] if returned else ans
-    a, w, total = _average_parts(a, axis, weights)
-    w_dot = np.broadcast_to(_average_weights(a, axis, weights_dot), a.shape)
-    centred = a - unreduce(avg, a, axis, keepdims)
-    tangent = np.sum(w_dot * centred, axis=axis, keepdims=keepdims)
-    tangent = tangent / np.reshape(total, np.shape(tangent))
-    if returned:
-        total_dot = np.sum(w_dot, axis=axis, keepdims=keepdims)
-        return tangent, np.broadcast_to(total_dot, np.shape(ans[1]))
-    return tangent
+    return np.transpose(c, np.argsort(np.argsort(axes)))
 
 
 # ---- cumsum, cumprod ---------------------------------------------------------------
@@ -481,6 +424,260 @@ def cumprod_tangent(a_dot: Any, ans: Any, a: Any, axis: Any = None) -> Any:
     if axis is None:
         return tangent
     return np.moveaxis(tangent, -1, axis)
+
+
+# ---- products of dual numbers: prod and cumprod to every order --------------------
+#
+# A jet is an array of shape (2**m,) + shape: each element a number of the algebra with m
+# generators of square zero, component S (a bit mask) the coefficient of the product of
+# the generators in S. Products of jets multiply polynomials (nothing divides, so zeros
+# are exact), and the tangent of a function of jets is the same function on jets of one
+# generator more: the rules of the helpers below are these helpers again. The transpose
+# of multiplying by a jet is the same product between two reversals of the components.
+
+
+def _jet_times(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The product of two jets of as many components (the rest broadcast)."""
+    count = x.shape[0]
+    if count == 1:
+        return x * y
+    parts = []
+    for s in range(count):
+        t, part = s, x[0] * y[s]
+        while t:
+            part = part + x[t] * y[s ^ t]
+            t = (t - 1) & s
+        parts.append(part)
+    return np.stack(parts)
+
+
+def _jet_one(like: np.ndarray) -> np.ndarray:
+    """The jet 1 in the shape of ``like``."""
+    one = np.zeros(like.shape, dtype=like.dtype)
+    one[0] = 1
+    return one
+
+
+def _jet_cumprod(x: np.ndarray) -> np.ndarray:
+    """Running products of jets along the last axis (by doubling steps)."""
+    if x.shape[0] == 1:
+        return np.cumprod(x, axis=-1)
+    shift = 1
+    while shift < x.shape[-1]:
+        x = np.concatenate([x[..., :shift], _jet_times(x[..., shift:], x[..., :-shift])],
+                           axis=-1)
+        shift *= 2
+    return x
+
+
+def _exclusive_products(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each position of the last axis, the products of the jets before and after it."""
+    if x.shape[-1] == 0:
+        return x, x
+    one = _jet_one(x[..., :1])
+    left = np.concatenate([one, _jet_cumprod(x[..., :-1])], axis=-1)
+    right = np.concatenate([np.flip(_jet_cumprod(np.flip(x[..., 1:], -1)), -1), one], axis=-1)
+    return left, right
+
+
+def prod_others_jet(jet: Any, axis: Any = None, where: Any = True, initial: Any = None) -> Any:
+    """:func:`prod_others` of each component of a jet (``axis`` and ``where`` as for the
+    elements, its first axis the components): ``prod_others_jet([a, d])[1]`` is the tangent
+    of ``prod_others(a)`` along ``d``, exact at any number of zeros.
+
+    >>> prod_others_jet(np.array([[2.0, 0.0, 0.0], [1.0, 1.0, 1.0]]))[1]
+    array([0., 2., 2.])
+    """
+    jet = np.asarray(jet)
+    if where is not True:
+        one = np.zeros((jet.shape[0],) + (1,) * (jet.ndim - 1), dtype=jet.dtype)
+        one[0] = 1
+        jet = np.where(where, jet, one)
+    axes = tuple(a + 1 for a in _axes(axis, jet.ndim - 1))
+    lanes, order, shape = _lanes(jet, axes)
+    left, right = _exclusive_products(lanes)
+    others = _unlanes(_jet_times(left, right), order, shape)
+    if initial is not None:
+        others = others * initial
+    if where is not True:
+        others = np.where(where, others, np.zeros((), dtype=others.dtype))
+    return others
+
+
+def _cumprod_axis(jet: np.ndarray, axis: Any) -> int:
+    return int(axis) % (jet.ndim - 1) + 1
+
+
+def cumprod_jet(jet: Any, axis: Any = None) -> Any:
+    """``np.cumprod`` of a jet's elements: ``cumprod_jet([a, d])[1]`` is the tangent of
+    ``np.cumprod(a)`` along ``d``.
+
+    >>> cumprod_jet(np.array([[2.0, 0.0, 3.0], [1.0, 1.0, 0.0]]))[1]
+    array([1., 2., 6.])
+    """
+    jet = np.asarray(jet)
+    if axis is None:
+        return _jet_cumprod(np.reshape(jet, (jet.shape[0], -1)))
+    axis = _cumprod_axis(jet, axis)
+    return np.moveaxis(_jet_cumprod(np.moveaxis(jet, axis, -1)), -1, axis)
+
+
+def _suffix_recurrence(w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``r`` along the last axis with ``r[j] = w[j] + b[j] r[j + 1]`` (``r`` zero past the
+    end), the affine maps composed by doubling steps."""
+    p, q = np.flip(b, -1), np.flip(w, -1)
+    shift = 1
+    while shift < q.shape[-1]:
+        later = p[..., shift:]
+        q = np.concatenate([q[..., :shift], q[..., shift:] + _jet_times(later, q[..., :-shift])],
+                           axis=-1)
+        p = np.concatenate([p[..., :shift], _jet_times(later, p[..., :-shift])], axis=-1)
+        shift *= 2
+    return np.flip(q, -1)
+
+
+def _cumprod_transposed(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``sum_{i >= j} w_i prod_{k <= i, k != j} x_k`` along the last axis, for jets."""
+    if x.shape[-1] == 0:
+        return np.zeros(np.broadcast_shapes(w.shape, x.shape), np.result_type(w, x))
+    left, _ = _exclusive_products(x)
+    step = np.concatenate([x[..., 1:], np.zeros_like(x[..., :1])], axis=-1)
+    return _jet_times(left, _suffix_recurrence(w, step))
+
+
+def cumprod_jet_adjoint(w: Any, jet: Any, axis: Any = None) -> Any:
+    """The transpose of the Jacobian of ``np.cumprod`` at the elements of a jet, applied to
+    the jet ``w`` (without conjugates): ``cumprod_jet_adjoint([g], [a])[0]`` is the adjoint
+    of ``np.cumprod(a)`` for a real ``a``, exact at zeros.
+
+    >>> cumprod_jet_adjoint(np.ones((1, 3)), np.array([[2.0, 0.0, 3.0]]))[0]
+    array([1., 8., 0.])
+    """
+    w, jet = np.asarray(w), np.asarray(jet)
+    if axis is None:
+        flat = _cumprod_transposed(np.reshape(w, (w.shape[0], -1)),
+                                   np.reshape(jet, (jet.shape[0], -1)))
+        return np.reshape(flat, jet.shape)
+    axis = _cumprod_axis(jet, axis)
+    moved = _cumprod_transposed(np.moveaxis(w, axis, -1), np.moveaxis(jet, axis, -1))
+    return np.moveaxis(moved, -1, axis)
+
+
+# ---- differences and the trapezoidal rule ------------------------------------------
+
+
+def diff_end(a: Any, axis: Any, end: Any) -> int:
+    """How many positions ``np.diff``'s ``prepend`` or ``append`` (``end``) adds along
+    ``axis`` of ``a``: 0 without one, 1 for a number."""
+    if end is np._NoValue:
+        return 0
+    return 1 if np.ndim(end) == 0 else np.shape(end)[int(axis) % np.ndim(a)]
+
+
+def diff_rest(a: Any, axis: Any, end: Any) -> int:
+    """The length of ``a`` along ``axis`` and of ``end`` (``np.diff``'s other end)."""
+    return np.shape(a)[int(axis) % np.ndim(a)] + diff_end(a, axis, end)
+
+
+def diff_part(a: Any, axis: Any, end: Any) -> np.ndarray:
+    """Ones in the shape ``np.diff`` broadcasts its ``prepend`` or ``append`` to."""
+    shape = list(np.shape(a))
+    shape[int(axis) % len(shape)] = diff_end(a, axis, end)
+    return np.ones(np.broadcast_shapes(np.shape(end), tuple(shape)))
+
+
+def diff_after(g: Any, like: Any, n: Any, axis: Any, start: int) -> int:
+    """How many positions of the array ``np.diff`` differenced follow the part of
+    ``like``'s length at ``start``, ``g`` being the differences."""
+    axis = int(axis) % np.ndim(like)
+    total = np.shape(g)[axis] + int(n)
+    return max(total - start - np.shape(like)[axis], 0)
+
+
+def _along(ndim: int, axis: int, widths: tuple[int, int]) -> list[tuple[int, int]]:
+    pads = [(0, 0)] * ndim
+    pads[axis] = widths
+    return pads
+
+
+def diff_padded(c: Any, n: Any = 1, axis: Any = -1, before: int = 0, after: int = 0) -> Any:
+    """``np.diff(c, n, axis)`` of ``c`` between ``before`` and ``after`` zeros along
+    ``axis``: the tangent of ``np.diff`` in ``a``, or in ``prepend`` or ``append``.
+
+    >>> diff_padded(np.array([1.0, 4.0]), 1, -1, 1, 0)
+    array([1., 3.])
+    """
+    c = np.asarray(c)
+    if (before or after) and int(n):
+        c = np.pad(c, _along(c.ndim, int(axis) % c.ndim, (before, after)))
+    return np.diff(c, n, axis)
+
+
+def diff_transposed(g: Any, like: Any, n: Any = 1, axis: Any = -1, start: int = 0) -> Any:
+    """The transpose of :func:`diff_padded`: of the differences' adjoint ``g``, the part of
+    ``like``'s length at ``start`` (``a``'s after a ``prepend``, or an end's); zeros when
+    the differences are empty.
+
+    >>> diff_transposed(np.array([1.0, 3.0]), np.zeros(3))
+    array([-1., -2.,  3.])
+    """
+    g = np.asarray(g)
+    if not int(n):
+        return g
+    axis = int(axis) % g.ndim
+    if g.shape[axis] == 0:
+        return np.zeros(np.shape(like), dtype=np.result_type(g, 0.0))
+    for _ in range(int(n)):
+        g = -np.diff(np.pad(g, _along(g.ndim, axis, (1, 1))), axis=axis)
+    index = [slice(None)] * g.ndim
+    index[axis] = slice(start, start + np.shape(like)[axis])
+    return g[tuple(index)]
+
+
+def trapezoid_weights(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
+    """The weight of each element of ``y`` in ``np.trapezoid(y, x, dx, axis)``, which is
+    ``sum(weights * y, axis)``: half the widths of the intervals beside it (broadcast
+    against ``y``). Linear in ``x`` (or in ``dx`` when ``x`` is None).
+
+    >>> trapezoid_weights(np.zeros(3), np.array([0.0, 1.0, 3.0]))
+    array([0.5, 1.5, 1. ])
+    """
+    y = np.asarray(y)
+    axis = int(axis) % y.ndim
+    if x is None:
+        widths = np.broadcast_to(np.asarray(dx), np.shape(np.diff(y, axis=axis)))
+    else:
+        x = np.asarray(x)
+        if x.ndim == 1:
+            x = np.reshape(x, (-1,) + (1,) * (y.ndim - 1 - axis))
+            widths = np.diff(x, axis=-1 - (y.ndim - 1 - axis))
+        else:
+            widths = np.diff(x, axis=axis)
+    widths_axis = widths.ndim - (y.ndim - axis)
+    pads = _along(widths.ndim, widths_axis, (1, 1))
+    padded = np.pad(widths, pads)
+    index = [slice(None)] * padded.ndim
+    index[widths_axis] = slice(1, None)
+    later = padded[tuple(index)]
+    index[widths_axis] = slice(None, -1)
+    return (padded[tuple(index)] + later) / 2
+
+
+def trapezoid_x_adjoint(c: Any, y: Any, x: Any, axis: Any = -1) -> Any:
+    """The transpose of ``trapezoid_weights(y, x)`` in ``x``, applied to ``c`` (which
+    broadcasts against the weights)."""
+    shape = np.shape(trapezoid_weights(y, x, 1.0, axis))
+    c = np.asarray(unbroadcast(c, np.broadcast_to(0.0, shape)))
+    if np.ndim(x) == 1:
+        c, axis = np.reshape(c, (-1,)), 0
+    else:
+        axis = int(axis) % c.ndim
+    index = [slice(None)] * c.ndim
+    index[axis] = slice(1, None)
+    later = c[tuple(index)]
+    index[axis] = slice(None, -1)
+    segments = (c[tuple(index)] + later) / 2
+    return np.reshape(diff_transposed(segments, x, 1, axis), np.shape(x))
 
 
 # ---- Python's own sum, min and max -------------------------------------------------------

@@ -230,3 +230,28 @@ SPECS += [
     Spec(pow_log, ((3, 4),), domain="positive"),
     Spec(pow_log, ((),), domain="positive"),
 ]
+
+# ---- np.interp and its helpers ------------------------------------------------------
+from s2sad.runtime.elementwise import (  # noqa: E402
+    interp_fp_adjoint,
+    interp_fp_tangent,
+    interp_slope,
+    interp_slope_adjoint,
+)
+
+_KNOTS = np.array([-1.5, -0.4, 0.3, 1.1, 2.0])
+_POINTS = np.array([-2.1, -1.2, -0.1, 0.6, 1.4, 2.5])
+SPECS += [
+    Spec(np.interp, ((6,), Fixed(_KNOTS), (5,)), wrt=(0, 2)),
+    Spec(np.interp, ((2, 3), Fixed(_KNOTS), (5,)), {"left": -3.0, "right": 4.0}, wrt=(0, 2)),
+    Spec(np.interp, ((), Fixed(_KNOTS), (5,)), wrt=(0, 2)),
+    Spec(np.interp, ((6,), Fixed(_KNOTS), (5,)), {"period": 2.5}, wrt=(0, 2)),
+    Spec(interp_slope, (Fixed(_POINTS), Fixed(_KNOTS), (5,)), wrt=(2,)),
+    Spec(interp_slope_adjoint, ((6,), Fixed(_POINTS), Fixed(_KNOTS), Fixed(np.zeros(5))),
+         wrt=(0,)),
+    Spec(interp_fp_tangent, ((5,), (6,), Fixed(_KNOTS), Fixed(np.zeros(5)), Fixed(1.0)),
+         wrt=(0, 1)),
+    Spec(interp_fp_adjoint, ((6,), (6,), Fixed(_KNOTS), Fixed(np.zeros(5))), wrt=(0, 1)),
+    Spec(interp_fp_adjoint, ((6,), (6,), Fixed(_KNOTS), Fixed(np.zeros(5)), Fixed(None),
+                             Fixed(None), Fixed(3.0)), wrt=(0, 1)),
+]

@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 from tests.rules.harness import Fixed, Seq, Spec
 
 S = ((),)  # one Python float argument
@@ -95,4 +97,26 @@ from s2sad.runtime.elementwise import hypot_jvp, hypot_vjp  # noqa: E402
 SPECS += [
     Spec(hypot_vjp, ((), (), Seq(((), ()))), domain="positive"),
     Spec(hypot_jvp, (Seq(((), (), ())), (), Seq(((), (), ()))), domain="positive"),
+]
+
+from s2sad.runtime.elementwise import dist_jvp, dist_vjp  # noqa: E402
+
+SPECS += [
+    Spec(dist_vjp, ((), (), Seq(((), ())), Seq(((), ()))), domain="positive"),
+    Spec(dist_jvp, (Seq(((), (), ())), (), Seq(((), (), ())), Seq(((), (), ()))),
+         domain="positive"),
+]
+
+# ---- math.prod's helpers, differentiated again ----------------------------------------
+from s2sad.runtime.elementwise import stacked_like, unstacked_items  # noqa: E402
+
+_ITEMS = (1.5, np.zeros(3), np.zeros((2, 1)))
+SPECS += [
+    Spec(stacked_like, (Seq(((), (3,), (2, 1))), Fixed(_ITEMS)), wrt=(0,)),
+    Spec(stacked_like, (Seq(((), (), ())), Fixed((0.0, 0.0, 0.0))), wrt=(0,)),
+    Spec(unstacked_items, ((3, 2, 3), Fixed(_ITEMS)), wrt=(0,)),
+    Spec(math.prod, (Seq(((3,), (), (2, 1))),), id="prod_of_arrays"),
+    Spec(math.prod, ((4,),), id="prod_of_an_array"),
+    Spec(math.prod, ((3, 2),), {"start": 0.5}, id="prod_of_rows"),
+    Spec(stacked_like, ((3, 2), Fixed(np.zeros((3, 2)))), wrt=(0,)),
 ]

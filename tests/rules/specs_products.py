@@ -139,3 +139,16 @@ SPECS += [
     Spec(einsum_tangent, (Seq(((3, 2), (2,), (2, 4))), Fixed(np.zeros(3)), Fixed("ij,j,jk->i"),
                           Seq(((3, 2), (2,), (2, 4)))), wrt=(0, 3)),
 ]
+
+# ---- convolve, in each mode, and its adjoint differentiated again --------------------
+from s2sad.runtime.products import convolve_adjoint  # noqa: E402
+
+SPECS += [
+    *[Spec(np.convolve, ((n,), (m,)), {"mode": mode})
+      for n, m in ((5, 3), (3, 5), (4, 4), (6, 1)) for mode in ("full", "same", "valid")],
+    Spec(np.convolve, ((5,), (2,), Fixed("same"))),
+    Spec(np.convolve, ((5,), (3,), Fixed(0)), id="convolve_mode_number"),
+    Spec(convolve_adjoint, ((7,), Fixed(np.zeros(5)), (3,)), wrt=(0, 2)),
+    Spec(convolve_adjoint, ((5,), Fixed(np.zeros(3)), (5,), Fixed("same")), wrt=(0, 2)),
+    Spec(convolve_adjoint, ((2,), Fixed(np.zeros(4)), (3,), Fixed("valid")), wrt=(0, 2)),
+]

@@ -160,3 +160,103 @@ SPECS += [
     Spec(std_tangent, ((3, 4), (), (3, 4)), domain="positive"),
     Spec(std_tangent, ((3, 4), (4,), (3, 4), Fixed(0)), domain="positive"),
 ]
+
+# ---- the derivatives of products, differentiated again ------------------------------
+from s2sad.runtime.reductions import (  # noqa: E402
+    cumprod_adjoint,
+    cumprod_jet,
+    cumprod_jet_adjoint,
+    cumprod_tangent,
+    prod_adjoint,
+    prod_initial_factor,
+    prod_others,
+    prod_others_jet,
+)
+
+_A = np.array([[0.5, -1.2, 0.8, 1.5], [1.1, 0.7, -0.9, 1.3], [-0.6, 1.4, 0.9, 1.2]])
+_WITH_ZEROS = np.array([[0.5, 0.0, 0.8, 0.0], [1.1, 0.7, 0.0, 1.3], [-0.6, 1.4, 0.9, 1.2]])
+
+SPECS += [
+    Spec(prod_others, ((3, 4),)),
+    Spec(prod_others, ((3, 4), Fixed(1), Fixed(MASK))),
+    Spec(prod_others, ((3, 4, 2), Fixed((0, 2)), Fixed(True), ())),
+    Spec(prod_others_jet, ((2, 3, 4),), wrt=(0,)),
+    Spec(prod_others_jet, ((4, 3, 4), Fixed(0), Fixed(MASK), ())),
+    Spec(prod_others_jet, ((2, 3, 4, 2), Fixed((-1, 1)))),
+    Spec(prod_adjoint, ((), (3, 4))),
+    Spec(prod_adjoint, ((3,), (3, 4), Fixed(1), Fixed(False), (), Fixed(MASK))),
+    Spec(prod_adjoint, ((1, 4), (3, 4), Fixed(0), Fixed(True))),
+    Spec(prod_adjoint, ((4,), Fixed(_WITH_ZEROS), Fixed(0)), wrt=(0,)),
+    Spec(prod_initial_factor, ((3, 4), Fixed(1))),
+    Spec(prod_initial_factor, ((3, 4), Fixed(0), Fixed(True), Fixed(MASK))),
+    Spec(cumprod_tangent, ((3, 4), Fixed(np.cumprod(_A, 1)), Fixed(_A), Fixed(1)), wrt=(0,)),
+    Spec(cumprod_tangent, ((3, 4), Fixed(np.cumprod(_WITH_ZEROS)), Fixed(_WITH_ZEROS)),
+         wrt=(0,)),
+    Spec(cumprod_adjoint, ((3, 4), Fixed(np.cumprod(_A, 0)), Fixed(_A), Fixed(0)), wrt=(0,)),
+    Spec(cumprod_adjoint, ((12,), Fixed(np.cumprod(_WITH_ZEROS)), Fixed(_WITH_ZEROS)),
+         wrt=(0,)),
+    Spec(cumprod_jet, ((2, 3, 4),)),
+    Spec(cumprod_jet, ((4, 3, 4), Fixed(0))),
+    Spec(cumprod_jet, ((2, 3, 4, 2), Fixed(-2))),
+    Spec(cumprod_jet_adjoint, ((2, 12), (2, 3, 4))),
+    Spec(cumprod_jet_adjoint, ((4, 3, 4), (4, 3, 4), Fixed(1))),
+    Spec(cumprod_jet_adjoint, ((2, 3, 4, 2), (2, 3, 4, 2), Fixed(-3))),
+]
+
+# ---- differences and the trapezoidal rule, and their helpers -------------------------
+from s2sad.runtime.reductions import (  # noqa: E402
+    diff_padded,
+    diff_transposed,
+    trapezoid_weights,
+    trapezoid_x_adjoint,
+)
+
+SPECS += [
+    Spec(np.diff, ((5,),)),
+    Spec(np.diff, ((6,), Fixed(2))),
+    Spec(np.diff, ((3, 4), Fixed(1), Fixed(0))),
+    Spec(np.diff, ((3, 4, 2), Fixed(3), Fixed(1))),
+    Spec(np.diff, ((4, 3),), {"n": 2, "axis": -1}),
+    Spec(np.diff, ((3, 4),), {"n": 0}),
+    Spec(np.diff, ((3, 2),), {"n": 4}),
+    Spec(np.diff, ((3, 4),), {"prepend": 1.5, "append": np.ones((3, 2))}, wrt=(0,)),
+    Spec(np.diff, ((3, 4),), {"axis": 0, "n": 2, "prepend": np.zeros((1, 4))}, wrt=(0,)),
+    Spec(diff_padded, ((3, 4), Fixed(2), Fixed(1), Fixed(1), Fixed(2)), wrt=(0,)),
+    Spec(diff_transposed, ((3, 5), Fixed(np.zeros((3, 4))), Fixed(2), Fixed(1), Fixed(2)),
+         wrt=(0,)),
+    Spec(diff_transposed, ((3, 5), Fixed(np.zeros((3, 1))), Fixed(2), Fixed(1)), wrt=(0,)),
+    Spec(diff_transposed, ((0,), Fixed(np.zeros(2)), Fixed(3)), wrt=(0,)),
+    Spec(np.diff, ((3, 4), Fixed(2), Fixed(-1), (), (3, 2))),
+    Spec(np.diff, ((3, 4), Fixed(1), Fixed(0), (1, 4), ())),
+    Spec(np.diff, ((3, 4), Fixed(3), Fixed(1), (3, 1))),
+    Spec(np.diff, ((3, 4), Fixed(0), Fixed(1), (3, 1)), wrt=(0,)),
+    Spec(np.trapezoid, ((6,),)),
+    Spec(np.trapezoid, ((5,), (5,))),
+    Spec(np.trapezoid, ((3, 4), (4,))),
+    Spec(np.trapezoid, ((3, 4), (3, 4), Fixed(1.0), Fixed(0))),
+    Spec(np.trapezoid, ((3, 4, 2), Fixed(None), ()), {"axis": 1}),
+    Spec(np.trapezoid, ((3, 4), (3,)), {"axis": 0}),
+    Spec(trapezoid_weights, (Fixed(np.zeros((3, 4))), (4,)), wrt=(1,)),
+    Spec(trapezoid_weights, (Fixed(np.zeros((3, 4))), (3, 4), Fixed(1.0), Fixed(0)), wrt=(1,)),
+    Spec(trapezoid_weights, (Fixed(np.zeros((3, 4))), Fixed(None), ()), wrt=(2,)),
+    Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros(4))), wrt=(0,)),
+    Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros(3)), Fixed(0)),
+         wrt=(0,)),
+    Spec(trapezoid_x_adjoint, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(np.zeros((3, 4)))),
+         wrt=(0,)),
+]
+
+# ---- the layout of np.average's weights, differentiated again -------------------------
+from s2sad.runtime.reductions import average_layout, average_unlayout  # noqa: E402
+
+SPECS += [
+    Spec(average_layout, ((4,), Fixed(np.zeros((3, 4))), Fixed(1)), wrt=(0,)),
+    Spec(average_layout, ((2, 3), Fixed(np.zeros((3, 4, 2))), Fixed((2, 0))), wrt=(0,)),
+    Spec(average_layout, ((3, 4), Fixed(np.zeros((3, 4)))), wrt=(0,)),
+    Spec(average_unlayout, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(1), Fixed(np.zeros(4))),
+         wrt=(0,)),
+    Spec(average_unlayout, ((3, 1, 2), Fixed(np.zeros((3, 4, 2))), Fixed((2, 0)),
+                            Fixed(np.zeros((2, 3)))), wrt=(0,)),
+    Spec(average_unlayout, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(None),
+                            Fixed(np.zeros((3, 4)))), wrt=(0,)),
+]

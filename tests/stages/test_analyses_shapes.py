@@ -19,6 +19,18 @@ def test_elementwise_functions_keep_shapes_math_and_full_reductions_give_scalars
     assert shape_groups(classes) == (["e", "g", "y"], [["a", "b", "c", "x"]])
 
 
+def test_math_functions_of_sequences_prove_no_shape_of_the_sequence_and_prod_none_at_all():
+    """``math.prod`` of arrays multiplies them (an array); ``math.fsum`` gives a scalar,
+    but neither makes its sequence one."""
+    classes = shapes("""
+        def f(x, y, s):
+            p = math.prod(x, start=s)
+            t = math.fsum(y)
+            return p
+    """)
+    assert shape_groups(classes) == (["t"], [])
+
+
 def test_which_arguments_have_the_results_shape():
     source = """
         def f(x, W):

@@ -35,6 +35,7 @@ from s2sad.rules.numpy_elementwise import (  # noqa: F401  (imported for their r
     arithmetic,
     complex_parts,
     exponentials,
+    interpolation,
     magnitudes,
     selection,
     trigonometric,
