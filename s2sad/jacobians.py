@@ -101,8 +101,9 @@ class _Inputs:
     def __init__(self, function: Callable, picks: list[tuple[str, int | None]],
                  args: tuple, keywords: dict, kind: str) -> None:
         self.picks = picks
-        self.star = _varargs(function)[1]
-        self.arguments = _signature(function).bind(*args, **keywords).arguments
+        bound = _signature(function).bind(*args, **keywords)
+        bound.apply_defaults()
+        self.arguments = bound.arguments
         self.values = [self.arguments[name] if index is None
                        else self.arguments[name][index] for name, index in picks]
         self.leaves = [_numeric_leaves(value, kind, "arguments") for value in self.values]
@@ -154,6 +155,9 @@ def _assemble(out: Any, aux: Any, has_aux: bool, inputs: _Inputs, as_tuple: bool
               by_output_leaf: list[list[Any]]) -> Any:
     """The Jacobian: ``out``'s structure holding, per output leaf, the blocks per ``wrt``
     item (a tuple of them for a tuple ``wrt``); with ``aux`` when ``has_aux``."""
+    if len(by_output_leaf) != len(_leaves(out)):
+        raise AssertionError(f"s2sad internal error: {len(by_output_leaf)} derivatives for "
+                             f"{len(_leaves(out))} output leaves; please report it")
     per_leaf = []
     for blocks in by_output_leaf:
         found = inputs.blocks(blocks)
@@ -332,7 +336,7 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
                     cotangent = (cotangent, zeros_like(aux))
                 _, found = generated.function(*args, **keywords, **{seed: cotangent})
                 adjoints = [leaf for value in inputs.adjoints(found) for leaf in _leaves(value)]
-                for row, adjoint in zip(rows, adjoints):
+                for row, adjoint in zip(rows, adjoints, strict=True):
                     row.append(np.asarray(adjoint))
             blocks = []
             for row, x in zip(rows, flat):

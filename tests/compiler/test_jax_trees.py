@@ -185,3 +185,16 @@ def test_a_bound_method_with_respect_to_self_points_to_the_function_and_object()
     for make in (s2sad.grad, s2sad.jacrev):
         with pytest.raises(ValueError, match=r"Model\.loss, wrt=0\)\(model, \.\.\.\)"):
             make(model.loss, wrt="self")
+
+
+SCALE = np.array([1.0, 2.0, 3.0])
+
+
+def scaled(x, *, scale=SCALE):
+    return scale * np.sin(x)
+
+
+@pytest.mark.parametrize("jacobian", JACOBIANS, ids=IDS)
+def test_with_respect_to_a_keyword_only_parameter_left_to_its_default(jacobian):
+    close(jacobian(scaled, wrt="scale")(X), np.diag(np.sin(X)))
+    close(jacobian(scaled, wrt="scale")(X, scale=Y), np.diag(np.sin(X)))
