@@ -294,6 +294,12 @@ def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     ``has_aux=True``, ``function`` returns ``(output, aux)`` and the gradient function
     ``(gradient, aux)``, ``aux`` not differentiated.
 
+    A bound method (``grad(model.loss)``) is differentiated with respect to its explicit
+    arguments, ``self`` fixed. For the gradient with respect to a model's parameters, as
+    JAX users take it, make the model a dataclass or a NamedTuple and pass the function of
+    its class and the object: ``grad(Model.loss)(model, x)`` is a ``Model`` of
+    derivatives.
+
     >>> import numpy as np
     >>> def f(x):
     ...     return np.sum(x ** 2)
