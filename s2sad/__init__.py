@@ -6,10 +6,6 @@ Reads a function's source and emits readable Python for its derivatives: the tan
 
 from s2sad.api import (
     grad,
-    hessian,
-    hvp,
-    jacfwd,
-    jacrev,
     jvp,
     source,
     tape_size,
@@ -25,6 +21,7 @@ from s2sad.custom import (
     register_vjp,
     stop_gradient,
 )
+from s2sad.jacobians import hessian, hvp, jacfwd, jacrev
 from s2sad.pipeline import clear_cache
 from s2sad.version import VERSION as __version__
 

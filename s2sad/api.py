@@ -1,4 +1,5 @@
-"""The public API: ``grad``, ``value_and_grad``, ``jvp``, ``vjp``, ``source``.
+"""The public API: ``grad``, ``value_and_grad``, ``jvp``, ``vjp``, ``source`` (the
+Jacobians and Hessians are in :mod:`s2sad.jacobians`).
 
 The names and calling conventions are JAX's, with ``wrt`` (argument positions or
 parameter names) in place of ``argnums``.
@@ -26,8 +27,7 @@ from s2sad.runtime.records import field_names, is_record
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
-           "source", "tape_size", "clear_cache"]
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "tape_size", "clear_cache"]
 
 
 def _signature(function: Callable) -> inspect.Signature:
@@ -92,6 +92,7 @@ def _through_partial(make: Callable) -> Callable:
     def wrapper(function: Callable, wrt: Wrt | None = None, *, argnums: Wrt | None = None,
                 **options: Any):
         wrt = _wrt_or_argnums(make, wrt, argnums)
+        _refuse_self(make, function, wrt)
         function = _as_function(function)
         if _in_varargs(function, wrt):
             return _through_varargs(make, function, wrt, **options)
@@ -110,6 +111,28 @@ def _through_partial(make: Callable) -> Callable:
         return make(function, wrt=wrt, **options)
 
     return wrapper
+
+
+def _refuse_self(make: Callable, function: Callable, wrt: Wrt) -> None:
+    """A bound method is differentiated with respect to its explicit arguments: ``wrt``
+    naming its ``self`` points to the spelling that differentiates with respect to the
+    object, the function of its class given the object as its first argument."""
+    if not isinstance(function, types.MethodType) \
+            or not isinstance(function.__func__, types.FunctionType):
+        return
+    parameters = list(_signature(function.__func__).parameters)
+    if not parameters or parameters[0] not in (wrt if isinstance(wrt, (tuple, list))
+                                               else [wrt]):
+        return
+    owner = type(function.__self__).__name__
+    method = function.__func__.__name__
+    raise ValueError(
+        f"wrt names {parameters[0]!r}, but {make.__name__}({owner.lower()}.{method}) "
+        f"differentiates the bound method with respect to its explicit arguments, "
+        f"{parameters[0]} fixed; with respect to the object's fields (a dataclass or a "
+        f"NamedTuple), differentiate the function with the object as its first argument: "
+        f"{make.__name__}({owner}.{method}, wrt=0)({owner.lower()}, ...) gives a {owner} "
+        f"of derivatives")
 
 
 def _as_function(function: Callable) -> Callable:
@@ -157,12 +180,15 @@ def _in_varargs(function: Callable, wrt: Wrt) -> bool:
 def _through_varargs(make: Callable, function: Callable, wrt: Wrt, **options: Any) -> Callable:
     """``grad(f, wrt=k)`` where position ``k`` falls in ``f``'s ``*args``: the gradient
     with respect to the whole ``*args`` tuple, of which the positions asked for are
-    picked."""
+    picked. A ``make`` marked ``takes_varargs_positions`` (the Jacobians) picks them
+    itself."""
+    if getattr(make, "takes_varargs_positions", False):
+        return make(function, wrt=wrt, **options)
     if make.__name__ not in ("grad", "value_and_grad") or options.get("has_aux") \
             or options.get("holomorphic"):
         raise TypeError(f"{make.__name__} differentiates with respect to *args positions "
-                        f"only as grad and value_and_grad (plain) do; give "
-                        f"{_name(function)} named parameters")
+                        f"only as grad, value_and_grad (plain), jacfwd, jacrev and hessian "
+                        f"do; give {_name(function)} named parameters")
     named, star = _varargs(function)
     as_tuple = isinstance(wrt, (tuple, list))
     items = list(wrt) if as_tuple else [wrt]
@@ -270,6 +296,12 @@ def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     derivative ``f'(z)``. ``argnums`` is another name for ``wrt`` (JAX's). With
     ``has_aux=True``, ``function`` returns ``(output, aux)`` and the gradient function
     ``(gradient, aux)``, ``aux`` not differentiated.
+
+    A bound method (``grad(model.loss)``) is differentiated with respect to its explicit
+    arguments, ``self`` fixed. For the gradient with respect to a model's parameters, as
+    JAX users take it, make the model a dataclass or a NamedTuple and pass the function of
+    its class and the object: ``grad(Model.loss)(model, x)`` is a ``Model`` of
+    derivatives.
 
     >>> import numpy as np
     >>> def f(x):
@@ -380,9 +412,11 @@ def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
 
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
-        batched: bool = False) -> tuple[Any, Any]:
+        batched: bool = False, has_aux: bool = False) -> tuple[Any, ...]:
     """Forward mode: ``(function(*primals), J @ tangents)``. The tangent of a primal that
-    is not made of numbers (a random generator, a string) is not read.
+    is not made of numbers (a random generator, a string) is not read. With
+    ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``jvp`` gives ``(out,
+    out_tangent, aux)``, as JAX does, ``aux`` not differentiated.
 
     With ``batched``, each tangent carries K directions along a leading axis (shape
     ``(K,) + primal.shape``), and so does the output's tangent: vector forward mode, one
@@ -408,8 +442,14 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     tangents = tuple(tangents[p] for p in numeric)
     tangent = generated.function if generated.shaped is None else ShapeDispatch(
         generated.function, generated.shaped, function, generated.text)
-    return tangent(*bound, *primals, **keywords,
-                   **dict(zip(generated.extra_parameters, tangents)))
+    out, out_dot = tangent(*bound, *primals, **keywords,
+                           **dict(zip(generated.extra_parameters, tangents)))
+    if not has_aux:
+        return out, out_dot
+    if not isinstance(out, tuple) or len(out) != 2:
+        raise TypeError(f"jvp({_name(function)}, has_aux=True) needs a function returning a "
+                        f"pair (output, aux), not {output_kind(out)}")
+    return out[0], out_dot[0], out[1]
 
 
 def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
@@ -577,50 +617,6 @@ def tape_size(function: Callable, *args: Any, wrt: Wrt = 0) -> dict[str, int]:
         return {"pushes": 0, "bytes": 0, "peak": 0}
     return {"pushes": tape.pushes, "bytes": tape.bytes, "peak": tape.peak}
 
-
-def _leaves(tree: Any, tuples: bool = True) -> list[Any]:
-    """The arrays and numbers of an output made of lists and dicts (and ``tuples``), in
-    order; a tuple is left whole otherwise."""
-    if isinstance(tree, list) or tuples and isinstance(tree, tuple) and not is_record(tree):
-        return [leaf for item in tree for leaf in _leaves(item, tuples)]
-    if isinstance(tree, dict):
-        return [leaf for key in tree for leaf in _leaves(tree[key], tuples)]
-    return [tree]
-
-
-def _rebuild(tree: Any, leaves: Any) -> Any:
-    """``tree``'s structure with the next items of the iterator ``leaves`` in its leaves."""
-    if isinstance(tree, (tuple, list)) and not is_record(tree):
-        return type(tree)(_rebuild(item, leaves) for item in tree)
-    if isinstance(tree, dict):
-        return {key: _rebuild(tree[key], leaves) for key in tree}
-    return next(leaves)
-
-
-def _output_leaves(out: Any, tuples: bool) -> list[Any]:
-    leaves = _leaves(out, tuples)
-    for leaf in leaves:
-        _array_like(leaf, "functions whose results are")
-    return leaves
-
-
-def _array_like(value: Any, what: str) -> None:
-    if isinstance(value, (list, tuple, dict)) or is_record(value):
-        raise TypeError(f"jacfwd and jacrev take {what} arrays or numbers, not a "
-                        f"{type(value).__name__}: differentiate with respect to each array, "
-                        "or use jvp / vjp, which take structured values (results may be "
-                        "dicts and lists of arrays)")
-
-
-def _unit(like: Any, index: tuple[int, ...]) -> Any:
-    """A one at ``index`` in zeros shaped and typed like ``like`` (a float for a float)."""
-    if np.ndim(like) == 0 and not isinstance(like, np.ndarray):
-        return 1.0
-    unit = np.zeros(np.shape(like), dtype=np.result_type(like, np.float64))
-    unit[index] = 1.0
-    return unit
-
-
 def _positions(function: Callable, names: tuple[str, ...]) -> list[int]:
     parameters = list(_signature(function).parameters)
     return [parameters.index(name) for name in names]
@@ -635,199 +631,3 @@ def _complex_arguments(function: Callable, args: tuple, positions: list[int],
             raise TypeError(f"{what}({function.__name__}, holomorphic=True) needs complex "
                             f"arguments, but argument {position} is "
                             f"{output_kind(args[position])}: pass it as complex (x + 0j)")
-
-
-@_through_partial
-def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
-           holomorphic: bool = False, _tuples: bool = False) -> Callable:
-    """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
-    ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
-    column at once (the identity as the batched tangent); otherwise one tangent sweep per
-    input element (column by column). A tangent is ``J v`` for complex values too, so for
-    a holomorphic function of complex arguments the Jacobian holds ``f'(z)``;
-    ``holomorphic=True`` checks that the arguments are complex.
-
-    >>> A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-    >>> def f(x):
-    ...     return A @ x
-    >>> jacfwd(f)(np.zeros(2))
-    array([[1., 2.],
-           [3., 4.],
-           [5., 6.]])
-    """
-    names, as_tuple = _wrt_names(function, wrt)
-
-    def columns(args: tuple, positions: list[int], keywords: dict) -> list[Any]:
-        generated = derivative(function, Request("forward", names))
-        blocks, out = [], None  # blocks[position][leaf]
-        for position in positions:
-            x = args[position]
-            found = []
-            for index in np.ndindex(np.shape(x)):
-                tangents = [_unit(x, index) if p == position else zeros_like(args[p])
-                            for p in positions]
-                out, out_dot = generated.function(
-                    *args, **keywords, **dict(zip(generated.extra_parameters, tangents)))
-                found.append([np.asarray(leaf) for leaf in _output_leaves(out_dot, _tuples)])
-            by_leaf = []
-            for leaf in zip(*found):
-                stacked = np.stack(leaf, axis=-1)
-                by_leaf.append(stacked.reshape(stacked.shape[:-1] + np.shape(x)))
-            blocks.append(by_leaf)
-        if out is None:  # no input element: run once for the output's structure
-            out = function(*copy.deepcopy(args), **keywords)
-            blocks = [[np.zeros(np.shape(leaf) + np.shape(args[p]))
-                       for leaf in _leaves(out, _tuples)] for p in positions]
-        return out, blocks
-
-    def all_at_once(args: tuple, positions: list[int], keywords: dict) -> list[Any]:
-        generated = derivative(function, Request("vector", names))
-        sizes = [int(np.size(args[p])) for p in positions]
-        seeds, start = [], 0
-        for p, size in zip(positions, sizes):  # the identity, split by argument
-            x = args[p]
-            seed = np.zeros((sum(sizes), size), dtype=np.result_type(x, np.float64))
-            seed[start:start + size] = np.eye(size)
-            seeds.append(seed.reshape((sum(sizes),) + np.shape(x)))
-            start += size
-        out, out_dot = generated.function(*args, **keywords,
-                                          **dict(zip(generated.extra_parameters, seeds)))
-        blocks = [[] for _ in positions]  # blocks[position][leaf]
-        for leaf in _output_leaves(out_dot, _tuples):
-            # (K,) + out.shape: rows of the Jacobian's transpose
-            jacobian = np.moveaxis(np.asarray(leaf), 0, -1)
-            start = 0
-            for k, (p, size) in enumerate(zip(positions, sizes)):
-                block = jacobian[..., start:start + size]
-                blocks[k].append(block.reshape(block.shape[:-1] + np.shape(args[p])))
-                start += size
-        return out, blocks
-
-    @functools.wraps(function)
-    def jacobian(*args: Any, **keywords: Any) -> Any:
-        _check_values(function, args)
-        positions = _positions(function, names)
-        for p in positions:
-            _array_like(args[p], "arguments that are")
-        if holomorphic:
-            _complex_arguments(function, args, positions, "jacfwd")
-        out, blocks = (all_at_once if vectorized else columns)(args, positions, keywords)
-        by_leaf = [tuple(found) if as_tuple else found[0] for found in zip(*blocks)]
-        return _rebuild(out, iter(by_leaf))
-
-    jacobian.__name__ = f"{_name(function)}_jacfwd"
-    return jacobian
-
-
-@_through_partial
-def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
-    """The Jacobian by reverse mode, one adjoint sweep per output element (row by row):
-    shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple. For complex
-    outputs a row is an adjoint, ``conj(J)`` in s2sad's convention; ``holomorphic=True``
-    (complex arguments) gives ``J``, the complex derivatives, as ``jacfwd`` does.
-
-    >>> import numpy as np
-    >>> def f(x):
-    ...     return np.sin(x) * x[0]
-    >>> np.allclose(jacrev(f)(np.array([0.5, 1.0])), jacfwd(f)(np.array([0.5, 1.0])))
-    True
-    """
-    names, as_tuple = _wrt_names(function, wrt)
-
-    @functools.wraps(function)
-    def jacobian(*args: Any, **keywords: Any) -> Any:
-        _check_values(function, args)
-        generated = derivative(function, Request("reverse", names, wrt_tuple=True,
-                                                 return_value=True))
-        seed = generated.extra_parameters[0]
-        out = function(*copy.deepcopy(args), **keywords)
-        leaves = _output_leaves(out, False)
-        positions = _positions(function, names)
-        for position in positions:
-            _array_like(args[position], "arguments that are")
-        if holomorphic:
-            _complex_arguments(function, args, positions, "jacrev")
-        zeros = [zeros_like(leaf) for leaf in leaves]
-        by_leaf = []
-        for k, leaf in enumerate(leaves):
-            rows: list[list[Any]] = [[] for _ in names]
-            for index in np.ndindex(np.shape(leaf)):
-                seeds = zeros[:k] + [_unit(leaf, index)] + zeros[k + 1:]
-                _, adjoints = generated.function(
-                    *args, **keywords, **{seed: _rebuild(out, iter(seeds))})
-                for row, adjoint in zip(rows, adjoints):
-                    row.append(np.asarray(adjoint))
-            blocks = []
-            for row, position in zip(rows, positions):
-                shape = np.shape(leaf) + np.shape(args[position])
-                block = np.stack(row).reshape(shape) if row else np.zeros(shape)
-                blocks.append(np.conj(block) if holomorphic else block)
-            by_leaf.append(tuple(blocks) if as_tuple else blocks[0])
-        return _rebuild(out, iter(by_leaf))
-
-    jacobian.__name__ = f"{_name(function)}_jacrev"
-    return jacobian
-
-
-@_through_partial
-def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
-    """The Hessian of a scalar function: the forward-mode Jacobian of its gradient (its
-    shape ``in.shape + in.shape``).
-
-    >>> def f(x):
-    ...     return x[0] ** 2 * x[1]
-    >>> hessian(f)(np.array([1.0, 2.0]))
-    array([[4., 2.],
-           [2., 0.]])
-
-    With a tuple ``wrt``, the blocks as JAX gives them: ``H[i][j]`` differentiates the
-    gradient's part ``i`` with respect to argument ``j``. ``holomorphic=True``: a
-    holomorphic function of complex arguments with a complex scalar output, and ``H`` its
-    second complex derivatives (the adjoint seeded with one is ``conj(f'(z))``, whose
-    tangent along a real direction is ``conj(f''(z))``).
-    """
-    if holomorphic:
-        names, as_tuple = _wrt_names(function, wrt)
-        gradient = _derivative_function(function, Request("reverse", names,
-                                                          wrt_tuple=as_tuple), "grad")
-        found = jacfwd(gradient, wrt, holomorphic=True, _tuples=True)
-    else:
-        found = jacfwd(grad(function, wrt), wrt, _tuples=True)  # the gradient's tuple
-
-    @functools.wraps(function)
-    def hessian(*args: Any, **keywords: Any) -> Any:
-        blocks = found(*args, **keywords)
-        if not holomorphic:
-            return blocks
-        return _rebuild(blocks, iter([np.conj(b) for b in _leaves(blocks)]))
-
-    hessian.__name__ = f"{_name(function)}_hessian"
-    return hessian
-
-
-@_through_partial
-def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
-    """Hessian-vector products without forming the Hessian: ``hvp(f)(*args, v)`` is the
-    tangent of ``grad(f)`` at ``args`` in direction ``v`` (forward over reverse, about the
-    cost of a few gradients). With a tuple ``wrt``, ``v`` is a tuple of directions.
-
-    >>> def f(x):
-    ...     return np.sum(x ** 3)
-    >>> hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
-    array([ 6., 12.])
-    """
-    names, as_tuple = _wrt_names(function, wrt)
-    gradient = grad(function, wrt)
-
-    @functools.wraps(function)
-    def product(*args_and_direction: Any, **keywords: Any) -> Any:
-        *args, direction = args_and_direction
-        directions = tuple(direction) if as_tuple else (direction,)
-        _check_values(function, args)
-        refuse_arrays(f"hvp of {function.__name__}:", ["v"], [direction])
-        generated = derivative(gradient, Request("forward", names))
-        return generated.function(*args, **keywords,
-                                  **dict(zip(generated.extra_parameters, directions)))[1]
-
-    product.__name__ = f"{_name(function)}_hvp"
-    return product

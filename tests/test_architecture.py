@@ -105,8 +105,8 @@ def _under(module: str, *prefixes: str) -> bool:
 
 
 #: the modules that ask for derivatives, as the user does, and so may import the pipeline
-_ABOVE_THE_PIPELINE = {"s2sad", "s2sad.__main__", "s2sad.api", "s2sad.custom", "s2sad.cli",
-                       "s2sad.checkpointing", "s2sad.pipeline"}
+_ABOVE_THE_PIPELINE = {"s2sad", "s2sad.__main__", "s2sad.api", "s2sad.jacobians",
+                       "s2sad.custom", "s2sad.cli", "s2sad.checkpointing", "s2sad.pipeline"}
 
 #: (importer, imported): a stage never imports a later one; rules and the runtime never
 #: import the compiler

@@ -258,25 +258,52 @@ def _display_name(rules: RuleSet, spelled: str | None) -> str:
         return spelled or name
     owner = getattr(function, "__self__", None)
     bound = owner is not None and not isinstance(owner, (type, types.ModuleType))
-    module = sys.modules.get(getattr(function, "__module__", None) or "")
-    if module is not None and (bound or getattr(function, "__name__", None) is None):
-        names = sorted(key for key, value in vars(module).items() if value is function)
-        if names:
-            return f"{module.__name__}.{names[0]}"
+    if bound or getattr(function, "__name__", None) is None:
+        for module in _packages(getattr(function, "__module__", None) or ""):
+            names = sorted(key for key, value in vars(module).items() if value is function)
+            if names:
+                return f"{module.__name__}.{names[0]}"
     return _public_name(name, function) or name
 
 
+def _packages(module: str) -> list[types.ModuleType]:
+    """``module`` and the packages holding it, the outermost first (``numpy``,
+    ``numpy.random``, ``numpy.random.mtrand``), then the other modules of its library by
+    the length of their names (NumPy's test runner object says it comes from
+    ``numpy._pytesttester`` but ``numpy.random`` holds it): imported ones only."""
+    parts = module.split(".")
+    found = [sys.modules.get(".".join(parts[:end])) for end in range(1, len(parts) + 1)]
+    found += [sys.modules[name] for name in sorted(
+        (name for name in list(sys.modules) if name.startswith(parts[0] + ".")),
+        key=lambda name: (len(name), name))]
+    return list({id(package): package for package in found if package is not None}.values())
+
+
 def _public_name(name: str, function: Any) -> str | None:
-    """``name`` without its private modules, if that still names ``function``."""
+    """``name`` without its private modules, if that still names ``function``. A NumPy
+    name takes the shortest of its packages that still names ``function`` (``numpy.random``
+    for ``numpy.random.mtrand``, whose functions moved between NumPy versions)."""
     parts = name.split(".")
     modules = [i for i in range(1, len(parts)) if ".".join(parts[:i]) in sys.modules]
+    for end in modules[:-1] if parts[0] == "numpy" else ():
+        if _resolve(parts[:end] + parts[modules[-1]:]) is function:
+            return ".".join(parts[:end] + parts[modules[-1]:])
     if not modules or not any(part.startswith("_") for part in parts[: modules[-1]]):
         return None
     public = [part for part in parts[: modules[-1]] if not part.startswith("_")]
-    value = sys.modules.get(".".join(public))
-    for attribute in parts[modules[-1] :]:
+    found = _resolve(public + parts[modules[-1] :])
+    return ".".join(public + parts[modules[-1] :]) if found is function else None
+
+
+def _resolve(parts: list[str]) -> Any:
+    """The object ``parts`` names: the longest imported module, then attributes."""
+    ends = [end for end in range(1, len(parts) + 1) if ".".join(parts[:end]) in sys.modules]
+    if not ends:
+        return None
+    value = sys.modules[".".join(parts[: ends[-1]])]
+    for attribute in parts[ends[-1] :]:
         value = getattr(value, attribute, None)
-    return ".".join(public + parts[modules[-1] :]) if value is function else None
+    return value
 
 
 # -- which family module declares each function ----------------------------------------

@@ -85,7 +85,8 @@ def qualified_name(function: Any) -> str:
         return name
     if module == "_operator":
         module = "operator"
-    if module.startswith("numpy") and getattr(_numpy(), name, None) is function:
+    if (module.startswith("numpy") or not module and _is_ufunc(function)) \
+            and getattr(_numpy(), name, None) is function:
         module = "numpy"  # np.sum lives in numpy._core.fromnumeric; users say numpy.sum
     owner = getattr(function, "__objclass__", None)
     if owner is not None:  # a method such as numpy.ndarray.sum
@@ -97,6 +98,11 @@ def _numpy():
     import numpy
 
     return numpy
+
+
+def _is_ufunc(function: Any) -> bool:
+    """Whether ``function`` is a NumPy ufunc (which has no ``__module__`` before NumPy 2.2)."""
+    return isinstance(function, _numpy().ufunc)
 
 
 class RuleRegistry:

@@ -139,8 +139,9 @@ def test_top_level_star_args():
     value, g1 = s2sad.value_and_grad(star, wrt=1)(X, Y)
     np.testing.assert_allclose(g1, X * np.cos(Y))
     np.testing.assert_allclose(s2sad.grad(functools.partial(star, X))(Y), X * np.cos(Y))
+    np.testing.assert_allclose(s2sad.jacfwd(star)(X, Y), np.sin(Y))
     with pytest.raises(TypeError, match=r"\*args positions"):
-        s2sad.jacfwd(star)(X, Y)
+        s2sad.hvp(star)(X, Y, X)
 
 
 LOSSES = {

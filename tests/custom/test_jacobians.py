@@ -56,14 +56,20 @@ def test_jacobians_through_loops_and_branches():
     assert [b.shape for b in both] == [(2, 3), (2, 3, 3)]
 
 
-def test_structured_arguments_and_results_are_a_clear_error():
+def test_structured_arguments_and_results_have_structured_jacobians():
+    """As in JAX: a list argument gives a list of blocks, a tuple output a tuple of
+    Jacobians (these were refused before)."""
     def f(xs):
         return xs[0] * xs[1]
 
-    with pytest.raises(TypeError, match="not a list"):
-        s2sad.jacfwd(f)([np.ones(2), np.ones(2)])
-    with pytest.raises(TypeError, match="not a tuple"):
-        s2sad.jacrev(lambda x: (x, x))(np.ones(2))
+    a, b = np.array([0.5, -2.0]), np.array([1.5, 3.0])
+    for jacobian in (s2sad.jacfwd, s2sad.jacrev):
+        da, db = jacobian(f)([a, b])
+        np.testing.assert_allclose(da, numeric_jacobian(lambda a: f([a, b]), (a,), 0))
+        np.testing.assert_allclose(db, numeric_jacobian(lambda b: f([a, b]), (b,), 0))
+        first, second = jacobian(lambda x: (x, 2 * x))(a)
+        np.testing.assert_allclose(first, np.eye(2))
+        np.testing.assert_allclose(second, 2 * np.eye(2))
 
 
 def two_results(x):
@@ -72,6 +78,16 @@ def two_results(x):
 
 @pytest.mark.parametrize("jacobian", [s2sad.jacfwd, s2sad.jacrev,
                                       lambda f: s2sad.jacfwd(f, vectorized=False)])
-def test_a_function_with_several_results_is_a_clear_error(jacobian):
-    with pytest.raises(TypeError, match="whose results are arrays or numbers, not a tuple"):
-        jacobian(two_results)(np.array([0.1, 0.2]))
+def test_a_function_with_several_results_has_a_jacobian_per_result(jacobian):
+    x = np.array([0.1, 0.2])
+    found = jacobian(two_results)(x)
+    assert isinstance(found, tuple) and len(found) == 2
+    for k in range(2):
+        expected = numeric_jacobian(lambda x, k=k: two_results(x)[k], (x,), 0)
+        np.testing.assert_allclose(found[k], expected, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("jacobian", [s2sad.jacfwd, s2sad.jacrev])
+def test_a_result_not_made_of_numbers_is_a_clear_error(jacobian):
+    with pytest.raises(TypeError, match="made of arrays and numbers.*has_aux=True"):
+        jacobian(lambda x: (np.sin(x), "label"))(np.array([0.1, 0.2]))
