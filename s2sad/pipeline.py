@@ -45,8 +45,13 @@ from s2sad.naming import Namer, names_in
 from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.formulas import drop_float_matches, drop_matches, expand_formulas
+from s2sad.optimize.formulas import expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
+from s2sad.optimize.returned_adjoints import (
+    drop_float_matches,
+    drop_matches,
+    name_returned_adjoints,
+)
 from s2sad.request import Request
 from s2sad.rules import RULES
 from s2sad.running_code import check_running_code
@@ -303,6 +308,8 @@ def _definition(prepared, request: Request, name: str):
                 definition, prepared.known_shapes, prepared.namespace,
                 frozenset(prepared.float64_arrays)):
             optimize_definition(definition, effects, prepared.namer)
+        if request.mode == "reverse":
+            name_returned_adjoints(definition, list(prepared.wrt))
     return definition
 
 
