@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import weakref
 from typing import Any
 
 import gast
@@ -36,6 +37,7 @@ from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
 from s2sad.dispatch import generic
 from s2sad.emit import to_source
+from s2sad.errors import S2sadError
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
 from s2sad.lift import lift
@@ -227,24 +229,19 @@ def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, ung
     """Builds the version of real array code for arguments of given types and shapes
     (``versions.ShapedVersions``); None where the shapes change nothing in the code of
     the real version (``unguarded``)."""
-    building = set(_in_progress)
+    later = _Later(prepared, parsed)
 
-    def build(types: dict) -> Generated | None:
-        added = building - _in_progress
-        _in_progress.update(added)
-        try:
-            version = shaped(prepared, types)
-            definition = _definition(version, request, name)
-            if to_source(definition) == unguarded:
-                return None
-            said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
-            definition.body.insert(0, heading(f"for {said}"))
-            compiled = compile_definition(definition, parsed, version.namespace)
-            return dataclasses.replace(compiled, written_parameters=written)
-        finally:
-            _in_progress.difference_update(added)
+    def make(prepared: Prepared, parsed, types: dict) -> Generated | None:
+        version = shaped(prepared, types)
+        definition = _definition(version, request, name)
+        if to_source(definition) == unguarded:
+            return None
+        said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
+        definition.body.insert(0, heading(f"for {said}"))
+        compiled = compile_definition(definition, parsed, version.namespace)
+        return dataclasses.replace(compiled, written_parameters=written)
 
-    return build
+    return lambda types: later(make, types)
 
 
 def _complex_version(parsed, prepared, request: Request):
@@ -265,20 +262,43 @@ def _complex_version(parsed, prepared, request: Request):
 
 
 def _deferred_general(prepared, request: Request, name: str, parsed) -> DeferredVersion:
-    """The general version, built from ``prepared`` when first needed, as it would be
-    now: a recursive call of a derivative being built now reaches it through a stub."""
-    building = set(_in_progress)
+    """The general version, built from ``prepared`` when first needed (``_Later``)."""
+    later = _Later(prepared, parsed)
 
-    def build() -> Generated:
-        added = building - _in_progress
+    def make(prepared: Prepared, parsed) -> Generated:
+        return compile_definition(_definition(prepared, request, name), parsed,
+                                  prepared.namespace)
+
+    return DeferredVersion(name, lambda: later(make))
+
+
+class _Later:
+    """What a version built later needs: ``prepared`` and ``parsed`` holding their function
+    weakly (a cache entry must not keep the function it was built from alive), and the
+    derivatives being built now, as a recursive call must reach them (through stubs)."""
+
+    def __init__(self, prepared: Prepared, parsed: ParsedFunction) -> None:
+        self._function = weakref.ref(parsed.function)
+        self._prepared = dataclasses.replace(
+            prepared, parsed=dataclasses.replace(prepared.parsed, function=None))
+        self._parsed = dataclasses.replace(parsed, function=None)
+        self._building = set(_in_progress)
+
+    def __call__(self, make, *args: Any) -> Any:
+        function = self._function()
+        if function is None:
+            raise S2sadError(f"the function {self._parsed.name} was deleted before a version "
+                             "of its derivative was built; differentiate it again")
+        prepared = dataclasses.replace(
+            self._prepared, parsed=dataclasses.replace(self._prepared.parsed,
+                                                       function=function))
+        parsed = dataclasses.replace(self._parsed, function=function)
+        added = self._building - _in_progress
         _in_progress.update(added)
         try:
-            return compile_definition(_definition(prepared, request, name), parsed,
-                                      prepared.namespace)
+            return make(prepared, parsed, *args)
         finally:
             _in_progress.difference_update(added)
-
-    return DeferredVersion(name, build)
 
 
 def _rules_mode(mode: str) -> str:
