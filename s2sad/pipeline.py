@@ -29,7 +29,6 @@ from typing import Any
 import gast
 
 from s2sad.analyses.effects import Effects, effects_in
-from s2sad.analyses.floats import float_names, floats_of_derivative, resolve_callee
 from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
@@ -50,7 +49,7 @@ from s2sad.optimize.driver import optimize_definition
 from s2sad.optimize.formulas import expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
 from s2sad.optimize.returned_adjoints import (
-    drop_float_matches,
+    copy_returned_arguments,
     drop_matches,
     name_returned_adjoints,
 )
@@ -212,27 +211,32 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
 
 def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,
                      compiled: Generated, written: tuple[str, ...],
-                     unguarded: str | None = None) -> ShapedVersions:
+                     unguarded: str | None = None) -> ShapedVersions | None:
     """The versions by argument shapes of real array code (``versions.ShapedVersions``):
     an adjoint's seed is a real scalar output's unless given, a tangent has its primal's
     type unless given."""
+    arguments = pristine.core.args
+    if arguments.kwonlyargs or arguments.vararg or arguments.kwarg:
+        return None  # the versions are called with the arguments by position
     extra = list(compiled.extra_parameters)
     seeds = {p: 1.0 for p in extra} if request.mode == "reverse" else {}
     like = dict(zip(extra, request.wrt)) if request.mode == "forward" else {}
     build = _shaped_builder(pristine, request, name, parsed,
-                            compiled.text if unguarded is None else unguarded, written)
+                            compiled.text if unguarded is None else unguarded, written, like)
     return ShapedVersions(parameters(pristine.core) + extra, build, seeds, like)
 
 
 def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, unguarded: str,
-                    written: tuple[str, ...]):
+                    written: tuple[str, ...], tangents: dict[str, str]):
     """Builds the version of real array code for arguments of given types and shapes
     (``versions.ShapedVersions``); None where the shapes change nothing in the code of
     the real version (``unguarded``)."""
     later = _Later(prepared, parsed)
 
     def make(prepared: Prepared, parsed, types: dict) -> Generated | None:
-        version = shaped(prepared, types)
+        version = shaped(prepared, types, tangents)
+        if version is None:
+            return None
         definition = _definition(version, request, name)
         if to_source(definition) == unguarded:
             return None
@@ -310,11 +314,6 @@ def _definition(prepared, request: Request, name: str):
     """The derivative's definition: transformed (``transforms/``), then optimized
     (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
     definition = _transformed(prepared, request, name)
-    if prepared.scalar_code and request.mode == "reverse" and prepared.optimize:
-        callee = _callee_in(prepared)
-        floats = floats_of_derivative(definition, callee, float_names(
-            prepared.core, callee, frozenset(prepared.float_parameters)))
-        drop_float_matches(definition, floats, callee, prepared.namespace)
     if prepared.known_shapes:  # a version for arguments of known shapes
         expand_formulas(definition, prepared.known_shapes, prepared.namespace,
                         frozenset(prepared.float64_arrays))
@@ -330,13 +329,8 @@ def _definition(prepared, request: Request, name: str):
             optimize_definition(definition, effects, prepared.namer)
         if request.mode == "reverse":
             name_returned_adjoints(definition, list(prepared.wrt))
+            copy_returned_arguments(definition, prepared.array_parameters)
     return definition
-
-
-def _callee_in(prepared: Prepared):
-    """What a called expression of ``prepared``'s derivative refers to."""
-    return lambda func: resolve_callee(func, prepared.namespace.bindings,
-                                       prepared.parsed.globals)
 
 
 def _effects(definition, namespace, keep_raising: bool = True) -> Effects:

@@ -80,7 +80,9 @@ class _Formulas(Transformer):
 
     def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
         """``unreduce(g, x, None, False) * e``, ``g`` a number and ``e`` of ``x``'s shape:
-        ``g * e`` (the full reduction's adjoint spread by the product itself)."""
+        ``g * e`` (the full reduction's adjoint spread by the product itself). Not for a
+        constant ``g``: ``1.0 * k`` would simplify to ``k``, an array the code did not
+        make (a gradient must never be one of the arguments)."""
         self.generic_visit(node)
         if not isinstance(node.op, (gast.Mult, gast.Div)):
             return node
@@ -90,6 +92,7 @@ class _Formulas(Transformer):
                 continue
             if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
                     and len(spread.args) == 4 and not spread.keywords \
+                    and isinstance(spread.args[0], gast.Name) \
                     and _is_none(spread.args[2]) and _is_false(spread.args[3]) \
                     and self._shape(spread.args[0]) == () \
                     and self._shape(spread.args[1]) is not None \

@@ -6,20 +6,12 @@ parameter rather than a temporary.
 from __future__ import annotations
 
 import gast
+import numpy as np
 
-from s2sad.analyses.floats import float_valued
 from s2sad.namespace import Namespace
-from s2sad.runtime.core import match
+from s2sad.runtime.core import match, zeros_like
 from s2sad.runtime.rank_one import outer_columns
 from s2sad.trees import walk
-
-
-def drop_float_matches(definition: gast.FunctionDef, floats: set[str], callee,
-                       namespace: Namespace) -> None:
-    """In real scalar code, ``return match(x_bar, x)`` as ``return x_bar`` where
-    ``x_bar`` is certainly a float (``floats`` holds the derivative's float names, see
-    ``analyses/floats.py``): ``match`` would make it one."""
-    _drop_returned_matches(definition, namespace, lambda g, x: float_valued(g, floats, callee))
 
 
 def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
@@ -33,8 +25,66 @@ def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
               if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)]
     if any(f is outer_columns or not _ours(f) for f in called if f is not None):
         return
+    fresh = _fresh_arrays(definition, namespace)
     _drop_returned_matches(definition, namespace, lambda g, x: isinstance(x, gast.Name)
-                           and x.id in float64_arrays)
+                           and x.id in float64_arrays and isinstance(g, gast.Name)
+                           and g.id in fresh)
+
+
+#: functions that return a new array (never one of their arguments, nor a view of it)
+_NEW_ARRAYS = {np.outer, np.zeros_like, zeros_like, np.zeros}
+
+
+def _fresh_arrays(definition: gast.FunctionDef, namespace: Namespace) -> set[str]:
+    """The names every assignment of which makes a new array: arithmetic (``g * x``,
+    ``W.T @ g``), or a function that makes one; never a parameter, nor a name that may
+    hold a parameter's own array (``x_bar = k``), which ``match`` would copy."""
+    arguments = {a.id for a in (*definition.args.posonlyargs, *definition.args.args,
+                                *definition.args.kwonlyargs)}
+    verdicts: dict[str, bool] = {}
+    for node in walk(definition):
+        if isinstance(node, (gast.For, gast.comprehension)):
+            for name in (n for n in walk(node.target) if isinstance(n, gast.Name)):
+                verdicts[name.id] = False
+        if not isinstance(node, gast.Assign):
+            continue
+        value = node.value
+        new = isinstance(value, (gast.BinOp, gast.UnaryOp)) or (
+            isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
+            and namespace.bindings.get(getattr(value.func.value, "id", None)) is np
+            and getattr(np, value.func.attr, None) in _NEW_ARRAYS) or (
+            isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
+            and namespace.bindings.get(value.func.id) in _NEW_ARRAYS)
+        for target in node.targets:
+            if isinstance(target, gast.Name):
+                verdicts[target.id] = verdicts.get(target.id, True) and new
+            else:
+                for name in (n for n in walk(target) if isinstance(n, gast.Name)):
+                    verdicts[name.id] = False
+    return {name for name, new in verdicts.items() if new and name not in arguments}
+
+
+def copy_returned_arguments(definition: gast.FunctionDef, arrays: set[str]) -> None:
+    """``return k`` (or ``match(k, x)``) of a parameter ``k`` that is an array, as
+    ``k.copy()``: a gradient is never one of the arguments (the caller may write into
+    it); simplification can leave one (``1.0 * k``)."""
+    returned = definition.body[-1]
+    if not isinstance(returned, gast.Return) or returned.value is None:
+        return
+    values = returned.value.elts if isinstance(returned.value, gast.Tuple) else [returned.value]
+    for position, value in enumerate(values):
+        holder, index = (value, 0) if isinstance(value, gast.Call) and value.args else \
+            (values, position)
+        target = holder.args[index] if holder is value else value
+        if isinstance(target, gast.Name) and target.id in arrays:
+            method = gast.Attribute(value=target, attr="copy", ctx=gast.Load())
+            copied = gast.Call(func=method, args=[], keywords=[])
+            if holder is value:
+                value.args[0] = copied
+            else:
+                values[position] = copied
+    if not isinstance(returned.value, gast.Tuple):
+        returned.value = values[0]
 
 
 def _drop_returned_matches(definition: gast.FunctionDef, namespace: Namespace,
