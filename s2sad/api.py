@@ -276,7 +276,9 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
         generated = derivative(function, request)
     except S2sadError:
         return _DerivativeFunction(function, request, name)
-    compiled = generated.function
+    # a function of its own (the same code and closure): the one the cache holds must not
+    # hold the function it was built from, or a closure made at each call would stay
+    compiled = _own_copy(generated.function)
     compiled.__wrapped__ = function
     compiled.__doc__ = function.__doc__
     compiled.__module__ = function.__module__
@@ -284,6 +286,16 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
     if generated.shaped is not None:  # real array code: a version per argument shapes
         return ShapeDispatch(compiled, generated.shaped, function, generated.text)
     return compiled
+
+
+def _own_copy(compiled: types.FunctionType) -> types.FunctionType:
+    """A new function object running ``compiled``'s code in its closure."""
+    copied = types.FunctionType(compiled.__code__, compiled.__globals__, compiled.__name__,
+                                compiled.__defaults__, compiled.__closure__)
+    copied.__kwdefaults__ = compiled.__kwdefaults__
+    copied.__qualname__ = compiled.__qualname__
+    copied.__dict__.update(compiled.__dict__)
+    return copied
 
 
 @_decorator

@@ -10,6 +10,7 @@ derivative for any shapes, ``GENERIC``.
 from __future__ import annotations
 
 import threading
+import types
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,10 @@ class ShapeDispatch:
         with self._lock:
             self._table[key] = function
         return function
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        """As a class attribute, bound to the instance, as a function would be."""
+        return self if instance is None else types.MethodType(self, instance)
 
     def __getattr__(self, name: str) -> Any:
         """What a function has (``__code__``, ``__defaults__``): the generic version's."""

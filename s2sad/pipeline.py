@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import weakref
 from typing import Any
 
 import gast
 
 from s2sad.analyses.effects import Effects, effects_in
-from s2sad.analyses.floats import float_names, floats_of_derivative, resolve_callee
 from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
@@ -36,6 +36,7 @@ from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
 from s2sad.dispatch import generic
 from s2sad.emit import to_source
+from s2sad.errors import S2sadError
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
 from s2sad.lift import lift
@@ -45,8 +46,13 @@ from s2sad.naming import Namer, names_in
 from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
 from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.formulas import drop_float_matches, drop_matches, expand_formulas
+from s2sad.optimize.formulas import expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
+from s2sad.optimize.returned_adjoints import (
+    copy_returned_arguments,
+    drop_matches,
+    name_returned_adjoints,
+)
 from s2sad.request import Request
 from s2sad.rules import RULES
 from s2sad.running_code import check_running_code
@@ -205,41 +211,41 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
 
 def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,
                      compiled: Generated, written: tuple[str, ...],
-                     unguarded: str | None = None) -> ShapedVersions:
+                     unguarded: str | None = None) -> ShapedVersions | None:
     """The versions by argument shapes of real array code (``versions.ShapedVersions``):
     an adjoint's seed is a real scalar output's unless given, a tangent has its primal's
     type unless given."""
+    arguments = pristine.core.args
+    if arguments.kwonlyargs or arguments.vararg or arguments.kwarg:
+        return None  # the versions are called with the arguments by position
     extra = list(compiled.extra_parameters)
     seeds = {p: 1.0 for p in extra} if request.mode == "reverse" else {}
     like = dict(zip(extra, request.wrt)) if request.mode == "forward" else {}
     build = _shaped_builder(pristine, request, name, parsed,
-                            compiled.text if unguarded is None else unguarded, written)
+                            compiled.text if unguarded is None else unguarded, written, like)
     return ShapedVersions(parameters(pristine.core) + extra, build, seeds, like)
 
 
 def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, unguarded: str,
-                    written: tuple[str, ...]):
+                    written: tuple[str, ...], tangents: dict[str, str]):
     """Builds the version of real array code for arguments of given types and shapes
     (``versions.ShapedVersions``); None where the shapes change nothing in the code of
     the real version (``unguarded``)."""
-    building = set(_in_progress)
+    later = _Later(prepared, parsed)
 
-    def build(types: dict) -> Generated | None:
-        added = building - _in_progress
-        _in_progress.update(added)
-        try:
-            version = shaped(prepared, types)
-            definition = _definition(version, request, name)
-            if to_source(definition) == unguarded:
-                return None
-            said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
-            definition.body.insert(0, heading(f"for {said}"))
-            compiled = compile_definition(definition, parsed, version.namespace)
-            return dataclasses.replace(compiled, written_parameters=written)
-        finally:
-            _in_progress.difference_update(added)
+    def make(prepared: Prepared, parsed, types: dict) -> Generated | None:
+        version = shaped(prepared, types, tangents)
+        if version is None:
+            return None
+        definition = _definition(version, request, name)
+        if to_source(definition) == unguarded:
+            return None
+        said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
+        definition.body.insert(0, heading(f"for {said}"))
+        compiled = compile_definition(definition, parsed, version.namespace)
+        return dataclasses.replace(compiled, written_parameters=written)
 
-    return build
+    return lambda types: later(make, types)
 
 
 def _complex_version(parsed, prepared, request: Request):
@@ -260,20 +266,43 @@ def _complex_version(parsed, prepared, request: Request):
 
 
 def _deferred_general(prepared, request: Request, name: str, parsed) -> DeferredVersion:
-    """The general version, built from ``prepared`` when first needed, as it would be
-    now: a recursive call of a derivative being built now reaches it through a stub."""
-    building = set(_in_progress)
+    """The general version, built from ``prepared`` when first needed (``_Later``)."""
+    later = _Later(prepared, parsed)
 
-    def build() -> Generated:
-        added = building - _in_progress
+    def make(prepared: Prepared, parsed) -> Generated:
+        return compile_definition(_definition(prepared, request, name), parsed,
+                                  prepared.namespace)
+
+    return DeferredVersion(name, lambda: later(make))
+
+
+class _Later:
+    """What a version built later needs: ``prepared`` and ``parsed`` holding their function
+    weakly (a cache entry must not keep the function it was built from alive), and the
+    derivatives being built now, as a recursive call must reach them (through stubs)."""
+
+    def __init__(self, prepared: Prepared, parsed: ParsedFunction) -> None:
+        self._function = weakref.ref(parsed.function)
+        self._prepared = dataclasses.replace(
+            prepared, parsed=dataclasses.replace(prepared.parsed, function=None))
+        self._parsed = dataclasses.replace(parsed, function=None)
+        self._building = set(_in_progress)
+
+    def __call__(self, make, *args: Any) -> Any:
+        function = self._function()
+        if function is None:
+            raise S2sadError(f"the function {self._parsed.name} was deleted before a version "
+                             "of its derivative was built; differentiate it again")
+        prepared = dataclasses.replace(
+            self._prepared, parsed=dataclasses.replace(self._prepared.parsed,
+                                                       function=function))
+        parsed = dataclasses.replace(self._parsed, function=function)
+        added = self._building - _in_progress
         _in_progress.update(added)
         try:
-            return compile_definition(_definition(prepared, request, name), parsed,
-                                      prepared.namespace)
+            return make(prepared, parsed, *args)
         finally:
             _in_progress.difference_update(added)
-
-    return DeferredVersion(name, build)
 
 
 def _rules_mode(mode: str) -> str:
@@ -285,11 +314,6 @@ def _definition(prepared, request: Request, name: str):
     """The derivative's definition: transformed (``transforms/``), then optimized
     (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
     definition = _transformed(prepared, request, name)
-    if prepared.scalar_code and request.mode == "reverse" and prepared.optimize:
-        callee = _callee_in(prepared)
-        floats = floats_of_derivative(definition, callee, float_names(
-            prepared.core, callee, frozenset(prepared.float_parameters)))
-        drop_float_matches(definition, floats, callee, prepared.namespace)
     if prepared.known_shapes:  # a version for arguments of known shapes
         expand_formulas(definition, prepared.known_shapes, prepared.namespace,
                         frozenset(prepared.float64_arrays))
@@ -303,13 +327,10 @@ def _definition(prepared, request: Request, name: str):
                 definition, prepared.known_shapes, prepared.namespace,
                 frozenset(prepared.float64_arrays)):
             optimize_definition(definition, effects, prepared.namer)
+        if request.mode == "reverse":
+            name_returned_adjoints(definition, list(prepared.wrt))
+            copy_returned_arguments(definition, prepared.array_parameters)
     return definition
-
-
-def _callee_in(prepared: Prepared):
-    """What a called expression of ``prepared``'s derivative refers to."""
-    return lambda func: resolve_callee(func, prepared.namespace.bindings,
-                                       prepared.parsed.globals)
 
 
 def _effects(definition, namespace, keep_raising: bool = True) -> Effects:

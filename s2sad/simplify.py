@@ -15,6 +15,8 @@ Multiplying by zero is never folded away: ``0 * x`` has ``x``'s shape.
 'g'
 >>> show("-np.cos(x) + y")  # the same bits: a - b is a + (-b), and + commutes
 'y - np.cos(x)'
+>>> show("-(-g * a / b)"), show("g * x + g * x")  # exact: a sign, a doubling
+('g * a / b', '2 * (g * x)')
 """
 
 from __future__ import annotations
@@ -88,6 +90,10 @@ class _Simplifier(Transformer):
             return gast.BinOp(left=left, op=gast.Sub(), right=right.operand)
         if op is gast.Add and isinstance(left, gast.UnaryOp) and isinstance(left.op, gast.USub):
             return gast.BinOp(left=right, op=gast.Sub(), right=left.operand)  # -b + a: a - b
+        if op is gast.Add and _plain(left) and gast.dump(left) == gast.dump(right):
+            # e + e is 2 * e exactly (doubling rounds nothing)
+            return gast.BinOp(left=gast.Constant(value=2, kind=None), op=gast.Mult(),
+                              right=left)
         return node
 
     def visit_UnaryOp(self, node: gast.UnaryOp) -> gast.expr:
@@ -98,6 +104,9 @@ class _Simplifier(Transformer):
                 return gast.Constant(value=-operand.value, kind=None)
             if isinstance(operand, gast.UnaryOp) and isinstance(operand.op, gast.USub):
                 return operand.operand
+            unsigned = _without_leading_minus(operand)
+            if unsigned is not None:  # -(-a * b / c) is a * b / c: the sign is exact
+                return unsigned
         if isinstance(node.op, gast.Not):
             value = _static(operand)
             if value is not _UNKNOWN:
@@ -124,6 +133,31 @@ class _Simplifier(Transformer):
         if value is _UNKNOWN:
             return node
         return gast.Constant(value=value, kind=None)
+
+
+def _without_leading_minus(node: gast.expr) -> gast.expr | None:
+    """A product or quotient ``-a * b / c`` as ``a * b / c``; None if it is not one."""
+    if not (isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Mult, gast.Div))):
+        return None
+    left = node.left
+    if isinstance(left, gast.UnaryOp) and isinstance(left.op, gast.USub):
+        return gast.BinOp(left=left.operand, op=node.op, right=node.right)
+    inner = _without_leading_minus(left)
+    return None if inner is None else gast.BinOp(left=inner, op=node.op, right=node.right)
+
+
+def _plain(node: gast.expr) -> bool:
+    """Whether evaluating ``node`` twice gives the same value and does nothing else:
+    names, numbers, attributes and arithmetic of them."""
+    if isinstance(node, (gast.Name, gast.Constant)):
+        return True
+    if isinstance(node, gast.Attribute):
+        return _plain(node.value)
+    if isinstance(node, gast.UnaryOp):
+        return _plain(node.operand)
+    if isinstance(node, gast.BinOp):
+        return _plain(node.left) and _plain(node.right)
+    return False
 
 
 _UNKNOWN = object()

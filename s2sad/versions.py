@@ -51,7 +51,7 @@ def specialized(prepared: Prepared) -> Prepared:
     special = prepared.copy()
     special.inliner.real_only = True
     if prepared.scalar_unless:
-        special.float_parameters = list(prepared.scalar_unless)
+        special.guarded_floats = list(prepared.scalar_unless)
         special.shapes.assume_scalar(parameters(special.core))
         special.scalar_code = True
         if special.kinds is not None:  # float parameters, arithmetic: no sequences
@@ -60,20 +60,49 @@ def specialized(prepared: Prepared) -> Prepared:
     return special
 
 
-def shaped(prepared: Prepared, types: dict[str, ArgumentType]) -> Prepared:
+def shaped(prepared: Prepared, types: dict[str, ArgumentType],
+           tangents: Mapping[str, str] | None = None) -> Prepared | None:
     """The real version's copy of ``prepared`` for arguments of ``types``: the shapes
-    they fix are known (no ``unbroadcast`` where the shapes agree, say)."""
+    they fix are known (no ``unbroadcast`` where the shapes agree, say). ``types`` holds
+    the derivative's added parameters too: the ``tangents`` (by primal) must have their
+    primals' shapes, and an adjoint's seed the output's; None where one does not (the
+    version for any shapes serves those arguments, as it did)."""
     special = specialized(prepared)
     core_parameters = parameters(special.core)
     facts = infer_shapes(core_parameters, special.operations, special.shapes, types)
     special.shapes.assume_shapes(facts.shapes)
     special.known_shapes = _shapes_of_names(special, core_parameters, facts.shapes)
-    for name, kind in types.items():  # the output's adjoint (not a name of the function)
-        if name not in core_parameters:
-            special.known_shapes[name] = kind.shape
-    special.float64_arrays = {name for name, kind in types.items()
-                              if kind.kind == "array" and kind.dtype == "<f8"}
+    tangents = dict(tangents or {})
+    for name, kind in types.items():
+        if name in core_parameters:
+            continue
+        if name in tangents:
+            if kind.shape != types[tangents[name]].shape:
+                return None
+            continue
+        output = _output_shape(special, facts.shapes)
+        if output is None or kind.shape != output:
+            return None
+        returned = special.core.body[-1].value
+        if not isinstance(returned, gast.Name) or \
+                special.known_shapes.get(returned.id) == output:
+            special.known_shapes[name] = kind.shape  # its variable holds that shape only
+    arrays = [kind for kind in types.values() if kind.kind == "array"]
+    if all(kind.dtype == "<f8" for kind in arrays):  # no integer arrays in the arithmetic
+        special.float64_arrays = {name for name, kind in types.items()
+                                  if kind.kind == "array" and name in special.known_shapes}
+    special.array_parameters = {name for name, kind in types.items() if kind.kind == "array"
+                                and name in core_parameters and name in special.known_shapes}
     return special
+
+
+def _output_shape(prepared: Prepared, shapes: dict) -> tuple[int, ...] | None:
+    """The shape of the function's output, where the facts fix it."""
+    returned = prepared.core.body[-1].value
+    if not isinstance(returned, gast.Name):
+        return None
+    value = prepared.shapes.final.get(returned.id)
+    return shapes.get(value) if value is not None else None
 
 
 def _shapes_of_names(prepared: Prepared, names: list[str], shapes: dict) -> dict:

@@ -84,28 +84,6 @@ def float_names(core: gast.FunctionDef, callee: Callable, parameters: frozenset[
     return floats
 
 
-def floats_of_derivative(definition: gast.FunctionDef, callee: Callable,
-                         trusted: set[str]) -> set[str]:
-    """The names of a derivative of real scalar code that certainly hold floats: the
-    ``trusted`` ones (the function's own float names, whose values a derivative restores
-    unchanged) and those all of whose assignments give floats when these names hold
-    floats (the largest such set: an assignment reads names assigned before it, so by
-    induction over the run each holds a float)."""
-    definitions = _definitions(definition)
-    arguments = {a.id for a in (*definition.args.posonlyargs, *definition.args.args,
-                                *definition.args.kwonlyargs)}
-    floats = set(trusted) | {n for n in definitions if n not in arguments}
-    changed = True
-    while changed:
-        changed = False
-        for name, values in definitions.items():
-            if name in floats and name not in trusted and not all(
-                    v is not None and float_valued(v, floats, callee) for v in values):
-                floats.discard(name)
-                changed = True
-    return floats
-
-
 def _definitions(core: gast.FunctionDef) -> dict[str, list[gast.expr | None]]:
     """Each assigned name -> the values assigned to it (None: not a plain assignment)."""
     definitions: dict[str, list[gast.expr | None]] = {}

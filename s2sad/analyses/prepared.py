@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import operator
 import types
 from dataclasses import dataclass, field
 
@@ -78,12 +79,15 @@ class Prepared:
     #: the derivatives of the functions it calls, as the pipeline builds them
     derivatives: Derivatives | None = None
     #: in a version for float arguments: the parameters its guard tests to be floats
-    float_parameters: list[str] = field(default_factory=list)
+    #: (the others may be ints or 0-d arrays, whose adjoints ``match`` makes of their type)
+    guarded_floats: list[str] | None = None
     #: in a version for arguments of known shapes: each name all of whose values have
     #: one known shape, with that shape (``versions.shaped``)
     known_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    #: there, the parameters that are float64 arrays
+    #: there, the parameters that are float64 arrays (never rebound, and no integer
+    #: arrays among the arguments), and those that are arrays
     float64_arrays: set[str] = field(default_factory=set)
+    array_parameters: set[str] = field(default_factory=set)
 
     @property
     def written_arrays(self) -> set[str]:
@@ -326,18 +330,44 @@ _COMPLEX_MAKERS = ("fft", "eig", "emath", "scimath", "schur", "hilbert", "comple
 
 
 def _keeps_real(operation: Operation) -> bool:
-    """Whether the operation's result is real when its arguments are."""
+    """Whether the operation's result is real when its arguments are: not a complex
+    maker (FFT, eigenvalues), no dtype given (``np.zeros(3, complex)``, ``astype``), no
+    Python power that may be complex (``s ** 0.5`` of a negative float)."""
+    value = getattr(operation.statement, "value", None)
+    if isinstance(value, gast.Call) and (any(k.arg == "dtype" for k in value.keywords)
+                                         or any(_may_name_a_dtype(a) for a in value.args)):
+        return False
     if operation.kind in ("copy", "display", "unpack", "setitem", "append", "pop",
                           "accumulate", "takeout", "inactive"):
         return True
     if operation.kind != "apply":
         return False  # user functions, methods found when called, functions without rules
-    value = getattr(operation.statement, "value", None)
-    if isinstance(value, gast.Call) and any(k.arg == "dtype" for k in value.keywords):
+    if operation.function is operator.pow and not _real_power(operation):
         return False
     name = (operation.rules.name if operation.rules is not None else "").lower()
     return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
         (".astype", ".view"))
+
+
+def _may_name_a_dtype(node: gast.expr) -> bool:
+    """A call's argument that may be a dtype: a type's name (``complex``, ``np.complex64``,
+    ``float``), a string (``"c16"``) or an attribute named like one."""
+    if isinstance(node, gast.Constant):
+        return isinstance(node.value, str)
+    name = node.id if isinstance(node, gast.Name) else \
+        node.attr if isinstance(node, gast.Attribute) else ""
+    return "complex" in name.lower() or name in ("dtype", "float", "int", "bool")
+
+
+def _real_power(operation: Operation) -> bool:
+    """``a ** b`` that is real for real ``a`` and ``b``: an integer exponent, or a base
+    that is a positive number (a Python float's fractional power of a negative base is
+    complex)."""
+    base, exponent = (list(operation.arguments.values()) + [None, None])[:2]
+    if isinstance(exponent, gast.Constant) and type(exponent.value) is int:
+        return True
+    return isinstance(base, gast.Constant) and isinstance(base.value, (int, float)) \
+        and not isinstance(base.value, bool) and base.value > 0
 
 
 def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
@@ -360,6 +390,8 @@ def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Na
 def _is_scalar_arithmetic(operation: Operation) -> bool:
     if operation.kind in ("copy", "inactive"):
         return True
+    if operation.function is operator.pow and not _real_power(operation):
+        return False  # a negative float's fractional power is complex
     module = getattr(operation.function, "__module__", None)
     return operation.kind == "apply" and (module in ("math", "_operator", "operator")
                                           or operation.function in (abs, min, max, float))

@@ -259,11 +259,12 @@ class _Interpreter:
             return self._getitem(index, arguments)
         if getattr(function, "__module__", None) == "math" and all(s == () for s in shapes):
             return (), False, None
-        if function in _ELEMENTWISE_UNARY or (isinstance(function, np.ufunc)
-                                              and function.nin == 1 and len(atoms) == 1):
+        if function in _MATMUL and len(atoms) == 2 and None not in shapes:
+            shape = _matmul_shape(*shapes)
+            return None if shape is None else (shape, False, None)
+        if function in _ELEMENTWISE_UNARY or (_elementwise(function, 1) and len(atoms) == 1):
             return (shapes[0], False, None) if shapes and shapes[0] is not None else None
-        binary = function in _ELEMENTWISE_BINARY or (
-            isinstance(function, np.ufunc) and function.nin == 2)
+        binary = function in _ELEMENTWISE_BINARY or _elementwise(function, 2)
         if binary and len(atoms) == 2 and None not in shapes:
             try:
                 shape = tuple(np.broadcast_shapes(*shapes))
@@ -273,9 +274,6 @@ class _Interpreter:
                                    operator.mod) and all(
                 self._is_integer(index, a) for a in atoms)
             return shape, integer, None
-        if function in _MATMUL and len(atoms) == 2 and None not in shapes:
-            shape = _matmul_shape(*shapes)
-            return None if shape is None else (shape, False, None)
         if function in _REDUCTIONS:
             return self._reduction(index, arguments, shapes)
         if function is np.outer and len(atoms) == 2 and None not in shapes:
@@ -350,6 +348,13 @@ class _Interpreter:
         if len(keys) > len(shape) or not all(self._is_integer(index, k) for k in keys):
             return None  # only integer positions: anything else may depend on values
         return shape[len(keys):], False, None
+
+
+def _elementwise(function: Any, arguments: int) -> bool:
+    """Whether ``function`` is a NumPy ufunc of ``arguments`` arrays and one result,
+    applied element by element (not a generalized ufunc such as ``np.matmul``)."""
+    return isinstance(function, np.ufunc) and function.nin == arguments \
+        and function.nout == 1 and function.signature is None
 
 
 def _matmul_shape(a: Shape, b: Shape) -> Shape | None:

@@ -8,8 +8,7 @@ version); the formula computes what the helper's case does.
 
 >>> import gast
 >>> from s2sad.emit import to_source
->>> from s2sad.analyses.floats import float_valued
-from s2sad.namespace import Namespace
+>>> from s2sad.namespace import Namespace
 >>> from s2sad.naming import Namer
 >>> from s2sad.runtime.products import matmul_adjoint_a, matmul_adjoint_b
 >>> namespace = Namespace({}, Namer(set()), set())
@@ -26,10 +25,9 @@ from __future__ import annotations
 import gast
 import numpy as np
 
-from s2sad.analyses.floats import float_valued
 from s2sad.namespace import Namespace
 from s2sad.nodes import load
-from s2sad.runtime.core import match, unbroadcast, unreduce
+from s2sad.runtime.core import unbroadcast, unreduce
 from s2sad.runtime.indexing import owned
 from s2sad.runtime.products import (
     dot_adjoint_a,
@@ -37,8 +35,7 @@ from s2sad.runtime.products import (
     matmul_adjoint_a,
     matmul_adjoint_b,
 )
-from s2sad.runtime.rank_one import outer_columns
-from s2sad.trees import Transformer, walk
+from s2sad.trees import Transformer
 
 Shape = tuple[int, ...]
 
@@ -50,53 +47,6 @@ def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
     expander = _Formulas(shapes, namespace, float64_arrays)
     expander.visit(definition)
     return expander.changed
-
-
-def drop_float_matches(definition: gast.FunctionDef, floats: set[str], callee,
-                       namespace: Namespace) -> None:
-    """In real scalar code, ``return match(x_bar, x)`` as ``return x_bar`` where
-    ``x_bar`` is certainly a float (``floats`` holds the derivative's float names, see
-    ``analyses/floats.py``): ``match`` would make it one."""
-    _drop_returned_matches(definition, namespace, lambda g, x: float_valued(g, floats, callee))
-
-
-def drop_matches(definition: gast.FunctionDef, float64_arrays: set[str],
-                 namespace: Namespace) -> None:
-    """``return match(x_bar, x)`` as ``return x_bar`` for the parameters ``x`` that are
-    float64 arrays: in real code, s2sad's rules give an adjoint its primal's shape and
-    dtype. Not where the code calls anything else that may make an adjoint (a rule or a
-    derivative the user wrote, whose result ``match`` checks) or a lazy outer product
-    (``outer_columns``, which ``match`` makes an array)."""
-    called = [namespace.bindings.get(n.func.id) for n in walk(definition)
-              if isinstance(n, gast.Call) and isinstance(n.func, gast.Name)]
-    if any(f is outer_columns or not _ours(f) for f in called if f is not None):
-        return
-    _drop_returned_matches(definition, namespace, lambda g, x: isinstance(x, gast.Name)
-                           and x.id in float64_arrays)
-
-
-def _drop_returned_matches(definition: gast.FunctionDef, namespace: Namespace,
-                           needless) -> None:
-    """``match(g, x)`` in the returned value as ``g`` where ``needless(g, x)``."""
-    returned = definition.body[-1]
-    if not isinstance(returned, gast.Return) or returned.value is None:
-        return
-    values = returned.value.elts if isinstance(returned.value, gast.Tuple) else [returned.value]
-    for position, value in enumerate(values):
-        if isinstance(value, gast.Call) and isinstance(value.func, gast.Name) and \
-                namespace.bindings.get(value.func.id) is match and len(value.args) == 2 \
-                and needless(*value.args):
-            values[position] = value.args[0]
-    if not isinstance(returned.value, gast.Tuple):
-        returned.value = values[0]
-
-
-def _ours(function) -> bool:
-    """Whether ``function`` is NumPy's, SciPy's, Python's or one of s2sad's runtime helpers."""
-    module = getattr(function, "__module__", None) or getattr(
-        type(function), "__module__", "") or ""
-    return module.split(".")[0] in ("numpy", "scipy", "math", "builtins", "operator",
-                                    "_operator") or module.startswith("s2sad.runtime")
 
 
 class _Formulas(Transformer):
@@ -130,7 +80,9 @@ class _Formulas(Transformer):
 
     def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
         """``unreduce(g, x, None, False) * e``, ``g`` a number and ``e`` of ``x``'s shape:
-        ``g * e`` (the full reduction's adjoint spread by the product itself)."""
+        ``g * e`` (the full reduction's adjoint spread by the product itself). Not for a
+        constant ``g``: ``1.0 * k`` would simplify to ``k``, an array the code did not
+        make (a gradient must never be one of the arguments)."""
         self.generic_visit(node)
         if not isinstance(node.op, (gast.Mult, gast.Div)):
             return node
@@ -140,6 +92,7 @@ class _Formulas(Transformer):
                 continue
             if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
                     and len(spread.args) == 4 and not spread.keywords \
+                    and isinstance(spread.args[0], gast.Name) \
                     and _is_none(spread.args[2]) and _is_false(spread.args[3]) \
                     and self._shape(spread.args[0]) == () \
                     and self._shape(spread.args[1]) is not None \

@@ -22,12 +22,7 @@ from __future__ import annotations
 import gast
 
 from s2sad.analyses.assignment import assignment_facts
-from s2sad.analyses.floats import (
-    float_names,
-    float_valued,
-    resolve_callee,
-    surely_float_output,
-)
+from s2sad.analyses.floats import float_valued, resolve_callee, surely_float_output
 from s2sad.analyses.liveness import AdjointFlow
 from s2sad.analyses.operations import (
     Operation,
@@ -79,8 +74,6 @@ class ReverseTransform:
         self.adjoint_variables: set[str] = set()
         #: adjoint variables whose value is certainly a Python float (in real scalar code)
         self.float_variables: set[str] = set()
-        #: the function's own names that certainly hold floats (``_primal_floats``)
-        self.primal_floats: set[str] | None = None
         self.plain = plain_names(prepared)
         #: where each adjoint is held, and which adjoint variables hold an array the sweep
         #: may write into (x_bar[i] += g)
@@ -309,20 +302,14 @@ class ReverseTransform:
         return self.p.scalar_code and surely_float_output(self.p.core, returned, self._callee)
 
     def _surely_float(self, param: str) -> bool:
-        """In real scalar code, whether ``param``'s adjoint is certainly a Python float."""
-        return self.p.scalar_code and self._float_valued(self.holders.current(param))
+        """In real scalar code, whether ``param``'s adjoint is certainly a Python float
+        (in a version for float arguments, of a parameter its guard tests)."""
+        guarded = self.p.guarded_floats
+        return self.p.scalar_code and (guarded is None or param in guarded) and \
+            self._float_valued(self.holders.current(param))
 
     def _float_valued(self, node: gast.expr) -> bool:
-        return float_valued(node, self.float_variables | self._primal_floats(), self._callee)
-
-    def _primal_floats(self) -> set[str]:
-        """In real scalar code, the function's names that certainly hold floats (its
-        parameters a float version's guard tests among them)."""
-        if self.primal_floats is None:
-            self.primal_floats = float_names(
-                self.p.core, self._callee, frozenset(self.p.float_parameters)) \
-                if self.p.scalar_code else set()
-        return self.primal_floats
+        return float_valued(node, self.float_variables, self._callee)
 
     def _callee(self, func: gast.expr):
         return resolve_callee(func, self.p.namespace.bindings, self.p.parsed.globals)

@@ -421,6 +421,26 @@ def test_a_closure_made_at_each_call_leaves_nothing_behind():
     assert len(pipeline._cache) == before
 
 
+@pytest.mark.parametrize("body", ["a * x * x", "np.sum(a * x * x)"])
+def test_gradients_of_closures_made_at_each_call_leave_nothing_behind(body):
+    import gc
+    import weakref
+
+    outer = function_from_source(
+        f"def outer(a, x, refs):\n    def f(x):\n        for _ in range(2):\n"
+        f"            x = x * 0.5\n        return {body}\n"
+        "    refs.append(weakref.ref(f))\n    return s2sad.grad(f)(x)\n",
+        {"np": np, "s2sad": s2sad, "weakref": weakref}, filename=f"<closures {body}>")
+    gc.collect()
+    before = len(pipeline._cache)
+    refs = []
+    for a in range(10):
+        outer(float(a), np.array([2.0, 1.0]) if "sum" in body else 2.0, refs)
+    gc.collect()
+    assert all(ref() is None for ref in refs)
+    assert len(pipeline._cache) == before
+
+
 def test_the_store_is_bounded_and_an_evicted_entry_is_built_again(monkeypatch):
     monkeypatch.setattr(pipeline._cache, "limit", 5)
     fs = [lambda x, a=a: a * x * x for a in range(1, 21)]

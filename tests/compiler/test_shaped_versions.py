@@ -251,3 +251,121 @@ def test_the_source_for_given_arguments_is_the_version_they_select():
     assert s2sad.source(layer, wrt=(0, 1, 2), args=(x + 1j, W, b)) == s2sad.source(
         layer, wrt=(0, 1, 2), general=True)
     assert math.isfinite(s2sad.grad(layer)(x, W, b).sum())
+
+
+# -- regressions: each a derivative the first versions by shape got wrong ---------------
+
+from tests.compiler import regressions_shaped as cases  # noqa: E402
+
+
+def _central(function, args, position, eps=1e-6):
+    x = np.asarray(args[position], dtype=float)
+    found = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[i] = eps
+        up, down = list(args), list(args)
+        up[position] = (x + step) if x.ndim else float(x + step)
+        down[position] = (x - step) if x.ndim else float(x - step)
+        found[i] = (function(*up) - function(*down)) / (2 * eps)
+    return found
+
+
+def test_a_returned_name_defined_again_keeps_its_other_shapes():
+    x = np.array([1.0, 2.0, 3.0])
+    _, pullback = s2sad.vjp(cases.returned_name_reused, x, x)
+    for position, found in enumerate(pullback(1.0)):
+        np.testing.assert_allclose(found, _central(cases.returned_name_reused, (x, x),
+                                                   position), rtol=1e-6)
+    _, pullback = s2sad.vjp(cases.returned_name_reused_scalar, x, 0.5)
+    np.testing.assert_allclose(pullback(1.0)[1], 3.0)
+
+
+@pytest.mark.parametrize("function, args", [
+    (cases.complex_by_positional_dtype, (np.array([0.3, 2.0]),)),
+    (cases.complex_zeros, (np.array([0.3, 2.0]),)),
+    (cases.fractional_power_of_a_float, (-4.0,)),
+    (cases.fractional_power_of_a_math_result, (-1.0,)),
+])
+def test_complex_values_made_from_real_arguments_get_the_complex_rules(function, args):
+    found = s2sad.grad(function)(*args)
+    assert np.isrealobj(found)
+    np.testing.assert_allclose(found, _central(function, args, 0), rtol=1e-6, atol=1e-8)
+
+
+def test_generalized_ufuncs_and_two_result_ufuncs_are_not_elementwise():
+    rng = np.random.default_rng(9)
+    W, x, Y = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=(3, 3))
+    found = s2sad.grad(cases.matmul_function, wrt=(0, 1))(W, x, Y)
+    for position in (0, 1):
+        assert found[position].shape == (W, x)[position].shape
+        np.testing.assert_allclose(found[position],
+                                   _central(cases.matmul_function, (W, x, Y), position),
+                                   rtol=1e-6)
+    args = (np.ones(1), np.array([1.0, 2.0, 3.0]))
+    found = s2sad.grad(cases.divmod_quotient)(*args)
+    assert found.shape == (1,)
+    np.testing.assert_allclose(found, _central(cases.divmod_quotient, args, 0), rtol=1e-6)
+
+
+@pytest.mark.parametrize("k", [np.arange(3), np.array([True, False, True]),
+                               np.array([0.5, 1.5, 2.5])])
+def test_a_gradient_is_a_new_float_array_never_an_argument(k):
+    x = np.ones(3)
+    for gradient in (s2sad.grad(cases.times_a_constant_array),
+                     lambda x, k: s2sad.value_and_grad(cases.times_a_constant_array)(x, k)[1]):
+        found = gradient(x, k)
+        assert found is not k and not np.shares_memory(found, k)
+        assert found.dtype == np.float64
+        np.testing.assert_array_equal(found, k.astype(float))
+
+
+def test_keyword_only_parameters_and_methods_are_called_as_they_are_given():
+    x, b = np.array([0.3, -0.2]), np.array([0.1, 0.4])
+    found = s2sad.grad(cases.keyword_only)(x, b=b)
+    np.testing.assert_allclose(found, _central(lambda x: cases.keyword_only(x, b=b), (x,), 0),
+                               rtol=1e-6)
+    model = cases.Model()
+    np.testing.assert_allclose(s2sad.grad(cases.Model.loss, wrt=1)(model, x),
+                               _central(lambda x: model.loss(x), (x,), 0), rtol=1e-6)
+
+    class Bound:
+        def loss(self, x):
+            return np.sum(np.tanh(x) ** 2)
+        gradient = s2sad.grad(loss, wrt=1)
+
+    np.testing.assert_allclose(Bound().gradient(x), _central(Bound().loss, (x,), 0),
+                               rtol=1e-6)
+
+
+def test_a_parameter_rebound_to_a_ragged_list():
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_allclose(s2sad.grad(cases.rebound_to_a_ragged_list)(x),
+                               [4.0, 4.0, 6.0, 0.0])  # 2 x0 twice, 2 x1, 2 x2
+
+
+@pytest.mark.parametrize("seed", [np.ones((2, 3)), np.arange(3.0)])
+def test_an_adjoint_seed_of_another_shape_is_treated_as_before(seed):
+    x, b = np.array([0.1, 0.2, 0.3]), np.array([0.5, -0.5, 0.0])
+
+    def reference():
+        generated = derivative(layer_vector, Request("reverse", ("x", "b"), wrt_tuple=True,
+                                                     return_value=True))
+        return generated.function(x, b, **{generated.extra_parameters[0]: seed})[1]
+
+    expected = _outcome(reference, (), {})
+    found = _outcome(lambda: s2sad.vjp(layer_vector, x, b)[1](seed), (), {})
+    assert type(found) is type(expected)
+    if not isinstance(found, Exception):
+        for a, b_ in zip(found, expected):
+            np.testing.assert_allclose(a, b_, rtol=1e-12)
+
+
+def layer_vector(x, b):
+    return np.tanh(x + b)
+
+
+def test_a_zero_d_argument_keeps_its_type():
+    x = np.array(0.4)
+    found = s2sad.grad(cases.zero_d_input)(x, 2.0)
+    assert type(found) is np.ndarray and found.shape == ()
