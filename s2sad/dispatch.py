@@ -48,6 +48,14 @@ class ShapeDispatch:
             function = self._version(key, given)
         return function(*given)
 
+    def version_for(self, *args: Any, **kwargs: Any) -> Any:
+        """The function a call with these arguments runs (built now if need be)."""
+        given = self._positional(args, kwargs) if kwargs else args
+        if given is None or len(given) != self._count:
+            return getattr(self, GENERIC)
+        key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in given])
+        return self._table.get(key) or self._version(key, given)
+
     def _positional(self, args: tuple, kwargs: dict) -> tuple | None:
         """All the arguments by position, when ``kwargs`` name the last parameters."""
         rest = self._shaped.parameters[len(args):]
@@ -69,7 +77,8 @@ class ShapeDispatch:
 
     def __getattr__(self, name: str) -> Any:
         """What a function has (``__code__``, ``__defaults__``): the generic version's."""
-        if name.startswith("__s2sad") or name in ("_shaped", "_table", "_count", "_lock"):
+        if name.startswith("__s2sad") or name in ("_shaped", "_table", "_count", "_lock",
+                                                  "version_for"):
             raise AttributeError(name)
         return getattr(getattr(self, GENERIC), name)
 
