@@ -123,9 +123,14 @@ def test_each_call_goes_to_the_version_for_its_shapes():
     rng = np.random.default_rng(1)
     gradient = s2sad.grad(layer, wrt=(0, 1, 2))
     assert isinstance(gradient, ShapeDispatch)
-    for n, m in [(3, 2), (4, 5), (3, 2), (1, 1)]:
+    for n, m in [(3, 2), (4, 5), (3, 2), (1, 1), (4, 5)]:
         args = (rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m))
         found = gradient(*args)
+        again = gradient(*args)  # the version for these shapes, built on a second call
+        assert gradient._table[tuple((a.shape, a.dtype) for a in args)] is not \
+            gradient.__s2sad_generic__
+        for a, b in zip(found, again):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
         for position in range(3):
             np.testing.assert_allclose(found[position], _differences(layer, args, position),
                                        rtol=1e-6, atol=1e-8)
