@@ -15,7 +15,7 @@ def f_adjoint(x, _y_bar=1.0):
     if not isinstance(x, float):
         return f_adjoint_general(x, _y_bar)
     # return x * x
-    x_bar = _y_bar * x + _y_bar * x
+    x_bar = 2 * (_y_bar * x)
     return match(x_bar, x)
 """
 
