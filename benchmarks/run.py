@@ -193,13 +193,20 @@ def compiled_function(gradient: Callable) -> Callable:
     return build() if callable(build) else gradient
 
 
+def called_function(gradient: Any, args: tuple) -> Any:
+    """What a call of ``gradient`` at ``args`` runs: the version for the arguments'
+    shapes, when ``gradient`` dispatches by shapes; else ``compiled_function``."""
+    version_for = getattr(type(gradient), "version_for", None)
+    return version_for(gradient, *args) if version_for else compiled_function(gradient)
+
+
 def s2sad_status(workload: Workload, args: tuple, reference: tuple) -> dict[str, Any]:
     """Build, compile and run s2sad's gradient once: ok / wrong / error / unsupported."""
     info: dict[str, Any] = {"status": "ok", "message": None, "rel_error": None}
     try:
         gradient = s2sad.grad(workload.f, wrt=workload.wrt)
-        compiled = compiled_function(gradient)
         result = gradient(*args)
+        compiled = called_function(gradient, args)
     except UnsupportedSyntaxError as error:
         info.update(status="unsupported", message=first_line(error))
         return info

@@ -1,6 +1,7 @@
 """Calls of a derivative of real array code, each sent to the version for its arguments'
-types and shapes (``versions.ShapedVersions``): built on the first call with such
-arguments, as a compiler specializes a function for the types it is called with.
+types and shapes (``versions.ShapedVersions``): built on the second call with such
+arguments (the first runs the version for any shapes: a derivative called once is not
+transformed twice), as a compiler specializes a function for the types it is called with.
 
 A dispatcher stands where the derivative function would (``grad(f)`` returns it); what a
 transformation reads of it (a second derivative, a call from differentiated code) is the
@@ -45,8 +46,16 @@ class ShapeDispatch:
         key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in given])
         function = self._table.get(key)
         if function is None:
-            function = self._version(key, given)
+            function = self._version(key, given, now=False)
         return function(*given)
+
+    def version_for(self, *args: Any, **kwargs: Any) -> Any:
+        """The function a call with these arguments runs (built now if need be)."""
+        given = self._positional(args, kwargs) if kwargs else args
+        if given is None or len(given) != self._count:
+            return getattr(self, GENERIC)
+        key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in given])
+        return self._table.get(key) or self._version(key, given)
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple | None:
         """All the arguments by position, when ``kwargs`` name the last parameters."""
@@ -55,8 +64,12 @@ class ShapeDispatch:
             return None
         return args + tuple(kwargs[name] for name in rest)
 
-    def _version(self, key: tuple, args: tuple) -> Any:
+    def _version(self, key: tuple, args: tuple, now: bool = True) -> Any:
+        """The function for ``key``; unless ``now``, one not built yet is built on the
+        second call with such arguments (the first runs the version for any shapes)."""
         types = self._shaped.types_of(dict(zip(self._shaped.parameters, args)))
+        if types is not None and not now and not self._shaped.called(types):
+            return getattr(self, GENERIC)
         version = None if types is None else self._shaped.version(types)
         function = getattr(self, GENERIC) if version is None else version.function
         with self._lock:
@@ -69,7 +82,8 @@ class ShapeDispatch:
 
     def __getattr__(self, name: str) -> Any:
         """What a function has (``__code__``, ``__defaults__``): the generic version's."""
-        if name.startswith("__s2sad") or name in ("_shaped", "_table", "_count", "_lock"):
+        if name.startswith("__s2sad") or name in ("_shaped", "_table", "_count", "_lock",
+                                                  "version_for"):
             raise AttributeError(name)
         return getattr(getattr(self, GENERIC), name)
 

@@ -15,7 +15,7 @@ def f_adjoint(x, _y_bar=1.0):
     if not isinstance(x, float):
         return f_adjoint_general(x, _y_bar)
     # return x * x
-    x_bar = _y_bar * x + _y_bar * x
+    x_bar = 2 * (_y_bar * x)
     return match(x_bar, x)
 """
 
@@ -141,15 +141,9 @@ def analysed(parsed: ParsedFunction, request: Request,
 
 def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> Generated:
     """The compiled derivative: one version, or a specialized one with its guard and the
-    general one it hands other arguments to (``versions.py``)."""
-    if request.mode == "primal":
-        name = f"{parsed.name}_primal"
-    elif request.mode == "forward":
-        name = f"{parsed.name}_tangent"
-    elif request.mode == "vector":
-        name = f"{parsed.name}_tangents"
-    else:
-        name = f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
+    general one it hands other arguments to (``versions.py``); for real array code, the
+    versions by argument shapes besides."""
+    name = _version_name(parsed, request)
     written = tuple(prepared.written_parameters)
     # np.sign of a value carrying a derivative: zero for real values, not for complex ones
     complex_version = _complex_version(parsed, prepared, request)
@@ -162,29 +156,54 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     if complex_version is None and not (
             prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
             "primal", "vector"):
-        # a tangent of array code that keeps real values real: versions by shapes too
-        pristine = prepared.copy() if request.mode == "forward" and prepared.optimize \
-            and prepared.keeps_real and not prepared.scalar_code \
-            and complex_version is None else None
-        compiled = compile_definition(_definition(prepared, request, name), parsed,
-                                      prepared.namespace)
-        if pristine is not None:
-            versions = _shaped_versions(pristine, request, name, parsed, compiled, written)
-            return dataclasses.replace(compiled, written_parameters=written,
-                                       shaped=versions)
-        return dataclasses.replace(compiled, written_parameters=written)
-    # Python arithmetic: code for float arguments (no broadcasting, no complex values); an
-    # array loop that keeps real values real: code without conj for real arguments. Either
-    # hands other arguments (or free values no longer real) to the general code, built
-    # when first needed.
-    # Code that keeps real values real and reads nothing from outside, with np.sign:
-    # the code for real arguments treats it as nondifferentiable, and hands complex ones
-    # to the general version, which differentiates it by its complex rules.
+        return _single_version(prepared, request, name, parsed, written)
+    # Python arithmetic: code for float arguments (no broadcasting, no complex values);
+    # code that keeps real values real: code without conj for real arguments. Either hands
+    # other arguments (or free values no longer real) to the general code, built when first
+    # needed. Code that keeps real values real and reads nothing from outside, with
+    # np.sign: the code for real arguments treats it as nondifferentiable, and hands
+    # complex ones to the general version, which differentiates it by its complex rules.
     general = _deferred_general(
         complex_version if complex_version is not None
         else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed)
     real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
-    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") else None
+    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") \
+        and complex_version is None and not prepared.assumed_real else None
+    compiled, unguarded, selection = _guarded_version(prepared, request, name, parsed,
+                                                      general, real)
+    versions = None if pristine is None else _shaped_versions(
+        pristine, request, name, parsed, compiled, written, unguarded)
+    return dataclasses.replace(compiled, general=general, written_parameters=written,
+                               selection=selection, shaped=versions)
+
+
+def _version_name(parsed: ParsedFunction, request: Request) -> str:
+    if request.mode == "primal":
+        return f"{parsed.name}_primal"
+    if request.mode == "forward":
+        return f"{parsed.name}_tangent"
+    if request.mode == "vector":
+        return f"{parsed.name}_tangents"
+    return f"{parsed.name}_{'grad' if request.scalar_check else 'adjoint'}"
+
+
+def _single_version(prepared: Prepared, request: Request, name: str, parsed,
+                    written: tuple[str, ...]) -> Generated:
+    """The derivative as one version (for a tangent of real array code, with versions by
+    argument shapes besides)."""
+    pristine = prepared.copy() if request.mode == "forward" and prepared.optimize \
+        and prepared.keeps_real and not prepared.scalar_code else None
+    compiled = compile_definition(_definition(prepared, request, name), parsed,
+                                  prepared.namespace)
+    versions = None if pristine is None else _shaped_versions(
+        pristine, request, name, parsed, compiled, written)
+    return dataclasses.replace(compiled, written_parameters=written, shaped=versions)
+
+
+def _guarded_version(prepared: Prepared, request: Request, name: str, parsed,
+                     general: DeferredVersion, real: bool):
+    """The version for real (or float) arguments, compiled, with its guard handing other
+    arguments to ``general``; its source without the guard; what the guard tests."""
     special = specialized(prepared)
     definition = _definition(special, request, name)
     unguarded = to_source(definition)
@@ -195,18 +214,14 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     guarded = (checked + list(definition.extra_parameters) if real
                else prepared.scalar_unless)  # real code: the seed or tangents real too
     leading = next(i for i, s in enumerate(definition.body) if not is_heading(s))
-    definition.body.insert(leading, float_guard(definition, guarded, special.namespace, general,
-                                          real=real, values=prepared.assumed_real))
+    definition.body.insert(leading, float_guard(definition, guarded, special.namespace,
+                                                general, real=real,
+                                                values=prepared.assumed_real))
     compiled = compile_definition(definition, parsed, special.namespace)
     general.attach(compiled.function, special.namespace.bound_name(general))
     selection = Selection(tuple(guarded), real, tuple(prepared.assumed_real),
                           parsed.resolver())
-    versions = None
-    if pristine is not None and complex_version is None and not prepared.assumed_real:
-        versions = _shaped_versions(pristine, request, name, parsed, compiled, written,
-                                    unguarded)
-    return dataclasses.replace(compiled, general=general, written_parameters=written,
-                               selection=selection, shaped=versions)
+    return compiled, unguarded, selection
 
 
 def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,

@@ -170,8 +170,9 @@ class Selection:
 
 class ShapedVersions:
     """The versions of real array code for arguments of given types and shapes
-    (``shape_inference.py``), each built on the first call with such arguments from
-    ``build(types)``, at most ``LIMIT`` of them: then the real version serves the rest."""
+    (``shape_inference.py``), each built from ``build(types)`` when first asked for (on
+    the second call with such arguments, ``dispatch.py``), at most ``LIMIT`` of them: then
+    the real version serves the rest."""
 
     LIMIT = 8
 
@@ -187,6 +188,7 @@ class ShapedVersions:
         self.like = dict(like or {})
         self._build = build
         self._versions: dict[tuple, Any] = {}  # types -> Generated, or None: not built
+        self._called: set[tuple] = set()  # types a call had (``called``)
         self._lock = threading.RLock()
 
     def types_of(self, arguments: Mapping[str, Any]) -> tuple | None:
@@ -202,6 +204,15 @@ class ShapedVersions:
                 return None  # a 0-d array: not a Python number (see assume_shapes)
             found.append(kind)
         return tuple(found)
+
+    def called(self, types: tuple) -> bool:
+        """Whether a call had arguments of ``types`` before (noting this one): a version is
+        worth building for the second call (a derivative called once is not transformed
+        twice), whichever object the calls went through (``jvp`` makes one per call)."""
+        with self._lock:
+            before = types in self._called or types in self._versions
+            self._called.add(types)
+        return before
 
     def version(self, types: tuple) -> Any:
         """The ``Generated`` version for ``types``, built now if need be; None beyond the

@@ -260,8 +260,7 @@ class _CodeClass:
     def of(parsed: ParsedFunction, core: gast.FunctionDef, operations: list[Operation],
            shapes: ShapeClasses, core_locals: set[str], optimize: bool,
            specialize: bool) -> _CodeClass:
-        """``specialize``: a version for real arguments is worth its code (a version for
-        float arguments always is, where the code is Python arithmetic: no broadcasting)."""
+        """``specialize``: a version for real (or float) arguments is worth its code."""
         # Real scalar code: Python arithmetic and math functions only, and every parameter
         # passed (directly or through same-shape operations) to a math function, which
         # accepts real scalars only. Its derivatives are real floats: no conj, no match.
@@ -282,7 +281,7 @@ class _CodeClass:
         real_code = real_code and arrays is not None
         return _CodeClass(
             scalar_code,
-            unproven if arithmetic and optimize else [],
+            unproven if arithmetic and specialize else [],
             parameters(core) if real_code and specialize else [],
             (numbers if arithmetic else arrays if real_code else None) or [],
             # a value read from outside may turn complex after the derivative is built:

@@ -28,62 +28,32 @@ def _entries():
 ENTRIES = _entries()
 
 
-def _compare(function, args):
+def _compare(function, args, mode="reverse"):
+    """The version for ``args``' shapes against the version for any shapes, in ``mode``
+    (an adjoint of a scalar output, or a tangent in random directions)."""
     names = tuple(p for p, a in zip(inspect.signature(function).parameters, args)
                   if is_differentiable(a))
     if not names:
         pytest.skip("nothing to differentiate")
+    request = Request("reverse", names, scalar_check=True) if mode == "reverse" else \
+        Request("forward", names)
     try:
-        generated = derivative(function, Request("reverse", names, scalar_check=True))
-    except s2sad.S2sadError:
-        pytest.skip("refused")
-    if generated.shaped is None:
-        pytest.skip("no versions by shape")
-    types = generated.shaped.types_of(dict(zip(generated.shaped.parameters, args)))
-    version = None if types is None else generated.shaped.version(types)
-    if version is None:
-        pytest.skip("no version for these arguments, or the same code")
-    try:
-        expected = generated.function(*args)
-    except Exception as error:  # the version must raise what the general one raises
-        with pytest.raises(type(error)):
-            version.function(*args)
-        return
-    found = version.function(*args)
-    for a, b in zip(tree_leaves(found), tree_leaves(expected), strict=True):
-        assert type(a) is type(b)
-        assert np.asarray(a).dtype == np.asarray(b).dtype
-        assert np.shape(a) == np.shape(b)
-        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
-
-
-@pytest.mark.parametrize("key, function, args", ENTRIES, ids=[k for k, _, _ in ENTRIES])
-def test_the_version_for_the_shapes_gives_the_same_numbers(key, function, args):
-    _compare(function, args)
-
-
-def _compare_tangents(function, args):
-    names = tuple(p for p, a in zip(inspect.signature(function).parameters, args)
-                  if is_differentiable(a))
-    if not names:
-        pytest.skip("nothing to differentiate")
-    try:
-        generated = derivative(function, Request("forward", names))
+        generated = derivative(function, request)
     except s2sad.S2sadError:
         pytest.skip("refused")
     if generated.shaped is None:
         pytest.skip("no versions by shape")
     rng = np.random.default_rng(7)
-    tangents = [rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else 0.7
-                for a in args if is_differentiable(a)]
-    full = list(args) + tangents
+    full = list(args) + ([] if mode == "reverse" else [
+        rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else 0.7
+        for a in args if is_differentiable(a)])
     types = generated.shaped.types_of(dict(zip(generated.shaped.parameters, full)))
     version = None if types is None else generated.shaped.version(types)
     if version is None:
         pytest.skip("no version for these arguments, or the same code")
     try:
         expected = generated.function(*full)
-    except Exception as error:
+    except Exception as error:  # the version must raise what the general one raises
         with pytest.raises(type(error)):
             version.function(*full)
         return
@@ -96,8 +66,13 @@ def _compare_tangents(function, args):
 
 
 @pytest.mark.parametrize("key, function, args", ENTRIES, ids=[k for k, _, _ in ENTRIES])
+def test_the_version_for_the_shapes_gives_the_same_numbers(key, function, args):
+    _compare(function, args)
+
+
+@pytest.mark.parametrize("key, function, args", ENTRIES, ids=[k for k, _, _ in ENTRIES])
 def test_the_tangent_for_the_shapes_gives_the_same_numbers(key, function, args):
-    _compare_tangents(function, args)
+    _compare(function, args, "forward")
 
 
 def test_jvp_goes_to_the_version_for_its_shapes():
@@ -117,9 +92,9 @@ def test_random_programs_give_the_same_numbers():
     with tempfile.TemporaryDirectory() as directory:
         compared = 0
         for _, function, args in _random(directory):
-            for check in (_compare, _compare_tangents):
+            for mode in ("reverse", "forward"):
                 try:
-                    check(function, args)
+                    _compare(function, args, mode)
                     compared += 1
                 except pytest.skip.Exception:
                     pass
@@ -148,9 +123,14 @@ def test_each_call_goes_to_the_version_for_its_shapes():
     rng = np.random.default_rng(1)
     gradient = s2sad.grad(layer, wrt=(0, 1, 2))
     assert isinstance(gradient, ShapeDispatch)
-    for n, m in [(3, 2), (4, 5), (3, 2), (1, 1)]:
+    for n, m in [(3, 2), (4, 5), (3, 2), (1, 1), (4, 5)]:
         args = (rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m))
         found = gradient(*args)
+        again = gradient(*args)  # the version for these shapes, built on a second call
+        assert gradient._table[tuple((a.shape, a.dtype) for a in args)] is not \
+            gradient.__s2sad_generic__
+        for a, b in zip(found, again):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
         for position in range(3):
             np.testing.assert_allclose(found[position], _differences(layer, args, position),
                                        rtol=1e-6, atol=1e-8)

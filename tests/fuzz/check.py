@@ -235,6 +235,8 @@ def _check(loaded: Loaded, program: Program, args: tuple, second_order: bool) ->
             f"s2sad's derivative raised {type(error).__name__}: {error} where f runs\n"
             f"at args={args!r}\n{program.source}") from error
     COUNTS["first order"] += 1
+    _check_second_call(f, program, args, positions, tangents, out_bar,
+                       (y, y_dot, [cotangents[p] for p in positions]))
 
     exact = 1e-6 if program.low_precision else 1e-12
     _assert_close(y, value, exact, exact, "jvp's primal", program, args)
@@ -253,6 +255,22 @@ def _check(loaded: Loaded, program: Program, args: tuple, second_order: bool) ->
         _check_hvp(f, program, args, positions, gradient, tol)
     COUNTS["passed"] += 1
     return "passed"
+
+
+def _check_second_call(f, program, args, positions, tangents, out_bar, first) -> None:
+    """``jvp`` and ``vjp`` called again with arguments of the same shapes run the versions
+    for those shapes (built on a second call): the same numbers as the first call's."""
+    try:
+        again = s2sad.jvp(f, copy.deepcopy(args), tuple(tangents))
+        pulled = s2sad.vjp(f, *copy.deepcopy(args))[1](out_bar)
+        cotangents = [pulled[p] for p in positions]
+    except S2sadError as error:
+        raise AssertionError(f"a second call raised {type(error).__name__}: {error}\n"
+                             f"at args={args!r}\n{program.source}") from error
+    for found, expected, what in zip((*again, cotangents), first,
+                                     ("jvp's primal", "jvp", "vjp")):
+        _assert_close(found, expected, 1e-12, 1e-12, f"{what} at a second call", program,
+                      args)
 
 
 def _check_gradient(loaded, program, args, positions, gradient, tol, sides):
