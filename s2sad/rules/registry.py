@@ -22,6 +22,7 @@ np.float64(2.0)
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -88,6 +89,9 @@ def qualified_name(function: Any) -> str:
     if (module.startswith("numpy") or not module and _is_ufunc(function)) \
             and getattr(_numpy(), name, None) is function:
         module = "numpy"  # np.sum lives in numpy._core.fromnumeric; users say numpy.sum
+    package = sys.modules.get(module.rpartition(".")[0])
+    if getattr(package, "NAMES_ITS_MEMBERS", False) and getattr(package, name, None) is function:
+        module = package.__name__  # a package split by family names its helpers itself
     owner = getattr(function, "__objclass__", None)
     if owner is not None:  # a method such as numpy.ndarray.sum
         return f"{owner.__module__}.{owner.__qualname__}.{function.__name__}"
