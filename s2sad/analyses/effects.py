@@ -222,15 +222,26 @@ def gives_out(function: Any, node: gast.Call, method: bool = False) -> bool:
         return True
     if isinstance(function, np.ufunc):
         return len(node.args) > function.nin
-    try:
-        parameters = list(inspect.signature(function).parameters.values())
-    except (TypeError, ValueError):  # no signature: no parameter named out to find
-        return False
+    parameters = _parameters(function)
+    if parameters is None and method:  # ndarray.cumsum has none before NumPy 2.2:
+        parameters = _parameters(getattr(np, getattr(function, "__name__", ""), None))
+    if parameters is None:  # no signature to read: any positional argument may be out
+        return len(node.args) > (0 if method else 1)
     if method:
-        parameters = parameters[1:]  # self
+        parameters = parameters[1:]  # self (np.cumsum's a, for ndarray.cumsum)
     positional = [p.name for p in parameters
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     return "out" in positional and len(node.args) > positional.index("out")
+
+
+def _parameters(function: Any) -> list[inspect.Parameter] | None:
+    """``function``'s parameters, or None when it has no signature to read."""
+    if function is None:
+        return None
+    try:
+        return list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
 
 
 #: functions declared nondifferentiable that write into an argument all the same

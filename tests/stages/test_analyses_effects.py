@@ -82,3 +82,23 @@ def test_which_calls_are_known_to_leave_their_arguments_alone(function, alone):
 def test_a_call_writing_into_an_out_given_by_position_is_not_pure(statement):
     node = gast.parse(statement).body[0]
     assert not EFFECTS.pure(node.value)
+
+
+def test_an_out_by_position_is_found_where_a_method_has_no_signature(monkeypatch):
+    """NumPy before 2.2 gives ``ndarray.cumsum`` no signature: its function's
+    (``np.cumsum(a, axis, dtype, out)``) tells where ``out`` is; with neither, any
+    positional argument may be one."""
+    from s2sad.analyses import effects
+
+    real = effects._parameters
+    monkeypatch.setattr(effects, "_parameters",
+                        lambda f: None if f is np.ndarray.cumsum else real(f))
+    call = gast.parse("c.cumsum(0, None, z)").body[0].value
+    assert effects.gives_out(np.ndarray.cumsum, call, method=True)
+    assert not effects.gives_out(np.ndarray.cumsum, gast.parse("c.cumsum(0)").body[0].value,
+                                 method=True)
+    monkeypatch.setattr(effects, "_parameters", lambda f: None)
+    assert effects.gives_out(np.ndarray.cumsum, gast.parse("c.cumsum(0)").body[0].value,
+                             method=True)
+    assert not effects.gives_out(np.ndarray.cumsum, gast.parse("c.cumsum()").body[0].value,
+                                 method=True)
