@@ -421,7 +421,8 @@ def missing_rule(
         name = f"the attribute or method .{attr}"
     elif operation.rules is not None:
         name = operation.rules.name
-    elif hasattr(function, "__qualname__"):
+    elif hasattr(function, "__qualname__") or hasattr(function, "__name__"):
+        # (a ufunc has no __qualname__ before NumPy 2.2)
         from s2sad.rules.registry import qualified_name
 
         name = qualified_name(function)

@@ -169,10 +169,23 @@ def check_rule(
         tangents[n] = tree_map(_symmetrize, tangents[n])
 
     def call_at(alpha):
-        moved = rules.signature.bind(*args, **kwargs)
+        # the call as given, the arguments moved: by keyword what was given by keyword
+        # (a parameter keyword-only in one NumPy version may be positional in another)
+        parameters = rules.signature.parameters
+        if any(parameters[n].kind in (parameters[n].VAR_POSITIONAL, parameters[n].VAR_KEYWORD)
+               for n in tangents):
+            moved = rules.signature.bind(*args, **kwargs)
+            for n, tangent in tangents.items():
+                moved.arguments[n] = _axpy(alpha, tangent, bound.arguments[n])
+            return function(*moved.args, **moved.kwargs)
+        moved_args, moved_kwargs = list(args), dict(kwargs)
         for n, tangent in tangents.items():
-            moved.arguments[n] = _axpy(alpha, tangent, bound.arguments[n])
-        return function(*moved.args, **moved.kwargs)
+            value = _axpy(alpha, tangent, bound.arguments[n])
+            if n in moved_kwargs:
+                moved_kwargs[n] = value
+            else:
+                moved_args[names.index(n)] = value
+        return function(*moved_args, **moved_kwargs)
 
     by_rules = jvp_by_rules(rules, bound, ans, tangents)
     if "jvp" in modes:
