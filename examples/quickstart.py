@@ -51,9 +51,13 @@ def main() -> None:
     print()
 
     show("a NumPy function", inspect.getsource(layer))
-    show("its adjoint: s2sad.source(layer, wrt=(0, 1))", s2sad.source(layer, wrt=(0, 1)))
     rng = np.random.default_rng(0)
     x, W = rng.standard_normal(4), rng.standard_normal((3, 4))
+    show(
+        "its adjoint for a 4-vector x and a 3x4 matrix W: "
+        "s2sad.source(layer, wrt=(0, 1), args=(x, W))",
+        s2sad.source(layer, wrt=(0, 1), args=(x, W)),
+    )
     gx, gW = s2sad.grad(layer, wrt=(0, 1))(x, W)
     h = np.tanh(W @ x)
     t_bar = 2 * h * (1 - h**2)
