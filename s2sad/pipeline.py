@@ -344,7 +344,8 @@ def _definition(prepared, request: Request, name: str):
             optimize_definition(definition, effects, prepared.namer)
         if request.mode == "reverse":
             name_returned_adjoints(definition, list(prepared.wrt))
-            copy_returned_arguments(definition, prepared.array_parameters)
+            copy_returned_arguments(definition, prepared.array_parameters,
+                                    prepared.namespace)
     return definition
 
 

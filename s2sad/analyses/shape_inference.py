@@ -305,7 +305,6 @@ class _Interpreter:
         return None
 
     def _reduction(self, index: int, arguments: dict[str, gast.expr], shapes):
-        atoms = list(arguments.values())
         shape = shapes[0] if shapes else None
         if shape is None:
             return None
@@ -325,7 +324,6 @@ class _Interpreter:
             if type(axis) is not int or not -len(shape) <= axis < len(shape):
                 return None
             axes = (axis % len(shape),)
-        del atoms
         reduced = tuple(1 if keepdims else None for _ in shape)
         out = tuple(reduced[i] if i in axes else n for i, n in enumerate(shape))
         return tuple(n for n in out if n is not None), False, None

@@ -64,27 +64,39 @@ def _fresh_arrays(definition: gast.FunctionDef, namespace: Namespace) -> set[str
     return {name for name, new in verdicts.items() if new and name not in arguments}
 
 
-def copy_returned_arguments(definition: gast.FunctionDef, arrays: set[str]) -> None:
+def copy_returned_arguments(definition: gast.FunctionDef, arrays: set[str],
+                            namespace: Namespace) -> None:
     """``return k`` (or ``match(k, x)``) of a parameter ``k`` that is an array, as
-    ``k.copy()``: a gradient is never one of the arguments (the caller may write into
-    it); simplification can leave one (``1.0 * k``)."""
+    ``k.copy()``, wherever it stands in the returned tuples (with the value, or the tape):
+    a gradient is never one of the arguments (the caller may write into it);
+    simplification can leave one (``1.0 * k``).
+
+    >>> from s2sad.emit import to_source
+    >>> from s2sad.naming import Namer
+    >>> namespace = Namespace({}, Namer(set()), set())
+    >>> name = namespace.name_for(match, "match")
+    >>> tree = gast.parse(f"def f(x, k):\\n    return y, ({name}(k, x), zeros_like(k))")
+    >>> copy_returned_arguments(tree.body[0], {"x", "k"}, namespace)
+    >>> print(to_source(tree.body[0]).splitlines()[-1])
+        return y, (match(k.copy(), x), zeros_like(k))
+    """
     returned = definition.body[-1]
-    if not isinstance(returned, gast.Return) or returned.value is None:
-        return
-    values = returned.value.elts if isinstance(returned.value, gast.Tuple) else [returned.value]
-    for position, value in enumerate(values):
-        holder, index = (value, 0) if isinstance(value, gast.Call) and value.args else \
-            (values, position)
-        target = holder.args[index] if holder is value else value
-        if isinstance(target, gast.Name) and target.id in arrays:
-            method = gast.Attribute(value=target, attr="copy", ctx=gast.Load())
-            copied = gast.Call(func=method, args=[], keywords=[])
-            if holder is value:
-                value.args[0] = copied
-            else:
-                values[position] = copied
-    if not isinstance(returned.value, gast.Tuple):
-        returned.value = values[0]
+    if isinstance(returned, gast.Return) and returned.value is not None:
+        returned.value = _copied(returned.value, arrays, namespace)
+
+
+def _copied(node: gast.expr, arrays: set[str], namespace: Namespace) -> gast.expr:
+    if isinstance(node, gast.Tuple):
+        node.elts = [_copied(e, arrays, namespace) for e in node.elts]
+        return node
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.args \
+            and namespace.bindings.get(node.func.id) is match:
+        node.args[0] = _copied(node.args[0], arrays, namespace)
+        return node
+    if isinstance(node, gast.Name) and node.id in arrays:
+        method = gast.Attribute(value=node, attr="copy", ctx=gast.Load())
+        return gast.Call(func=method, args=[], keywords=[])
+    return node
 
 
 def _drop_returned_matches(definition: gast.FunctionDef, namespace: Namespace,
