@@ -40,9 +40,11 @@ def is_generated(filename: str) -> bool:
     return filename.startswith("<s2sad ")
 
 
-def user_origin(function: Any, lineno: int) -> Origin | None:
+def user_origin(function: Any, lineno: int, exact: bool = False) -> Origin | None:
     """The user's line that line ``lineno`` of ``function``'s file comes from, or None
-    when it cannot be told."""
+    when it cannot be told. Unless ``exact``, a statement s2sad added (``_t = len(d)``)
+    is credited to the nearest user statement above it; with ``exact``, only a user
+    statement repeated or a reverse sweep's comment counts."""
     for _ in range(16):  # a derivative of a derivative ... of the user's function
         code = getattr(function, "__code__", None)
         if code is None:
@@ -54,19 +56,23 @@ def user_origin(function: Any, lineno: int) -> Origin | None:
         primal = _primal(function)
         if primal is None or getattr(primal, "__code__", None) is None:
             return None
-        found = _line_in(primal, _candidates(linecache.getlines(filename), lineno))
+        found = _line_in(primal, _candidates(linecache.getlines(filename), lineno, exact))
         if found is None:
             return None
         function, lineno = primal, found
     return None
 
 
-def _candidates(lines: list[str], lineno: int) -> list[str]:
+def _candidates(lines: list[str], lineno: int, exact: bool = False) -> list[str]:
     """Texts the statement at ``lineno`` may come from, nearest first: it, then the lines
-    and comments above it (a reverse sweep's comment holds the user's statement)."""
+    and comments above it (a reverse sweep's comment holds the user's statement); with
+    ``exact``, it and the comments only."""
     texts = []
-    for line in reversed(lines[:lineno]):
-        text = line.strip().lstrip("#").strip()
+    for number, line in enumerate(reversed(lines[:lineno])):
+        stripped = line.strip()
+        if exact and number and not stripped.startswith("#"):
+            continue
+        text = stripped.lstrip("#").strip()
         if text and text not in _HEADERS:
             texts.append(text)
     return texts

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.located import located
 from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
 from s2sad.runtime.records import field_names, is_record, rebuilt
 
@@ -114,9 +115,9 @@ def check_sequence(values: Any, least: int | None = None) -> None:
     ValueError: not enough values to unpack (expected at least 2, got 1)
     """
     if not isinstance(values, (list, tuple, np.ndarray, range, str)):
-        raise TypeError("s2sad loops over lists, tuples, arrays, ranges and strings by "
-                        f"position, not over a {type(values).__name__}; loop over "
-                        "list(...) of it instead")
+        raise TypeError(located("s2sad loops over lists, tuples, arrays, ranges and strings by "
+                                f"position, not over a {type(values).__name__}; loop over "
+                                "list(...) of it instead"))
     if least is not None and len(values) < least:
         raise ValueError(f"not enough values to unpack (expected at least {least}, got "
                          f"{len(values)})")
@@ -167,10 +168,10 @@ def _sequence_arithmetic(x: Any) -> None:
     from s2sad.errors import AmbiguousSequenceError
 
     raise AmbiguousSequenceError(
-        f"+ or * of a {type(x).__name__}: s2sad could not tell from the code that these "
-        "values are sequences, and differentiated the operation as arithmetic; write "
-        "list(a) + list(b) or list(a) * n (or a list or tuple display) so the "
-        "concatenation or repetition is visible")
+        located(f"+ or * of a {type(x).__name__}: s2sad could not tell from the code that these "
+                "values are sequences, and differentiated the operation as arithmetic; write "
+                "list(a) + list(b) or list(a) * n (or a list or tuple display) so the "
+                "concatenation or repetition is visible"))
 
 
 def _as_scalar_of(total: Any, x: Any) -> Any:
@@ -373,9 +374,9 @@ def check_scalar(y: Any, function_name: str) -> None:
         return
     from s2sad.errors import NonScalarOutputError
 
-    raise NonScalarOutputError(f"grad({function_name}) needs a real scalar output, but "
-                               f"{function_name} returned {output_kind(y)}; "
-                               + _output_hint(y, function_name))
+    raise NonScalarOutputError(located(f"grad({function_name}) needs a real scalar output, but "
+                                       f"{function_name} returned {output_kind(y)}; "
+                                       + _output_hint(y, function_name)))
 
 
 def output_kind(y: Any) -> str:

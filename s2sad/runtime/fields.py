@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from s2sad.runtime.core import zeros_like
+from s2sad.runtime.located import located
 from s2sad.runtime.records import field_names, is_record, rebuilt
 
 
@@ -27,9 +28,9 @@ def field_adjoint(g: Any, record: Any, name: str) -> Any:
     P(a=0.0, b=2.0)
     """
     if not is_record(record):
-        raise TypeError(
+        raise TypeError(located(
             f"s2sad differentiates reads of attributes of dataclasses and NamedTuples, but "
             f".{name} is read from a {type(record).__name__}: pass the numbers as arguments, "
-            f"or make {type(record).__name__} a dataclass")
+            f"or make {type(record).__name__} a dataclass"))
     return rebuilt(record, {f: g if f == name else zeros_like(getattr(record, f))
                             for f in field_names(record)})

@@ -17,6 +17,7 @@ from s2sad.runtime.linalg import (
     sym,
     zero_if_none,
 )
+from s2sad.runtime.located import located
 
 
 def _phi(x: np.ndarray) -> np.ndarray:
@@ -180,7 +181,7 @@ def _qr_parts(ans: Any, a: Any, mode: str):
     if mode == "r":
         return np.linalg.qr(a)[0], np.asarray(ans), None
     if mode not in ("reduced", "complete"):
-        raise NotImplementedError(f"no derivative for np.linalg.qr with mode={mode!r}")
+        raise NotImplementedError(located(f"no derivative for np.linalg.qr with mode={mode!r}"))
     q, r = (np.asarray(t) for t in ans)
     k = min(r.shape[-2], r.shape[-1])
     rest = q[..., :, k:] if q.shape[-1] > k else None

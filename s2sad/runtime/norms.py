@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.located import located
+
 
 def _safe_divide(x: np.ndarray, n: np.ndarray) -> np.ndarray:
     """``x / n``, with 0 where ``n`` is 0 (the norm's subgradient choice at zero)."""
@@ -119,8 +121,8 @@ def _vector_direction_tangent(x_dot: Any, x: np.ndarray, ord: Any, axes: tuple) 
         along = np.real(np.sum(np.conj(d) * x_dot, axis=axes, keepdims=True))
         return _safe_divide(x_dot - d * along, n)
     if np.iscomplexobj(x) or np.iscomplexobj(x_dot):
-        raise NotImplementedError(f"second derivatives of the complex {ord}-norm are not "
-                                  "available; use ord=2")
+        raise NotImplementedError(located(f"second derivatives of the complex {ord}-norm are not "
+                                          "available; use ord=2"))
     p = float(ord)
     magnitude = np.abs(x)
     n = np.sum(magnitude**p, axis=axes, keepdims=True) ** (1 / p)
@@ -158,9 +160,9 @@ def norm_direction_tangent(x_dot: Any, x: Any, ord: Any = None, axis: Any = None
 
             return sign_tangent(x_dot, x) * np.abs(norm_direction(x, ord, axis))
         return np.zeros(np.shape(x_dot), dtype=np.result_type(x_dot, x, 1.0))
-    raise NotImplementedError(f"second derivatives of the matrix norm ord={ord!r} are not "
-                              "available; use the Frobenius norm, or the singular values "
-                              "from np.linalg.svd")
+    raise NotImplementedError(located(f"second derivatives of the matrix norm ord={ord!r} are not "
+                                      "available; use the Frobenius norm, or the singular values "
+                                      "from np.linalg.svd"))
 
 
 def vector_norm_direction_tangent(x_dot: Any, x: Any, ord: Any = 2, axis: Any = None) -> Any:

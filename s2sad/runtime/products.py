@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import conj, unbroadcast
+from s2sad.runtime.located import located
 
 # ---- tensordot, and dot / inner as special cases ---------------------------------------
 
@@ -217,7 +218,7 @@ def _cross_vectors(g, a, b, axisa, axisb, axisc, axis):
     a = np.moveaxis(np.asarray(a), axisa, -1)
     b = np.moveaxis(np.asarray(b), axisb, -1)
     if a.shape[-1] != 3 or b.shape[-1] != 3:
-        raise ValueError("derivatives of np.cross are supported for 3-vectors only")
+        raise ValueError(located("derivatives of np.cross are supported for 3-vectors only"))
     g = np.moveaxis(np.asarray(g), axisc, -1)
     return g, a, b, axisa, axisb
 
@@ -277,7 +278,7 @@ def einsum_terms(subscripts: str, shapes: list[tuple]) -> tuple[list[str], str]:
     (['ABi', 'i'], 'AB')
     """
     if not isinstance(subscripts, str):
-        raise TypeError("derivatives of np.einsum need the subscripts as a string")
+        raise TypeError(located("derivatives of np.einsum need the subscripts as a string"))
     text = subscripts.replace(" ", "")
     if "->" in text:
         inputs, output = text.split("->")

@@ -14,6 +14,7 @@ import numpy as np
 
 from s2sad.runtime.linalg import col, mT, solve_right, solve_right_t, sym, uncol
 from s2sad.runtime.linalg_decompositions import cholesky_jvp, cholesky_vjp
+from s2sad.runtime.located import located
 
 _SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
                     "positive definite"}
@@ -56,7 +57,7 @@ def structure(x: Any, assume_a: Any, lower: bool = False) -> np.ndarray:
         return np.tril(x)
     if assume_a == "tridiagonal":
         return np.tril(np.triu(x, -1), 1)
-    raise NotImplementedError(f"no derivative for assume_a={assume_a!r}")
+    raise NotImplementedError(located(f"no derivative for assume_a={assume_a!r}"))
 
 
 def outer_solution(b_bar: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import add, zeros_like
+from s2sad.runtime.located import located
 
 _SEQUENCES = (list, tuple)
 
@@ -148,8 +149,8 @@ def ordered(seq: Any, keys: Any, reverse: bool = False) -> list:
 
 def _checked_sequence(seq: Any, what: str) -> Any:
     if not isinstance(seq, _ORDERED):
-        raise TypeError(f"s2sad differentiates {what} of a list, a tuple or an array, not "
-                        f"of a {type(seq).__name__}; convert it with list(...) first")
+        raise TypeError(located(f"s2sad differentiates {what} of a list, a tuple or an array, not "
+                                f"of a {type(seq).__name__}; convert it with list(...) first"))
     return seq
 
 
@@ -244,7 +245,8 @@ def check_list(xs: Any, where: str) -> None:
     TypeError: f.py:2:4: del d['a']; s2sad changes lists this way, not a dict
     """
     if not isinstance(xs, list):
-        raise TypeError(f"{where}; s2sad changes lists this way, not a {type(xs).__name__}")
+        raise TypeError(located(
+            f"{where}; s2sad changes lists this way, not a {type(xs).__name__}"))
 
 
 def insert_position(xs: list, i: Any) -> int:
@@ -287,8 +289,8 @@ def dict_keys(d: Any) -> list:
     ['a', 'b']
     """
     if not isinstance(d, dict):
-        raise TypeError("s2sad loops over .items(), .keys() and .values() of a dict only, "
-                        f"not of a {type(d).__name__}")
+        raise TypeError(located("s2sad loops over .items(), .keys() and .values() of a dict only, "
+                                f"not of a {type(d).__name__}"))
     return list(d)
 
 
@@ -319,8 +321,8 @@ def removed_entry(d: dict, key: Any) -> dict:
     {'b': 2.0}
     """
     if not isinstance(d, dict):
-        raise TypeError(f"s2sad removes entries of a dict this way, not of a "
-                        f"{type(d).__name__}")
+        raise TypeError(located(f"s2sad removes entries of a dict this way, not of a "
+                                f"{type(d).__name__}"))
     if key not in d:
         raise KeyError(key)
     return {k: v for k, v in d.items() if k != key}

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import match, unbroadcast, zeros_like
+from s2sad.runtime.located import located
 
 
 def _float_dtype(x: Any) -> np.dtype:
@@ -273,9 +274,9 @@ def _pad_mode(mode: Any, reflect_type: str) -> None:
     if mode == "constant" or mode in _COPY_MODES and reflect_type == "even":
         return
     raise NotImplementedError(
-        f"derivatives of np.pad support modes 'constant', 'edge', 'reflect', 'symmetric' "
-        f"and 'wrap' (with reflect_type='even'), not mode={mode!r}, "
-        f"reflect_type={reflect_type!r}")
+        located(f"derivatives of np.pad support modes 'constant', 'edge', 'reflect', 'symmetric' "
+                f"and 'wrap' (with reflect_type='even'), not mode={mode!r}, "
+                f"reflect_type={reflect_type!r}"))
 
 
 def unpad(g: Any, array: Any, pad_width: Any, mode: Any = "constant",

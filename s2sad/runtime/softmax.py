@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.located import located
+
 _max_reduce = np.maximum.reduce  # an array's max and sum, without the methods' Python layer
 _add_reduce = np.add.reduce
 
@@ -30,8 +32,8 @@ def _aligned(axis: Any, keepdims: bool) -> None:
     """The rules hold when the shift lines up with the reduction, as the fusion makes
     sure: over all axes, or with the reduced axes kept."""
     if axis is not None and not keepdims:
-        raise ValueError("s2sad's logsumexp, log_softmax and softmax reduce over all axes "
-                         "or keep the reduced ones (keepdims=True)")
+        raise ValueError(located("s2sad's logsumexp, log_softmax and softmax reduce over all axes "
+                                 "or keep the reduced ones (keepdims=True)"))
 
 
 def logsumexp(z: Any, axis: Any = None, keepdims: bool = False) -> Any:

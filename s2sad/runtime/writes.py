@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.errors import SharedElementError
+from s2sad.runtime.located import located
 
 
 def _numbers(values: Any) -> np.ndarray:
@@ -36,8 +37,8 @@ def write_positions(kind: str, y: Any, *arguments: Any) -> tuple[tuple, np.ndarr
     from which element of the flattened value: ``y[positions] = np.ravel(v)[sources]``
     does what the write does (each position once)."""
     if not isinstance(y, np.ndarray):
-        raise TypeError(f"s2sad differentiates {kind} as NumPy's write into an array; "
-                        f"it was given a {type(y).__name__}")
+        raise TypeError(located(f"s2sad differentiates {kind} as NumPy's write into an array; "
+                                f"it was given a {type(y).__name__}"))
     ids = np.full(y.shape, -1, dtype=np.intp)
     if kind == "put":
         indices, values, mode = arguments
@@ -83,7 +84,7 @@ def at_items(y: Any, indices: Any) -> list[tuple[int, ...]]:
     """The positions of ``y`` that ``ufunc.at(y, indices, ...)`` updates, in its order
     (repeats included), each as a tuple of ints."""
     if not isinstance(y, np.ndarray):
-        raise TypeError(f"ufunc.at writes into a NumPy array, not {type(y).__name__}")
+        raise TypeError(located(f"ufunc.at writes into a NumPy array, not {type(y).__name__}"))
     flat = np.arange(y.size, dtype=np.intp).reshape(y.shape)[indices]
     coordinates = np.unravel_index(np.reshape(flat, -1), y.shape)
     return [tuple(int(c[k]) for c in coordinates) for k in range(np.size(flat))]
@@ -112,9 +113,9 @@ def single_element(y: Any, index: Any) -> Any:
     value = y[index]
     if not isinstance(value, (numbers.Number, np.generic)):
         raise SharedElementError(
-            f"a read y[index] gave a {type(value).__name__}, not one number, and the code "
-            "writes into y while that value is still in use (s2sad took it for one number, "
-            "a copy): make it a copy of its own, v = y[index].copy()")
+            located(f"a read y[index] gave a {type(value).__name__}, not one number, and the code "
+                    "writes into y while that value is still in use (s2sad took it for one number, "
+                    "a copy): make it a copy of its own, v = y[index].copy()"))
     return value
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import conj, unreduce
+from s2sad.runtime.located import located
 from s2sad.runtime.reductions.lanes import (
     _lanes,
     _real_dtype,
@@ -77,8 +78,8 @@ def median_weights(a: Any, axis: Any = None, overwrite_input: bool = False) -> n
     array([0. , 0. , 0.5, 0.5])
     """
     if overwrite_input:
-        raise ValueError("np.median(..., overwrite_input=True) reorders its input, so it "
-                         "cannot be differentiated; leave overwrite_input False")
+        raise ValueError(located("np.median(..., overwrite_input=True) reorders its input, so it "
+                                 "cannot be differentiated; leave overwrite_input False"))
     a = np.asarray(a)
     lanes, order, shape = _lanes(a, axis)
     n = lanes.shape[-1]
