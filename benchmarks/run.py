@@ -51,7 +51,8 @@ for _path in (str(HERE), str(ROOT)):
 
 import checks  # noqa: E402
 import frameworks  # noqa: E402
-from workloads import ALL, Workload  # noqa: E402
+from catalog import ALL  # noqa: E402
+from workloads import Workload  # noqa: E402
 
 import s2sad  # noqa: E402
 import s2sad.pipeline  # noqa: E402

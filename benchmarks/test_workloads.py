@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import checks  # noqa: E402
 import workloads  # noqa: E402
-from workloads import ALL, Workload  # noqa: E402
+from catalog import ALL  # noqa: E402
+from workloads import Workload  # noqa: E402
 
 
 @pytest.mark.parametrize("workload", ALL, ids=lambda w: w.name)
