@@ -45,6 +45,11 @@ def sym(x: Any) -> np.ndarray:
     return (x + mT(x)) / 2
 
 
+def sym_if(x: Any, symmetric: bool) -> np.ndarray:
+    """``sym(x)`` for a function of a symmetric matrix (``hermitian=True``), else ``x``."""
+    return sym(x) if symmetric else np.asarray(x)
+
+
 def matrix_scale(g: Any) -> Any:
     """A per-matrix factor ``g`` (a scalar, or one per matrix of a stack) shaped to scale
     a stack of matrices. A scalar stays a scalar, so a Python float keeps float32 float32.
@@ -83,23 +88,64 @@ def diag_embed(d: Any) -> np.ndarray:
     return d[..., None, :] * np.eye(d.shape[-1], dtype=d.dtype)
 
 
-def sandwich(v: Any, d: Any) -> np.ndarray:
-    """``V @ diag(d) @ V^T``."""
-    v = np.asarray(v)
-    return (v * np.asarray(d)[..., None, :]) @ mT(v)
-
-
-def quad_diag(v: Any, m: Any) -> np.ndarray:
-    """The diagonal of ``V^T @ M @ V``: ``v_j^T M v_j`` for each column ``j``."""
-    v = np.asarray(v)
-    return np.sum(v * (np.asarray(m) @ v), axis=-2)
-
-
 def gap_inverse(w: np.ndarray) -> np.ndarray:
     """``F[i, j] = 1 / (w[j] - w[i])``, and 0 where ``w[j] == w[i]`` (the diagonal too)."""
     diff = w[..., None, :] - w[..., :, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(diff == 0, 0, 1 / np.where(diff == 0, 1, diff)).astype(w.dtype)
+
+
+def lower_half(x: Any) -> np.ndarray:
+    """The lower triangle of ``x`` with its diagonal halved (Cholesky's ``Phi``).
+
+    >>> lower_half(np.ones((2, 2)))
+    array([[0.5, 0. ],
+           [1. , 0.5]])
+    """
+    x = np.asarray(x)
+    n = x.shape[-1]
+    return x * (np.tril(np.ones((n, n), dtype=x.dtype)) - 0.5 * np.eye(n, dtype=x.dtype))
+
+
+def upper_block(a: Any, e: Any) -> np.ndarray:
+    """The block matrix ``[[a, e], [0, a]]`` (stacks broadcast): a primary matrix function
+    ``f`` of it is ``[[f(a), Df(a)[e]], [0, f(a)]]``."""
+    a = np.asarray(a)
+    e = np.asarray(e)
+    n = a.shape[-1]
+    shape = np.broadcast_shapes(a.shape, e.shape)
+    block = np.zeros(shape[:-2] + (2 * n, 2 * n), dtype=np.result_type(a, e))
+    block[..., :n, :n] = a
+    block[..., n:, n:] = a
+    block[..., :n, n:] = e
+    return block
+
+
+def upper_right(x: Any) -> np.ndarray:
+    """The upper right quarter of a stack of ``2n x 2n`` matrices."""
+    x = np.asarray(x)
+    n = x.shape[-1] // 2
+    return x[..., :n, n:]
+
+
+def diagonal_blocks_sum(x: Any) -> np.ndarray:
+    """The sum of the two diagonal quarters of a stack of ``2n x 2n`` matrices (the
+    transpose of ``upper_block`` in ``a``)."""
+    x = np.asarray(x)
+    n = x.shape[-1] // 2
+    return x[..., :n, :n] + x[..., n:, n:]
+
+
+def first_columns(x: Any, values: Any) -> np.ndarray:
+    """The first columns of ``x``, as many as ``values`` has entries on its last axis (the
+    singular vectors that go with the singular values)."""
+    return np.asarray(x)[..., : np.shape(values)[-1]]
+
+
+def other_columns(x: Any, values: Any) -> np.ndarray:
+    """The columns of ``x`` after :func:`first_columns` (a completed orthogonal basis's
+    completing vectors; none for a reduced decomposition)."""
+    return np.asarray(x)[..., np.shape(values)[-1]:]
 
 
 def zero_if_none(g: Any, like: Any) -> np.ndarray:

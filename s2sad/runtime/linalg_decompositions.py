@@ -1,6 +1,6 @@
-"""Derivatives of the matrix decompositions of ``np.linalg``: Cholesky, the symmetric
-eigendecomposition, the singular value decomposition and QR (the conventions of
-:mod:`s2sad.runtime.linalg`)."""
+"""Derivatives of the singular value decomposition and QR of ``np.linalg`` (the
+conventions of :mod:`s2sad.runtime.linalg`); Cholesky's and the symmetric
+eigendecomposition's are expressions in their rules (:mod:`s2sad.rules.numpy_linalg`)."""
 
 from __future__ import annotations
 
@@ -14,65 +14,8 @@ from s2sad.runtime.linalg import (
     mT,
     solve_right,
     solve_right_t,
-    sym,
     zero_if_none,
 )
-
-
-def _phi(x: np.ndarray) -> np.ndarray:
-    """The lower triangle of ``x`` with its diagonal halved."""
-    n = x.shape[-1]
-    weights = np.tril(np.ones((n, n), dtype=x.dtype)) - 0.5 * np.eye(n, dtype=x.dtype)
-    return x * weights
-
-
-def cholesky_jvp(a_dot: Any, factor: Any, upper: bool = False) -> np.ndarray:
-    """Tangent of the Cholesky factor (``L``, or ``U = L^T`` when ``upper``).
-
-    With ``A = L L^T``: ``dL = L Phi(L^{-1} sym(dA) L^{-T})``.
-    """
-    low = mT(factor) if upper else np.asarray(factor)
-    inner = np.linalg.solve(low, sym(a_dot))
-    inner = mT(np.linalg.solve(low, mT(inner)))
-    d_low = low @ _phi(inner)
-    return mT(d_low) if upper else d_low
-
-
-def cholesky_vjp(g: Any, factor: Any, upper: bool = False) -> np.ndarray:
-    """Adjoint of ``A`` from the adjoint of its Cholesky factor (a symmetric matrix).
-
-    ``A_bar = sym(L^{-T} Phi(L^T L_bar) L^{-1})``.
-    """
-    low = mT(factor) if upper else np.asarray(factor)
-    low_bar = mT(g) if upper else np.asarray(g)
-    p = _phi(mT(low) @ low_bar)
-    left = np.linalg.solve(mT(low), p)
-    return sym(mT(np.linalg.solve(mT(low), mT(left))))
-
-
-# ---- symmetric eigendecomposition -----------------------------------------------------
-
-
-def eigh_jvp(a_dot: Any, w: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Tangents ``(dw, dV)`` of ``w, V = eigh(A)``: with ``M = V^T sym(dA) V``,
-    ``dw = diag(M)`` and ``dV = V (F * M)``, ``F[i, j] = 1 / (w[j] - w[i])``."""
-    w = np.asarray(w)
-    v = np.asarray(v)
-    m = mT(v) @ sym(a_dot) @ v
-    dw = np.diagonal(m, axis1=-2, axis2=-1)
-    return dw, v @ (gap_inverse(w) * m)
-
-
-def eigh_vjp(g: Any, w: Any, v: Any) -> np.ndarray:
-    """Adjoint of ``A`` from ``g = (w_bar, V_bar)``:
-    ``sym(V (diag(w_bar) + F * V^T V_bar) V^T)``."""
-    w = np.asarray(w)
-    v = np.asarray(v)
-    w_bar = zero_if_none(g[0], w)
-    v_bar = zero_if_none(g[1], v)
-    inner = diag_embed(w_bar) + gap_inverse(w) * (mT(v) @ v_bar)
-    return sym(v @ inner @ mT(v))
-
 
 # ---- singular value decomposition -----------------------------------------------------
 

@@ -7,37 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.linalg import col, mT, sym, uncol, zero_if_none
+from s2sad.runtime.linalg import col, mT, uncol, zero_if_none
 from s2sad.runtime.linalg_decompositions import svd_values_jvp, svd_values_vjp
-
-
-def pinv_jvp(a_dot: Any, p: Any, a: Any, hermitian: bool = False) -> np.ndarray:
-    """Tangent of ``P = pinv(A)`` (constant rank):
-    ``-P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P``."""
-    a = np.asarray(a)
-    p = np.asarray(p)
-    a_dot = sym(a_dot) if hermitian else np.asarray(a_dot)
-    d_t = mT(a_dot)
-    return (
-        -p @ a_dot @ p
-        + (p @ mT(p)) @ (d_t - (d_t @ a) @ p)
-        + (d_t - (p @ a) @ d_t) @ (mT(p) @ p)
-    )
-
-
-def pinv_vjp(g: Any, p: Any, a: Any, hermitian: bool = False) -> np.ndarray:
-    """Adjoint of ``A`` from the adjoint of ``P = pinv(A)``:
-    ``-P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A)``."""
-    a = np.asarray(a)
-    p = np.asarray(p)
-    g = np.asarray(g)
-    g_t = mT(g)
-    result = (
-        -mT(p) @ g @ mT(p)
-        + (g_t - a @ (p @ g_t)) @ (p @ mT(p))
-        + (mT(p) @ p) @ (g_t - (g_t @ p) @ a)
-    )
-    return sym(result) if hermitian else result
 
 
 def _lstsq_pinv(a: np.ndarray, rank: Any) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Helpers for the derivative rules of ``scipy.linalg``: structured solves (the triangle or
 the kind of matrix a solver reads) and the factorizations ``cho_factor`` and ``lu_factor``
-with the solves that use them; the matrix exponential's Frechet block.
+with the solves that use them.
 
 These helpers take no SciPy function objects by import: the rule templates pass them in,
 so this module keeps needing NumPy only.
@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.linalg import col, mT, solve_right, solve_right_t, sym, uncol
-from s2sad.runtime.linalg_decompositions import cholesky_jvp, cholesky_vjp
 
 _SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
                     "positive definite"}
@@ -69,32 +68,6 @@ def applied_tangent(a_dot: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
     """``op(dA) x``, as a right-hand side shaped like ``b``."""
     a_dot = np.asarray(a_dot)
     return uncol((mT(a_dot) if transposed else a_dot) @ col(x, b), b)
-
-
-def cho_factor_jvp(a_dot: Any, c: Any, lower: Any, a: Any = None,
-                   overwrite_a: bool = False) -> np.ndarray:
-    """Tangent of ``cho_factor``'s matrix: the factor's tangent in its triangle, and in
-    the other triangle the tangent of what SciPy leaves there (see
-    :func:`cho_factor_keeps_a`): ``a``'s own, or zero."""
-    lower = _flag(lower)
-    factor = triangle(c, lower)
-    d_factor = cholesky_jvp(a_dot, factor, upper=not lower)
-    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
-        return d_factor
-    other = np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)
-    return d_factor + other
-
-
-def cho_factor_vjp(g: Any, c: Any, lower: Any, a: Any = None,
-                   overwrite_a: bool = False) -> np.ndarray:
-    """Adjoint of ``a`` from that of ``cho_factor``'s matrix (see :func:`cho_factor_jvp`)."""
-    lower = _flag(lower)
-    g = np.asarray(g)
-    factor = triangle(c, lower)
-    adjoint = cholesky_vjp(triangle(g, lower), factor, upper=not lower)
-    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
-        return adjoint
-    return adjoint + (np.triu(g, 1) if lower else np.tril(g, -1))
 
 
 def cho_factor_keeps_a(c: Any, a: Any, lower: bool, overwrite_a: bool = False) -> bool:
@@ -200,18 +173,3 @@ def lu_product_vjp(a_bar: Any, lu: Any, piv: Any) -> np.ndarray:
     low, up, perm = lu_parts(lu, piv)
     permuted = np.asarray(a_bar)[perm]
     return np.tril(permuted @ mT(up), -1) + np.triu(mT(low) @ permuted)
-
-
-def frechet_block(expm: Any, a: Any, e: Any) -> np.ndarray:
-    """The Frechet derivative of the matrix exponential at ``a`` along ``e``: the upper
-    right block of ``expm([[a, e], [0, a]])``. With ``a^T`` and an adjoint ``e`` it is
-    the adjoint of ``expm``. ``expm`` is passed in (``scipy.linalg.expm``)."""
-    a = np.asarray(a)
-    e = np.asarray(e)
-    n = a.shape[-1]
-    shape = np.broadcast_shapes(a.shape, e.shape)
-    block = np.zeros(shape[:-2] + (2 * n, 2 * n), dtype=np.result_type(a, e))
-    block[..., :n, :n] = a
-    block[..., n:, n:] = a
-    block[..., :n, n:] = e
-    return expm(block)[..., :n, n:]
