@@ -12,21 +12,28 @@ where the values are equal (where the eigenvector derivatives are undefined, see
 
 import numpy as np
 
-from s2sad.rules.registry import constant, jvp_rule, linear, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import unbroadcast
 from s2sad.runtime.linalg import (
+    copy_lower,
     diag_embed,
     diagonal_blocks_sum,
     first_columns,
     gap_inverse,
     lower_half,
+    lower_onto_upper,
+    mT,
     other_columns,
+    solve_right,
     sym,
     sym_if,
+    undefined_at_ties,
     upper_block,
     upper_right,
     zero_if_none,
 )
+from s2sad.runtime.linalg_decompositions import qr_completes
+from s2sad.runtime.linalg_inverses import rank_pinv
 
 # ---- linear projections and embeddings: each transpose is a helper again --------------
 
@@ -54,6 +61,22 @@ def lower_half_x(c, ans, x):
 
 
 linear(lower_half, lower_half_x, "x")
+
+
+@vjp_rule(lower_onto_upper, "x")
+def lower_onto_upper_x(c, ans, x):
+    return np.triu(c) + np.tril(mT(c), -1)
+
+
+linear(lower_onto_upper, lower_onto_upper_x, "x")
+
+
+@vjp_rule(copy_lower, "x")
+def copy_lower_x(c, ans, x):
+    return np.tril(c) + np.tril(mT(c), -1)
+
+
+linear(copy_lower, copy_lower_x, "x")
 
 
 @vjp_rule(diag_embed, "d")
@@ -128,6 +151,27 @@ def upper_block_e_dot(e_dot, ans, a, e):
     return upper_block(np.zeros_like(a), e_dot)
 
 
+# ---- solves from the right: x @ inv(r) --------------------------------------------------
+
+
+@vjp_rule(solve_right, "x")
+def solve_right_x(c, ans, x, r):
+    return unbroadcast(solve_right(c, mT(r)), x)
+
+
+@vjp_rule(solve_right, "r")
+def solve_right_r(c, ans, x, r):
+    return unbroadcast(-mT(ans) @ solve_right(c, mT(r)), r)
+
+
+@jvp_rule(solve_right, "r")
+def solve_right_r_dot(r_dot, ans, x, r):
+    return -solve_right(ans @ r_dot, r)
+
+
+linear(solve_right, solve_right_x, "x")
+
+
 # ---- the eigenvalue gaps' inverses -------------------------------------------------------
 
 
@@ -139,3 +183,27 @@ def gap_inverse_w(c, ans, w):
 @jvp_rule(gap_inverse, "w")
 def gap_inverse_w_dot(w_dot, ans, w):
     return -(ans * ans) * (np.expand_dims(w_dot, -2) - np.expand_dims(w_dot, -1))
+
+
+# ---- the pseudo-inverse at lstsq's rank: pinv's rules, the rank constant ------------------
+
+
+@vjp_rule(rank_pinv, "a")
+def rank_pinv_a(g, ans, a, rank):
+    return (-mT(ans) @ g @ mT(ans)
+            + (mT(g) - a @ (ans @ mT(g))) @ (ans @ mT(ans))
+            + (mT(ans) @ ans) @ (mT(g) - (mT(g) @ ans) @ a))
+
+
+@jvp_rule(rank_pinv, "a")
+def rank_pinv_a_dot(a_dot, ans, a, rank):
+    return (-ans @ a_dot @ ans
+            + (ans @ mT(ans)) @ (mT(a_dot) - (mT(a_dot) @ a) @ ans)
+            + (mT(a_dot) - (ans @ a) @ mT(a_dot)) @ (mT(ans) @ ans))
+
+
+constant(rank_pinv, rank_pinv_a, "rank")
+
+
+nondifferentiable(qr_completes)  # a flag from the shape and the mode
+nondifferentiable(undefined_at_ties)  # zeros, or NaN where a derivative is not defined

@@ -38,19 +38,23 @@ from s2sad.rules.registry import (
 from s2sad.runtime import conj, real_adjoint, unbroadcast, zeros_like
 from s2sad.runtime.linalg import (
     col,
+    copy_lower,
     diag_embed,
     diagonal_adjoint,
     first_columns,
     gap_inverse,
     lower_half,
+    lower_onto_upper,
     matrix_scale,
     mT,
     other_columns,
+    solve_right,
     sym,
     sym_if,
     times_unreduced,
     trace_adjoint,
     uncol,
+    undefined_at_ties,
     upper_block,
     upper_right,
     zero_if_none,
@@ -59,16 +63,8 @@ from s2sad.runtime.linalg_chains import (
     multi_dot_jvp,
     multi_dot_vjp,
 )
-from s2sad.runtime.linalg_decompositions import (
-    qr_jvp,
-    qr_vjp,
-)
-from s2sad.runtime.linalg_inverses import (
-    lstsq_jvp_a,
-    lstsq_jvp_b,
-    lstsq_vjp_a,
-    lstsq_vjp_b,
-)
+from s2sad.runtime.linalg_decompositions import qr_completes
+from s2sad.runtime.linalg_inverses import rank_pinv
 from s2sad.runtime.norms import norm_direction, vector_norm_direction
 from s2sad.runtime.rank_one import outer_columns
 from s2sad.runtime.reductions import total
@@ -149,18 +145,22 @@ def cholesky_a_dot(a_dot, ans, a, *, upper=False):
 
 
 # w, V = eigh(A), M = V^T sym(dA) V, F = gap_inverse(w): dw = diag(M), dV = V (F * M);
-# A_bar = sym(V (diag(w_bar) + F * V^T V_bar) V^T)
+# A_bar = sym(V (diag(w_bar) + F * V^T V_bar) V^T). Where equal eigenvalues are coupled
+# (M or V^T V_bar nonzero between them) the vectors' derivative is not defined: NaN
+# (undefined_at_ties), so no second derivative at a repeated eigenvalue is silently wrong.
 @vjp_rule(np.linalg.eigh)
 def eigh_a(g, ans, a, UPLO="L"):  # noqa: N803 (NumPy's parameter name)
     return sym(ans[1] @ (diag_embed(zero_if_none(g[0], ans[0]))
-                         + gap_inverse(ans[0]) * (mT(ans[1]) @ zero_if_none(g[1], ans[1])))
+                         + gap_inverse(ans[0]) * (mT(ans[1]) @ zero_if_none(g[1], ans[1]))
+                         + undefined_at_ties(ans[0], mT(ans[1]) @ zero_if_none(g[1], ans[1])))
                @ mT(ans[1]))
 
 
 @jvp_rule(np.linalg.eigh)
 def eigh_a_dot(a_dot, ans, a, UPLO="L"):  # noqa: N803
     return (np.diagonal(mT(ans[1]) @ sym(a_dot) @ ans[1], axis1=-2, axis2=-1),
-            ans[1] @ (gap_inverse(ans[0]) * (mT(ans[1]) @ sym(a_dot) @ ans[1])))
+            ans[1] @ (gap_inverse(ans[0]) * (mT(ans[1]) @ sym(a_dot) @ ans[1])
+                      + undefined_at_ties(ans[0], mT(ans[1]) @ sym(a_dot) @ ans[1])))
 
 
 @vjp_rule(np.linalg.eigvalsh)
@@ -183,7 +183,8 @@ def eigvalsh_a_dot(a_dot, ans, a, UPLO="L"):  # noqa: N803
 # transpose: with G, H the adjoints of U and V split alike,
 # A_bar = U1 [(F * (U1^T G1 - G1^T U1)) S + diag(s_bar) + S (F * (V1^T H1 - H1^T V1))] V1^T
 #   + (G1 - U1 U1^T G1 - UR GR^T U1) S^{-1} V1^T + U1 S^{-1} (H1 - V1 V1^T H1 - VR HR^T V1)^T.
-# Without vectors: ds = diag(U^T dA V), A_bar = U diag(s_bar) V^T.
+# Without vectors: ds = diag(U^T dA V), A_bar = U diag(s_bar) V^T. Coupled equal singular
+# values make the vectors' derivatives NaN (undefined_at_ties), as eigh's.
 @vjp_rule(np.linalg.svd)
 def svd_a(g, ans, a, full_matrices=True, compute_uv=True):
     return ((first_columns(ans[0], ans[1])
@@ -193,7 +194,11 @@ def svd_a(g, ans, a, full_matrices=True, compute_uv=True):
                     - mT(first_columns(zero_if_none(g[0], ans[0]), ans[1]))
                     @ first_columns(ans[0], ans[1])))
                 * np.expand_dims(ans[1], -2)
+                + undefined_at_ties(ans[1], mT(first_columns(ans[0], ans[1]))
+                                    @ first_columns(zero_if_none(g[0], ans[0]), ans[1]))
                 + diag_embed(zero_if_none(g[1], ans[1]))
+                + undefined_at_ties(ans[1], mT(first_columns(mT(ans[2]), ans[1]))
+                                    @ first_columns(mT(zero_if_none(g[2], ans[2])), ans[1]))
                 + np.expand_dims(ans[1], -1)
                 * (gap_inverse(ans[1] * ans[1])
                    * (mT(first_columns(mT(ans[2]), ans[1]))
@@ -234,7 +239,9 @@ def svd_a_dot(a_dot, ans, a, full_matrices=True, compute_uv=True):
                        * mT(mT(first_columns(ans[0], ans[1])) @ a_dot
                             @ first_columns(mT(ans[2]), ans[1])))
                     - (mT(first_columns(ans[0], ans[1])) @ a_dot
-                       @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2))
+                       @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2)
+                    + undefined_at_ties(ans[1], mT(first_columns(ans[0], ans[1])) @ a_dot
+                                        @ first_columns(mT(ans[2]), ans[1])))
                  + (a_dot @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2),
                  -first_columns(ans[0], ans[1])
                  @ ((mT(a_dot @ first_columns(mT(ans[2]), ans[1]))
@@ -251,7 +258,9 @@ def svd_a_dot(a_dot, ans, a, full_matrices=True, compute_uv=True):
                         + mT(mT(first_columns(ans[0], ans[1])) @ a_dot
                              @ first_columns(mT(ans[2]), ans[1])) * np.expand_dims(ans[1], -2))
                      - mT(mT(first_columns(ans[0], ans[1])) @ a_dot
-                          @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2))
+                          @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2)
+                     + undefined_at_ties(ans[1], mT(first_columns(ans[0], ans[1])) @ a_dot
+                                         @ first_columns(mT(ans[2]), ans[1])))
                   + (mT(a_dot) @ first_columns(ans[0], ans[1])) / np.expand_dims(ans[1], -2),
                   -first_columns(mT(ans[2]), ans[1])
                   @ ((mT(first_columns(ans[0], ans[1])) @ a_dot
@@ -274,39 +283,173 @@ def svdvals_x_dot(x_dot, ans, x):
                   * (x_dot @ mT(np.linalg.svd(x, full_matrices=False)[2])), axis=-2)
 
 
+# QR: with Q, R reduced and A = [X | Y], X square (Y empty for a tall or square A), Rx
+# R's leading block, C = Q^T dX Rx^{-1} and lower_onto_upper(C) = C - Omega = dRx Rx^{-1}:
+# dQ = dX Rx^{-1} - Q (C - Omega), dR = [(C - Omega) Rx | dQ^T Y + Q^T dY];
+# A_bar = [(Q_bar' + Q copy_lower(Rx R_bar_x^T - Q_bar'^T Q)) Rx^{-T} | Q R_bar_y] with
+# Q_bar' = Q_bar + Y R_bar_y^T. Mode 'r' recomputes Q, with Q_bar = 0; mode 'complete' of a
+# tall matrix completes Q with columns that turn only towards the first ones.
 @vjp_rule(np.linalg.qr)
 def qr_a(g, ans, a, mode="reduced"):
-    return qr_vjp(g, ans, a, mode)
+    return (np.concatenate([solve_right(((other_columns(a, np.linalg.qr(a)[0])
+                                          @ mT(other_columns(g, np.linalg.qr(a)[0])))
+                                         + (np.linalg.qr(a)[0]
+                                            @ copy_lower(((first_columns(ans,
+                                                                         np.linalg.qr(a)[0])
+                                                           @ mT(first_columns(g,
+                                                                              np.linalg.qr(a)[0])))
+                                                          - (mT(other_columns(a,
+                                                                              np.linalg.qr(a)[0])
+                                                                @ mT(other_columns(g,
+                                                                                   np.linalg.qr(a)[0])))
+                                                             @ np.linalg.qr(a)[0]))))),
+                                        mT(first_columns(ans, np.linalg.qr(a)[0]))),
+                            (np.linalg.qr(a)[0] @ other_columns(g, np.linalg.qr(a)[0]))],
+                           axis=-1)
+            if mode == "r" else
+            (solve_right((first_columns(g[0], ans[1])
+                          - (other_columns(ans[0], ans[1])
+                             @ (mT(other_columns(g[0], ans[1])) @ first_columns(ans[0], ans[1])))
+                          + (first_columns(ans[0], ans[1])
+                             @ copy_lower(((mT(first_columns(mT(ans[1]), ans[1]))
+                                            @ first_columns(mT(g[1]), ans[1]))
+                                           - (mT((first_columns(g[0], ans[1])
+                                                  - (other_columns(ans[0], ans[1])
+                                                     @ (mT(other_columns(g[0], ans[1]))
+                                                        @ first_columns(ans[0], ans[1])))))
+                                              @ first_columns(ans[0], ans[1])))))),
+                         first_columns(mT(ans[1]), ans[1]))
+             if qr_completes(a, mode) else
+             np.concatenate([solve_right((g[0]
+                                          + (other_columns(a, ans[0])
+                                             @ mT(other_columns(g[1], ans[0])))
+                                          + (ans[0]
+                                             @ copy_lower(((first_columns(ans[1], ans[0])
+                                                            @ mT(first_columns(g[1], ans[0])))
+                                                           - (mT((g[0]
+                                                                  + (other_columns(a, ans[0])
+                                                                     @ mT(other_columns(g[1],
+                                                                                        ans[0])))))
+                                                              @ ans[0]))))),
+                                         mT(first_columns(ans[1], ans[0]))),
+                             (ans[0] @ other_columns(g[1], ans[0]))],
+                            axis=-1)))
 
 
 @jvp_rule(np.linalg.qr)
 def qr_a_dot(a_dot, ans, a, mode="reduced"):
-    return qr_jvp(a_dot, ans, a, mode)
+    return (np.concatenate([(lower_onto_upper(mT(np.linalg.qr(a)[0])
+                                               @ solve_right(first_columns(a_dot,
+                                                                           np.linalg.qr(a)[0]),
+                                                             first_columns(ans,
+                                                                           np.linalg.qr(a)[0])))
+                             @ first_columns(ans, np.linalg.qr(a)[0])),
+                            ((mT((solve_right(first_columns(a_dot, np.linalg.qr(a)[0]),
+                                              first_columns(ans, np.linalg.qr(a)[0]))
+                                  - (np.linalg.qr(a)[0]
+                                     @ lower_onto_upper((mT(np.linalg.qr(a)[0])
+                                                         @ solve_right(first_columns(a_dot,
+                                                                                     np.linalg.qr(a)[0]),
+                                                                       first_columns(ans,
+                                                                                     np.linalg.qr(a)[0])))))))
+                              @ other_columns(a, np.linalg.qr(a)[0]))
+                             + (mT(np.linalg.qr(a)[0])
+                                @ other_columns(a_dot, np.linalg.qr(a)[0])))],
+                           axis=-1)
+            if mode == "r" else
+            ((np.concatenate([(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1])))
+                               - (first_columns(ans[0], ans[1])
+                                  @ lower_onto_upper((mT(first_columns(ans[0], ans[1]))
+                                                      @ solve_right(a_dot,
+                                                                    mT(first_columns(mT(ans[1]),
+                                                                                     ans[1]))))))),
+                              (-first_columns(ans[0], ans[1])
+                               @ (mT(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1]))))
+                                  @ other_columns(ans[0], ans[1])))],
+                             axis=-1),
+              np.concatenate([(lower_onto_upper(mT(first_columns(ans[0], ans[1]))
+                                                 @ solve_right(a_dot,
+                                                               mT(first_columns(mT(ans[1]),
+                                                                                ans[1]))))
+                               @ mT(first_columns(mT(ans[1]), ans[1]))),
+                              np.zeros_like(mT(other_columns(mT(ans[1]), ans[1])))],
+                             axis=-2))
+             if qr_completes(a, mode) else
+             ((solve_right(first_columns(a_dot, ans[0]), first_columns(ans[1], ans[0]))
+               - (ans[0]
+                  @ lower_onto_upper((mT(ans[0])
+                                      @ solve_right(first_columns(a_dot, ans[0]),
+                                                    first_columns(ans[1], ans[0])))))),
+              np.concatenate([(lower_onto_upper(mT(ans[0])
+                                                 @ solve_right(first_columns(a_dot, ans[0]),
+                                                               first_columns(ans[1], ans[0])))
+                               @ first_columns(ans[1], ans[0])),
+                              ((mT((solve_right(first_columns(a_dot, ans[0]),
+                                                first_columns(ans[1], ans[0]))
+                                    - (ans[0]
+                                       @ lower_onto_upper((mT(ans[0])
+                                                           @ solve_right(first_columns(a_dot,
+                                                                                       ans[0]),
+                                                                         first_columns(ans[1],
+                                                                                       ans[0])))))))
+                                @ other_columns(a, ans[0]))
+                               + (mT(ans[0]) @ other_columns(a_dot, ans[0])))],
+                             axis=-1))))
 
 
 # ---- least squares and the pseudo-inverse -------------------------------------------
 # lstsq returns (x, residuals, rank, s): x, the residuals and s are differentiated, the
-# rank is constant.
+# rank is constant. With P = rank_pinv(A, rank) (constant rank) and r = b - A x:
+# dx = -P dA x + P P^T dA^T r + (I - P A) dA^T P^T x + P db,
+# d residuals = -2 r^T dA x + 2 r^T db column by column (empty when lstsq gives none),
+# ds as svd's singular values'.
 
 
 @vjp_rule(np.linalg.lstsq, "a")
 def lstsq_a(g, ans, a, b, rcond=None):
-    return lstsq_vjp_a(g, ans, a, b)
+    return (-(mT(rank_pinv(a, ans[2])) @ col(zero_if_none(g[0], ans[0]), b)) @ mT(col(ans[0], b))
+            + (col(b, b) - a @ col(ans[0], b))
+            @ mT(rank_pinv(a, ans[2]) @ (mT(rank_pinv(a, ans[2]))
+                                         @ col(zero_if_none(g[0], ans[0]), b)))
+            + (mT(rank_pinv(a, ans[2])) @ col(ans[0], b))
+            @ mT(col(zero_if_none(g[0], ans[0]), b)
+                 - rank_pinv(a, ans[2]) @ (a @ col(zero_if_none(g[0], ans[0]), b)))
+            - (2 * ((col(b, b) - a @ col(ans[0], b)) * zero_if_none(g[1], ans[1]))
+               @ mT(col(ans[0], b)) if np.size(ans[1]) else 0.0)
+            + (np.linalg.svd(a, full_matrices=False)[0]
+               * np.expand_dims(zero_if_none(g[3], ans[3]), -2))
+            @ np.linalg.svd(a, full_matrices=False)[2])
 
 
 @vjp_rule(np.linalg.lstsq, "b")
 def lstsq_b(g, ans, a, b, rcond=None):
-    return lstsq_vjp_b(g, ans, a, b)
+    return uncol(mT(rank_pinv(a, ans[2])) @ col(zero_if_none(g[0], ans[0]), b)
+                 + (2 * (col(b, b) - a @ col(ans[0], b)) * zero_if_none(g[1], ans[1])
+                    if np.size(ans[1]) else 0.0), b)
 
 
 @jvp_rule(np.linalg.lstsq, "a")
 def lstsq_a_dot(a_dot, ans, a, b, rcond=None):
-    return lstsq_jvp_a(a_dot, ans, a, b)
+    return (uncol(-rank_pinv(a, ans[2]) @ (a_dot @ col(ans[0], b))
+                  + rank_pinv(a, ans[2]) @ (mT(rank_pinv(a, ans[2]))
+                                            @ (mT(a_dot) @ (col(b, b) - a @ col(ans[0], b))))
+                  + mT(a_dot) @ (mT(rank_pinv(a, ans[2])) @ col(ans[0], b))
+                  - rank_pinv(a, ans[2])
+                  @ (a @ (mT(a_dot) @ (mT(rank_pinv(a, ans[2])) @ col(ans[0], b)))), b),
+            (-2 * np.sum((col(b, b) - a @ col(ans[0], b)) * (a_dot @ col(ans[0], b)), axis=0)
+             if np.size(ans[1]) else np.zeros_like(ans[1])),
+            0.0,
+            np.sum(np.linalg.svd(a, full_matrices=False)[0]
+                   * (a_dot @ mT(np.linalg.svd(a, full_matrices=False)[2])), axis=-2))
 
 
 @jvp_rule(np.linalg.lstsq, "b")
 def lstsq_b_dot(b_dot, ans, a, b, rcond=None):
-    return lstsq_jvp_b(b_dot, ans, a, b)
+    return (uncol(rank_pinv(a, ans[2]) @ col(b_dot, b), b),
+            (2 * np.sum((col(b, b) - a @ col(ans[0], b)) * col(b_dot, b), axis=0)
+             if np.size(ans[1]) else np.zeros_like(ans[1])),
+            0.0,
+            np.zeros_like(ans[3]))
 
 
 # P = pinv(A), at constant rank: dP = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P,

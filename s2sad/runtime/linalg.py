@@ -107,6 +107,20 @@ def lower_half(x: Any) -> np.ndarray:
     return x * (np.tril(np.ones((n, n), dtype=x.dtype)) - 0.5 * np.eye(n, dtype=x.dtype))
 
 
+def lower_onto_upper(x: Any) -> np.ndarray:
+    """The upper triangle of ``x`` plus its strictly lower triangle transposed onto it
+    (QR's ``C - Omega``: the upper triangular ``dR R^{-1}`` from ``C = Q^T dA R^{-1}``)."""
+    x = np.asarray(x)
+    return np.triu(x) + mT(np.tril(x, -1))
+
+
+def copy_lower(x: Any) -> np.ndarray:
+    """The lower triangle of ``x`` with its strictly lower part copied onto the upper one
+    (a symmetric matrix)."""
+    x = np.asarray(x)
+    return np.tril(x) + mT(np.tril(x, -1))
+
+
 def upper_block(a: Any, e: Any) -> np.ndarray:
     """The block matrix ``[[a, e], [0, a]]`` (stacks broadcast): a primary matrix function
     ``f`` of it is ``[[f(a), Df(a)[e]], [0, f(a)]]``."""
@@ -146,6 +160,30 @@ def other_columns(x: Any, values: Any) -> np.ndarray:
     """The columns of ``x`` after :func:`first_columns` (a completed orthogonal basis's
     completing vectors; none for a reduced decomposition)."""
     return np.asarray(x)[..., np.shape(values)[-1]:]
+
+
+def undefined_at_ties(w: Any, m: Any) -> np.ndarray:
+    """Zeros, with NaN where two of the values ``w`` are exactly equal and ``m`` couples
+    them (``m[i, j]`` or ``m[j, i]`` not negligible against ``m``'s largest entry).
+
+    Added to ``gap_inverse(w) * m``: the eigenvectors' (singular vectors') derivative there,
+    and with it the eigenvalues' second derivative, is not defined (a Hessian at a repeated
+    eigenvalue needs divided differences no rule sees), so it is NaN rather than the value
+    the dropped terms would leave. Where nothing couples tied values (eigenvalues alone, a
+    direction that keeps them tied) it adds nothing.
+
+    >>> undefined_at_ties(np.array([1.0, 1.0, 2.0]), np.ones((3, 3)))[0]
+    array([ 0., nan,  0.])
+    """
+    w = np.asarray(w)
+    m = np.asarray(m)
+    n = w.shape[-1]
+    tied = (w[..., None, :] == w[..., :, None]) & ~np.eye(n, dtype=bool)
+    coupling = np.abs(m) + np.abs(mT(m))
+    scale = np.max(coupling, axis=(-2, -1), keepdims=True)
+    undefined = tied & (coupling > 1e-10 * scale)
+    dtype = np.result_type(w.dtype, m.dtype, np.float32)
+    return np.where(undefined, np.nan, 0).astype(dtype)
 
 
 def zero_if_none(g: Any, like: Any) -> np.ndarray:
