@@ -35,7 +35,15 @@ from scipy.linalg import (
 )
 
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
-from s2sad.runtime.linalg import lower_half, matrix_scale, mT, sym, upper_block, upper_right
+from s2sad.runtime.linalg import (
+    lower_half,
+    matrix_scale,
+    mT,
+    solve_right,
+    sym,
+    upper_block,
+    upper_right,
+)
 from s2sad.runtime.scipy_factorizations import (
     applied_tangent,
     cho_factor_keeps_a,
@@ -43,13 +51,11 @@ from s2sad.runtime.scipy_factorizations import (
     cho_product_vjp,
     flip_trans,
     is_transposed,
-    lu_factor_jvp,
-    lu_factor_vjp,
-    lu_product_tangent,
-    lu_product_vjp,
+    lu_permutation,
     outer_solution,
     structure,
     triangle,
+    unit_lower,
 )
 
 # ---- triangular solves --------------------------------------------------------------------
@@ -236,29 +242,51 @@ def cho_solve_c_and_lower_dot(c_and_lower_dot, ans, c_and_lower, b, overwrite_b=
 linear(cho_solve, cho_solve_b, "b")
 
 # ---- LU --------------------------------------------------------------------------------
+# A[perm] = L U with L = tril(lu, -1) + I, U = triu(lu) (perm from the pivots, constant):
+# with M = L^{-1} dA[perm] U^{-1}, d lu = L tril(M, -1) + triu(M) U; the adjoint solves the
+# transposed triangles and puts rows back: A_bar[perm] = L^{-T} (tril(L^T tril(G, -1), -1)
+# + triu(triu(G) U^T)) U^{-T}. The pivots get zero.
 
 
 @vjp_rule(lu_factor)
 def lu_factor_a(g, ans, a, overwrite_a=False, check_finite=True):
-    return lu_factor_vjp(g[0], ans[0], ans[1])
+    return np.take(solve_right(np.linalg.solve(mT(unit_lower(ans[0])),
+                                               np.tril(mT(unit_lower(ans[0]))
+                                                       @ np.tril(g[0], -1), -1)
+                                               + np.triu(np.triu(g[0]) @ mT(np.triu(ans[0])))),
+                               mT(np.triu(ans[0]))),
+                   np.argsort(lu_permutation(ans[0], ans[1])), axis=-2)
 
 
 @jvp_rule(lu_factor)
 def lu_factor_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
-    return (lu_factor_jvp(a_dot, ans[0], ans[1]), np.zeros(np.shape(ans[1])))
+    return (unit_lower(ans[0])
+            @ np.tril(solve_right(np.linalg.solve(unit_lower(ans[0]),
+                                                  np.take(a_dot, lu_permutation(ans[0], ans[1]),
+                                                          axis=-2)),
+                                  np.triu(ans[0])), -1)
+            + np.triu(solve_right(np.linalg.solve(unit_lower(ans[0]),
+                                                  np.take(a_dot, lu_permutation(ans[0], ans[1]),
+                                                          axis=-2)),
+                                  np.triu(ans[0])))
+            @ np.triu(ans[0]),
+            np.zeros(np.shape(ans[1])))
 
 
+# x = A^{-1} b with A[perm] = L U: the packed factors' adjoint from A's, -b_bar x^T, through
+# A[perm] = L U (tril(A_bar[perm] U^T, -1) + triu(L^T A_bar[perm])), and their tangent
+# into A's (tril(d lu, -1) U + L triu(d lu), rows put back)
 @vjp_rule(lu_solve, "lu_and_piv")
 def lu_solve_lu_and_piv(g, ans, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
-    return (
-        lu_product_vjp(
-            outer_solution(
-                lu_solve(lu_and_piv, g, trans=flip_trans(trans)), ans, b, is_transposed(trans)
-            ),
-            lu_and_piv[0], lu_and_piv[1],
-        ),
-        np.zeros(np.shape(lu_and_piv[1])),
-    )
+    return (np.tril(np.take(outer_solution(lu_solve(lu_and_piv, g, trans=flip_trans(trans)), ans,
+                                           b, is_transposed(trans)),
+                            lu_permutation(lu_and_piv[0], lu_and_piv[1]), axis=-2)
+                    @ mT(np.triu(lu_and_piv[0])), -1)
+            + np.triu(mT(unit_lower(lu_and_piv[0]))
+                      @ np.take(outer_solution(lu_solve(lu_and_piv, g, trans=flip_trans(trans)),
+                                               ans, b, is_transposed(trans)),
+                                lu_permutation(lu_and_piv[0], lu_and_piv[1]), axis=-2)),
+            np.zeros(np.shape(lu_and_piv[1])))
 
 
 @vjp_rule(lu_solve, "b")
@@ -272,7 +300,10 @@ def lu_solve_lu_and_piv_dot(lu_and_piv_dot, ans, lu_and_piv, b, trans=0, overwri
     return -lu_solve(
         lu_and_piv,
         applied_tangent(
-            lu_product_tangent(lu_and_piv_dot[0], lu_and_piv[0], lu_and_piv[1]),
+            np.take(np.tril(lu_and_piv_dot[0], -1) @ np.triu(lu_and_piv[0])
+                    + unit_lower(lu_and_piv[0])
+                    @ np.triu(lu_and_piv_dot[0]),
+                    np.argsort(lu_permutation(lu_and_piv[0], lu_and_piv[1])), axis=-2),
             ans, b, is_transposed(trans),
         ),
         trans=trans,
@@ -338,6 +369,7 @@ linear(solve_sylvester, solve_sylvester_q, "q")
 
 
 nondifferentiable(cho_factor_keeps_a)  # a flag read from the factor's unused triangle
+nondifferentiable(lu_permutation)  # the rows the pivots exchange
 
 
 # op(dA) x and -b_bar x^T (transposed for op = transpose): bilinear, each the other's
@@ -399,6 +431,17 @@ def cho_product_vjp_c(z, ans, a_bar, c, lower):
 
 linear(cho_product_vjp, cho_product_vjp_a_bar, "a_bar", "c")
 constant(cho_product_vjp, cho_product_vjp_a_bar, "lower")
+
+
+# L = unit_lower(lu) = tril(lu, -1) + I: affine, the identity has no derivative
+@vjp_rule(unit_lower, "lu")
+def unit_lower_lu(c, ans, lu):
+    return np.tril(c, -1)
+
+
+@jvp_rule(unit_lower, "lu")
+def unit_lower_lu_dot(lu_dot, ans, lu):
+    return np.tril(lu_dot, -1)
 
 
 # the parts of a matrix the solvers read: projections, each its own transpose

@@ -196,11 +196,6 @@ def solve_right(x: Any, r: Any) -> np.ndarray:
     return mT(np.linalg.solve(mT(r), mT(x)))
 
 
-def solve_right_t(x: Any, r: Any) -> np.ndarray:
-    """``x @ inv(r)^T`` without forming the inverse."""
-    return mT(np.linalg.solve(r, mT(x)))
-
-
 # ---- array-API style helpers ------------------------------------------------------------
 
 

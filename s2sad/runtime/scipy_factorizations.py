@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.linalg import col, mT, solve_right, solve_right_t, sym, uncol
+from s2sad.runtime.linalg import col, mT, sym, uncol
 
 _SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
                     "positive definite"}
@@ -128,48 +128,17 @@ def cho_product_vjp(a_bar: Any, c: Any, lower: bool) -> np.ndarray:
     return triangle(both @ factor if lower else factor @ both, lower)
 
 
-def lu_parts(lu: Any, piv: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(L, U, perm)`` from LAPACK's packed LU: ``A[perm] = L @ U``."""
+def unit_lower(lu: Any) -> np.ndarray:
+    """``L`` of ``lu_factor``'s packed factors: the strict lower triangle, ones on the
+    diagonal."""
     lu = np.asarray(lu)
-    n = lu.shape[-1]
-    low = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
-    perm = np.arange(lu.shape[-2])
+    return np.tril(lu, -1) + np.eye(lu.shape[-2], lu.shape[-1], dtype=lu.dtype)
+
+
+def lu_permutation(lu: Any, piv: Any) -> np.ndarray:
+    """The rows LAPACK's pivots exchange, in order: ``A[perm] = L @ U`` for ``lu_factor``'s
+    packed factors ``lu``."""
+    perm = np.arange(np.shape(lu)[-2])
     for i, j in enumerate(np.asarray(piv)):
         perm[i], perm[j] = perm[j], perm[i]
-    return low, np.triu(lu), perm
-
-
-def lu_factor_jvp(a_dot: Any, lu: Any, piv: Any) -> np.ndarray:
-    """Tangent of the packed LU along ``dA``: with ``M = L^{-1} dA[perm] U^{-1}``,
-    ``dL = L tril(M, -1)`` and ``dU = triu(M) U``."""
-    low, up, perm = lu_parts(lu, piv)
-    m = solve_right(np.linalg.solve(low, np.asarray(a_dot)[perm]), up)
-    return low @ np.tril(m, -1) + np.triu(m) @ up
-
-
-def lu_factor_vjp(g: Any, lu: Any, piv: Any) -> np.ndarray:
-    """Adjoint of ``A`` from that of the packed LU (see :func:`lu_factor_jvp`)."""
-    low, up, perm = lu_parts(lu, piv)
-    g = np.asarray(g)
-    inner = np.tril(mT(low) @ np.tril(g, -1), -1) + np.triu(np.triu(g) @ mT(up))
-    permuted = solve_right_t(np.linalg.solve(mT(low), inner), up)
-    result = np.zeros_like(permuted)
-    result[perm] = permuted
-    return result
-
-
-def lu_product_tangent(lu_dot: Any, lu: Any, piv: Any) -> np.ndarray:
-    """``dA`` for ``A[perm] = L U`` along a tangent of the packed LU."""
-    low, up, perm = lu_parts(lu, piv)
-    lu_dot = np.asarray(lu_dot)
-    product = np.tril(lu_dot, -1) @ up + low @ np.triu(lu_dot)
-    result = np.zeros_like(product)
-    result[perm] = product
-    return result
-
-
-def lu_product_vjp(a_bar: Any, lu: Any, piv: Any) -> np.ndarray:
-    """Adjoint of the packed LU from that of ``A`` (see :func:`lu_product_tangent`)."""
-    low, up, perm = lu_parts(lu, piv)
-    permuted = np.asarray(a_bar)[perm]
-    return np.tril(permuted @ mT(up), -1) + np.triu(mT(low) @ permuted)
+    return perm

@@ -184,6 +184,7 @@ else:
         cho_product_tangent,
         cho_product_vjp,
         outer_solution,
+        unit_lower,
     )
 
     _shifted = _rng.standard_normal((3, 3)) + 4 * np.eye(3)
@@ -203,4 +204,5 @@ else:
         Spec(cho_product_tangent, ((3, 3), (3, 3), Fixed(False)), wrt=(0, 1)),
         Spec(cho_product_vjp, ((3, 3), (3, 3), Fixed(True)), wrt=(0, 1)),
         Spec(cho_product_vjp, ((3, 3), (3, 3), Fixed(False)), wrt=(0, 1)),
+        Spec(unit_lower, ((3, 3),)),
     ]

@@ -57,8 +57,6 @@ LOWERED = {reversed, zip, range, enumerate, len, accumulate_at}
 OPEN = {
     "s2sad.rules.pairwise.self_adjoint_a", "s2sad.rules.pairwise.self_adjoint_a_dot",
     "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.indexing.restore_part",
-    "s2sad.runtime.scipy_factorizations.lu_factor_jvp",
-    "s2sad.runtime.scipy_factorizations.lu_factor_vjp",
     "s2sad.runtime.linalg_chains.multi_dot_jvp", "s2sad.runtime.linalg_chains.multi_dot_vjp",
     "s2sad.runtime.products.einsum_adjoints_tangent",
     "s2sad.runtime.products.einsum_second_tangent", "s2sad.runtime.shapes.fill_zeros",
