@@ -56,13 +56,11 @@ LOWERED = {reversed, zip, range, enumerate, len, accumulate_at}
 #: runtime helpers generated code calls that have no rules yet (qualified names)
 OPEN = {
     "s2sad.rules.pairwise.self_adjoint_a", "s2sad.rules.pairwise.self_adjoint_a_dot",
-    "s2sad.runtime.elementwise.angle_slope", "s2sad.runtime.indexing.restore_part",
-    "s2sad.runtime.linalg_chains.multi_dot_jvp", "s2sad.runtime.linalg_chains.multi_dot_vjp",
+    "s2sad.runtime.indexing.restore_part", "s2sad.runtime.linalg_chains.multi_dot_jvp",
+    "s2sad.runtime.linalg_chains.multi_dot_vjp",
     "s2sad.runtime.products.einsum_adjoints_tangent",
-    "s2sad.runtime.products.einsum_second_tangent", "s2sad.runtime.shapes.fill_zeros",
-    "s2sad.runtime.shapes.pad_constant_adjoint", "s2sad.runtime.shapes.unatleast",
-    "s2sad.runtime.shapes.unsplit", "s2sad.runtime.special.safe_ratio",
-    "scipy.special._basic.zeta",
+    "s2sad.runtime.products.einsum_second_tangent",
+    "s2sad.runtime.shapes.pad_constant_adjoint",
 }
 
 #: helpers only second-order code calls that have no rules yet
