@@ -32,7 +32,7 @@ from s2sad.runtime.linalg import (
     upper_right,
     zero_if_none,
 )
-from s2sad.runtime.linalg_decompositions import qr_completes
+from s2sad.runtime.linalg_decompositions import qr_completes, qr_mode_refused
 from s2sad.runtime.linalg_inverses import rank_pinv
 
 # ---- linear projections and embeddings: each transpose is a helper again --------------
@@ -205,5 +205,5 @@ def rank_pinv_a_dot(a_dot, ans, a, rank):
 constant(rank_pinv, rank_pinv_a, "rank")
 
 
-nondifferentiable(qr_completes)  # a flag from the shape and the mode
+nondifferentiable(qr_completes, qr_mode_refused)  # a flag; a refusal
 nondifferentiable(undefined_at_ties)  # zeros, or NaN where a derivative is not defined

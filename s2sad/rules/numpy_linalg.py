@@ -63,7 +63,7 @@ from s2sad.runtime.linalg_chains import (
     multi_dot_jvp,
     multi_dot_vjp,
 )
-from s2sad.runtime.linalg_decompositions import qr_completes
+from s2sad.runtime.linalg_decompositions import qr_completes, qr_mode_refused
 from s2sad.runtime.linalg_inverses import rank_pinv
 from s2sad.runtime.norms import norm_direction, vector_norm_direction
 from s2sad.runtime.rank_one import outer_columns
@@ -291,110 +291,115 @@ def svdvals_x_dot(x_dot, ans, x):
 # tall matrix completes Q with columns that turn only towards the first ones.
 @vjp_rule(np.linalg.qr)
 def qr_a(g, ans, a, mode="reduced"):
-    return (np.concatenate([solve_right(((other_columns(a, np.linalg.qr(a)[0])
-                                          @ mT(other_columns(g, np.linalg.qr(a)[0])))
-                                         + (np.linalg.qr(a)[0]
-                                            @ copy_lower(((first_columns(ans,
-                                                                         np.linalg.qr(a)[0])
-                                                           @ mT(first_columns(g,
-                                                                              np.linalg.qr(a)[0])))
-                                                          - (mT(other_columns(a,
-                                                                              np.linalg.qr(a)[0])
-                                                                @ mT(other_columns(g,
-                                                                                   np.linalg.qr(a)[0])))
-                                                             @ np.linalg.qr(a)[0]))))),
-                                        mT(first_columns(ans, np.linalg.qr(a)[0]))),
-                            (np.linalg.qr(a)[0] @ other_columns(g, np.linalg.qr(a)[0]))],
-                           axis=-1)
-            if mode == "r" else
-            (solve_right((first_columns(g[0], ans[1])
-                          - (other_columns(ans[0], ans[1])
-                             @ (mT(other_columns(g[0], ans[1])) @ first_columns(ans[0], ans[1])))
-                          + (first_columns(ans[0], ans[1])
-                             @ copy_lower(((mT(first_columns(mT(ans[1]), ans[1]))
-                                            @ first_columns(mT(g[1]), ans[1]))
-                                           - (mT((first_columns(g[0], ans[1])
-                                                  - (other_columns(ans[0], ans[1])
-                                                     @ (mT(other_columns(g[0], ans[1]))
-                                                        @ first_columns(ans[0], ans[1])))))
-                                              @ first_columns(ans[0], ans[1])))))),
-                         first_columns(mT(ans[1]), ans[1]))
-             if qr_completes(a, mode) else
-             np.concatenate([solve_right((g[0]
-                                          + (other_columns(a, ans[0])
-                                             @ mT(other_columns(g[1], ans[0])))
-                                          + (ans[0]
-                                             @ copy_lower(((first_columns(ans[1], ans[0])
-                                                            @ mT(first_columns(g[1], ans[0])))
-                                                           - (mT((g[0]
-                                                                  + (other_columns(a, ans[0])
-                                                                     @ mT(other_columns(g[1],
-                                                                                        ans[0])))))
-                                                              @ ans[0]))))),
-                                         mT(first_columns(ans[1], ans[0]))),
-                             (ans[0] @ other_columns(g[1], ans[0]))],
-                            axis=-1)))
+    return ((np.concatenate([solve_right(((other_columns(a, np.linalg.qr(a)[0])
+                                           @ mT(other_columns(g, np.linalg.qr(a)[0])))
+                                          + (np.linalg.qr(a)[0]
+                                             @ copy_lower(((first_columns(ans,
+                                                                          np.linalg.qr(a)[0])
+                                                            @ mT(first_columns(g,
+                                                                               np.linalg.qr(a)[0])))
+                                                           - (mT(other_columns(a,
+                                                                               np.linalg.qr(a)[0])
+                                                                 @ mT(other_columns(g,
+                                                                                    np.linalg.qr(a)[0])))
+                                                              @ np.linalg.qr(a)[0]))))),
+                                         mT(first_columns(ans, np.linalg.qr(a)[0]))),
+                             (np.linalg.qr(a)[0] @ other_columns(g, np.linalg.qr(a)[0]))],
+                            axis=-1)
+             if mode == "r" else
+             (solve_right((first_columns(g[0], ans[1])
+                           - (other_columns(ans[0], ans[1])
+                              @ (mT(other_columns(g[0], ans[1])) @ first_columns(ans[0], ans[1])))
+                           + (first_columns(ans[0], ans[1])
+                              @ copy_lower(((mT(first_columns(mT(ans[1]), ans[1]))
+                                             @ first_columns(mT(g[1]), ans[1]))
+                                            - (mT((first_columns(g[0], ans[1])
+                                                   - (other_columns(ans[0], ans[1])
+                                                      @ (mT(other_columns(g[0], ans[1]))
+                                                         @ first_columns(ans[0], ans[1])))))
+                                               @ first_columns(ans[0], ans[1])))))),
+                          first_columns(mT(ans[1]), ans[1]))
+              if qr_completes(a, mode) else
+              np.concatenate([solve_right((g[0]
+                                           + (other_columns(a, ans[0])
+                                              @ mT(other_columns(g[1], ans[0])))
+                                           + (ans[0]
+                                              @ copy_lower(((first_columns(ans[1], ans[0])
+                                                             @ mT(first_columns(g[1], ans[0])))
+                                                            - (mT((g[0]
+                                                                   + (other_columns(a, ans[0])
+                                                                      @ mT(other_columns(g[1],
+                                                                                         ans[0])))))
+                                                               @ ans[0]))))),
+                                          mT(first_columns(ans[1], ans[0]))),
+                              (ans[0] @ other_columns(g[1], ans[0]))],
+                             axis=-1)))
+            if mode == "reduced" or mode == "complete" or mode == "r" else
+            qr_mode_refused(mode))
+
 
 
 @jvp_rule(np.linalg.qr)
 def qr_a_dot(a_dot, ans, a, mode="reduced"):
-    return (np.concatenate([(lower_onto_upper(mT(np.linalg.qr(a)[0])
-                                               @ solve_right(first_columns(a_dot,
-                                                                           np.linalg.qr(a)[0]),
-                                                             first_columns(ans,
-                                                                           np.linalg.qr(a)[0])))
-                             @ first_columns(ans, np.linalg.qr(a)[0])),
-                            ((mT((solve_right(first_columns(a_dot, np.linalg.qr(a)[0]),
-                                              first_columns(ans, np.linalg.qr(a)[0]))
-                                  - (np.linalg.qr(a)[0]
-                                     @ lower_onto_upper((mT(np.linalg.qr(a)[0])
-                                                         @ solve_right(first_columns(a_dot,
-                                                                                     np.linalg.qr(a)[0]),
-                                                                       first_columns(ans,
-                                                                                     np.linalg.qr(a)[0])))))))
-                              @ other_columns(a, np.linalg.qr(a)[0]))
-                             + (mT(np.linalg.qr(a)[0])
-                                @ other_columns(a_dot, np.linalg.qr(a)[0])))],
-                           axis=-1)
-            if mode == "r" else
-            ((np.concatenate([(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1])))
-                               - (first_columns(ans[0], ans[1])
-                                  @ lower_onto_upper((mT(first_columns(ans[0], ans[1]))
-                                                      @ solve_right(a_dot,
-                                                                    mT(first_columns(mT(ans[1]),
-                                                                                     ans[1]))))))),
-                              (-first_columns(ans[0], ans[1])
-                               @ (mT(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1]))))
-                                  @ other_columns(ans[0], ans[1])))],
-                             axis=-1),
-              np.concatenate([(lower_onto_upper(mT(first_columns(ans[0], ans[1]))
-                                                 @ solve_right(a_dot,
-                                                               mT(first_columns(mT(ans[1]),
-                                                                                ans[1]))))
-                               @ mT(first_columns(mT(ans[1]), ans[1]))),
-                              np.zeros_like(mT(other_columns(mT(ans[1]), ans[1])))],
-                             axis=-2))
-             if qr_completes(a, mode) else
-             ((solve_right(first_columns(a_dot, ans[0]), first_columns(ans[1], ans[0]))
-               - (ans[0]
-                  @ lower_onto_upper((mT(ans[0])
-                                      @ solve_right(first_columns(a_dot, ans[0]),
-                                                    first_columns(ans[1], ans[0])))))),
-              np.concatenate([(lower_onto_upper(mT(ans[0])
-                                                 @ solve_right(first_columns(a_dot, ans[0]),
-                                                               first_columns(ans[1], ans[0])))
-                               @ first_columns(ans[1], ans[0])),
-                              ((mT((solve_right(first_columns(a_dot, ans[0]),
-                                                first_columns(ans[1], ans[0]))
-                                    - (ans[0]
-                                       @ lower_onto_upper((mT(ans[0])
-                                                           @ solve_right(first_columns(a_dot,
-                                                                                       ans[0]),
-                                                                         first_columns(ans[1],
-                                                                                       ans[0])))))))
-                                @ other_columns(a, ans[0]))
-                               + (mT(ans[0]) @ other_columns(a_dot, ans[0])))],
-                             axis=-1))))
+    return ((np.concatenate([(lower_onto_upper(mT(np.linalg.qr(a)[0])
+                                                @ solve_right(first_columns(a_dot,
+                                                                            np.linalg.qr(a)[0]),
+                                                              first_columns(ans,
+                                                                            np.linalg.qr(a)[0])))
+                              @ first_columns(ans, np.linalg.qr(a)[0])),
+                             ((mT((solve_right(first_columns(a_dot, np.linalg.qr(a)[0]),
+                                               first_columns(ans, np.linalg.qr(a)[0]))
+                                   - (np.linalg.qr(a)[0]
+                                      @ lower_onto_upper((mT(np.linalg.qr(a)[0])
+                                                          @ solve_right(first_columns(a_dot,
+                                                                                      np.linalg.qr(a)[0]),
+                                                                        first_columns(ans,
+                                                                                      np.linalg.qr(a)[0])))))))
+                               @ other_columns(a, np.linalg.qr(a)[0]))
+                              + (mT(np.linalg.qr(a)[0])
+                                 @ other_columns(a_dot, np.linalg.qr(a)[0])))],
+                            axis=-1)
+             if mode == "r" else
+             ((np.concatenate([(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1])))
+                                - (first_columns(ans[0], ans[1])
+                                   @ lower_onto_upper((mT(first_columns(ans[0], ans[1]))
+                                                       @ solve_right(a_dot,
+                                                                     mT(first_columns(mT(ans[1]),
+                                                                                      ans[1]))))))),
+                               (-first_columns(ans[0], ans[1])
+                                @ (mT(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1]))))
+                                   @ other_columns(ans[0], ans[1])))],
+                              axis=-1),
+               np.concatenate([(lower_onto_upper(mT(first_columns(ans[0], ans[1]))
+                                                  @ solve_right(a_dot,
+                                                                mT(first_columns(mT(ans[1]),
+                                                                                 ans[1]))))
+                                @ mT(first_columns(mT(ans[1]), ans[1]))),
+                               np.zeros_like(mT(other_columns(mT(ans[1]), ans[1])))],
+                              axis=-2))
+              if qr_completes(a, mode) else
+              ((solve_right(first_columns(a_dot, ans[0]), first_columns(ans[1], ans[0]))
+                - (ans[0]
+                   @ lower_onto_upper((mT(ans[0])
+                                       @ solve_right(first_columns(a_dot, ans[0]),
+                                                     first_columns(ans[1], ans[0])))))),
+               np.concatenate([(lower_onto_upper(mT(ans[0])
+                                                  @ solve_right(first_columns(a_dot, ans[0]),
+                                                                first_columns(ans[1], ans[0])))
+                                @ first_columns(ans[1], ans[0])),
+                               ((mT((solve_right(first_columns(a_dot, ans[0]),
+                                                 first_columns(ans[1], ans[0]))
+                                     - (ans[0]
+                                        @ lower_onto_upper((mT(ans[0])
+                                                            @ solve_right(first_columns(a_dot,
+                                                                                        ans[0]),
+                                                                          first_columns(ans[1],
+                                                                                        ans[0])))))))
+                                 @ other_columns(a, ans[0]))
+                                + (mT(ans[0]) @ other_columns(a_dot, ans[0])))],
+                              axis=-1))))
+            if mode == "reduced" or mode == "complete" or mode == "r" else
+            qr_mode_refused(mode))
 
 
 # ---- least squares and the pseudo-inverse -------------------------------------------

@@ -19,7 +19,13 @@ def qr_completes(a: Any, mode: str) -> bool:
     (False, True)
     """
     if mode not in QR_MODES:
-        raise NotImplementedError(
-            f"s2sad: np.linalg.qr with mode={mode!r} has no derivative; use mode='reduced'")
+        qr_mode_refused(mode)
     rows, cols = np.shape(a)[-2:]
     return mode == "complete" and rows > cols
+
+
+def qr_mode_refused(mode: str):
+    """Raise: ``np.linalg.qr`` with ``mode`` (other than 'reduced', 'complete' and 'r') has
+    no derivative."""
+    raise NotImplementedError(
+        f"s2sad: np.linalg.qr with mode={mode!r} has no derivative; use mode='reduced'")
