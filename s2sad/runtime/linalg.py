@@ -1,7 +1,9 @@
 """Helpers for the derivative rules of ``np.linalg`` and ``scipy.linalg``: small matrix
-utilities and the adjoints of ``trace`` and ``diagonal`` here; the derivatives of the
-decompositions in ``linalg_decompositions``, of ``pinv`` and ``lstsq`` in
-``linalg_inverses``, of matrix powers and chained products in ``linalg_chains``.
+utilities, the pieces the decompositions' rules are written with (each with rules of its
+own, :mod:`s2sad.rules.linalg_helpers`, so those rules differentiate again), and the
+adjoints of ``trace`` and ``diagonal``. ``lstsq``'s pseudo-inverse is in
+``linalg_inverses``, QR's flags in ``linalg_decompositions``, ``multi_dot``'s derivatives in
+``linalg_chains``.
 
 Every helper works on stacks of matrices (the last two axes) unless it says otherwise,
 and needs only NumPy. Conventions shared by the rules:
@@ -12,9 +14,10 @@ and needs only NumPy. Conventions shared by the rules:
   built symmetric (``A = B @ B.T``) this gives the exact derivative whichever triangle
   the primal reads.
 * Eigenvector and singular-vector derivatives divide by eigenvalue (squared singular
-  value) gaps. Exactly repeated values contribute nothing to the vector derivatives (the
-  mixing inside a degenerate subspace is undefined and is dropped), nearly repeated
-  values give large derivatives. Value-only derivatives stay finite.
+  value) gaps. Exactly repeated values that the tangent or the adjoint couples make them
+  NaN (:func:`undefined_at_ties`: the mixing inside a degenerate subspace is undefined);
+  repeated values nothing couples contribute nothing, nearly repeated values give large
+  derivatives. Value-only first derivatives stay finite.
 """
 
 from __future__ import annotations
