@@ -385,3 +385,22 @@ def test_the_decompositions_helpers_are_closed():
     numeric = (second(eps) - second(-eps)) / (2 * eps)
     assert math.isfinite(third(0.0))
     assert third(0.0) == pytest.approx(numeric, rel=1e-4)
+
+
+def test_hessian_of_a_gaussian_process_marginal_likelihood():
+    """The issue's casualty: Cholesky and cho_solve inside a negative log marginal
+    likelihood, differentiated twice in its three log-hyperparameters."""
+    points, targets = rng.normal(size=(6, 2)), rng.normal(size=6)
+
+    def likelihood(params):
+        d2 = np.sum((points[:, None, :] - points[None, :, :]) ** 2, axis=-1)
+        kernel = (np.exp(2 * params[1]) * np.exp(-0.5 * d2 / np.exp(2 * params[0]))
+                  + np.exp(2 * params[2]) * np.eye(6))
+        low = np.linalg.cholesky(kernel)
+        alpha = scipy_linalg.cho_solve((low, True), targets)
+        return 0.5 * targets @ alpha + np.sum(np.log(np.diag(low)))
+
+    params = np.array([0.1, -0.2, -1.0])
+    hessian = s2sad.hessian(likelihood)(params)
+    np.testing.assert_allclose(hessian, hessian.T, rtol=1e-10, atol=1e-12)
+    _check_hvp(likelihood, (params,), 0, rng.normal(size=3))
