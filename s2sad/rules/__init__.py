@@ -21,6 +21,8 @@ from s2sad.rules import operators  # noqa: E402,F401  (imported for its registra
 from s2sad.rules import (  # noqa: E402,F401  (imported for their registrations)
     builtin_rules,
     casts,
+    helper_rules,
+    linalg_helpers,
     math_rules,
     ndarray_methods,
     nondiff,

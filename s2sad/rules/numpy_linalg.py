@@ -1,23 +1,31 @@
 """Derivative rules for ``np.linalg``.
 
-Closed forms throughout; multi-statement derivations (Cholesky, eigh, SVD, QR, lstsq,
-norms, ...) live in :mod:`s2sad.runtime.linalg` (whose docstring states the shared
-conventions) and its neighbours ``linalg_decompositions``, ``linalg_inverses`` and
-``linalg_chains``, and in :mod:`s2sad.runtime.norms`:
+Closed forms throughout, each rule one expression of NumPy functions and of helpers that
+have rules of their own (:mod:`s2sad.rules.linalg_helpers`), so every derivative is
+differentiated again like any other code: second and higher derivatives of Cholesky,
+``eigh``, the SVD, QR, ``pinv``, ``lstsq`` and matrix powers. The helpers and shared
+conventions are in :mod:`s2sad.runtime.linalg` (``rank_pinv`` in ``linalg_inverses``,
+QR's flags in ``linalg_decompositions``, ``multi_dot``'s in ``linalg_chains``), the norms'
+in :mod:`s2sad.runtime.norms`:
 
 * ``cholesky``, ``eigh`` and ``eigvalsh`` are differentiated as functions of the
   symmetric part ``(A + A^T) / 2`` (NumPy reads one triangle only): tangents are
   symmetrized, adjoints are symmetric matrices.
 * ``eigh`` / ``svd`` vector derivatives are undefined at repeated eigenvalues (singular
-  values); exactly repeated ones contribute no vector derivative, nearly repeated ones give
-  large values.
+  values). Exactly equal ones that the direction (or the vectors' adjoint) couples give NaN
+  vector derivatives, and so NaN second derivatives of the values: a Hessian there needs
+  divided differences no rule sees. Equal values nothing couples (eigenvalues alone at first
+  order, a direction that keeps them equal) give numbers; nearly equal ones large values.
 * ``svd(full_matrices=True)`` and ``qr(mode='complete')`` of a non-square matrix complete
   an orthogonal basis that the matrix does not determine: the completing vectors get the
   tangent that does not rotate the completion within itself. Anything that does not
   depend on the choice of that basis (the first columns, projectors) is differentiated
   exactly. ``qr`` supports modes 'reduced', 'complete' and 'r', and needs an invertible
   leading block of ``R``.
-* ``lstsq`` and ``pinv`` assume the numerical rank does not change under perturbation.
+* ``lstsq`` and ``pinv`` assume the numerical rank does not change under perturbation (to
+  every order: at a rank-deficient matrix the derivatives are those along the matrices of
+  the same rank).
+* ``multi_dot``'s helpers have no rules yet: its second derivatives are refused.
 * Norms have zero gradient at zero, and ties of a max/min norm share the gradient.
 
 Every rule works on stacks of matrices where NumPy does.
@@ -38,41 +46,33 @@ from s2sad.rules.registry import (
 from s2sad.runtime import conj, real_adjoint, unbroadcast, zeros_like
 from s2sad.runtime.linalg import (
     col,
+    copy_lower,
+    diag_embed,
     diagonal_adjoint,
+    first_columns,
+    gap_inverse,
+    lower_half,
+    lower_onto_upper,
     matrix_scale,
     mT,
-    quad_diag,
-    sandwich,
+    other_columns,
+    solve_right,
+    sym,
+    sym_if,
     times_unreduced,
     trace_adjoint,
     uncol,
+    undefined_at_ties,
+    upper_block,
+    upper_right,
+    zero_if_none,
 )
 from s2sad.runtime.linalg_chains import (
-    matrix_power_jvp,
-    matrix_power_vjp,
     multi_dot_jvp,
     multi_dot_vjp,
 )
-from s2sad.runtime.linalg_decompositions import (
-    cholesky_jvp,
-    cholesky_vjp,
-    eigh_jvp,
-    eigh_vjp,
-    qr_jvp,
-    qr_vjp,
-    svd_jvp,
-    svd_values_jvp,
-    svd_values_vjp,
-    svd_vjp,
-)
-from s2sad.runtime.linalg_inverses import (
-    lstsq_jvp_a,
-    lstsq_jvp_b,
-    lstsq_vjp_a,
-    lstsq_vjp_b,
-    pinv_jvp,
-    pinv_vjp,
-)
+from s2sad.runtime.linalg_decompositions import qr_completes, qr_mode_refused
+from s2sad.runtime.linalg_inverses import rank_pinv
 from s2sad.runtime.norms import norm_direction, vector_norm_direction
 from s2sad.runtime.rank_one import outer_columns
 from s2sad.runtime.reductions import total
@@ -135,99 +135,352 @@ def slogdet_a_dot(a_dot, ans, a):
 # ---- decompositions -----------------------------------------------------------------
 
 
+# A = L L^T: dL = L Phi(L^{-1} sym(dA) L^{-T}), A_bar = sym(L^{-T} Phi(L^T L_bar) L^{-1})
+# (Phi: lower_half); with upper=True, U = L^T. Each a single expression of solves,
+# products and linear helpers, so it differentiates again.
 @vjp_rule(np.linalg.cholesky)
 def cholesky_a(g, ans, a, *, upper=False):
-    return cholesky_vjp(g, ans, upper)
+    return (sym(np.linalg.solve(ans, mT(np.linalg.solve(ans, lower_half(ans @ mT(g))))))
+            if upper else
+            sym(np.linalg.solve(mT(ans), mT(np.linalg.solve(mT(ans), lower_half(mT(ans) @ g))))))
 
 
 @jvp_rule(np.linalg.cholesky)
 def cholesky_a_dot(a_dot, ans, a, *, upper=False):
-    return cholesky_jvp(a_dot, ans, upper)
+    return (mT(lower_half(np.linalg.solve(mT(ans), mT(np.linalg.solve(mT(ans), sym(a_dot))))))
+            @ ans if upper else
+            ans @ lower_half(np.linalg.solve(ans, mT(np.linalg.solve(ans, sym(a_dot))))))
 
 
+# w, V = eigh(A), M = V^T sym(dA) V, F = gap_inverse(w): dw = diag(M), dV = V (F * M);
+# A_bar = sym(V (diag(w_bar) + F * V^T V_bar) V^T). Where equal eigenvalues are coupled
+# (M or V^T V_bar nonzero between them) the vectors' derivative is not defined: NaN
+# (undefined_at_ties), so no second derivative at a repeated eigenvalue is silently wrong.
 @vjp_rule(np.linalg.eigh)
 def eigh_a(g, ans, a, UPLO="L"):  # noqa: N803 (NumPy's parameter name)
-    return eigh_vjp(g, ans[0], ans[1])
+    return sym(ans[1] @ (diag_embed(zero_if_none(g[0], ans[0]))
+                         + gap_inverse(ans[0]) * (mT(ans[1]) @ zero_if_none(g[1], ans[1]))
+                         + undefined_at_ties(ans[0], mT(ans[1]) @ zero_if_none(g[1], ans[1])))
+               @ mT(ans[1]))
 
 
 @jvp_rule(np.linalg.eigh)
 def eigh_a_dot(a_dot, ans, a, UPLO="L"):  # noqa: N803
-    return eigh_jvp(a_dot, ans[0], ans[1])
+    return (np.diagonal(mT(ans[1]) @ sym(a_dot) @ ans[1], axis1=-2, axis2=-1),
+            ans[1] @ (gap_inverse(ans[0]) * (mT(ans[1]) @ sym(a_dot) @ ans[1])
+                      + undefined_at_ties(ans[0], mT(ans[1]) @ sym(a_dot) @ ans[1])))
 
 
 @vjp_rule(np.linalg.eigvalsh)
 def eigvalsh_a(g, ans, a, UPLO="L"):  # noqa: N803
-    return sandwich(np.linalg.eigh(a, UPLO)[1], g)
+    return ((np.linalg.eigh(a, UPLO)[1] * np.expand_dims(g, -2))
+            @ mT(np.linalg.eigh(a, UPLO)[1]))
 
 
 @jvp_rule(np.linalg.eigvalsh)
 def eigvalsh_a_dot(a_dot, ans, a, UPLO="L"):  # noqa: N803
-    return quad_diag(np.linalg.eigh(a, UPLO)[1], a_dot)
+    return np.sum(np.linalg.eigh(a, UPLO)[1] * (sym(a_dot) @ np.linalg.eigh(a, UPLO)[1]),
+                  axis=-2)
 
 
+# A = U S V^T, U1, V1 the vectors that go with s, UR, VR the completing ones
+# (full_matrices=True, none otherwise), F = gap_inverse(s^2), P = U1^T dA V1:
+# ds = diag(P), dU1 = U1 (F * (P S + S P^T) - P S^{-1}) + dA V1 S^{-1},
+# dV1 = V1 (F * (S P + P^T S) - P^T S^{-1}) + dA^T U1 S^{-1}, and the completing vectors
+# turn only towards the first ones (dUR = -U1 S^{-1} V1^T dA^T UR). The adjoint is the
+# transpose: with G, H the adjoints of U and V split alike,
+# A_bar = U1 [(F * (U1^T G1 - G1^T U1)) S + diag(s_bar) + S (F * (V1^T H1 - H1^T V1))] V1^T
+#   + (G1 - U1 U1^T G1 - UR GR^T U1) S^{-1} V1^T + U1 S^{-1} (H1 - V1 V1^T H1 - VR HR^T V1)^T.
+# Without vectors: ds = diag(U^T dA V), A_bar = U diag(s_bar) V^T. Coupled equal singular
+# values make the vectors' derivatives NaN (undefined_at_ties), as eigh's.
 @vjp_rule(np.linalg.svd)
 def svd_a(g, ans, a, full_matrices=True, compute_uv=True):
-    return svd_vjp(g, ans, a, compute_uv)
+    return ((first_columns(ans[0], ans[1])
+             @ ((gap_inverse(ans[1] * ans[1])
+                 * (mT(first_columns(ans[0], ans[1]))
+                    @ first_columns(zero_if_none(g[0], ans[0]), ans[1])
+                    - mT(first_columns(zero_if_none(g[0], ans[0]), ans[1]))
+                    @ first_columns(ans[0], ans[1])))
+                * np.expand_dims(ans[1], -2)
+                + undefined_at_ties(ans[1], mT(first_columns(ans[0], ans[1]))
+                                    @ first_columns(zero_if_none(g[0], ans[0]), ans[1]))
+                + diag_embed(zero_if_none(g[1], ans[1]))
+                + undefined_at_ties(ans[1], mT(first_columns(mT(ans[2]), ans[1]))
+                                    @ first_columns(mT(zero_if_none(g[2], ans[2])), ans[1]))
+                + np.expand_dims(ans[1], -1)
+                * (gap_inverse(ans[1] * ans[1])
+                   * (mT(first_columns(mT(ans[2]), ans[1]))
+                      @ first_columns(mT(zero_if_none(g[2], ans[2])), ans[1])
+                      - mT(first_columns(mT(zero_if_none(g[2], ans[2])), ans[1]))
+                      @ first_columns(mT(ans[2]), ans[1]))))
+             + ((first_columns(zero_if_none(g[0], ans[0]), ans[1])
+                 - first_columns(ans[0], ans[1])
+                 @ (mT(first_columns(ans[0], ans[1]))
+                    @ first_columns(zero_if_none(g[0], ans[0]), ans[1]))
+                 - other_columns(ans[0], ans[1])
+                 @ (mT(other_columns(zero_if_none(g[0], ans[0]), ans[1]))
+                    @ first_columns(ans[0], ans[1])))
+                / np.expand_dims(ans[1], -2)))
+            @ mT(first_columns(mT(ans[2]), ans[1]))
+            + first_columns(ans[0], ans[1])
+            @ (mT(first_columns(mT(zero_if_none(g[2], ans[2])), ans[1])
+                  - first_columns(mT(ans[2]), ans[1])
+                  @ (mT(first_columns(mT(ans[2]), ans[1]))
+                     @ first_columns(mT(zero_if_none(g[2], ans[2])), ans[1]))
+                  - other_columns(mT(ans[2]), ans[1])
+                  @ (mT(other_columns(mT(zero_if_none(g[2], ans[2])), ans[1]))
+                     @ first_columns(mT(ans[2]), ans[1])))
+               / np.expand_dims(ans[1], -1))
+            if compute_uv else
+            (np.linalg.svd(a, full_matrices=False)[0] * np.expand_dims(g, -2))
+            @ np.linalg.svd(a, full_matrices=False)[2])
 
 
 @jvp_rule(np.linalg.svd)
 def svd_a_dot(a_dot, ans, a, full_matrices=True, compute_uv=True):
-    return svd_jvp(a_dot, ans, a, compute_uv)
+    return ((np.concatenate(
+                [first_columns(ans[0], ans[1])
+                 @ (gap_inverse(ans[1] * ans[1])
+                    * ((mT(first_columns(ans[0], ans[1])) @ a_dot
+                        @ first_columns(mT(ans[2]), ans[1])) * np.expand_dims(ans[1], -2)
+                       + np.expand_dims(ans[1], -1)
+                       * mT(mT(first_columns(ans[0], ans[1])) @ a_dot
+                            @ first_columns(mT(ans[2]), ans[1])))
+                    - (mT(first_columns(ans[0], ans[1])) @ a_dot
+                       @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2)
+                    + undefined_at_ties(ans[1], mT(first_columns(ans[0], ans[1])) @ a_dot
+                                        @ first_columns(mT(ans[2]), ans[1])))
+                 + (a_dot @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2),
+                 -first_columns(ans[0], ans[1])
+                 @ ((mT(a_dot @ first_columns(mT(ans[2]), ans[1]))
+                     @ other_columns(ans[0], ans[1])) / np.expand_dims(ans[1], -1))],
+                axis=-1),
+             np.diagonal(mT(first_columns(ans[0], ans[1])) @ a_dot
+                         @ first_columns(mT(ans[2]), ans[1]), axis1=-2, axis2=-1),
+             mT(np.concatenate(
+                 [first_columns(mT(ans[2]), ans[1])
+                  @ (gap_inverse(ans[1] * ans[1])
+                     * (np.expand_dims(ans[1], -1)
+                        * (mT(first_columns(ans[0], ans[1])) @ a_dot
+                           @ first_columns(mT(ans[2]), ans[1]))
+                        + mT(mT(first_columns(ans[0], ans[1])) @ a_dot
+                             @ first_columns(mT(ans[2]), ans[1])) * np.expand_dims(ans[1], -2))
+                     - mT(mT(first_columns(ans[0], ans[1])) @ a_dot
+                          @ first_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -2)
+                     + undefined_at_ties(ans[1], mT(first_columns(ans[0], ans[1])) @ a_dot
+                                         @ first_columns(mT(ans[2]), ans[1])))
+                  + (mT(a_dot) @ first_columns(ans[0], ans[1])) / np.expand_dims(ans[1], -2),
+                  -first_columns(mT(ans[2]), ans[1])
+                  @ ((mT(first_columns(ans[0], ans[1])) @ a_dot
+                      @ other_columns(mT(ans[2]), ans[1])) / np.expand_dims(ans[1], -1))],
+                 axis=-1)))
+            if compute_uv else
+            np.sum(np.linalg.svd(a, full_matrices=False)[0]
+                   * (a_dot @ mT(np.linalg.svd(a, full_matrices=False)[2])), axis=-2))
 
 
 @vjp_rule(np.linalg.svdvals)
 def svdvals_x(g, ans, x):
-    return svd_values_vjp(g, x)
+    return ((np.linalg.svd(x, full_matrices=False)[0] * np.expand_dims(g, -2))
+            @ np.linalg.svd(x, full_matrices=False)[2])
 
 
 @jvp_rule(np.linalg.svdvals)
 def svdvals_x_dot(x_dot, ans, x):
-    return svd_values_jvp(x_dot, x)
+    return np.sum(np.linalg.svd(x, full_matrices=False)[0]
+                  * (x_dot @ mT(np.linalg.svd(x, full_matrices=False)[2])), axis=-2)
 
 
+# QR: with Q, R reduced and A = [X | Y], X square (Y empty for a tall or square A), Rx
+# R's leading block, C = Q^T dX Rx^{-1} and lower_onto_upper(C) = C - Omega = dRx Rx^{-1}:
+# dQ = dX Rx^{-1} - Q (C - Omega), dR = [(C - Omega) Rx | dQ^T Y + Q^T dY];
+# A_bar = [(Q_bar' + Q copy_lower(Rx R_bar_x^T - Q_bar'^T Q)) Rx^{-T} | Q R_bar_y] with
+# Q_bar' = Q_bar + Y R_bar_y^T. Mode 'r' recomputes Q, with Q_bar = 0; mode 'complete' of a
+# tall matrix completes Q with columns that turn only towards the first ones.
 @vjp_rule(np.linalg.qr)
 def qr_a(g, ans, a, mode="reduced"):
-    return qr_vjp(g, ans, a, mode)
+    return ((np.concatenate([solve_right(((other_columns(a, np.linalg.qr(a)[0])
+                                           @ mT(other_columns(g, np.linalg.qr(a)[0])))
+                                          + (np.linalg.qr(a)[0]
+                                             @ copy_lower(((first_columns(ans,
+                                                                          np.linalg.qr(a)[0])
+                                                            @ mT(first_columns(g,
+                                                                               np.linalg.qr(a)[0])))
+                                                           - (mT(other_columns(a,
+                                                                               np.linalg.qr(a)[0])
+                                                                 @ mT(other_columns(g,
+                                                                                    np.linalg.qr(a)[0])))
+                                                              @ np.linalg.qr(a)[0]))))),
+                                         mT(first_columns(ans, np.linalg.qr(a)[0]))),
+                             (np.linalg.qr(a)[0] @ other_columns(g, np.linalg.qr(a)[0]))],
+                            axis=-1)
+             if mode == "r" else
+             (solve_right((first_columns(g[0], ans[1])
+                           - (other_columns(ans[0], ans[1])
+                              @ (mT(other_columns(g[0], ans[1])) @ first_columns(ans[0], ans[1])))
+                           + (first_columns(ans[0], ans[1])
+                              @ copy_lower(((mT(first_columns(mT(ans[1]), ans[1]))
+                                             @ first_columns(mT(g[1]), ans[1]))
+                                            - (mT((first_columns(g[0], ans[1])
+                                                   - (other_columns(ans[0], ans[1])
+                                                      @ (mT(other_columns(g[0], ans[1]))
+                                                         @ first_columns(ans[0], ans[1])))))
+                                               @ first_columns(ans[0], ans[1])))))),
+                          first_columns(mT(ans[1]), ans[1]))
+              if qr_completes(a, mode) else
+              np.concatenate([solve_right((g[0]
+                                           + (other_columns(a, ans[0])
+                                              @ mT(other_columns(g[1], ans[0])))
+                                           + (ans[0]
+                                              @ copy_lower(((first_columns(ans[1], ans[0])
+                                                             @ mT(first_columns(g[1], ans[0])))
+                                                            - (mT((g[0]
+                                                                   + (other_columns(a, ans[0])
+                                                                      @ mT(other_columns(g[1],
+                                                                                         ans[0])))))
+                                                               @ ans[0]))))),
+                                          mT(first_columns(ans[1], ans[0]))),
+                              (ans[0] @ other_columns(g[1], ans[0]))],
+                             axis=-1)))
+            if mode == "reduced" or mode == "complete" or mode == "r" else
+            qr_mode_refused(mode))
+
 
 
 @jvp_rule(np.linalg.qr)
 def qr_a_dot(a_dot, ans, a, mode="reduced"):
-    return qr_jvp(a_dot, ans, a, mode)
+    return ((np.concatenate([(lower_onto_upper(mT(np.linalg.qr(a)[0])
+                                                @ solve_right(first_columns(a_dot,
+                                                                            np.linalg.qr(a)[0]),
+                                                              first_columns(ans,
+                                                                            np.linalg.qr(a)[0])))
+                              @ first_columns(ans, np.linalg.qr(a)[0])),
+                             ((mT((solve_right(first_columns(a_dot, np.linalg.qr(a)[0]),
+                                               first_columns(ans, np.linalg.qr(a)[0]))
+                                   - (np.linalg.qr(a)[0]
+                                      @ lower_onto_upper((mT(np.linalg.qr(a)[0])
+                                                          @ solve_right(first_columns(a_dot,
+                                                                                      np.linalg.qr(a)[0]),
+                                                                        first_columns(ans,
+                                                                                      np.linalg.qr(a)[0])))))))
+                               @ other_columns(a, np.linalg.qr(a)[0]))
+                              + (mT(np.linalg.qr(a)[0])
+                                 @ other_columns(a_dot, np.linalg.qr(a)[0])))],
+                            axis=-1)
+             if mode == "r" else
+             ((np.concatenate([(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1])))
+                                - (first_columns(ans[0], ans[1])
+                                   @ lower_onto_upper((mT(first_columns(ans[0], ans[1]))
+                                                       @ solve_right(a_dot,
+                                                                     mT(first_columns(mT(ans[1]),
+                                                                                      ans[1]))))))),
+                               (-first_columns(ans[0], ans[1])
+                                @ (mT(solve_right(a_dot, mT(first_columns(mT(ans[1]), ans[1]))))
+                                   @ other_columns(ans[0], ans[1])))],
+                              axis=-1),
+               np.concatenate([(lower_onto_upper(mT(first_columns(ans[0], ans[1]))
+                                                  @ solve_right(a_dot,
+                                                                mT(first_columns(mT(ans[1]),
+                                                                                 ans[1]))))
+                                @ mT(first_columns(mT(ans[1]), ans[1]))),
+                               np.zeros_like(mT(other_columns(mT(ans[1]), ans[1])))],
+                              axis=-2))
+              if qr_completes(a, mode) else
+              ((solve_right(first_columns(a_dot, ans[0]), first_columns(ans[1], ans[0]))
+                - (ans[0]
+                   @ lower_onto_upper((mT(ans[0])
+                                       @ solve_right(first_columns(a_dot, ans[0]),
+                                                     first_columns(ans[1], ans[0])))))),
+               np.concatenate([(lower_onto_upper(mT(ans[0])
+                                                  @ solve_right(first_columns(a_dot, ans[0]),
+                                                                first_columns(ans[1], ans[0])))
+                                @ first_columns(ans[1], ans[0])),
+                               ((mT((solve_right(first_columns(a_dot, ans[0]),
+                                                 first_columns(ans[1], ans[0]))
+                                     - (ans[0]
+                                        @ lower_onto_upper((mT(ans[0])
+                                                            @ solve_right(first_columns(a_dot,
+                                                                                        ans[0]),
+                                                                          first_columns(ans[1],
+                                                                                        ans[0])))))))
+                                 @ other_columns(a, ans[0]))
+                                + (mT(ans[0]) @ other_columns(a_dot, ans[0])))],
+                              axis=-1))))
+            if mode == "reduced" or mode == "complete" or mode == "r" else
+            qr_mode_refused(mode))
 
 
 # ---- least squares and the pseudo-inverse -------------------------------------------
 # lstsq returns (x, residuals, rank, s): x, the residuals and s are differentiated, the
-# rank is constant.
+# rank is constant. With P = rank_pinv(A, rank) (constant rank) and r = b - A x:
+# dx = -P dA x + P P^T dA^T r + (I - P A) dA^T P^T x + P db,
+# d residuals = -2 r^T dA x + 2 r^T db column by column (empty when lstsq gives none),
+# ds as svd's singular values'.
 
 
 @vjp_rule(np.linalg.lstsq, "a")
 def lstsq_a(g, ans, a, b, rcond=None):
-    return lstsq_vjp_a(g, ans, a, b)
+    return (-(mT(rank_pinv(a, ans[2])) @ col(zero_if_none(g[0], ans[0]), b)) @ mT(col(ans[0], b))
+            + (col(b, b) - a @ col(ans[0], b))
+            @ mT(rank_pinv(a, ans[2]) @ (mT(rank_pinv(a, ans[2]))
+                                         @ col(zero_if_none(g[0], ans[0]), b)))
+            + (mT(rank_pinv(a, ans[2])) @ col(ans[0], b))
+            @ mT(col(zero_if_none(g[0], ans[0]), b)
+                 - rank_pinv(a, ans[2]) @ (a @ col(zero_if_none(g[0], ans[0]), b)))
+            - (2 * ((col(b, b) - a @ col(ans[0], b)) * zero_if_none(g[1], ans[1]))
+               @ mT(col(ans[0], b)) if np.size(ans[1]) else 0.0)
+            + (np.linalg.svd(a, full_matrices=False)[0]
+               * np.expand_dims(zero_if_none(g[3], ans[3]), -2))
+            @ np.linalg.svd(a, full_matrices=False)[2])
 
 
 @vjp_rule(np.linalg.lstsq, "b")
 def lstsq_b(g, ans, a, b, rcond=None):
-    return lstsq_vjp_b(g, ans, a, b)
+    return uncol(mT(rank_pinv(a, ans[2])) @ col(zero_if_none(g[0], ans[0]), b)
+                 + (2 * (col(b, b) - a @ col(ans[0], b)) * zero_if_none(g[1], ans[1])
+                    if np.size(ans[1]) else 0.0), b)
 
 
 @jvp_rule(np.linalg.lstsq, "a")
 def lstsq_a_dot(a_dot, ans, a, b, rcond=None):
-    return lstsq_jvp_a(a_dot, ans, a, b)
+    return (uncol(-rank_pinv(a, ans[2]) @ (a_dot @ col(ans[0], b))
+                  + rank_pinv(a, ans[2]) @ (mT(rank_pinv(a, ans[2]))
+                                            @ (mT(a_dot) @ (col(b, b) - a @ col(ans[0], b))))
+                  + mT(a_dot) @ (mT(rank_pinv(a, ans[2])) @ col(ans[0], b))
+                  - rank_pinv(a, ans[2])
+                  @ (a @ (mT(a_dot) @ (mT(rank_pinv(a, ans[2])) @ col(ans[0], b)))), b),
+            (-2 * np.sum((col(b, b) - a @ col(ans[0], b)) * (a_dot @ col(ans[0], b)), axis=0)
+             if np.size(ans[1]) else np.zeros_like(ans[1])),
+            0.0,
+            np.sum(np.linalg.svd(a, full_matrices=False)[0]
+                   * (a_dot @ mT(np.linalg.svd(a, full_matrices=False)[2])), axis=-2))
 
 
 @jvp_rule(np.linalg.lstsq, "b")
 def lstsq_b_dot(b_dot, ans, a, b, rcond=None):
-    return lstsq_jvp_b(b_dot, ans, a, b)
+    return (uncol(rank_pinv(a, ans[2]) @ col(b_dot, b), b),
+            (2 * np.sum((col(b, b) - a @ col(ans[0], b)) * col(b_dot, b), axis=0)
+             if np.size(ans[1]) else np.zeros_like(ans[1])),
+            0.0,
+            np.zeros_like(ans[3]))
 
 
+# P = pinv(A), at constant rank: dP = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P,
+# A_bar = -P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A) (symmetrized for hermitian)
 @vjp_rule(np.linalg.pinv)
 def pinv_a(g, ans, a, rcond=None, hermitian=False):
-    return pinv_vjp(g, ans, a, hermitian)
+    return sym_if(-mT(ans) @ g @ mT(ans)
+                  + (mT(g) - a @ (ans @ mT(g))) @ (ans @ mT(ans))
+                  + (mT(ans) @ ans) @ (mT(g) - (mT(g) @ ans) @ a), hermitian)
 
 
 @jvp_rule(np.linalg.pinv)
 def pinv_a_dot(a_dot, ans, a, rcond=None, hermitian=False):
-    return pinv_jvp(a_dot, ans, a, hermitian)
+    return (-ans @ sym_if(a_dot, hermitian) @ ans
+            + (ans @ mT(ans)) @ (mT(sym_if(a_dot, hermitian))
+                                 - (mT(sym_if(a_dot, hermitian)) @ a) @ ans)
+            + (mT(sym_if(a_dot, hermitian)) - (ans @ a) @ mT(sym_if(a_dot, hermitian)))
+            @ (mT(ans) @ ans))
 
 
 # ---- norms ------------------------------------------------------------------------------
@@ -270,14 +523,16 @@ def matrix_norm_x_dot(x_dot, ans, x, *, keepdims=False, ord="fro"):
 # ---- powers and products ----------------------------------------------------------------
 
 
+# [[A, E], [0, A]]^n = [[A^n, D(A^n)[E]], [0, A^n]] (n < 0 too); the adjoint of
+# E -> D(A^n)[E] is G -> D((A^T)^n)[G]. matrix_power of a block again: every order.
 @vjp_rule(np.linalg.matrix_power)
 def matrix_power_a(g, ans, a, n):
-    return matrix_power_vjp(g, a, n)
+    return upper_right(np.linalg.matrix_power(upper_block(mT(a), g), n))
 
 
 @jvp_rule(np.linalg.matrix_power)
 def matrix_power_a_dot(a_dot, ans, a, n):
-    return matrix_power_jvp(a_dot, a, n)
+    return upper_right(np.linalg.matrix_power(upper_block(a, a_dot), n))
 
 
 @vjp_rule(np.linalg.multi_dot)

@@ -34,30 +34,28 @@ from scipy.linalg import (
     svdvals,
 )
 
-from s2sad.rules.registry import jvp_rule, linear, vjp_rule
-from s2sad.runtime.linalg import matrix_scale, mT
-from s2sad.runtime.linalg_decompositions import (
-    cholesky_jvp,
-    cholesky_vjp,
-    svd_values_jvp,
-    svd_values_vjp,
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.runtime.linalg import (
+    lower_half,
+    matrix_scale,
+    mT,
+    solve_right,
+    sym,
+    upper_block,
+    upper_right,
 )
 from s2sad.runtime.scipy_factorizations import (
     applied_tangent,
-    cho_factor_jvp,
-    cho_factor_vjp,
+    cho_factor_keeps_a,
     cho_product_tangent,
     cho_product_vjp,
     flip_trans,
-    frechet_block,
     is_transposed,
-    lu_factor_jvp,
-    lu_factor_vjp,
-    lu_product_tangent,
-    lu_product_vjp,
+    lu_permutation,
     outer_solution,
     structure,
     triangle,
+    unit_lower,
 )
 
 # ---- triangular solves --------------------------------------------------------------------
@@ -154,35 +152,61 @@ def det_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
 
 @vjp_rule(svdvals)
 def svdvals_a(g, ans, a, overwrite_a=False, check_finite=True):
-    return svd_values_vjp(g, a)
+    return ((np.linalg.svd(a, full_matrices=False)[0] * np.expand_dims(g, -2))
+            @ np.linalg.svd(a, full_matrices=False)[2])
 
 
 @jvp_rule(svdvals)
 def svdvals_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
-    return svd_values_jvp(a_dot, a)
+    return np.sum(np.linalg.svd(a, full_matrices=False)[0]
+                  * (a_dot @ mT(np.linalg.svd(a, full_matrices=False)[2])), axis=-2)
 
 
 # ---- Cholesky --------------------------------------------------------------------------
 
 
+# The factor's derivatives as np.linalg.cholesky's (s2sad.rules.numpy_linalg), written
+# out: SciPy returns U = L^T unless lower. cho_factor's matrix holds the factor in one
+# triangle and, in the other, a's entries or zeros (cho_factor_keeps_a): differentiated
+# as SciPy filled it.
 @vjp_rule(cholesky)
 def cholesky_a(g, ans, a, lower=False, overwrite_a=False, check_finite=True):
-    return cholesky_vjp(g, ans, not lower)
+    return (sym(np.linalg.solve(mT(ans), mT(np.linalg.solve(mT(ans), lower_half(mT(ans) @ g)))))
+            if lower else
+            sym(np.linalg.solve(ans, mT(np.linalg.solve(ans, lower_half(ans @ mT(g)))))))
 
 
 @jvp_rule(cholesky)
 def cholesky_a_dot(a_dot, ans, a, lower=False, overwrite_a=False, check_finite=True):
-    return cholesky_jvp(a_dot, ans, not lower)
+    return (ans @ lower_half(np.linalg.solve(ans, mT(np.linalg.solve(ans, sym(a_dot)))))
+            if lower else
+            mT(lower_half(np.linalg.solve(mT(ans), mT(np.linalg.solve(mT(ans), sym(a_dot))))))
+            @ ans)
 
 
 @vjp_rule(cho_factor)
 def cho_factor_a(g, ans, a, lower=False, overwrite_a=False, check_finite=True):
-    return cho_factor_vjp(g[0], ans[0], ans[1], a, overwrite_a)
+    return ((sym(np.linalg.solve(mT(triangle(ans[0], True)), mT(np.linalg.solve(
+                mT(triangle(ans[0], True)),
+                lower_half(mT(triangle(ans[0], True)) @ triangle(g[0], True))))))
+             if lower else
+             sym(np.linalg.solve(triangle(ans[0], False), mT(np.linalg.solve(
+                 triangle(ans[0], False),
+                 lower_half(triangle(ans[0], False) @ mT(triangle(g[0], False))))))))
+            + ((np.triu(g[0], 1) if lower else np.tril(g[0], -1))
+               if cho_factor_keeps_a(ans[0], a, lower, overwrite_a) else 0.0))
 
 
 @jvp_rule(cho_factor)
 def cho_factor_a_dot(a_dot, ans, a, lower=False, overwrite_a=False, check_finite=True):
-    return (cho_factor_jvp(a_dot, ans[0], ans[1], a, overwrite_a), 0.0)
+    return (((triangle(ans[0], True) @ lower_half(np.linalg.solve(
+                triangle(ans[0], True), mT(np.linalg.solve(triangle(ans[0], True), sym(a_dot))))))
+             if lower else
+             (mT(lower_half(np.linalg.solve(mT(triangle(ans[0], False)), mT(np.linalg.solve(
+                 mT(triangle(ans[0], False)), sym(a_dot)))))) @ triangle(ans[0], False)))
+            + ((np.triu(a_dot, 1) if lower else np.tril(a_dot, -1))
+               if cho_factor_keeps_a(ans[0], a, lower, overwrite_a) else 0.0),
+            0.0)
 
 
 # x = A^{-1} b with A = L L^T: b_bar = cho_solve(x_bar), A_bar = -b_bar x^T, and the
@@ -218,29 +242,51 @@ def cho_solve_c_and_lower_dot(c_and_lower_dot, ans, c_and_lower, b, overwrite_b=
 linear(cho_solve, cho_solve_b, "b")
 
 # ---- LU --------------------------------------------------------------------------------
+# A[perm] = L U with L = tril(lu, -1) + I, U = triu(lu) (perm from the pivots, constant):
+# with M = L^{-1} dA[perm] U^{-1}, d lu = L tril(M, -1) + triu(M) U; the adjoint solves the
+# transposed triangles and puts rows back: A_bar[perm] = L^{-T} (tril(L^T tril(G, -1), -1)
+# + triu(triu(G) U^T)) U^{-T}. The pivots get zero.
 
 
 @vjp_rule(lu_factor)
 def lu_factor_a(g, ans, a, overwrite_a=False, check_finite=True):
-    return lu_factor_vjp(g[0], ans[0], ans[1])
+    return np.take(solve_right(np.linalg.solve(mT(unit_lower(ans[0])),
+                                               np.tril(mT(unit_lower(ans[0]))
+                                                       @ np.tril(g[0], -1), -1)
+                                               + np.triu(np.triu(g[0]) @ mT(np.triu(ans[0])))),
+                               mT(np.triu(ans[0]))),
+                   np.argsort(lu_permutation(ans[0], ans[1])), axis=-2)
 
 
 @jvp_rule(lu_factor)
 def lu_factor_a_dot(a_dot, ans, a, overwrite_a=False, check_finite=True):
-    return (lu_factor_jvp(a_dot, ans[0], ans[1]), np.zeros(np.shape(ans[1])))
+    return (unit_lower(ans[0])
+            @ np.tril(solve_right(np.linalg.solve(unit_lower(ans[0]),
+                                                  np.take(a_dot, lu_permutation(ans[0], ans[1]),
+                                                          axis=-2)),
+                                  np.triu(ans[0])), -1)
+            + np.triu(solve_right(np.linalg.solve(unit_lower(ans[0]),
+                                                  np.take(a_dot, lu_permutation(ans[0], ans[1]),
+                                                          axis=-2)),
+                                  np.triu(ans[0])))
+            @ np.triu(ans[0]),
+            np.zeros(np.shape(ans[1])))
 
 
+# x = A^{-1} b with A[perm] = L U: the packed factors' adjoint from A's, -b_bar x^T, through
+# A[perm] = L U (tril(A_bar[perm] U^T, -1) + triu(L^T A_bar[perm])), and their tangent
+# into A's (tril(d lu, -1) U + L triu(d lu), rows put back)
 @vjp_rule(lu_solve, "lu_and_piv")
 def lu_solve_lu_and_piv(g, ans, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
-    return (
-        lu_product_vjp(
-            outer_solution(
-                lu_solve(lu_and_piv, g, trans=flip_trans(trans)), ans, b, is_transposed(trans)
-            ),
-            lu_and_piv[0], lu_and_piv[1],
-        ),
-        np.zeros(np.shape(lu_and_piv[1])),
-    )
+    return (np.tril(np.take(outer_solution(lu_solve(lu_and_piv, g, trans=flip_trans(trans)), ans,
+                                           b, is_transposed(trans)),
+                            lu_permutation(lu_and_piv[0], lu_and_piv[1]), axis=-2)
+                    @ mT(np.triu(lu_and_piv[0])), -1)
+            + np.triu(mT(unit_lower(lu_and_piv[0]))
+                      @ np.take(outer_solution(lu_solve(lu_and_piv, g, trans=flip_trans(trans)),
+                                               ans, b, is_transposed(trans)),
+                                lu_permutation(lu_and_piv[0], lu_and_piv[1]), axis=-2)),
+            np.zeros(np.shape(lu_and_piv[1])))
 
 
 @vjp_rule(lu_solve, "b")
@@ -254,7 +300,10 @@ def lu_solve_lu_and_piv_dot(lu_and_piv_dot, ans, lu_and_piv, b, trans=0, overwri
     return -lu_solve(
         lu_and_piv,
         applied_tangent(
-            lu_product_tangent(lu_and_piv_dot[0], lu_and_piv[0], lu_and_piv[1]),
+            np.take(np.tril(lu_and_piv_dot[0], -1) @ np.triu(lu_and_piv[0])
+                    + unit_lower(lu_and_piv[0])
+                    @ np.triu(lu_and_piv_dot[0]),
+                    np.argsort(lu_permutation(lu_and_piv[0], lu_and_piv[1])), axis=-2),
             ans, b, is_transposed(trans),
         ),
         trans=trans,
@@ -266,14 +315,16 @@ linear(lu_solve, lu_solve_b, "b")
 # ---- matrix functions --------------------------------------------------------------------
 
 
+# expm([[A, E], [0, A]]) = [[expm(A), L(A, E)], [0, expm(A)]] with L the Frechet
+# derivative; its adjoint is L(A^T, G). expm of a block again: every order.
 @vjp_rule(expm)
 def expm_a(g, ans, A):  # noqa: N803 (SciPy's parameter name)
-    return frechet_block(expm, mT(A), g)
+    return upper_right(expm(upper_block(mT(A), g)))
 
 
 @jvp_rule(expm)
 def expm_a_dot(A_dot, ans, A):  # noqa: N803
-    return frechet_block(expm, A, A_dot)
+    return upper_right(expm(upper_block(A, A_dot)))
 
 
 # X = sqrtm(A): X dX + dX X = dA; the adjoint solves X^T G' + G' X^T = G.
@@ -285,6 +336,112 @@ def sqrtm_a(g, ans, A):  # noqa: N803
 @jvp_rule(sqrtm)
 def sqrtm_a_dot(A_dot, ans, A):  # noqa: N803
     return solve_sylvester(ans, ans, A_dot)
+
+
+# X = solve_sylvester(A, B, Q): A X + X B = Q, so A dX + dX B = dQ - dA X - X dB, and
+# Q_bar solves A^T Q_bar + Q_bar B^T = X_bar; A_bar = -Q_bar X^T, B_bar = -X^T Q_bar
+@vjp_rule(solve_sylvester, "q")
+def solve_sylvester_q(g, ans, a, b, q):
+    return solve_sylvester(mT(a), mT(b), g)
+
+
+@vjp_rule(solve_sylvester, "a")
+def solve_sylvester_a(g, ans, a, b, q):
+    return -solve_sylvester(mT(a), mT(b), g) @ mT(ans)
+
+
+@vjp_rule(solve_sylvester, "b")
+def solve_sylvester_b(g, ans, a, b, q):
+    return -mT(ans) @ solve_sylvester(mT(a), mT(b), g)
+
+
+@jvp_rule(solve_sylvester, "a")
+def solve_sylvester_a_dot(a_dot, ans, a, b, q):
+    return -solve_sylvester(a, b, a_dot @ ans)
+
+
+@jvp_rule(solve_sylvester, "b")
+def solve_sylvester_b_dot(b_dot, ans, a, b, q):
+    return -solve_sylvester(a, b, ans @ b_dot)
+
+
+linear(solve_sylvester, solve_sylvester_q, "q")
+
+
+nondifferentiable(cho_factor_keeps_a)  # a flag read from the factor's unused triangle
+nondifferentiable(lu_permutation)  # the rows the pivots exchange
+
+
+# op(dA) x and -b_bar x^T (transposed for op = transpose): bilinear, each the other's
+# transpose in its first argument
+@vjp_rule(applied_tangent, "a_dot")
+def applied_tangent_a_dot(c, ans, a_dot, x, b, transposed):
+    return -outer_solution(c, x, b, transposed)
+
+
+@vjp_rule(applied_tangent, "x")
+def applied_tangent_x(c, ans, a_dot, x, b, transposed):
+    return applied_tangent(a_dot, c, b, not transposed)
+
+
+linear(applied_tangent, applied_tangent_a_dot, "a_dot", "x")
+constant(applied_tangent, applied_tangent_a_dot, "b", "transposed")
+
+
+@vjp_rule(outer_solution, "b_bar")
+def outer_solution_b_bar(c, ans, b_bar, x, b, transposed):
+    return -applied_tangent(c, x, b, transposed)
+
+
+@vjp_rule(outer_solution, "x")
+def outer_solution_x(c, ans, b_bar, x, b, transposed):
+    return -applied_tangent(c, b_bar, b, not transposed)
+
+
+linear(outer_solution, outer_solution_b_bar, "b_bar", "x")
+constant(outer_solution, outer_solution_b_bar, "b", "transposed")
+
+
+# A = F F^T (F^T F for an upper factor) from the factor F in cho_factor's matrix:
+# cho_product_tangent(dc, c) and cho_product_vjp(A_bar, c) are bilinear, symmetric in
+# their two matrix arguments, and each is the other's transpose
+@vjp_rule(cho_product_tangent, "c_dot")
+def cho_product_tangent_c_dot(z, ans, c_dot, c, lower):
+    return cho_product_vjp(z, c, lower)
+
+
+@vjp_rule(cho_product_tangent, "c")
+def cho_product_tangent_c(z, ans, c_dot, c, lower):
+    return cho_product_vjp(z, c_dot, lower)
+
+
+linear(cho_product_tangent, cho_product_tangent_c_dot, "c_dot", "c")
+constant(cho_product_tangent, cho_product_tangent_c_dot, "lower")
+
+
+@vjp_rule(cho_product_vjp, "a_bar")
+def cho_product_vjp_a_bar(z, ans, a_bar, c, lower):
+    return cho_product_tangent(z, c, lower)
+
+
+@vjp_rule(cho_product_vjp, "c")
+def cho_product_vjp_c(z, ans, a_bar, c, lower):
+    return cho_product_vjp(a_bar, z, lower)
+
+
+linear(cho_product_vjp, cho_product_vjp_a_bar, "a_bar", "c")
+constant(cho_product_vjp, cho_product_vjp_a_bar, "lower")
+
+
+# L = unit_lower(lu) = tril(lu, -1) + I: affine, the identity has no derivative
+@vjp_rule(unit_lower, "lu")
+def unit_lower_lu(c, ans, lu):
+    return np.tril(c, -1)
+
+
+@jvp_rule(unit_lower, "lu")
+def unit_lower_lu_dot(lu_dot, ans, lu):
+    return np.tril(lu_dot, -1)
 
 
 # the parts of a matrix the solvers read: projections, each its own transpose

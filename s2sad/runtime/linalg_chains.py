@@ -1,53 +1,11 @@
-"""Derivatives of matrix powers and chained products (``np.linalg.matrix_power``,
-``np.linalg.multi_dot``)."""
+"""Derivatives of chained products (``np.linalg.multi_dot``); matrix powers are
+differentiated through ``upper_block`` (:mod:`s2sad.rules.numpy_linalg`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-
-from s2sad.runtime.linalg import mT
-
-
-def _powers(a: np.ndarray, n: int) -> list:
-    powers = [np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)]
-    for _ in range(n - 1):
-        powers.append(powers[-1] @ a)
-    return powers
-
-
-def matrix_power_jvp(a_dot: Any, a: Any, n: int) -> np.ndarray:
-    """Tangent of ``A^n``: ``sum_k A^k dA A^(n-1-k)``; for ``n < 0`` through ``inv(A)``."""
-    a = np.asarray(a)
-    a_dot = np.asarray(a_dot)
-    n = int(n)
-    if n == 0:
-        return np.zeros_like(a_dot)
-    if n < 0:
-        a = np.linalg.inv(a)
-        a_dot = -a @ a_dot @ a
-        n = -n
-    powers = _powers(a, n)
-    return sum(powers[k] @ a_dot @ powers[n - 1 - k] for k in range(n))
-
-
-def matrix_power_vjp(g: Any, a: Any, n: int) -> np.ndarray:
-    """Adjoint of ``A`` from that of ``A^n``: ``sum_k (A^T)^k G (A^T)^(n-1-k)``."""
-    a = np.asarray(a)
-    g = np.asarray(g)
-    n = int(n)
-    if n == 0:
-        return np.zeros_like(a)
-    inverse = None
-    if n < 0:
-        inverse = np.linalg.inv(a)
-        a, n = inverse, -n
-    powers = [mT(p) for p in _powers(a, n)]
-    result = sum(powers[k] @ g @ powers[n - 1 - k] for k in range(n))
-    if inverse is not None:
-        result = -mT(inverse) @ result @ mT(inverse)
-    return result
 
 
 def _as_matrices(arrays) -> list:

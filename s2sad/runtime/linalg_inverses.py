@@ -1,5 +1,5 @@
-"""Derivatives of the pseudo-inverse and of least squares (``np.linalg.pinv``,
-``np.linalg.lstsq``)."""
+"""The pseudo-inverse at the rank ``np.linalg.lstsq`` finds, which its rules are written
+with (:mod:`s2sad.rules.numpy_linalg`)."""
 
 from __future__ import annotations
 
@@ -7,94 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.linalg import col, mT, sym, uncol, zero_if_none
-from s2sad.runtime.linalg_decompositions import svd_values_jvp, svd_values_vjp
+from s2sad.runtime.linalg import mT
 
 
-def pinv_jvp(a_dot: Any, p: Any, a: Any, hermitian: bool = False) -> np.ndarray:
-    """Tangent of ``P = pinv(A)`` (constant rank):
-    ``-P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P``."""
-    a = np.asarray(a)
-    p = np.asarray(p)
-    a_dot = sym(a_dot) if hermitian else np.asarray(a_dot)
-    d_t = mT(a_dot)
-    return (
-        -p @ a_dot @ p
-        + (p @ mT(p)) @ (d_t - (d_t @ a) @ p)
-        + (d_t - (p @ a) @ d_t) @ (mT(p) @ p)
-    )
-
-
-def pinv_vjp(g: Any, p: Any, a: Any, hermitian: bool = False) -> np.ndarray:
-    """Adjoint of ``A`` from the adjoint of ``P = pinv(A)``:
-    ``-P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A)``."""
-    a = np.asarray(a)
-    p = np.asarray(p)
-    g = np.asarray(g)
-    g_t = mT(g)
-    result = (
-        -mT(p) @ g @ mT(p)
-        + (g_t - a @ (p @ g_t)) @ (p @ mT(p))
-        + (mT(p) @ p) @ (g_t - (g_t @ p) @ a)
-    )
-    return sym(result) if hermitian else result
-
-
-def _lstsq_pinv(a: np.ndarray, rank: Any) -> np.ndarray:
-    """The pseudo-inverse restricted to the numerical rank ``lstsq`` reported."""
-    u, s, vh = np.linalg.svd(a, full_matrices=False)
+def rank_pinv(a: Any, rank: Any) -> np.ndarray:
+    """The pseudo-inverse of ``a`` restricted to its first ``rank`` singular values (the
+    numerical rank ``lstsq`` reported): ``lstsq``'s solution is ``rank_pinv(a, rank) @ b``."""
+    u, s, vh = np.linalg.svd(np.asarray(a), full_matrices=False)
     k = int(rank)
-    return (mT(vh[:k]) / s[:k]) @ mT(u[:, :k])
-
-
-def _lstsq_parts(ans: Any, a: Any, b: Any):
-    a = np.asarray(a)
-    x, residuals = np.asarray(ans[0]), np.asarray(ans[1])
-    p = _lstsq_pinv(a, ans[2])
-    xc = col(x, b)
-    r = col(np.asarray(b), b) - a @ xc
-    return a, p, xc, r, residuals
-
-
-def lstsq_jvp_a(a_dot: Any, ans: Any, a: Any, b: Any) -> tuple:
-    """Tangents of ``(x, residuals, rank, s) = lstsq(A, b)`` along ``dA`` (constant rank):
-    ``dx = -P dA x + P P^T dA^T r + (I - P A) dA^T P^T x`` with ``P = pinv(A)``,
-    ``r = b - A x``, and ``d residuals = -2 r^T dA x`` column by column."""
-    a, p, xc, r, residuals = _lstsq_parts(ans, a, b)
-    a_dot = np.asarray(a_dot)
-    d_t = mT(a_dot)
-    tail = d_t @ (mT(p) @ xc)
-    dx = -p @ (a_dot @ xc) + p @ (mT(p) @ (d_t @ r)) + tail - p @ (a @ tail)
-    d_res = -2 * np.sum(r * (a_dot @ xc), axis=0) if residuals.size else np.zeros_like(residuals)
-    return uncol(dx, b), d_res, 0.0, svd_values_jvp(a_dot, a)
-
-
-def lstsq_jvp_b(b_dot: Any, ans: Any, a: Any, b: Any) -> tuple:
-    """Tangents of ``lstsq``'s outputs along ``db``: ``dx = P db``, ``d res = 2 r^T db``."""
-    a, p, _, r, residuals = _lstsq_parts(ans, a, b)
-    b_dot = col(b_dot, b)
-    d_res = 2 * np.sum(r * b_dot, axis=0) if residuals.size else np.zeros_like(residuals)
-    return uncol(p @ b_dot, b), d_res, 0.0, np.zeros_like(np.asarray(ans[3]))
-
-
-def lstsq_vjp_a(g: Any, ans: Any, a: Any, b: Any) -> np.ndarray:
-    """Adjoint of ``A`` from ``g = (x_bar, residuals_bar, rank_bar, s_bar)``."""
-    a, p, xc, r, residuals = _lstsq_parts(ans, a, b)
-    x_bar = col(zero_if_none(g[0], ans[0]), b)
-    y = mT(p) @ x_bar
-    tail = x_bar - p @ (a @ x_bar)
-    result = -y @ mT(xc) + r @ mT(p @ y) + (mT(p) @ xc) @ mT(tail)
-    if residuals.size and g[1] is not None:
-        result = result - 2 * (r * np.asarray(g[1])) @ mT(xc)
-    if g[3] is not None:
-        result = result + svd_values_vjp(g[3], a)
-    return result
-
-
-def lstsq_vjp_b(g: Any, ans: Any, a: Any, b: Any) -> np.ndarray:
-    """Adjoint of ``b``: ``P^T x_bar + 2 r residuals_bar``."""
-    a, p, _, r, residuals = _lstsq_parts(ans, a, b)
-    result = mT(p) @ col(zero_if_none(g[0], ans[0]), b)
-    if residuals.size and g[1] is not None:
-        result = result + 2 * r * np.asarray(g[1])
-    return uncol(result, b)
+    return (mT(vh[..., :k, :]) / s[..., None, :k]) @ mT(u[..., :, :k])

@@ -1,6 +1,6 @@
 """Helpers for the derivative rules of ``scipy.linalg``: structured solves (the triangle or
 the kind of matrix a solver reads) and the factorizations ``cho_factor`` and ``lu_factor``
-with the solves that use them; the matrix exponential's Frechet block.
+with the solves that use them.
 
 These helpers take no SciPy function objects by import: the rule templates pass them in,
 so this module keeps needing NumPy only.
@@ -12,8 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.linalg import col, mT, solve_right, solve_right_t, sym, uncol
-from s2sad.runtime.linalg_decompositions import cholesky_jvp, cholesky_vjp
+from s2sad.runtime.linalg import col, mT, sym, uncol
 from s2sad.runtime.located import located
 
 _SYMMETRIC_KINDS = {"sym", "her", "pos", "pos def", "symmetric", "hermitian",
@@ -70,32 +69,6 @@ def applied_tangent(a_dot: Any, x: Any, b: Any, transposed: bool) -> np.ndarray:
     """``op(dA) x``, as a right-hand side shaped like ``b``."""
     a_dot = np.asarray(a_dot)
     return uncol((mT(a_dot) if transposed else a_dot) @ col(x, b), b)
-
-
-def cho_factor_jvp(a_dot: Any, c: Any, lower: Any, a: Any = None,
-                   overwrite_a: bool = False) -> np.ndarray:
-    """Tangent of ``cho_factor``'s matrix: the factor's tangent in its triangle, and in
-    the other triangle the tangent of what SciPy leaves there (see
-    :func:`cho_factor_keeps_a`): ``a``'s own, or zero."""
-    lower = _flag(lower)
-    factor = triangle(c, lower)
-    d_factor = cholesky_jvp(a_dot, factor, upper=not lower)
-    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
-        return d_factor
-    other = np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)
-    return d_factor + other
-
-
-def cho_factor_vjp(g: Any, c: Any, lower: Any, a: Any = None,
-                   overwrite_a: bool = False) -> np.ndarray:
-    """Adjoint of ``a`` from that of ``cho_factor``'s matrix (see :func:`cho_factor_jvp`)."""
-    lower = _flag(lower)
-    g = np.asarray(g)
-    factor = triangle(c, lower)
-    adjoint = cholesky_vjp(triangle(g, lower), factor, upper=not lower)
-    if not cho_factor_keeps_a(c, a, lower, overwrite_a):
-        return adjoint
-    return adjoint + (np.triu(g, 1) if lower else np.tril(g, -1))
 
 
 def cho_factor_keeps_a(c: Any, a: Any, lower: bool, overwrite_a: bool = False) -> bool:
@@ -156,63 +129,17 @@ def cho_product_vjp(a_bar: Any, c: Any, lower: bool) -> np.ndarray:
     return triangle(both @ factor if lower else factor @ both, lower)
 
 
-def lu_parts(lu: Any, piv: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(L, U, perm)`` from LAPACK's packed LU: ``A[perm] = L @ U``."""
+def unit_lower(lu: Any) -> np.ndarray:
+    """``L`` of ``lu_factor``'s packed factors: the strict lower triangle, ones on the
+    diagonal."""
     lu = np.asarray(lu)
-    n = lu.shape[-1]
-    low = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
-    perm = np.arange(lu.shape[-2])
+    return np.tril(lu, -1) + np.eye(lu.shape[-2], lu.shape[-1], dtype=lu.dtype)
+
+
+def lu_permutation(lu: Any, piv: Any) -> np.ndarray:
+    """The rows LAPACK's pivots exchange, in order: ``A[perm] = L @ U`` for ``lu_factor``'s
+    packed factors ``lu``."""
+    perm = np.arange(np.shape(lu)[-2])
     for i, j in enumerate(np.asarray(piv)):
         perm[i], perm[j] = perm[j], perm[i]
-    return low, np.triu(lu), perm
-
-
-def lu_factor_jvp(a_dot: Any, lu: Any, piv: Any) -> np.ndarray:
-    """Tangent of the packed LU along ``dA``: with ``M = L^{-1} dA[perm] U^{-1}``,
-    ``dL = L tril(M, -1)`` and ``dU = triu(M) U``."""
-    low, up, perm = lu_parts(lu, piv)
-    m = solve_right(np.linalg.solve(low, np.asarray(a_dot)[perm]), up)
-    return low @ np.tril(m, -1) + np.triu(m) @ up
-
-
-def lu_factor_vjp(g: Any, lu: Any, piv: Any) -> np.ndarray:
-    """Adjoint of ``A`` from that of the packed LU (see :func:`lu_factor_jvp`)."""
-    low, up, perm = lu_parts(lu, piv)
-    g = np.asarray(g)
-    inner = np.tril(mT(low) @ np.tril(g, -1), -1) + np.triu(np.triu(g) @ mT(up))
-    permuted = solve_right_t(np.linalg.solve(mT(low), inner), up)
-    result = np.zeros_like(permuted)
-    result[perm] = permuted
-    return result
-
-
-def lu_product_tangent(lu_dot: Any, lu: Any, piv: Any) -> np.ndarray:
-    """``dA`` for ``A[perm] = L U`` along a tangent of the packed LU."""
-    low, up, perm = lu_parts(lu, piv)
-    lu_dot = np.asarray(lu_dot)
-    product = np.tril(lu_dot, -1) @ up + low @ np.triu(lu_dot)
-    result = np.zeros_like(product)
-    result[perm] = product
-    return result
-
-
-def lu_product_vjp(a_bar: Any, lu: Any, piv: Any) -> np.ndarray:
-    """Adjoint of the packed LU from that of ``A`` (see :func:`lu_product_tangent`)."""
-    low, up, perm = lu_parts(lu, piv)
-    permuted = np.asarray(a_bar)[perm]
-    return np.tril(permuted @ mT(up), -1) + np.triu(mT(low) @ permuted)
-
-
-def frechet_block(expm: Any, a: Any, e: Any) -> np.ndarray:
-    """The Frechet derivative of the matrix exponential at ``a`` along ``e``: the upper
-    right block of ``expm([[a, e], [0, a]])``. With ``a^T`` and an adjoint ``e`` it is
-    the adjoint of ``expm``. ``expm`` is passed in (``scipy.linalg.expm``)."""
-    a = np.asarray(a)
-    e = np.asarray(e)
-    n = a.shape[-1]
-    shape = np.broadcast_shapes(a.shape, e.shape)
-    block = np.zeros(shape[:-2] + (2 * n, 2 * n), dtype=np.result_type(a, e))
-    block[..., :n, :n] = a
-    block[..., n:, n:] = a
-    block[..., :n, n:] = e
-    return expm(block)[..., :n, n:]
+    return perm

@@ -51,6 +51,8 @@ SPECS = [
     Spec(la.qr, ((3, 5),), {"mode": "complete"}),
     Spec(la.qr, ((2, 4, 3),)),
     Spec(la.qr, ((4, 3),), {"mode": "r"}),
+    Spec(la.qr, ((3, 5),), {"mode": "r"}),
+    Spec(la.qr, ((2, 3, 4),)),
     # least squares, pseudo-inverse
     Spec(la.lstsq, ((5, 3), (5,))),
     Spec(la.lstsq, ((5, 3), Fixed(_normal(5, 2)))),
@@ -152,4 +154,62 @@ SPECS += [
     Spec(diagonal_adjoint, ((3,), Fixed(np.zeros((3, 4)))), wrt=(0,)),
     Spec(diagonal_adjoint, ((2, 2), Fixed(np.zeros((2, 3, 4))), Fixed(-1)), wrt=(0,)),
     Spec(diagonal_adjoint, ((2,), Fixed(np.zeros((3, 4))), Fixed(2)), wrt=(0,)),
+]
+
+# ---- the helpers the decompositions' rules are written with --------------------------
+from s2sad.runtime.linalg import (  # noqa: E402
+    copy_lower,
+    diag_embed,
+    diagonal_blocks_sum,
+    first_columns,
+    gap_inverse,
+    lower_half,
+    lower_onto_upper,
+    other_columns,
+    solve_right,
+    sym,
+    sym_if,
+    upper_block,
+    upper_right,
+    zero_if_none,
+)
+
+SPECS += [
+    Spec(sym, ((3, 3),)),
+    Spec(sym, ((2, 3, 3),)),
+    Spec(lower_half, ((3, 3),)),
+    Spec(lower_half, ((2, 4, 4),)),
+    Spec(diag_embed, ((3,),)),
+    Spec(diag_embed, ((2, 3),)),
+    Spec(zero_if_none, ((3, 2), Fixed(np.zeros((3, 2)))), wrt=(0,)),
+    Spec(upper_block, ((3, 3), (3, 3))),
+    Spec(upper_block, ((2, 3, 3), (3, 3))),
+    Spec(upper_block, ((3, 3), (2, 3, 3)), id="upper_block_broadcast_e"),
+    Spec(upper_right, ((6, 6),)),
+    Spec(upper_right, ((2, 4, 4),)),
+    Spec(diagonal_blocks_sum, ((6, 6),)),
+    Spec(diagonal_blocks_sum, ((2, 4, 4),)),
+    Spec(gap_inverse, (Fixed(np.array([0.3, -1.2, 2.0, 0.9])),), wrt=(0,)),
+    Spec(gap_inverse, ((4,),)),
+    Spec(gap_inverse, ((2, 3),)),
+    Spec(lower_onto_upper, ((3, 3),)),
+    Spec(copy_lower, ((3, 3),)),
+    Spec(copy_lower, ((2, 4, 4),)),
+    Spec(solve_right, ((3, 3), (3, 3)), domain="wellconditioned"),
+    Spec(solve_right, ((2, 4, 3), Fixed(_normal(3, 3) + 3 * np.eye(3))), wrt=(0,),
+         id="solve_right_broadcast_r"),
+    Spec(lower_onto_upper, ((2, 4, 4),)),
+    Spec(sym_if, ((3, 3), Fixed(True)), wrt=(0,)),
+    Spec(sym_if, ((2, 3, 3), Fixed(False)), wrt=(0,)),
+    Spec(first_columns, ((4, 4), Fixed(np.zeros(2))), wrt=(0,)),
+    Spec(first_columns, ((2, 3, 3), Fixed(np.zeros(3))), wrt=(0,)),
+    Spec(other_columns, ((4, 4), Fixed(np.zeros(2))), wrt=(0,)),
+    Spec(other_columns, ((2, 5, 5), Fixed(np.zeros(3))), wrt=(0,)),
+]
+
+from s2sad.runtime.linalg_inverses import rank_pinv  # noqa: E402
+
+SPECS += [
+    Spec(rank_pinv, ((5, 3), Fixed(3)), wrt=(0,)),
+    Spec(rank_pinv, ((3, 4), Fixed(3)), wrt=(0,)),
 ]

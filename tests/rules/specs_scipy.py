@@ -39,6 +39,9 @@ else:
         Spec(sp.digamma, ((4,),), domain="positive"),
         Spec(sp.psi, ((),), domain="positive", id="psi"),
         Spec(sp.polygamma, (Fixed(2), (4,)), domain="positive"),
+        Spec(sp.zeta, (Fixed(2.0), (4,)), domain="positive", wrt=(1,)),
+        Spec(sp.zeta, (Fixed(np.array([2.0, 3.5, 4.0])), (2, 3)), domain="positive", wrt=(1,),
+             id="zeta_broadcast"),
         Spec(sp.gamma, ((4,),), domain="positive"),
         Spec(sp.rgamma, ((4,),), domain="positive"),
         Spec(sp.betaln, ((3,), (2, 3)), domain="positive"),
@@ -176,4 +179,33 @@ else:
         Spec(structure, ((3, 3), Fixed("upper triangular")), wrt=(0,)),
         Spec(structure, ((3, 3), Fixed("tridiagonal")), wrt=(0,)),
         Spec(structure, ((3, 3), Fixed("gen")), wrt=(0,)),
+    ]
+
+    # ---- Sylvester's equation (sqrtm's rules) and the solves' helpers ------------------
+    from s2sad.runtime.scipy_factorizations import (
+        applied_tangent,
+        cho_product_tangent,
+        cho_product_vjp,
+        outer_solution,
+        unit_lower,
+    )
+
+    _shifted = _rng.standard_normal((3, 3)) + 4 * np.eye(3)
+    SPECS += [
+        Spec(sl.solve_sylvester, (Fixed(_shifted), Fixed(_shifted.T + np.eye(3)), (3, 3)),
+             wrt=(2,), id="solve_sylvester_q"),
+        Spec(sl.solve_sylvester, ((3, 3), (3, 3), (3, 3)), domain="wellconditioned"),
+        Spec(sl.solve_sylvester, (Fixed(_shifted), (2, 2), (3, 2)), wrt=(1, 2),
+             id="solve_sylvester_rectangular"),
+        Spec(applied_tangent, ((3, 3), (3,), Fixed(np.zeros(3)), Fixed(False)), wrt=(0, 1)),
+        Spec(applied_tangent, ((3, 3), (3, 2), Fixed(np.zeros((3, 2))), Fixed(True)),
+             wrt=(0, 1)),
+        Spec(outer_solution, ((3,), (3,), Fixed(np.zeros(3)), Fixed(False)), wrt=(0, 1)),
+        Spec(outer_solution, ((3, 2), (3, 2), Fixed(np.zeros((3, 2))), Fixed(True)),
+             wrt=(0, 1)),
+        Spec(cho_product_tangent, ((3, 3), (3, 3), Fixed(True)), wrt=(0, 1)),
+        Spec(cho_product_tangent, ((3, 3), (3, 3), Fixed(False)), wrt=(0, 1)),
+        Spec(cho_product_vjp, ((3, 3), (3, 3), Fixed(True)), wrt=(0, 1)),
+        Spec(cho_product_vjp, ((3, 3), (3, 3), Fixed(False)), wrt=(0, 1)),
+        Spec(unit_lower, ((3, 3),)),
     ]

@@ -19,4 +19,5 @@ from s2sad.rules.scipy_special import (  # noqa: F401  (imported for their regis
     integrals,
     logistic,
     reductions,
+    zeta_function,
 )
