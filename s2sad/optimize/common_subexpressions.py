@@ -4,6 +4,9 @@ The rules for each argument of a function are written separately, so they can re
 other's work: the adjoints of ``x = solve(A, b)`` both solve with ``A.T``. A call that
 appears more than once among the right-hand sides of one reverse block is computed once,
 into a temporary, before the block (where every right-hand side is evaluated anyway).
+A call only a branch of ``a if c else b``, an ``and``/``or`` or a ``lambda`` may evaluate is
+not computed before the block, where it could raise (a branch not taken is not evaluated
+anyway); it is replaced by the temporary when another, sure, evaluation computes it.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -48,11 +51,13 @@ def hoist_common_calls(
         known: dict[int, tuple] = {}  # the subtrees' keys, each made once
         keys = {id(n): _key(n, known) for n in calls if heads[_head(n)] > 1 and worth_it(n)}
         counts = Counter(keys.values())
-        repeated = [key for key, count in counts.items() if count > 1]
+        sure = {id(n) for e in expressions for n in _surely_evaluated(e)}
+        sure_keys = {keys[i] for i in sure if i in keys}
+        repeated = [key for key, count in counts.items() if count > 1 and key in sure_keys]
         if not repeated:
             return hoisted, expressions
         key = max(repeated, key=_size)  # the largest first: it contains the smaller ones
-        node = next(n for n in calls if keys.get(id(n)) == key)
+        node = next(n for n in calls if keys.get(id(n)) == key and id(n) in sure)
         name = new_name()
         hoisted.append(gast.Assign(targets=[nodes.name(name, gast.Store)],
                                    value=copy_tree(node), type_comment=None))
@@ -72,6 +77,28 @@ def worth_computing_once(bindings: dict[str, Any]) -> Callable[[gast.Call], bool
         return not all(isinstance(a, gast.Constant) for a in call.args)
 
     return worth_it
+
+
+def _surely_evaluated(node: gast.AST):
+    """The calls in ``node`` that evaluating it always evaluates: not those only a branch of
+    a conditional expression, a later operand of ``and``/``or``, a lambda's body or a
+    comprehension's item may reach.
+
+    >>> [c.func.id for c in _surely_evaluated(gast.parse("f(a) if g(b) else h(c)").body[0].value)]
+    ['g']
+    """
+    if isinstance(node, gast.Call):
+        yield node
+    if isinstance(node, gast.IfExp):
+        yield from _surely_evaluated(node.test)
+    elif isinstance(node, gast.BoolOp):
+        yield from _surely_evaluated(node.values[0])
+    elif isinstance(node, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp,
+                           gast.GeneratorExp)):
+        return
+    else:
+        for child in gast.iter_child_nodes(node):
+            yield from _surely_evaluated(child)
 
 
 def _head(call: gast.Call) -> str:

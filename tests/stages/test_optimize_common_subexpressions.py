@@ -29,3 +29,19 @@ def test_arithmetic_and_calls_not_worth_it_stay():
     assert hoisted(["x + 1", "x + 1"]) == ("\n", ["x + 1", "x + 1"])
     assert hoisted(["f(a) + 1", "f(a) * 2"], lambda call: False) == (
         "\n", ["f(a) + 1", "f(a) * 2"])
+
+
+def test_a_call_only_a_branch_may_evaluate_is_not_computed_before_the_block():
+    # computed before the block, np.linalg.qr(a, mode) would run where the code chose not to
+    assert hoisted(["f(a) if c else 0.0", "f(a) if c else 1.0"]) == (
+        "\n", ["f(a) if c else 0.0", "f(a) if c else 1.0"])
+    assert hoisted(["c and f(a)", "d or f(a)"]) == ("\n", ["c and f(a)", "d or f(a)"])
+    assert hoisted(["lambda: f(a)", "lambda: f(a)"])[0] == "\n"
+    assert hoisted(["[f(a) for i in r]", "[f(a) for j in r]"])[0] == "\n"
+
+
+def test_a_call_evaluated_for_sure_serves_its_repeats_in_branches_too():
+    assert hoisted(["f(a) * 2", "f(a) if c else 0.0"]) == (
+        "_t8 = f(a)\n", ["_t8 * 2", "_t8 if c else 0.0"])
+    assert hoisted(["f(a) if g(b) else 0.0", "g(b) + 1"]) == (
+        "_t8 = g(b)\n", ["f(a) if _t8 else 0.0", "_t8 + 1"])
