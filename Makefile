@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
 
+# the suite's files shared among the machine's cores (pytest-xdist), each file on one
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # the suite on every supported Python found (3.10 to 3.13), each in .venvs/X.Y (.ci/matrix)
 test-all:
@@ -42,7 +43,7 @@ test-lowest:
 	  && touch $(LOWEST)/.installed; }
 	$(LOWEST)/bin/python -m pip list --format=freeze | grep -i -E '^(numpy|scipy|gast|astor)='
 	$(LOWEST)/bin/python -W error -c "import s2sad"
-	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile
 
 # generated programs against numbers, the long profile (S2SAD_FUZZ_EXAMPLES, S2SAD_FUZZ_SEED)
 fuzz: $(STAMP)
