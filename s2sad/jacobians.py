@@ -11,17 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.api import (
+from s2sad.api import _derivative_function, _through_partial, grad
+from s2sad.parameters import (
     Wrt,
     _check_values,
-    _derivative_function,
     _name,
     _numeric,
     _signature,
-    _through_partial,
     _varargs,
     _wrt_names,
-    grad,
 )
 from s2sad.pipeline import Request, derivative
 from s2sad.runtime import zeros_like
