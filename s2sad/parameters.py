@@ -30,7 +30,13 @@ def _signature(function: Callable) -> inspect.Signature:
 
 
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
-    """Parameter names for ``wrt``, and whether the caller asked for a tuple."""
+    """Parameter names for ``wrt``, and whether the caller asked for a tuple.
+
+    >>> def f(x, y, *, scale):
+    ...     return x * y * scale
+    >>> _wrt_names(f, 1), _wrt_names(f, (0, "scale"))
+    ((('y',), False), (('x', 'scale'), True))
+    """
     try:
         signature = _signature(function)
     except (TypeError, ValueError) as error:  # a ufunc on some NumPy versions
@@ -156,7 +162,11 @@ def _snapshot(value: Any) -> Any:
 
 def _numeric_positions(primals: tuple) -> tuple[int, ...]:
     """The positions of the primals made of numbers and numeric arrays only: the others (a
-    random generator, a string, a callable) get no tangent and no cotangent (None)."""
+    random generator, a string, a callable) get no tangent and no cotangent (None).
+
+    >>> _numeric_positions((1.0, "mean", np.ones(2), [2.0, (3, 4)], np.array(["a"])))
+    (0, 2, 3)
+    """
     return tuple(p for p, value in enumerate(primals) if _numeric(value))
 
 
