@@ -218,36 +218,13 @@ class UnpackedCall:
         return generated, wrt, taken
 
     def __call__(self, values: tuple, extras: tuple) -> Any:
-        from s2sad.runtime import zeros_like
-
         args, kwargs, origins = self._expand(values)
         key = (len(args), tuple(kwargs))
         if key not in self._built:
             self._built[key] = self._build(args, kwargs, origins)
         generated, wrt, taken = self._built[key]
-        extras_by_slot = dict(zip(self.active, extras))
-        items = {**dict(enumerate(args)), **kwargs}
-
-        zero = zero_tangents(self.mode, extras)
-
-        def piece(origin, where):
-            slot, item = origin
-            if slot not in extras_by_slot:
-                return zero(items[where])
-            return extras_by_slot[slot] if item is None else extras_by_slot[slot][item]
-
         if self.mode in ("forward", "vector"):
-            tangents = []
-            for name in wrt:
-                got = taken[name]
-                if isinstance(got, dict):
-                    tangents.append({k: piece(o, k) for k, o in got.items()})
-                elif isinstance(got, tuple) and (not got or isinstance(got[0], tuple)):
-                    positions = [p for p, o in origins.items() if o in got]
-                    tangents.append(tuple(piece(o, p) for o, p in zip(got, positions)))
-                else:
-                    tangents.append(piece(got, next(p for p, o in origins.items()
-                                                    if o == got)))
+            tangents = self._tangents(wrt, taken, args, kwargs, origins, extras)
             return generated.function(*args, **kwargs, **dict(
                 zip(generated.extra_parameters, tangents)))
         adjoints = generated.function(*args, **kwargs,
@@ -261,6 +238,39 @@ class UnpackedCall:
                 by_origin.update({o: a for o, a in zip(got, adjoint)})
             else:
                 by_origin[got] = adjoint
+        return self._by_slot(by_origin, values)
+
+    def _tangents(self, wrt: list, taken: dict, args: list, kwargs: dict, origins: dict,
+                  extras: tuple) -> list:
+        """The tangent of each parameter in ``wrt``, gathered from the tangents of the
+        active slots of the call (``extras``), zeros for the inactive ones."""
+        extras_by_slot = dict(zip(self.active, extras))
+        items = {**dict(enumerate(args)), **kwargs}
+        zero = zero_tangents(self.mode, extras)
+
+        def piece(origin, where):
+            slot, item = origin
+            if slot not in extras_by_slot:
+                return zero(items[where])
+            return extras_by_slot[slot] if item is None else extras_by_slot[slot][item]
+
+        tangents = []
+        for name in wrt:
+            got = taken[name]
+            if isinstance(got, dict):
+                tangents.append({k: piece(o, k) for k, o in got.items()})
+            elif isinstance(got, tuple) and (not got or isinstance(got[0], tuple)):
+                positions = [p for p, o in origins.items() if o in got]
+                tangents.append(tuple(piece(o, p) for o, p in zip(got, positions)))
+            else:
+                tangents.append(piece(got, next(p for p, o in origins.items() if o == got)))
+        return tangents
+
+    def _by_slot(self, by_origin: dict, values: tuple) -> tuple:
+        """The adjoint of each active slot of the call, shaped like its value (a tuple or
+        list for ``*``, a dict for ``**``), zeros where no parameter took a part of it."""
+        from s2sad.runtime import zeros_like
+
         result = []
         for slot, value in zip(self.slots, values):
             if slot not in self.active:

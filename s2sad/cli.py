@@ -114,30 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(options, int):
         return options
     path = Path(options.file)
-    if not path.is_file():
-        print(f"s2sad: no such file: {path}", file=sys.stderr)
-        return USAGE_ERROR
-    if options.output and not Path(options.output).resolve().parent.is_dir():
-        print(f"s2sad: cannot write {options.output}: no folder "
-              f"{Path(options.output).parent}", file=sys.stderr)
-        return USAGE_ERROR
-    try:
-        module = _load(path)
-    except Exception as error:  # the user's module failed to import
-        print(f"s2sad: cannot import {path}: {type(error).__name__}: {error}", file=sys.stderr)
-        return USER_ERROR
-    functions = _select(module, options.functions)
-    if isinstance(functions, str):
-        print(f"s2sad: {functions}", file=sys.stderr)
-        return USAGE_ERROR
-    if not functions:
-        print(f"s2sad: {path} defines no function to differentiate", file=sys.stderr)
-        return USER_ERROR
+    refused = _refused_paths(path, options.output)
+    if refused is not None:
+        return refused
+    loaded = _functions_of(path, options.functions)
+    if isinstance(loaded, int):
+        return loaded
+    module, functions = loaded
     modes = ("forward", "reverse") if options.mode == "both" else (options.mode,)
-    chunks: list[str] = []
-    imports: set[str] = set()
-    aliases: set[str] = set()
-    written: dict[str, int] = {}  # function name -> id of the derivative written under it
+    output = _Output((module, path.stem), writing=bool(options.output))
     try:
         for function in functions:
             wrt = _wrt(function, options.wrt)
@@ -145,32 +130,82 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"s2sad: {wrt}", file=sys.stderr)
                 return USAGE_ERROR
             for mode in modes:
-                request = Request(mode, wrt, wrt_tuple=len(wrt) > 1,
-                                  report=options.report and mode == "reverse")
-                generated = derivative(function, request)
-                chunks.append(generated.source)
-                if options.output:
-                    _write_with_callees(generated, chunks, imports, aliases, written,
-                                        (module, path.stem))
+                output.add(derivative(function, Request(
+                    mode, wrt, wrt_tuple=len(wrt) > 1,
+                    report=options.report and mode == "reverse")))
     except UnsupportedSyntaxError as error:
         print(str(error), file=sys.stderr)
         return USER_ERROR
     except S2sadError as error:
         print(f"s2sad: {error}", file=sys.stderr)
         return USER_ERROR
-    text = "\n\n".join(chunks)
-    if aliases:  # callees' derivatives under the names the derivatives call them by
-        text += "\n\n" + "\n".join(sorted(aliases)) + "\n"
-    if options.output:
+    output.emit(options.output, path)
+    return 0
+
+
+def _refused_paths(path: Path, output: str | None) -> int | None:
+    """The exit status for a file to read that is not there or one to write in no folder
+    (saying so), or None."""
+    if not path.is_file():
+        print(f"s2sad: no such file: {path}", file=sys.stderr)
+        return USAGE_ERROR
+    if output and not Path(output).resolve().parent.is_dir():
+        print(f"s2sad: cannot write {output}: no folder {Path(output).parent}",
+              file=sys.stderr)
+        return USAGE_ERROR
+    return None
+
+
+def _functions_of(path: Path, names: Sequence[str]) -> tuple[types.ModuleType, list] | int:
+    """The user's module and the functions of it to differentiate, or the exit status
+    (saying why there are none)."""
+    try:
+        module = _load(path)
+    except Exception as error:  # the user's module failed to import
+        print(f"s2sad: cannot import {path}: {type(error).__name__}: {error}", file=sys.stderr)
+        return USER_ERROR
+    functions = _select(module, names)
+    if isinstance(functions, str):
+        print(f"s2sad: {functions}", file=sys.stderr)
+        return USAGE_ERROR
+    if not functions:
+        print(f"s2sad: {path} defines no function to differentiate", file=sys.stderr)
+        return USER_ERROR
+    return module, functions
+
+
+class _Output:
+    """The derivatives' sources in order; for a module written to a file, also the imports
+    they need and the derivatives of the user functions they call."""
+
+    def __init__(self, user: tuple[types.ModuleType, str], writing: bool) -> None:
+        self.user = user
+        self.writing = writing
+        self.chunks: list[str] = []
+        self.imports: set[str] = set()
+        self.aliases: set[str] = set()
+        self.written: dict[str, int] = {}  # function name -> id of the derivative under it
+
+    def add(self, generated) -> None:
+        self.chunks.append(generated.source)
+        if self.writing:
+            _write_with_callees(generated, self.chunks, self.imports, self.aliases,
+                                self.written, self.user)
+
+    def emit(self, output: str | None, path: Path) -> None:
+        """Print the sources, or write them to ``output`` as a module that stands alone."""
+        text = "\n\n".join(self.chunks)
+        if self.aliases:  # callees' derivatives under the names the derivatives call them by
+            text += "\n\n" + "\n".join(sorted(self.aliases)) + "\n"
+        if not output:
+            sys.stdout.write(text)
+            return
         header = [f'"""Derivatives of {path.name}, emitted by s2sad."""', ""]
-        lines = sorted(imports, key=lambda line: (not line.startswith("import"), line))
-        lines += _user_imports(module, path)
+        lines = sorted(self.imports, key=lambda line: (not line.startswith("import"), line))
+        lines += _user_imports(self.user[0], path)
         # each import once; builtins are there without one
         header += [line for line in dict.fromkeys(lines) if not line.startswith("from builtins ")]
-        Path(options.output).write_text("\n".join(header) + "\n\n\n" + text)
-    else:
-        sys.stdout.write(text)
-    return 0
+        Path(output).write_text("\n".join(header) + "\n\n\n" + text)
 
 
 def _write_with_callees(generated, chunks: list[str], imports: set[str], aliases: set[str],

@@ -94,29 +94,11 @@ def is_made(function: Any) -> bool:
     return function in _MADE
 
 
-def parse_function(function: Any) -> ParsedFunction:
-    """Parse ``function``'s source into a ``gast.FunctionDef`` with the user's positions."""
-    if function in _MADE:
-        return _MADE[function]
-    if hasattr(function, "_request") and hasattr(function, "_function"):
-        # a derivative built on its first call (s2sad.grad's wrapper): build it now, so
-        # that its own error shows, and differentiate the generated code
-        return parse_function(function._function())
-    if not isinstance(function, types.FunctionType):
-        raise SourceUnavailableError(_not_python_function(function))
+def _definition_node(function: types.FunctionType, dedented: str, filename: str,
+                     first_line: int) -> gast.AST:
+    """The definition of ``function`` (a ``def`` or a ``lambda``) in its dedented source
+    lines, or a ``SourceUnavailableError`` saying why it cannot be read alone."""
     code = function.__code__
-    filename = code.co_filename
-    try:
-        lines, first_line = inspect.getsourcelines(function.__code__)  # not __wrapped__
-    except (OSError, TypeError) as error:
-        raise SourceUnavailableError(
-            f"cannot read the source of {function.__qualname__} (defined in {filename}): "
-            f"{error}. s2sad differentiates Python source, so define the function in a file "
-            f"(or a notebook cell) rather than at a bare interactive prompt"
-        ) from error
-    text = "".join(lines)
-    dedented = textwrap.dedent(text)
-    indent = _indent_removed(text, dedented)
     try:
         module = parse(dedented)
     except SyntaxError:
@@ -142,6 +124,33 @@ def parse_function(function: Any) -> ParsedFunction:
             f"cannot find the definition of {function.__qualname__} in its source "
             f"({filename}, line {first_line}){why}"
         )
+    return node
+
+
+def parse_function(function: Any) -> ParsedFunction:
+    """Parse ``function``'s source into a ``gast.FunctionDef`` with the user's positions."""
+    if function in _MADE:
+        return _MADE[function]
+    if hasattr(function, "_request") and hasattr(function, "_function"):
+        # a derivative built on its first call (s2sad.grad's wrapper): build it now, so
+        # that its own error shows, and differentiate the generated code
+        return parse_function(function._function())
+    if not isinstance(function, types.FunctionType):
+        raise SourceUnavailableError(_not_python_function(function))
+    code = function.__code__
+    filename = code.co_filename
+    try:
+        lines, first_line = inspect.getsourcelines(function.__code__)  # not __wrapped__
+    except (OSError, TypeError) as error:
+        raise SourceUnavailableError(
+            f"cannot read the source of {function.__qualname__} (defined in {filename}): "
+            f"{error}. s2sad differentiates Python source, so define the function in a file "
+            f"(or a notebook cell) rather than at a bare interactive prompt"
+        ) from error
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    indent = _indent_removed(text, dedented)
+    node = _definition_node(function, dedented, filename, first_line)
     for child in walk(node):
         if hasattr(child, "lineno") and child.lineno is not None:
             child.lineno += first_line - 1

@@ -11,17 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.api import (
+from s2sad.api import _derivative_function, _through_partial, grad
+from s2sad.parameters import (
     Wrt,
     _check_values,
-    _derivative_function,
     _name,
     _numeric,
     _signature,
-    _through_partial,
     _varargs,
     _wrt_names,
-    grad,
 )
 from s2sad.pipeline import Request, derivative
 from s2sad.runtime import zeros_like
@@ -194,76 +192,112 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
     picks, as_tuple = _picks(function, wrt)
     names = tuple(dict.fromkeys(name for name, _ in picks))
 
-    def columns(inputs: _Inputs, args: tuple, keywords: dict) -> tuple[Any, list]:
-        generated = derivative(function, Request("forward", names))
-        flat = [(k, leaf) for k, leaves in enumerate(inputs.leaves) for leaf in leaves]
-        columns_of_leaf: list[list[list[Any]]] = []  # [input leaf][element][output leaf]
-        raw = None
-        for j, (_, x) in enumerate(flat):
-            found = []
-            for index in np.ndindex(np.shape(x)):
-                seeds = [_unit(leaf, index) if i == j else zeros_like(leaf)
-                         for i, (_, leaf) in enumerate(flat)]
-                tangents = _grouped(inputs, seeds, zeros_like)
-                raw, out_dot = generated.function(*args, **keywords, **_by_parameter(
-                    generated, names, tangents))
-                _main_output(raw, has_aux, "jacfwd", function)
-                out_dot = out_dot[0] if has_aux else out_dot
-                found.append([np.asarray(leaf) for leaf in _leaves(out_dot)])
-            columns_of_leaf.append(found)
-        if raw is None:  # no input element: run once for the output's structure
-            raw = function(*copy.deepcopy(args), **keywords)
-        out, aux = _main_output(raw, has_aux, "jacfwd", function)
-        outputs = _numeric_leaves(out, "jacfwd", "functions whose results are")
-        by_output_leaf = []
-        for m, y in enumerate(outputs):
-            blocks = []
-            for (_, x), found in zip(flat, columns_of_leaf):
-                shape = np.shape(y) + np.shape(x)
-                blocks.append(np.stack([f[m] for f in found], axis=-1).reshape(shape)
-                              if found else np.zeros(shape))
-            by_output_leaf.append(blocks)
-        return out, aux, by_output_leaf
-
-    def all_at_once(inputs: _Inputs, args: tuple, keywords: dict) -> tuple[Any, list]:
-        generated = derivative(function, Request("vector", names))
-        flat = [leaf for leaves in inputs.leaves for leaf in leaves]
-        sizes = [int(np.size(leaf)) for leaf in flat]
-        total, seeds, start = sum(sizes), [], 0
-        for x, size in zip(flat, sizes):  # the identity, split by input leaf
-            seed = np.zeros((total, size), dtype=np.result_type(x, np.float64))
-            seed[start:start + size] = np.eye(size)
-            seeds.append(seed.reshape((total,) + np.shape(x)))
-            start += size
-        tangents = _grouped(inputs, seeds, lambda value: _batched_zeros(value, total))
-        out, out_dot = generated.function(*args, **keywords,
-                                          **_by_parameter(generated, names, tangents))
-        out, aux = _main_output(out, has_aux, "jacfwd", function)
-        out_dot = out_dot[0] if has_aux else out_dot
-        _numeric_leaves(out, "jacfwd", "functions whose results are")
-        by_output_leaf = []
-        for leaf in _leaves(out_dot):
-            jacobian = np.moveaxis(np.asarray(leaf), 0, -1)  # out.shape + (K,)
-            blocks, start = [], 0
-            for x, size in zip(flat, sizes):
-                block = jacobian[..., start:start + size]
-                blocks.append(block.reshape(block.shape[:-1] + np.shape(x)))
-                start += size
-            by_output_leaf.append(blocks)
-        return out, aux, by_output_leaf
-
     @functools.wraps(function)
     def jacobian(*args: Any, **keywords: Any) -> Any:
         _check_values(function, args)
         inputs = _Inputs(function, picks, args, keywords, "jacfwd")
         if holomorphic:
             _complex_values(function, inputs, "jacfwd")
-        out, aux, by_output_leaf = (all_at_once if vectorized else columns)(
-            inputs, args, keywords)
+        sweeps = _ForwardSweeps(function, names, has_aux, args, keywords)
+        out, aux, by_output_leaf = (sweeps.all_at_once if vectorized else sweeps.by_columns)(
+            inputs)
         return _assemble(out, aux, has_aux, inputs, as_tuple, by_output_leaf)
 
     jacobian.__name__ = f"{_name(function)}_jacfwd"
     return jacobian
+
+
+class _ForwardSweeps:
+    """The tangent sweeps of ``jacfwd`` at one call: each gives ``(out, aux, blocks)``,
+    the blocks per output leaf, one per input leaf."""
+
+    def __init__(self, function: Callable, names: tuple[str, ...], has_aux: bool,
+                 args: tuple, keywords: dict) -> None:
+        self.function = function
+        self.names = names
+        self.has_aux = has_aux
+        self.args = args
+        self.keywords = keywords
+
+    def by_columns(self, inputs: _Inputs) -> tuple[Any, Any, list]:
+        """One tangent sweep per input element (column by column)."""
+        generated = derivative(self.function, Request("forward", self.names))
+        flat = [leaf for leaves in inputs.leaves for leaf in leaves]
+        columns_of_leaf: list[list[list[Any]]] = []  # [input leaf][element][output leaf]
+        raw = None
+        for j, x in enumerate(flat):
+            found = []
+            for index in np.ndindex(np.shape(x)):
+                raw, column = self._column(generated, inputs, flat, j, index)
+                found.append(column)
+            columns_of_leaf.append(found)
+        if raw is None:  # no input element: run once for the output's structure
+            raw = self.function(*copy.deepcopy(self.args), **self.keywords)
+        out, aux = _main_output(raw, self.has_aux, "jacfwd", self.function)
+        outputs = _numeric_leaves(out, "jacfwd", "functions whose results are")
+        return out, aux, [_stacked_columns(y, m, flat, columns_of_leaf)
+                          for m, y in enumerate(outputs)]
+
+    def _column(self, generated: Any, inputs: _Inputs, flat: list[Any], j: int,
+                index: tuple[int, ...]) -> tuple[Any, list[Any]]:
+        """What the function returned, and the column of element ``index`` of input leaf
+        ``j``, one array per output leaf."""
+        seeds = [_unit(leaf, index) if i == j else zeros_like(leaf)
+                 for i, leaf in enumerate(flat)]
+        tangents = _grouped(inputs, seeds, zeros_like)
+        raw, out_dot = generated.function(*self.args, **self.keywords, **_by_parameter(
+            generated, self.names, tangents))
+        _main_output(raw, self.has_aux, "jacfwd", self.function)
+        out_dot = out_dot[0] if self.has_aux else out_dot
+        return raw, [np.asarray(leaf) for leaf in _leaves(out_dot)]
+
+    def all_at_once(self, inputs: _Inputs) -> tuple[Any, Any, list]:
+        """One sweep of vector forward mode, the identity as the batched tangent."""
+        generated = derivative(self.function, Request("vector", self.names))
+        flat = [leaf for leaves in inputs.leaves for leaf in leaves]
+        sizes = [int(np.size(leaf)) for leaf in flat]
+        seeds = _identity_by_leaf(flat, sizes)
+        tangents = _grouped(inputs, seeds, lambda value: _batched_zeros(value, sum(sizes)))
+        out, out_dot = generated.function(*self.args, **self.keywords,
+                                          **_by_parameter(generated, self.names, tangents))
+        out, aux = _main_output(out, self.has_aux, "jacfwd", self.function)
+        out_dot = out_dot[0] if self.has_aux else out_dot
+        _numeric_leaves(out, "jacfwd", "functions whose results are")
+        return out, aux, [_split_columns(leaf, flat, sizes) for leaf in _leaves(out_dot)]
+
+
+def _stacked_columns(y: Any, m: int, flat: list[Any], columns_of_leaf: list) -> list[Any]:
+    """The blocks of output leaf ``y`` (the ``m``-th), one per input leaf, from the
+    columns found per input element."""
+    blocks = []
+    for x, found in zip(flat, columns_of_leaf):
+        shape = np.shape(y) + np.shape(x)
+        blocks.append(np.stack([f[m] for f in found], axis=-1).reshape(shape)
+                      if found else np.zeros(shape))
+    return blocks
+
+
+def _identity_by_leaf(flat: list[Any], sizes: list[int]) -> list[Any]:
+    """The identity of the inputs' total size, split by input leaf, each part shaped
+    ``(total,) + leaf.shape``."""
+    total, seeds, start = sum(sizes), [], 0
+    for x, size in zip(flat, sizes):
+        seed = np.zeros((total, size), dtype=np.result_type(x, np.float64))
+        seed[start:start + size] = np.eye(size)
+        seeds.append(seed.reshape((total,) + np.shape(x)))
+        start += size
+    return seeds
+
+
+def _split_columns(leaf: Any, flat: list[Any], sizes: list[int]) -> list[Any]:
+    """A batched output tangent (directions first) as blocks, one per input leaf."""
+    jacobian = np.moveaxis(np.asarray(leaf), 0, -1)  # out.shape + (K,)
+    blocks, start = [], 0
+    for x, size in zip(flat, sizes):
+        block = jacobian[..., start:start + size]
+        blocks.append(block.reshape(block.shape[:-1] + np.shape(x)))
+        start += size
+    return blocks
 
 
 def _grouped(inputs: _Inputs, seeds: list[Any], zero: Callable[[Any], Any]) -> dict:
@@ -321,33 +355,60 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
             _complex_values(function, inputs, "jacrev")
         generated = derivative(function, Request("reverse", names, wrt_tuple=True,
                                                  return_value=True))
-        seed = generated.extra_parameters[0]
         out, aux = _main_output(function(*copy.deepcopy(args), **keywords), has_aux,
                                 "jacrev", function)
         outputs = _numeric_leaves(out, "jacrev", "functions whose results are")
-        flat = [leaf for leaves in inputs.leaves for leaf in leaves]
-        zeros = [zeros_like(leaf) for leaf in outputs]
-        by_output_leaf = []
-        for k, y in enumerate(outputs):
-            rows: list[list[Any]] = [[] for _ in flat]
-            for index in np.ndindex(np.shape(y)):
-                cotangent = _rebuild(out, iter(zeros[:k] + [_unit(y, index)] + zeros[k + 1:]))
-                if has_aux:
-                    cotangent = (cotangent, zeros_like(aux))
-                _, found = generated.function(*args, **keywords, **{seed: cotangent})
-                adjoints = [leaf for value in inputs.adjoints(found) for leaf in _leaves(value)]
-                for row, adjoint in zip(rows, adjoints, strict=True):
-                    row.append(np.asarray(adjoint))
-            blocks = []
-            for row, x in zip(rows, flat):
-                shape = np.shape(y) + np.shape(x)
-                block = np.stack(row).reshape(shape) if row else np.zeros(shape)
-                blocks.append(np.conj(block) if holomorphic else block)
-            by_output_leaf.append(blocks)
+        rows = _Rows(generated, inputs, out, aux if has_aux else _NO_AUX, args, keywords)
+        by_output_leaf = [rows.blocks(k, holomorphic) for k in range(len(outputs))]
         return _assemble(out, aux, has_aux, inputs, as_tuple, by_output_leaf)
 
     jacobian.__name__ = f"{_name(function)}_jacrev"
     return jacobian
+
+
+#: ``aux`` of a function called without ``has_aux``
+_NO_AUX = object()
+
+
+class _Rows:
+    """The adjoint sweeps of ``jacrev`` at one call, one per output element (row by row)."""
+
+    def __init__(self, generated: Any, inputs: _Inputs, out: Any, aux: Any, args: tuple,
+                 keywords: dict) -> None:
+        self.generated = generated
+        self.inputs = inputs
+        self.out = out
+        self.aux = aux
+        self.args = args
+        self.keywords = keywords
+        self.outputs = _leaves(out)
+        self.zeros = [zeros_like(leaf) for leaf in self.outputs]
+        self.flat = [leaf for leaves in inputs.leaves for leaf in leaves]
+
+    def blocks(self, k: int, holomorphic: bool) -> list[Any]:
+        """The blocks of output leaf ``k``, one per input leaf (conjugated for
+        ``holomorphic``)."""
+        y = self.outputs[k]
+        rows: list[list[Any]] = [[] for _ in self.flat]
+        for index in np.ndindex(np.shape(y)):
+            for row, adjoint in zip(rows, self._row(k, index), strict=True):
+                row.append(np.asarray(adjoint))
+        blocks = []
+        for row, x in zip(rows, self.flat):
+            shape = np.shape(y) + np.shape(x)
+            block = np.stack(row).reshape(shape) if row else np.zeros(shape)
+            blocks.append(np.conj(block) if holomorphic else block)
+        return blocks
+
+    def _row(self, k: int, index: tuple[int, ...]) -> list[Any]:
+        """The adjoints of every input leaf for the unit at ``index`` of output leaf ``k``."""
+        cotangent = _rebuild(self.out, iter(self.zeros[:k] + [_unit(self.outputs[k], index)]
+                                            + self.zeros[k + 1:]))
+        if self.aux is not _NO_AUX:
+            cotangent = (cotangent, zeros_like(self.aux))
+        seed = self.generated.extra_parameters[0]
+        _, found = self.generated.function(*self.args, **self.keywords, **{seed: cotangent})
+        return [leaf for value in self.inputs.adjoints(found) for leaf in _leaves(value)]
 
 
 @_through_partial

@@ -90,6 +90,29 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
                      ) -> tuple[gast.FunctionDef, dict[str, gast.FunctionDef]]:
     """``function`` without its nested definitions, and those definitions lifted (each
     taking the enclosing variables it reads as keyword-only parameters)."""
+    nested = _nested_definitions(function, error)
+    if not nested:
+        return function, {}
+    free = _free_variables(function, nested)
+    rewrite = _CallRewriter({name: sorted(variables) for name, variables in free.items()},
+                            error)
+    lifted = {}
+    for name, (_, definition) in nested.items():
+        definition = rewrite.visit(copy_tree(definition))
+        for variable in sorted(free[name]):
+            definition.args.kwonlyargs.append(gast.Name(id=variable, ctx=gast.Param(),
+                                                        annotation=None, type_comment=None))
+            definition.args.kw_defaults.append(None)
+        lifted[name] = definition
+    removed = {id(statement) for statement, _ in nested.values()}
+    outer = rewrite.visit(_without(copy_tree(function), removed, function))
+    return outer, lifted
+
+
+def _nested_definitions(function: gast.FunctionDef, error: ErrorFactory
+                        ) -> dict[str, tuple[gast.stmt, gast.FunctionDef]]:
+    """The functions defined in ``function``'s body, by name, with the statement defining
+    each; an error for a name defined twice and for what a lifted function cannot hold."""
     nested = {}
     for statement in _statements(function.body):
         definition = _nested_definition(statement)
@@ -98,8 +121,6 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
                 raise error(statement, f"{definition.name!r} is defined twice inside the "
                             "function", "give each nested function its own name")
             nested[definition.name] = (statement, definition)
-    if not nested:
-        return function, {}
     for _, definition in nested.values():
         for node in walk(definition):
             if node is not definition and isinstance(node, (gast.FunctionDef, gast.Lambda)):
@@ -110,6 +131,13 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
                             "function are not supported",
                             "return the new value from the nested function and assign it "
                             "where it is called")
+    return nested
+
+
+def _free_variables(function: gast.FunctionDef,
+                    nested: dict[str, tuple[gast.stmt, gast.FunctionDef]]) -> dict[str, set[str]]:
+    """The enclosing variables each nested function reads, itself or through the nested
+    functions it calls."""
     enclosing = _own_names(function) - set(nested)
     free: dict[str, set[str]] = {}
     calls: dict[str, set[str]] = {}
@@ -126,19 +154,7 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
             if not needed <= free[name]:
                 free[name] |= needed
                 changed = True
-    rewrite = _CallRewriter({name: sorted(variables) for name, variables in free.items()},
-                            error)
-    lifted = {}
-    for name, (_, definition) in nested.items():
-        definition = rewrite.visit(copy_tree(definition))
-        for variable in sorted(free[name]):
-            definition.args.kwonlyargs.append(gast.Name(id=variable, ctx=gast.Param(),
-                                                        annotation=None, type_comment=None))
-            definition.args.kw_defaults.append(None)
-        lifted[name] = definition
-    removed = {id(statement) for statement, _ in nested.values()}
-    outer = rewrite.visit(_without(copy_tree(function), removed, function))
-    return outer, lifted
+    return free
 
 
 def _without(copied: gast.FunctionDef, removed: set[int], original: gast.FunctionDef):

@@ -147,34 +147,11 @@ class Normalizer:
 
     def _statement(self, node: gast.stmt) -> None:
         if isinstance(node, gast.Expr):
-            if isinstance(node.value, gast.Constant):
-                return  # a docstring or a bare constant does nothing
-            value = self._operation(node.value)
-            if _pops(value):  # xs.pop() for its effect: y = xs.pop(), y unused
-                self._emit(gast.Assign(targets=[gast.Name(
-                    id=self.namer.temp(), ctx=gast.Store(), annotation=None,
-                    type_comment=None)], value=value, type_comment=None))
-                return
-            self._emit(gast.Expr(value=value))
+            self._expression_statement(node)
         elif isinstance(node, gast.Assign):
-            if len(node.targets) == 1:
-                self._bind(node.targets[0], node.value)
-                return
-            # a = b = e: evaluated once, bound left to right (i = xs[i] = 1 writes xs[1])
-            atom = self._atom(node.value)
-            if isinstance(atom, gast.Name) and atom.id in _changed_names(
-                    [gast.Assign(targets=node.targets, value=atom, type_comment=None)]):
-                atom = load(self._hoist(atom))
-            for target in node.targets:
-                self._bind(target, atom)
+            self._assign(node)
         elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Subscript):
-            # x[i] += v: the index evaluated once, read, combined, written back
-            target = self._subscript_target(node.target)
-            current = gast.Subscript(value=load(target.value.id),
-                                     slice=copy_tree(target.slice), ctx=gast.Load())
-            value = gast.BinOp(left=self._atom(current), op=node.op,
-                               right=self._atom(node.value))
-            self._emit(gast.Assign(targets=[target], value=self._atom(value), type_comment=None))
+            self._augmented_item(node)
         elif isinstance(node, gast.AugAssign):
             target = node.target
             value = gast.BinOp(left=load(target.id), op=node.op, right=node.value)
@@ -191,38 +168,76 @@ class Normalizer:
             self._emit_if(test, self._block(node.body) or [gast.Pass()],
                           self._block(node.orelse))
         elif isinstance(node, gast.For):
-            iterable = node.iter
-            # the reversed loop evaluates its range again once the loop has run: a name
-            # the body changes is read into a temporary first
-            changed = _changed_names(node.body) | _changed_names(
-                [gast.Assign(targets=[node.target], value=load("_"), type_comment=None)])
-
-            def bound(atom: gast.expr) -> gast.expr:
-                if isinstance(atom, gast.Name) and atom.id in changed:
-                    return load(self._hoist(atom))
-                return atom
-
-            if isinstance(iterable, gast.Call):  # range(...)
-                iterable = gast.Call(func=iterable.func, args=[bound(self._atom(a)) for a in
-                                                               iterable.args], keywords=[])
-            else:
-                iterable = bound(self._atom(iterable))
-            loop = gast.For(target=node.target, iter=iterable,
-                            body=self._block(node.body) or [gast.Pass()], orelse=[],
-                            type_comment=None)
-            if hasattr(node, "snapshots"):  # s2sad.checkpointed: its options, as atoms
-                loop.snapshots = self._atom(node.snapshots)
-                loop.schedule = self._atom(node.schedule)
-            self._emit(loop)
+            self._for(node)
         elif isinstance(node, gast.While):
-            tests: list[gast.expr] = []
-            test_statements = self._capture(lambda: tests.append(self._atom(node.test)))
-            self._out.extend(test_statements)
-            latch = copy_tree(test_statements)  # the test, computed again each time
-            self._emit(gast.While(test=tests[0], body=self._block(node.body) + latch,
-                                  orelse=[]))
+            self._while(node)
         else:  # the fence lets nothing else through
             raise NotImplementedError(type(node).__name__)
+
+    def _expression_statement(self, node: gast.Expr) -> None:
+        if isinstance(node.value, gast.Constant):
+            return  # a docstring or a bare constant does nothing
+        value = self._operation(node.value)
+        if _pops(value):  # xs.pop() for its effect: y = xs.pop(), y unused
+            self._emit(gast.Assign(targets=[gast.Name(
+                id=self.namer.temp(), ctx=gast.Store(), annotation=None,
+                type_comment=None)], value=value, type_comment=None))
+            return
+        self._emit(gast.Expr(value=value))
+
+    def _assign(self, node: gast.Assign) -> None:
+        if len(node.targets) == 1:
+            self._bind(node.targets[0], node.value)
+            return
+        # a = b = e: evaluated once, bound left to right (i = xs[i] = 1 writes xs[1])
+        atom = self._atom(node.value)
+        if isinstance(atom, gast.Name) and atom.id in _changed_names(
+                [gast.Assign(targets=node.targets, value=atom, type_comment=None)]):
+            atom = load(self._hoist(atom))
+        for target in node.targets:
+            self._bind(target, atom)
+
+    def _augmented_item(self, node: gast.AugAssign) -> None:
+        """``x[i] += v``: the index evaluated once, read, combined, written back."""
+        target = self._subscript_target(node.target)
+        current = gast.Subscript(value=load(target.value.id),
+                                 slice=copy_tree(target.slice), ctx=gast.Load())
+        value = gast.BinOp(left=self._atom(current), op=node.op,
+                           right=self._atom(node.value))
+        self._emit(gast.Assign(targets=[target], value=self._atom(value), type_comment=None))
+
+    def _for(self, node: gast.For) -> None:
+        iterable = node.iter
+        # the reversed loop evaluates its range again once the loop has run: a name
+        # the body changes is read into a temporary first
+        changed = _changed_names(node.body) | _changed_names(
+            [gast.Assign(targets=[node.target], value=load("_"), type_comment=None)])
+
+        def bound(atom: gast.expr) -> gast.expr:
+            if isinstance(atom, gast.Name) and atom.id in changed:
+                return load(self._hoist(atom))
+            return atom
+
+        if isinstance(iterable, gast.Call):  # range(...)
+            iterable = gast.Call(func=iterable.func, args=[bound(self._atom(a)) for a in
+                                                           iterable.args], keywords=[])
+        else:
+            iterable = bound(self._atom(iterable))
+        loop = gast.For(target=node.target, iter=iterable,
+                        body=self._block(node.body) or [gast.Pass()], orelse=[],
+                        type_comment=None)
+        if hasattr(node, "snapshots"):  # s2sad.checkpointed: its options, as atoms
+            loop.snapshots = self._atom(node.snapshots)
+            loop.schedule = self._atom(node.schedule)
+        self._emit(loop)
+
+    def _while(self, node: gast.While) -> None:
+        tests: list[gast.expr] = []
+        test_statements = self._capture(lambda: tests.append(self._atom(node.test)))
+        self._out.extend(test_statements)
+        latch = copy_tree(test_statements)  # the test, computed again each time
+        self._emit(gast.While(test=tests[0], body=self._block(node.body) + latch,
+                              orelse=[]))
 
     def _return_value(self, value: gast.expr | None) -> gast.expr:
         if value is None:
@@ -299,47 +314,13 @@ class Normalizer:
         folded = _fold_constant(node)
         if folded is not None:
             return folded
-        if isinstance(node, gast.BinOp):
-            result = gast.BinOp(
-                left=self._atom(node.left), op=node.op, right=self._atom(node.right)
-            )
-        elif isinstance(node, gast.UnaryOp):
-            result = gast.UnaryOp(op=node.op, operand=self._atom(node.operand))
-        elif isinstance(node, gast.Compare) and len(node.ops) > 1:
+        if isinstance(node, gast.Compare) and len(node.ops) > 1:
             # a < b < c is (a < b) and (b < c), b evaluated once, c only if a < b
             temp = self.namer.temp()
             left = self._atom(node.left)
             self._comparisons(temp, left, node.ops, node.comparators)
             return load(temp)
-        elif isinstance(node, gast.Compare):
-            result = gast.Compare(
-                left=self._atom(node.left),
-                ops=node.ops,
-                comparators=[self._atom(c) for c in node.comparators],
-            )
-        elif isinstance(node, gast.Call):
-            result = gast.Call(
-                func=self._callee(node.func),
-                args=[gast.Starred(value=self._atom(a.value), ctx=gast.Load())
-                      if isinstance(a, gast.Starred) else self._atom(a) for a in node.args],
-                keywords=[
-                    gast.keyword(arg=k.arg, value=self._atom(k.value)) for k in node.keywords
-                ],
-            )
-        elif isinstance(node, gast.Subscript):
-            result = gast.Subscript(
-                value=self._atom(node.value), slice=self._index(node.slice), ctx=gast.Load()
-            )
-        elif isinstance(node, gast.Attribute):
-            if self._is_global_chain(node):
-                return node
-            result = gast.Attribute(value=self._atom(node.value), attr=node.attr, ctx=gast.Load())
-        elif isinstance(node, (gast.Tuple, gast.List)):
-            result = type(node)(elts=[self._atom(e) for e in node.elts], ctx=gast.Load())
-        elif isinstance(node, gast.Dict):
-            result = gast.Dict(keys=[self._atom(k) for k in node.keys],
-                               values=[self._atom(v) for v in node.values])
-        elif isinstance(node, gast.IfExp):  # a if c else b: a branch assigning a temporary
+        if isinstance(node, gast.IfExp):  # a if c else b: a branch assigning a temporary
             temp = self.namer.temp()
             test = self._atom(node.test)
             body = self._capture(lambda: self._emit(assign(temp, self._operation(node.body))))
@@ -347,14 +328,51 @@ class Normalizer:
                 lambda: self._emit(assign(temp, self._operation(node.orelse))))
             self._emit_if(test, body, orelse)
             return load(temp)
-        elif isinstance(node, gast.BoolOp):  # short-circuit: later operands in branches
+        if isinstance(node, gast.BoolOp):  # short-circuit: later operands in branches
             temp = self.namer.temp()
             self._emit(assign(temp, self._operation(node.values[0])))
             self._short_circuit(temp, node.op, node.values[1:])
             return load(temp)
-        else:
+        if isinstance(node, gast.Attribute) and self._is_global_chain(node):
             return node
-        return gast.copy_location(result, node)
+        result = self._on_atoms(node)
+        return node if result is None else gast.copy_location(result, node)
+
+    def _on_atoms(self, node: gast.expr) -> gast.expr | None:
+        """``node``'s operation on its operands made atoms; None for an atom itself."""
+        if isinstance(node, gast.BinOp):
+            return gast.BinOp(
+                left=self._atom(node.left), op=node.op, right=self._atom(node.right)
+            )
+        if isinstance(node, gast.UnaryOp):
+            return gast.UnaryOp(op=node.op, operand=self._atom(node.operand))
+        if isinstance(node, gast.Compare):
+            return gast.Compare(
+                left=self._atom(node.left),
+                ops=node.ops,
+                comparators=[self._atom(c) for c in node.comparators],
+            )
+        if isinstance(node, gast.Call):
+            return gast.Call(
+                func=self._callee(node.func),
+                args=[gast.Starred(value=self._atom(a.value), ctx=gast.Load())
+                      if isinstance(a, gast.Starred) else self._atom(a) for a in node.args],
+                keywords=[
+                    gast.keyword(arg=k.arg, value=self._atom(k.value)) for k in node.keywords
+                ],
+            )
+        if isinstance(node, gast.Subscript):
+            return gast.Subscript(
+                value=self._atom(node.value), slice=self._index(node.slice), ctx=gast.Load()
+            )
+        if isinstance(node, gast.Attribute):
+            return gast.Attribute(value=self._atom(node.value), attr=node.attr, ctx=gast.Load())
+        if isinstance(node, (gast.Tuple, gast.List)):
+            return type(node)(elts=[self._atom(e) for e in node.elts], ctx=gast.Load())
+        if isinstance(node, gast.Dict):
+            return gast.Dict(keys=[self._atom(k) for k in node.keys],
+                             values=[self._atom(v) for v in node.values])
+        return None
 
     def _short_circuit(self, temp: str, op: gast.boolop, rest: list[gast.expr]) -> None:
         if not rest:

@@ -276,6 +276,12 @@ class _Interpreter:
             return shape, integer, None
         if function in _REDUCTIONS:
             return self._reduction(index, arguments, shapes)
+        return self._matrix_function(index, function, atoms, shapes)
+
+    def _matrix_function(self, index: int, function, atoms: list[gast.expr], shapes):
+        """``_apply`` for the functions whose result's shape follows from their arguments'
+        shapes or an int: ``np.outer``, ``np.linalg.solve``, transposes, ``np.diag``,
+        ``np.eye``, ..."""
         if function is np.outer and len(atoms) == 2 and None not in shapes:
             return (math.prod(shapes[0]), math.prod(shapes[1])), False, None
         if function in _SAME_SHAPE_MATRIX and len(atoms) == 1 and shapes[0] is not None \

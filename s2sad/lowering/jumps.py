@@ -253,41 +253,23 @@ class JumpLowering:
             statement = as_call(statement, self.loops.bound(raise_error, "raise_error"),
                                 self.loops.bound(formatted, "formatted"))
         if has_starred_target(statement):  # a, *b = xs: reads by position
-            lowered: list[gast.stmt] = []
-            for part in unpack_starred(statement, self.namer, self.loops.checker()):
-                lowered.extend(self._statement(part, loops))
-            return lowered
+            return self._each(unpack_starred(statement, self.namer, self.loops.checker()),
+                              loops)
         statement = self.containers.expressions(statement)
         changed = self.containers.statement(statement, loops)
         if changed is not None:  # lists changed in place (their arguments taken first), del
-            lowered = []
-            for part in changed:
-                lowered.extend(self._statement(part, loops))
-            return lowered
+            return self._each(changed, loops)
         if not isinstance(statement, (gast.If, gast.For, gast.While)) and \
                 has_comprehension(statement):
             self._check_taken_out(statement)
             hoisted, statement = lower_comprehensions(statement, self.namer)
-            lowered: list[gast.stmt] = []
-            for part in hoisted + [statement]:
-                lowered.extend(self._statement(part, loops))
-            return lowered
+            return self._each(hoisted + [statement], loops)
         head = "test" if isinstance(statement, gast.If) else "iter" \
             if isinstance(statement, gast.For) else None
         if isinstance(statement, gast.While) and has_comprehension(statement.test) and \
                 not any(isinstance(n, (gast.Break, gast.Continue))
                         for s in statement.orelse for n in _outside_loops(s)):
-            # a test evaluated again before each iteration: while True: if test: body
-            # else: orelse; break (a break in the else block would leave the wrong loop)
-            loop = copy.copy(statement)
-            loop.test = gast.copy_location(constant(True), statement.test)
-            loop.body = [gast.copy_location(gast.If(
-                test=statement.test, body=statement.body,
-                orelse=list(statement.orelse) + [gast.copy_location(gast.Break(),
-                                                                    statement)]),
-                statement)]
-            loop.orelse = []
-            return self._statement(loop, loops)
+            return self._statement(_tested_in_body(statement), loops)
         if head and has_comprehension(getattr(statement, head)):
             # an if's test or a for's sequence: evaluated once, before the statement
             carrier = gast.Expr(value=getattr(statement, head))
@@ -297,10 +279,7 @@ class JumpLowering:
             hoisted, carrier = lower_comprehensions(carrier, self.namer)
             statement = copy.copy(statement)
             setattr(statement, head, carrier.value)
-            lowered = []
-            for part in hoisted + [statement]:
-                lowered.extend(self._statement(part, loops))
-            return lowered
+            return self._each(hoisted + [statement], loops)
         if isinstance(statement, gast.Return) and loops:
             value = statement.value if statement.value is not None else constant(None)
             self.returned = self.returned or self.namer.fresh("_returned")
@@ -315,6 +294,13 @@ class JumpLowering:
         if isinstance(statement, _LOOPS):
             return self._loop(statement, loops)
         return [statement]
+
+    def _each(self, parts: list[gast.stmt], loops: int) -> list[gast.stmt]:
+        """``parts`` lowered one after the other."""
+        lowered: list[gast.stmt] = []
+        for part in parts:
+            lowered.extend(self._statement(part, loops))
+        return lowered
 
     def _loop(self, loop: gast.For | gast.While, loops: int) -> list[gast.stmt]:
         before: list[gast.stmt] = []
@@ -365,6 +351,19 @@ class JumpLowering:
             else:
                 out.append(statement)  # loops hold no return any more
         return out
+
+
+def _tested_in_body(statement: gast.While) -> gast.While:
+    """A test evaluated again before each iteration: ``while True: if test: body else:
+    orelse; break`` (a break in the else block would leave the wrong loop)."""
+    loop = copy.copy(statement)
+    loop.test = gast.copy_location(constant(True), statement.test)
+    loop.body = [gast.copy_location(gast.If(
+        test=statement.test, body=statement.body,
+        orelse=list(statement.orelse) + [gast.copy_location(gast.Break(), statement)]),
+        statement)]
+    loop.orelse = []
+    return loop
 
 
 def _outside_loops(statement: gast.stmt):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from s2sad.rules import derivative, registry
+from s2sad.rules.helper_modules import BORROWED_HELPERS, OWN_HELPERS, helpers_by_family
 from s2sad.rules.registry import RULES, RuleRegistry, RuleSet
 
 #: Coverage classes, in the order the summary lists them, with their labels.
@@ -38,7 +39,17 @@ COVERAGE = {
 }
 
 #: The modules of this package that declare no rules.
-_NOT_FAMILIES = {"registry", "catalog", "derivative"}
+_NOT_FAMILIES = {"registry", "catalog", "derivative", "helper_modules"}
+
+_HELPERS_INTRO = """\
+## Where the helpers are
+
+A rule that needs more than one expression calls a run-time helper, in `s2sad/runtime/`.
+Each family's own helpers are in the modules listed after its name; "also" names the
+helpers it calls from other families' modules (the array methods stand for NumPy
+functions, and `runtime_rules` gives the helpers rules of their own), and every family
+may call `core` (`unbroadcast`, `unreduce`, `conj`, `zeros_like`, ...). The lists are
+`s2sad/rules/helper_modules.py`, checked against every template's calls."""
 
 _INTRO = """\
 Every function s2sad has derivative rules for, and the modes they cover. Your own Python
@@ -185,9 +196,29 @@ def document(cat: Catalog | None = None) -> str:
         cat.environment(),
         summary_line(cat.summary()),
         _table(["library", "functions", *COVERAGE.values()], libraries),
+        _HELPERS_INTRO,
+        _helper_lines(),
+        "## Every function",
         _table(["function", "reverse", "forward", "family"], rows),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _helper_lines() -> str:
+    """Each family, the runtime modules of its own helpers, and those it borrows from
+    other families with the helpers it calls there."""
+    used = helpers_by_family(RULES)
+    lines = []
+    for family, own in sorted(OWN_HELPERS.items()):
+        borrowed = [f"`{module}` ({', '.join(f'`{n}`' for n in sorted(_at(used, family, module)))})"
+                    for module in BORROWED_HELPERS.get(family, ())]
+        line = f"- `{family}`: " + (", ".join(f"`{module}`" for module in own) or "none")
+        lines.append(line + (f"; also {', '.join(borrowed)}" if borrowed else ""))
+    return "\n".join(lines)
+
+
+def _at(used: dict[str, dict[str, set[str]]], family: str, module: str) -> set[str]:
+    return used.get(family, {}).get(module, set())  # none for a library not installed
 
 
 def as_json(cat: Catalog | None = None) -> str:

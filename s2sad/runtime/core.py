@@ -309,26 +309,9 @@ def match(g: Any, x: Any) -> Any:
     if isinstance(x, np.ndarray):
         if type(g) is np.ndarray and g.dtype == x.dtype and g.shape == x.shape:
             return g
-        if type(g) is RankOne:
-            g = g.dense()
-        if x.dtype.kind != "c" and np.iscomplexobj(g):
-            g = np.real(g)
-        dtype = x.dtype if x.dtype.kind in "fc" else np.float64
-        g = np.asarray(g, dtype=dtype)
-        if g.shape != x.shape:
-            if g.ndim:
-                from s2sad.errors import S2sadError
-
-                raise S2sadError(f"internal error: a derivative of shape {g.shape} for an "
-                                 f"argument of shape {x.shape}; please report this")
-            g = np.full(x.shape, g, dtype=dtype)
-        return g
+        return _matched_array(g, x)
     if isinstance(x, (float, int, np.generic)) and not isinstance(x, (complex, np.complexfloating)):
-        if np.iscomplexobj(g):
-            g = np.real(g)
-        if isinstance(x, np.generic):
-            return x.dtype.type(g) if x.dtype.kind == "f" else np.float64(g)
-        return g if type(g) is float else float(g)
+        return _matched_real_number(g, x)
     if isinstance(x, np.generic):
         return x.dtype.type(g)
     if isinstance(x, complex):
@@ -342,6 +325,35 @@ def match(g: Any, x: Any) -> Any:
     if isinstance(x, dict):
         return {k: match(g.get(k) if isinstance(g, dict) else None, v) for k, v in x.items()}
     return g
+
+
+def _matched_array(g: Any, x: np.ndarray) -> np.ndarray:
+    """``match`` for an array ``x``: ``g`` dense, real for a real ``x``, of ``x``'s dtype (a
+    float one) and shape, a scalar spread to it."""
+    if type(g) is RankOne:
+        g = g.dense()
+    if x.dtype.kind != "c" and np.iscomplexobj(g):
+        g = np.real(g)
+    dtype = x.dtype if x.dtype.kind in "fc" else np.float64
+    g = np.asarray(g, dtype=dtype)
+    if g.shape != x.shape:
+        if g.ndim:
+            from s2sad.errors import S2sadError
+
+            raise S2sadError(f"internal error: a derivative of shape {g.shape} for an "
+                             f"argument of shape {x.shape}; please report this")
+        g = np.full(x.shape, g, dtype=dtype)
+    return g
+
+
+def _matched_real_number(g: Any, x: Any) -> Any:
+    """``match`` for a real number ``x``: the real part of ``g``, a Python float for a
+    Python number, ``x``'s type for a NumPy float, else a float64."""
+    if np.iscomplexobj(g):
+        g = np.real(g)
+    if isinstance(x, np.generic):
+        return x.dtype.type(g) if x.dtype.kind == "f" else np.float64(g)
+    return g if type(g) is float else float(g)
 
 
 def add_at(x: Any, index: Any, g: Any) -> np.ndarray:

@@ -43,11 +43,7 @@ def check_grads(
     args = list(args)
     untouched = copy.deepcopy(args)  # the derivatives must never write into their inputs
     params = list(inspect.signature(function).parameters)
-    if wrt is None:
-        positions = [i for i, a in enumerate(args) if is_differentiable(a)]
-    else:
-        wrt = (wrt,) if isinstance(wrt, (int, str)) else wrt  # as grad takes it
-        positions = [params.index(w) if isinstance(w, str) else w for w in wrt]
+    positions = _positions(args, params, wrt)
     names = tuple(params[i] for i in positions)
     rng = np.random.default_rng(seed)
     tangents = [random_like(args[i], rng) for i in positions]
@@ -57,42 +53,81 @@ def check_grads(
     out, out_dot = tangent_fn(*args, **dict(zip(dots, tangents)))
     expected_out = function(*copy.deepcopy(args))  # the primal may write into its inputs
     _close(out, expected_out, 1e-12, 1e-12, "the tangent function's primal output")
-
+    point = _Point(function, args, params, positions, tangents, out_dot, expected_out)
     if "fwd" in modes:
-
-        def moved(alpha: float):
-            shifted = list(args)
-            for i, v in zip(positions, tangents):
-                shifted[i] = tree_map(lambda a, d: a + alpha * d, args[i], v)
-            return function(*copy.deepcopy(shifted))
-
-        numeric = tree_map(
-            lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps), moved(eps), moved(-eps)
-        )
-        _close(out_dot, numeric, rtol, atol, "forward mode vs central finite differences")
-
+        point.check_forward(eps, rtol, atol)
     if "rev" in modes:
-        request = Request("reverse", names, wrt_tuple=True, return_value=True)
-        generated = derivative(function, request)
-        out_bar = random_like(expected_out, rng)
-        value, adjoints = generated.function(*args, **{generated.extra_parameters[0]: out_bar})
-        _close(value, expected_out, 1e-12, 1e-12, "the adjoint function's primal output")
-        for i, adjoint in zip(positions, adjoints):
-            _same_kind(adjoint, args[i], f"the adjoint of argument {params[i]}")
-        _dot_identity(out_bar, out_dot, adjoints, tangents, rtol, atol, "reverse mode")
-        if not isinstance(expected_out, (tuple, list)) and np.ndim(expected_out) == 0 and \
-                np.asarray(expected_out).dtype.kind == "f":
-            # grad's own code (for a real output): the output's adjoint is the constant 1,
-            # folded into the rules
-            request = Request("reverse", names, return_value=True, scalar_check=True)
-            value, gradients = derivative(function, request).function(*args)
-            _close(value, expected_out, 1e-12, 1e-12, "value_and_grad's value")
-            for i, gradient in zip(positions, gradients):
-                _same_kind(gradient, args[i], f"the gradient in argument {params[i]}")
-            _dot_identity(1.0, out_dot, gradients, tangents, rtol, atol, "grad")
+        point.check_reverse(random_like(expected_out, rng), rtol, atol)
+        point.check_grad(rtol, atol)
     for before, after in zip(tree_leaves(untouched), tree_leaves(args)):
         if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
             raise AssertionError("a derivative wrote into an argument it was given")
+
+
+def _positions(args: list[Any], params: list[str],
+               wrt: Sequence[int | str] | int | str | None) -> list[int]:
+    """The positions of the arguments ``wrt`` picks; by default every float argument."""
+    if wrt is None:
+        return [i for i, a in enumerate(args) if is_differentiable(a)]
+    wrt = (wrt,) if isinstance(wrt, (int, str)) else wrt  # as grad takes it
+    return [params.index(w) if isinstance(w, str) else w for w in wrt]
+
+
+class _Point:
+    """``check_grads`` at its arguments: the tangents drawn and the forward mode's results,
+    against which the other modes are checked."""
+
+    def __init__(self, function: Callable, args: list[Any], params: list[str],
+                 positions: list[int], tangents: list[Any], out_dot: Any,
+                 expected_out: Any) -> None:
+        self.function = function
+        self.args = args
+        self.params = params
+        self.positions = positions
+        self.names = tuple(params[i] for i in positions)
+        self.tangents = tangents
+        self.out_dot = out_dot
+        self.expected_out = expected_out
+
+    def check_forward(self, eps: float, rtol: float, atol: float) -> None:
+        """The tangent against central finite differences."""
+        numeric = tree_map(
+            lambda p, m: (np.asarray(p) - np.asarray(m)) / (2 * eps),
+            self._moved(eps), self._moved(-eps)
+        )
+        _close(self.out_dot, numeric, rtol, atol, "forward mode vs central finite differences")
+
+    def _moved(self, alpha: float) -> Any:
+        shifted = list(self.args)
+        for i, v in zip(self.positions, self.tangents):
+            shifted[i] = tree_map(lambda a, d: a + alpha * d, self.args[i], v)
+        return self.function(*copy.deepcopy(shifted))
+
+    def check_reverse(self, out_bar: Any, rtol: float, atol: float) -> None:
+        """The adjoint against the tangent (the dot-product identity) at ``out_bar``."""
+        request = Request("reverse", self.names, wrt_tuple=True, return_value=True)
+        generated = derivative(self.function, request)
+        value, adjoints = generated.function(*self.args,
+                                             **{generated.extra_parameters[0]: out_bar})
+        _close(value, self.expected_out, 1e-12, 1e-12, "the adjoint function's primal output")
+        for i, adjoint in zip(self.positions, adjoints):
+            _same_kind(adjoint, self.args[i], f"the adjoint of argument {self.params[i]}")
+        _dot_identity(out_bar, self.out_dot, adjoints, self.tangents, rtol, atol,
+                      "reverse mode")
+
+    def check_grad(self, rtol: float, atol: float) -> None:
+        """grad's own code, for a real scalar output: the output's adjoint is the constant
+        1, folded into the rules."""
+        out = self.expected_out
+        if isinstance(out, (tuple, list)) or np.ndim(out) != 0 \
+                or np.asarray(out).dtype.kind != "f":
+            return
+        request = Request("reverse", self.names, return_value=True, scalar_check=True)
+        value, gradients = derivative(self.function, request).function(*self.args)
+        _close(value, out, 1e-12, 1e-12, "value_and_grad's value")
+        for i, gradient in zip(self.positions, gradients):
+            _same_kind(gradient, self.args[i], f"the gradient in argument {self.params[i]}")
+        _dot_identity(1.0, self.out_dot, gradients, self.tangents, rtol, atol, "grad")
 
 
 def _dot_identity(out_bar, out_dot, adjoints, tangents, rtol, atol, what: str) -> None:

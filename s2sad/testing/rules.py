@@ -8,6 +8,7 @@ user can test a rule before registering it.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -157,39 +158,15 @@ def check_rule(
         raise AssertionError(f"no rules registered for {function!r}")
     rng = np.random.default_rng(seed)
     bound = rules.signature.bind(*args, **kwargs)
-    names = list(bound.arguments)
-    if wrt is None:
-        chosen = [n for n in names if is_differentiable(bound.arguments[n])]
-    else:
-        chosen = [names[w] if isinstance(w, int) else str(w) for w in wrt]
-    symmetric = {str(w) for w in wrt or () if isinstance(w, Symmetric)}
+    chosen = _chosen(bound, wrt)
     ans = function(*args, **kwargs)
     tangents = {n: random_like(bound.arguments[n], rng) for n in chosen}
-    for n in symmetric:
+    for n in {str(w) for w in wrt or () if isinstance(w, Symmetric)}:
         tangents[n] = tree_map(_symmetrize, tangents[n])
-
-    def call_at(alpha):
-        # the call as given, the arguments moved: by keyword what was given by keyword
-        # (a parameter keyword-only in one NumPy version may be positional in another)
-        parameters = rules.signature.parameters
-        if any(parameters[n].kind in (parameters[n].VAR_POSITIONAL, parameters[n].VAR_KEYWORD)
-               for n in tangents):
-            moved = rules.signature.bind(*args, **kwargs)
-            for n, tangent in tangents.items():
-                moved.arguments[n] = _axpy(alpha, tangent, bound.arguments[n])
-            return function(*moved.args, **moved.kwargs)
-        moved_args, moved_kwargs = list(args), dict(kwargs)
-        for n, tangent in tangents.items():
-            value = _axpy(alpha, tangent, bound.arguments[n])
-            if n in moved_kwargs:
-                moved_kwargs[n] = value
-            else:
-                moved_args[names.index(n)] = value
-        return function(*moved_args, **moved_kwargs)
-
     by_rules = jvp_by_rules(rules, bound, ans, tangents)
     if "jvp" in modes:
-        plus, minus = call_at(eps), call_at(-eps)
+        plus = _moved_call(function, rules, args, kwargs, tangents, eps)
+        minus = _moved_call(function, rules, args, kwargs, tangents, -eps)
         by_differences = tree_map(
             lambda p, m: _difference(p, m) / (2 * eps), plus, minus
         )
@@ -197,21 +174,60 @@ def check_rule(
             by_rules, by_differences, rtol, atol, f"JVP of {rules.name} vs finite differences"
         )
     if "vjp" in modes:
-        g = random_like(ans, rng)
-        lhs = inner(g, by_rules)
-        rhs = 0.0
-        for n in chosen:
-            if n not in rules.vjps:
-                raise AssertionError(f"{rules.name} has no VJP rule for {n!r}")
-            adjoint = rules.vjps[n].template(g, ans, *bound.args, **bound.kwargs)
-            _assert_same_structure(adjoint, bound.arguments[n], f"VJP of {rules.name} in {n}")
-            rhs += inner(adjoint, tangents[n])
-        scale = max(abs(lhs), abs(rhs), 1.0)
-        if not abs(lhs - rhs) <= rtol * scale * 10 + atol:  # false for nan too
-            raise AssertionError(
-                f"dot-product identity fails for {rules.name}: "
-                f"<g, Jv> = {lhs!r}, <J^T g, v> = {rhs!r}"
-            )
+        _check_dot_product(rules, bound, ans, by_rules, tangents, random_like(ans, rng),
+                           rtol, atol)
+
+
+def _chosen(bound: inspect.BoundArguments, wrt: Sequence[str | int] | None) -> list[str]:
+    """The parameters ``wrt`` names (or numbers); by default every float argument."""
+    names = list(bound.arguments)
+    if wrt is None:
+        return [n for n in names if is_differentiable(bound.arguments[n])]
+    return [names[w] if isinstance(w, int) else str(w) for w in wrt]
+
+
+def _moved_call(function: Any, rules: RuleSet, args: Sequence[Any], kwargs: dict[str, Any],
+                tangents: dict[str, Any], alpha: float) -> Any:
+    """``function`` called as given, each argument in ``tangents`` moved by ``alpha``
+    times its tangent: by keyword what was given by keyword (a parameter keyword-only in
+    one NumPy version may be positional in another)."""
+    bound = rules.signature.bind(*args, **kwargs)
+    names = list(bound.arguments)
+    parameters = rules.signature.parameters
+    if any(parameters[n].kind in (parameters[n].VAR_POSITIONAL, parameters[n].VAR_KEYWORD)
+           for n in tangents):
+        moved = rules.signature.bind(*args, **kwargs)
+        for n, tangent in tangents.items():
+            moved.arguments[n] = _axpy(alpha, tangent, bound.arguments[n])
+        return function(*moved.args, **moved.kwargs)
+    moved_args, moved_kwargs = list(args), dict(kwargs)
+    for n, tangent in tangents.items():
+        value = _axpy(alpha, tangent, bound.arguments[n])
+        if n in moved_kwargs:
+            moved_kwargs[n] = value
+        else:
+            moved_args[names.index(n)] = value
+    return function(*moved_args, **moved_kwargs)
+
+
+def _check_dot_product(rules: RuleSet, bound: inspect.BoundArguments, ans: Any, by_rules: Any,
+                       tangents: dict[str, Any], g: Any, rtol: float, atol: float) -> None:
+    """``<g, J v> = <J^T g, v>``: the VJP rules against the JVP ``by_rules`` along the
+    ``tangents``."""
+    lhs = inner(g, by_rules)
+    rhs = 0.0
+    for n in tangents:
+        if n not in rules.vjps:
+            raise AssertionError(f"{rules.name} has no VJP rule for {n!r}")
+        adjoint = rules.vjps[n].template(g, ans, *bound.args, **bound.kwargs)
+        _assert_same_structure(adjoint, bound.arguments[n], f"VJP of {rules.name} in {n}")
+        rhs += inner(adjoint, tangents[n])
+    scale = max(abs(lhs), abs(rhs), 1.0)
+    if not abs(lhs - rhs) <= rtol * scale * 10 + atol:  # false for nan too
+        raise AssertionError(
+            f"dot-product identity fails for {rules.name}: "
+            f"<g, Jv> = {lhs!r}, <J^T g, v> = {rhs!r}"
+        )
 
 
 def _difference(p, m):

@@ -21,6 +21,7 @@ from s2sad.analyses.kinds import Kinds
 from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import OperationFinder
 from s2sad.analyses.shapes import ShapeClasses
+from s2sad.analyses.sharing import array_indices, displays, views_of_written
 from s2sad.compiler import compile_definition
 from s2sad.emit import to_source
 from s2sad.errors import UnsupportedSyntaxError
@@ -188,6 +189,15 @@ def mutation(source: str, wrt, namespace: dict | None = None) -> set[str]:
     returned = node.body[-1].value
     outputs = {n.id for n in gast.walk(returned) if isinstance(n, gast.Name)}
     return check_mutation(front, node, found, active_names(found, set(wrt), outputs))[0]
+
+
+def sharing(source: str, namespace: dict | None = None) -> dict:
+    """The memory-sharing facts of the core: the views of arrays written in place, the
+    names only ever bound to a new list or dict, the names holding index arrays."""
+    front, node, found = operations(source, namespace)
+    return {"views of written": views_of_written(found),
+            "displays": displays(node, front.resolve),
+            "index arrays": array_indices(found)}
 
 
 def kinds(source: str, namespace: dict | None = None):
