@@ -28,6 +28,8 @@ SHARED = "core"
 OWN_HELPERS: dict[str, tuple[str, ...]] = {
     "builtin_rules": ("reductions",),
     "casts": ("shapes",),
+    "helper_rules": (),
+    "linalg_helpers": (),
     "math_rules": ("elementwise",),
     "ndarray_methods": (),
     "numpy_elementwise": ("elementwise",),
@@ -51,6 +53,8 @@ OWN_HELPERS: dict[str, tuple[str, ...]] = {
 
 #: family -> the modules of other families whose helpers it calls too
 BORROWED_HELPERS: dict[str, tuple[str, ...]] = {
+    "helper_rules": ("pieces", "shapes", "special"),
+    "linalg_helpers": ("linalg",),
     "math_rules": ("reductions",),
     "ndarray_methods": ("indexing", "products", "reductions", "shapes"),
     "numpy_elementwise": ("shapes",),
@@ -58,7 +62,7 @@ BORROWED_HELPERS: dict[str, tuple[str, ...]] = {
     "numpy_reductions": ("shapes",),
     "operators": ("products",),
     "runtime_rules": ("elementwise", "linalg", "norms", "reductions"),
-    "scipy_linalg": ("linalg", "linalg_decompositions"),
+    "scipy_linalg": ("linalg",),
     "scipy_special": ("linalg", "reductions"),
     "softmax": ("reductions",),
 }
