@@ -11,11 +11,11 @@ with the analysed function: no stage imports this module.
 >>> def f(x):
 ...     return x * x
 >>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).version_text(), end="")
-def f_adjoint(x, _y_bar=1.0):
+def f_adjoint(x, y_bar=1.0):
     if not isinstance(x, float):
-        return f_adjoint_general(x, _y_bar)
+        return f_adjoint_general(x, y_bar)
     # return x * x
-    x_bar = 2 * (_y_bar * x)
+    x_bar = 2 * (y_bar * x)
     return match(x_bar, x)
 """
 

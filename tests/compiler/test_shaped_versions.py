@@ -224,7 +224,7 @@ def test_the_source_for_given_arguments_is_the_version_they_select():
     text = s2sad.source(layer, wrt=(0, 1, 2), args=(x, W, b))
     assert text.splitlines()[1] == (
         "    # for x: float64 array of shape (3,), W: float64 array of shape (2, 3), "
-        "b: float64 array of shape (2,), _y_bar: float")
+        "b: float64 array of shape (2,), y_bar: float")
     assert "unbroadcast(" not in text and "matmul_adjoint" not in text
     assert "np.outer(" in text and "W.T @ " in text
     assert "unbroadcast(" in s2sad.source(layer, wrt=(0, 1, 2))
