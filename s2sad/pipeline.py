@@ -340,7 +340,7 @@ def _definition(prepared, request: Request, name: str):
         # what folding brought together (the spread of a sum's adjoint into its product)
         if prepared.known_shapes and expand_formulas(
                 definition, prepared.known_shapes, prepared.namespace,
-                frozenset(prepared.float64_arrays)):
+                frozenset(prepared.float64_arrays), fill=True):
             optimize_definition(definition, effects, prepared.namer)
         if request.mode == "reverse":
             name_returned_adjoints(definition, list(prepared.wrt))
