@@ -145,8 +145,8 @@ def _read_again(statement: gast.stmt, tree: _Tree, definitions: dict[str, int],
                 parameters: list[str], reads: ReverseReads) -> bool:
     """Whether ``statement`` reads, where the reverse sweep can read it again the same, an
     argument never written at an index made of the variables of the ``for`` loops around
-    it, other such arguments and integers (``x[i]``, ``xs[t, j]``), or makes such an index
-    (``i - 1``)."""
+    it, other such arguments and integers (``x[i]``, ``xs[t, j]``), or adds a number to
+    such a variable (``i - 1``, ``j + 1.0``)."""
     if not (isinstance(statement, gast.Assign) and len(statement.targets) == 1):
         return False
     counters = set()
@@ -160,7 +160,7 @@ def _read_again(statement: gast.stmt, tree: _Tree, definitions: dict[str, int],
     if isinstance(value, gast.BinOp):
         return isinstance(value.op, (gast.Add, gast.Sub)) and all(
             isinstance(side, gast.Name) and side.id in counters
-            or isinstance(side, gast.Constant) and type(side.value) is int
+            or isinstance(side, gast.Constant) and type(side.value) in (int, float)
             for side in (value.left, value.right))
     if not (isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
             and value.value.id in unchanged):

@@ -89,6 +89,26 @@ def scalar_branches(x, n):
     return s
 
 
+def read_in_inner_loop(x, w):
+    s = 0.0
+    for i in range(x.shape[0]):
+        a = np.sin(x[i]) * w
+        for j in range(2):
+            s = s * 0.5 + a * (j + 1.0)
+    return s
+
+
+def scalar_read_in_inner_loop(x, w):
+    s = 0.0
+    for i in range(3):
+        a = math.sin(x * i) * w
+        for j in range(2):
+            s = s * 0.5 + a * (j + 1.0)
+        if s > 10.0:
+            break
+    return s
+
+
 rng = np.random.default_rng(3)
 CASES = [
     (recurrence, (rng.standard_normal(6),), 0),
@@ -100,6 +120,10 @@ CASES = [
     (read_after_loop, (rng.standard_normal(3), 4), 0),
     (scalar_while, (1.5,), 0),
     (scalar_branches, (1.8, 5), 0),
+    (read_in_inner_loop, (rng.standard_normal(4), 0.7), 0),
+    (read_in_inner_loop, (rng.standard_normal(4), 0.7), 1),
+    (scalar_read_in_inner_loop, (0.4, 0.7), 0),
+    (scalar_read_in_inner_loop, (0.4, 20.0), 1),
 ]
 
 
