@@ -71,6 +71,10 @@ class Namer:
                 self.temporaries.add(self._derived[key])
         return self._derived[key]
 
+    def name_derived(self, name: str, suffix: str, chosen: str) -> None:
+        """Let ``chosen`` (a name this namer handed out) be ``name``'s derived variable."""
+        self._derived.setdefault((name, suffix), chosen)
+
     def bar(self, name: str) -> str:
         return self.derived(name, "bar")
 

@@ -11,11 +11,11 @@ with the analysed function: no stage imports this module.
 >>> def f(x):
 ...     return x * x
 >>> print(derivative(f, Request("reverse", ("x",), wrt_tuple=False)).version_text(), end="")
-def f_adjoint(x, _y_bar=1.0):
+def f_adjoint(x, y_bar=1.0):
     if not isinstance(x, float):
-        return f_adjoint_general(x, _y_bar)
+        return f_adjoint_general(x, y_bar)
     # return x * x
-    x_bar = 2 * (_y_bar * x)
+    x_bar = 2 * (y_bar * x)
     return match(x_bar, x)
 """
 
@@ -340,7 +340,7 @@ def _definition(prepared, request: Request, name: str):
         # what folding brought together (the spread of a sum's adjoint into its product)
         if prepared.known_shapes and expand_formulas(
                 definition, prepared.known_shapes, prepared.namespace,
-                frozenset(prepared.float64_arrays)):
+                frozenset(prepared.float64_arrays), fill=True):
             optimize_definition(definition, effects, prepared.namer)
         if request.mode == "reverse":
             name_returned_adjoints(definition, list(prepared.wrt))

@@ -28,7 +28,7 @@ def test_cli_doc_example(tmp_path):
     (tmp_path / "layer.py").write_text(example)
     run = [sys.executable, "-m", "s2sad", "layer.py", "--wrt", "x,W"]
     shown = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
-    assert shown.returncode == 0 and "def layer_adjoint(x, W, _y_bar=1.0):" in shown.stdout
+    assert shown.returncode == 0 and "def layer_adjoint(x, W, y_bar=1.0):" in shown.stdout
     written = run[:4] + ["--mode", "both", "--wrt", "x,W", "-o", "layer_derivatives.py"]
     assert subprocess.run(written, cwd=tmp_path).returncode == 0
     module = (tmp_path / "layer_derivatives.py").read_text()
@@ -99,4 +99,4 @@ def test_readme_blocks_run_in_a_fresh_interpreter(index, tmp_path):
     assert done.returncode == 0, done.stderr
     if checks:
         assert done.stdout.endswith("checked\n")
-        assert "def f_adjoint(x, W, _y_bar=1.0):" in done.stdout
+        assert "def f_adjoint(x, W, y_bar=1.0):" in done.stdout

@@ -172,7 +172,7 @@ class JumpLowering:
     def _recursive_calls(self, node: gast.FunctionDef) -> gast.FunctionDef:
         """In generated code, ``stub((a, b), {"k": c}, (g,))`` calling a derivative that
         was reached by recursion (a ``LazyDerivative``): the call of that derivative,
-        ``f_adjoint(a, b, k=c, _y_bar=g)``, built by now, which can be differentiated."""
+        ``f_adjoint(a, b, k=c, y_bar=g)``, built by now, which can be differentiated."""
         def stub(n: gast.AST) -> LazyDerivative | None:
             if not (isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
                     and n.func.id not in self._locals and len(n.args) == 3

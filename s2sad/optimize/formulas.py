@@ -35,24 +35,32 @@ from s2sad.runtime.products import (
     matmul_adjoint_a,
     matmul_adjoint_b,
 )
+from s2sad.runtime.reductions import mean_weights
 from s2sad.trees import Transformer
 
 Shape = tuple[int, ...]
 
 
 def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
-                    namespace: Namespace, float64_arrays: frozenset[str] = frozenset()) -> bool:
+                    namespace: Namespace, float64_arrays: frozenset[str] = frozenset(),
+                    fill: bool = False) -> bool:
     """Rewrite the helper calls in ``definition`` that known ``shapes`` decide (and the
-    parameters known to be ``float64_arrays``); whether any was."""
-    expander = _Formulas(shapes, namespace, float64_arrays)
-    expander.visit(definition)
-    return expander.changed
+    parameters known to be ``float64_arrays``); whether any was. ``fill``: a full
+    reduction's adjoint that no product spreads becomes an array filled with it (once the
+    optimizer has brought the products together)."""
+    changed = False
+    for filling in (False, True) if fill else (False,):  # a product spreads it first
+        expander = _Formulas(shapes, namespace, float64_arrays, filling)
+        expander.visit(definition)
+        changed |= expander.changed
+    return changed
 
 
 class _Formulas(Transformer):
     def __init__(self, shapes: dict[str, Shape], namespace: Namespace,
-                 float64_arrays: frozenset[str]) -> None:
+                 float64_arrays: frozenset[str], fill: bool = True) -> None:
         self.shapes = shapes
+        self.fill = fill
         self.namespace = namespace
         self.float64_arrays = float64_arrays
         self.changed = False
@@ -69,6 +77,8 @@ class _Formulas(Transformer):
             formula = self._product_adjoint(*node.args, first=False)
         elif function is unbroadcast and len(node.args) == 2:
             formula = self._unbroadcast(*node.args)
+        elif function is unreduce and len(node.args) == 4 and self.fill:
+            formula = self._filled(*node.args)
         elif function is owned and len(node.args) == 2 and _is_none(node.args[0]) \
                 and isinstance(node.args[1], gast.Name) \
                 and node.args[1].id in self.float64_arrays:  # a float array of zeros
@@ -86,20 +96,50 @@ class _Formulas(Transformer):
         self.generic_visit(node)
         if not isinstance(node.op, (gast.Mult, gast.Div)):
             return node
+        divided = self._divided_by_count(node)
+        if divided is not None:
+            self.changed = True
+            return divided
         for side, other in (("left", node.right), ("right", node.left)):
             spread = getattr(node, side)
             if side == "right" and isinstance(node.op, gast.Div):
                 continue
             if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
                     and len(spread.args) == 4 and not spread.keywords \
-                    and isinstance(spread.args[0], gast.Name) \
+                    and not isinstance(spread.args[0], gast.Constant) \
                     and _is_none(spread.args[2]) and _is_false(spread.args[3]) \
-                    and self._shape(spread.args[0]) == () \
+                    and self._expression_shape(spread.args[0]) == () \
                     and self._shape(spread.args[1]) is not None \
                     and self._expression_shape(other) == self._shape(spread.args[1]):
                 setattr(node, side, spread.args[0])
                 self.changed = True
         return node
+
+    def _divided_by_count(self, node: gast.BinOp) -> gast.expr | None:
+        """``g * mean_weights(a, None)``, ``a`` of a known shape holding ``n`` elements:
+        ``g / n``."""
+        if not isinstance(node.op, gast.Mult):
+            return None
+        for weights, g in ((node.right, node.left), (node.left, node.right)):
+            if isinstance(weights, gast.Call) and self._function(weights.func) is mean_weights \
+                    and len(weights.args) == 2 and not weights.keywords \
+                    and _is_none(weights.args[1]):
+                shape = self._shape(weights.args[0])
+                if shape and all(shape):
+                    count = gast.Constant(value=int(np.prod(shape)), kind=None)
+                    return gast.BinOp(left=g, op=gast.Div(), right=count)
+        return None
+
+    def _filled(self, g, x, axis, keepdims) -> gast.expr | None:
+        """``unreduce(g, x, None, False)``, ``g`` a number and ``x`` of a known shape: an
+        array of that shape filled with ``g``."""
+        shape = self._shape(x)
+        if not (_is_none(axis) and _is_false(keepdims)) or not shape \
+                or isinstance(g, gast.Constant) or self._expression_shape(g) != ():
+            return None
+        size = [gast.Constant(value=n, kind=None) for n in shape]
+        dimensions = size[0] if len(size) == 1 else gast.Tuple(elts=size, ctx=gast.Load())
+        return self._numpy("full", dimensions, g)
 
     def _function(self, func: gast.expr):
         if isinstance(func, gast.Name):

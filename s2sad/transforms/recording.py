@@ -35,6 +35,7 @@ from s2sad.normalize import local_names
 from s2sad.transforms.calls import primal_call
 from s2sad.transforms.checkpointed_loops import CheckpointedLoops, breaks_out
 from s2sad.transforms.common import header, index_as_value
+from s2sad.transforms.recorded_after import records_after_definition
 from s2sad.transforms.reverse_reads import reverse_reads
 from s2sad.transforms.reversed_nodes import (
     ReversedIf,
@@ -84,8 +85,14 @@ class RecordingPlan:
         self._lane_items: dict[tuple[int, str], str] = {}
         #: loop -> its lanes' saves, in the order of its body
         self.loop_lanes: dict[int, list[tuple[int, str]]] = {}
+        #: saves recorded once their value is defined, and where they come back
+        self.after = records_after_definition(
+            statements, reads, facts, read_at_end=set(self.p.wrt),
+            parameters=parameters(self.p.core))
         if lanes and self.p.scalar_code:
             self._plan_lanes(statements)
+        self.after.place(self.lanes)
+        self.restored |= {name for _, name in self.after.anchor}
 
     def _plan_lanes(self, body: list[gast.stmt]) -> None:
         """Lanes for the values saved by the simple statements directly in a loop's body
@@ -104,7 +111,8 @@ class RecordingPlan:
             saves = [(id(s), t) for s in loop.body
                      if not isinstance(s, (gast.If, gast.For, gast.While))
                      for t in targets_of(s)
-                     if (id(s), t) in self.saves and not self._appended(id(s))
+                     if (id(s), t) in self.saves and (id(s), t) not in self.after.reread
+                     and not self._appended(id(s))
                      and self._popped(id(s)) != t and self._written(id(s), t) is None]
             for save in saves:
                 base = save[1].lstrip("_") or "value"
@@ -222,12 +230,15 @@ class RecordingPlan:
                 out.extend(self._forward_loop(statement, record))
             else:
                 for target in targets_of(statement):
-                    if record and (key, target) in self.saves:
+                    if record and (key, target) in self.saves and (key, target) not in self.after:
                         save = self._save(key, target, self.depth[key])
                         out.extend([save] if save is not None else [])
                 operation = self.p.operations[self.p.index_of[key]]
                 out.append(primal_call(self.p, operation) if operation.kind == "call"
                            else statement)
+            if record:
+                out.extend(self._save(*save, self.depth[save[0]])
+                           for save in self.after.pushed_after(key, self.lanes))
         return out
 
     def _forward_loop(self, loop: gast.For | gast.While, record: bool = True
@@ -239,7 +250,7 @@ class RecordingPlan:
         before: list[gast.stmt] = []
         if depth == 0:  # a value saved in the loop before its first definition: None
             inside = {id(s) for s in walk(loop)}
-            saved = {t for k, t in self.saves if k in inside}
+            saved = {t for k, t in self.saves if k in inside and (k, t) not in self.after}
             saved |= {s.target.id for s in walk(loop)
                       if id(s) in self.loop_saves and s is not loop}
             # a name possibly assigned before may hold a value, which a None must not
@@ -275,20 +286,27 @@ class RecordingPlan:
         for node in nodes:
             statement = node.statement
             key = id(statement)
+            pops = [assign(name, _pop(self.tape))
+                    for _, name in reversed(self.after.pushed_for.get(key, []))]
+            pops += self.after.read_again_before(key)
             if isinstance(node, ReversedStatement):
                 restores = [self._restore(key, t, self.depth[key])  # last saved, first back
-                            for t in reversed(targets_of(statement)) if (key, t) in self.saves]
+                            for t in reversed(targets_of(statement))
+                            if (key, t) in self.saves and (key, t) not in self.after]
                 origin = getattr(statement, "origin", None)
-                if (node.block or restores) and origin is not None and origin is not last_origin:
+                if (node.block or restores or pops) and origin is not None \
+                        and origin is not last_origin:
                     compound = isinstance(origin, (gast.If, gast.For, gast.While))
                     parsed = self.p.parsed
                     text = header(parsed, origin) if compound else parsed.source_of(origin)
                     out.append(comment(text))
                     last_origin = origin
+                out.extend(pops)
                 out.extend(node.block)
                 out.extend(restores)
                 continue
             last_origin = None
+            out.extend(pops)
             out.extend(node.before)
             if self.emitted[key]:
                 out.append(comment(header(self.p.parsed, statement)))
@@ -342,7 +360,9 @@ class RecordingPlan:
         bound = {t.id for t in targets}
         for save, lane in zip(saves, lanes):
             item = self._lane_items[save]
-            if save[1] not in bound and drop_leading_restore(body, save[1], item):
+            if save in self.after:
+                item = save[1]  # recorded once defined: the value of this iteration
+            elif save[1] not in bound and drop_leading_restore(body, save[1], item):
                 item = save[1]  # the iteration starts by setting the variable itself
             bound.add(item)
             targets.append(store(item))

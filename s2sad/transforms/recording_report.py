@@ -44,7 +44,7 @@ def _recorded_per_iteration(plan: RecordingPlan, loop: gast.For | gast.While) ->
     """What one iteration of ``loop`` records itself: its statements' saves, the values
     of inner loops' variables from before them and inner loops' iteration counts."""
     inside = {id(n) for n in _own_statements(loop)}
-    values = sorted({t for k, t in plan.saves if k in inside})
+    values = sorted({t for k, t in plan.saves if k in inside and (k, t) not in plan.after.reread})
     values += sorted(f"{n.target.id} (before the loop)" for n in _loops(loop.body)
                      if id(n) in plan.loop_saves)
     values += [f"{plan.counters[id(n)]} (iterations)" for n in _loops(loop.body)

@@ -253,6 +253,9 @@ class ReverseTransform:
     def _seed(self, returned: gast.expr, unit_seed: bool) -> tuple[str | None, list[gast.stmt]]:
         """The parameter holding the output's adjoint, and statements spreading it. For
         ``grad`` (a scalar output) the adjoint is the constant 1, folded into the rules."""
+        if isinstance(returned, gast.Name) and returned.id in self.p.namer.generated:
+            # the value of a returned expression
+            self.p.namer.name_derived(returned.id, "bar", self._seed_name())
         if isinstance(returned, gast.Name) and unit_seed:
             self.live.add(returned.id)
             kinds = self.p.kinds
@@ -266,7 +269,7 @@ class ReverseTransform:
         if isinstance(returned, gast.Name):
             self.live.add(returned.id)
             return self.bar(returned.id), []
-        seed = self.p.namer.fresh("_y_bar")
+        seed = self._seed_name()
         block: list[gast.stmt] = []
         if isinstance(returned, gast.Tuple):
             contributions: dict[str, list[gast.expr]] = {}
@@ -280,6 +283,15 @@ class ReverseTransform:
                     contributions.setdefault(atom.id, []).append(part)
             self._accumulate(contributions, block)
         return seed, block
+
+    def _seed_name(self) -> str:
+        """The parameter of the returned value's adjoint: ``y_bar``, or ``out_bar`` (then
+        ``result_bar``, ``output_bar``) when the function has a ``y`` of its own."""
+        taken = self.p.namer.taken
+        for base in ("y", "out", "result", "output"):
+            if base not in taken and f"{base}_bar" not in taken:
+                return self.p.namer.fresh(f"{base}_bar")
+        return self.p.namer.fresh("_y_bar")
 
     def _return(self, returned: gast.expr, wrt_tuple: bool, return_value: bool) -> gast.Return:
         gradients = []

@@ -90,19 +90,19 @@ def test_the_source_shows_the_version_real_arguments_select():
     assert "def real_loop_grad_general" not in text and "conj(" not in text
     assert not _generated(real_loop).general.built  # showing it builds no other version
     source = s2sad.source(scalar_loop, wrt=(0, 1))
-    assert source.startswith("def scalar_loop_adjoint(x, a, _y_bar=1.0):")
+    assert source.startswith("def scalar_loop_adjoint(x, a, y_bar=1.0):")
     assert "def scalar_loop_adjoint_general" not in source
 
 
 def test_the_general_version_is_one_call_away():
     s2sad.clear_cache()
     general = s2sad.source(real_loop, wrt=(0, 1), general=True)
-    assert general.startswith("def real_loop_adjoint_general(z, w, _y_bar=1.0):")
+    assert general.startswith("def real_loop_adjoint_general(z, w, y_bar=1.0):")
     assert "conj(" in general
     z, w = np.array([0.3, -0.5]), np.array([0.7, 0.2])
     assert s2sad.source(real_loop, wrt=(0, 1), args=(z, w)).splitlines()[1] == (
         "    # for z: float64 array of shape (2,), w: float64 array of shape (2,), "
-        "_y_bar: float")  # the version for these shapes
+        "y_bar: float")  # the version for these shapes
     assert s2sad.source(real_loop, wrt=(0, 1), args=(z * 1j, w)) == general
     assert s2sad.source(scalar_loop, wrt=(0, 1), args=(np.array([0.4]), 0.9)).startswith(
         "def scalar_loop_adjoint_general(")

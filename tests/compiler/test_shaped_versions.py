@@ -224,7 +224,7 @@ def test_the_source_for_given_arguments_is_the_version_they_select():
     text = s2sad.source(layer, wrt=(0, 1, 2), args=(x, W, b))
     assert text.splitlines()[1] == (
         "    # for x: float64 array of shape (3,), W: float64 array of shape (2, 3), "
-        "b: float64 array of shape (2,), _y_bar: float")
+        "b: float64 array of shape (2,), y_bar: float")
     assert "unbroadcast(" not in text and "matmul_adjoint" not in text
     assert "np.outer(" in text and "W.T @ " in text
     assert "unbroadcast(" in s2sad.source(layer, wrt=(0, 1, 2))
@@ -351,3 +351,25 @@ def test_a_zero_d_argument_keeps_its_type():
     x = np.array(0.4)
     found = s2sad.grad(cases.zero_d_input)(x, 2.0)
     assert type(found) is np.ndarray and found.shape == ()
+
+
+def softplus_mean(w, X):
+    return np.mean(np.log1p(np.exp(-(X @ w))))
+
+
+def weighted_mean(p, labels):
+    t = labels * np.log(p) + (1 - labels) * np.log(1 - p)
+    return -np.mean(t)
+
+
+@pytest.mark.parametrize("function, args", [
+    (softplus_mean, (np.array([0.3, -0.2, 0.5]), np.arange(12.0).reshape(4, 3) / 7)),
+    (weighted_mean, (np.array([0.2, 0.7, 0.4, 0.9, 0.6]), np.array([0.0, 1, 1, 0, 1]))),
+])
+def test_a_mean_of_a_known_shape_divides_by_its_count(function, args):
+    text = s2sad.source(function, wrt=0, args=args)
+    assert "mean_weights(" not in text and "unreduce(" not in text
+    assert f" / {args[0].size if function is weighted_mean else len(args[1])}" in text
+    for _ in range(2):  # the first call, then the version for these shapes
+        np.testing.assert_allclose(s2sad.grad(function)(*args), _central(function, args, 0),
+                                   rtol=1e-6, atol=1e-9)

@@ -12,9 +12,9 @@ def f(x, W):
 """
 
 ADJOINT = """
-def f_adjoint(x, W, _y_bar=1.0):
+def f_adjoint(x, W, y_bar=1.0):
     h = np.tanh(W @ x)
-    h_bar = _y_bar * 2 * h
+    h_bar = y_bar * 2 * h
     {a} = h_bar * (1 - h**2)
     {b} = W.T @ {a}
     return {b}
@@ -64,18 +64,18 @@ def test_names_read_but_not_bound_are_kept():
 def test_comments_docstring_and_version_guard_are_dropped():
     plain = ADJOINT.format(a="a_bar", b="x_bar")
     guarded = plain.replace(
-        "_y_bar=1.0):\n",
-        '_y_bar=1.0):\n    """The adjoint."""\n'
-        "    if not all_real(x, W, _y_bar):\n"
-        "        return f_adjoint_general(x, W, _y_bar)\n"
+        "y_bar=1.0):\n",
+        'y_bar=1.0):\n    """The adjoint."""\n'
+        "    if not all_real(x, W, y_bar):\n"
+        "        return f_adjoint_general(x, W, y_bar)\n"
         "    # forward sweep\n")
     assert compare.same(plain, guarded, kept())
 
 
 def test_a_test_that_is_no_version_guard_is_kept():
     plain = ADJOINT.format(a="a_bar", b="x_bar")
-    tested = plain.replace("_y_bar=1.0):\n",
-                           "_y_bar=1.0):\n    if not x.size:\n        return f(x, W)\n")
+    tested = plain.replace("y_bar=1.0):\n",
+                           "y_bar=1.0):\n    if not x.size:\n        return f(x, W)\n")
     assert not compare.same(plain, tested, kept())
 
 

@@ -28,7 +28,7 @@ def test_the_compiled_adjoint_computes_the_closed_form_gradient():
     expected = np.outer(2 * h * (1 - h ** 2), x)
     np.testing.assert_allclose(generated.function(x, W, b), expected, rtol=1e-14)
     np.testing.assert_allclose(generated.function(x, W, b, 0.5), 0.5 * expected, rtol=1e-14)
-    assert generated.extra_parameters == ("_y_bar",)
+    assert generated.extra_parameters == ("y_bar",)
 
 
 def test_the_source_is_registered_and_the_closure_holds_only_what_the_text_uses():

@@ -14,13 +14,13 @@ def test_reverse_one_round_folds_temporaries_and_drops_what_the_adjoint_does_not
     definition, rounds = optimized(LAYER, ["W"], "reverse")
     assert rounds == 1
     assert text(definition) == expected("""
-        def f_reverse(x, W, b, _y_bar=1.0):
+        def f_reverse(x, W, b, y_bar=1.0):
             # forward sweep
             _t1 = W @ x
             h = np.tanh(_t1 + b)
             # reverse sweep
             # return np.sum(h ** 2)
-            h_bar = _y_bar * conj(2 * h)
+            h_bar = y_bar * conj(2 * h)
             # h = np.tanh(W @ x + b)
             W_bar = matmul_adjoint_a(unbroadcast(h_bar * conj(1.0 - h * h), _t1), W, x)
             return match(W_bar, W)
@@ -48,13 +48,13 @@ def test_a_value_read_by_both_sweeps_stays_a_name():
             return z * z
     """, ["x", "y"], "reverse")
     assert text(definition) == expected("""
-        def f_reverse(x, y, _y_bar=1.0):
+        def f_reverse(x, y, out_bar=1.0):
             # forward sweep
             _t2 = math.sin(x)
             z = x * y + _t2
             # reverse sweep
             # return z * z
-            z_bar = _y_bar * conj(z) + _y_bar * conj(z)
+            z_bar = out_bar * conj(z) + out_bar * conj(z)
             # z = x * y + math.sin(x)
             x_bar = unbroadcast(z_bar, _t2) * math.cos(x) + unbroadcast(z_bar * conj(y), x)
             y_bar = unbroadcast(z_bar * conj(x), y)

@@ -20,13 +20,13 @@ def check(source, wrt, mode, after, optimize=False):
 
 def test_reverse_mode_without_shape_facts_keeps_every_unbroadcast():
     check(PRODUCT, ["x"], "reverse", """
-        def f_reverse(x, y, _y_bar=1.0):
+        def f_reverse(x, y, out_bar=1.0):
             # forward sweep
             z = x * y
             _y = np.sin(z)
             # reverse sweep
             # return np.sin(z)
-            z_bar = _y_bar * conj(np.cos(z))
+            z_bar = out_bar * conj(np.cos(z))
             # z = x * y
             x_bar = unbroadcast(z_bar * conj(y), x)
             return match(x_bar, x)
@@ -49,32 +49,29 @@ def test_a_branch_in_a_loop_reverse_records_tests_and_overwritten_values_on_a_ta
             # forward sweep
             _tape = []
             s = 0.0
-            _t1 = None
-            _t2 = None
             for i in range(n):
-                _tape.append(_t1)
                 _t1 = s < 10.0
                 if _t1:
-                    _tape.append(shape_only(_t2))
                     _t2 = x * x
+                    _tape.append(shape_only(_t2))
                     _t3 = s + _t2
                     _tape.append(shape_only(s))
                     s = _t3
+                _tape.append(_t1)
             # reverse sweep
             x_bar = zeros_like(x)
             # for i in range(n):
             for i in reversed(range(n)):
+                _t1 = _tape.pop()
                 # if s < 10.0:
                 if _t1:
                     # s = s + x * x
                     _t3_bar = s_bar
                     s = _tape.pop()
+                    _t2 = _tape.pop()
                     s_bar = unbroadcast(_t3_bar, s)
                     _t2_bar = unbroadcast(_t3_bar, _t2)
                     x_bar = x_bar + (unbroadcast(_t2_bar * conj(x), x) + unbroadcast(_t2_bar * conj(x), x))
-                    _t2 = _tape.pop()
-                # if s < 10.0:
-                _t1 = _tape.pop()
             return match(x_bar, x)
     """)  # noqa: E501
 
@@ -90,7 +87,7 @@ LISTS = """
 
 def test_lists_reverse_an_append_is_undone_by_a_pop_of_the_adjoint_list():
     check(LISTS, ["x"], "reverse", """
-        def f_reverse(x, xs, _y_bar=1.0):
+        def f_reverse(x, xs, out_bar=1.0):
             # forward sweep
             xs = xs.copy()
             _t1 = x * 2.0
@@ -101,8 +98,8 @@ def test_lists_reverse_an_append_is_undone_by_a_pop_of_the_adjoint_list():
             _t3 = a[1]
             # reverse sweep
             # return a[0] * a[1]
-            _t2_bar = unbroadcast(_y_bar * conj(_t3), _t2)
-            _t3_bar = unbroadcast(_y_bar * conj(_t2), _t3)
+            _t2_bar = unbroadcast(out_bar * conj(_t3), _t2)
+            _t3_bar = unbroadcast(out_bar * conj(_t2), _t3)
             a_bar = getitem_adjoint(_t3_bar, a, 1)
             a_bar = add(a_bar, getitem_adjoint(_t2_bar, a, 0))
             # a = [x, y]
@@ -124,14 +121,14 @@ def test_an_item_write_gives_the_value_the_adjoint_it_takes_out():
             W[0] = x
             return np.sum(W * W)
     """, ["x"], "reverse", """
-        def f_reverse(x, W, _y_bar=1.0):
+        def f_reverse(x, W, y_bar=1.0):
             # forward sweep
             W = W.copy()
             W[0] = x
             _t1 = W * W
             # reverse sweep
             # return np.sum(W * W)
-            _t1_bar = unreduce(_y_bar, _t1, None, False)
+            _t1_bar = unreduce(y_bar, _t1, None, False)
             W_bar = _t1_bar * conj(W) + _t1_bar * conj(W)
             # W[0] = x
             _t2_bar = setitem_adjoint(W_bar, 0, x)

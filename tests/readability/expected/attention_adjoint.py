@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def attention_adjoint(Q, K, V, _y_bar=1.0):
+def attention_adjoint(Q, K, V, y_bar=1.0):
     # forward sweep
     scale = np.sqrt(Q.shape[1])
     scores = Q @ K.T / scale
@@ -10,7 +10,7 @@ def attention_adjoint(Q, K, V, _y_bar=1.0):
     out = weights @ V
     # reverse sweep
     # return np.sum(out**2)
-    out_bar = _y_bar * 2 * out
+    out_bar = y_bar * 2 * out
     # out = weights @ V
     weights_bar = out_bar @ V.T
     V_bar = weights.T @ out_bar

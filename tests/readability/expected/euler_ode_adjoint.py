@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def euler_ode_adjoint(y0, k, dt, n, _y_bar=1.0):
+def euler_ode_adjoint(y0, k, dt, n, out_bar=1.0):
     # forward sweep
     y = y0
     ys = []
@@ -10,7 +10,7 @@ def euler_ode_adjoint(y0, k, dt, n, _y_bar=1.0):
         y = y + dt * (np.sin(y) - k * y)
     # reverse sweep
     # return np.sum(y**2)
-    y_bar = _y_bar * 2 * y
+    y_bar = out_bar * 2 * y
     k_bar = 0.0
     for y in reversed(ys):
         # y = y + dt * (np.sin(y) - k * y)

@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def inplace_recurrence_adjoint(x, _y_bar=1.0):
+def inplace_recurrence_adjoint(x, out_bar=1.0):
     # forward sweep
     y = np.zeros_like(x)
     y[0] = x[0]
@@ -9,7 +9,7 @@ def inplace_recurrence_adjoint(x, _y_bar=1.0):
         y[i] = 0.5 * y[i - 1] + np.sin(x[i])
     # reverse sweep
     # return np.sum(y * y)
-    y_bar = _y_bar * 2 * y
+    y_bar = out_bar * 2 * y
     x_bar = np.zeros_like(x)
     for i in reversed(range(1, x.shape[0])):
         # y[i] = 0.5 * y[i - 1] + np.sin(x[i])

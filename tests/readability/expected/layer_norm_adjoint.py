@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def layer_norm_adjoint(x, gamma, beta, target, _y_bar=1.0):
+def layer_norm_adjoint(x, gamma, beta, target, y_bar=1.0):
     # forward sweep
     mu = np.mean(x)
     xc = x - mu
@@ -11,7 +11,7 @@ def layer_norm_adjoint(x, gamma, beta, target, _y_bar=1.0):
     out = gamma * xhat + beta
     # reverse sweep
     # return np.sum((out - target) ** 2)
-    out_bar = _y_bar * 2 * (out - target)
+    out_bar = y_bar * 2 * (out - target)
     # out = gamma * xhat + beta
     gamma_bar = out_bar * xhat
     beta_bar = out_bar

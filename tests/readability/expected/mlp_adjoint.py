@@ -1,13 +1,13 @@
 import numpy as np
 
 
-def mlp_adjoint(x, W1, b1, W2, b2, _y_bar=1.0):
+def mlp_adjoint(x, W1, b1, W2, b2, y_bar=1.0):
     # forward sweep
     h = np.tanh(W1 @ x + b1)
     out = W2 @ h + b2
     # reverse sweep
     # return 0.5 * np.sum(out**2)
-    out_bar = _y_bar * out
+    out_bar = y_bar * out
     # out = W2 @ h + b2
     W2_bar = np.outer(out_bar, h)
     b2_bar = out_bar

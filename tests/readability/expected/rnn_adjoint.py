@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def rnn_adjoint(xs, W, h, _y_bar=1.0):
+def rnn_adjoint(xs, W, h, y_bar=1.0):
     # forward sweep
     hs = []
     for t in range(xs.shape[0]):
@@ -9,7 +9,7 @@ def rnn_adjoint(xs, W, h, _y_bar=1.0):
         h = np.tanh(W @ h + xs[t])
     # reverse sweep
     # return np.sum(h**2)
-    h_bar = _y_bar * 2 * h
+    h_bar = y_bar * 2 * h
     xs_bar = np.zeros_like(xs)
     W_bar = np.zeros_like(W)
     for t in reversed(range(xs.shape[0])):

@@ -1,12 +1,12 @@
 import numpy as np
 
 
-def tanh_layer_adjoint(x, W, _y_bar=1.0):
+def tanh_layer_adjoint(x, W, y_bar=1.0):
     # forward sweep
     h = np.tanh(W @ x)
     # reverse sweep
     # return np.sum(h**2)
-    h_bar = _y_bar * 2 * h
+    h_bar = y_bar * 2 * h
     # h = np.tanh(W @ x)
     a_bar = h_bar * (1 - h**2)
     x_bar = W.T @ a_bar
