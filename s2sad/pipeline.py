@@ -21,6 +21,7 @@ def f_adjoint(x, _y_bar=1.0):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import types
@@ -117,11 +118,12 @@ def derivative(function: Any, request: Request) -> Generated:
 def build(function: Any, request: Request) -> Generated:
     """The derivative of ``function`` for ``request``: the stages, front to back."""
     stats["transformations"] += 1
-    parsed = parse_function(function)                     # parse: frontend.py
-    if not is_made(parsed.function):
-        check_running_code(parsed.function)               # the source is what runs
-    prepared = analysed(parsed, request)                 # lift ... analyses: below
-    return _versions(prepared, request, parsed)           # transform, optimize, compile
+    with _callee_kinds_remembered():
+        parsed = parse_function(function)                 # parse: frontend.py
+        if not is_made(parsed.function):
+            check_running_code(parsed.function)           # the source is what runs
+        prepared = analysed(parsed, request)             # lift ... analyses: below
+        return _versions(prepared, request, parsed)       # transform, optimize, compile
 
 
 def analysed(parsed: ParsedFunction, request: Request,
@@ -445,22 +447,47 @@ class _Callees:
 _classifying = threading.local()
 
 
+@contextlib.contextmanager
+def _callee_kinds_remembered():
+    """While a derivative is built (and the derivatives it builds), each callee's
+    ``value_kind`` is found once: a chain of helpers is analysed once per helper."""
+    outermost = getattr(_classifying, "found", None) is None
+    if outermost:
+        _classifying.found = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _classifying.found = None
+
+
 def value_kind(function: Any) -> str | None:
     """``Derivatives.value_kind``: the analyses of ``function`` (its derivative's code
     class, ``versions.py``); None for a function reached again while it is analysed
     (recursion), or one the analyses refuse."""
     if not isinstance(function, types.FunctionType):
         return None
+    found = getattr(_classifying, "found", None)
+    if found is not None and function in found:
+        return found[function]
     busy = _classifying.__dict__.setdefault("functions", set())
     if function in busy:
         return None
     busy.add(function)
     try:
+        kind = _value_kind(function)
+    finally:
+        busy.discard(function)
+    if found is not None:
+        found[function] = kind
+    return kind
+
+
+def _value_kind(function: Any) -> str | None:
+    try:
         prepared = analysed(parse_function(function), Request("reverse", ()))
     except Exception:  # the transformation of the call says why, where it matters
         return None
-    finally:
-        busy.discard(function)
     if not prepared.keeps_real:
         return None
     flat = all(op.kind in ("apply", "copy", "inactive") or op.kind == "call"

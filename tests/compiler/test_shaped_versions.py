@@ -415,3 +415,51 @@ def test_float_code_keeps_its_float_version_for_floats():
         eps = 1e-6
         np.testing.assert_allclose(found[0], (f(0.8 + eps, 2.0) - f(0.8 - eps, 2.0)) / 2 / eps,
                                    rtol=1e-7)
+
+
+def picked_log_softmax(W, X, labels):
+    logits = X @ W
+    total = 0.0
+    for i in range(logits.shape[0]):
+        row = logits[i] - np.max(logits[i])
+        p = np.exp(row) / np.sum(np.exp(row))
+        total = total - np.log(p[labels[i]])
+    return total
+
+
+def test_an_element_of_an_integer_array_indexes_as_an_int():
+    """``p[labels[i]]``: an element of an integer array picks one element, so what
+    follows has known shapes (no ``unbroadcast``); the numbers stay those of central
+    differences, and boolean arrays, whose elements index otherwise, are not taken so."""
+    rng = np.random.default_rng(10)
+    W, X = rng.normal(size=(4, 3)), rng.normal(size=(6, 4))
+    labels = rng.integers(0, 3, 6)
+    gradient = s2sad.grad(picked_log_softmax)
+    for _ in range(3):
+        np.testing.assert_allclose(gradient(W, X, labels),
+                                   _differences(picked_log_softmax, (W, X, labels), 0),
+                                   rtol=1e-6, atol=1e-8)
+    text = s2sad.source(picked_log_softmax, args=(W, X, labels))
+    assert "# for W: float64 array" in text
+    assert "unbroadcast(total_bar" not in text and "total_bar = unbroadcast" not in text
+    facts = _facts(picked_log_softmax, (W, X, labels))
+    assert facts["_t10"] == ()  # p[labels[i]]
+    masks = _facts(picked_log_softmax, (W, X, labels.astype(bool)))
+    assert masks.get("_t10") is None
+
+
+def _facts(function, args):
+    """The shapes the shape inference finds, by name (a name's last definition)."""
+    from s2sad.analyses.operations import targets_of
+    from s2sad.analyses.shape_inference import ArgumentType, infer_shapes
+    from s2sad.frontend import parse_function
+    from s2sad.nodes import parameters
+    from s2sad.pipeline import analysed
+    from s2sad.versions import specialized
+
+    prepared = specialized(analysed(parse_function(function), Request("reverse", ("W",))))
+    names = parameters(prepared.core)
+    types = {n: ArgumentType.of(a) for n, a in zip(names, args)}
+    facts = infer_shapes(names, prepared.operations, prepared.shapes, types)
+    return {t: facts.shapes.get((t, i)) for i, op in enumerate(prepared.operations)
+            for t in targets_of(op.statement)}
