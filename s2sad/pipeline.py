@@ -484,6 +484,9 @@ def value_kind(function: Any) -> str | None:
 
 
 def _value_kind(function: Any) -> str | None:
+    defaults = list(function.__defaults__ or ()) + list((function.__kwdefaults__ or {}).values())
+    if not all(value is None or type(value) in (int, float, bool) for value in defaults):
+        return None  # a default the caller leaves out may be complex, or an array
     try:
         prepared = analysed(parse_function(function), Request("reverse", ()))
     except Exception:  # the transformation of the call says why, where it matters

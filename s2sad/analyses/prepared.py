@@ -318,10 +318,14 @@ def _callee_kinds(operations: list[Operation], derivatives: Derivatives | None,
 
 def _constant_tuples(operations: list[Operation]) -> set[int]:
     """The operations that make a tuple of number constants, or unpack one made so, once
-    (``u, v = 1.0, 0.5``): arithmetic too."""
+    (``u, v = 1.0, 0.5``): arithmetic too, where nothing else reads the tuple."""
     made = [targets_of(op.statement) for op in operations]
     once = {name for name in {n for names in made for n in names}
             if sum(name in names for names in made) == 1}
+    once -= {name for op in operations if op.kind != "unpack" for name in op.names_read()}
+    once -= {n.id for op in operations if op.kind != "unpack"
+             for n in walk(op.statement) if isinstance(n, gast.Name)
+             and isinstance(n.ctx, gast.Load)}
     found, tuples = set(), set()
     for index, operation in enumerate(operations):
         operands = operation.operands

@@ -64,6 +64,24 @@ def uses_global(x):
     return y * y
 
 
+def rotated(x, c=1j):
+    return x * c
+
+
+def uses_rotated(x):
+    y = rotated(x)
+    return (y * y).real
+
+
+def first(t, x):
+    return t[0] * x
+
+
+def uses_constant_tuple(x):
+    t = 2.0, 3.0
+    return first(t, x) * x
+
+
 def _difference(function, args, position, eps=1e-6):
     up, down = list(args), list(args)
     up[position] += eps
@@ -78,6 +96,17 @@ def test_what_callees_make_of_real_values():
     assert value_kind(power) is None  # reached again while it is analysed
     assert value_kind(scaled) is None  # reads a value from outside
     assert value_kind(np.sin) is None
+    assert value_kind(rotated) is None  # its default is complex
+
+
+def test_a_complex_default_and_a_tuple_passed_on_keep_the_general_rules():
+    gradient = s2sad.grad(uses_rotated)
+    for _ in range(3):
+        assert gradient(1.5) == pytest.approx(_difference(uses_rotated, [1.5], 0))
+        assert gradient(1.5) == pytest.approx(-3.0)
+    gradient = s2sad.grad(uses_constant_tuple)
+    for _ in range(3):
+        assert gradient(1.5) == pytest.approx(6.0)
 
 
 def test_a_float_loop_calling_a_helper_is_float_code():
