@@ -30,6 +30,12 @@ class Derivatives(Protocol):
     def in_progress(self, function: Any, request: Request) -> bool:
         """Whether that derivative is being built right now (a recursive call reached it)."""
 
+    def value_kind(self, function: Any) -> str | None:
+        """What a called Python function makes of real values, from its own analyses:
+        ``"numbers"`` (arithmetic on numbers and calls of such functions, reading nothing
+        from outside: real numbers give real numbers), ``"real"`` (real values give real
+        values), or None (not known: it may make complex values, or was not analysed)."""
+
 
 def zero_tangents(mode: str, extras: tuple) -> Any:
     """The zero tangent of a value, in ``mode``: batched like the tangents ``extras``

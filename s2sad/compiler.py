@@ -67,14 +67,14 @@ class Generated:
                      general: bool = False) -> str:
         """The source of the one version that ``arguments`` (by parameter name; None:
         real float64 ones) select, or with ``general``, of the general version."""
-        if self.general is not None and (general or arguments is not None
-                                         and not self.selection.selects(arguments)):
-            return self.general.generated().version_text(arguments, general)
-        if arguments is not None and self.shaped is not None:
+        if arguments is not None and self.shaped is not None and not general:
             types = self.shaped.types_of(arguments)
             version = None if types is None else self.shaped.version(types)
             if version is not None:
                 return version.text
+        if self.general is not None and (general or arguments is not None
+                                         and not self.selection.selects(arguments)):
+            return self.general.generated().version_text(arguments, general)
         return self.text
 
     def is_current(self, function: Any) -> bool:

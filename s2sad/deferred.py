@@ -67,6 +67,7 @@ class DeferredVersion:
 def resolved(value: Any) -> Any:
     """``value``, or the function it stands for when it is a stub (building it), or the
     derivative for any shapes when it is a dispatcher (``dispatch.py``)."""
+    value = generic(value)
     if isinstance(value, DeferredVersion):
         return value.generated().function
-    return generic(value)
+    return value

@@ -21,8 +21,10 @@ def f_adjoint(x, y_bar=1.0):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
+import types
 import weakref
 from typing import Any
 
@@ -34,7 +36,7 @@ from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
-from s2sad.dispatch import generic
+from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.emit import to_source
 from s2sad.errors import S2sadError
 from s2sad.fence import check_supported
@@ -64,6 +66,7 @@ from s2sad.version import VERSION
 from s2sad.versions import (
     Selection,
     ShapedVersions,
+    as_array_code,
     float_guard,
     generalized,
     shaped,
@@ -115,11 +118,12 @@ def derivative(function: Any, request: Request) -> Generated:
 def build(function: Any, request: Request) -> Generated:
     """The derivative of ``function`` for ``request``: the stages, front to back."""
     stats["transformations"] += 1
-    parsed = parse_function(function)                     # parse: frontend.py
-    if not is_made(parsed.function):
-        check_running_code(parsed.function)               # the source is what runs
-    prepared = analysed(parsed, request)                 # lift ... analyses: below
-    return _versions(prepared, request, parsed)           # transform, optimize, compile
+    with _callee_kinds_remembered():
+        parsed = parse_function(function)                 # parse: frontend.py
+        if not is_made(parsed.function):
+            check_running_code(parsed.function)           # the source is what runs
+        prepared = analysed(parsed, request)             # lift ... analyses: below
+        return _versions(prepared, request, parsed)       # transform, optimize, compile
 
 
 def analysed(parsed: ParsedFunction, request: Request,
@@ -157,22 +161,38 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
             prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
             "primal", "vector"):
         return _single_version(prepared, request, name, parsed, written)
+    real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
+    # Arithmetic that keeps real values real, given arrays (whose elements it reads,
+    # ``w[i] * x[i]``): versions by argument shapes, as real array code has, before the
+    # general version.
+    arrays = as_array_code(prepared) if not real and prepared.keeps_real and \
+        request.mode in ("reverse", "forward") and complex_version is None else None
+    shaped_holder: list[ShapedVersions] = []
+    general = _deferred_general(
+        complex_version if complex_version is not None
+        else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed,
+        shaped_holder)
+    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") \
+        and complex_version is None and not prepared.assumed_real else None
     # Python arithmetic: code for float arguments (no broadcasting, no complex values);
     # code that keeps real values real: code without conj for real arguments. Either hands
     # other arguments (or free values no longer real) to the general code, built when first
     # needed. Code that keeps real values real and reads nothing from outside, with
     # np.sign: the code for real arguments treats it as nondifferentiable, and hands
     # complex ones to the general version, which differentiates it by its complex rules.
-    general = _deferred_general(
-        complex_version if complex_version is not None
-        else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed)
-    real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
-    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") \
-        and complex_version is None and not prepared.assumed_real else None
-    compiled, unguarded, selection = _guarded_version(prepared, request, name, parsed,
-                                                      general, real)
+
+    def by_shapes(extra: tuple[str, ...], unguarded: str) -> ShapeDispatch:
+        """The float version's fallback: the versions by shapes, then the general one."""
+        versions = _shaped_versions(arrays, request, name, parsed, extra, unguarded,
+                                    written, arrays_only=True)
+        shaped_holder.append(versions)
+        return ShapeDispatch(general, versions, general, unguarded)
+
+    compiled, unguarded, selection = _guarded_version(
+        prepared, request, name, parsed, general, real,
+        None if arrays is None or _shaped_parameters(arrays) is None else by_shapes)
     versions = None if pristine is None else _shaped_versions(
-        pristine, request, name, parsed, compiled, written, unguarded)
+        pristine, request, name, parsed, compiled.extra_parameters, unguarded, written)
     return dataclasses.replace(compiled, general=general, written_parameters=written,
                                selection=selection, shaped=versions)
 
@@ -196,17 +216,21 @@ def _single_version(prepared: Prepared, request: Request, name: str, parsed,
     compiled = compile_definition(_definition(prepared, request, name), parsed,
                                   prepared.namespace)
     versions = None if pristine is None else _shaped_versions(
-        pristine, request, name, parsed, compiled, written)
+        pristine, request, name, parsed, compiled.extra_parameters, compiled.text, written)
     return dataclasses.replace(compiled, written_parameters=written, shaped=versions)
 
 
 def _guarded_version(prepared: Prepared, request: Request, name: str, parsed,
-                     general: DeferredVersion, real: bool):
+                     general: DeferredVersion, real: bool, by_shapes=None):
     """The version for real (or float) arguments, compiled, with its guard handing other
-    arguments to ``general``; its source without the guard; what the guard tests."""
+    arguments to ``general`` (or to what ``by_shapes(extra parameters, source)`` gives:
+    versions by argument shapes before it); its source without the guard; what the guard
+    tests."""
     special = specialized(prepared)
     definition = _definition(special, request, name)
     unguarded = to_source(definition)
+    extra = tuple(getattr(definition, "extra_parameters", ()))
+    fallback = general if by_shapes is None else by_shapes(extra, unguarded)
     checked = prepared.real_unless or [a.id for a in list(definition.args.posonlyargs)
                                        + list(definition.args.args)
                                        + list(definition.args.kwonlyargs)
@@ -215,40 +239,58 @@ def _guarded_version(prepared: Prepared, request: Request, name: str, parsed,
                else prepared.scalar_unless)  # real code: the seed or tangents real too
     leading = next(i for i, s in enumerate(definition.body) if not is_heading(s))
     definition.body.insert(leading, float_guard(definition, guarded, special.namespace,
-                                                general, real=real,
+                                                fallback, real=real,
                                                 values=prepared.assumed_real))
     compiled = compile_definition(definition, parsed, special.namespace)
-    general.attach(compiled.function, special.namespace.bound_name(general))
+    if fallback is general:
+        general.attach(compiled.function, special.namespace.bound_name(general))
     selection = Selection(tuple(guarded), real, tuple(prepared.assumed_real),
                           parsed.resolver())
     return compiled, unguarded, selection
 
 
-def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,
-                     compiled: Generated, written: tuple[str, ...],
-                     unguarded: str | None = None) -> ShapedVersions | None:
-    """The versions by argument shapes of real array code (``versions.ShapedVersions``):
-    an adjoint's seed is a real scalar output's unless given, a tangent has its primal's
-    type unless given."""
+def _shaped_parameters(pristine: Prepared) -> list[str] | None:
+    """The parameters versions by shapes are called with, by position; None where the
+    function has others (keyword-only, ``*args``, ``**kwargs``)."""
     arguments = pristine.core.args
     if arguments.kwonlyargs or arguments.vararg or arguments.kwarg:
+        return None
+    return parameters(pristine.core)
+
+
+def _shaped_versions(pristine: Prepared, request: Request, name: str, parsed,
+                     extra: tuple[str, ...], unguarded: str, written: tuple[str, ...],
+                     arrays_only: bool = False) -> ShapedVersions | None:
+    """The versions by argument shapes of real array code (``versions.ShapedVersions``):
+    an adjoint's seed is a real scalar output's unless given, a tangent has its primal's
+    type unless given. ``unguarded``: the source of the real version, which a version
+    for shapes that change nothing would repeat. ``arrays_only``: none for arguments
+    without an array (the version for floats serves them)."""
+    own = _shaped_parameters(pristine)
+    if own is None:
         return None  # the versions are called with the arguments by position
-    extra = list(compiled.extra_parameters)
+    extra = list(extra)
     seeds = {p: 1.0 for p in extra} if request.mode == "reverse" else {}
     like = dict(zip(extra, request.wrt)) if request.mode == "forward" else {}
-    build = _shaped_builder(pristine, request, name, parsed,
-                            compiled.text if unguarded is None else unguarded, written, like)
-    return ShapedVersions(parameters(pristine.core) + extra, build, seeds, like)
+    build = _shaped_builder(pristine, request, name, parsed, unguarded, written, like,
+                            arrays_only)
+    return ShapedVersions(own + extra, build, seeds, like)
 
 
 def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, unguarded: str,
-                    written: tuple[str, ...], tangents: dict[str, str]):
+                    written: tuple[str, ...], tangents: dict[str, str],
+                    arrays_only: bool = False):
     """Builds the version of real array code for arguments of given types and shapes
     (``versions.ShapedVersions``); None where the shapes change nothing in the code of
-    the real version (``unguarded``)."""
+    the real version (``unguarded``), or, with ``arrays_only``, where no parameter of
+    the function is given an array."""
     later = _Later(prepared, parsed)
+    core_parameters = set(parameters(prepared.core))
 
     def make(prepared: Prepared, parsed, types: dict) -> Generated | None:
+        if arrays_only and not any(kind.kind == "array" for name, kind in types.items()
+                                   if name in core_parameters):
+            return None
         version = shaped(prepared, types, tangents)
         if version is None:
             return None
@@ -280,13 +322,17 @@ def _complex_version(parsed, prepared, request: Request):
     return None
 
 
-def _deferred_general(prepared, request: Request, name: str, parsed) -> DeferredVersion:
-    """The general version, built from ``prepared`` when first needed (``_Later``)."""
+def _deferred_general(prepared, request: Request, name: str, parsed,
+                      shaped: list | None = None) -> DeferredVersion:
+    """The general version, built from ``prepared`` when first needed (``_Later``);
+    ``shaped`` holds the versions by shapes that come before it, if any (which
+    ``source(f, args=...)`` shows where they serve the arguments)."""
     later = _Later(prepared, parsed)
 
     def make(prepared: Prepared, parsed) -> Generated:
-        return compile_definition(_definition(prepared, request, name), parsed,
-                                  prepared.namespace)
+        compiled = compile_definition(_definition(prepared, request, name), parsed,
+                                      prepared.namespace)
+        return dataclasses.replace(compiled, shaped=shaped[0]) if shaped else compiled
 
     return DeferredVersion(name, lambda: later(make))
 
@@ -393,6 +439,63 @@ class _Callees:
 
     def in_progress(self, function: Any, request: Request) -> bool:
         return in_progress(function, request)
+
+    def value_kind(self, function: Any) -> str | None:
+        return value_kind(function)
+
+
+_classifying = threading.local()
+
+
+@contextlib.contextmanager
+def _callee_kinds_remembered():
+    """While a derivative is built (and the derivatives it builds), each callee's
+    ``value_kind`` is found once: a chain of helpers is analysed once per helper."""
+    outermost = getattr(_classifying, "found", None) is None
+    if outermost:
+        _classifying.found = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _classifying.found = None
+
+
+def value_kind(function: Any) -> str | None:
+    """``Derivatives.value_kind``: the analyses of ``function`` (its derivative's code
+    class, ``versions.py``); None for a function reached again while it is analysed
+    (recursion), or one the analyses refuse."""
+    if not isinstance(function, types.FunctionType):
+        return None
+    found = getattr(_classifying, "found", None)
+    if found is not None and function in found:
+        return found[function]
+    busy = _classifying.__dict__.setdefault("functions", set())
+    if function in busy:
+        return None
+    busy.add(function)
+    try:
+        kind = _value_kind(function)
+    finally:
+        busy.discard(function)
+    if found is not None:
+        found[function] = kind
+    return kind
+
+
+def _value_kind(function: Any) -> str | None:
+    defaults = list(function.__defaults__ or ()) + list((function.__kwdefaults__ or {}).values())
+    if not all(value is None or type(value) in (int, float, bool) for value in defaults):
+        return None  # a default the caller leaves out may be complex, or an array
+    try:
+        prepared = analysed(parse_function(function), Request("reverse", ()))
+    except Exception:  # the transformation of the call says why, where it matters
+        return None
+    if not prepared.keeps_real:
+        return None
+    flat = all(op.kind in ("apply", "copy", "inactive") or op.kind == "call"
+               and isinstance(op.statement.targets[0], gast.Tuple) for op in prepared.operations)
+    return "numbers" if (prepared.scalar_code or prepared.scalar_unless) and flat else "real"
 
 
 CALLEES = _Callees()

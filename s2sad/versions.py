@@ -44,6 +44,15 @@ def generalized(prepared: Prepared) -> Prepared:
     return general
 
 
+def as_array_code(prepared: Prepared) -> Prepared:
+    """A copy of arithmetic code for floats (``scalar_unless``) read as real code, for
+    its versions by argument shapes: arguments that are real arrays, whose elements it
+    reads (``w[i] * x[i]``), take those in place of the general version."""
+    real = prepared.copy()
+    real.real_unless, real.scalar_unless = parameters(real.core), []
+    return real
+
+
 def specialized(prepared: Prepared) -> Prepared:
     """The specialized version's copy of ``prepared`` (which stays as it is, for the
     general version): every value real (``real_unless``: no ``conj``), or every parameter
@@ -52,7 +61,7 @@ def specialized(prepared: Prepared) -> Prepared:
     special.inliner.real_only = True
     if prepared.scalar_unless:
         special.guarded_floats = list(prepared.scalar_unless)
-        special.shapes.assume_scalar(parameters(special.core))
+        special.shapes.assume_scalar(parameters(special.core), prepared.number_results)
         special.scalar_code = True
         if special.kinds is not None:  # float parameters, arithmetic: no sequences
             special.kinds = special.kinds.of_numbers()

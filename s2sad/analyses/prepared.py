@@ -78,6 +78,9 @@ class Prepared:
     assumed_real: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: the derivatives of the functions it calls, as the pipeline builds them
     derivatives: Derivatives | None = None
+    #: in arithmetic code, the values unpacked from calls of functions that give
+    #: numbers for numbers (``Derivatives.value_kind``): numbers where the arguments are
+    number_results: list[tuple[str, int]] = field(default_factory=list)
     #: in a version for float arguments: the parameters its guard tests to be floats
     #: (the others may be ints or 0-d arrays, whose adjoints ``match`` makes of their type)
     guarded_floats: list[str] | None = None
@@ -186,14 +189,17 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
         for i, op in enumerate(operations)], core.body[:-1])            # shapes
     # a version for real arguments pays in adjoints (conj in every rule) and in loops
     specialize = optimize and (mode == "reverse" or _has_loop(core))
-    code = _CodeClass.of(parsed, core, operations, shapes, core_locals, optimize, specialize)
+    callees = _callee_kinds(operations, derivatives)
+    code = _CodeClass.of(parsed, core, operations, shapes, core_locals, optimize, specialize,
+                         callees)
     inliner = TemplateInliner(namespace)
     inliner.real_only = code.scalar_code
     return Prepared(
         parsed, core, operations, active, wrt, namer, namespace, inliner, shapes,
         code.scalar_code, {id(s): i for i, s in enumerate(simple)}, code.scalar_unless,
         sorted(written_parameters), code.real_unless, optimize, kinds,
-        keeps_real=code.keeps_real, assumed_real=code.assumed_real, derivatives=derivatives)
+        keeps_real=code.keeps_real, assumed_real=code.assumed_real, derivatives=derivatives,
+        number_results=_number_results(operations, callees))
 
 
 def _read_constants(core: gast.FunctionDef, operations: list[Operation]) -> None:
@@ -259,8 +265,10 @@ class _CodeClass:
     @staticmethod
     def of(parsed: ParsedFunction, core: gast.FunctionDef, operations: list[Operation],
            shapes: ShapeClasses, core_locals: set[str], optimize: bool,
-           specialize: bool) -> _CodeClass:
-        """``specialize``: a version for real (or float) arguments is worth its code."""
+           specialize: bool, callees: dict[int, str]) -> _CodeClass:
+        """``specialize``: a version for real (or float) arguments is worth its code;
+        ``callees``: what the user functions called make of real values, by the index of
+        their call (``Derivatives.value_kind``)."""
         # Real scalar code: Python arithmetic and math functions only, and every parameter
         # passed (directly or through same-shape operations) to a math function, which
         # accepts real scalars only. Its derivatives are real floats: no conj, no match.
@@ -269,11 +277,14 @@ class _CodeClass:
                                  for n in nodes)
         numbers = _real_free_values(nodes, parsed, core_locals)
         plain_parameters = core.args.vararg is None and core.args.kwarg is None
-        arithmetic = all(_is_scalar_arithmetic(op) for op in operations) and real_constants \
+        constant = _constant_tuples(operations)
+        arithmetic = all(_is_scalar_arithmetic(op) or callees.get(i) == "numbers"
+                         or i in constant for i, op in enumerate(operations)) \
+            and real_constants \
             and plain_parameters and numbers is not None
         unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
         scalar_code = arithmetic and not unproven and optimize
-        keeps_real = all(_keeps_real(op) for op in operations)
+        keeps_real = all(_keeps_real(op) or i in callees for i, op in enumerate(operations))
         real_code = (not scalar_code and not arithmetic and keeps_real
                      and plain_parameters and real_constants)
         arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) \
@@ -288,6 +299,61 @@ class _CodeClass:
             # only code that reads none keeps real values real for good
             real_constants and keeps_real and _real_free_values(
                 nodes, parsed, core_locals, arrays=True) == [])
+
+
+def _callee_kinds(operations: list[Operation], derivatives: Derivatives | None,
+                  ) -> dict[int, str]:
+    """What each call of a plain Python function (by position, not unpacking its
+    arguments, not a method) makes of real values, where its analyses tell."""
+    found: dict[int, str] = {}
+    for index, operation in enumerate(operations):
+        if derivatives is None or operation.kind != "call" or operation.unpacking or \
+                operation.operands or type(operation.function) is not types.FunctionType:
+            continue
+        kind = derivatives.value_kind(operation.function)
+        if kind is not None:
+            found[index] = kind
+    return found
+
+
+def _constant_tuples(operations: list[Operation]) -> set[int]:
+    """The operations that make a tuple of number constants, or unpack one made so, once
+    (``u, v = 1.0, 0.5``): arithmetic too, where nothing else reads the tuple."""
+    made = [targets_of(op.statement) for op in operations]
+    once = {name for name in {n for names in made for n in names}
+            if sum(name in names for names in made) == 1}
+    once -= {name for op in operations if op.kind != "unpack" for name in op.names_read()}
+    once -= {n.id for op in operations if op.kind != "unpack"
+             for n in walk(op.statement) if isinstance(n, gast.Name)
+             and isinstance(n.ctx, gast.Load)}
+    found, tuples = set(), set()
+    for index, operation in enumerate(operations):
+        operands = operation.operands
+        value = getattr(operation.statement, "value", None)
+        if isinstance(value, gast.Tuple) and all(
+                isinstance(a, gast.Constant) and type(a.value) in (int, float)
+                for a in value.elts) and set(made[index]) <= once:
+            found.add(index)
+            tuples.update(made[index])
+        elif operation.kind == "unpack" and len(operands) == 1 and \
+                isinstance(operands[0], gast.Name) and operands[0].id in tuples:
+            found.add(index)
+    return found
+
+
+def _number_results(operations: list[Operation], callees: dict[int, str],
+                    ) -> list[tuple[str, int]]:
+    """The values unpacked from calls of functions giving numbers (flat tuples of them)
+    and from tuples of number constants."""
+    found = [(name, index) for index in _constant_tuples(operations)
+             if operations[index].kind == "unpack"
+             for name in targets_of(operations[index].statement)]
+    for index, kind in callees.items():
+        target = operations[index].statement.targets[0]
+        if kind == "numbers" and isinstance(target, gast.Tuple) and all(
+                isinstance(e, gast.Name) for e in target.elts):
+            found.extend((e.id, index) for e in target.elts)
+    return found
 
 
 def _has_loop(core: gast.FunctionDef) -> bool:
@@ -334,7 +400,8 @@ def _keeps_real(operation: Operation) -> bool:
     Python power that may be complex (``s ** 0.5`` of a negative float)."""
     value = getattr(operation.statement, "value", None)
     if isinstance(value, gast.Call) and (any(k.arg == "dtype" for k in value.keywords)
-                                         or any(_may_name_a_dtype(a) for a in value.args)):
+                                         or any(_may_name_a_dtype(a) for a in _unnamed(
+                                             operation, value))):
         return False
     if operation.kind in ("copy", "display", "unpack", "setitem", "append", "pop",
                           "accumulate", "takeout", "inactive"):
@@ -346,6 +413,13 @@ def _keeps_real(operation: Operation) -> bool:
     name = (operation.rules.name if operation.rules is not None else "").lower()
     return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
         (".astype", ".view"))
+
+
+def _unnamed(operation: Operation, call: gast.Call) -> list[gast.expr]:
+    """The call's positional arguments that may give a dtype: those its rules bind to
+    a parameter of another name (``np.einsum``'s subscripts, ``norm``'s ``ord``) may not."""
+    bound = {id(a): name for name, a in operation.arguments.items()}
+    return [a for a in call.args if id(a) not in bound or "type" in bound[id(a)]]
 
 
 def _may_name_a_dtype(node: gast.expr) -> bool:

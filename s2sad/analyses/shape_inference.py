@@ -81,7 +81,8 @@ class ShapeFacts:
     shapes: dict[Value, Shape] = field(default_factory=dict)
     ints: dict[Value, Any] = field(default_factory=dict)  # an int, or a tuple of ints
     #: the values that are tuples of ints (an array's ``.shape``): known, but not arrays
-    integers: set[Value] = field(default_factory=set)  # values certainly Python ints
+    #: values certainly integers: Python ints, or elements of integer arrays
+    integers: set[Value] = field(default_factory=set)
 
 
 _ELEMENTWISE_BINARY = {operator.add, operator.sub, operator.mul, operator.truediv,
@@ -126,6 +127,7 @@ class _Interpreter:
         self.classes = classes
         self.given_up = given_up
         self.facts = ShapeFacts()
+        self.integer_arrays: set[Value] = set()  # whose elements are integers
         for name in parameters:
             kind = types.get(name)
             if kind is None:
@@ -133,6 +135,8 @@ class _Interpreter:
             self.facts.shapes[(name, -1)] = kind.shape
             if kind.kind == "int":
                 self.facts.integers.add((name, -1))
+            elif kind.kind == "array" and np.dtype(kind.dtype).kind in "iu":
+                self.integer_arrays.add((name, -1))
 
     def run(self) -> ShapeFacts:
         changed = True
@@ -351,7 +355,9 @@ class _Interpreter:
         keys = key.elts if isinstance(key, gast.Tuple) else [key]
         if len(keys) > len(shape) or not all(self._is_integer(index, k) for k in keys):
             return None  # only integer positions: anything else may depend on values
-        return shape[len(keys):], False, None
+        # an element of an integer array is an integer, an index as good as an int
+        element = len(keys) == len(shape) and value in self.integer_arrays
+        return shape[len(keys):], element, None
 
 
 def _elementwise(function: Any, arguments: int) -> bool:

@@ -95,10 +95,13 @@ class ShapeClasses:
         twin._index = {id(op.statement): i for i, op in enumerate(operations)}
         return twin
 
-    def assume_scalar(self, parameters: Sequence[str]) -> None:
-        """Take the parameters to be scalars (code specialized for scalar arguments)."""
+    def assume_scalar(self, parameters: Sequence[str], values: Sequence[Value] = ()) -> None:
+        """Take the parameters to be scalars (code specialized for scalar arguments), and
+        the ``values`` (results of calls that give numbers for numbers)."""
         for p in parameters:
             self._union((p, -1), _SCALAR)
+        for value in values:
+            self._union(value, _SCALAR)
         self._infer()
 
     def _infer(self) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 
 from s2sad.analyses.operations import NUMPY_MARKER, index_value, targets_of
 from s2sad.analyses.prepared import Prepared
+from s2sad.nodes import parameters
 from s2sad.trees import copy_tree, walk
 
 
@@ -16,8 +17,11 @@ def plain_names(prepared: Prepared) -> set[str]:
     adjoint is added with ``runtime.add``, which also adds tuples and lists element by
     element. A name is plain when it takes part in arithmetic, or is indexed the way only
     an array can be (with ``None`` or several indices: ``W[:, None]``, ``A[i, j]``), and the
-    kind analysis does not say it may hold a sequence."""
-    plain: set[str] = set()
+    kind analysis does not say it may hold a sequence; and in a version for arguments of
+    known types, the parameters given arrays, in real scalar code every parameter."""
+    plain: set[str] = set(prepared.array_parameters)
+    if prepared.scalar_code:
+        plain.update(parameters(prepared.core))
     kinds = prepared.kinds
     for operation in prepared.operations:
         value = getattr(operation.statement, "value", None)

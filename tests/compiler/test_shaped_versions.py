@@ -41,18 +41,22 @@ def _compare(function, args, mode="reverse"):
         generated = derivative(function, request)
     except s2sad.S2sadError:
         pytest.skip("refused")
-    if generated.shaped is None:
+    shaped, general = generated.shaped, generated.function
+    if shaped is None and generated.general is not None:  # float code's, behind its guard
+        general = generated.general.generated().function
+        shaped = generated.general.generated().shaped
+    if shaped is None:
         pytest.skip("no versions by shape")
     rng = np.random.default_rng(7)
     full = list(args) + ([] if mode == "reverse" else [
         rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else 0.7
         for a in args if is_differentiable(a)])
-    types = generated.shaped.types_of(dict(zip(generated.shaped.parameters, full)))
-    version = None if types is None else generated.shaped.version(types)
+    types = shaped.types_of(dict(zip(shaped.parameters, full)))
+    version = None if types is None else shaped.version(types)
     if version is None:
         pytest.skip("no version for these arguments, or the same code")
     try:
-        expected = generated.function(*full)
+        expected = general(*full)
     except Exception as error:  # the version must raise what the general one raises
         with pytest.raises(type(error)):
             version.function(*full)
@@ -373,3 +377,111 @@ def test_a_mean_of_a_known_shape_divides_by_its_count(function, args):
     for _ in range(2):  # the first call, then the version for these shapes
         np.testing.assert_allclose(s2sad.grad(function)(*args), _central(function, args, 0),
                                    rtol=1e-6, atol=1e-9)
+
+
+def weighted_squares(w, x):
+    s = 0.0
+    for i in range(len(x)):
+        s += w[i] * x[i] ** 2
+    return s
+
+
+def test_float_code_given_arrays_takes_a_version_for_their_shapes():
+    """Arithmetic written for floats, given arrays whose elements it reads: behind the
+    float guard, a version for the arrays' shapes (no helper per element), with the
+    numbers of central differences at every call; floats keep the float version."""
+    rng = np.random.default_rng(9)
+    gradient = s2sad.grad(weighted_squares, wrt=(0, 1))
+    for n in (5, 5, 5, 3, 3):
+        w, x = rng.uniform(0.5, 1.5, n), rng.normal(size=n)
+        found = gradient(w, x)
+        for position in (0, 1):
+            np.testing.assert_allclose(found[position],
+                                       _differences(weighted_squares, (w, x), position),
+                                       rtol=1e-6, atol=1e-9)
+            assert type(found[position]) is np.ndarray
+            assert found[position].dtype == np.float64
+    text = s2sad.source(weighted_squares, wrt=(0, 1), args=(w, x))
+    assert "# for w: float64 array of shape (3,)" in text
+    assert "x_bar[i] +=" in text
+    for helper in ("unbroadcast", "conj", "shape_only", "accumulate_at"):
+        assert helper not in text
+    # lists, ints and complex arrays: the general version's numbers
+    w, x = [1.0, 2.0], [3.0, -1.0]
+    for _ in range(2):
+        assert gradient(w, x) == ([9.0, 1.0], [6.0, -4.0])
+    for _ in range(2):
+        found = gradient(np.array([1, 2]), np.array([3.0, -1.0]))
+        np.testing.assert_allclose(found[0], [9.0, 1.0])
+        assert found[0].dtype == np.int64 or found[0].dtype.kind == "f"
+    for _ in range(3):  # the seed a parameter of its own
+        value, pullback = s2sad.vjp(weighted_squares, np.array([1.0, 2.0]),
+                                    np.array([3.0, -1.0]))
+        found = pullback(0.5)
+        assert value == 11.0
+        np.testing.assert_allclose(found[0], [4.5, 0.5])
+        np.testing.assert_allclose(found[1], [3.0, -2.0])
+
+
+def test_float_code_keeps_its_float_version_for_floats():
+    def f(x, a):
+        for _ in range(3):
+            x = x - 0.1 * (x * x - a)
+        return x
+
+    gradient = s2sad.grad(f, wrt=(0, 1))
+    assert not isinstance(gradient, ShapeDispatch)  # floats go straight to their code
+    for _ in range(3):
+        found = gradient(0.8, 2.0)
+        assert all(type(g) is float for g in found)
+        eps = 1e-6
+        np.testing.assert_allclose(found[0], (f(0.8 + eps, 2.0) - f(0.8 - eps, 2.0)) / 2 / eps,
+                                   rtol=1e-7)
+
+
+def picked_log_softmax(W, X, labels):
+    logits = X @ W
+    total = 0.0
+    for i in range(logits.shape[0]):
+        row = logits[i] - np.max(logits[i])
+        p = np.exp(row) / np.sum(np.exp(row))
+        total = total - np.log(p[labels[i]])
+    return total
+
+
+def test_an_element_of_an_integer_array_indexes_as_an_int():
+    """``p[labels[i]]``: an element of an integer array picks one element, so what
+    follows has known shapes (no ``unbroadcast``); the numbers stay those of central
+    differences, and boolean arrays, whose elements index otherwise, are not taken so."""
+    rng = np.random.default_rng(10)
+    W, X = rng.normal(size=(4, 3)), rng.normal(size=(6, 4))
+    labels = rng.integers(0, 3, 6)
+    gradient = s2sad.grad(picked_log_softmax)
+    for _ in range(3):
+        np.testing.assert_allclose(gradient(W, X, labels),
+                                   _differences(picked_log_softmax, (W, X, labels), 0),
+                                   rtol=1e-6, atol=1e-8)
+    text = s2sad.source(picked_log_softmax, args=(W, X, labels))
+    assert "# for W: float64 array" in text
+    assert "unbroadcast(total_bar" not in text and "total_bar = unbroadcast" not in text
+    facts = _facts(picked_log_softmax, (W, X, labels))
+    assert facts["_t10"] == ()  # p[labels[i]]
+    masks = _facts(picked_log_softmax, (W, X, labels.astype(bool)))
+    assert masks.get("_t10") is None
+
+
+def _facts(function, args):
+    """The shapes the shape inference finds, by name (a name's last definition)."""
+    from s2sad.analyses.operations import targets_of
+    from s2sad.analyses.shape_inference import ArgumentType, infer_shapes
+    from s2sad.frontend import parse_function
+    from s2sad.nodes import parameters
+    from s2sad.pipeline import analysed
+    from s2sad.versions import specialized
+
+    prepared = specialized(analysed(parse_function(function), Request("reverse", ("W",))))
+    names = parameters(prepared.core)
+    types = {n: ArgumentType.of(a) for n, a in zip(names, args)}
+    facts = infer_shapes(names, prepared.operations, prepared.shapes, types)
+    return {t: facts.shapes.get((t, i)) for i, op in enumerate(prepared.operations)
+            for t in targets_of(op.statement)}
