@@ -222,12 +222,19 @@ def _read_single_elements(operations: list[Operation], reads: set[int],
 
 def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: set[str],
                    mode: str) -> None:
-    """``obj.method(...)``: no derivative through ``obj`` itself."""
+    """``obj.method(...)``: no derivative through ``obj`` itself; ``f(...)``: none through
+    the function value ``f`` (a closure over a value carrying one)."""
     for operation in operations:
-        instance = operation.operands[0] if operation.kind == "method" else None
-        if isinstance(instance, gast.Name) and instance.id in active and any(
-                t in active for t in targets_of(operation.statement)):
-            raise missing_rule(parsed, operation, mode)
+        instance = operation.operands[0] if operation.kind in ("method", "value") else None
+        if not (isinstance(instance, gast.Name) and instance.id in active and any(
+                t in active for t in targets_of(operation.statement))):
+            continue
+        if operation.kind == "value":
+            raise parsed.error(
+                operation.statement, f"a derivative through the function value "
+                f"{instance.id!r} itself (made from values that carry one) is not supported",
+                "pass those values to the function as arguments instead of capturing them")
+        raise missing_rule(parsed, operation, mode)
 
 
 def _namespace(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer,

@@ -30,7 +30,7 @@ def adjoint_contributions(
         parts = [(operation.operands[0], g)]
     elif kind == "display":
         parts = _display_parts(operation, g)
-    elif kind in ("call", "method"):
+    elif kind in ("call", "method", "value"):
         parts = _callee_parts(t, operation, g, block)
     elif _read_in_place(t, operation):
         read_adjoint(t, index, operation, copy_tree(g), block)

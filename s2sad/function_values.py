@@ -1,0 +1,158 @@
+"""Calls of a function held in a variable (``f(t, y)`` where ``f`` is an argument, a local
+lambda, an item of a list or dict, or a factory's result): differentiated by what ``f``
+holds when the call runs.
+
+The derivative calls a ``ValueDerivatives`` stand-in first, ``_d = f_adjoint_of(f)``,
+which gives the compiled derivative of a function of its own for that value and the
+call's shape, ``def call_f(arg0, arg1, k): return f(arg0, arg1, k=k)`` (``f`` the value,
+bound; a bound method or a callable object calls its function with the object first).
+That function is differentiated as any other, so ``f`` is reached as a direct call of
+it: a user function (its derivative built and cached as for a direct call), a lambda, a
+closure, a NumPy function with rules, a function with rules of the user's. The
+derivative is then called as any, ``_t_bar = _d(a, b, c, g)``: a call through a
+variable again, which is how derivatives of derivatives go through it.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+import keyword
+import linecache
+import types
+from typing import Any
+
+from s2sad.callees import Derivatives
+from s2sad.errors import S2sadError
+from s2sad.request import Request
+
+_SUFFIX = {"forward": "_dot", "vector": "_dot"}
+_serial = itertools.count(1)
+#: entries a stand-in keeps (a closure made afresh at each call is a value of its own)
+_KEPT = 64
+
+
+def extra_names(mode: str, active: tuple[str, ...]) -> list[str]:
+    """The names a derivative of the call function takes its tangents (or the output's
+    adjoint, after the arguments) by."""
+    if mode == "reverse":
+        return ["_y_bar"]
+    return [slot + _SUFFIX[mode] for slot in active]
+
+
+class ValueDerivatives:
+    """The derivatives of one call through a variable: ``stub(f)`` is the derivative, for
+    ``mode`` and the ``active`` argument slots, of calling ``f`` with ``positional``
+    arguments and the ``keywords`` named. ``where`` names the user's call (file, line,
+    column, and the variable)."""
+
+    def __init__(self, mode: str, positional: int, keywords: tuple[str, ...],
+                 active: tuple[str, ...], derivatives: Derivatives, where: str) -> None:
+        self.mode = mode
+        self.positional = positional
+        self.keywords = keywords
+        self.active = active
+        self.derivatives = derivatives
+        self.where = where
+        self._calls: dict[tuple, tuple[Any, Any]] = {}
+
+    def __call__(self, function: Any) -> Any:
+        call = self._call_function(function)
+        request = Request(self.mode, self.active, wrt_tuple=True)
+        try:
+            generated = self.derivatives.derivative(call, request)
+        except S2sadError as error:
+            raise S2sadError(f"{self.where}: differentiating the call of "
+                             f"{_name(function)}: {error}") from error
+        expected = extra_names(self.mode, self.active)
+        if self.mode != "reverse" and list(generated.extra_parameters) != expected:
+            raise S2sadError(f"{self.where}: the call of {_name(function)} passes an argument "
+                             f"named like a derivative ({expected}); rename it")
+        return generated.function
+
+    def _call_function(self, function: Any) -> Any:
+        """The function that makes this call of ``function``, made once per value."""
+        key = _identity(function)
+        found = self._calls.get(key)
+        if found is not None:
+            return found[1]
+        target, bound = _target(function, self.where)
+        call = _make_call(target, bound, self.positional, self.keywords, self.where)
+        if len(self._calls) >= _KEPT:
+            del self._calls[next(iter(self._calls))]
+        self._calls[key] = (function, call)  # the value kept: its id is not reused
+        return call
+
+    def __repr__(self) -> str:
+        return f"<derivatives of the call at {self.where} ({self.mode})>"
+
+
+def _identity(function: Any) -> tuple:
+    if isinstance(function, types.MethodType):  # a new object at each attribute read
+        return (id(function.__func__), id(function.__self__))
+    return (id(function),)
+
+
+def _name(function: Any) -> str:
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", None)
+    return name or f"a {type(function).__qualname__} object"
+
+
+def _target(function: Any, where: str) -> tuple[Any, tuple]:
+    """The function the call reaches, and the object it is called with first (if any)."""
+    if isinstance(function, types.FunctionType):
+        return function, ()
+    if isinstance(function, types.MethodType):
+        return function.__func__, (function.__self__,)
+    if isinstance(function, functools.partial):
+        target, first = _target(function.func, where)
+        return target, (*first, *function.args, *(
+            _Keyword(k, v) for k, v in function.keywords.items()))
+    if isinstance(function, type) or not callable(function):
+        if not callable(function):
+            raise TypeError(f"'{type(function).__name__}' object is not callable")
+        return function, ()
+    from s2sad.rules import RULES
+
+    if RULES.find(function) is not None:
+        return function, ()
+    method = inspect.getattr_static(type(function), "__call__", None)
+    if isinstance(method, types.FunctionType):  # a callable object of the user's class
+        return method, (function,)
+    return function, ()
+
+
+class _Keyword:
+    """A value a ``functools.partial`` passes by keyword."""
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name = name
+        self.value = value
+
+
+def _make_call(target: Any, bound: tuple, positional: int, keywords: tuple[str, ...],
+               where: str) -> Any:
+    """``def call_f(arg0, ..., k): return f(arg0, ..., k=k)``, from source registered in
+    ``linecache`` (so it is differentiated like any function with source)."""
+    parameters = [f"arg{i}" for i in range(positional)] + list(keywords)
+    if len(set(parameters)) != len(parameters) or any(keyword.iskeyword(k) for k in keywords):
+        raise S2sadError(f"{where}: a keyword argument named like a position (arg0, arg1, "
+                         "...) in a call through a variable is not supported; rename it")
+    serial = next(_serial)
+    stem = getattr(target, "__name__", "function")
+    stem = stem if stem.isidentifier() else "lambda"
+    name = f"call_{stem}"
+    first = [f"_s2sad_bound{i}" for i, v in enumerate(bound) if not isinstance(v, _Keyword)]
+    given = first + [f"arg{i}" for i in range(positional)] + [f"{k}={k}" for k in keywords]
+    given += [f"{v.name}=_s2sad_bound{i}" for i, v in enumerate(bound)
+              if isinstance(v, _Keyword) and v.name not in keywords]
+    source = (f"def {name}({', '.join(parameters)}):\n"
+              f"    return _s2sad_function({', '.join(given)})\n")
+    filename = f"<call of a function value {serial}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    scope: dict[str, Any] = {"__name__": "s2sad_function_values", "_s2sad_function": target}
+    scope.update({f"_s2sad_bound{i}": getattr(value, "value", value)
+                  for i, value in enumerate(bound)})
+    exec(compile(source, filename, "exec"), scope)
+    return scope[name]
