@@ -58,7 +58,8 @@ class ValueDerivatives:
         self._calls: dict[tuple, tuple[Any, Any]] = {}
 
     def __call__(self, function: Any) -> Any:
-        call = self._call_function(function)
+        target, first, named = _target(function)
+        call = self._call_function(target, len(first), tuple(named))
         request = Request(self.mode, self.active, wrt_tuple=True)
         try:
             generated = self.derivatives.derivative(call, request)
@@ -69,29 +70,25 @@ class ValueDerivatives:
         if self.mode != "reverse" and list(generated.extra_parameters) != expected:
             raise S2sadError(f"{self.where}: the call of {_name(function)} passes an argument "
                              f"named like a derivative ({expected}); rename it")
-        return generated.function
+        bound = (*first, *named.values())
+        return functools.partial(generated.function, *bound) if bound else generated.function
 
-    def _call_function(self, function: Any) -> Any:
-        """The function that makes this call of ``function``, made once per value."""
-        key = _identity(function)
+    def _call_function(self, target: Any, first: int, named: tuple[str, ...]) -> Any:
+        """The function that makes this call of ``target``, made once per function (the
+        values bound to it, an object or a partial's arguments, are its first
+        parameters)."""
+        key = (id(target), first, named)
         found = self._calls.get(key)
         if found is not None:
             return found[1]
-        target, bound = _target(function, self.where)
-        call = _make_call(target, bound, self.positional, self.keywords, self.where)
+        call = _make_call(target, first, named, self.positional, self.keywords, self.where)
         if len(self._calls) >= _KEPT:
             del self._calls[next(iter(self._calls))]
-        self._calls[key] = (function, call)  # the value kept: its id is not reused
+        self._calls[key] = (target, call)  # the function kept: its id is not reused
         return call
 
     def __repr__(self) -> str:
         return f"<derivatives of the call at {self.where} ({self.mode})>"
-
-
-def _identity(function: Any) -> tuple:
-    if isinstance(function, types.MethodType):  # a new object at each attribute read
-        return (id(function.__func__), id(function.__self__))
-    return (id(function),)
 
 
 def _name(function: Any) -> str:
@@ -99,60 +96,47 @@ def _name(function: Any) -> str:
     return name or f"a {type(function).__qualname__} object"
 
 
-def _target(function: Any, where: str) -> tuple[Any, tuple]:
-    """The function the call reaches, and the object it is called with first (if any)."""
-    if isinstance(function, types.FunctionType):
-        return function, ()
+def _target(function: Any) -> tuple[Any, tuple, dict]:
+    """The function a call of ``function`` reaches, and the values it is called with first
+    (an object, a partial's arguments) and by keyword (a partial's keywords)."""
     if isinstance(function, types.MethodType):
-        return function.__func__, (function.__self__,)
+        return function.__func__, (function.__self__,), {}
     if isinstance(function, functools.partial):
-        target, first = _target(function.func, where)
-        return target, (*first, *function.args, *(
-            _Keyword(k, v) for k, v in function.keywords.items()))
-    if isinstance(function, type) or not callable(function):
-        if not callable(function):
-            raise TypeError(f"'{type(function).__name__}' object is not callable")
-        return function, ()
+        target, first, named = _target(function.func)
+        return target, (*first, *function.args), {**named, **function.keywords}
+    if not callable(function):
+        raise TypeError(f"'{type(function).__name__}' object is not callable")
+    if isinstance(function, (types.FunctionType, type)):
+        return function, (), {}
     from s2sad.rules import RULES
 
     if RULES.find(function) is not None:
-        return function, ()
+        return function, (), {}
     method = inspect.getattr_static(type(function), "__call__", None)
     if isinstance(method, types.FunctionType):  # a callable object of the user's class
-        return method, (function,)
-    return function, ()
+        return method, (function,), {}
+    return function, (), {}
 
 
-class _Keyword:
-    """A value a ``functools.partial`` passes by keyword."""
-
-    def __init__(self, name: str, value: Any) -> None:
-        self.name = name
-        self.value = value
-
-
-def _make_call(target: Any, bound: tuple, positional: int, keywords: tuple[str, ...],
-               where: str) -> Any:
-    """``def call_f(arg0, ..., k): return f(arg0, ..., k=k)``, from source registered in
-    ``linecache`` (so it is differentiated like any function with source)."""
+def _make_call(target: Any, first: int, named: tuple[str, ...], positional: int,
+               keywords: tuple[str, ...], where: str) -> Any:
+    """``def call_f(_s2sad_bound0, arg0, ..., k): return f(_s2sad_bound0, arg0, ...,
+    k=k)``, from source registered in ``linecache`` (so it is differentiated like any
+    function with source)."""
     parameters = [f"arg{i}" for i in range(positional)] + list(keywords)
     if len(set(parameters)) != len(parameters) or any(keyword.iskeyword(k) for k in keywords):
         raise S2sadError(f"{where}: a keyword argument named like a position (arg0, arg1, "
                          "...) in a call through a variable is not supported; rename it")
-    serial = next(_serial)
+    bound = [f"_s2sad_bound{i}" for i in range(first + len(named))]
     stem = getattr(target, "__name__", "function")
-    stem = stem if stem.isidentifier() else "lambda"
-    name = f"call_{stem}"
-    first = [f"_s2sad_bound{i}" for i, v in enumerate(bound) if not isinstance(v, _Keyword)]
-    given = first + [f"arg{i}" for i in range(positional)] + [f"{k}={k}" for k in keywords]
-    given += [f"{v.name}=_s2sad_bound{i}" for i, v in enumerate(bound)
-              if isinstance(v, _Keyword) and v.name not in keywords]
-    source = (f"def {name}({', '.join(parameters)}):\n"
+    name = f"call_{stem if stem.isidentifier() else 'lambda'}"
+    given = bound[:first] + [f"arg{i}" for i in range(positional)]
+    given += [f"{k}={k}" for k in keywords]
+    given += [f"{k}={b}" for k, b in zip(named, bound[first:]) if k not in keywords]
+    source = (f"def {name}({', '.join(bound + parameters)}):\n"
               f"    return _s2sad_function({', '.join(given)})\n")
-    filename = f"<call of a function value {serial}>"
+    filename = f"<call of a function value {next(_serial)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     scope: dict[str, Any] = {"__name__": "s2sad_function_values", "_s2sad_function": target}
-    scope.update({f"_s2sad_bound{i}": getattr(value, "value", value)
-                  for i, value in enumerate(bound)})
     exec(compile(source, filename, "exec"), scope)
     return scope[name]

@@ -248,6 +248,10 @@ def _namespace(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer,
             namespace.bind(name, value)
         else:
             namespace.freeze(name, value)
+    for node in walk(core):  # a nested function used as a value
+        if isinstance(node, gast.Name) and node.id in parsed.extra and \
+                node.id not in namespace.bindings and node.id not in core_locals:
+            namespace.bind(node.id, parsed.extra[node.id])
     _bind_defaults(core, parsed, namespace)
     return namespace
 
