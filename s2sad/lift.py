@@ -16,6 +16,16 @@ enclosing variables it reads when it is used: ``partial(g, x=x)``. That is what 
 closure reads when called only if each of those variables is bound once, outside loops;
 any other is refused.
 
+>>> import gast
+>>> from s2sad.emit import to_source
+>>> tree = gast.parse("def f(x):\\n    g = lambda t: t * x\\n    return g(2.0)")
+>>> outer, lifted = lift_definitions(tree.body[0], lambda node, message, hint=None: None)
+>>> print(to_source(outer), end="")
+def f(x):
+    return g(2.0, x=x)
+>>> print(to_source(lifted["g"]), end="")
+def g(t, *, x):
+    return t * x
 """
 
 from __future__ import annotations
