@@ -20,6 +20,7 @@ import numpy as np
 
 from s2sad.errors import InternalRuleError, MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
+from s2sad.function_values import ValueDerivatives
 from s2sad.origin import PRIMAL_ATTRIBUTE, is_generated, user_function, user_origin
 from s2sad.rules import RULES, RuleSet
 from s2sad.rules.records import record_rules
@@ -256,7 +257,7 @@ class OperationFinder:
             if any(isinstance(a, gast.Starred) for a in call.args) or any(
                     k.arg is None for k in call.keywords):
                 raise self.parsed.error(
-                    statement, f"unpacking arguments (*t or **d) into {func.id!r}, a function "
+                    call, f"unpacking arguments (*t or **d) into {func.id!r}, a function "
                     "held in a variable, is not supported", "pass the arguments one by one")
             return Operation("value", statement, None, None, _slots(call), operands=[func])
         target = self.resolve(func)
@@ -332,7 +333,9 @@ class OperationFinder:
         if rules is not None and rules.nondifferentiable and rules.complex_stand_in is not None \
                 and self.complex_values:
             rules = RULES.find(rules.complex_stand_in)
-        if rules is not None and rules.nondifferentiable:
+        if rules is not None and rules.nondifferentiable or isinstance(function,
+                                                                       ValueDerivatives):
+            # (a derivative's own look-up of the derivative of a function value: a function)
             return Operation("inactive", statement, function, rules)
         if rules is None or rules.signature is None:
             atoms = {f"arg{i}": a for i, a in enumerate(args)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import operator
 import types
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from s2sad.namespace import Namespace
 from s2sad.naming import Namer
 from s2sad.nodes import assign, load, parameters
 from s2sad.normalize import COMPOUND, local_names, simple_statements
+from s2sad.origin import PRIMAL_ATTRIBUTE
 from s2sad.rules import RULES
 from s2sad.runtime.writes import single_element
 from s2sad.templates import TemplateInliner, literal
@@ -223,16 +225,29 @@ def _read_single_elements(operations: list[Operation], reads: set[int],
 def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: set[str],
                    mode: str) -> None:
     """``obj.method(...)``: no derivative through ``obj`` itself; ``f(...)``: none through
-    the function value ``f`` (a closure over a value carrying one)."""
+    the function value ``f`` (a closure over a value carrying one), nor into one
+    (``partial(g, x=x)``). In a derivative, a function value is one the function's own
+    derivative called, refused there if it carried one: it is active only as an item of
+    an active tape."""
+    derivative = hasattr(parsed.function, PRIMAL_ATTRIBUTE)
     for operation in operations:
+        if operation.function is functools.partial and any(
+                t in active for t in targets_of(operation.statement)) and any(
+                n in active for n in operation.names_read()):
+            raise parsed.error(
+                operation.statement.value, "a function value reading values that carry a "
+                "derivative (a closure over them) is not supported",
+                "pass those values to the function as arguments instead of capturing them")
         instance = operation.operands[0] if operation.kind in ("method", "value") else None
         if not (isinstance(instance, gast.Name) and instance.id in active and any(
                 t in active for t in targets_of(operation.statement))):
             continue
+        if operation.kind == "value" and derivative:
+            continue
         if operation.kind == "value":
             raise parsed.error(
-                operation.statement, f"a derivative through the function value "
-                f"{instance.id!r} itself (made from values that carry one) is not supported",
+                operation.statement.value, "a derivative through the function called here "
+                "itself (a closure reading values that carry one) is not supported",
                 "pass those values to the function as arguments instead of capturing them")
         raise missing_rule(parsed, operation, mode)
 

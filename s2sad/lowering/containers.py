@@ -187,12 +187,12 @@ class ContainerLowering:
                 raise self.error(key, "a key lambda of one parameter without defaults is "
                                  "supported only", "write key=lambda v: ...")
             return arguments.args[0].id, key.body
-        if isinstance(key, gast.Name) and key.id not in self.locals:
+        if isinstance(key, gast.Name):  # a function named, or held in a variable
             variable = self.namer.fresh("_v")
             return variable, gast.Call(func=nodes.load(key.id), args=[nodes.load(variable)],
                                        keywords=[])
-        raise self.error(key, "a key other than a lambda written in the call or a function "
-                         "named directly is not supported",
+        raise self.error(key, "a key other than a lambda written in the call or a name "
+                         "is not supported",
                          "write key=lambda v: ... in the call")
 
     def dict_call(self, node: gast.Call) -> gast.expr:
