@@ -55,14 +55,31 @@ class ValueDerivatives:
         self.active = active
         self.derivatives = derivatives
         self.where = where
-        self._calls: dict[tuple, tuple[Any, Any]] = {}
+        self.request = Request(mode, active, wrt_tuple=True)
+        #: (id of the function reached, values bound first, keywords bound) -> the
+        #: function reached (kept: its id is not reused), the call function, its derivative
+        self._calls: dict[tuple, list] = {}
 
     def __call__(self, function: Any) -> Any:
         target, first, named = _target(function)
-        call = self._call_function(target, len(first), tuple(named))
-        request = Request(self.mode, self.active, wrt_tuple=True)
+        key = (id(target), len(first), tuple(named))
+        found = self._calls.get(key)
+        if found is None:
+            call = _make_call(target, len(first), tuple(named), self.positional,
+                              self.keywords, self.where)
+            if len(self._calls) >= _KEPT:
+                del self._calls[next(iter(self._calls))]
+            found = self._calls[key] = [target, call, None]
+        generated = found[2]
+        if generated is None or not generated.is_current(found[1]):
+            generated = found[2] = self._derivative(function, found[1])
+        bound = (*first, *named.values())
+        return functools.partial(generated.function, *bound) if bound else generated.function
+
+    def _derivative(self, function: Any, call: Any) -> Any:
+        """The derivative of the call function, located at the user's call if it fails."""
         try:
-            generated = self.derivatives.derivative(call, request)
+            generated = self.derivatives.derivative(call, self.request)
         except S2sadError as error:
             raise S2sadError(f"{self.where}: differentiating the call of "
                              f"{_name(function)}: {error}") from error
@@ -70,22 +87,7 @@ class ValueDerivatives:
         if self.mode != "reverse" and list(generated.extra_parameters) != expected:
             raise S2sadError(f"{self.where}: the call of {_name(function)} passes an argument "
                              f"named like a derivative ({expected}); rename it")
-        bound = (*first, *named.values())
-        return functools.partial(generated.function, *bound) if bound else generated.function
-
-    def _call_function(self, target: Any, first: int, named: tuple[str, ...]) -> Any:
-        """The function that makes this call of ``target``, made once per function (the
-        values bound to it, an object or a partial's arguments, are its first
-        parameters)."""
-        key = (id(target), first, named)
-        found = self._calls.get(key)
-        if found is not None:
-            return found[1]
-        call = _make_call(target, first, named, self.positional, self.keywords, self.where)
-        if len(self._calls) >= _KEPT:
-            del self._calls[next(iter(self._calls))]
-        self._calls[key] = (target, call)  # the function kept: its id is not reused
-        return call
+        return generated
 
     def __repr__(self) -> str:
         return f"<derivatives of the call at {self.where} ({self.mode})>"
