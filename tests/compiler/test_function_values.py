@@ -313,6 +313,78 @@ def test_second_derivatives_by_reverse_over_reverse():
     np.testing.assert_allclose(s2sad.grad(first)(X), numeric, rtol=1e-5, atol=1e-8)
 
 
+def rebound(x):
+    f = np.sin
+    y = f(x)
+    f = np.exp
+    return np.sum(f(y) * y)
+
+
+def chosen(x):
+    f = np.sin if x[0] > 0 else np.cos
+    g = f
+    return np.sum(g(x) ** 2)
+
+
+def apply_times(f, x, n):
+    if n == 0:
+        return x
+    return apply_times(f, f(x), n - 1)
+
+
+def recursive(x):
+    return np.sum(apply_times(np.tanh, x, 3))
+
+
+def sine_and_double(x):
+    return np.sin(x), x * 2.0
+
+
+def unpacked_result(x):
+    f = sine_and_double
+    a, b = f(x)
+    return np.sum(a * b)
+
+
+def product_of(*xs):
+    return xs[0] * xs[1]
+
+
+def variadic(x):
+    f = product_of
+    return np.sum(f(x, np.sin(x)))
+
+
+FLOWS = [rebound, chosen, recursive, unpacked_result, variadic]
+
+
+@pytest.mark.parametrize("f", FLOWS, ids=[f.__name__ for f in FLOWS])
+def test_rebound_chosen_recursive_and_unpacked(f):
+    check_grads(f, (X,))
+    check_grads(f, (-X,))
+    check_hvp(f, X)
+
+
+def test_jacobians_through_a_function_argument():
+    def doubled(f, x):
+        return f(x) * 2.0
+
+    def g(x):
+        return np.tanh(x) * x[::-1]
+
+    expected = s2sad.jacrev(lambda x: doubled(g, x))(X)
+    np.testing.assert_allclose(s2sad.jacfwd(doubled, argnums=1)(g, X), expected, rtol=1e-13)
+    np.testing.assert_allclose(s2sad.jacrev(doubled, argnums=1)(g, X), expected, rtol=1e-13)
+    check_grads(doubled, (g, X), wrt=1)
+
+
+def test_a_dict_of_functions_given_as_an_argument():
+    def model(acts, x):
+        return np.sum(acts["first"](x) * acts["second"](x))
+
+    check_grads(model, ({"first": np.sin, "second": local_lambda}, X), wrt=1)
+
+
 # ---- refused, or raising as Python does -------------------------------------------------
 
 def test_a_value_that_is_no_function_raises_pythons_type_error():
@@ -387,3 +459,22 @@ def test_a_function_value_writing_into_its_argument_is_refused():
 
     with pytest.raises(S2sadError, match="writes into its argument 'y' in place"):
         s2sad.grad(apply, wrt=1)(writes, X)
+
+
+def test_function_values_made_from_values_carrying_a_derivative_are_refused():
+    def partial_of_x(x):
+        g = functools.partial(np.multiply, x)
+        return np.sum(g(x))
+
+    def from_a_varied_factory(x):
+        g = scaler(x[0])
+        return np.sum(g(x))
+
+    for f, line in [(partial_of_x, "g = functools.partial(np.multiply, x)"),
+                    (from_a_varied_factory, "return np.sum(g(x))")]:
+        with pytest.raises(UnsupportedSyntaxError, match="carry") as caught:
+            s2sad.grad(f)(X)
+        assert caught.value.text.strip() == line
+        with pytest.raises(UnsupportedSyntaxError, match="carry") as caught:
+            s2sad.jvp(f, (X,), (V,))
+        assert caught.value.text.strip() == line
