@@ -23,6 +23,7 @@ from s2sad.analyses.prepared import Prepared
 from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
 from s2sad.function_values import ValueDerivatives, extra_names
 from s2sad.nodes import load, tuple_of
+from s2sad.origin import is_generated, user_origin
 from s2sad.request import Request
 from s2sad.trees import copy_tree, walk
 
@@ -155,13 +156,11 @@ def _value_call(prepared: Prepared, operation: Operation, mode: str, active: lis
     stand-in giving the derivative for what ``f`` holds when called."""
     function = operation.operands[0]
     primal = operation.statement.value
-    parsed = prepared.parsed
-    where = (f"{parsed.filename}:{primal.lineno}:{primal.col_offset} "
-             f"({function.id}(...) in {parsed.function.__qualname__})")
     keywords = tuple(k.arg for k in primal.keywords)
     stub = ValueDerivatives(mode, len(primal.args), keywords, tuple(active),
-                            prepared.derivatives, where)
-    name = prepared.namespace.name_for(stub, f"{function.id}_{derivative_suffix(mode)}_of")
+                            prepared.derivatives, _call_site(prepared, primal, function.id))
+    stem = function.id.lstrip("_") if not function.id.startswith("_t") else "function"
+    name = prepared.namespace.name_for(stub, f"{stem or 'function'}_{derivative_suffix(mode)}_of")
     found = gast.Call(func=load(name), args=[copy_tree(function)], keywords=[])
     arguments = [copy_tree(a) for a in primal.args] + [copy_tree(k.value)
                                                        for k in primal.keywords]
@@ -170,6 +169,20 @@ def _value_call(prepared: Prepared, operation: Operation, mode: str, active: lis
     extras = [gast.keyword(arg=p, value=v)
               for p, v in zip(extra_names(mode, tuple(active)), extra_values)]
     return gast.Call(func=found, args=arguments, keywords=extras)
+
+
+def _call_site(prepared: Prepared, call: gast.Call, variable: str) -> str:
+    """Where the user's code calls the function held in ``variable``: the file, line and
+    column (in a derivative, the user's line it comes from)."""
+    parsed = prepared.parsed
+    lineno = getattr(call, "lineno", None) or getattr(prepared.parsed.node, "lineno", 0)
+    where = f"{parsed.filename}:{lineno}:{getattr(call, 'col_offset', 0)}"
+    if is_generated(parsed.filename):
+        origin = user_origin(parsed.function, lineno)
+        where = f"{parsed.filename}:{lineno}" if origin is None else f"{origin.filename}:" \
+            f"{origin.lineno}"
+        return f"{where} (a call in the derivative of {parsed.function.__qualname__})"
+    return f"{where} ({variable}(...) in {parsed.function.__qualname__})"
 
 
 def _built(prepared: Prepared, operation: Operation, request):
