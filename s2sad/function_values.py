@@ -110,12 +110,16 @@ def _target(function: Any) -> tuple[Any, tuple, dict]:
         raise TypeError(f"'{type(function).__name__}' object is not callable")
     if isinstance(function, (types.FunctionType, type)):
         return function, (), {}
+    if hasattr(function, "_request") and hasattr(function, "_function"):
+        return function._function(), (), {}  # s2sad.grad(g) and the like: its derivative
     from s2sad.rules import RULES
 
     if RULES.find(function) is not None:
         return function, (), {}
     method = inspect.getattr_static(type(function), "__call__", None)
-    if isinstance(method, types.FunctionType):  # a callable object of the user's class
+    module = getattr(method, "__module__", None) or ""
+    if isinstance(method, types.FunctionType) and module.split(".")[0] not in (
+            "numpy", "scipy", "s2sad"):  # a callable object of the user's class
         return method, (function,), {}
     return function, (), {}
 

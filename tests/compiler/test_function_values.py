@@ -217,6 +217,20 @@ def test_a_function_with_rules_of_its_own_keeps_them():
     np.testing.assert_array_equal(s2sad.grad(apply, wrt=1)(clipped, x), [1.0, 0.0, 0.0])
 
 
+def test_a_derivative_of_s2sad_given_as_a_function():
+    def g(x):
+        return np.sum(np.sin(x) * x)
+
+    def by_hand(x):
+        return np.cos(x) * x + np.sin(x)
+
+    def apply(f, x):
+        return np.sum(f(x) ** 2)
+
+    gradient = s2sad.grad(apply, wrt=1)
+    np.testing.assert_allclose(gradient(s2sad.grad(g), X), gradient(by_hand, X), rtol=1e-14)
+
+
 def test_keywords_and_several_arguments_pass_through():
     def apply(f, x, y):
         return np.sum(f(x, p=y))
