@@ -2,14 +2,15 @@
 lambda, an item of a list or dict, or a factory's result): differentiated by what ``f``
 holds when the call runs.
 
-The derivative calls a ``ValueDerivatives`` stand-in first, ``_d = f_adjoint_of(f)``,
-which gives the compiled derivative of a function of its own for that value and the
-call's shape, ``def call_f(arg0, arg1, k): return f(arg0, arg1, k=k)`` (``f`` the value,
-bound; a bound method or a callable object calls its function with the object first).
-That function is differentiated as any other, so ``f`` is reached as a direct call of
-it: a user function (its derivative built and cached as for a direct call), a lambda, a
+The derivative asks a ``ValueDerivatives`` stand-in, ``f_adjoint_of(f)``, for the
+compiled derivative of a function of its own made for the function ``f`` reaches and the
+call's shape, ``def call_f(arg0, arg1, k): return f(arg0, arg1, k=k)`` (``f`` bound in
+its globals; the object of a bound method or a callable object, and a partial's
+arguments, are its first parameters, given back bound: one derivative serves every
+object). That function is differentiated as any other, so ``f`` is reached as a direct
+call: a user function (its derivative built and cached as for a direct call), a lambda, a
 closure, a NumPy function with rules, a function with rules of the user's. The
-derivative is then called as any, ``_t_bar = _d(a, b, c, g)``: a call through a
+derivative is then called as any, ``f_adjoint_of(f)(a, b, c, g)``: a call through a
 variable again, which is how derivatives of derivatives go through it.
 """
 
