@@ -333,9 +333,11 @@ class OperationFinder:
         if rules is not None and rules.nondifferentiable and rules.complex_stand_in is not None \
                 and self.complex_values:
             rules = RULES.find(rules.complex_stand_in)
-        if rules is not None and rules.nondifferentiable or isinstance(function,
-                                                                       ValueDerivatives):
-            # (a derivative's own look-up of the derivative of a function value: a function)
+        if isinstance(function, ValueDerivatives):
+            # a derivative's look-up of the derivative of the function value it calls: the
+            # function value passed on (a derivative reaching it makes what made it refused)
+            return Operation("copy", statement, function, operands=[args[0]])
+        if rules is not None and rules.nondifferentiable:
             return Operation("inactive", statement, function, rules)
         if rules is None or rules.signature is None:
             atoms = {f"arg{i}": a for i, a in enumerate(args)}

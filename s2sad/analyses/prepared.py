@@ -28,12 +28,13 @@ from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.callees import Derivatives
+from s2sad.errors import UnsupportedSyntaxError
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer
 from s2sad.nodes import assign, load, parameters
 from s2sad.normalize import COMPOUND, local_names, simple_statements
-from s2sad.origin import PRIMAL_ATTRIBUTE
+from s2sad.origin import PRIMAL_ATTRIBUTE, is_generated, user_function, user_origin
 from s2sad.rules import RULES
 from s2sad.runtime.writes import single_element
 from s2sad.templates import TemplateInliner, literal
@@ -234,10 +235,10 @@ def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: 
         if operation.function is functools.partial and any(
                 t in active for t in targets_of(operation.statement)) and any(
                 n in active for n in operation.names_read()):
-            raise parsed.error(
-                operation.statement.value, "a function value reading values that carry a "
-                "derivative (a closure over them) is not supported",
-                "pass those values to the function as arguments instead of capturing them")
+            raise _at_users_line(parsed, operation.statement.value, UnsupportedSyntaxError(
+                "a function value reading values that carry a derivative (a closure over "
+                "them) is not supported", hint="pass those values to the function as "
+                "arguments instead of capturing them"))
         instance = operation.operands[0] if operation.kind in ("method", "value") else None
         if not (isinstance(instance, gast.Name) and instance.id in active and any(
                 t in active for t in targets_of(operation.statement))):
@@ -250,6 +251,24 @@ def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: 
                 "itself (a closure reading values that carry one) is not supported",
                 "pass those values to the function as arguments instead of capturing them")
         raise missing_rule(parsed, operation, mode)
+
+
+def _at_users_line(parsed: ParsedFunction, node: gast.AST,
+                   error: UnsupportedSyntaxError) -> UnsupportedSyntaxError:
+    """``error`` located at ``node``; in a derivative, at the user's line it comes from (or
+    the user's function it was built from)."""
+    if not is_generated(parsed.filename):
+        return parsed.error(node, error.message, error.hint)
+    origin = user_origin(parsed.function, node.lineno)
+    if origin is not None:
+        return UnsupportedSyntaxError(error.message, origin.filename, origin.lineno, 0,
+                                      origin.text, error.hint)
+    user = user_function(parsed.function)
+    code = getattr(user, "__code__", None)
+    if code is None:
+        return parsed.error(node, error.message, error.hint)
+    return UnsupportedSyntaxError(f"{error.message} (in {user.__qualname__})",
+                                  code.co_filename, code.co_firstlineno, 0, None, error.hint)
 
 
 def _namespace(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer,

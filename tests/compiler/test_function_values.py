@@ -399,6 +399,43 @@ def test_a_dict_of_functions_given_as_an_argument():
     check_grads(model, ({"first": np.sin, "second": local_lambda}, X), wrt=1)
 
 
+def scaled_layers(x, a):
+    fs = [np.sin, lambda t: t * 2.0]
+    for g in fs:
+        x = g(x) * a
+    return np.sum(x)
+
+
+def test_mixed_second_derivatives_through_function_values_from_a_tape():
+    """The gradient in x records the functions it calls on its tape; differentiated in a,
+    they carry no derivative (both modes, against differences of the gradient)."""
+    gradient = s2sad.grad(scaled_layers, wrt=0)
+    eps = 1e-6
+    numeric = (gradient(X, 1.5 + eps) - gradient(X, 1.5 - eps)) / (2 * eps)
+    for jacobian in (s2sad.jacfwd, s2sad.jacrev):
+        np.testing.assert_allclose(jacobian(gradient, argnums=1)(X, 1.5), numeric,
+                                   rtol=1e-6, atol=1e-9)
+
+
+def scaled_steps(x, a):
+    for _ in range(2):
+        g = scaler(a)
+        x = g(x)
+    return np.sum(x)
+
+
+def test_a_closure_carrying_a_derivative_only_at_second_order_is_refused():
+    """In x, the closure over a carries no derivative; the gradient's derivative in a
+    would go through it (a function value on the gradient's tape, in reverse mode)."""
+    gradient = s2sad.grad(scaled_steps, wrt=0)
+    np.testing.assert_array_equal(gradient(X, 2.0), np.full(4, 4.0))
+    for jacobian in (s2sad.jacfwd, s2sad.jacrev):
+        with pytest.raises(UnsupportedSyntaxError, match=r"a function value reading values "
+                           r"that carry a derivative .*\(in scaler\)") as caught:
+            jacobian(gradient, argnums=1)(X, 2.0)
+        assert caught.value.filename.endswith("test_function_values.py")
+
+
 # ---- refused, or raising as Python does -------------------------------------------------
 
 def test_a_value_that_is_no_function_raises_pythons_type_error():
