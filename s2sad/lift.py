@@ -203,8 +203,11 @@ class _CallRewriter(Transformer):
 
     def visit_Name(self, node: gast.Name) -> gast.expr:
         variables = self.free.get(node.id)
-        if variables is None or not isinstance(node.ctx, gast.Load):
+        if variables is None:
             return node
+        if not isinstance(node.ctx, gast.Load):
+            raise self.error(node, f"the nested function {node.id!r} is bound again",
+                             "give the other value a name of its own")
         if not variables:
             return node
         changing = [v for v in variables if v in self.rebound]
