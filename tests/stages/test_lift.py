@@ -70,7 +70,7 @@ def test_a_function_without_nested_ones_is_left_as_it_is():
      r"^stage.py:4:11: the nested function 'g' is used as a value and reads 'x', which the "
      r"function binds more than once or in a loop"),
     ("    g = lambda t: t * x\n    y = g(x)\n    g = np.cos\n    return g(y)\n",
-     r"^stage.py:5:4: the nested function 'g' is bound again; give the other value a name"),
+     r"^stage.py:4:4: the nested function 'g' is bound again; give the other value a name"),
     ("    fs = []\n    for k in range(3):\n        fs.append(lambda t: t * k)\n    return fs\n",
      r"^stage.py:4:18: the nested function '_lambda1' is used as a value and reads 'k'"),
     ("    def g(t):\n        return t\n    def g(t):\n        return 2 * t\n    return g(x)\n",
