@@ -142,6 +142,13 @@ def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
             if not needed <= free[name]:
                 free[name] |= needed
                 changed = True
+    for name, (_, definition) in nested.items():
+        for callee in sorted(calls[name]):
+            hidden = sorted(free[callee] & _own_names(definition))
+            if hidden:  # the callee reads the enclosing variable, not this one
+                raise error(definition, f"{name!r} binds {hidden[0]!r}, which the nested "
+                            f"function {callee!r} it uses reads from the enclosing function",
+                            f"give {name}'s {hidden[0]!r} another name")
     rewrite = _CallRewriter({name: sorted(variables) for name, variables in free.items()},
                             error, _rebound(function))
     lifted = {}

@@ -71,6 +71,10 @@ def test_a_function_without_nested_ones_is_left_as_it_is():
      r"function binds more than once or in a loop"),
     ("    g = lambda t: t * x\n    y = g(x)\n    g = np.cos\n    return g(y)\n",
      r"^stage.py:4:4: the nested function 'g' is bound again; give the other value a name"),
+    ("    def g(t):\n        return t * x\n    def h(x):\n        return g(x)\n"
+     "    return h(2.0)\n",
+     r"^stage.py:4:4: 'h' binds 'x', which the nested function 'g' it uses reads from the "
+     r"enclosing function; give h's 'x' another name"),
     ("    fs = []\n    for k in range(3):\n        fs.append(lambda t: t * k)\n    return fs\n",
      r"^stage.py:4:18: the nested function '_lambda1' is used as a value and reads 'k'"),
     ("    def g(t):\n        return t\n    def g(t):\n        return 2 * t\n    return g(x)\n",
