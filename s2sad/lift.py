@@ -5,7 +5,16 @@ enclosing function becomes ``def g(t, *, x): return t * x``, and each call ``g(a
 becomes ``g(a, x=x)``: a closure reads its variables when called, which is when they are
 passed. The lifted function is then differentiated like any other user function (its
 derivative built from its own source, keeping the user's file and line numbers in
-errors). Nested functions must only be called, not passed around or returned.
+errors).
+
+A lambda inside an expression (a dict or list display, an argument, a returned value) is
+bound to a name of its own just before its statement (``acts = {"relu": lambda z: ...}``
+becomes ``_lambda1 = lambda z: ...; acts = {"relu": _lambda1}``); a ``key=`` lambda stays
+for the lowering, and one called where it is written for the fence to refuse. A nested
+function used as a value (passed, stored, returned) is the lifted function, given the
+enclosing variables it reads when it is used: ``partial(g, x=x)``. That is what Python's
+closure reads when called only if each of those variables is bound once, outside loops;
+any other is refused.
 
 >>> import gast
 >>> from s2sad.emit import to_source
@@ -22,6 +31,7 @@ def g(t, *, x):
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 import gast
@@ -30,6 +40,10 @@ from s2sad.frontend import ParsedFunction, functions_from_definitions
 from s2sad.trees import Transformer, copy_tree, walk
 
 ErrorFactory = Callable[..., Exception]
+#: the name lifted code makes a nested function's value by: functools.partial
+PARTIAL = "__s2sad_partial__"
+#: expressions whose lambdas stay where they are (the fence refuses them)
+_COMPREHENSIONS = (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 
 
 def _nested_definition(statement: gast.stmt) -> gast.FunctionDef | None:
@@ -82,20 +96,22 @@ def lift(parsed: ParsedFunction) -> ParsedFunction:
     outer, lifted = lift_definitions(parsed.node, parsed.error)
     if not lifted:
         return parsed
-    return dataclasses.replace(parsed, node=outer,
-                               extra=functions_from_definitions(lifted, parsed))
+    extra = functions_from_definitions(lifted, parsed)
+    extra[PARTIAL] = functools.partial
+    return dataclasses.replace(parsed, node=outer, extra=extra)
 
 
 def lift_definitions(function: gast.FunctionDef, error: ErrorFactory
                      ) -> tuple[gast.FunctionDef, dict[str, gast.FunctionDef]]:
     """``function`` without its nested definitions, and those definitions lifted (each
     taking the enclosing variables it reads as keyword-only parameters)."""
+    function = _hoist_lambdas(function)
     nested = _nested_definitions(function, error)
     if not nested:
         return function, {}
-    free = _free_variables(function, nested)
+    free = _free_variables(function, nested, error)
     rewrite = _CallRewriter({name: sorted(variables) for name, variables in free.items()},
-                            error)
+                            error, _rebound(function))
     lifted = {}
     for name, (_, definition) in nested.items():
         definition = rewrite.visit(copy_tree(definition))
@@ -135,9 +151,11 @@ def _nested_definitions(function: gast.FunctionDef, error: ErrorFactory
 
 
 def _free_variables(function: gast.FunctionDef,
-                    nested: dict[str, tuple[gast.stmt, gast.FunctionDef]]) -> dict[str, set[str]]:
+                    nested: dict[str, tuple[gast.stmt, gast.FunctionDef]],
+                    error: ErrorFactory) -> dict[str, set[str]]:
     """The enclosing variables each nested function reads, itself or through the nested
-    functions it calls."""
+    functions it calls; an error where a nested function binds a name that another it
+    calls reads from the enclosing function."""
     enclosing = _own_names(function) - set(nested)
     free: dict[str, set[str]] = {}
     calls: dict[str, set[str]] = {}
@@ -154,6 +172,13 @@ def _free_variables(function: gast.FunctionDef,
             if not needed <= free[name]:
                 free[name] |= needed
                 changed = True
+    for name, (_, definition) in nested.items():
+        for callee in sorted(calls[name]):
+            hidden = sorted(free[callee] & _own_names(definition))
+            if hidden:  # the callee reads the enclosing variable, not this one
+                raise error(definition, f"{name!r} binds {hidden[0]!r}, which the nested "
+                            f"function {callee!r} it uses reads from the enclosing function",
+                            f"give {name}'s {hidden[0]!r} another name")
     return free
 
 
@@ -179,11 +204,14 @@ def _without(copied: gast.FunctionDef, removed: set[int], original: gast.Functio
 
 
 class _CallRewriter(Transformer):
-    """``g(a)`` becomes ``g(a, x=x)``; any other use of a nested function is an error."""
+    """``g(a)`` becomes ``g(a, x=x)``; ``g`` used as a value ``partial(g, x=x)``."""
 
-    def __init__(self, free: dict[str, list[str]], error: ErrorFactory) -> None:
+    def __init__(self, free: dict[str, list[str]], error: ErrorFactory,
+                 rebound: set[str]) -> None:
         self.free = free
         self.error = error
+        #: the enclosing variables bound more than once or in a loop
+        self.rebound = rebound
 
     def visit_Call(self, node: gast.Call) -> gast.Call:
         func = node.func
@@ -198,8 +226,110 @@ class _CallRewriter(Transformer):
                 for v in self.free[func.id]]
         return node
 
-    def visit_Name(self, node: gast.Name) -> gast.Name:
-        if node.id in self.free:
-            raise self.error(node, f"the nested function {node.id!r} is used other than by "
-                             "calling it", "call it directly, or define it at module level")
-        return node
+    def visit_Name(self, node: gast.Name) -> gast.expr:
+        variables = self.free.get(node.id)
+        if variables is None:
+            return node
+        if not isinstance(node.ctx, gast.Load):
+            raise self.error(node, f"the nested function {node.id!r} is bound again",
+                             "give the other value a name of its own")
+        if not variables:
+            return node
+        changing = [v for v in variables if v in self.rebound]
+        if changing:
+            raise self.error(node, f"the nested function {node.id!r} is used as a value and "
+                             f"reads {changing[0]!r}, which the function binds more than once "
+                             "or in a loop: s2sad gives a function value the values it reads "
+                             "when it is used, Python when it is called",
+                             f"give that value a name of its own, bound once, or pass it "
+                             f"to {node.id} as an argument")
+        made = gast.Call(func=_name(PARTIAL), args=[node], keywords=[
+            gast.keyword(arg=v, value=_name(v)) for v in variables])
+        return gast.copy_location(made, node)
+
+
+def _name(identifier: str) -> gast.Name:
+    return gast.Name(id=identifier, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def _rebound(function: gast.FunctionDef) -> set[str]:
+    """The names ``function`` binds more than once (a parameter counting once), or in a
+    loop."""
+    args = function.args
+    counts: dict[str, int] = {}
+    for a in args.posonlyargs + args.args + args.kwonlyargs + [
+            a for a in (args.vararg, args.kwarg) if a is not None]:
+        counts[a.id] = 1
+    looped: set[str] = set()
+    for node in _walk_own(function):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        if isinstance(node, (gast.For, gast.While, *_COMPREHENSIONS)):
+            looped |= {n.id for n in walk(node) if isinstance(n, gast.Name)
+                       and isinstance(n.ctx, gast.Store)}
+    return {name for name, count in counts.items() if count > 1} | looped
+
+
+def _hoist_lambdas(function: gast.FunctionDef) -> gast.FunctionDef:
+    """``function`` with each lambda inside an expression of a simple statement bound to a
+    name of its own just before it (not a ``key=`` lambda, nor one in a comprehension)."""
+    taken = {n.id for n in walk(function) if isinstance(n, gast.Name)}
+    counter = iter(range(1, 1 << 30))
+
+    def fresh() -> str:
+        name = f"_lambda{next(counter)}"
+        while name in taken:
+            name = f"_lambda{next(counter)}"
+        taken.add(name)
+        return name
+
+    def block(body: list[gast.stmt]) -> list[gast.stmt]:
+        out: list[gast.stmt] = []
+        for statement in body:
+            if isinstance(statement, (gast.If, gast.For, gast.While)):
+                statement.body = block(statement.body)
+                statement.orelse = block(statement.orelse)
+            elif not isinstance(statement, gast.FunctionDef):
+                for lam in _hoisted(statement):
+                    name = fresh()
+                    out.append(gast.copy_location(gast.Assign(
+                        targets=[gast.Name(id=name, ctx=gast.Store(), annotation=None,
+                                           type_comment=None)],
+                        value=copy_tree(lam), type_comment=None), lam))
+                    _replace(lam, gast.copy_location(_name(name), lam))
+            out.append(statement)
+        return out
+
+    if not any(isinstance(n, gast.Lambda) for n in walk(function)):
+        return function
+    function = copy_tree(function)
+    function.body = block(function.body)
+    return function
+
+
+def _hoisted(statement: gast.stmt) -> list[gast.Lambda]:
+    """The lambdas of a simple statement to bind to names of their own, outermost only
+    (neither a ``key=`` lambda nor one called where it is written, which the fence
+    refuses)."""
+    if _nested_definition(statement) is not None:
+        return []
+    keys = {id(k.value) for n in walk(statement) if isinstance(n, gast.Call)
+            for k in n.keywords if k.arg == "key"}
+    keys |= {id(n.func) for n in walk(statement) if isinstance(n, gast.Call)}  # (lambda: 1)()
+    found, pending = [], [statement]
+    while pending:
+        node = pending.pop()
+        for child in gast.iter_child_nodes(node):
+            if isinstance(child, gast.Lambda):
+                if id(child) not in keys:
+                    found.append(child)
+            elif not isinstance(child, _COMPREHENSIONS):
+                pending.append(child)
+    return found
+
+
+def _replace(node: gast.AST, new: gast.AST) -> None:
+    """Turn ``node`` into ``new`` in place (its parent keeps pointing at it)."""
+    node.__class__ = new.__class__
+    node.__dict__.clear()
+    node.__dict__.update(new.__dict__)

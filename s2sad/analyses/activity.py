@@ -38,7 +38,8 @@ from s2sad.trees import names_in, walk
 def written_names(operation: Operation, instance: bool = True) -> list[str]:
     """The names a call may write into: every name it is given, and the object of a
     method (unless not ``instance``), unless it is known to leave its arguments alone. A
-    method found when called (``"method"``) is a user's, whose own source is checked when
+    method found when called (``"method"``), or a function held in a variable
+    (``"value"``), is a user's, whose own source is checked when
     it is differentiated, or a builtin one (``xs.reverse()``, ``rng.shuffle(y)``): either
     may write."""
     call = getattr(operation.statement, "value", None)
@@ -48,7 +49,7 @@ def written_names(operation: Operation, instance: bool = True) -> list[str]:
     if out is not None:  # np.cumsum(x, 0, None, y): a result written into y
         return [] if isinstance(out, gast.Constant) and out.value is None else [
             n.id for n in walk(out) if isinstance(n, gast.Name)]
-    if operation.kind != "method" and (
+    if operation.kind not in ("method", "value") and (
             operation.kind not in ("opaque", "inactive") or operation.function is None
             or leaves_arguments_alone(operation.function)):
         return []

@@ -216,7 +216,7 @@ class _MutationCheck:
                 reached = set(targets_of(statement))
                 if operation.kind in IN_PLACE:
                     reached.add(operation.operands[0].id)
-                if operation.kind in ("call", "method", "opaque"):
+                if operation.kind in ("call", "method", "value", "opaque"):
                     reached |= set(operation.names_read())
                 if not reached <= found:
                     found |= reached

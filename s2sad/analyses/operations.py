@@ -20,6 +20,7 @@ import numpy as np
 
 from s2sad.errors import InternalRuleError, MissingRuleError
 from s2sad.frontend import ParsedFunction, is_missing
+from s2sad.function_values import ValueDerivatives
 from s2sad.origin import PRIMAL_ATTRIBUTE, is_generated, user_function, user_origin
 from s2sad.rules import RULES, RuleSet
 from s2sad.rules.records import record_rules
@@ -62,7 +63,9 @@ class Operation:
     ``"call"`` (a user's Python function, differentiated through its own source; for
     ``instance.method(...)``, ``operands`` holds the instance), ``"method"``
     (``obj.method(...)`` on a value: the method is found when called; ``operands`` holds
-    ``obj``), ``"apply"`` (a function with rules), ``"inactive"`` (no derivative flows:
+    ``obj``), ``"value"`` (``f(...)`` of a function held in a variable, differentiated
+    by what it holds when called: ``operands`` holds ``f``), ``"apply"`` (a function with
+    rules), ``"inactive"`` (no derivative flows:
     comparisons, nondifferentiable functions, shape queries) or ``"opaque"`` (a function
     without rules: an error if a derivative must flow through it).
     """
@@ -84,10 +87,10 @@ class Operation:
             return []
         atoms = (
             self.operands
-            if self.kind not in ("apply", "opaque", "call", "method")
+            if self.kind not in ("apply", "opaque", "call", "method", "value")
             else list(self.arguments.values())
         )
-        if self.kind == "method":  # the object too: a derivative through it is an error
+        if self.kind in ("method", "value"):  # the object too: a derivative through it is an error
             atoms = self.operands + atoms
         return names_in(atoms)
 
@@ -245,13 +248,18 @@ class OperationFinder:
         if isinstance(func, gast.Attribute) and not self._is_global(func):
             descriptor = getattr(np.ndarray, func.attr, None)
             if descriptor is None:  # a method of the user's object: found when called
-                arguments = {f"arg{i}": a for i, a in enumerate(call.args)}
-                arguments.update({k.arg: k.value for k in call.keywords})
-                return Operation("method", statement, None, None, arguments,
+                return Operation("method", statement, None, None, _slots(call),
                                  operands=[func.value])
             return self._apply(
                 statement, descriptor, [func.value, *call.args], call.keywords
             )
+        if isinstance(func, gast.Name) and func.id in self.locals:  # found when called
+            if any(isinstance(a, gast.Starred) for a in call.args) or any(
+                    k.arg is None for k in call.keywords):
+                raise self.parsed.error(
+                    call, f"unpacking arguments (*t or **d) into {func.id!r}, a function "
+                    "held in a variable, is not supported", "pass the arguments one by one")
+            return Operation("value", statement, None, None, _slots(call), operands=[func])
         target = self.resolve(func)
         if isinstance(target, types.MethodType) and is_user_function(target.__func__) \
                 and isinstance(func, gast.Attribute):  # instance.method(...): self first
@@ -325,6 +333,10 @@ class OperationFinder:
         if rules is not None and rules.nondifferentiable and rules.complex_stand_in is not None \
                 and self.complex_values:
             rules = RULES.find(rules.complex_stand_in)
+        if isinstance(function, ValueDerivatives):
+            # a derivative's look-up of the derivative of the function value it calls: the
+            # function value passed on (a derivative reaching it makes what made it refused)
+            return Operation("copy", statement, function, operands=[args[0]])
         if rules is not None and rules.nondifferentiable:
             return Operation("inactive", statement, function, rules)
         if rules is None or rules.signature is None:
@@ -377,6 +389,13 @@ class OperationFinder:
                                   values=list(value.values()))
             arguments[parameter] = value
         return arguments
+
+
+def _slots(call: gast.Call) -> dict[str, gast.expr]:
+    """A call's arguments by slot: ``arg0``, ``arg1``, ... by position, then keywords."""
+    arguments = {f"arg{i}": a for i, a in enumerate(call.args)}
+    arguments.update({k.arg: k.value for k in call.keywords})
+    return arguments
 
 
 def is_user_function(function: Any) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import operator
 import types
 from dataclasses import dataclass, field
@@ -27,11 +28,13 @@ from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.callees import Derivatives
+from s2sad.errors import UnsupportedSyntaxError
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer
 from s2sad.nodes import assign, load, parameters
 from s2sad.normalize import COMPOUND, local_names, simple_statements
+from s2sad.origin import PRIMAL_ATTRIBUTE, is_generated, user_function, user_origin
 from s2sad.rules import RULES
 from s2sad.runtime.writes import single_element
 from s2sad.templates import TemplateInliner, literal
@@ -228,12 +231,50 @@ def _read_single_elements(operations: list[Operation], reads: set[int],
 
 def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: set[str],
                    mode: str) -> None:
-    """``obj.method(...)``: no derivative through ``obj`` itself."""
+    """``obj.method(...)``: no derivative through ``obj`` itself; ``f(...)``: none through
+    the function value ``f`` (a closure over a value carrying one), nor into one
+    (``partial(g, x=x)``). In a derivative, a function value is one the function's own
+    derivative called, refused there if it carried one: it is active only as an item of
+    an active tape."""
+    derivative = hasattr(parsed.function, PRIMAL_ATTRIBUTE)
     for operation in operations:
-        instance = operation.operands[0] if operation.kind == "method" else None
-        if isinstance(instance, gast.Name) and instance.id in active and any(
-                t in active for t in targets_of(operation.statement)):
-            raise missing_rule(parsed, operation, mode)
+        if operation.function is functools.partial and any(
+                t in active for t in targets_of(operation.statement)) and any(
+                n in active for n in operation.names_read()):
+            raise _at_users_line(parsed, operation.statement.value, UnsupportedSyntaxError(
+                "a function value reading values that carry a derivative (a closure over "
+                "them) is not supported", hint="pass those values to the function as "
+                "arguments instead of capturing them"))
+        instance = operation.operands[0] if operation.kind in ("method", "value") else None
+        if not (isinstance(instance, gast.Name) and instance.id in active and any(
+                t in active for t in targets_of(operation.statement))):
+            continue
+        if operation.kind == "value" and derivative:
+            continue
+        if operation.kind == "value":
+            raise parsed.error(
+                operation.statement.value, "a derivative through the function called here "
+                "itself (a closure reading values that carry one) is not supported",
+                "pass those values to the function as arguments instead of capturing them")
+        raise missing_rule(parsed, operation, mode)
+
+
+def _at_users_line(parsed: ParsedFunction, node: gast.AST,
+                   error: UnsupportedSyntaxError) -> UnsupportedSyntaxError:
+    """``error`` located at ``node``; in a derivative, at the user's line it comes from (or
+    the user's function it was built from)."""
+    if not is_generated(parsed.filename):
+        return parsed.error(node, error.message, error.hint)
+    origin = user_origin(parsed.function, node.lineno)
+    if origin is not None:
+        return UnsupportedSyntaxError(error.message, origin.filename, origin.lineno, 0,
+                                      origin.text, error.hint)
+    user = user_function(parsed.function)
+    code = getattr(user, "__code__", None)
+    if code is None:
+        return parsed.error(node, error.message, error.hint)
+    return UnsupportedSyntaxError(f"{error.message} (in {user.__qualname__})",
+                                  code.co_filename, code.co_firstlineno, 0, None, error.hint)
 
 
 def _namespace(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer,
@@ -247,6 +288,10 @@ def _namespace(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer,
             namespace.bind(name, value)
         else:
             namespace.freeze(name, value)
+    for node in walk(core):  # a nested function used as a value
+        if isinstance(node, gast.Name) and node.id in parsed.extra and \
+                node.id not in namespace.bindings and node.id not in core_locals:
+            namespace.bind(node.id, parsed.extra[node.id])
     _bind_defaults(core, parsed, namespace)
     return namespace
 

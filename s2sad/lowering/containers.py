@@ -15,6 +15,7 @@ and ``max``, in the forms the later passes know.
 - ``sorted(xs, key=lambda v: e, reverse=r)`` becomes ``ordered(xs, [e for v in xs], r)``
   and ``min(xs, key=...)`` ``xs[extremum_position([e for v in xs], "min")]``: the keys
   decide the order and carry no derivative;
+- ``map(f, xs)`` becomes ``[f(v) for v in xs]`` (over ``zip`` for several iterables);
 - ``sum(d.values())`` and the other builtins reading a whole ``d.values()``,
   ``d.items()`` or ``d.keys()`` read a list of them made at that point.
 
@@ -47,6 +48,7 @@ from typing import Any
 import gast
 
 from s2sad import nodes
+from s2sad.lift import PARTIAL
 from s2sad.naming import Namer
 from s2sad.nodes import assign, call, constant, located
 from s2sad.runtime import sequences
@@ -110,6 +112,8 @@ class ContainerLowering:
             return True
         if self.builtin(node, sorted, min, max) and any(k.arg == "key" for k in node.keywords):
             return True
+        if self.builtin(node, map):
+            return True
         return self.builtin(node, *_READERS) and any(_view(a) for a in node.args)
 
     def keyed(self, node: gast.Call) -> gast.expr:
@@ -149,6 +153,31 @@ class ContainerLowering:
             result = gast.Subscript(value=first, slice=position, ctx=gast.Load())
         return _located_tree(result, node)
 
+    def mapped(self, node: gast.Call) -> gast.expr:
+        """``map(f, xs)`` as ``[f(v) for v in xs]`` (``map(f, xs, ys)`` over ``zip(xs,
+        ys)``): a list, read as the iterator would be."""
+        function = node.args[0] if node.args else None
+        if len(node.args) < 2 or node.keywords or any(isinstance(a, gast.Starred)
+                                                      for a in node.args):
+            raise self.error(node, "map(...) is supported with a function and its iterables "
+                             "as positional arguments only")
+        if not (_name_chain(function) or isinstance(function, gast.Call)
+                and isinstance(function.func, gast.Name) and function.func.id == PARTIAL):
+            raise self.error(function, "map(f, ...) is supported with f a name or a lambda "
+                             "written in the call", "bind the function to a name first")
+        variables = [self.namer.fresh("_v") for _ in node.args[1:]]
+        element = gast.Call(func=copy_tree(function), args=[nodes.load(v) for v in variables],
+                            keywords=[])
+        if len(variables) == 1:
+            target: gast.expr = nodes.store(variables[0])
+            sequence = node.args[1]
+        else:
+            target = gast.Tuple(elts=[nodes.store(v) for v in variables], ctx=gast.Store())
+            sequence = call(self.bound(zip, "zip"), *node.args[1:])
+        made = gast.ListComp(elt=element, generators=[gast.comprehension(
+            target=target, iter=sequence, ifs=[], is_async=0)])
+        return _located_tree(made, node)
+
     def _key_function(self, key: gast.expr) -> tuple[str, gast.expr]:
         """The variable and the expression a key computes for each item."""
         if isinstance(key, gast.Lambda):
@@ -158,12 +187,12 @@ class ContainerLowering:
                 raise self.error(key, "a key lambda of one parameter without defaults is "
                                  "supported only", "write key=lambda v: ...")
             return arguments.args[0].id, key.body
-        if isinstance(key, gast.Name) and key.id not in self.locals:
+        if isinstance(key, gast.Name):  # a function named, or held in a variable
             variable = self.namer.fresh("_v")
             return variable, gast.Call(func=nodes.load(key.id), args=[nodes.load(variable)],
                                        keywords=[])
-        raise self.error(key, "a key other than a lambda written in the call or a function "
-                         "named directly is not supported",
+        raise self.error(key, "a key other than a lambda written in the call or a name "
+                         "is not supported",
                          "write key=lambda v: ... in the call")
 
     def dict_call(self, node: gast.Call) -> gast.expr:
@@ -392,7 +421,16 @@ class _Calls(Transformer):
         if lowering.builtin(node, sorted, min, max) and any(
                 k.arg == "key" for k in node.keywords):
             return lowering.keyed(node)
+        if lowering.builtin(node, map):
+            return lowering.mapped(node)
         return node
+
+
+def _name_chain(node: gast.AST) -> bool:
+    """``f``, ``np.sin``: a name, or attributes read from one."""
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return isinstance(node, gast.Name)
 
 
 def _view(node: gast.AST) -> bool:

@@ -30,7 +30,7 @@ def adjoint_contributions(
         parts = [(operation.operands[0], g)]
     elif kind == "display":
         parts = _display_parts(operation, g)
-    elif kind in ("call", "method"):
+    elif kind in ("call", "method", "value"):
         parts = _callee_parts(t, operation, g, block)
     elif _read_in_place(t, operation):
         read_adjoint(t, index, operation, copy_tree(g), block)
@@ -63,8 +63,9 @@ def _callee_parts(t: Sweep, operation: Operation, g: gast.expr, block: list[gast
     active argument), hands each argument its part (each item of ``*args``, each
     value of ``**kwargs``)."""
     active = active_parameters(t.p, operation, lambda a: a.id in t.p.active)
+    held = _function_value_part(t, operation)
     if not active:
-        return []
+        return held
     adjoints = t.adjoint_temporary()
     block.append(assign(adjoints, derivative_call(
         t.p, operation, "reverse", active, [copy_tree(g)])))
@@ -79,7 +80,16 @@ def _callee_parts(t: Sweep, operation: Operation, g: gast.expr, block: list[gast
                       for key, value in zip(atom.keys, atom.values)]
         else:
             parts.append((atom, adjoint))
-    return parts
+    return parts + held
+
+
+def _function_value_part(t: Sweep, operation: Operation) -> list[tuple[gast.expr, gast.expr]]:
+    """A function value carrying a derivative (in a derivative, where one is called as an
+    item of an active tape) gets a zero: whatever made it is differentiated in turn, and
+    a closure over a value carrying one is refused there, as in forward mode."""
+    if operation.kind != "value":
+        return []
+    return [(operation.operands[0], gast.Constant(value=0.0, kind=None))]
 
 
 def _read_in_place(t: Sweep, operation: Operation) -> bool:

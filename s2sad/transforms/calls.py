@@ -21,7 +21,9 @@ import gast
 from s2sad.analyses.operations import Operation
 from s2sad.analyses.prepared import Prepared
 from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
+from s2sad.function_values import ValueDerivatives, extra_names
 from s2sad.nodes import load, tuple_of
+from s2sad.origin import is_generated, user_origin
 from s2sad.request import Request
 from s2sad.trees import copy_tree, walk
 
@@ -67,6 +69,8 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
     derivatives = prepared.derivatives
     if operation.kind == "method":
         return _method_call(prepared, operation, mode, active, extra_values)
+    if operation.kind == "value":
+        return _value_call(prepared, operation, mode, active, extra_values)
     if operation.unpacking:  # f(*t, **d): bound when it runs
         primal = Request("primal", ())
         proof = (derivatives.derivative(operation.function, primal).proof
@@ -144,6 +148,41 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
     return gast.Call(func=load(name), args=[
         copy_tree(instance), tuple_of([copy_tree(a) for a in primal.args]), keywords,
         tuple_of(extra_values)], keywords=[])
+
+
+def _value_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
+                extra_values: list[gast.expr]) -> gast.Call:
+    """``f(a, b, k=c)`` of a function value: ``f_adjoint_of(f)(a, b, c, g)``, the
+    stand-in giving the derivative for what ``f`` holds when called."""
+    function = operation.operands[0]
+    primal = operation.statement.value
+    keywords = tuple(k.arg for k in primal.keywords)
+    stub = ValueDerivatives(mode, len(primal.args), keywords, tuple(active),
+                            prepared.derivatives, _call_site(prepared, primal, function.id))
+    stem = function.id.lstrip("_") if not function.id.startswith("_t") else "function"
+    name = prepared.namespace.name_for(stub, f"{stem or 'function'}_{derivative_suffix(mode)}_of")
+    found = gast.Call(func=load(name), args=[copy_tree(function)], keywords=[])
+    arguments = [copy_tree(a) for a in primal.args] + [copy_tree(k.value)
+                                                       for k in primal.keywords]
+    if mode == "reverse":  # the output's adjoint by position: no name to collide with
+        return gast.Call(func=found, args=arguments + extra_values, keywords=[])
+    extras = [gast.keyword(arg=p, value=v)
+              for p, v in zip(extra_names(mode, tuple(active)), extra_values)]
+    return gast.Call(func=found, args=arguments, keywords=extras)
+
+
+def _call_site(prepared: Prepared, call: gast.Call, variable: str) -> str:
+    """Where the user's code calls the function held in ``variable``: the file, line and
+    column (in a derivative, the user's line it comes from)."""
+    parsed = prepared.parsed
+    lineno = getattr(call, "lineno", None) or getattr(prepared.parsed.node, "lineno", 0)
+    where = f"{parsed.filename}:{lineno}:{getattr(call, 'col_offset', 0)}"
+    if is_generated(parsed.filename):
+        origin = user_origin(parsed.function, lineno)
+        where = f"{parsed.filename}:{lineno}" if origin is None else f"{origin.filename}:" \
+            f"{origin.lineno}"
+        return f"{where} (a call in the derivative of {parsed.function.__qualname__})"
+    return f"{where} ({variable}(...) in {parsed.function.__qualname__})"
 
 
 def _built(prepared: Prepared, operation: Operation, request):

@@ -114,7 +114,7 @@ class ForwardTransform:
                 continue
             index = self.p.index_of[id(statement)]
             operation = self.p.operations[index]
-            if operation.kind in ("call", "method") and self._call_carries(operation):
+            if operation.kind in ("call", "method", "value") and self._call_carries(operation):
                 body.append(self._call_tangent(operation))
                 continue
             if operation.kind == "call":

@@ -280,10 +280,10 @@ def test_keys_other_than_a_lambda_or_a_name_are_refused():
         s2sad.grad(f)(X, {})
 
 
-def test_a_lambda_elsewhere_is_still_refused():
+def test_a_lambda_called_where_it_is_written_is_still_refused():
+    """(A lambda in a list is a function value: tests/compiler/test_function_values.py.)"""
     def f(x):
-        g = [lambda v: v * 2.0]
-        return g[0](x)
+        return (lambda v: v * 2.0)(x)
 
     with pytest.raises(UnsupportedSyntaxError, match="lambda"):
         s2sad.grad(f)(1.0)
