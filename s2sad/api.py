@@ -12,6 +12,7 @@ import functools
 import inspect
 import numbers
 import types
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
+from s2sad.inline import INLINE
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
@@ -37,10 +39,26 @@ def _signature(function: Callable) -> inspect.Signature:
                              follow_wrapped=not isinstance(function, types.FunctionType))
 
 
+#: a plain function's code -> its parameters (names and kinds), as its signature gives them
+_PARAMETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _parameters(function: Callable) -> list[inspect.Parameter]:
+    """The parameters of ``_signature(function)``; found once per code object for a plain
+    function, whose signature its code fixes (names and kinds, read here)."""
+    if type(function) is not types.FunctionType or "__signature__" in function.__dict__:
+        return list(_signature(function).parameters.values())
+    found = _PARAMETERS.get(function.__code__)
+    if found is None:
+        found = _PARAMETERS[function.__code__] = list(
+            _signature(function).parameters.values())
+    return found
+
+
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     """Parameter names for ``wrt``, and whether the caller asked for a tuple."""
     try:
-        signature = _signature(function)
+        parameters = _parameters(function)
     except (TypeError, ValueError) as error:  # a ufunc on some NumPy versions
         raise SourceUnavailableError(
             f"{_name(function)} is not a Python function, so it has no source to "
@@ -48,7 +66,7 @@ def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
             "or differentiate a Python function that calls it") from error
     params = [
         p.name
-        for p in signature.parameters.values()
+        for p in parameters
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     ]
     as_tuple = isinstance(wrt, (tuple, list))
@@ -157,7 +175,7 @@ def _as_function(function: Callable) -> Callable:
 def _varargs(function: Callable) -> tuple[int, str | None]:
     """How many named positional parameters ``function`` has, and its ``*args``'s name."""
     named, star = 0, None
-    for parameter in _signature(function).parameters.values():
+    for parameter in _parameters(function):
         if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
             named += 1
         elif parameter.kind is parameter.VAR_POSITIONAL:
@@ -219,13 +237,20 @@ def _through_varargs(make: Callable, function: Callable, wrt: Wrt, **options: An
 
 def _decorator(make: Callable) -> Callable:
     """Let ``make(f, wrt=...)`` be used as ``@make``, ``@make(wrt=...)`` or ``make(f)``."""
+    maker = make.__name__
     make = _through_partial(make)
 
     @functools.wraps(make)
     def wrapper(function: Callable | None = None, wrt: Wrt | None = None, **options: Any):
         if function is None:
             return lambda f: make(f, wrt=wrt, **options)
-        return make(function, wrt=wrt, **options)
+        generated = INLINE.find(maker, function, wrt, options)  # grad(f)(x) written inline
+        if generated is not None and generated.is_current(function):
+            return _derivative_object(function, generated)
+        with INLINE.recording(maker, function, wrt, options) as recording:
+            made = make(function, wrt=wrt, **options)
+            recording.keep(made)
+        return made
 
     return wrapper
 
@@ -276,6 +301,13 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
         generated = derivative(function, request)
     except S2sadError:
         return _DerivativeFunction(function, request, name)
+    made = _derivative_object(function, generated)
+    INLINE.record(function, generated, made)
+    return made
+
+
+def _derivative_object(function: Callable, generated: Any) -> Callable:
+    """What ``grad`` and its kin hand out for the compiled derivative ``generated``."""
     # a function of its own (the same code and closure): the one the cache holds must not
     # hold the function it was built from, or a closure made at each call would stay
     compiled = _own_copy(generated.function)

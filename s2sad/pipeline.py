@@ -39,6 +39,7 @@ from s2sad.emit import to_source
 from s2sad.errors import S2sadError
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
+from s2sad.inline import INLINE
 from s2sad.lift import lift
 from s2sad.lowering.jumps import lower_jumps
 from s2sad.lowering.writes import lower_writes
@@ -402,3 +403,4 @@ def clear_cache() -> None:
     """Forget every compiled derivative."""
     with _lock:
         _cache.clear()
+        INLINE.clear()
