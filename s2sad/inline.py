@@ -4,7 +4,8 @@ what it built last time by one dictionary look-up (and then checks the derivativ
 ``s2sad.proof``), instead of reading the function's signature and making the request and
 the cache key again.
 
-An entry holds its function weakly and goes with it; ``clear_cache`` empties the store.
+An entry holds its function weakly and goes with it, and with the derivative when the
+pipeline's bounded cache evicts that (``forget``); ``clear_cache`` empties the store.
 It keeps the compiled derivative, never the object handed out, which refers to the
 function: that object is made afresh at each call.
 
@@ -34,6 +35,8 @@ class InlineDerivatives:
     def __init__(self) -> None:
         #: (maker, id(function), wrt, options) -> (the function, weakly; what was built)
         self._entries: dict[tuple, tuple[weakref.ref, Any]] = {}
+        #: id of what was built -> the keys of its entries
+        self._keys: dict[int, set[tuple]] = {}
         self._local = threading.local()
 
     def __len__(self) -> int:
@@ -52,7 +55,7 @@ class InlineDerivatives:
                   options: dict) -> Iterator[_Recording]:
         """While the API makes a derivative of ``function`` the long way: what ``record``
         notes, kept by the recording's ``keep``."""
-        recording = _Recording(self._entries, _key(maker, function, wrt, options), function)
+        recording = _Recording(self, _key(maker, function, wrt, options), function)
         outer = getattr(self._local, "recording", None)
         self._local.recording = recording
         try:
@@ -66,13 +69,42 @@ class InlineDerivatives:
         if recording is not None:
             recording.made.append((function, built, made))
 
+    def keep(self, key: tuple, function: Any, built: Any) -> None:
+        """Keep ``built`` for ``function`` under ``key``, while ``function`` lives."""
+
+        def gone(_: weakref.ref, key=key) -> None:
+            self._drop(key)
+
+        try:
+            reference = weakref.ref(function, gone)
+        except TypeError:  # not weakly referable: not kept
+            return
+        self._drop(key)
+        self._entries[key] = (reference, built)
+        self._keys.setdefault(id(built), set()).add(key)
+
+    def forget(self, built: Any) -> None:
+        """Drop the entries of ``built`` (evicted from the pipeline's cache)."""
+        for key in self._keys.pop(id(built), ()):
+            self._entries.pop(key, None)
+
+    def _drop(self, key: tuple) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            keys = self._keys.get(id(entry[1]))
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._keys[id(entry[1])]
+
     def clear(self) -> None:
         self._entries.clear()
+        self._keys.clear()
 
 
 class _Recording:
-    def __init__(self, entries: dict, key: tuple | None, function: Any) -> None:
-        self._entries = entries
+    def __init__(self, store: InlineDerivatives, key: tuple | None, function: Any) -> None:
+        self._store = store
         self._key = key
         self._function = function
         self.made: list[tuple[Any, Any, Any]] = []
@@ -83,16 +115,8 @@ class _Recording:
         if self._key is None or len(self.made) != 1:
             return
         function, built, made = self.made[0]
-        if function is not self._function or made is not result:
-            return
-
-        def gone(_: weakref.ref, key=self._key, entries=self._entries) -> None:
-            entries.pop(key, None)
-
-        try:
-            self._entries[self._key] = (weakref.ref(function, gone), built)
-        except TypeError:  # not weakly referable: not kept
-            pass
+        if function is self._function and made is result:
+            self._store.keep(self._key, function, built)
 
 
 def _key(maker: str, function: Any, wrt: Any, options: dict) -> tuple | None:

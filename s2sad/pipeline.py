@@ -75,7 +75,7 @@ __all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative
            "in_progress"]
 
 
-_cache = DerivativeCache()
+_cache = DerivativeCache(on_evict=INLINE.forget)
 _in_progress: set = set()
 _lock = threading.Lock()
 stats = {"transformations": 0}

@@ -189,3 +189,16 @@ def test_grad_written_inline_does_not_keep_the_function_alive():
     del loss
     gc.collect()
     assert alive() is None
+
+
+def test_grad_written_inline_runs_the_version_for_the_shapes_from_the_second_call():
+    """The dispatchers ``grad(f)`` makes at each call share what they found: the version
+    for the arguments' shapes is built once and run from the second call on."""
+    x = np.array([0.5, 1.0, 2.0])
+    s2sad.grad(f_sum)(x)
+    before = pipeline.stats["transformations"]
+    np.testing.assert_allclose(s2sad.grad(f_sum)(x), 2.0 * x)
+    gradient = s2sad.grad(f_sum)
+    assert gradient.version_for(x) is not gradient.__s2sad_generic__
+    np.testing.assert_allclose(gradient(x), 2.0 * x)
+    assert pipeline.stats["transformations"] == before
