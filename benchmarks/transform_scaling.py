@@ -3,20 +3,25 @@
 Generates functions of N statements in three forms, straight-line code, the same statements
 in the body of one ``for`` loop, and straight-line code with a branch every ten statements,
 and reports for each N the time of the first ``s2sad.grad(f)(x)`` and ``s2sad.jvp(f, ...)``
-(transformation, compilation and the call, from an empty cache) and the peak of the memory
-traced meanwhile (``tracemalloc``, in a second run: tracing slows Python down).
+(transformation, compilation and the call, from an empty cache; wall and CPU time: on a
+shared machine the CPU time is the steadier one) and the peak of the memory traced
+meanwhile (``tracemalloc``, in a second run: tracing slows Python down). With
+``--workloads``, the same first call of ``grad`` for each workload of ``workloads.py`` and
+each function of ``extras.py``.
 
 Usage::
 
     python benchmarks/transform_scaling.py                       # N = 100, 300, 1000, 3000
     python benchmarks/transform_scaling.py --sizes 400 --forms straight --modes grad
     python benchmarks/transform_scaling.py --profile 1000        # cProfile of one grad
+    python benchmarks/transform_scaling.py --workloads           # first calls of the workloads
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import importlib.util
 import pstats
 import sys
@@ -99,16 +104,43 @@ def first_call(mode: str, f, x: np.ndarray) -> None:
         s2sad.jvp(f, (x, True), (np.ones_like(x), False))
 
 
-def measure(mode: str, f, x: np.ndarray) -> tuple[float, float]:
-    """Seconds of the first call, and the peak of the memory traced during it (MB)."""
-    start = time.perf_counter()
-    first_call(mode, f, x)
-    seconds = time.perf_counter() - start
+def measure(call) -> tuple[float, float, float]:
+    """Wall and CPU seconds of ``call()``, and the peak of the memory traced while it runs
+    again (MB)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    call()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     tracemalloc.start()
-    first_call(mode, f, x)
+    call()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return seconds, peak / 1e6
+    return seconds, cpu, peak / 1e6
+
+
+def workload_calls() -> dict:
+    """For each workload (``workloads.py``, ``extras.py``): its first gradient call, from
+    an empty cache."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import extras
+    from workloads import ALL
+
+    def first(f, wrt, args):
+        def call():
+            s2sad.clear_cache()
+            s2sad.grad(f, wrt=wrt)(*args)
+        return call
+
+    calls = {w.name: first(w.f, w.wrt, w.args()) for w in ALL}
+    rng = np.random.default_rng(0)
+    recurrence = (rng.normal(size=32), rng.normal(size=(32, 32)) / 6, 100, 10)
+    for f in (extras.recurrence_plain, extras.recurrence_binomial,
+              extras.recurrence_uniform):
+        calls[f"extras.{f.__name__}"] = first(f, (0, 1), recurrence)
+    calls["extras.layer (jacfwd)"] = lambda: (s2sad.clear_cache(),
+                                              s2sad.jacfwd(extras.layer)(np.ones(100)))
+    return calls
 
 
 def profile(mode: str, form: str, n: int, directory: Path, rows: int = 30) -> None:
@@ -133,8 +165,19 @@ def main(argv=None) -> None:
                         help="skip larger sizes of a form and mode once one took longer")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="print the profile of the first grad of N statements")
+    parser.add_argument("--workloads", action="store_true",
+                        help="the first gradient call of each benchmark workload")
     options = parser.parse_args(argv)
     warnings.simplefilter("ignore")
+    if options.workloads:
+        print("| workload | first call (ms) | CPU (ms) | peak traced memory (MB) |")
+        print("|:---|---:|---:|---:|")
+        for name, call in workload_calls().items():
+            call()  # NumPy's and s2sad's own first uses (imports, rule tables) left out
+            seconds, cpu, peak = measure(call)
+            print(f"| {name} | {seconds * 1e3:.0f} | {cpu * 1e3:.0f} | {peak:.1f} |",
+                  flush=True)
+        return
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         if options.profile:
@@ -142,15 +185,16 @@ def main(argv=None) -> None:
                 for mode in options.modes:
                     profile(mode, form, options.profile, directory)
             return
-        print("| form | N | mode | first call (s) | peak traced memory (MB) |")
-        print("|:---|---:|:---|---:|---:|")
+        print("| form | N | mode | first call (s) | CPU (s) | peak traced memory (MB) |")
+        print("|:---|---:|:---|---:|---:|---:|")
         for form in options.forms:
             for mode in options.modes:
                 for n in sorted(options.sizes):
                     f = generated_function(form, n, directory)
-                    seconds, peak = measure(mode, f, np.linspace(0.1, 0.9, 4))
-                    print(f"| {form} | {n} | {mode} | {seconds:.2f} | {peak:.0f} |",
-                          flush=True)
+                    x = np.linspace(0.1, 0.9, 4)
+                    seconds, cpu, peak = measure(functools.partial(first_call, mode, f, x))
+                    print(f"| {form} | {n} | {mode} | {seconds:.2f} | {cpu:.2f} | "
+                          f"{peak:.0f} |", flush=True)
                     if seconds > options.limit:
                         break
 
