@@ -19,6 +19,7 @@ import numpy as np
 
 from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.errors import NonScalarOutputError, S2sadError
+from s2sad.inline import INLINE
 from s2sad.parameters import (
     Wrt,
     _check_values,
@@ -134,13 +135,20 @@ def _through_varargs(make: Callable, function: Callable, wrt: Wrt, **options: An
 
 def _decorator(make: Callable) -> Callable:
     """Let ``make(f, wrt=...)`` be used as ``@make``, ``@make(wrt=...)`` or ``make(f)``."""
+    maker = make.__name__
     make = _through_partial(make)
 
     @functools.wraps(make)
     def wrapper(function: Callable | None = None, wrt: Wrt | None = None, **options: Any):
         if function is None:
             return lambda f: make(f, wrt=wrt, **options)
-        return make(function, wrt=wrt, **options)
+        generated = INLINE.find(maker, function, wrt, options)  # grad(f)(x) written inline
+        if generated is not None and generated.is_current(function):
+            return _derivative_object(function, generated)
+        with INLINE.recording(maker, function, wrt, options) as recording:
+            made = make(function, wrt=wrt, **options)
+            recording.keep(made)
+        return made
 
     return wrapper
 
@@ -183,6 +191,13 @@ def _derivative_function(function: Callable, request: Request, name: str) -> Cal
         generated = derivative(function, request)
     except S2sadError:
         return _DerivativeFunction(function, request, name)
+    made = _derivative_object(function, generated)
+    INLINE.record(function, generated, made)
+    return made
+
+
+def _derivative_object(function: Callable, generated: Any) -> Callable:
+    """What ``grad`` and its kin hand out for the compiled derivative ``generated``."""
     # a function of its own (the same code and closure): the one the cache holds must not
     # hold the function it was built from, or a closure made at each call would stay
     compiled = _own_copy(generated.function)

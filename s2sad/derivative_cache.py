@@ -15,8 +15,10 @@ from typing import Any
 
 
 class DerivativeCache:
-    def __init__(self, limit: int = 1024) -> None:
+    def __init__(self, limit: int = 1024, on_evict: Any = None) -> None:
         self.limit = limit
+        #: called with the value of each entry evicted to keep the bound
+        self._on_evict = on_evict
         #: key -> [value, {id(function): weak reference} for the functions it served,
         #: when it was last used]
         self._entries: dict[tuple, list] = {}
@@ -38,7 +40,9 @@ class DerivativeCache:
     def put(self, key: tuple, function: Any, value: Any) -> None:
         while len(self._entries) >= self.limit and key not in self._entries:
             oldest = min(self._entries, key=lambda k: self._entries[k][2])
-            del self._entries[oldest]
+            evicted = self._entries.pop(oldest)
+            if self._on_evict is not None:
+                self._on_evict(evicted[0])
         entry = self._entries.get(key)
         if entry is None:
             entry = self._entries[key] = [value, {}, 0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import types
+import weakref
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,12 @@ import numpy as np
 GENERIC = "__s2sad_generic__"
 
 _ARRAY = np.ndarray
+#: in a dispatch table: the call runs the dispatcher's own derivative for any shapes
+_GENERIC = object()
+#: the versions of a derivative -> its dispatchers' table (types and shapes -> the version
+#: called, or ``_GENERIC``): shared, as ``grad(f)(x)`` written inline makes a dispatcher
+#: per call
+_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class ShapeDispatch:
@@ -30,7 +37,7 @@ class ShapeDispatch:
         setattr(self, GENERIC, generic)
         self._shaped = shaped
         self._count = len(shaped.parameters)
-        self._table: dict[tuple, Any] = {}
+        self._table: dict[tuple, Any] = _TABLES.setdefault(shaped, {})
         self._lock = threading.Lock()
         self.__wrapped__ = primal
         self.__name__ = generic.__name__
@@ -45,8 +52,9 @@ class ShapeDispatch:
             return getattr(self, GENERIC)(*args, **kwargs)
         key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in given])
         function = self._table.get(key)
-        if function is None:
-            function = self._version(key, given, now=False)
+        if function is None or function is _GENERIC:
+            function = getattr(self, GENERIC) if function is _GENERIC else self._version(
+                key, given, now=False)
         return function(*given)
 
     def version_for(self, *args: Any, **kwargs: Any) -> Any:
@@ -55,7 +63,10 @@ class ShapeDispatch:
         if given is None or len(given) != self._count:
             return getattr(self, GENERIC)
         key = tuple([(a.shape, a.dtype) if type(a) is _ARRAY else type(a) for a in given])
-        return self._table.get(key) or self._version(key, given)
+        function = self._table.get(key)
+        if function is _GENERIC:
+            return getattr(self, GENERIC)
+        return function or self._version(key, given)
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple | None:
         """All the arguments by position, when ``kwargs`` name the last parameters."""
@@ -71,10 +82,9 @@ class ShapeDispatch:
         if types is not None and not now and not self._shaped.called(types):
             return getattr(self, GENERIC)
         version = None if types is None else self._shaped.version(types)
-        function = getattr(self, GENERIC) if version is None else version.function
         with self._lock:
-            self._table[key] = function
-        return function
+            self._table[key] = _GENERIC if version is None else version.function
+        return getattr(self, GENERIC) if version is None else version.function
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         """As a class attribute, bound to the instance, as a function would be."""

@@ -9,6 +9,7 @@ import copy
 import functools
 import inspect
 import types
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
@@ -29,6 +30,22 @@ def _signature(function: Callable) -> inspect.Signature:
                              follow_wrapped=not isinstance(function, types.FunctionType))
 
 
+#: a plain function's code -> its parameters (names and kinds), as its signature gives them
+_PARAMETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _parameters(function: Callable) -> list[inspect.Parameter]:
+    """The parameters of ``_signature(function)``; found once per code object for a plain
+    function, whose signature its code fixes (names and kinds, read here)."""
+    if type(function) is not types.FunctionType or "__signature__" in function.__dict__:
+        return list(_signature(function).parameters.values())
+    found = _PARAMETERS.get(function.__code__)
+    if found is None:
+        found = _PARAMETERS[function.__code__] = list(
+            _signature(function).parameters.values())
+    return found
+
+
 def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     """Parameter names for ``wrt``, and whether the caller asked for a tuple.
 
@@ -38,7 +55,7 @@ def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
     ((('y',), False), (('x', 'scale'), True))
     """
     try:
-        signature = _signature(function)
+        parameters = _parameters(function)
     except (TypeError, ValueError) as error:  # a ufunc on some NumPy versions
         raise SourceUnavailableError(
             f"{_name(function)} is not a Python function, so it has no source to "
@@ -46,7 +63,7 @@ def _wrt_names(function: Callable, wrt: Wrt) -> tuple[tuple[str, ...], bool]:
             "or differentiate a Python function that calls it") from error
     params = [
         p.name
-        for p in signature.parameters.values()
+        for p in parameters
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     ]
     as_tuple = isinstance(wrt, (tuple, list))
@@ -106,7 +123,7 @@ def _refuse_self(make: Callable, function: Callable, wrt: Wrt) -> None:
 def _varargs(function: Callable) -> tuple[int, str | None]:
     """How many named positional parameters ``function`` has, and its ``*args``'s name."""
     named, star = 0, None
-    for parameter in _signature(function).parameters.values():
+    for parameter in _parameters(function):
         if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
             named += 1
         elif parameter.kind is parameter.VAR_POSITIONAL:

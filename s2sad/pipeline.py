@@ -41,6 +41,7 @@ from s2sad.emit import to_source
 from s2sad.errors import S2sadError
 from s2sad.fence import check_supported
 from s2sad.frontend import ParsedFunction, is_made, parse_function
+from s2sad.inline import INLINE
 from s2sad.lift import lift
 from s2sad.lowering.jumps import lower_jumps
 from s2sad.lowering.writes import lower_writes
@@ -77,7 +78,7 @@ __all__ = ["CALLEES", "Request", "analysed", "build", "clear_cache", "derivative
            "in_progress"]
 
 
-_cache = DerivativeCache()
+_cache = DerivativeCache(on_evict=INLINE.forget)
 _in_progress: set = set()
 _lock = threading.Lock()
 stats = {"transformations": 0}
@@ -505,3 +506,4 @@ def clear_cache() -> None:
     """Forget every compiled derivative."""
     with _lock:
         _cache.clear()
+        INLINE.clear()

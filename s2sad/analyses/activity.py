@@ -70,24 +70,27 @@ def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set
         reads = op.names_read()
         edges.append((reads + [n for n in written if n not in reads],
                       targets_of(op.statement) + written))
-    varied = set(inputs)
-    changed = True
-    while changed:
-        changed = False
-        for reads, targets in edges:
-            if any(r in varied for r in reads):
-                for t in targets:
-                    if t not in varied:
-                        varied.add(t)
-                        changed = True
-    useful = set(outputs)
-    changed = True
-    while changed:
-        changed = False
-        for reads, targets in edges:
-            if any(t in useful for t in targets):
-                for r in reads:
-                    if r not in useful:
-                        useful.add(r)
-                        changed = True
-    return varied & useful
+    return _reached(edges, inputs, forward=True) & _reached(edges, outputs, forward=False)
+
+
+def _reached(edges: list[tuple[list[str], list[str]]], start: set[str],
+             forward: bool) -> set[str]:
+    """The names reached from ``start`` along the edges (reads to targets), or against
+    them: each edge is followed once."""
+    following: dict[str, list[int]] = {}
+    for i, (reads, targets) in enumerate(edges):
+        for name in reads if forward else targets:
+            following.setdefault(name, []).append(i)
+    reached = set(start)
+    pending = list(start)
+    done: set[int] = set()
+    while pending:
+        for i in following.get(pending.pop(), ()):
+            if i in done:
+                continue
+            done.add(i)
+            for name in edges[i][1 if forward else 0]:
+                if name not in reached:
+                    reached.add(name)
+                    pending.append(name)
+    return reached

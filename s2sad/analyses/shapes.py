@@ -33,12 +33,14 @@ from __future__ import annotations
 import copy
 import math
 import operator
-from collections.abc import Sequence
+from collections import ChainMap
+from collections.abc import MutableMapping, Sequence
 
 import gast
 import numpy as np
 
 from s2sad.analyses.operations import Operation, targets_of
+from s2sad.trees import names_in
 
 Value = tuple[str, int]  # (name, index of the defining statement; -1 for a parameter)
 _SCALAR: Value = ("<scalar>", -2)
@@ -73,7 +75,8 @@ class ShapeClasses:
         self._parent: dict[Value, Value] = {_SCALAR: _SCALAR}
         self._phis: dict[frozenset[Value], Value] = {}
         self._index = {id(op.statement): i for i, op in enumerate(operations)}
-        #: per statement: name -> the value read there
+        self._operations = operations
+        #: per statement: each name it reads or binds -> the value it holds there
         self.reaching: list[dict[str, Value]] = [{} for _ in operations]
         current = {p: frozenset({(p, -1)}) for p in parameters}
         for p in parameters:
@@ -83,7 +86,6 @@ class ShapeClasses:
         final = self._walk(body, current, [])
         #: name -> the value it holds after the last statement
         self.final: dict[str, Value] = {n: self._value(n, d) for n, d in final.items()}
-        self._operations = operations
         self._infer()
 
     def copy(self, operations: Sequence[Operation]) -> ShapeClasses:
@@ -105,30 +107,60 @@ class ShapeClasses:
         self._infer()
 
     def _infer(self) -> None:
+        phis_read = self._phis_by_first_read()
         changed = True
         while changed:  # facts learned late (x is a scalar) help earlier statements
             changed = False
             for index, operation in enumerate(self._operations):
+                for members, phi in phis_read.get(index, ()):  # after a branch: at once
+                    changed |= self._join_phi(members, phi)
                 changed |= self._learn(index, operation)
             for members, phi in self._phis.items():
-                # Members of the phi's own class were computed from an earlier value of it
-                # (x = x * 2.0 in a loop): by induction, all its values have the shape of
-                # the other members, when these agree.
-                others = [m for m in members if not self.same(m, phi)]
-                if others and all(self.same(others[0], m) for m in others):
-                    changed |= self._union(phi, others[0])
+                changed |= self._join_phi(members, phi)
+
+    def _join_phi(self, members: frozenset[Value], phi: Value) -> bool:
+        # Members of the phi's own class were computed from an earlier value of it
+        # (x = x * 2.0 in a loop): by induction, all its values have the shape of
+        # the other members, when these agree.
+        others = [m for m in members if not self.same(m, phi)]
+        return bool(others) and all(self.same(others[0], m) for m in others) and \
+            self._union(phi, others[0])
+
+    def _phis_by_first_read(self) -> dict[int, list[tuple[frozenset[Value], Value]]]:
+        """The phis, by the first statement that reads each."""
+        members_of = {phi: members for members, phi in self._phis.items()}
+        found: dict[int, list] = {}
+        seen: set[Value] = set()
+        for index, reaching in enumerate(self.reaching):
+            for value in reaching.values():
+                if value in members_of and value not in seen:
+                    seen.add(value)
+                    found.setdefault(index, []).append((members_of[value], value))
+        return found
 
     # -- reaching definitions ------------------------------------------------------------
-    def _walk(self, body, current: dict[str, frozenset[Value]], breaks: list) -> dict:
+    def _walk(self, body, current: MutableMapping[str, frozenset[Value]],
+              breaks: list) -> MutableMapping:
+        """Walk ``body`` from the definitions ``current``, which it updates."""
         for statement in body:
             if isinstance(statement, gast.If):
-                current = _merge(self._walk(statement.body, dict(current), breaks),
-                                 self._walk(statement.orelse, dict(current), breaks))
+                # each branch records what it binds over what holds before the branch
+                branches = [ChainMap({}, current), ChainMap({}, current)]
+                self._walk(statement.body, branches[0], breaks)
+                self._walk(statement.orelse, branches[1], breaks)
+                for name in dict.fromkeys([*branches[0].maps[0], *branches[1].maps[0]]):
+                    current[name] = frozenset().union(*(b[name] for b in branches
+                                                        if name in b))
             elif isinstance(statement, (gast.For, gast.While)):
-                current = self._loop(statement, current)
+                after = self._loop(statement, current)
+                for name, definitions in after.items():
+                    if current.get(name) != definitions:
+                        current[name] = definitions
             else:
                 index = self._index[id(statement)]
-                self.reaching[index] = {n: self._value(n, d) for n, d in current.items()}
+                self.reaching[index] = {n: self._value(n, current[n])
+                                        for n in _names_of(self._operations[index])
+                                        if n in current}
                 if isinstance(statement, gast.Break):
                     breaks.append(dict(current))
                 for target in targets_of(statement):
@@ -137,7 +169,7 @@ class ShapeClasses:
                     current[target] = frozenset({value})
         return current
 
-    def _loop(self, loop, before: dict[str, frozenset[Value]]) -> dict:
+    def _loop(self, loop, before: MutableMapping[str, frozenset[Value]]) -> dict:
         if isinstance(loop, gast.For) and isinstance(loop.iter, gast.Call):
             for bound in loop.iter.args:  # range(n): n is an integer
                 if isinstance(bound, gast.Name) and bound.id in before:
@@ -259,6 +291,12 @@ class ShapeClasses:
             if self.same(a, _SCALAR) or self.same(a, b):
                 return self._union(result, b)
         return False
+
+
+def _names_of(operation: Operation) -> list[str]:
+    """The names an operation's statement reads or binds, and those of its atoms."""
+    return names_in([operation.statement, *operation.arguments.values(),
+                     *operation.operands])
 
 
 def _merge(*states: dict[str, frozenset[Value]]) -> dict[str, frozenset[Value]]:

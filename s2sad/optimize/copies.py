@@ -34,6 +34,7 @@ import gast
 
 from s2sad.analyses.effects import SIMPLE, Effects, Facts, FactsCache, nested_blocks
 from s2sad.nodes import is_comment
+from s2sad.optimize.positions import NamePositions, next_position
 from s2sad.trees import walk
 
 
@@ -45,6 +46,7 @@ def propagate_copies(body: list[gast.stmt], generated: set[str],
     in between touches what it reads or writes, and reads ``b`` there."""
     facts = facts or FactsCache()
     changed = False
+    block: _Block | None = None
     for index, statement in enumerate(body):
         for inner in nested_blocks(statement):
             changed |= propagate_copies(inner, generated, facts, effects)
@@ -53,30 +55,59 @@ def propagate_copies(body: list[gast.stmt], generated: set[str],
                 and statement.targets[0].id in generated
                 and isinstance(statement.value, gast.Name)
                 and statement.value.id != statement.targets[0].id):
-            changed |= _propagate(body, index + 1, statement.targets[0].id,
-                                  statement.value.id, facts, effects)
+            if block is None:
+                block = _Block(body, facts)
+            propagated, moved = _propagate(block, index + 1, statement.targets[0].id,
+                                           statement.value.id, effects)
+            changed |= propagated
+            if moved:  # statements changed places: found again where they are
+                block = None
     return changed
 
 
-def _propagate(statements: list[gast.stmt], start: int, copy: str, source: str,
-               facts: FactsCache, effects: Effects | None) -> bool:
+class _Block:
+    """A block's statements, where each name is read and assigned, and where the
+    statements that end a copy's reach (loops and branches) are."""
+
+    def __init__(self, statements: list[gast.stmt], facts: FactsCache) -> None:
+        self.statements = statements
+        self.facts = facts
+        self.names = NamePositions(statements, facts)
+        self.compound = [i for i, s in enumerate(statements) if not isinstance(s, SIMPLE)]
+
+
+def _propagate(block: _Block, start: int, copy: str, source: str,
+               effects: Effects | None) -> tuple[bool, bool]:
+    """Whether reads were renamed, and whether statements were moved."""
+    statements, facts = block.statements, block.facts
+    end = next_position(block.compound, start - 1)
+    rebinding = block.names.next_store([copy, source], start - 1)
+    if rebinding is not None and (end is None or rebinding < end):
+        end = rebinding
+    else:
+        rebinding = None
     changed = False
-    for position in range(start, len(statements)):
+    position = block.names.next_load(copy, start - 1)
+    while position is not None and (end is None or position < end):
         statement = statements[position]
-        if not isinstance(statement, SIMPLE):
-            break
-        known = facts(statement)
-        rebinds = copy in known.stores or source in known.stores
-        # a statement that rebinds either name: only what it evaluates first
-        part = statement.value if rebinds else statement
-        if part is not None and known.loads[copy] and _rename_reads(part, copy, source):
+        if _rename_reads(statement, copy, source):
             facts.forget(statement)
+            block.names.changed(position, facts(statement))
             changed = True
-        if rebinds:
-            if effects is not None and copy not in known.stores:
-                changed |= _hoist_readers(statements, position, copy, source, facts, effects)
-            break
-    return changed
+        position = block.names.next_load(copy, position)
+    if rebinding is None:
+        return changed, False
+    statement = statements[rebinding]
+    known = facts(statement)
+    if statement.value is not None and known.loads[copy] and _rename_reads(
+            statement.value, copy, source):
+        facts.forget(statement)
+        block.names.changed(rebinding, facts(statement))
+        changed = True
+    if effects is not None and copy not in known.stores:
+        moved = _hoist_readers(statements, rebinding, copy, source, facts, effects)
+        return changed or moved, moved
+    return changed, False
 
 
 def _hoist_readers(statements: list[gast.stmt], changing: int, copy: str, source: str,

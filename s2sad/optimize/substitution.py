@@ -31,11 +31,13 @@ y_bar = g * _t2 + h
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import Counter
 
 import gast
 
 from s2sad.analyses.effects import Effects, Facts, FactsCache, visit_nested
+from s2sad.optimize.positions import NamePositions, next_position
 from s2sad.trees import walk
 
 #: the statements a value may be folded into (an augmented assignment reads its target
@@ -79,22 +81,44 @@ def _block(statements: list[gast.stmt], effects: Effects, context: _Context,
            counts: _Counts) -> bool:
     changed = visit_nested(statements,
                            lambda inner: _block(inner, effects, context, counts))
-    facts = [context.facts(statement) for statement in statements]
-    index = 0
-    while index < len(statements):
-        if _fold(statements, facts, index, effects, context, counts):
-            del statements[index]
-            del facts[index]
-            changed = True
-        else:
-            index += 1
-    return changed
+    scan = _Scan(statements, effects, context.facts)
+    folded = [index for index in range(len(statements))
+              if _fold(statements, scan, index, effects, context, counts)]
+    if folded:
+        gone = set(folded)
+        statements[:] = [s for i, s in enumerate(statements) if i not in gone]
+    return changed or bool(folded)
 
 
-def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: Effects,
+class _Scan:
+    """A block's statements and their facts, with what a definition's value may move
+    past found by position: a statement folded into its reader stays in place until the
+    block is done (every search looks forward, past it)."""
+
+    def __init__(self, statements: list[gast.stmt], effects: Effects,
+                 facts: FactsCache) -> None:
+        self.facts = [facts(statement) for statement in statements]
+        self.names = NamePositions(statements, facts)
+        self._effects = effects
+        #: the positions of the statements a pure value cannot be moved past
+        self.barriers = [i for i, (s, known) in enumerate(zip(statements, self.facts))
+                         if not effects.crossable_facts(s, known)]
+
+    def changed(self, position: int, statement: gast.stmt, known: Facts) -> None:
+        self.facts[position] = known
+        self.names.changed(position, known)
+        barrier = position in self.barriers
+        if barrier != (not self._effects.crossable_facts(statement, known)):
+            if barrier:
+                self.barriers.remove(position)
+            else:
+                insort(self.barriers, position)
+
+
+def _fold(statements: list[gast.stmt], scan: _Scan, index: int, effects: Effects,
           context: _Context, counts: _Counts) -> bool:
     """Fold ``statements[index]`` into the one later statement that reads its value."""
-    definition = statements[index]
+    definition, facts = statements[index], scan.facts
     if not (isinstance(definition, gast.Assign) and len(definition.targets) == 1
             and isinstance(definition.targets[0], gast.Name)):
         return False
@@ -104,15 +128,15 @@ def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: 
     needs = set(facts[index].value_loads)
     if needs & effects.stacks:
         return False
-    for position in range(index + 1, len(statements)):
-        reader, known = statements[position], facts[position]
-        if known.loads[name]:
-            break
-        if not needs.isdisjoint(known.stores) or name in known.stores \
-                or not effects.crossable_facts(reader, known):
-            return False
-    else:
+    position = scan.names.next_load(name, index)
+    if position is None:
         return False
+    # nothing in between assigns what the value reads or the name, nor stops the move
+    for stop in (scan.names.next_store([*needs, name], index),
+                 next_position(scan.barriers, index)):
+        if stop is not None and stop < position:
+            return False
+    reader, known = statements[position], facts[position]
     if not (isinstance(reader, _READERS) and known.value_loads[name] == 1
             and known.loads[name] == 1 and _evaluated_first(reader, name, effects)):
         return False
@@ -123,7 +147,7 @@ def _fold(statements: list[gast.stmt], facts: list[Facts], index: int, effects: 
     _replace(reader, name, definition.value)
     context.facts.forget(reader)
     context.facts.forget(definition)
-    facts[position] = context.facts(reader)
+    scan.changed(position, reader, context.facts(reader))
     counts.loads[name] -= 1
     counts.stores[name] -= 1
     return True

@@ -62,6 +62,10 @@ class AdjointHolders:
         #: whether a name's adjoint is an array of real numbers, which may be added in place
         self._updatable = updatable
         self._held: dict[str, str | float] = {}
+        #: each name of ``_held`` -> its place in it (the order of ``sharing``)
+        self._place: dict[str, int] = {}
+        #: each adjoint variable -> the names whose adjoint it holds
+        self._holding: dict[str, set[str]] = {}
         self._owned: set[str] = set()
         #: how many reversed loops enclose the statement being reversed
         self._loops = 0
@@ -85,15 +89,35 @@ class AdjointHolders:
 
     def sharing(self, name: str, live: Iterable[str]) -> list[str]:
         """The other names of ``live`` whose adjoint is held in ``name``'s variable."""
-        variable, live = self.variable(name), set(live)
-        return [other for other, held in list(self._held.items())
-                if held == variable and other != name and other in live]
+        holding = self._holding.get(self.variable(name), ())
+        return sorted((other for other in holding if other != name and other in live),
+                      key=self._place.__getitem__)
+
+    def _set(self, name: str, holder: str | float) -> None:
+        """``name``'s adjoint is held in ``holder`` (the one write of ``_held``)."""
+        before = self._held.get(name)
+        if isinstance(before, str):
+            self._holding[before].discard(name)
+        elif name not in self._held:
+            self._place[name] = len(self._place)
+        self._held[name] = holder
+        if isinstance(holder, str):
+            self._holding.setdefault(holder, set()).add(name)
+
+    def _set_all(self, held: dict[str, str | float]) -> None:
+        """Every holder at once (``held`` is copied)."""
+        self._held = dict(held)
+        self._place = {name: i for i, name in enumerate(held)}
+        self._holding = {}
+        for name, holder in held.items():
+            if isinstance(holder, str):
+                self._holding.setdefault(holder, set()).add(name)
 
     # -- what the sweep did ----------------------------------------------------------------
     def hold(self, name: str, holder: str | float) -> None:
         """``name``'s adjoint is now ``holder``: another adjoint's variable, whose array
         then has two holders, or a number."""
-        self._held[name] = holder
+        self._set(name, holder)
         if isinstance(holder, str):
             self._owned.discard(holder)
 
@@ -101,7 +125,7 @@ class AdjointHolders:
         """``name``'s variable was assigned ``value``: its own array if ``value`` makes a
         new one; otherwise shared with the variable ``value`` reads."""
         variable = self.variable(name)
-        self._held[name] = variable
+        self._set(name, variable)
         if self._new_array(value):
             self._owned.add(variable)
         else:
@@ -111,11 +135,11 @@ class AdjointHolders:
 
     def moved_home(self, name: str) -> None:
         """``name``'s variable was assigned the value of the variable that held it."""
-        self._held[name] = self.variable(name)
+        self._set(name, self.variable(name))
 
     def zeroed(self, name: str, array: bool) -> None:
         """``name``'s variable was assigned a zero: a new ``array``, or a number."""
-        self._held[name] = self.variable(name)
+        self._set(name, self.variable(name))
         if array:
             self._owned.add(self.variable(name))
 
@@ -144,7 +168,8 @@ class AdjointHolders:
         return Holdings(dict(self._held), set(self._owned))
 
     def restore(self, holdings: Holdings) -> None:
-        self._held, self._owned = dict(holdings.held), set(holdings.owned)
+        self._set_all(holdings.held)
+        self._owned = set(holdings.owned)
 
     def owned_in_both(self, holdings: Holdings) -> None:
         """Where two paths meet: a variable owns its array only if it did on both."""

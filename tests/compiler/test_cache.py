@@ -1,5 +1,8 @@
 """Compiled derivatives are cached, and never stale."""
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
@@ -144,3 +147,58 @@ def test_rebinding_a_called_global_gives_a_new_derivative():
     # the derivative built earlier keeps calling the function its rules belong to
     assert old(0.5) == 1 - np.tanh(0.5) ** 2
     assert s2sad.value_and_grad(f)(0.5)[0] == np.sin(0.5)
+
+
+def test_grad_written_inline_finds_its_derivative_and_keeps_it_current():
+    """``s2sad.grad(f)(x)`` in a loop: no transformation after the first, and what it
+    finds is checked as any cached derivative is (a rebound callee, new defaults)."""
+    namespace = {"np": np, "act": np.tanh}
+    f = function_from_source("def f(x, a=2.0):\n    return act(x) * a\n", namespace,
+                             filename="inline.py")
+    assert s2sad.grad(f)(0.5) == 2.0 * (1 - np.tanh(0.5) ** 2)
+    before = pipeline.stats["transformations"]
+    for _ in range(3):
+        assert s2sad.grad(f)(0.5) == 2.0 * (1 - np.tanh(0.5) ** 2)
+    assert pipeline.stats["transformations"] == before
+    f.__globals__["act"] = np.sin
+    assert s2sad.grad(f)(0.5) == 2.0 * np.cos(0.5)
+    f.__defaults__ = (3.0,)
+    assert s2sad.grad(f)(0.5) == 3.0 * np.cos(0.5)
+    assert s2sad.grad(f, wrt=1)(0.5) == np.sin(0.5)
+    x = np.array([0.5, 1.0])
+    for _ in range(3):  # array code: the version for these shapes, from the second call
+        np.testing.assert_allclose(s2sad.grad(f_sum)(x), 2.0 * x)
+    assert s2sad.grad(f_sum) is not s2sad.grad(f_sum)  # a new object each time
+
+
+def f_sum(x):
+    return np.sum(x * x)
+
+
+def test_grad_written_inline_does_not_keep_the_function_alive():
+    def make(data):
+        def loss(w):
+            return np.sum((w * data) ** 2)
+
+        return loss
+
+    loss = make(np.ones(1000))
+    np.testing.assert_allclose(s2sad.grad(loss)(np.ones(1000)), 2.0 * np.ones(1000))
+    np.testing.assert_allclose(s2sad.grad(loss)(np.ones(1000)), 2.0 * np.ones(1000))
+    alive = weakref.ref(loss)
+    del loss
+    gc.collect()
+    assert alive() is None
+
+
+def test_grad_written_inline_runs_the_version_for_the_shapes_from_the_second_call():
+    """The dispatchers ``grad(f)`` makes at each call share what they found: the version
+    for the arguments' shapes is built once and run from the second call on."""
+    x = np.array([0.5, 1.0, 2.0])
+    s2sad.grad(f_sum)(x)
+    before = pipeline.stats["transformations"]
+    np.testing.assert_allclose(s2sad.grad(f_sum)(x), 2.0 * x)
+    gradient = s2sad.grad(f_sum)
+    assert gradient.version_for(x) is not gradient.__s2sad_generic__
+    np.testing.assert_allclose(gradient(x), 2.0 * x)
+    assert pipeline.stats["transformations"] == before

@@ -1,5 +1,6 @@
 """Shapes (``ShapeClasses``): which values certainly have one shape, which are scalars."""
 
+from s2sad.analyses.shapes import ShapeClasses
 from tests.stages.helpers import operations, shape_groups, shapes, text
 
 
@@ -83,3 +84,21 @@ def test_parameters_assumed_scalar_make_what_keeps_their_shape_scalar():
     assert shape_groups(classes) == ([], [["a", "x"]])
     classes.assume_scalar(["x"])
     assert shape_groups(classes) == (["a", "x"], [])
+
+
+def test_branches_in_a_row_are_joined_in_a_bounded_number_of_passes(monkeypatch):
+    """A name read after a branch joins its class before the statements after the branch
+    are learned, in the same pass: not one pass per branch (quadratic in the length).
+    ``a * x`` has the shape of both only once ``a`` is known to have the shape of ``x``."""
+    lines = ["def f(x, c):", "    a0 = x * 2.0"]
+    for i in range(1, 61):
+        lines += ["    if c:", f"        a{i} = a{i - 1} * x", "    else:",
+                  f"        a{i} = np.sin(a{i - 1}) + x"]
+    lines.append("    return a60")
+    learned = []
+    learn = ShapeClasses._learn
+    monkeypatch.setattr(ShapeClasses, "_learn",
+                        lambda self, *args: learned.append(1) or learn(self, *args))
+    classes = shapes("\n".join(lines) + "\n")
+    assert classes.same(classes.final["a60"], ("x", -1))
+    assert len(learned) <= 3 * len(classes.reaching)
