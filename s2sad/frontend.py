@@ -26,6 +26,7 @@ from s2sad.class_scope import resolve_class_scope
 from s2sad.deferred import resolved
 from s2sad.errors import SourceUnavailableError, UnsupportedSyntaxError
 from s2sad.lambda_source import lambda_text
+from s2sad.origin import is_generated, user_function, user_origin
 from s2sad.trees import walk
 
 _MISSING = object()
@@ -52,10 +53,15 @@ class ParsedFunction:
     def error(
         self, node: gast.AST, message: str, hint: str | None = None
     ) -> UnsupportedSyntaxError:
-        """An ``UnsupportedSyntaxError`` pointing at ``node`` in the user's file."""
+        """An ``UnsupportedSyntaxError`` pointing at ``node`` in the user's file (for
+        generated code, a derivative differentiated again, at the user's statement it
+        comes from)."""
         lineno = getattr(node, "lineno", None) or self.node.lineno
         col = getattr(node, "col_offset", 0) or 0
         line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else None
+        if is_generated(self.filename):
+            return _derivative_limit(self.function, lineno, message) or \
+                UnsupportedSyntaxError(message, self.filename, lineno, col, line, hint)
         return UnsupportedSyntaxError(message, self.filename, lineno, col, line, hint)
 
     def source_of(self, node: gast.AST) -> str:
@@ -316,3 +322,21 @@ def resolve_name(name: str, extra: dict, closure: dict, scope: dict) -> Any:
     if name in scope:
         return resolved(scope[name])
     return getattr(builtins, name, _MISSING)
+
+
+def _derivative_limit(generated: Any, lineno: int, message: str
+                      ) -> UnsupportedSyntaxError | None:
+    """The error for what s2sad cannot do with its own derivative (a derivative of a
+    derivative), at the user's statement line ``lineno`` of ``generated`` comes from, or
+    None when that cannot be told."""
+    origin = user_origin(generated, lineno)
+    if origin is None:
+        return None
+    name = getattr(user_function(generated), "__qualname__", "the function")
+    line = linecache.getline(origin.filename, origin.lineno)
+    return UnsupportedSyntaxError(
+        f"s2sad cannot differentiate its own derivative of this statement again ({message})",
+        origin.filename, origin.lineno, len(line) - len(line.lstrip()), line,
+        f"this is a limit of s2sad's derivatives of derivatives, not of your code: first "
+        f"derivatives of {name} work; for the second, write this step without changing a "
+        "value in place (a new array or list each time, or whole-array operations)")

@@ -33,16 +33,16 @@ def located(message: str) -> str:
 def _user_place(frame: types.FrameType | None) -> str | None:
     while frame is not None:
         code = frame.f_code
-        if is_generated(code.co_filename):
-            function = _function_of(code)
-            if function is None:
-                return None
+        function = _function_of(code) if is_generated(code.co_filename) else None
+        if function is not None:  # (a comprehension's own frame has no primal: go out)
             origin = user_origin(function, frame.f_lineno, exact=True)
-            if origin is None:
-                return _definition(user_function(function))
-            line = linecache.getline(origin.filename, origin.lineno)
-            column = len(line) - len(line.lstrip())
-            return f"{origin.filename}:{origin.lineno}:{column}"
+            if origin is not None:
+                line = linecache.getline(origin.filename, origin.lineno)
+                column = len(line) - len(line.lstrip())
+                return f"{origin.filename}:{origin.lineno}:{column}"
+            definition = _definition(user_function(function))
+            if definition is not None:
+                return definition
         frame = frame.f_back
     return None
 

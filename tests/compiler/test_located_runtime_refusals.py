@@ -69,3 +69,41 @@ def test_a_helper_called_directly_says_nothing_of_places():
 
     with pytest.raises(TypeError, match="^s2sad loops over"):
         check_sequence({"a": 1.0})
+
+
+def squares_in_place(x):
+    y = x.copy()
+    for i in range(len(y)):
+        y[i] = y[i] ** 2
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("second", ["hessian", "hvp"])
+def test_what_a_derivative_of_a_derivative_cannot_do_names_the_users_statement(second):
+    from s2sad.errors import UnsupportedSyntaxError
+
+    x = np.array([0.3, -0.7, 1.2])
+    np.testing.assert_allclose(s2sad.grad(squares_in_place)(x), 2 * x)
+    with pytest.raises(UnsupportedSyntaxError, match="first derivatives of squares_in_place "
+                       "work") as caught:
+        if second == "hessian":
+            s2sad.hessian(squares_in_place)(x)
+        else:
+            s2sad.hvp(squares_in_place)(x, np.ones(3))
+    line = _line_of(squares_in_place, "y[i] = y[i] ** 2")
+    assert caught.value.filename == HERE and caught.value.lineno == line
+
+
+def spectral_norm(x):
+    return np.linalg.norm(x.reshape(2, 2), 2)
+
+
+@pytest.mark.parametrize("second", ["hessian", "hvp"])
+def test_a_refusal_inside_a_comprehension_of_generated_code_is_located(second):
+    x = np.arange(4.0)
+    with pytest.raises(NotImplementedError, match="matrix norm ord=2") as caught:
+        if second == "hessian":
+            s2sad.hessian(spectral_norm)(x)
+        else:
+            s2sad.hvp(spectral_norm)(x, np.ones(4))
+    assert str(caught.value).startswith(f"{HERE}:{spectral_norm.__code__.co_firstlineno}:")
