@@ -17,24 +17,21 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.dispatch import ShapeDispatch, generic
+from s2sad.callables import _as_function, _through_partial
+from s2sad.dispatch import ShapeDispatch
 from s2sad.errors import NonScalarOutputError, S2sadError
 from s2sad.inline import INLINE
 from s2sad.parameters import (
     Wrt,
     _check_values,
     _complex_arguments,
-    _in_varargs,
     _name,
     _numeric_positions,
     _parts,
     _positions,
-    _refuse_self,
     _signature,
     _snapshot,
-    _varargs,
     _wrt_names,
-    _wrt_or_argnums,
 )
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
@@ -42,95 +39,6 @@ from s2sad.runtime.arguments import refuse_arrays
 from s2sad.runtime.core import output_kind
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "tape_size", "clear_cache"]
-
-
-def _through_partial(make: Callable) -> Callable:
-    """Let ``make(functools.partial(h, *args, **keywords), wrt)`` be ``make(h, wrt')`` with
-    the same values bound: the partial's arguments are fixed values, and ``wrt`` counts
-    the parameters it leaves (as its signature does). ``argnums=`` is ``wrt=``."""
-
-    @functools.wraps(make)
-    def wrapper(function: Callable, wrt: Wrt | None = None, *, argnums: Wrt | None = None,
-                **options: Any):
-        wrt = _wrt_or_argnums(make, wrt, argnums)
-        _refuse_self(make, function, wrt)
-        function = _as_function(function)
-        if _in_varargs(function, wrt):
-            return _through_varargs(make, function, wrt, **options)
-        if isinstance(function, functools.partial):
-            inner = _as_function(function.func)
-            bound = len(function.args)
-            shifted = (tuple(k + bound if type(k) is int else k for k in wrt)
-                       if isinstance(wrt, (tuple, list))
-                       else wrt + bound if type(wrt) is int else wrt)
-            if not isinstance(inner, functools.partial) and _in_varargs(inner, shifted):
-                made = _through_varargs(make, inner, shifted, **options)
-            else:
-                names, as_tuple = _wrt_names(function, wrt)
-                made = wrapper(inner, wrt=names if as_tuple else names[0], **options)
-            return functools.partial(made, *function.args, **function.keywords)
-        return make(function, wrt=wrt, **options)
-
-    return wrapper
-
-
-def _as_function(function: Callable) -> Callable:
-    """A bound method as its function with ``self`` bound, a callable object as its
-    class's ``__call__`` with the object bound (``functools.partial``): differentiated
-    with respect to the explicit arguments, ``self`` a fixed value. A derivative that
-    dispatches by shapes is its version for any shapes."""
-    function = generic(function)
-    if isinstance(function, types.MethodType) and isinstance(function.__func__,
-                                                             types.FunctionType):
-        return functools.partial(function.__func__, function.__self__)
-    if not isinstance(function, (types.FunctionType, functools.partial, types.MethodType,
-                                 types.BuiltinFunctionType, type, _DerivativeFunction)) \
-            and callable(function):
-        call = next((vars(kind)["__call__"] for kind in type(function).__mro__
-                     if "__call__" in vars(kind)), None)
-        if isinstance(call, types.FunctionType):
-            return functools.partial(call, function)
-    return function
-
-
-def _through_varargs(make: Callable, function: Callable, wrt: Wrt, **options: Any) -> Callable:
-    """``grad(f, wrt=k)`` where position ``k`` falls in ``f``'s ``*args``: the gradient
-    with respect to the whole ``*args`` tuple, of which the positions asked for are
-    picked. A ``make`` marked ``takes_varargs_positions`` (the Jacobians) picks them
-    itself."""
-    if getattr(make, "takes_varargs_positions", False):
-        return make(function, wrt=wrt, **options)
-    if make.__name__ not in ("grad", "value_and_grad") or options.get("has_aux") \
-            or options.get("holomorphic"):
-        raise TypeError(f"{make.__name__} differentiates with respect to *args positions "
-                        f"only as grad, value_and_grad (plain), jacfwd, jacrev and hessian "
-                        f"do; give {_name(function)} named parameters")
-    named, star = _varargs(function)
-    as_tuple = isinstance(wrt, (tuple, list))
-    items = list(wrt) if as_tuple else [wrt]
-    picks = []  # (name, index in *args or None)
-    for item in items:
-        if type(item) is int and item >= named:
-            picks.append((star, item - named))
-        else:
-            picks.append((_wrt_names(function, item)[0][0], None))
-    names = tuple(dict.fromkeys(name for name, _ in picks))
-    made = make(function, wrt=names, **options)
-
-    def pick(found: tuple) -> Any:
-        chosen = [found[names.index(name)] if index is None
-                  else found[names.index(name)][index] for name, index in picks]
-        return tuple(chosen) if as_tuple else chosen[0]
-
-    @functools.wraps(function)
-    def picked(*args: Any, **kwargs: Any) -> Any:
-        found = made(*args, **kwargs)
-        if make.__name__ == "value_and_grad":
-            return found[0], pick(found[1])
-        return pick(found)
-
-    picked.__name__ = f"{_name(function)}_{make.__name__}"
-    return picked
 
 
 def _decorator(make: Callable) -> Callable:
@@ -155,6 +63,9 @@ def _decorator(make: Callable) -> Callable:
 
 class _DerivativeFunction:
     """A derivative of a user function: call it like the function; ``.source`` is its code."""
+
+    #: what tells ``s2sad.callables`` a derivative from other callable objects
+    __s2sad_derivative__ = True
 
     def __init__(self, function: Callable, request: Request, name: str) -> None:
         functools.update_wrapper(self, function)

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.api import _derivative_function, _through_partial, grad
+from s2sad.api import _derivative_function, grad
+from s2sad.callables import _through_partial
 from s2sad.parameters import (
     Wrt,
     _check_values,
