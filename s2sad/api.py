@@ -17,6 +17,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from s2sad.backends.numba_backend import NumbaDerivative, numba_source
 from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
@@ -300,7 +301,7 @@ def _own_copy(compiled: types.FunctionType) -> types.FunctionType:
 
 @_decorator
 def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
-         has_aux: bool = False) -> Callable:
+         has_aux: bool = False, backend: str = "numpy") -> Callable:
     """The gradient of a function with a real scalar output (a float, or an array of shape
     ``()``) with respect to the ``wrt`` arguments. For complex arguments it is
     ``dL/dRe + i dL/dIm``. ``holomorphic=True``: ``function`` is a holomorphic function of
@@ -322,17 +323,20 @@ def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     array([2., 4.])
     """
     names, as_tuple = _wrt_names(function, wrt)
+    backend = _backend(backend, has_aux or holomorphic)
     if has_aux:
         return _with_aux(function, names, as_tuple, holomorphic, return_value=False)
     if holomorphic:
         return _holomorphic(function, names, as_tuple, return_value=False)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
+    if backend == "numba":
+        return NumbaDerivative(function, request, "grad", derivative)
     return _derivative_function(function, request, "grad")
 
 
 @_decorator
 def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
-                   has_aux: bool = False) -> Callable:
+                   has_aux: bool = False, backend: str = "numpy") -> Callable:
     """Like :func:`grad`, returning ``(value, gradient)`` (``((value, aux), gradient)``
     with ``has_aux=True``, as JAX does).
 
@@ -343,12 +347,26 @@ def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     (0.0, 1.0)
     """
     names, as_tuple = _wrt_names(function, wrt)
+    backend = _backend(backend, has_aux or holomorphic)
     if has_aux:
         return _with_aux(function, names, as_tuple, holomorphic, return_value=True)
     if holomorphic:
         return _holomorphic(function, names, as_tuple, return_value=True)
     request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
+    if backend == "numba":
+        return NumbaDerivative(function, request, "value_and_grad", derivative)
     return _derivative_function(function, request, "value_and_grad")
+
+
+def _backend(backend: str, other_options: bool) -> str:
+    """``backend``, checked: ``"numpy"`` (the default) or ``"numba"``
+    (``s2sad.backends.numba_backend``)."""
+    if backend not in ("numpy", "numba"):
+        raise ValueError(f"backend must be 'numpy' or 'numba', not {backend!r}")
+    if backend == "numba" and other_options:
+        raise ValueError("backend='numba' takes none of has_aux, holomorphic, general and "
+                         "report yet")
+    return backend
 
 
 def _with_aux(function: Callable, names: tuple[str, ...], as_tuple: bool, holomorphic: bool,
@@ -554,7 +572,7 @@ def _numeric(value: Any) -> bool:
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
            report: bool = False, optimize: bool = True, args: tuple | None = None,
-           general: bool = False) -> str:
+           general: bool = False, backend: str = "numpy") -> str:
     """The emitted source of ``function``'s derivative: the version real float64
     arguments select, or the one ``args`` select, or with ``general=True`` the version for
     any arguments (complex ones, say), when the derivative has more than one.
@@ -569,6 +587,8 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     facts (every ``unbroadcast`` kept), no specialized versions, every adjoint copied into
     its own variable, one operation per line (no value read once folded into its reader),
     no copy propagation, common-subexpression or dead-code elimination.
+    ``backend="numba"`` (with ``args``) gives the module Numba compiles for those
+    arguments' types.
 
     >>> def f(x, n):
     ...     for _ in range(n):
@@ -594,6 +614,8 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
         given = inspect.signature(target).bind_partial(*bound, *args, **keywords)
         given.apply_defaults()
         arguments = dict(given.arguments)
+    if _backend(backend, general or report) == "numba":
+        return numba_source(function, request, args, derivative)
     text = derivative(target, request).version_text(arguments, general)
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)

@@ -1,0 +1,9 @@
+"""Backends that compile s2sad's emitted derivatives further than Python bytecode
+(``backend="numba"``: :mod:`s2sad.backends.numba_backend`)."""
+
+from pathlib import Path
+
+
+def numba_runtime_path() -> str:
+    """The file of the helpers compiled derivatives call (part of their cache key)."""
+    return str(Path(__file__).with_name("numba_runtime.py"))
