@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib.util
 import inspect
+import math
 import os
 import platform
 import re
@@ -38,10 +39,14 @@ class NumbaBackendError(S2sadError):
 
 
 class Compiled:
-    """One compiled version: the function Numba made, its source, and what it cost."""
+    """One compiled version: the function Numba made, its source, and what it cost;
+    ``python`` is the NumPy backend's derivative, which a call whose result is not finite
+    runs again (where Python raises, ``math.log(-1.0)``, ``math.exp(1e3)``, compiled code
+    gives NaN or infinity)."""
 
     def __init__(self, function: Any, text: str, transform_seconds: float) -> None:
         self.function = function
+        self.python: Any = None
         self.text = text
         self.transform_seconds = transform_seconds
         self.compile_seconds = 0.0
@@ -69,7 +74,10 @@ class NumbaDerivative:
         compiled = self.versions.get(key)
         if compiled is None:
             return self._first_call(key, args)
-        return compiled.function(*args)
+        result = compiled.function(*args)
+        if not _finite(result):
+            return compiled.python(*args)
+        return result
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple:
         bound = self._signature.bind(*args, **kwargs)
@@ -87,13 +95,15 @@ class NumbaDerivative:
             raise compile_error(self.__wrapped__, error) from None
         compiled.compile_seconds = time.perf_counter() - start
         self.versions[key] = compiled
-        return result
+        return result if _finite(result) else compiled.python(*args)
 
     def version(self, args: tuple) -> Compiled:
         """The compiled version for arguments like ``args`` (built now, not cached)."""
         start = time.perf_counter()
         text, function = _module_text(self.__wrapped__, self._request, args, self._derive)
-        return Compiled(_compiled(text, function), text, time.perf_counter() - start)
+        compiled = Compiled(_compiled(text, function), text, time.perf_counter() - start)
+        compiled.python = self._derive(self.__wrapped__, self._request).function
+        return compiled
 
     @property
     def source(self) -> str:
@@ -105,6 +115,13 @@ class NumbaDerivative:
 
     def __repr__(self) -> str:
         return f"<s2sad derivative {self.__name__}, compiled by Numba>"
+
+
+def _finite(result: Any) -> bool:
+    """Whether every float in ``result`` (a float or tuples of them) is finite."""
+    if type(result) is tuple:
+        return all(map(_finite, result))
+    return type(result) is not float or math.isfinite(result)
 
 
 def numba_source(function: Any, request: Any, args: tuple | None, derive: Any) -> str:

@@ -177,3 +177,18 @@ def test_a_changed_source_never_loads_a_stale_compilation(tmp_path):
     path.write_text("def f(x):\n    for _ in range(3):\n        x = x * 3.0\n    return x\n")
     second = s2sad.grad(_module_from(path, "changing").f, backend="numba")(1.0)
     assert (first, second) == (8.0, 27.0)
+
+
+def logs(x, n):
+    for _ in range(n):
+        x = math.log(x) + 2.0
+    return x
+
+
+def test_where_python_raises_the_compiled_derivative_raises_too():
+    gradient = s2sad.grad(logs, backend="numba")
+    assert gradient(3.0, 2) == pytest.approx(central_differences(logs, (3.0, 2), 0))
+    with pytest.raises(ValueError, match="math domain error"):
+        gradient(-3.0, 2)
+    with pytest.raises(ValueError, match="math domain error"):
+        s2sad.grad(logs, backend="numba")(-3.0, 2)  # at the first call too
