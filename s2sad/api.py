@@ -17,7 +17,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from s2sad.backends.numba_backend import NumbaDerivative, numba_source
+from s2sad.backends.numba_backend import NumbaDerivative, numba_source, shared
 from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.errors import NonScalarOutputError, S2sadError, SourceUnavailableError
 from s2sad.pipeline import Request, clear_cache, derivative
@@ -358,14 +358,14 @@ def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     return _derivative_function(function, request, "value_and_grad")
 
 
-def _backend(backend: str, other_options: bool) -> str:
+def _backend(backend: str, other_options: Any) -> str:
     """``backend``, checked: ``"numpy"`` (the default) or ``"numba"``
     (``s2sad.backends.numba_backend``)."""
     if backend not in ("numpy", "numba"):
         raise ValueError(f"backend must be 'numpy' or 'numba', not {backend!r}")
     if backend == "numba" and other_options:
-        raise ValueError("backend='numba' takes none of has_aux, holomorphic, general and "
-                         "report yet")
+        raise ValueError("backend='numba' takes none of has_aux, holomorphic, batched, "
+                         "general, report and bound methods or partials yet")
     return backend
 
 
@@ -442,7 +442,7 @@ def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
 
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
-        batched: bool = False, has_aux: bool = False) -> tuple[Any, ...]:
+        batched: bool = False, has_aux: bool = False, backend: str = "numpy") -> tuple[Any, ...]:
     """Forward mode: ``(function(*primals), J @ tangents)``. The tangent of a primal that
     is not made of numbers (a random generator, a string) is not read. With
     ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``jvp`` gives ``(out,
@@ -468,12 +468,16 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     function, bound, keywords = _parts(function)
-    generated = derivative(function, Request("vector" if batched else "forward", names))
+    request = Request("vector" if batched else "forward", names)
     tangents = tuple(tangents[p] for p in numeric)
-    tangent = generated.function if generated.shaped is None else ShapeDispatch(
-        generated.function, generated.shaped, function, generated.text)
-    out, out_dot = tangent(*bound, *primals, **keywords,
-                           **dict(zip(generated.extra_parameters, tangents)))
+    if _backend(backend, batched or bound or keywords) == "numba":
+        out, out_dot = shared(function, request, "jvp", derivative)(*primals, *tangents)
+    else:
+        generated = derivative(function, request)
+        tangent = generated.function if generated.shaped is None else ShapeDispatch(
+            generated.function, generated.shaped, function, generated.text)
+        out, out_dot = tangent(*bound, *primals, **keywords,
+                               **dict(zip(generated.extra_parameters, tangents)))
     if not has_aux:
         return out, out_dot
     if not isinstance(out, tuple) or len(out) != 2:
@@ -482,7 +486,8 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     return out[0], out_dot[0], out[1]
 
 
-def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
+def vjp(function: Callable, *primals: Any, has_aux: bool = False,
+        backend: str = "numpy") -> tuple[Any, ...]:
     """Reverse mode: ``(function(*primals), vjp_fn)``; ``vjp_fn(out_bar)`` returns one
     cotangent per primal (None for a primal that is not made of numbers). With
     ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``vjp`` gives ``(out, vjp_fn,
@@ -499,9 +504,12 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, 
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     target, bound, keywords = _parts(function)
-    generated = derivative(target, Request("reverse", names, return_value=True))
+    request = Request("reverse", names, return_value=True)
+    generated = derivative(target, request)
     adjoint = generated.function if generated.shaped is None else ShapeDispatch(
         generated.function, generated.shaped, target, generated.text)
+    if _backend(backend, has_aux or bound or keywords) == "numba":
+        adjoint = shared(target, request, "vjp", derivative)
     seed = generated.extra_parameters[0]
     # vjp_fn runs the forward sweep again: on the primals as they were before this call,
     # for those the function changes (written in place, a random generator's state)

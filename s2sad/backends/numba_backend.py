@@ -64,7 +64,7 @@ class NumbaDerivative:
         self.__name__ = self.__qualname__ = f"{function.__name__}_{kind}"
         self._request = request
         self._derive = derive
-        self._signature = inspect.signature(function)
+        self._signature: inspect.Signature | None = None
         self.versions: dict[tuple, Compiled] = {}
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -80,6 +80,10 @@ class NumbaDerivative:
         return result
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple:
+        """All the arguments by position, the derivative's own (a seed, tangents) too."""
+        if self._signature is None:
+            derived = self._derive(self.__wrapped__, self._request).function
+            self._signature = inspect.signature(derived)
         bound = self._signature.bind(*args, **kwargs)
         bound.apply_defaults()
         return tuple(bound.arguments.values())
@@ -162,7 +166,9 @@ def _require_numba() -> None:
 
 
 def _arguments(function: Any, args: tuple) -> dict[str, Any]:
-    bound = inspect.signature(function).bind(*args)
+    """The primal's arguments by name (``args`` may go on with tangents or a seed)."""
+    signature = inspect.signature(function)
+    bound = signature.bind(*args[:len(signature.parameters)])
     bound.apply_defaults()
     return dict(bound.arguments)
 
@@ -249,3 +255,16 @@ def compile_error(function: Any, error: Exception) -> NumbaBackendError:
     return NumbaBackendError(f"backend='numba' could not compile the derivative of "
                              f"{function.__name__}: {first}; use the default backend "
                              "('numpy') for this function")
+
+
+_SHARED: dict[tuple, NumbaDerivative] = {}
+
+
+def shared(function: Any, request: Any, kind: str, derive: Any) -> NumbaDerivative:
+    """The one ``NumbaDerivative`` of ``function``'s code for ``request``, for calls that
+    make it anew each time (``jvp``, ``vjp``)."""
+    key = (function, getattr(function, "__code__", None), request)
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = NumbaDerivative(function, request, kind, derive)
+    return found

@@ -288,6 +288,8 @@ class _Lowering:
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and _is_call_of(node, "match"):
                 self._match(node)
+            elif isinstance(node, ast.Call) and _is_call_of(node, "zeros_like"):
+                self._zeros_like(node)
             elif isinstance(node, ast.Name) and node.id in self.tapes:
                 raise Unsupported(f"{node.id}, a tape read other than by pop or reversed",
                                   node.lineno)
@@ -295,13 +297,23 @@ class _Lowering:
                 raise Unsupported("shape_only outside a push", node.lineno)
 
     def _match(self, node: ast.Call) -> None:
-        """``match(v, p)`` gives ``v`` the type of the float parameter ``p``."""
+        """``match(v, p)`` of a float or integer ``p`` is the float ``v``."""
         primal = node.args[1] if len(node.args) == 2 else None
-        if not isinstance(primal, ast.Name) or single_tag(self.types.get(primal.id)) != "f8":
-            raise Unsupported(f"{ast.unparse(node)}: a derivative of a value other than a "
-                              "float", node.lineno)
+        self._number(primal, node)
         node.func = ast.Name("float", ast.Load())
         node.args = node.args[:1]
+
+    def _zeros_like(self, node: ast.Call) -> None:
+        """``zeros_like(p)`` of a float or integer ``p`` is ``float(0.0)``."""
+        self._number(node.args[0] if len(node.args) == 1 else None, node)
+        node.func = ast.Name("float", ast.Load())
+        node.args = [_constant(0.0)]
+
+    def _number(self, value: ast.expr | None, node: ast.Call) -> None:
+        if not isinstance(value, ast.Name) \
+                or single_tag(self.types.get(value.id)) not in ("f8", "i8"):
+            raise Unsupported(f"{ast.unparse(node)}: a derivative of a value other than a "
+                              "float", node.lineno)
 
 
 def _is_new_list(statement: ast.stmt) -> bool:

@@ -192,3 +192,18 @@ def test_where_python_raises_the_compiled_derivative_raises_too():
         gradient(-3.0, 2)
     with pytest.raises(ValueError, match="math domain error"):
         s2sad.grad(logs, backend="numba")(-3.0, 2)  # at the first call too
+
+
+@pytest.mark.parametrize("f, args", CASES[:5], ids=lambda v: getattr(v, "__name__", ""))
+def test_jvp_and_vjp_satisfy_the_dot_product_identity(f, args):
+    floats = [k for k, v in enumerate(args) if type(v) is float]
+    tangents = tuple(0.3 + 0.2 * k if k in floats else 0 for k in range(len(args)))
+    out, out_dot = s2sad.jvp(f, args, tangents, backend="numba")
+    assert out == f(*args)
+    expected = s2sad.jvp(f, args, tangents)
+    assert out_dot == pytest.approx(expected[1], rel=1e-12, abs=1e-300)
+    value, f_vjp = s2sad.vjp(f, *args, backend="numba")
+    adjoints = f_vjp(0.7)
+    assert value == f(*args)
+    assert sum(adjoints[k] * tangents[k] for k in floats) == pytest.approx(
+        0.7 * out_dot, rel=1e-10, abs=1e-12)
