@@ -15,7 +15,6 @@ import functools
 import hashlib
 import importlib.util
 import inspect
-import math
 import os
 import platform
 import re
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from s2sad.backends import numba_runtime_path
+from s2sad.backends import NotFinite, numba_runtime_path
 from s2sad.backends.numba_lowering import HELPERS, Unsupported, lowered
 from s2sad.backends.numba_types import local_types
 from s2sad.errors import S2sadError
@@ -41,8 +40,8 @@ class NumbaBackendError(S2sadError):
 class Compiled:
     """One compiled version: the function Numba made, its source, and what it cost;
     ``python`` is the NumPy backend's derivative, which a call whose result is not finite
-    runs again (where Python raises, ``math.log(-1.0)``, ``math.exp(1e3)``, compiled code
-    gives NaN or infinity)."""
+    runs again (``NotFinite``: where Python raises, ``math.log(-1.0)``, ``math.exp(1e3)``,
+    compiled code gives NaN or infinity)."""
 
     def __init__(self, function: Any, text: str, transform_seconds: float) -> None:
         self.function = function
@@ -70,14 +69,14 @@ class NumbaDerivative:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
             args = self._positional(args, kwargs)
-        key = tuple(map(type, args))
+        key = tuple([type(a) for a in args])
         compiled = self.versions.get(key)
         if compiled is None:
             return self._first_call(key, args)
-        result = compiled.function(*args)
-        if not _finite(result):
+        try:
+            return compiled.function(*args)
+        except NotFinite:
             return compiled.python(*args)
-        return result
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple:
         """All the arguments by position, the derivative's own (a seed, tangents) too."""
@@ -97,9 +96,11 @@ class NumbaDerivative:
             result = compiled.function(*args)
         except numba.core.errors.TypingError as error:
             raise compile_error(self.__wrapped__, error) from None
+        except NotFinite:
+            result = compiled.python(*args)
         compiled.compile_seconds = time.perf_counter() - start
         self.versions[key] = compiled
-        return result if _finite(result) else compiled.python(*args)
+        return result
 
     def version(self, args: tuple) -> Compiled:
         """The compiled version for arguments like ``args`` (built now, not cached)."""
@@ -119,13 +120,6 @@ class NumbaDerivative:
 
     def __repr__(self) -> str:
         return f"<s2sad derivative {self.__name__}, compiled by Numba>"
-
-
-def _finite(result: Any) -> bool:
-    """Whether every float in ``result`` (a float or tuples of them) is finite."""
-    if type(result) is tuple:
-        return all(map(_finite, result))
-    return type(result) is not float or math.isfinite(result)
 
 
 def numba_source(function: Any, request: Any, args: tuple | None, derive: Any) -> str:

@@ -31,7 +31,7 @@ _BUILTINS = {"float", "int", "bool", "abs", "min", "max", "len", "range", "pow",
 #: modules the compiled code may use, by the object a name must resolve to
 _MODULES = {"math": math, "np": np}
 #: helpers of ``numba_runtime`` the lowering calls
-HELPERS = ("grown", "range_length")
+HELPERS = ("NotFinite", "grown", "range_length")
 _PLACEHOLDERS = {"f8": "0.0", "i8": "0", "b1": "False"}
 #: checks of the arguments and the output, which the run that learns the types makes:
 #: for the argument types compiled (floats, integers, booleans) they pass
@@ -128,10 +128,38 @@ class _Lowering:
         self.tapes: dict[str, _Tape] = {}
         self.parameters = {a.arg for a in definition.args.args}
         self.counter = 0
+        self._leaf_texts: list[str] = []
 
     def run(self) -> None:
         self._find_tapes()
         self.definition.body = self._block(self.definition.body, top=True)
+        self._check_finite_result()
+
+    def _check_finite_result(self) -> None:
+        """The final ``return`` raises ``NotFinite`` when a number it returns is not."""
+        last = self.definition.body[-1]
+        if not isinstance(last, ast.Return) or last.value is None:
+            raise Unsupported("a derivative without one return at its end", last.lineno)
+        leaves: list[str] = []
+        result = self._named_leaves(last.value, leaves)
+        lines = [f"if not math.isfinite({' + '.join(leaves)}):",
+                 "    raise NotFinite('not finite')"] if leaves else []
+        before = self.definition.body[:-1]
+        assignments = _statements([f"_result{k} = {text}" for k, text in
+                                   enumerate(self._leaf_texts)], last.lineno)
+        self.definition.body = before + assignments + _statements(
+            lines + [f"return {result}"], last.lineno)
+
+    def _named_leaves(self, value: ast.expr, leaves: list[str]) -> str:
+        """``value`` with each item not a tuple named ``_result<k>`` (recorded in
+        ``_leaf_texts``, the names in ``leaves``)."""
+        if isinstance(value, ast.Tuple):
+            items = [self._named_leaves(item, leaves) for item in value.elts]
+            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+        name = f"_result{len(self._leaf_texts)}"
+        self._leaf_texts.append(ast.unparse(value))
+        leaves.append(name)
+        return name
 
     # --- what the tapes are ---------------------------------------------------------
 

@@ -1,11 +1,15 @@
 """Helpers that derivatives compiled by Numba call: growing a tape buffer, the length of
-a range. Compiled with ``numba.njit``; the source of this module is part of every
-compiled derivative's cache key."""
+a range, the exception a result that is not finite raises. Compiled with ``numba.njit``;
+the source of this module is part of every compiled derivative's cache key."""
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+
+from s2sad.backends import NotFinite
+
+__all__ = ["NotFinite", "grown", "range_length"]
 
 
 @numba.njit(cache=True)
