@@ -207,3 +207,30 @@ def test_jvp_and_vjp_satisfy_the_dot_product_identity(f, args):
     assert value == f(*args)
     assert sum(adjoints[k] * tangents[k] for k in floats) == pytest.approx(
         0.7 * out_dot, rel=1e-10, abs=1e-12)
+
+
+_IN_A_NEW_PROCESS = """
+import sys
+sys.path.insert(0, {here!r})
+import s2sad
+from test_numba_backend import short_loop
+gradient = s2sad.grad(short_loop, wrt=(0, 1), backend="numba")
+print(repr(gradient(0.8, 2.0)))
+(version,) = gradient.versions.values()
+print(sum(version.function.stats.cache_hits.values()))
+"""
+
+
+def test_a_new_process_loads_the_compilation_from_numbas_cache(tmp_path):
+    import os
+    import subprocess
+    from pathlib import Path
+
+    code = _IN_A_NEW_PROCESS.format(here=str(Path(__file__).parent))
+    environment = dict(os.environ, S2SAD_NUMBA_CACHE=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], env=environment, check=True,
+                           capture_output=True, text=True).stdout.split() for _ in range(2)]
+    assert runs[0][-1] == "0" and runs[1][-1] == "1"  # compiled, then loaded
+    assert runs[0][:-1] == runs[1][:-1]
+    assert eval("".join(runs[0][:-1])) == pytest.approx(
+        s2sad.grad(short_loop, wrt=(0, 1))(0.8, 2.0), rel=1e-12)
