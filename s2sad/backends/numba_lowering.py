@@ -98,7 +98,15 @@ def _assigned_names(definition: ast.FunctionDef) -> set[str]:
 
 
 def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> None:
+    """Refuses names that are neither local, nor ``math``, ``np`` and the builtins Numba
+    compiles; a name bound to a function of ``math`` (``from math import sin``) is written
+    ``math.sin``."""
     local = _assigned_names(definition) | set(HELPERS)
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id not in local and _math_name(bindings.get(node.func.id)):
+            node.func = ast.Attribute(ast.Name("math", ast.Load()),
+                                      _math_name(bindings[node.func.id]), ast.Load())
     for node in ast.walk(definition):
         if not isinstance(node, ast.Name) or node.id in local:
             continue
@@ -109,6 +117,12 @@ def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> 
             continue
         raise Unsupported(f"{node.id} has no compiled form in backend='numba'"
                           f"{_what(node.id, bindings.get(node.id))}", node.lineno)
+
+
+def _math_name(value: Any) -> str | None:
+    """The name of ``value`` in the ``math`` module, when it is a function there."""
+    name = getattr(value, "__name__", None)
+    return name if callable(value) and getattr(math, name or "", None) is value else None
 
 
 def _what(name: str, value: Any) -> str:

@@ -4,6 +4,7 @@ against central differences and against the NumPy backend (within 1e-12)."""
 import importlib.util
 import math
 import sys
+from math import sin, sqrt
 
 import pytest
 
@@ -234,3 +235,32 @@ def test_a_new_process_loads_the_compilation_from_numbas_cache(tmp_path):
     assert runs[0][:-1] == runs[1][:-1]
     assert eval("".join(runs[0][:-1])) == pytest.approx(
         s2sad.grad(short_loop, wrt=(0, 1))(0.8, 2.0), rel=1e-12)
+
+
+def with_imported_names(x, a):
+    for _ in range(5):
+        x = sin(x) * a + sqrt(x * x + 1.0)
+    return x
+
+
+def test_functions_imported_from_math_by_name():
+    args = (0.4, 0.9)
+    found = s2sad.grad(with_imported_names, wrt=(0, 1), backend="numba")(*args)
+    assert_close_to_numpy(found, s2sad.grad(with_imported_names, wrt=(0, 1))(*args))
+    assert found[1] == pytest.approx(central_differences(with_imported_names, args, 1),
+                                     rel=1e-7)
+
+
+SCALE = 2.0
+
+
+def reads_a_global(x):
+    for _ in range(3):
+        x = x * SCALE
+    return x
+
+
+def test_a_global_value_is_refused_at_its_line():
+    with pytest.raises(NumbaBackendError, match="SCALE has no compiled form") as error:
+        s2sad.grad(reads_a_global, backend="numba")(1.0)
+    assert f"{__file__}:{reads_a_global.__code__.co_firstlineno + 2}:" in str(error.value)
