@@ -88,9 +88,9 @@ class NumbaDerivative:
         return tuple(bound.arguments.values())
 
     def _first_call(self, key: tuple, args: tuple) -> Any:
+        compiled = self.version(args)
         import numba
 
-        compiled = self.version(args)
         start = time.perf_counter()
         try:
             result = compiled.function(*args)

@@ -264,3 +264,9 @@ def test_a_global_value_is_refused_at_its_line():
     with pytest.raises(NumbaBackendError, match="SCALE has no compiled form") as error:
         s2sad.grad(reads_a_global, backend="numba")(1.0)
     assert f"{__file__}:{reads_a_global.__code__.co_firstlineno + 2}:" in str(error.value)
+
+
+def test_without_numba_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+    with pytest.raises(NumbaBackendError, match=r"pip install 's2sad\[numba\]'"):
+        s2sad.grad(short_loop, backend="numba")(0.8, 2.0)
