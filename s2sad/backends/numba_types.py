@@ -33,11 +33,18 @@ def type_tag(value: Any) -> str | None:
     return None
 
 
+#: how many times each line's arrival reads the locals (a loop's body holds values of
+#: the same types at each iteration, as compiled code needs)
+_READS_PER_LINE = 3
+
+
 def local_types(function: Any, args: tuple, kwargs: dict) -> dict[str, set[str]]:
     """Calls ``function`` and returns, for each local variable of its own frame, the
-    type tags of the values it held at any line."""
+    type tags of the values it held when a line was reached (the first few times each)
+    and when it returned."""
     code = function.__code__
     seen: dict[str, set[str]] = {}
+    reads: dict[int, int] = {}
 
     def record(frame: Any) -> None:
         for name, value in frame.f_locals.items():
@@ -46,7 +53,11 @@ def local_types(function: Any, args: tuple, kwargs: dict) -> dict[str, set[str]]
                 seen.setdefault(name, set()).add(tag)
 
     def local_trace(frame: Any, event: str, arg: Any) -> Any:
-        record(frame)
+        line = frame.f_lineno
+        count = reads.get(line, 0)
+        if count < _READS_PER_LINE or event == "return":
+            reads[line] = count + 1
+            record(frame)
         return local_trace
 
     def global_trace(frame: Any, event: str, arg: Any) -> Any:
