@@ -32,6 +32,8 @@ _BUILTINS = {"float", "int", "bool", "abs", "min", "max", "len", "range", "pow",
 _MODULES = {"math": math, "np": np}
 #: helpers of ``numba_runtime`` the lowering calls
 HELPERS = ("NotFinite", "grown", "range_length")
+#: calls that make an integer of a float
+_TO_INTEGER = {"int", "round", "math.floor", "math.ceil", "math.trunc"}
 _PLACEHOLDERS = {"f8": "0.0", "i8": "0", "b1": "False"}
 #: checks of the arguments and the output, which the run that learns the types makes:
 #: for the argument types compiled (floats, integers, booleans) they pass
@@ -327,6 +329,7 @@ class _Lowering:
         return lines, f"{prefix}_n", lambda index: f"{prefix}_start + ({index}) * {prefix}_step"
 
     def _rewrite_expressions(self, statement: ast.stmt) -> None:
+        self._refuse_growing_integers(statement)
         for node in ast.walk(statement):
             if isinstance(node, ast.Call) and _is_call_of(node, "match"):
                 self._match(node)
@@ -337,6 +340,29 @@ class _Lowering:
                                   node.lineno)
             elif isinstance(node, ast.Call) and _is_call_of(node, "shape_only"):
                 raise Unsupported("shape_only outside a push", node.lineno)
+
+    def _refuse_growing_integers(self, statement: ast.stmt) -> None:
+        """Integers are 64-bit in compiled code: a product, power or shift giving an
+        integer would wrap where Python's integer grows, and a float made an integer
+        (``int(x)``, ``round(x)``) has no meaning beyond that range."""
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AugAssign):
+            target, value = statement.target, ast.BinOp(statement.target, statement.op,
+                                                        statement.value)
+        else:
+            return
+        if not isinstance(target, ast.Name) or single_tag(self.types.get(target.id)) != "i8":
+            return
+        if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mult, ast.Pow,
+                                                                  ast.LShift)):
+            what = "an integer product, power or shift"
+        elif isinstance(value, ast.Call) and ast.unparse(value.func) in _TO_INTEGER:
+            what = "a float made an integer"
+        else:
+            return
+        raise Unsupported(f"{ast.unparse(value)}, {what} (64-bit in compiled code, where "
+                          "Python's integers grow)", statement.lineno)
 
     def _match(self, node: ast.Call) -> None:
         """``match(v, p)`` of a float or integer ``p`` is the float ``v``."""

@@ -270,3 +270,29 @@ def test_without_numba_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
     with pytest.raises(NumbaBackendError, match=r"pip install 's2sad\[numba\]'"):
         s2sad.grad(short_loop, backend="numba")(0.8, 2.0)
+
+
+def integer_powers(x, n):
+    k = 1
+    for _ in range(n):
+        k = k * 3
+        x = x * 0.5 + 1.0 / k
+    return x
+
+
+def test_integer_products_are_refused_as_they_would_wrap():
+    with pytest.raises(NumbaBackendError, match="integer product") as error:
+        s2sad.grad(integer_powers, backend="numba")(1.0, 50)  # 3 ** 50 > 2 ** 63
+    assert f"{__file__}:{integer_powers.__code__.co_firstlineno + 3}:" in str(error.value)
+
+
+def steps_of(x, t):
+    k = int(t / 0.1)
+    for _ in range(k):
+        x = x * 0.9
+    return x
+
+
+def test_a_float_made_an_integer_is_refused():
+    with pytest.raises(NumbaBackendError, match="a float made an integer"):
+        s2sad.grad(steps_of, backend="numba")(1.0, 0.5)
