@@ -226,6 +226,10 @@ class _Lowering:
         if top and _is_new_list(statement) and statement.targets[0].id in self.tapes:
             tape = self.tapes[statement.targets[0].id]
             return [] if tape.loop is not None else self._allocation(tape, _constant(16))
+        if not top and _is_new_list(statement):
+            raise Unsupported("a loop inside a loop that records values for the reverse "
+                              "sweep (each inner loop's own list, on the outer loop's tape)",
+                              statement.lineno)
         if top and isinstance(statement, ast.For):
             before = [s for t in self.tapes.values() if t.loop is statement
                       for s in self._allocation(t, t.capacity)]

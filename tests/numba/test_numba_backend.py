@@ -296,3 +296,33 @@ def steps_of(x, t):
 def test_a_float_made_an_integer_is_refused():
     with pytest.raises(NumbaBackendError, match="a float made an integer"):
         s2sad.grad(steps_of, backend="numba")(1.0, 0.5)
+
+
+def nested(x, a, n):
+    for i in range(n):
+        for j in range(i):
+            x = math.sin(x * a) + 0.01 * j
+    return x
+
+
+def slow_growth(x, a):
+    while x < 100.0:
+        x = x * a + 0.1 * math.sin(x)
+    return x
+
+
+def test_a_while_loop_grows_its_buffers_past_their_first_size():
+    f, args = slow_growth, (1.0, 1.05)
+    text = s2sad.source(f, wrt=(0, 1), args=args, backend="numba")
+    assert "grown(" in text and "np.empty(16" in text  # buffers that start small and grow
+    found = s2sad.grad(f, wrt=(0, 1), backend="numba")(*args)
+    assert_close_to_numpy(found, s2sad.grad(f, wrt=(0, 1))(*args))
+    for position in (0, 1):
+        assert found[position] == pytest.approx(central_differences(f, args, position),
+                                                rel=1e-6)
+
+
+def test_nested_loops_that_record_are_refused_at_the_inner_loop():
+    with pytest.raises(NumbaBackendError, match="a loop inside a loop") as error:
+        s2sad.grad(nested, wrt=(0, 1), backend="numba")(0.3, 1.1, 12)
+    assert f"{__file__}:{nested.__code__.co_firstlineno + 1}:" in str(error.value)  # outer
