@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.backends.numba_backend import NumbaDerivative, numba_source, shared
 from s2sad.callables import _as_function, _through_partial
 from s2sad.dispatch import ShapeDispatch
 from s2sad.errors import NonScalarOutputError, S2sadError
@@ -133,7 +134,7 @@ def _own_copy(compiled: types.FunctionType) -> types.FunctionType:
 
 @_decorator
 def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
-         has_aux: bool = False) -> Callable:
+         has_aux: bool = False, backend: str = "numpy") -> Callable:
     """The gradient of a function with a real scalar output (a float, or an array of shape
     ``()``) with respect to the ``wrt`` arguments. For complex arguments it is
     ``dL/dRe + i dL/dIm``. ``holomorphic=True``: ``function`` is a holomorphic function of
@@ -155,17 +156,20 @@ def grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     array([2., 4.])
     """
     names, as_tuple = _wrt_names(function, wrt)
+    backend = _backend(backend, has_aux or holomorphic)
     if has_aux:
         return _with_aux(function, names, as_tuple, holomorphic, return_value=False)
     if holomorphic:
         return _holomorphic(function, names, as_tuple, return_value=False)
     request = Request("reverse", names, wrt_tuple=as_tuple, scalar_check=True)
+    if backend == "numba":
+        return NumbaDerivative(function, request, "grad", derivative)
     return _derivative_function(function, request, "grad")
 
 
 @_decorator
 def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
-                   has_aux: bool = False) -> Callable:
+                   has_aux: bool = False, backend: str = "numpy") -> Callable:
     """Like :func:`grad`, returning ``(value, gradient)`` (``((value, aux), gradient)``
     with ``has_aux=True``, as JAX does).
 
@@ -176,12 +180,26 @@ def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     (0.0, 1.0)
     """
     names, as_tuple = _wrt_names(function, wrt)
+    backend = _backend(backend, has_aux or holomorphic)
     if has_aux:
         return _with_aux(function, names, as_tuple, holomorphic, return_value=True)
     if holomorphic:
         return _holomorphic(function, names, as_tuple, return_value=True)
     request = Request("reverse", names, wrt_tuple=as_tuple, return_value=True, scalar_check=True)
+    if backend == "numba":
+        return NumbaDerivative(function, request, "value_and_grad", derivative)
     return _derivative_function(function, request, "value_and_grad")
+
+
+def _backend(backend: str, other_options: Any) -> str:
+    """``backend``, checked: ``"numpy"`` (the default) or ``"numba"``
+    (``s2sad.backends.numba_backend``)."""
+    if backend not in ("numpy", "numba"):
+        raise ValueError(f"backend must be 'numpy' or 'numba', not {backend!r}")
+    if backend == "numba" and other_options:
+        raise ValueError("backend='numba' takes none of has_aux, holomorphic, batched, "
+                         "general, report and bound methods or partials yet")
+    return backend
 
 
 def _with_aux(function: Callable, names: tuple[str, ...], as_tuple: bool, holomorphic: bool,
@@ -257,7 +275,7 @@ def _holomorphic(function: Callable, names: tuple[str, ...], as_tuple: bool,
 
 
 def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
-        batched: bool = False, has_aux: bool = False) -> tuple[Any, ...]:
+        batched: bool = False, has_aux: bool = False, backend: str = "numpy") -> tuple[Any, ...]:
     """Forward mode: ``(function(*primals), J @ tangents)``. The tangent of a primal that
     is not made of numbers (a random generator, a string) is not read. With
     ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``jvp`` gives ``(out,
@@ -283,12 +301,16 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     function, bound, keywords = _parts(function)
-    generated = derivative(function, Request("vector" if batched else "forward", names))
+    request = Request("vector" if batched else "forward", names)
     tangents = tuple(tangents[p] for p in numeric)
-    tangent = generated.function if generated.shaped is None else ShapeDispatch(
-        generated.function, generated.shaped, function, generated.text)
-    out, out_dot = tangent(*bound, *primals, **keywords,
-                           **dict(zip(generated.extra_parameters, tangents)))
+    if _backend(backend, batched or bound or keywords) == "numba":
+        out, out_dot = shared(function, request, "jvp", derivative)(*primals, *tangents)
+    else:
+        generated = derivative(function, request)
+        tangent = generated.function if generated.shaped is None else ShapeDispatch(
+            generated.function, generated.shaped, function, generated.text)
+        out, out_dot = tangent(*bound, *primals, **keywords,
+                               **dict(zip(generated.extra_parameters, tangents)))
     if not has_aux:
         return out, out_dot
     if not isinstance(out, tuple) or len(out) != 2:
@@ -297,7 +319,8 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     return out[0], out_dot[0], out[1]
 
 
-def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
+def vjp(function: Callable, *primals: Any, has_aux: bool = False,
+        backend: str = "numpy") -> tuple[Any, ...]:
     """Reverse mode: ``(function(*primals), vjp_fn)``; ``vjp_fn(out_bar)`` returns one
     cotangent per primal (None for a primal that is not made of numbers). With
     ``has_aux=True``, ``function`` returns ``(out, aux)`` and ``vjp`` gives ``(out, vjp_fn,
@@ -314,9 +337,12 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, 
     numeric = _numeric_positions(primals)
     names, _ = _wrt_names(function, numeric)
     target, bound, keywords = _parts(function)
-    generated = derivative(target, Request("reverse", names, return_value=True))
+    request = Request("reverse", names, return_value=True)
+    generated = derivative(target, request)
     adjoint = generated.function if generated.shaped is None else ShapeDispatch(
         generated.function, generated.shaped, target, generated.text)
+    if _backend(backend, has_aux or bound or keywords) == "numba":
+        adjoint = shared(target, request, "vjp", derivative)
     seed = generated.extra_parameters[0]
     # vjp_fn runs the forward sweep again: on the primals as they were before this call,
     # for those the function changes (written in place, a random generator's state)
@@ -343,7 +369,7 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False) -> tuple[Any, 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
            report: bool = False, optimize: bool = True, args: tuple | None = None,
-           general: bool = False) -> str:
+           general: bool = False, backend: str = "numpy") -> str:
     """The emitted source of ``function``'s derivative: the version real float64
     arguments select, or the one ``args`` select, or with ``general=True`` the version for
     any arguments (complex ones, say), when the derivative has more than one.
@@ -358,6 +384,8 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     facts (every ``unbroadcast`` kept), no specialized versions, every adjoint copied into
     its own variable, one operation per line (no value read once folded into its reader),
     no copy propagation, common-subexpression or dead-code elimination.
+    ``backend="numba"`` (with ``args``) gives the module Numba compiles for those
+    arguments' types.
 
     >>> def f(x, n):
     ...     for _ in range(n):
@@ -383,6 +411,8 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
         given = inspect.signature(target).bind_partial(*bound, *args, **keywords)
         given.apply_defaults()
         arguments = dict(given.arguments)
+    if _backend(backend, general or report) == "numba":
+        return numba_source(function, request, args, derivative)
     text = derivative(target, request).version_text(arguments, general)
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)

@@ -129,3 +129,14 @@ def _primal(function: Any) -> Any:
     reference = getattr(function, PRIMAL_ATTRIBUTE, None)
     primal = reference() if reference is not None else None
     return getattr(function, "__wrapped__", None) if primal is None else primal
+
+
+def origin_in_text(primal: Any, lines: list[str], lineno: int) -> Origin | None:
+    """The line of ``primal`` (the user's function) that line ``lineno`` of a
+    derivative's source text ``lines`` comes from, or None when it cannot be told."""
+    found = _line_in(primal, _candidates(lines, lineno))
+    if found is None:
+        return None
+    code = primal.__code__
+    return Origin(primal, code.co_filename, found,
+                  linecache.getline(code.co_filename, found).strip())
