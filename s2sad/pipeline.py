@@ -30,12 +30,12 @@ from typing import Any
 
 import gast
 
-from s2sad.analyses.effects import Effects, effects_in
 from s2sad.analyses.operations import targets_of
 from s2sad.analyses.prepared import Prepared, analyse
 from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
+from s2sad.derivative_definition import derivative_definition
 from s2sad.dispatch import ShapeDispatch, generic
 from s2sad.emit import to_source
 from s2sad.errors import S2sadError
@@ -48,21 +48,10 @@ from s2sad.lowering.writes import lower_writes
 from s2sad.naming import Namer, names_in
 from s2sad.nodes import heading, is_heading, parameters
 from s2sad.normalize import Normalizer
-from s2sad.optimize.driver import optimize_definition
-from s2sad.optimize.formulas import expand_formulas
 from s2sad.optimize.fused_operations import fuse_operations
-from s2sad.optimize.returned_adjoints import (
-    copy_returned_arguments,
-    drop_matches,
-    name_returned_adjoints,
-)
 from s2sad.request import Request
 from s2sad.rules import RULES
 from s2sad.running_code import check_running_code
-from s2sad.transforms.forward import ForwardTransform
-from s2sad.transforms.reverse import ReverseTransform
-from s2sad.transforms.vector import VectorForwardTransform
-from s2sad.trees import walk
 from s2sad.version import VERSION
 from s2sad.versions import (
     Selection,
@@ -163,18 +152,13 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
             "primal", "vector"):
         return _single_version(prepared, request, name, parsed, written)
     real = bool(prepared.real_unless) or not prepared.scalar_unless  # else float scalars
-    # Arithmetic that keeps real values real, given arrays (whose elements it reads,
-    # ``w[i] * x[i]``): versions by argument shapes, as real array code has, before the
-    # general version.
-    arrays = as_array_code(prepared) if not real and prepared.keeps_real and \
-        request.mode in ("reverse", "forward") and complex_version is None else None
+    arrays = _as_array_code(prepared, request, real, complex_version)
     shaped_holder: list[ShapedVersions] = []
     general = _deferred_general(
         complex_version if complex_version is not None
         else generalized(prepared) if assumes else prepared, request, f"{name}_general", parsed,
         shaped_holder)
-    pristine = prepared.copy() if real and request.mode in ("reverse", "forward") \
-        and complex_version is None and not prepared.assumed_real else None
+    pristine = _pristine_array_code(prepared, request, real, complex_version)
     # Python arithmetic: code for float arguments (no broadcasting, no complex values);
     # code that keeps real values real: code without conj for real arguments. Either hands
     # other arguments (or free values no longer real) to the general code, built when first
@@ -198,6 +182,27 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
                                selection=selection, shaped=versions)
 
 
+def _as_array_code(prepared: Prepared, request: Request, real: bool,
+                   complex_version: Prepared | None) -> Prepared | None:
+    """Arithmetic that keeps real values real, given arrays (whose elements it reads,
+    ``w[i] * x[i]``): the array code its versions by argument shapes are made from, as
+    real array code has, before the general version; None for other code."""
+    if real or not prepared.keeps_real or request.mode not in ("reverse", "forward") \
+            or complex_version is not None:
+        return None
+    return as_array_code(prepared)
+
+
+def _pristine_array_code(prepared: Prepared, request: Request, real: bool,
+                         complex_version: Prepared | None) -> Prepared | None:
+    """For real array code, a copy its versions by argument shapes are made from, before
+    the version for real arguments specializes it; None for other code."""
+    if not real or request.mode not in ("reverse", "forward") \
+            or complex_version is not None or prepared.assumed_real:
+        return None
+    return prepared.copy()
+
+
 def _version_name(parsed: ParsedFunction, request: Request) -> str:
     if request.mode == "primal":
         return f"{parsed.name}_primal"
@@ -214,8 +219,8 @@ def _single_version(prepared: Prepared, request: Request, name: str, parsed,
     argument shapes besides)."""
     pristine = prepared.copy() if request.mode == "forward" and prepared.optimize \
         and prepared.keeps_real and not prepared.scalar_code else None
-    compiled = compile_definition(_definition(prepared, request, name), parsed,
-                                  prepared.namespace)
+    definition = derivative_definition(prepared, request, name)
+    compiled = compile_definition(definition, parsed, prepared.namespace)
     versions = None if pristine is None else _shaped_versions(
         pristine, request, name, parsed, compiled.extra_parameters, compiled.text, written)
     return dataclasses.replace(compiled, written_parameters=written, shaped=versions)
@@ -228,7 +233,7 @@ def _guarded_version(prepared: Prepared, request: Request, name: str, parsed,
     versions by argument shapes before it); its source without the guard; what the guard
     tests."""
     special = specialized(prepared)
-    definition = _definition(special, request, name)
+    definition = derivative_definition(special, request, name)
     unguarded = to_source(definition)
     extra = tuple(getattr(definition, "extra_parameters", ()))
     fallback = general if by_shapes is None else by_shapes(extra, unguarded)
@@ -295,7 +300,7 @@ def _shaped_builder(prepared: Prepared, request: Request, name: str, parsed, ung
         version = shaped(prepared, types, tangents)
         if version is None:
             return None
-        definition = _definition(version, request, name)
+        definition = derivative_definition(version, request, name)
         if to_source(definition) == unguarded:
             return None
         said = ", ".join(f"{p}: {t.describe()}" for p, t in types.items())
@@ -331,8 +336,8 @@ def _deferred_general(prepared, request: Request, name: str, parsed,
     later = _Later(prepared, parsed)
 
     def make(prepared: Prepared, parsed) -> Generated:
-        compiled = compile_definition(_definition(prepared, request, name), parsed,
-                                      prepared.namespace)
+        definition = derivative_definition(prepared, request, name)
+        compiled = compile_definition(definition, parsed, prepared.namespace)
         return dataclasses.replace(compiled, shaped=shaped[0]) if shaped else compiled
 
     return DeferredVersion(name, lambda: later(make))
@@ -370,61 +375,6 @@ class _Later:
 def _rules_mode(mode: str) -> str:
     """The rules a mode needs: vector forward mode uses the forward ones."""
     return "forward" if mode == "vector" else mode
-
-
-def _definition(prepared, request: Request, name: str):
-    """The derivative's definition: transformed (``transforms/``), then optimized
-    (``optimize/driver.py``); ``compile_definition`` emits and compiles it."""
-    definition = _transformed(prepared, request, name)
-    if prepared.known_shapes:  # a version for arguments of known shapes
-        expand_formulas(definition, prepared.known_shapes, prepared.namespace,
-                        frozenset(prepared.float64_arrays))
-        if request.mode == "reverse":
-            drop_matches(definition, prepared.float64_arrays, prepared.namespace)
-    if prepared.optimize:
-        effects = _effects(definition, prepared.namespace, _replaces_function(request))
-        optimize_definition(definition, effects, prepared.namer)
-        # what folding brought together (the spread of a sum's adjoint into its product)
-        if prepared.known_shapes and expand_formulas(
-                definition, prepared.known_shapes, prepared.namespace,
-                frozenset(prepared.float64_arrays), fill=True):
-            optimize_definition(definition, effects, prepared.namer)
-        if request.mode == "reverse":
-            name_returned_adjoints(definition, list(prepared.wrt))
-            copy_returned_arguments(definition, prepared.array_parameters,
-                                    prepared.namespace)
-    return definition
-
-
-def _effects(definition, namespace, keep_raising: bool = True) -> Effects:
-    """What the names in ``definition`` refer to, for the optimizer's purity tests."""
-    local = {n.id for n in walk(definition) if isinstance(n, gast.Name)
-             and not isinstance(n.ctx, gast.Load)}
-    return effects_in(namespace, local, getattr(definition, "stacks", set()), keep_raising)
-
-
-def _replaces_function(request: Request) -> bool:
-    """Whether the derivative is called in place of the function (``grad``, tangents), so
-    it must raise where the function does. An adjoint taking the output's adjoint runs
-    after the function itself did (``vjp`` calls it first; a call of a user function keeps
-    the primal call in the forward sweep), and need not compute what it does not read."""
-    return request.mode != "reverse" or request.scalar_check or request.return_value
-
-
-def _transformed(prepared, request: Request, name: str):
-    prepared.namer.reserve(name)  # the derivative's own name: no binding may take it
-    if request.mode == "vector":
-        return VectorForwardTransform(prepared).function(name)
-    if request.mode in ("forward", "primal"):
-        return ForwardTransform(prepared, request.mode == "primal").function(name)
-    return ReverseTransform(prepared, keep_raising=_replaces_function(request)).function(
-        name,
-        wrt_tuple=request.wrt_tuple,
-        return_value=request.return_value,
-        scalar_check=request.scalar_check,
-        record_tape=request.record_tape,
-        report=request.report,
-    )
 
 
 def in_progress(function: Any, request: Request) -> bool:

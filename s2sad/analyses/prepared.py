@@ -13,12 +13,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import operator
 import types
 from dataclasses import dataclass, field
 
 import gast
-import numpy as np
 
 from s2sad.analyses.activity import active_names
 from s2sad.analyses.casts import check_dtypes, settle_casts
@@ -26,6 +24,11 @@ from s2sad.analyses.constants import constant_reads
 from s2sad.analyses.kinds import Kinds
 from s2sad.analyses.mutation import check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
+from s2sad.analyses.real_values import (
+    is_scalar_arithmetic,
+    operation_keeps_real,
+    real_free_values,
+)
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.callees import Derivatives
 from s2sad.errors import UnsupportedSyntaxError
@@ -320,19 +323,20 @@ class _CodeClass:
         nodes = walk(core)
         real_constants = not any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
                                  for n in nodes)
-        numbers = _real_free_values(nodes, parsed, core_locals)
+        numbers = real_free_values(nodes, parsed, core_locals)
         plain_parameters = core.args.vararg is None and core.args.kwarg is None
         constant = _constant_tuples(operations)
-        arithmetic = all(_is_scalar_arithmetic(op) or callees.get(i) == "numbers"
+        arithmetic = all(is_scalar_arithmetic(op) or callees.get(i) == "numbers"
                          or i in constant for i, op in enumerate(operations)) \
             and real_constants \
             and plain_parameters and numbers is not None
         unproven = [p for p in parameters(core) if not shapes.is_scalar((p, -1))]
         scalar_code = arithmetic and not unproven and optimize
-        keeps_real = all(_keeps_real(op) or i in callees for i, op in enumerate(operations))
+        keeps_real = all(operation_keeps_real(op) or i in callees
+                         for i, op in enumerate(operations))
         real_code = (not scalar_code and not arithmetic and keeps_real
                      and plain_parameters and real_constants)
-        arrays = _real_free_values(nodes, parsed, core_locals, arrays=True) \
+        arrays = real_free_values(nodes, parsed, core_locals, arrays=True) \
             if real_code else None
         real_code = real_code and arrays is not None
         return _CodeClass(
@@ -342,7 +346,7 @@ class _CodeClass:
             (numbers if arithmetic else arrays if real_code else None) or [],
             # a value read from outside may turn complex after the derivative is built:
             # only code that reads none keeps real values real for good
-            real_constants and keeps_real and _real_free_values(
+            real_constants and keeps_real and real_free_values(
                 nodes, parsed, core_locals, arrays=True) == [])
 
 
@@ -405,89 +409,6 @@ def _has_loop(core: gast.FunctionDef) -> bool:
     return any(isinstance(n, (gast.For, gast.While)) for n in walk(core))
 
 
-def _real_free_values(nodes: list[gast.AST], parsed: ParsedFunction, locals_: set[str],
-                      arrays: bool = False) -> list[tuple[str, tuple[str, ...]]] | None:
-    """The paths to the values the function (its ``nodes``, its local names ``locals_``)
-    reads from outside (a global or closure variable, ``math.pi``) if each is a real
-    number (or, with ``arrays``, a real array), as real code assumes; else None."""
-    called = {id(n.func) for n in nodes if isinstance(n, gast.Call)}
-    found: dict[tuple[str, tuple[str, ...]], None] = {}
-    for node in nodes:
-        if id(node) in called:
-            continue
-        chain, names = node, []
-        while isinstance(chain, gast.Attribute):
-            names.append(chain.attr)
-            chain = chain.value
-        if not (isinstance(chain, gast.Name) and isinstance(chain.ctx, gast.Load)) or \
-                chain.id in locals_ or (names and node is not chain and
-                                        isinstance(getattr(node, "ctx", None), gast.Store)):
-            continue
-        value = parsed.resolve(chain.id)
-        for attr in reversed(names):
-            value = getattr(value, attr, None)
-        if isinstance(value, (types.ModuleType, type)) or callable(value):
-            continue
-        if not (arrays and isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
-                or isinstance(value, (int, float))):
-            return None
-        found[(chain.id, tuple(reversed(names)))] = None
-    return list(found)
-
-
-#: Parts of NumPy and SciPy that may make complex values out of real ones.
-_COMPLEX_MAKERS = ("fft", "eig", "emath", "scimath", "schur", "hilbert", "complex")
-
-
-def _keeps_real(operation: Operation) -> bool:
-    """Whether the operation's result is real when its arguments are: not a complex
-    maker (FFT, eigenvalues), no dtype given (``np.zeros(3, complex)``, ``astype``), no
-    Python power that may be complex (``s ** 0.5`` of a negative float)."""
-    value = getattr(operation.statement, "value", None)
-    if isinstance(value, gast.Call) and (any(k.arg == "dtype" for k in value.keywords)
-                                         or any(_may_name_a_dtype(a) for a in _unnamed(
-                                             operation, value))):
-        return False
-    if operation.kind in ("copy", "display", "unpack", "setitem", "append", "pop",
-                          "accumulate", "takeout", "inactive"):
-        return True
-    if operation.kind != "apply":
-        return False  # user functions, methods found when called, functions without rules
-    if operation.function is operator.pow and not _real_power(operation):
-        return False
-    name = (operation.rules.name if operation.rules is not None else "").lower()
-    return not any(part in name for part in _COMPLEX_MAKERS) and not name.endswith(
-        (".astype", ".view"))
-
-
-def _unnamed(operation: Operation, call: gast.Call) -> list[gast.expr]:
-    """The call's positional arguments that may give a dtype: those its rules bind to
-    a parameter of another name (``np.einsum``'s subscripts, ``norm``'s ``ord``) may not."""
-    bound = {id(a): name for name, a in operation.arguments.items()}
-    return [a for a in call.args if id(a) not in bound or "type" in bound[id(a)]]
-
-
-def _may_name_a_dtype(node: gast.expr) -> bool:
-    """A call's argument that may be a dtype: a type's name (``complex``, ``np.complex64``,
-    ``float``), a string (``"c16"``) or an attribute named like one."""
-    if isinstance(node, gast.Constant):
-        return isinstance(node.value, str)
-    name = node.id if isinstance(node, gast.Name) else \
-        node.attr if isinstance(node, gast.Attribute) else ""
-    return "complex" in name.lower() or name in ("dtype", "float", "int", "bool")
-
-
-def _real_power(operation: Operation) -> bool:
-    """``a ** b`` that is real for real ``a`` and ``b``: an integer exponent, or a base
-    that is a positive number (a Python float's fractional power of a negative base is
-    complex)."""
-    base, exponent = (list(operation.arguments.values()) + [None, None])[:2]
-    if isinstance(exponent, gast.Constant) and type(exponent.value) is int:
-        return True
-    return isinstance(base, gast.Constant) and isinstance(base.value, (int, float)) \
-        and not isinstance(base.value, bool) and base.value > 0
-
-
 def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Namespace) -> None:
     """Default values of the derivative's parameters are the primal's own default objects
     (evaluated once, when the user's ``def`` ran), not their expressions evaluated again."""
@@ -503,13 +424,3 @@ def _bind_defaults(core: gast.FunctionDef, parsed: ParsedFunction, namespace: Na
     kwdefaults = parsed.function.__kwdefaults__ or {}
     args.kw_defaults = [node_for(p.id, kwdefaults[p.id]) if p.id in kwdefaults else None
                         for p in args.kwonlyargs]
-
-
-def _is_scalar_arithmetic(operation: Operation) -> bool:
-    if operation.kind in ("copy", "inactive"):
-        return True
-    if operation.function is operator.pow and not _real_power(operation):
-        return False  # a negative float's fractional power is complex
-    module = getattr(operation.function, "__module__", None)
-    return operation.kind == "apply" and (module in ("math", "_operator", "operator")
-                                          or operation.function in (abs, min, max, float))
