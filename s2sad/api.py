@@ -405,20 +405,26 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     names, as_tuple = _wrt_names(function, wrt)
     request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
                       optimize=optimize)
-    target, bound, keywords = _parts(function)
-    arguments = None
-    if args is not None:
-        given = inspect.signature(target).bind_partial(*bound, *args, **keywords)
-        given.apply_defaults()
-        arguments = dict(given.arguments)
     if _backend(backend, general or report) == "numba":
         return numba_source(function, request, args, derivative)
+    target, arguments = _arguments_by_name(function, args)
     text = derivative(target, request).version_text(arguments, general)
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)
         text = (f"# at the arguments given, the tape takes {size['pushes']} values "
                 f"({_bytes(size['bytes'])}), at most {size['peak']} at once\n") + text
     return text
+
+
+def _arguments_by_name(function: Callable, args: tuple | None) -> tuple[Callable, dict | None]:
+    """The function ``source`` reads, and ``args`` (with its bound ones and defaults) by
+    parameter name, or None without ``args``."""
+    target, bound, keywords = _parts(function)
+    if args is None:
+        return target, None
+    given = inspect.signature(target).bind_partial(*bound, *args, **keywords)
+    given.apply_defaults()
+    return target, dict(given.arguments)
 
 
 def _bytes(count: int) -> str:
