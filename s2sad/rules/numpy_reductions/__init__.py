@@ -25,4 +25,5 @@ from s2sad.rules.numpy_reductions import (  # noqa: F401  (imported for their re
     products,
     statistics,
     sums,
+    ufunc_methods,
 )
