@@ -91,8 +91,21 @@ def ix_add(a):
     return np.sum(b ** 2)
 
 
+def written_accumulation(x):
+    m = np.add.accumulate(x)  # an array of its own: written into in place
+    m[1] = m[0] * m[2]
+    return np.sum(m ** 2)
+
+
+def written_outer(x):
+    m = np.subtract.outer(x, np.sin(x))
+    m[np.ix_([0, 2], [1, 0])] = 0.5 * m[np.ix_([1, 2], [2, 0])]
+    return np.sum(m ** 2)
+
+
 VECTOR = [add_accumulate, multiply_accumulate, maximum_accumulate, hypot_reduce,
-          add_reduceat, subtract_outer, multiply_outer, divide_outer]
+          add_reduceat, subtract_outer, multiply_outer, divide_outer, written_accumulation,
+          written_outer]
 MATRIX = [minimum_accumulate_rows, minimum_reduce, logaddexp_reduce, logaddexp_accumulate,
           add_reduce_keepdims, add_reduce_all, multiply_reduce, ix_read, ix_write, ix_add]
 CASES = [(f, X) for f in VECTOR] + [(f, A) for f in MATRIX]
