@@ -232,7 +232,7 @@ class Builder:
             kind = self.pick(leaves + ["unary", "unary", "binary", "binary", "reduce",
                                        "ifexp", "call", "cast", "andor", "kink"]
                              + self.newer_scalar_kinds())
-        if kind in ("keyed", "walrus", "ufunc_reduce", "ix"):
+        if kind in ("keyed", "ufunc_reduce", "ix"):
             return getattr(self, "scalar_" + kind)(depth)
         if kind == "var":
             return self.pick(self.scalars)
@@ -300,8 +300,7 @@ class Builder:
         kinds = []
         if self.lists and self.has("keyed_order"):
             kinds.append("keyed")
-        for family, kind in (("walrus", "walrus"), ("ufunc_methods", "ufunc_reduce"),
-                             ("ix_indexing", "ix")):
+        for family, kind in (("ufunc_methods", "ufunc_reduce"), ("ix_indexing", "ix")):
             if self.has(family):
                 kinds.append(kind)
         return kinds
@@ -319,12 +318,6 @@ class Builder:
             reverse = self.pick(["", ", reverse=True"])
             return Node("sorted({}" + keyword + reverse + f")[{position}]", items)
         return Node(which + "({}" + keyword + ")", items)
-
-    def scalar_walrus(self, depth: int):
-        """``(n := e)``, read again after it in the same expression."""
-        self.use("walrus")
-        name = self.fresh("n")
-        return Node(f"(({name} := {{}}) + 0.5 * {name})", self.scalar(depth - 1))
 
     def scalar_ufunc_reduce(self, depth: int):
         self.use("ufunc_methods")
@@ -468,8 +461,13 @@ class Builder:
         target = self.pick(targets)
         if target == "new":
             target = self.fresh("t")
-        form = self.pick(["plain", "mix", "unpack"])
-        if form == "mix" and target in self.scalars:
+        form = self.pick(["plain", "mix", "unpack"] + (["walrus"] if self.has("walrus") else []))
+        if form == "walrus":  # not in an expression rendered more than once: n read first
+            self.use("walrus")
+            name = self.fresh("n")
+            self.emit(f"{target} = math.tanh(({name} := ", self.squashed(), f") + 0.5 * {name})")
+            self.scalars.append(name)
+        elif form == "mix" and target in self.scalars:
             self.emit(f"{target} = 0.6 * {target} + 0.4 * ", self.squashed())
         elif form == "unpack" and len(self.scalars) >= 1:
             other = self.fresh("t")
@@ -765,7 +763,14 @@ class Builder:
         return True
 
     def s_branch(self) -> None:
-        self.emit("if ", self.test(), ":")
+        if self.has("walrus") and self.coin(0.25):  # (n := e) > c: n bound on every path
+            self.use("walrus")
+            name = self.fresh("n")
+            self.emit("if ", compare(Node(f"({name} := {{}})", self.scalar(1)),
+                                     self.pick(["<", ">"]), self.number(-0.6, 0.6)), ":")
+            self.scalars.append(name)
+        else:
+            self.emit("if ", self.test(), ":")
         with self.scope():
             self.branch_body()
         if self.coin(0.3):
