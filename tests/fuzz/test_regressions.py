@@ -172,3 +172,20 @@ def test_inserting_the_largest_item_of_a_list_into_it():
     a, b = 0.3, 0.7
     gradient = s2sad.grad(running_maximum_of_a_list_insert, wrt=(0, 1))(a, b)
     assert gradient == pytest.approx((0.0, 2.0))
+
+
+def loop_over_a_dict(a, b):
+    d = {"p": a, "q": a * b}
+    acc = 0.0
+    for k in d:
+        acc = acc + d[k] ** 2
+    return acc
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="a loop straight over a dict raises a TypeError from generated code "
+                   "(check_sequence) naming no line; d.keys() works")
+def test_a_loop_over_a_dict_runs_over_its_keys():
+    a, b = 0.3, 0.7
+    gradient = s2sad.grad(loop_over_a_dict, wrt=(0, 1))(a, b)
+    assert gradient == pytest.approx((2 * a + 2 * a * b * b, 2 * a * a * b), rel=1e-12)
