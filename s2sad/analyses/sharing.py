@@ -199,6 +199,8 @@ def is_fresh(operation: Operation) -> bool:
     function = operation.function
     if isinstance(function, np.ufunc) or getattr(function, "__module__", None) == "math":
         return True
+    if isinstance(getattr(function, "__self__", None), np.ufunc):  # np.add.accumulate
+        return True
     if isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) and (
             function is None or getattr(function, "__objclass__", None) is np.ndarray):
         return value.func.attr in _FRESH_METHODS

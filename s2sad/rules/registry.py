@@ -92,10 +92,35 @@ def qualified_name(function: Any) -> str:
     package = sys.modules.get(module.rpartition(".")[0])
     if getattr(package, "NAMES_ITS_MEMBERS", False) and getattr(package, name, None) is function:
         module = package.__name__  # a package split by family names its helpers itself
+    if _is_ufunc(getattr(function, "__self__", None)):  # numpy.add.reduce
+        return f"numpy.{function.__self__.__name__}.{function.__name__}"
     owner = getattr(function, "__objclass__", None)
     if owner is not None:  # a method such as numpy.ndarray.sum
         return f"{owner.__module__}.{owner.__qualname__}.{function.__name__}"
     return f"{module}.{name}" if module else name
+
+
+#: one bound method per ufunc and method name (np.add.reduce is a new object when read)
+_UFUNC_METHODS: dict[tuple[int, str], Any] = {}
+
+
+def ufunc_method(ufunc: Any, name: str) -> Any:
+    """The object rules of ``ufunc``'s method ``name`` (``reduce``, ``accumulate``,
+    ``reduceat``, ``outer``) are keyed by: the same for every reading of
+    ``np.add.reduce``."""
+    key = (id(ufunc), name)
+    found = _UFUNC_METHODS.get(key)
+    if found is None:
+        found = _UFUNC_METHODS[key] = getattr(ufunc, name)
+    return found
+
+
+def _canonical(function: Any) -> Any:
+    """``function``, or the bound ufunc method rules are keyed by for the same one."""
+    owner = getattr(function, "__self__", None)
+    if owner is not None and type(function) is type(abs) and _is_ufunc(owner):
+        return ufunc_method(owner, function.__name__)
+    return function
 
 
 def _numpy():
@@ -119,6 +144,7 @@ class RuleRegistry:
 
     # -- declaring ---------------------------------------------------------------
     def rule_set(self, function: Any) -> RuleSet:
+        function = _canonical(function)
         key = id(function)
         if key not in self._sets:
             self._sets[key] = RuleSet(function, qualified_name(function))
@@ -202,7 +228,7 @@ class RuleRegistry:
     # -- looking up --------------------------------------------------------------
     def find(self, function: Any) -> RuleSet | None:
         """The rules of ``function``, or None when it has none at all."""
-        found = self._sets.get(id(function))
+        found = self._sets.get(id(_canonical(function)))
         if found is None and _is_scipy(function) and not self._scipy_loaded:
             self._scipy_loaded = True
             _load_scipy_rules()

@@ -143,7 +143,11 @@ def _random_like(value, rng):
     return rng.normal(size=np.shape(value)).astype(value.dtype)
 
 
-def _refused(error: Exception, order: str) -> str:
+def _refused(error: Exception, order: str, loaded: Loaded | None = None) -> str:
+    """Counts a refusal; one of the program itself must name its file and line."""
+    if loaded is not None and f"{loaded.path}:" not in str(error):
+        raise AssertionError(f"a refusal naming no line of the program: "
+                             f"{type(error).__name__}: {error}")
     COUNTS["refused" + order] += 1
     message = f"{type(error).__name__}: {str(error).splitlines()[0].split(': ', 1)[-1][:60]}"
     REFUSALS[message] += 1
@@ -229,7 +233,7 @@ def _check(loaded: Loaded, program: Program, args: tuple, second_order: bool) ->
             grad_value, gradient = s2sad.value_and_grad(f, wrt=positions)(
                 *copy.deepcopy(args))
     except S2sadError as error:
-        return _refused(error, "")
+        return _refused(error, "", loaded)
     except Exception as error:
         raise AssertionError(
             f"s2sad's derivative raised {type(error).__name__}: {error} where f runs\n"

@@ -3,13 +3,20 @@
 ``programs()`` draws a module: a few helper functions and a function ``f`` of Python
 floats and small arrays (float64, sometimes float32 or complex), with every loop form,
 jumps anywhere, branches, ``and``/``or`` values, in-place writes, lists, tuples, dicts,
-casts, lambdas and nested functions. The grammar is wider than what s2sad accepts: a
-refusal is an outcome the oracle counts, not a failure.
+casts, lambdas and nested functions, list methods (``extend``, ``insert``, ``pop(i)``,
+``del``), ``sorted``/``min``/``max`` with a key, ``dict(...)``, dict comprehensions and
+loops over dict views, ``:=``, starred targets, the methods of ufuncs (``np.add.accumulate``,
+``np.logaddexp.reduce``, ``np.subtract.outer``, ...) and ``np.ix_`` reads and writes.
+The grammar is wider than what s2sad accepts (sets of computed values, calls of a
+function held in a variable): a refusal is an outcome the oracle counts, not a failure,
+as long as it is an s2sad error naming the program's file and line.
 
 Every place where the value of ``f`` jumps (a comparison, a truth test, ``int``, ``abs``)
 is a ``Gap`` node. Rendered plain it is its operand; rendered *instrumented* it calls
 ``_gap(value, kind, threshold)``, which records how far the value is from the jump and
-which side it is on, so the oracle can keep inputs away from jumps (``signature``).
+which side it is on, so the oracle can keep inputs away from jumps (``signature``). An
+order decided by comparisons (``sorted``, ``min`` with a key, a running maximum) is a
+``"keys"`` gap: its distance is the least gap between two keys, its side the order.
 
 A construct family listed in ``KNOWN_OPEN`` is not drawn: each entry names an open
 compiler bug the family finds; removing the entry draws it again.
@@ -26,13 +33,21 @@ from hypothesis import strategies as st
 
 N = 3  # the length of every vector
 
-KNOWN_OPEN: set[str] = set()  # every family is drawn
+#: a loop straight over a dict (``for k in d``, ``{k: ... for k in d}``) raises a TypeError
+#: from generated code (``check_sequence``), naming no line: test_regressions.py
+KNOWN_OPEN: set[str] = {"dict_iteration"}
 
 FAMILIES = {
     "inplace_numpy", "sequence_arith", "int_cast", "and_or", "negative_base",
     "return_last_in_loop", "defaults", "complex", "float32", "raises", "list_append",
-    "aliasing_facts", "starred",
+    "aliasing_facts", "starred", "list_methods", "keyed_order", "dict_builtin",
+    "dict_views", "dict_comprehension", "walrus", "ufunc_methods", "ix_indexing",
+    "refused", "dict_iteration",
 }
+
+#: families whose programs s2sad refuses today (a set of computed values, a call through
+#: a variable): drawn rarely, so refusals show up; each must be a located error
+REFUSED = {"refused"}
 
 
 # ---- expressions ------------------------------------------------------------------------
@@ -111,6 +126,7 @@ class Program:
 HELPERS = {
     "h_soft": "def h_soft(u, w=0.5):\n    return w * np.tanh(u) + (1.0 - w) * u * u\n\n\n",
     "h_kw": "def h_kw(u, v, *, scale=0.3):\n    return scale * u * v + np.sin(u)\n\n\n",
+    "h_apply": "def h_apply(fn, u):\n    return fn(u) + 0.5 * u\n\n\n",
     "h_closure": (
         "def _make(c):\n    def inner(u):\n        return c * np.cos(u) + u\n\n"
         "    return inner\n\n\nh_closure = _make(0.7)\n\n\n"
@@ -216,7 +232,10 @@ class Builder:
             kind = self.pick(leaves)
         else:
             kind = self.pick(leaves + ["unary", "unary", "binary", "binary", "reduce",
-                                       "ifexp", "call", "cast", "andor", "kink"])
+                                       "ifexp", "call", "cast", "andor", "kink"]
+                             + self.newer_scalar_kinds())
+        if kind in ("keyed", "ufunc_reduce", "ix"):
+            return getattr(self, "scalar_" + kind)(depth)
         if kind == "var":
             return self.pick(self.scalars)
         if kind == "const":
@@ -279,6 +298,49 @@ class Builder:
         other = self.scalar(depth - 1)
         return Node(self.pick(["max({}, {})", "min({}, {})"]), Gap(inner, "cmp", other), other)
 
+    def newer_scalar_kinds(self) -> list[str]:
+        kinds = []
+        if self.lists and self.has("keyed_order"):
+            kinds.append("keyed")
+        for family, kind in (("ufunc_methods", "ufunc_reduce"), ("ix_indexing", "ix")):
+            if self.has(family):
+                kinds.append(kind)
+        return kinds
+
+    def scalar_keyed(self, depth: int):
+        """``min``/``max`` with a key, or an item of ``sorted`` with one: the keys decide."""
+        self.use("keyed_order")
+        name = self.pick(sorted(self.lists))
+        key = self.pick(["lambda v: (v - 0.3) ** 2", "abs", "lambda v: -v", "h_soft", None])
+        items = Gap(name, "keys", str(key))
+        keyword = "" if key is None else f", key={key}"
+        which = self.pick(["min", "max", "sorted"])
+        if which == "sorted":
+            position = self.draw(st.integers(-self.lists[name], self.lists[name] - 1))
+            reverse = self.pick(["", ", reverse=True"])
+            return Node("sorted({}" + keyword + reverse + f")[{position}]", items)
+        return Node(which + "({}" + keyword + ")", items)
+
+    def scalar_ufunc_reduce(self, depth: int):
+        self.use("ufunc_methods")
+        vector = self.vector(depth - 1)
+        form = self.pick(["np.add.reduce({})", "np.multiply.reduce(np.cos({}))",
+                          "np.logaddexp.reduce({})", "np.hypot.reduce({})",
+                          "np.add.reduce({}, keepdims=True)[0]", "np.minimum.reduce({})",
+                          "np.maximum.reduce({}, initial=-5.0)",
+                          "np.add.reduceat({}, [0, 2])[1]"])
+        if "minimum" in form or "maximum" in form:
+            vector = Gap(vector, "keys", "None")
+        return Node(form, vector)
+
+    def scalar_ix(self, depth: int):
+        """A block of an outer product read through ``np.ix_``."""
+        self.use("ix_indexing")
+        matrix = self.pick(["np.outer({}, {})", "np.subtract.outer({}, {})"])
+        rows, columns = self.pick(["[0, 2]", "[1]", "[2, 0, 2]"]), self.pick(["[1, 2]", "[0]"])
+        return Node(f"np.sum({matrix}[np.ix_({rows}, {columns})])", self.vector(depth - 1),
+                    self.vector(0))
+
     def call(self, argument):
         options = []
         if self.callables:
@@ -300,7 +362,10 @@ class Builder:
     def vector(self, depth: int = 2):
         kind = self.pick(["var", "var", "var", "var", "const"] if depth <= 0 else
                          ["var", "const", "unary", "unary", "binary", "scale", "shuffle",
-                          "where", "cast", "build"])
+                          "where", "cast", "build"]
+                         + (["ufunc"] if self.has("ufunc_methods") else []))
+        if kind == "ufunc":
+            return self.vector_ufunc(depth)
         if kind == "var":
             return self.pick(self.vectors)
         if kind == "const":
@@ -339,6 +404,25 @@ class Builder:
         return Node("np.array([{}, {}, {}])", self.scalar(depth - 1), self.scalar(0),
                     self.scalar(0))
 
+    def vector_ufunc(self, depth: int):
+        """A vector made by a ufunc's method: an accumulation, ``reduceat``, an outer
+        operation reduced back to a vector."""
+        self.use("ufunc_methods")
+        inner = self.vector(depth - 1)
+        form = self.pick(["np.add.accumulate({})", "np.multiply.accumulate(np.cos({}))",
+                          "np.logaddexp.accumulate({})", "np.add.reduceat({}, [0, 2, 1])",
+                          "np.maximum.accumulate({})", "np.minimum.accumulate({})",
+                          "outer"])
+        if form == "outer":
+            operation = self.pick(["add", "subtract", "multiply"])
+            reduced = self.pick(["np.add.reduce({}, axis=1)", "({}) @ np.ones(3)",
+                                 "np.sum({}, axis=0)"])
+            return Node(reduced.format(f"np.{operation}.outer({{}}, {{}})"), inner,
+                        self.vector(0))
+        if "maximum" in form or "minimum" in form:
+            inner = Gap(inner, "keys", "None")
+        return Node(form, inner)
+
     def test(self):
         """A condition on data (its gap recorded), sometimes combined with ``and``/``or``."""
         kind = self.pick(["scalar", "scalar", "reduce", "index"] + (["both"] if True else []))
@@ -369,6 +453,8 @@ class Builder:
             kinds += ["loop", "loop"]
         if self.depth == 1:
             kinds += ["define"]
+        if self.has("ix_indexing") and self.coin(0.3):
+            kinds += ["matrix"]
         kind = self.pick(kinds)
         getattr(self, "s_" + kind)()
 
@@ -377,8 +463,13 @@ class Builder:
         target = self.pick(targets)
         if target == "new":
             target = self.fresh("t")
-        form = self.pick(["plain", "mix", "unpack"])
-        if form == "mix" and target in self.scalars:
+        form = self.pick(["plain", "mix", "unpack"] + (["walrus"] if self.has("walrus") else []))
+        if form == "walrus":  # not in an expression rendered more than once: n read first
+            self.use("walrus")
+            name = self.fresh("n")
+            self.emit(f"{target} = math.tanh(({name} := ", self.squashed(), f") + 0.5 * {name})")
+            self.scalars.append(name)
+        elif form == "mix" and target in self.scalars:
             self.emit(f"{target} = 0.6 * {target} + 0.4 * ", self.squashed())
         elif form == "unpack" and len(self.scalars) >= 1:
             other = self.fresh("t")
@@ -452,9 +543,40 @@ class Builder:
                     self.emit(Node(form.replace("{y}", y), self.squashed()))
         self.vectors.append(y)
 
+    def s_matrix(self) -> None:
+        """A block of a matrix written through ``np.ix_`` (from another block, or a
+        scalar), then the matrix folded into a vector."""
+        self.use("ix_indexing")
+        m, y = self.fresh("m"), self.fresh("y")
+        self.emit(f"{m} = ", Node(self.pick(["np.outer({}, {})", "np.add.outer({}, {})"]),
+                                  self.vector(1), self.vector(0)))
+        rows, columns = self.pick(["[0, 2]", "[2, 1]"]), self.pick(["[1, 0]", "[0, 2]"])
+        target = f"{m}[np.ix_({rows}, {columns})]"
+        form = self.pick(["block", "scalar", "add"])
+        if form == "block":
+            self.emit(f"{target} = 0.5 * {m}[np.ix_([1, 2], [2, 0])]")
+        elif form == "scalar":
+            self.emit(f"{target} = ", self.squashed())
+        else:
+            self.emit(f"{target} += ", self.squashed())
+        self.emit(f"{y} = np.tanh({m} @ np.ones(3))")
+        self.vectors.append(y)
+
     def s_container(self) -> None:
-        kind = self.pick(["list", "append", "tuple", "dict", "unpack", "sum", "concat",
-                          "starred", "states"])
+        kinds = ["list", "list", "append", "tuple", "dict", "unpack", "sum", "concat",
+                 "starred", "states"]
+        for family, more in (("list_methods", ["extend", "insert", "pop"]),
+                             ("dict_builtin", ["dict_call"]),
+                             ("dict_comprehension", ["dict_comp"]),
+                             ("dict_views", ["dict_view"]), ("refused", ["refused"])):
+            if self.has(family):
+                kinds += more
+        kind = self.pick(kinds)
+        if kind in ("extend", "insert", "pop", "dict_call", "dict_comp", "dict_view",
+                    "refused"):
+            if self.newer_container(kind):
+                return
+            kind = "dict" if kind.startswith("dict") else "list"
         if kind == "starred" and self.has("starred"):
             self.use("starred")
             head, rest = self.fresh("t"), self.fresh("r")
@@ -476,9 +598,7 @@ class Builder:
         if kind in ("starred", "states"):
             kind = "list"
         if kind == "list" or (kind in ("append", "unpack", "sum", "concat") and not self.lists):
-            name = self.fresh("l")
-            self.emit(f"{name} = [", self.squashed(), ", ", self.scalar(1), "]")
-            self.lists[name] = 2
+            self.new_list()
         elif kind == "append" and not self.has("list_append"):
             self.emit("acc = acc + 0.1 * ", self.squashed())
         elif kind == "append":
@@ -509,11 +629,7 @@ class Builder:
                 self.emit(f"{name} = {name} + ({self.pick(self.scalars)},)")
                 self.tuples[name] = 3
         elif kind == "dict":
-            name = self.fresh("d")
-            self.emit(f"{name} = {{\"p\": ", self.squashed(), ", \"q\": ", self.scalar(1), "}")
-            if self.coin():
-                self.emit(f"{name}[\"q\"] = {name}[\"p\"] * ", self.squashed())
-            self.dicts.append(name)
+            self.new_dict()
         elif kind == "unpack":
             name = self.pick(sorted(self.lists))
             a, b = self.fresh("t"), self.fresh("t")
@@ -523,8 +639,145 @@ class Builder:
             name = self.pick(sorted(self.lists))
             self.emit(f"acc = acc + 0.1 * math.tanh(sum({name}))")
 
+    def new_list(self) -> None:
+        name = self.fresh("l")
+        self.emit(f"{name} = [", self.squashed(), ", ", self.scalar(1), "]")
+        self.lists[name] = 2
+
+    def new_dict(self) -> None:
+        name = self.fresh("d")
+        self.emit(f"{name} = {{\"p\": ", self.squashed(), ", \"q\": ", self.scalar(1), "}")
+        if self.coin():
+            self.emit(f"{name}[\"q\"] = {name}[\"p\"] * ", self.squashed())
+        self.dicts.append(name)
+
+    def newer_container(self, kind: str) -> bool:
+        """The newer container statements (a list or dict made first where there is none
+        to use); False when ``kind`` cannot be drawn here."""
+        if kind in ("extend", "insert", "pop"):
+            if not self.lists:
+                self.new_list()
+            return getattr(self, "list_" + kind)()
+        if kind == "dict_call":
+            self.use("dict_builtin")
+            name = self.fresh("d")
+            if self.coin():
+                self.emit(f"{name} = dict(p=", self.squashed(), ", q=", self.scalar(1), ")")
+            else:
+                self.emit(f"{name} = dict(zip([\"p\", \"q\"], [", self.squashed(), ", ",
+                          self.scalar(1), "]))")
+            self.dicts.append(name)
+            return True
+        if not self.dicts and kind in ("dict_comp", "dict_view"):
+            self.new_dict()
+        if kind == "dict_comp":
+            self.use("dict_comprehension")
+            name, source = self.fresh("d"), self.pick(self.dicts)
+            forms = [f"{{k: np.tanh(v) + 0.5 * v for k, v in {source}.items()}}",
+                     f"{{k: 2.0 * {source}[k] for k in {source}.keys()}}",
+                     f"{{k: {source}[k] * {source}[\"p\"] for k in [\"p\", \"q\"]}}"]
+            if self.has("dict_iteration"):
+                forms.append(f"{{k: 2.0 * {source}[k] for k in {source}}}")
+            form = self.pick(forms)
+            if form == forms[-1] and len(forms) == 4:
+                self.use("dict_iteration")
+            self.emit(f"{name} = " + form)
+            self.dicts.append(name)
+            return True
+        if kind == "dict_view":
+            self.use("dict_views")
+            source = self.pick(self.dicts)
+            form = self.pick(["sum", "max", "len"])
+            if form == "max":
+                self.emit("acc = acc + 0.1 * ", Node("max({})", Gap(f"{source}.values()",
+                                                                   "keys", "None")))
+            else:
+                self.emit("acc = acc + 0.1 * " + (
+                    f"math.tanh(sum({source}.values()))" if form == "sum"
+                    else f"np.tanh(len({source}.keys()) * {source}[\"q\"])"))
+            return True
+        return self.s_refused()
+
+    def list_extend(self) -> bool:
+        self.use("list_methods")
+        name = self.pick(sorted(self.lists))
+        form = self.pick(["display", "vector", "list"])
+        if form == "display":
+            self.emit(f"{name}.extend([", self.squashed(), ", ", self.scalar(1), "])")
+            grown = 2
+        elif form == "vector":
+            self.emit(f"{name}.extend(", self.vector(1), ")")
+            grown = N
+        else:
+            other = self.pick(sorted(self.lists))
+            self.emit(f"{name}.extend({other})")
+            grown = self.lists[other]
+        if self.loops == 0:
+            self.lists[name] += grown
+        return True
+
+    def list_insert(self) -> bool:
+        self.use("list_methods")
+        name = self.pick(sorted(self.lists))
+        position = self.draw(st.integers(-self.lists[name], self.lists[name]))
+        self.emit(f"{name}.insert({position}, ", self.squashed(), ")")
+        if self.loops == 0:
+            self.lists[name] += 1
+        return True
+
+    def list_pop(self) -> bool:
+        """``t = xs.pop(i)`` or ``del xs[i]``, at the top of ``f`` only (where the least
+        length of the list is known), leaving an item."""
+        names = [n for n in sorted(self.lists) if self.lists[n] >= 2]
+        if self.depth != 1 or self.loops or not names:
+            return False
+        self.use("list_methods")
+        name = self.pick(names)
+        position = self.draw(st.integers(-self.lists[name], self.lists[name] - 1))
+        if self.coin():
+            self.emit(f"del {name}[{position}]")
+        else:
+            t = self.fresh("t")
+            self.emit(f"{t} = {name}.pop({position if self.coin(0.8) else ''})")
+            self.scalars.append(t)
+        self.lists[name] -= 1
+        return True
+
+    def s_refused(self) -> bool:
+        """Constructs refused today, drawn rarely: a set of computed values, a function
+        held in a variable, in a list, or passed to a helper."""
+        if not self.coin(0.6):
+            return False
+        self.use("refused")
+        t = self.fresh("t")
+        form = self.pick(["set", "variable", "list", "argument"])
+        if form == "set":
+            self.emit(f"{t} = math.tanh(sum({{", self.squashed(), ", ", self.scalar(1), "}))")
+        elif form == "variable":
+            fn = self.fresh("fn")
+            self.emit(f"{fn} = " + self.pick(["h_soft", "np.sin", "math.tanh"]
+                                              + self.callables))
+            self.emit(f"{t} = {fn}(", self.squashed(), ")")
+        elif form == "list":
+            fs = self.fresh("fs")
+            self.emit(f"{fs} = [np.sin, lambda u: 0.5 * u * u, h_soft]")
+            self.emit(f"{t} = {fs}[{self.draw(st.integers(0, 2))}](", self.squashed(), ")")
+        else:
+            fn = self.pick(["np.tanh", "h_soft", "lambda u: u * u", "h_closure"]
+                           + self.callables)
+            self.emit(f"{t} = h_apply({fn}, ", self.squashed(), ")")
+        self.scalars.append(t)
+        return True
+
     def s_branch(self) -> None:
-        self.emit("if ", self.test(), ":")
+        if self.has("walrus") and self.coin(0.25):  # (n := e) > c: n bound on every path
+            self.use("walrus")
+            name = self.fresh("n")
+            self.emit("if ", compare(Node(f"({name} := {{}})", self.scalar(1)),
+                                     self.pick(["<", ">"]), self.number(-0.6, 0.6)), ":")
+            self.scalars.append(name)
+        else:
+            self.emit("if ", self.test(), ":")
         with self.scope():
             self.branch_body()
         if self.coin(0.3):
@@ -564,10 +817,26 @@ class Builder:
     def s_loop(self) -> None:
         self.loops += 1
         kind = self.pick(["range", "range", "list", "array", "zip", "enumerate", "reversed",
-                          "while", "counter"])
+                          "while", "counter"]
+                         + (["dict"] if self.dicts and self.has("dict_views") else []))
         index = None
         scalar_names: list[str] = []
-        if kind == "range":
+        if kind == "dict":
+            self.use("dict_views")
+            source, v = self.pick(self.dicts), self.fresh("u")
+            form = self.pick(["items", "values", "keys"])
+            if form == "items":
+                self.emit(f"for k{self.count}, {v} in {source}.items():")
+            elif form == "values":
+                self.emit(f"for {v} in {source}.values():")
+            else:
+                key = f"k{self.count}"
+                self.emit(f"for {key} in {source}.keys():")
+                with self.indented():
+                    self.emit(f"{v} = {source}[{key}]")
+            scalar_names = [v]
+            kind = "list"
+        elif kind == "range":
             index = self.fresh("i")
             self.emit(f"for {index} in range({self.draw(st.integers(1, N))}):")
         elif kind == "list" and self.lists:
@@ -736,6 +1005,9 @@ class Trace:
         self.sides: list = []
 
     def __call__(self, value, kind, threshold):
+        if kind == "keys":
+            self._order(value, threshold)
+            return value
         v = np.asarray(value)
         if v.dtype.kind == "c" or v.dtype.kind not in "fiub":
             return value
@@ -751,3 +1023,12 @@ class Trace:
             self.least = min(self.least, float(np.min(distance)))
         self.sides.append((kind, side))
         return value
+
+    def _order(self, values, key) -> None:
+        """The order ``key`` (None: the values themselves) puts ``values`` in, and how
+        close two keys come to swapping it."""
+        keys = np.array([float(np.real(key(v) if key is not None else v)) for v in values])
+        if keys.size >= 2:
+            ordered = np.sort(keys)
+            self.least = min(self.least, float(np.min(np.diff(ordered))))
+        self.sides.append(("keys", tuple(np.argsort(keys, kind="stable"))))

@@ -89,3 +89,32 @@ def test_trace_records_distances_and_sides():
     trace(2.95, "int", 0.0)
     assert trace.least == pytest.approx(0.05)
     assert trace.sides == [("cmp", (False, True)), ("int", (2.0,))]
+
+
+def test_trace_of_an_order_records_the_closest_keys_and_the_order():
+    trace = Trace()
+    values = [0.5, -0.2, 0.45]
+    assert trace(values, "keys", None) is values
+    assert trace.least == pytest.approx(0.05)
+    trace(values, "keys", lambda v: -abs(v))
+    assert trace.sides == [("keys", (1, 2, 0)), ("keys", (0, 2, 1))]
+
+
+def test_an_order_near_a_swap_is_discarded():
+    program = _program("return ")
+    program.lines[-1] = (1, ["return acc + np.sum(np.maximum.accumulate(",
+                             Gap("x * a", "keys", "None"), "))"])
+    assert check.check(program, ARGS) == "passed"
+    with pytest.raises(UnsatisfiedAssumption, match="failed to satisfy assume"):
+        check.check(program, (0.3, np.array([0.5, 0.5002, 0.2])))
+
+
+def test_a_refusal_must_name_the_programs_line():
+    program = _program("return acc + np.sum(np.divide.accumulate(x)) * a")
+    assert check.check(program, ARGS) == "refused"
+    loaded = check.Loaded(program)
+    try:
+        with pytest.raises(AssertionError, match="naming no line of the program"):
+            check._refused(s2sad.errors.S2sadError("no line here"), "", loaded)
+    finally:
+        loaded.close()

@@ -135,3 +135,57 @@ def test_a_tuple_extended_in_a_loop_at_second_order_is_refused_not_a_raw_error()
     assert s2sad.grad(tuple_extended_in_a_loop)(a, x) == pytest.approx(difference, rel=1e-7)
     with pytest.raises(S2sadError, match="could not tell from the code"):
         s2sad.hvp(tuple_extended_in_a_loop, wrt=0)(a, x, 1.0)
+
+
+def block_of_an_outer_sum_written(a, x):
+    m = np.add.outer(x, x)
+    m[np.ix_([0, 2], [1, 0])] = np.tanh(a)
+    return np.sum(np.sin(m))
+
+
+def test_a_ufunc_methods_result_is_written_into_not_refused():
+    """Drawn as ``m1 = np.add.outer(...)`` then ``m1[np.ix_(...)] = ...``: the result of
+    a ufunc's method was taken to share memory with something, so the write was refused;
+    it is an array of its own. d/da: cos at the 4 written entries times 1 - tanh(a)^2."""
+    a, x = 0.3, np.array([0.2, -0.5, 0.9])
+    gradient = s2sad.grad(block_of_an_outer_sum_written, wrt=(0, 1))(a, x)
+    assert gradient[0] == pytest.approx(4 * np.cos(np.tanh(a)) * (1 - np.tanh(a) ** 2),
+                                        rel=1e-12)
+    m = np.add.outer(x, x)
+    kept = np.ones((3, 3))
+    kept[np.ix_([0, 2], [1, 0])] = 0.0
+    cosines = np.cos(m) * kept  # d/dx_k of sum(sin(x_i + x_j)) over the kept entries
+    np.testing.assert_allclose(gradient[1], cosines.sum(axis=1) + cosines.sum(axis=0),
+                               rtol=1e-12)
+
+
+def running_maximum_of_a_list_insert(a, b):
+    values = [math.tanh(a), b]
+    largest = max(values)
+    values.insert(0, largest)
+    return sum(values)
+
+
+@pytest.mark.xfail(strict=True, reason="an item read by max(xs) is taken to share memory "
+                   "with xs, so inserting into xs is refused (xs[0] is not)")
+def test_inserting_the_largest_item_of_a_list_into_it():
+    a, b = 0.3, 0.7
+    gradient = s2sad.grad(running_maximum_of_a_list_insert, wrt=(0, 1))(a, b)
+    assert gradient == pytest.approx((0.0, 2.0))
+
+
+def loop_over_a_dict(a, b):
+    d = {"p": a, "q": a * b}
+    acc = 0.0
+    for k in d:
+        acc = acc + d[k] ** 2
+    return acc
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="a loop straight over a dict raises a TypeError from generated code "
+                   "(check_sequence) naming no line; d.keys() works")
+def test_a_loop_over_a_dict_runs_over_its_keys():
+    a, b = 0.3, 0.7
+    gradient = s2sad.grad(loop_over_a_dict, wrt=(0, 1))(a, b)
+    assert gradient == pytest.approx((2 * a + 2 * a * b * b, 2 * a * a * b), rel=1e-12)

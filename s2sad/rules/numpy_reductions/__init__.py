@@ -14,6 +14,10 @@ Conventions (see :mod:`s2sad.runtime.reductions`):
 * std, nanstd: where the spread is zero (no derivative) the adjoint is taken as zero.
 * median: the derivative goes to the middle element (1/2 to each of the two middle
   elements for an even count); ``overwrite_input=True`` is refused.
+* the methods of ufuncs (``np.add.reduce``, ``np.maximum.accumulate``,
+  ``np.logaddexp.reduce``, ``np.add.reduceat``, ``np.multiply.outer``, ...): their own
+  defaults (``axis=0``); a running maximum splits ties as max does; ``out=`` is refused,
+  and so is the method of a ufunc without rules here.
 
 One module per family of functions; importing the package registers them all.
 """
@@ -25,4 +29,5 @@ from s2sad.rules.numpy_reductions import (  # noqa: F401  (imported for their re
     products,
     statistics,
     sums,
+    ufunc_methods,
 )

@@ -15,6 +15,14 @@ Conventions:
 * std at a point of zero spread has no derivative; its adjoint there is taken as zero.
 """
 
+from s2sad.runtime.reductions.accumulations import (
+    logaddexp_accumulate_adjoint,
+    logaddexp_accumulate_tangent,
+    outer_operand,
+    reduceat_adjoint,
+    running_extremum_adjoint,
+    running_extremum_tangent,
+)
 from s2sad.runtime.reductions.builtin_reductions import (
     extremum_args_adjoint,
     extremum_args_tangent,
@@ -92,15 +100,21 @@ __all__ = [
     "extremum_weights",
     "half_over",
     "initial_weight",
+    "logaddexp_accumulate_adjoint",
+    "logaddexp_accumulate_tangent",
     "mean_weights",
     "median_weights",
     "nan_mask",
+    "outer_operand",
     "prod_adjoint",
     "prod_initial_factor",
     "prod_others",
     "prod_others_jet",
     "ptp_weights",
+    "reduceat_adjoint",
     "reverse_cumsum",
+    "running_extremum_adjoint",
+    "running_extremum_tangent",
     "std_adjoint",
     "std_tangent",
     "sum_adjoint",
