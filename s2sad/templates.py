@@ -135,6 +135,7 @@ class TemplateInliner:
             elif param.default is not inspect.Parameter.empty:
                 default = self._value(param.default, f"_{param.name}_default")
                 default.is_default = True
+                default.default_value = param.default
                 values[param.name] = default
             else:
                 raise TypeError(f"rule {template.__name__} needs argument {param.name!r}")
@@ -150,7 +151,7 @@ class TemplateInliner:
         for node in walk(expression):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
                 node.id = self.namespace.name_for(np, "np")
-        return simplify(_drop_default_keywords(expression))
+        return simplify(_drop_default_keywords(expression, self.namespace.bindings))
 
     def _value(self, value: Any, name: str) -> gast.expr:
         node = literal(value)
@@ -235,10 +236,49 @@ class _Substitute(Transformer):
         return load(self.inliner.global_name(node.id, self.module_globals))
 
 
-def _drop_default_keywords(expression: gast.expr) -> gast.expr:
+def _drop_default_keywords(expression: gast.expr, bindings: dict[str, Any]) -> gast.expr:
     """``np.sum(g, axis=axis)`` with ``axis`` left at its default reads ``np.sum(g)``: a
-    template passes its parameters on with the primal's own defaults."""
+    template passing its parameter on at the template's default. Only where the called
+    function's own default for it is the same value: ``np.add.reduce``'s axis defaults to
+    0, ``np.sum``'s to None."""
     for node in walk(expression):
         if isinstance(node, gast.Call):
-            node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
+            node.keywords = [k for k in node.keywords
+                             if not (getattr(k.value, "is_default", False)
+                                     and _callee_default_is(node.func, k.arg,
+                                                            k.value.default_value, bindings))]
     return expression
+
+
+def _callee_default_is(func: gast.expr, keyword: str | None, value: Any,
+                       bindings: dict[str, Any]) -> bool:
+    """Whether the function ``func`` names (through ``bindings``) gives ``keyword`` the
+    default ``value`` (False when that cannot be told). NumPy's own sentinel default
+    (``keepdims=<no value>``) stands for the documented default, which the templates
+    mirror."""
+    callee = _resolved(func, bindings)
+    if callee is None or keyword is None:
+        return False
+    try:
+        parameter = inspect.signature(callee).parameters.get(keyword)
+    except (TypeError, ValueError):
+        return False
+    if parameter is None or parameter.default is inspect.Parameter.empty:
+        return False
+    default = parameter.default
+    if default is getattr(np, "_NoValue", None):  # NumPy's "the documented default"
+        return True
+    try:
+        return default is value or (type(default) is type(value) and bool(default == value))
+    except Exception:  # an array default, say: not the same for sure
+        return False
+
+
+def _resolved(func: gast.expr, bindings: dict[str, Any]) -> Any:
+    """The object ``func`` (a name or an attribute chain) stands for, or None."""
+    if isinstance(func, gast.Name):
+        return bindings.get(func.id)
+    if isinstance(func, gast.Attribute):
+        owner = _resolved(func.value, bindings)
+        return None if owner is None else getattr(owner, func.attr, None)
+    return None
