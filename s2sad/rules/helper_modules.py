@@ -59,7 +59,7 @@ BORROWED_HELPERS: dict[str, tuple[str, ...]] = {
     "ndarray_methods": ("indexing", "products", "reductions", "shapes"),
     "numpy_elementwise": ("shapes",),
     "numpy_linalg": ("reductions",),
-    "numpy_reductions": ("shapes",),
+    "numpy_reductions": ("elementwise", "shapes"),
     "operators": ("products",),
     "runtime_rules": ("elementwise", "linalg", "norms", "reductions"),
     "scipy_linalg": ("linalg",),
