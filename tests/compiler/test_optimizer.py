@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad import pipeline
+from s2sad import derivative_definition
 from s2sad.pipeline import Request, derivative
 from s2sad.testing import check_grads
 from s2sad.testing.rules import is_differentiable, random_like, tree_leaves
@@ -38,7 +38,7 @@ def _results(function, args, mode: str) -> list:
 
 def _without_optimizer(monkeypatch):
     s2sad.clear_cache()
-    monkeypatch.setattr(pipeline, "optimize_definition", lambda *a: 0)
+    monkeypatch.setattr(derivative_definition, "optimize_definition", lambda *a: 0)
 
 
 @pytest.mark.parametrize("function, args", EVERY,
