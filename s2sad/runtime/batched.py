@@ -63,6 +63,21 @@ def batch_owned(tangent: Any, value: Any, k: int) -> Any:
     return out
 
 
+def stacked(tangent: Any, value: Any) -> Any:
+    """The batched tangent of ``np.asarray(value)`` for a list or tuple ``value`` whose
+    items have the batched tangents ``tangent``: the batch axis first, as for an array
+    (``np.asarray`` of the list of tangents would put it second).
+
+    >>> stacked([np.ones((4, 3)), np.zeros((4, 3))], [np.ones(3), np.ones(3)]).shape
+    (4, 2, 3)
+    """
+    if not isinstance(tangent, (list, tuple)) or not isinstance(value, (list, tuple)):
+        return tangent
+    k = directions(tangent)
+    return np.stack([np.broadcast_to(stacked(t, v), (k,) + np.shape(v))
+                     for t, v in zip(tangent, value)], axis=1)
+
+
 def align(tangent: Any, value: Any, ans: Any) -> Any:
     """``tangent`` (of ``value``) with axes of length one inserted after the batch axis,
     so that it broadcasts, elementwise, against values of ``ans``'s number of axes.

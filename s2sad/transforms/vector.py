@@ -129,6 +129,8 @@ class VectorForwardTransform(ForwardTransform):
         function = operation.function
         atom = operation.arguments[param]
         if operation.kind == "apply" and elementwise(function):
+            if self._made_sequence(atom):  # NumPy reads a list as an array
+                tangent = self._helper("stacked", tangent, copy_tree(atom))
             same = param in self.p.same_shape(index, operation)
             if not same:
                 tangent = self._helper("align", tangent, copy_tree(atom),
@@ -141,6 +143,14 @@ class VectorForwardTransform(ForwardTransform):
         if structural is not None:
             return structural
         return self._per_direction(index, operation, param, tangent, ans)
+
+    def _made_sequence(self, atom: gast.expr) -> bool:
+        """Whether ``atom`` is a list or tuple the code made (an argument given as a list
+        has tangents of the list's structure, which its rules read as they are)."""
+        kinds = self.p.kinds
+        if isinstance(atom, (gast.List, gast.Tuple)):
+            return True
+        return kinds is not None and kinds.of(atom) in ("list", "tuple")
 
     def _batched_broadcasts(self, term: gast.expr) -> gast.expr:
         """``broadcast_like(v, ans)`` in a rule, made batched."""
