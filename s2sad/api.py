@@ -191,6 +191,13 @@ def value_and_grad(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     return _derivative_function(function, request, "value_and_grad")
 
 
+def _has_defaults(function: Callable) -> bool:
+    """Whether ``function`` has default values (its tangent then takes the tangents by
+    keyword, which ``backend="numba"``'s jvp does not pass yet)."""
+    return bool(getattr(function, "__defaults__", None)
+                or getattr(function, "__kwdefaults__", None))
+
+
 def _backend(backend: str, other_options: Any) -> str:
     """``backend``, checked: ``"numpy"`` (the default) or ``"numba"``
     (``s2sad.backends.numba_backend``)."""
@@ -198,7 +205,8 @@ def _backend(backend: str, other_options: Any) -> str:
         raise ValueError(f"backend must be 'numpy' or 'numba', not {backend!r}")
     if backend == "numba" and other_options:
         raise ValueError("backend='numba' takes none of has_aux, holomorphic, batched, "
-                         "general, report and bound methods or partials yet")
+                         "general, report, bound methods or partials, and no jvp of a "
+                         "function with default values, yet")
     return backend
 
 
@@ -303,7 +311,7 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     function, bound, keywords = _parts(function)
     request = Request("vector" if batched else "forward", names)
     tangents = tuple(tangents[p] for p in numeric)
-    if _backend(backend, batched or bound or keywords) == "numba":
+    if _backend(backend, batched or bound or keywords or _has_defaults(function)) == "numba":
         out, out_dot = shared(function, request, "jvp", derivative)(*primals, *tangents)
     else:
         generated = derivative(function, request)

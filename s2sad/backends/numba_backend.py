@@ -257,8 +257,12 @@ _SHARED: dict[tuple, NumbaDerivative] = {}
 def shared(function: Any, request: Any, kind: str, derive: Any) -> NumbaDerivative:
     """The one ``NumbaDerivative`` of ``function``'s code for ``request``, for calls that
     make it anew each time (``jvp``, ``vjp``)."""
-    key = (function, getattr(function, "__code__", None), request)
-    found = _SHARED.get(key)
+    key = (function, getattr(function, "__code__", None), request,
+           getattr(function, "__defaults__", None), getattr(function, "__kwdefaults__", None))
+    try:
+        found = _SHARED.get(key)
+    except TypeError:  # a default that cannot be hashed: a derivative of its own
+        return NumbaDerivative(function, request, kind, derive)
     if found is None:
         found = _SHARED[key] = NumbaDerivative(function, request, kind, derive)
     return found

@@ -206,6 +206,8 @@ class _Lowering:
 
     def _tag_of(self, name: str, node: ast.AST) -> str:
         tag = single_tag(self.types.get(name))
+        if tag == "i8":  # an int in the run seen may be a float in another (x if c else 1):
+            return "f8"  # a float buffer holds both exactly, an int one would truncate
         if tag is None and not self.types.get(name):
             return "f8"  # never bound to a value in the run seen: a float placeholder
         if tag not in SCALAR_DTYPES:

@@ -5,7 +5,9 @@ The compiled form needs a type where the Python code has none: a variable first 
 ``None`` before a loop (a value the tape saves before the loop assigns it) and the tape
 buffers themselves. A run of the Python derivative on the arguments at hand shows the
 type each variable holds. Numba types the compiled function for every path, not only the
-one that ran, so a type learnt here can only make compilation fail, never a value wrong.
+one that ran. A buffer's type is the one place a guess could lose a value (an int in the
+run seen, a float in another call: `x if c else 1`), so recorded integers are kept in float
+buffers (exact to 2**53); any other wrong guess makes compilation fail.
 """
 
 from __future__ import annotations

@@ -326,3 +326,41 @@ def test_nested_loops_that_record_are_refused_at_the_inner_loop():
     with pytest.raises(NumbaBackendError, match="a loop inside a loop") as error:
         s2sad.grad(nested, wrt=(0, 1), backend="numba")(0.3, 1.1, 12)
     assert f"{__file__}:{nested.__code__.co_firstlineno + 1}:" in str(error.value)  # outer
+
+
+def int_or_float(x):
+    s = 0.0
+    for _ in range(2):
+        c = 1 if x > 0 else x
+        s = s + c * x
+    return s
+
+
+def test_a_value_an_int_in_one_call_and_a_float_in_another_is_recorded_exactly():
+    gradient = s2sad.grad(int_or_float, backend="numba")
+    for x, expected in [(0.5, 2.0), (-0.5, -2.0), (-0.5, -2.0), (0.5, 2.0)]:
+        assert gradient(x) == pytest.approx(expected, rel=1e-12)
+
+
+def scaled_sines(x, a=2.0):
+    s = 0.0
+    for i in range(3):
+        s = s + a * math.sin(x * i)
+    return s
+
+
+def test_vjp_reads_the_defaults_as_they_are_now():
+    expected = sum(i * math.cos(0.7 * i) for i in range(3))
+    _, pullback = s2sad.vjp(scaled_sines, 0.7, backend="numba")
+    assert pullback(1.0)[0] == pytest.approx(2.0 * expected, rel=1e-12)
+    scaled_sines.__defaults__ = (5.0,)
+    try:
+        _, pullback = s2sad.vjp(scaled_sines, 0.7, backend="numba")
+        assert pullback(1.0)[0] == pytest.approx(5.0 * expected, rel=1e-12)
+    finally:
+        scaled_sines.__defaults__ = (2.0,)
+
+
+def test_jvp_of_a_function_with_defaults_is_refused_clearly():
+    with pytest.raises(ValueError, match="no jvp of a function with default values"):
+        s2sad.jvp(scaled_sines, (0.7,), (1.0,), backend="numba")
