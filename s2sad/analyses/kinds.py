@@ -144,10 +144,11 @@ def _meaning(op, kind_of) -> str:
         if a in SEQUENCES or b in SEQUENCES:
             return "concat"
         return "arithmetic" if a in _NUMERIC or b in _NUMERIC else "ambiguous"
-    if a in SEQUENCES:
-        return "repeat"
-    if b in SEQUENCES:
-        return "repeat_left"
+    if a in SEQUENCES or b in SEQUENCES:  # repeated by an int; an array or a NumPy
+        other = b if a in SEQUENCES else a  # number multiplies its items instead
+        if other == "int":
+            return "repeat" if a in SEQUENCES else "repeat_left"
+        return "arithmetic" if other == "num" else "ambiguous"
     if a == "num" or b == "num" or a in _NUMERIC and b in _NUMERIC:
         return "arithmetic"
     left, right = op.arguments["a"], op.arguments["b"]

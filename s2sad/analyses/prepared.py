@@ -29,6 +29,7 @@ from s2sad.analyses.real_values import (
     operation_keeps_real,
     real_free_values,
 )
+from s2sad.analyses.sequence_arguments import arrays_for_numpy
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.callees import Derivatives
 from s2sad.errors import UnsupportedSyntaxError
@@ -184,6 +185,10 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
     returned = core.body[-1].value
     outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)                # activity
+    converted = arrays_for_numpy(parsed, core, operations, kinds, active, namer)
+    if converted is not None:  # np.power([x, y], 2): the rules see the array NumPy makes
+        return analyse(converted, core, namer, wrt, derivatives, mode, optimize,
+                       complex_values)
     check_dtypes(unknown_dtypes, operations, active, parsed.error)
     written_parameters, element_reads = check_mutation(  # mutation
         parsed, core, operations, active, kinds)

@@ -322,6 +322,11 @@ def match(g: Any, x: Any) -> Any:
         return rebuilt(x, {f: match(getattr(g, f, None) if is_record(g) else None,
                                     getattr(x, f)) for f in field_names(x)})
     if isinstance(x, (tuple, list)):
+        if len(g) != len(x):
+            raise ValueError(
+                f"s2sad: a derivative of {len(g)} items for a {type(x).__name__} of {len(x)}:"
+                f" a {type(x).__name__} given where NumPy reads an array? Pass np.asarray(...)"
+                " instead; if not, please report this")
         items = [match(u, v) for u, v in zip(g, x)]
         return tuple(items) if isinstance(x, tuple) else items
     if isinstance(x, dict):
