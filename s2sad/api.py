@@ -30,6 +30,7 @@ from s2sad.parameters import (
     _numeric_positions,
     _parts,
     _positions,
+    _primal_names,
     _signature,
     _snapshot,
     _wrt_names,
@@ -307,7 +308,7 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     _check_values(function, primals)
     _check_values(function, tangents, "tangent")
     numeric = _numeric_positions(primals)
-    names, _ = _wrt_names(function, numeric)
+    names = _primal_names(function, numeric, "jvp")
     function, bound, keywords = _parts(function)
     request = Request("vector" if batched else "forward", names)
     tangents = tuple(tangents[p] for p in numeric)
@@ -343,7 +344,7 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False,
     function = _as_function(function)
     _check_values(function, primals)
     numeric = _numeric_positions(primals)
-    names, _ = _wrt_names(function, numeric)
+    names = _primal_names(function, numeric, "vjp")
     target, bound, keywords = _parts(function)
     request = Request("reverse", names, return_value=True)
     generated = derivative(target, request)

@@ -86,6 +86,7 @@ class MethodDerivative:
         self.slots = slots
         self.derivatives = derivatives
         self._built: dict[tuple[type, int], tuple] = {}
+        self._values: dict[tuple, Any] = {}
 
     def __call__(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
         if isinstance(obj, super):  # super(C, self).m(...): the method after C, on self
@@ -93,6 +94,8 @@ class MethodDerivative:
             where = f"super({obj.__thisclass__.__qualname__}, ...)"
             obj = obj.__self__
         else:
+            if not _is_method(obj, self.attr):  # a static method, or a function held
+                return self._value_call(obj, args, keywords, extras)  # by the object
             found = getattr(type(obj), self.attr, None)
             where = type(obj).__qualname__
         key = (found, len(args))
@@ -125,6 +128,23 @@ class MethodDerivative:
             adjoints.append(adjoint if item is None else adjoint[item])
         return tuple(adjoints)
 
+    def _value_call(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
+        """The derivative of ``obj.<attr>(...)`` where the attribute is a value the call
+        does not bind ``obj`` to: differentiated as a call of that value."""
+        from s2sad.function_values import ValueDerivatives, extra_names
+
+        shape = (len(args), tuple(keywords))
+        values = self._values.get(shape)
+        if values is None:
+            values = self._values[shape] = ValueDerivatives(
+                self.mode, len(args), tuple(keywords), self.slots, self.derivatives,
+                f"{type(obj).__qualname__}.{self.attr}(...)")
+        derivative = values(getattr(obj, self.attr))
+        arguments = (*args, *keywords.values())
+        if self.mode == "reverse":
+            return derivative(*arguments, *extras)
+        return derivative(*arguments, **dict(zip(extra_names(self.mode, self.slots), extras)))
+
     def _build(self, function: Any, where: str, positional: int):
         if not isinstance(function, types.FunctionType):
             raise TypeError(f"s2sad: {where}.{self.attr} is not a Python method "
@@ -150,6 +170,19 @@ class MethodDerivative:
 
     def __repr__(self) -> str:
         return f"<derivative of .{self.attr} ({self.mode})>"
+
+
+def _is_method(obj: Any, attr: str) -> bool:
+    """Whether ``obj.<attr>`` is a function of ``obj``'s class, called with ``obj`` first."""
+    if isinstance(obj, type):  # C.f(...): what the class holds, called as it is
+        return False
+    instance_attributes = getattr(obj, "__dict__", None)
+    if isinstance(instance_attributes, dict) and attr in instance_attributes:
+        return False
+    for cls in type(obj).__mro__:
+        if attr in vars(cls):
+            return isinstance(vars(cls)[attr], types.FunctionType)
+    return True  # not found: the error comes from the method's own lookup
 
 
 class UnpackedCall:

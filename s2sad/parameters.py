@@ -120,6 +120,19 @@ def _refuse_self(make: Callable, function: Callable, wrt: Wrt) -> None:
         f"of derivatives")
 
 
+def _primal_names(function: Callable, positions: list[int], what: str
+                  ) -> tuple[str, ...]:
+    """The parameters ``jvp``/``vjp`` differentiate, by the primals' ``positions``; a
+    primal passed in ``*args`` is refused with what to do instead."""
+    target, bound, _ = _parts(function)
+    named, star = _varargs(target)
+    if star is not None and any(p + len(bound) >= named for p in positions):
+        raise TypeError(f"{what} of {_name(function)}: a primal passed in *{star} is not "
+                        f"supported; give {_name(function)} named parameters, or use grad, "
+                        "jacfwd or jacrev, which differentiate with respect to *args")
+    return _wrt_names(function, positions)[0]
+
+
 def _varargs(function: Callable) -> tuple[int, str | None]:
     """How many named positional parameters ``function`` has, and its ``*args``'s name."""
     named, star = 0, None

@@ -69,6 +69,8 @@ class _Simplifier(Transformer):
                 return node
             if isinstance(value, _NUMBER) and abs(value) < 1e15:
                 return gast.Constant(value=value, kind=None)
+        if _boolean(left) or _boolean(right):  # 1 * (x > 0) is an int, (x > 0) a bool
+            return node
         if op is gast.Mult:
             if _is(right, 1):
                 return left
@@ -133,6 +135,12 @@ class _Simplifier(Transformer):
         if value is _UNKNOWN:
             return node
         return gast.Constant(value=value, kind=None)
+
+
+def _boolean(node: gast.expr) -> bool:
+    """Whether ``node`` computes a boolean, which arithmetic turns into a number."""
+    return isinstance(node, (gast.Compare, gast.BoolOp)) or (
+        isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not))
 
 
 def _without_leading_minus(node: gast.expr) -> gast.expr | None:
