@@ -28,6 +28,8 @@ from s2sad.version import VERSION
 USAGE_ERROR = 2
 USER_ERROR = 1
 RULES_COMMAND = "rules"
+#: the lecture's views (s2sad/lecture/commands.py)
+LECTURE_COMMANDS = ("trace", "graph", "html")
 
 _DESCRIPTION = """\
 Emit the derivative source of Python functions.
@@ -38,10 +40,13 @@ one module that imports with only numpy and s2sad.runtime.
 """
 
 _EPILOG = """\
-other command:
+other commands:
   s2sad rules [--json]  list every function with derivative rules and its modes
                         (see s2sad rules --help). A first argument "rules" always
                         means this command: write ./rules for a file of that name.
+  s2sad trace FILE.py FUNC --at 2,5
+                        the lecture's primal, tangent and adjoint traces of a
+                        function of real numbers (see s2sad trace --help)
 """
 
 _RULES_DESCRIPTION = """\
@@ -110,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [RULES_COMMAND]:
         return _rules(argv[1:])
+    if argv[:1] and argv[0] in LECTURE_COMMANDS:
+        return _lecture(argv[0], argv[1:])
     options = _parse(_parser(), argv)
     if isinstance(options, int):
         return options
@@ -280,6 +287,26 @@ def _rules(argv: Sequence[str]) -> int:
     listed = catalog.catalog()
     sys.stdout.write(catalog.as_json(listed) if options.json else catalog.document(listed))
     return 0
+
+
+def _lecture(command: str, argv: Sequence[str]) -> int:
+    from s2sad.lecture.commands import COMMANDS, Tools
+
+    if Path(command).is_file():
+        print(f"s2sad: {command!r} is a command; for the file of that name, write ./{command}",
+              file=sys.stderr)
+    return COMMANDS[command](argv, Tools(_lecture_functions, _derivative_source))
+
+
+def _lecture_functions(path: Path, names: Sequence[str]) -> list | int:
+    loaded = _functions_of(path, names)
+    return loaded if isinstance(loaded, int) else loaded[1]
+
+
+def _derivative_source(function, mode: str) -> str:
+    """The derivative's source with respect to every parameter, as the command prints it."""
+    wrt = tuple(inspect.signature(function).parameters)
+    return derivative(function, Request(mode, wrt, wrt_tuple=len(wrt) > 1)).source
 
 
 def _load(path: Path) -> types.ModuleType:

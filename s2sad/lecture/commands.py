@@ -1,0 +1,107 @@
+"""The command line's lecture views: ``s2sad trace``, ``s2sad graph`` and ``s2sad html``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from s2sad.errors import S2sadError, UnsupportedSyntaxError
+
+USAGE_ERROR = 2
+USER_ERROR = 1
+
+_TRACE_DESCRIPTION = """\
+Print the lecture's evaluation traces of FUNC at the point --at: the primal trace (v_{-1},
+v_0 for the inputs, v_1 ... v_n for the elementary operations), the tangent trace along
+--seed (forward mode) and the adjoint trace from the output back to the inputs (reverse
+mode). FUNC must be a function of real numbers.
+"""
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(item) for item in text.split(",") if item.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not comma-separated numbers: {text!r}") from None
+
+
+def _trace_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="s2sad trace", description=_TRACE_DESCRIPTION)
+    parser.add_argument("file", help="a Python file (imported, as python FILE would run it)")
+    parser.add_argument("function", metavar="FUNC", help="the function to trace")
+    parser.add_argument("--at", type=_numbers, required=True, metavar="X1,X2,...",
+                        help="the arguments, comma-separated")
+    parser.add_argument("--mode", choices=("forward", "reverse", "both"), default="both",
+                        help="which derivative traces to print (default: both)")
+    parser.add_argument("--seed", type=_numbers, default=None, metavar="D1,D2,...",
+                        help="the tangent direction (default: the first input's, 1,0,...)")
+    parser.add_argument("--wrt", default=None,
+                        help="comma-separated parameters that are inputs (default: all)")
+    parser.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
+                        help="plain text (default), a markdown table or LaTeX")
+    return parser
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str]):
+    """The options, or the exit status when argparse exits (0 for --help, 2 for an error)."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and USAGE_ERROR
+
+
+@dataclass(frozen=True)
+class Tools:
+    """What the commands need from the rest of s2sad, handed over by the command line:
+    ``functions(path, names)`` gives the file's functions (all of them when no name is
+    given) or the exit status having said why not; ``derivative_source(function, mode)``
+    the source of a derivative."""
+
+    functions: Callable[[Path, Sequence[str]], list | int]
+    derivative_source: Callable[[object, str], str]
+
+
+def load_functions(tools: Tools, file: str, names: Sequence[str]):
+    """The functions ``names`` of ``file``, or the exit status (having said why not)."""
+    path = Path(file)
+    if not path.is_file():
+        print(f"s2sad: no such file: {path}", file=sys.stderr)
+        return USAGE_ERROR
+    return tools.functions(path, names)
+
+
+def reported(error: S2sadError) -> int:
+    """Print ``error`` as the command prints errors in the user's code."""
+    text = str(error) if isinstance(error, UnsupportedSyntaxError) else f"s2sad: {error}"
+    print(text, file=sys.stderr)
+    return USER_ERROR
+
+
+def trace_command(argv: Sequence[str], tools: Tools) -> int:
+    from s2sad.lecture.traces import trace
+
+    options = parse(_trace_parser(), argv)
+    if isinstance(options, int):
+        return options
+    functions = load_functions(tools, options.file, [options.function])
+    if isinstance(functions, int):
+        return functions
+    function = functions[0]
+    wrt = None if options.wrt is None else tuple(w.strip() for w in options.wrt.split(","))
+    try:
+        result = trace(function, *options.at, mode=options.mode, seed=options.seed, wrt=wrt)
+    except S2sadError as error:
+        return reported(error)
+    except TypeError as error:  # the arguments do not fit the function's parameters
+        print(f"s2sad: --at: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    shown = {"text": str, "markdown": type(result).to_markdown,
+             "latex": type(result).to_latex}[options.format](result)
+    sys.stdout.write(shown)
+    return 0
+
+
+COMMANDS = {"trace": trace_command}
