@@ -47,6 +47,8 @@ other commands:
   s2sad trace FILE.py FUNC --at 2,5
                         the lecture's primal, tangent and adjoint traces of a
                         function of real numbers (see s2sad trace --help)
+  s2sad graph FILE.py FUNC [--at 2,5] [-o graph.dot|svg|png]
+                        its computational graph (see s2sad graph --help)
 """
 
 _RULES_DESCRIPTION = """\

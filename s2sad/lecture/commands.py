@@ -90,9 +90,9 @@ def trace_command(argv: Sequence[str], tools: Tools) -> int:
     if isinstance(functions, int):
         return functions
     function = functions[0]
-    wrt = None if options.wrt is None else tuple(w.strip() for w in options.wrt.split(","))
     try:
-        result = trace(function, *options.at, mode=options.mode, seed=options.seed, wrt=wrt)
+        result = trace(function, *options.at, mode=options.mode, seed=options.seed,
+                       wrt=_names(options.wrt))
     except S2sadError as error:
         return reported(error)
     except TypeError as error:  # the arguments do not fit the function's parameters
@@ -104,4 +104,57 @@ def trace_command(argv: Sequence[str], tools: Tools) -> int:
     return 0
 
 
-COMMANDS = {"trace": trace_command}
+_GRAPH_DESCRIPTION = """\
+Print (or with -o write) the computational graph of FUNC, a function of real numbers, as
+Graphviz DOT text: a node v_i per input and elementary operation, an edge from each operand
+to the operation reading it. With --at, each node carries its value, tangent (along --seed)
+and adjoint, each edge its local partial derivative. -o graph.svg or graph.png draws it with
+Graphviz's dot program when it is installed, else with Matplotlib.
+"""
+
+
+def _graph_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="s2sad graph", description=_GRAPH_DESCRIPTION)
+    parser.add_argument("file", help="a Python file (imported, as python FILE would run it)")
+    parser.add_argument("function", metavar="FUNC", help="the function to draw")
+    parser.add_argument("--at", type=_numbers, default=None, metavar="X1,X2,...",
+                        help="the arguments, comma-separated (values on the nodes)")
+    parser.add_argument("--seed", type=_numbers, default=None, metavar="D1,D2,...",
+                        help="the tangent direction (default: the first input's, 1,0,...)")
+    parser.add_argument("--wrt", default=None,
+                        help="comma-separated parameters that are inputs (default: all)")
+    parser.add_argument("-o", "--output", default=None,
+                        help="write to this file: .dot, .svg or .png (default: print DOT)")
+    return parser
+
+
+def graph_command(argv: Sequence[str], tools: Tools) -> int:
+    from s2sad.lecture.drawing import draw
+    from s2sad.lecture.graph import graph
+
+    options = parse(_graph_parser(), argv)
+    if isinstance(options, int):
+        return options
+    functions = load_functions(tools, options.file, [options.function])
+    if isinstance(functions, int):
+        return functions
+    try:
+        drawn = graph(functions[0], *(options.at or ()), seed=options.seed,
+                      wrt=_names(options.wrt))
+        if options.output is None:
+            sys.stdout.write(drawn.dot)
+        else:
+            draw(drawn, options.output)
+    except S2sadError as error:
+        return reported(error)
+    except TypeError as error:
+        print(f"s2sad: --at: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    return 0
+
+
+def _names(text: str | None) -> tuple[str, ...] | None:
+    return None if text is None else tuple(item.strip() for item in text.split(","))
+
+
+COMMANDS = {"trace": trace_command, "graph": graph_command}

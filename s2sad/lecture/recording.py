@@ -89,10 +89,14 @@ def value_of(atom: object) -> float:
     return atom.value if isinstance(atom, Variable) else atom
 
 
-def record(function, args: tuple, wrt: tuple[str, ...] | None = None) -> Recording:
+def record(function, args: tuple | None, wrt: tuple[str, ...] | None = None) -> Recording:
     """Run ``function(*args)`` through its source, recording its elementary operations;
-    the parameters in ``wrt`` (all of them by default) are the inputs."""
+    the parameters in ``wrt`` (all of them by default) are the inputs. Without ``args``,
+    the operations of straight-line code without their values."""
     parsed = parse_function(function)
+    symbolic = args is None
+    if symbolic:
+        args = (math.nan,) * len(inspect.signature(function).parameters)
     bound = inspect.signature(function).bind(*args)
     bound.apply_defaults()
     names = list(bound.arguments)
@@ -101,7 +105,7 @@ def record(function, args: tuple, wrt: tuple[str, ...] | None = None) -> Recordi
         if name not in names:
             raise S2sadError(f"trace: {name!r} is not a parameter of {function.__name__} "
                              f"({', '.join(names)})")
-    run = _Run(parsed)
+    run = _Run(parsed, symbolic)
     environment: dict[str, object] = {}
     inputs, constants = [], {}
     first = 1 - len(wrt)
@@ -130,11 +134,21 @@ def _check_number(function, name: str, value: object) -> None:
 class _Run:
     """Interprets one function's statements, recording its elementary operations."""
 
-    def __init__(self, parsed: ParsedFunction) -> None:
+    def __init__(self, parsed: ParsedFunction, symbolic: bool = False) -> None:
         self.parsed = parsed
+        #: without arguments: the operations only, no values (nothing may depend on them)
+        self.symbolic = symbolic
         self.intermediates: list[Variable] = []
         self.loops: list[str] = []
         self.line: int | None = None
+
+    def decided(self, atom: object, node: gast.AST) -> object:
+        """The value of ``atom`` where it decides what runs (a test, a loop's bounds)."""
+        if self.symbolic and isinstance(atom, Variable):
+            raise self.parsed.error(
+                node, "without arguments, the operations cannot depend on the inputs' "
+                "values, as they do here; give arguments")
+        return value_of(atom)
 
     def refuse(self, node: gast.AST, what: str) -> Exception:
         return self.parsed.error(node, f"a trace cannot follow {what}", _HINT)
@@ -206,7 +220,8 @@ class _Run:
         raise _Return(value)
 
     def do_If(self, node: gast.If, environment: dict) -> None:
-        chosen = node.body if value_of(self.expression(node.test, environment)) else node.orelse
+        test = self.decided(self.expression(node.test, environment), node.test)
+        chosen = node.body if test else node.orelse
         self.block(chosen, environment)
 
     def do_For(self, node: gast.For, environment: dict) -> None:
@@ -233,7 +248,7 @@ class _Run:
     def do_While(self, node: gast.While, environment: dict) -> None:
         count = 0
         broken = False
-        while value_of(self.expression(node.test, environment)):
+        while self.decided(self.expression(node.test, environment), node.test):
             count += 1
             self.loops.append(f"while pass {count}")
             try:
@@ -259,7 +274,7 @@ class _Run:
         if not (isinstance(node, gast.Call) and self.callee(node.func, environment) is range
                 and not node.keywords):
             raise self.refuse(node, "a loop over anything but range(...)")
-        bounds = [value_of(self.expression(arg, environment)) for arg in node.args]
+        bounds = [self.decided(self.expression(arg, environment), arg) for arg in node.args]
         if not all(float(b).is_integer() for b in bounds):
             raise self.refuse(node, "range of a number that is not an integer")
         return range(*(int(b) for b in bounds))
@@ -318,18 +333,18 @@ class _Run:
         if isinstance(node.op, gast.UAdd):
             return operand
         if isinstance(node.op, gast.Not):
-            return not value_of(operand)
+            return not self.decided(operand, node)
         if isinstance(node.op, gast.USub):
             return self.apply(node, UNARY["neg"], (operand,))
         raise self.refuse(node, f"the operator {type(node.op).__name__}")
 
     def on_Compare(self, node: gast.Compare, environment: dict) -> object:
-        left = value_of(self.expression(node.left, environment))
+        left = self.decided(self.expression(node.left, environment), node.left)
         for op, right_node in zip(node.ops, node.comparators):
             compare = _COMPARISONS.get(type(op))
             if compare is None:
                 raise self.refuse(node, f"the comparison {type(op).__name__}")
-            right = value_of(self.expression(right_node, environment))
+            right = self.decided(self.expression(right_node, environment), right_node)
             if not compare(left, right):
                 return False
             left = right
@@ -340,12 +355,12 @@ class _Run:
         value = None
         for item in node.values:
             value = self.expression(item, environment)
-            if bool(value_of(value)) != is_and:
+            if bool(self.decided(value, item)) != is_and:
                 return value
         return value
 
     def on_IfExp(self, node: gast.IfExp, environment: dict) -> object:
-        test = value_of(self.expression(node.test, environment))
+        test = self.decided(self.expression(node.test, environment), node.test)
         return self.expression(node.body if test else node.orelse, environment)
 
     def on_Call(self, node: gast.Call, environment: dict) -> object:
@@ -355,8 +370,8 @@ class _Run:
         args = tuple(self.expression(arg, environment) for arg in node.args)
         if function in (float, int) and len(args) == 1:
             if function is int:
-                if isinstance(args[0], Variable):
-                    return int(args[0].value)  # piecewise constant: no derivative
+                if isinstance(args[0], Variable):  # piecewise constant: no derivative
+                    return int(self.decided(args[0], node))
             return args[0] if isinstance(args[0], Variable) else function(args[0])
         operation = operation_of(function)
         if operation is None or operation.arity != len(args):
@@ -392,14 +407,15 @@ class _Run:
                     value_of(operand), numbers.Real):
                 raise self.refuse(node, f"{operation.name} of a {type(operand).__name__}")
         values = [float(value_of(o)) for o in operands]
+        if self.symbolic and any(isinstance(o, Variable) for o in operands):
+            return self.new_variable(node, operation, operands, math.nan,
+                                     (math.nan,) * len(operands))
         try:
             result = float(operation.evaluate(*values))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as error:
             raise self.parsed.error(node, f"the function raises here: {error}") from error
         if not any(isinstance(o, Variable) for o in operands):
             return result
-        if len(self.intermediates) >= MOST_OPERATIONS:
-            raise self.refuse(node, f"more than {MOST_OPERATIONS} elementary operations")
         try:
             partials = operation.partials(*values, result)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
@@ -409,6 +425,12 @@ class _Run:
             raise self.parsed.error(
                 node, f"{operation.name} has no finite derivative at "
                 f"{', '.join(f'{v:g}' for v in values)}")
+        return self.new_variable(node, operation, operands, result, partials)
+
+    def new_variable(self, node: gast.AST, operation: Operation, operands: tuple,
+                     result: float, partials: tuple) -> Variable:
+        if len(self.intermediates) >= MOST_OPERATIONS:
+            raise self.refuse(node, f"more than {MOST_OPERATIONS} elementary operations")
         variable = Variable(
             len(self.intermediates) + 1, result, operation, tuple(operands),
             tuple(p if isinstance(o, Variable) else None for p, o in zip(partials, operands)),

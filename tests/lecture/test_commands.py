@@ -67,3 +67,15 @@ def test_trace_errors(lecture_file):
     assert wrong.returncode == 2 and "--at" in wrong.stderr
     missing = run("trace", "nowhere.py", "f", "--at", "2", cwd=lecture_file)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_graph_command(lecture_file):
+    shown = run("graph", "lecture.py", "f", "--at", "2,5", cwd=lecture_file)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith('digraph "f" {')
+    assert "v_m1 -> v_2" in shown.stdout and "v_5 -> y;" in shown.stdout
+    written = run("graph", "lecture.py", "lecture_loss", "-o", "loss.dot", cwd=lecture_file)
+    assert written.returncode == 0, written.stderr
+    assert 'v_5 [label="v_5 = sqrt(v_4)"];' in (lecture_file / "loss.dot").read_text()
+    refused = run("graph", "lecture.py", "f", "-o", "f.pdf", cwd=lecture_file)
+    assert refused.returncode == 1 and "give a file ending in .dot" in refused.stderr
