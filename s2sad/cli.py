@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from s2sad.errors import S2sadError, UnsupportedSyntaxError
+from s2sad.lecture.highlight import as_ansi, wants_colour
 from s2sad.namespace import import_line
 from s2sad.pipeline import Request, derivative
 from s2sad.rules import catalog
@@ -88,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", default=None, help="write the module to this file")
     parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="highlight the printed source with ANSI colours: on a terminal (auto, "
+        "default; not when NO_COLOR is set), always or never (needs Pygments)",
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         help="start each adjoint with comments saying what its forward sweep records",
@@ -148,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except S2sadError as error:
         print(f"s2sad: {error}", file=sys.stderr)
         return USER_ERROR
-    output.emit(options.output, path)
+    output.emit(options.output, path, colour=wants_colour(options.color))
     return 0
 
 
@@ -201,13 +209,14 @@ class _Output:
             _write_with_callees(generated, self.chunks, self.imports, self.aliases,
                                 self.written, self.user)
 
-    def emit(self, output: str | None, path: Path) -> None:
-        """Print the sources, or write them to ``output`` as a module that stands alone."""
+    def emit(self, output: str | None, path: Path, colour: bool = False) -> None:
+        """Print the sources (highlighted with ``colour``), or write them to ``output`` as a
+        module that stands alone."""
         text = "\n\n".join(self.chunks)
         if self.aliases:  # callees' derivatives under the names the derivatives call them by
             text += "\n\n" + "\n".join(sorted(self.aliases)) + "\n"
         if not output:
-            sys.stdout.write(text)
+            sys.stdout.write(as_ansi(text) if colour else text)
             return
         header = [f'"""Derivatives of {path.name}, emitted by s2sad."""', ""]
         lines = sorted(self.imports, key=lambda line: (not line.startswith("import"), line))
