@@ -50,6 +50,9 @@ other commands:
                         function of real numbers (see s2sad trace --help)
   s2sad graph FILE.py FUNC [--at 2,5] [-o graph.dot|svg|png]
                         its computational graph (see s2sad graph --help)
+  s2sad html FILE.py [FUNC ...] -o derivatives.html
+                        a page showing each function beside its tangent and
+                        adjoint, highlighted (see s2sad html --help)
 """
 
 _RULES_DESCRIPTION = """\
@@ -314,9 +317,12 @@ def _lecture_functions(path: Path, names: Sequence[str]) -> list | int:
     return loaded if isinstance(loaded, int) else loaded[1]
 
 
-def _derivative_source(function, mode: str) -> str:
-    """The derivative's source with respect to every parameter, as the command prints it."""
-    wrt = tuple(inspect.signature(function).parameters)
+def _derivative_source(function, mode: str, spec: str | None) -> str:
+    """The derivative's source as the command prints it, with respect to the parameters
+    ``spec`` names (as ``--wrt`` does), or to every parameter."""
+    wrt = _wrt(function, spec) if spec else tuple(inspect.signature(function).parameters)
+    if isinstance(wrt, str):
+        raise S2sadError(wrt)
     return derivative(function, Request(mode, wrt, wrt_tuple=len(wrt) > 1)).source
 
 

@@ -57,11 +57,12 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str]):
 class Tools:
     """What the commands need from the rest of s2sad, handed over by the command line:
     ``functions(path, names)`` gives the file's functions (all of them when no name is
-    given) or the exit status having said why not; ``derivative_source(function, mode)``
-    the source of a derivative."""
+    given) or the exit status having said why not; ``derivative_source(function, mode,
+    wrt)`` the source of a derivative (``wrt`` as ``--wrt`` gives it, None for every
+    parameter)."""
 
     functions: Callable[[Path, Sequence[str]], list | int]
-    derivative_source: Callable[[object, str], str]
+    derivative_source: Callable[[object, str, str | None], str]
 
 
 def load_functions(tools: Tools, file: str, names: Sequence[str]):
@@ -157,4 +158,58 @@ def _names(text: str | None) -> tuple[str, ...] | None:
     return None if text is None else tuple(item.strip() for item in text.split(","))
 
 
-COMMANDS = {"trace": trace_command, "graph": graph_command}
+_HTML_DESCRIPTION = """\
+Write one self-contained HTML page showing each named function of FILE (every top-level
+function when none is named) beside its tangent (forward mode) and its adjoint (reverse
+mode), highlighted (by Pygments when installed). A function s2sad refuses shows the
+refusal in its place; the exit status is then 1.
+"""
+
+
+def _html_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="s2sad html", description=_HTML_DESCRIPTION)
+    parser.add_argument("file", help="a Python file (imported, as python FILE would run it)")
+    parser.add_argument("functions", nargs="*", metavar="FUNC",
+                        help="functions to show (default: all top-level functions)")
+    parser.add_argument("--wrt", default=None,
+                        help="comma-separated parameter names or positions (default: all)")
+    parser.add_argument("-o", "--output", required=True, help="the page to write")
+    return parser
+
+
+def html_command(argv: Sequence[str], tools: Tools) -> int:
+    import inspect
+    import textwrap
+
+    from s2sad.lecture.page import Entry, page
+    from s2sad.version import VERSION
+
+    options = parse(_html_parser(), argv)
+    if isinstance(options, int):
+        return options
+    if not Path(options.output).resolve().parent.is_dir():
+        print(f"s2sad: cannot write {options.output}: no folder "
+              f"{Path(options.output).parent}", file=sys.stderr)
+        return USAGE_ERROR
+    functions = load_functions(tools, options.file, options.functions)
+    if isinstance(functions, int):
+        return functions
+    entries, status = [], 0
+    for function in functions:
+        entry = Entry(function.__name__)
+        entry.texts["primal"] = textwrap.dedent(inspect.getsource(function))
+        for mode in ("tangent", "adjoint"):
+            try:
+                entry.texts[mode] = tools.derivative_source(
+                    function, "forward" if mode == "tangent" else "reverse", options.wrt)
+            except S2sadError as error:
+                entry.refusals[mode] = str(error)
+                status = reported(error)
+        entries.append(entry)
+    name = Path(options.file).name
+    Path(options.output).write_text(page(f"Derivatives of {name}", entries,
+                                         f"emitted by s2sad {VERSION}"))
+    return status
+
+
+COMMANDS = {"trace": trace_command, "graph": graph_command, "html": html_command}
