@@ -151,7 +151,10 @@ UNARY = {
 
 def _power_partials(a: float, b: float, y: float) -> tuple[float, float]:
     by_base = b * a ** (b - 1) if b != 0 else 0.0
-    by_exponent = y * math.log(a) if a > 0 else math.nan
+    if a > 0:
+        by_exponent = y * math.log(a)
+    else:  # 0 ** b is 0 for every b > 0; a negative base has no real powers nearby
+        by_exponent = 0.0 if a == 0 and b > 0 else math.nan
     return by_base, by_exponent
 
 

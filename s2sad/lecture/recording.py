@@ -14,6 +14,7 @@ import inspect
 import math
 import numbers
 import operator
+import types
 from dataclasses import dataclass, field
 
 import gast
@@ -24,6 +25,9 @@ from s2sad.lecture.operations import BINARY, UNARY, Operation, operation_of
 
 #: the most operations a trace records (a longer one would not be read)
 MOST_OPERATIONS = 2000
+#: the most passes of a while loop, and the deepest calls of the user's functions
+MOST_PASSES = 10000
+MOST_CALLS = 50
 
 _BINARY_OPERATORS = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
                      gast.Pow: "pow"}
@@ -141,6 +145,8 @@ class _Run:
         self.intermediates: list[Variable] = []
         self.loops: list[str] = []
         self.line: int | None = None
+        #: the user's functions being run, the outermost first
+        self.calls: list[str] = []
 
     def decided(self, atom: object, node: gast.AST) -> object:
         """The value of ``atom`` where it decides what runs (a test, a loop's bounds)."""
@@ -250,6 +256,8 @@ class _Run:
         broken = False
         while self.decided(self.expression(node.test, environment), node.test):
             count += 1
+            if count > MOST_PASSES:
+                raise self.refuse(node, f"a while loop running more than {MOST_PASSES} times")
             self.loops.append(f"while pass {count}")
             try:
                 self.block(node.body, environment)
@@ -374,10 +382,34 @@ class _Run:
                     return int(self.decided(args[0], node))
             return args[0] if isinstance(args[0], Variable) else function(args[0])
         operation = operation_of(function)
+        if operation is None and isinstance(function, types.FunctionType):
+            return self.inlined(node, function, args)
         if operation is None or operation.arity != len(args):
             shown = getattr(function, "__name__", type(function).__name__)
             raise self.refuse(node, f"a call of {shown}")
-        return self.apply(node, operation, args)
+        return self.apply(node, operation, args, function)
+
+    def inlined(self, node: gast.Call, function: types.FunctionType, args: tuple) -> object:
+        """The result of a call of the user's own function, its operations recorded in the
+        trace as the caller's are (each naming the function)."""
+        if len(self.calls) >= MOST_CALLS:
+            raise self.refuse(node, f"calls nested more than {MOST_CALLS} deep")
+        try:
+            bound = inspect.signature(function).bind(*args)
+        except TypeError as error:
+            raise self.parsed.error(node, f"the call raises here: {error}") from None
+        bound.apply_defaults()
+        callee = _Run(parse_function(function), self.symbolic)
+        callee.intermediates, callee.loops = self.intermediates, self.loops
+        callee.calls = self.calls + [function.__name__]
+        self.loops.append(f"in {function.__name__}")
+        try:
+            result = callee.body(callee.parsed.node.body, dict(bound.arguments))
+        finally:
+            self.loops.pop()
+        if result is None:
+            raise self.refuse(node, f"a call of {function.__name__}, which returns nothing")
+        return result
 
     def callee(self, node: gast.expr, environment: dict) -> object:
         """The live object a call's function expression names (``math.log``, ``np.exp``,
@@ -399,23 +431,31 @@ class _Run:
             return getattr(base, node.attr)
         raise self.refuse(node, "a call of a computed function")
 
-    def apply(self, node: gast.AST, operation: Operation, operands: tuple) -> object:
-        """The result of ``operation`` on ``operands``: a new v_i when one of them is a
-        variable, else a constant."""
+    def apply(self, node: gast.AST, operation: Operation, operands: tuple,
+              function=None) -> object:
+        """The result of ``operation`` (computed by ``function``, the one the code calls,
+        when given) on ``operands``: a new v_i when one of them is a variable, else a
+        constant."""
         for operand in operands:
             if isinstance(operand, tuple) or not isinstance(
                     value_of(operand), numbers.Real):
                 raise self.refuse(node, f"{operation.name} of a {type(operand).__name__}")
-        values = [float(value_of(o)) for o in operands]
-        if self.symbolic and any(isinstance(o, Variable) for o in operands):
+        active = any(isinstance(o, Variable) for o in operands)
+        if self.symbolic and active:
             return self.new_variable(node, operation, operands, math.nan,
                                      (math.nan,) * len(operands))
+        values = [value_of(o) for o in operands]
         try:
-            result = float(operation.evaluate(*values))
+            result = (function or operation.evaluate)(*values)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as error:
             raise self.parsed.error(node, f"the function raises here: {error}") from error
-        if not any(isinstance(o, Variable) for o in operands):
+        if not isinstance(result, numbers.Real):
+            raise self.parsed.error(node, f"{operation.name} gives {result!r} here, not a "
+                                    "real number")
+        if not active:
             return result
+        result = float(result)
+        values = [float(v) for v in values]
         try:
             partials = operation.partials(*values, result)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):

@@ -85,6 +85,9 @@ class Trace:
     def to_latex(self) -> str:
         return notation.as_latex(self)
 
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
 
 def trace(function, *args, mode: str = "both", seed=None, wrt=None) -> Trace:
     """The lecture's evaluation traces of ``function(*args)`` for a function of real

@@ -91,6 +91,11 @@ SCALAR_FUNCTIONS = {
                  "    z = x if x < 0 else y\n    return z * y\n"),
     "loops": ("def g(x, y):\n    s = 0.0\n    for i in range(3):\n        s = s * x + y\n"
               "        if i == 1:\n            continue\n        s = s / 2\n    return s\n"),
+    "calls": ("import math\ndef sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n"
+              "def g(x, y):\n    h = sigmoid(x * y)\n    return sigmoid(h + x) * y\n"),
+    "constants": ("import math\nK = 3\ndef g(x, y):\n    n = 2 ** K - 6\n"
+                  "    for i in range(n):\n        x = x * y + math.log(K) + 0.0 ** y\n"
+                  "    return x + int(y) + float(x) ** 2\n"),
     "while": ("def g(x, y):\n    n = 0\n    while x < 10:\n        x = x * y\n        n += 1\n"
               "        if n > 5:\n            break\n    return x\n"),
 }
@@ -172,3 +177,22 @@ def test_refusals_name_the_users_line():
         trace(k, 0.0)
     with pytest.raises(S2sadError, match="the seed has 1 components for 2 inputs"):
         trace(f, 2, 5, seed=(1,))
+
+
+def test_calls_of_the_users_functions_are_followed():
+    g = function_from_source(SCALAR_FUNCTIONS["calls"], filename="calls.py", name="g")
+    rows = trace(g, 0.5, 1.5).of("primal")
+    assert [r.iteration for r in rows[3:7]] == ["in sigmoid"] * 4
+    assert [r.text for r in rows[3:7]] == ["v_2 = -v_1", "v_3 = exp(v_2)", "v_4 = 1 + v_3",
+                                           "v_5 = 1 / v_4"]
+    assert rows[3].line == 3
+
+
+def test_a_loop_without_end_is_refused():
+    g = function_from_source("def g(x):\n    while True:\n        pass\n    return x\n",
+                             filename="forever.py")
+    with pytest.raises(UnsupportedSyntaxError, match="forever.py:2:4: .* more than 10000"):
+        trace(g, 1.0)
+    r = function_from_source("def r(x):\n    return r(x)\n", filename="deep.py")
+    with pytest.raises(UnsupportedSyntaxError, match="deep.py:2:11: .*nested more than 50"):
+        trace(r, 1.0)
