@@ -125,7 +125,7 @@ def _graph(recording, traced: Trace | None) -> Graph:
     if not isinstance(output, Variable):
         raise S2sadError(f"the graph of {recording.function_name}: its output is the "
                          f"constant {output}, which depends on no input")
-    nodes.append(Node("y", ("y",), "output"))
+    nodes.append(Node("y", (recording.output_name,), "output"))
     edges.append(Edge(node_id(output.index), "y"))
     return Graph(recording.function_name, nodes, edges)
 

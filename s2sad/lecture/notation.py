@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from s2sad.lecture.operations import factor, grouped
+
 DOT = "\u0307"  # combining dot above: v̇
 BAR = "\u0304"  # combining macron: v̄
 
@@ -35,17 +37,8 @@ def barred_input(parameter: str) -> str:
 def adjoint_term(child_bar: str, partial: str) -> str:
     """v̄_child times the local partial, which the lecture writes out even when it is 1."""
     if partial.startswith("1 / "):
-        return f"{child_bar} / {_grouped(partial[4:])}"
-    return f"{child_bar} * {_grouped(partial)}"
-
-
-def _grouped(text: str) -> str:
-    depth = 0
-    for char in text:
-        depth += (char == "(") - (char == ")")
-        if depth == 0 and char == " ":
-            return f"({text})"
-    return f"({text})" if text.startswith("-") else text
+        return f"{child_bar} / {grouped(partial[4:])}"
+    return f"{child_bar} * {factor(partial, leading_minus=True)}"
 
 
 def number(value: float) -> str:
@@ -62,7 +55,7 @@ def width(text: str) -> int:
 
 
 def _padded(text: str, columns: int) -> str:
-    return text + " " * (columns - width(text))
+    return text + " " * max(columns - width(text), 0)
 
 
 def _where(row) -> str:
@@ -73,6 +66,8 @@ def _where(row) -> str:
 
 
 _TRACES = ("primal", "tangent", "adjoint")
+#: the widest expression the value column is aligned after
+WIDEST_ALIGNED = 48
 
 
 def as_text(trace) -> str:
@@ -85,7 +80,9 @@ def as_text(trace) -> str:
             continue
         lines.append(headings[kind])
         names = max(width(r.name) for r in rows)
-        expressions = max(width(r.expression) for r in rows)
+        # a long row runs past the column rather than pushing every value far right
+        expressions = max([width(r.expression) for r in rows
+                           if width(r.expression) <= WIDEST_ALIGNED] or [0])
         for r in rows:
             text = (f"  {_padded(r.name, names)} = {_padded(r.expression, expressions)}"
                     f" = {number(r.value):>15}")

@@ -45,17 +45,31 @@ def _scaled(dot: str, partial: str) -> str:
     if partial == "-1":
         return f"-{dot}"
     if partial.startswith("1 / "):
-        return f"{dot} / {_grouped(partial[4:])}"
-    return f"{_grouped(partial)} * {dot}"
+        return f"{dot} / {grouped(partial[4:])}"
+    return f"{factor(partial)} * {dot}"
 
 
-def _grouped(text: str) -> str:
-    """``text`` in parentheses when an operator stands at its top level."""
+def _top_level(text: str, operators: tuple[str, ...]) -> bool:
+    """Whether one of ``operators`` (`` + ``, say) stands in ``text`` outside parentheses."""
     depth = 0
-    for char in text:
+    for i, char in enumerate(text):
         depth += (char == "(") - (char == ")")
-        if depth == 0 and char == " ":
-            return f"({text})"
+        if depth == 0 and any(text.startswith(op, i) for op in operators):
+            return True
+    return False
+
+
+def grouped(text: str) -> str:
+    """``text`` in parentheses when an operator stands at its top level (as the divisor
+    of a quotient needs)."""
+    return f"({text})" if _top_level(text, (" ",)) else text
+
+
+def factor(text: str, leading_minus: bool = False) -> str:
+    """``text`` as a factor of a product: in parentheses when a sum or difference stands at
+    its top level (or, with ``leading_minus``, when it starts with a minus sign)."""
+    if _top_level(text, (" + ", " - ")) or (leading_minus and text.startswith("-")):
+        return f"({text})"
     return text
 
 

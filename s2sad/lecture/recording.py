@@ -75,6 +75,13 @@ class Recording:
     def variables(self) -> list[Variable]:
         return self.inputs + self.intermediates
 
+    @property
+    def output_name(self) -> str:
+        """What the trace calls the output: y, unless a parameter has that name."""
+        taken = {v.names[0] for v in self.inputs} | set(self.constants)
+        return next(name for name in ("y", "out", "result", "output_value")
+                    if name not in taken)
+
 
 class _Return(Exception):
     def __init__(self, value: object) -> None:

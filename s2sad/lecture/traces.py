@@ -70,8 +70,9 @@ class Trace:
     def headings(self) -> dict[str, str]:
         seeds = ", ".join(f"{notation.dotted_input(v.names[0])} = {number_text(s)}"
                           for v, s in zip(self.recording.inputs, self.seed))
+        output = notation.barred_input(self.recording.output_name)
         return {"primal": "primal trace", "tangent": f"tangent trace ({seeds})",
-                "adjoint": f"adjoint trace ({notation.barred_input('y')} = 1)"}
+                "adjoint": f"adjoint trace ({output} = 1)"}
 
     def __str__(self) -> str:
         return notation.as_text(self)
@@ -151,7 +152,7 @@ def _primal_rows(recording: Recording) -> list[Row]:
         operands = [_operand_text(o) for o in v.operands]
         rows.append(Row("primal", notation.name(v.index), v.operation.written(*operands),
                         v.value, v.line, v.iteration))
-    rows.append(Row("primal", "y", _operand_text(recording.output),
+    rows.append(Row("primal", recording.output_name, _operand_text(recording.output),
                     value_of(recording.output)))
     return rows
 
@@ -168,7 +169,8 @@ def _tangent_rows(recording: Recording, seed: tuple[float, ...],
         rows.append(Row("tangent", notation.dotted(v.index), expression, dots[v.index],
                         v.line, v.iteration))
     output = recording.output
-    rows.append(Row("tangent", notation.dotted_input("y"), notation.dotted(output.index)
+    rows.append(Row("tangent", notation.dotted_input(recording.output_name),
+                    notation.dotted(output.index)
                     if isinstance(output, Variable) else "0",
                     dots[output.index] if isinstance(output, Variable) else 0.0))
     return rows
@@ -190,7 +192,7 @@ def _adjoint_rows(recording: Recording, bars: dict[int, float]) -> list[Row]:
     for v in reversed(recording.variables):
         terms = list(contributions[v.index])
         if isinstance(output, Variable) and v.index == output.index:
-            terms.insert(0, notation.barred_input("y"))
+            terms.insert(0, notation.barred_input(recording.output_name))
         rows.append(Row("adjoint", notation.barred(v.index), " + ".join(terms) or "0",
                         bars[v.index], v.line, v.iteration))
     rows += [Row("adjoint", notation.barred_input(v.names[0]), notation.barred(v.index),

@@ -196,3 +196,22 @@ def test_a_loop_without_end_is_refused():
     r = function_from_source("def r(x):\n    return r(x)\n", filename="deep.py")
     with pytest.raises(UnsupportedSyntaxError, match="deep.py:2:11: .*nested more than 50"):
         trace(r, 1.0)
+
+
+def test_a_parameter_named_y_leaves_the_output_another_name():
+    g = function_from_source("def g(x, y):\n    return x * y\n", filename="named.py")
+    t = trace(g, 2.0, 3.0)
+    texts = [r.text for r in t.rows]
+    assert "v̇_0 = ẏ" in texts and "ȳ = v̄_0" in texts  # the parameter y's
+    assert "ȯut = v̇_1" in texts
+    assert t.of("primal")[-1].text == "out = v_1"
+    assert t.of("adjoint")[0].text == "v̄_1 = \u014dut"
+    assert t.gradient == (3.0, 2.0)
+
+
+def test_long_rows_do_not_push_the_values_right():
+    g = function_from_source("def g(x):\n    return x * x + x * x + x * x + x * x + x * x\n",
+                             filename="long.py")
+    lines = str(trace(g, 1.0, mode="reverse")).splitlines()
+    short = [line for line in lines if line.startswith("  v̄_9 ")][0]
+    assert short.index("=", 8) < 60
