@@ -24,6 +24,11 @@ figcaption { font-size: 0.85em; font-weight: 600; padding: 0.4em 0.7em;
 figure pre { margin: 0; padding: 0.6em 0.7em; font-size: 0.82em; line-height: 1.35; }
 figure .s2sad-source { background: #fbfbfb; }
 .refused { color: #8a1f11; white-space: pre-wrap; }
+details { margin-top: 0.8em; }
+table.aligned { border-collapse: collapse; width: 100%; }
+table.aligned td { vertical-align: top; border-top: 1px solid #e4e4e4; padding: 0; }
+table.aligned td.statement { width: 35%; background: #f6f8fb; }
+table.aligned pre { margin: 0; padding: 0.3em 0.6em; font-size: 0.82em; }
 @media (max-width: 1100px) { .columns { grid-template-columns: 1fr; } }
 """
 
@@ -69,6 +74,37 @@ def _section(entry: Entry) -> str:
             continue
         figures.append(f'<figure class="{column}"><figcaption>{html.escape(caption)}'
                        f"</figcaption>\n{body}</figure>")
+    aligned = _aligned(entry.texts["adjoint"]) if "adjoint" in entry.texts else ""
     return (f'<section class="function" id="{_anchor(entry.name)}">'
             f"<h2>{html.escape(entry.name)}</h2>\n"
-            f'<div class="columns">\n' + "\n".join(figures) + "\n</div></section>")
+            f'<div class="columns">\n' + "\n".join(figures) + "\n</div>"
+            + aligned + "</section>")
+
+
+def statement_blocks(adjoint: str) -> list[tuple[str, str]]:
+    """The adjoint's lines in blocks, each under the comment that heads it (in the reverse
+    sweep, the user's statement the block reverses), with that comment's text; a ``def``
+    starts a block of its own."""
+    blocks: list[tuple[str, list[str]]] = [("", [])]
+    for line in adjoint.rstrip("\n").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            blocks.append((stripped[1:].strip(), []))
+        elif line.startswith("def "):
+            blocks.append(("", [line]))
+        else:
+            blocks[-1][1].append(line)
+    return [(head, "\n".join(lines)) for head, lines in blocks if head or any(
+        line.strip() for line in lines)]
+
+
+def _aligned(adjoint: str) -> str:
+    """The adjoint block by block, each beside the statement it reverses."""
+    rows = []
+    for statement, code in statement_blocks(adjoint):
+        left = as_html(statement) if statement else ""
+        right = as_html(code) if code.strip() else ""
+        rows.append(f'<tr><td class="statement">{left}</td><td class="block">{right}</td></tr>')
+    return ('\n<details class="aligned"><summary>the adjoint, each block beside the '
+            "statement it reverses</summary>\n"
+            '<table class="aligned">\n' + "\n".join(rows) + "\n</table></details>\n")

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from s2sad.lecture.page import Entry, page
+from s2sad.lecture.page import Entry, page, statement_blocks
 
 USER_FILE = textwrap.dedent("""\
     import math
@@ -139,3 +139,20 @@ def test_the_page_escapes_what_it_shows():
     figures = parsed.sections[0]["figures"]
     assert html.unescape(figures[0]["text"]).strip() == "x = '<script>'"
     assert figures[1]["class"] == "adjoint" and figures[1]["text"].strip() == "refused: a < b"
+
+
+def test_the_adjoint_block_by_block_beside_its_statements(written):
+    _, text, folder = written
+    assert text.count('<table class="aligned">') == 2  # f and layer; opaque was refused
+    shown = subprocess.run([sys.executable, "-m", "s2sad", "user.py", "layer", "--wrt",
+                            "x,W"], capture_output=True, text=True, cwd=folder).stdout
+    blocks = statement_blocks(shown)
+    heads = [head for head, _ in blocks]
+    assert heads.index("return np.sum(h ** 2)") < heads.index("h = np.tanh(W @ x)")
+    reverse = dict(blocks)
+    assert "h_bar = " in reverse["return np.sum(h ** 2)"]
+    assert "W_bar = " in reverse["h = np.tanh(W @ x)"]
+    # every line of the adjoint but its comments is in exactly one block, in order
+    code = [line for _, block in blocks for line in block.split("\n") if line.strip()]
+    assert code == [line for line in shown.split("\n")
+                    if line.strip() and not line.strip().startswith("#")]
