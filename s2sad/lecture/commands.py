@@ -22,10 +22,19 @@ mode). FUNC must be a function of real numbers.
 
 
 def _numbers(text: str) -> tuple[float, ...]:
+    """Comma-separated numbers, each an ``int`` when written as one (``3``, for a loop's
+    count) and a ``float`` otherwise, as Python reads them."""
     try:
-        return tuple(float(item) for item in text.split(",") if item.strip())
+        return tuple(_number(item.strip()) for item in text.split(",") if item.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"not comma-separated numbers: {text!r}") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
 
 
 def _trace_parser() -> argparse.ArgumentParser:

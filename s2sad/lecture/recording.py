@@ -43,6 +43,7 @@ class Variable:
     """v_index: an input (index <= 0) or the result of an elementary operation."""
 
     index: int
+    #: its value (an input's as given: an integer stays one)
     value: float
     operation: Operation | None = None
     #: each operand: a Variable, or a constant number
@@ -123,7 +124,7 @@ def record(function, args: tuple | None, wrt: tuple[str, ...] | None = None) -> 
     for name, value in bound.arguments.items():
         _check_number(function, name, value)
         if name in wrt:
-            variable = Variable(first + len(inputs), float(value), names=[name],
+            variable = Variable(first + len(inputs), value, names=[name],
                                 line=parsed.node.lineno)
             inputs.append(variable)
             environment[name] = variable
@@ -290,9 +291,10 @@ class _Run:
                 and not node.keywords):
             raise self.refuse(node, "a loop over anything but range(...)")
         bounds = [self.decided(self.expression(arg, environment), arg) for arg in node.args]
-        if not all(float(b).is_integer() for b in bounds):
-            raise self.refuse(node, "range of a number that is not an integer")
-        return range(*(int(b) for b in bounds))
+        try:
+            return range(*bounds)
+        except (TypeError, ValueError) as error:  # as the function itself raises
+            raise self.parsed.error(node, f"the function raises here: {error}") from None
 
     # expressions
 
@@ -322,6 +324,15 @@ class _Run:
         if isinstance(value, numbers.Real):
             return value
         raise self.refuse(node, f"the value of {node.id} (a {type(value).__name__})")
+
+    def on_Attribute(self, node: gast.Attribute, environment: dict) -> object:
+        """A module's number (``math.pi``, ``np.e``), a constant."""
+        if isinstance(node.value, gast.Name) and node.value.id not in environment:
+            base = self.parsed.resolve(node.value.id)
+            value = getattr(base, node.attr, None) if inspect.ismodule(base) else None
+            if isinstance(value, numbers.Real) and not isinstance(value, bool):
+                return value
+        raise self.refuse(node, "an attribute")
 
     def on_Tuple(self, node: gast.Tuple, environment: dict) -> object:
         return tuple(self.expression(item, environment) for item in node.elts)
@@ -486,7 +497,7 @@ class _Run:
         return variable
 
 
-_EXPRESSIONS = {"Subscript": "indexing", "Attribute": "an attribute", "List": "a list",
+_EXPRESSIONS = {"Subscript": "indexing", "List": "a list",
                 "Dict": "a dict", "ListComp": "a comprehension",
                 "GeneratorExp": "a generator", "Lambda": "a lambda"}
 _CONSTANT_OPERATORS = {gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod}

@@ -94,7 +94,7 @@ SCALAR_FUNCTIONS = {
     "calls": ("import math\ndef sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n"
               "def g(x, y):\n    h = sigmoid(x * y)\n    return sigmoid(h + x) * y\n"),
     "constants": ("import math\nK = 3\ndef g(x, y):\n    n = 2 ** K - 6\n"
-                  "    for i in range(n):\n        x = x * y + math.log(K) + 0.0 ** y\n"
+                  "    for i in range(n):\n        x = x * y + math.log(K) + 0.0 ** y - math.pi\n"
                   "    return x + int(y) + float(x) ** 2\n"),
     "while": ("def g(x, y):\n    n = 0\n    while x < 10:\n        x = x * y\n        n += 1\n"
               "        if n > 5:\n            break\n    return x\n"),
@@ -215,3 +215,14 @@ def test_long_rows_do_not_push_the_values_right():
     lines = str(trace(g, 1.0, mode="reverse")).splitlines()
     short = [line for line in lines if line.startswith("  v̄_9 ")][0]
     assert short.index("=", 8) < 60
+
+
+def test_range_of_a_float_raises_as_the_function_does():
+    g = function_from_source("def g(x, n):\n    for i in range(n):\n        x = x * x\n"
+                             "    return x\n", filename="floats.py")
+    with pytest.raises(TypeError):
+        g(1.0, 2.0)
+    with pytest.raises(UnsupportedSyntaxError, match="floats.py:2:13: the function raises "
+                                                     "here: 'float' object"):
+        trace(g, 1.0, 2.0)
+    assert trace(g, 1.5, 2).gradient == pytest.approx((4 * 1.5 ** 3, 0.0))
