@@ -195,8 +195,8 @@ BINARY = {
 }
 
 
-def _functions() -> dict[int, str]:
-    """The library functions a trace knows, by identity, with the operation each is."""
+def _functions() -> dict[object, str]:
+    """The library functions a trace knows, with the operation each is."""
     names = {
         "exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p", "log2": "log2",
         "log10": "log10", "sin": "sin", "cos": "cos", "tan": "tan", "sinh": "sinh",
@@ -205,24 +205,24 @@ def _functions() -> dict[int, str]:
         "fabs": "abs", "abs": "abs", "absolute": "abs", "square": "square", "pow": "pow",
         "power": "pow", "negative": "neg",
     }
-    found = {id(abs): "abs"}
+    found: dict[object, str] = {abs: "abs", pow: "pow"}
     for module in (math, np):
         for attribute, operation in names.items():
             value = getattr(module, attribute, None)
             if value is not None:
-                found[id(value)] = operation
+                found[value] = operation
     return found
 
 
 FUNCTIONS = _functions()
-#: the objects FUNCTIONS names, kept alive so their identities stay theirs
-KNOWN_OBJECTS = [getattr(m, a) for m in (math, np) for a in dir(m)
-                 if id(getattr(m, a)) in FUNCTIONS] + [abs]
 
 
 def operation_of(function: object) -> Operation | None:
     """The elementary operation ``function`` computes, or None."""
-    name = FUNCTIONS.get(id(function))
+    try:
+        name = FUNCTIONS.get(function)
+    except TypeError:  # unhashable: no function of ours
+        return None
     if name is None:
         return None
     return UNARY.get(name) or BINARY[name]
