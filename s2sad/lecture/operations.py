@@ -192,6 +192,13 @@ BINARY = {
                      lambda a, b, y: (f"1 / {b}", f"-{a} / {b} ** 2")),
     "pow": Operation("pow", 2, operator.pow, lambda a, b: f"{a} ** {b}",
                      _power_partials, _power_texts),
+    # Python's max and min return their first argument on a tie: its partial is 1 there
+    "max": Operation("max", 2, max, lambda a, b: f"max({a}, {b})",
+                     lambda a, b, y: (float(not b > a), float(b > a)),
+                     lambda a, b, y: (f"[{a} >= {b}]", f"[{b} > {a}]")),
+    "min": Operation("min", 2, min, lambda a, b: f"min({a}, {b})",
+                     lambda a, b, y: (float(not b < a), float(b < a)),
+                     lambda a, b, y: (f"[{a} <= {b}]", f"[{b} < {a}]")),
 }
 
 
@@ -205,7 +212,7 @@ def _functions() -> dict[object, str]:
         "fabs": "abs", "abs": "abs", "absolute": "abs", "square": "square", "pow": "pow",
         "power": "pow", "negative": "neg",
     }
-    found: dict[object, str] = {abs: "abs", pow: "pow"}
+    found: dict[object, str] = {abs: "abs", pow: "pow", max: "max", min: "min"}
     for module in (math, np):
         for attribute, operation in names.items():
             value = getattr(module, attribute, None)

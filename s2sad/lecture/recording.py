@@ -34,8 +34,9 @@ _BINARY_OPERATORS = {gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Di
 _COMPARISONS = {gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
                 gast.GtE: operator.ge, gast.Eq: operator.eq, gast.NotEq: operator.ne}
 _HINT = ("a trace follows scalar code: + - * / **, unary minus, math and NumPy functions of "
-         "one real number (exp, log, sin, cos, tan, sqrt, tanh, ...), if, for over range, "
-         "while; use s2sad.grad or s2sad.source for other code")
+         "one real number (exp, log, sin, cos, tan, sqrt, tanh, ...), max and min of two, "
+         "calls of your own such functions, if, for over range, while; use s2sad.grad or "
+         "s2sad.source for other code")
 
 
 @dataclass

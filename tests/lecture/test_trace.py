@@ -96,6 +96,8 @@ SCALAR_FUNCTIONS = {
     "constants": ("import math\nK = 3\ndef g(x, y):\n    n = 2 ** K - 6\n"
                   "    for i in range(n):\n        x = x * y + math.log(K) + 0.0 ** y - math.pi\n"
                   "    return x + int(y) + float(x) ** 2\n"),
+    "extrema": ("def g(x, y):\n    r = max(x - 1.5, 0.0) + min(x, y) * max(y, x)\n"
+                "    return r + max(y * y, 2.0) - min(3.0, x)\n"),
     "while": ("def g(x, y):\n    n = 0\n    while x < 10:\n        x = x * y\n        n += 1\n"
               "        if n > 5:\n            break\n    return x\n"),
 }
@@ -226,3 +228,15 @@ def test_range_of_a_float_raises_as_the_function_does():
                                                      "here: 'float' object"):
         trace(g, 1.0, 2.0)
     assert trace(g, 1.5, 2).gradient == pytest.approx((4 * 1.5 ** 3, 0.0))
+
+
+def test_max_and_min_take_the_first_argument_on_a_tie():
+    g = function_from_source("def g(x, y):\n    return max(x, y) + 2 * min(x, y)\n",
+                             filename="ties.py")
+    t = trace(g, 1.0, 1.0)
+    assert t.gradient == s2sad.grad(g, wrt=(0, 1))(1.0, 1.0) == (3.0, 0.0)
+    assert t.of("primal")[2].text == "v_1 = max(v_{-1}, v_0)"
+    assert t.of("tangent")[2].text == "v̇_1 = [v_{-1} >= v_0] * v̇_{-1} + [v_0 > v_{-1}] * v̇_0"
+    with pytest.raises(UnsupportedSyntaxError, match="listed.py:2:15: .* follow a list"):
+        trace(function_from_source("def h(x):\n    return max([x, 1.0])\n",
+                                   filename="listed.py"), 2.0)
