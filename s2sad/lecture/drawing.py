@@ -63,10 +63,13 @@ def _matplotlib_drawing(graph, figure_class):
     where = {node: (column, -row) for node, (column, row) in placed.items()}
     for edge in graph.edges:
         (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
+        skips = x1 - x0 > 1  # an edge past a column bends around its boxes
         axes.annotate("", xy=(x1 - 0.3, y1), xytext=(x0 + 0.3, y0),
-                      arrowprops={"arrowstyle": "->", "color": "0.4"})
+                      arrowprops={"arrowstyle": "->", "color": "0.4",
+                                  "connectionstyle": f"arc3,rad={-0.3 if skips else 0}"})
         if edge.label:
-            axes.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.08, edge.label, fontsize=7,
+            lift = 0.08 + (0.3 * (x1 - x0 - 1) if skips else 0)
+            axes.text((x0 + x1) / 2, (y0 + y1) / 2 + lift, edge.label, fontsize=7,
                       ha="center", color="0.3")
     for node in graph.nodes:
         x, y = where[node.id]
