@@ -104,7 +104,8 @@ def value_of(atom: object) -> float:
 
 def record(function, args: tuple | None, wrt: tuple[str, ...] | None = None) -> Recording:
     """Run ``function(*args)`` through its source, recording its elementary operations;
-    the parameters in ``wrt`` (all of them by default) are the inputs. Without ``args``,
+    the parameters in ``wrt`` (all of them by default) are the inputs, numbered in the
+    order of the parameters. Without ``args``,
     the operations of straight-line code without their values."""
     parsed = parse_function(function)
     symbolic = args is None
@@ -133,6 +134,9 @@ def record(function, args: tuple | None, wrt: tuple[str, ...] | None = None) -> 
             environment[name] = value
             constants[name] = value
     output = run.body(parsed.node.body, environment)
+    if output is None:
+        raise parsed.error(parsed.node, f"{function.__name__} returns nothing here: a trace "
+                           "follows a function returning a number")
     return Recording(function.__name__, inputs, run.intermediates, output, constants)
 
 

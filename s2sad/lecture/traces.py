@@ -95,7 +95,8 @@ def trace(function, *args, mode: str = "both", seed=None, wrt=None) -> Trace:
     numbers: the primal trace, with ``mode="forward"`` or ``"both"`` the tangent trace
     along ``seed`` (the first input's direction by default), with ``"reverse"`` or
     ``"both"`` the adjoint trace for ȳ = 1. ``wrt`` names the parameters that are inputs
-    (all of them by default).
+    (all of them by default), numbered, seeded and in ``gradient`` in the parameters'
+    order.
 
     >>> import math
     >>> def f(x1, x2):

@@ -240,3 +240,9 @@ def test_max_and_min_take_the_first_argument_on_a_tie():
     with pytest.raises(UnsupportedSyntaxError, match="listed.py:2:15: .* follow a list"):
         trace(function_from_source("def h(x):\n    return max([x, 1.0])\n",
                                    filename="listed.py"), 2.0)
+
+
+def test_a_function_returning_nothing_is_refused():
+    g = function_from_source("def g(x):\n    y = x * 2\n", filename="silent.py")
+    with pytest.raises(UnsupportedSyntaxError, match="silent.py:1:0: g returns nothing"):
+        trace(g, 1.0)
