@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-all test-fast test-lowest fuzz lint bench docs-rules clean
+.PHONY: demo test test-all test-fast test-lowest fuzz lint bench docs-rules lecture-page clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,19 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/extras.py
+
+# the lecture example's page (s2sad html) and, where a headless Chromium or Chrome is
+# installed, a screenshot of it, to see how the page reads
+LECTURE_PAGE := examples/output/lecture.html
+lecture-page: $(STAMP)
+	$(BIN)/python -m s2sad html examples/lecture_traces.py f lecture_loss -o $(LECTURE_PAGE)
+	@for browser in chromium chromium-browser google-chrome google-chrome-stable; do \
+	  if command -v $$browser > /dev/null; then \
+	    $$browser --headless --disable-gpu --window-size=1400,1000 \
+	      --screenshot=examples/output/lecture.png "file://$(CURDIR)/$(LECTURE_PAGE)" \
+	      && echo "wrote examples/output/lecture.png"; exit; \
+	  fi; \
+	done; echo "no headless Chromium found: open $(LECTURE_PAGE) in a browser"
 
 docs-rules: $(STAMP)
 	$(BIN)/python -m s2sad rules > docs/rules.md

@@ -22,11 +22,13 @@ from s2sad.custom import (
     stop_gradient,
 )
 from s2sad.jacobians import hessian, hvp, jacfwd, jacrev
+from s2sad.lecture import graph, trace
 from s2sad.pipeline import clear_cache
 from s2sad.version import VERSION as __version__
 
 __all__ = [
     "__version__", "checkpoint", "checkpointed", "clear_cache", "custom_jvp", "custom_vjp",
-    "grad", "hessian", "hvp", "jacfwd", "jacrev", "jvp", "nondifferentiable", "register_jvp",
-    "register_vjp", "source", "stop_gradient", "tape_size", "value_and_grad", "vjp",
+    "grad", "graph", "hessian", "hvp", "jacfwd", "jacrev", "jvp", "nondifferentiable",
+    "register_jvp", "register_vjp", "source", "stop_gradient", "tape_size", "trace",
+    "value_and_grad", "vjp",
 ]

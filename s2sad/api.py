@@ -22,6 +22,7 @@ from s2sad.callables import _as_function, _through_partial
 from s2sad.dispatch import ShapeDispatch
 from s2sad.errors import NonScalarOutputError, S2sadError
 from s2sad.inline import INLINE
+from s2sad.lecture.highlight import SourceText
 from s2sad.parameters import (
     Wrt,
     _check_values,
@@ -394,7 +395,7 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     its own variable, one operation per line (no value read once folded into its reader),
     no copy propagation, common-subexpression or dead-code elimination.
     ``backend="numba"`` (with ``args``) gives the module Numba compiles for those
-    arguments' types.
+    arguments' types. The text is a ``str`` that Jupyter shows highlighted.
 
     >>> def f(x, n):
     ...     for _ in range(n):
@@ -415,14 +416,14 @@ def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,
     request = Request(mode, names, wrt_tuple=as_tuple, report=report and mode == "reverse",
                       optimize=optimize)
     if _backend(backend, general or report) == "numba":
-        return numba_source(function, request, args, derivative)
+        return SourceText(numba_source(function, request, args, derivative))
     target, arguments = _arguments_by_name(function, args)
     text = derivative(target, request).version_text(arguments, general)
     if report and mode == "reverse" and args is not None:
         size = tape_size(function, *args, wrt=wrt)
         text = (f"# at the arguments given, the tape takes {size['pushes']} values "
                 f"({_bytes(size['bytes'])}), at most {size['peak']} at once\n") + text
-    return text
+    return SourceText(text)
 
 
 def _arguments_by_name(function: Callable, args: tuple | None) -> tuple[Callable, dict | None]:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from s2sad.errors import S2sadError, UnsupportedSyntaxError
+from s2sad.lecture.highlight import as_ansi, wants_colour
 from s2sad.namespace import import_line
 from s2sad.pipeline import Request, derivative
 from s2sad.rules import catalog
@@ -28,6 +29,8 @@ from s2sad.version import VERSION
 USAGE_ERROR = 2
 USER_ERROR = 1
 RULES_COMMAND = "rules"
+#: the lecture's views (s2sad/lecture/commands.py)
+LECTURE_COMMANDS = ("trace", "graph", "html")
 
 _DESCRIPTION = """\
 Emit the derivative source of Python functions.
@@ -38,10 +41,18 @@ one module that imports with only numpy and s2sad.runtime.
 """
 
 _EPILOG = """\
-other command:
+other commands:
   s2sad rules [--json]  list every function with derivative rules and its modes
                         (see s2sad rules --help). A first argument "rules" always
                         means this command: write ./rules for a file of that name.
+  s2sad trace FILE.py FUNC --at 2,5
+                        the lecture's primal, tangent and adjoint traces of a
+                        function of real numbers (see s2sad trace --help)
+  s2sad graph FILE.py FUNC [--at 2,5] [-o graph.dot|svg|png]
+                        its computational graph (see s2sad graph --help)
+  s2sad html FILE.py [FUNC ...] -o derivatives.html
+                        a page showing each function beside its tangent and
+                        adjoint, highlighted (see s2sad html --help)
 """
 
 _RULES_DESCRIPTION = """\
@@ -81,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", default=None, help="write the module to this file")
     parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="highlight the printed source with ANSI colours: on a terminal (auto, "
+        "default; not when NO_COLOR is set), always or never (needs Pygments)",
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         help="start each adjoint with comments saying what its forward sweep records",
@@ -110,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [RULES_COMMAND]:
         return _rules(argv[1:])
+    if argv[:1] and argv[0] in LECTURE_COMMANDS:
+        return _lecture(argv[0], argv[1:])
     options = _parse(_parser(), argv)
     if isinstance(options, int):
         return options
@@ -139,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except S2sadError as error:
         print(f"s2sad: {error}", file=sys.stderr)
         return USER_ERROR
-    output.emit(options.output, path)
+    output.emit(options.output, path, colour=wants_colour(options.color))
     return 0
 
 
@@ -192,13 +212,14 @@ class _Output:
             _write_with_callees(generated, self.chunks, self.imports, self.aliases,
                                 self.written, self.user)
 
-    def emit(self, output: str | None, path: Path) -> None:
-        """Print the sources, or write them to ``output`` as a module that stands alone."""
+    def emit(self, output: str | None, path: Path, colour: bool = False) -> None:
+        """Print the sources (highlighted with ``colour``), or write them to ``output`` as a
+        module that stands alone."""
         text = "\n\n".join(self.chunks)
         if self.aliases:  # callees' derivatives under the names the derivatives call them by
             text += "\n\n" + "\n".join(sorted(self.aliases)) + "\n"
         if not output:
-            sys.stdout.write(text)
+            sys.stdout.write(as_ansi(text) if colour else text)
             return
         header = [f'"""Derivatives of {path.name}, emitted by s2sad."""', ""]
         lines = sorted(self.imports, key=lambda line: (not line.startswith("import"), line))
@@ -280,6 +301,29 @@ def _rules(argv: Sequence[str]) -> int:
     listed = catalog.catalog()
     sys.stdout.write(catalog.as_json(listed) if options.json else catalog.document(listed))
     return 0
+
+
+def _lecture(command: str, argv: Sequence[str]) -> int:
+    from s2sad.lecture.commands import COMMANDS, Tools
+
+    if Path(command).is_file():
+        print(f"s2sad: {command!r} is a command; for the file of that name, write ./{command}",
+              file=sys.stderr)
+    return COMMANDS[command](argv, Tools(_lecture_functions, _derivative_source))
+
+
+def _lecture_functions(path: Path, names: Sequence[str]) -> list | int:
+    loaded = _functions_of(path, names)
+    return loaded if isinstance(loaded, int) else loaded[1]
+
+
+def _derivative_source(function, mode: str, spec: str | None) -> str:
+    """The derivative's source as the command prints it, with respect to the parameters
+    ``spec`` names (as ``--wrt`` does), or to every parameter."""
+    wrt = _wrt(function, spec) if spec else tuple(inspect.signature(function).parameters)
+    if isinstance(wrt, str):
+        raise S2sadError(wrt)
+    return derivative(function, Request(mode, wrt, wrt_tuple=len(wrt) > 1)).source
 
 
 def _load(path: Path) -> types.ModuleType:

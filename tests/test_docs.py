@@ -58,7 +58,10 @@ def test_lecture_traces_example_runs():
         [sys.executable, str(ROOT / "examples" / "lecture_traces.py")], capture_output=True,
         text=True)
     assert result.returncode == 0, result.stderr
-    assert "v_5_dot  _y_dot             5.500000" in result.stdout
+    assert "  ẏ      = v̇_5                         =        5.500000" in result.stdout
+    assert "f = 11.652071, df/dx1 = 5.500000, gradient = (5.500000, 1.716338)" in \
+        result.stdout
+    assert result.stdout.count("the emitted code gives the traces' numbers: True") == 2
     assert "gradients match the closed forms: True" in result.stdout
 
 
