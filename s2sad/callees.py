@@ -80,7 +80,10 @@ class MethodDerivative:
     returns the adjoints in the order of ``slots``."""
 
     def __init__(self, attr: str, mode: str, slots: tuple[str, ...],
-                 derivatives: Derivatives) -> None:
+                 derivatives: Derivatives, value_derivatives: Any = None) -> None:
+        #: makes the derivatives of calls of a value (``function_values.ValueDerivatives``),
+        #: for an attribute the call does not bind the object to
+        self.value_derivatives = value_derivatives
         self.attr = attr
         self.mode = mode
         self.slots = slots
@@ -131,19 +134,13 @@ class MethodDerivative:
     def _value_call(self, obj: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
         """The derivative of ``obj.<attr>(...)`` where the attribute is a value the call
         does not bind ``obj`` to: differentiated as a call of that value."""
-        from s2sad.function_values import ValueDerivatives, extra_names
-
         shape = (len(args), tuple(keywords))
         values = self._values.get(shape)
         if values is None:
-            values = self._values[shape] = ValueDerivatives(
+            values = self._values[shape] = self.value_derivatives(
                 self.mode, len(args), tuple(keywords), self.slots, self.derivatives,
                 f"{type(obj).__qualname__}.{self.attr}(...)")
-        derivative = values(getattr(obj, self.attr))
-        arguments = (*args, *keywords.values())
-        if self.mode == "reverse":
-            return derivative(*arguments, *extras)
-        return derivative(*arguments, **dict(zip(extra_names(self.mode, self.slots), extras)))
+        return values.apply(getattr(obj, self.attr), args, keywords, extras)
 
     def _build(self, function: Any, where: str, positional: int):
         if not isinstance(function, types.FunctionType):

@@ -77,6 +77,15 @@ class ValueDerivatives:
         bound = (*first, *named.values())
         return functools.partial(generated.function, *bound) if bound else generated.function
 
+    def apply(self, function: Any, args: tuple, keywords: dict, extras: tuple) -> Any:
+        """The derivative of calling ``function`` with ``args`` and ``keywords`` (in the
+        call shape this was made for), given the tangents or the output's adjoint."""
+        derivative = self(function)
+        arguments = (*args, *keywords.values())
+        if self.mode == "reverse":
+            return derivative(*arguments, *extras)
+        return derivative(*arguments, **dict(zip(extra_names(self.mode, self.active), extras)))
+
     def _derivative(self, function: Any, call: Any) -> Any:
         """The derivative of the call function, located at the user's call if it fails."""
         try:

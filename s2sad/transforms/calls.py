@@ -141,7 +141,8 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
             operation.statement, "a derivative with respect to an object whose method is "
             "called is not supported", "pass the arrays the method uses as arguments")
     primal = operation.statement.value
-    stub = MethodDerivative(primal.func.attr, mode, tuple(active), prepared.derivatives)
+    stub = MethodDerivative(primal.func.attr, mode, tuple(active), prepared.derivatives,
+                            ValueDerivatives)
     name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{derivative_suffix(mode)}")
     keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in primal.keywords],
                          values=[copy_tree(k.value) for k in primal.keywords])

@@ -42,7 +42,7 @@ FAMILIES = {
     "return_last_in_loop", "defaults", "complex", "float32", "raises", "list_append",
     "aliasing_facts", "starred", "list_methods", "keyed_order", "dict_builtin",
     "dict_views", "dict_comprehension", "walrus", "ufunc_methods", "ix_indexing",
-    "refused", "dict_iteration",
+    "refused", "dict_iteration", "sequences_to_numpy",
 }
 
 #: families whose programs s2sad refuses today (a set of computed values, a call through
@@ -363,9 +363,12 @@ class Builder:
         kind = self.pick(["var", "var", "var", "var", "const"] if depth <= 0 else
                          ["var", "const", "unary", "unary", "binary", "scale", "shuffle",
                           "where", "cast", "build"]
-                         + (["ufunc"] if self.has("ufunc_methods") else []))
+                         + (["ufunc"] if self.has("ufunc_methods") else [])
+                         + (["sequence"] if self.has("sequences_to_numpy") else []))
         if kind == "ufunc":
             return self.vector_ufunc(depth)
+        if kind == "sequence":
+            return self.vector_of_sequence(depth)
         if kind == "var":
             return self.pick(self.vectors)
         if kind == "const":
@@ -403,6 +406,27 @@ class Builder:
         # build from scalars
         return Node("np.array([{}, {}, {}])", self.scalar(depth - 1), self.scalar(0),
                     self.scalar(0))
+
+    def vector_of_sequence(self, depth: int):
+        """A list or tuple given to NumPy, which reads it as an array: to a ufunc, to a
+        reduction's ``axis``, or multiplied by an array (``v * [0.5, 1.0, 2.0]``)."""
+        self.use("sequences_to_numpy")
+        items = [self.scalar(depth - 1), self.scalar(0), self.scalar(0)]
+        shape = self.pick(["[{}, {}, {}]", "({}, {}, {})", "list(({}, {}, {}))"])
+        sequence = Node(shape, *items)
+        form = self.pick(["np.power({}, 2)", "np.square({})", "np.exp(0.3 * np.asarray({}))",
+                          "np.sin({})", "np.maximum({}, 0.2)", "np.arctan2({}, [1.0, 2.0, 3.0])",
+                          "np.log1p(np.square({}))", "np.reciprocal(np.add({}, 2.5))",
+                          "np.multiply({0}, {0})", "np.sum(np.power([{0}, {0}], 2), axis=0)",
+                          "weights", "comprehension"])
+        if form == "weights":
+            vector = self.vector(depth - 1)
+            weights = self.pick(["[0.5, 1.0, 2.0]", "(0.5, 1.0, 2.0)"])
+            return Node(self.pick([f"({{}} * {weights})", f"({weights} * {{}})"]), vector)
+        if form == "comprehension":
+            scalar = self.scalar(depth - 1)
+            return Node("np.power([{} * k for k in range(" + str(N) + ")], 2)", scalar)
+        return Node(form, sequence)
 
     def vector_ufunc(self, depth: int):
         """A vector made by a ufunc's method: an accumulation, ``reduceat``, an outer
