@@ -13,6 +13,7 @@ import numpy as np
 
 from s2sad.api import _derivative_function, grad
 from s2sad.callables import _through_partial
+from s2sad.jacobian_sources import DifferentiableJacobian
 from s2sad.parameters import (
     Wrt,
     _check_values,
@@ -205,7 +206,8 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
         return _assemble(out, aux, has_aux, inputs, as_tuple, by_output_leaf)
 
     jacobian.__name__ = f"{_name(function)}_jacfwd"
-    return jacobian
+    return DifferentiableJacobian(jacobian, function, wrt, "jacfwd",
+                                  {"holomorphic": holomorphic, "has_aux": has_aux}, derivative)
 
 
 class _ForwardSweeps:
@@ -364,7 +366,8 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
         return _assemble(out, aux, has_aux, inputs, as_tuple, by_output_leaf)
 
     jacobian.__name__ = f"{_name(function)}_jacrev"
-    return jacobian
+    return DifferentiableJacobian(jacobian, function, wrt, "jacrev",
+                                  {"holomorphic": holomorphic, "has_aux": has_aux}, derivative)
 
 
 #: ``aux`` of a function called without ``has_aux``

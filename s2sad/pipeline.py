@@ -130,7 +130,7 @@ def analysed(parsed: ParsedFunction, request: Request,
         parsed = fuse_operations(core, parsed, namer)     # fuse: optimize/fused_operations.py
     return analyse(parsed, core, namer, list(request.wrt), CALLEES,  # analyses/prepared.py
                    mode=_rules_mode(request.mode), optimize=request.optimize,
-                   complex_values=complex_values)
+                   complex_values=complex_values, vector=request.mode == "vector")
 
 
 def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> Generated:

@@ -141,8 +141,11 @@ def _meaning(op, kind_of) -> str:
         return "arithmetic"
     a, b = kind_of(op.arguments["a"]), kind_of(op.arguments["b"])
     if op.function is operator.add:
-        if a in SEQUENCES or b in SEQUENCES:
+        if a in SEQUENCES and b in SEQUENCES:
             return "concat"
+        if a in SEQUENCES or b in SEQUENCES:  # an array or a NumPy number adds to each item
+            other = b if a in SEQUENCES else a
+            return "arithmetic" if other == "num" else "ambiguous"
         return "arithmetic" if a in _NUMERIC or b in _NUMERIC else "ambiguous"
     if a in SEQUENCES or b in SEQUENCES:  # repeated by an int; an array or a NumPy
         other = b if a in SEQUENCES else a  # number multiplies its items instead

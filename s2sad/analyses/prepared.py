@@ -167,10 +167,10 @@ class Prepared:
 
 def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: list[str],
             derivatives: Derivatives, mode: str = "reverse", optimize: bool = True,
-            complex_values: bool = False) -> Prepared:
+            complex_values: bool = False, vector: bool = False) -> Prepared:
     """The analyses of the normalized function ``core``, front to back, as one ``Prepared``.
     ``complex_values``: differentiate functions nondifferentiable for real values only
-    (``np.sign``) by their complex rules."""
+    (``np.sign``) by their complex rules. ``vector``: for vector forward mode."""
     core_locals = local_names(core)
     finder = OperationFinder(parsed, core_locals, mode, complex_values)
     simple = list(simple_statements(core.body[:-1]))
@@ -185,10 +185,10 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
     returned = core.body[-1].value
     outputs = {n.id for n in walk(returned) if isinstance(n, gast.Name)}
     active = active_names(operations, set(wrt), outputs)                # activity
-    converted = arrays_for_numpy(parsed, core, operations, kinds, active, namer)
+    converted = arrays_for_numpy(parsed, core, operations, kinds, active, namer, vector)
     if converted is not None:  # np.power([x, y], 2): the rules see the array NumPy makes
         return analyse(converted, core, namer, wrt, derivatives, mode, optimize,
-                       complex_values)
+                       complex_values, vector)
     check_dtypes(unknown_dtypes, operations, active, parsed.error)
     written_parameters, element_reads = check_mutation(  # mutation
         parsed, core, operations, active, kinds)

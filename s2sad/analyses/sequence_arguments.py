@@ -16,6 +16,7 @@ Functions that take a sequence of arrays as a sequence (``np.stack``, ``np.conca
 from __future__ import annotations
 
 import dataclasses
+import operator
 
 import gast
 import numpy as np
@@ -29,6 +30,8 @@ from s2sad.rules.registry import RuleSet
 from s2sad.templates import template_definition
 from s2sad.trees import Transformer, copy_tree, walk
 
+_ARITHMETIC = frozenset({operator.sub, operator.truediv, operator.floordiv, operator.mod,
+                         operator.pow, operator.matmul})
 #: NumPy functions whose arguments are sequences of arrays, read item by item
 _SEQUENCES_OF_ARRAYS = frozenset({
     np.array, np.asarray, np.asanyarray, np.ascontiguousarray, np.asfortranarray,
@@ -39,15 +42,16 @@ _SEQUENCES_OF_ARRAYS = frozenset({
 
 
 def arrays_for_numpy(parsed: ParsedFunction, core: gast.FunctionDef, operations: list[Operation],
-                     kinds: Kinds, active: set[str], namer: Namer) -> ParsedFunction | None:
-    """Write ``np.asarray`` before each NumPy call given an active list or tuple (in
-    ``core``, in place); the parse with the names the conversions call, or ``None`` when
-    there is nothing to convert."""
+                     kinds: Kinds, active: set[str], namer: Namer,
+                     vector: bool = False) -> ParsedFunction | None:
+    """Write ``np.asarray`` before each NumPy call, or arithmetic with an array, given a
+    list or tuple (in ``core``, in place); the parse with the names the conversions call,
+    or ``None`` when there is nothing to convert. ``vector``: for vector forward mode,
+    where the tangent of a list another function returned must be stacked too."""
     parameter_names = set(parameters(core))
-    places = [(op, atom) for op in operations if _reads_as_array(op)
+    places = [(op, atom) for op in operations if _reads_as_array(op, kinds)
               for param, atom in op.arguments.items()
-              if _active_sequence(atom, kinds, active) or _maybe_sequence(
-                  atom, kinds, parameter_names) and _operator_on(op.rules, param)]
+              if _converted(op, param, atom, kinds, active, parameter_names, vector)]
     if not places:
         return None
     asarray, extra = _asarray_name(parsed, namer)
@@ -67,12 +71,40 @@ def arrays_for_numpy(parsed: ParsedFunction, core: gast.FunctionDef, operations:
     return dataclasses.replace(parsed, extra={**parsed.extra, **extra})
 
 
-def _reads_as_array(op: Operation) -> bool:
+def _reads_as_array(op: Operation, kinds: Kinds) -> bool:
+    """Whether ``op`` reads its list or tuple arguments as arrays: a NumPy function, or
+    arithmetic whose other operand is a NumPy value (``x + [1.0, 2.0]``)."""
     if op.kind != "apply" or op.function in _SEQUENCES_OF_ARRAYS:
         return False
     function = op.function
+    if function in (operator.add, operator.mul):  # else they join or repeat lists
+        return any(kinds.of(a) == "num" for a in op.arguments.values())
+    if function in _ARITHMETIC:  # no list or tuple takes these: the other is an array
+        return True
     module = getattr(function, "__module__", None) or ""
     return isinstance(function, np.ufunc) or module.split(".")[0] in ("numpy", "scipy")
+
+
+def _converted(op: Operation, param: str, atom: gast.expr, kinds: Kinds, active: set[str],
+               parameter_names: set[str], vector: bool) -> bool:
+    """Whether the argument ``atom`` of ``op`` is handed to its rules as an array."""
+    if _variadic(op.rules, param):  # np.einsum's operands: each its own argument
+        return False
+    if kinds.of(atom) in ("list", "tuple"):  # data with rules; not an axis or a shape
+        return _active_sequence(atom, kinds, active) or _has_rules(op.rules, param)
+    if _maybe_sequence(atom, kinds, parameter_names):
+        return vector or _operator_on(op.rules, param)
+    return False
+
+
+def _variadic(rules: RuleSet, param: str) -> bool:
+    parameter = rules.signature.parameters.get(param) if rules.signature else None
+    return parameter is not None and parameter.kind in (parameter.VAR_POSITIONAL,
+                                                        parameter.VAR_KEYWORD)
+
+
+def _has_rules(rules: RuleSet, param: str) -> bool:
+    return param in rules.vjps or param in rules.jvps or param in rules.linear
 
 
 def _active_sequence(atom: gast.expr, kinds: Kinds, active: set[str]) -> bool:
@@ -84,12 +116,10 @@ def _active_sequence(atom: gast.expr, kinds: Kinds, active: set[str]) -> bool:
 
 
 def _maybe_sequence(atom: gast.expr, kinds: Kinds, parameter_names: set[str]) -> bool:
-    """A list or tuple, or a name of unknown kind made in the function (a call's result,
-    an item): it may hold a list."""
-    if isinstance(atom, (gast.List, gast.Tuple)):
-        return True
+    """A name of unknown kind made in the function (a call's result, an item): it may
+    hold a list."""
     return isinstance(atom, gast.Name) and atom.id not in parameter_names and \
-        kinds.of(atom) in ("list", "tuple", "unknown")
+        kinds.of(atom) == "unknown"
 
 
 def _operator_on(rules: RuleSet, param: str) -> bool:

@@ -16,6 +16,7 @@ from s2sad.rules.derivative import derivative, real_derivative
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import (
     arguments,
+    bases,
     core,
     elementwise,
     indexing,
@@ -33,7 +34,7 @@ from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.real_numbers, core.shape_only, arguments.check_arguments,
-                  reductions.extremum_weights, reductions.mean_weights)
+                  reductions.extremum_weights, reductions.mean_weights, bases.unit_tangent)
 
 
 def _writes(c, ans, a_bar, a, *rest):  # a_bar: an adjoint array the helper copies or writes

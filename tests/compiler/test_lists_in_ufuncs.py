@@ -112,3 +112,92 @@ def list_parameter_squared(values):
 def test_a_list_argument_where_numpy_reads_an_array_is_an_error_not_a_wrong_gradient():
     with pytest.raises(ValueError, match="np.asarray"):
         s2sad.grad(list_parameter_squared)([0.3, 0.5])
+
+
+def array_plus_a_list(x):
+    return np.sum((x + [1.0, 2.0, 3.0]) ** 2)
+
+
+def a_tuple_plus_an_array(x):
+    return np.sum(((1.0, 2.0, 3.0) + x * 2.0) ** 2)
+
+
+def a_list_added_in_place(x):
+    y = x * 1.0
+    y += [1.0, 2.0, 3.0]
+    return np.sum(y ** 2)
+
+
+def array_to_the_powers_of_a_list(x):
+    return np.sum(x ** [1.0, 2.0, 3.0])
+
+
+def array_minus_and_over_lists(x):
+    return np.sum((x - [1.0, 2.0, 3.0]) / (0.5, 1.5, 2.5))
+
+
+def maximum_of_two_lists(x):
+    return np.sum(np.maximum([x[0], x[1]], [0.0, 0.1]) ** 2)
+
+
+def minimum_of_a_list_and_a_tuple(x):
+    return np.sum(np.minimum([x[0], x[1]], (0.0, 0.1)) ** 2)
+
+
+def einsum_of_arrays(x):
+    a = np.outer(x, x) + 1.0
+    return np.einsum("ij,j->", a, x) ** 2
+
+
+def _mixed(x):
+    return [x[0], x[1] * x[2], x[0]]
+
+
+def exp_of_a_returned_list(x):
+    return np.exp(_mixed(x))
+
+
+def sum_of_exp_of_a_returned_list(x):
+    return np.sum(np.exp(_mixed(x)))
+
+
+VECTOR_CASES = [array_plus_a_list, a_tuple_plus_an_array, a_list_added_in_place,
+                array_to_the_powers_of_a_list, array_minus_and_over_lists,
+                maximum_of_two_lists, minimum_of_a_list_and_a_tuple, einsum_of_arrays,
+                sum_of_exp_of_a_returned_list]
+
+
+@pytest.mark.parametrize("f", VECTOR_CASES, ids=lambda f: f.__name__)
+def test_a_list_meeting_an_array(f):
+    for _ in range(3):
+        check_grads(f, (np.array([0.5, -0.3, 0.8]),))
+
+
+def test_an_array_plus_a_list_closed_form():
+    x = np.array([0.5, -0.3, 0.8])
+    for _ in range(3):
+        np.testing.assert_allclose(s2sad.grad(array_plus_a_list)(x), 2 * (x + [1, 2, 3]))
+
+
+def test_the_jacobian_of_a_ufunc_of_a_returned_list_in_both_modes():
+    x = np.array([0.5, -0.3, 0.8])
+    a, b, c = x
+    expected = np.array([[np.exp(a), 0, 0],
+                         [0, c * np.exp(b * c), b * np.exp(b * c)],
+                         [np.exp(a), 0, 0]])
+    for _ in range(3):  # the tangents of the list's items, stacked with the batch first
+        np.testing.assert_allclose(s2sad.jacfwd(exp_of_a_returned_list)(x), expected)
+        np.testing.assert_allclose(s2sad.jacrev(exp_of_a_returned_list)(x), expected)
+
+
+def test_the_hessian_through_a_returned_list_is_symmetric_and_right():
+    x = np.array([0.5, -0.3, 0.8])
+    a, b, c = x
+    e = np.exp(b * c)
+    expected = [[2 * np.exp(a), 0, 0], [0, c * c * e, (1 + b * c) * e],
+                [0, (1 + b * c) * e, b * b * e]]
+    for _ in range(3):
+        np.testing.assert_allclose(s2sad.hessian(sum_of_exp_of_a_returned_list)(x), expected,
+                                   atol=1e-12)
+        np.testing.assert_allclose(
+            s2sad.jacfwd(s2sad.grad(sum_of_exp_of_a_returned_list))(x), expected, atol=1e-12)
