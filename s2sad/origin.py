@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import inspect
 import linecache
+import os
+import sysconfig
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,25 @@ class Origin:
 def is_generated(filename: str) -> bool:
     """Whether ``filename`` names s2sad's generated code."""
     return filename.startswith("<s2sad ")
+
+
+def is_library(function: Any) -> bool:
+    """Whether ``function`` comes from Python's standard library or an installed package
+    (not from the user's own files).
+
+    >>> import random, json
+    >>> is_library(random.gauss), is_library(json.dumps), is_library(is_library)
+    (True, True, False)
+    """
+    try:
+        filename = inspect.getfile(function)
+    except TypeError:
+        return False
+    return os.path.realpath(filename).startswith(_LIBRARY_PATHS)
+
+
+_LIBRARY_PATHS = tuple(sorted({os.path.realpath(sysconfig.get_paths()[kind]) + os.sep
+                               for kind in ("stdlib", "platstdlib", "purelib", "platlib")}))
 
 
 def user_origin(function: Any, lineno: int, exact: bool = False) -> Origin | None:

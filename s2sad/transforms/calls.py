@@ -21,9 +21,10 @@ import gast
 from s2sad.analyses.operations import Operation
 from s2sad.analyses.prepared import Prepared
 from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
+from s2sad.errors import S2sadError
 from s2sad.function_values import ValueDerivatives, extra_names
 from s2sad.nodes import load, tuple_of
-from s2sad.origin import is_generated, user_origin
+from s2sad.origin import is_generated, is_library, user_origin
 from s2sad.request import Request
 from s2sad.trees import copy_tree, walk
 
@@ -190,7 +191,16 @@ def _built(prepared: Prepared, operation: Operation, request):
     """The callee's derivative for ``request``, recorded as one this code depends on; a
     callee that writes into an argument of the caller is an error at the call."""
     function = operation.function
-    generated = prepared.derivatives.derivative(function, request)
+    try:
+        generated = prepared.derivatives.derivative(function, request)
+    except S2sadError as error:
+        if not is_library(function):
+            raise
+        raise prepared.parsed.error(  # located at the user's call, not inside the library
+            operation.statement, f"s2sad cannot differentiate the library function "
+            f"{getattr(function, '__module__', '?')}.{function.__qualname__} through its "
+            f"source ({str(error).splitlines()[0]})", "give it a rule (s2sad.register_vjp, "
+            "s2sad.register_jvp) or compute the value with NumPy") from error
     for name in generated.written_parameters:
         atom = operation.arguments.get(name)
         if isinstance(atom, gast.Name):

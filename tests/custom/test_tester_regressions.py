@@ -2,6 +2,7 @@
 generated code where the user needed a derivative or an error naming what to do."""
 
 import math
+import random
 
 import numpy as np
 import pytest
@@ -35,3 +36,14 @@ def test_jvp_and_vjp_of_primals_in_varargs_say_what_to_do(call):
 
 def test_the_gradient_with_respect_to_varargs_positions_works():
     assert s2sad.grad(sum_of_squares, wrt=(0, 1))(1.0, 2.0) == (2.0, 4.0)
+
+
+def normal_draw(mu):
+    return random.gauss(mu, 1.0) * 2.0
+
+
+def test_a_library_function_that_cannot_be_differentiated_is_refused_at_the_users_call():
+    with pytest.raises(s2sad.errors.UnsupportedSyntaxError) as caught:
+        s2sad.grad(normal_draw)(0.5)
+    assert caught.value.filename == __file__
+    assert "library function random" in str(caught.value)
