@@ -31,7 +31,11 @@ _BUILTINS = {"float", "int", "bool", "abs", "min", "max", "len", "range", "pow",
 #: modules the compiled code may use, by the object a name must resolve to
 _MODULES = {"math": math, "np": np}
 #: helpers of ``numba_runtime`` the lowering calls
-HELPERS = ("NotFinite", "grown", "range_length")
+HELPERS = ("NotFinite", "ShapeChanged", "grown", "range_length", "all_finite",
+           "unbroadcast_to", "array_zeros_like", "array_match")
+#: s2sad's runtime helpers with a compiled form of the same name in ``numba_runtime``
+COMPILED_HELPERS = ("matmul_adjoint_a", "matmul_adjoint_b", "owned", "unreduce",
+                    "getitem_adjoint", "accumulate_at", "extremum_weights", "add")
 #: calls that make an integer of a float
 _TO_INTEGER = {"int", "round", "math.floor", "math.ceil", "math.trunc"}
 _PLACEHOLDERS = {"f8": "0.0", "i8": "0", "b1": "False"}
@@ -58,19 +62,40 @@ class _Tape:
     tags: set[str] = field(default_factory=set)
     capacity: ast.expr | None = None  # None: a growing buffer
     loop: ast.For | None = None  # where a preallocated buffer is allocated
+    read_in_reverse: bool = False  # by ``reversed(tape)`` rather than by pops
 
     def buffer(self, tag: str) -> str:
         return f"{self.name}_{tag}"
 
 
-def lowered(text: str, types: dict[str, set[str]], bindings: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class _Row:
+    """What one row of a tape buffer holds: a value of ``dtype`` and ``shape`` (``()``
+    for a number), or, for ``shape_of``, only the shape of an array of ``len(shape)``
+    axes (in a row of integers)."""
+
+    dtype: str
+    shape: tuple[int, ...] = ()
+    shape_of: bool = False
+
+    @property
+    def tag(self) -> str:
+        if self.shape_of:
+            return f"shape{len(self.shape)}"
+        if not self.shape and self.dtype in SCALAR_DTYPES:
+            return self.dtype
+        return "_".join([f"a{self.dtype}"] + [str(n) for n in self.shape])
+
+
+def lowered(text: str, types: dict[str, set[str]], bindings: dict[str, Any],
+            arrays: dict[str, set[tuple]] | None = None) -> str:
     """The source of ``text``'s one function in Numba's subset; ``types`` are the tags of
-    each local's values (``numba_types.local_types``), ``bindings`` what its free names
-    refer to."""
+    each local's values and ``arrays`` each array's ``(dtype, shape)``
+    (``numba_types.local_types``), ``bindings`` what its free names refer to."""
     module = ast.parse(text)
     definition = module.body[0]
     _drop_guard(definition)
-    _Lowering(definition, types).run()
+    _Lowering(definition, types, arrays or {}).run()
     _check_free_names(definition, bindings)
     return ast.unparse(ast.fix_missing_locations(module))
 
@@ -104,6 +129,7 @@ def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> 
     compiles; a name bound to a function of ``math`` (``from math import sin``) is written
     ``math.sin``."""
     local = _assigned_names(definition) | set(HELPERS)
+    local |= {name for name in COMPILED_HELPERS if _is_runtime_helper(bindings.get(name), name)}
     for node in ast.walk(definition):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id not in local and _math_name(bindings.get(node.func.id)):
@@ -119,6 +145,13 @@ def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> 
             continue
         raise Unsupported(f"{node.id} has no compiled form in backend='numba'"
                           f"{_what(node.id, bindings.get(node.id))}", node.lineno)
+
+
+def _is_runtime_helper(value: Any, name: str) -> bool:
+    """Whether ``value`` is s2sad's runtime helper ``name`` (not a function of the user's
+    that happens to share its name)."""
+    return callable(value) and getattr(value, "__name__", None) == name \
+        and getattr(value, "__module__", "").startswith("s2sad.runtime")
 
 
 def _math_name(value: Any) -> str | None:
@@ -138,16 +171,22 @@ def _what(name: str, value: Any) -> str:
 class _Lowering:
     """Rewrites one definition in place: tapes, reverse loops, placeholders, ``match``."""
 
-    def __init__(self, definition: ast.FunctionDef, types: dict[str, set[str]]) -> None:
+    def __init__(self, definition: ast.FunctionDef, types: dict[str, set[str]],
+                 arrays: dict[str, set[tuple]]) -> None:
         self.definition = definition
         self.types = types
+        self.arrays = arrays
         self.tapes: dict[str, _Tape] = {}
+        self.rows: dict[str, _Row] = {}  # by tag
+        self.shape_only: dict[tuple[str, str], str] = {}  # (tape, name): "shape" or "drop"
         self.parameters = {a.arg for a in definition.args.args}
         self.counter = 0
         self._leaf_texts: list[str] = []
 
     def run(self) -> None:
+        self._rewrite_helpers()
         self._find_tapes()
+        self._find_shape_only_records()
         self.definition.body = self._block(self.definition.body, top=True)
         self._check_finite_result()
 
@@ -158,8 +197,8 @@ class _Lowering:
             raise Unsupported("a derivative without one return at its end", last.lineno)
         leaves: list[str] = []
         result = self._named_leaves(last.value, leaves)
-        lines = [f"if not math.isfinite({' + '.join(leaves)}):",
-                 "    raise NotFinite('not finite')"] if leaves else []
+        tests = " and ".join(f"all_finite({leaf})" for leaf in leaves)
+        lines = [f"if not ({tests}):", "    raise NotFinite('not finite')"] if leaves else []
         before = self.definition.body[:-1]
         assignments = _statements([f"_result{k} = {text}" for k, text in
                                    enumerate(self._leaf_texts)], last.lineno)
@@ -186,9 +225,10 @@ class _Lowering:
         for node in ast.walk(self.definition):
             target = _push_target(node)
             if target in self.tapes:
-                tape = self.tapes[target]
-                tape.pushes.append(node)
-                tape.tags.add(self._tag_of(_pushed_name(node), node))
+                self.tapes[target].pushes.append(node)
+            if _is_call_of(node, "reversed") and len(node.args) == 1 \
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id in self.tapes:
+                self.tapes[node.args[0].id].read_in_reverse = True
         for statement in self.definition.body:
             if isinstance(statement, (ast.For, ast.While)):
                 self._size_tapes_in(statement)
@@ -204,7 +244,92 @@ class _Lowering:
             if trips is not None and not any(id(p) in nested for p in tape.pushes):
                 tape.capacity, tape.loop = trips, loop
 
-    def _tag_of(self, name: str, node: ast.AST) -> str:
+    def _find_shape_only_records(self) -> None:
+        """Values a tape records with ``shape_only`` whose reverse sweep reads nothing but
+        their shape: their shape is recorded instead (``"shape"``), or nothing when it
+        reads nothing of them (``"drop"``)."""
+        parents = {id(child): node for node in ast.walk(self.definition)
+                   for child in ast.iter_child_nodes(node)}
+        for tape in self.tapes.values():
+            if tape.read_in_reverse:
+                continue
+            names = {_pushed_name(p) for p in tape.pushes}
+            for name in names:
+                pushes = [p for p in tape.pushes if _pushed_name(p) == name]
+                if all(_records_shape_only(p) for p in pushes) \
+                        and self._array_row(name, pushes[0]) is not None:
+                    use = self._reverse_use(tape.name, name, parents)
+                    if use is not None:
+                        self.shape_only[tape.name, name] = use
+        for tape in self.tapes.values():
+            for push in tape.pushes:
+                row = self._row_of(tape.name, _pushed_name(push), push)
+                if row is not None:
+                    tape.tags.add(row.tag)
+
+    def _reverse_use(self, tape: str, name: str, parents: dict) -> str | None:
+        """How the reverse sweep reads ``name`` after popping it from ``tape``: ``"drop"``
+        (never), ``"shape"`` (its ``.shape`` only, each such read rewritten to
+        ``<name>_shape``), or None (its values, or it is bound otherwise there)."""
+        body = self.definition.body
+        firsts = [k for k, statement in enumerate(body) for node in ast.walk(statement)
+                  if _pop_of(node) == (tape, name)]
+        if not firsts:
+            return None
+        region = body[min(firsts):]
+        shape_reads = []
+        for statement in region:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and node.id == name:
+                    if isinstance(node.ctx, ast.Store):
+                        if _pop_of(parents.get(id(node))) != (tape, name):
+                            return None
+                        continue
+                    parent = parents.get(id(node))
+                    if not (isinstance(parent, ast.Attribute) and parent.attr == "shape"):
+                        return None
+                    shape_reads.append(parent)
+        for read in shape_reads:
+            holder = parents[id(read)]
+            for field_name, value in ast.iter_fields(holder):
+                if value is read:
+                    setattr(holder, field_name, ast.Name(f"{name}_shape", ast.Load()))
+                elif isinstance(value, list):
+                    setattr(holder, field_name, [ast.Name(f"{name}_shape", ast.Load())
+                                                 if v is read else v for v in value])
+        return "shape" if shape_reads else "drop"
+
+    def _array_row(self, name: str, node: ast.AST) -> _Row | None:
+        """The row of an array ``name`` (one dtype and shape in the run seen), None when
+        ``name`` held no array there."""
+        if single_tag(self.types.get(name)) != "array":
+            return None
+        facts = self.arrays.get(name, set())
+        if len(facts) != 1:
+            raise Unsupported(f"the reverse sweep records {name}, an array whose shape "
+                              "changes from one iteration to the next; backend='numba' "
+                              "records arrays of one shape", node.lineno)
+        ((dtype, shape),) = facts
+        if dtype[1:] not in ("f8", "i8", "b1"):
+            raise Unsupported(f"the reverse sweep records {name}, an array of dtype "
+                              f"{dtype}; backend='numba' records float64, int64 and bool "
+                              "arrays", node.lineno)
+        return _Row(dtype[1:], tuple(shape))
+
+    def _row_of(self, tape: str, name: str, node: ast.AST) -> _Row | None:
+        """What a buffer row of ``tape`` holds for the value ``name`` (None: nothing)."""
+        use = self.shape_only.get((tape, name))
+        if use == "drop":
+            return None
+        row = self._array_row(name, node)
+        if row is None:
+            row = _Row(self._scalar_tag(name, node))
+        elif use == "shape":
+            row = _Row("i8", row.shape, shape_of=True)
+        self.rows[row.tag] = row
+        return row
+
+    def _scalar_tag(self, name: str, node: ast.AST) -> str:
         tag = single_tag(self.types.get(name))
         if tag == "i8":  # an int in the run seen may be a float in another (x if c else 1):
             return "f8"  # a float buffer holds both exactly, an int one would truncate
@@ -213,7 +338,7 @@ class _Lowering:
         if tag not in SCALAR_DTYPES:
             what = "an array" if tag == "array" else "values of more than one type"
             raise Unsupported(f"the reverse sweep records {name}, {what}; backend='numba' "
-                              "records floats, integers and booleans only", node.lineno)
+                              "records numbers and arrays of one type each", node.lineno)
         return tag
 
     # --- rewriting ------------------------------------------------------------------
@@ -263,26 +388,49 @@ class _Lowering:
             buffer = tape.buffer(tag)
             size = capacity
             if tape.loop is not None:  # at most each push of the loop's body per iteration
-                pushes = sum(self._tag_of(_pushed_name(p), p) == tag for p in tape.pushes)
+                pushes = sum(getattr(self._row_of(tape.name, _pushed_name(p), p), "tag",
+                                     None) == tag for p in tape.pushes)
                 size = ast.BinOp(_constant(pushes), ast.Mult(), capacity)
+            row = self.rows.get(tag, _Row(tag))
+            extent = (len(row.shape),) if row.shape_of else row.shape
+            shape = ast.Tuple([size] + [_constant(n) for n in extent], ast.Load()) \
+                if extent else size
             statements.append(_assign(buffer, ast.Call(
-                _expression("np.empty"), [size, _expression(SCALAR_DTYPES[tag])], [])))
+                _expression("np.empty"), [shape, _expression(SCALAR_DTYPES[row.dtype])], [])))
             statements.append(_assign(f"{buffer}_n", _constant(0)))
         return statements
 
     def _push(self, tape: _Tape, statement: ast.Expr) -> list[ast.stmt]:
         name = _pushed_name(statement)
-        buffer = tape.buffer(self._tag_of(name, statement))
+        row = self._row_of(tape.name, name, statement)
+        if row is None:
+            return []
+        buffer = tape.buffer(row.tag)
         lines = []
         if tape.loop is None:
             lines.append(f"if {buffer}_n == {buffer}.shape[0]:\n    {buffer} = grown({buffer})")
-        lines += [f"{buffer}[{buffer}_n] = {name}", f"{buffer}_n += 1"]
+        if row.shape_of:
+            lines += [f"{buffer}[{buffer}_n, {k}] = {name}.shape[{k}]"
+                      for k in range(len(row.shape))]
+        else:
+            if row.shape:
+                lines.append(f"if {name}.shape != {row.shape!r}:\n"
+                             f"    raise ShapeChanged('{name}')")
+            lines.append(f"{buffer}[{buffer}_n] = {name}")
+        lines.append(f"{buffer}_n += 1")
         return _statements(lines, statement.lineno)
 
     def _pop(self, tape: _Tape, target: str, statement: ast.stmt) -> list[ast.stmt]:
-        buffer = tape.buffer(self._tag_of(target, statement))
-        return _statements([f"{buffer}_n -= 1", f"{target} = {buffer}[{buffer}_n]"],
-                           statement.lineno)
+        row = self._row_of(tape.name, target, statement)
+        if row is None:
+            return []
+        buffer = tape.buffer(row.tag)
+        if row.shape_of:
+            items = "".join(f"{buffer}[{buffer}_n, {k}], " for k in range(len(row.shape)))
+            value, target = f"({items})", f"{target}_shape"
+        else:
+            value = f"{buffer}[{buffer}_n]"
+        return _statements([f"{buffer}_n -= 1", f"{target} = {value}"], statement.lineno)
 
     def _reverse_loop(self, loop: ast.For) -> list[ast.stmt]:
         """``for targets in zip(reversed(a), ...)`` as a loop over a count reading each
@@ -334,14 +482,21 @@ class _Lowering:
             lines.append(f"{prefix}_n = min({prefix}_n, max({ast.unparse(limit)}, 0))")
         return lines, f"{prefix}_n", lambda index: f"{prefix}_start + ({index}) * {prefix}_step"
 
+    def _rewrite_helpers(self) -> None:
+        """Calls of s2sad's helpers as their compiled forms, chosen by the types of their
+        arguments in the run seen: ``match``, ``zeros_like``, ``unbroadcast``."""
+        for node in ast.walk(self.definition):
+            if _is_call_of(node, "match"):
+                self._match(node)
+            elif _is_call_of(node, "zeros_like"):
+                self._zeros_like(node)
+            elif _is_call_of(node, "unbroadcast"):
+                self._unbroadcast(node)
+
     def _rewrite_expressions(self, statement: ast.stmt) -> None:
         self._refuse_growing_integers(statement)
         for node in ast.walk(statement):
-            if isinstance(node, ast.Call) and _is_call_of(node, "match"):
-                self._match(node)
-            elif isinstance(node, ast.Call) and _is_call_of(node, "zeros_like"):
-                self._zeros_like(node)
-            elif isinstance(node, ast.Name) and node.id in self.tapes:
+            if isinstance(node, ast.Name) and node.id in self.tapes:
                 raise Unsupported(f"{node.id}, a tape read other than by pop or reversed",
                                   node.lineno)
             elif isinstance(node, ast.Call) and _is_call_of(node, "shape_only"):
@@ -370,18 +525,43 @@ class _Lowering:
         raise Unsupported(f"{ast.unparse(value)}, {what} (64-bit in compiled code, where "
                           "Python's integers grow)", statement.lineno)
 
+    def _is_array_name(self, value: ast.expr | None) -> bool:
+        return isinstance(value, ast.Name) \
+            and single_tag(self.types.get(value.id)) == "array"
+
     def _match(self, node: ast.Call) -> None:
-        """``match(v, p)`` of a float or integer ``p`` is the float ``v``."""
+        """``match(v, p)`` of a float or integer ``p`` is the float ``v``, of a float64
+        array ``array_match(v, p)``."""
         primal = node.args[1] if len(node.args) == 2 else None
+        if self._is_array_name(primal):
+            node.func = ast.Name("array_match", ast.Load())
+            return
         self._number(primal, node)
         node.func = ast.Name("float", ast.Load())
         node.args = node.args[:1]
 
     def _zeros_like(self, node: ast.Call) -> None:
-        """``zeros_like(p)`` of a float or integer ``p`` is ``float(0.0)``."""
-        self._number(node.args[0] if len(node.args) == 1 else None, node)
+        """``zeros_like(p)`` of a float or integer ``p`` is ``float(0.0)``, of an array
+        ``array_zeros_like(p)``."""
+        value = node.args[0] if len(node.args) == 1 else None
+        if self._is_array_name(value):
+            node.func = ast.Name("array_zeros_like", ast.Load())
+            return
+        self._number(value, node)
         node.func = ast.Name("float", ast.Load())
         node.args = [_constant(0.0)]
+
+    def _unbroadcast(self, node: ast.Call) -> None:
+        """``unbroadcast(g, x)`` is ``unbroadcast_to(g, x.shape)`` for an array ``x``,
+        ``unbroadcast_to(g, ())`` for a number."""
+        value = node.args[1] if len(node.args) == 2 and not node.keywords else None
+        if self._is_array_name(value):
+            shape = ast.Attribute(value, "shape", ast.Load())
+        else:
+            self._number(value, node)
+            shape = ast.Tuple([], ast.Load())
+        node.func = ast.Name("unbroadcast_to", ast.Load())
+        node.args = [node.args[0], shape]
 
     def _number(self, value: ast.expr | None, node: ast.Call) -> None:
         if not isinstance(value, ast.Name) \
@@ -410,6 +590,11 @@ def _push_target(node: ast.AST) -> str | None:
                 and isinstance(func.value, ast.Name) and len(node.value.args) == 1:
             return func.value.id
     return None
+
+
+def _records_shape_only(statement: ast.Expr) -> bool:
+    """Whether the push ``statement`` records ``shape_only(v)``."""
+    return _is_call_of(statement.value.args[0], "shape_only")
 
 
 def _pushed_name(statement: ast.Expr) -> str:

@@ -40,10 +40,11 @@ def type_tag(value: Any) -> str | None:
 _READS_PER_LINE = 3
 
 
-def local_types(function: Any, args: tuple, kwargs: dict) -> dict[str, set[str]]:
+def local_types(function: Any, args: tuple, kwargs: dict,
+                arrays: dict[str, set[tuple]] | None = None) -> dict[str, set[str]]:
     """Calls ``function`` and returns, for each local variable of its own frame, the
     type tags of the values it held when a line was reached (the first few times each)
-    and when it returned."""
+    and when it returned; ``arrays`` receives each array's ``(dtype, shape)``."""
     code = function.__code__
     seen: dict[str, set[str]] = {}
     reads: dict[int, int] = {}
@@ -53,6 +54,8 @@ def local_types(function: Any, args: tuple, kwargs: dict) -> dict[str, set[str]]
             tag = type_tag(value)
             if tag is not None:
                 seen.setdefault(name, set()).add(tag)
+            if tag == "array" and arrays is not None:
+                arrays.setdefault(name, set()).add((value.dtype.str, value.shape))
 
     def local_trace(frame: Any, event: str, arg: Any) -> Any:
         line = frame.f_lineno

@@ -147,11 +147,15 @@ def test_a_call_of_a_user_function_is_refused_at_its_line():
                          with_a_helper.__code__.co_firstlineno + 8)
 
 
-def test_arguments_other_than_floats_are_refused():
+def test_arguments_other_than_floats_and_float64_arrays_are_refused():
     np = pytest.importorskip("numpy")
     gradient = s2sad.grad(short_loop, backend="numba")
-    with pytest.raises(NumbaBackendError, match="argument x is ndarray"):
-        gradient(np.ones(3), 2.0)
+    with pytest.raises(NumbaBackendError, match="argument x is an array of dtype complex128"):
+        gradient(np.ones(3, complex), 2.0)
+    with pytest.raises(NumbaBackendError, match="argument a is str"):
+        gradient(1.0, "2.0")
+    with pytest.raises(s2sad.errors.NonScalarOutputError):
+        gradient(np.ones(3), 2.0)  # the version for arrays runs: its output is an array
     with pytest.raises(NumbaBackendError, match="general version"):
         gradient(1, 2.0)  # an int x: the version for floats does not take it
 
