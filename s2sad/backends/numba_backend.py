@@ -27,11 +27,12 @@ import numpy as np
 
 from s2sad.backends import NotFinite, ShapeChanged, numba_runtime_path
 from s2sad.backends.numba_lowering import COMPILED_HELPERS, HELPERS, Unsupported, lowered
-from s2sad.backends.numba_types import local_types
+from s2sad.backends.numba_types import frame_types
 from s2sad.errors import S2sadError
 from s2sad.origin import origin_in_text
 
-_HEADER = ("import math\n\nimport numpy as np\n\nfrom s2sad.backends.numba_runtime import "
+_HEADER = ("import math\n\nimport numba\nimport numpy as np\n\n"
+           "from s2sad.backends.numba_runtime import "
            f"{', '.join(HELPERS + COMPILED_HELPERS)}\n\n\n")
 
 
@@ -150,16 +151,70 @@ def _module_text(function: Any, request: Any, args: tuple | None,
     arguments = _arguments(function, args)
     _check_arguments(function, arguments)
     selected = _selected_version(function, generated, arguments)
-    text = selected.text
-    python_function = selected.function
-    arrays: dict[str, set[tuple]] = {}
-    types = local_types(python_function, args, {}, arrays)
+    callees = _callees(selected)
+    found = frame_types(selected.function, args, {},
+                        tuple(callee.function.__code__ for callee, _ in callees.values()))
+    sources = [_lowered_callee(name, callee, primal, found, callees)
+               for name, (callee, primal) in callees.items()]
+    sources.append(_lowered_version(function, selected, found, callees))
+    decorated = "\n\n".join(f"{_DECORATOR}{text}" for text in sources)
+    return _HEADER + decorated + "\n", selected.function.__name__
+
+
+#: how each function of a compiled module is compiled
+_DECORATOR = "@numba.njit(cache=True)\n"
+
+
+def _callees(version: Any) -> dict[str, tuple[Any, Any]]:
+    """The derivatives of user functions that ``version`` calls, however deep, by the
+    name its code calls each by: ``(Generated, the user's function)``, callees first."""
+    found: dict[str, tuple[Any, Any]] = {}
+
+    def visit(generated: Any) -> None:
+        by_function = {id(dep.function): (dep, primal) for dep, primal in generated.depends}
+        for name, value in _bindings(generated.function).items():
+            pair = by_function.get(id(value))
+            if pair is None or name in found and found[name][0] is pair[0]:
+                continue
+            if name in found:
+                raise NumbaBackendError(
+                    f"backend='numba' compiles each function a derivative calls under its "
+                    f"name, but two different functions are called {name}; use the default "
+                    "backend ('numpy') for this function")
+            visit(pair[0])
+            found[name] = pair
+    visit(version)
+    return found
+
+
+def _lowered_version(function: Any, version: Any, found: dict, callees: dict) -> str:
+    """``version``'s text (the derivative of the user's ``function``) in Numba's subset."""
+    types, arrays = found[version.function.__code__]
     try:
-        source = lowered(text, types, _bindings(python_function), arrays)
+        return lowered(version.text, types, _bindings(version.function), arrays,
+                       set(callees))
     except Unsupported as error:
-        raise _at_user_line(function, text, error) from None
-    name = python_function.__name__
-    return _HEADER + source + "\n", name
+        raise _at_user_line(function, version.text, error) from None
+
+
+def _lowered_callee(name: str, callee: Any, primal: Any, found: dict,
+                    callees: dict) -> str:
+    """The derivative ``callee`` of the user's ``primal``, called ``name``, in Numba's
+    subset: its specialized version, when the arguments it was called with in the run
+    seen are the ones that version takes."""
+    types, _ = found[callee.function.__code__]
+    if callee.general is not None:
+        parameters = callee.selection.names
+        allowed = {"f8", "array"} if callee.selection.real else {"f8"}
+        if not types or any(not types.get(p) or not types[p] <= allowed for p in parameters):
+            raise NumbaBackendError(
+                f"backend='numba' compiles the derivative of {primal.__name__} for the "
+                "argument types its specialized version takes, but it is called with "
+                "others (or not at all in the run that learnt the types); use the default "
+                f"backend ('numpy') for this function")
+    text = _lowered_version(primal, callee, found, callees)
+    own = callee.function.__name__
+    return text if own == name else text.replace(f"def {own}(", f"def {name}(", 1)
 
 
 def _require_numba() -> None:
@@ -288,7 +343,9 @@ def _compiled(text: str, name: str) -> Any:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module  # where Numba's cache finds it when loading
         spec.loader.exec_module(module)
-    return numba.njit(cache=True)(getattr(module, name))
+    compiled = getattr(module, name)
+    return compiled if isinstance(compiled, numba.core.dispatcher.Dispatcher) \
+        else numba.njit(cache=True)(compiled)
 
 
 def compile_error(function: Any, error: Exception) -> NumbaBackendError:

@@ -88,15 +88,17 @@ class _Row:
 
 
 def lowered(text: str, types: dict[str, set[str]], bindings: dict[str, Any],
-            arrays: dict[str, set[tuple]] | None = None) -> str:
+            arrays: dict[str, set[tuple]] | None = None,
+            callees: set[str] = frozenset()) -> str:
     """The source of ``text``'s one function in Numba's subset; ``types`` are the tags of
     each local's values and ``arrays`` each array's ``(dtype, shape)``
-    (``numba_types.local_types``), ``bindings`` what its free names refer to."""
+    (``numba_types.frame_types``), ``bindings`` what its free names refer to,
+    ``callees`` the names of the functions it calls that are compiled beside it."""
     module = ast.parse(text)
     definition = module.body[0]
     _drop_guard(definition)
     _Lowering(definition, types, arrays or {}).run()
-    _check_free_names(definition, bindings)
+    _check_free_names(definition, bindings, callees)
     return ast.unparse(ast.fix_missing_locations(module))
 
 
@@ -124,11 +126,12 @@ def _assigned_names(definition: ast.FunctionDef) -> set[str]:
     return names
 
 
-def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> None:
+def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any],
+                      callees: set[str] = frozenset()) -> None:
     """Refuses names that are neither local, nor ``math``, ``np`` and the builtins Numba
     compiles; a name bound to a function of ``math`` (``from math import sin``) is written
     ``math.sin``."""
-    local = _assigned_names(definition) | set(HELPERS)
+    local = _assigned_names(definition) | set(HELPERS) | set(callees)
     local |= {name for name in COMPILED_HELPERS if _is_runtime_helper(bindings.get(name), name)}
     for node in ast.walk(definition):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \

@@ -137,14 +137,33 @@ def test_the_source_is_what_numba_compiles():
     assert "def short_loop_grad(x, a):" in gradient.source
 
 
-def test_a_call_of_a_user_function_is_refused_at_its_line():
-    with pytest.raises(NumbaBackendError) as error:
-        s2sad.grad(with_a_helper, backend="numba")(1.1)
-    message = str(error.value)
-    assert __file__ in message and "use the default backend" in message
-    line = int(message.split(__file__ + ":")[1].split(":")[0])
-    assert line in range(with_a_helper.__code__.co_firstlineno,
-                         with_a_helper.__code__.co_firstlineno + 8)
+def test_a_call_of_a_user_function_is_compiled_with_its_derivative():
+    gradient = s2sad.grad(with_a_helper, backend="numba")
+    found = gradient(1.1)
+    assert found == pytest.approx(s2sad.grad(with_a_helper)(1.1), rel=1e-12)
+    assert found == pytest.approx(central_differences(with_a_helper, (1.1,), 0), rel=1e-7)
+    text = gradient.source
+    assert "def lotka_volterra_adjoint(u, v, a" in text
+    assert text.index("def lotka_volterra_adjoint(") < text.index("def with_a_helper_grad(")
+
+
+def scaled_rates(u, v):
+    return SCALE * u - u * v, u * v - v
+
+
+def with_a_helper_reading_a_global(a):
+    u, v = 1.0, 0.5
+    for _ in range(10):
+        du, dv = scaled_rates(u * a, v)
+        u = u + 0.05 * du
+        v = v + 0.05 * dv
+    return u * v
+
+
+def test_what_a_called_function_cannot_compile_is_refused_at_its_line():
+    with pytest.raises(NumbaBackendError, match="SCALE has no compiled form") as error:
+        s2sad.grad(with_a_helper_reading_a_global, backend="numba")(1.1)
+    assert f"{__file__}:{scaled_rates.__code__.co_firstlineno + 1}:" in str(error.value)
 
 
 def test_arguments_other_than_floats_and_float64_arrays_are_refused():
