@@ -63,6 +63,8 @@ class _Tape:
     capacity: ast.expr | None = None  # None: a growing buffer
     loop: ast.For | None = None  # where a preallocated buffer is allocated
     read_in_reverse: bool = False  # by ``reversed(tape)`` rather than by pops
+    inner: bool = False  # made anew in a loop: a segment of buffers made once, recorded
+    # on the outer loop's tape by where it starts (``<buffer>_lo``)
 
     def buffer(self, tag: str) -> str:
         return f"{self.name}_{tag}"
@@ -77,9 +79,12 @@ class _Row:
     dtype: str
     shape: tuple[int, ...] = ()
     shape_of: bool = False
+    segment: bool = False  # where an inner loop's segment of a buffer starts
 
     @property
     def tag(self) -> str:
+        if self.segment:
+            return "lo"
         if self.shape_of:
             return f"shape{len(self.shape)}"
         if not self.shape and self.dtype in SCALAR_DTYPES:
@@ -190,7 +195,9 @@ class _Lowering:
         self._rewrite_helpers()
         self._find_tapes()
         self._find_shape_only_records()
-        self.definition.body = self._block(self.definition.body, top=True)
+        made_once = [s for t in self.tapes.values() if t.inner
+                     for s in self._allocation(t, _constant(16))]
+        self.definition.body = made_once + self._block(self.definition.body, top=True)
         self._check_finite_result()
 
     def _check_finite_result(self) -> None:
@@ -225,6 +232,13 @@ class _Lowering:
         for statement in self.definition.body:
             if _is_new_list(statement):
                 self.tapes[statement.targets[0].id] = _Tape(statement.targets[0].id)
+        for loop in self.definition.body:
+            if not isinstance(loop, (ast.For, ast.While)):
+                continue
+            for node in ast.walk(loop):
+                if _is_new_list(node) and node.targets[0].id not in self.tapes:
+                    name = node.targets[0].id
+                    self.tapes[name] = _Tape(name, inner=True)
         for node in ast.walk(self.definition):
             target = _push_target(node)
             if target in self.tapes:
@@ -269,6 +283,15 @@ class _Lowering:
                 row = self._row_of(tape.name, _pushed_name(push), push)
                 if row is not None:
                     tape.tags.add(row.tag)
+
+    def _rows_pushed(self, tape: _Tape, push: ast.Expr) -> list[_Row]:
+        """The rows one push onto ``tape`` writes: one, none (a value recorded for a shape
+        read nowhere), or for an inner loop's list one start per buffer of it."""
+        name = _pushed_name(push)
+        if name in self.tapes and self.tapes[name].inner:
+            return [self._row_of(tape.name, name, push)] * len(self.tapes[name].tags)
+        row = self._row_of(tape.name, name, push)
+        return [] if row is None else [row]
 
     def _reverse_use(self, tape: str, name: str, parents: dict) -> str | None:
         """How the reverse sweep reads ``name`` after popping it from ``tape``: ``"drop"``
@@ -321,6 +344,9 @@ class _Lowering:
 
     def _row_of(self, tape: str, name: str, node: ast.AST) -> _Row | None:
         """What a buffer row of ``tape`` holds for the value ``name`` (None: nothing)."""
+        if name in self.tapes and self.tapes[name].inner:
+            row = self.rows["lo"] = _Row("i8", segment=True)
+            return row
         use = self.shape_only.get((tape, name))
         if use == "drop":
             return None
@@ -356,10 +382,13 @@ class _Lowering:
         if top and _is_new_list(statement) and statement.targets[0].id in self.tapes:
             tape = self.tapes[statement.targets[0].id]
             return [] if tape.loop is not None else self._allocation(tape, _constant(16))
+        if not top and _is_new_list(statement) and statement.targets[0].id in self.tapes:
+            tape = self.tapes[statement.targets[0].id]
+            return _statements([f"{tape.buffer(tag)}_lo = {tape.buffer(tag)}_n"
+                                for tag in sorted(tape.tags)], statement.lineno)
         if not top and _is_new_list(statement):
-            raise Unsupported("a loop inside a loop that records values for the reverse "
-                              "sweep (each inner loop's own list, on the outer loop's tape)",
-                              statement.lineno)
+            raise Unsupported("a list made in a loop other than to record values for the "
+                              "reverse sweep", statement.lineno)
         if top and isinstance(statement, ast.For):
             before = [s for t in self.tapes.values() if t.loop is statement
                       for s in self._allocation(t, t.capacity)]
@@ -391,8 +420,8 @@ class _Lowering:
             buffer = tape.buffer(tag)
             size = capacity
             if tape.loop is not None:  # at most each push of the loop's body per iteration
-                pushes = sum(getattr(self._row_of(tape.name, _pushed_name(p), p), "tag",
-                                     None) == tag for p in tape.pushes)
+                pushes = sum(row.tag == tag for p in tape.pushes
+                             for row in self._rows_pushed(tape, p))
                 size = ast.BinOp(_constant(pushes), ast.Mult(), capacity)
             row = self.rows.get(tag, _Row(tag))
             extent = (len(row.shape),) if row.shape_of else row.shape
@@ -410,8 +439,15 @@ class _Lowering:
             return []
         buffer = tape.buffer(row.tag)
         lines = []
+        grow = f"if {buffer}_n == {buffer}.shape[0]:\n    {buffer} = grown({buffer})"
+        if row.segment:
+            for tag in sorted(self.tapes[name].tags):
+                lines += [grow] if tape.loop is None else []
+                lines += [f"{buffer}[{buffer}_n] = {self.tapes[name].buffer(tag)}_lo",
+                          f"{buffer}_n += 1"]
+            return _statements(lines, statement.lineno)
         if tape.loop is None:
-            lines.append(f"if {buffer}_n == {buffer}.shape[0]:\n    {buffer} = grown({buffer})")
+            lines.append(grow)
         if row.shape_of:
             lines += [f"{buffer}[{buffer}_n, {k}] = {name}.shape[{k}]"
                       for k in range(len(row.shape))]
@@ -424,6 +460,11 @@ class _Lowering:
         return _statements(lines, statement.lineno)
 
     def _pop(self, tape: _Tape, target: str, statement: ast.stmt) -> list[ast.stmt]:
+        if target in self.tapes and self.tapes[target].inner:
+            buffer = tape.buffer("lo")
+            return _statements([line for tag in sorted(self.tapes[target].tags, reverse=True)
+                                for line in (f"{buffer}_n -= 1", f"{self.tapes[target].buffer(tag)}"
+                                             f"_lo = {buffer}[{buffer}_n]")], statement.lineno)
         row = self._row_of(tape.name, target, statement)
         if row is None:
             return []
@@ -448,27 +489,33 @@ class _Lowering:
         self.counter += 1
         count, step = f"_count{self.counter}", f"_step{self.counter}"
         sequences = [self._sequence(item, loop, k) for k, item in enumerate(iterables)]
-        before = [line for lines, _, _ in sequences for line in lines]
-        before.append(f"{count} = min({', '.join(length for _, length, _ in sequences)})"
+        before = [line for lines, _, _, _ in sequences for line in lines]
+        before.append(f"{count} = min({', '.join(length for _, length, _, _ in sequences)})"
                       if len(sequences) > 1 else f"{count} = {sequences[0][1]}")
         reads = [f"{target.id} = {read(f'{length} - 1 - {step}')}"
-                 for target, (_, length, read) in zip(targets, sequences)]
+                 for target, (_, length, read, _) in zip(targets, sequences)]
         head = _statements(before, loop.lineno)
         new_loop = ast.For(target=ast.Name(step, ast.Store()), iter=_expression(
             f"range({count})"), body=_statements(reads, loop.lineno) + self._block(loop.body),
             orelse=[], lineno=loop.lineno)
-        return head + [new_loop]
+        after = [line for _, _, _, lines in sequences for line in lines]
+        return head + [new_loop] + _statements(after, loop.lineno)
 
     def _sequence(self, item: ast.expr, loop: ast.For, k: int):
-        """Statements before the loop, the length, and a reader by index of one sequence a
-        reverse loop runs over."""
+        """Statements before the loop, the length, a reader by index of one sequence a
+        reverse loop runs over, and statements after the loop (an inner loop's segment
+        of a buffer, read, is dropped from it)."""
         inner = item.args[0] if _is_call_of(item, "reversed") and len(item.args) == 1 else None
         if isinstance(inner, ast.Name) and inner.id in self.tapes:
             tape = self.tapes[inner.id]
             if len(tape.tags) != 1:
                 raise Unsupported(f"the loop over {ast.unparse(item)}", loop.lineno)
             buffer = tape.buffer(next(iter(tape.tags)))
-            return [], f"{buffer}_n", lambda index: f"{buffer}[{index}]"
+            if tape.inner:
+                return ([], f"({buffer}_n - {buffer}_lo)",
+                        lambda index: f"{buffer}[{buffer}_lo + {index}]",
+                        [f"{buffer}_n = {buffer}_lo"])
+            return [], f"{buffer}_n", lambda index: f"{buffer}[{index}]", []
         limit = None
         if isinstance(inner, ast.Subscript) and isinstance(inner.slice, ast.Slice) \
                 and inner.slice.lower is None and inner.slice.step is None:
@@ -483,7 +530,8 @@ class _Lowering:
                  f"{prefix}_n = range_length({start}, {stop}, {step})"]
         if limit is not None:
             lines.append(f"{prefix}_n = min({prefix}_n, max({ast.unparse(limit)}, 0))")
-        return lines, f"{prefix}_n", lambda index: f"{prefix}_start + ({index}) * {prefix}_step"
+        return (lines, f"{prefix}_n", lambda index: f"{prefix}_start + ({index}) * {prefix}_step",
+                [])
 
     def _rewrite_helpers(self) -> None:
         """Calls of s2sad's helpers as their compiled forms, chosen by the types of their

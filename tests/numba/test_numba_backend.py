@@ -345,10 +345,38 @@ def test_a_while_loop_grows_its_buffers_past_their_first_size():
                                                 rel=1e-6)
 
 
-def test_nested_loops_that_record_are_refused_at_the_inner_loop():
-    with pytest.raises(NumbaBackendError, match="a loop inside a loop") as error:
-        s2sad.grad(nested, wrt=(0, 1), backend="numba")(0.3, 1.1, 12)
-    assert f"{__file__}:{nested.__code__.co_firstlineno + 1}:" in str(error.value)  # outer
+def nested_while(x, a):
+    for i in range(5):
+        while x < 3.0 + i:
+            x = x * a + 0.1
+        x = math.sqrt(x)
+    return x
+
+
+def nested_three_deep(x, a, n):
+    for i in range(n):
+        for j in range(i):
+            k = 0
+            while k < j:
+                x = math.sin(x * a) + 0.01 * k
+                k += 1
+            if x > 0.5:
+                x = x * 0.9
+    return x
+
+
+@pytest.mark.parametrize("f, args", [(nested, (0.3, 1.1, 12)), (nested, (0.3, 1.1, 0)),
+                                     (nested_while, (0.3, 1.1)),
+                                     (nested_three_deep, (0.7, 1.2, 6))],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_nested_loops_that_record_match_the_numpy_backend(f, args):
+    gradient = s2sad.grad(f, wrt=(0, 1), backend="numba")
+    found = gradient(*args)
+    assert_close_to_numpy(found, s2sad.grad(f, wrt=(0, 1))(*args))
+    for position in (0, 1):
+        assert found[position] == pytest.approx(central_differences(f, args, position),
+                                                rel=1e-6, abs=1e-9)
+    assert ".append(" not in gradient.source and "_lo = " in gradient.source
 
 
 def int_or_float(x):
