@@ -415,3 +415,12 @@ def test_vjp_reads_the_defaults_as_they_are_now():
 def test_jvp_of_a_function_with_defaults_is_refused_clearly():
     with pytest.raises(ValueError, match="no jvp of a function with default values"):
         s2sad.jvp(scaled_sines, (0.7,), (1.0,), backend="numba")
+
+
+@pytest.mark.parametrize("make", [s2sad.hessian, s2sad.hvp, s2sad.jacfwd, s2sad.jacrev])
+def test_jacobians_and_second_derivatives_refuse_the_numba_backend_clearly(make):
+    with pytest.raises(ValueError, match=f"{make.__name__} has no backend='numba' yet"):
+        make(short_loop, backend="numba")
+    with pytest.raises(ValueError, match="backend must be"):
+        make(short_loop, backend="jax")
+    assert make(short_loop, backend="numpy") is not None
