@@ -212,6 +212,11 @@ def _lowered_callee(name: str, callee: Any, primal: Any, found: dict,
                 "argument types its specialized version takes, but it is called with "
                 "others (or not at all in the run that learnt the types); use the default "
                 f"backend ('numpy') for this function")
+    if callee.written_parameters:
+        raise NumbaBackendError(
+            f"backend='numba' does not compile calls of {primal.__name__}, which writes "
+            f"into its argument {callee.written_parameters[0]}; use the default backend "
+            "('numpy') for this function")
     text = _lowered_version(primal, callee, found, callees)
     own = callee.function.__name__
     return text if own == name else text.replace(f"def {own}(", f"def {name}(", 1)

@@ -283,6 +283,28 @@ class _Lowering:
                 row = self._row_of(tape.name, _pushed_name(push), push)
                 if row is not None:
                     tape.tags.add(row.tag)
+        if any(row.shape and not row.shape_of for row in self.rows.values()):
+            self._refuse_writes_in_place()
+
+    def _refuse_writes_in_place(self) -> None:
+        """Refuses a forward sweep that writes into an array in place while arrays are
+        recorded: a buffer keeps a copy of the value at the push, where the Python tape
+        keeps the array itself (a view whose base a later write changes, and the reverse
+        sweep restores, is read as it is then)."""
+        for statement in self.definition.body:
+            if any(_pop_of(node) is not None for node in ast.walk(statement)):
+                return  # the reverse sweep starts here
+            for node in ast.walk(statement):
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [node.target] if isinstance(node, ast.AugAssign) else []
+                for target in targets:
+                    array_name = isinstance(target, ast.Name) and isinstance(
+                        node, ast.AugAssign) and single_tag(self.types.get(target.id)) == "array"
+                    if isinstance(target, ast.Subscript) or array_name:
+                        raise Unsupported(
+                            f"{ast.unparse(target)}, an array written in place in a loop "
+                            "whose reverse sweep records arrays (backend='numba' records "
+                            "copies)", node.lineno)
 
     def _rows_pushed(self, tape: _Tape, push: ast.Expr) -> list[_Row]:
         """The rows one push onto ``tape`` writes: one, none (a value recorded for a shape

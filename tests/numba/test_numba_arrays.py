@@ -197,3 +197,17 @@ def test_an_array_growing_in_a_loop_is_refused_at_the_loop():
 def test_an_array_argument_of_another_dtype_is_refused():
     with pytest.raises(NumbaBackendError, match="dtype float32"):
         s2sad.grad(scaled_sum, backend="numba")(np.ones(3, np.float32), 0.5)
+
+
+def recurrence(x, a):
+    y = np.zeros(x.shape[0])
+    y[0] = x[0]
+    for i in range(1, x.shape[0]):
+        y[i] = y[i - 1] * a + np.sin(x[i])
+    return np.sum(y * y)
+
+
+def test_a_loop_writing_into_an_array_it_records_is_refused_at_its_line():
+    with pytest.raises(NumbaBackendError, match="use the default backend") as error:
+        s2sad.grad(recurrence, wrt=(0, 1), backend="numba")(np.linspace(0.1, 1.0, 6), 0.7)
+    assert f"{__file__}:" in str(error.value)
