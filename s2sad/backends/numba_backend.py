@@ -355,8 +355,12 @@ def _compiled(text: str, name: str) -> Any:
 
 def compile_error(function: Any, error: Exception) -> NumbaBackendError:
     """A Numba typing error, said in the user's terms."""
-    first = next((line for line in str(error).splitlines() if line.strip()), str(error))
-    first = re.sub(r"\x1b\[[0-9;]*m", "", first)
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
+    lines = [line for line in lines if line]
+    first = next((line for line in lines if line.startswith(">>>")), lines[0] if lines else
+                 str(error))
+    if first.startswith(">>>"):
+        first = f"no compiled form of {first[3:].strip()}"
     return NumbaBackendError(f"backend='numba' could not compile the derivative of "
                              f"{function.__name__}: {first}; use the default backend "
                              "('numpy') for this function")

@@ -35,7 +35,8 @@ HELPERS = ("NotFinite", "ShapeChanged", "grown", "range_length", "all_finite",
            "unbroadcast_to", "array_zeros_like", "array_match")
 #: s2sad's runtime helpers with a compiled form of the same name in ``numba_runtime``
 COMPILED_HELPERS = ("matmul_adjoint_a", "matmul_adjoint_b", "owned", "unreduce",
-                    "getitem_adjoint", "accumulate_at", "extremum_weights", "add")
+                    "getitem_adjoint", "accumulate_at", "extremum_weights", "add",
+                    "broadcast_like")
 #: calls that make an integer of a float
 _TO_INTEGER = {"int", "round", "math.floor", "math.ceil", "math.trunc"}
 _PLACEHOLDERS = {"f8": "0.0", "i8": "0", "b1": "False"}

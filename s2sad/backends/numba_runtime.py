@@ -21,7 +21,7 @@ from s2sad.backends import NotFinite, ShapeChanged
 __all__ = ["NotFinite", "ShapeChanged", "grown", "range_length", "all_finite",
            "unbroadcast_to", "matmul_adjoint_a", "matmul_adjoint_b", "array_zeros_like",
            "array_match", "owned", "unreduce", "getitem_adjoint", "accumulate_at",
-           "extremum_weights", "add"]
+           "extremum_weights", "add", "broadcast_like"]
 
 
 @numba.njit(cache=True)
@@ -59,6 +59,7 @@ getitem_adjoint = _compiled_only("getitem_adjoint")
 accumulate_at = _compiled_only("accumulate_at")
 extremum_weights = _compiled_only("extremum_weights")
 add = _compiled_only("add")
+broadcast_like = _compiled_only("broadcast_like")
 
 
 def _is_array(value) -> bool:
@@ -321,3 +322,33 @@ def _add(a, b):
     if not all(_is_number(v) or _float_array(v) for v in (a, b)):
         raise TypingError("add of adjoints other than numbers and float arrays")
     return lambda a, b: a + b
+
+
+@overload(broadcast_like)
+def _broadcast_like(v, ans):
+    """The tangent ``v`` broadcast to the shape of the result ``ans`` (a fresh array
+    where it is smaller)."""
+    if _is_number(ans):
+        if not _is_number(v):
+            raise TypingError("broadcast_like of an array to a number")
+        return lambda v, ans: v
+    if not _is_array(ans):
+        raise TypingError("broadcast_like to a value other than a number or an array")
+    if _is_number(v):
+        return lambda v, ans: np.full(ans.shape, v)
+    if not (_float_array(v) and v.ndim <= ans.ndim):
+        raise TypingError("broadcast_like of a tangent with more axes than its result")
+    if v.ndim < ans.ndim:
+        def widened(v, ans):
+            out = np.empty(ans.shape)
+            out[...] = v
+            return out
+        return widened
+
+    def spread(v, ans):
+        if v.shape == ans.shape:
+            return np.ascontiguousarray(v)
+        out = np.empty(ans.shape)
+        out[...] = v
+        return out
+    return spread

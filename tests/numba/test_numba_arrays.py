@@ -211,3 +211,30 @@ def test_a_loop_writing_into_an_array_it_records_is_refused_at_its_line():
     with pytest.raises(NumbaBackendError, match="use the default backend") as error:
         s2sad.grad(recurrence, wrt=(0, 1), backend="numba")(np.linspace(0.1, 1.0, 6), 0.7)
     assert f"{__file__}:" in str(error.value)
+
+
+@pytest.mark.parametrize("f, args, wrt", CASES[1:5], ids=lambda v: getattr(v, "__name__", ""))
+def test_jvp_and_vjp_of_array_loops_satisfy_the_dot_product_identity(f, args, wrt):
+    rng = np.random.default_rng(4)
+    tangents = tuple(rng.standard_normal(np.shape(a)) if np.ndim(a) else 0.3 for a in args)
+    out, out_dot = s2sad.jvp(f, args, tangents, backend="numba")
+    expected = s2sad.jvp(f, args, tangents)
+    assert out == pytest.approx(expected[0], rel=1e-12)
+    assert out_dot == pytest.approx(expected[1], rel=1e-12)
+    value, pullback = s2sad.vjp(f, *args, backend="numba")
+    adjoints = pullback(0.7)
+    assert value == pytest.approx(f(*args), rel=1e-12)
+    total = sum(np.sum(adjoint * tangent) for adjoint, tangent in zip(adjoints, tangents))
+    assert total == pytest.approx(0.7 * out_dot, rel=1e-10)
+
+
+def test_what_numba_cannot_type_names_the_helper_and_its_types():
+    from s2sad.backends.numba_backend import compile_error
+
+    class Typing(Exception):
+        def __str__(self):
+            return ("Failed in nopython mode pipeline\nNo implementation of function\n"
+                    " >>> unbroadcast_to(array(float64, 4d, C), UniTuple(int64, 3))\n")
+
+    message = str(compile_error(rnn_loss, Typing()))
+    assert "no compiled form of unbroadcast_to(array(float64, 4d, C), UniTuple" in message
