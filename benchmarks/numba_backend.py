@@ -1,6 +1,8 @@
 """backend="numba" beside the NumPy backend (and ``jax.jit``, given a Python with JAX):
-time per gradient call, and what the first call costs (transformation, and compilation
-with Numba's on-disk cache cold and warm, each in a process of its own).
+time per gradient call (medians of several rounds) on every loop workload of the suite
+(workloads.py and styles.py) and on scalar loops, and what the first call costs
+(transformation, and compilation with Numba's on-disk cache cold and warm, each in a
+process of its own).
 
     .venv/bin/python benchmarks/numba_backend.py
     .venv/bin/python benchmarks/numba_backend.py --jax-python /path/to/venv/bin/python
@@ -15,9 +17,11 @@ import argparse
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import timeit
 from pathlib import Path
 
@@ -25,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from workloads import scalar_loop, scalar_loop_args  # noqa: E402
+from styles import STYLE_WORKLOADS  # noqa: E402
+from workloads import LOOP_WORKLOADS, scalar_loop, scalar_loop_args  # noqa: E402
 
 import s2sad  # noqa: E402
 
@@ -53,7 +58,8 @@ def branchy(x, a, n):
     return s
 
 
-#: (name, function, arguments, wrt)
+#: (name, function, arguments, wrt): the scalar loops of the first part, whose first
+#: call is measured too
 CASES = [
     ("scalar_loop (1000 steps of x*a + sin(x)*b)", scalar_loop, scalar_loop_args(), (0, 1, 2)),
     ("short_loop (10 steps)", short_loop, (0.8, 2.0), (0, 1)),
@@ -61,13 +67,19 @@ CASES = [
     ("branchy (200 steps, a branch each)", branchy, (1.2, 0.9, 200), (0, 1)),
 ]
 
+#: every loop workload of the benchmark suite (workloads.py and styles.py)
+SUITE = sorted([w for w in LOOP_WORKLOADS + STYLE_WORKLOADS if w.needs_loops],
+               key=lambda w: w.name)
 
-def per_call(function, args, seconds=0.3) -> float:
-    """The least time of one call over 7 rounds, in seconds."""
+
+def per_call(function, args, seconds=0.2, rounds=7) -> float:
+    """The median time of one call over ``rounds`` rounds of about ``seconds``, in
+    seconds (the median, as the machine may be loaded)."""
     function(*args)
     number = max(1, int(seconds / max(timeit.timeit(lambda: function(*args), number=1),
                                        1e-7)))
-    return min(timeit.repeat(lambda: function(*args), number=number, repeat=7)) / number
+    return statistics.median(timeit.repeat(lambda: function(*args), number=number,
+                                           repeat=rounds)) / number
 
 
 _FIRST_CALL = """
@@ -103,9 +115,11 @@ def first_call(index: int, cache: str) -> tuple[float, ...]:
 
 
 _JAX = """
-import json, time, timeit, math
+import json, statistics, sys, time, timeit, math
+sys.path[:0] = PATHS
 import jax, jax.numpy as jnp
 jax.config.update("jax_enable_x64", True)
+import styles, workloads
 def scalar_loop(x, a, b):
     for _ in range(1000):
         x = x * a + jnp.sin(x) * b
@@ -114,23 +128,79 @@ def short_loop(x, a):
     for _ in range(10):
         x = x - 0.1 * (x * x - a)
     return x
+def rnn_loss(Wx, Wh, xs, target):
+    h = jnp.zeros((xs.shape[1], Wh.shape[0]))
+    for t in range(xs.shape[0]):
+        h = jnp.tanh(xs[t] @ Wx + h @ Wh)
+    return jnp.sum((h - target) ** 2)
+def rnn_steps(Wh, Wx, xs, ys):
+    h = jnp.zeros(Wh.shape[0])
+    loss = 0.0
+    for t in range(xs.shape[0]):
+        h = jnp.tanh(Wh @ h + Wx @ xs[t])
+        loss = loss + jnp.sum((h - ys[t]) ** 2)
+    return loss
+def deep_helpers(Ws, x):
+    h = x
+    for k in range(Ws.shape[0]):
+        h = jnp.tanh(Ws[k] @ h)
+    return jnp.sum(h * h)
+def lotka_volterra(u, v, a, b, c, d):
+    return a * u - b * u * v, c * u * v - d * v
+def rk4_populations(a, b, c, d):
+    u, v = 1.0, 0.5
+    h = 0.05
+    for _ in range(100):
+        k1u, k1v = lotka_volterra(u, v, a, b, c, d)
+        k2u, k2v = lotka_volterra(u + 0.5 * h * k1u, v + 0.5 * h * k1v, a, b, c, d)
+        k3u, k3v = lotka_volterra(u + 0.5 * h * k2u, v + 0.5 * h * k2v, a, b, c, d)
+        k4u, k4v = lotka_volterra(u + h * k3u, v + h * k3v, a, b, c, d)
+        u = u + h / 6.0 * (k1u + 2.0 * k2u + 2.0 * k3u + k4u)
+        v = v + h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v)
+    return u + v
+def softmax_rows(W, X, labels):
+    logits = X @ W
+    total = 0.0
+    for i in range(logits.shape[0]):
+        row = logits[i] - jnp.max(logits[i])
+        p = jnp.exp(row) / jnp.sum(jnp.exp(row))
+        total = total - jnp.log(p[labels[i]])
+    return total / logits.shape[0]
+def weighted_squares(w, x):
+    s = 0.0
+    for i in range(len(x)):
+        s += w[i] * x[i] ** 2
+    return s
+by_name = {w.name: w for w in workloads.LOOP_WORKLOADS + styles.STYLE_WORKLOADS}
+CASES = [("scalar_loop", scalar_loop, workloads.scalar_loop_args(), (0, 1, 2)),
+         ("short_loop", short_loop, (0.8, 2.0), (0, 1))]
+for name, f in [("e_rnn", rnn_loss), ("i_rnn_steps", rnn_steps),
+                ("k_deep_helpers", deep_helpers), ("l_rk4", rk4_populations),
+                ("o_softmax_rows", softmax_rows), ("p_weighted_squares", weighted_squares)]:
+    CASES.append((name, f, by_name[name].args(), by_name[name].wrt))
 found = {}
-for name, f, args, wrt in [("scalar_loop", scalar_loop, ARGS, (0, 1, 2)),
-                           ("short_loop", short_loop, (0.8, 2.0), (0, 1))]:
+for name, f, args, wrt in CASES:
+    if NAMES and name not in NAMES:
+        continue
     g = jax.jit(jax.grad(f, argnums=wrt))
     start = time.perf_counter()
     jax.block_until_ready(g(*args))
     compile_seconds = time.perf_counter() - start
     run = lambda: jax.block_until_ready(g(*args))
-    number = max(1, int(0.3 / max(timeit.timeit(run, number=1), 1e-7)))
-    call = min(timeit.repeat(run, number=number, repeat=7)) / number
+    number = max(1, int(0.2 / max(timeit.timeit(run, number=1), 1e-7)))
+    call = statistics.median(timeit.repeat(run, number=number, repeat=7)) / number
     found[name] = (compile_seconds, call)
-print(json.dumps(found))
+    print(name, found[name], file=sys.stderr, flush=True)
+found["d_scalar_loop"] = found.get("scalar_loop")
+found["h_short_loop"] = found.get("short_loop")
+print(json.dumps({k: v for k, v in found.items() if v is not None}))
 """
 
 
-def jax_figures(python: str) -> dict:
-    code = _JAX.replace("ARGS", repr(scalar_loop_args()))
+def jax_figures(python: str, names: list[str]) -> dict:
+    """(compilation, per call) in seconds of ``jax.jit(jax.grad(f))`` for each loop the
+    JAX script spells with ``jax.numpy`` (those in ``names``, if any), run by ``python``."""
+    code = _JAX.replace("PATHS", repr([str(HERE)])).replace("NAMES", repr(names))
     out = subprocess.run([python, "-c", code], check=True, capture_output=True,
                          text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -159,11 +229,52 @@ def hand_numba_scalar_loop():
     return scalar_loop_grad
 
 
+def _microseconds(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds * 1e6:.1f} us"
+
+
+def suite_rows(jax: dict) -> None:
+    """Per call, numba beside numpy (and jax.jit) on every loop workload of the suite."""
+    print("| workload | numpy backend | numba backend | speed-up | numba first call |"
+          " hand NumPy | jax.jit | jax.jit compilation |")
+    print("|:--|--:|--:|--:|--:|--:|--:|--:|")
+    for workload in SUITE:
+        args = workload.args()
+        numpy_call = per_call(s2sad.grad(workload.f, wrt=workload.wrt), args)
+        hand_call = per_call(workload.hand, args)
+        compiled = s2sad.grad(workload.f, wrt=workload.wrt, backend="numba")
+        jax_call, jax_compile = jax.get(workload.name, (None, None))[::-1]
+        jax_columns = f"{_microseconds(jax_call)} | " + \
+            (f"{jax_compile:.1f} s" if jax_compile is not None else "")
+        try:
+            start = time.perf_counter()
+            compiled(*args)
+            first = time.perf_counter() - start
+        except s2sad.errors.S2sadError as error:
+            reason = str(error).split(": ", 1)[-1].split(";")[0][:90]
+            print(f"| {workload.name} | {_microseconds(numpy_call)} | refused: {reason} | | |"
+                  f" {_microseconds(hand_call)} | {jax_columns} |")
+            continue
+        numba_call = per_call(compiled, args)
+        print(f"| {workload.name} | {_microseconds(numpy_call)} | {_microseconds(numba_call)} |"
+              f" {numpy_call / numba_call:.0f}x | {first:.1f} s | {_microseconds(hand_call)} |"
+              f" {jax_columns} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jax-python", help="a Python with jax installed")
+    parser.add_argument("--jax-only", nargs="*", default=[], metavar="NAME",
+                        help="time jax.jit on these workloads only (scalar_loop compiles "
+                        "for minutes)")
+    parser.add_argument("--suite-only", action="store_true",
+                        help="only the loop workloads of the suite")
     options = parser.parse_args()
-    jax = jax_figures(options.jax_python) if options.jax_python else {}
+    jax = jax_figures(options.jax_python, options.jax_only) if options.jax_python else {}
+    suite_rows(jax)
+    if options.suite_only:
+        return
+    print()
     hand = hand_numba_scalar_loop()
     print("| workload | numpy backend | numba backend | speed-up | hand numba | jax.jit |")
     print("|:--|--:|--:|--:|--:|--:|")

@@ -38,6 +38,19 @@ def _takes_varargs_positions(make: Callable) -> Callable:
     return make
 
 
+def _numpy_backend_only(backend: str, name: str) -> None:
+    """Refuses ``backend="numba"`` for ``name`` (a Jacobian or a second derivative), which
+    only the default backend computes."""
+    if backend == "numba":
+        raise ValueError(f"{name} has no backend='numba' yet: Numba compiles first "
+                         "derivatives (grad, value_and_grad, jvp, vjp), and second ones are "
+                         "s2sad's derivatives of its own generated code, which that backend "
+                         f"does not compile; use {name} with the default backend ('numpy'), "
+                         "or grad(f, backend='numba') for the gradient")
+    if backend != "numpy":
+        raise ValueError(f"backend must be 'numpy' or 'numba', not {backend!r}")
+
+
 def _leaves(tree: Any) -> list[Any]:
     """The arrays and numbers of a value made of tuples, lists, dicts, dataclasses and
     NamedTuples, in order."""
@@ -169,7 +182,7 @@ def _assemble(out: Any, aux: Any, has_aux: bool, inputs: _Inputs, as_tuple: bool
 @_through_partial
 @_takes_varargs_positions
 def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
-           holomorphic: bool = False, has_aux: bool = False) -> Callable:
+           holomorphic: bool = False, has_aux: bool = False, backend: str = "numpy") -> Callable:
     """The Jacobian by forward mode: shape ``out.shape + in.shape``, a tuple of them when
     ``wrt`` is a tuple. ``vectorized``: one sweep of vector forward mode carrying every
     column at once (the identity as the batched tangent); otherwise one tangent sweep per
@@ -191,6 +204,7 @@ def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
            [3., 4.],
            [5., 6.]])
     """
+    _numpy_backend_only(backend, "jacfwd")
     picks, as_tuple = _picks(function, wrt)
     names = tuple(dict.fromkeys(name for name, _ in picks))
 
@@ -333,7 +347,7 @@ def _complex_values(function: Callable, inputs: _Inputs, kind: str) -> None:
 @_through_partial
 @_takes_varargs_positions
 def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
-           has_aux: bool = False) -> Callable:
+           has_aux: bool = False, backend: str = "numpy") -> Callable:
     """The Jacobian by reverse mode, one adjoint sweep per output element (row by row):
     shape ``out.shape + in.shape``, a tuple of them when ``wrt`` is a tuple. For complex
     outputs a row is an adjoint, ``conj(J)`` in s2sad's convention; ``holomorphic=True``
@@ -347,6 +361,7 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     >>> np.allclose(jacrev(f)(np.array([0.5, 1.0])), jacfwd(f)(np.array([0.5, 1.0])))
     True
     """
+    _numpy_backend_only(backend, "jacrev")
     picks, as_tuple = _picks(function, wrt)
     names = tuple(dict.fromkeys(name for name, _ in picks))
 
@@ -417,7 +432,8 @@ class _Rows:
 
 @_through_partial
 @_takes_varargs_positions
-def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Callable:
+def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
+            backend: str = "numpy") -> Callable:
     """The Hessian of a scalar function: the forward-mode Jacobian of its gradient (its
     shape ``in.shape + in.shape``).
 
@@ -434,6 +450,7 @@ def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Call
     with one is ``conj(f'(z))``, whose tangent along a real direction is
     ``conj(f''(z))``).
     """
+    _numpy_backend_only(backend, "hessian")
     picks, as_tuple = _picks(function, wrt)
     names = tuple(dict.fromkeys(name for name, _ in picks))
     if holomorphic:
@@ -457,7 +474,7 @@ def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False) -> Call
 
 
 @_through_partial
-def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
+def hvp(function: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
     """Hessian-vector products without forming the Hessian: ``hvp(f)(*args, v)`` is the
     tangent of ``grad(f)`` at ``args`` in direction ``v`` (forward over reverse, about the
     cost of a few gradients). With a tuple ``wrt``, ``v`` is a tuple of directions.
@@ -467,6 +484,7 @@ def hvp(function: Callable, wrt: Wrt = 0) -> Callable:
     >>> hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
     array([ 6., 12.])
     """
+    _numpy_backend_only(backend, "hvp")
     names, as_tuple = _wrt_names(function, wrt)
     gradient = grad(function, wrt)
 

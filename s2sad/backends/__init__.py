@@ -13,3 +13,8 @@ class NotFinite(ArithmeticError):
 def numba_runtime_path() -> str:
     """The file of the helpers compiled derivatives call (part of their cache key)."""
     return str(Path(__file__).with_name("numba_runtime.py"))
+
+
+class ShapeChanged(ValueError):
+    """Raised by a compiled derivative when an array has another shape than the one its
+    compilation assumed (a tape buffer's rows): the Python version runs instead."""

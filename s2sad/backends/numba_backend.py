@@ -23,14 +23,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from s2sad.backends import NotFinite, numba_runtime_path
-from s2sad.backends.numba_lowering import HELPERS, Unsupported, lowered
-from s2sad.backends.numba_types import local_types
+import numpy as np
+
+from s2sad.backends import NotFinite, ShapeChanged, numba_runtime_path
+from s2sad.backends.numba_lowering import COMPILED_HELPERS, HELPERS, Unsupported, lowered
+from s2sad.backends.numba_types import frame_types
 from s2sad.errors import S2sadError
 from s2sad.origin import origin_in_text
 
-_HEADER = ("import math\n\nimport numpy as np\n\n"
-           f"from s2sad.backends.numba_runtime import {', '.join(HELPERS)}\n\n\n")
+_HEADER = ("import math\n\nimport numba\nimport numpy as np\n\n"
+           "from s2sad.backends.numba_runtime import "
+           f"{', '.join(HELPERS + COMPILED_HELPERS)}\n\n\n")
 
 
 class NumbaBackendError(S2sadError):
@@ -69,13 +72,13 @@ class NumbaDerivative:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
             args = self._positional(args, kwargs)
-        key = tuple([type(a) for a in args])
+        key = _key(args)
         compiled = self.versions.get(key)
         if compiled is None:
             return self._first_call(key, args)
         try:
             return compiled.function(*args)
-        except NotFinite:
+        except (NotFinite, ShapeChanged):
             return compiled.python(*args)
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple:
@@ -96,7 +99,7 @@ class NumbaDerivative:
             result = compiled.function(*args)
         except numba.core.errors.TypingError as error:
             raise compile_error(self.__wrapped__, error) from None
-        except NotFinite:
+        except (NotFinite, ShapeChanged):
             result = compiled.python(*args)
         compiled.compile_seconds = time.perf_counter() - start
         self.versions[key] = compiled
@@ -122,6 +125,13 @@ class NumbaDerivative:
         return f"<s2sad derivative {self.__name__}, compiled by Numba>"
 
 
+def _key(args: tuple) -> tuple:
+    """What a compiled version is specialized on: each argument's type, and an array's
+    dtype, shape and memory layout (shapes fix the tape buffers' rows)."""
+    return tuple([(np.ndarray, a.dtype.str, a.shape, a.flags.c_contiguous)
+                  if type(a) is np.ndarray else type(a) for a in args])
+
+
 def numba_source(function: Any, request: Any, args: tuple | None, derive: Any) -> str:
     """The module text Numba compiles for ``function``'s derivative at arguments like
     ``args``; ``derive(function, request)`` builds derivatives (``pipeline.derivative``)."""
@@ -139,16 +149,77 @@ def _module_text(function: Any, request: Any, args: tuple | None,
     _require_numba()
     generated = derive(function, request)
     arguments = _arguments(function, args)
-    _check_arguments(function, generated, arguments)
-    text = generated.version_text(arguments)
-    python_function = generated.function
-    types = local_types(python_function, args, {})
+    _check_arguments(function, arguments)
+    selected = _selected_version(function, generated, arguments)
+    callees = _callees(selected)
+    found = frame_types(selected.function, args, {},
+                        tuple(callee.function.__code__ for callee, _ in callees.values()))
+    sources = [_lowered_callee(name, callee, primal, found, callees)
+               for name, (callee, primal) in callees.items()]
+    sources.append(_lowered_version(function, selected, found, callees))
+    decorated = "\n\n".join(f"{_DECORATOR}{text}" for text in sources)
+    return _HEADER + decorated + "\n", selected.function.__name__
+
+
+#: how each function of a compiled module is compiled
+_DECORATOR = "@numba.njit(cache=True)\n"
+
+
+def _callees(version: Any) -> dict[str, tuple[Any, Any]]:
+    """The derivatives of user functions that ``version`` calls, however deep, by the
+    name its code calls each by: ``(Generated, the user's function)``, callees first."""
+    found: dict[str, tuple[Any, Any]] = {}
+
+    def visit(generated: Any) -> None:
+        by_function = {id(dep.function): (dep, primal) for dep, primal in generated.depends}
+        for name, value in _bindings(generated.function).items():
+            pair = by_function.get(id(value))
+            if pair is None or name in found and found[name][0] is pair[0]:
+                continue
+            if name in found:
+                raise NumbaBackendError(
+                    f"backend='numba' compiles each function a derivative calls under its "
+                    f"name, but two different functions are called {name}; use the default "
+                    "backend ('numpy') for this function")
+            visit(pair[0])
+            found[name] = pair
+    visit(version)
+    return found
+
+
+def _lowered_version(function: Any, version: Any, found: dict, callees: dict) -> str:
+    """``version``'s text (the derivative of the user's ``function``) in Numba's subset."""
+    types, arrays = found[version.function.__code__]
     try:
-        source = lowered(text, types, _bindings(python_function))
+        return lowered(version.text, types, _bindings(version.function), arrays,
+                       set(callees))
     except Unsupported as error:
-        raise _at_user_line(function, text, error) from None
-    name = python_function.__name__
-    return _HEADER + source + "\n", name
+        raise _at_user_line(function, version.text, error) from None
+
+
+def _lowered_callee(name: str, callee: Any, primal: Any, found: dict,
+                    callees: dict) -> str:
+    """The derivative ``callee`` of the user's ``primal``, called ``name``, in Numba's
+    subset: its specialized version, when the arguments it was called with in the run
+    seen are the ones that version takes."""
+    types, _ = found[callee.function.__code__]
+    if callee.general is not None:
+        parameters = callee.selection.names
+        allowed = {"f8", "array"} if callee.selection.real else {"f8"}
+        if not types or any(not types.get(p) or not types[p] <= allowed for p in parameters):
+            raise NumbaBackendError(
+                f"backend='numba' compiles the derivative of {primal.__name__} for the "
+                "argument types its specialized version takes, but it is called with "
+                "others (or not at all in the run that learnt the types); use the default "
+                f"backend ('numpy') for this function")
+    if callee.written_parameters:
+        raise NumbaBackendError(
+            f"backend='numba' does not compile calls of {primal.__name__}, which writes "
+            f"into its argument {callee.written_parameters[0]}; use the default backend "
+            "('numpy') for this function")
+    text = _lowered_version(primal, callee, found, callees)
+    own = callee.function.__name__
+    return text if own == name else text.replace(f"def {own}(", f"def {name}(", 1)
 
 
 def _require_numba() -> None:
@@ -167,18 +238,56 @@ def _arguments(function: Any, args: tuple) -> dict[str, Any]:
     return dict(bound.arguments)
 
 
-def _check_arguments(function: Any, generated: Any, arguments: dict[str, Any]) -> None:
+#: the dtypes of the arrays compiled derivatives take
+_ARRAY_DTYPES = ("float64", "int64", "bool")
+
+
+def _check_arguments(function: Any, arguments: dict[str, Any]) -> None:
     """Refuses arguments the compiled version would not take: the version they select
-    must be the real scalar code (floats, and integers and booleans where no derivative
-    flows)."""
-    general = generated.general is not None and not generated.selection.selects(arguments)
+    must be the real code (floats and float64 arrays, and integers, booleans and their
+    arrays where no derivative flows)."""
     for name, value in arguments.items():
-        if type(value) not in (float, int, bool) or general:
+        array = type(value) is np.ndarray and value.dtype.name in _ARRAY_DTYPES
+        if type(value) not in (float, int, bool) and not array:
+            what = type(value).__name__ if type(value) is not np.ndarray else \
+                f"an array of dtype {value.dtype}"
             raise NumbaBackendError(
-                f"backend='numba' compiles derivatives of Python floats for now, but "
-                f"{function.__name__}'s argument {name} is {type(value).__name__}"
-                f"{' (or the arguments select the general version)' if general else ''}; "
-                "pass floats, or use the default backend ('numpy') for arrays")
+                f"backend='numba' compiles derivatives of Python floats and float64 "
+                f"arrays, but {function.__name__}'s argument {name} is {what}; pass those, "
+                "or use the default backend ('numpy')")
+
+
+def _selected_version(function: Any, generated: Any, arguments: dict[str, Any]) -> Any:
+    """The version (``Generated``) of ``generated`` that ``arguments`` select, as
+    ``Generated.version_text`` chooses it: a version for their shapes, else the
+    specialized one; the general version (complex values, any types) is refused."""
+    if generated.shaped is not None:
+        types = generated.shaped.types_of(arguments)
+        version = None if types is None else generated.shaped.version(types)
+        if version is not None:
+            return version
+    if generated.general is None:
+        return generated
+    if generated.selection.selects(arguments):
+        return generated
+    general = generated.general.generated()
+    if general.shaped is not None:
+        types = general.shaped.types_of(arguments)
+        version = None if types is None else general.shaped.version(types)
+        if version is not None:
+            return version
+    kinds = ", ".join(f"{name}: {_kind(value)}" for name, value in arguments.items())
+    raise NumbaBackendError(
+        f"backend='numba' compiles the versions of {function.__name__}'s derivative "
+        f"specialized for real arguments, but these arguments ({kinds}) select the "
+        "general version; pass the types of a specialized version (s2sad.source(f, "
+        "args=...) shows its test), or use the default backend ('numpy')")
+
+
+def _kind(value: Any) -> str:
+    if type(value) is np.ndarray:
+        return f"{value.dtype} array of shape {value.shape}"
+    return type(value).__name__
 
 
 def _bindings(function: Any) -> dict[str, Any]:
@@ -239,13 +348,19 @@ def _compiled(text: str, name: str) -> Any:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module  # where Numba's cache finds it when loading
         spec.loader.exec_module(module)
-    return numba.njit(cache=True)(getattr(module, name))
+    compiled = getattr(module, name)
+    return compiled if isinstance(compiled, numba.core.dispatcher.Dispatcher) \
+        else numba.njit(cache=True)(compiled)
 
 
 def compile_error(function: Any, error: Exception) -> NumbaBackendError:
     """A Numba typing error, said in the user's terms."""
-    first = next((line for line in str(error).splitlines() if line.strip()), str(error))
-    first = re.sub(r"\x1b\[[0-9;]*m", "", first)
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(error).splitlines()]
+    lines = [line for line in lines if line]
+    first = next((line for line in lines if line.startswith(">>>")), lines[0] if lines else
+                 str(error))
+    if first.startswith(">>>"):
+        first = f"no compiled form of {first[3:].strip()}"
     return NumbaBackendError(f"backend='numba' could not compile the derivative of "
                              f"{function.__name__}: {first}; use the default backend "
                              "('numpy') for this function")

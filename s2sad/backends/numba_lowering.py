@@ -31,7 +31,12 @@ _BUILTINS = {"float", "int", "bool", "abs", "min", "max", "len", "range", "pow",
 #: modules the compiled code may use, by the object a name must resolve to
 _MODULES = {"math": math, "np": np}
 #: helpers of ``numba_runtime`` the lowering calls
-HELPERS = ("NotFinite", "grown", "range_length")
+HELPERS = ("NotFinite", "ShapeChanged", "grown", "range_length", "all_finite",
+           "unbroadcast_to", "array_zeros_like", "array_match")
+#: s2sad's runtime helpers with a compiled form of the same name in ``numba_runtime``
+COMPILED_HELPERS = ("matmul_adjoint_a", "matmul_adjoint_b", "owned", "unreduce",
+                    "getitem_adjoint", "accumulate_at", "extremum_weights", "add",
+                    "broadcast_like")
 #: calls that make an integer of a float
 _TO_INTEGER = {"int", "round", "math.floor", "math.ceil", "math.trunc"}
 _PLACEHOLDERS = {"f8": "0.0", "i8": "0", "b1": "False"}
@@ -58,20 +63,48 @@ class _Tape:
     tags: set[str] = field(default_factory=set)
     capacity: ast.expr | None = None  # None: a growing buffer
     loop: ast.For | None = None  # where a preallocated buffer is allocated
+    read_in_reverse: bool = False  # by ``reversed(tape)`` rather than by pops
+    inner: bool = False  # made anew in a loop: a segment of buffers made once, recorded
+    # on the outer loop's tape by where it starts (``<buffer>_lo``)
 
     def buffer(self, tag: str) -> str:
         return f"{self.name}_{tag}"
 
 
-def lowered(text: str, types: dict[str, set[str]], bindings: dict[str, Any]) -> str:
+@dataclass(frozen=True)
+class _Row:
+    """What one row of a tape buffer holds: a value of ``dtype`` and ``shape`` (``()``
+    for a number), or, for ``shape_of``, only the shape of an array of ``len(shape)``
+    axes (in a row of integers)."""
+
+    dtype: str
+    shape: tuple[int, ...] = ()
+    shape_of: bool = False
+    segment: bool = False  # where an inner loop's segment of a buffer starts
+
+    @property
+    def tag(self) -> str:
+        if self.segment:
+            return "lo"
+        if self.shape_of:
+            return f"shape{len(self.shape)}"
+        if not self.shape and self.dtype in SCALAR_DTYPES:
+            return self.dtype
+        return "_".join([f"a{self.dtype}"] + [str(n) for n in self.shape])
+
+
+def lowered(text: str, types: dict[str, set[str]], bindings: dict[str, Any],
+            arrays: dict[str, set[tuple]] | None = None,
+            callees: set[str] = frozenset()) -> str:
     """The source of ``text``'s one function in Numba's subset; ``types`` are the tags of
-    each local's values (``numba_types.local_types``), ``bindings`` what its free names
-    refer to."""
+    each local's values and ``arrays`` each array's ``(dtype, shape)``
+    (``numba_types.frame_types``), ``bindings`` what its free names refer to,
+    ``callees`` the names of the functions it calls that are compiled beside it."""
     module = ast.parse(text)
     definition = module.body[0]
     _drop_guard(definition)
-    _Lowering(definition, types).run()
-    _check_free_names(definition, bindings)
+    _Lowering(definition, types, arrays or {}).run()
+    _check_free_names(definition, bindings, callees)
     return ast.unparse(ast.fix_missing_locations(module))
 
 
@@ -99,11 +132,13 @@ def _assigned_names(definition: ast.FunctionDef) -> set[str]:
     return names
 
 
-def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> None:
+def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any],
+                      callees: set[str] = frozenset()) -> None:
     """Refuses names that are neither local, nor ``math``, ``np`` and the builtins Numba
     compiles; a name bound to a function of ``math`` (``from math import sin``) is written
     ``math.sin``."""
-    local = _assigned_names(definition) | set(HELPERS)
+    local = _assigned_names(definition) | set(HELPERS) | set(callees)
+    local |= {name for name in COMPILED_HELPERS if _is_runtime_helper(bindings.get(name), name)}
     for node in ast.walk(definition):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id not in local and _math_name(bindings.get(node.func.id)):
@@ -119,6 +154,13 @@ def _check_free_names(definition: ast.FunctionDef, bindings: dict[str, Any]) -> 
             continue
         raise Unsupported(f"{node.id} has no compiled form in backend='numba'"
                           f"{_what(node.id, bindings.get(node.id))}", node.lineno)
+
+
+def _is_runtime_helper(value: Any, name: str) -> bool:
+    """Whether ``value`` is s2sad's runtime helper ``name`` (not a function of the user's
+    that happens to share its name)."""
+    return callable(value) and getattr(value, "__name__", None) == name \
+        and getattr(value, "__module__", "").startswith("s2sad.runtime")
 
 
 def _math_name(value: Any) -> str | None:
@@ -138,17 +180,25 @@ def _what(name: str, value: Any) -> str:
 class _Lowering:
     """Rewrites one definition in place: tapes, reverse loops, placeholders, ``match``."""
 
-    def __init__(self, definition: ast.FunctionDef, types: dict[str, set[str]]) -> None:
+    def __init__(self, definition: ast.FunctionDef, types: dict[str, set[str]],
+                 arrays: dict[str, set[tuple]]) -> None:
         self.definition = definition
         self.types = types
+        self.arrays = arrays
         self.tapes: dict[str, _Tape] = {}
+        self.rows: dict[str, _Row] = {}  # by tag
+        self.shape_only: dict[tuple[str, str], str] = {}  # (tape, name): "shape" or "drop"
         self.parameters = {a.arg for a in definition.args.args}
         self.counter = 0
         self._leaf_texts: list[str] = []
 
     def run(self) -> None:
+        self._rewrite_helpers()
         self._find_tapes()
-        self.definition.body = self._block(self.definition.body, top=True)
+        self._find_shape_only_records()
+        made_once = [s for t in self.tapes.values() if t.inner
+                     for s in self._allocation(t, _constant(16))]
+        self.definition.body = made_once + self._block(self.definition.body, top=True)
         self._check_finite_result()
 
     def _check_finite_result(self) -> None:
@@ -158,8 +208,8 @@ class _Lowering:
             raise Unsupported("a derivative without one return at its end", last.lineno)
         leaves: list[str] = []
         result = self._named_leaves(last.value, leaves)
-        lines = [f"if not math.isfinite({' + '.join(leaves)}):",
-                 "    raise NotFinite('not finite')"] if leaves else []
+        tests = " and ".join(f"all_finite({leaf})" for leaf in leaves)
+        lines = [f"if not ({tests}):", "    raise NotFinite('not finite')"] if leaves else []
         before = self.definition.body[:-1]
         assignments = _statements([f"_result{k} = {text}" for k, text in
                                    enumerate(self._leaf_texts)], last.lineno)
@@ -183,12 +233,20 @@ class _Lowering:
         for statement in self.definition.body:
             if _is_new_list(statement):
                 self.tapes[statement.targets[0].id] = _Tape(statement.targets[0].id)
+        for loop in self.definition.body:
+            if not isinstance(loop, (ast.For, ast.While)):
+                continue
+            for node in ast.walk(loop):
+                if _is_new_list(node) and node.targets[0].id not in self.tapes:
+                    name = node.targets[0].id
+                    self.tapes[name] = _Tape(name, inner=True)
         for node in ast.walk(self.definition):
             target = _push_target(node)
             if target in self.tapes:
-                tape = self.tapes[target]
-                tape.pushes.append(node)
-                tape.tags.add(self._tag_of(_pushed_name(node), node))
+                self.tapes[target].pushes.append(node)
+            if _is_call_of(node, "reversed") and len(node.args) == 1 \
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id in self.tapes:
+                self.tapes[node.args[0].id].read_in_reverse = True
         for statement in self.definition.body:
             if isinstance(statement, (ast.For, ast.While)):
                 self._size_tapes_in(statement)
@@ -204,7 +262,126 @@ class _Lowering:
             if trips is not None and not any(id(p) in nested for p in tape.pushes):
                 tape.capacity, tape.loop = trips, loop
 
-    def _tag_of(self, name: str, node: ast.AST) -> str:
+    def _find_shape_only_records(self) -> None:
+        """Values a tape records with ``shape_only`` whose reverse sweep reads nothing but
+        their shape: their shape is recorded instead (``"shape"``), or nothing when it
+        reads nothing of them (``"drop"``)."""
+        parents = {id(child): node for node in ast.walk(self.definition)
+                   for child in ast.iter_child_nodes(node)}
+        for tape in self.tapes.values():
+            if tape.read_in_reverse:
+                continue
+            names = {_pushed_name(p) for p in tape.pushes}
+            for name in names:
+                pushes = [p for p in tape.pushes if _pushed_name(p) == name]
+                if all(_records_shape_only(p) for p in pushes) \
+                        and self._array_row(name, pushes[0]) is not None:
+                    use = self._reverse_use(tape.name, name, parents)
+                    if use is not None:
+                        self.shape_only[tape.name, name] = use
+        for tape in self.tapes.values():
+            for push in tape.pushes:
+                row = self._row_of(tape.name, _pushed_name(push), push)
+                if row is not None:
+                    tape.tags.add(row.tag)
+        if any(row.shape and not row.shape_of for row in self.rows.values()):
+            self._refuse_writes_in_place()
+
+    def _refuse_writes_in_place(self) -> None:
+        """Refuses a forward sweep that writes into an array in place while arrays are
+        recorded: a buffer keeps a copy of the value at the push, where the Python tape
+        keeps the array itself (a view whose base a later write changes, and the reverse
+        sweep restores, is read as it is then)."""
+        for statement in self.definition.body:
+            if any(_pop_of(node) is not None for node in ast.walk(statement)):
+                return  # the reverse sweep starts here
+            for node in ast.walk(statement):
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [node.target] if isinstance(node, ast.AugAssign) else []
+                for target in targets:
+                    array_name = isinstance(target, ast.Name) and isinstance(
+                        node, ast.AugAssign) and single_tag(self.types.get(target.id)) == "array"
+                    if isinstance(target, ast.Subscript) or array_name:
+                        raise Unsupported(
+                            f"{ast.unparse(target)}, an array written in place in a loop "
+                            "whose reverse sweep records arrays (backend='numba' records "
+                            "copies)", node.lineno)
+
+    def _rows_pushed(self, tape: _Tape, push: ast.Expr) -> list[_Row]:
+        """The rows one push onto ``tape`` writes: one, none (a value recorded for a shape
+        read nowhere), or for an inner loop's list one start per buffer of it."""
+        name = _pushed_name(push)
+        if name in self.tapes and self.tapes[name].inner:
+            return [self._row_of(tape.name, name, push)] * len(self.tapes[name].tags)
+        row = self._row_of(tape.name, name, push)
+        return [] if row is None else [row]
+
+    def _reverse_use(self, tape: str, name: str, parents: dict) -> str | None:
+        """How the reverse sweep reads ``name`` after popping it from ``tape``: ``"drop"``
+        (never), ``"shape"`` (its ``.shape`` only, each such read rewritten to
+        ``<name>_shape``), or None (its values, or it is bound otherwise there)."""
+        body = self.definition.body
+        firsts = [k for k, statement in enumerate(body) for node in ast.walk(statement)
+                  if _pop_of(node) == (tape, name)]
+        if not firsts:
+            return None
+        region = body[min(firsts):]
+        shape_reads = []
+        for statement in region:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and node.id == name:
+                    if isinstance(node.ctx, ast.Store):
+                        if _pop_of(parents.get(id(node))) != (tape, name):
+                            return None
+                        continue
+                    parent = parents.get(id(node))
+                    if not (isinstance(parent, ast.Attribute) and parent.attr == "shape"):
+                        return None
+                    shape_reads.append(parent)
+        for read in shape_reads:
+            holder = parents[id(read)]
+            for field_name, value in ast.iter_fields(holder):
+                if value is read:
+                    setattr(holder, field_name, ast.Name(f"{name}_shape", ast.Load()))
+                elif isinstance(value, list):
+                    setattr(holder, field_name, [ast.Name(f"{name}_shape", ast.Load())
+                                                 if v is read else v for v in value])
+        return "shape" if shape_reads else "drop"
+
+    def _array_row(self, name: str, node: ast.AST) -> _Row | None:
+        """The row of an array ``name`` (one dtype and shape in the run seen), None when
+        ``name`` held no array there."""
+        if single_tag(self.types.get(name)) != "array":
+            return None
+        facts = self.arrays.get(name, set())
+        if len(facts) != 1:
+            raise Unsupported(f"the reverse sweep records {name}, an array whose shape "
+                              "changes from one iteration to the next; backend='numba' "
+                              "records arrays of one shape", node.lineno)
+        ((dtype, shape),) = facts
+        if dtype[1:] not in ("f8", "i8", "b1"):
+            raise Unsupported(f"the reverse sweep records {name}, an array of dtype "
+                              f"{dtype}; backend='numba' records float64, int64 and bool "
+                              "arrays", node.lineno)
+        return _Row(dtype[1:], tuple(shape))
+
+    def _row_of(self, tape: str, name: str, node: ast.AST) -> _Row | None:
+        """What a buffer row of ``tape`` holds for the value ``name`` (None: nothing)."""
+        if name in self.tapes and self.tapes[name].inner:
+            row = self.rows["lo"] = _Row("i8", segment=True)
+            return row
+        use = self.shape_only.get((tape, name))
+        if use == "drop":
+            return None
+        row = self._array_row(name, node)
+        if row is None:
+            row = _Row(self._scalar_tag(name, node))
+        elif use == "shape":
+            row = _Row("i8", row.shape, shape_of=True)
+        self.rows[row.tag] = row
+        return row
+
+    def _scalar_tag(self, name: str, node: ast.AST) -> str:
         tag = single_tag(self.types.get(name))
         if tag == "i8":  # an int in the run seen may be a float in another (x if c else 1):
             return "f8"  # a float buffer holds both exactly, an int one would truncate
@@ -213,7 +390,7 @@ class _Lowering:
         if tag not in SCALAR_DTYPES:
             what = "an array" if tag == "array" else "values of more than one type"
             raise Unsupported(f"the reverse sweep records {name}, {what}; backend='numba' "
-                              "records floats, integers and booleans only", node.lineno)
+                              "records numbers and arrays of one type each", node.lineno)
         return tag
 
     # --- rewriting ------------------------------------------------------------------
@@ -228,10 +405,13 @@ class _Lowering:
         if top and _is_new_list(statement) and statement.targets[0].id in self.tapes:
             tape = self.tapes[statement.targets[0].id]
             return [] if tape.loop is not None else self._allocation(tape, _constant(16))
+        if not top and _is_new_list(statement) and statement.targets[0].id in self.tapes:
+            tape = self.tapes[statement.targets[0].id]
+            return _statements([f"{tape.buffer(tag)}_lo = {tape.buffer(tag)}_n"
+                                for tag in sorted(tape.tags)], statement.lineno)
         if not top and _is_new_list(statement):
-            raise Unsupported("a loop inside a loop that records values for the reverse "
-                              "sweep (each inner loop's own list, on the outer loop's tape)",
-                              statement.lineno)
+            raise Unsupported("a list made in a loop other than to record values for the "
+                              "reverse sweep", statement.lineno)
         if top and isinstance(statement, ast.For):
             before = [s for t in self.tapes.values() if t.loop is statement
                       for s in self._allocation(t, t.capacity)]
@@ -263,26 +443,61 @@ class _Lowering:
             buffer = tape.buffer(tag)
             size = capacity
             if tape.loop is not None:  # at most each push of the loop's body per iteration
-                pushes = sum(self._tag_of(_pushed_name(p), p) == tag for p in tape.pushes)
+                pushes = sum(row.tag == tag for p in tape.pushes
+                             for row in self._rows_pushed(tape, p))
                 size = ast.BinOp(_constant(pushes), ast.Mult(), capacity)
+            row = self.rows.get(tag, _Row(tag))
+            extent = (len(row.shape),) if row.shape_of else row.shape
+            shape = ast.Tuple([size] + [_constant(n) for n in extent], ast.Load()) \
+                if extent else size
             statements.append(_assign(buffer, ast.Call(
-                _expression("np.empty"), [size, _expression(SCALAR_DTYPES[tag])], [])))
+                _expression("np.empty"), [shape, _expression(SCALAR_DTYPES[row.dtype])], [])))
             statements.append(_assign(f"{buffer}_n", _constant(0)))
         return statements
 
     def _push(self, tape: _Tape, statement: ast.Expr) -> list[ast.stmt]:
         name = _pushed_name(statement)
-        buffer = tape.buffer(self._tag_of(name, statement))
+        row = self._row_of(tape.name, name, statement)
+        if row is None:
+            return []
+        buffer = tape.buffer(row.tag)
         lines = []
+        grow = f"if {buffer}_n == {buffer}.shape[0]:\n    {buffer} = grown({buffer})"
+        if row.segment:
+            for tag in sorted(self.tapes[name].tags):
+                lines += [grow] if tape.loop is None else []
+                lines += [f"{buffer}[{buffer}_n] = {self.tapes[name].buffer(tag)}_lo",
+                          f"{buffer}_n += 1"]
+            return _statements(lines, statement.lineno)
         if tape.loop is None:
-            lines.append(f"if {buffer}_n == {buffer}.shape[0]:\n    {buffer} = grown({buffer})")
-        lines += [f"{buffer}[{buffer}_n] = {name}", f"{buffer}_n += 1"]
+            lines.append(grow)
+        if row.shape_of:
+            lines += [f"{buffer}[{buffer}_n, {k}] = {name}.shape[{k}]"
+                      for k in range(len(row.shape))]
+        else:
+            if row.shape:
+                lines.append(f"if {name}.shape != {row.shape!r}:\n"
+                             f"    raise ShapeChanged('{name}')")
+            lines.append(f"{buffer}[{buffer}_n] = {name}")
+        lines.append(f"{buffer}_n += 1")
         return _statements(lines, statement.lineno)
 
     def _pop(self, tape: _Tape, target: str, statement: ast.stmt) -> list[ast.stmt]:
-        buffer = tape.buffer(self._tag_of(target, statement))
-        return _statements([f"{buffer}_n -= 1", f"{target} = {buffer}[{buffer}_n]"],
-                           statement.lineno)
+        if target in self.tapes and self.tapes[target].inner:
+            buffer = tape.buffer("lo")
+            return _statements([line for tag in sorted(self.tapes[target].tags, reverse=True)
+                                for line in (f"{buffer}_n -= 1", f"{self.tapes[target].buffer(tag)}"
+                                             f"_lo = {buffer}[{buffer}_n]")], statement.lineno)
+        row = self._row_of(tape.name, target, statement)
+        if row is None:
+            return []
+        buffer = tape.buffer(row.tag)
+        if row.shape_of:
+            items = "".join(f"{buffer}[{buffer}_n, {k}], " for k in range(len(row.shape)))
+            value, target = f"({items})", f"{target}_shape"
+        else:
+            value = f"{buffer}[{buffer}_n]"
+        return _statements([f"{buffer}_n -= 1", f"{target} = {value}"], statement.lineno)
 
     def _reverse_loop(self, loop: ast.For) -> list[ast.stmt]:
         """``for targets in zip(reversed(a), ...)`` as a loop over a count reading each
@@ -297,27 +512,33 @@ class _Lowering:
         self.counter += 1
         count, step = f"_count{self.counter}", f"_step{self.counter}"
         sequences = [self._sequence(item, loop, k) for k, item in enumerate(iterables)]
-        before = [line for lines, _, _ in sequences for line in lines]
-        before.append(f"{count} = min({', '.join(length for _, length, _ in sequences)})"
+        before = [line for lines, _, _, _ in sequences for line in lines]
+        before.append(f"{count} = min({', '.join(length for _, length, _, _ in sequences)})"
                       if len(sequences) > 1 else f"{count} = {sequences[0][1]}")
         reads = [f"{target.id} = {read(f'{length} - 1 - {step}')}"
-                 for target, (_, length, read) in zip(targets, sequences)]
+                 for target, (_, length, read, _) in zip(targets, sequences)]
         head = _statements(before, loop.lineno)
         new_loop = ast.For(target=ast.Name(step, ast.Store()), iter=_expression(
             f"range({count})"), body=_statements(reads, loop.lineno) + self._block(loop.body),
             orelse=[], lineno=loop.lineno)
-        return head + [new_loop]
+        after = [line for _, _, _, lines in sequences for line in lines]
+        return head + [new_loop] + _statements(after, loop.lineno)
 
     def _sequence(self, item: ast.expr, loop: ast.For, k: int):
-        """Statements before the loop, the length, and a reader by index of one sequence a
-        reverse loop runs over."""
+        """Statements before the loop, the length, a reader by index of one sequence a
+        reverse loop runs over, and statements after the loop (an inner loop's segment
+        of a buffer, read, is dropped from it)."""
         inner = item.args[0] if _is_call_of(item, "reversed") and len(item.args) == 1 else None
         if isinstance(inner, ast.Name) and inner.id in self.tapes:
             tape = self.tapes[inner.id]
             if len(tape.tags) != 1:
                 raise Unsupported(f"the loop over {ast.unparse(item)}", loop.lineno)
             buffer = tape.buffer(next(iter(tape.tags)))
-            return [], f"{buffer}_n", lambda index: f"{buffer}[{index}]"
+            if tape.inner:
+                return ([], f"({buffer}_n - {buffer}_lo)",
+                        lambda index: f"{buffer}[{buffer}_lo + {index}]",
+                        [f"{buffer}_n = {buffer}_lo"])
+            return [], f"{buffer}_n", lambda index: f"{buffer}[{index}]", []
         limit = None
         if isinstance(inner, ast.Subscript) and isinstance(inner.slice, ast.Slice) \
                 and inner.slice.lower is None and inner.slice.step is None:
@@ -332,16 +553,24 @@ class _Lowering:
                  f"{prefix}_n = range_length({start}, {stop}, {step})"]
         if limit is not None:
             lines.append(f"{prefix}_n = min({prefix}_n, max({ast.unparse(limit)}, 0))")
-        return lines, f"{prefix}_n", lambda index: f"{prefix}_start + ({index}) * {prefix}_step"
+        return (lines, f"{prefix}_n", lambda index: f"{prefix}_start + ({index}) * {prefix}_step",
+                [])
+
+    def _rewrite_helpers(self) -> None:
+        """Calls of s2sad's helpers as their compiled forms, chosen by the types of their
+        arguments in the run seen: ``match``, ``zeros_like``, ``unbroadcast``."""
+        for node in ast.walk(self.definition):
+            if _is_call_of(node, "match"):
+                self._match(node)
+            elif _is_call_of(node, "zeros_like"):
+                self._zeros_like(node)
+            elif _is_call_of(node, "unbroadcast"):
+                self._unbroadcast(node)
 
     def _rewrite_expressions(self, statement: ast.stmt) -> None:
         self._refuse_growing_integers(statement)
         for node in ast.walk(statement):
-            if isinstance(node, ast.Call) and _is_call_of(node, "match"):
-                self._match(node)
-            elif isinstance(node, ast.Call) and _is_call_of(node, "zeros_like"):
-                self._zeros_like(node)
-            elif isinstance(node, ast.Name) and node.id in self.tapes:
+            if isinstance(node, ast.Name) and node.id in self.tapes:
                 raise Unsupported(f"{node.id}, a tape read other than by pop or reversed",
                                   node.lineno)
             elif isinstance(node, ast.Call) and _is_call_of(node, "shape_only"):
@@ -370,18 +599,43 @@ class _Lowering:
         raise Unsupported(f"{ast.unparse(value)}, {what} (64-bit in compiled code, where "
                           "Python's integers grow)", statement.lineno)
 
+    def _is_array_name(self, value: ast.expr | None) -> bool:
+        return isinstance(value, ast.Name) \
+            and single_tag(self.types.get(value.id)) == "array"
+
     def _match(self, node: ast.Call) -> None:
-        """``match(v, p)`` of a float or integer ``p`` is the float ``v``."""
+        """``match(v, p)`` of a float or integer ``p`` is the float ``v``, of a float64
+        array ``array_match(v, p)``."""
         primal = node.args[1] if len(node.args) == 2 else None
+        if self._is_array_name(primal):
+            node.func = ast.Name("array_match", ast.Load())
+            return
         self._number(primal, node)
         node.func = ast.Name("float", ast.Load())
         node.args = node.args[:1]
 
     def _zeros_like(self, node: ast.Call) -> None:
-        """``zeros_like(p)`` of a float or integer ``p`` is ``float(0.0)``."""
-        self._number(node.args[0] if len(node.args) == 1 else None, node)
+        """``zeros_like(p)`` of a float or integer ``p`` is ``float(0.0)``, of an array
+        ``array_zeros_like(p)``."""
+        value = node.args[0] if len(node.args) == 1 else None
+        if self._is_array_name(value):
+            node.func = ast.Name("array_zeros_like", ast.Load())
+            return
+        self._number(value, node)
         node.func = ast.Name("float", ast.Load())
         node.args = [_constant(0.0)]
+
+    def _unbroadcast(self, node: ast.Call) -> None:
+        """``unbroadcast(g, x)`` is ``unbroadcast_to(g, x.shape)`` for an array ``x``,
+        ``unbroadcast_to(g, ())`` for a number."""
+        value = node.args[1] if len(node.args) == 2 and not node.keywords else None
+        if self._is_array_name(value):
+            shape = ast.Attribute(value, "shape", ast.Load())
+        else:
+            self._number(value, node)
+            shape = ast.Tuple([], ast.Load())
+        node.func = ast.Name("unbroadcast_to", ast.Load())
+        node.args = [node.args[0], shape]
 
     def _number(self, value: ast.expr | None, node: ast.Call) -> None:
         if not isinstance(value, ast.Name) \
@@ -410,6 +664,11 @@ def _push_target(node: ast.AST) -> str | None:
                 and isinstance(func.value, ast.Name) and len(node.value.args) == 1:
             return func.value.id
     return None
+
+
+def _records_shape_only(statement: ast.Expr) -> bool:
+    """Whether the push ``statement`` records ``shape_only(v)``."""
+    return _is_call_of(statement.value.args[0], "shape_only")
 
 
 def _pushed_name(statement: ast.Expr) -> str:

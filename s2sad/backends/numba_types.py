@@ -40,30 +40,46 @@ def type_tag(value: Any) -> str | None:
 _READS_PER_LINE = 3
 
 
-def local_types(function: Any, args: tuple, kwargs: dict) -> dict[str, set[str]]:
+def local_types(function: Any, args: tuple, kwargs: dict,
+                arrays: dict[str, set[tuple]] | None = None) -> dict[str, set[str]]:
     """Calls ``function`` and returns, for each local variable of its own frame, the
     type tags of the values it held when a line was reached (the first few times each)
-    and when it returned."""
-    code = function.__code__
-    seen: dict[str, set[str]] = {}
-    reads: dict[int, int] = {}
+    and when it returned; ``arrays`` receives each array's ``(dtype, shape)``."""
+    found = frame_types(function, args, kwargs, ())[function.__code__]
+    if arrays is not None:
+        arrays.update(found[1])
+    return found[0]
+
+
+def frame_types(function: Any, args: tuple, kwargs: dict,
+                callees: tuple) -> dict[Any, tuple[dict[str, set[str]], dict[str, set[tuple]]]]:
+    """Calls ``function`` and returns, for its code and each code object in ``callees``
+    (the functions it calls), the type tags of each local variable's values in their
+    frames (the first few times each line was reached, and at each return) and each
+    array's ``(dtype, shape)``."""
+    codes = (function.__code__,) + tuple(callees)
+    found: dict[Any, tuple[dict, dict]] = {code: ({}, {}) for code in codes}
+    reads: dict[tuple, int] = {}
 
     def record(frame: Any) -> None:
+        seen, arrays = found[frame.f_code]
         for name, value in frame.f_locals.items():
             tag = type_tag(value)
             if tag is not None:
                 seen.setdefault(name, set()).add(tag)
+            if tag == "array":
+                arrays.setdefault(name, set()).add((value.dtype.str, value.shape))
 
     def local_trace(frame: Any, event: str, arg: Any) -> Any:
-        line = frame.f_lineno
-        count = reads.get(line, 0)
+        where = (frame.f_code, frame.f_lineno)
+        count = reads.get(where, 0)
         if count < _READS_PER_LINE or event == "return":
-            reads[line] = count + 1
+            reads[where] = count + 1
             record(frame)
         return local_trace
 
     def global_trace(frame: Any, event: str, arg: Any) -> Any:
-        return local_trace if frame.f_code is code else None
+        return local_trace if frame.f_code in found else None
 
     previous = sys.gettrace()
     sys.settrace(global_trace)
@@ -71,7 +87,7 @@ def local_types(function: Any, args: tuple, kwargs: dict) -> dict[str, set[str]]
         function(*args, **kwargs)
     finally:
         sys.settrace(previous)
-    return seen
+    return found
 
 
 def single_tag(tags: set[str] | None) -> str | None:

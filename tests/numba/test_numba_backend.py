@@ -137,21 +137,44 @@ def test_the_source_is_what_numba_compiles():
     assert "def short_loop_grad(x, a):" in gradient.source
 
 
-def test_a_call_of_a_user_function_is_refused_at_its_line():
-    with pytest.raises(NumbaBackendError) as error:
-        s2sad.grad(with_a_helper, backend="numba")(1.1)
-    message = str(error.value)
-    assert __file__ in message and "use the default backend" in message
-    line = int(message.split(__file__ + ":")[1].split(":")[0])
-    assert line in range(with_a_helper.__code__.co_firstlineno,
-                         with_a_helper.__code__.co_firstlineno + 8)
+def test_a_call_of_a_user_function_is_compiled_with_its_derivative():
+    gradient = s2sad.grad(with_a_helper, backend="numba")
+    found = gradient(1.1)
+    assert found == pytest.approx(s2sad.grad(with_a_helper)(1.1), rel=1e-12)
+    assert found == pytest.approx(central_differences(with_a_helper, (1.1,), 0), rel=1e-7)
+    text = gradient.source
+    assert "def lotka_volterra_adjoint(u, v, a" in text
+    assert text.index("def lotka_volterra_adjoint(") < text.index("def with_a_helper_grad(")
 
 
-def test_arguments_other_than_floats_are_refused():
+def scaled_rates(u, v):
+    return SCALE * u - u * v, u * v - v
+
+
+def with_a_helper_reading_a_global(a):
+    u, v = 1.0, 0.5
+    for _ in range(10):
+        du, dv = scaled_rates(u * a, v)
+        u = u + 0.05 * du
+        v = v + 0.05 * dv
+    return u * v
+
+
+def test_what_a_called_function_cannot_compile_is_refused_at_its_line():
+    with pytest.raises(NumbaBackendError, match="SCALE has no compiled form") as error:
+        s2sad.grad(with_a_helper_reading_a_global, backend="numba")(1.1)
+    assert f"{__file__}:{scaled_rates.__code__.co_firstlineno + 1}:" in str(error.value)
+
+
+def test_arguments_other_than_floats_and_float64_arrays_are_refused():
     np = pytest.importorskip("numpy")
     gradient = s2sad.grad(short_loop, backend="numba")
-    with pytest.raises(NumbaBackendError, match="argument x is ndarray"):
-        gradient(np.ones(3), 2.0)
+    with pytest.raises(NumbaBackendError, match="argument x is an array of dtype complex128"):
+        gradient(np.ones(3, complex), 2.0)
+    with pytest.raises(NumbaBackendError, match="argument a is str"):
+        gradient(1.0, "2.0")
+    with pytest.raises(s2sad.errors.NonScalarOutputError):
+        gradient(np.ones(3), 2.0)  # the version for arrays runs: its output is an array
     with pytest.raises(NumbaBackendError, match="general version"):
         gradient(1, 2.0)  # an int x: the version for floats does not take it
 
@@ -322,10 +345,38 @@ def test_a_while_loop_grows_its_buffers_past_their_first_size():
                                                 rel=1e-6)
 
 
-def test_nested_loops_that_record_are_refused_at_the_inner_loop():
-    with pytest.raises(NumbaBackendError, match="a loop inside a loop") as error:
-        s2sad.grad(nested, wrt=(0, 1), backend="numba")(0.3, 1.1, 12)
-    assert f"{__file__}:{nested.__code__.co_firstlineno + 1}:" in str(error.value)  # outer
+def nested_while(x, a):
+    for i in range(5):
+        while x < 3.0 + i:
+            x = x * a + 0.1
+        x = math.sqrt(x)
+    return x
+
+
+def nested_three_deep(x, a, n):
+    for i in range(n):
+        for j in range(i):
+            k = 0
+            while k < j:
+                x = math.sin(x * a) + 0.01 * k
+                k += 1
+            if x > 0.5:
+                x = x * 0.9
+    return x
+
+
+@pytest.mark.parametrize("f, args", [(nested, (0.3, 1.1, 12)), (nested, (0.3, 1.1, 0)),
+                                     (nested_while, (0.3, 1.1)),
+                                     (nested_three_deep, (0.7, 1.2, 6))],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_nested_loops_that_record_match_the_numpy_backend(f, args):
+    gradient = s2sad.grad(f, wrt=(0, 1), backend="numba")
+    found = gradient(*args)
+    assert_close_to_numpy(found, s2sad.grad(f, wrt=(0, 1))(*args))
+    for position in (0, 1):
+        assert found[position] == pytest.approx(central_differences(f, args, position),
+                                                rel=1e-6, abs=1e-9)
+    assert ".append(" not in gradient.source and "_lo = " in gradient.source
 
 
 def int_or_float(x):
@@ -364,3 +415,12 @@ def test_vjp_reads_the_defaults_as_they_are_now():
 def test_jvp_of_a_function_with_defaults_is_refused_clearly():
     with pytest.raises(ValueError, match="no jvp of a function with default values"):
         s2sad.jvp(scaled_sines, (0.7,), (1.0,), backend="numba")
+
+
+@pytest.mark.parametrize("make", [s2sad.hessian, s2sad.hvp, s2sad.jacfwd, s2sad.jacrev])
+def test_jacobians_and_second_derivatives_refuse_the_numba_backend_clearly(make):
+    with pytest.raises(ValueError, match=f"{make.__name__} has no backend='numba' yet"):
+        make(short_loop, backend="numba")
+    with pytest.raises(ValueError, match="backend must be"):
+        make(short_loop, backend="jax")
+    assert make(short_loop, backend="numpy") is not None
