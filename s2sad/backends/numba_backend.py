@@ -28,6 +28,7 @@ from s2sad.backends.numba_lowering import HELPERS, Unsupported, lowered
 from s2sad.backends.numba_types import local_types
 from s2sad.errors import S2sadError
 from s2sad.origin import origin_in_text
+from s2sad.pickling import reduced
 
 _HEADER = ("import math\n\nimport numpy as np\n\n"
            f"from s2sad.backends.numba_runtime import {', '.join(HELPERS)}\n\n\n")
@@ -77,6 +78,9 @@ class NumbaDerivative:
             return compiled.function(*args)
         except NotFinite:
             return compiled.python(*args)
+
+    def __reduce__(self) -> tuple:
+        return reduced(self)
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple:
         """All the arguments by position, the derivative's own (a seed, tangents) too."""
