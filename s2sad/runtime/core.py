@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.duck import is_real_duck_scalar
 from s2sad.runtime.located import located
 from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
 from s2sad.runtime.records import field_names, is_record, rebuilt
@@ -385,6 +386,8 @@ def check_scalar(y: Any, function_name: str) -> None:
         return
     if isinstance(y, (float, np.floating)) and not isinstance(y, bool) or isinstance(
             y, np.ndarray) and y.shape == () and y.dtype.kind == "f":
+        return
+    if is_real_duck_scalar(y):  # a Dask array of shape (), say
         return
     from s2sad.errors import NonScalarOutputError
 

@@ -1,0 +1,23 @@
+"""Duck arrays: arrays of other libraries (Dask, CuPy) that NumPy's functions reach
+through ``__array_function__`` and ``__array_ufunc__``, which derivatives keep as they
+are instead of converting them to NumPy arrays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def is_duck_array(value: Any) -> bool:
+    """Whether ``value`` is an array of another library that NumPy's functions and ufuncs
+    dispatch to (not a NumPy array)."""
+    kind = type(value)
+    return (kind is not np.ndarray and hasattr(kind, "__array_function__")
+            and hasattr(kind, "__array_ufunc__") and hasattr(value, "shape")
+            and hasattr(value, "dtype"))
+
+
+def is_real_duck_scalar(value: Any) -> bool:
+    """Whether ``value`` is a duck array of shape ``()`` holding a real float."""
+    return is_duck_array(value) and value.shape == () and np.dtype(value.dtype).kind == "f"
