@@ -21,3 +21,15 @@ def is_duck_array(value: Any) -> bool:
 def is_real_duck_scalar(value: Any) -> bool:
     """Whether ``value`` is a duck array of shape ``()`` holding a real float."""
     return is_duck_array(value) and value.shape == () and np.dtype(value.dtype).kind == "f"
+
+
+def as_array(value: Any) -> Any:
+    """``value`` as an array: ``np.asarray(value)``, except that an array of another
+    library stays what it is (a Dask array is not computed).
+
+    >>> as_array([1.0, 2.0])
+    array([1., 2.])
+    """
+    if type(value) is np.ndarray or is_duck_array(value):
+        return value
+    return np.asarray(value)
