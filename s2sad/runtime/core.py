@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.duck import is_duck_array, is_real_duck_scalar
+from s2sad.runtime.duck import is_duck_array, is_real_duck_scalar, spread_like
 from s2sad.runtime.located import located
 from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
 from s2sad.runtime.records import field_names, is_record, rebuilt
@@ -158,7 +158,7 @@ def unbroadcast(g: Any, x: Any) -> Any:
         g = np.asarray(g)
     extra = g.ndim - len(shape)
     if extra < 0:
-        return np.broadcast_to(g, shape).copy()
+        return spread_like(g, x) if is_duck_array(x) else np.broadcast_to(g, shape).copy()
     if extra:
         g = _sum_axes(g, tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
@@ -231,7 +231,14 @@ def unreduce(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     array([[1., 1., 1.],
            [2., 2., 2.]])
     """
-    shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
+    if isinstance(x, (np.ndarray, np.generic)):
+        shape = x.shape
+    elif is_duck_array(x):  # a Dask array: spread lazily, in its chunks
+        if not keepdims and axis is not None and np.ndim(g):
+            g = np.expand_dims(g, _normalize_axes(axis, x.ndim))
+        return spread_like(g, x)
+    else:
+        shape = np.shape(x)
     if isinstance(g, (float, complex, np.generic)):  # a full reduction: filled
         filled = np.empty(shape, np.float64 if type(g) is float else np.result_type(g))
         filled.fill(g)  # as np.full does, without its Python layers
@@ -355,7 +362,7 @@ def _matched_duck_array(g: Any, x: Any) -> Any:
 
             raise S2sadError(f"internal error: a derivative of shape {g.shape} for an "
                              f"argument of shape {x.shape}; please report this")
-        g = np.broadcast_to(g, x.shape)
+        g = spread_like(g, x)
     return g
 
 

@@ -33,3 +33,11 @@ def as_array(value: Any) -> Any:
     if type(value) is np.ndarray or is_duck_array(value):
         return value
     return np.asarray(value)
+
+
+def spread_like(g: Any, x: Any) -> Any:
+    """``g`` (a number or an array broadcasting to ``x``'s shape) spread to the shape of
+    ``x``, an array of another library, as such an array laid out as ``x`` is (a Dask
+    array's chunks): no array of ``x``'s size is made here."""
+    dtype = np.float64 if type(g) is float else getattr(g, "dtype", None) or np.result_type(g)
+    return np.zeros_like(x, dtype=dtype) + g
