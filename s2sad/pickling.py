@@ -39,7 +39,7 @@ __all__ = ["DerivativePicklingError", "VjpFunction", "reduced", "travelling",
 RECIPE = "_s2sad_recipe"
 
 _NUMBERS = itertools.count(1)
-#: names given here -> the derivative functions they name, in the process that made them
+#: the numbers ending the names given here -> the functions named, where they were made
 _MADE: dict[int, weakref.ref] = {}
 #: names read by pickle -> the derivative built again for them, in a loading process
 _REBUILT: dict[str, Any] = {}
@@ -251,5 +251,8 @@ def __getattr__(name: str) -> Any:
     if name in _REBUILT:
         return _REBUILT[name]
     maker, function, args, keywords = _decoded(parts[1])
-    _REBUILT[name] = made = _rebuilt(maker, tuple(function), tuple(args), keywords)
+    made = _rebuilt(maker, tuple(function), tuple(args), keywords)
+    if len(_REBUILT) >= 1024:  # a long-lived worker sent a new derivative per task
+        _REBUILT.clear()
+    _REBUILT[name] = made
     return made
