@@ -73,6 +73,8 @@ def _made():
         "decorated": (losses.wave_slope, (0.7,)),
         "decorated with wrt": (losses.least_squares_slopes, (w, X, y)),
         "has_aux": (s2sad.grad(losses.with_aux, has_aux=True), (w, X, y)),
+        "holomorphic": (s2sad.grad(losses.analytic, holomorphic=True), (0.5 + 0.2j,)),
+        "jacfwd with has_aux": (s2sad.jacfwd(losses.with_aux, has_aux=True), (w, X, y)),
         "jacfwd": (s2sad.jacfwd(losses.features), (w,)),
         "jacrev": (s2sad.jacrev(losses.features, wrt=0), (w,)),
         "hessian": (s2sad.hessian(losses.logistic), (w, X, y)),
