@@ -36,6 +36,7 @@ from s2sad.parameters import (
     _snapshot,
     _wrt_names,
 )
+from s2sad.pickling import VjpFunction, reduced, travelling
 from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
@@ -52,14 +53,15 @@ def _decorator(make: Callable) -> Callable:
     @functools.wraps(make)
     def wrapper(function: Callable | None = None, wrt: Wrt | None = None, **options: Any):
         if function is None:
-            return lambda f: make(f, wrt=wrt, **options)
+            return lambda f: wrapper(f, wrt, **options)
         generated = INLINE.find(maker, function, wrt, options)  # grad(f)(x) written inline
         if generated is not None and generated.is_current(function):
-            return _derivative_object(function, generated)
-        with INLINE.recording(maker, function, wrt, options) as recording:
-            made = make(function, wrt=wrt, **options)
-            recording.keep(made)
-        return made
+            made = _derivative_object(function, generated)
+        else:
+            with INLINE.recording(maker, function, wrt, options) as recording:
+                made = make(function, wrt=wrt, **options)
+                recording.keep(made)
+        return travelling(made, wrapper, function, (), {"wrt": wrt, **options})
 
     return wrapper
 
@@ -95,6 +97,9 @@ class _DerivativeFunction:
 
     def __repr__(self) -> str:
         return f"<s2sad derivative {self.__name__}>"
+
+    def __reduce__(self) -> tuple:
+        return reduced(self)
 
 
 def _derivative_function(function: Callable, request: Request, name: str) -> Callable:
@@ -374,7 +379,10 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False,
         found = dict(zip(numeric, adjoint(*bound, *args, **keywords, **{seed: out_bar})[1]))
         return tuple(found.get(position) for position in range(len(primals)))
 
-    return (out[0], vjp_fn, out[1]) if has_aux else (out, vjp_fn)
+    travelling_fn = VjpFunction(vjp_fn, vjp, function, tuple(
+        kept.get(p, value) for p, value in enumerate(primals)),
+        {"has_aux": has_aux, "backend": backend})
+    return (out[0], travelling_fn, out[1]) if has_aux else (out, travelling_fn)
 
 
 def source(function: Callable, mode: str = "reverse", wrt: Wrt = 0,

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.pickling import reduced
+
 #: the attribute holding a dispatcher's derivative for any shapes
 GENERIC = "__s2sad_generic__"
 
@@ -85,6 +87,9 @@ class ShapeDispatch:
         with self._lock:
             self._table[key] = _GENERIC if version is None else version.function
         return getattr(self, GENERIC) if version is None else version.function
+
+    def __reduce__(self) -> tuple:
+        return reduced(self)
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         """As a class attribute, bound to the instance, as a function would be."""

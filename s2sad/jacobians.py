@@ -23,6 +23,7 @@ from s2sad.parameters import (
     _varargs,
     _wrt_names,
 )
+from s2sad.pickling import travelling_maker
 from s2sad.pipeline import Request, derivative
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
@@ -179,6 +180,7 @@ def _assemble(out: Any, aux: Any, has_aux: bool, inputs: _Inputs, as_tuple: bool
     return (jacobian, aux) if has_aux else jacobian
 
 
+@travelling_maker
 @_through_partial
 @_takes_varargs_positions
 def jacfwd(function: Callable, wrt: Wrt = 0, vectorized: bool = True,
@@ -344,6 +346,7 @@ def _complex_values(function: Callable, inputs: _Inputs, kind: str) -> None:
                             "complex (x + 0j)")
 
 
+@travelling_maker
 @_through_partial
 @_takes_varargs_positions
 def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
@@ -430,6 +433,7 @@ class _Rows:
         return [leaf for value in self.inputs.adjoints(found) for leaf in _leaves(value)]
 
 
+@travelling_maker
 @_through_partial
 @_takes_varargs_positions
 def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
@@ -473,6 +477,7 @@ def hessian(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
     return hessian
 
 
+@travelling_maker
 @_through_partial
 def hvp(function: Callable, wrt: Wrt = 0, backend: str = "numpy") -> Callable:
     """Hessian-vector products without forming the Hessian: ``hvp(f)(*args, v)`` is the

@@ -18,6 +18,7 @@ import numpy as np
 from s2sad.errors import SourceUnavailableError
 from s2sad.runtime.arguments import refuse_arrays
 from s2sad.runtime.core import output_kind
+from s2sad.runtime.duck import is_duck_array
 from s2sad.runtime.records import field_names, is_record
 
 Wrt = Union[int, str, Sequence[Union[int, str]]]
@@ -209,7 +210,9 @@ def _numeric(value: Any) -> bool:
         return all(_numeric(item) for item in value.values())
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "biufc"
-    return isinstance(value, (int, float, complex, np.number, np.bool_))
+    if isinstance(value, (int, float, complex, np.number, np.bool_)):
+        return True
+    return is_duck_array(value) and np.dtype(value.dtype).kind in "biufc"
 
 
 def _positions(function: Callable, names: tuple[str, ...]) -> list[int]:

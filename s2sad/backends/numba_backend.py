@@ -30,6 +30,7 @@ from s2sad.backends.numba_lowering import COMPILED_HELPERS, HELPERS, Unsupported
 from s2sad.backends.numba_types import frame_types
 from s2sad.errors import S2sadError
 from s2sad.origin import origin_in_text
+from s2sad.pickling import reduced
 
 _HEADER = ("import math\n\nimport numba\nimport numpy as np\n\n"
            "from s2sad.backends.numba_runtime import "
@@ -80,6 +81,9 @@ class NumbaDerivative:
             return compiled.function(*args)
         except (NotFinite, ShapeChanged):
             return compiled.python(*args)
+
+    def __reduce__(self) -> tuple:
+        return reduced(self)
 
     def _positional(self, args: tuple, kwargs: dict) -> tuple:
         """All the arguments by position, the derivative's own (a seed, tangents) too."""

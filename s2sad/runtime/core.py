@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.duck import is_duck_array, is_real_duck_scalar, spread_like
 from s2sad.runtime.located import located
 from s2sad.runtime.rank_one import RankOne, unbroadcast_rank_one
 from s2sad.runtime.records import field_names, is_record, rebuilt
@@ -82,6 +83,9 @@ def all_real(*values: Any) -> bool:
         elif is_record(value):
             if not all_real(*(getattr(value, name) for name in field_names(value))):
                 return False
+        elif is_duck_array(value):  # a Dask array, say
+            if np.dtype(value.dtype).kind not in "biuf":
+                return False
         elif value is not None and not isinstance(value, str):
             return False
     return True
@@ -150,10 +154,11 @@ def unbroadcast(g: Any, x: Any) -> Any:
     if type(g) is np.ndarray and g.ndim == len(shape):  # only axes of length 1 to sum
         axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
         return _sum_axes(g, axes, keepdims=True) if axes else g
-    g = np.asarray(g)
+    if type(g) is not np.ndarray and not is_duck_array(g):
+        g = np.asarray(g)
     extra = g.ndim - len(shape)
     if extra < 0:
-        return np.broadcast_to(g, shape).copy()
+        return spread_like(g, x) if is_duck_array(x) else np.broadcast_to(g, shape).copy()
     if extra:
         g = _sum_axes(g, tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
@@ -226,7 +231,14 @@ def unreduce(g: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     array([[1., 1., 1.],
            [2., 2., 2.]])
     """
-    shape = x.shape if isinstance(x, (np.ndarray, np.generic)) else np.shape(x)
+    if isinstance(x, (np.ndarray, np.generic)):
+        shape = x.shape
+    elif is_duck_array(x):  # a Dask array: spread lazily, in its chunks
+        if not keepdims and axis is not None and np.ndim(g):
+            g = np.expand_dims(g, _normalize_axes(axis, x.ndim))
+        return spread_like(g, x)
+    else:
+        shape = np.shape(x)
     if isinstance(g, (float, complex, np.generic)):  # a full reduction: filled
         filled = np.empty(shape, np.float64 if type(g) is float else np.result_type(g))
         filled.fill(g)  # as np.full does, without its Python layers
@@ -331,6 +343,31 @@ def match(g: Any, x: Any) -> Any:
         return tuple(items) if isinstance(x, tuple) else items
     if isinstance(x, dict):
         return {k: match(g.get(k) if isinstance(g, dict) else None, v) for k, v in x.items()}
+    if is_duck_array(x):
+        return _matched_duck_array(g, x)
+    return g
+
+
+def _matched_duck_array(g: Any, x: Any) -> Any:
+    """``match`` for ``x`` an array of another library (a Dask array): ``g`` as an array of
+    that library, real for a real ``x``, of ``x``'s float dtype and shape."""
+    if type(g) is RankOne:
+        g = g.dense()
+    kind = np.dtype(x.dtype).kind
+    if kind != "c" and np.iscomplexobj(g):
+        g = np.real(g)
+    if type(g) is not type(x):
+        g = np.asarray(g, like=x)
+    dtype = x.dtype if kind in "fc" else np.float64
+    if g.dtype != dtype:
+        g = g.astype(dtype)
+    if g.shape != x.shape:
+        if g.ndim:
+            from s2sad.errors import S2sadError
+
+            raise S2sadError(f"internal error: a derivative of shape {g.shape} for an "
+                             f"argument of shape {x.shape}; please report this")
+        g = spread_like(g, x)
     return g
 
 
@@ -390,6 +427,8 @@ def check_scalar(y: Any, function_name: str) -> None:
         return
     if isinstance(y, (float, np.floating)) and not isinstance(y, bool) or isinstance(
             y, np.ndarray) and y.shape == () and y.dtype.kind == "f":
+        return
+    if is_real_duck_scalar(y):  # a Dask array of shape (), say
         return
     from s2sad.errors import NonScalarOutputError
 

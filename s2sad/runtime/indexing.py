@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import add, unbroadcast, unreduce, zeros_like
+from s2sad.runtime.duck import is_duck_array
 from s2sad.runtime.elementwise import nan_at
+from s2sad.runtime.located import located
 from s2sad.runtime.shapes import scatter_sum
 
 
@@ -66,11 +68,32 @@ def getitem_adjoint(g: Any, a: Any, b: Any) -> Any:
     if isinstance(a, np.ndarray) and _adds_axes_only(b):  # x[:, None]: a reshape
         return np.reshape(g, shape)
     dtype = np.result_type(g) if np.iscomplexobj(g) else _float_dtype(a)
+    if is_duck_array(a):
+        return _duck_getitem_adjoint(g, a, b, dtype)
     adjoint = np.zeros(shape, dtype=dtype)
     if _is_basic(b) or _is_mask(b):
         adjoint[b] = g
     else:
         np.add.at(adjoint, b, g)  # repeated positions add up
+    return adjoint
+
+
+def _duck_getitem_adjoint(g: Any, a: Any, b: Any, dtype: Any) -> Any:
+    """``getitem_adjoint`` for ``a`` an array of another library (a Dask array): zeros of
+    its kind with ``g`` written at ``b``, for slices, integers and masks; integer index
+    arrays, whose repeated positions add up (``np.add.at``), are refused."""
+    if _adds_axes_only(b):  # x[:, None]: a reshape
+        return np.reshape(g, a.shape)
+    if not (_is_basic(b) or _is_mask(b)):
+        from s2sad.errors import S2sadError
+
+        raise S2sadError(
+            located(f"the adjoint of reading a {type(a).__module__}.{type(a).__name__} at "
+                    "integer index arrays adds repeated positions with np.add.at, which "
+                    f"{type(a).__name__} does not implement; index it with slices or a "
+                    "mask, or convert it with np.asarray first"))
+    adjoint = np.zeros_like(a, dtype=dtype)
+    adjoint[b] = g
     return adjoint
 
 

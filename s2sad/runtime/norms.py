@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.duck import as_array
 from s2sad.runtime.located import located
 
 
@@ -73,7 +74,7 @@ def norm_direction(x: Any, ord: Any = None, axis: Any = None) -> np.ndarray:
     Each output entry's derivative is the sum of this times ``dx`` over the reduced axes.
     At a zero norm the gradient is zero, and ties of a max or min share the gradient.
     """
-    x = np.asarray(x)
+    x = as_array(x)
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
     if axis is None:
@@ -94,7 +95,7 @@ def norm_direction(x: Any, ord: Any = None, axis: Any = None) -> np.ndarray:
 
 def vector_norm_direction(x: Any, ord: Any = 2, axis: Any = None) -> np.ndarray:
     """The gradient of ``np.linalg.vector_norm`` (any number of axes, flattened)."""
-    x = np.asarray(x)
+    x = as_array(x)
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
     axes = tuple(range(x.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)
@@ -143,7 +144,7 @@ def norm_direction_tangent(x_dot: Any, x: Any, ord: Any = None, axis: Any = None
     >>> norm_direction_tangent(v, x)  # (I - x x' / |x|^2) v / |x|
     array([ 0.128, -0.096])
     """
-    x = np.asarray(x)
+    x = as_array(x)
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
     if axis is None:
@@ -167,7 +168,7 @@ def norm_direction_tangent(x_dot: Any, x: Any, ord: Any = None, axis: Any = None
 
 def vector_norm_direction_tangent(x_dot: Any, x: Any, ord: Any = 2, axis: Any = None) -> Any:
     """The tangent of ``vector_norm_direction(x, ord, axis)``."""
-    x = np.asarray(x)
+    x = as_array(x)
     if not np.issubdtype(x.dtype, np.inexact):
         x = x.astype(float)
     axes = tuple(range(x.ndim)) if axis is None else axis if isinstance(axis, tuple) else (axis,)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import conj, unbroadcast
+from s2sad.runtime.duck import as_array
 from s2sad.runtime.located import located
 
 # ---- tensordot, and dot / inner as special cases ---------------------------------------
@@ -38,11 +39,11 @@ def tensordot_adjoint_a(g: Any, a: Any, b: Any, axes: Any = 2) -> Any:
     >>> tensordot_adjoint_a(np.ones((2, 4)), a, b, 1).shape
     (2, 3)
     """
-    a, b = np.asarray(a), np.asarray(b)
+    a, b = as_array(a), as_array(b)
     axes_a, axes_b = _tensordot_axes(axes, a.ndim, b.ndim)
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [i for i in range(b.ndim) if i not in axes_b]
-    g = np.asarray(g)
+    g = as_array(g)
     partial = np.tensordot(g, conj(b), axes=(list(range(len(free_a), g.ndim)), free_b))
     # The trailing axes of ``partial`` are b's contracted axes in increasing order.
     order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
@@ -56,7 +57,7 @@ def tensordot_adjoint_b(g: Any, a: Any, b: Any, axes: Any = 2) -> Any:
     >>> tensordot_adjoint_b(np.ones((2, 4)), a, b, 1).shape
     (3, 4)
     """
-    a, b = np.asarray(a), np.asarray(b)
+    a, b = as_array(a), as_array(b)
     axes_a, axes_b = _tensordot_axes(axes, a.ndim, b.ndim)
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [i for i in range(b.ndim) if i not in axes_b]
@@ -128,7 +129,7 @@ def outer_adjoint_b(g: Any, a: Any, b: Any) -> Any:
 def _matmul_operands(g: Any, x1: Any, x2: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Both operands promoted to matrices (1-D operands as a row / a column) and the
     adjoint of the output reshaped to match."""
-    a, b, g = np.asarray(x1), np.asarray(x2), np.asarray(g)
+    a, b, g = as_array(x1), as_array(x2), as_array(g)
     if b.ndim == 1:
         b = b[:, None]
         g = g[..., None]
@@ -215,11 +216,11 @@ def kron_adjoint_b(g: Any, a: Any, b: Any) -> Any:
 def _cross_vectors(g, a, b, axisa, axisb, axisc, axis):
     if axis is not None:
         axisa = axisb = axisc = axis
-    a = np.moveaxis(np.asarray(a), axisa, -1)
-    b = np.moveaxis(np.asarray(b), axisb, -1)
+    a = np.moveaxis(as_array(a), axisa, -1)
+    b = np.moveaxis(as_array(b), axisb, -1)
     if a.shape[-1] != 3 or b.shape[-1] != 3:
         raise ValueError(located("derivatives of np.cross are supported for 3-vectors only"))
-    g = np.moveaxis(np.asarray(g), axisc, -1)
+    g = np.moveaxis(as_array(g), axisc, -1)
     return g, a, b, axisa, axisb
 
 
@@ -340,7 +341,7 @@ def _einsum_adjoint(i, g, terms, output, operands, shapes, optimize):
     available = set(output).union(*other_terms)
     target = "".join(label for label in unique if label in available)
     spec = ",".join([output, *other_terms]) + "->" + target
-    result = np.asarray(np.einsum(spec, g, *others, optimize=optimize))
+    result = as_array(np.einsum(spec, g, *others, optimize=optimize))
     # operand axes of length 1 that were broadcast against longer ones
     summed = tuple(k for k, label in enumerate(target)
                    if size[label] == 1 and result.shape[k] != 1)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import match, unbroadcast, zeros_like
+from s2sad.runtime.duck import as_array
 from s2sad.runtime.located import located
 
 
@@ -133,8 +134,13 @@ def cast_tangent(x_dot: Any, dtype: Any) -> Any:
 
 
 def _split_along(g: Any, shapes: list[tuple], axis: int) -> list:
-    cuts = np.cumsum([shape[axis] for shape in shapes])[:-1]
-    return np.split(np.asarray(g), cuts, axis=axis)
+    g = as_array(g)
+    pieces, start = [], 0
+    for shape in shapes:
+        stop = start + shape[axis]
+        pieces.append(g[(slice(None),) * axis + (slice(start, stop),)])
+        start = stop
+    return pieces
 
 
 def unconcatenate(g: Any, arrays: Any, axis: Any = 0) -> tuple:

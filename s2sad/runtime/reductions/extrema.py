@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import unreduce
+from s2sad.runtime.duck import as_array
 from s2sad.runtime.reductions.lanes import (
     _axes,
     _real_dtype,
@@ -40,7 +41,7 @@ def extremum_weights(a: Any, ans: Any, axis: Any = None, keepdims: bool = False,
     array([ 0., nan,  0.])
     """
     if axis is None and where is True and initial is None:  # the common case, in one pass
-        hit = np.asarray(a) == ans
+        hit = as_array(a) == ans
         dtype = _real_dtype(hit if np.ndim(a) == 0 else a)
         count = np.count_nonzero(hit)
         if count == 0 and ans != ans:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.runtime.core import conj, unreduce
+from s2sad.runtime.duck import as_array
 from s2sad.runtime.located import located
 from s2sad.runtime.reductions.lanes import (
     _lanes,
@@ -23,8 +24,11 @@ def _spread(a: Any, axis: Any, ddof: Any, where: Any, correction: Any):
     """The centred values of ``a`` (zero where masked) and ``2 / (n - ddof)``."""
     if correction is not None:
         ddof = correction
-    a = np.asarray(a)
-    centred = a - np.mean(a, axis=axis, keepdims=True, where=where)
+    a = as_array(a)
+    if where is True:  # (a Dask array's mean takes no where=)
+        centred = a - np.mean(a, axis=axis, keepdims=True)
+    else:
+        centred = a - np.mean(a, axis=axis, keepdims=True, where=where)
     if where is True:
         return centred, 2.0 / (_reduced_count(a.shape, axis) - ddof)
     mask = np.broadcast_to(where, a.shape)
@@ -50,7 +54,7 @@ def var_tangent(a_dot: Any, a: Any, axis: Any = None, ddof: Any = 0, keepdims: b
 
 def half_over(ans: Any) -> Any:
     """``1 / (2 ans)``, zero where ``ans`` is zero (std's derivative there is taken as 0)."""
-    ans = np.asarray(ans)
+    ans = as_array(ans)
     safe = np.where(ans == 0, np.ones((), dtype=ans.dtype), ans)
     return np.where(ans == 0, np.zeros((), dtype=ans.dtype), 0.5 / safe)
 
@@ -80,7 +84,7 @@ def median_weights(a: Any, axis: Any = None, overwrite_input: bool = False) -> n
     if overwrite_input:
         raise ValueError(located("np.median(..., overwrite_input=True) reorders its input, so it "
                                  "cannot be differentiated; leave overwrite_input False"))
-    a = np.asarray(a)
+    a = as_array(a)
     lanes, order, shape = _lanes(a, axis)
     n = lanes.shape[-1]
     weights = np.zeros(lanes.shape, dtype=_real_dtype(a))
