@@ -218,6 +218,8 @@ def _result_kind(op, kind_of) -> str:
         return _arithmetic_kind(kinds)
     if function is operator.getitem:
         container = kind_of(op.arguments.get("a"))
+        if isinstance(op.arguments.get("b"), gast.Tuple):
+            return "num"  # a[i, j]: only an array takes several indices
         return container if container in ("str", "num") else "unknown"
     if function in _INT_FUNCTIONS or function is operator.not_:
         return "int"

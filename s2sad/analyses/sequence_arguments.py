@@ -92,9 +92,13 @@ def _converted(op: Operation, param: str, atom: gast.expr, kinds: Kinds, active:
         return False
     if kinds.of(atom) in ("list", "tuple"):  # data with rules; not an axis or a shape
         return _active_sequence(atom, kinds, active) or _has_rules(op.rules, param)
-    if _maybe_sequence(atom, kinds, parameter_names):
-        return vector or _operator_on(op.rules, param)
+    if _maybe_sequence(atom, kinds, parameter_names) and not _is_operator(op.function):
+        return vector or _operator_on(op.rules, param)  # list ** 2 raises: never a list
     return False
+
+
+def _is_operator(function) -> bool:
+    return function in _ARITHMETIC or function in (operator.add, operator.mul)
 
 
 def _variadic(rules: RuleSet, param: str) -> bool:
