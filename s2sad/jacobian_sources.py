@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from s2sad.errors import S2sadError
+from s2sad.pickling import reduced
 from s2sad.request import Request
 from s2sad.runtime.bases import unit_tangent
 
@@ -61,6 +62,9 @@ class DifferentiableJacobian:
             self._made = jacobian_source(self.__wrapped__, self._wrt, self._how, self._options,
                                          self._derivative)
         return self._made
+
+    def __reduce__(self) -> tuple:  # pickled by the recipe that made it (s2sad/pickling.py)
+        return reduced(self)
 
     def __repr__(self) -> str:
         return f"<s2sad Jacobian {self.__name__}>"
