@@ -63,7 +63,9 @@ lecture-page: $(STAMP)
 	$(BIN)/python -m s2sad html examples/lecture_traces.py f lecture_loss -o $(LECTURE_PAGE)
 	@for browser in chromium chromium-browser google-chrome google-chrome-stable; do \
 	  if command -v $$browser > /dev/null; then \
-	    $$browser --headless --disable-gpu --window-size=1400,1000 \
+	    $$browser --headless --disable-gpu --no-first-run --disable-background-networking \
+	      --disable-component-update --disable-sync --window-size=1400,1000 \
+	      $$( [ "$$(id -u)" = 0 ] && echo --no-sandbox ) \
 	      --screenshot=examples/output/lecture.png "file://$(CURDIR)/$(LECTURE_PAGE)" \
 	      && echo "wrote examples/output/lecture.png"; exit; \
 	  fi; \
