@@ -16,6 +16,7 @@ CHECK_LINES = {
     "rosenbrock_scipy.py": "both methods find the minimum at the all-ones vector: True",
     "dask_gradient_descent.py":
         "gradient descent on the cluster matches NumPy's on the same data: True",
+    "hyperparameter_sweep.py": "and stronger regularization shrinks w: True",
 }
 
 #: examples that need an optional dependency: the module they import
