@@ -49,14 +49,19 @@ class ValueDerivatives:
     column, and the variable)."""
 
     def __init__(self, mode: str, positional: int, keywords: tuple[str, ...],
-                 active: tuple[str, ...], derivatives: Derivatives, where: str) -> None:
+                 active: tuple[str, ...], derivatives: Derivatives, where: str,
+                 checked: bool = False) -> None:
         self.mode = mode
+        #: (reverse mode) the forward sweep's result follows the output's adjoint: a
+        #: function that may give another result when run again has its recomputation
+        #: checked
+        self.checked = checked
         self.positional = positional
         self.keywords = keywords
         self.active = active
         self.derivatives = derivatives
         self.where = where
-        self.request = Request(mode, active, wrt_tuple=True)
+        self.request = Request(mode, active, wrt_tuple=True, checked=checked)
         #: (id of the function reached, values bound first, keywords bound) -> the
         #: function reached (kept: its id is not reused), the call function, its derivative
         self._calls: dict[tuple, list] = {}
