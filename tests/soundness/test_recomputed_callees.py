@@ -279,3 +279,16 @@ def test_calls_of_pure_helpers_keep_their_code():
     text = s2sad.source(pure_caller, args=(0.3,))
     assert "random_states" not in text and "_y_seen" not in text
     assert s2sad.grad(pure_caller)(0.3) == pytest.approx(central(pure_caller, 0.3), rel=1e-6)
+
+
+def draws_itself(x):
+    return x * np.random.randn()
+
+
+def test_vjp_of_a_function_that_draws():
+    for seed in range(3):
+        np.random.seed(seed)
+        out, f_vjp = s2sad.vjp(draws_itself, 1.0)
+        after = np.random.get_state()[1].copy()
+        assert f_vjp(1.0) == (out,)
+        np.testing.assert_array_equal(np.random.get_state()[1], after)
