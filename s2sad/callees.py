@@ -149,8 +149,8 @@ class MethodDerivative:
         order = [p.name for p in parameters]
         wrt = sorted({where[s][0] for s in self.slots}, key=order.index)
         checked = self.checked and recomputation(function, owner).differs
-        generated = self.derivatives.derivative(
-            function, Request(self.mode, tuple(wrt), wrt_tuple=True, checked=checked))
+        generated = self.derivatives.derivative(function, Request(
+            self.mode, tuple(wrt), wrt_tuple=True, result="checked" if checked else ""))
         return generated, wrt, where, function
 
     def __repr__(self) -> str:
@@ -229,7 +229,7 @@ class UnpackedCall:
                    isinstance(got[0], tuple) else any(map(active, got.values()))
                    if isinstance(got, dict) else active(got))]
         generated = self.derivatives.derivative(self.function, Request(
-            self.mode, tuple(wrt), wrt_tuple=True, checked=self.checked))
+            self.mode, tuple(wrt), wrt_tuple=True, result="checked" if self.checked else ""))
         return generated, wrt, taken
 
     def __call__(self, values: tuple, extras: tuple) -> Any:

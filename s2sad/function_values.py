@@ -16,6 +16,7 @@ variable again, which is how derivatives of derivatives go through it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import itertools
@@ -26,6 +27,7 @@ from typing import Any
 
 from s2sad.callees import Derivatives
 from s2sad.errors import S2sadError
+from s2sad.recomputation import recomputation
 from s2sad.request import Request
 
 _SUFFIX = {"forward": "_dot", "vector": "_dot"}
@@ -61,7 +63,7 @@ class ValueDerivatives:
         self.active = active
         self.derivatives = derivatives
         self.where = where
-        self.request = Request(mode, active, wrt_tuple=True, checked=checked)
+        self.request = Request(mode, active, wrt_tuple=True)
         #: (id of the function reached, values bound first, keywords bound) -> the
         #: function reached (kept: its id is not reused), the call function, its derivative
         self._calls: dict[tuple, list] = {}
@@ -84,8 +86,12 @@ class ValueDerivatives:
 
     def _derivative(self, function: Any, call: Any) -> Any:
         """The derivative of the call function, located at the user's call if it fails."""
+        request = self.request
+        if self.checked:  # the forward sweep's result follows the output's adjoint
+            request = dataclasses.replace(request, result="checked" if recomputation(
+                call).differs else "taken")
         try:
-            generated = self.derivatives.derivative(call, self.request)
+            generated = self.derivatives.derivative(call, request)
         except S2sadError as error:
             raise S2sadError(f"{self.where}: differentiating the call of "
                              f"{_name(function)}: {error}") from error

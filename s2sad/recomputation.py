@@ -138,6 +138,11 @@ class _Finder:
         for child in walk(node):
             if isinstance(child, gast.Call):
                 found = found.joined(self._call(parsed, child, local, nested))
+            elif isinstance(child, gast.Subscript) and not isinstance(
+                    child.ctx, gast.Load) and _root_name(child) not in local:
+                found = found.joined(_differs(
+                    f"a write into {_root_name(child)!r}, not its own, at line "
+                    f"{getattr(child, 'lineno', '?')} of {parsed.filename}"))
             elif isinstance(child, gast.Name) and isinstance(child.ctx, gast.Load) \
                     and child.id not in local:
                 value = parsed.resolve(child.id)
@@ -243,6 +248,28 @@ def _drawing_from(owner: Any, where: str) -> Recomputation:
 def _held(value: Any, name: str) -> Recomputation:
     return Recomputation(differs=True, held=(value,),
                          reason=f"the random generator {name!r}")
+
+
+def attribute_readers(function: Any) -> set[str]:
+    """The parameters of ``function`` whose attributes it reads (``sim.t``; not arrays'
+    attributes, nor methods it calls)."""
+    try:
+        node = parse_function(function).node
+    except S2sadError:
+        return set()
+    arguments = node.args
+    names = {a.id for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+    called = {id(c.func) for c in walk(node) if isinstance(c, gast.Call)}
+    return {c.value.id for c in walk(node) if isinstance(c, gast.Attribute)
+            and isinstance(c.ctx, gast.Load) and id(c) not in called
+            and isinstance(c.value, gast.Name) and c.value.id in names
+            and not hasattr(np.ndarray, c.attr)}
+
+
+def _root_name(node: gast.expr) -> str | None:
+    while isinstance(node, (gast.Subscript, gast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, gast.Name) else None
 
 
 def _has_rules(value: Any) -> bool:

@@ -27,6 +27,7 @@ from s2sad.origin import is_generated, user_origin
 from s2sad.recomputation import (
     PURE,
     Recomputation,
+    attribute_readers,
     method_recomputation,
     recomputation,
     unknown_callee,
@@ -92,7 +93,7 @@ def derivative_call(prepared: Prepared, operation: Operation, mode: str, active:
         values = tuple_of([copy_tree(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
-    request = Request(mode, tuple(active), wrt_tuple=True, checked=checked)
+    request = Request(mode, tuple(active), wrt_tuple=True, result="checked" if checked else "")
     suffix = derivative_suffix(mode)
     if set(active) != set(inspect.signature(function).parameters):  # named after its wrt
         suffix += "_" + "_".join(active)
@@ -224,7 +225,27 @@ def recomputed_callee(prepared: Prepared, operation: Operation) -> Recomputation
         return unknown_callee(f"a call of a function value at {where}")
     if operation.kind != "call" or operation.function is None:
         return PURE
-    return recomputation(operation.function, _instance_type(prepared, operation))
+    found = recomputation(operation.function, _instance_type(prepared, operation))
+    if not found.differs and _changed_by_the_caller(prepared, operation):
+        return unknown_callee(f"an object whose attributes it reads, given at {where}, "
+                              "and changed by the caller's methods")
+    return found
+
+
+def _changed_by_the_caller(prepared: Prepared, operation: Operation) -> bool:
+    """Whether the callee reads attributes of an object the caller also hands to a method
+    or function found when called (which may change them before the reverse sweep)."""
+    readers = attribute_readers(operation.function)
+    given = {operation.arguments[p].id for p in readers
+             if isinstance(operation.arguments.get(p), gast.Name)}
+    if not given:
+        return False
+    for other in prepared.operations:
+        if other.kind in ("method", "value", "opaque") and any(
+                isinstance(n, gast.Name) and n.id in given for atom in
+                [*other.operands, *other.arguments.values()] for n in walk(atom)):
+            return True
+    return False
 
 
 def _instance_type(prepared: Prepared, operation: Operation) -> type | None:

@@ -45,7 +45,6 @@ from s2sad.nodes import (
 from s2sad.optimize.common_subexpressions import hoist_common_calls, worth_computing_once
 from s2sad.optimize.forward_sweep import prune_forward_sweep
 from s2sad.optimize.scalar_spreads import spread_scalars_in
-from s2sad.recomputation import recomputation
 from s2sad.simplify import simplify
 from s2sad.transforms.adjoint_contributions import adjoint_contributions
 from s2sad.transforms.adjoint_holders import AdjointHolders
@@ -109,7 +108,7 @@ class ReverseTransform:
     # -- assembling the function -------------------------------------------------------
     def function(
         self, name: str, *, wrt_tuple: bool, return_value: bool = False, scalar_check: bool = False,
-        record_tape: bool = False, report: bool = False, checked: bool = False,
+        record_tape: bool = False, report: bool = False, result: str = "",
     ) -> gast.FunctionDef:
         core = self.p.core
         statements = core.body[:-1]
@@ -122,9 +121,9 @@ class ReverseTransform:
 
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
         seen_name = None
-        if checked:  # called from a derivative: the recomputation checked
+        if result:  # called from a derivative, given the forward sweep's result
             seen_name = self.p.namer.fresh("_y_seen")
-            if recomputation(self.p.parsed.function).differs:
+            if result == "checked":
                 forward.append(recomputation_check(self.p, returned, seen_name))
         late_check = None
         if scalar_check and not self._surely_float_output(returned):

@@ -292,3 +292,42 @@ def test_vjp_of_a_function_that_draws():
         after = np.random.get_state()[1].copy()
         assert f_vjp(1.0) == (out,)
         np.testing.assert_array_equal(np.random.get_state()[1], after)
+
+
+COUNTS = np.zeros(1)
+
+
+def counting(x):
+    COUNTS[0] += 1.0
+    return x * COUNTS[0]
+
+
+def counted(x):
+    return counting(x) + 0.0
+
+
+class Simulation:
+    def __init__(self):
+        self.t = 1.0
+
+    def advance(self):
+        self.t = self.t + 1.0
+
+
+def energy_at(x, sim):
+    return x * sim.t
+
+
+def advanced_after_the_call(x, sim):
+    a = energy_at(x, sim)
+    sim.advance()
+    return a
+
+
+@pytest.mark.parametrize("f, args, callee", [
+    (counted, (1.0,), counting),
+    (advanced_after_the_call, (1.0, Simulation()), energy_at)])
+def test_state_changed_since_the_first_run_is_refused(f, args, callee):
+    line = inspect.getsourcelines(callee)[1]
+    with pytest.raises(S2sadError, match=f"{__file__}:{line}: {callee.__name__} gave"):
+        s2sad.grad(f)(*args)
