@@ -331,3 +331,29 @@ def test_state_changed_since_the_first_run_is_refused(f, args, callee):
     line = inspect.getsourcelines(callee)[1]
     with pytest.raises(S2sadError, match=f"{__file__}:{line}: {callee.__name__} gave"):
         s2sad.grad(f)(*args)
+
+
+def vector_noise(x, rng):
+    return x * rng.standard_normal(2)
+
+
+def drawing_from_a_global(x):
+    return vector_noise(x, GLOBAL_RNG)
+
+
+def drawing_itself_an_array(x):
+    return x * np.random.randn(2)
+
+
+def test_jacrev_runs_every_row_with_the_same_draws():
+    x = np.ones(2)
+    for _ in range(3):
+        reference = np.random.default_rng(0)
+        GLOBAL_RNG.bit_generator.state = reference.bit_generator.state
+        jacobian = s2sad.jacrev(drawing_from_a_global)(x)
+        np.testing.assert_array_equal(jacobian, np.diag(reference.standard_normal(2)))
+        assert GLOBAL_RNG.bit_generator.state == reference.bit_generator.state
+        np.random.seed(1)
+        jacobian = s2sad.jacrev(drawing_itself_an_array)(x)
+        np.random.seed(1)
+        np.testing.assert_array_equal(jacobian, np.diag(np.random.randn(2)))
