@@ -367,8 +367,8 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False,
             if position not in numeric or position < len(params)
             and params[position] in written}
     again = recomputation(target)  # the global random states it may draw from, too
-    states = random_states(again, *bound, *primals, *keywords.values()) if again.draws \
-        else None
+    states = random_states(again.sources, again.held, *bound, *primals,
+                           *keywords.values()) if again.draws else None
     out = function(*primals)
     if has_aux and (not isinstance(out, tuple) or len(out) != 2):
         raise TypeError(f"vjp({_name(function)}, has_aux=True) needs a function returning a "

@@ -366,7 +366,8 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
                                                  return_value=True))
         again = recomputation(function) if isinstance(function, types.FunctionType) \
             else PURE  # each row runs the forward sweep again: with the same draws
-        states = random_states(again, *args, *keywords.values()) if again.draws else None
+        states = random_states(again.sources, again.held, *args, *keywords.values()) \
+            if again.draws else None
         whole = function(*copy.deepcopy(args), **keywords)
         out, aux = _main_output(whole, has_aux, "jacrev", function)
         outputs = _numeric_leaves(out, "jacrev", "functions whose results are")

@@ -68,10 +68,13 @@ class Recomputation:
     held: tuple = field(default=(), compare=False)
     reason: str = ""
 
-    @staticmethod
-    def reached(function: Any) -> Recomputation:
-        """What a function given as an argument may do when run again."""
-        return recomputation(function)
+    @property
+    def sources(self) -> str:
+        """The random states it may draw from besides ``held``, as ``random_states`` of
+        ``s2sad/runtime/replay.py`` takes them."""
+        return " ".join(name for name, on in (
+            ("numpy", self.numpy_global), ("python", self.python_global),
+            ("arguments", self.arguments)) if on)
 
     @property
     def draws(self) -> bool:

@@ -32,20 +32,23 @@ class RecomputedResultError(S2sadError):
     """A callee gave another result when its adjoint ran it again."""
 
 
-def random_states(plan: Any, *arguments: Any) -> list:
-    """The states of the random generators a call of a callee described by ``plan``
-    (``s2sad.recomputation.Recomputation``) may draw from, as ``(generator, state)``."""
+def random_states(sources: str, held: tuple, *arguments: Any) -> list:
+    """The states of the random generators a call may draw from, as ``(generator,
+    state)``: ``sources`` names which (``"numpy"``, NumPy's global state; ``"python"``,
+    the ``random`` module's; ``"arguments"``, the generators among the call's
+    ``arguments``, their attributes, and those functions among them draw from), ``held``
+    are more (those the callee reaches by name)."""
     found: list = []
-    if plan.numpy_global:
+    if "numpy" in sources:
         found.append(np.random.mtrand._rand)
-    if plan.python_global:
+    if "python" in sources:
         found.append(random._inst)
-    found.extend(plan.held)
-    if plan.arguments:
+    found.extend(held)
+    if "arguments" in sources:
         for argument in arguments:
             found.extend(_generators_in(argument))
             if callable(argument) and not isinstance(argument, type):
-                found.extend(_drawn_by(argument, plan.reached))
+                found.extend(_drawn_by(argument))
     kept, seen = [], set()
     for generator in found:
         if id(generator) not in seen:
@@ -97,21 +100,22 @@ def _generators_in(argument: Any) -> list:
     return [item for item in attributes.values() if isinstance(item, _GENERATORS)]
 
 
-def _drawn_by(function: Any, reached) -> list:
-    """The generators a function given as an argument may draw from (its source says which,
-    as ``reached(function)`` finds: NumPy's or Python's global ones, those it reaches by
-    name)."""
+def _drawn_by(function: Any) -> list:
+    """The generators a function given as an argument may draw from (its source says which:
+    NumPy's or Python's global ones, those it reaches by name)."""
     if isinstance(function, functools.partial):
         return [g for part in (function.func, *function.args, *function.keywords.values())
-                for g in (_drawn_by(part, reached) if callable(part)
+                for g in (_drawn_by(part) if callable(part)
                           else _generators_in(part))]
     if isinstance(function, types.MethodType):
-        return _generators_in(function.__self__) + _drawn_by(function.__func__, reached)
+        return _generators_in(function.__self__) + _drawn_by(function.__func__)
     if not isinstance(function, types.FunctionType):
         return []
     plan = _PLANS.get(function)
     if plan is None:
-        plan = _PLANS[function] = reached(function)
+        from s2sad.recomputation import recomputation
+
+        plan = _PLANS[function] = recomputation(function)
     found = list(plan.held)
     if plan.numpy_global:
         found.append(np.random.mtrand._rand)

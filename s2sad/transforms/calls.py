@@ -274,18 +274,27 @@ def forward_result(operation: Operation) -> gast.expr:
 
 def kept_states(prepared: Prepared, operation: Operation, recomputed: Recomputation,
                 stack: str) -> gast.stmt:
-    """``stack.append(random_states(plan, a, b))``: the random states the callee may draw
-    from, kept before the forward sweep's call."""
+    """``stack.append(random_states("arguments", (), a, b))``: the random states the
+    callee may draw from, kept before the forward sweep's call."""
     primal = operation.statement.value
     stem = _stem(operation.function) if operation.kind == "call" else (
         primal.func.attr if operation.kind == "method" else "function")
-    plan = prepared.namespace.name_for(recomputed, f"{stem}_draws")
+    held = tuple_of([load(prepared.namespace.name_for(g, _global_name(
+        prepared, g) or f"{stem}_generator")) for g in recomputed.held])
     given = _call_arguments(operation) if operation.kind == "call" else [
         copy_tree(a) for a in [*operation.operands, *primal.args]]  # the object, a value
     arguments = given + [copy_tree(k.value) for k in primal.keywords]
-    kept = call(prepared.runtime("random_states"), load(plan), *arguments)
+    kept = call(prepared.runtime("random_states"),
+                gast.Constant(value=recomputed.sources, kind=None), held, *arguments)
     push = gast.Attribute(value=load(stack), attr="append", ctx=gast.Load())
     return gast.Expr(value=gast.Call(func=push, args=[kept], keywords=[]))
+
+
+def _global_name(prepared: Prepared, value) -> str | None:
+    """A global name of the caller's module that holds ``value``, if any."""
+    return next((name for name, held in sorted(prepared.parsed.globals.items(),
+                                               key=lambda item: item[0])
+                 if held is value and not name.startswith("_")), None)
 
 
 def replayed(prepared: Prepared, stack: str, adjoint: gast.stmt) -> list[gast.stmt]:

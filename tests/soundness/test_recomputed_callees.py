@@ -10,6 +10,8 @@ differences with the same draws, or the closed form: for ``x * r`` it is ``r``.
 
 import inspect
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -357,3 +359,33 @@ def test_jacrev_runs_every_row_with_the_same_draws():
         jacobian = s2sad.jacrev(drawing_itself_an_array)(x)
         np.random.seed(1)
         np.testing.assert_array_equal(jacobian, np.diag(np.random.randn(2)))
+
+
+DRAWING_MODULE = '''\
+import numpy as np
+
+RNG = np.random.default_rng(0)
+
+
+def noisy(x):
+    return x * RNG.standard_normal()
+
+
+def f(x):
+    return noisy(x) + 0.0
+'''
+
+
+def test_the_command_writes_a_derivative_that_replays_the_draws(tmp_path):
+    (tmp_path / "drawing.py").write_text(DRAWING_MODULE)
+    done = subprocess.run([sys.executable, "-m", "s2sad", "drawing.py", "f", "-o", "out.py"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    check = ("import drawing, out, numpy as np\n"
+             "reference = np.random.default_rng(0)\n"
+             "for _ in range(3):\n"
+             "    assert out.f_adjoint(1.0) == reference.standard_normal()\n"
+             "assert drawing.RNG.bit_generator.state == reference.bit_generator.state\n")
+    ran = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                         cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
