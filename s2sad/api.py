@@ -38,9 +38,16 @@ from s2sad.parameters import (
 )
 from s2sad.pickling import VjpFunction, reduced, travelling
 from s2sad.pipeline import Request, clear_cache, derivative
+from s2sad.recomputation import recomputation
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
 from s2sad.runtime.core import output_kind
+from s2sad.runtime.replay import (
+    check_recomputed,
+    put_back_states,
+    random_states,
+    replay_states,
+)
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "source", "tape_size", "clear_cache"]
 
@@ -366,6 +373,9 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False,
     kept = {position: _snapshot(value) for position, value in enumerate(primals)
             if position not in numeric or position < len(params)
             and params[position] in written}
+    again = recomputation(target)  # the global random states it may draw from, too
+    states = random_states(again.sources, again.held, *bound, *primals,
+                           *keywords.values()) if again.draws else None
     out = function(*primals)
     if has_aux and (not isinstance(out, tuple) or len(out) != 2):
         raise TypeError(f"vjp({_name(function)}, has_aux=True) needs a function returning a "
@@ -376,7 +386,15 @@ def vjp(function: Callable, *primals: Any, has_aux: bool = False,
         args = [_snapshot(kept[p]) if p in kept else value for p, value in enumerate(primals)]
         if has_aux:
             out_bar = (out_bar, zeros_like(out[1]))
-        found = dict(zip(numeric, adjoint(*bound, *args, **keywords, **{seed: out_bar})[1]))
+        now = replay_states(states) if states is not None else None
+        try:
+            value, adjoints = adjoint(*bound, *args, **keywords, **{seed: out_bar})
+        finally:
+            if now is not None:
+                put_back_states(now)
+        if again.differs:
+            check_recomputed(value, out, f"{_name(function)}, given to vjp,")
+        found = dict(zip(numeric, adjoints))
         return tuple(found.get(position) for position in range(len(primals)))
 
     travelling_fn = VjpFunction(vjp_fn, vjp, function, tuple(

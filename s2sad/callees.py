@@ -15,6 +15,7 @@ import types
 from typing import TYPE_CHECKING, Any, Protocol
 
 from s2sad.errors import S2sadError
+from s2sad.recomputation import recomputation
 from s2sad.request import Request
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ class MethodDerivative:
     returns the adjoints in the order of ``slots``."""
 
     def __init__(self, attr: str, mode: str, slots: tuple[str, ...],
-                 derivatives: Derivatives, value_derivatives: Any = None) -> None:
+                 derivatives: Derivatives, value_derivatives: Any = None,
+                 checked: bool = False) -> None:
         #: makes the derivatives of calls of a value (``function_values.ValueDerivatives``),
         #: for an attribute the call does not bind the object to
         self.value_derivatives = value_derivatives
@@ -88,6 +90,9 @@ class MethodDerivative:
         self.mode = mode
         self.slots = slots
         self.derivatives = derivatives
+        #: the forward sweep's result follows the output's adjoint in ``extras``: a method
+        #: that may give another result when run again has its recomputation checked
+        self.checked = checked
         self._built: dict[tuple[type, int], tuple] = {}
         self._values: dict[tuple, Any] = {}
 
@@ -105,7 +110,7 @@ class MethodDerivative:
         built = self._built.get(key)
         # the primal call finds the method live: so does its derivative, every call
         if built is None or not built[0].is_current(built[3]):
-            built = self._built[key] = self._build(found, where, len(args))
+            built = self._built[key] = self._build(found, where, len(args), type(obj))
         generated, wrt, where, _ = built
         if self.mode in ("forward", "vector"):  # tangents by parameter (*args: one per item)
             zero = zero_tangents(self.mode, extras)
@@ -139,10 +144,10 @@ class MethodDerivative:
         if values is None:
             values = self._values[shape] = self.value_derivatives(
                 self.mode, len(args), tuple(keywords), self.slots, self.derivatives,
-                f"{type(obj).__qualname__}.{self.attr}(...)")
+                f"{type(obj).__qualname__}.{self.attr}(...)", self.checked)
         return values.apply(getattr(obj, self.attr), args, keywords, extras)
 
-    def _build(self, function: Any, where: str, positional: int):
+    def _build(self, function: Any, where: str, positional: int, owner: type):
         if not isinstance(function, types.FunctionType):
             raise TypeError(f"s2sad: {where}.{self.attr} is not a Python method "
                             "s2sad can differentiate")
@@ -161,8 +166,9 @@ class MethodDerivative:
                 where[slot] = (slot, None)
         order = [p.name for p in parameters]
         wrt = sorted({where[s][0] for s in self.slots}, key=order.index)
-        generated = self.derivatives.derivative(
-            function, Request(self.mode, tuple(wrt), wrt_tuple=True))
+        checked = self.checked and recomputation(function, owner).differs
+        generated = self.derivatives.derivative(function, Request(
+            self.mode, tuple(wrt), wrt_tuple=True, result="checked" if checked else ""))
         return generated, wrt, where, function
 
     def __repr__(self) -> str:
@@ -192,8 +198,12 @@ class UnpackedCall:
     refused rather than paired with that primal."""
 
     def __init__(self, function: Any, mode: str, slots: tuple[str, ...],
-                 active: tuple[str, ...], derivatives: Derivatives, proof: Any = None) -> None:
+                 active: tuple[str, ...], derivatives: Derivatives, proof: Any = None,
+                 checked: bool = False) -> None:
         self.function = function
+        #: the adjoint checks its recomputation against the forward sweep's result, which
+        #: follows the output's adjoint in ``extras``
+        self.checked = checked
         self.mode = mode
         self.slots = slots
         self.active = active
@@ -249,8 +259,8 @@ class UnpackedCall:
                if (any(map(active, got)) if isinstance(got, tuple) and got and
                    isinstance(got[0], tuple) else any(map(active, got.values()))
                    if isinstance(got, dict) else active(got))]
-        generated = self.derivatives.derivative(
-            self.function, Request(self.mode, tuple(wrt), wrt_tuple=True))
+        generated = self.derivatives.derivative(self.function, Request(
+            self.mode, tuple(wrt), wrt_tuple=True, result="checked" if self.checked else ""))
         return generated, wrt, taken
 
     def __call__(self, values: tuple, extras: tuple) -> Any:
@@ -264,7 +274,7 @@ class UnpackedCall:
             return generated.function(*args, **kwargs, **dict(
                 zip(generated.extra_parameters, tangents)))
         adjoints = generated.function(*args, **kwargs,
-                                      **{generated.extra_parameters[0]: extras[0]})
+                                      **dict(zip(generated.extra_parameters, extras)))
         by_origin = {}
         for name, adjoint in zip(wrt, adjoints):
             got = taken[name]

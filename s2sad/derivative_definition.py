@@ -72,4 +72,5 @@ def _transformed(prepared, request: Request, name: str):
         scalar_check=request.scalar_check,
         record_tape=request.record_tape,
         report=request.report,
+        result=request.result,
     )

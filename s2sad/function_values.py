@@ -16,6 +16,7 @@ variable again, which is how derivatives of derivatives go through it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import itertools
@@ -26,6 +27,7 @@ from typing import Any
 
 from s2sad.callees import Derivatives
 from s2sad.errors import S2sadError
+from s2sad.recomputation import recomputation
 from s2sad.request import Request
 
 _SUFFIX = {"forward": "_dot", "vector": "_dot"}
@@ -49,8 +51,13 @@ class ValueDerivatives:
     column, and the variable)."""
 
     def __init__(self, mode: str, positional: int, keywords: tuple[str, ...],
-                 active: tuple[str, ...], derivatives: Derivatives, where: str) -> None:
+                 active: tuple[str, ...], derivatives: Derivatives, where: str,
+                 checked: bool = False) -> None:
         self.mode = mode
+        #: (reverse mode) the forward sweep's result follows the output's adjoint: a
+        #: function that may give another result when run again has its recomputation
+        #: checked
+        self.checked = checked
         self.positional = positional
         self.keywords = keywords
         self.active = active
@@ -88,8 +95,12 @@ class ValueDerivatives:
 
     def _derivative(self, function: Any, call: Any) -> Any:
         """The derivative of the call function, located at the user's call if it fails."""
+        request = self.request
+        if self.checked:  # the forward sweep's result follows the output's adjoint
+            request = dataclasses.replace(request, result="checked" if recomputation(
+                call).differs else "taken")
         try:
-            generated = self.derivatives.derivative(call, self.request)
+            generated = self.derivatives.derivative(call, request)
         except S2sadError as error:
             raise S2sadError(f"{self.where}: differentiating the call of "
                              f"{_name(function)}: {error}") from error

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import functools
 import numbers
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -25,10 +26,17 @@ from s2sad.parameters import (
 )
 from s2sad.pickling import travelling_maker
 from s2sad.pipeline import Request, derivative
+from s2sad.recomputation import PURE, recomputation
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
 from s2sad.runtime.core import output_kind
 from s2sad.runtime.records import field_names, is_record, rebuilt
+from s2sad.runtime.replay import (
+    check_recomputed,
+    put_back_states,
+    random_states,
+    replay_states,
+)
 
 __all__ = ["jacfwd", "jacrev", "hessian", "hvp"]
 
@@ -376,10 +384,15 @@ def jacrev(function: Callable, wrt: Wrt = 0, holomorphic: bool = False,
             _complex_values(function, inputs, "jacrev")
         generated = derivative(function, Request("reverse", names, wrt_tuple=True,
                                                  return_value=True))
-        out, aux = _main_output(function(*copy.deepcopy(args), **keywords), has_aux,
-                                "jacrev", function)
+        again = recomputation(function) if isinstance(function, types.FunctionType) \
+            else PURE  # each row runs the forward sweep again: with the same draws
+        states = random_states(again.sources, again.held, *args, *keywords.values()) \
+            if again.draws else None
+        whole = function(*copy.deepcopy(args), **keywords)
+        out, aux = _main_output(whole, has_aux, "jacrev", function)
         outputs = _numeric_leaves(out, "jacrev", "functions whose results are")
         rows = _Rows(generated, inputs, out, aux if has_aux else _NO_AUX, args, keywords)
+        rows.replayed(states, whole if again.differs else _NO_AUX, _name(function))
         by_output_leaf = [rows.blocks(k, holomorphic) for k in range(len(outputs))]
         return _assemble(out, aux, has_aux, inputs, as_tuple, by_output_leaf)
 
@@ -406,6 +419,15 @@ class _Rows:
         self.outputs = _leaves(out)
         self.zeros = [zeros_like(leaf) for leaf in self.outputs]
         self.flat = [leaf for leaves in inputs.leaves for leaf in leaves]
+        self.states = None
+        self.whole = _NO_AUX
+        self.where = ""
+
+    def replayed(self, states: list | None, whole: Any, where: str) -> None:
+        """Each row runs the forward sweep again with the random ``states`` kept before
+        the function's own run, and checks its value against ``whole``, what that run
+        gave (unless it is ``_NO_AUX``)."""
+        self.states, self.whole, self.where = states, whole, where
 
     def blocks(self, k: int, holomorphic: bool) -> list[Any]:
         """The blocks of output leaf ``k``, one per input leaf (conjugated for
@@ -429,7 +451,15 @@ class _Rows:
         if self.aux is not _NO_AUX:
             cotangent = (cotangent, zeros_like(self.aux))
         seed = self.generated.extra_parameters[0]
-        _, found = self.generated.function(*self.args, **self.keywords, **{seed: cotangent})
+        now = replay_states(self.states) if self.states is not None else None
+        try:
+            value, found = self.generated.function(*self.args, **self.keywords,
+                                                   **{seed: cotangent})
+        finally:
+            if now is not None:
+                put_back_states(now)
+        if self.whole is not _NO_AUX:
+            check_recomputed(value, self.whole, f"{self.where}, given to jacrev,")
         return [leaf for value in self.inputs.adjoints(found) for leaf in _leaves(value)]
 
 

@@ -147,6 +147,9 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     assumes = prepared.scalar_code and bool(prepared.assumed_real)
     if assumes and request.mode == "vector":
         prepared = generalized(prepared)
+    if request.result:  # an adjoint taking the forward sweep's result: the general version
+        prepared = complex_version or (generalized(prepared) if assumes else prepared)
+        return _single_version(prepared, request, name, parsed, written)
     if complex_version is None and not (
             prepared.scalar_unless or prepared.real_unless or assumes) or request.mode in (
             "primal", "vector"):

@@ -20,11 +20,15 @@ class Request:
     report: bool = False
     #: False: the derivative as the rules give it, before any optimization
     optimize: bool = True
+    #: an adjoint called from a derivative: "" takes the output's adjoint only; "taken"
+    #: takes the forward sweep's result after it too; "checked" compares its recomputation
+    #: of the result with it
+    result: str = ""
 
     def __post_init__(self) -> None:  # hashed at every cache lookup: once is enough
         object.__setattr__(self, "_hash", hash((
             self.mode, self.wrt, self.wrt_tuple, self.return_value, self.scalar_check,
-            self.record_tape, self.report, self.optimize)))
+            self.record_tape, self.report, self.optimize, self.result)))
 
     def __hash__(self) -> int:
         return self._hash

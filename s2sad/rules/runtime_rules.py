@@ -24,6 +24,7 @@ from s2sad.runtime import (
     norms,
     products,
     reductions,
+    replay,
 )
 from s2sad.runtime.core import broadcast_like, conj, unbroadcast
 from s2sad.runtime.elementwise import pow_slope
@@ -34,7 +35,9 @@ from s2sad.runtime.reductions import total
 
 nondifferentiable(core.zeros_like, core.check_scalar, core.check_sequence, core.all_real,
                   core.real_numbers, core.shape_only, arguments.check_arguments,
-                  reductions.extremum_weights, reductions.mean_weights, bases.unit_tangent)
+                  reductions.extremum_weights, reductions.mean_weights,
+                  replay.random_states, replay.replay_states, replay.put_back_states,
+                  replay.check_recomputed, bases.unit_tangent)
 
 
 def _writes(c, ans, a_bar, a, *rest):  # a_bar: an adjoint array the helper copies or writes

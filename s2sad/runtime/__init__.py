@@ -57,6 +57,12 @@ from s2sad.runtime.pairwise import (
     swap_pairs,
 )
 from s2sad.runtime.rank_one import RankOne, formed, outer_columns
+from s2sad.runtime.replay import (
+    check_recomputed,
+    put_back_states,
+    random_states,
+    replay_states,
+)
 from s2sad.runtime.sequences import (
     concat,
     concat_adjoint,
@@ -93,6 +99,7 @@ __all__ = [
     "batch_zeros",
     "broadcast_like",
     "check_arguments",
+    "check_recomputed",
     "check_scalar",
     "concat",
     "concat_adjoint",
@@ -110,11 +117,14 @@ __all__ = [
     "pairwise_sq_distances",
     "pairwise_sq_distances_adjoint",
     "pairwise_sq_distances_tangent",
+    "put_back_states",
+    "random_states",
     "real_adjoint",
     "real_numbers",
     "repeat",
     "repeat_adjoint",
     "repeat_tangent",
+    "replay_states",
     "restore_part",
     "self_sq_distances",
     "self_sq_distances_adjoint",

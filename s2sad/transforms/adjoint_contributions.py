@@ -14,7 +14,14 @@ import gast
 
 from s2sad.analyses.operations import Operation
 from s2sad.nodes import assign, call, load, tuple_of
-from s2sad.transforms.calls import active_parameters, derivative_call
+from s2sad.transforms.calls import (
+    active_parameters,
+    derivative_call,
+    forward_result,
+    kept_states,
+    recomputed_callee,
+    replayed,
+)
 from s2sad.transforms.reverse_in_place import Sweep, read_adjoint
 from s2sad.trees import copy_tree, walk
 
@@ -67,8 +74,17 @@ def _callee_parts(t: Sweep, operation: Operation, g: gast.expr, block: list[gast
     if not active:
         return held
     adjoints = t.adjoint_temporary()
-    block.append(assign(adjoints, derivative_call(
-        t.p, operation, "reverse", active, [copy_tree(g)])))
+    recomputed = recomputed_callee(t.p, operation)
+    extras = [copy_tree(g)] + ([forward_result(operation)] if recomputed.differs else [])
+    adjoint = assign(adjoints, derivative_call(t.p, operation, "reverse", active, extras,
+                                               checked=recomputed.differs))
+    if recomputed.draws:  # its random states as they were for the forward sweep's call
+        stack = t.p.namer.fresh("_states")
+        t.replayed[id(operation.statement)] = (stack, kept_states(t.p, operation, recomputed,
+                                                                  stack))
+        block.extend(replayed(t.p, stack, adjoint))
+    else:
+        block.append(adjoint)
     parts: list[tuple[gast.expr, gast.expr]] = []
     for position, param in enumerate(active):
         atom, adjoint = operation.arguments[param], _item(load(adjoints), position)

@@ -23,8 +23,16 @@ from s2sad.analyses.prepared import Prepared
 from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
 from s2sad.errors import S2sadError
 from s2sad.function_values import ValueDerivatives, extra_names
-from s2sad.nodes import load, tuple_of
+from s2sad.nodes import assign, call, load, tuple_of
 from s2sad.origin import is_generated, is_library, user_origin
+from s2sad.recomputation import (
+    PURE,
+    Recomputation,
+    attribute_readers,
+    method_recomputation,
+    recomputation,
+    unknown_callee,
+)
 from s2sad.request import Request
 from s2sad.trees import copy_tree, walk
 
@@ -64,27 +72,29 @@ def derivative_suffix(mode: str) -> str:
 
 
 def derivative_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
-                    extra_values: list[gast.expr]) -> gast.Call:
+                    extra_values: list[gast.expr], checked: bool = False) -> gast.Call:
     """The call of the callee's derivative with the primal call's own arguments, and the
-    tangents (``mode="forward"``) or the output adjoint (``"reverse"``) added."""
+    tangents (``mode="forward"``) or the output adjoint (``"reverse"``) added; ``checked``:
+    the callee's adjoint that checks its recomputation against the forward sweep's result,
+    the last of ``extra_values``."""
     derivatives = prepared.derivatives
     if operation.kind == "method":
-        return _method_call(prepared, operation, mode, active, extra_values)
+        return _method_call(prepared, operation, mode, active, extra_values, checked)
     if operation.kind == "value":
-        return _value_call(prepared, operation, mode, active, extra_values)
+        return _value_call(prepared, operation, mode, active, extra_values, checked)
     if operation.unpacking:  # f(*t, **d): bound when it runs
         primal = Request("primal", ())
         proof = (derivatives.derivative(operation.function, primal).proof
                  if mode == "reverse" and not derivatives.in_progress(operation.function, primal)
                  else None)
         stub = UnpackedCall(operation.function, mode, tuple(operation.arguments),
-                            tuple(active), derivatives, proof)
+                            tuple(active), derivatives, proof, checked)
         name = prepared.namespace.name_for(
             stub, f"{_stem(operation.function)}_{derivative_suffix(mode)}")
         values = tuple_of([copy_tree(a) for a in operation.arguments.values()])
         return gast.Call(func=load(name), args=[values, tuple_of(extra_values)], keywords=[])
     function = operation.function
-    request = Request(mode, tuple(active), wrt_tuple=True)
+    request = Request(mode, tuple(active), wrt_tuple=True, result="checked" if checked else "")
     suffix = derivative_suffix(mode)
     if set(active) != set(inspect.signature(function).parameters):  # named after its wrt
         suffix += "_" + "_".join(active)
@@ -133,7 +143,7 @@ def _keywords(call: gast.Call) -> gast.Dict:
 
 
 def _method_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
-                 extra_values: list[gast.expr]) -> gast.Call:
+                 extra_values: list[gast.expr], checked: bool = False) -> gast.Call:
     """``obj.method(a, b)``: ``stub(obj, (a, b), {}, extras)``, the stub finding the method of
     ``obj``'s class when called and differentiating it for the active argument slots."""
     instance = operation.operands[0]
@@ -143,7 +153,7 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
             "called is not supported", "pass the arrays the method uses as arguments")
     primal = operation.statement.value
     stub = MethodDerivative(primal.func.attr, mode, tuple(active), prepared.derivatives,
-                            ValueDerivatives)
+                            ValueDerivatives, checked)
     name = prepared.namespace.name_for(stub, f"{primal.func.attr}_{derivative_suffix(mode)}")
     keywords = gast.Dict(keys=[gast.Constant(value=k.arg, kind=None) for k in primal.keywords],
                          values=[copy_tree(k.value) for k in primal.keywords])
@@ -153,14 +163,15 @@ def _method_call(prepared: Prepared, operation: Operation, mode: str, active: li
 
 
 def _value_call(prepared: Prepared, operation: Operation, mode: str, active: list[str],
-                extra_values: list[gast.expr]) -> gast.Call:
+                extra_values: list[gast.expr], checked: bool = False) -> gast.Call:
     """``f(a, b, k=c)`` of a function value: ``f_adjoint_of(f)(a, b, c, g)``, the
     stand-in giving the derivative for what ``f`` holds when called."""
     function = operation.operands[0]
     primal = operation.statement.value
     keywords = tuple(k.arg for k in primal.keywords)
     stub = ValueDerivatives(mode, len(primal.args), keywords, tuple(active),
-                            prepared.derivatives, _call_site(prepared, primal, function.id))
+                            prepared.derivatives, _call_site(prepared, primal, function.id),
+                            checked)
     stem = function.id.lstrip("_") if not function.id.startswith("_t") else "function"
     name = prepared.namespace.name_for(stub, f"{stem or 'function'}_{derivative_suffix(mode)}_of")
     found = gast.Call(func=load(name), args=[copy_tree(function)], keywords=[])
@@ -211,3 +222,96 @@ def _built(prepared: Prepared, operation: Operation, request):
                 f"({name} = {name}.copy())")
     prepared.namespace.depends.append((generated, function))
     return generated
+
+
+def recomputed_callee(prepared: Prepared, operation: Operation) -> Recomputation:
+    """What the callee of a user function's call may do differently when its adjoint runs
+    it again (``recomputation.py``): a method or function value is found only when called,
+    and its stand-in checks what it finds."""
+    where = f"line {getattr(operation.statement, 'lineno', '?')} of {prepared.parsed.filename}"
+    if operation.kind == "method":
+        return method_recomputation(operation.statement.value.func.attr, where)
+    if operation.kind == "value":
+        return unknown_callee(f"a call of a function value at {where}")
+    if operation.kind != "call" or operation.function is None:
+        return PURE
+    found = recomputation(operation.function, _instance_type(prepared, operation))
+    if not found.differs and _changed_by_the_caller(prepared, operation):
+        return unknown_callee(f"an object whose attributes it reads, given at {where}, "
+                              "and changed by the caller's methods")
+    return found
+
+
+def _changed_by_the_caller(prepared: Prepared, operation: Operation) -> bool:
+    """Whether the callee reads attributes of an object the caller also hands to a method
+    or function found when called (which may change them before the reverse sweep)."""
+    readers = attribute_readers(operation.function)
+    given = {operation.arguments[p].id for p in readers
+             if isinstance(operation.arguments.get(p), gast.Name)}
+    if not given:
+        return False
+    for other in prepared.operations:
+        if other.kind in ("method", "value", "opaque") and any(
+                isinstance(n, gast.Name) and n.id in given for atom in
+                [*other.operands, *other.arguments.values()] for n in walk(atom)):
+            return True
+    return False
+
+
+def _instance_type(prepared: Prepared, operation: Operation) -> type | None:
+    """For ``instance.method(...)`` of a global instance, the instance's class."""
+    if not operation.operands:
+        return None
+    node, attributes = operation.operands[0], []
+    while isinstance(node, gast.Attribute):
+        attributes.append(node.attr)
+        node = node.value
+    if not isinstance(node, gast.Name):
+        return None
+    value = prepared.parsed.resolve(node.id)
+    for attribute in reversed(attributes):
+        value = getattr(value, attribute, None)
+    return type(value)
+
+
+def forward_result(operation: Operation) -> gast.expr:
+    """What the call's forward sweep got: its target (a tuple of its targets)."""
+    target = operation.statement.targets[0]
+    if isinstance(target, gast.Tuple):
+        return tuple_of([load(t.id) for t in target.elts])
+    return load(target.id)
+
+
+def kept_states(prepared: Prepared, operation: Operation, recomputed: Recomputation,
+                stack: str) -> gast.stmt:
+    """``stack.append(random_states("arguments", (), a, b))``: the random states the
+    callee may draw from, kept before the forward sweep's call."""
+    primal = operation.statement.value
+    stem = _stem(operation.function) if operation.kind == "call" else (
+        primal.func.attr if operation.kind == "method" else "function")
+    held = tuple_of([load(prepared.namespace.name_for(g, _global_name(
+        prepared, g) or f"{stem}_generator")) for g in recomputed.held])
+    given = _call_arguments(operation) if operation.kind == "call" else [
+        copy_tree(a) for a in [*operation.operands, *primal.args]]  # the object, a value
+    arguments = given + [copy_tree(k.value) for k in primal.keywords]
+    kept = call(prepared.runtime("random_states"),
+                gast.Constant(value=recomputed.sources, kind=None), held, *arguments)
+    push = gast.Attribute(value=load(stack), attr="append", ctx=gast.Load())
+    return gast.Expr(value=gast.Call(func=push, args=[kept], keywords=[]))
+
+
+def _global_name(prepared: Prepared, value) -> str | None:
+    """A global name of the caller's module that holds ``value``, if any."""
+    return next((name for name, held in sorted(prepared.parsed.globals.items(),
+                                               key=lambda item: item[0])
+                 if held is value and not name.startswith("_")), None)
+
+
+def replayed(prepared: Prepared, stack: str, adjoint: gast.stmt) -> list[gast.stmt]:
+    """The callee's adjoint ``adjoint`` run with the random states kept before the forward
+    sweep's call, which are then set back as they were."""
+    now = prepared.namer.fresh("_states_now")
+    pop = gast.Call(func=gast.Attribute(value=load(stack), attr="pop", ctx=gast.Load()),
+                    args=[], keywords=[])
+    return [assign(now, call(prepared.runtime("replay_states"), pop)), adjoint,
+            gast.Expr(value=call(prepared.runtime("put_back_states"), load(now)))]

@@ -17,6 +17,7 @@ import gast
 from s2sad.analyses.operations import targets_of
 from s2sad.checkpointing import schedule
 from s2sad.nodes import assign, call, load, store, tuple_of
+from s2sad.recomputation import statements_recomputation
 from s2sad.trees import copy_tree, walk
 
 if TYPE_CHECKING:
@@ -51,6 +52,14 @@ class CheckpointedLoops:
                 loop, "s2sad.checkpointed marks a for loop of the function's own body, not "
                 "nested in another loop and not left by break or return",
                 "checkpoint the outermost loop, or drop the mark")
+        again = statements_recomputation(self.p.parsed, loop.body, self.p.core)
+        if again.differs:
+            raise self.p.parsed.error(
+                loop, "a loop marked with s2sad.checkpointed runs its iterations again in the "
+                f"reverse sweep, and its body may then give other values ({again.reason}: "
+                "random numbers, an iterator's items or other state)",
+                "draw the random numbers before the loop and index them in it, or drop the "
+                "mark")
         return True
 
     def forward(self, loop: gast.For) -> list[gast.stmt]:

@@ -50,10 +50,12 @@ class RecordingPlan:
     """The to-be-recorded analysis of one function, and the two sweeps it shapes."""
 
     def __init__(self, prepared: Prepared, statements: list[gast.stmt], nodes: list, *,
-                 plain: set[str], lanes: bool = True) -> None:
+                 plain: set[str], lanes: bool = True, replayed: dict | None = None) -> None:
         """``nodes``: the reversed ``statements``; ``plain``: the names that certainly hold
-        numbers or arrays (see ``plain_names``)."""
+        numbers or arrays (see ``plain_names``); ``replayed``: the calls that keep the
+        random states their callee may draw from (``Sweep.replayed``)."""
         self.p = prepared
+        self.replayed = replayed or {}
         self.plain = plain
         self._statement_of = {id(n.statement): n.statement for n in walk_reversed(nodes)}
         #: an array written in place -> the names that may view its memory (itself too)
@@ -234,6 +236,8 @@ class RecordingPlan:
                         save = self._save(key, target, self.depth[key])
                         out.extend([save] if save is not None else [])
                 operation = self.p.operations[self.p.index_of[key]]
+                if record and key in self.replayed:
+                    out.append(copy_tree(self.replayed[key][1]))
                 out.append(primal_call(self.p, operation) if operation.kind == "call"
                            else statement)
             if record:

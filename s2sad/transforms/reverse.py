@@ -59,7 +59,13 @@ from s2sad.transforms.reverse_in_place import (
     takeout_adjoint,
     write_adjoint,
 )
-from s2sad.transforms.reverse_output import argument_check, keep_output, output_check, with_seed
+from s2sad.transforms.reverse_output import (
+    argument_check,
+    keep_output,
+    output_check,
+    recomputation_check,
+    with_seed,
+)
 from s2sad.transforms.reversed_nodes import ReversedIf, ReversedLoop, ReversedStatement
 from s2sad.trees import copy_tree, walk
 
@@ -82,6 +88,8 @@ class ReverseTransform:
         #: the names assigned before each branch and loop
         self.assigned = assignment_facts(prepared.core.body, parameters(prepared.core))
         #: which adjoints may be live (a superset of those the transform makes live)
+        #: calls whose callee's random states are replayed (``Sweep.replayed``)
+        self.replayed: dict[int, tuple[str, gast.stmt]] = {}
         self.flow = AdjointFlow(lambda s: prepared.operations[prepared.index_of[id(s)]],
                                 prepared.active)
 
@@ -100,7 +108,7 @@ class ReverseTransform:
     # -- assembling the function -------------------------------------------------------
     def function(
         self, name: str, *, wrt_tuple: bool, return_value: bool = False, scalar_check: bool = False,
-        record_tape: bool = False, report: bool = False,
+        record_tape: bool = False, report: bool = False, result: str = "",
     ) -> gast.FunctionDef:
         core = self.p.core
         statements = core.body[:-1]
@@ -109,9 +117,14 @@ class ReverseTransform:
         nodes = self._reverse_block(statements)
         # what the tape's measure counts is recorded on the tape alone
         plan = RecordingPlan(self.p, statements, nodes, plain=self.plain,
-                             lanes=not record_tape)
+                             lanes=not record_tape, replayed=self.replayed)
 
         forward = self.p.copied_parameters() + plan.forward_sweep(statements)
+        seen_name = None
+        if result:  # called from a derivative, given the forward sweep's result
+            seen_name = self.p.namer.fresh("_y_seen")
+            if result == "checked":
+                forward.append(recomputation_check(self.p, returned, seen_name))
         late_check = None
         if scalar_check and not self._surely_float_output(returned):
             late_check = output_check(self.p, returned, forward)
@@ -131,16 +144,21 @@ class ReverseTransform:
             tape = call(self.p.runtime("RecordingTape")) if record_tape else gast.List(
                 elts=[], ctx=gast.Load())
             forward.insert(0, assign(plan.tape, tape))
+        for stack, _ in self.replayed.values():
+            forward.insert(0, assign(stack, gast.List(elts=[], ctx=gast.Load())))
         body = [comment("forward sweep"), *forward, comment("reverse sweep"), *reverse]
         if not forward:
             body = reverse
         if report:  # the tape report, as comments at the top
             body = [heading(line) for line in recording_report(plan, statements)] + body
 
+        arguments = with_seed(core.args, seed_name)
+        if seen_name is not None:
+            arguments = with_seed(arguments, seen_name, None)
         definition = gast.FunctionDef(
-            name=name, args=with_seed(core.args, seed_name), body=body, decorator_list=[],
+            name=name, args=arguments, body=body, decorator_list=[],
             returns=None, type_comment=None, type_params=[])
-        definition.extra_parameters = [seed_name] if seed_name else []
+        definition.extra_parameters = [n for n in (seed_name, seen_name) if n]
         definition.stacks = ({plan.tape} if plan.uses_tape else set()) | plan.lane_names
         return definition
 

@@ -32,6 +32,9 @@ class Sweep(Protocol):
     #: the names whose adjoints are live
     live: set[str]
     holders: AdjointHolders
+    #: a call whose callee's random states are replayed -> its stack of kept states and
+    #: the forward sweep's statement keeping them
+    replayed: dict[int, tuple[str, gast.stmt]]
 
     def own(self, name: str, block: list[gast.stmt]) -> str:
         """Make ``name``'s adjoint an array of its own; returns its variable."""

@@ -28,21 +28,35 @@ def argument_check(prepared: Prepared, late_check: str | None) -> gast.stmt:
     return gast.Expr(value=checked)
 
 
-def with_seed(arguments: gast.arguments, seed_name: str | None) -> gast.arguments:
+def with_seed(arguments: gast.arguments, seed_name: str | None,
+              default: float | None = 1.0) -> gast.arguments:
     """A copy of the primal's ``arguments`` with the output's adjoint ``seed_name`` last
-    (keyword-only after ``*args`` or keyword-only parameters), 1.0 by default; ``None``:
-    ``grad``, whose output adjoint is the constant 1."""
+    (keyword-only after ``*args`` or keyword-only parameters), ``default`` by default;
+    ``None``: ``grad``, whose output adjoint is the constant 1."""
     args = copy_tree(arguments)
     if seed_name is None:
         return args
     seed_param = gast.Name(id=seed_name, ctx=gast.Param(), annotation=None, type_comment=None)
     if args.kwonlyargs or args.vararg:
         args.kwonlyargs.append(seed_param)
-        args.kw_defaults.append(gast.Constant(value=1.0, kind=None))
+        args.kw_defaults.append(gast.Constant(value=default, kind=None))
     else:
         args.args.append(seed_param)
-        args.defaults.append(gast.Constant(value=1.0, kind=None))
+        args.defaults.append(gast.Constant(value=default, kind=None))
     return args
+
+
+def recomputation_check(prepared: Prepared, returned: gast.expr, seen: str) -> gast.stmt:
+    """``check_recomputed(y, seen, "f (file:line)")``: the forward sweep's result, computed
+    again for a caller's derivative, is what the caller's forward sweep got."""
+    parsed = prepared.parsed
+    where = f"{parsed.filename}:{parsed.node.lineno}: {parsed.function.__qualname__}"
+    reached = parsed.globals.get("_s2sad_function")  # a call function: what it calls
+    code = getattr(reached, "__code__", None)
+    if parsed.filename.startswith("<call of a function value") and code is not None:
+        where = f"{code.co_filename}:{code.co_firstlineno}: {reached.__qualname__}"
+    return gast.Expr(value=call(prepared.runtime("check_recomputed"), copy_tree(returned),
+                                load(seen), gast.Constant(value=where, kind=None)))
 
 
 def keep_output(prepared: Prepared, returned: gast.expr, restored: set[str],
