@@ -246,44 +246,34 @@ class _Run:
     def do_For(self, node: gast.For, environment: dict) -> None:
         if not isinstance(node.target, gast.Name):
             raise self.refuse(node.target, "a loop variable that is not a name")
-        items = self.range_of(node.iter, environment)
-        broken = False
-        for item in items:
+        for item in self.range_of(node.iter, environment):
             environment[node.target.id] = item
-            self.loops.append(f"{node.target.id} = {item}")
-            try:
-                self.block(node.body, environment)
-            except _Break:
-                broken = True
-            except _Continue:
-                pass
-            finally:
-                self.loops.pop()
-            if broken:
-                break
-        if not broken:
-            self.block(node.orelse, environment)
+            if self.one_pass(node, environment, f"{node.target.id} = {item}"):
+                return
+        self.block(node.orelse, environment)
 
     def do_While(self, node: gast.While, environment: dict) -> None:
         count = 0
-        broken = False
         while self.decided(self.expression(node.test, environment), node.test):
             count += 1
             if count > MOST_PASSES:
                 raise self.refuse(node, f"a while loop running more than {MOST_PASSES} times")
-            self.loops.append(f"while pass {count}")
-            try:
-                self.block(node.body, environment)
-            except _Break:
-                broken = True
-            except _Continue:
-                pass
-            finally:
-                self.loops.pop()
-            if broken:
-                break
-        if not broken:
-            self.block(node.orelse, environment)
+            if self.one_pass(node, environment, f"while pass {count}"):
+                return
+        self.block(node.orelse, environment)
+
+    def one_pass(self, loop: gast.For | gast.While, environment: dict, named: str) -> bool:
+        """Run the loop's body once, the pass ``named`` in the rows; whether it broke out."""
+        self.loops.append(named)
+        try:
+            self.block(loop.body, environment)
+        except _Break:
+            return True
+        except _Continue:
+            pass
+        finally:
+            self.loops.pop()
+        return False
 
     def do_Break(self, node: gast.Break, environment: dict) -> None:
         raise _Break
