@@ -88,7 +88,7 @@ def reduced(derivative: Any) -> tuple:
             "function, so there is no recipe to build it again from; pickle the function "
             "and build its derivative where it is loaded")
     maker, function, args, keywords = recipe
-    reference = _function_reference(function)
+    reference = _named_reference(function)
     return _rebuilt, (maker, function if reference is None else reference, args, keywords)
 
 
@@ -115,7 +115,7 @@ class VjpFunction:
 
     def __reduce__(self) -> tuple:
         maker, function, primals, keywords = self._recipe
-        reference = _function_reference(function)
+        reference = _named_reference(function)
         return _vjp_rebuilt, (maker, function if reference is None else reference,
                               primals, keywords)
 
@@ -138,6 +138,35 @@ def _function_reference(function: Any) -> tuple[str, str] | None:
     if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
         return None
     return module, qualname
+
+
+def _named_reference(function: Any) -> tuple[str, str] | None:
+    """The reference to ``function`` when its name still leads to it; else None, and
+    pickle then names the function it cannot find by that name."""
+    return _function_reference(function) if _still_named(function) else None
+
+
+def _renamed(function: Any) -> str:
+    return (f"Can't pickle the derivative of {function.__module__}.{function.__qualname__}:"
+            f" it's not the same object as {function.__module__}.{function.__qualname__} "
+            "(the name now holds another function); pickle a derivative of what the name "
+            "holds, or give this function a name of its own")
+
+
+def _still_named(function: Any) -> bool:
+    """Whether the name a reference gives ``function`` still leads to it (not to a
+    function defined over it later, or to a decorator's wrapper): asked when pickling, so
+    that another process never builds the derivative of another function by that name."""
+    reference = _function_reference(function)
+    if reference is None:
+        return False
+    try:
+        found = _resolved(*reference)
+    except (ImportError, AttributeError):  # not found here either: the loading process
+        return True  # says so, naming the function (a notebook's, say)
+    while found is not function and getattr(found, RECIPE, None) is not None:
+        found = getattr(found, RECIPE)[1]  # the name holds a derivative made from it
+    return found is function
 
 
 def _resolved(module: str, qualname: str) -> Any:
@@ -246,7 +275,10 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     reference = _MADE.get(int(parts[2]))
     made = reference() if reference is not None else None
-    if made is not None and made.__qualname__ == name:
+    if made is not None and made.__qualname__ == name:  # pickled here: from its own name?
+        function = getattr(made, RECIPE)[1]
+        if _function_reference(function) is not None and not _still_named(function):
+            raise AttributeError(_renamed(function))
         return made
     if name in _REBUILT:
         return _REBUILT[name]
