@@ -143,9 +143,18 @@ def accumulate_at(a_bar: np.ndarray, b: Any, g: Any) -> None:
         for position, part in zip(positions, parts):
             a_bar[position] = add(a_bar[position], part)
     elif _is_basic(b) or _is_mask(b):
-        a_bar[b] += g
+        a_bar[b] += _computed_into(a_bar, g)
     else:
-        np.add.at(a_bar, b, g)
+        np.add.at(a_bar, b, _computed_into(a_bar, g))
+
+
+def _computed_into(a_bar: Any, g: Any) -> Any:
+    """``g`` as NumPy computes it, where it is added into a NumPy array in place: a lazy
+    array (Dask's) cannot be the right side of an in-place write into one."""
+    if type(a_bar) is np.ndarray and hasattr(g, "__array_function__") and not isinstance(
+            g, (np.ndarray, np.generic)):
+        return np.asarray(g)
+    return g
 
 
 def setitem_adjoint(a_bar: np.ndarray, b: Any, v: Any) -> Any:

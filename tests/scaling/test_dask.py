@@ -163,3 +163,37 @@ def test_the_graph_of_a_gradient_over_lazy_data_holds_no_array_of_their_size(los
              s2sad.jvp(loss, (w, X, y), (w, da.zeros_like(X), da.zeros_like(y)))[1]]
     for array in built:
         assert len(cloudpickle.dumps(dict(array.__dask_graph__()))) < 100_000
+
+
+def _neighbours_in_a_loop(x):
+    s = 0.0
+    for _ in range(2):
+        s = s + np.sum(x[1:] * x[:-1])
+    return s
+
+
+def _rows_in_a_loop(X, w):
+    s = 0.0
+    for i in range(X.shape[0]):
+        s = s + np.tanh(X[i] @ w)
+    return s
+
+
+def test_slices_read_in_a_loop_of_a_dask_array():
+    # found by an independent tester: the adjoint added a Dask slice into a NumPy array in
+    # place, which Dask refuses (a raw NotImplementedError)
+    x = np.array([0.3, -1.2, 0.7, 2.0, 0.5])
+    X = np.arange(18.0).reshape(6, 3) / 10
+    w = np.array([0.1, -0.2, 0.3])
+    for _ in range(3):
+        _close(s2sad.grad(_neighbours_in_a_loop)(da.from_array(x, chunks=2)),
+               s2sad.grad(_neighbours_in_a_loop)(x))
+        _close(s2sad.grad(_rows_in_a_loop)(da.from_array(X, chunks=(2, 3)), w),
+               s2sad.grad(_rows_in_a_loop)(X, w))
+    h = 1e-6
+    step = np.zeros_like(x)
+    step[1] = h
+    np.testing.assert_allclose(
+        s2sad.grad(_neighbours_in_a_loop)(x)[1],
+        (_neighbours_in_a_loop(x + step) - _neighbours_in_a_loop(x - step)) / (2 * h),
+        rtol=1e-6)
