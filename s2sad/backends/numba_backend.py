@@ -105,6 +105,9 @@ class NumbaDerivative:
             raise compile_error(self.__wrapped__, error) from None
         except (NotFinite, ShapeChanged):
             result = compiled.python(*args)
+        except TypeError as error:  # the Python version raises it too, or the compiled
+            compiled.python(*args)  # code is at fault (a value of a type it cannot take)
+            raise compile_error(self.__wrapped__, error) from None
         compiled.compile_seconds = time.perf_counter() - start
         self.versions[key] = compiled
         return result
@@ -365,9 +368,15 @@ def compile_error(function: Any, error: Exception) -> NumbaBackendError:
                  str(error))
     if first.startswith(">>>"):
         first = f"no compiled form of {first[3:].strip()}"
-    return NumbaBackendError(f"backend='numba' could not compile the derivative of "
-                             f"{function.__name__}: {first}; use the default backend "
-                             "('numpy') for this function")
+    return NumbaBackendError(f"{_definition_line(function)}backend='numba' could not "
+                             f"compile the derivative of {function.__name__}: {first}; use "
+                             "the default backend ('numpy') for this function")
+
+
+def _definition_line(function: Any) -> str:
+    """``file:line: `` of ``function``'s ``def`` (empty when it has no code)."""
+    code = getattr(function, "__code__", None)
+    return "" if code is None else f"{code.co_filename}:{code.co_firstlineno}: "
 
 
 _SHARED: dict[tuple, NumbaDerivative] = {}
