@@ -143,9 +143,9 @@ def _meaning(op, kind_of) -> str:
     if op.function is operator.add:
         if a in SEQUENCES and b in SEQUENCES:
             return "concat"
-        if a in SEQUENCES or b in SEQUENCES:  # an array or a NumPy number adds to each item
-            other = b if a in SEQUENCES else a
-            return "arithmetic" if other == "num" else "ambiguous"
+        if a in SEQUENCES or b in SEQUENCES:  # an array or a NumPy number adds to each item;
+            other = b if a in SEQUENCES else a  # else concat, whose rules see at run time
+            return "arithmetic" if other == "num" else "concat"  # what the other held
         return "arithmetic" if a in _NUMERIC or b in _NUMERIC else "ambiguous"
     if a in SEQUENCES or b in SEQUENCES:  # repeated by an int; an array or a NumPy
         other = b if a in SEQUENCES else a  # number multiplies its items instead

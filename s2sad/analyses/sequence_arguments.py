@@ -81,8 +81,8 @@ def _reads_as_array(op: Operation, kinds: Kinds) -> bool:
         return any(kinds.of(a) == "num" for a in op.arguments.values())
     if function in _ARITHMETIC:  # no list or tuple takes these: the other is an array
         return True
-    module = getattr(function, "__module__", None) or ""
-    return isinstance(function, np.ufunc) or module.split(".")[0] in ("numpy", "scipy")
+    module = getattr(function, "__module__", None) or ""  # not SciPy's: lu_solve((lu, piv),
+    return isinstance(function, np.ufunc) or module.split(".")[0] == "numpy"  # b) keeps it
 
 
 def _converted(op: Operation, param: str, atom: gast.expr, kinds: Kinds, active: set[str],
@@ -92,7 +92,8 @@ def _converted(op: Operation, param: str, atom: gast.expr, kinds: Kinds, active:
         return False
     if kinds.of(atom) in ("list", "tuple"):  # data with rules; not an axis or a shape
         return _active_sequence(atom, kinds, active) or _has_rules(op.rules, param)
-    if _maybe_sequence(atom, kinds, parameter_names) and not _is_operator(op.function):
+    if _maybe_sequence(atom, kinds, parameter_names) and not _is_operator(op.function) \
+            and _has_rules(op.rules, param):  # data: not ord=, an axis or a shape
         return vector or _operator_on(op.rules, param)  # list ** 2 raises: never a list
     return False
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from s2sad.runtime.core import add, zeros_like
+from s2sad.runtime.core import add, unbroadcast, zeros_like
 from s2sad.runtime.located import located
 
 _SEQUENCES = (list, tuple)
@@ -58,7 +58,17 @@ def concat_adjoint(g: Any, a: Any, b: Any, part: int) -> Any:
     [2.0, 3.0]
     >>> concat_adjoint((1.0, 2.0, 3.0), (0.0, 0.0), (0.0,), 0)
     (1.0, 2.0)
+
+    ``a + b`` of a list and an array is NumPy's sum (the kinds could not tell which it
+    would be): the adjoint of a sum, unbroadcast, then given the list's structure.
+
+    >>> np.array(concat_adjoint(np.ones((2, 2)), [1.0, 2.0], np.zeros((2, 2)), 0))
+    array([2., 2.])
     """
+    if not _joined(a, b):
+        operand = (a, b)[part]
+        found = unbroadcast(g, np.asarray(operand))
+        return _like(list(found), operand) if isinstance(operand, _SEQUENCES) else found
     items = _items(g, concat(a, b))
     if part == 0:
         return _like(items[:len(a)], a)
@@ -71,8 +81,21 @@ def concat_tangent(a_dot: Any, b_dot: Any, a: Any, b: Any) -> Any:
     >>> concat_tangent(None, [1.0], (2.0,), (3.0,))
     (0.0, 1.0)
     """
+    if not _joined(a, b):  # NumPy's sum of a list and an array
+        return _sum_tangent(a_dot, a) + _sum_tangent(b_dot, b)
     items = _items(a_dot, a) + _items(b_dot, b)
     return _like(items, concat(a, b))
+
+
+def _joined(a: Any, b: Any) -> bool:
+    """Whether ``a + b`` joins two sequences (not NumPy's sum of a list and an array)."""
+    return not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray))
+
+
+def _sum_tangent(d: Any, x: Any) -> Any:
+    if d is None:
+        return np.zeros(np.shape(x))
+    return np.asarray(_items(d, x) if isinstance(x, _SEQUENCES) else d, dtype=float)
 
 
 def repeat_adjoint(g: Any, seq: Any, count: Any) -> Any:
