@@ -88,8 +88,9 @@ def concat_tangent(a_dot: Any, b_dot: Any, a: Any, b: Any) -> Any:
 
 
 def _joined(a: Any, b: Any) -> bool:
-    """Whether ``a + b`` joins two sequences (not NumPy's sum of a list and an array)."""
-    return not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray))
+    """Whether ``a + b`` joins two sequences (not NumPy's sum of a list and an array or a
+    NumPy number)."""
+    return isinstance(a, (*_SEQUENCES, str)) and isinstance(b, (*_SEQUENCES, str))
 
 
 def _sum_tangent(d: Any, x: Any) -> Any:

@@ -201,3 +201,19 @@ def test_the_hessian_through_a_returned_list_is_symmetric_and_right():
                                    atol=1e-12)
         np.testing.assert_allclose(
             s2sad.jacfwd(s2sad.grad(sum_of_exp_of_a_returned_list))(x), expected, atol=1e-12)
+
+
+def list_plus_a_parameter(x, shift):
+    v = [x, 2.0 * x] + shift
+    return np.sum(v * v)
+
+
+@pytest.mark.parametrize("shift", [np.float64(0.5), np.array([0.5, 1.0])],
+                         ids=["numpy number", "array"])
+def test_a_list_plus_a_parameter_that_is_a_numpy_value_is_a_sum(shift):
+    # found in review: a list plus a NumPy number was taken for a concatenation at run
+    # time, and x's gradient was 0
+    for _ in range(3):
+        check_grads(list_plus_a_parameter, (0.3, shift))
+    v = np.array([0.3, 0.6]) + shift  # d/dx of v0^2 + v1^2, v = [x, 2x] + shift
+    assert s2sad.grad(list_plus_a_parameter)(0.3, shift) == pytest.approx(2 * v[0] + 4 * v[1])
