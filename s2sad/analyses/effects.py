@@ -27,7 +27,9 @@ analysis asks to decide which calls may write into the arrays they are given.
 from __future__ import annotations
 
 import builtins
+import functools
 import inspect
+import math
 import types
 from collections import Counter
 from typing import Any
@@ -222,16 +224,29 @@ def gives_out(function: Any, node: gast.Call, method: bool = False) -> bool:
         return True
     if isinstance(function, np.ufunc):
         return len(node.args) > function.nin
+    try:
+        position = _out_position(function, method)
+    except TypeError:  # unhashable: read its signature each time
+        position = _out_position.__wrapped__(function, method)
+    return len(node.args) > position
+
+
+@functools.lru_cache(maxsize=2048)
+def _out_position(function: Any, method: bool) -> float:
+    """How many positional arguments of ``function`` come before its ``out`` (infinity
+    when it takes none; 0, or 1 for a plain function, when it has no signature to read:
+    any positional argument may be ``out`` then). Reading a signature costs tens of
+    microseconds, and analyses ask of every call they meet: the answer is kept."""
     parameters = _parameters(function)
     if parameters is None and method:  # ndarray.cumsum has none before NumPy 2.2:
         parameters = _parameters(getattr(np, getattr(function, "__name__", ""), None))
-    if parameters is None:  # no signature to read: any positional argument may be out
-        return len(node.args) > (0 if method else 1)
+    if parameters is None:
+        return 0 if method else 1
     if method:
         parameters = parameters[1:]  # self (np.cumsum's a, for ndarray.cumsum)
     positional = [p.name for p in parameters
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return "out" in positional and len(node.args) > positional.index("out")
+    return positional.index("out") if "out" in positional else math.inf
 
 
 def _parameters(function: Any) -> list[inspect.Parameter] | None:

@@ -84,7 +84,18 @@ def test_a_call_writing_into_an_out_given_by_position_is_not_pure(statement):
     assert not EFFECTS.pure(node.value)
 
 
-def test_an_out_by_position_is_found_where_a_method_has_no_signature(monkeypatch):
+@pytest.fixture
+def forgetting_signatures():
+    """What ``gives_out`` read of signatures is forgotten before and after the test."""
+    from s2sad.analyses import effects
+
+    effects._out_position.cache_clear()
+    yield
+    effects._out_position.cache_clear()
+
+
+def test_an_out_by_position_is_found_where_a_method_has_no_signature(monkeypatch,
+                                                                     forgetting_signatures):
     """NumPy before 2.2 gives ``ndarray.cumsum`` no signature: its function's
     (``np.cumsum(a, axis, dtype, out)``) tells where ``out`` is; with neither, any
     positional argument may be one."""
@@ -98,6 +109,7 @@ def test_an_out_by_position_is_found_where_a_method_has_no_signature(monkeypatch
     assert not effects.gives_out(np.ndarray.cumsum, gast.parse("c.cumsum(0)").body[0].value,
                                  method=True)
     monkeypatch.setattr(effects, "_parameters", lambda f: None)
+    effects._out_position.cache_clear()
     assert effects.gives_out(np.ndarray.cumsum, gast.parse("c.cumsum(0)").body[0].value,
                              method=True)
     assert not effects.gives_out(np.ndarray.cumsum, gast.parse("c.cumsum()").body[0].value,
