@@ -43,6 +43,8 @@ class Generated:
     depends: tuple[tuple[Generated, Any], ...] = ()
     #: parameters the differentiated function writes into in place
     written_parameters: tuple[str, ...] = ()
+    #: globals and closure cells it writes values carrying a derivative into
+    written_outside: tuple[str, ...] = ()
     #: the general version that specialized code hands other arguments to (a
     #: ``DeferredVersion``, built when first needed), or None
     general: Any = None

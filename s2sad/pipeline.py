@@ -36,7 +36,7 @@ from s2sad.compiler import Generated, compile_definition
 from s2sad.deferred import DeferredVersion
 from s2sad.derivative_cache import DerivativeCache
 from s2sad.derivative_definition import derivative_definition
-from s2sad.dispatch import ShapeDispatch, generic
+from s2sad.dispatch import GENERIC, ShapeDispatch, generic
 from s2sad.emit import to_source
 from s2sad.errors import S2sadError
 from s2sad.fence import check_supported
@@ -52,6 +52,8 @@ from s2sad.optimize.fused_operations import fuse_operations
 from s2sad.request import Request
 from s2sad.rules import RULES
 from s2sad.running_code import check_running_code
+from s2sad.runtime.replay import failing_as_recomputed
+from s2sad.transforms.reverse_output import recomputed_where
 from s2sad.version import VERSION
 from s2sad.versions import (
     Selection,
@@ -113,7 +115,12 @@ def build(function: Any, request: Request) -> Generated:
         if not is_made(parsed.function):
             check_running_code(parsed.function)           # the source is what runs
         prepared = analysed(parsed, request)             # lift ... analyses: below
-        return _versions(prepared, request, parsed)       # transform, optimize, compile
+        generated = _versions(prepared, request, parsed)  # transform, optimize, compile
+    if request.result == "checked":  # its second run of the function may raise
+        checked = failing_as_recomputed(generated.function, recomputed_where(parsed))
+        setattr(checked, GENERIC, generated.function)  # what derivatives of it differentiate
+        generated = dataclasses.replace(generated, function=checked)
+    return generated
 
 
 def analysed(parsed: ParsedFunction, request: Request,
@@ -139,6 +146,7 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     versions by argument shapes besides."""
     name = _version_name(parsed, request)
     written = tuple(prepared.written_parameters)
+    outside = tuple(prepared.written_outside)
     # np.sign of a value carrying a derivative: zero for real values, not for complex ones
     complex_version = _complex_version(parsed, prepared, request)
     if complex_version is not None and (request.mode == "vector" or not prepared.keeps_real):
@@ -182,7 +190,7 @@ def _versions(prepared: Prepared, request: Request, parsed: ParsedFunction) -> G
     versions = None if pristine is None else _shaped_versions(
         pristine, request, name, parsed, compiled.extra_parameters, unguarded, written)
     return dataclasses.replace(compiled, general=general, written_parameters=written,
-                               selection=selection, shaped=versions)
+                               written_outside=outside, selection=selection, shaped=versions)
 
 
 def _as_array_code(prepared: Prepared, request: Request, real: bool,
@@ -226,7 +234,8 @@ def _single_version(prepared: Prepared, request: Request, name: str, parsed,
     compiled = compile_definition(definition, parsed, prepared.namespace)
     versions = None if pristine is None else _shaped_versions(
         pristine, request, name, parsed, compiled.extra_parameters, compiled.text, written)
-    return dataclasses.replace(compiled, written_parameters=written, shaped=versions)
+    return dataclasses.replace(compiled, written_parameters=written, shaped=versions,
+                               written_outside=tuple(prepared.written_outside))
 
 
 def _guarded_version(prepared: Prepared, request: Request, name: str, parsed,

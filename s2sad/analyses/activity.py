@@ -61,7 +61,17 @@ def written_names(operation: Operation, instance: bool = True) -> list[str]:
 
 
 def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set[str]) -> set[str]:
-    operations = list(operations)
+    edges = _edges(operations)
+    return _reached(edges, inputs, forward=True) & _reached(edges, outputs, forward=False)
+
+
+def varied_names(operations: Iterable[Operation], inputs: set[str]) -> set[str]:
+    """The names whose values depend on ``inputs``, whether or not an output reads them."""
+    return _reached(_edges(operations), inputs, forward=True)
+
+
+def _edges(operations: Iterable[Operation]) -> list[tuple[list[str], list[str]]]:
+    """For each operation, the names it reads and those it binds or writes."""
     edges = []
     for op in operations:
         # a method's own object is left out: it would make the object of every method
@@ -70,7 +80,7 @@ def active_names(operations: Iterable[Operation], inputs: set[str], outputs: set
         reads = op.names_read()
         edges.append((reads + [n for n in written if n not in reads],
                       targets_of(op.statement) + written))
-    return _reached(edges, inputs, forward=True) & _reached(edges, outputs, forward=False)
+    return edges
 
 
 def _reached(edges: list[tuple[list[str], list[str]]], start: set[str],

@@ -24,6 +24,7 @@ xs[k]``, or a value computed from such names alone) may still be in use then.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import gast
 
@@ -47,30 +48,44 @@ from s2sad.analyses.sharing import (
     views_of_written,
 )
 from s2sad.frontend import ParsedFunction
+from s2sad.normalize import local_names
 from s2sad.origin import is_generated
 from s2sad.trees import walk
 
 __all__ = ["IN_PLACE", "check_mutation", "views_of_written"]
 
 
+class Mutation(NamedTuple):
+    """What ``check_mutation`` found besides its refusals."""
+
+    #: the parameters written in place (the derivative copies them first: it never
+    #: changes its caller's arrays)
+    written_parameters: set[str]
+    #: ids of the element reads ``s = w[i]`` taken for copies, so that a write into
+    #: ``w`` while ``s`` is in use is safe: the code must read them with
+    #: ``single_element``, which refuses a view when it runs
+    element_reads: set[int]
+    #: names from outside the function (globals, a closure's cells) it writes a value
+    #: carrying a derivative into: that derivative leaves with them, unseen by a caller
+    written_outside: set[str]
+
+
 def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
                    operations: Sequence[Operation], active: set[str],
-                   kinds=None) -> tuple[set[str], set[int]]:
-    """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct. Returns
-    the parameters written in place (which the derivative copies first: it never changes
-    its caller's arrays), and the element reads ``s = w[i]`` (ids of their statements)
-    taken for copies so that a write into ``w`` while ``s`` is in use is safe: the code
-    must read them with ``single_element``, which refuses a view when it runs. ``kinds``
-    (``analyses/kinds.py``) tells which indices are integers."""
+                   kinds=None, varied: set[str] | None = None) -> Mutation:
+    """Raise an ``UnsupportedSyntaxError`` at the first unsafe in-place construct; else
+    what the writes in place reach (``Mutation``). ``kinds`` (``analyses/kinds.py``)
+    tells which indices are integers; ``varied``, the names carrying a derivative
+    whether the output reads them or not (``active`` when not given)."""
     checked: set[int] = set()
     while True:
-        check = _MutationCheck(parsed, core, operations, active, kinds, checked)
+        check = _MutationCheck(parsed, core, operations, active, kinds, checked, varied)
         try:
             check.visit(core.body[:-1])
         except _ElementReads as reads:  # take them for copies, checked, and walk again
             checked |= reads.statements
             continue
-        return check.written, checked
+        return Mutation(check.written, checked, check.written_outside)
 
 
 class _ElementReads(Exception):
@@ -85,7 +100,7 @@ class _MutationCheck:
 
     def __init__(self, parsed: ParsedFunction, core: gast.FunctionDef,
                  operations: Sequence[Operation], active: set[str], kinds=None,
-                 checked: set[int] = frozenset()) -> None:
+                 checked: set[int] = frozenset(), varied: set[str] | None = None) -> None:
         self.parsed = parsed
         self.kinds = kinds
         #: element reads taken for copies (see ``check_mutation``)
@@ -116,6 +131,11 @@ class _MutationCheck:
         self.reads_of: dict[str, int] = {}
         #: the parameters written in place
         self.written: set[str] = set()
+        #: names from outside written values carrying a derivative
+        self.written_outside: set[str] = set()
+        self.local = local_names(core)
+        #: values carrying a derivative, read by the output or not
+        self.varied = active if varied is None else varied
         #: id of a statement undoing a write -> the names bound between the two
         self.restored: dict[int, frozenset[str]] = {}
 
@@ -182,6 +202,9 @@ class _MutationCheck:
         if name in self.parameters and not any(
                 name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
             self.written.add(name)
+        outside = ({name} | self.shares.get(name, set())) - self.local
+        if outside and any(n in self.varied for n in operation.names_read()):
+            self.written_outside |= outside
 
     def _check_entry_removed(self, statement: gast.stmt) -> None:
         """``d = removed_entry(d, k)`` stands for ``del d[k]``: refused where a name still

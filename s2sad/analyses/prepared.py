@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from s2sad.analyses.activity import active_names
+from s2sad.analyses.activity import active_names, varied_names
 from s2sad.analyses.casts import check_dtypes, settle_casts
 from s2sad.analyses.constants import constant_reads
 from s2sad.analyses.kinds import Kinds
@@ -88,6 +88,8 @@ class Prepared:
     #: in arithmetic code, the values unpacked from calls of functions that give
     #: numbers for numbers (``Derivatives.value_kind``): numbers where the arguments are
     number_results: list[tuple[str, int]] = field(default_factory=list)
+    #: globals and closure cells the function writes values carrying a derivative into
+    written_outside: list[str] = field(default_factory=list)
     #: in a version for float arguments: the parameters its guard tests to be floats
     #: (the others may be ints or 0-d arrays, whose adjoints ``match`` makes of their type)
     guarded_floats: list[str] | None = None
@@ -190,8 +192,8 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
         return analyse(converted, core, namer, wrt, derivatives, mode, optimize,
                        complex_values, vector)
     check_dtypes(unknown_dtypes, operations, active, parsed.error)
-    written_parameters, element_reads = check_mutation(  # mutation
-        parsed, core, operations, active, kinds)
+    written_parameters, element_reads, written_outside = check_mutation(  # mutation
+        parsed, core, operations, active, kinds, varied_names(operations, set(wrt)))
     _check_methods(parsed, operations, active, mode)
     namespace = _namespace(parsed, core, namer, core_locals, finder)   # names bound
     _read_single_elements(operations, element_reads, namespace)
@@ -210,7 +212,8 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
         code.scalar_code, {id(s): i for i, s in enumerate(simple)}, code.scalar_unless,
         sorted(written_parameters), code.real_unless, optimize, kinds,
         keeps_real=code.keeps_real, assumed_real=code.assumed_real, derivatives=derivatives,
-        number_results=_number_results(operations, callees))
+        number_results=_number_results(operations, callees),
+        written_outside=sorted(written_outside))
 
 
 def _read_constants(core: gast.FunctionDef, operations: list[Operation]) -> None:
@@ -403,7 +406,8 @@ def _number_results(operations: list[Operation], callees: dict[int, str],
              if operations[index].kind == "unpack"
              for name in targets_of(operations[index].statement)]
     for index, kind in callees.items():
-        target = operations[index].statement.targets[0]
+        statement = operations[index].statement
+        target = statement.targets[0] if isinstance(statement, gast.Assign) else None
         if kind == "numbers" and isinstance(target, gast.Tuple) and all(
                 isinstance(e, gast.Name) for e in target.elts):
             found.extend((e.id, index) for e in target.elts)

@@ -84,6 +84,28 @@ def check_recomputed(value: Any, seen: Any, where: str) -> None:
             "generators given as arguments (or held in their attributes) are replayed")
 
 
+def failing_as_recomputed(adjoint: Any, where: str) -> Any:
+    """``adjoint``, a callee's adjoint checked for its recomputation, raising
+    ``RecomputedResultError`` where its second run of the callee raises (``next`` of an
+    iterator the first run exhausted): a run the forward sweep made without error."""
+
+    @functools.wraps(adjoint)
+    def checked(*args: Any, **keywords: Any) -> Any:
+        try:
+            return adjoint(*args, **keywords)
+        except S2sadError:
+            raise
+        except Exception as error:
+            raise RecomputedResultError(
+                f"{where} raised {type(error).__name__} when s2sad ran it again to "
+                "differentiate it (the reverse sweep runs a called function again), where "
+                "its first run did not: it advances an iterator, draws random numbers "
+                "s2sad cannot replay, or reads other state that changed since. Pass the "
+                "items taken (or the values drawn) in as arguments") from error
+
+    return checked
+
+
 def _generators_in(argument: Any) -> list:
     """The generators an argument is or holds (in its attributes or items, one level)."""
     if isinstance(argument, _GENERATORS):

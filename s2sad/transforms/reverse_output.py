@@ -49,14 +49,19 @@ def with_seed(arguments: gast.arguments, seed_name: str | None,
 def recomputation_check(prepared: Prepared, returned: gast.expr, seen: str) -> gast.stmt:
     """``check_recomputed(y, seen, "f (file:line)")``: the forward sweep's result, computed
     again for a caller's derivative, is what the caller's forward sweep got."""
-    parsed = prepared.parsed
+    where = recomputed_where(prepared.parsed)
+    return gast.Expr(value=call(prepared.runtime("check_recomputed"), copy_tree(returned),
+                                load(seen), gast.Constant(value=where, kind=None)))
+
+
+def recomputed_where(parsed) -> str:
+    """``"file:line: f"``, the function a caller's adjoint runs again, for messages."""
     where = f"{parsed.filename}:{parsed.node.lineno}: {parsed.function.__qualname__}"
     reached = parsed.globals.get("_s2sad_function")  # a call function: what it calls
     code = getattr(reached, "__code__", None)
     if parsed.filename.startswith("<call of a function value") and code is not None:
         where = f"{code.co_filename}:{code.co_firstlineno}: {reached.__qualname__}"
-    return gast.Expr(value=call(prepared.runtime("check_recomputed"), copy_tree(returned),
-                                load(seen), gast.Constant(value=where, kind=None)))
+    return where
 
 
 def keep_output(prepared: Prepared, returned: gast.expr, restored: set[str],

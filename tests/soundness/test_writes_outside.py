@@ -1,0 +1,144 @@
+"""A function that writes a value carrying a derivative into an array or list from
+outside it (a global, a closure's cell) sends that derivative where its callers'
+derivatives do not look: such a callee is refused at the call, with the global's name;
+the function differentiated itself may write and read its global buffer. A callee that
+writes an argument, or whose second run raises where its first did not (an exhausted
+iterator), is refused with a located message, not a Python error from generated code.
+Gradients are checked against central differences.
+"""
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import S2sadError
+
+BUFFER = np.zeros(3)
+LOG = []
+CALLS = [0]
+
+
+def central(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def store_in_buffer(x):
+    BUFFER[0] = x
+    return x * 2.0
+
+
+def reads_the_buffer_after(x):
+    y = store_in_buffer(x)
+    return y * BUFFER[0]
+
+
+def store_through_a_second_name(x):
+    buffer = BUFFER
+    buffer[1] = x * 3.0
+    return x * 2.0
+
+
+def reads_through_a_second_name(x):
+    y = store_through_a_second_name(x)
+    return y * BUFFER[1]
+
+
+def log_value(x):
+    LOG.append(x * x)
+    return x + 1.0
+
+
+def logs(x):
+    y = log_value(x)
+    return y * y
+
+
+@pytest.mark.parametrize("f, written", [(reads_the_buffer_after, "BUFFER"),
+                                        (reads_through_a_second_name, "BUFFER"),
+                                        (logs, "LOG")])
+@pytest.mark.parametrize("derivative", ["grad", "jvp"])
+def test_a_callee_writing_a_derivative_outside_is_refused_at_the_call(f, written, derivative):
+    with pytest.raises(S2sadError) as raised:
+        if derivative == "grad":
+            s2sad.grad(f)(1.5)
+        else:
+            s2sad.jvp(f, (1.5,), (1.0,))
+    message = str(raised.value)
+    assert __file__ in message and repr(written) in message
+    assert "outside" in message
+
+
+def buffer_in_place(x):
+    BUFFER[2] = x * x
+    return BUFFER[2] * x
+
+
+def test_the_function_differentiated_may_write_its_global_buffer():
+    for _ in range(3):
+        assert s2sad.grad(buffer_in_place)(1.5) == pytest.approx(
+            central(buffer_in_place, 1.5), rel=1e-7)
+        assert s2sad.jvp(buffer_in_place, (1.5,), (1.0,))[1] == pytest.approx(
+            central(buffer_in_place, 1.5), rel=1e-7)
+
+
+def count_call(x):
+    CALLS[0] += 1
+    return x * x
+
+
+def counted(x):
+    return count_call(x) * 3.0
+
+
+def test_a_callee_writing_a_number_without_derivative_outside_is_differentiated():
+    for _ in range(3):
+        assert s2sad.grad(counted)(2.0) == pytest.approx(12.0)
+
+
+def closure_cell(x):
+    kept = np.zeros(2)
+
+    def keep(v):
+        kept[0] = v
+        return v
+
+    z = keep(x)
+    return np.sum(kept ** 2) * z
+
+
+def test_a_nested_function_writing_its_closure_cell_is_refused():
+    with pytest.raises(S2sadError, match="'kept'"):
+        s2sad.grad(closure_cell)(1.5)
+
+
+def fill(buffer, x):
+    buffer[0] = x
+    return 0.0
+
+
+def fills_without_using_the_result(x):
+    buffer = np.zeros(2)
+    fill(buffer, x)
+    return np.sum(buffer ** 2)
+
+
+def test_a_callee_writing_its_argument_is_refused_where_its_result_is_unused():
+    with pytest.raises(S2sadError, match="fill writes into its argument 'buffer'"):
+        s2sad.grad(fills_without_using_the_result)(1.5)
+
+
+def next_item_times(items, x):
+    return next(items) * x
+
+
+def exhausts_an_iterator(x):
+    items = iter([1.0, 2.0])
+    a = next_item_times(items, x)
+    b = next_item_times(items, x)
+    return a * b
+
+
+def test_an_iterator_exhausted_by_the_first_run_is_a_located_refusal():
+    with pytest.raises(S2sadError, match="next_item_times raised StopIteration") as raised:
+        s2sad.grad(exhausts_an_iterator)(1.5)
+    assert __file__ in str(raised.value)
