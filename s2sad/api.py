@@ -41,6 +41,7 @@ from s2sad.pipeline import Request, clear_cache, derivative
 from s2sad.recomputation import recomputation
 from s2sad.runtime import zeros_like
 from s2sad.runtime.arguments import refuse_arrays
+from s2sad.runtime.batched import batch_zeros, directions
 from s2sad.runtime.core import output_kind
 from s2sad.runtime.replay import (
     check_recomputed,
@@ -325,7 +326,10 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     function, bound, keywords = _parts(function)
     request = Request("vector" if batched else "forward", names)
     tangents = tuple(tangents[p] for p in numeric)
-    if _backend(backend, batched or bound or keywords or _has_defaults(function)) == "numba":
+    if batched and tangents and directions(tangents) == 0:  # nothing to carry: zeros of
+        out = function(*bound, *primals, **keywords)        # the output's structure
+        out_dot = batch_zeros(0, out)
+    elif _backend(backend, batched or bound or keywords or _has_defaults(function)) == "numba":
         out, out_dot = shared(function, request, "jvp", derivative)(*primals, *tangents)
     else:
         generated = derivative(function, request)

@@ -280,9 +280,11 @@ class _ForwardSweeps:
 
     def all_at_once(self, inputs: _Inputs) -> tuple[Any, Any, list]:
         """One sweep of vector forward mode, the identity as the batched tangent."""
-        generated = derivative(self.function, Request("vector", self.names))
         flat = [leaf for leaves in inputs.leaves for leaf in leaves]
         sizes = [int(np.size(leaf)) for leaf in flat]
+        if not sum(sizes):  # no direction to sweep: the output's structure is all there is
+            return self.by_columns(inputs)
+        generated = derivative(self.function, Request("vector", self.names))
         seeds = _identity_by_leaf(flat, sizes)
         tangents = _grouped(inputs, seeds, lambda value: _batched_zeros(value, sum(sizes)))
         out, out_dot = generated.function(*self.args, **self.keywords,

@@ -344,7 +344,7 @@ class OperationFinder:
             atoms.update({k.arg: k.value for k in keywords})
             return Operation("opaque", statement, function, rules, atoms)
         arguments = self._bind(statement, rules.signature, rules.name, args, keywords,
-                               "pass the arguments the function documents")
+                               "pass the arguments the function documents", function)
         return Operation("apply", statement, function, rules, arguments)
 
     def _user_call(self, statement, function, args, keywords) -> Operation:
@@ -366,9 +366,11 @@ class OperationFinder:
                                args, keywords, "pass the arguments the function takes")
         return Operation("call", statement, function, None, arguments)
 
-    def _bind(self, statement, signature, name, args, keywords, hint) -> dict[str, gast.expr]:
+    def _bind(self, statement, signature, name, args, keywords, hint,
+              function: Any = None) -> dict[str, gast.expr]:
         """Parameter name -> argument atom, bound as Python binds the call (``*args`` as a
-        tuple, ``**kwargs`` as a dict)."""
+        tuple, ``**kwargs`` as a dict); ``signature`` is that of ``function``'s rules, if
+        given."""
         if any(isinstance(a, gast.Starred) for a in args) or any(k.arg is None
                                                                 for k in keywords):
             raise self.parsed.error(statement, f"unpacking arguments into {name} (*t or **d) "
@@ -377,6 +379,11 @@ class OperationFinder:
         try:
             bound = signature.bind(*args, **{k.arg: k.value for k in keywords})
         except TypeError as error:
+            if _binds(function, args, keywords):  # the rules take less than the function
+                raise self.parsed.error(
+                    statement, f"s2sad's rules for {name} do not cover this call ({error})",
+                    "leave that argument out where you can, or give the function rules "
+                    "of your own (s2sad.register_vjp, s2sad.register_jvp)") from None
             raise self.parsed.error(statement, f"cannot bind the call to {name}: {error}",
                                     hint) from None
         arguments: dict[str, gast.expr] = {}
@@ -482,3 +489,12 @@ def _is_internal(function: Any) -> bool:
         return False
     module = getattr(function, "__module__", None) or ""
     return module == "s2sad" or module.startswith("s2sad.")
+
+
+def _binds(function: Any, args: list, keywords: list) -> bool:
+    """Whether ``function``'s own signature, where it has one, takes the call."""
+    try:
+        inspect.signature(function).bind(*args, **{k.arg: k.value for k in keywords})
+    except (TypeError, ValueError):
+        return False
+    return function is not None

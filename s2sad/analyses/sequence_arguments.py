@@ -88,7 +88,7 @@ def _reads_as_array(op: Operation, kinds: Kinds) -> bool:
 def _converted(op: Operation, param: str, atom: gast.expr, kinds: Kinds, active: set[str],
                parameter_names: set[str], vector: bool) -> bool:
     """Whether the argument ``atom`` of ``op`` is handed to its rules as an array."""
-    if _variadic(op.rules, param):  # np.einsum's operands: each its own argument
+    if op.rules.variadic(param):  # np.einsum's operands: each its own argument
         return False
     if kinds.of(atom) in ("list", "tuple"):  # data with rules; not an axis or a shape
         return _active_sequence(atom, kinds, active) or _has_rules(op.rules, param)
@@ -100,12 +100,6 @@ def _converted(op: Operation, param: str, atom: gast.expr, kinds: Kinds, active:
 
 def _is_operator(function) -> bool:
     return function in _ARITHMETIC or function in (operator.add, operator.mul)
-
-
-def _variadic(rules: RuleSet, param: str) -> bool:
-    parameter = rules.signature.parameters.get(param) if rules.signature else None
-    return parameter is not None and parameter.kind in (parameter.VAR_POSITIONAL,
-                                                        parameter.VAR_KEYWORD)
 
 
 def _has_rules(rules: RuleSet, param: str) -> bool:

@@ -75,6 +75,13 @@ class RuleSet:
         has_jvp = bool(self.jvps) or bool(self.linear)
         return tuple(m for m, has in (("jvp", has_jvp), ("vjp", bool(self.vjps))) if has)
 
+    def variadic(self, param: str) -> bool:
+        """Whether ``param`` gathers arguments (``*coordinates`` of ``math.hypot``): the
+        tuple it holds is the call's arguments, never a sequence the function reads."""
+        parameter = self.signature.parameters.get(param) if self.signature else None
+        return parameter is not None and parameter.kind in (parameter.VAR_POSITIONAL,
+                                                            parameter.VAR_KEYWORD)
+
 
 def qualified_name(function: Any) -> str:
     """The name a user would type for ``function``: ``numpy.sin``, ``math.exp``."""

@@ -129,7 +129,9 @@ class VectorForwardTransform(ForwardTransform):
         function = operation.function
         atom = operation.arguments[param]
         if operation.kind == "apply" and elementwise(function):
-            if self._made_sequence(atom):  # NumPy reads a list as an array
+            if self._made_sequence(atom) and not (operation.rules is not None
+                                                  and operation.rules.variadic(param)):
+                # NumPy reads a list as an array (not math.hypot(*coordinates) its own)
                 tangent = self._helper("stacked", tangent, copy_tree(atom))
             same = param in self.p.same_shape(index, operation)
             if not same:

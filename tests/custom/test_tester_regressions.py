@@ -6,8 +6,10 @@ import random
 
 import numpy as np
 import pytest
+from scipy.special import logsumexp
 
 import s2sad
+from s2sad.errors import S2sadError
 
 
 def magnitude_and_sign_of_items(x):
@@ -47,3 +49,76 @@ def test_a_library_function_that_cannot_be_differentiated_is_refused_at_the_user
         s2sad.grad(normal_draw)(0.5)
     assert caught.value.filename == __file__
     assert "library function random" in str(caught.value)
+
+
+def hypot_with_a_constant(s):
+    return math.hypot(s, 2.0)
+
+
+def hypot_of_three(a, b):
+    return math.hypot(a, b, 1.0)
+
+
+def test_batched_tangents_of_math_hypot_keep_directions_apart_from_coordinates():
+    """The coordinates ``math.hypot`` gathers are its arguments, not a list NumPy reads:
+    two directions through two coordinates gave ``[2.22, 0]`` (true ``[0.545, 1.09]``)."""
+    slope = 1.3 / math.hypot(1.3, 2.0)
+    for _ in range(3):
+        out, out_dot = s2sad.jvp(hypot_with_a_constant, (1.3,), (np.array([1.0, 2.0]),),
+                                 batched=True)
+        np.testing.assert_allclose(out_dot, [slope, 2 * slope], rtol=1e-12)
+        np.testing.assert_allclose(s2sad.jacfwd(hypot_with_a_constant)(1.3), slope, rtol=1e-12)
+        np.testing.assert_allclose(s2sad.hessian(hypot_with_a_constant)(1.3),
+                                   4.0 / (1.3 ** 2 + 4.0) ** 1.5, rtol=1e-10)
+        norm = math.sqrt(1.3 ** 2 + 0.25 + 1.0)
+        np.testing.assert_allclose(s2sad.jacfwd(hypot_of_three, wrt=(0, 1))(1.3, 0.5),
+                                   (1.3 / norm, 0.5 / norm), rtol=1e-12)
+
+
+def sum_of_squares_of(x):
+    return np.sum(x ** 2)
+
+
+def squares_in_a_loop(x):
+    s = 0.0
+    for v in x:
+        s = s + v ** 2
+    return s
+
+
+@pytest.mark.parametrize("f", [sum_of_squares_of, squares_in_a_loop])
+def test_no_directions_give_empty_derivatives(f):
+    """An empty input has an empty Hessian; a batch of no directions, an empty tangent."""
+    empty = np.zeros(0)
+    assert s2sad.hessian(f)(empty).shape == (0, 0)
+    assert s2sad.jacfwd(s2sad.grad(f))(empty).shape == (0, 0)
+    out, out_dot = s2sad.jvp(s2sad.grad(f), (np.ones(3),), (np.zeros((0, 3)),), batched=True)
+    np.testing.assert_allclose(out, 2.0 * np.ones(3))
+    assert out_dot.shape == (0, 3)
+
+
+def writes_its_closure_list(x):
+    acc = [0.0]
+
+    def add(v):
+        acc[0] = v
+
+    add(x * x)
+    return acc[0]
+
+
+def test_a_nested_function_writing_a_list_it_closes_over_is_a_located_refusal():
+    with pytest.raises(S2sadError) as raised:
+        s2sad.grad(writes_its_closure_list)(1.5)
+    assert __file__ in str(raised.value)
+
+
+def log_of_a_signed_sum(x):
+    s, sign = logsumexp(x, return_sign=True)
+    return s * sign
+
+
+def test_an_argument_the_rules_do_not_take_is_said_to_be_theirs_not_the_users():
+    with pytest.raises(S2sadError, match="rules for .*logsumexp do not cover") as raised:
+        s2sad.grad(log_of_a_signed_sum)(np.array([0.1, -0.4, 1.2]))
+    assert "return_sign" in str(raised.value) and __file__ in str(raised.value)
