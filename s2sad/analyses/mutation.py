@@ -55,6 +55,10 @@ from s2sad.trees import walk
 __all__ = ["IN_PLACE", "check_mutation", "views_of_written"]
 
 
+#: kinds (``analyses/kinds.py``) of values no operation changes in place
+_IMMUTABLE = frozenset({"int", "tuple", "str"})
+
+
 class Mutation(NamedTuple):
     """What ``check_mutation`` found besides its refusals."""
 
@@ -297,6 +301,10 @@ class _MutationCheck:
         if isinstance(origin, gast.AugAssign) and isinstance(origin.target, gast.Name) \
                 and targets == [origin.target.id] and self._partners_in_use(targets[0],
                                                                            statement):
+            if self.kinds is not None and self.kinds.kinds.get(targets[0]) in _IMMUTABLE:
+                return  # t += (v,) makes a new tuple: what shared t keeps the old one
+            if targets[0] in self.reads_of:  # s = w[i]; s -= e: one element, if checked
+                raise _ElementReads({self.reads_of[targets[0]]})
             raise self.parsed.error(
                 origin, f"augmented assignment to {origin.target.id!r}, which may share "
                 "memory with another variable still in use (a second name, a slice, a "
