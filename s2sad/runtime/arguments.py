@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from s2sad.runtime.duck import is_duck_array
 from s2sad.runtime.records import field_names, is_record
 
 _FLOAT64 = np.dtype(np.float64)  # the dtype of most arrays, tested first by identity
@@ -77,6 +78,10 @@ def _refused(value: Any, path: str) -> str | None:
             return (f"argument {path} is an array of structured dtype {value.dtype}, which "
                     f"s2sad does not differentiate; pass its fields as arrays of their own")
         return None
+    if _foreign_array(value):
+        return (f"argument {path} is a {type(value).__name__}, an array of another library "
+                "that s2sad does not differentiate (its values reach NumPy through "
+                f"__array__ or __array_ufunc__); convert it with np.asarray({path})")
     if is_record(value):
         for name in field_names(value):
             found = _refused(getattr(value, name), f"{path}.{name}")
@@ -93,3 +98,14 @@ def _refused(value: Any, path: str) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _foreign_array(value: Any) -> bool:
+    """Whether ``value`` is an array-like NumPy converts (a pandas ``Series``, an
+    ``xarray.DataArray``) but is neither a NumPy array nor value nor a duck array whose
+    derivatives s2sad keeps in their library (``runtime/duck.py``)."""
+    kind = type(value)
+    if isinstance(value, (np.ndarray, np.generic)) or is_duck_array(value):
+        return False
+    return any(hasattr(kind, attribute) for attribute in (
+        "__array__", "__array_ufunc__", "__array_interface__", "__array_struct__"))
