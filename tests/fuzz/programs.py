@@ -6,7 +6,8 @@ jumps anywhere, branches, ``and``/``or`` values, in-place writes, lists, tuples,
 casts, lambdas and nested functions, list methods (``extend``, ``insert``, ``pop(i)``,
 ``del``), ``sorted``/``min``/``max`` with a key, ``dict(...)``, dict comprehensions and
 loops over dict views, ``:=``, starred targets, the methods of ufuncs (``np.add.accumulate``,
-``np.logaddexp.reduce``, ``np.subtract.outer``, ...) and ``np.ix_`` reads and writes.
+``np.logaddexp.reduce``, ``np.subtract.outer``, ...), ``np.ix_`` reads and writes, and
+helpers that write globals (a buffer, a log through a second name, a call counter).
 The grammar is wider than what s2sad accepts (sets of computed values, calls of a
 function held in a variable): a refusal is an outcome the oracle counts, not a failure,
 as long as it is an s2sad error naming the program's file and line.
@@ -42,7 +43,7 @@ FAMILIES = {
     "return_last_in_loop", "defaults", "complex", "float32", "raises", "list_append",
     "aliasing_facts", "starred", "list_methods", "keyed_order", "dict_builtin",
     "dict_views", "dict_comprehension", "walrus", "ufunc_methods", "ix_indexing",
-    "refused", "dict_iteration", "sequences_to_numpy",
+    "refused", "dict_iteration", "sequences_to_numpy", "global_state",
 }
 
 #: families whose programs s2sad refuses today (a set of computed values, a call through
@@ -127,6 +128,12 @@ HELPERS = {
     "h_soft": "def h_soft(u, w=0.5):\n    return w * np.tanh(u) + (1.0 - w) * u * u\n\n\n",
     "h_kw": "def h_kw(u, v, *, scale=0.3):\n    return scale * u * v + np.sin(u)\n\n\n",
     "h_apply": "def h_apply(fn, u):\n    return fn(u) + 0.5 * u\n\n\n",
+    "h_store": ("STORE = np.zeros(2)\n\n\ndef h_store(u):\n    STORE[0] = u\n"
+                "    return 2.0 * u\n\n\n"),
+    "h_log": ("LOG = []\n\n\ndef h_log(u):\n    kept = LOG\n    kept.append(u * u)\n"
+              "    return u + 1.0\n\n\n"),
+    "h_count": ("COUNT = [0]\n\n\ndef h_count(u):\n    COUNT[0] += 1\n"
+                "    return u * 0.5\n\n\n"),
     "h_closure": (
         "def _make(c):\n    def inner(u):\n        return c * np.cos(u) + u\n\n"
         "    return inner\n\n\nh_closure = _make(0.7)\n\n\n"
@@ -346,6 +353,9 @@ class Builder:
         if self.callables:
             options.append("local")
         options += ["h_soft", "h_kw", "h_closure"]
+        if self.has("global_state") and self.coin(0.3):  # helpers writing globals: refused
+            options += ["h_store", "h_log", "h_count"]  # if what they write carries a
+            # derivative
         which = self.pick(options)
         if which == "local":
             return Node(self.pick(self.callables) + "({})", argument)
@@ -353,6 +363,10 @@ class Builder:
         if which == "h_soft":
             return Node(self.pick(["h_soft({})", "h_soft({}, 0.25)", "h_soft({}, w=0.8)"]),
                         argument)
+        if which in ("h_store", "h_log", "h_count"):
+            self.use("global_state")
+            read = {"h_store": " + STORE[0]", "h_log": " + 0.0", "h_count": ""}[which]
+            return Node(f"({which}({{}}){read})", argument)
         if which == "h_kw":
             return Node(self.pick(["h_kw({}, {})", "h_kw({}, {}, scale=-0.5)",
                                    "h_kw(v={1}, u={0})"]),
