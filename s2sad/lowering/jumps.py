@@ -58,7 +58,7 @@ from s2sad.callees import LazyDerivative
 from s2sad.frontend import ParsedFunction
 from s2sad.lowering.comprehensions import has_comprehension, lower_comprehensions
 from s2sad.lowering.containers import ContainerLowering
-from s2sad.lowering.loops import SequenceLoops
+from s2sad.lowering.loops import SequenceLoops, dict_names
 from s2sad.lowering.messages import as_call, has_message
 from s2sad.lowering.unpacking import has_starred_target, unpack_starred
 from s2sad.naming import Namer, names_in
@@ -130,7 +130,8 @@ class JumpLowering:
                         + node.args.kwonlyargs} | {
             n.id for n in walk(node)
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
-        self.loops = SequenceLoops(self.namer, self.resolve, self._locals, self.extra)
+        self.loops = SequenceLoops(self.namer, self.resolve, self._locals, self.extra,
+                                   dict_names(node, self.resolve))
         self.containers = ContainerLowering(self.namer, self.resolve, self._locals,
                                             self.loops.bound, self._error, node)
         node = self._checkpoint_calls(node)

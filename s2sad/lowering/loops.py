@@ -20,6 +20,7 @@ for i in range(len(xs)):
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -37,11 +38,14 @@ class SequenceLoops:
     are the function's own names; ``extra`` receives the functions lowered code calls."""
 
     def __init__(self, namer: Namer, resolve: Callable[[str], Any], locals: set[str],
-                 extra: dict[str, Any]) -> None:
+                 extra: dict[str, Any], dicts: frozenset[str] = frozenset()) -> None:
         self.namer = namer
         self.resolve = resolve
         self.locals = locals
         self.extra = extra
+        #: names that only ever hold a dict the function makes (``dict_names``): a loop
+        #: over one runs over its keys, as ``d.keys()``
+        self.dicts = dicts
 
     def builtin(self, node: gast.expr, function: Any) -> bool:
         return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
@@ -127,6 +131,10 @@ class SequenceLoops:
             count, header = self._zipped(iterable, target, index, assigned, before)
         elif _dict_view(iterable):
             return self._over_dict(loop, assigned)
+        elif isinstance(iterable, gast.Name) and iterable.id in self.dicts:
+            keys = gast.Call(func=gast.Attribute(value=iterable, attr="keys", ctx=gast.Load()),
+                             args=[], keywords=[])
+            return self._over_dict(_with_iter(loop, keys), assigned)
         elif self.builtin(iterable, reversed) and len(iterable.args) == 1:
             held = self._sequence(iterable.args[0], assigned, before)
             length = call("len", copy_tree(held))
@@ -229,6 +237,35 @@ class SequenceLoops:
         if isinstance(node, gast.Attribute):
             return getattr(self.resolve_chain(node.value), node.attr, None)
         return None
+
+
+def dict_names(function: gast.FunctionDef, resolve: Callable[[str], Any]) -> frozenset[str]:
+    """The names (not parameters) every binding of which makes a new dict: a display, a
+    dict comprehension or a call of ``dict``.
+
+    >>> tree = gast.parse("def f(p):\\n    d = {}\\n    e = dict(a=p)\\n    e = p\\n"
+    ...                   "    g = {k: p for k in 'ab'}").body[0]
+    >>> sorted(dict_names(tree, {"dict": dict}.get))
+    ['d', 'g']
+    """
+    made: dict[str, bool] = {}
+    for node in walk(function):
+        targets = node.targets if isinstance(node, gast.Assign) else []
+        for target in targets:
+            if isinstance(target, gast.Name):
+                value = node.value
+                new = isinstance(value, (gast.Dict, gast.DictComp)) or (
+                    isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
+                    and resolve(value.func.id) is dict and len(targets) == 1)
+                made[target.id] = made.get(target.id, True) and new
+    assignments = Counter(n.id for node in walk(function) if isinstance(node, gast.Assign)
+                          for n in node.targets if isinstance(n, gast.Name))
+    bindings = Counter(n.id for n in walk(function)  # also for targets, +=, := and with
+                       if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
+    parameters = {a.id for a in function.args.args + function.args.posonlyargs
+                  + function.args.kwonlyargs}
+    return frozenset(name for name, new in made.items() if new and name not in parameters
+                     and bindings[name] == assignments[name])
 
 
 def _dict_view(node: gast.expr) -> bool:

@@ -182,9 +182,6 @@ def loop_over_a_dict(a, b):
     return acc
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="a loop straight over a dict raises a TypeError from generated code "
-                   "(check_sequence) naming no line; d.keys() works")
 def test_a_loop_over_a_dict_runs_over_its_keys():
     a, b = 0.3, 0.7
     gradient = s2sad.grad(loop_over_a_dict, wrt=(0, 1))(a, b)
