@@ -303,8 +303,6 @@ class _MutationCheck:
                                                                            statement):
             if self.kinds is not None and self.kinds.kinds.get(targets[0]) in _IMMUTABLE:
                 return  # t += (v,) makes a new tuple: what shared t keeps the old one
-            if targets[0] in self.reads_of:  # s = w[i]; s -= e: one element, if checked
-                raise _ElementReads({self.reads_of[targets[0]]})
             raise self.parsed.error(
                 origin, f"augmented assignment to {origin.target.id!r}, which may share "
                 "memory with another variable still in use (a second name, a slice, a "

@@ -7,6 +7,7 @@ entries take no part), record arrays and arrays of a structured or ``object`` dt
 
 from __future__ import annotations
 
+import array
 import copy
 from typing import Any
 
@@ -101,11 +102,12 @@ def _refused(value: Any, path: str) -> str | None:
 
 
 def _foreign_array(value: Any) -> bool:
-    """Whether ``value`` is an array-like NumPy converts (a pandas ``Series``, an
-    ``xarray.DataArray``) but is neither a NumPy array nor value nor a duck array whose
-    derivatives s2sad keeps in their library (``runtime/duck.py``)."""
-    kind = type(value)
+    """Whether ``value`` is an array-like NumPy converts (a pandas ``Series``, an image
+    with ``__array_interface__``, a ``memoryview``) but is neither a NumPy array nor value
+    nor a duck array whose derivatives s2sad keeps in their library (``runtime/duck.py``)."""
     if isinstance(value, (np.ndarray, np.generic)) or is_duck_array(value):
         return False
-    return any(hasattr(kind, attribute) for attribute in (
+    if isinstance(value, (memoryview, array.array)):
+        return True
+    return any(hasattr(value, attribute) for attribute in (
         "__array__", "__array_ufunc__", "__array_interface__", "__array_struct__"))

@@ -7,12 +7,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import (
-    MissingRuleError,
-    S2sadError,
-    SourceUnavailableError,
-    UnsupportedSyntaxError,
-)
+from s2sad.errors import MissingRuleError, SourceUnavailableError, UnsupportedSyntaxError
 from s2sad.testing.source import function_from_source
 
 REJECTED = [
@@ -42,7 +37,7 @@ IN_PLACE = [
     ("np.random.shuffle(x)", "may modify its arguments in place", (3, 4)),
     ("y = x\n    y += 1.0", "augmented assignment to 'y'", (4, 4)),
     ("y = x\n    x += 1.0\n    x = x * y", "augmented assignment to 'x'", (4, 4)),
-    ("v = x[0:1]\n    v *= 2.0", "augmented assignment to 'v'", (4, 4)),
+    ("v = x[0]\n    v *= 2.0", "augmented assignment to 'v'", (4, 4)),
     ("t = (x, 1.0)\n    x += 1.0\n    x = x * t[0]", "augmented assignment to 'x'", (4, 4)),
     ("v = x.T\n    v -= 1.0", "augmented assignment to 'v'", (4, 4)),
     ("y = np.exp(x, out=x)", "out= array", (3, 22)),
@@ -56,16 +51,6 @@ def test_in_place_writes_rejected(body, message, position):
     with pytest.raises(UnsupportedSyntaxError, match=message) as caught:
         s2sad.grad(function)(np.ones((2, 2)))
     assert (caught.value.lineno, caught.value.col_offset) == position
-
-
-def test_an_element_read_updated_in_place_is_checked_when_it_runs():
-    """``v = x[0]; v *= 2.0`` (refused above until element reads were checked when they
-    run): a number for a vector, and a view of a row, refused then, for a matrix."""
-    source = "def f(x):\n    v = x[0]\n    v *= 2.0\n    return np.sum(x) + np.sum(v)\n"
-    function = function_from_source(source, {"np": np}, filename="user_code.py")
-    np.testing.assert_array_equal(s2sad.grad(function)(np.ones(2)), [3.0, 1.0])
-    with pytest.raises(S2sadError, match="not one number"):
-        s2sad.grad(function)(np.ones((2, 2)))
 
 
 def test_copyto_into_the_argument_is_differentiated_not_refused():

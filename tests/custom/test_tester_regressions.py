@@ -124,45 +124,6 @@ def test_an_argument_the_rules_do_not_take_is_said_to_be_theirs_not_the_users():
     assert "return_sign" in str(raised.value) and __file__ in str(raised.value)
 
 
-def back_substitution(U, b):
-    n = len(b)
-    x = np.zeros(n)
-    for i in range(n - 1, -1, -1):
-        s = b[i]
-        for j in range(i + 1, n):
-            s -= U[i, j] * x[j]
-        x[i] = s / U[i, i]
-    return np.sum(x * x)
-
-
-def test_an_element_read_then_updated_in_place_as_textbooks_write_it():
-    """``s = b[i]; s -= ...`` on a vector ``b`` updates a number, not ``b``: it was
-    refused as a write into memory ``b`` shares."""
-    U = np.array([[4.0, 1.0, 0.5], [0.0, 3.0, 1.0], [0.0, 0.0, 2.0]])
-    b = np.array([1.0, 2.0, 3.0])
-    central = np.zeros(3)
-    for k in range(3):
-        step = np.zeros(3)
-        step[k] = 1e-6
-        central[k] = (back_substitution(U, b + step) - back_substitution(U, b - step)) / 2e-6
-    for _ in range(3):
-        np.testing.assert_allclose(s2sad.grad(back_substitution, wrt=1)(U, b), central,
-                                   rtol=1e-6)
-
-
-def scaled_row(v, x):
-    s = v[1]
-    s *= x
-    return np.sum(s * v[1])
-
-
-def test_an_element_read_that_is_a_row_is_refused_when_it_runs():
-    """On a matrix, ``s = v[1]`` is a view of a row and ``s *= x`` writes into ``v``."""
-    assert s2sad.grad(scaled_row, wrt=1)(np.array([1.0, 3.0]), 2.0) == pytest.approx(9.0)
-    with pytest.raises(S2sadError, match="not one number"):
-        s2sad.grad(scaled_row, wrt=1)(np.ones((2, 2)), 2.0)
-
-
 def tuple_and_count_grown(x):
     t = (x,)
     first = t

@@ -58,3 +58,19 @@ def test_an_array_of_another_library_numpy_converts_is_refused(make, call):
 def test_the_converted_array_is_differentiated():
     x = np.asarray(Series([0.3, 0.7]))
     np.testing.assert_allclose(s2sad.grad(weighted_sines)(x), np.cos(x) * x + np.sin(x))
+
+
+class Image:
+    """Converted through an ``__array_interface__`` of its own, as an image is."""
+
+    def __init__(self, values):
+        self._values = np.asarray(values, dtype=float)
+        self.__array_interface__ = self._values.__array_interface__
+
+
+@pytest.mark.parametrize("make", [Image, lambda v: memoryview(np.asarray(v, dtype=float))])
+def test_an_array_interface_or_a_buffer_is_refused(make):
+    with pytest.raises(TypeError, match=r"np\.asarray"):
+        s2sad.jvp(weighted_sines, (make([0.3, 0.7]),), (np.ones(2),))
+    with pytest.raises(TypeError, match=r"np\.asarray"):
+        s2sad.vjp(weighted_sines, make([0.3, 0.7]))
