@@ -14,6 +14,8 @@ import inspect
 import types
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
+
 from s2sad.errors import S2sadError
 from s2sad.recomputation import recomputation
 from s2sad.request import Request
@@ -298,7 +300,12 @@ class UnpackedCall:
             slot, item = origin
             if slot not in extras_by_slot:
                 return zero(items[where])
-            return extras_by_slot[slot] if item is None else extras_by_slot[slot][item]
+            tangent = extras_by_slot[slot]
+            if item is None:
+                return tangent
+            if self.mode == "vector" and isinstance(tangent, np.ndarray):
+                return tangent[:, item]  # an array spread (*x): its directions come first
+            return tangent[item]
 
         tangents = []
         for name in wrt:

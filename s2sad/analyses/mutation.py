@@ -69,8 +69,9 @@ class Mutation(NamedTuple):
     #: ``w`` while ``s`` is in use is safe: the code must read them with
     #: ``single_element``, which refuses a view when it runs
     element_reads: set[int]
-    #: names from outside the function (globals, a closure's cells) it writes a value
-    #: carrying a derivative into: that derivative leaves with them, unseen by a caller
+    #: names from outside the function (globals, a closure's cells, parameters whose
+    #: default it may write into) it writes a value carrying a derivative into: that
+    #: derivative leaves with them, unseen by a caller
     written_outside: set[str]
 
 
@@ -90,6 +91,23 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
             checked |= reads.statements
             continue
         return Mutation(check.written, checked, check.written_outside)
+
+
+def left_outside(names, arguments: dict) -> list[str]:
+    """Of a callee's ``Mutation.written_outside`` (``names``), those a call giving
+    ``arguments`` leaves outside: a parameter the call gives is the caller's argument."""
+    return [name for name in names if name not in arguments]
+
+
+def outside_write_error(parsed: ParsedFunction, statement: gast.stmt, function,
+                        name: str) -> Exception:
+    """The refusal of a call of ``function``, which writes a value carrying a derivative
+    into ``name``, a global or a closure's cell (``Mutation.written_outside``)."""
+    return parsed.error(
+        statement, f"{function.__qualname__} writes a value carrying a derivative into "
+        f"{name!r}, a variable from outside it, in place: the derivative would not follow "
+        "it to where it is read",
+        f"return the value from {function.__name__} and write it here instead")
 
 
 class _ElementReads(Exception):
@@ -120,6 +138,11 @@ class _MutationCheck:
         self.later: dict[int, set[str]] = {}
         self.parameters = {a.id for a in core.args.posonlyargs + core.args.args
                            + core.args.kwonlyargs}
+        positional = core.args.posonlyargs + core.args.args
+        #: parameters with a default: an object from outside, unless the call gives one
+        self.defaulted = {a.id for a in positional[len(positional) - len(core.args.defaults):]}
+        self.defaulted |= {a.id for a, d in zip(core.args.kwonlyargs, core.args.kw_defaults)
+                           if d is not None}
         # the caller still holds the parameters: they count as read at the end
         _read_after(core.body[:-1], _reads(core.body[-1]) | self.parameters, self.later)
         #: name -> names that may share its memory
@@ -206,7 +229,8 @@ class _MutationCheck:
         if name in self.parameters and not any(
                 name in targets_of(s) for s in _before(self.core.body[:-1], statement)):
             self.written.add(name)
-        outside = ({name} | self.shares.get(name, set())) - self.local
+        reached = {name} | self.shares.get(name, set())
+        outside = (reached - self.local) | (reached & self.defaulted)
         if outside and any(n in self.varied for n in operation.names_read()):
             self.written_outside |= outside
 
@@ -282,7 +306,10 @@ class _MutationCheck:
                 statement, f"{_called(operation)} writes its result into its out argument "
                 f"{written_active[0]!r}, given by position", "use the returned value instead")
         if isinstance(statement, gast.Expr) and operation.kind != "inactive":
-            if any(name in active for name in operation.names_read()):
+            # a user function's writes are known (prepared.py); any other callee may keep
+            # a value carrying a derivative even where the output does not read it
+            watched = active if operation.kind == "call" else self.varied
+            if any(name in watched for name in operation.names_read()):
                 raise self.parsed.error(
                     statement, "a call whose result is not used may modify its arguments in "
                     "place, which s2sad cannot differentiate",

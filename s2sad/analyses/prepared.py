@@ -22,7 +22,7 @@ from s2sad.analyses.activity import active_names, varied_names
 from s2sad.analyses.casts import check_dtypes, settle_casts
 from s2sad.analyses.constants import constant_reads
 from s2sad.analyses.kinds import Kinds
-from s2sad.analyses.mutation import check_mutation
+from s2sad.analyses.mutation import check_mutation, left_outside, outside_write_error
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.real_values import (
     is_scalar_arithmetic,
@@ -32,13 +32,14 @@ from s2sad.analyses.real_values import (
 from s2sad.analyses.sequence_arguments import arrays_for_numpy
 from s2sad.analyses.shapes import ShapeClasses
 from s2sad.callees import Derivatives
-from s2sad.errors import UnsupportedSyntaxError
+from s2sad.errors import S2sadError, UnsupportedSyntaxError
 from s2sad.frontend import ParsedFunction
 from s2sad.namespace import Namespace
 from s2sad.naming import Namer
 from s2sad.nodes import assign, load, parameters
 from s2sad.normalize import COMPOUND, local_names, simple_statements
 from s2sad.origin import PRIMAL_ATTRIBUTE, is_generated, user_function, user_origin
+from s2sad.request import Request
 from s2sad.rules import RULES
 from s2sad.runtime.writes import single_element
 from s2sad.templates import TemplateInliner, literal
@@ -192,8 +193,10 @@ def analyse(parsed: ParsedFunction, core: gast.FunctionDef, namer: Namer, wrt: l
         return analyse(converted, core, namer, wrt, derivatives, mode, optimize,
                        complex_values, vector)
     check_dtypes(unknown_dtypes, operations, active, parsed.error)
+    varied = varied_names(operations, set(wrt))
     written_parameters, element_reads, written_outside = check_mutation(  # mutation
-        parsed, core, operations, active, kinds, varied_names(operations, set(wrt)))
+        parsed, core, operations, active, kinds, varied)
+    _check_calls_writing_outside(parsed, operations, active, varied, derivatives)
     _check_methods(parsed, operations, active, mode)
     namespace = _namespace(parsed, core, namer, core_locals, finder)   # names bound
     _read_single_elements(operations, element_reads, namespace)
@@ -396,6 +399,32 @@ def _constant_tuples(operations: list[Operation]) -> set[int]:
                 isinstance(operands[0], gast.Name) and operands[0].id in tuples:
             found.add(index)
     return found
+
+
+def _check_calls_writing_outside(parsed: ParsedFunction, operations: list[Operation],
+                                 active: set[str], varied: set[str],
+                                 derivatives: Derivatives | None) -> None:
+    """Refuse a call of a user function given values carrying a derivative, whose result
+    carries none (a statement ``h(x)``, or ``_ = h(x)`` unread), where ``h`` writes such a
+    value into a global or a closure's cell: the derivative would leave with it unseen.
+    (A call whose result carries a derivative is checked where its derivative is built.)"""
+    if derivatives is None:
+        return
+    for op in operations:
+        if op.kind != "call" or op.function is None or op.unpacking \
+                or set(targets_of(op.statement)) & active:
+            continue
+        given = tuple(p for p, atom in op.arguments.items()
+                      if isinstance(atom, gast.Name) and atom.id in varied)
+        request = Request("forward", given)
+        if not given or derivatives.in_progress(op.function, request):
+            continue
+        try:
+            generated = derivatives.derivative(op.function, request)
+        except S2sadError:  # not differentiable: its writes are not known; nor needed
+            continue
+        for name in left_outside(generated.written_outside, op.arguments):
+            raise outside_write_error(parsed, op.statement, op.function, name)
 
 
 def _number_results(operations: list[Operation], callees: dict[int, str],

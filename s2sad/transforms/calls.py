@@ -18,6 +18,7 @@ import inspect
 
 import gast
 
+from s2sad.analyses.mutation import left_outside, outside_write_error
 from s2sad.analyses.operations import Operation
 from s2sad.analyses.prepared import Prepared
 from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
@@ -220,12 +221,8 @@ def _built(prepared: Prepared, operation: Operation, request):
                 f"{name!r} in place, which changes the caller's {atom.id!r}: s2sad cannot "
                 "differentiate that", f"copy it first inside {function.__name__} "
                 f"({name} = {name}.copy())")
-    for name in generated.written_outside:
-        raise prepared.parsed.error(
-            operation.statement, f"{function.__qualname__} writes a value carrying a "
-            f"derivative into {name!r}, a variable from outside it, in place: the "
-            "derivative would not follow it to where it is read", f"return the value from "
-            f"{function.__name__} and write it here instead")
+    for name in left_outside(generated.written_outside, operation.arguments):
+        raise outside_write_error(prepared.parsed, operation.statement, function, name)
     prepared.namespace.depends.append((generated, function))
     return generated
 

@@ -28,7 +28,7 @@ import gast
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.analyses.prepared import Prepared
 from s2sad.nodes import add, assign, call, load, parameters, replace_node, tuple_of
-from s2sad.normalize import COMPOUND
+from s2sad.normalize import COMPOUND, local_names
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call, primal_call
 from s2sad.transforms.common import plain_names
@@ -72,6 +72,7 @@ class ForwardTransform:
                      for p in parameters(core) if p in self.p.active and p not in self.p.wrt]
         if not self.primal_only:  # the primal itself writes where the user's code does
             body += self.p.copied_parameters(owned=self.owned)
+            body += self._outside_tangents()
         body += self._block(core.body[:-1])
         body.append(self._return(core.body[-1]))
         args = copy_tree(core.args)
@@ -95,6 +96,17 @@ class ForwardTransform:
         )
         definition.extra_parameters = [d.id for d in dots]
         return definition
+
+    def _outside_tangents(self) -> list[gast.stmt]:
+        """A zero tangent for each global array the function writes values carrying a
+        derivative into (``BUF[i] = x[i] ** 2``, in a loop or not), which no statement
+        of the function defines."""
+        local = local_names(self.p.core)
+        written = sorted({op.operands[0].id for op in self.p.operations
+                          if op.kind == "setitem" and op.operands[0].id not in local
+                          and op.operands[0].id in self.p.active})
+        self.nonzero.update(written)
+        return [assign(self.dot(name), self.zeros(load(name))) for name in written]
 
     # -- statements ------------------------------------------------------------------
     def _block(self, statements: list[gast.stmt]) -> list[gast.stmt]:

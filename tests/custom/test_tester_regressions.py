@@ -139,3 +139,29 @@ def test_augmented_assignment_to_a_tuple_or_an_int_makes_a_new_value():
         assert s2sad.grad(tuple_and_count_grown)(1.5) == pytest.approx(3 * 1.5 ** 2 + 6.0)
         assert s2sad.jvp(tuple_and_count_grown, (1.5,), (1.0,))[1] == pytest.approx(
             3 * 1.5 ** 2 + 6.0)
+
+
+def squares_of_arguments(*args):
+    s = 0.0
+    for a in args:
+        s = s + a ** 2
+    return s
+
+
+def spread_into_arguments(x):
+    return squares_of_arguments(*x)
+
+
+def test_batched_tangents_of_an_array_spread_into_star_arguments():
+    """``h(*x)``: each argument's tangents are a column of the batch (directions first);
+    rows were taken, silently wrong with as many directions as items, a crash otherwise."""
+    x = np.array([0.7, -1.3, 0.4])
+    directions = np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 2.0]])
+    for _ in range(3):
+        for k in (3, 2):
+            _, out_dot = s2sad.jvp(spread_into_arguments, (x,), (directions[:k],),
+                                   batched=True)
+            np.testing.assert_allclose(out_dot, directions[:k] @ (2 * x))
+        X = np.arange(1.0, 7.0).reshape(2, 3) / 4.0  # rows spread: out[j] = sum_i X[i, j]^2
+        expected = np.einsum("jk,ik->jik", np.eye(3), 2 * X)
+        np.testing.assert_allclose(s2sad.jacfwd(spread_into_arguments)(X), expected)

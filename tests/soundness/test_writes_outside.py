@@ -142,3 +142,82 @@ def test_an_iterator_exhausted_by_the_first_run_is_a_located_refusal():
     with pytest.raises(S2sadError, match="next_item_times raised StopIteration") as raised:
         s2sad.grad(exhausts_an_iterator)(1.5)
     assert __file__ in str(raised.value)
+
+
+def store_doubled(x):
+    BUFFER[0] = x * 2.0
+
+
+def called_as_a_statement(x):
+    store_doubled(x)
+    return BUFFER[0] ** 2
+
+
+def result_left_unread(x):
+    _ = store_doubled(x)
+    return BUFFER[0] ** 2
+
+
+def store_in_the_default(x, kept=BUFFER):
+    kept[0] = x * 2.0
+    return 1.0
+
+
+def through_a_default(x):
+    c = store_in_the_default(x)
+    return c * BUFFER[0] ** 2
+
+
+def through_a_default_given(x):
+    mine = np.zeros(1)
+    c = store_in_the_default(x, mine)
+    return c * mine[0] ** 2
+
+
+APPEND_TO_LOG = LOG.append
+
+
+def append_through_a_second_name(x):
+    APPEND_TO_LOG(x * 2.0)
+    return 1.0
+
+
+def through_a_bound_method(x):
+    LOG.clear()
+    c = append_through_a_second_name(x)
+    return c * LOG[0] ** 2
+
+
+@pytest.mark.parametrize("f", [called_as_a_statement, result_left_unread, through_a_default,
+                               through_a_default_given, through_a_bound_method])
+@pytest.mark.parametrize("derivative", ["grad", "jvp"])
+def test_a_write_outside_is_refused_however_the_call_is_spelled(f, derivative):
+    """The result unused (no derivative of the callee was built), a default holding the
+    global, a bound method of the global under a second name: each gave a gradient of 0
+    (true 8 x)."""
+    with pytest.raises(S2sadError) as raised:
+        if derivative == "grad":
+            s2sad.grad(f)(0.7)
+        else:
+            s2sad.jvp(f, (0.7,), (1.0,))
+    assert __file__ in str(raised.value)
+
+
+SQUARES = np.zeros(3)
+
+
+def squares_into_the_buffer(x):
+    for i in range(3):
+        SQUARES[i] = x[i] * x[i]
+    return np.sum(SQUARES * x)
+
+
+def test_the_function_differentiated_may_fill_its_global_buffer_in_a_loop():
+    """Forward mode named the buffer's tangent before any statement made it."""
+    x = np.array([0.7, -1.3, 0.4])
+    for _ in range(3):
+        assert s2sad.jvp(squares_into_the_buffer, (x,), (np.ones(3),))[1] == pytest.approx(
+            np.sum(3 * x ** 2))
+        np.testing.assert_allclose(
+            s2sad.jvp(squares_into_the_buffer, (x,), (np.eye(3),), batched=True)[1], 3 * x ** 2)
+        np.testing.assert_allclose(s2sad.grad(squares_into_the_buffer)(x), 3 * x ** 2)
