@@ -93,21 +93,30 @@ def check_mutation(parsed: ParsedFunction, core: gast.FunctionDef,
         return Mutation(check.written, checked, check.written_outside)
 
 
-def left_outside(names, arguments: dict) -> list[str]:
-    """Of a callee's ``Mutation.written_outside`` (``names``), those a call giving
-    ``arguments`` leaves outside: a parameter the call gives is the caller's argument."""
-    return [name for name in names if name not in arguments]
-
-
-def outside_write_error(parsed: ParsedFunction, statement: gast.stmt, function,
-                        name: str) -> Exception:
-    """The refusal of a call of ``function``, which writes a value carrying a derivative
-    into ``name``, a global or a closure's cell (``Mutation.written_outside``)."""
-    return parsed.error(
-        statement, f"{function.__qualname__} writes a value carrying a derivative into "
-        f"{name!r}, a variable from outside it, in place: the derivative would not follow "
-        "it to where it is read",
-        f"return the value from {function.__name__} and write it here instead")
+def check_callee_writes(parsed: ParsedFunction, operation: Operation, generated) -> None:
+    """Refuse the call ``operation`` of a user function whose derivative ``generated``
+    writes in place into an argument the call gives it (the caller's array changes), or
+    a value carrying a derivative into a global, a closure's cell or a default
+    (``Mutation.written_outside``): the caller's derivative would follow neither."""
+    function = operation.function
+    for name in generated.written_parameters:
+        atom = operation.arguments.get(name)
+        if isinstance(atom, gast.Name):
+            raise parsed.error(
+                operation.statement, f"{function.__qualname__} writes into its argument "
+                f"{name!r} in place, which changes the caller's {atom.id!r}: s2sad cannot "
+                "differentiate that", f"copy it first inside {function.__name__} "
+                f"({name} = {name}.copy())")
+    for name in generated.written_outside:
+        if name in operation.arguments:  # a parameter given: the caller's argument
+            continue
+        kept = (f"gives a value carrying a derivative to {name}, which may keep it"
+                if name.startswith("the call ") else f"writes a value carrying a derivative into "
+                f"{name!r}, a variable from outside it, in place")
+        raise parsed.error(
+            operation.statement, f"{function.__qualname__} {kept}: the derivative would not "
+            "follow it to where it is read",
+            f"return the value from {function.__name__} and write it here instead")
 
 
 class _ElementReads(Exception):
@@ -145,6 +154,9 @@ class _MutationCheck:
                            if d is not None}
         # the caller still holds the parameters: they count as read at the end
         _read_after(core.body[:-1], _reads(core.body[-1]) | self.parameters, self.later)
+        #: id of a statement -> the names the function itself reads after it
+        self.read_later: dict[int, set[str]] = {}
+        _read_after(core.body[:-1], _reads(core.body[-1]), self.read_later)
         #: name -> names that may share its memory
         self.shares: dict[str, set[str]] = {}
         #: a list -> the names that may hold one of its elements (or a part of one), never
@@ -234,6 +246,31 @@ class _MutationCheck:
         if outside and any(n in self.varied for n in operation.names_read()):
             self.written_outside |= outside
 
+    def _keeps_a_derivative(self, statement: gast.stmt, operation: Operation) -> None:
+        """Whether a call of unknown effects, made for them (``q.put(y)``,
+        ``log_it(y)``), is given a value carrying a derivative that the output does not
+        read; raise where the function reads afterwards what the call may have kept it in
+        (an object it was given, or data of its globals), else keep the call in
+        ``written_outside``: the derivative leaves with it, unseen by a caller."""
+        reads = operation.names_read()
+        if not any(name in self.varied for name in reads):
+            return
+        after = self.read_later[id(statement)]
+        held = (set(reads) - self.varied) | {n for n in after - self.local
+                                             if self._holds_data(n)}
+        if held & after:
+            raise self.parsed.error(
+                statement, f"{_called(operation)} is given a value carrying a derivative "
+                f"and may keep it in {sorted(held & after)[0]!r}, read afterwards: s2sad "
+                "cannot follow the derivative there", "pass the value on as an argument or "
+                "a returned value instead")
+        self.written_outside.add(_called(operation))
+
+    def _holds_data(self, name: str) -> bool:
+        """Whether the global ``name`` holds data (not a module, a function or a class)."""
+        value = self.parsed.resolve(name)
+        return not (isinstance(value, type(gast)) or callable(value) or value is None)
+
     def _check_entry_removed(self, statement: gast.stmt) -> None:
         """``d = removed_entry(d, k)`` stands for ``del d[k]``: refused where a name still
         in use may be ``d`` or hold it (it would see the entry go), the values read from
@@ -305,16 +342,16 @@ class _MutationCheck:
             raise self.parsed.error(
                 statement, f"{_called(operation)} writes its result into its out argument "
                 f"{written_active[0]!r}, given by position", "use the returned value instead")
-        if isinstance(statement, gast.Expr) and operation.kind != "inactive":
-            # a user function's writes are known (prepared.py); any other callee may keep
-            # a value carrying a derivative even where the output does not read it
-            watched = active if operation.kind == "call" else self.varied
-            if any(name in watched for name in operation.names_read()):
+        # a user function's writes are known (check_callee_writes, from prepared.py); any
+        # other callee may keep a value carrying a derivative, read or not
+        if isinstance(statement, gast.Expr) and operation.kind not in ("inactive", "call"):
+            if any(name in active for name in operation.names_read()):
                 raise self.parsed.error(
                     statement, "a call whose result is not used may modify its arguments in "
                     "place, which s2sad cannot differentiate",
                     "use a function that returns a new value, e.g. y = np.sort(x) instead of "
                     "x.sort()")
+            self._keeps_a_derivative(statement, operation)
         if written_active and not any(t in active for t in targets_of(statement)):
             raise self.parsed.error(  # (a written target: no rule, an error of its own)
                 statement, f"{_called(operation)} may write into {written_active[0]!r}, "

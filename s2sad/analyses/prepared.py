@@ -22,7 +22,7 @@ from s2sad.analyses.activity import active_names, varied_names
 from s2sad.analyses.casts import check_dtypes, settle_casts
 from s2sad.analyses.constants import constant_reads
 from s2sad.analyses.kinds import Kinds
-from s2sad.analyses.mutation import check_mutation, left_outside, outside_write_error
+from s2sad.analyses.mutation import check_callee_writes, check_mutation
 from s2sad.analyses.operations import Operation, OperationFinder, missing_rule, targets_of
 from s2sad.analyses.real_values import (
     is_scalar_arithmetic,
@@ -404,10 +404,10 @@ def _constant_tuples(operations: list[Operation]) -> set[int]:
 def _check_calls_writing_outside(parsed: ParsedFunction, operations: list[Operation],
                                  active: set[str], varied: set[str],
                                  derivatives: Derivatives | None) -> None:
-    """Refuse a call of a user function given values carrying a derivative, whose result
-    carries none (a statement ``h(x)``, or ``_ = h(x)`` unread), where ``h`` writes such a
-    value into a global or a closure's cell: the derivative would leave with it unseen.
-    (A call whose result carries a derivative is checked where its derivative is built.)"""
+    """Check the calls of user functions given values carrying a derivative whose result
+    carries none (a statement ``h(x)``, or ``_ = h(x)`` unread) as those whose result does
+    are checked where their derivative is built (``check_callee_writes``): no write into
+    the caller's arguments, nor of such a value outside the callee."""
     if derivatives is None:
         return
     for op in operations:
@@ -421,10 +421,11 @@ def _check_calls_writing_outside(parsed: ParsedFunction, operations: list[Operat
             continue
         try:
             generated = derivatives.derivative(op.function, request)
-        except S2sadError:  # not differentiable: its writes are not known; nor needed
+        except S2sadError:  # not differentiable: what it writes is not known. A call made
+            if isinstance(op.statement, gast.Expr):  # for its effects must be known
+                raise
             continue
-        for name in left_outside(generated.written_outside, op.arguments):
-            raise outside_write_error(parsed, op.statement, op.function, name)
+        check_callee_writes(parsed, op, generated)
 
 
 def _number_results(operations: list[Operation], callees: dict[int, str],

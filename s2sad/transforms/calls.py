@@ -18,7 +18,7 @@ import inspect
 
 import gast
 
-from s2sad.analyses.mutation import left_outside, outside_write_error
+from s2sad.analyses.mutation import check_callee_writes
 from s2sad.analyses.operations import Operation
 from s2sad.analyses.prepared import Prepared
 from s2sad.callees import LazyDerivative, MethodDerivative, UnpackedCall
@@ -213,16 +213,7 @@ def _built(prepared: Prepared, operation: Operation, request):
             f"{getattr(function, '__module__', '?')}.{function.__qualname__} through its "
             f"source ({str(error).splitlines()[0]})", "give it a rule (s2sad.register_vjp, "
             "s2sad.register_jvp) or compute the value with NumPy") from error
-    for name in generated.written_parameters:
-        atom = operation.arguments.get(name)
-        if isinstance(atom, gast.Name):
-            raise prepared.parsed.error(
-                operation.statement, f"{function.__qualname__} writes into its argument "
-                f"{name!r} in place, which changes the caller's {atom.id!r}: s2sad cannot "
-                "differentiate that", f"copy it first inside {function.__name__} "
-                f"({name} = {name}.copy())")
-    for name in left_outside(generated.written_outside, operation.arguments):
-        raise outside_write_error(prepared.parsed, operation.statement, function, name)
+    check_callee_writes(prepared.parsed, operation, generated)
     prepared.namespace.depends.append((generated, function))
     return generated
 

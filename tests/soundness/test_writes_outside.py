@@ -221,3 +221,55 @@ def test_the_function_differentiated_may_fill_its_global_buffer_in_a_loop():
         np.testing.assert_allclose(
             s2sad.jvp(squares_into_the_buffer, (x,), (np.eye(3),), batched=True)[1], 3 * x ** 2)
         np.testing.assert_allclose(s2sad.grad(squares_into_the_buffer)(x), 3 * x ** 2)
+
+
+def put_then_get(x, box):
+    box.put(x * 2.0)
+    y = box.get()
+    return y * y
+
+
+def test_a_value_kept_by_a_call_of_unknown_effects_and_read_back_is_refused():
+    """``box.put(v)`` then ``box.get()``: the derivative went into the queue and never came
+    back (grad 0, true 8 x)."""
+    import queue
+
+    with pytest.raises(S2sadError, match="box.put") as raised:
+        s2sad.grad(put_then_get)(0.7, queue.Queue())
+    assert __file__ in str(raised.value)
+
+
+def put_and_return(x, box):
+    box.put(x * 2.0)
+    return x * x
+
+
+def puts_through_a_helper(x, box):
+    return put_and_return(x, box) * 3.0
+
+
+def test_a_callee_handing_a_derivative_to_a_call_of_unknown_effects_is_refused():
+    import queue
+
+    box = queue.Queue()
+    assert s2sad.grad(put_and_return)(0.7, box) == pytest.approx(1.4)  # the caller's own
+    with pytest.raises(S2sadError, match=r"gives a value carrying a derivative to the call box\.put"):
+        s2sad.grad(puts_through_a_helper)(0.7, box)
+
+
+def check_positive(x):
+    if not np.all(x > 0.0):
+        raise ValueError("x must be positive")
+
+
+def checked_then_squared(x):
+    check_positive(x)
+    return np.sum(x ** 2)
+
+
+def test_a_helper_called_for_a_check_only_is_differentiated():
+    """It writes nothing: its call as a statement was refused as a possible write."""
+    x = np.array([0.5, 1.5])
+    for _ in range(3):
+        np.testing.assert_allclose(s2sad.grad(checked_then_squared)(x), 2 * x)
+        assert s2sad.jvp(checked_then_squared, (x,), (np.ones(2),))[1] == pytest.approx(4.0)
