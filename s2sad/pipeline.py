@@ -391,7 +391,7 @@ def _rules_mode(mode: str) -> str:
 
 def in_progress(function: Any, request: Request) -> bool:
     """Whether this derivative is being built right now (a recursive call reached it)."""
-    return cache_key(function, request) in _in_progress
+    return cache_key(generic(function), request) in _in_progress
 
 
 class _Callees:

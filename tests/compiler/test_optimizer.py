@@ -98,7 +98,7 @@ calls = []
 
 
 def logged(v):
-    calls.append(float(v))
+    calls.append(len(calls))  # a counter: a derivative written out would be refused
     return v
 
 
