@@ -45,6 +45,10 @@ class ParsedFunction:
     closure: dict[str, types.CellType] = field(default_factory=dict)
     #: names the function's own transformation defined (its lifted nested functions)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: names of ``extra`` bound to specialized copies of functions reached from a free
+    #: name: the path to each such function, and the function
+    specialized: dict[str, tuple[tuple[str, tuple[str, ...]], Any]] = field(
+        default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -98,6 +102,11 @@ _MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def is_made(function: Any) -> bool:
     """Whether ``function`` was made from a part of another's source (a lifted function)."""
     return function in _MADE
+
+
+def register_made(function: Any, parsed: ParsedFunction) -> None:
+    """Parse ``function`` (made from a part of a user's source) as ``parsed``."""
+    _MADE[function] = parsed
 
 
 def _definition_node(function: types.FunctionType, dedented: str, filename: str,

@@ -280,8 +280,11 @@ class OperationFinder:
             root = root.value
         if root.id not in self.parsed.extra:
             self.call_chains[(root.id, tuple(reversed(attrs)))] = target
-        if root.id in self.parsed.extra:  # a lifted nested function
+        if root.id in self.parsed.extra:  # a lifted nested function, a specialized copy
             self.call_roots[root.id] = self.parsed.extra[root.id]
+            if root.id in self.parsed.specialized:  # the function it copies, as reached
+                chain, copied = self.parsed.specialized[root.id]
+                self.call_chains[chain] = copied
         elif root.id not in self.parsed.closure and root.id in self.parsed.globals:
             self.call_roots[root.id] = self.parsed.globals[root.id]
 
