@@ -45,8 +45,9 @@ class ParsedFunction:
     closure: dict[str, types.CellType] = field(default_factory=dict)
     #: names the function's own transformation defined (its lifted nested functions)
     extra: dict[str, Any] = field(default_factory=dict)
-    #: names of ``extra`` bound to specialized copies of functions reached from a free
-    #: name: the path to each such function, and the function
+    #: for the names of ``extra`` bound to specialized copies of functions reached from a
+    #: free name (keyed ``name.`` and ``name.__code__``, ``.__defaults__``,
+    #: ``.__kwdefaults__``): the path to the function (or that attribute), and what it led to
     specialized: dict[str, tuple[tuple[str, tuple[str, ...]], Any]] = field(
         default_factory=dict)
 
@@ -294,6 +295,7 @@ def functions_from_definitions(definitions: dict[str, gast.FunctionDef],
 
     cells = {name: types.CellType() for name in definitions}
     functions: dict[str, Any] = {}
+    scope: dict[str, Any] = dict(within.extra)  # what they reach by name, themselves too
     for name, definition in definitions.items():
         defaults = []
         for node in definition.args.defaults:
@@ -311,10 +313,11 @@ def functions_from_definitions(definitions: dict[str, gast.FunctionDef],
         function = types.FunctionType(body, within.globals, name, tuple(defaults), closure)
         function.__qualname__ = f"{within.function.__qualname__}.<locals>.{name}"
         _MADE[function] = ParsedFunction(function, definition, within.filename, within.lines,
-                                         within.globals, within.closure, functions)
+                                         within.globals, within.closure, scope)
         functions[name] = function
     for name, function in functions.items():
         cells[name].cell_contents = function
+    scope.update(functions)
     return functions
 
 

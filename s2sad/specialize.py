@@ -139,8 +139,11 @@ class _CallSpecializer(Transformer):
                 keywords.append(gast.keyword(arg=copy.passed_as[parameter][keyword.arg],
                                              value=keyword.value))
         name = self._name_for(copy.function)
-        if chain[0] not in self.parsed.extra:
-            self.reached[name] = (chain, callee)
+        if chain[0] not in self.parsed.extra:  # the copy holds while these do
+            for attr in ("", "__code__", "__defaults__", "__kwdefaults__"):
+                path = (chain[0], chain[1] + ((attr,) if attr else ()))
+                self.reached[f"{name}.{attr}"] = (path, getattr(callee, attr) if attr
+                                                  else callee)
         call = gast.Call(func=_load(name), keywords=keywords,
                          args=[a for i, a in enumerate(node.args) if i not in slots])
         return gast.copy_location(call, node)
@@ -201,7 +204,8 @@ def _parameters_given(callee: Any, node: gast.Call, given: dict) -> dict[str, An
 def _specialized_copy(callee: Any, values: dict[str, Given]) -> _Copy | None:
     """The copy of ``callee`` in which each parameter of ``values`` is the lifted function
     given to it, or None where a parameter is used otherwise than called or passed on."""
-    key = (id(callee), callee.__code__, tuple(sorted(
+    key = (id(callee), callee.__code__, id(callee.__defaults__),
+           id(callee.__kwdefaults__), tuple(sorted(
         (p, id(function), names) for p, (function, names) in values.items())))
     found = _COPIES.get(key)
     if found is not None:
@@ -217,7 +221,8 @@ def _specialized_copy(callee: Any, values: dict[str, Given]) -> _Copy | None:
         return None
     copy = _make_copy(callee, source, values)
     copy.function.__s2sad_copy__ = copy
-    copy.function.__s2sad_specializes__ = callee
+    copy.function.__s2sad_copied_from__ = (callee, callee.__defaults__,
+                                           callee.__kwdefaults__)
     _COPIES[key] = copy.function
     return copy
 

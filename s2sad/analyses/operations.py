@@ -282,9 +282,9 @@ class OperationFinder:
             self.call_chains[(root.id, tuple(reversed(attrs)))] = target
         if root.id in self.parsed.extra:  # a lifted nested function, a specialized copy
             self.call_roots[root.id] = self.parsed.extra[root.id]
-            if root.id in self.parsed.specialized:  # the function it copies, as reached
-                chain, copied = self.parsed.specialized[root.id]
-                self.call_chains[chain] = copied
+            for copied, (chain, value) in self.parsed.specialized.items():
+                if copied.partition(".")[0] == root.id:  # the function it copies, as reached
+                    self.call_chains[chain] = value
         elif root.id not in self.parsed.closure and root.id in self.parsed.globals:
             self.call_roots[root.id] = self.parsed.globals[root.id]
 
