@@ -70,6 +70,8 @@ def specialize_calls(parsed: ParsedFunction) -> ParsedFunction:
 
 
 class _CallSpecializer(Transformer):
+    """Calls given closures made by lift, turned into calls of copies where they can be."""
+
     def __init__(self, parsed: ParsedFunction) -> None:
         self.parsed = parsed
         self.local = _bound_names(parsed.node)

@@ -128,6 +128,24 @@ def local_helper(c, x):
     return np.sum(helper(lambda t: c * t ** 2, x))
 
 
+def local_helper_capturing(c, x):
+    def helper(fn, y):
+        return fn(y) * fn(2 * y) + c * y
+    return np.sum(helper(lambda t: c * t ** 2, x))
+
+
+def positional_only(fn, /, x, *, scale=2.0):
+    return scale * fn(x)
+
+
+def keyword_only(x, *, f, g=None):
+    return f(x) * 3
+
+
+def parameter_kinds(c, x):
+    return np.sum(positional_only(lambda t: c * t, x) + keyword_only(x, f=lambda t: np.sin(c * t)))
+
+
 def two_closures(c, x):
     def f(t):
         return np.sin(c * t)
@@ -147,6 +165,8 @@ CASES = [
     (recursive, (0.9, X)),
     (read_by_a_nested_function, (0.7, X)),
     (local_helper, (0.8, X)),
+    (local_helper_capturing, (0.8, X)),
+    (parameter_kinds, (0.8, X)),
     (two_closures, (0.6, X)),
 ]
 
