@@ -367,3 +367,17 @@ def test_what_stays_refused_names_the_users_line(f, line, message):
             differentiate()
         assert caught.value.filename == __file__
         assert caught.value.text.strip() == line
+
+
+def noisy(k, rng):
+    return simpson(lambda t: np.sin(k * t) * rng.normal(), 0.0, 1.0)
+
+
+def test_a_closure_drawing_random_numbers_is_differentiated_with_the_same_draws(eps=1e-6):
+    numeric = (noisy(0.7 + eps, np.random.default_rng(3))
+               - noisy(0.7 - eps, np.random.default_rng(3))) / (2 * eps)
+    for _ in range(3):
+        assert s2sad.grad(noisy)(0.7, np.random.default_rng(3)) == pytest.approx(numeric,
+                                                                                rel=1e-7)
+        tangent = s2sad.jvp(lambda k: noisy(k, np.random.default_rng(3)), (0.7,), (1.0,))[1]
+        assert tangent == pytest.approx(numeric, rel=1e-7)
