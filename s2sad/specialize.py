@@ -281,8 +281,9 @@ def _make_copy(callee: Any, source: ParsedFunction, values: dict[str, Given]) ->
             passed_as[parameter][variable] = name
     definition = _ValuesThreaded(passed_as).visit(definition)
     positional_defaults, keyword_defaults = _without_parameters(definition, callee, set(values))
-    stems = [function.__name__.strip("_") for function, _ in values.values()]
-    definition.name = f"{callee.__name__}_with_{'_'.join(stems)}"
+    stems = [function.__name__.strip("_") or "function" for function, _ in values.values()]
+    stem = callee.__name__ if callee.__name__.isidentifier() else "function"
+    definition.name = f"{stem}_with_{'_'.join(stems)}"
     for parameter in values:
         for name in passed_as[parameter].values():
             definition.args.kwonlyargs.append(gast.Name(id=name, ctx=gast.Param(),

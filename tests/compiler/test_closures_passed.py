@@ -146,6 +146,13 @@ def parameter_kinds(c, x):
     return np.sum(positional_only(lambda t: c * t, x) + keyword_only(x, f=lambda t: np.sin(c * t)))
 
 
+twice = lambda fn, x: fn(x) * fn(2 * x)  # noqa: E731
+
+
+def given_to_a_lambda(c, x):
+    return np.sum(twice(lambda t: c * t, x))
+
+
 def two_closures(c, x):
     def f(t):
         return np.sin(c * t)
@@ -168,6 +175,7 @@ CASES = [
     (local_helper_capturing, (0.8, X)),
     (parameter_kinds, (0.8, X)),
     (two_closures, (0.6, X)),
+    (given_to_a_lambda, (0.5, X)),
 ]
 
 
