@@ -251,11 +251,22 @@ def _only_called_or_passed(definition: gast.FunctionDef, parameter: str,
             return False
         if isinstance(node, (gast.Global, gast.Nonlocal)) and parameter in node.names:
             return False
+        if node is not definition and parameter in _names_bound_by(node):
+            return False
         if isinstance(node, gast.Name) and node.id == parameter and not isinstance(
                 node.ctx, gast.Param):
             if not isinstance(node.ctx, gast.Load) or id(node) not in called | passed:
                 return False
     return True
+
+
+def _names_bound_by(node: gast.AST) -> set[str]:
+    """The names a definition, an import or a pattern binds by a field other than a
+    ``Name`` (``def fn``, ``import fn``, ``case fn``)."""
+    if isinstance(node, gast.alias):
+        return {node.asname or node.name.partition(".")[0]}
+    names = {getattr(node, field, None) for field in ("name", "asname", "rest")}
+    return {name for name in names if isinstance(name, str)}
 
 
 def _parameter_nodes(definition: gast.FunctionDef | gast.Lambda) -> list[gast.Name]:
