@@ -356,6 +356,18 @@ def to_map(c, x):
     return sum(map(lambda t: c * t, list(x)))
 
 
+def shadows_it(fn, x):
+    y = fn(x)
+
+    def fn(t, k=1.0):
+        return t * k
+    return y + fn(x)
+
+
+def given_to_one_shadowing_it(k, x):
+    return np.sum(shadows_it(lambda t: k * t, x))
+
+
 REFUSED = [
     (returned_by_the_callee, "g = kept(lambda t, y: c * y)", "a function value reading"),
     (in_a_list, "fs = [lambda t, y: c * y]", "a function value reading"),
@@ -364,6 +376,8 @@ REFUSED = [
     (compared, "return np.sum(same_twice(h, h, x))", "a function value reading"),
     (passed_to_one_storing, "return stores_it(fn, x) * 2", "a function value reading"),
     (to_map, "return sum(map(lambda t: c * t, list(x)))", "a function value reading"),
+    (given_to_one_shadowing_it, "return np.sum(shadows_it(lambda t: k * t, x))",
+     "a function value reading"),
 ]
 
 
