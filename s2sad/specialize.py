@@ -98,7 +98,8 @@ class _CallSpecializer(Transformer):
         if parameters is None:
             return node
         copy = _specialized_copy(callee, {p: given[slot][0] for p, slot in parameters.items()})
-        if copy is None:
+        new = {n for names in (copy.passed_as.values() if copy else ()) for n in names.values()}
+        if copy is None or any(k.arg in new for k in node.keywords):  # one for **kwargs
             return node
         return self._call_of_copy(node, chain, callee, copy, parameters, given)
 
@@ -186,10 +187,10 @@ def _copyable(callee: Any) -> bool:
 def _parameters_given(callee: Any, node: gast.Call, given: dict) -> dict[str, Any] | None:
     """The callee's parameter each function value is given to (by its slot in the call),
     or None when the call does not bind, or one goes into ``*args`` or ``**kwargs``."""
-    signature = inspect.signature(callee)
     try:
+        signature = inspect.signature(callee)
         bound = signature.bind(*range(len(node.args)), **{k.arg: k.arg for k in node.keywords})
-    except TypeError:
+    except (TypeError, ValueError):
         return None
     parameters = {}
     for name, slot in bound.arguments.items():
