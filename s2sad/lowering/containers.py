@@ -168,6 +168,10 @@ class ContainerLowering:
         variables = [self.namer.fresh("_v") for _ in node.args[1:]]
         element = gast.Call(func=copy_tree(function), args=[nodes.load(v) for v in variables],
                             keywords=[])
+        if isinstance(function, gast.Call) and len(function.args) == 1:
+            # a nested function given the variables it reads, called with them directly
+            element.func = copy_tree(function.args[0])
+            element.keywords = copy_tree(function.keywords)
         if len(variables) == 1:
             target: gast.expr = nodes.store(variables[0])
             sequence = node.args[1]

@@ -153,6 +153,12 @@ def given_to_a_lambda(c, x):
     return np.sum(twice(lambda t: c * t, x))
 
 
+def mapped(c, x):
+    def g(a, b):
+        return np.sin(c * a) * b
+    return sum(map(lambda t: c * t ** 2, list(x))) + sum(map(g, list(x), [1.0, 2.0, 3.0]))
+
+
 def two_closures(c, x):
     def f(t):
         return np.sin(c * t)
@@ -176,6 +182,7 @@ CASES = [
     (parameter_kinds, (0.8, X)),
     (two_closures, (0.6, X)),
     (given_to_a_lambda, (0.5, X)),
+    (mapped, (0.5, X)),
 ]
 
 
@@ -226,7 +233,7 @@ def test_lotka_volterra_against_its_hand_unrolled_version():
 
 SECOND_ORDER = [(integrate, (0.5, 2.0)), (implicit_root, (1.5,)),
                 (lambda_bound_to_a_name, (0.8, X)), (passed_on, (0.7, X)),
-                (local_helper, (0.8, X))]
+                (local_helper, (0.8, X)), (mapped, (0.5, X))]
 
 
 @pytest.mark.parametrize("f, args", SECOND_ORDER, ids=[f.__name__ for f, _ in SECOND_ORDER])
@@ -352,10 +359,6 @@ def passed_to_one_storing(c, x):
     return np.sum(passes_to_one_storing(lambda t: c * t, x))
 
 
-def to_map(c, x):
-    return sum(map(lambda t: c * t, list(x)))
-
-
 def shadows_it(fn, x):
     y = fn(x)
 
@@ -375,7 +378,6 @@ REFUSED = [
     (with_nonlocal, "nonlocal count", "nonlocal statements"),
     (compared, "return np.sum(same_twice(h, h, x))", "a function value reading"),
     (passed_to_one_storing, "return stores_it(fn, x) * 2", "a function value reading"),
-    (to_map, "return sum(map(lambda t: c * t, list(x)))", "a function value reading"),
     (given_to_one_shadowing_it, "return np.sum(shadows_it(lambda t: k * t, x))",
      "a function value reading"),
 ]
