@@ -195,6 +195,11 @@ class ContainerLowering:
             variable = self.namer.fresh("_v")
             return variable, gast.Call(func=nodes.load(key.id), args=[nodes.load(variable)],
                                        keywords=[])
+        if isinstance(key, gast.Call) and isinstance(key.func, gast.Name) and \
+                key.func.id == PARTIAL and len(key.args) == 1:  # a nested function: called
+            variable = self.namer.fresh("_v")             # with the variables it reads
+            return variable, gast.Call(func=copy_tree(key.args[0]), args=[
+                nodes.load(variable)], keywords=copy_tree(key.keywords))
         raise self.error(key, "a key other than a lambda written in the call or a name "
                          "is not supported",
                          "write key=lambda v: ... in the call")

@@ -159,6 +159,13 @@ def mapped(c, x):
     return sum(map(lambda t: c * t ** 2, list(x))) + sum(map(g, list(x), [1.0, 2.0, 3.0]))
 
 
+def keyed(c, x):
+    def closeness(v):
+        return (v - c) ** 2
+    xs = list(x)
+    return sorted(xs, key=closeness)[0] * c + min(xs, key=closeness) + max(xs, key=closeness) ** 2
+
+
 def two_closures(c, x):
     def f(t):
         return np.sin(c * t)
@@ -183,6 +190,7 @@ CASES = [
     (two_closures, (0.6, X)),
     (given_to_a_lambda, (0.5, X)),
     (mapped, (0.5, X)),
+    (keyed, (0.5, X)),
 ]
 
 
