@@ -45,6 +45,11 @@ class ParsedFunction:
     closure: dict[str, types.CellType] = field(default_factory=dict)
     #: names the function's own transformation defined (its lifted nested functions)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: for the names of ``extra`` bound to specialized copies of functions reached from a
+    #: free name (keyed ``name.`` and ``name.__code__``, ``.__defaults__``,
+    #: ``.__kwdefaults__``): the path to the function (or that attribute), and what it led to
+    specialized: dict[str, tuple[tuple[str, tuple[str, ...]], Any]] = field(
+        default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -98,6 +103,11 @@ _MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def is_made(function: Any) -> bool:
     """Whether ``function`` was made from a part of another's source (a lifted function)."""
     return function in _MADE
+
+
+def register_made(function: Any, parsed: ParsedFunction) -> None:
+    """Parse ``function`` (made from a part of a user's source) as ``parsed``."""
+    _MADE[function] = parsed
 
 
 def _definition_node(function: types.FunctionType, dedented: str, filename: str,
@@ -285,6 +295,7 @@ def functions_from_definitions(definitions: dict[str, gast.FunctionDef],
 
     cells = {name: types.CellType() for name in definitions}
     functions: dict[str, Any] = {}
+    scope: dict[str, Any] = dict(within.extra)  # what they reach by name, themselves too
     for name, definition in definitions.items():
         defaults = []
         for node in definition.args.defaults:
@@ -302,10 +313,11 @@ def functions_from_definitions(definitions: dict[str, gast.FunctionDef],
         function = types.FunctionType(body, within.globals, name, tuple(defaults), closure)
         function.__qualname__ = f"{within.function.__qualname__}.<locals>.{name}"
         _MADE[function] = ParsedFunction(function, definition, within.filename, within.lines,
-                                         within.globals, within.closure, functions)
+                                         within.globals, within.closure, scope)
         functions[name] = function
     for name, function in functions.items():
         cells[name].cell_contents = function
+    scope.update(functions)
     return functions
 
 

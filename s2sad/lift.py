@@ -96,7 +96,7 @@ def lift(parsed: ParsedFunction) -> ParsedFunction:
     outer, lifted = lift_definitions(parsed.node, parsed.error)
     if not lifted:
         return parsed
-    extra = functions_from_definitions(lifted, parsed)
+    extra = {**parsed.extra, **functions_from_definitions(lifted, parsed)}
     extra[PARTIAL] = functools.partial
     return dataclasses.replace(parsed, node=outer, extra=extra)
 

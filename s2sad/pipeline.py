@@ -53,6 +53,7 @@ from s2sad.request import Request
 from s2sad.rules import RULES
 from s2sad.running_code import check_running_code
 from s2sad.runtime.replay import failing_as_recomputed
+from s2sad.specialize import specialize_calls
 from s2sad.transforms.reverse_output import recomputed_where
 from s2sad.version import VERSION
 from s2sad.versions import (
@@ -128,6 +129,7 @@ def analysed(parsed: ParsedFunction, request: Request,
     """The front end and the analyses of ``parsed``. ``complex_values``: differentiate the
     functions nondifferentiable for real values only (``np.sign``) by their complex rules."""
     parsed = lift(parsed)                                 # lift: lift.py
+    parsed = specialize_calls(parsed)                     # specialize: specialize.py
     namer = Namer(names_in(parsed.node))
     parsed = lower_writes(parsed, namer)                  # writes: lowering/writes.py
     check_supported(parsed.node, parsed.error)            # fence: fence.py

@@ -114,7 +114,7 @@ _FORBIDDEN = [
     (("s2sad.analyses",), ("s2sad.transforms", "s2sad.optimize", "s2sad.versions",
                            "s2sad.compiler")),
     (("s2sad.transforms",), ("s2sad.optimize.driver", "s2sad.versions", "s2sad.compiler")),
-    (("s2sad.lowering", "s2sad.lift", "s2sad.fence", "s2sad.normalize",
+    (("s2sad.lowering", "s2sad.lift", "s2sad.specialize", "s2sad.fence", "s2sad.normalize",
       "s2sad.frontend"), ("s2sad.analyses", "s2sad.transforms", "s2sad.optimize")),
     (("s2sad.runtime",), ("s2sad.analyses", "s2sad.transforms", "s2sad.optimize",
                           "s2sad.rules", "s2sad.templates", "s2sad.compiler")),

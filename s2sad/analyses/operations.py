@@ -280,8 +280,11 @@ class OperationFinder:
             root = root.value
         if root.id not in self.parsed.extra:
             self.call_chains[(root.id, tuple(reversed(attrs)))] = target
-        if root.id in self.parsed.extra:  # a lifted nested function
+        if root.id in self.parsed.extra:  # a lifted nested function, a specialized copy
             self.call_roots[root.id] = self.parsed.extra[root.id]
+            for copied, (chain, value) in self.parsed.specialized.items():
+                if copied.partition(".")[0] == root.id:  # the function it copies, as reached
+                    self.call_chains[chain] = value
         elif root.id not in self.parsed.closure and root.id in self.parsed.globals:
             self.call_roots[root.id] = self.parsed.globals[root.id]
 

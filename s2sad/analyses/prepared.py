@@ -257,8 +257,10 @@ def _check_methods(parsed: ParsedFunction, operations: list[Operation], active: 
                 n in active for n in operation.names_read()):
             raise _at_users_line(parsed, operation.statement.value, UnsupportedSyntaxError(
                 "a function value reading values that carry a derivative (a closure over "
-                "them) is not supported", hint="pass those values to the function as "
-                "arguments instead of capturing them"))
+                "them) is not supported here", hint="pass the function straight to a "
+                "function of yours that only calls it or passes it on (s2sad then gives it "
+                "those values as arguments), or pass them to the function as arguments "
+                "instead of capturing them"))
         instance = operation.operands[0] if operation.kind in ("method", "value") else None
         if not (isinstance(instance, gast.Name) and instance.id in active and any(
                 t in active for t in targets_of(operation.statement))):

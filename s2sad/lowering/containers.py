@@ -168,6 +168,10 @@ class ContainerLowering:
         variables = [self.namer.fresh("_v") for _ in node.args[1:]]
         element = gast.Call(func=copy_tree(function), args=[nodes.load(v) for v in variables],
                             keywords=[])
+        if isinstance(function, gast.Call) and len(function.args) == 1:
+            # a nested function given the variables it reads, called with them directly
+            element.func = copy_tree(function.args[0])
+            element.keywords = copy_tree(function.keywords)
         if len(variables) == 1:
             target: gast.expr = nodes.store(variables[0])
             sequence = node.args[1]
@@ -191,6 +195,11 @@ class ContainerLowering:
             variable = self.namer.fresh("_v")
             return variable, gast.Call(func=nodes.load(key.id), args=[nodes.load(variable)],
                                        keywords=[])
+        if isinstance(key, gast.Call) and isinstance(key.func, gast.Name) and \
+                key.func.id == PARTIAL and len(key.args) == 1:  # a nested function: called
+            variable = self.namer.fresh("_v")             # with the variables it reads
+            return variable, gast.Call(func=copy_tree(key.args[0]), args=[
+                nodes.load(variable)], keywords=copy_tree(key.keywords))
         raise self.error(key, "a key other than a lambda written in the call or a name "
                          "is not supported",
                          "write key=lambda v: ... in the call")

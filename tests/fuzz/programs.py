@@ -134,6 +134,8 @@ HELPERS = {
               "    return u + 1.0\n\n\n"),
     "h_count": ("COUNT = [0]\n\n\ndef h_count(u):\n    COUNT[0] += 1\n"
                 "    return u * 0.5\n\n\n"),
+    "h_steps": ("def h_steps(fn, u, n=3):\n    for _ in range(n):\n"
+                "        u = 0.5 * u + 0.3 * fn(u)\n    return h_apply(fn, u)\n\n\n"),
     "h_closure": (
         "def _make(c):\n    def inner(u):\n        return c * np.cos(u) + u\n\n"
         "    return inner\n\n\nh_closure = _make(0.7)\n\n\n"
@@ -803,7 +805,8 @@ class Builder:
         else:
             fn = self.pick(["np.tanh", "h_soft", "lambda u: u * u", "h_closure"]
                            + self.callables)
-            self.emit(f"{t} = h_apply({fn}, ", self.squashed(), ")")
+            helper = self.pick(["h_apply", "h_steps"])  # called in a loop, passed on
+            self.emit(f"{t} = {helper}({fn}, ", self.squashed(), ")")
         self.scalars.append(t)
         return True
 
