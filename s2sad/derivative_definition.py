@@ -13,6 +13,7 @@ from s2sad.optimize.returned_adjoints import (
     drop_matches,
     name_returned_adjoints,
 )
+from s2sad.optimize.statement_order import order_parameter_adjoints
 from s2sad.request import Request
 from s2sad.transforms.forward import ForwardTransform
 from s2sad.transforms.reverse import ReverseTransform
@@ -39,6 +40,7 @@ def derivative_definition(prepared, request: Request, name: str):
             optimize_definition(definition, effects, prepared.namer)
         if request.mode == "reverse":
             name_returned_adjoints(definition, list(prepared.wrt))
+            order_parameter_adjoints(definition, effects.pure)
             copy_returned_arguments(definition, prepared.array_parameters,
                                     prepared.namespace)
     return definition

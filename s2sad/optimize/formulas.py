@@ -101,9 +101,12 @@ class _Formulas(Transformer):
             self.changed = True
             return divided
         for side, other in (("left", node.right), ("right", node.left)):
-            spread = getattr(node, side)
+            holder, spread = node, getattr(node, side)
             if side == "right" and isinstance(node.op, gast.Div):
                 continue
+            if side == "left" and isinstance(spread, gast.BinOp) and \
+                    isinstance(spread.op, gast.Mult) and _is_number(spread.right):
+                holder, spread = spread, spread.left  # unreduce(g, x, ...) * 2 * e
             if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
                     and len(spread.args) == 4 and not spread.keywords \
                     and not isinstance(spread.args[0], gast.Constant) \
@@ -111,7 +114,7 @@ class _Formulas(Transformer):
                     and self._expression_shape(spread.args[0]) == () \
                     and self._shape(spread.args[1]) is not None \
                     and self._expression_shape(other) == self._shape(spread.args[1]):
-                setattr(node, side, spread.args[0])
+                setattr(holder, side, spread.args[0])
                 self.changed = True
         return node
 
@@ -225,3 +228,7 @@ def _transposed(node: gast.expr) -> gast.expr:
 
 def _matmul(left: gast.expr, right: gast.expr) -> gast.expr:
     return gast.BinOp(left=left, op=gast.MatMult(), right=right)
+
+
+def _is_number(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float)
