@@ -27,7 +27,7 @@ import numpy as np
 
 from s2sad.namespace import Namespace
 from s2sad.nodes import load
-from s2sad.runtime.core import unbroadcast, unreduce
+from s2sad.runtime.core import unbroadcast, unreduce, zeros_like
 from s2sad.runtime.indexing import owned
 from s2sad.runtime.products import (
     dot_adjoint_a,
@@ -36,7 +36,7 @@ from s2sad.runtime.products import (
     matmul_adjoint_b,
 )
 from s2sad.runtime.reductions import mean_weights
-from s2sad.trees import Transformer
+from s2sad.trees import Transformer, walk
 
 Shape = tuple[int, ...]
 
@@ -53,6 +53,29 @@ def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
         expander = _Formulas(shapes, namespace, float64_arrays, filling)
         expander.visit(definition)
         changed |= expander.changed
+    return _zeros_of_parameters(definition, namespace, float64_arrays) or changed
+
+
+def _zeros_of_parameters(definition: gast.FunctionDef, namespace: Namespace,
+                         float64_arrays: frozenset[str]) -> bool:
+    """``zeros_like(x)`` of a float64 array parameter ``x`` not yet rebound (in a
+    statement of the body itself, before any statement that may rebind it) is
+    ``np.zeros_like(x)``; whether any was."""
+    changed = False
+    rebound: set[str] = set()
+    for statement in definition.body:
+        if isinstance(statement, (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)):
+            for node in walk(statement):
+                if (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+                        and namespace.bindings.get(node.func.id) is zeros_like
+                        and len(node.args) == 1 and not node.keywords
+                        and isinstance(node.args[0], gast.Name)
+                        and node.args[0].id in float64_arrays - rebound):
+                    node.func = gast.Attribute(value=load(namespace.name_for(np, "np")),
+                                               attr="zeros_like", ctx=gast.Load())
+                    changed = True
+        rebound |= {n.id for n in walk(statement)
+                    if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
     return changed
 
 

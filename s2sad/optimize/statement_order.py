@@ -1,13 +1,13 @@
-"""The order of independent statements in an adjoint: the parameters' adjoints first, in
-the order of the parameters.
+"""The order of independent statements in an adjoint: the parameters' adjoints in the
+order of the parameters.
 
 The reverse sweep meets a statement's operands last to first, so the adjoints of ``W @ x``
 come out as ``W_bar`` then ``x_bar`` and those of ``f(x1) + g(x2)`` as ``x2_bar`` then
 ``x1_bar``. A person writes the gradient's parts in the order of the parameters they belong
 to. Within the derivative of one primal statement (between two comments), two adjacent
 assignments ``a = e1``, ``b = e2`` of pure values where neither reads or writes what the
-other writes are swapped when ``b`` is the adjoint of an earlier parameter than ``a`` is
-(the adjoint of a parameter counting before any other name), until no such pair is left.
+other writes are swapped when both are adjoints the function returns and ``b`` belongs to
+an earlier parameter than ``a``, until no such pair is left.
 Only plain assignments of a name move: a write into an array, a tape's push or pop, a
 call with effects and a comment stay where they are, and so does everything else around
 them. Values and their order of dependence are untouched, so the results are the same
@@ -74,7 +74,6 @@ def _order_block(block: list[gast.stmt], rank: dict[str, int],
             inner = getattr(statement, field, None)
             if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt):
                 changed |= _order_block(inner, rank, pure)
-    last = len(rank)
     swapped = True
     while swapped:
         swapped = False
@@ -82,7 +81,8 @@ def _order_block(block: list[gast.stmt], rank: dict[str, int],
             first, second = block[i], block[i + 1]
             if not (_movable(first, pure) and _movable(second, pure)):
                 continue
-            if rank.get(_target(second), last) < rank.get(_target(first), last) and \
+            if _target(first) in rank and _target(second) in rank and \
+                    rank[_target(second)] < rank[_target(first)] and \
                     _independent(first, second):
                 block[i], block[i + 1] = second, first
                 swapped = changed = True
