@@ -32,7 +32,8 @@ def derivative_definition(prepared, request: Request, name: str):
     definition = _transformed(prepared, request, name)
     if prepared.known_shapes:  # a version for arguments of known shapes
         expand_formulas(definition, prepared.known_shapes, prepared.namespace,
-                        frozenset(prepared.float64_arrays))
+                        frozenset(prepared.float64_arrays),
+                        derivatives=_shaped_like_their_variables(prepared, request))
         if request.mode == "reverse":
             drop_matches(definition, prepared.float64_arrays, prepared.namespace)
     if prepared.optimize:
@@ -41,7 +42,8 @@ def derivative_definition(prepared, request: Request, name: str):
         # what folding brought together (the spread of a sum's adjoint into its product)
         if prepared.known_shapes and expand_formulas(
                 definition, prepared.known_shapes, prepared.namespace,
-                frozenset(prepared.float64_arrays), fill=True):
+                frozenset(prepared.float64_arrays), fill=True,
+                derivatives=_shaped_like_their_variables(prepared, request)):
             optimize_definition(definition, effects, prepared.namer)
         if prepared.known_shapes:
             inline_shape_reads(definition, frozenset(prepared.float64_arrays),
@@ -53,6 +55,12 @@ def derivative_definition(prepared, request: Request, name: str):
             copy_returned_arguments(definition, prepared.array_parameters,
                                     prepared.namespace)
     return definition
+
+
+def _shaped_like_their_variables(prepared, request: Request) -> dict[str, str]:
+    """The adjoints and tangents with the variables whose shapes they have (not a batched
+    tangent, which has a leading axis of directions)."""
+    return {} if request.mode == "vector" else prepared.namer.derivatives_of()
 
 
 def _is_numpy_zeros_like(namespace, function: gast.Attribute) -> bool:

@@ -43,11 +43,15 @@ Shape = tuple[int, ...]
 
 def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
                     namespace: Namespace, float64_arrays: frozenset[str] = frozenset(),
-                    fill: bool = False) -> bool:
+                    fill: bool = False, derivatives: dict[str, str] | None = None) -> bool:
     """Rewrite the helper calls in ``definition`` that known ``shapes`` decide (and the
     parameters known to be ``float64_arrays``); whether any was. ``fill``: a full
     reduction's adjoint that no product spreads becomes an array filled with it (once the
-    optimizer has brought the products together)."""
+    optimizer has brought the products together). ``derivatives``: adjoint and tangent
+    names with their variables, whose shapes they have (the rules give an adjoint its
+    variable's shape, a tangent too)."""
+    shapes = {**{derived: shapes[name] for derived, name in (derivatives or {}).items()
+                 if name in shapes}, **shapes}
     changed = False
     for filling in (False, True) if fill else (False,):  # a product spreads it first
         expander = _Formulas(shapes, namespace, float64_arrays, filling)

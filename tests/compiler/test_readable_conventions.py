@@ -66,6 +66,19 @@ def two_terms(x1, x2):
     return math.log(x1) + x1 * x2 - math.sin(x2)
 
 
+def softmax_cross_entropy(W, x):  # z rebound; the adjoint of a max and of a sum
+    z = W @ x
+    z = z - np.max(z)
+    p = np.exp(z) / np.sum(np.exp(z))
+    return -np.log(p[1])
+
+
+def layer_norm(x, gamma):  # means: adjoints spread back over x
+    xc = x - np.mean(x)
+    xhat = xc / np.sqrt(np.mean(xc**2) + 1e-5)
+    return np.sum((gamma * xhat - 0.3) ** 2)
+
+
 CASES = [
     (rnn, (np.linspace(-0.5, 0.5, 12).reshape(4, 3), np.eye(3) * 0.4 + 0.1, np.ones(3) * 0.2)),
     (read_twice, (np.linspace(-0.5, 0.5, 12).reshape(4, 3), np.eye(3) * 0.3 + 0.05)),
@@ -73,6 +86,8 @@ CASES = [
     (nested, (np.linspace(-0.5, 0.5, 6).reshape(2, 3), np.eye(3) * 0.3 + 0.05)),
     (rebound, (np.linspace(-0.5, 0.5, 12).reshape(4, 3), np.eye(3) * 0.3 + 0.05)),
     (two_terms, (1.3, 0.7)),
+    (softmax_cross_entropy, (np.linspace(-1.0, 1.0, 12).reshape(4, 3), np.array([0.3, -0.2, 0.5]))),
+    (layer_norm, (np.array([0.3, -1.2, 0.8, 2.0, -0.1]), np.linspace(0.5, 1.5, 5))),
 ]
 
 
@@ -137,3 +152,11 @@ def test_one_statements_adjoint_terms_in_the_order_it_reads_them():
     assert first < second
     assert lines[first] == "x1_bar = y_bar / x1 + y_bar * x2"
     assert lines[second] == "x2_bar = y_bar * x1 - y_bar * math.cos(x2)"
+
+
+@pytest.mark.parametrize("function", [softmax_cross_entropy, layer_norm])
+def test_adjoints_have_their_variables_shapes(function):
+    """The shape of an adjoint is its variable's: summing one back to a scalar's shape is
+    ``np.sum``, not the generic helper."""
+    args = dict(CASES)[function]
+    assert "unbroadcast(" not in source(function, args)
