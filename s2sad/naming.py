@@ -75,6 +75,11 @@ class Namer:
         """Let ``chosen`` (a name this namer handed out) be ``name``'s derived variable."""
         self._derived.setdefault((name, suffix), chosen)
 
+    def derivatives_of(self) -> dict[str, str]:
+        """Each adjoint and tangent name handed out, with the variable it belongs to."""
+        return {derived: name for (name, suffix), derived in self._derived.items()
+                if suffix in ("bar", "dot")}
+
     def bar(self, name: str) -> str:
         return self.derived(name, "bar")
 

@@ -51,8 +51,9 @@ def _is(node: gast.AST, value: float) -> bool:
 
 
 class _Simplifier(Transformer):
-    def __init__(self) -> None:
+    def __init__(self, reassociate: bool = False) -> None:
         self.changed = False
+        self.reassociate = reassociate
 
     def visit(self, node: gast.AST) -> gast.AST:
         result = super().visit(node)
@@ -60,6 +61,8 @@ class _Simplifier(Transformer):
         return result
 
     def visit_BinOp(self, node: gast.BinOp) -> gast.expr:
+        if isinstance(node.op, gast.Mult) and isinstance(node.left, gast.BinOp):
+            node.left.leads_a_product = True
         self.generic_visit(node)
         left, right, op = node.left, node.right, type(node.op)
         if _number(left) and _number(right) and op in _FOLDABLE:
@@ -92,6 +95,28 @@ class _Simplifier(Transformer):
             return gast.BinOp(left=left, op=gast.Sub(), right=right.operand)
         if op is gast.Add and isinstance(left, gast.UnaryOp) and isinstance(left.op, gast.USub):
             return gast.BinOp(left=right, op=gast.Sub(), right=left.operand)  # -b + a: a - b
+        if op is gast.Add:  # a + -b * c is a - b * c, -b * c + a is a - b * c: exact
+            unsigned = _without_leading_minus(right)
+            if unsigned is not None:
+                return gast.BinOp(left=left, op=gast.Sub(), right=unsigned)
+            unsigned = _without_leading_minus(left)
+            if unsigned is not None:
+                return gast.BinOp(left=right, op=gast.Sub(), right=unsigned)
+        if (self.reassociate and op is gast.Mult and _number(right) and _single(left)
+                and not getattr(node, "leads_a_product", False)):
+            return gast.BinOp(left=right, op=gast.Mult(), right=left)  # x * 0.9: 0.9 * x
+        if (self.reassociate and op is gast.Mult and isinstance(node.right, gast.BinOp)
+                and isinstance(node.right.op, gast.Mult) and _number(node.right.left)):
+            # g * (2 * h) is g * 2 * h, as the product is written by hand
+            return gast.BinOp(left=gast.BinOp(left=left, op=gast.Mult(), right=right.left),
+                              op=gast.Mult(), right=right.right)
+        if (self.reassociate and op in (gast.Add, gast.Sub) and isinstance(right, gast.BinOp)
+                and isinstance(right.op, (gast.Add, gast.Sub)) and not _number(left)):
+            # a + (b + c) is a + b + c and a - (b + c) a - b - c: a sum read left to right
+            inner = gast.BinOp(left=left, op=node.op, right=right.left)
+            outer = right.op if op is gast.Add else (
+                gast.Sub() if isinstance(right.op, gast.Add) else gast.Add())
+            return gast.BinOp(left=inner, op=outer, right=right.right)
         if op is gast.Add and _plain(left) and gast.dump(left) == gast.dump(right):
             # e + e is 2 * e exactly (doubling rounds nothing)
             return gast.BinOp(left=gast.Constant(value=2, kind=None), op=gast.Mult(),
@@ -154,6 +179,11 @@ def _without_leading_minus(node: gast.expr) -> gast.expr | None:
     return None if inner is None else gast.BinOp(left=inner, op=node.op, right=node.right)
 
 
+def _single(node: gast.expr) -> bool:
+    """Whether ``node`` reads as one factor: a name, an element, an attribute, a call."""
+    return isinstance(node, (gast.Name, gast.Subscript, gast.Attribute, gast.Call))
+
+
 def _plain(node: gast.expr) -> bool:
     """Whether evaluating ``node`` twice gives the same value and does nothing else:
     names, numbers, attributes and arithmetic of them."""
@@ -212,8 +242,12 @@ def _static(node: gast.AST):
     return _UNKNOWN
 
 
-def simplify(node: gast.expr) -> gast.expr:
-    return _Simplifier().visit(node)
+def simplify(node: gast.expr, reassociate: bool = False) -> gast.expr:
+    """``node`` simplified. ``reassociate``, for a derivative as a rule or a transform makes
+    it (never for what the user wrote, nor in the optimizer, which keeps every bit): a
+    product or a sum is also written as a person writes it, ``x * 0.9`` as ``0.9 * x``,
+    ``g * (2 * h)`` as ``g * 2 * h``, ``a + (b + c)`` as ``a + b + c``."""
+    return _Simplifier(reassociate).visit(node)
 
 
 def simplified(node: gast.expr) -> gast.expr | None:

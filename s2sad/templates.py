@@ -151,7 +151,8 @@ class TemplateInliner:
         for node in walk(expression):
             if isinstance(node, gast.Name) and node.id == NUMPY_MARKER:
                 node.id = self.namespace.name_for(np, "np")
-        return simplify(_drop_default_keywords(expression, self.namespace.bindings))
+        return simplify(_drop_default_keywords(expression, self.namespace.bindings),
+                        reassociate=True)
 
     def _value(self, value: Any, name: str) -> gast.expr:
         node = literal(value)

@@ -27,7 +27,7 @@ import numpy as np
 
 from s2sad.namespace import Namespace
 from s2sad.nodes import load
-from s2sad.runtime.core import unbroadcast, unreduce
+from s2sad.runtime.core import unbroadcast, unreduce, zeros_like
 from s2sad.runtime.indexing import owned
 from s2sad.runtime.products import (
     dot_adjoint_a,
@@ -36,23 +36,50 @@ from s2sad.runtime.products import (
     matmul_adjoint_b,
 )
 from s2sad.runtime.reductions import mean_weights
-from s2sad.trees import Transformer
+from s2sad.trees import Transformer, walk
 
 Shape = tuple[int, ...]
 
 
 def expand_formulas(definition: gast.FunctionDef, shapes: dict[str, Shape],
                     namespace: Namespace, float64_arrays: frozenset[str] = frozenset(),
-                    fill: bool = False) -> bool:
+                    fill: bool = False, derivatives: dict[str, str] | None = None) -> bool:
     """Rewrite the helper calls in ``definition`` that known ``shapes`` decide (and the
     parameters known to be ``float64_arrays``); whether any was. ``fill``: a full
     reduction's adjoint that no product spreads becomes an array filled with it (once the
-    optimizer has brought the products together)."""
+    optimizer has brought the products together). ``derivatives``: adjoint and tangent
+    names with their variables, whose shapes they have (the rules give an adjoint its
+    variable's shape, a tangent too)."""
+    shapes = {**{derived: shapes[name] for derived, name in (derivatives or {}).items()
+                 if name in shapes}, **shapes}
     changed = False
     for filling in (False, True) if fill else (False,):  # a product spreads it first
         expander = _Formulas(shapes, namespace, float64_arrays, filling)
         expander.visit(definition)
         changed |= expander.changed
+    return _zeros_of_parameters(definition, namespace, float64_arrays) or changed
+
+
+def _zeros_of_parameters(definition: gast.FunctionDef, namespace: Namespace,
+                         float64_arrays: frozenset[str]) -> bool:
+    """``zeros_like(x)`` of a float64 array parameter ``x`` not yet rebound (in a
+    statement of the body itself, before any statement that may rebind it) is
+    ``np.zeros_like(x)``; whether any was."""
+    changed = False
+    rebound: set[str] = set()
+    for statement in definition.body:
+        if isinstance(statement, (gast.Assign, gast.AugAssign, gast.Expr, gast.Return)):
+            for node in walk(statement):
+                if (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+                        and namespace.bindings.get(node.func.id) is zeros_like
+                        and len(node.args) == 1 and not node.keywords
+                        and isinstance(node.args[0], gast.Name)
+                        and node.args[0].id in float64_arrays - rebound):
+                    node.func = gast.Attribute(value=load(namespace.name_for(np, "np")),
+                                               attr="zeros_like", ctx=gast.Load())
+                    changed = True
+        rebound |= {n.id for n in walk(statement)
+                    if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
     return changed
 
 
@@ -101,9 +128,12 @@ class _Formulas(Transformer):
             self.changed = True
             return divided
         for side, other in (("left", node.right), ("right", node.left)):
-            spread = getattr(node, side)
+            holder, spread = node, getattr(node, side)
             if side == "right" and isinstance(node.op, gast.Div):
                 continue
+            if side == "left" and isinstance(spread, gast.BinOp) and \
+                    isinstance(spread.op, gast.Mult) and _is_number(spread.right):
+                holder, spread = spread, spread.left  # unreduce(g, x, ...) * 2 * e
             if isinstance(spread, gast.Call) and self._function(spread.func) is unreduce \
                     and len(spread.args) == 4 and not spread.keywords \
                     and not isinstance(spread.args[0], gast.Constant) \
@@ -111,7 +141,7 @@ class _Formulas(Transformer):
                     and self._expression_shape(spread.args[0]) == () \
                     and self._shape(spread.args[1]) is not None \
                     and self._expression_shape(other) == self._shape(spread.args[1]):
-                setattr(node, side, spread.args[0])
+                setattr(holder, side, spread.args[0])
                 self.changed = True
         return node
 
@@ -225,3 +255,7 @@ def _transposed(node: gast.expr) -> gast.expr:
 
 def _matmul(left: gast.expr, right: gast.expr) -> gast.expr:
     return gast.BinOp(left=left, op=gast.MatMult(), right=right)
+
+
+def _is_number(node: gast.expr) -> bool:
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float)

@@ -210,11 +210,17 @@ def _gather_use(statement: gast.stmt, name: str, getitem_adjoint: str) -> gast.C
 
 def _product_use(statement: gast.stmt, name: str, array: str, shaped_like):
     """``(product, side)`` where ``statement`` reads ``name`` as a factor of
-    ``name * e``, ``e`` of ``array``'s shape; None if it does not."""
+    ``name * e`` or of ``name * c * e`` (``c`` a number), ``e`` of ``array``'s shape;
+    None if it does not."""
     if isinstance(statement, (gast.For, gast.While, gast.If)):
         return None
     for node in walk(statement):
         if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Mult):
+            scaled = node.left
+            if isinstance(scaled, gast.BinOp) and isinstance(scaled.op, gast.Mult) and \
+                    isinstance(scaled.left, gast.Name) and scaled.left.id == name and \
+                    _is_number(scaled.right) and shaped_like(node.right, array):
+                return scaled, "left"
             for side, other in (("left", node.right), ("right", node.left)):
                 this = getattr(node, side)
                 if isinstance(this, gast.Name) and this.id == name and \

@@ -11,9 +11,12 @@ when
 - no comment lies between them (each primal statement's derivative stays under its own);
 - the value is read nowhere else: ``n`` is read once in the whole function and assigned
   once, or the reading statement assigns ``n`` again (``x_bar = a; x_bar = x_bar + b``
-  becomes ``x_bar = a + b``: accumulation without a temporary).
+  becomes ``x_bar = b + a``: accumulation without a temporary, the contributions in the
+  order the primal statement reads the variable, as the reverse sweep meets them last to
+  first).
 
-The operations and their order are the same, so the result is the same to the last bit.
+The operations are the same, and a sum of two terms does not depend on their order, so
+the result is the same to the last bit.
 
 >>> import gast, math
 >>> from s2sad.emit import to_source
@@ -26,7 +29,7 @@ True
 >>> print(to_source(gast.Module(body=body, type_ignores=[])), end="")
 _t2 = math.sin(x)
 y = x * a + _t2 * b
-y_bar = g * _t2 + h
+y_bar = h + g * _t2
 """
 
 from __future__ import annotations
@@ -144,13 +147,37 @@ def _fold(statements: list[gast.stmt], scan: _Scan, index: int, effects: Effects
             name in context.temporaries and not isinstance(reader, gast.Return)
             and counts.loads[name] == 1 and counts.stores[name] == 1):
         return False
-    _replace(reader, name, definition.value)
+    if _accumulates(reader, name) and not _is_sum(definition.value):
+        reader.value = _program_order_sum(reader.value, definition.value)
+    else:
+        _replace(reader, name, definition.value)
     context.facts.forget(reader)
     context.facts.forget(definition)
     scan.changed(position, reader, context.facts(reader))
     counts.loads[name] -= 1
     counts.stores[name] -= 1
     return True
+
+
+def _accumulates(reader: gast.stmt, name: str) -> bool:
+    """Whether ``reader`` is ``name = name + b``, an adjoint's next contribution."""
+    value = reader.value
+    return (isinstance(reader, gast.Assign) and name in _assigned(reader)
+            and isinstance(value, gast.BinOp) and isinstance(value.op, gast.Add)
+            and isinstance(value.left, gast.Name) and value.left.id == name)
+
+
+def _is_sum(value: gast.expr) -> bool:
+    return isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Sub))
+
+
+def _program_order_sum(accumulation: gast.BinOp, first: gast.expr) -> gast.BinOp:
+    """``b + a`` for ``name = name + b`` after ``name = a``: the reverse sweep meets the
+    contributions of one statement last to first, and two terms added in either order
+    give the same bits, so they are written in the order the statement reads them (a
+    third term would have to be added first, which rounds differently: ``a`` that is a
+    sum keeps its place)."""
+    return gast.BinOp(left=accumulation.right, op=gast.Add(), right=first)
 
 
 def _evaluated_first(reader: gast.stmt, name: str, effects: Effects) -> bool:

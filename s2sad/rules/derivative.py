@@ -4,17 +4,17 @@
 the primal's parameters, returning ``d = f'(x)``) registers two ordinary rule templates,
 made from source text so that they are inlined like rules written by hand:
 
-* the JVP ``tanh_x_dot(x_dot, ans, x)``: ``x_dot * d``;
+* the JVP ``tanh_x_dot(x_dot, ans, x)``: ``d * x_dot``;
 * the VJP ``tanh_x(g, ans, x)``: ``g * conj(d)``.
 
-The seed is written where a hand would write it: first in a chain of products and
-quotients (``ans * math.log(2.0)`` gives ``x_dot * ans * math.log(2.0)``, but a quotient
-inside a product or after a minus is one factor: ``(2 / c) * e`` gives
-``x_dot * (2 / c) * e``), with a leading
-minus taken onto it (``-np.sin(x)`` gives ``-x_dot * np.sin(x)`` and
-``-g * conj(np.sin(x))``), after a number first in the product (``2.0 * x`` gives
-``2.0 * x_dot * x`` and ``2.0 * g * conj(x)``); a derivative ``1.0`` gives the seed
-itself. A conditional derivative gives a conditional rule, branch by branch. Options:
+The seeds are written where a hand writes them: the tangent after the derivative, as the
+chain rule is written (``-np.sin(x) * x_dot``, ``2.0 * x * x_dot``); the adjoint's seed
+first in a chain of products and quotients of a real rule (``x2 / r`` gives
+``g * x2 / r``, but a quotient inside a product or after a minus is one factor:
+``(2 / c) * e`` gives ``g * (2 / c) * e``), with a leading minus taken onto it
+(``-np.sin(x)`` gives ``-g * conj(np.sin(x))``), after a number first in the product
+(``2.0 * x`` gives ``2.0 * g * conj(x)``); a derivative ``1.0`` gives the seed itself.
+A conditional derivative gives a conditional rule, branch by branch. Options:
 
 * ``divide=True``: the function returns the denominator, ``x_dot / d`` and
   ``g / conj(d)``;
@@ -24,7 +24,7 @@ itself. A conditional derivative gives a conditional rule, branch by branch. Opt
   ``d`` may be complex: ``conj(ans) * math.log(2.0)``); the JVP drops it;
 * ``unbroadcast=True``: the VJP is summed back to the argument's shape,
   ``unbroadcast(g * conj(d), x1)``; ``broadcast=True``: the JVP is broadcast to the
-  result's, ``broadcast_like(x_dot * d, ans)``.
+  result's, ``broadcast_like(d * x_dot, ans)``.
 
 The templates live in the module declaring the derivative, which gets the helpers they
 call (``conj``, ``unbroadcast``, ``broadcast_like``) if it does not import them.
@@ -39,7 +39,7 @@ def arctan2_x2(g, ans, x1, x2):
     return unbroadcast(-g * conj(x1 / (x1 * x1 + x2 * x2)), x2)
 >>> print(inspect.getsource(registry.jvp_rule(np.arctan2, "x2").template), end="")
 def arctan2_x2_dot(x2_dot, ans, x1, x2):
-    return -x2_dot * x1 / (x1 * x1 + x2 * x2)
+    return -x1 / (x1 * x1 + x2 * x2) * x2_dot
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def derivative(function: Any, argument: int | str = 0, *, conj: bool = True,
                 raise ValueError(f"{written.__name__}: {seed!r} would name the seed too")
         adjoint = _rule(expression, _load(vjp_seed), divide, "conj" if conj else None,
                         ("unbroadcast", name) if unbroadcast else None)
-        tangent = _rule(expression, _load(jvp_seed), divide, None,
-                        ("broadcast_like", "ans") if broadcast else None)
+        tangent = _tangent(expression, _load(jvp_seed), divide,
+                           ("broadcast_like", "ans") if broadcast else None)
         vjp = _template(written, definition, written.__name__, vjp_seed, adjoint)
         jvp = _template(written, definition, f"{written.__name__}_dot", jvp_seed, tangent)
         registry.vjp(function, name)(vjp)
@@ -150,6 +150,25 @@ def _rule(d: gast.expr, seed: gast.expr, divide: bool, conj: str | None,
         negative, d = _sign(d)
         rule = gast.BinOp(left=_negate(seed) if negative else seed,
                           op=gast.Div() if divide else gast.Mult(), right=_call(conj, d))
+    return rule if shape is None else _call(shape[0], rule, _load(shape[1]))
+
+
+def _tangent(d: gast.expr, seed: gast.expr, divide: bool,
+             shape: tuple[str, str] | None) -> gast.expr:
+    """``d * seed`` (``seed / d``), as the chain rule is written by hand: the derivative
+    first (``2 * x * x_dot``, ``-np.sin(x) * x_dot``), then given to ``shape``'s helper
+    with its argument if given, branch by branch."""
+    if isinstance(d, gast.IfExp):
+        return gast.IfExp(test=d.test, body=_tangent(d.body, seed, divide, shape),
+                          orelse=_tangent(d.orelse, seed, divide, shape))
+    d = _without_conj(d)
+    if isinstance(d, gast.Constant) and type(d.value) in (int, float) and d.value == 1:
+        rule = seed
+    elif divide:
+        negative, d = _sign(d)
+        rule = gast.BinOp(left=_negate(seed) if negative else seed, op=gast.Div(), right=d)
+    else:
+        rule = gast.BinOp(left=d, op=gast.Mult(), right=seed)
     return rule if shape is None else _call(shape[0], rule, _load(shape[1]))
 
 

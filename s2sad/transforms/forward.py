@@ -339,7 +339,7 @@ class ForwardTransform:
                 total = call(self.p.runtime("add"), total, term)
             else:
                 total = add(total, term)
-        return simplify(total)
+        return simplify(total, reassociate=True)
 
     def _term(self, index: int, operation: Operation, param: str, tangent: gast.expr,
               ans: gast.expr) -> gast.expr:

@@ -428,11 +428,12 @@ class ReverseTransform:
                 total = (
                     add(current, total) if plain else call(self.p.runtime("add"), current, total)
                 )
-            pending.append((name, simplify(total)))
+            pending.append((name, simplify(total, reassociate=True)))
         for name in sorted(in_place):  # an update in place must not change what another reads
             if any(self.bar(name) in names_read(e) for n, e in pending if n != name):
                 in_place.discard(name)
-                pending = [(n, simplify(add(self.holders.current(n), e)) if n == name else e)
+                pending = [(n, simplify(add(self.holders.current(n), e), reassociate=True))
+                           if n == name else e
                            for n, e in pending]
         return pending, in_place
 

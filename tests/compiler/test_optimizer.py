@@ -71,10 +71,12 @@ def test_temporaries_read_once_are_folded_back_into_expressions():
     # the general code keeps the shapes unbroadcast needs
     assert "_tape.append(shape_only(_t1))" in general
     assert "        x = x * a + _t2 * b\n" in text  # the user's expression, one temporary kept
-    assert "x_bar = x_bar * b * math.cos(x) + x_bar * a\n" in text  # merged accumulation
+    assert "x_bar = x_bar * a + x_bar * b * math.cos(x)\n" in text  # merged accumulation
     assert "_t1 =" not in text and "_t3 =" not in text
     # a's update moved above x_bar's, so it reads x_bar itself and the copy _t1_bar is gone
-    assert "a_bar = a_bar + x_bar * x\n        x_bar = x_bar * b" in text
+    # (and b's, in the order of the parameters)
+    assert ("a_bar = a_bar + x_bar * x\n        b_bar = b_bar + x_bar * _t2\n"
+            "        x_bar = x_bar * a") in text
     assert "_t1_bar" not in text
     check_grads(step, (0.3, 0.9, 0.5))
 

@@ -403,7 +403,7 @@ def test_float_code_given_arrays_takes_a_version_for_their_shapes():
             assert found[position].dtype == np.float64
     text = s2sad.source(weighted_squares, wrt=(0, 1), args=(w, x))
     assert "# for w: float64 array of shape (3,)" in text
-    assert "x_bar[i] +=" in text
+    assert "x_bar[i] = " in text  # each element reached once: assigned, as by hand
     for helper in ("unbroadcast", "conj", "shape_only", "accumulate_at"):
         assert helper not in text
     # lists, ints and complex arrays: the general version's numbers

@@ -21,7 +21,7 @@ def f_adjoint(x, W, y_bar=1.0):
 """
 
 #: the count of derivatives s2sad emits as they are written by hand: it may only go up
-MATCHED = 0
+MATCHED = 5
 
 
 def kept():

@@ -21,7 +21,7 @@ def test_forward_mode_puts_each_tangent_after_its_statement():
             z = x * y
             z_dot = x_dot * y
             _y = np.sin(z)
-            _y_dot = z_dot * np.cos(z)
+            _y_dot = np.cos(z) * z_dot
             return _y, _y_dot
     """)
     assert definition.extra_parameters == ["x_dot"]
@@ -69,7 +69,7 @@ def test_lists_forward_parameters_written_are_copied_and_the_tangent_list_follow
         def f_forward(x, xs, x_dot):
             xs = xs.copy()
             _t1 = x * 2.0
-            _t1_dot = x_dot * 2.0
+            _t1_dot = 2.0 * x_dot
             xs.append(_t1)
             xs_dot = owned(None, xs)
             xs_dot.append(_t1_dot)

@@ -22,7 +22,7 @@ def test_reverse_one_round_folds_temporaries_and_drops_what_the_adjoint_does_not
             # return np.sum(h ** 2)
             h_bar = y_bar * conj(2 * h)
             # h = np.tanh(W @ x + b)
-            W_bar = matmul_adjoint_a(unbroadcast(h_bar * conj(1.0 - h * h), _t1), W, x)
+            W_bar = matmul_adjoint_a(unbroadcast(h_bar * conj(1 - h ** 2), _t1), W, x)
             return match(W_bar, W)
     """)
 
@@ -34,9 +34,9 @@ def test_forward_tangents_fold_into_their_readers():
         def f_forward(x, W, b, W_dot):
             _t2 = W @ x + b
             h = np.tanh(_t2)
-            h_dot = broadcast_like(W_dot @ x, _t2) * (1.0 - h * h)
+            h_dot = (1 - h ** 2) * broadcast_like(W_dot @ x, _t2)
             _y = np.sum(h ** 2)
-            _y_dot = np.sum(h_dot * 2 * h)
+            _y_dot = np.sum(2 * h * h_dot)
             return _y, _y_dot
     """)
 
@@ -56,7 +56,7 @@ def test_a_value_read_by_both_sweeps_stays_a_name():
             # return z * z
             z_bar = out_bar * conj(z) + out_bar * conj(z)
             # z = x * y + math.sin(x)
-            x_bar = unbroadcast(z_bar, _t2) * math.cos(x) + unbroadcast(z_bar * conj(y), x)
+            x_bar = unbroadcast(z_bar * conj(y), x) + unbroadcast(z_bar, _t2) * math.cos(x)
             y_bar = unbroadcast(z_bar * conj(x), y)
             return match(x_bar, x), match(y_bar, y)
     """)

@@ -18,6 +18,7 @@ TEMPORARIES = {"_t1", "_t2", "_t3"}
 
 
 def test_temporaries_read_once_fold_and_an_adjoint_folds_into_its_own_update():
+    # the two contributions in the order the primal reads them (the later one first)
     body = statements("""
         _t1 = x * a
         _t2 = math.sin(x)
@@ -30,7 +31,7 @@ def test_temporaries_read_once_fold_and_an_adjoint_folds_into_its_own_update():
     assert block_text(body) == expected("""
         _t2 = math.sin(x)
         y = x * a + _t2 * b
-        y_bar = g * _t2 + h
+        y_bar = h + g * _t2
     """)
 
 

@@ -71,7 +71,7 @@ def test_a_branch_in_a_loop_reverse_records_tests_and_overwritten_values_on_a_ta
                     _t2 = _tape.pop()
                     s_bar = unbroadcast(_t3_bar, s)
                     _t2_bar = unbroadcast(_t3_bar, _t2)
-                    x_bar = x_bar + (unbroadcast(_t2_bar * conj(x), x) + unbroadcast(_t2_bar * conj(x), x))
+                    x_bar = x_bar + unbroadcast(_t2_bar * conj(x), x) + unbroadcast(_t2_bar * conj(x), x)
             return match(x_bar, x)
     """)  # noqa: E501
 

@@ -23,7 +23,7 @@ def test_vector_mode_aligns_and_fits_batched_tangents_unless_shapes_are_proven()
             z = x * y
             z_dot = fit(align(x_dot, x, z) * y, z, _directions)
             _y = np.sin(z)
-            _y_dot = fit(align(z_dot, z, _y) * np.cos(z), _y, _directions)
+            _y_dot = fit(np.cos(z) * align(z_dot, z, _y), _y, _directions)
             return _y, _y_dot
     """)
     check(PRODUCT, ["x"], "vector", """
@@ -32,7 +32,7 @@ def test_vector_mode_aligns_and_fits_batched_tangents_unless_shapes_are_proven()
             z = x * y
             z_dot = fit(align(x_dot, x, z) * y, z, _directions)
             _y = np.sin(z)
-            _y_dot = z_dot * np.cos(z)
+            _y_dot = np.cos(z) * z_dot
             return _y, _y_dot
     """, optimize=True)
 
@@ -49,6 +49,6 @@ def test_a_rule_without_a_batched_form_runs_once_per_direction():
             _t1 = y[i]
             _t1_dot = batch_getitem(y_dot, i)
             _y = _t1 * 2.0
-            _y_dot = _t1_dot * 2.0
+            _y_dot = 2.0 * _t1_dot
             return _y, _y_dot
     """, optimize=True)  # noqa: E501

@@ -107,7 +107,7 @@ def cosh_x(ans, x):
 
 @derivative(np.tanh)
 def tanh_x(ans, x):
-    return 1.0 - ans * ans
+    return 1 - ans ** 2
 
 
 @derivative(np.arcsinh, divide=True)
