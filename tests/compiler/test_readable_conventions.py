@@ -11,19 +11,7 @@ import numpy as np
 import pytest
 
 import s2sad
-
-
-def central_gradient(function, args, position, eps=1e-6):
-    value = np.asarray(args[position], dtype=float)
-    gradient = np.zeros_like(value)
-    for index in np.ndindex(value.shape):
-        step = np.zeros_like(value)
-        step[index] = eps
-        up, down = list(args), list(args)
-        up[position] = value + step
-        down[position] = value - step
-        gradient[index] = (function(*up) - function(*down)) / (2 * eps)
-    return gradient
+from tests.compiler.test_recorded_after import central_gradient
 
 
 def rnn(xs, W, h):

@@ -1,26 +1,12 @@
 """Specialize (``specialize_calls``): a closure passed straight to a function of the user's
 becomes extra arguments of a copy of that function."""
 
-import math
 
 from s2sad.emit import to_source
 from s2sad.frontend import parse_function
 from s2sad.lift import lift
 from s2sad.specialize import specialize_calls
-
-
-def simpson(fn, a, b, n=8):
-    h = (b - a) / n
-    s = fn(a) + fn(b)
-    for i in range(1, n):
-        s = s + (4 if i % 2 else 2) * fn(a + i * h)
-    return s * h / 3
-
-
-def integrate(k, b):
-    def integrand(t):
-        return math.exp(-k * t) * math.sin(t)
-    return simpson(integrand, 0.0, b)
+from tests.compiler.test_closures_passed import integrate
 
 
 def compares(fn, x):
