@@ -105,8 +105,8 @@ def _foreign_array(value: Any) -> bool:
     """Whether ``value`` is an array-like NumPy converts (a pandas ``Series``, an image
     with ``__array_interface__``, a ``memoryview``) but is neither a NumPy array nor value
     nor a duck array whose derivatives s2sad keeps in their library (``runtime/duck.py``)."""
-    if isinstance(value, (np.ndarray, np.generic)) or is_duck_array(value):
-        return False
+    if isinstance(value, (np.ndarray, np.generic, type)) or is_duck_array(value):
+        return False  # (a type, np.float64 as a dtype, has __array__ too)
     if isinstance(value, (memoryview, array.array)):
         return True
     return any(hasattr(value, attribute) for attribute in (

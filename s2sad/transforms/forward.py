@@ -13,7 +13,7 @@ known to be nonzero, and a zero is materialized only where a tangent is returned
 def f_tangent(x, w, x_dot, w_dot):
     _t1 = math.sin(x)
     y = _t1 * w
-    y_dot = x_dot * math.cos(x) * w + _t1 * w_dot
+    y_dot = math.cos(x) * x_dot * w + _t1 * w_dot
     _y = y * y
     _y_dot = y_dot * y + y * y_dot
     return _y, _y_dot

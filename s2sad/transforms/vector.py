@@ -20,7 +20,7 @@ def f_tangents(W, x, x_dot):
     _t1 = W @ x
     _t1_dot = batch_matmul(W, x_dot, False, True, False)
     _y = np.tanh(_t1)
-    _y_dot = _t1_dot * (1.0 - _y * _y)
+    _y_dot = (1 - _y ** 2) * _t1_dot
     return _y, _y_dot
 <BLANKLINE>
 """
