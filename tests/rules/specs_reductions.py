@@ -260,3 +260,13 @@ SPECS += [
     Spec(average_unlayout, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(None),
                             Fixed(np.zeros((3, 4)))), wrt=(0,)),
 ]
+
+# ---- ediff1d, with and without values before and after ------------------------------
+
+SPECS += [
+    Spec(np.ediff1d, ((5,),)),
+    Spec(np.ediff1d, ((3, 2),)),
+    Spec(np.ediff1d, ((4,), (2,), ())),
+    Spec(np.ediff1d, ((4,),), {"to_begin": np.array([0.5, -1.0])}),
+    Spec(np.ediff1d, ((1,), (), (3,))),
+]

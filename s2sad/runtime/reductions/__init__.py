@@ -38,6 +38,8 @@ from s2sad.runtime.reductions.differences import (
     diff_part,
     diff_rest,
     diff_transposed,
+    ediff1d_count,
+    ediff1d_zeros,
     trapezoid_weights,
     trapezoid_x_adjoint,
 )
@@ -95,6 +97,8 @@ __all__ = [
     "diff_part",
     "diff_rest",
     "diff_transposed",
+    "ediff1d_count",
+    "ediff1d_zeros",
     "extremum_args_adjoint",
     "extremum_args_tangent",
     "extremum_weights",
