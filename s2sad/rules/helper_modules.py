@@ -62,7 +62,7 @@ BORROWED_HELPERS: dict[str, tuple[str, ...]] = {
     "numpy_reductions": ("elementwise", "shapes"),
     "operators": ("products",),
     "runtime_rules": ("elementwise", "linalg", "norms", "reductions"),
-    "scipy_linalg": ("linalg",),
+    "scipy_linalg": ("linalg", "linalg_decompositions"),
     "scipy_special": ("linalg", "reductions"),
     "softmax": ("reductions",),
 }

@@ -546,3 +546,34 @@ def meshgrid_of(c: Any, xi: tuple, sparse: bool = False, indexing: str = "xy") -
     transpose of :func:`unmeshgrid`."""
     parts = [zeros_like(x) if part is None else part for part, x in zip(c, xi)]
     return tuple(np.meshgrid(*parts, sparse=sparse, indexing=indexing))
+
+
+# ---- tolist ------------------------------------------------------------------------
+
+
+def untolist(g: Any, a: Any) -> Any:
+    """Adjoint of ``a.tolist()``: the (nested) list's adjoint as an array of ``a``'s shape,
+    a None entry (an item never read) as zero.
+
+    >>> untolist([[1.0, None], [None, 2.0]], np.zeros((2, 2)))
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    values = np.asarray(_without_none(g))
+    values = values.astype(np.result_type(values, _float_dtype(as_array(a))))
+    return np.broadcast_to(values, np.shape(a)).copy()
+
+
+def tolist_tangent(a_dot: Any, a: Any) -> Any:
+    """The tangent of ``a.tolist()``: the tangent's items in the same nested lists (a
+    Python number for an array of no dimensions)."""
+    return np.broadcast_to(as_array(a_dot), np.shape(a)).tolist()
+
+
+def _without_none(g: Any) -> Any:
+    if g is None:
+        return 0.0
+    if isinstance(g, (list, tuple)):
+        return [_without_none(part) for part in g]
+    return g
+

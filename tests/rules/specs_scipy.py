@@ -167,6 +167,13 @@ else:
         Spec(sl.expm, ((3, 3),)),
         Spec(sl.expm, ((2, 3, 3),)),
         Spec(sl.sqrtm, ((3, 3),), domain="spd"),
+        # the vectors' signs are LAPACK's: the driver numpy uses keeps them at this sample
+        Spec(sl.eigh, ((3, 3),), {"driver": "evd"}, domain="symmetric",
+             wrt=(Symmetric("a"),)),
+        Spec(sl.eigh, ((4, 4),), {"eigvals_only": True}, domain="symmetric",
+             wrt=(Symmetric("a"),)),
+        Spec(sl.eigh, ((3, 3),), {"lower": False, "eigvals_only": True}, domain="symmetric",
+             wrt=(Symmetric("a"),)),
     ]
 
     # ---- the parts of a matrix the solvers read, differentiated again ------------------

@@ -249,3 +249,10 @@ SPECS += [
                       Fixed("ij")), wrt=(0,)),
     Spec(meshgrid_of, (Seq(((3,), (4,))), Fixed((np.zeros(3), np.zeros(4)))), wrt=(0,)),
 ]
+
+from s2sad.runtime.shapes import tolist_tangent, untolist  # noqa: E402
+
+SPECS += [
+    Spec(tolist_tangent, ((2, 3), Fixed(np.zeros((2, 3)))), wrt=(0,)),
+    Spec(untolist, (Seq(((), (), ())), Fixed(np.zeros(3))), wrt=(0,)),
+]
