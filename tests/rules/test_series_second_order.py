@@ -1,5 +1,6 @@
-"""np.polyval, np.correlate, np.vander, np.linspace (active end points), np.meshgrid and
-np.ediff1d differentiated twice: gradients and tangents against central differences,
+"""np.polyval, np.correlate, np.vander, np.linspace (active end points), np.meshgrid,
+np.ediff1d, np.percentile and np.quantile, np.cov and np.corrcoef, and np.gradient
+differentiated twice: gradients and tangents against central differences,
 Hessian-vector products (forward over reverse) against central differences of the
 gradient and against reverse over reverse, and forward Jacobians; what has no derivative
 refused at the user's line."""
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import MissingRuleError
 
 POINT = np.array([0.35, 1.2, -0.7, 0.9, 1.45, -0.3])
 DIRECTION = np.array([0.3, -1.0, 0.6, 0.5, -0.4, 0.8])
@@ -49,7 +51,28 @@ def steps(x):
             + np.sum(np.ediff1d(x, to_begin=x[0] ** 2, to_end=[x[1], 2.0]) ** 2))
 
 
-FUNCTIONS = [polynomials, correlations, vandermonde, spaced, grids, steps]
+def quantiles(x):
+    m = np.reshape(x ** 3, (2, 3))
+    return (np.quantile(x ** 2, 0.3) ** 2 + np.sum(np.percentile(m, [20.0, 75.0], axis=1) ** 3)
+            + np.sum(np.quantile(np.sin(x), 0.6, keepdims=True) * x))
+
+
+def covariances(x):
+    m = np.reshape(x, (2, 3))
+    return (np.sum(np.cov(m ** 2) ** 2) + np.sum(np.cov(m, rowvar=False, bias=True) * m[0])
+            + np.cov(x, ddof=2) ** 2 + np.sum(np.corrcoef(np.vstack([m, np.sin(m[0])])) ** 3)
+            + np.sum(np.corrcoef(m.T, rowvar=False) * m[1, :2]))
+
+
+def slopes(x):
+    m = np.reshape(x, (2, 3))
+    gy, gx = np.gradient(m ** 2, 0.5, 2.0)
+    return (np.sum(np.gradient(x ** 3) ** 2) + np.sum(gy * gx) + np.sum(np.gradient(
+        np.sin(x), 0.3, edge_order=2) ** 2) + np.sum(np.gradient(m ** 3, axis=-1) ** 2))
+
+
+FUNCTIONS = [polynomials, correlations, vandermonde, spaced, grids, steps, quantiles,
+             covariances, slopes]
 
 
 def differences(function, x, eps=1e-6):
@@ -100,10 +123,26 @@ def rounded(x):
     return np.sum(np.linspace(x[0], x[1], 4, dtype=int) * x[2])
 
 
+def nearest(x):
+    return np.percentile(x, 30.0, method="nearest")
+
+
+def weighted_cov(x):
+    return np.sum(np.cov(np.reshape(x, (2, 3)), aweights=[1.0, 2.0, 1.0]))
+
+
+def coordinates(x):
+    return np.sum(np.gradient(x ** 2, np.cumsum(np.ones(6))) ** 2)
+
+
 @pytest.mark.parametrize("function, words", [
     (two_dimensional_coefficients, "np.polyval differentiates one-dimensional coefficients"),
     (with_step, "np.linspace with retstep=True"),
-], ids=["polyval_2d", "linspace_retstep"])
+    (nearest, "np.percentile and np.quantile with method='nearest' have no derivative"),
+    (weighted_cov, "np.cov and np.corrcoef with aweights= have no derivative"),
+    (coordinates, "np.gradient with coordinate arrays has no reverse derivative"),
+], ids=["polyval_2d", "linspace_retstep", "percentile_nearest", "cov_aweights",
+        "gradient_coordinates"])
 def test_what_has_no_derivative_is_refused_at_the_users_line(function, words):
     with pytest.raises(NotImplementedError) as raised:
         s2sad.grad(function)(POINT)
@@ -115,3 +154,21 @@ def test_integer_points_carry_no_derivative_of_their_end_points():
     expected = np.zeros(6)
     expected[2] = np.sum(np.linspace(POINT[0], POINT[1], 4, dtype=int))
     np.testing.assert_array_equal(s2sad.grad(rounded)(POINT), expected)
+
+
+def moving_quantile(x):
+    return np.quantile(x, x[0] ** 2 * 0.1)
+
+
+def test_an_active_quantile_level_is_refused_at_the_users_line():
+    with pytest.raises(MissingRuleError) as raised:
+        s2sad.grad(moving_quantile)(POINT)
+    message = str(raised.value)
+    assert "test_series_second_order.py" in message and "numpy.quantile" in message
+    assert "'q'" in message
+
+
+def test_a_gradient_along_coordinates_is_right_in_forward_mode():
+    numeric = differences(coordinates, POINT)
+    _, tangent = s2sad.jvp(coordinates, (POINT,), (DIRECTION,))
+    np.testing.assert_allclose(tangent, numeric @ DIRECTION, rtol=1e-6, atol=1e-7)

@@ -65,8 +65,17 @@ from s2sad.runtime.reductions.products import (
     reverse_cumsum,
 )
 from s2sad.runtime.reductions.statistics import (
+    cov_centered,
+    cov_scale,
+    cov_size,
+    cov_uncentered,
+    gradient_adjoint,
+    gradient_of,
     half_over,
     median_weights,
+    quantile_adjoint,
+    quantile_tangent,
+    quantile_weights,
     std_adjoint,
     std_tangent,
     var_adjoint,
@@ -85,6 +94,15 @@ from s2sad.runtime.reductions.sums import (
 NAMES_ITS_MEMBERS = True
 
 __all__ = [
+    "cov_centered",
+    "cov_scale",
+    "cov_size",
+    "cov_uncentered",
+    "gradient_adjoint",
+    "gradient_of",
+    "quantile_adjoint",
+    "quantile_tangent",
+    "quantile_weights",
     "average_layout",
     "average_unlayout",
     "cumprod_adjoint",
