@@ -216,3 +216,43 @@ else:
         Spec(cho_product_vjp, ((3, 3), (3, 3), Fixed(False)), wrt=(0, 1)),
         Spec(unit_lower, ((3, 3),)),
     ]
+
+    # ---- scipy.stats: each method's stand-in, called with the distribution first --------
+    import scipy.stats as st
+
+    from s2sad.rules import RULES
+    from s2sad.runtime.stats import loc_scale_score
+
+    def _method(distribution, name):
+        return RULES.bound_stand_in(getattr(distribution, name))
+
+    _beyond = Fixed(np.array([2.5, 3.2, 4.3, 5.1]))  # past every loc sampled: expon's support
+    for _family in (st.norm, st.expon, st.laplace, st.logistic):
+        for _name in ("logpdf", "pdf", "cdf", "sf", "logcdf"):
+            SPECS += [
+                Spec(_method(_family, _name), (Fixed(_family), _beyond, (), ()),
+                     wrt=(1, 2, 3), domain="positive",
+                     id=f"stats.{_family.name}.{_name}(x,loc,scale)"),
+                Spec(_method(_family, _name), (Fixed(_family), (2, 3), Fixed(-1.0), (3,)),
+                     wrt=(1, 3), domain="positive", id=f"stats.{_family.name}.{_name}(x,scale)"),
+            ]
+            if _family is not st.expon:
+                SPECS += [Spec(_method(_family, _name), (Fixed(_family), (2, 3), (3,)),
+                               wrt=(1, 2), id=f"stats.{_family.name}.{_name}(x,loc)")]
+        SPECS += [Spec(loc_scale_score, (Fixed(_family), (2, 3), (3,), (2, 1)), wrt=(1, 2, 3),
+                       domain="positive", id=f"loc_scale_score({_family.name})")]
+    _spd = _rng.standard_normal((3, 3))
+    SPECS += [
+        Spec(_method(st.poisson, "logpmf"), (Fixed(st.poisson), Fixed(np.array([0, 2, 5])), (3,)),
+             wrt=(2,), domain="positive", id="stats.poisson.logpmf(k,mu)"),
+        Spec(_method(st.binom, "logpmf"), (Fixed(st.binom), Fixed(np.array([0, 2, 5])),
+                                           Fixed(6), (3,)),
+             wrt=(3,), domain="open01", id="stats.binom.logpmf(k,n,p)"),
+        Spec(_method(st.multivariate_normal, "logpdf"),
+             (Fixed(st.multivariate_normal), (4, 3), (3,), Fixed(_spd @ _spd.T + 3 * np.eye(3))),
+             wrt=(1, 2), id="stats.multivariate_normal.logpdf(x,mean)"),
+        Spec(_method(st.multivariate_normal, "logpdf"),
+             (Fixed(st.multivariate_normal), Fixed(np.array([0.3, -0.2, 0.5])),
+              Fixed(np.zeros(3)), (3, 3)),
+             wrt=(Symmetric("cov"),), domain="spd", id="stats.multivariate_normal.logpdf(cov)"),
+    ]

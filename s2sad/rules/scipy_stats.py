@@ -1,0 +1,331 @@
+"""Derivative rules for ``scipy.stats`` distributions, with respect to the point and the
+parameters: ``logpdf``, ``pdf``, ``cdf``, ``logcdf`` and ``sf`` of ``norm``, ``expon``,
+``laplace`` and ``logistic`` (in ``x``, ``loc`` and ``scale``), ``logpmf`` of ``poisson``
+(in ``mu``) and ``binom`` (in ``p``), and ``multivariate_normal.logpdf`` (in ``x``,
+``mean`` and ``cov``, the symmetric convention of :mod:`s2sad.runtime.linalg`).
+
+A method read from a distribution (``scipy.stats.norm.logpdf``, a new bound method at
+each read) has the rules of a stand-in taking the distribution first as ``self``
+(``RULES.method``), so one set of templates serves every location-scale family: with
+``z = (x - loc) / scale`` and ``S`` the derivative in ``x``, the derivative in ``loc``
+is ``-S`` and in ``scale`` ``-(S (x - loc) + E) / scale``, ``E`` 1 for ``logpdf``, the
+density for ``pdf`` and 0 otherwise. Arguments without rules (a count ``k``, ``loc`` of a
+discrete distribution, frozen distributions' parameters) are refused where active.
+"""
+
+import numpy as np
+import scipy.stats
+
+from s2sad.rules.registry import (
+    RULES,
+    constant,
+    jvp_rule,
+    linear,
+    nondifferentiable,
+    vjp_rule,
+)
+from s2sad.runtime.core import unbroadcast
+from s2sad.runtime.linalg import mT
+from s2sad.runtime.stats import family, loc_scale_score, mvn_mean, mvn_rows, score_terms
+
+
+def _stand_in(distribution, method, name=None):
+    """The function the rules of ``distribution.method`` are keyed by, named as users
+    write it (``scipy.stats.norm.logpdf``), calling the method; its rules take the
+    distribution first, as ``self``."""
+
+    def stand_in(self, *args, **kwargs):
+        return getattr(self, method)(*args, **kwargs)
+
+    stand_in.__name__ = method
+    stand_in.__qualname__ = f"{name or distribution.name}.{method}"
+    stand_in.__module__ = "scipy.stats"
+    RULES.method(type(distribution), method, stand_in)
+    return stand_in
+
+
+# ---- the score of a location-scale family, written with itself -----------------------
+
+
+@vjp_rule(loc_scale_score, "x")
+def score_x(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * (score_terms(self)[0] * ans ** 2 + score_terms(self)[1] / scale ** 2),
+                       x)
+
+
+@vjp_rule(loc_scale_score, "loc")
+def score_loc(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * (score_terms(self)[0] * ans ** 2
+                             + score_terms(self)[1] / scale ** 2), loc)
+
+
+@vjp_rule(loc_scale_score, "scale")
+def score_scale(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ((score_terms(self)[0] * ans ** 2 + score_terms(self)[1] / scale ** 2)
+                             * (x - loc) + ans) / scale, scale)
+
+
+@jvp_rule(loc_scale_score, "x")
+def score_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
+    return x_dot * (score_terms(self)[0] * ans ** 2 + score_terms(self)[1] / scale ** 2)
+
+
+@jvp_rule(loc_scale_score, "loc")
+def score_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -loc_dot * (score_terms(self)[0] * ans ** 2 + score_terms(self)[1] / scale ** 2)
+
+
+@jvp_rule(loc_scale_score, "scale")
+def score_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -scale_dot * ((score_terms(self)[0] * ans ** 2 + score_terms(self)[1] / scale ** 2)
+                         * (x - loc) + ans) / scale
+
+
+constant(loc_scale_score, score_x, "self")
+nondifferentiable(score_terms, family, mvn_rows)
+
+
+# ---- logpdf: S = score, E = 1 ------------------------------------------------------
+
+
+def logpdf_x(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * loc_scale_score(self, x, loc, scale), x)
+
+
+def logpdf_loc(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * loc_scale_score(self, x, loc, scale), loc)
+
+
+def logpdf_scale(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * (loc_scale_score(self, x, loc, scale) * (x - loc) + 1.0) / scale,
+                       scale)
+
+
+def logpdf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
+    return x_dot * loc_scale_score(self, x, loc, scale)
+
+
+def logpdf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -loc_dot * loc_scale_score(self, x, loc, scale)
+
+
+def logpdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -scale_dot * (loc_scale_score(self, x, loc, scale) * (x - loc) + 1.0) / scale
+
+
+# ---- pdf: S = density * score, E = density ------------------------------------------
+
+
+def pdf_x(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * loc_scale_score(self, x, loc, scale), x)
+
+
+def pdf_loc(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ans * loc_scale_score(self, x, loc, scale), loc)
+
+
+def pdf_scale(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ans * (loc_scale_score(self, x, loc, scale) * (x - loc) + 1.0)
+                       / scale, scale)
+
+
+def pdf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
+    return x_dot * ans * loc_scale_score(self, x, loc, scale)
+
+
+def pdf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -loc_dot * ans * loc_scale_score(self, x, loc, scale)
+
+
+def pdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -scale_dot * ans * (loc_scale_score(self, x, loc, scale) * (x - loc) + 1.0) / scale
+
+
+# ---- cdf and sf: S = +-density, E = 0 -----------------------------------------------
+
+
+def cdf_x(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * self.pdf(x, loc, scale), x)
+
+
+def cdf_loc(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * self.pdf(x, loc, scale), loc)
+
+
+def cdf_scale(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * self.pdf(x, loc, scale) * (x - loc) / scale, scale)
+
+
+def cdf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
+    return x_dot * self.pdf(x, loc, scale)
+
+
+def cdf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -loc_dot * self.pdf(x, loc, scale)
+
+
+def cdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -scale_dot * self.pdf(x, loc, scale) * (x - loc) / scale
+
+
+def sf_x(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * self.pdf(x, loc, scale), x)
+
+
+def sf_loc(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * self.pdf(x, loc, scale), loc)
+
+
+def sf_scale(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * self.pdf(x, loc, scale) * (x - loc) / scale, scale)
+
+
+def sf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -x_dot * self.pdf(x, loc, scale)
+
+
+def sf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
+    return loc_dot * self.pdf(x, loc, scale)
+
+
+def sf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
+    return scale_dot * self.pdf(x, loc, scale) * (x - loc) / scale
+
+
+# ---- logcdf: S = density / cdf, E = 0 -----------------------------------------------
+
+
+def logcdf_x(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(g * np.exp(self.logpdf(x, loc, scale) - ans), x)
+
+
+def logcdf_loc(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(self.logpdf(x, loc, scale) - ans), loc)
+
+
+def logcdf_scale(g, ans, self, x, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(self.logpdf(x, loc, scale) - ans) * (x - loc) / scale, scale)
+
+
+def logcdf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
+    return x_dot * np.exp(self.logpdf(x, loc, scale) - ans)
+
+
+def logcdf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -loc_dot * np.exp(self.logpdf(x, loc, scale) - ans)
+
+
+def logcdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
+    return -scale_dot * np.exp(self.logpdf(x, loc, scale) - ans) * (x - loc) / scale
+
+
+#: method -> its templates: (VJP, JVP) for x, loc and scale
+LOCATION_SCALE = {
+    "logpdf": ((logpdf_x, logpdf_x_dot), (logpdf_loc, logpdf_loc_dot),
+               (logpdf_scale, logpdf_scale_dot)),
+    "pdf": ((pdf_x, pdf_x_dot), (pdf_loc, pdf_loc_dot), (pdf_scale, pdf_scale_dot)),
+    "cdf": ((cdf_x, cdf_x_dot), (cdf_loc, cdf_loc_dot), (cdf_scale, cdf_scale_dot)),
+    "sf": ((sf_x, sf_x_dot), (sf_loc, sf_loc_dot), (sf_scale, sf_scale_dot)),
+    "logcdf": ((logcdf_x, logcdf_x_dot), (logcdf_loc, logcdf_loc_dot),
+               (logcdf_scale, logcdf_scale_dot)),
+}
+
+for _distribution in (scipy.stats.norm, scipy.stats.expon, scipy.stats.laplace,
+                      scipy.stats.logistic):
+    for _method, _templates in LOCATION_SCALE.items():
+        _function = _stand_in(_distribution, _method)
+        for _argument, (_vjp, _jvp) in zip(("x", "loc", "scale"), _templates):
+            vjp_rule(_function, _argument)(_vjp)
+            jvp_rule(_function, _argument)(_jvp)
+        constant(_function, logpdf_x, "self")
+
+
+# ---- discrete: poisson.logpmf in mu, binom.logpmf in p (k and loc have no derivative) --
+
+
+def poisson_mu(g, ans, self, k, mu, loc=0):
+    return unbroadcast(g * ((k - loc) / mu - 1.0), mu)
+
+
+def poisson_mu_dot(mu_dot, ans, self, k, mu, loc=0):
+    return mu_dot * ((k - loc) / mu - 1.0)
+
+
+def binom_p(g, ans, self, k, n, p, loc=0):
+    return unbroadcast(g * ((k - loc) / p - (n - (k - loc)) / (1.0 - p)), p)
+
+
+def binom_p_dot(p_dot, ans, self, k, n, p, loc=0):
+    return p_dot * ((k - loc) / p - (n - (k - loc)) / (1.0 - p))
+
+
+POISSON_LOGPMF = _stand_in(scipy.stats.poisson, "logpmf")
+vjp_rule(POISSON_LOGPMF, "mu")(poisson_mu)
+jvp_rule(POISSON_LOGPMF, "mu")(poisson_mu_dot)
+constant(POISSON_LOGPMF, poisson_mu, "self")
+BINOM_LOGPMF = _stand_in(scipy.stats.binom, "logpmf")
+vjp_rule(BINOM_LOGPMF, "p")(binom_p)
+jvp_rule(BINOM_LOGPMF, "p")(binom_p_dot)
+constant(BINOM_LOGPMF, binom_p, "self", "n")
+
+
+# ---- multivariate_normal.logpdf: with r = x - mean and u = cov^{-1} r (one column per
+# point), d/dx = -u, d/dmean = u, d/dcov = (u u^T - cov^{-1}) / 2
+
+
+def mvn_x(g, ans, self, x, mean=None, cov=1, allow_singular=False):
+    return np.reshape(-mT(np.linalg.solve(cov, mT(np.reshape(
+        x - mvn_mean(mean, cov), mvn_rows(x, mean, cov))))) * np.reshape(g, (-1, 1)),
+        np.shape(x))
+
+
+def mvn_mean_rule(g, ans, self, x, mean=None, cov=1, allow_singular=False):
+    return np.sum(mT(np.linalg.solve(cov, mT(np.reshape(
+        x - mvn_mean(mean, cov), mvn_rows(x, mean, cov))))) * np.reshape(g, (-1, 1)), axis=0)
+
+
+def mvn_cov(g, ans, self, x, mean=None, cov=1, allow_singular=False):
+    return 0.5 * ((np.linalg.solve(cov, mT(np.reshape(x - mvn_mean(mean, cov),
+                                                      mvn_rows(x, mean, cov))))
+                   * np.reshape(g, (1, -1)))
+                  @ mT(np.linalg.solve(cov, mT(np.reshape(x - mvn_mean(mean, cov),
+                                                          mvn_rows(x, mean, cov)))))
+                  - np.sum(g) * np.linalg.inv(cov))
+
+
+def mvn_x_dot(x_dot, ans, self, x, mean=None, cov=1, allow_singular=False):
+    return np.reshape(-np.sum(mT(np.linalg.solve(cov, mT(np.reshape(
+        x - mvn_mean(mean, cov), mvn_rows(x, mean, cov))))) * np.reshape(
+        x_dot * np.ones_like(x), mvn_rows(x, mean, cov)), axis=-1), np.shape(ans))
+
+
+def mvn_mean_dot(mean_dot, ans, self, x, mean=None, cov=1, allow_singular=False):
+    return np.reshape(np.sum(mT(np.linalg.solve(cov, mT(np.reshape(
+        x - mvn_mean(mean, cov), mvn_rows(x, mean, cov))))) * mean_dot, axis=-1),
+        np.shape(ans))
+
+
+def mvn_cov_dot(cov_dot, ans, self, x, mean=None, cov=1, allow_singular=False):
+    return np.reshape(
+        0.5 * np.sum(np.linalg.solve(cov, mT(np.reshape(x - mvn_mean(mean, cov),
+                                                        mvn_rows(x, mean, cov))))
+                     * (cov_dot @ np.linalg.solve(cov, mT(np.reshape(
+                         x - mvn_mean(mean, cov), mvn_rows(x, mean, cov))))), axis=0)
+        - 0.5 * np.trace(np.linalg.solve(cov, cov_dot)), np.shape(ans))
+
+
+MVN_LOGPDF = _stand_in(scipy.stats.multivariate_normal, "logpdf", "multivariate_normal")
+for _argument, _vjp, _jvp in (("x", mvn_x, mvn_x_dot), ("mean", mvn_mean_rule, mvn_mean_dot),
+                              ("cov", mvn_cov, mvn_cov_dot)):
+    vjp_rule(MVN_LOGPDF, _argument)(_vjp)
+    jvp_rule(MVN_LOGPDF, _argument)(_jvp)
+constant(MVN_LOGPDF, mvn_x, "self", "allow_singular")
+
+
+@vjp_rule(mvn_mean, "mean")
+def mvn_mean_mean(c, ans, mean, cov):
+    return c
+
+
+linear(mvn_mean, mvn_mean_mean, "mean")
+constant(mvn_mean, mvn_mean_mean, "cov")
