@@ -1,6 +1,7 @@
 """Derivative rules for ``scipy.stats`` distributions, with respect to the point and the
 parameters: ``logpdf``, ``pdf``, ``cdf``, ``logcdf`` and ``sf`` of ``norm``, ``expon``,
-``laplace`` and ``logistic`` (in ``x``, ``loc`` and ``scale``), ``logpmf`` of ``poisson``
+``laplace`` and ``logistic`` (in ``x``, ``loc`` and ``scale``), ``logpdf`` of ``t``,
+``gamma`` and ``beta`` (in their shapes too), ``logpmf`` of ``poisson``
 (in ``mu``) and ``binom`` (in ``p``), and ``multivariate_normal.logpdf`` (in ``x``,
 ``mean`` and ``cov``, the symmetric convention of :mod:`s2sad.runtime.linalg`).
 
@@ -10,11 +11,13 @@ each read) has the rules of a stand-in taking the distribution first as ``self``
 ``z = (x - loc) / scale`` and ``S`` the derivative in ``x``, the derivative in ``loc``
 is ``-S`` and in ``scale`` ``-(S (x - loc) + E) / scale``, ``E`` 1 for ``logpdf``, the
 density for ``pdf`` and 0 otherwise. Arguments without rules (a count ``k``, ``loc`` of a
-discrete distribution, frozen distributions' parameters) are refused where active.
+discrete distribution, the shapes of a cdf, which SciPy has no derivative function for,
+frozen distributions' parameters) are refused where active.
 """
 
 import numpy as np
 import scipy.stats
+from scipy.special import digamma
 
 from s2sad.rules.registry import (
     RULES,
@@ -329,3 +332,136 @@ def mvn_mean_mean(c, ans, mean, cov):
 
 linear(mvn_mean, mvn_mean_mean, "mean")
 constant(mvn_mean, mvn_mean_mean, "cov")
+
+
+# ---- logpdf of t, gamma and beta, in x, loc, scale and the shapes: with r = x - loc,
+# d/dloc = -d/dx and d/dscale = -(r d/dx + 1) / scale, as for the families above
+
+
+def t_x(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2), x)
+
+
+def t_loc(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2), loc)
+
+
+def t_scale(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * ((df + 1.0) * (x - loc) ** 2 / (df * scale ** 2 + (x - loc) ** 2)
+                            - 1.0) / scale, scale)
+
+
+def t_df(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * (0.5 * digamma((df + 1.0) / 2.0) - 0.5 * digamma(df / 2.0)
+                            - 0.5 / df - 0.5 * np.log1p((x - loc) ** 2 / (df * scale ** 2))
+                            + (df + 1.0) * (x - loc) ** 2
+                            / (2.0 * df * (df * scale ** 2 + (x - loc) ** 2))), df)
+
+
+def t_x_dot(x_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -x_dot * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2)
+
+
+def t_loc_dot(loc_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return loc_dot * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2)
+
+
+def t_scale_dot(scale_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return scale_dot * ((df + 1.0) * (x - loc) ** 2 / (df * scale ** 2 + (x - loc) ** 2)
+                        - 1.0) / scale
+
+
+def t_df_dot(df_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return df_dot * (0.5 * digamma((df + 1.0) / 2.0) - 0.5 * digamma(df / 2.0) - 0.5 / df
+                     - 0.5 * np.log1p((x - loc) ** 2 / (df * scale ** 2))
+                     + (df + 1.0) * (x - loc) ** 2
+                     / (2.0 * df * (df * scale ** 2 + (x - loc) ** 2)))
+
+
+def gamma_x(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * ((a - 1.0) / (x - loc) - 1.0 / scale), x)
+
+
+def gamma_loc(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ((a - 1.0) / (x - loc) - 1.0 / scale), loc)
+
+
+def gamma_scale(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * ((x - loc) / scale - a) / scale, scale)
+
+
+def gamma_a(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * (np.log((x - loc) / scale) - digamma(a)), a)
+
+
+def gamma_x_dot(x_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return x_dot * ((a - 1.0) / (x - loc) - 1.0 / scale)
+
+
+def gamma_loc_dot(loc_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -loc_dot * ((a - 1.0) / (x - loc) - 1.0 / scale)
+
+
+def gamma_scale_dot(scale_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return scale_dot * ((x - loc) / scale - a) / scale
+
+
+def gamma_a_dot(a_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return a_dot * (np.log((x - loc) / scale) - digamma(a))
+
+
+def beta_x(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc))), x)
+
+
+def beta_loc(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc))), loc)
+
+
+def beta_scale(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * (a - 1.0 + b - 1.0 - (b - 1.0) * scale / (scale - (x - loc)) + 1.0)
+                       / scale, scale)
+
+
+def beta_a(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * (np.log((x - loc) / scale) - digamma(a) + digamma(a + b)), a)
+
+
+def beta_b(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * (np.log1p(-(x - loc) / scale) - digamma(b) + digamma(a + b)), b)
+
+
+def beta_x_dot(x_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return x_dot * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc)))
+
+
+def beta_loc_dot(loc_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -loc_dot * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc)))
+
+
+def beta_scale_dot(scale_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -scale_dot * (a - 1.0 + b - 1.0 - (b - 1.0) * scale / (scale - (x - loc)) + 1.0) / scale
+
+
+def beta_a_dot(a_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return a_dot * (np.log((x - loc) / scale) - digamma(a) + digamma(a + b))
+
+
+def beta_b_dot(b_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return b_dot * (np.log1p(-(x - loc) / scale) - digamma(b) + digamma(a + b))
+
+
+for _distribution, _rules in (
+        (scipy.stats.t, (("x", t_x, t_x_dot), ("df", t_df, t_df_dot), ("loc", t_loc, t_loc_dot),
+                         ("scale", t_scale, t_scale_dot))),
+        (scipy.stats.gamma, (("x", gamma_x, gamma_x_dot), ("a", gamma_a, gamma_a_dot),
+                             ("loc", gamma_loc, gamma_loc_dot),
+                             ("scale", gamma_scale, gamma_scale_dot))),
+        (scipy.stats.beta, (("x", beta_x, beta_x_dot), ("a", beta_a, beta_a_dot),
+                            ("b", beta_b, beta_b_dot), ("loc", beta_loc, beta_loc_dot),
+                            ("scale", beta_scale, beta_scale_dot)))):
+    _function = _stand_in(_distribution, "logpdf")
+    for _argument, _vjp, _jvp in _rules:
+        vjp_rule(_function, _argument)(_vjp)
+        jvp_rule(_function, _argument)(_jvp)
+    constant(_function, _rules[0][1], "self")

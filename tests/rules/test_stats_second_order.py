@@ -1,4 +1,5 @@
-"""scipy.stats distributions differentiated in their point and parameters, spelled as
+"""scipy.stats distributions (the logpdf of t, gamma and beta in their shapes too)
+differentiated in their point and parameters, spelled as
 users write them (``scipy.stats.norm.logpdf(x, loc=mu, scale=s)``, ``from scipy.stats
 import norm; norm.cdf(x, mu, s)``, a method held in a global), at first order in both
 modes and at second order (Hessian-vector products against central differences of the
@@ -65,8 +66,17 @@ def gaussian(x):
             + stats.multivariate_normal.logpdf(x[:3], x[3:], cov))
 
 
+def shapes(x):
+    y = np.abs(x) + 0.2
+    return (np.sum(stats.t.logpdf(x, np.exp(x[0]) + 1.0, x[1] * 0.3, np.exp(x[2])))
+            + np.sum(stats.gamma.logpdf(y * 2.0, np.exp(x[3]), -0.5 * np.exp(x[4]),
+                                        1.5 + x[5] ** 2))
+            + np.sum(stats.beta.logpdf(np.array([0.2, 0.5, 0.7]), np.exp(x[:3]),
+                                       1.0 + x[3:] ** 2, x[0] * 0.05 - 0.1, 1.2 + x[1] * 0.05)))
+
+
 FUNCTIONS = [normal_likelihood, normal_methods, exponential, laplace, logistic_methods,
-             counts, gaussian]
+             counts, gaussian, shapes]
 
 
 def differences(function, x, eps=1e-6):
@@ -111,7 +121,7 @@ def frozen_parameters(x):
 
 
 def student(x):
-    return np.sum(stats.t.logpdf(x, 3.0))
+    return np.sum(stats.t.cdf(x, 3.0))
 
 
 def gamma_shape(x):
