@@ -29,7 +29,15 @@ from s2sad.rules.registry import (
 )
 from s2sad.runtime.core import unbroadcast
 from s2sad.runtime.linalg import mT
-from s2sad.runtime.stats import family, loc_scale_score, mvn_mean, mvn_rows, score_terms
+from s2sad.runtime.stats import (
+    family,
+    loc_scale_logpdf,
+    loc_scale_pdf,
+    loc_scale_score,
+    mvn_mean,
+    mvn_rows,
+    score_terms,
+)
 
 
 def _stand_in(distribution, method, name=None):
@@ -148,78 +156,79 @@ def pdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
 
 
 def cdf_x(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(g * self.pdf(x, loc, scale), x)
+    return unbroadcast(g * loc_scale_pdf(self, x, loc, scale), x)
 
 
 def cdf_loc(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(-g * self.pdf(x, loc, scale), loc)
+    return unbroadcast(-g * loc_scale_pdf(self, x, loc, scale), loc)
 
 
 def cdf_scale(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(-g * self.pdf(x, loc, scale) * (x - loc) / scale, scale)
+    return unbroadcast(-g * loc_scale_pdf(self, x, loc, scale) * (x - loc) / scale, scale)
 
 
 def cdf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
-    return x_dot * self.pdf(x, loc, scale)
+    return x_dot * loc_scale_pdf(self, x, loc, scale)
 
 
 def cdf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
-    return -loc_dot * self.pdf(x, loc, scale)
+    return -loc_dot * loc_scale_pdf(self, x, loc, scale)
 
 
 def cdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
-    return -scale_dot * self.pdf(x, loc, scale) * (x - loc) / scale
+    return -scale_dot * loc_scale_pdf(self, x, loc, scale) * (x - loc) / scale
 
 
 def sf_x(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(-g * self.pdf(x, loc, scale), x)
+    return unbroadcast(-g * loc_scale_pdf(self, x, loc, scale), x)
 
 
 def sf_loc(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(g * self.pdf(x, loc, scale), loc)
+    return unbroadcast(g * loc_scale_pdf(self, x, loc, scale), loc)
 
 
 def sf_scale(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(g * self.pdf(x, loc, scale) * (x - loc) / scale, scale)
+    return unbroadcast(g * loc_scale_pdf(self, x, loc, scale) * (x - loc) / scale, scale)
 
 
 def sf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
-    return -x_dot * self.pdf(x, loc, scale)
+    return -x_dot * loc_scale_pdf(self, x, loc, scale)
 
 
 def sf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
-    return loc_dot * self.pdf(x, loc, scale)
+    return loc_dot * loc_scale_pdf(self, x, loc, scale)
 
 
 def sf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
-    return scale_dot * self.pdf(x, loc, scale) * (x - loc) / scale
+    return scale_dot * loc_scale_pdf(self, x, loc, scale) * (x - loc) / scale
 
 
 # ---- logcdf: S = density / cdf, E = 0 -----------------------------------------------
 
 
 def logcdf_x(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(g * np.exp(self.logpdf(x, loc, scale) - ans), x)
+    return unbroadcast(g * np.exp(loc_scale_logpdf(self, x, loc, scale) - ans), x)
 
 
 def logcdf_loc(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(-g * np.exp(self.logpdf(x, loc, scale) - ans), loc)
+    return unbroadcast(-g * np.exp(loc_scale_logpdf(self, x, loc, scale) - ans), loc)
 
 
 def logcdf_scale(g, ans, self, x, loc=0.0, scale=1.0):
-    return unbroadcast(-g * np.exp(self.logpdf(x, loc, scale) - ans) * (x - loc) / scale, scale)
+    return unbroadcast(-g * np.exp(loc_scale_logpdf(self, x, loc, scale) - ans) * (x - loc)
+                       / scale, scale)
 
 
 def logcdf_x_dot(x_dot, ans, self, x, loc=0.0, scale=1.0):
-    return x_dot * np.exp(self.logpdf(x, loc, scale) - ans)
+    return x_dot * np.exp(loc_scale_logpdf(self, x, loc, scale) - ans)
 
 
 def logcdf_loc_dot(loc_dot, ans, self, x, loc=0.0, scale=1.0):
-    return -loc_dot * np.exp(self.logpdf(x, loc, scale) - ans)
+    return -loc_dot * np.exp(loc_scale_logpdf(self, x, loc, scale) - ans)
 
 
 def logcdf_scale_dot(scale_dot, ans, self, x, loc=0.0, scale=1.0):
-    return -scale_dot * np.exp(self.logpdf(x, loc, scale) - ans) * (x - loc) / scale
+    return -scale_dot * np.exp(loc_scale_logpdf(self, x, loc, scale) - ans) * (x - loc) / scale
 
 
 #: method -> its templates: (VJP, JVP) for x, loc and scale
@@ -232,6 +241,13 @@ LOCATION_SCALE = {
     "logcdf": ((logcdf_x, logcdf_x_dot), (logcdf_loc, logcdf_loc_dot),
                (logcdf_scale, logcdf_scale_dot)),
 }
+
+# the density and its log as helpers of the rules, with the same rules
+for _helper, _method in ((loc_scale_logpdf, "logpdf"), (loc_scale_pdf, "pdf")):
+    for _argument, (_vjp, _jvp) in zip(("x", "loc", "scale"), LOCATION_SCALE[_method]):
+        vjp_rule(_helper, _argument)(_vjp)
+        jvp_rule(_helper, _argument)(_jvp)
+    constant(_helper, logpdf_x, "self")
 
 for _distribution in (scipy.stats.norm, scipy.stats.expon, scipy.stats.laplace,
                       scipy.stats.logistic):

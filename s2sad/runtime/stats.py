@@ -67,3 +67,14 @@ def mvn_rows(x: Any, mean: Any = None, cov: Any = 1, allow_singular: bool = Fals
 def mvn_mean(mean: Any, cov: Any) -> Any:
     """``multivariate_normal``'s ``mean``: zeros for None."""
     return np.zeros(np.shape(cov)[-1]) if mean is None else mean
+
+
+def loc_scale_pdf(self: Any, x: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
+    """``self.pdf(x, loc, scale)``, with rules of its own (a method of a distribution
+    passed in a variable would be found only when called)."""
+    return self.pdf(x, loc, scale)
+
+
+def loc_scale_logpdf(self: Any, x: Any, loc: Any = 0.0, scale: Any = 1.0) -> Any:
+    """``self.logpdf(x, loc, scale)``, with rules of its own."""
+    return self.logpdf(x, loc, scale)

@@ -221,7 +221,7 @@ else:
     import scipy.stats as st
 
     from s2sad.rules import RULES
-    from s2sad.runtime.stats import loc_scale_score
+    from s2sad.runtime.stats import loc_scale_logpdf, loc_scale_pdf, loc_scale_score
 
     def _method(distribution, name):
         return RULES.bound_stand_in(getattr(distribution, name))
@@ -239,8 +239,9 @@ else:
             if _family is not st.expon:
                 SPECS += [Spec(_method(_family, _name), (Fixed(_family), (2, 3), (3,)),
                                wrt=(1, 2), id=f"stats.{_family.name}.{_name}(x,loc)")]
-        SPECS += [Spec(loc_scale_score, (Fixed(_family), (2, 3), (3,), (2, 1)), wrt=(1, 2, 3),
-                       domain="positive", id=f"loc_scale_score({_family.name})")]
+        SPECS += [Spec(helper, (Fixed(_family), _beyond, (), ()), wrt=(1, 2, 3),
+                       domain="positive", id=f"{helper.__name__}({_family.name})")
+                  for helper in (loc_scale_score, loc_scale_pdf, loc_scale_logpdf)]
     _spd = _rng.standard_normal((3, 3))
     SPECS += [
         Spec(_method(st.poisson, "logpmf"), (Fixed(st.poisson), Fixed(np.array([0, 2, 5])), (3,)),

@@ -139,6 +139,18 @@ def test_a_frozen_distribution_is_refused_at_the_users_line():
         message = str(raised.value)
         assert "test_stats_second_order.py" in message and "frozen scipy.stats" in message
         assert "stats.norm.logpdf(x, " in message
+
+
+def held(x):
+    distribution = stats.logistic
+    return np.sum(distribution.logpdf(x, 0.5, 2.0))
+
+
+def test_a_distribution_held_in_a_variable_is_refused_at_the_users_line():
+    with pytest.raises(NotImplementedError) as raised:
+        s2sad.grad(held)(POINT)
+    message = str(raised.value)
+    assert "test_stats_second_order.py" in message and "held in a variable" in message
     with pytest.raises(MissingRuleError) as raised:
         s2sad.grad(frozen_parameters)(POINT)
     assert "test_stats_second_order.py" in str(raised.value)
