@@ -1,7 +1,7 @@
 """Derivative rules for ``scipy.stats`` distributions, with respect to the point and the
 parameters: ``logpdf``, ``pdf``, ``cdf``, ``logcdf`` and ``sf`` of ``norm``, ``expon``,
 ``laplace`` and ``logistic`` (in ``x``, ``loc`` and ``scale``), ``logpdf`` of ``t``,
-``gamma`` and ``beta`` (in their shapes too), ``logpmf`` of ``poisson``
+``gamma`` and ``beta`` and their ``pdf`` (in their shapes too), ``logpmf`` of ``poisson``
 (in ``mu``) and ``binom`` (in ``p``), and ``multivariate_normal.logpdf`` (in ``x``,
 ``mean`` and ``cov``, the symmetric convention of :mod:`s2sad.runtime.linalg`).
 
@@ -477,6 +477,145 @@ for _distribution, _rules in (
                             ("b", beta_b, beta_b_dot), ("loc", beta_loc, beta_loc_dot),
                             ("scale", beta_scale, beta_scale_dot)))):
     _function = _stand_in(_distribution, "logpdf")
+    for _argument, _vjp, _jvp in _rules:
+        vjp_rule(_function, _argument)(_vjp)
+        jvp_rule(_function, _argument)(_jvp)
+    constant(_function, _rules[0][1], "self")
+
+
+# ---- pdf of t, gamma and beta: the density times the logpdf's derivatives ------------
+
+
+def t_pdf_x(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ans * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2),
+                       x)
+
+
+def t_pdf_loc(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2),
+                       loc)
+
+
+def t_pdf_scale(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * ((df + 1.0) * (x - loc) ** 2
+                                  / (df * scale ** 2 + (x - loc) ** 2) - 1.0) / scale, scale)
+
+
+def t_pdf_df(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * (0.5 * digamma((df + 1.0) / 2.0) - 0.5 * digamma(df / 2.0)
+                                  - 0.5 / df - 0.5 * np.log1p((x - loc) ** 2 / (df * scale ** 2))
+                                  + (df + 1.0) * (x - loc) ** 2
+                                  / (2.0 * df * (df * scale ** 2 + (x - loc) ** 2))), df)
+
+
+def t_pdf_x_dot(x_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -x_dot * ans * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2)
+
+
+def t_pdf_loc_dot(loc_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return loc_dot * ans * (df + 1.0) * (x - loc) / (df * scale ** 2 + (x - loc) ** 2)
+
+
+def t_pdf_scale_dot(scale_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return scale_dot * ans * ((df + 1.0) * (x - loc) ** 2 / (df * scale ** 2 + (x - loc) ** 2)
+                              - 1.0) / scale
+
+
+def t_pdf_df_dot(df_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return df_dot * ans * (0.5 * digamma((df + 1.0) / 2.0) - 0.5 * digamma(df / 2.0) - 0.5 / df
+                           - 0.5 * np.log1p((x - loc) ** 2 / (df * scale ** 2))
+                           + (df + 1.0) * (x - loc) ** 2
+                           / (2.0 * df * (df * scale ** 2 + (x - loc) ** 2)))
+
+
+def gamma_pdf_x(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * ((a - 1.0) / (x - loc) - 1.0 / scale), x)
+
+
+def gamma_pdf_loc(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ans * ((a - 1.0) / (x - loc) - 1.0 / scale), loc)
+
+
+def gamma_pdf_scale(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * ((x - loc) / scale - a) / scale, scale)
+
+
+def gamma_pdf_a(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * (np.log((x - loc) / scale) - digamma(a)), a)
+
+
+def gamma_pdf_x_dot(x_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return x_dot * ans * ((a - 1.0) / (x - loc) - 1.0 / scale)
+
+
+def gamma_pdf_loc_dot(loc_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -loc_dot * ans * ((a - 1.0) / (x - loc) - 1.0 / scale)
+
+
+def gamma_pdf_scale_dot(scale_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return scale_dot * ans * ((x - loc) / scale - a) / scale
+
+
+def gamma_pdf_a_dot(a_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return a_dot * ans * (np.log((x - loc) / scale) - digamma(a))
+
+
+def beta_pdf_x(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc))), x)
+
+
+def beta_pdf_loc(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ans * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc))),
+                       loc)
+
+
+def beta_pdf_scale(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * ans * (a - 1.0 + b - (b - 1.0) * scale / (scale - (x - loc)))
+                       / scale, scale)
+
+
+def beta_pdf_a(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * (np.log((x - loc) / scale) - digamma(a) + digamma(a + b)), a)
+
+
+def beta_pdf_b(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * ans * (np.log1p(-(x - loc) / scale) - digamma(b)
+                                  + digamma(a + b)), b)
+
+
+def beta_pdf_x_dot(x_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return x_dot * ans * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc)))
+
+
+def beta_pdf_loc_dot(loc_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -loc_dot * ans * ((a - 1.0) / (x - loc) - (b - 1.0) / (scale - (x - loc)))
+
+
+def beta_pdf_scale_dot(scale_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -scale_dot * ans * (a - 1.0 + b - (b - 1.0) * scale / (scale - (x - loc))) / scale
+
+
+def beta_pdf_a_dot(a_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return a_dot * ans * (np.log((x - loc) / scale) - digamma(a) + digamma(a + b))
+
+
+def beta_pdf_b_dot(b_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return b_dot * ans * (np.log1p(-(x - loc) / scale) - digamma(b) + digamma(a + b))
+
+
+for _distribution, _rules in (
+        (scipy.stats.t, (("x", t_pdf_x, t_pdf_x_dot), ("df", t_pdf_df, t_pdf_df_dot),
+                         ("loc", t_pdf_loc, t_pdf_loc_dot),
+                         ("scale", t_pdf_scale, t_pdf_scale_dot))),
+        (scipy.stats.gamma, (("x", gamma_pdf_x, gamma_pdf_x_dot),
+                             ("a", gamma_pdf_a, gamma_pdf_a_dot),
+                             ("loc", gamma_pdf_loc, gamma_pdf_loc_dot),
+                             ("scale", gamma_pdf_scale, gamma_pdf_scale_dot))),
+        (scipy.stats.beta, (("x", beta_pdf_x, beta_pdf_x_dot), ("a", beta_pdf_a, beta_pdf_a_dot),
+                            ("b", beta_pdf_b, beta_pdf_b_dot),
+                            ("loc", beta_pdf_loc, beta_pdf_loc_dot),
+                            ("scale", beta_pdf_scale, beta_pdf_scale_dot)))):
+    _function = _stand_in(_distribution, "pdf")
     for _argument, _vjp, _jvp in _rules:
         vjp_rule(_function, _argument)(_vjp)
         jvp_rule(_function, _argument)(_jvp)

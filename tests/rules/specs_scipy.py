@@ -258,16 +258,17 @@ else:
              wrt=(Symmetric("cov"),), domain="spd", id="stats.multivariate_normal.logpdf(cov)"),
     ]
     _within = Fixed(np.array([0.2, 0.5, 0.7]))  # inside beta's support for these loc, scale
-    SPECS += [
-        Spec(_method(st.t, "logpdf"), (Fixed(st.t), (4,), (), (), ()), wrt=(1, 2, 3, 4),
-             domain="positive", id="stats.t.logpdf(x,df,loc,scale)"),
-        Spec(_method(st.t, "logpdf"), (Fixed(st.t), (2, 3), (3,)), wrt=(1, 2),
-             domain="positive", id="stats.t.logpdf(x,df)"),
-        Spec(_method(st.gamma, "logpdf"), (Fixed(st.gamma), _beyond, (), (), ()),
-             wrt=(1, 2, 3, 4), domain="positive", id="stats.gamma.logpdf(x,a,loc,scale)"),
-        Spec(_method(st.beta, "logpdf"), (Fixed(st.beta), _within, (3,), (3,)), wrt=(1, 2, 3),
-             domain="positive", id="stats.beta.logpdf(x,a,b)"),
-        Spec(_method(st.beta, "logpdf"), (Fixed(st.beta), _within, Fixed(1.5), Fixed(2.0),
-                                          Fixed(-0.3), Fixed(1.5)),
-             wrt=(1, 4, 5), id="stats.beta.logpdf(x,loc,scale)"),
-    ]
+    for _name in ("logpdf", "pdf"):
+        SPECS += [
+            Spec(_method(st.t, _name), (Fixed(st.t), (4,), (), (), ()), wrt=(1, 2, 3, 4),
+                 domain="positive", id=f"stats.t.{_name}(x,df,loc,scale)"),
+            Spec(_method(st.t, _name), (Fixed(st.t), (2, 3), (3,)), wrt=(1, 2),
+                 domain="positive", id=f"stats.t.{_name}(x,df)"),
+            Spec(_method(st.gamma, _name), (Fixed(st.gamma), _beyond, (), (), ()),
+                 wrt=(1, 2, 3, 4), domain="positive", id=f"stats.gamma.{_name}(x,a,loc,scale)"),
+            Spec(_method(st.beta, _name), (Fixed(st.beta), _within, (3,), (3,)), wrt=(1, 2, 3),
+                 domain="positive", id=f"stats.beta.{_name}(x,a,b)"),
+            Spec(_method(st.beta, _name), (Fixed(st.beta), _within, Fixed(1.5), Fixed(2.0),
+                                           Fixed(-0.3), Fixed(1.5)),
+                 wrt=(1, 4, 5), id=f"stats.beta.{_name}(x,loc,scale)"),
+        ]

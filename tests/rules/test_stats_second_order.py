@@ -1,4 +1,4 @@
-"""scipy.stats distributions (the logpdf of t, gamma and beta in their shapes too)
+"""scipy.stats distributions (logpdf and pdf of t, gamma and beta in their shapes too)
 differentiated in their point and parameters, spelled as
 users write them (``scipy.stats.norm.logpdf(x, loc=mu, scale=s)``, ``from scipy.stats
 import norm; norm.cdf(x, mu, s)``, a method held in a global), at first order in both
@@ -72,7 +72,10 @@ def shapes(x):
             + np.sum(stats.gamma.logpdf(y * 2.0, np.exp(x[3]), -0.5 * np.exp(x[4]),
                                         1.5 + x[5] ** 2))
             + np.sum(stats.beta.logpdf(np.array([0.2, 0.5, 0.7]), np.exp(x[:3]),
-                                       1.0 + x[3:] ** 2, x[0] * 0.05 - 0.1, 1.2 + x[1] * 0.05)))
+                                       1.0 + x[3:] ** 2, x[0] * 0.05 - 0.1, 1.2 + x[1] * 0.05))
+            + np.sum(stats.t.pdf(x, 2.0 + x[3] ** 2, 0.2, 1.5) ** 2)
+            + stats.gamma.pdf(2.5, np.exp(x[4]), x[5] * 0.1, 1.3)
+            + np.sum(stats.beta.pdf([0.3, 0.6], 1.5 + x[:2] ** 2, np.exp(x[2:4]))))
 
 
 FUNCTIONS = [normal_likelihood, normal_methods, exponential, laplace, logistic_methods,
