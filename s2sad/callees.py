@@ -104,6 +104,7 @@ class MethodDerivative:
             where = f"super({obj.__thisclass__.__qualname__}, ...)"
             obj = obj.__self__
         else:
+            _refuse_distribution_value(obj, self.attr)
             if not _is_method(obj, self.attr):  # a static method, or a function held
                 return self._value_call(obj, args, keywords, extras)  # by the object
             found = getattr(type(obj), self.attr, None)
@@ -341,3 +342,24 @@ class UnpackedCall:
 
     def __repr__(self) -> str:
         return f"<derivative of {self.function.__qualname__} (unpacked call, {self.mode})>"
+
+
+def _refuse_distribution_value(obj: Any, attr: str) -> None:
+    """Raise, at the user's line, for a method of a ``scipy.stats`` distribution reached
+    through a value (``stats.norm(mu, s).logpdf(x)``, frozen, or a distribution held in a
+    variable): the rules are those of the distribution's methods called by its name, with
+    the parameters as arguments."""
+    owner = type(obj)
+    if not (owner.__module__ or "").startswith("scipy.stats"):
+        return
+    from s2sad.runtime.located import located
+
+    frozen = "frozen" in owner.__name__
+    name = getattr(getattr(obj, "dist", None) if frozen else obj, "name", None)
+    if name is None:
+        return
+    what = (f"a frozen scipy.stats distribution ({name}(...).{attr}(...))" if frozen
+            else f"the method {attr} of a scipy.stats distribution held in a variable")
+    raise NotImplementedError(located(
+        f"s2sad: {what} has no derivative; call the distribution's method by its name, "
+        f"with the parameters as arguments: stats.{name}.{attr}(x, ..., loc, scale)"))

@@ -102,16 +102,23 @@ def parameters(function: gast.FunctionDef) -> list[str]:
 
 def replace_node(tree: gast.expr, old: gast.expr, new: gast.expr) -> gast.expr:
     """A copy of ``tree`` with the node ``old`` (by identity) replaced by ``new``."""
-    if tree is old:
-        return copy_tree(new)
+    return replace_nodes(tree, [(old, new)])
+
+
+def replace_nodes(tree: gast.expr, pairs: list[tuple[gast.expr, gast.expr]]) -> gast.expr:
+    """A copy of ``tree`` with each node ``old`` of ``pairs`` (by identity) replaced by its
+    ``new``, all in one copy (a second replacement in a copy would find no node)."""
+    for old, new in pairs:
+        if tree is old:
+            return copy_tree(new)
     result = copy.copy(tree)
     for field, value in gast.iter_fields(tree):
         if isinstance(value, list):
             setattr(
                 result,
                 field,
-                [replace_node(v, old, new) if isinstance(v, gast.AST) else v for v in value],
+                [replace_nodes(v, pairs) if isinstance(v, gast.AST) else v for v in value],
             )
         elif isinstance(value, gast.AST):
-            setattr(result, field, replace_node(value, old, new))
+            setattr(result, field, replace_nodes(value, pairs))
     return result

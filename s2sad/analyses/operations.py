@@ -269,6 +269,12 @@ class OperationFinder:
             operation.operands = [func.value]
             return operation
         self._note_root(func, target)
+        if isinstance(target, types.MethodType) and RULES.bound_stand_in(target) is not None:
+            # rules taking the object first: dist.logpdf(x), or logpdf(x) for a global
+            # logpdf = dist.logpdf (whose __self__ is dist)
+            obj = func.value if isinstance(func, gast.Attribute) else gast.Attribute(
+                value=copy_tree(func), attr="__self__", ctx=gast.Load())
+            return self._apply(statement, target, [obj, *call.args], call.keywords)
         return self._apply(statement, target, list(call.args), call.keywords)
 
     def _note_root(self, func: gast.expr, target: Any) -> None:

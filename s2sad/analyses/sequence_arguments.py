@@ -26,7 +26,7 @@ from s2sad.analyses.operations import Operation
 from s2sad.frontend import ParsedFunction
 from s2sad.naming import Namer
 from s2sad.nodes import assign, load, parameters
-from s2sad.rules.registry import RuleSet
+from s2sad.rules.registry import RULES, RuleSet
 from s2sad.templates import template_definition
 from s2sad.trees import Transformer, copy_tree, walk
 
@@ -72,7 +72,8 @@ def arrays_for_numpy(parsed: ParsedFunction, core: gast.FunctionDef, operations:
 
 
 def _reads_as_array(op: Operation, kinds: Kinds) -> bool:
-    """Whether ``op`` reads its list or tuple arguments as arrays: a NumPy function, or
+    """Whether ``op`` reads its list or tuple arguments as arrays: a NumPy function, a
+    method with a stand-in's rules (``scipy.stats.norm.pdf([0.1, x], ...)``), or
     arithmetic whose other operand is a NumPy value (``x + [1.0, 2.0]``)."""
     if op.kind != "apply" or op.function in _SEQUENCES_OF_ARRAYS:
         return False
@@ -80,6 +81,8 @@ def _reads_as_array(op: Operation, kinds: Kinds) -> bool:
     if function in (operator.add, operator.mul):  # else they join or repeat lists
         return any(kinds.of(a) == "num" for a in op.arguments.values())
     if function in _ARITHMETIC:  # no list or tuple takes these: the other is an array
+        return True
+    if RULES.bound_stand_in(function) is not None:
         return True
     module = getattr(function, "__module__", None) or ""  # not SciPy's: lu_solve((lu, piv),
     return isinstance(function, np.ufunc) or module.split(".")[0] == "numpy"  # b) keeps it

@@ -46,6 +46,7 @@ OWN_HELPERS: dict[str, tuple[str, ...]] = {
     "runtime_rules": (),
     "scipy_linalg": ("scipy_factorizations",),
     "scipy_special": ("special",),
+    "scipy_stats": ("stats",),
     "sequences": ("sequences",),
     "softmax": ("softmax",),
     "writes": ("writes",),
@@ -54,7 +55,7 @@ OWN_HELPERS: dict[str, tuple[str, ...]] = {
 #: family -> the modules of other families whose helpers it calls too
 BORROWED_HELPERS: dict[str, tuple[str, ...]] = {
     "helper_rules": ("pieces", "shapes", "special"),
-    "linalg_helpers": ("linalg",),
+    "linalg_helpers": ("linalg", "linalg_decompositions"),
     "math_rules": ("reductions",),
     "ndarray_methods": ("indexing", "products", "reductions", "shapes"),
     "numpy_elementwise": ("shapes",),
@@ -62,8 +63,9 @@ BORROWED_HELPERS: dict[str, tuple[str, ...]] = {
     "numpy_reductions": ("elementwise", "shapes"),
     "operators": ("products",),
     "runtime_rules": ("elementwise", "linalg", "norms", "reductions"),
-    "scipy_linalg": ("linalg",),
+    "scipy_linalg": ("linalg", "linalg_decompositions"),
     "scipy_special": ("linalg", "reductions"),
+    "scipy_stats": ("linalg",),
     "softmax": ("reductions",),
 }
 

@@ -32,7 +32,12 @@ from s2sad.runtime.linalg import (
     upper_right,
     zero_if_none,
 )
-from s2sad.runtime.linalg_decompositions import qr_completes, qr_mode_refused
+from s2sad.runtime.linalg_decompositions import (
+    eigvals_order,
+    qr_completes,
+    qr_mode_refused,
+    scipy_eigh_checked,
+)
 from s2sad.runtime.linalg_inverses import rank_pinv
 
 # ---- linear projections and embeddings: each transpose is a helper again --------------
@@ -206,4 +211,17 @@ constant(rank_pinv, rank_pinv_a, "rank")
 
 
 nondifferentiable(qr_completes, qr_mode_refused)  # a flag; a refusal
+nondifferentiable(eigvals_order)  # sorting positions, or a refusal
+
+
+# scipy.linalg.eigh's check of its options: the identity where it does not refuse
+@vjp_rule(scipy_eigh_checked)
+def scipy_eigh_checked_x(c, ans, x, b=None, type=1, subset_by_index=None,  # noqa: A002
+                         subset_by_value=None):
+    return scipy_eigh_checked(c, b, type, subset_by_index, subset_by_value)
+
+
+linear(scipy_eigh_checked, scipy_eigh_checked_x, "x")
+constant(scipy_eigh_checked, scipy_eigh_checked_x, "b", "type", "subset_by_index",
+         "subset_by_value")
 nondifferentiable(undefined_at_ties)  # zeros, or NaN where a derivative is not defined

@@ -16,7 +16,7 @@ methods, carry no derivative.
 import numpy as np
 
 from s2sad.rules.derivative import real_derivative
-from s2sad.rules.registry import jvp_rule, linear, nondifferentiable, vjp_rule
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime import broadcast_like, unreduce
 from s2sad.runtime.core import conj, real_adjoint
 from s2sad.runtime.indexing import (
@@ -51,9 +51,11 @@ from s2sad.runtime.shapes import (
     method_shape,
     ravel_tangent,
     reshape_order,
+    tolist_tangent,
     undiagonal,
     unravel,
     unrepeat,
+    untolist,
 )
 
 # ---- attributes --------------------------------------------------------------------
@@ -444,3 +446,32 @@ def method_clip_min(ans, self, min=None, max=None, out=None):
 @real_derivative(np.ndarray.clip, "max", unbroadcast=True, broadcast=True)
 def method_clip_max(ans, self, min=None, max=None, out=None):
     return clip_to_high(self, min, max)
+
+
+# ---- tolist: the items, each keeping its derivative --------------------------------
+
+
+@vjp_rule(np.ndarray.tolist)
+def method_tolist(g, ans, self):
+    return untolist(g, self)
+
+
+@jvp_rule(np.ndarray.tolist)
+def method_tolist_dot(self_dot, ans, self):
+    return tolist_tangent(self_dot, self)
+
+
+@vjp_rule(untolist, "g")
+def untolist_g(c, ans, g, a):
+    return tolist_tangent(c, a)
+
+
+@vjp_rule(tolist_tangent, "a_dot")
+def tolist_tangent_a_dot(h, ans, a_dot, a):
+    return untolist(h, a)
+
+
+linear(untolist, untolist_g, "g")
+constant(untolist, untolist_g, "a")
+linear(tolist_tangent, tolist_tangent_a_dot, "a_dot")
+constant(tolist_tangent, tolist_tangent_a_dot, "a")

@@ -11,10 +11,11 @@ import operator
 
 import numpy as np
 
-from s2sad.rules.registry import constant, jvp_rule, linear, share, vjp_rule
-from s2sad.runtime.core import unbroadcast
+from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, share, vjp_rule
+from s2sad.runtime.core import conj, unbroadcast
 from s2sad.runtime.products import (
     convolve_adjoint,
+    correlate_margins,
     cross_adjoint_a,
     cross_adjoint_b,
     dot_adjoint_a,
@@ -29,6 +30,7 @@ from s2sad.runtime.products import (
     kron_adjoint_b,
     outer_adjoint_a,
     outer_adjoint_b,
+    polyval_exponents,
     tensordot_adjoint_a,
     tensordot_adjoint_b,
 )
@@ -297,3 +299,44 @@ def convolve_adjoint_v(c, ans, g, a, v, mode="full"):
 
 linear(convolve_adjoint, convolve_adjoint_g, "g", "v")
 constant(convolve_adjoint, convolve_adjoint_g, "a", "mode")
+
+
+# ---- correlate: the full convolution with v reversed and conjugated, a part of it kept --
+
+
+@vjp_rule(np.correlate, "a")
+def correlate_a(g, ans, a, v, mode="valid"):
+    return convolve_adjoint(np.pad(g, correlate_margins(a, v, mode)), a, np.conj(v[::-1]),
+                            "full")
+
+
+@vjp_rule(np.correlate, "v")
+def correlate_v(g, ans, a, v, mode="valid"):
+    return np.conj(convolve_adjoint(np.pad(g, correlate_margins(a, v, mode)),
+                                    np.conj(v[::-1]), a, "full"))[::-1]
+
+
+linear(np.correlate, correlate_a, "a", "v")
+constant(np.correlate, correlate_a, "mode")
+nondifferentiable(correlate_margins, polyval_exponents)
+
+
+# ---- polyval: linear in the coefficients, whose derivative in x is the derivative's ----
+
+
+@vjp_rule(np.polyval, "p")
+def polyval_p(g, ans, p, x):
+    return np.ravel(g) @ conj(np.reshape(x, (-1, 1)) ** polyval_exponents(p))
+
+
+@vjp_rule(np.polyval, "x")
+def polyval_x(g, ans, p, x):
+    return g * conj(np.polyval(np.asarray(p)[:-1] * polyval_exponents(p)[:-1], x))
+
+
+@jvp_rule(np.polyval, "x")
+def polyval_x_dot(x_dot, ans, p, x):
+    return x_dot * np.polyval(np.asarray(p)[:-1] * polyval_exponents(p)[:-1], x)
+
+
+linear(np.polyval, polyval_p, "p")

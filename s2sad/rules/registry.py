@@ -148,6 +148,9 @@ class RuleRegistry:
         self._sets: dict[int, RuleSet] = {}
         self._keep: dict[int, Any] = {}  # keeps keyed objects alive so ids stay unique
         self._scipy_loaded = False
+        #: (class, method name) -> the function whose rules the method has, called with
+        #: the object first (``scipy.stats.norm.logpdf(x)``: a new bound method each read)
+        self._methods: dict[tuple[type, str], Any] = {}
 
     # -- declaring ---------------------------------------------------------------
     def rule_set(self, function: Any) -> RuleSet:
@@ -201,6 +204,21 @@ class RuleRegistry:
         self._sets[id(function)] = shared
         self._keep[id(function)] = function
 
+    def method(self, owner: type, name: str, stand_in: Any) -> None:
+        """Give the method ``name`` of every instance of ``owner`` (exactly that class)
+        the rules of ``stand_in``, a function taking the instance as its first parameter
+        ``self``: a call ``obj.name(...)`` binds ``obj`` to it."""
+        self._methods[(owner, name)] = stand_in
+
+    def bound_stand_in(self, function: Any) -> Any:
+        """The stand-in whose rules the bound method ``function`` has, or None."""
+        owner = getattr(function, "__self__", None)
+        if owner is None:
+            return None
+        if not self._scipy_loaded and _is_scipy(function):
+            self.find(function)  # loads SciPy's rules
+        return self._methods.get((type(owner), getattr(function, "__name__", None)))
+
     def nondifferentiable(self, *functions: Any) -> None:
         """Declare functions whose outputs carry no derivative (floor, argmax, len)."""
         for function in functions:
@@ -240,6 +258,11 @@ class RuleRegistry:
             self._scipy_loaded = True
             _load_scipy_rules()
             found = self._sets.get(id(function))
+        if found is None and self._methods:
+            stand_in = self._methods.get((type(getattr(function, "__self__", None)),
+                                          getattr(function, "__name__", None)))
+            if stand_in is not None:
+                found = self._sets.get(id(stand_in))
         return found
 
     def vjp_rule(self, function: Any, argument: str) -> Rule:
@@ -281,7 +304,8 @@ def _load_scipy_rules() -> None:
     importing s2sad nor using it without SciPy ever imports SciPy."""
     import importlib
 
-    for name in ("s2sad.rules.scipy_special", "s2sad.rules.scipy_linalg"):
+    for name in ("s2sad.rules.scipy_special", "s2sad.rules.scipy_linalg",
+                 "s2sad.rules.scipy_stats"):
         try:
             importlib.import_module(name)
         except ImportError:  # SciPy missing: its functions simply have no rules

@@ -23,6 +23,7 @@ from scipy.linalg import (
     cho_solve,
     cholesky,
     det,
+    eigh,
     expm,
     inv,
     lu_factor,
@@ -36,14 +37,19 @@ from scipy.linalg import (
 
 from s2sad.rules.registry import constant, jvp_rule, linear, nondifferentiable, vjp_rule
 from s2sad.runtime.linalg import (
+    diag_embed,
+    gap_inverse,
     lower_half,
     matrix_scale,
     mT,
     solve_right,
     sym,
+    undefined_at_ties,
     upper_block,
     upper_right,
+    zero_if_none,
 )
+from s2sad.runtime.linalg_decompositions import scipy_eigh_checked
 from s2sad.runtime.scipy_factorizations import (
     applied_tangent,
     cho_factor_keeps_a,
@@ -457,3 +463,41 @@ def structure_x(c, ans, x, assume_a, lower=False):
 
 linear(triangle, triangle_x, "x")
 linear(structure, structure_x, "x")
+
+
+# ---- eigh: numpy.linalg.eigh's rules (eigvalsh's for eigvals_only=True), for the standard
+# problem and every eigenvalue; lower=False reads the upper triangle (UPLO='U')
+
+
+@vjp_rule(eigh)
+def eigh_a(g, ans, a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False,
+           overwrite_b=False, type=1, check_finite=True, subset_by_index=None,  # noqa: A002
+           subset_by_value=None, driver=None):
+    return (((np.linalg.eigh(a, "L" if lower else "U")[1]
+              * np.expand_dims(scipy_eigh_checked(g, b, type, subset_by_index,
+                                                  subset_by_value), -2))
+             @ mT(np.linalg.eigh(a, "L" if lower else "U")[1]))
+            if eigvals_only else
+            sym(ans[1] @ (diag_embed(zero_if_none(
+                scipy_eigh_checked(g, b, type, subset_by_index, subset_by_value)[0], ans[0]))
+                + gap_inverse(ans[0]) * (mT(ans[1]) @ zero_if_none(g[1], ans[1]))
+                + undefined_at_ties(ans[0], mT(ans[1]) @ zero_if_none(g[1], ans[1])))
+                @ mT(ans[1])))
+
+
+@jvp_rule(eigh)
+def eigh_a_dot(a_dot, ans, a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False,
+               overwrite_b=False, type=1, check_finite=True, subset_by_index=None,  # noqa: A002
+               subset_by_value=None, driver=None):
+    return (np.sum(np.linalg.eigh(a, "L" if lower else "U")[1]
+                   * (sym(scipy_eigh_checked(a_dot, b, type, subset_by_index, subset_by_value))
+                      @ np.linalg.eigh(a, "L" if lower else "U")[1]), axis=-2)
+            if eigvals_only else
+            (np.diagonal(mT(ans[1]) @ sym(scipy_eigh_checked(
+                a_dot, b, type, subset_by_index, subset_by_value)) @ ans[1], axis1=-2, axis2=-1),
+             ans[1] @ (gap_inverse(ans[0]) * (mT(ans[1]) @ sym(a_dot) @ ans[1])
+                       + undefined_at_ties(ans[0], mT(ans[1]) @ sym(a_dot) @ ans[1]))))
+
+
+constant(eigh, eigh_a, "lower", "eigvals_only", "overwrite_a", "overwrite_b", "type",
+         "check_finite", "subset_by_index", "subset_by_value", "driver")

@@ -420,3 +420,44 @@ def einsum_second_tangent(d: tuple, t: tuple, ans: Any, subscripts: str, operand
             replaced = _replaced(tuple(_replaced(operands, i, first)), j, second)
             total = total + np.einsum(subscripts, *replaced, optimize=optimize)
     return total
+
+
+# ---- correlate and polyval ---------------------------------------------------------
+
+
+def correlate_margins(a: Any, v: Any, mode: Any = "valid") -> tuple[int, int]:
+    """How many positions of the full correlation of ``a`` and ``v`` lie before and after
+    the part ``np.correlate(a, v, mode)`` returns.
+
+    >>> correlate_margins(np.zeros(5), np.zeros(3), "valid")
+    (2, 2)
+    >>> correlate_margins(np.zeros(2), np.zeros(5), "same")
+    (1, 0)
+    """
+    n, m = np.size(a), np.size(v)
+    full = n + m - 1
+    if mode == "full":
+        return 0, 0
+    if mode == "valid":
+        return min(n, m) - 1, min(n, m) - 1
+    if mode == "same":
+        start = (m - 1) // 2 if n >= m else n // 2
+        return start, full - start - max(n, m)
+    raise NotImplementedError(located(f"s2sad: np.correlate with mode={mode!r} has no "
+                                      "derivative; use 'valid', 'same' or 'full'"))
+
+
+def polyval_exponents(p: Any) -> np.ndarray:
+    """The power of ``x`` each coefficient of ``np.polyval(p, x)`` multiplies, highest
+    first, as numbers of ``p``'s precision; one-dimensional coefficients only.
+
+    >>> polyval_exponents([3.0, 2.0, 1.0])
+    array([2., 1., 0.])
+    """
+    if np.ndim(p) != 1:
+        raise NotImplementedError(located(
+            "s2sad: np.polyval differentiates one-dimensional coefficients only; evaluate "
+            "each column's polynomial with a call of its own"))
+    dtype = np.asarray(p).dtype
+    precision = np.finfo(dtype).dtype if dtype.kind in "fc" else np.dtype(float)
+    return np.arange(np.shape(p)[0] - 1, -1, -1).astype(precision)

@@ -461,3 +461,119 @@ def restacked(c: Any, tup: Any, kind: str, g: Any) -> Any:
     pieces = [np.reshape(np.broadcast_to(piece, np.shape(x)), shape)
               for piece, x, shape in zip(c, tup, promoted)]
     return np.reshape(np.concatenate(pieces, axis=axis), np.shape(g))
+
+
+# ---- vander, linspace and meshgrid -------------------------------------------------
+
+
+def vander_exponents(x: Any, N: Any = None, increasing: bool = False) -> np.ndarray:  # noqa: N803
+    """The power of ``x`` in each column of ``np.vander(x, N, increasing)``, as numbers of
+    ``x``'s precision.
+
+    >>> vander_exponents(np.zeros(3)), vander_exponents(np.zeros(3), 2, True)
+    (array([2., 1., 0.]), array([0., 1.]))
+    """
+    count = np.shape(x)[0] if N is None else int(N)
+    powers = np.arange(count).astype(_float_dtype(as_array(x)))
+    return powers if increasing else powers[::-1]
+
+
+def linspace_weights(ans: Any, num: Any, endpoint: bool = True, axis: int = 0,
+                     retstep: bool = False) -> np.ndarray:
+    """The weight of ``stop`` in each value of ``np.linspace(start, stop, num, endpoint,
+    axis=axis)`` (``start``'s is one minus it), shaped to broadcast against the result.
+
+    >>> linspace_weights(np.zeros((3, 2)), 3, axis=0)
+    array([[0. ],
+           [0.5],
+           [1. ]])
+    """
+    if retstep:
+        linspace_refused("retstep=True")
+    if np.asarray(ans).dtype.kind not in "fc":
+        linspace_refused(f"an integer dtype ({np.asarray(ans).dtype})")
+    shape = [1] * np.ndim(ans)
+    shape[int(axis) % np.ndim(ans)] = int(num)
+    weights = np.linspace(0.0, 1.0, int(num), endpoint)
+    if int(num) == 1:
+        weights = np.zeros(1)
+    return np.reshape(weights, shape).astype(np.finfo(np.asarray(ans).dtype).dtype)
+
+
+def linspace_zero(x: Any, ans: Any, retstep: bool = False) -> Any:
+    """A zero in place of ``np.linspace``'s ``start`` or ``stop`` ``x``, for the tangent
+    along the other one (which ``linspace_weights`` checks first)."""
+    linspace_weights(ans[0] if retstep else ans, 1, retstep=retstep)
+    return zeros_like(x)
+
+
+def linspace_refused(what: str) -> None:
+    """Raise: ``np.linspace`` with ``what`` has no derivative in its end points."""
+    raise NotImplementedError(located(
+        f"s2sad: np.linspace with {what} has no derivative in start or stop; take the step "
+        "as (stop - start) / (num - 1) and cast the result yourself"))
+
+
+def meshgrid_axis(i: int, count: int, indexing: str) -> int:
+    """The axis along which the ``i``-th of ``count`` coordinates varies in
+    ``np.meshgrid``'s result (``indexing='xy'`` exchanges the first two)."""
+    if indexing == "xy" and count > 1 and i < 2:
+        return 1 - i
+    return i
+
+
+def unmeshgrid(g: Any, xi: tuple, sparse: bool = False, indexing: str = "xy") -> tuple:
+    """Adjoint of ``np.meshgrid(*xi, sparse=sparse, indexing=indexing)``: each grid's
+    adjoint summed over every axis but the one its coordinates vary along (a None adjoint
+    gives zeros).
+
+    >>> unmeshgrid((np.ones((2, 3)), None), (np.zeros(3), np.zeros(2)))
+    (array([2., 2., 2.]), array([0., 0.]))
+    """
+    adjoints = []
+    for i, (part, x) in enumerate(zip(g, xi)):
+        if part is None:
+            adjoints.append(zeros_like(x))
+            continue
+        axis = meshgrid_axis(i, len(xi), indexing)
+        others = tuple(k for k in range(np.ndim(part)) if k != axis)
+        adjoints.append(match(np.reshape(np.sum(part, axis=others), np.shape(x)), x))
+    return tuple(adjoints)
+
+
+def meshgrid_of(c: Any, xi: tuple, sparse: bool = False, indexing: str = "xy") -> tuple:
+    """``np.meshgrid`` of the adjoints ``c`` of ``xi`` (a None adjoint as zeros): the
+    transpose of :func:`unmeshgrid`."""
+    parts = [zeros_like(x) if part is None else part for part, x in zip(c, xi)]
+    return tuple(np.meshgrid(*parts, sparse=sparse, indexing=indexing))
+
+
+# ---- tolist ------------------------------------------------------------------------
+
+
+def untolist(g: Any, a: Any) -> Any:
+    """Adjoint of ``a.tolist()``: the (nested) list's adjoint as an array of ``a``'s shape,
+    a None entry (an item never read) as zero.
+
+    >>> untolist([[1.0, None], [None, 2.0]], np.zeros((2, 2)))
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    values = np.asarray(_without_none(g))
+    values = values.astype(np.result_type(values, _float_dtype(as_array(a))))
+    return np.broadcast_to(values, np.shape(a)).copy()
+
+
+def tolist_tangent(a_dot: Any, a: Any) -> Any:
+    """The tangent of ``a.tolist()``: the tangent's items in the same nested lists (a
+    Python number for an array of no dimensions)."""
+    return np.broadcast_to(as_array(a_dot), np.shape(a)).tolist()
+
+
+def _without_none(g: Any) -> Any:
+    if g is None:
+        return 0.0
+    if isinstance(g, (list, tuple)):
+        return [_without_none(part) for part in g]
+    return g
+

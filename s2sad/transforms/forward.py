@@ -27,7 +27,7 @@ import gast
 
 from s2sad.analyses.operations import Operation, targets_of
 from s2sad.analyses.prepared import Prepared
-from s2sad.nodes import add, assign, call, load, parameters, replace_node, tuple_of
+from s2sad.nodes import add, assign, call, load, parameters, replace_node, replace_nodes, tuple_of
 from s2sad.normalize import COMPOUND, local_names
 from s2sad.simplify import simplify
 from s2sad.transforms.calls import active_parameters, derivative_call, primal_call
@@ -360,10 +360,9 @@ class ForwardTransform:
         is a tuple made by binding, not a node of the call: replace its elements one by one."""
         if any(node is atom for node in walk(value)):
             return replace_node(value, atom, tangent)
-        term = value
-        for element, element_tangent in zip(atom.elts, tangent.elts):
-            term = replace_node(term, element, element_tangent)
-        return term
+        if isinstance(tangent, gast.Tuple):
+            return replace_nodes(value, list(zip(atom.elts, tangent.elts)))
+        return _starred_in_place(value, atom.elts, tangent)
 
     def _return(self, statement: gast.Return) -> gast.Return:
         value = statement.value
@@ -380,3 +379,17 @@ class ForwardTransform:
             )
         out = tuple_of(tangents) if isinstance(value, gast.Tuple) else tangents[0]
         return gast.Return(value=tuple_of([copy_tree(value), out]))
+
+
+def _starred_in_place(call_node: gast.Call, elements: list, tangent: gast.expr) -> gast.Call:
+    """A copy of ``call_node`` with its positional arguments ``elements`` (a ``*args``
+    tuple) given as ``*tangent`` instead, one tangent standing for the whole tuple."""
+    result = copy_tree(call_node)
+    positions = [i for i, a in enumerate(call_node.args) if any(a is e for e in elements)]
+    if not positions:
+        return result
+    starred = gast.Starred(value=copy_tree(tangent), ctx=gast.Load())
+    kept = [a for i, a in enumerate(result.args) if i not in positions]
+    kept.insert(positions[0], starred)
+    result.args = kept
+    return result

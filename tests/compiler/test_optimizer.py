@@ -175,3 +175,23 @@ def test_an_unread_name_beside_a_write_into_an_array_is_not_dropped():
     body = gast.parse("_a, x[0] = v, w").body  # _a is read nowhere, x[0] is still written
     assert not remove_unread(body, Effects({}), {"_a"})
     assert len(body) == 1
+
+
+def reshaped_then_written(x):
+    z = np.reshape(x, (2, 3)) * 1.0
+    z[0, 1] = 5.0
+    np.put_along_axis(z, np.array([[2], [0]]), np.sin(x[4:, None]), axis=1)
+    return np.sum(z ** 2)
+
+
+def test_multiplying_by_one_keeps_the_new_array_a_later_write_changes():
+    """``np.reshape(x, s) * 1.0`` is a new array; simplified to ``np.reshape(x, s)`` it
+    would be a view of ``x``, and the write into it would change the caller's array."""
+    x = np.array([0.35, 1.2, -0.7, 0.9, 1.45, -0.3])
+    kept = x.copy()
+    for derivative_of in (lambda: s2sad.grad(reshaped_then_written)(x),
+                          lambda: s2sad.jvp(reshaped_then_written, (x,), (x,)),
+                          lambda: s2sad.hvp(reshaped_then_written)(x, x)):
+        derivative_of()
+        np.testing.assert_array_equal(x, kept)
+    check_grads(reshaped_then_written, (x,))

@@ -37,6 +37,8 @@ SPECS = [
     Spec(la.eigh, ((2, 4, 4),), domain="symmetric", wrt=(Symmetric("a"),)),
     Spec(la.eigh, ((3, 3),), {"UPLO": "U"}, domain="symmetric", wrt=(Symmetric("a"),)),
     Spec(la.eigvalsh, ((4, 4),), domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.eigvals, ((4, 4),), domain="symmetric", wrt=(Symmetric("a"),)),
+    Spec(la.eigvals, ((2, 3, 3),), domain="symmetric", wrt=(Symmetric("a"),)),
     Spec(la.eigvalsh, ((2, 3, 3),), {"UPLO": "U"}, domain="symmetric", wrt=(Symmetric("a"),)),
     Spec(la.svd, ((4, 3),), {"full_matrices": False}),
     Spec(la.svd, ((3, 5),), {"full_matrices": False}),

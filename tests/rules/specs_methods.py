@@ -99,6 +99,9 @@ SPECS = named([
     Spec(A.item, ((3, 4), Fixed(5))),
     Spec(A.item, ((3, 4), Fixed(1), Fixed(2))),
     Spec(A.item, ((3, 4), Fixed((2, 3)))),
+    Spec(A.tolist, ((3, 4),)),
+    Spec(A.tolist, ((5,),)),
+    Spec(A.tolist, ((2, 1, 2),)),
     # clip
     Spec(A.clip, ((3, 4), Fixed(-0.5), Fixed(0.5))),
     Spec(A.clip, ((3, 4), Fixed(-0.5))),

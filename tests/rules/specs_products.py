@@ -152,3 +152,21 @@ SPECS += [
     Spec(convolve_adjoint, ((5,), Fixed(np.zeros(3)), (5,), Fixed("same")), wrt=(0, 2)),
     Spec(convolve_adjoint, ((2,), Fixed(np.zeros(4)), (3,), Fixed("valid")), wrt=(0, 2)),
 ]
+
+# ---- correlate (each mode, either operand the longer; complex too) and polyval ---------
+
+SPECS += [
+    Spec(np.correlate, ((5,), (3,))),
+    Spec(np.correlate, ((2,), (5,), Fixed("same"))),
+    Spec(np.correlate, ((4,), (6,), Fixed("same"))),
+    Spec(np.correlate, ((5,), (2,)), {"mode": "same"}),
+    Spec(np.correlate, ((3,), (4,), Fixed("full"))),
+    Spec(np.correlate, ((3,), (5,), Fixed("valid"))),
+    Spec(np.correlate, ((4,), (3,), Fixed("same")), domain="complex"),
+    Spec(np.correlate, ((2,), (4,), Fixed("full")), domain="complex"),
+    Spec(np.polyval, ((4,), (5,))),
+    Spec(np.polyval, ((1,), (3,))),
+    Spec(np.polyval, ((3,), ())),
+    Spec(np.polyval, ((5,), (2, 3))),
+    Spec(np.polyval, ((3,), (4,)), domain="complex"),
+]

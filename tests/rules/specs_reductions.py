@@ -260,3 +260,56 @@ SPECS += [
     Spec(average_unlayout, ((3, 4), Fixed(np.zeros((3, 4))), Fixed(None),
                             Fixed(np.zeros((3, 4)))), wrt=(0,)),
 ]
+
+# ---- ediff1d, with and without values before and after ------------------------------
+
+SPECS += [
+    Spec(np.ediff1d, ((5,),)),
+    Spec(np.ediff1d, ((3, 2),)),
+    Spec(np.ediff1d, ((4,), (2,), ())),
+    Spec(np.ediff1d, ((4,),), {"to_begin": np.array([0.5, -1.0])}),
+    Spec(np.ediff1d, ((1,), (), (3,))),
+]
+
+# ---- percentile and quantile (linear), cov and corrcoef, gradient; their helpers -------
+
+from s2sad.runtime.reductions import (  # noqa: E402
+    cov_centered,
+    cov_uncentered,
+    gradient_adjoint,
+    gradient_of,
+    quantile_adjoint,
+    quantile_tangent,
+)
+
+SPECS += [
+    Spec(np.quantile, ((7,), Fixed(0.3)), wrt=(0,)),
+    Spec(np.quantile, ((4, 5), Fixed(np.array([0.1, 0.5, 0.95]))), {"axis": 1}, wrt=(0,)),
+    Spec(np.quantile, ((3, 4), Fixed(1.0)), {"axis": 0}, wrt=(0,)),
+    Spec(np.percentile, ((3, 4, 2), Fixed(40.0)), {"axis": (0, 2), "keepdims": True}, wrt=(0,)),
+    Spec(np.percentile, ((6,), Fixed(np.array([[10.0, 90.0]]))), wrt=(0,)),
+    Spec(np.cov, ((3, 5),)),
+    Spec(np.cov, ((5, 3),), {"rowvar": False}),
+    Spec(np.cov, ((6,),), {"ddof": 2}),
+    Spec(np.cov, ((2, 4),), {"bias": True}),
+    Spec(np.corrcoef, ((3, 5),)),
+    Spec(np.corrcoef, ((5, 3),), {"rowvar": False}),
+    Spec(np.gradient, ((6,),), wrt=(0,)),
+    Spec(np.gradient, ((6,), Fixed(0.5)), {"edge_order": 2}, wrt=(0,)),
+    Spec(np.gradient, ((4, 5),), wrt=(0,)),
+    Spec(np.gradient, ((4, 5), Fixed(0.5), Fixed(2.0)), wrt=(0,)),
+    Spec(np.gradient, ((4, 5, 3),), {"axis": (0, 2), "edge_order": 2}, wrt=(0,)),
+    Spec(np.gradient, ((4, 5),), {"axis": -1}, wrt=(0,)),
+    Spec(quantile_adjoint, ((3,), Fixed(np.zeros((3, 4))), Fixed(0.4), Fixed(1)), wrt=(0,)),
+    Spec(quantile_tangent, ((3, 4), Fixed(np.arange(12.0).reshape(3, 4) % 5),
+                            Fixed(np.array([20.0, 70.0])), Fixed(0), Fixed(False), Fixed(100.0)),
+         wrt=(0,)),
+    Spec(cov_centered, ((3, 4),), wrt=(0,)),
+    Spec(cov_centered, ((4, 3), Fixed(False)), wrt=(0,)),
+    Spec(cov_uncentered, ((3, 4), Fixed(np.zeros((4, 3))), Fixed(False)), wrt=(0,)),
+    Spec(gradient_adjoint, (Seq(((4, 5), (4, 5))), Fixed(np.zeros((4, 5))), Fixed((0.5,))),
+         wrt=(0,)),
+    Spec(gradient_adjoint, ((6,), Fixed(np.zeros(6)), Fixed(()), Fixed(None), Fixed(2)),
+         wrt=(0,)),
+    Spec(gradient_of, ((4, 5), Fixed(np.zeros((4, 5))), Fixed((2.0, 0.5))), wrt=(0,)),
+]

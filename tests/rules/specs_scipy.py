@@ -167,6 +167,13 @@ else:
         Spec(sl.expm, ((3, 3),)),
         Spec(sl.expm, ((2, 3, 3),)),
         Spec(sl.sqrtm, ((3, 3),), domain="spd"),
+        # the vectors' signs are LAPACK's: the driver numpy uses keeps them at this sample
+        Spec(sl.eigh, ((3, 3),), {"driver": "evd"}, domain="symmetric",
+             wrt=(Symmetric("a"),)),
+        Spec(sl.eigh, ((4, 4),), {"eigvals_only": True}, domain="symmetric",
+             wrt=(Symmetric("a"),)),
+        Spec(sl.eigh, ((3, 3),), {"lower": False, "eigvals_only": True}, domain="symmetric",
+             wrt=(Symmetric("a"),)),
     ]
 
     # ---- the parts of a matrix the solvers read, differentiated again ------------------
@@ -209,3 +216,59 @@ else:
         Spec(cho_product_vjp, ((3, 3), (3, 3), Fixed(False)), wrt=(0, 1)),
         Spec(unit_lower, ((3, 3),)),
     ]
+
+    # ---- scipy.stats: each method's stand-in, called with the distribution first --------
+    import scipy.stats as st
+
+    from s2sad.rules import RULES
+    from s2sad.runtime.stats import loc_scale_logpdf, loc_scale_pdf, loc_scale_score
+
+    def _method(distribution, name):
+        return RULES.bound_stand_in(getattr(distribution, name))
+
+    _beyond = Fixed(np.array([2.5, 3.2, 4.3, 5.1]))  # past every loc sampled: expon's support
+    for _family in (st.norm, st.expon, st.laplace, st.logistic):
+        for _name in ("logpdf", "pdf", "cdf", "sf", "logcdf"):
+            SPECS += [
+                Spec(_method(_family, _name), (Fixed(_family), _beyond, (), ()),
+                     wrt=(1, 2, 3), domain="positive",
+                     id=f"stats.{_family.name}.{_name}(x,loc,scale)"),
+                Spec(_method(_family, _name), (Fixed(_family), (2, 3), Fixed(-1.0), (3,)),
+                     wrt=(1, 3), domain="positive", id=f"stats.{_family.name}.{_name}(x,scale)"),
+            ]
+            if _family is not st.expon:
+                SPECS += [Spec(_method(_family, _name), (Fixed(_family), (2, 3), (3,)),
+                               wrt=(1, 2), id=f"stats.{_family.name}.{_name}(x,loc)")]
+        SPECS += [Spec(helper, (Fixed(_family), _beyond, (), ()), wrt=(1, 2, 3),
+                       domain="positive", id=f"{helper.__name__}({_family.name})")
+                  for helper in (loc_scale_score, loc_scale_pdf, loc_scale_logpdf)]
+    _spd = _rng.standard_normal((3, 3))
+    SPECS += [
+        Spec(_method(st.poisson, "logpmf"), (Fixed(st.poisson), Fixed(np.array([0, 2, 5])), (3,)),
+             wrt=(2,), domain="positive", id="stats.poisson.logpmf(k,mu)"),
+        Spec(_method(st.binom, "logpmf"), (Fixed(st.binom), Fixed(np.array([0, 2, 5])),
+                                           Fixed(6), (3,)),
+             wrt=(3,), domain="open01", id="stats.binom.logpmf(k,n,p)"),
+        Spec(_method(st.multivariate_normal, "logpdf"),
+             (Fixed(st.multivariate_normal), (4, 3), (3,), Fixed(_spd @ _spd.T + 3 * np.eye(3))),
+             wrt=(1, 2), id="stats.multivariate_normal.logpdf(x,mean)"),
+        Spec(_method(st.multivariate_normal, "logpdf"),
+             (Fixed(st.multivariate_normal), Fixed(np.array([0.3, -0.2, 0.5])),
+              Fixed(np.zeros(3)), (3, 3)),
+             wrt=(Symmetric("cov"),), domain="spd", id="stats.multivariate_normal.logpdf(cov)"),
+    ]
+    _within = Fixed(np.array([0.2, 0.5, 0.7]))  # inside beta's support for these loc, scale
+    for _name in ("logpdf", "pdf"):
+        SPECS += [
+            Spec(_method(st.t, _name), (Fixed(st.t), (4,), (), (), ()), wrt=(1, 2, 3, 4),
+                 domain="positive", id=f"stats.t.{_name}(x,df,loc,scale)"),
+            Spec(_method(st.t, _name), (Fixed(st.t), (2, 3), (3,)), wrt=(1, 2),
+                 domain="positive", id=f"stats.t.{_name}(x,df)"),
+            Spec(_method(st.gamma, _name), (Fixed(st.gamma), _beyond, (), (), ()),
+                 wrt=(1, 2, 3, 4), domain="positive", id=f"stats.gamma.{_name}(x,a,loc,scale)"),
+            Spec(_method(st.beta, _name), (Fixed(st.beta), _within, (3,), (3,)), wrt=(1, 2, 3),
+                 domain="positive", id=f"stats.beta.{_name}(x,a,b)"),
+            Spec(_method(st.beta, _name), (Fixed(st.beta), _within, Fixed(1.5), Fixed(2.0),
+                                           Fixed(-0.3), Fixed(1.5)),
+                 wrt=(1, 4, 5), id=f"stats.beta.{_name}(x,loc,scale)"),
+        ]

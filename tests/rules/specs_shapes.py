@@ -225,3 +225,34 @@ SPECS += [
     Spec(ravel_tangent, ((3, 4), Fixed(np.asfortranarray(np.zeros((3, 4)))), Fixed("K")),
          wrt=(0,)),
 ]
+
+# ---- vander, linspace with its end points, meshgrid (both indexings, sparse) ----------
+
+from s2sad.runtime.shapes import meshgrid_of, unmeshgrid  # noqa: E402
+
+SPECS += [
+    Spec(np.vander, ((4,),)),
+    Spec(np.vander, ((3,), Fixed(5), Fixed(True))),
+    Spec(np.vander, ((3,),), {"N": 2}),
+    Spec(np.linspace, ((), (3,), Fixed(5))),
+    Spec(np.linspace, ((2, 1), (3,), Fixed(4)), {"axis": -1}),
+    Spec(np.linspace, ((3,), (), Fixed(6), Fixed(False), Fixed(False), Fixed(None), Fixed(1))),
+    Spec(np.linspace, ((), ()), {"num": 7}),
+    Spec(np.linspace, ((2,), (2,), Fixed(1))),
+    Spec(np.meshgrid, ((3,), (4,))),
+    Spec(np.meshgrid, ((3,), (4,), (2,)), {"indexing": "ij"}),
+    Spec(np.meshgrid, ((3,), (2, 2), (2,))),
+    Spec(np.meshgrid, ((3,), (4,)), {"sparse": True}),
+    Spec(np.meshgrid, ((3,),)),
+    Spec(unmeshgrid, (Seq(((4, 3), (4, 3))), Fixed((np.zeros(3), np.zeros(4)))), wrt=(0,)),
+    Spec(unmeshgrid, (Seq(((3, 1), (1, 4))), Fixed((np.zeros(3), np.zeros(4))), Fixed(True),
+                      Fixed("ij")), wrt=(0,)),
+    Spec(meshgrid_of, (Seq(((3,), (4,))), Fixed((np.zeros(3), np.zeros(4)))), wrt=(0,)),
+]
+
+from s2sad.runtime.shapes import tolist_tangent, untolist  # noqa: E402
+
+SPECS += [
+    Spec(tolist_tangent, ((2, 3), Fixed(np.zeros((2, 3)))), wrt=(0,)),
+    Spec(untolist, (Seq(((), (), ())), Fixed(np.zeros(3))), wrt=(0,)),
+]

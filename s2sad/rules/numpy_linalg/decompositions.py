@@ -21,7 +21,7 @@ from s2sad.runtime.linalg import (
     undefined_at_ties,
     zero_if_none,
 )
-from s2sad.runtime.linalg_decompositions import qr_completes, qr_mode_refused
+from s2sad.runtime.linalg_decompositions import eigvals_order, qr_completes, qr_mode_refused
 
 
 # A = L L^T: dL = L Phi(L^{-1} sym(dA) L^{-T}), A_bar = sym(L^{-T} Phi(L^T L_bar) L^{-1})
@@ -297,3 +297,20 @@ def qr_a_dot(a_dot, ans, a, mode="reduced"):
                               axis=-1))))
             if mode == "reduced" or mode == "complete" or mode == "r" else
             qr_mode_refused(mode))
+
+
+# eigvals of a real symmetric matrix: eigvalsh's rules, taken in the order eigvals returns
+# (sorting positions from eigvals_order, which refuses any other matrix)
+@vjp_rule(np.linalg.eigvals)
+def eigvals_a(g, ans, a):
+    return ((np.linalg.eigh(a)[1]
+             * np.expand_dims(np.take_along_axis(g, eigvals_order(a, ans), -1), -2))
+            @ mT(np.linalg.eigh(a)[1]))
+
+
+@jvp_rule(np.linalg.eigvals)
+def eigvals_a_dot(a_dot, ans, a):
+    return np.take_along_axis(
+        np.sum(np.linalg.eigh(a)[1] * (sym(a_dot) @ np.linalg.eigh(a)[1]), axis=-2),
+        np.argsort(eigvals_order(a, ans), axis=-1), -1)
+

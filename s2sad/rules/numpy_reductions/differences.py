@@ -11,7 +11,7 @@ from s2sad.rules.registry import (
     vjp_rule,
 )
 from s2sad.runtime import unbroadcast, unreduce
-from s2sad.runtime.core import conj
+from s2sad.runtime.core import conj, zeros_like
 from s2sad.runtime.reductions import (
     diff_after,
     diff_end,
@@ -19,6 +19,8 @@ from s2sad.runtime.reductions import (
     diff_part,
     diff_rest,
     diff_transposed,
+    ediff1d_count,
+    ediff1d_zeros,
     trapezoid_weights,
     trapezoid_x_adjoint,
 )
@@ -144,3 +146,42 @@ linear(trapezoid_weights, trapezoid_weights_x, "x")
 constant(trapezoid_weights, trapezoid_weights_x, "y")
 linear(trapezoid_x_adjoint, trapezoid_x_adjoint_c, "c")
 constant(trapezoid_x_adjoint, trapezoid_x_adjoint_c, "y", "x")
+
+
+# ---- ediff1d: the differences of the flattened array between to_begin and to_end, -----
+# jointly linear in the three; a's adjoint is minus the differences of its part of g
+# padded with a zero at each end
+
+
+@vjp_rule(np.ediff1d, "ary")
+def ediff1d_ary(g, ans, ary, to_end=None, to_begin=None):
+    return np.reshape(-np.diff(g[ediff1d_count(to_begin):np.size(g) - ediff1d_count(to_end)],
+                               prepend=0.0, append=0.0), np.shape(ary))
+
+
+@vjp_rule(np.ediff1d, "to_begin")
+def ediff1d_to_begin(g, ans, ary, to_end=None, to_begin=None):
+    return np.reshape(g[:ediff1d_count(to_begin)], np.shape(to_begin))
+
+
+@vjp_rule(np.ediff1d, "to_end")
+def ediff1d_to_end(g, ans, ary, to_end=None, to_begin=None):
+    return np.reshape(g[np.size(g) - ediff1d_count(to_end):], np.shape(to_end))
+
+
+@jvp_rule(np.ediff1d, "ary")
+def ediff1d_ary_dot(ary_dot, ans, ary, to_end=None, to_begin=None):
+    return np.ediff1d(ary_dot, ediff1d_zeros(to_end), ediff1d_zeros(to_begin))
+
+
+@jvp_rule(np.ediff1d, "to_begin")
+def ediff1d_to_begin_dot(to_begin_dot, ans, ary, to_end=None, to_begin=None):
+    return np.ediff1d(zeros_like(ary), ediff1d_zeros(to_end), to_begin_dot)
+
+
+@jvp_rule(np.ediff1d, "to_end")
+def ediff1d_to_end_dot(to_end_dot, ans, ary, to_end=None, to_begin=None):
+    return np.ediff1d(zeros_like(ary), to_end_dot, ediff1d_zeros(to_begin))
+
+
+nondifferentiable(ediff1d_count, ediff1d_zeros)

@@ -38,6 +38,8 @@ from s2sad.runtime.reductions.differences import (
     diff_part,
     diff_rest,
     diff_transposed,
+    ediff1d_count,
+    ediff1d_zeros,
     trapezoid_weights,
     trapezoid_x_adjoint,
 )
@@ -63,8 +65,17 @@ from s2sad.runtime.reductions.products import (
     reverse_cumsum,
 )
 from s2sad.runtime.reductions.statistics import (
+    cov_centered,
+    cov_scale,
+    cov_size,
+    cov_uncentered,
+    gradient_adjoint,
+    gradient_of,
     half_over,
     median_weights,
+    quantile_adjoint,
+    quantile_tangent,
+    quantile_weights,
     std_adjoint,
     std_tangent,
     var_adjoint,
@@ -83,6 +94,15 @@ from s2sad.runtime.reductions.sums import (
 NAMES_ITS_MEMBERS = True
 
 __all__ = [
+    "cov_centered",
+    "cov_scale",
+    "cov_size",
+    "cov_uncentered",
+    "gradient_adjoint",
+    "gradient_of",
+    "quantile_adjoint",
+    "quantile_tangent",
+    "quantile_weights",
     "average_layout",
     "average_unlayout",
     "cumprod_adjoint",
@@ -95,6 +115,8 @@ __all__ = [
     "diff_part",
     "diff_rest",
     "diff_transposed",
+    "ediff1d_count",
+    "ediff1d_zeros",
     "extremum_args_adjoint",
     "extremum_args_tangent",
     "extremum_weights",

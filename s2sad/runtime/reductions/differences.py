@@ -123,3 +123,16 @@ def trapezoid_x_adjoint(c: Any, y: Any, x: Any, axis: Any = -1) -> Any:
     index[axis] = slice(None, -1)
     segments = (c[tuple(index)] + later) / 2
     return np.reshape(diff_transposed(segments, x, 1, axis), np.shape(x))
+
+
+# ---- ediff1d -----------------------------------------------------------------------
+
+
+def ediff1d_count(end: Any) -> int:
+    """How many values ``np.ediff1d``'s ``to_begin`` or ``to_end`` adds (0 for None)."""
+    return 0 if end is None else int(np.size(end))
+
+
+def ediff1d_zeros(end: Any) -> Any:
+    """Zeros in place of ``np.ediff1d``'s ``to_begin`` or ``to_end`` (None stays None)."""
+    return None if end is None else np.zeros(np.size(end))
