@@ -56,15 +56,15 @@ def test_a_helper_without_rules_in_generated_code_is_an_internal_error(
     assert isinstance(caught.value, MissingRuleError)  # still a missing rule to catch
 
 
-def polynomial(x):
-    return np.sum(np.polyval([1.0, 2.0, 3.0], x))
+def polynomial(x):  # (np.polyval has rules now: np.unwrap has none yet)
+    return np.sum(np.unwrap(x))
 
 
 def test_a_missing_rule_of_a_library_function_stays_the_users_error():
     with pytest.raises(MissingRuleError) as caught:
         s2sad.grad(polynomial)(np.array([0.5, 1.5]))
     assert not isinstance(caught.value, InternalRuleError)
-    assert "register_vjp(numpy.polyval)" in str(caught.value)
+    assert "register_vjp(numpy.unwrap)" in str(caught.value)
 
 
 def sine_sum(x):
