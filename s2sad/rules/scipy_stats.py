@@ -1,7 +1,8 @@
 """Derivative rules for ``scipy.stats`` distributions, with respect to the point and the
 parameters: ``logpdf``, ``pdf``, ``cdf``, ``logcdf`` and ``sf`` of ``norm``, ``expon``,
 ``laplace`` and ``logistic`` (in ``x``, ``loc`` and ``scale``), ``logpdf`` of ``t``,
-``gamma`` and ``beta`` and their ``pdf`` (in their shapes too), ``logpmf`` of ``poisson``
+``gamma`` and ``beta`` and their ``pdf`` (in their shapes too) and ``cdf``, ``sf`` and
+``logcdf`` (in ``x``, ``loc`` and ``scale``), ``logpmf`` of ``poisson``
 (in ``mu``) and ``binom`` (in ``p``), and ``multivariate_normal.logpdf`` (in ``x``,
 ``mean`` and ``cov``, the symmetric convention of :mod:`s2sad.runtime.linalg`).
 
@@ -620,3 +621,238 @@ for _distribution, _rules in (
         vjp_rule(_function, _argument)(_vjp)
         jvp_rule(_function, _argument)(_jvp)
     constant(_function, _rules[0][1], "self")
+
+
+# ---- cdf, sf and logcdf of t, gamma and beta in x, loc and scale (their shapes have no
+# rule: SciPy has no function for those derivatives); S the derivative in x, as above
+
+
+def t_cdf_x(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * scipy.stats.t.pdf(x, df, loc, scale), x)
+
+
+def t_cdf_loc(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * scipy.stats.t.pdf(x, df, loc, scale), loc)
+
+
+def t_cdf_scale(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * scipy.stats.t.pdf(x, df, loc, scale) * (x - loc) / scale, scale)
+
+
+def t_cdf_x_dot(x_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return x_dot * scipy.stats.t.pdf(x, df, loc, scale)
+
+
+def t_cdf_loc_dot(loc_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -loc_dot * scipy.stats.t.pdf(x, df, loc, scale)
+
+
+def t_cdf_scale_dot(scale_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -scale_dot * scipy.stats.t.pdf(x, df, loc, scale) * (x - loc) / scale
+
+
+def t_sf_x(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * -scipy.stats.t.pdf(x, df, loc, scale), x)
+
+
+def t_sf_loc(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * -scipy.stats.t.pdf(x, df, loc, scale), loc)
+
+
+def t_sf_scale(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * -scipy.stats.t.pdf(x, df, loc, scale) * (x - loc) / scale, scale)
+
+
+def t_sf_x_dot(x_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return x_dot * -scipy.stats.t.pdf(x, df, loc, scale)
+
+
+def t_sf_loc_dot(loc_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -loc_dot * -scipy.stats.t.pdf(x, df, loc, scale)
+
+
+def t_sf_scale_dot(scale_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -scale_dot * -scipy.stats.t.pdf(x, df, loc, scale) * (x - loc) / scale
+
+
+def t_logcdf_x(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(g * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans), x)
+
+
+def t_logcdf_loc(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans), loc)
+
+
+def t_logcdf_scale(g, ans, self, x, df, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans) * (x - loc)
+                       / scale, scale)
+
+
+def t_logcdf_x_dot(x_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return x_dot * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans)
+
+
+def t_logcdf_loc_dot(loc_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -loc_dot * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans)
+
+
+def t_logcdf_scale_dot(scale_dot, ans, self, x, df, loc=0.0, scale=1.0):
+    return -scale_dot * np.exp(scipy.stats.t.logpdf(x, df, loc, scale) - ans) * (x - loc) / scale
+
+
+def gamma_cdf_x(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * scipy.stats.gamma.pdf(x, a, loc, scale), x)
+
+
+def gamma_cdf_loc(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * scipy.stats.gamma.pdf(x, a, loc, scale), loc)
+
+
+def gamma_cdf_scale(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * scipy.stats.gamma.pdf(x, a, loc, scale) * (x - loc) / scale, scale)
+
+
+def gamma_cdf_x_dot(x_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return x_dot * scipy.stats.gamma.pdf(x, a, loc, scale)
+
+
+def gamma_cdf_loc_dot(loc_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -loc_dot * scipy.stats.gamma.pdf(x, a, loc, scale)
+
+
+def gamma_cdf_scale_dot(scale_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -scale_dot * scipy.stats.gamma.pdf(x, a, loc, scale) * (x - loc) / scale
+
+
+def gamma_sf_x(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * -scipy.stats.gamma.pdf(x, a, loc, scale), x)
+
+
+def gamma_sf_loc(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * -scipy.stats.gamma.pdf(x, a, loc, scale), loc)
+
+
+def gamma_sf_scale(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * -scipy.stats.gamma.pdf(x, a, loc, scale) * (x - loc) / scale, scale)
+
+
+def gamma_sf_x_dot(x_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return x_dot * -scipy.stats.gamma.pdf(x, a, loc, scale)
+
+
+def gamma_sf_loc_dot(loc_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -loc_dot * -scipy.stats.gamma.pdf(x, a, loc, scale)
+
+
+def gamma_sf_scale_dot(scale_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -scale_dot * -scipy.stats.gamma.pdf(x, a, loc, scale) * (x - loc) / scale
+
+
+def gamma_logcdf_x(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(g * np.exp(scipy.stats.gamma.logpdf(x, a, loc, scale) - ans), x)
+
+
+def gamma_logcdf_loc(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(scipy.stats.gamma.logpdf(x, a, loc, scale) - ans), loc)
+
+
+def gamma_logcdf_scale(g, ans, self, x, a, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(scipy.stats.gamma.logpdf(x, a, loc, scale) - ans) * (x - loc)
+                       / scale, scale)
+
+
+def gamma_logcdf_x_dot(x_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return x_dot * np.exp(scipy.stats.gamma.logpdf(x, a, loc, scale) - ans)
+
+
+def gamma_logcdf_loc_dot(loc_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -loc_dot * np.exp(scipy.stats.gamma.logpdf(x, a, loc, scale) - ans)
+
+
+def gamma_logcdf_scale_dot(scale_dot, ans, self, x, a, loc=0.0, scale=1.0):
+    return -scale_dot * np.exp(scipy.stats.gamma.logpdf(x, a, loc, scale) - ans) * (x - loc) / scale
+
+
+def beta_cdf_x(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * scipy.stats.beta.pdf(x, a, b, loc, scale), x)
+
+
+def beta_cdf_loc(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * scipy.stats.beta.pdf(x, a, b, loc, scale), loc)
+
+
+def beta_cdf_scale(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * scipy.stats.beta.pdf(x, a, b, loc, scale) * (x - loc) / scale, scale)
+
+
+def beta_cdf_x_dot(x_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return x_dot * scipy.stats.beta.pdf(x, a, b, loc, scale)
+
+
+def beta_cdf_loc_dot(loc_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -loc_dot * scipy.stats.beta.pdf(x, a, b, loc, scale)
+
+
+def beta_cdf_scale_dot(scale_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -scale_dot * scipy.stats.beta.pdf(x, a, b, loc, scale) * (x - loc) / scale
+
+
+def beta_sf_x(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * -scipy.stats.beta.pdf(x, a, b, loc, scale), x)
+
+
+def beta_sf_loc(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * -scipy.stats.beta.pdf(x, a, b, loc, scale), loc)
+
+
+def beta_sf_scale(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * -scipy.stats.beta.pdf(x, a, b, loc, scale) * (x - loc) / scale, scale)
+
+
+def beta_sf_x_dot(x_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return x_dot * -scipy.stats.beta.pdf(x, a, b, loc, scale)
+
+
+def beta_sf_loc_dot(loc_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -loc_dot * -scipy.stats.beta.pdf(x, a, b, loc, scale)
+
+
+def beta_sf_scale_dot(scale_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -scale_dot * -scipy.stats.beta.pdf(x, a, b, loc, scale) * (x - loc) / scale
+
+
+def beta_logcdf_x(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(g * np.exp(scipy.stats.beta.logpdf(x, a, b, loc, scale) - ans), x)
+
+
+def beta_logcdf_loc(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(scipy.stats.beta.logpdf(x, a, b, loc, scale) - ans), loc)
+
+
+def beta_logcdf_scale(g, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return unbroadcast(-g * np.exp(scipy.stats.beta.logpdf(x, a, b, loc, scale) - ans) * (x - loc)
+                       / scale, scale)
+
+
+def beta_logcdf_x_dot(x_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return x_dot * np.exp(scipy.stats.beta.logpdf(x, a, b, loc, scale) - ans)
+
+
+def beta_logcdf_loc_dot(loc_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return -loc_dot * np.exp(scipy.stats.beta.logpdf(x, a, b, loc, scale) - ans)
+
+
+def beta_logcdf_scale_dot(scale_dot, ans, self, x, a, b, loc=0.0, scale=1.0):
+    return (-scale_dot * np.exp(scipy.stats.beta.logpdf(x, a, b, loc, scale) - ans) * (x - loc)
+            / scale)
+
+
+for _distribution in (scipy.stats.t, scipy.stats.gamma, scipy.stats.beta):
+    for _method in ("cdf", "sf", "logcdf"):
+        _function = _stand_in(_distribution, _method)
+        for _argument in ("x", "loc", "scale"):
+            _vjp = globals()[f"{_distribution.name}_{_method}_{_argument}"]
+            vjp_rule(_function, _argument)(_vjp)
+            jvp_rule(_function, _argument)(globals()[f"{_distribution.name}_{_method}_"
+                                                     f"{_argument}_dot"])
+        constant(_function, _vjp, "self")

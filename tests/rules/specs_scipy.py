@@ -258,6 +258,16 @@ else:
              wrt=(Symmetric("cov"),), domain="spd", id="stats.multivariate_normal.logpdf(cov)"),
     ]
     _within = Fixed(np.array([0.2, 0.5, 0.7]))  # inside beta's support for these loc, scale
+    for _name in ("cdf", "sf", "logcdf"):
+        SPECS += [
+            Spec(_method(st.t, _name), (Fixed(st.t), (4,), Fixed(3.0), (), ()), wrt=(1, 3, 4),
+                 domain="positive", id=f"stats.t.{_name}(x,loc,scale)"),
+            Spec(_method(st.gamma, _name), (Fixed(st.gamma), _beyond, Fixed(2.0), (), ()),
+                 wrt=(1, 3, 4), domain="positive", id=f"stats.gamma.{_name}(x,loc,scale)"),
+            Spec(_method(st.beta, _name), (Fixed(st.beta), _within, Fixed(1.5), Fixed(2.0),
+                                           Fixed(-0.3), Fixed(1.5)),
+                 wrt=(1, 4, 5), id=f"stats.beta.{_name}(x,loc,scale)"),
+        ]
     for _name in ("logpdf", "pdf"):
         SPECS += [
             Spec(_method(st.t, _name), (Fixed(st.t), (4,), (), (), ()), wrt=(1, 2, 3, 4),

@@ -1,4 +1,5 @@
-"""scipy.stats distributions (logpdf and pdf of t, gamma and beta in their shapes too)
+"""scipy.stats distributions (logpdf and pdf of t, gamma and beta in their shapes too,
+and their cdf, sf and logcdf in x, loc and scale)
 differentiated in their point and parameters, spelled as
 users write them (``scipy.stats.norm.logpdf(x, loc=mu, scale=s)``, ``from scipy.stats
 import norm; norm.cdf(x, mu, s)``, a method held in a global), at first order in both
@@ -78,8 +79,20 @@ def shapes(x):
             + np.sum(stats.beta.pdf([0.3, 0.6], 1.5 + x[:2] ** 2, np.exp(x[2:4]))))
 
 
+def shape_cdfs(x):
+    return (np.sum(stats.t.cdf(x, 3.0, x[0] * 0.2, np.exp(x[1]))) ** 2
+            + np.sum(stats.t.sf(x, 2.5, 0.1, 1.0 + x[2] ** 2) * x)
+            + np.sum(stats.t.logcdf(x, 4.0, x[3], 1.5))
+            + np.sum(stats.gamma.cdf(np.abs(x) + 2.0, 2.0, -0.1 * x[4] ** 2, 1.2) ** 2)
+            + np.sum(stats.gamma.sf(np.abs(x) + 2.0, 1.5, 0.2, np.exp(x[5])))
+            + np.sum(stats.gamma.logcdf(x ** 2 + 1.0, 3.0, 0.1, 2.0))
+            + np.sum(stats.beta.cdf([0.2, 0.5, 0.7], 2.0, 3.0, x[:3] * 0.05 - 0.2, 1.5) ** 2)
+            + np.sum(stats.beta.sf([0.3, 0.4], 1.5, 2.5, -0.1, 1.2 + x[3:5] * 0.05))
+            + np.sum(stats.beta.logcdf(0.5 + x * 0.05, 2.0, 2.0, -0.2, 1.4)))
+
+
 FUNCTIONS = [normal_likelihood, normal_methods, exponential, laplace, logistic_methods,
-             counts, gaussian, shapes]
+             counts, gaussian, shapes, shape_cdfs]
 
 
 def differences(function, x, eps=1e-6):
@@ -124,7 +137,7 @@ def frozen_parameters(x):
 
 
 def student(x):
-    return np.sum(stats.t.cdf(x, 3.0))
+    return np.sum(stats.t.cdf(x, np.exp(x[0])))
 
 
 def gamma_shape(x):
@@ -160,7 +173,7 @@ def test_a_distribution_held_in_a_variable_is_refused_at_the_users_line():
 
 
 @pytest.mark.parametrize("function", [student, gamma_shape, counted],
-                         ids=["t", "gamma_shape", "poisson_k"])
+                         ids=["t_shape", "gamma_shape", "poisson_k"])
 def test_what_has_no_rules_is_refused_at_the_users_line(function):
     with pytest.raises(MissingRuleError) as raised:
         s2sad.grad(function)(np.abs(POINT) + 0.5)
