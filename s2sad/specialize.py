@@ -145,8 +145,10 @@ class _CallSpecializer(Transformer):
         if chain[0] not in self.parsed.extra:  # the copy holds while these do
             for attr in ("", "__code__", "__defaults__", "__kwdefaults__"):
                 path = (chain[0], chain[1] + ((attr,) if attr else ()))
-                self.reached[f"{name}.{attr}"] = (path, getattr(callee, attr) if attr
-                                                  else callee)
+                key = f"{name}.{attr}"
+                if key in self.reached and self.reached[key][0] != path:  # a second name
+                    key = f"{key}@{'.'.join((path[0], *path[1]))}"      # of the callee
+                self.reached[key] = (path, getattr(callee, attr) if attr else callee)
         call = gast.Call(func=_load(name), keywords=keywords,
                          args=[a for i, a in enumerate(node.args) if i not in slots])
         return gast.copy_location(call, node)

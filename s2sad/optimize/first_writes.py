@@ -99,10 +99,32 @@ def _assign_in_loop(loop: gast.For, array: str) -> bool:
 
 
 def _over_a_range(iterable: gast.expr) -> bool:
-    """``range(...)`` or ``reversed(range(...))``: each value once."""
+    """``range(...)`` or ``reversed(range(...))`` of values that are never negative: each
+    value once, and, as an index, each element once (``range(-1, n)`` reads ``x[-1]``, the
+    last element, twice)."""
     if _call_of(iterable, "reversed") and len(iterable.args) == 1:
         iterable = iterable.args[0]
-    return _call_of(iterable, "range")
+    if not _call_of(iterable, "range") or not 1 <= len(iterable.args) <= 3:
+        return False
+    args = [_integer(a) for a in iterable.args]
+    if len(args) == 1:
+        return True
+    start, stop, step = args + [1] * (3 - len(args))
+    if step is None or step == 0:
+        return False
+    if step > 0:  # from start up
+        return start is not None and start >= 0
+    return stop is not None and stop >= -1  # down to stop, exclusive
+
+
+def _integer(node: gast.expr) -> int | None:
+    """The value of an integer constant (``-1`` too), or None."""
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        inner = _integer(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, gast.Constant) and type(node.value) is int:
+        return node.value
+    return None
 
 
 def _call_of(node: gast.expr, name: str) -> bool:

@@ -413,3 +413,30 @@ def test_a_closure_drawing_random_numbers_is_differentiated_with_the_same_draws(
                                                                                 rel=1e-7)
         tangent = s2sad.jvp(lambda k: noisy(k, np.random.default_rng(3)), (0.7,), (1.0,))[1]
         assert tangent == pytest.approx(numeric, rel=1e-7)
+
+
+def doubled_at(fn, x):
+    return fn(x) * 2.0
+
+
+doubled_again = doubled_at
+
+
+def through_two_names(k, x):
+    def g(t):
+        return k * t ** 2
+    return doubled_at(g, x) + doubled_again(g, x)
+
+
+def test_a_helper_reached_by_two_names_is_rebuilt_when_either_is_rebound():
+    """One copy serves both names; rebinding the first was not seen (1.0 for 1.75)."""
+    global doubled_at
+    kept = doubled_at
+    try:
+        assert s2sad.grad(through_two_names)(1.3, 0.5) == pytest.approx(4 * 0.25)
+        doubled_at = lambda fn, x: fn(x) * 5.0  # noqa: E731
+        assert s2sad.grad(through_two_names)(1.3, 0.5) == pytest.approx(7 * 0.25)
+        assert s2sad.jvp(through_two_names, (1.3, 0.5), (1.0, 0.0))[1] == pytest.approx(
+            7 * 0.25)
+    finally:
+        doubled_at = kept

@@ -148,3 +148,26 @@ def test_adjoints_have_their_variables_shapes(function):
     ``np.sum``, not the generic helper."""
     args = dict(CASES)[function]
     assert "unbroadcast(" not in source(function, args)
+
+
+def squares_from_the_last(x):
+    s = 0.0
+    for t in range(-1, x.shape[0]):
+        s = s + x[t] ** 2
+    return s
+
+
+def squares_down_past_zero(x):
+    s = 0.0
+    for t in range(x.shape[0] - 1, -2, -1):
+        s = s + x[t] ** 2
+    return s
+
+
+@pytest.mark.parametrize("f", [squares_from_the_last, squares_down_past_zero])
+def test_a_range_reaching_an_element_twice_adds_its_adjoints(f):
+    """``range(-1, n)`` reads ``x[-1]``, the last element, twice: the versions for known
+    shapes assigned ``x_bar[t] = ...`` as for a loop reaching each element once."""
+    x = np.array([1.0, 2.0, 3.0])
+    for _ in range(3):
+        np.testing.assert_allclose(s2sad.grad(f)(x), [2.0, 4.0, 12.0])  # x[2] twice
