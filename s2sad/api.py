@@ -325,7 +325,7 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
     names = _primal_names(function, numeric, "jvp")
     function, bound, keywords = _parts(function)
     request = Request("vector" if batched else "forward", names)
-    tangents = tuple(tangents[p] for p in numeric)
+    tangents = tuple(_as_tangent_of(tangents[p], primals[p]) for p in numeric)
     if batched and tangents and directions(tangents) == 0:  # nothing to carry: zeros of
         out = function(*bound, *primals, **keywords)        # the output's structure
         out_dot = batch_zeros(0, out)
@@ -343,6 +343,15 @@ def jvp(function: Callable, primals: Sequence[Any], tangents: Sequence[Any],
         raise TypeError(f"jvp({_name(function)}, has_aux=True) needs a function returning a "
                         f"pair (output, aux), not {output_kind(out)}")
     return out[0], out_dot[0], out[1]
+
+
+def _as_tangent_of(tangent: Any, primal: Any) -> Any:
+    """A Python number given as the tangent of a 0-d array, as a 0-d array: the code for
+    an array indexes it (``a_dot[..., None]``)."""
+    if isinstance(primal, np.ndarray) and primal.shape == () and isinstance(
+            tangent, (int, float, complex)) and not isinstance(tangent, bool):
+        return np.asarray(tangent, dtype=np.result_type(primal.dtype, float))
+    return tangent
 
 
 def vjp(function: Callable, *primals: Any, has_aux: bool = False,

@@ -165,3 +165,15 @@ def test_batched_tangents_of_an_array_spread_into_star_arguments():
         X = np.arange(1.0, 7.0).reshape(2, 3) / 4.0  # rows spread: out[j] = sum_i X[i, j]^2
         expected = np.einsum("jk,ik->jik", np.eye(3), 2 * X)
         np.testing.assert_allclose(s2sad.jacfwd(spread_into_arguments)(X), expected)
+
+
+def product_through_an_axis(a, b):
+    return np.sum(a[..., None] * b)
+
+
+def test_a_number_given_as_the_tangent_of_a_zero_dimensional_array():
+    """The code for an array indexed the tangent (``a_dot[..., None]``): a TypeError."""
+    a, b = np.array(0.7), np.array(1.3)
+    for _ in range(3):
+        out, out_dot = s2sad.jvp(product_through_an_axis, (a, b), (1.0, 0.5))
+        assert out_dot == pytest.approx(1.3 * 1.0 + 0.7 * 0.5)
