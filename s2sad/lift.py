@@ -96,8 +96,9 @@ def lift(parsed: ParsedFunction) -> ParsedFunction:
     outer, lifted = lift_definitions(parsed.node, parsed.error)
     if not lifted:
         return parsed
+    # the lifted functions reach the partial too: one of them may pass another on
+    parsed = dataclasses.replace(parsed, extra={**parsed.extra, PARTIAL: functools.partial})
     extra = {**parsed.extra, **functions_from_definitions(lifted, parsed)}
-    extra[PARTIAL] = functools.partial
     return dataclasses.replace(parsed, node=outer, extra=extra)
 
 

@@ -440,3 +440,25 @@ def test_a_helper_reached_by_two_names_is_rebuilt_when_either_is_rebound():
             7 * 0.25)
     finally:
         doubled_at = kept
+
+
+def apply_n(fn, x, n):
+    for _ in range(n):
+        x = fn(x)
+    return x
+
+
+def closure_passing_a_closure(k, x):
+    def f(t):
+        return np.cos(k * t) + t
+
+    def g(t):
+        return apply_n(f, t, 2) * k
+    return apply_n(g, x, 2)
+
+
+def test_a_closure_passing_another_closure_to_a_user_function():
+    """``g`` gives ``f`` to ``apply_n``: the lifted ``g`` could not reach the partial that
+    carries ``f``'s captured values (an error naming an internal)."""
+    for _ in range(3):
+        check_grads(closure_passing_a_closure, (1.3, 0.5))
