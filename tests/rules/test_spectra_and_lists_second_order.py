@@ -8,6 +8,7 @@ import pytest
 import scipy.linalg
 
 import s2sad
+from tests.rules.second_order_checks import check_first_order, check_hessian_vector_products
 
 POINT = np.array([0.35, 1.2, -0.7, 0.9, 1.45, -0.3])
 DIRECTION = np.array([0.3, -1.0, 0.6, 0.5, -0.4, 0.8])
@@ -44,28 +45,14 @@ def items(x):
 FUNCTIONS = [eigenvalues, eigenvalues_batched, scipy_spectrum, items]
 
 
-def differences(function, x, eps=1e-6):
-    return np.array([(function(x + eps * e) - function(x - eps * e)) / (2 * eps)
-                     for e in np.eye(len(x))])
-
-
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)
 def test_first_order_in_both_modes_against_differences(function):
-    numeric = differences(function, POINT)
-    np.testing.assert_allclose(s2sad.grad(function)(POINT), numeric, rtol=1e-6, atol=1e-6)
-    _, tangent = s2sad.jvp(function, (POINT,), (DIRECTION,))
-    np.testing.assert_allclose(tangent, numeric @ DIRECTION, rtol=1e-6, atol=1e-6)
+    check_first_order(function, POINT, DIRECTION, atol=1e-6)
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)
 def test_hessian_vector_products_against_differences_of_the_gradient(function):
-    eps = 1e-5
-    gradient = s2sad.grad(function)
-    numeric = (gradient(POINT + eps * DIRECTION) - gradient(POINT - eps * DIRECTION)) / (2 * eps)
-    product = s2sad.hvp(function)(POINT, DIRECTION)
-    np.testing.assert_allclose(product, numeric, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(s2sad.jacrev(gradient)(POINT) @ DIRECTION, product,
-                               rtol=1e-8, atol=1e-10)
+    check_hessian_vector_products(function, POINT, DIRECTION)
 
 
 def test_the_gradient_of_an_eigenvalue_is_the_outer_product_of_its_vector():
